@@ -1,0 +1,120 @@
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import type { GateReport } from '../src/types.js';
+import { runCli } from './helpers/cli.js';
+import { makeRepo } from './helpers/repo.js';
+
+const ok = 'CREATE TABLE a (id int PRIMARY KEY);\n';
+
+/** Temp directories of embedded servers: none may survive a run. */
+const serverDirs = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('migration-gate-'));
+
+describe('usage and configuration errors exit 2 with a precise message', () => {
+  it('requires a migrations directory', async () => {
+    const repo = makeRepo({ 'x.txt': '' });
+    const run = await runCli(['check'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--dir is required');
+  });
+
+  it('rejects an unknown flag', async () => {
+    const run = await runCli(['check', '--frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown option '--frobnicate'");
+  });
+
+  it('names the target it could not find and the ones it could', async () => {
+    const repo = makeRepo({ 'm/0001_a.sql': ok });
+    const run = await runCli(['check', '--dir', 'm', '--target', '0009_nope.sql'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('target not found: 0009_nope.sql (migrations in m: 0001_a.sql)');
+  });
+
+  it('refuses a file that is not UTF-8, naming its line', async () => {
+    const latin1 = Buffer.concat([Buffer.from("CREATE TABLE a (id int);\n-- caf"), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const repo = makeRepo({ 'm/0001_a.sql': latin1 });
+    const run = await runCli(['check', '--dir', 'm'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('m/0001_a.sql:2: not valid UTF-8');
+  });
+
+  it('refuses a missing baseline file', async () => {
+    const repo = makeRepo({ 'm/0001_a.sql': ok });
+    const run = await runCli(['check', '--dir', 'm', '--baseline', 'nope.sql'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('file not found: nope.sql');
+  });
+
+  it('says an empty migration has nothing to check', async () => {
+    const repo = makeRepo({ 'm/0001_a.sql': '-- nothing yet\n' });
+    const run = await runCli(['check', '--dir', 'm'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('m/0001_a.sql contains no SQL statements');
+  });
+
+  it('names the config key of the wrong type', async () => {
+    const repo = makeRepo({ 'm/0001_a.sql': ok, 'migration-gate.yml': 'dir: m\ntimeouts:\n  statement: true\n' });
+    const run = await runCli(['check'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/migration-gate\.yml: timeouts\.statement: /);
+  });
+
+  it('names an unknown config key with its path', async () => {
+    const repo = makeRepo({
+      'm/0001_a.sql': ok,
+      'migration-gate.yml': 'dir: m\nexpectations:\n  0001_a.sql:\n    tabels: {}\n',
+    });
+    const run = await runCli(['check'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('migration-gate.yml: unknown key "expectations.0001_a.sql.tabels"');
+  });
+
+  it('rejects a bad duration flag', async () => {
+    const repo = makeRepo({ 'm/0001_a.sql': ok });
+    const run = await runCli(['check', '--dir', 'm', '--statement-timeout', 'soon'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--statement-timeout');
+  });
+});
+
+describe('problems in the migration are findings with exact positions', () => {
+  const check = async (sql: string, ...flags: string[]): Promise<{ code: number; report: GateReport }> => {
+    const repo = makeRepo({ 'm/0001_base.sql': ok, 'm/0002_target.sql': sql });
+    const run = await runCli(['check', '--dir', 'm', '--format', 'json', '--quiet', ...flags], repo);
+    expect(run.stderr).toBe('');
+    return { code: run.code, report: JSON.parse(run.stdout) as GateReport };
+  };
+
+  it('a syntax error is BLOCKED at the token line and column', async () => {
+    const { code, report } = await check('-- café — ünïcode\nCREATE TABLE b (\n  id int,\n  name textt text\n);\n');
+    expect(code).toBe(1);
+    const finding = report.findings.find((f) => f.rule === 'syntax-error');
+    expect(finding).toMatchObject({ file: 'm/0002_target.sql', line: 4, column: 14, severity: 'critical' });
+  });
+
+  it('a statement that sleeps past the timeout ends as a finding, and nothing is left running', async () => {
+    const before = serverDirs();
+    const { code, report } = await check('BEGIN;\nCREATE TABLE b (id int);\nSELECT pg_sleep(30);\nCOMMIT;\n', '--statement-timeout', '300ms');
+    expect(code).toBe(1);
+    const finding = report.findings.find((f) => f.rule === 'statement-timeout');
+    expect(finding).toMatchObject({ file: 'm/0002_target.sql', line: 3 });
+    expect(finding?.message).toContain('statement timeout');
+    expect(serverDirs()).toEqual(before);
+  });
+
+  it('psql meta-commands are findings, not crashes', async () => {
+    const { code, report } = await check('\\set ON_ERROR_STOP on\nCREATE TABLE b (id int);\n\\i other.sql\n');
+    expect(code).toBe(1);
+    const lines = report.findings.filter((f) => f.rule === 'psql-meta-command').map((f) => f.line);
+    expect(lines).toEqual([1, 3]);
+    const readiness = report.tasks.find((t) => t.id === 'readiness')!;
+    expect(readiness.status).toBe('FAIL');
+  });
+
+  it('a failure outside a transaction reports the objects that remain', async () => {
+    const { report } = await check('CREATE TABLE b (id int);\nCREATE TABLE c (id int REFERENCES nope(id));\n');
+    const finding = report.findings.find((f) => f.object === 'nope');
+    expect(finding).toMatchObject({ rule: 'missing-relation', line: 2, column: 35 });
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The gate on examples/sync-0024 against a bare baseline doing the same
+ * physical work without the gate: a fresh cluster, start, and the same SQL
+ * files sent with pg. Both are measured in this run, alternating, so the ratio
+ * holds on any machine. Goal: gate ≤ 2 s and ≤ 1.5× the baseline.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config/load.js';
+import { resolveOptions } from '../src/config/options.js';
+import { startEmbedded } from '../src/database/embedded.js';
+import { runGate } from '../src/gate.js';
+import { Progress } from '../src/progress.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+const example = path.resolve('examples/sync-0024');
+const db = (file: string): string => path.join(example, 'database', file);
+const files = [
+  db('baseline.sql'),
+  db('prerequisites/001_organization.sql'),
+  db('prerequisites/002_auth.sql'),
+  db('migrations/0023_sync_infrastructure.sql'),
+  db('fixtures/001_test_data.sql'),
+  db('migrations/0024_sync_preview_progress_logs.sql'),
+];
+
+async function gate(): Promise<void> {
+  const flags = { prerequisite: files.slice(1, 3), fixture: [files[4]!] };
+  const options = resolveOptions(flags, loadConfig('migration-gate.yml', example), example);
+  const report = await runGate({ ...options, target: undefined, progress: new Progress() });
+  if (report.verdict !== 'APPROVED' && process.env.BENCH_STRICT) throw new Error(`gate said ${report.verdict}`);
+}
+
+async function bare(): Promise<void> {
+  const server = await startEmbedded(new Progress());
+  try {
+    const client = new pg.Client(server.connection);
+    await client.connect();
+    for (const file of files) await client.query(readFileSync(file, 'utf8'));
+    await client.end();
+  } finally {
+    await server.stop();
+  }
+}
+
+async function time(fn: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+await gate(); // warm-up: WASM compile, file cache
+await bare();
+const gateTimes: number[] = [];
+const bareTimes: number[] = [];
+for (let i = 0; i < runs; i += 1) {
+  bareTimes.push(await time(bare));
+  gateTimes.push(await time(gate));
+}
+const g = median(gateTimes);
+const b = median(bareTimes);
+console.log(`runs: ${runs}`);
+console.log(`bare baseline (initdb, start, apply ${files.length} files with pg): median ${b.toFixed(0)} ms`);
+console.log(`migration-gate (same work + parse, pre-flight, validators, rollback): median ${g.toFixed(0)} ms`);
+console.log(`ratio gate/baseline: ${(g / b).toFixed(2)}× (goal ≤ 1.5×); gate ${g <= 2000 ? '≤' : '>'} 2 s`);

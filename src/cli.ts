@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig } from './config/load.js';
+import { resolveOptions, type CliFlags } from './config/options.js';
+import { InfrastructureError } from './database/provider.js';
+import { runGate } from './gate.js';
+import { Progress } from './progress.js';
+import { renderJson } from './report/json.js';
+import { renderMarkdown } from './report/markdown.js';
+import { renderSarif } from './report/sarif.js';
+import { renderText } from './report/text.js';
+import { maskSecrets } from './secrets.js';
+import type { GateReport } from './types.js';
+import { VERSION } from './version.js';
+
+export const EXIT = { approved: 0, blocked: 1, error: 2 } as const;
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+/** Runs the CLI and resolves to its exit code; never throws. */
+export async function main(argv: string[], cwd = process.cwd(), io: Io = defaultIo): Promise<number> {
+  const program = buildProgram(io);
+  let code: number = EXIT.error;
+  program.command('check', { isDefault: true })
+    .description('apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship')
+    .option('-c, --config <file>', 'migration-gate.yml (default: ./migration-gate.yml when present)')
+    .option('--dir <path>', 'migrations directory')
+    .option('--target <file>', 'the migration under review (default: the newest)', collect, [])
+    .option('--baseline <file>', 'SQL loaded first (e.g. pg_dump --schema-only of production)')
+    .option('--prerequisite <file>', 'SQL applied after the baseline; repeatable', collect, [])
+    .option('--fixture <file>', 'SQL test data applied just before the target; repeatable', collect, [])
+    .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
+    .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--report-dir <dir>', 'also write report.json, report.md and report.sarif there')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .action(async (flags: CliFlags & { format: string; reportDir?: string; quiet?: boolean }) => {
+      code = await check(flags, cwd, io);
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT.error;
+    }
+    io.stderr(`migration-gate: internal error: ${maskSecrets(String((error as Error).stack ?? error))}\n`);
+    return EXIT.error;
+  }
+}
+
+function buildProgram(io: Io): Command {
+  return new Command('migration-gate')
+    .version(VERSION)
+    .description('Decides whether a PostgreSQL migration may ship')
+    .exitOverride()
+    .showHelpAfterError('(run migration-gate check --help for the options)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+async function check(
+  flags: CliFlags & { format: string; reportDir?: string; quiet?: boolean },
+  cwd: string,
+  io: Io,
+): Promise<number> {
+  const progress = new Progress(flags.quiet ? undefined : (line) => io.stderr(`  ${maskSecrets(line)}\n`));
+  let report: GateReport;
+  try {
+    const loaded = loadConfig(flags.config, cwd);
+    const options = resolveOptions(flags, loaded, cwd);
+    if (options.targets.length > 1) throw new ConfigError('one --target at a time is supported for now');
+    report = await runGate({ ...options, target: options.targets[0], progress });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof InfrastructureError) {
+      io.stderr(`migration-gate: ${maskSecrets(error.message)}\n`);
+      return EXIT.error;
+    }
+    throw error;
+  }
+  if (flags.reportDir) writeReports(path.resolve(cwd, flags.reportDir), report);
+  if (flags.format === 'json') io.stdout(`${renderJson(report)}\n`);
+  else if (flags.format === 'markdown') io.stdout(`${renderMarkdown(report)}\n`);
+  else io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
+  return report.verdict === 'APPROVED' ? EXIT.approved : EXIT.blocked;
+}
+
+export function writeReports(dir: string, report: GateReport): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'report.json'), `${renderJson(report)}\n`);
+  writeFileSync(path.join(dir, 'report.md'), `${renderMarkdown(report)}\n`);
+  writeFileSync(path.join(dir, 'report.sarif'), `${renderSarif(report, { toolVersion: VERSION })}\n`);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type ConfigFile } from './schema.js';
+
+/** A problem with the user's configuration or input: exit code 2, never a verdict. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  /** Absolute path of the file, when one was read. */
+  file?: string;
+  config: ConfigFile;
+}
+
+export const DEFAULT_CONFIG_FILE = 'migration-gate.yml';
+
+/**
+ * Reads migration-gate.yml. An explicitly named file must exist; the default
+ * one is optional. Every problem names the file and the key path.
+ */
+export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig {
+  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(`config file not found: ${explicit}`);
+    return { config: {} };
+  }
+  const shown = path.relative(cwd, file) || file;
+  const document = YAML.parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  if (document.errors.length > 0) {
+    const first = document.errors[0]!;
+    const line = first.linePos?.[0].line;
+    throw new ConfigError(`${shown}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
+  }
+  const parsed = configSchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(shown, parsed.error.issues));
+  return { file, config: parsed.data };
+}
+
+export function describeIssues(file: string, issues: z.core.$ZodIssue[]): string {
+  const lines = issues.map((issue) => {
+    const key = keyPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      const where = key ? `${key}.` : '';
+      return `${file}: unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}`;
+    }
+    return `${file}: ${key || '(top level)'}: ${issue.message}`;
+  });
+  return lines.join('\n');
+}
+
+function keyPath(parts: PropertyKey[]): string {
+  return parts
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}

@@ -1,0 +1,155 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, chownSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { locateBinaries, type PostgresBinaries } from './binaries.js';
+import { InfrastructureError, type Database } from './provider.js';
+import { runProcess } from './process.js';
+import { registerCleanup } from './cleanup.js';
+import type { Progress } from '../progress.js';
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * Starts a throw-away PostgreSQL 17 cluster in a temp directory on a free
+ * port. The server runs as an unprivileged user when we are root (PostgreSQL
+ * refuses root), and a detached watchdog removes it should this process die
+ * without running its cleanup.
+ */
+export async function startEmbedded(
+  progress: Progress,
+  bins: PostgresBinaries = locateBinaries(),
+): Promise<Database> {
+  const runAs = unprivilegedUser();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'migration-gate-'));
+  const dataDir = path.join(dir, 'data');
+  let server: ChildProcess | undefined;
+  const unregister = registerCleanup(() => {
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const stop = async (): Promise<void> => {
+    unregister();
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      // SIGINT is PostgreSQL's "fast shutdown": no waiting for clients.
+      server.kill('SIGINT');
+      const timer = setTimeout(() => server!.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid);
+    const init = await progress.step('initdb', () =>
+      runProcess(
+        bins.initdb,
+        ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'],
+        runAs,
+      ),
+    );
+    if (init.code !== 0) {
+      throw new InfrastructureError(`initdb failed (exit ${init.code}): ${init.output.trim()}`);
+    }
+    const port = await freePort();
+    server = await progress.step('start PostgreSQL', () =>
+      startServer(bins, dataDir, dir, port, runAs),
+    );
+    watchdog(server.pid!, dir);
+    return {
+      kind: 'embedded',
+      connection: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
+      display: `embedded PostgreSQL on 127.0.0.1:${port}`,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function startServer(
+  bins: PostgresBinaries,
+  dataDir: string,
+  socketDir: string,
+  port: number,
+  runAs: RunAs,
+): Promise<ChildProcess> {
+  // Durability is pointless for a cluster that lives for seconds.
+  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
+  const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, '-h', '127.0.0.1'];
+  for (const setting of settings) args.push('-c', setting);
+  const child = spawn(bins.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new InfrastructureError(`PostgreSQL did not start within 30 s:\n${log}`));
+    }, 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('ready to accept connections')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new InfrastructureError(`PostgreSQL exited during start (code ${code}):\n${log.trim()}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new InfrastructureError(`cannot run ${bins.postgres}: ${error.message}`));
+    });
+  });
+}
+
+/** As root, the server runs as `postgres` when that user exists, else `nobody`. */
+function unprivilegedUser(): RunAs {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
+  for (const name of ['postgres', 'nobody']) {
+    try {
+      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+      return { uid, gid };
+    } catch {
+      continue;
+    }
+  }
+  throw new InfrastructureError(
+    'running as root, and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as',
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A detached shell that outlives us only to clean up: if this process is
+ * killed outright (SIGKILL, OOM), no `finally` or exit hook runs.
+ */
+function watchdog(serverPid: number, dir: string): void {
+  if (process.platform === 'win32') return;
+  const script =
+    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
+    'kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"';
+  const child = spawn('sh', ['-c', script, 'watchdog', String(process.pid), String(serverPid), dir], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+}

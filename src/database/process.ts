@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+
+export interface ProcessResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a program to completion, collecting stdout and stderr together. */
+export function runProcess(
+  file: string,
+  args: string[],
+  options: { uid?: number; gid?: number } = {},
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}

@@ -1,0 +1,53 @@
+import pg from 'pg';
+
+/** A database the gate may use, however it was obtained. */
+export interface Database {
+  /** `embedded`, `url`, `neon`, `container`. */
+  kind: string;
+  /** Connection settings without secrets in any printable field. */
+  connection: pg.ClientConfig;
+  /** What to show users: never contains a password. */
+  display: string;
+  /** Idempotent: stops and removes whatever was started. */
+  stop(): Promise<void>;
+}
+
+export class InfrastructureError extends Error {
+  override name = 'InfrastructureError';
+}
+
+/** Runs `fn` with a started database and always stops it afterwards. */
+export async function withDatabase<T>(
+  start: () => Promise<Database>,
+  fn: (db: Database) => Promise<T>,
+): Promise<T> {
+  const db = await start();
+  try {
+    return await fn(db);
+  } finally {
+    await db.stop();
+  }
+}
+
+/** Runs `fn` with a connected client and always closes it. */
+export async function withClient<T>(
+  db: Database,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client(db.connection);
+  // An idle client whose server goes away emits 'error'; without a listener
+  // Node would crash the whole run instead of failing the current query.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new InfrastructureError(
+      `cannot connect to ${db.display}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,123 @@
+import type pg from 'pg';
+import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
+import { ConfigError } from './config/load.js';
+import type { Expectations } from './config/schema.js';
+import { startEmbedded } from './database/embedded.js';
+import { withClient, withDatabase, type Database } from './database/provider.js';
+import type { CreatedObject } from './migrations/model.js';
+import type { Progress } from './progress.js';
+import { blockingSessions } from './readiness/activity.js';
+import { requiredActions } from './readiness/creators.js';
+import { missingDependencies, type MissingObject } from './readiness/prerequisites.js';
+import { readinessTask } from './readiness/task.js';
+import { verdictOf } from './report/verdict.js';
+import { loadInputs, type GateInputs, type InputPaths } from './setup.js';
+import { TASK_IDS, TASK_TITLES, type GateReport, type TaskResult } from './types.js';
+import { blockedTasks } from './validators/blocked.js';
+import { validateApplied } from './validators/index.js';
+
+export interface GateOptions extends InputPaths {
+  /** Where to look for SQL files that create missing prerequisites. */
+  root: string;
+  apply: ApplyOptions;
+  tenantColumn: string;
+  rollbackRequired: boolean;
+  /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
+  expectations: Record<string, Expectations>;
+  progress: Progress;
+  /** How to get a database; the embedded PostgreSQL 17 by default. */
+  startDatabase?: (progress: Progress) => Promise<Database>;
+}
+
+/**
+ * The pipeline: inputs → database → setup → pre-flight → apply → validate →
+ * verdict. Problems with the migration come back inside the report; only
+ * usage and infrastructure errors are thrown.
+ */
+export async function runGate(options: GateOptions): Promise<GateReport> {
+  const started = performance.now();
+  const { progress } = options;
+  const inputs = await progress.step('parse', () => loadInputs(options));
+  progress.info(`target: ${inputs.target.file}`);
+  const start = options.startDatabase ?? startEmbedded;
+  const report = await withDatabase(
+    () => start(progress),
+    (db) =>
+      withClient(db, async (client) => {
+        client.on('notice', () => undefined);
+        const version = (await client.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+        await applySetup(client, inputs, options);
+        const gated = await gateTarget(client, inputs, options);
+        return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
+      }),
+  );
+  const actions = await requiredActions(report.missing, options.root, options.cwd, [inputs.target.file]);
+  const { tasks } = report;
+  return {
+    verdict: verdictOf(tasks),
+    target: inputs.targetName,
+    tasks,
+    findings: tasks.flatMap((t) => t.findings),
+    requiredActions: actions,
+    database: report.database,
+    timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
+  };
+}
+
+/** Baseline, prerequisites, earlier migrations and fixtures; any failure here stops the run. */
+async function applySetup(client: pg.Client, inputs: GateInputs, options: GateOptions): Promise<void> {
+  for (const { role, parsed } of inputs.setup) {
+    const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
+      applyFile(client, parsed, options.apply),
+    );
+    if (result.status === 'failed') {
+      const { line, column } = result.error.position;
+      throw new ConfigError(
+        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}`,
+      );
+    }
+    if (parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
+    }
+  }
+}
+
+async function gateTarget(
+  client: pg.Client,
+  inputs: GateInputs,
+  options: GateOptions,
+): Promise<{ tasks: TaskResult[]; missing: MissingObject[] }> {
+  const { progress } = options;
+  const target = inputs.target;
+  const missing = target.syntaxError ? [] : await progress.step('pre-flight', () => missingDependencies(client, target));
+  const sessions = await blockingSessions(client);
+  const applied: ApplyResult = target.syntaxError
+    ? { status: 'applied', file: target.file, statements: 0, ms: 0 }
+    : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
+  const readiness = readinessTask({ target, missing, sessions, applied });
+
+  let others: TaskResult[];
+  if (target.syntaxError || applied.status === 'failed') {
+    const declared = target.statements.flatMap((s) => s.creates);
+    const notCreated = notCreatedObjects(inputs, applied, declared);
+    const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
+    const reason = `migration fails at line ${where?.line ?? '?'}`;
+    const missingTargets = new Set(missing.map((m) => m.display));
+    others = [
+      ...blockedTasks(target, notCreated, reason, missingTargets),
+      { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
+    ];
+  } else {
+    others = await validateApplied(client, inputs, options);
+  }
+  const all = [...others, readiness];
+  return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing };
+}
+
+/** Everything it declares when its transaction rolled back; else what came after the failure. */
+function notCreatedObjects(inputs: GateInputs, applied: ApplyResult, declared: CreatedObject[]): CreatedObject[] {
+  if (applied.status !== 'failed' || applied.rolledBack) return declared;
+  const failedAt = applied.statement.index;
+  return inputs.target.statements.filter((s) => s.index >= failedAt).flatMap((s) => s.creates);
+}

@@ -1,0 +1,55 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config/load.js';
+
+/**
+ * Reads a SQL file as UTF-8, refusing anything else with a message that says
+ * where the bad bytes are: a migration in Latin-1 would otherwise be applied
+ * with mangled string literals.
+ */
+export function readSqlFile(file: string, cwd: string): string {
+  const shown = displayPath(file, cwd);
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) throw new ConfigError(`${shown} is a directory, not a SQL file`);
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigError(`file not found: ${shown}`);
+    if (code === 'EACCES') throw new ConfigError(`cannot read ${shown}: permission denied`);
+    throw new ConfigError(`cannot read ${shown}: ${(error as Error).message}`);
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
+    throw new ConfigError(`${shown}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
+  }
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  // Binary search for the shortest prefix that fails to decode; a cut through
+  // the middle of a valid multi-byte character also fails, hence `stream`.
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid + 1), { stream: true });
+      low = mid + 1;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+/** Paths shown to users are relative to the working directory when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : file;
+}

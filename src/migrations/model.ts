@@ -1,0 +1,138 @@
+/**
+ * What the gate understands of a SQL file, as produced by the real PostgreSQL
+ * parser. Locations are 1-based lines and columns counted in characters (the
+ * parser's byte offsets are converted), so they can be shown to people.
+ */
+import type { SourcePosition } from '../types.js';
+
+export type ObjectKind =
+  | 'schema'
+  | 'table'
+  | 'view'
+  | 'sequence'
+  | 'index'
+  | 'type'
+  | 'function'
+  | 'trigger'
+  | 'policy'
+  | 'extension'
+  | 'role';
+
+/** A named database object. `schema` is undefined when the SQL left it unqualified. */
+export interface ObjectName {
+  kind: ObjectKind;
+  schema?: string;
+  name: string;
+  /** For triggers, policies and indexes: the table they belong to. */
+  table?: { schema?: string; name: string };
+}
+
+export interface ForeignKeyDef {
+  name?: string;
+  columns: string[];
+  refTable: { schema?: string; name: string };
+  refColumns: string[];
+  /** PostgreSQL's one-letter action codes spelled out. */
+  onDelete: FkAction;
+  onUpdate: FkAction;
+  position: SourcePosition;
+}
+export type FkAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+/** What a statement declares about the object it creates; used to derive expectations. */
+export type ObjectDetails =
+  | {
+      kind: 'table';
+      columns: string[];
+      partitioned: boolean;
+      /** Set when the table is a partition (`PARTITION OF parent`). */
+      partitionOf?: { schema?: string; name: string };
+      foreignKeys: ForeignKeyDef[];
+    }
+  | { kind: 'type'; enumValues?: string[] }
+  | {
+      kind: 'policy';
+      command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+      permissive: boolean;
+      roles: string[];
+    }
+  | {
+      kind: 'trigger';
+      timing: 'BEFORE' | 'AFTER' | 'INSTEAD OF';
+      events: ('INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE')[];
+      forEach: 'ROW' | 'STATEMENT';
+      function: { schema?: string; name: string };
+    }
+  | { kind: 'index'; columns: string[]; unique: boolean; concurrently: boolean }
+  | { kind: 'function'; language?: string; returnsTrigger: boolean };
+
+export interface CreatedObject extends ObjectName {
+  position: SourcePosition;
+  details?: ObjectDetails;
+}
+
+/** Why a statement mentions an object; drives the wording of findings and impacts. */
+export type ReferenceRole =
+  | 'foreign-key'
+  | 'from'
+  | 'policy'
+  | 'trigger-table'
+  | 'trigger-function'
+  | 'function-call'
+  | 'type'
+  | 'alter'
+  | 'index-table'
+  | 'schema'
+  | 'other';
+
+export interface ObjectReference {
+  object: ObjectName;
+  role: ReferenceRole;
+  position: SourcePosition;
+}
+
+export type TransactionControl = 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release';
+
+export interface Statement {
+  /** 0-based index within the file. */
+  index: number;
+  /** The statement text exactly as in the file (no trailing semicolon). */
+  sql: string;
+  /** Character offset of `sql` within the file text. */
+  offset: number;
+  start: SourcePosition;
+  end: SourcePosition;
+  /** The parse node's type, e.g. `CreateStmt`, `CreatePolicyStmt`. */
+  kind: string;
+  creates: CreatedObject[];
+  /** Objects this statement needs to exist before it runs (excluding what it creates itself). */
+  references: ObjectReference[];
+  transaction?: TransactionControl;
+  /** True for statements PostgreSQL refuses inside a transaction block. */
+  nonTransactional: boolean;
+  /** Objects it drops (down migrations). */
+  drops: ObjectName[];
+}
+
+export interface MetaCommand {
+  line: number;
+  command: string;
+}
+
+export interface SqlSyntaxError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedSql {
+  /** Path as shown to users (relative to the working directory). */
+  file: string;
+  text: string;
+  statements: Statement[];
+  /** The file wraps itself in BEGIN … COMMIT. */
+  managesTransaction: boolean;
+  /** psql meta-commands (`\i`, `\set`, …): blanked before parsing and reported. */
+  metaCommands: MetaCommand[];
+  syntaxError?: SqlSyntaxError;
+}

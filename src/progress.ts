@@ -1,0 +1,24 @@
+/**
+ * Progress lines for the slow steps, and the timings that end up in the report.
+ * The sink decides where lines go (stderr for the CLI, the log for the action).
+ */
+export class Progress {
+  readonly timings: Record<string, number> = {};
+
+  constructor(private readonly sink: (line: string) => void = () => undefined) {}
+
+  info(line: string): void {
+    this.sink(line);
+  }
+
+  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      this.timings[name] = (this.timings[name] ?? 0) + ms;
+      this.sink(`${name} … ${ms} ms`);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import type { CreatedObject, ObjectName, ParsedSql, Statement } from '../migrations/model.js';
+import { gateSql } from '../sql-files.js';
+import type { SourcePosition } from '../types.js';
+
+/** An object the migration needs that neither the database nor the migration (earlier on) provides. */
+export interface MissingObject {
+  object: ObjectName;
+  /** `organization`, `auth`, `auth.users_extended`, `auth.uid()`. */
+  display: string;
+  /** Every place it is referenced, in file order. */
+  positions: SourcePosition[];
+  /** Statements that need it. */
+  statements: Statement[];
+  /** What cannot be created because of it: directly, then through what depends on those. */
+  blocks: { direct: CreatedObject[]; dependent: CreatedObject[] };
+}
+
+/**
+ * Resolves every object the migration references against the database plus
+ * what the migration itself creates before the reference, and reports all the
+ * missing ones at once — the pre-flight the seed did by hand.
+ */
+export async function missingDependencies(client: pg.Client, parsed: ParsedSql): Promise<MissingObject[]> {
+  const candidates = unresolvedReferences(parsed.statements);
+  const unique = [...new Map(candidates.map((c) => [objectKey(c.object), c.object])).values()];
+  if (unique.length === 0) return [];
+  const { rows } = await client.query<{ i: number }>(gateSql('resolve-objects.sql'), [
+    unique.map((o) => kindClass(o.kind)),
+    unique.map((o) => o.schema ?? null),
+    unique.map((o) => o.name),
+  ]);
+  const existing = new Set(rows.map((row) => objectKey(unique[row.i - 1]!)));
+  const missing = new Map<string, MissingObject>();
+  for (const candidate of candidates) {
+    const key = objectKey(candidate.object);
+    if (existing.has(key)) continue;
+    const entry = missing.get(key) ?? {
+      object: candidate.object,
+      display: displayName(candidate.object),
+      positions: [],
+      statements: [],
+      blocks: { direct: [], dependent: [] },
+    };
+    entry.positions.push(candidate.position);
+    if (!entry.statements.includes(candidate.statement)) entry.statements.push(candidate.statement);
+    missing.set(key, entry);
+  }
+  for (const entry of missing.values()) entry.blocks = blockedBy(entry, parsed.statements);
+  return [...missing.values()];
+}
+
+interface Candidate {
+  object: ObjectName;
+  position: SourcePosition;
+  statement: Statement;
+}
+
+/** References not satisfied by an object the migration created earlier. */
+export function unresolvedReferences(statements: Statement[]): Candidate[] {
+  const created = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const statement of statements) {
+    for (const reference of statement.references) {
+      if (!created.has(objectKey(reference.object))) {
+        candidates.push({ object: reference.object, position: reference.position, statement });
+      }
+    }
+    for (const object of statement.creates) created.add(objectKey(object));
+    for (const object of statement.drops) created.delete(objectKey(object));
+  }
+  return candidates;
+}
+
+/** The statements that fail because `missing` is absent, and those that fail in turn. */
+function blockedBy(missing: MissingObject, statements: Statement[]): MissingObject['blocks'] {
+  const unavailable = new Set<string>();
+  const direct: CreatedObject[] = [];
+  const dependent: CreatedObject[] = [];
+  for (const statement of statements) {
+    const needsMissing = missing.statements.includes(statement);
+    const needsBlocked =
+      !needsMissing && statement.references.some((r) => unavailable.has(objectKey(r.object)));
+    if (!needsMissing && !needsBlocked) continue;
+    for (const object of statement.creates) {
+      unavailable.add(objectKey(object));
+      (needsMissing ? direct : dependent).push(object);
+    }
+  }
+  return { direct, dependent };
+}
+
+/** Tables, views, sequences and indexes share one namespace in PostgreSQL. */
+function kindClass(kind: ObjectName['kind']): string {
+  return ['table', 'view', 'sequence', 'index'].includes(kind) ? 'relation' : kind;
+}
+
+export function objectKey(object: ObjectName): string {
+  const schema = object.kind === 'schema' ? '' : `${object.schema ?? 'public'}.`;
+  return `${kindClass(object.kind)}:${schema}${object.name}`;
+}
+
+export function displayName(object: Pick<ObjectName, 'kind' | 'schema' | 'name'>): string {
+  const qualified = object.schema && object.schema !== 'public' ? `${object.schema}.${object.name}` : object.name;
+  return object.kind === 'function' ? `${qualified}()` : qualified;
+}

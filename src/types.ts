@@ -1,0 +1,92 @@
+/**
+ * The gate's domain model. Everything the pipeline produces is a value of these
+ * types; the JSON report is a direct serialisation of `GateReport`.
+ */
+
+export const TASK_IDS = [
+  'schema',
+  'rls',
+  'indexes',
+  'triggers',
+  'enums',
+  'integration',
+  'readiness',
+  'rollback',
+] as const;
+export type TaskId = (typeof TASK_IDS)[number];
+
+export const TASK_TITLES: Record<TaskId, string> = {
+  schema: 'Schema Validation',
+  rls: 'RLS Policy Validation',
+  indexes: 'Index Performance Validation',
+  triggers: 'Trigger Function Validation',
+  enums: 'Enum Type Validation',
+  integration: 'Integration Point Validation',
+  readiness: 'Production Readiness Checks',
+  rollback: 'Rollback Procedure',
+};
+
+export type TaskStatus = 'PASS' | 'WARN' | 'FAIL' | 'BLOCKED' | 'N/A';
+export type Verdict = 'APPROVED' | 'BLOCKED';
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+
+/** 1-based line and column of a token in a file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface Finding {
+  severity: Severity;
+  /** Stable rule id, e.g. `missing-relation`, `sql-error`, `statement-timeout`. */
+  rule: string;
+  message: string;
+  object?: string;
+  /** Path relative to the working directory (or workspace in the action). */
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  /** Every line the object is referenced on, when there are several. */
+  lines?: number[];
+  task: TaskId;
+  /** The SQL the finding is about, trimmed to a few lines. */
+  excerpt?: string;
+  /** What this problem prevents ("All 3 sync tables cannot be created"). */
+  impact?: string;
+}
+
+/** One named check inside a task, shown like the seed's "Check 1 … Check 7". */
+export interface Check {
+  name: string;
+  status: 'PASS' | 'FAIL' | 'WARN' | 'INFO';
+  finding: string;
+}
+
+export interface TaskResult {
+  id: TaskId;
+  title: string;
+  status: TaskStatus;
+  summary: string;
+  findings: Finding[];
+  checks?: Check[];
+}
+
+/** A remediation step: a missing object and where the repository creates it. */
+export interface RequiredAction {
+  object: string;
+  kind: string;
+  /** Files of the repository that create the object (prerequisites, earlier migrations). */
+  createdBy: string[];
+  lines: number[];
+}
+
+export interface GateReport {
+  verdict: Verdict;
+  target: string;
+  tasks: TaskResult[];
+  findings: Finding[];
+  requiredActions: RequiredAction[];
+  database: { kind: string; version: string };
+  timings: { total_ms: number; [step: string]: number };
+}
