@@ -28,7 +28,14 @@ describe('seed story: 0024 without prerequisites is BLOCKED', () => {
 
   it('lists every task of the contract, in order', () => {
     expect(report.tasks.map((t) => t.id)).toEqual([
-      'schema', 'rls', 'indexes', 'triggers', 'enums', 'integration', 'readiness', 'rollback',
+      'schema',
+      'rls',
+      'indexes',
+      'triggers',
+      'enums',
+      'integration',
+      'readiness',
+      'rollback',
     ]);
   });
 
@@ -60,8 +67,14 @@ describe('seed story: 0024 without prerequisites is BLOCKED', () => {
   it('marks the object tasks BLOCKED and rollback N/A, as the seed did', () => {
     const status = Object.fromEntries(report.tasks.map((t) => [t.id, t.status]));
     expect(status).toEqual({
-      schema: 'BLOCKED', rls: 'BLOCKED', indexes: 'BLOCKED', triggers: 'BLOCKED',
-      enums: 'BLOCKED', integration: 'BLOCKED', readiness: 'FAIL', rollback: 'N/A',
+      schema: 'BLOCKED',
+      rls: 'BLOCKED',
+      indexes: 'BLOCKED',
+      triggers: 'BLOCKED',
+      enums: 'BLOCKED',
+      integration: 'BLOCKED',
+      readiness: 'FAIL',
+      rollback: 'N/A',
     });
     const byId = Object.fromEntries(report.tasks.map((t) => [t.id, t]));
     expect(byId.schema!.summary).toMatch(/^Tables blocked from creation/);

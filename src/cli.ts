@@ -33,7 +33,8 @@ const defaultIo: Io = {
 export async function main(argv: string[], cwd = process.cwd(), io: Io = defaultIo): Promise<number> {
   const program = buildProgram(io);
   let code: number = EXIT.error;
-  program.command('check', { isDefault: true })
+  program
+    .command('check', { isDefault: true })
     .description('apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship')
     .option('-c, --config <file>', 'migration-gate.yml (default: ./migration-gate.yml when present)')
     .option('--dir <path>', 'migrations directory')
@@ -43,7 +44,9 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     .option('--fixture <file>', 'SQL test data applied just before the target; repeatable', collect, [])
     .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
     .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')
-    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'what goes to stdout').choices(['text', 'json', 'markdown']).default('text'),
+    )
     .option('--report-dir <dir>', 'also write report.json, report.md and report.sarif there')
     .option('-q, --quiet', 'no progress lines on stderr')
     .action(async (flags: CliFlags & { format: string; reportDir?: string; quiet?: boolean }) => {

@@ -45,7 +45,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     (db) =>
       withClient(db, async (client) => {
         client.on('notice', () => undefined);
-        const version = (await client.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+        const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
         await applySetup(client, inputs, options);
         const gated = await gateTarget(client, inputs, options);
         return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
@@ -90,7 +90,9 @@ async function gateTarget(
 ): Promise<{ tasks: TaskResult[]; missing: MissingObject[] }> {
   const { progress } = options;
   const target = inputs.target;
-  const missing = target.syntaxError ? [] : await progress.step('pre-flight', () => missingDependencies(client, target));
+  const missing = target.syntaxError
+    ? []
+    : await progress.step('pre-flight', () => missingDependencies(client, target));
   const sessions = await blockingSessions(client);
   const applied: ApplyResult = target.syntaxError
     ? { status: 'applied', file: target.file, statements: 0, ms: 0 }

@@ -26,11 +26,7 @@ export type ApplyResult =
  * honouring the file's own BEGIN/COMMIT: when it fails inside its transaction,
  * the transaction is rolled back and nothing of the file remains.
  */
-export async function applyFile(
-  client: pg.Client,
-  parsed: ParsedSql,
-  options: ApplyOptions,
-): Promise<ApplyResult> {
+export async function applyFile(client: pg.Client, parsed: ParsedSql, options: ApplyOptions): Promise<ApplyResult> {
   const started = performance.now();
   await setTimeouts(client, options);
   let inTransaction = false;
@@ -69,10 +65,10 @@ export async function applyFile(
 }
 
 async function setTimeouts(client: pg.Client, options: ApplyOptions): Promise<void> {
-  await client.query(
-    `SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)`,
-    [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`],
-  );
+  await client.query(`SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)`, [
+    `${options.statementTimeoutMs}ms`,
+    `${options.lockTimeoutMs}ms`,
+  ]);
 }
 
 function isDatabaseError(error: unknown): error is pg.DatabaseError {

@@ -46,11 +46,7 @@ const KIND_OF_CODE: Record<string, ObjectKind[]> = {
  * it is absent for a missing foreign-key target, a function inside a policy
  * and several more, so the parser's reference positions fill the gap.
  */
-export function mapStatementError(
-  error: DatabaseError,
-  statement: Statement,
-  text: string,
-): StatementError {
+export function mapStatementError(error: DatabaseError, statement: Statement, text: string): StatementError {
   const code = error.code ?? '';
   const object = namedObject(error.message);
   const base = {
@@ -77,11 +73,7 @@ export function namedObject(message: string): string | undefined {
   return fn?.[1]?.replaceAll('"', '');
 }
 
-function findReference(
-  references: ObjectReference[],
-  code: string,
-  object: string,
-): ObjectReference | undefined {
+function findReference(references: ObjectReference[], code: string, object: string): ObjectReference | undefined {
   const kinds = KIND_OF_CODE[code];
   const [first, second] = object.split('.');
   const matches = (ref: ObjectReference): boolean => {

@@ -41,7 +41,9 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     dir,
     targets,
     ...(baseline ? { baseline } : {}),
-    prerequisites: flags.prerequisite?.length ? flags.prerequisite.map(fromCwd) : (config.prerequisites ?? []).map(fromFile),
+    prerequisites: flags.prerequisite?.length
+      ? flags.prerequisite.map(fromCwd)
+      : (config.prerequisites ?? []).map(fromFile),
     fixtures: flags.fixture?.length ? flags.fixture.map(fromCwd) : (config.fixtures ?? []).map(fromFile),
     apply: {
       statementTimeoutMs: timeouts.statement ?? config.timeouts?.statement ?? DEFAULT_STATEMENT_TIMEOUT_MS,
@@ -60,7 +62,11 @@ function parseTimeouts(flags: CliFlags): { statement?: number; lock?: number } {
     ...(flags.lockTimeout !== undefined ? { lock: durationFlag(flags.lockTimeout) } : {}),
   });
   if (!parsed.success) {
-    throw new ConfigError(describeIssues('command line', parsed.error.issues).replace(/statement:/, '--statement-timeout:').replace(/lock:/, '--lock-timeout:'));
+    throw new ConfigError(
+      describeIssues('command line', parsed.error.issues)
+        .replace(/statement:/, '--statement-timeout:')
+        .replace(/lock:/, '--lock-timeout:'),
+    );
   }
   return parsed.data;
 }

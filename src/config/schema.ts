@@ -23,7 +23,18 @@ const count = z.union([
 export type Count = z.infer<typeof count>;
 
 const fkAction = z
-  .enum(['cascade', 'restrict', 'set null', 'set default', 'no action', 'CASCADE', 'RESTRICT', 'SET NULL', 'SET DEFAULT', 'NO ACTION'])
+  .enum([
+    'cascade',
+    'restrict',
+    'set null',
+    'set default',
+    'no action',
+    'CASCADE',
+    'RESTRICT',
+    'SET NULL',
+    'SET DEFAULT',
+    'NO ACTION',
+  ])
   .transform((value) => value.toUpperCase());
 
 const tableExpectation = z.strictObject({
@@ -32,7 +43,10 @@ const tableExpectation = z.strictObject({
   partitions: count.optional(),
   rls: z.boolean().optional(),
   policies: z
-    .union([count, z.strictObject({ select: count, insert: count, update: count, delete: count, all: count }).partial()])
+    .union([
+      count,
+      z.strictObject({ select: count, insert: count, update: count, delete: count, all: count }).partial(),
+    ])
     .optional(),
   indexes: count.optional(),
 });
@@ -41,8 +55,17 @@ const triggerExpectation = z.strictObject({
   name: z.string(),
   table: z.string(),
   function: z.string().optional(),
-  timing: z.enum(['BEFORE', 'AFTER', 'INSTEAD OF', 'before', 'after', 'instead of']).transform((v) => v.toUpperCase()).optional(),
-  events: z.array(z.enum(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'insert', 'update', 'delete', 'truncate']).transform((v) => v.toUpperCase())).optional(),
+  timing: z
+    .enum(['BEFORE', 'AFTER', 'INSTEAD OF', 'before', 'after', 'instead of'])
+    .transform((v) => v.toUpperCase())
+    .optional(),
+  events: z
+    .array(
+      z
+        .enum(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'insert', 'update', 'delete', 'truncate'])
+        .transform((v) => v.toUpperCase()),
+    )
+    .optional(),
 });
 
 const foreignKeyExpectation = z.strictObject({
@@ -59,9 +82,7 @@ export const expectationSchema = z.strictObject({
   triggers: z.array(triggerExpectation).optional(),
   enums: z.record(z.string(), z.union([z.number().int().positive(), z.array(z.string()).min(1)])).optional(),
   foreign_keys: z.array(foreignKeyExpectation).optional(),
-  rollback: z
-    .strictObject({ required: z.boolean().optional(), max_duration: duration.optional() })
-    .optional(),
+  rollback: z.strictObject({ required: z.boolean().optional(), max_duration: duration.optional() }).optional(),
 });
 export type Expectations = z.infer<typeof expectationSchema>;
 
@@ -70,9 +91,7 @@ export const configSchema = z.strictObject({
   baseline: z.string().optional(),
   prerequisites: z.array(z.string()).optional(),
   fixtures: z.array(z.string()).optional(),
-  timeouts: z
-    .strictObject({ statement: duration.optional(), lock: duration.optional() })
-    .optional(),
+  timeouts: z.strictObject({ statement: duration.optional(), lock: duration.optional() }).optional(),
   tenant_column: z.string().optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),
   expectations: z.record(z.string(), expectationSchema).optional(),

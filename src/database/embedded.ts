@@ -1,18 +1,13 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, chownSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { locateBinaries, type PostgresBinaries } from './binaries.js';
 import { InfrastructureError, type Database } from './provider.js';
-import { runProcess } from './process.js';
 import { registerCleanup } from './cleanup.js';
+import { serverTmpDir } from './tmp.js';
+import { copyCluster, initdb, templateCluster, type RunAs } from './template.js';
 import type { Progress } from '../progress.js';
-
-interface RunAs {
-  uid?: number;
-  gid?: number;
-}
 
 /**
  * Starts a throw-away PostgreSQL 17 cluster in a temp directory on a free
@@ -20,20 +15,19 @@ interface RunAs {
  * refuses root), and a detached watchdog removes it should this process die
  * without running its cleanup.
  */
-export async function startEmbedded(
-  progress: Progress,
-  bins: PostgresBinaries = locateBinaries(),
-): Promise<Database> {
+export async function startEmbedded(progress: Progress, bins: PostgresBinaries = locateBinaries()): Promise<Database> {
   const runAs = unprivilegedUser();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'migration-gate-'));
+  const dir = mkdtempSync(path.join(serverTmpDir(runAs), 'migration-gate-'));
   const dataDir = path.join(dir, 'data');
   let server: ChildProcess | undefined;
+  let guard: ChildProcess | undefined;
   const unregister = registerCleanup(() => {
     server?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
   const stop = async (): Promise<void> => {
     unregister();
+    guard?.kill('SIGKILL');
     if (server && server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server!.once('exit', resolve));
       // SIGINT is PostgreSQL's "fast shutdown": no waiting for clients.
@@ -46,21 +40,15 @@ export async function startEmbedded(
   };
   try {
     if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid);
-    const init = await progress.step('initdb', () =>
-      runProcess(
-        bins.initdb,
-        ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'],
-        runAs,
-      ),
-    );
-    if (init.code !== 0) {
-      throw new InfrastructureError(`initdb failed (exit ${init.code}): ${init.output.trim()}`);
+    if (process.platform === 'win32' || process.env.MIGRATION_GATE_NO_TEMPLATE) {
+      await progress.step('initdb', () => initdb(bins, dataDir, runAs));
+    } else {
+      const template = await progress.step('template cluster', () => templateCluster(bins, runAs));
+      await progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
     }
     const port = await freePort();
-    server = await progress.step('start PostgreSQL', () =>
-      startServer(bins, dataDir, dir, port, runAs),
-    );
-    watchdog(server.pid!, dir);
+    server = await progress.step('start PostgreSQL', () => startServer(bins, dataDir, dir, port, runAs));
+    guard = watchdog(server.pid!, dir);
     return {
       kind: 'embedded',
       connection: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
@@ -142,8 +130,8 @@ function freePort(): Promise<number> {
  * A detached shell that outlives us only to clean up: if this process is
  * killed outright (SIGKILL, OOM), no `finally` or exit hook runs.
  */
-function watchdog(serverPid: number, dir: string): void {
-  if (process.platform === 'win32') return;
+function watchdog(serverPid: number, dir: string): ChildProcess | undefined {
+  if (process.platform === 'win32') return undefined;
   const script =
     'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
     'kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"';
@@ -152,4 +140,5 @@ function watchdog(serverPid: number, dir: string): void {
     stdio: 'ignore',
   });
   child.unref();
+  return child;
 }

@@ -17,10 +17,7 @@ export class InfrastructureError extends Error {
 }
 
 /** Runs `fn` with a started database and always stops it afterwards. */
-export async function withDatabase<T>(
-  start: () => Promise<Database>,
-  fn: (db: Database) => Promise<T>,
-): Promise<T> {
+export async function withDatabase<T>(start: () => Promise<Database>, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await start();
   try {
     return await fn(db);
@@ -30,10 +27,7 @@ export async function withDatabase<T>(
 }
 
 /** Runs `fn` with a connected client and always closes it. */
-export async function withClient<T>(
-  db: Database,
-  fn: (client: pg.Client) => Promise<T>,
-): Promise<T> {
+export async function withClient<T>(db: Database, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(db.connection);
   // An idle client whose server goes away emits 'error'; without a listener
   // Node would crash the whole run instead of failing the current query.
@@ -41,9 +35,7 @@ export async function withClient<T>(
   try {
     await client.connect();
   } catch (error) {
-    throw new InfrastructureError(
-      `cannot connect to ${db.display}: ${(error as Error).message}`,
-    );
+    throw new InfrastructureError(`cannot connect to ${db.display}: ${(error as Error).message}`);
   }
   try {
     return await fn(client);

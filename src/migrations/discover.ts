@@ -18,9 +18,7 @@ export function discoverMigrations(dir: string): MigrationFile[] {
   if (!existsSync(dir)) throw new ConfigError(`migrations directory not found: ${dir}`);
   if (!statSync(dir).isDirectory()) throw new ConfigError(`--dir is not a directory: ${dir}`);
   const names = readdirSync(dir).filter((name) => /\.sql$/i.test(name));
-  const downs = new Map(
-    names.filter((name) => DOWN.test(name)).map((name) => [name.replace(DOWN, ''), name]),
-  );
+  const downs = new Map(names.filter((name) => DOWN.test(name)).map((name) => [name.replace(DOWN, ''), name]));
   return names
     .filter((name) => !DOWN.test(name))
     .sort(compareMigrationNames)

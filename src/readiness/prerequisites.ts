@@ -47,7 +47,13 @@ export async function missingDependencies(client: pg.Client, parsed: ParsedSql):
     missing.set(key, entry);
   }
   for (const entry of missing.values()) entry.blocks = blockedBy(entry, parsed.statements);
-  return [...missing.values()];
+  // File order; a schema before the objects in it, as it must be created first.
+  return [...missing.values()].sort(
+    (a, b) =>
+      a.positions[0]!.line - b.positions[0]!.line ||
+      Number(b.object.kind === 'schema') - Number(a.object.kind === 'schema') ||
+      a.positions[0]!.column - b.positions[0]!.column,
+  );
 }
 
 interface Candidate {
@@ -79,8 +85,7 @@ function blockedBy(missing: MissingObject, statements: Statement[]): MissingObje
   const dependent: CreatedObject[] = [];
   for (const statement of statements) {
     const needsMissing = missing.statements.includes(statement);
-    const needsBlocked =
-      !needsMissing && statement.references.some((r) => unavailable.has(objectKey(r.object)));
+    const needsBlocked = !needsMissing && statement.references.some((r) => unavailable.has(objectKey(r.object)));
     if (!needsMissing && !needsBlocked) continue;
     for (const object of statement.creates) {
       unavailable.add(objectKey(object));

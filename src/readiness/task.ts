@@ -37,7 +37,11 @@ export function readinessTask(input: ReadinessInput): TaskResult {
     const lines = [...new Set(entry.positions.map((p) => p.line))];
     const first = entry.positions[0]!;
     add(
-      { name: `Prerequisite ${kind} ${entry.display} exists`, status: 'FAIL', finding: `${entry.display} missing (referenced on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})` },
+      {
+        name: `Prerequisite ${kind} ${entry.display} exists`,
+        status: 'FAIL',
+        finding: `${entry.display} missing (referenced on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`,
+      },
       {
         severity: 'critical',
         rule: `missing-${kind === 'table' ? 'relation' : kind}`,
@@ -54,13 +58,21 @@ export function readinessTask(input: ReadinessInput): TaskResult {
     );
   }
   if (missing.length === 0) {
-    add({ name: 'Referenced objects exist', status: 'PASS', finding: 'every object the migration references exists or is created by it first' });
+    add({
+      name: 'Referenced objects exist',
+      status: 'PASS',
+      finding: 'every object the migration references exists or is created by it first',
+    });
   }
 
   add(
     sessions.length === 0
       ? { name: 'No active locks', status: 'PASS', finding: 'no other session holds locks or a long transaction' }
-      : { name: 'No active locks', status: 'WARN', finding: `${sessions.length} session(s) hold locks or long transactions` },
+      : {
+          name: 'No active locks',
+          status: 'WARN',
+          finding: `${sessions.length} session(s) hold locks or long transactions`,
+        },
     ...sessions.map<Finding>((s) => ({
       severity: 'warning',
       rule: 'blocking-session',
@@ -71,11 +83,27 @@ export function readinessTask(input: ReadinessInput): TaskResult {
 
   const nonTransactional = target.statements.filter((s) => s.nonTransactional);
   if (target.managesTransaction) {
-    add({ name: 'Migration is transactional', status: 'PASS', finding: 'wrapped in BEGIN … COMMIT: a failure leaves nothing behind' });
+    add({
+      name: 'Migration is transactional',
+      status: 'PASS',
+      finding: 'wrapped in BEGIN … COMMIT: a failure leaves nothing behind',
+    });
   } else {
     add(
-      { name: 'Migration is transactional', status: 'WARN', finding: 'no BEGIN … COMMIT: a failure part-way leaves a partial schema unless the runner wraps it' },
-      { severity: 'warning', rule: 'not-transactional', message: 'the migration does not wrap itself in BEGIN … COMMIT', file: target.file, line: 1, column: 1, task: 'readiness' },
+      {
+        name: 'Migration is transactional',
+        status: 'WARN',
+        finding: 'no BEGIN … COMMIT: a failure part-way leaves a partial schema unless the runner wraps it',
+      },
+      {
+        severity: 'warning',
+        rule: 'not-transactional',
+        message: 'the migration does not wrap itself in BEGIN … COMMIT',
+        file: target.file,
+        line: 1,
+        column: 1,
+        task: 'readiness',
+      },
     );
   }
   for (const statement of nonTransactional) {
@@ -92,7 +120,11 @@ export function readinessTask(input: ReadinessInput): TaskResult {
 
   if (target.metaCommands.length > 0) {
     add(
-      { name: 'Plain SQL (no psql meta-commands)', status: 'FAIL', finding: `${target.metaCommands.length} psql meta-command(s): migration runners other than psql reject them` },
+      {
+        name: 'Plain SQL (no psql meta-commands)',
+        status: 'FAIL',
+        finding: `${target.metaCommands.length} psql meta-command(s): migration runners other than psql reject them`,
+      },
       ...target.metaCommands.map<Finding>((meta) => ({
         severity: 'error',
         rule: 'psql-meta-command',
@@ -109,8 +141,19 @@ export function readinessTask(input: ReadinessInput): TaskResult {
   add(...executionCheck(target, applied, missing));
   for (const extra of input.extraChecks ?? []) add(extra.check, ...extra.findings);
 
-  const status = checks.some((c) => c.status === 'FAIL') ? 'FAIL' : checks.some((c) => c.status === 'WARN') ? 'WARN' : 'PASS';
-  return { id: 'readiness', title: TASK_TITLES.readiness, status, summary: summary(missing, applied), findings, checks };
+  const status = checks.some((c) => c.status === 'FAIL')
+    ? 'FAIL'
+    : checks.some((c) => c.status === 'WARN')
+      ? 'WARN'
+      : 'PASS';
+  return {
+    id: 'readiness',
+    title: TASK_TITLES.readiness,
+    status,
+    summary: summary(missing, applied),
+    findings,
+    checks,
+  };
 }
 
 function executionCheck(target: ParsedSql, applied: ApplyResult, missing: MissingObject[]): [Check, ...Finding[]] {
@@ -118,15 +161,34 @@ function executionCheck(target: ParsedSql, applied: ApplyResult, missing: Missin
     const { line, column, message } = target.syntaxError;
     return [
       { name: 'Migration can execute', status: 'FAIL', finding: `syntax error at line ${line}:${column}: ${message}` },
-      { severity: 'critical', rule: 'syntax-error', message, file: target.file, line, column, task: 'readiness', excerpt: linesOf(target.text, Math.max(1, line - 1), line + 1) },
+      {
+        severity: 'critical',
+        rule: 'syntax-error',
+        message,
+        file: target.file,
+        line,
+        column,
+        task: 'readiness',
+        excerpt: linesOf(target.text, Math.max(1, line - 1), line + 1),
+      },
     ];
   }
   if (applied.status === 'applied') {
-    return [{ name: 'Migration can execute', status: 'PASS', finding: `${applied.statements} statements applied in ${Math.round(applied.ms)} ms` }];
+    return [
+      {
+        name: 'Migration can execute',
+        status: 'PASS',
+        finding: `${applied.statements} statements applied in ${Math.round(applied.ms)} ms`,
+      },
+    ];
   }
   const { error, statement } = applied;
   const where = `line ${error.position.line}:${error.position.column}`;
-  const check: Check = { name: 'Migration can execute', status: 'FAIL', finding: `fails at ${where}: ${error.message}${applied.rolledBack ? ' (rolled back: nothing of it remains)' : ''}` };
+  const check: Check = {
+    name: 'Migration can execute',
+    status: 'FAIL',
+    finding: `fails at ${where}: ${error.message}${applied.rolledBack ? ' (rolled back: nothing of it remains)' : ''}`,
+  };
   // A missing prerequisite is already a critical finding of its own.
   if (error.object && missing.some((m) => m.display.replace(/\(\)$/, '') === error.object)) return [check];
   return [
@@ -142,7 +204,9 @@ function executionCheck(target: ParsedSql, applied: ApplyResult, missing: Missin
       endLine: statement.end.line,
       task: 'readiness',
       excerpt: excerpt(target.text, statement, error.position.line),
-      impact: applied.rolledBack ? 'The migration cannot be applied; its transaction rolls back entirely' : 'The migration stops here; statements before it remain applied',
+      impact: applied.rolledBack
+        ? 'The migration cannot be applied; its transaction rolls back entirely'
+        : 'The migration stops here; statements before it remain applied',
     },
   ];
 }

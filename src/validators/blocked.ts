@@ -28,7 +28,8 @@ export function blockedTasks(
 ): TaskResult[] {
   return (Object.keys(TASK_KINDS) as ObjectTask[]).map((id) => {
     const objects = notCreated.filter((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o));
-    const findings = id === 'integration' ? foreignKeyFindings(target, objects, missingTargets) : objectFindings(id, target, objects);
+    const findings =
+      id === 'integration' ? foreignKeyFindings(target, objects, missingTargets) : objectFindings(id, target, objects);
     if (findings.length === 0) {
       return { id, title: TASK_TITLES[id], status: 'N/A', summary: 'Nothing of this kind in the migration', findings };
     }
@@ -39,7 +40,8 @@ export function blockedTasks(
 function relevant(id: ObjectTask, object: CreatedObject): boolean {
   if (id === 'enums') return object.details?.kind === 'type' && object.details.enumValues !== undefined;
   if (id === 'integration') return object.details?.kind === 'table' && object.details.foreignKeys.length > 0;
-  if (id === 'triggers' && object.kind === 'function') return object.details?.kind === 'function' && object.details.returnsTrigger;
+  if (id === 'triggers' && object.kind === 'function')
+    return object.details?.kind === 'function' && object.details.returnsTrigger;
   return true;
 }
 
@@ -75,10 +77,14 @@ function objectFindings(id: ObjectTask, target: ParsedSql, objects: CreatedObjec
 
 function describe(object: CreatedObject): string {
   const details = object.details;
-  if (details?.kind === 'table') return ` (${details.columns.length} columns${details.partitioned ? ', partitioned' : ''})`;
+  if (details?.kind === 'table' && details.partitionOf)
+    return ` (partition of ${displayName({ kind: 'table', ...details.partitionOf })})`;
+  if (details?.kind === 'table')
+    return ` (${details.columns.length} columns${details.partitioned ? ', partitioned' : ''})`;
   if (details?.kind === 'type' && details.enumValues) return ` (${details.enumValues.length} values)`;
   if (details?.kind === 'policy') return ` (${details.command} on ${object.table?.name ?? '?'})`;
-  if (details?.kind === 'trigger') return ` (${details.timing} ${details.events.join(' OR ')} on ${object.table?.name ?? '?'})`;
+  if (details?.kind === 'trigger')
+    return ` (${details.timing} ${details.events.join(' OR ')} on ${object.table?.name ?? '?'})`;
   return '';
 }
 

@@ -1,0 +1,107 @@
+/**
+ * Offset conversions between the parser's view of a file and ours.
+ *
+ * libpg-query reports node locations as byte offsets into the UTF-8 encoding
+ * and syntax-error cursors as code-point offsets, while JavaScript strings are
+ * indexed in UTF-16 code units. Columns shown to people are counted in UTF-16
+ * code units too (what editors and SARIF's default `columnKind` use).
+ */
+import type { SourcePosition } from '../types.js';
+
+/**
+ * Piecewise-linear map between two offset systems. Between two non-ASCII
+ * characters both systems advance one unit per character, so it is enough to
+ * remember the pair of offsets right after each character where they diverge;
+ * a lookup is a binary search plus the distance since that checkpoint. A file
+ * that is mostly ASCII needs almost no memory.
+ */
+class CheckpointMap {
+  private readonly from: number[] = [0];
+  private readonly to: number[] = [0];
+
+  add(fromOffset: number, toOffset: number): void {
+    this.from.push(fromOffset);
+    this.to.push(toOffset);
+  }
+
+  map(offset: number): number {
+    const from = this.from;
+    let lo = 0;
+    let hi = from.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((from[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.to[lo] as number) + (offset - (from[lo] as number));
+  }
+}
+
+export class PositionMap {
+  readonly length: number;
+  readonly byteLength: number;
+  private readonly bytes = new CheckpointMap();
+  private readonly codePoints = new CheckpointMap();
+  private readonly lineStarts: number[] = [0];
+
+  constructor(text: string) {
+    this.length = text.length;
+    let byte = 0;
+    let codePoint = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lineStarts.push(i + 1);
+      if (c < 0x80) {
+        byte += 1;
+        codePoint += 1;
+        continue;
+      }
+      let units = 1;
+      if (c < 0x800) byte += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          byte += 4;
+          units = 2;
+        } else byte += 3; // lone surrogate: the encoder writes U+FFFD, 3 bytes
+      } else byte += 3;
+      i += units - 1;
+      codePoint += 1;
+      this.bytes.add(byte, i + 1);
+      if (units === 2) this.codePoints.add(codePoint, i + 1);
+    }
+    this.byteLength = byte;
+  }
+
+  /** UTF-8 byte offset → UTF-16 offset. */
+  byteToChar(byteOffset: number): number {
+    return this.clamp(this.bytes.map(Math.max(0, byteOffset)));
+  }
+
+  /** Code-point offset (what PostgreSQL's error cursor counts) → UTF-16 offset. */
+  codePointToChar(codePointOffset: number): number {
+    return this.clamp(this.codePoints.map(Math.max(0, codePointOffset)));
+  }
+
+  /** UTF-16 offset → 1-based line and column. */
+  position(charOffset: number): SourcePosition {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= charOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: charOffset - (starts[lo] as number) + 1 };
+  }
+
+  /** Byte offset as found in the AST → 1-based line and column. */
+  bytePosition(byteOffset: number): SourcePosition {
+    return this.position(this.byteToChar(byteOffset));
+  }
+
+  private clamp(offset: number): number {
+    return Math.min(Math.max(0, offset), this.length);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * report.json / `--format json`: the GateReport, with keys in the order the contract
+ * (DESIGN.md) documents them, whatever order the pipeline built the objects in, so
+ * the file diffs cleanly between runs. Undefined fields disappear in JSON.stringify.
+ */
+import type { Check, Finding, GateReport, RequiredAction, TaskResult } from '../types.js';
+
+export function renderJson(report: GateReport): string {
+  return JSON.stringify(orderReport(report), null, 2);
+}
+
+function orderReport(report: GateReport): GateReport {
+  const { total_ms, ...steps } = report.timings;
+  return {
+    verdict: report.verdict,
+    target: report.target,
+    tasks: report.tasks.map(orderTask),
+    findings: report.findings.map(orderFinding),
+    requiredActions: report.requiredActions.map(orderAction),
+    database: { kind: report.database.kind, version: report.database.version },
+    timings: { total_ms, ...steps },
+  };
+}
+
+function orderTask(task: TaskResult): TaskResult {
+  return {
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    summary: task.summary,
+    findings: task.findings.map(orderFinding),
+    checks: task.checks?.map(orderCheck),
+  };
+}
+
+function orderFinding(finding: Finding): Finding {
+  return {
+    severity: finding.severity,
+    rule: finding.rule,
+    message: finding.message,
+    object: finding.object,
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    lines: finding.lines,
+    task: finding.task,
+    excerpt: finding.excerpt,
+    impact: finding.impact,
+  };
+}
+
+function orderCheck(check: Check): Check {
+  return { name: check.name, status: check.status, finding: check.finding };
+}
+
+function orderAction(action: RequiredAction): RequiredAction {
+  return {
+    object: action.object,
+    kind: action.kind,
+    createdBy: action.createdBy,
+    lines: action.lines,
+  };
+}

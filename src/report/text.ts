@@ -1,0 +1,146 @@
+/**
+ * Terminal output of the CLI (`--format text`): the verdict, the Quick Status table
+ * in aligned columns, critical issues with file:line:column, other findings and the
+ * required actions. Text from migrations passes through `plainLine`, which strips
+ * control characters: a migration must not be able to emit its own ANSI sequences.
+ */
+import type { Finding, GateReport, RequiredAction, TaskStatus, Verdict } from '../types.js';
+import { plainLine } from './escape.js';
+import {
+  COMPONENT_NAMES,
+  allFindings,
+  criticalIssues,
+  describeDatabase,
+  findingLines,
+  formatLines,
+  linesPhrase,
+  formatLocation,
+  formatTimings,
+  orderedTasks,
+} from './summary.js';
+
+export interface TextOptions {
+  /** ANSI colours; the caller decides (TTY, NO_COLOR, FORCE_COLOR). */
+  color: boolean;
+}
+
+const ANSI = {
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+} as const;
+const RESET = '\u001b[0m';
+type Style = keyof typeof ANSI;
+type Paint = (style: Style, text: string) => string;
+
+const STATUS_STYLES: Record<TaskStatus, Style> = {
+  PASS: 'green',
+  WARN: 'yellow',
+  FAIL: 'red',
+  BLOCKED: 'red',
+  'N/A': 'dim',
+};
+const VERDICT_STYLES: Record<Verdict, Style> = { APPROVED: 'green', BLOCKED: 'red' };
+
+export function renderText(report: GateReport, options: TextOptions): string {
+  const paint: Paint = (style, text) => (options.color ? `${ANSI[style]}${text}${RESET}` : text);
+  const sections = [
+    header(report, paint),
+    statusTable(report, paint),
+    criticalSection(report, paint),
+    otherFindings(report, paint),
+    actionsSection(report.requiredActions, paint),
+    footer(report, paint),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+function header(report: GateReport, paint: Paint): string {
+  const verdict = paint(VERDICT_STYLES[report.verdict], report.verdict);
+  return [
+    `${paint('bold', `Migration ${plainLine(report.target)}`)} — ${verdict}`,
+    paint('dim', `Database: ${plainLine(describeDatabase(report.database))}`),
+  ].join('\n');
+}
+
+function statusTable(report: GateReport, paint: Paint): string {
+  const rows = orderedTasks(report).map((task) => ({
+    component: COMPONENT_NAMES[task.id] ?? plainLine(task.title),
+    status: task.status,
+    details: plainLine(task.summary),
+  }));
+  const componentWidth = Math.max('Component'.length, ...rows.map((r) => r.component.length));
+  const statusWidth = Math.max('Status'.length, ...rows.map((r) => r.status.length));
+  // Pad before painting: escape codes have no width but do have length.
+  const line = (component: string, status: string, styled: string, details: string): string =>
+    `${component.padEnd(componentWidth)}  ${styled}${' '.repeat(statusWidth - status.length)}  ${details}`.trimEnd();
+  const head = paint('bold', line('Component', 'Status', 'Status', 'Details'));
+  const body = rows.map((r) => line(r.component, r.status, paint(STATUS_STYLES[r.status], r.status), r.details));
+  return [head, ...body].join('\n');
+}
+
+function criticalSection(report: GateReport, paint: Paint): string {
+  const issues = criticalIssues(allFindings(report));
+  if (issues.length === 0) return '';
+  const items = issues.map((finding, i) => {
+    const lines = [`  ${paint('red', `${i + 1}. CRITICAL`)} ${plainLine(finding.message)}`];
+    const where = whereText(finding);
+    if (where) lines.push(`     ${where}`);
+    if (finding.impact) lines.push(`     Impact: ${plainLine(finding.impact)}`);
+    return lines.join('\n');
+  });
+  return [paint('bold', 'Critical issues'), ...items].join('\n');
+}
+
+/** A terminal is no place for hundreds of lines: the first few, then a count. */
+const MAX_OTHER_FINDINGS = 12;
+
+function otherFindings(report: GateReport, paint: Paint): string {
+  // Objects that were never created are already counted in the status table.
+  const relevant = allFindings(report).filter(
+    (f) => (f.severity === 'error' || f.severity === 'warning') && f.rule !== 'not-created',
+  );
+  if (relevant.length === 0) return '';
+  const shown = relevant.slice(0, MAX_OTHER_FINDINGS);
+  const items = shown.map((finding) => {
+    const label = paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7));
+    const location = formatLocation(finding);
+    const at = location ? `${plainLine(location)}  ` : '';
+    return `  ${label}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
+  });
+  if (relevant.length > shown.length) {
+    items.push(
+      paint('dim', `  … and ${relevant.length - shown.length} more (--format markdown or json lists them all)`),
+    );
+  }
+  return [paint('bold', 'Other findings'), ...items].join('\n');
+}
+
+function whereText(finding: Finding): string {
+  const location = formatLocation(finding);
+  const lines = findingLines(finding);
+  const parts: string[] = [];
+  if (location) parts.push(`at ${plainLine(location)}`);
+  if (lines.length > 1) parts.push(`lines ${formatLines(lines)}`);
+  return parts.join(' · ');
+}
+
+function actionsSection(actions: RequiredAction[], paint: Paint): string {
+  if (actions.length === 0) return '';
+  const items = actions.map((action, i) => {
+    const source =
+      action.createdBy.length > 0
+        ? `created by ${action.createdBy.map(plainLine).join(', ')}`
+        : 'no file in the repository creates it';
+    const lines = action.lines.length > 0 ? `; needed on ${linesPhrase(action.lines)}` : '';
+    return `  ${i + 1}. Create ${plainLine(action.object)} (${plainLine(action.kind)}) — ${source}${lines}`;
+  });
+  return [paint('bold', 'Required actions'), ...items].join('\n');
+}
+
+function footer(report: GateReport, paint: Paint): string {
+  const verdict = report.verdict === 'BLOCKED' ? 'BLOCKED — do not deploy' : 'APPROVED — safe to deploy';
+  return `${paint(VERDICT_STYLES[report.verdict], verdict)}  ${paint('dim', formatTimings(report.timings))}`;
+}
