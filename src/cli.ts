@@ -59,7 +59,13 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT.error;
     }
-    io.stderr(`migration-gate: internal error: ${maskSecrets(String((error as Error).stack ?? error))}\n`);
+    const detail = process.env.MIGRATION_GATE_DEBUG
+      ? String((error as Error).stack ?? error)
+      : String((error as Error).message ?? error);
+    io.stderr(
+      `migration-gate: internal error: ${maskSecrets(detail)}\n` +
+        '(a bug in migration-gate, not in your migration; MIGRATION_GATE_DEBUG=1 shows the stack trace)\n',
+    );
     return EXIT.error;
   }
 }
