@@ -9005,8 +9005,8 @@ var require_cst_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path11) {
-        const tok = item?.[field];
+      for (const [field2, index] of path11) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -9016,8 +9016,8 @@ var require_cst_visit = __commonJS({
     };
     visit2.parentCollection = (cst, path11) => {
       const parent = visit2.itemAtPath(cst, path11.slice(0, -1));
-      const field = path11[path11.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path11[path11.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -9026,11 +9026,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9040,7 +9040,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path11);
         }
       }
@@ -9779,15 +9779,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -12739,12 +12739,12 @@ var require_result = __commonJS({
         const row = { ...this._prebuiltEmptyResultObject };
         for (let i = 0, len = rowData.length; i < len; i++) {
           const rawValue = rowData[i];
-          const field = this.fields[i].name;
+          const field2 = this.fields[i].name;
           if (rawValue !== null) {
             const v = this.fields[i].format === "binary" ? Buffer.from(rawValue) : rawValue;
-            row[field] = this._parsers[i](v);
+            row[field2] = this._parsers[i](v);
           } else {
-            row[field] = null;
+            row[field2] = null;
           }
         }
         return row;
@@ -12923,12 +12923,12 @@ var require_query = __commonJS({
       handlePortalSuspended(connection) {
         this._getRows(connection, this.rows);
       }
-      _getRows(connection, rows) {
+      _getRows(connection, rows2) {
         connection.execute({
           portal: this.portal,
-          rows
+          rows: rows2
         });
-        if (!rows) {
+        if (!rows2) {
           connection.sync();
         } else {
           connection.flush();
@@ -13373,7 +13373,7 @@ var require_serializer = __commonJS({
         return emptyExecute;
       }
       const portal = config2.portal || "";
-      const rows = config2.rows || 0;
+      const rows2 = config2.rows || 0;
       const portalLength = Buffer.byteLength(portal);
       const len = 4 + portalLength + 1 + 4;
       const buff = Buffer.allocUnsafe(1 + len);
@@ -13381,7 +13381,7 @@ var require_serializer = __commonJS({
       buff.writeInt32BE(len, 1);
       buff.write(portal, 5, "utf-8");
       buff[portalLength + 5] = 0;
-      buff.writeUInt32BE(rows, buff.length - 4);
+      buff.writeUInt32BE(rows2, buff.length - 4);
       return buff;
     };
     var cancel = (processID, secretKey) => {
@@ -14144,21 +14144,21 @@ var require_split2 = __commonJS({
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
     function transform2(chunk, enc, cb) {
-      let list2;
+      let list3;
       if (this.overflow) {
         const buf = this[kDecoder].write(chunk);
-        list2 = buf.split(this.matcher);
-        if (list2.length === 1) return cb();
-        list2.shift();
+        list3 = buf.split(this.matcher);
+        if (list3.length === 1) return cb();
+        list3.shift();
         this.overflow = false;
       } else {
         this[kLast] += this[kDecoder].write(chunk);
-        list2 = this[kLast].split(this.matcher);
+        list3 = this[kLast].split(this.matcher);
       }
-      this[kLast] = list2.pop();
-      for (let i = 0; i < list2.length; i++) {
+      this[kLast] = list3.pop();
+      for (let i = 0; i < list3.length; i++) {
         try {
-          push(this, this.mapper(list2[i]));
+          push(this, this.mapper(list3[i]));
         } catch (error62) {
           return cb(error62);
         }
@@ -14301,13 +14301,13 @@ var require_helper = __commonJS({
       return true;
     };
     var matcher = module.exports.match = function(connInfo, entry) {
-      return fieldNames.slice(0, -1).reduce(function(prev, field, idx) {
+      return fieldNames.slice(0, -1).reduce(function(prev, field2, idx) {
         if (idx == 1) {
-          if (Number(connInfo[field] || defaultPort) === Number(entry[field])) {
+          if (Number(connInfo[field2] || defaultPort) === Number(entry[field2])) {
             return prev && true;
           }
         }
-        return prev && (entry[field] === "*" || entry[field] === connInfo[field]);
+        return prev && (entry[field2] === "*" || entry[field2] === connInfo[field2]);
       }, true);
     };
     module.exports.getPassword = function(connInfo, stream, cb) {
@@ -14344,11 +14344,11 @@ var require_helper = __commonJS({
       var obj = {};
       var isLastField = false;
       var addToObj = function(idx, i0, i1) {
-        var field = line.substring(i0, i1);
+        var field2 = line.substring(i0, i1);
         if (!Object.hasOwnProperty.call(process.env, "PGPASS_NO_DEESCAPE")) {
-          field = field.replace(/\\([:\\])/g, "$1");
+          field2 = field2.replace(/\\([:\\])/g, "$1");
         }
-        obj[fieldNames[idx]] = field;
+        obj[fieldNames[idx]] = field2;
       };
       for (var i = 0; i < line.length - 1; i += 1) {
         curChar = line.charAt(i + 1);
@@ -15132,9 +15132,9 @@ var require_pg_pool = __commonJS({
     var EventEmitter = __require("events").EventEmitter;
     var NOOP = function() {
     };
-    var removeWhere = (list2, predicate) => {
-      const i = list2.findIndex(predicate);
-      return i === -1 ? void 0 : list2.splice(i, 1)[0];
+    var removeWhere = (list3, predicate) => {
+      const i = list3.findIndex(predicate);
+      return i === -1 ? void 0 : list3.splice(i, 1)[0];
     };
     var IdleItem = class {
       constructor(client, idleListener, timeoutId) {
@@ -15629,7 +15629,7 @@ var require_query2 = __commonJS({
       const self2 = this;
       this.native = client.native;
       client.native.arrayMode = this._arrayMode;
-      let after = function(err, rows, results) {
+      let after = function(err, rows2, results) {
         client.native.arrayMode = false;
         setImmediate(function() {
           self2.emit("_done");
@@ -15639,13 +15639,13 @@ var require_query2 = __commonJS({
         }
         if (self2._emitRowEvents) {
           if (results.length > 1) {
-            rows.forEach((rowOfRows, i) => {
+            rows2.forEach((rowOfRows, i) => {
               rowOfRows.forEach((row) => {
                 self2.emit("row", row, results[i]);
               });
             });
           } else {
-            rows.forEach(function(row) {
+            rows2.forEach(function(row) {
               self2.emit("row", row, results);
             });
           }
@@ -17783,7 +17783,7 @@ var require_libpg_query = __commonJS({
             node2 = lookup.node;
             path11 = lookup.path;
           }
-          var created = false;
+          var created2 = false;
           if (flags & 64) {
             if (node2) {
               if (flags & 128) {
@@ -17793,7 +17793,7 @@ var require_libpg_query = __commonJS({
               throw new FS.ErrnoError(31);
             } else {
               node2 = FS.mknod(path11, mode | 511, 0);
-              created = true;
+              created2 = true;
             }
           }
           if (!node2) {
@@ -17805,13 +17805,13 @@ var require_libpg_query = __commonJS({
           if (flags & 65536 && !FS.isDir(node2.mode)) {
             throw new FS.ErrnoError(54);
           }
-          if (!created) {
+          if (!created2) {
             var errCode = FS.mayOpen(node2, flags);
             if (errCode) {
               throw new FS.ErrnoError(errCode);
             }
           }
-          if (flags & 512 && !created) {
+          if (flags & 512 && !created2) {
             FS.truncate(node2, 0);
           }
           flags &= ~(128 | 512 | 131072);
@@ -17819,7 +17819,7 @@ var require_libpg_query = __commonJS({
           if (stream.stream_ops.open) {
             stream.stream_ops.open(stream);
           }
-          if (created) {
+          if (created2) {
             FS.chmod(node2, mode & 511);
           }
           return stream;
@@ -20639,8 +20639,8 @@ function datetime(args) {
   const opts = ["Z"];
   if (args.offset)
     opts.push(`([+-](?:[01]\\d|2[0-3]):[0-5]\\d)`);
-  const qualified = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
-  const timeRegex = args.local ? `${qualified}|${timeSource({ precision: args.precision })}` : qualified;
+  const qualified2 = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
+  const timeRegex = args.local ? `${qualified2}|${timeSource({ precision: args.precision })}` : qualified2;
   return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
 }
 var anyString = /^[\s\S]{0,}$/;
@@ -22146,14 +22146,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = zod.def.shape;
     const propValues = {};
     for (const key in shape) {
-      const field = shape[key]._zod;
-      if (field.values) {
+      const field2 = shape[key]._zod;
+      if (field2.values) {
         if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
           assignProp(propValues, key, /* @__PURE__ */ new Set());
         }
-        for (const v of field.values)
+        for (const v of field2.values)
           propValues[key].add(v);
-        if (field.optin !== void 0)
+        if (field2.optin !== void 0)
           propValues[key].add(void 0);
       }
     }
@@ -34802,8 +34802,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -35091,8 +35091,8 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   const requiredKeys = [];
   for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
-    if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
+    const field2 = def.shape[key];
+    if (ctx.io === "input" ? inputOptin(field2) === void 0 : field2._zod.optout === void 0) {
       requiredKeys.push(key);
     }
   }
@@ -38920,8 +38920,8 @@ function gateSql(name) {
 // src/readiness/activity.ts
 var LONG_TRANSACTION_SECONDS = 60;
 async function blockingSessions(client) {
-  const { rows } = await client.query(gateSql("activity.sql"), [LONG_TRANSACTION_SECONDS]);
-  return rows.map((row) => ({
+  const { rows: rows2 } = await client.query(gateSql("activity.sql"), [LONG_TRANSACTION_SECONDS]);
+  return rows2.map((row) => ({
     pid: row.pid,
     state: row.state,
     usename: row.usename,
@@ -38961,13 +38961,13 @@ function readSqlFile(file2, cwd) {
   }
 }
 function firstInvalidUtf8(bytes) {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decoder2 = new TextDecoder("utf-8", { fatal: true });
   let low = 0;
   let high = bytes.length;
   while (low < high) {
     const mid = low + high >> 1;
     try {
-      decoder.decode(bytes.subarray(0, mid + 1), { stream: true });
+      decoder2.decode(bytes.subarray(0, mid + 1), { stream: true });
       low = mid + 1;
     } catch {
       high = mid;
@@ -39379,7 +39379,7 @@ function collectCreates(kind, node2, src, schema) {
     const n = inSchema(q);
     return n ? [{ kind: k, ...n, position }] : [];
   };
-  const relation = (field, k) => named(k, rangeVarName(field), src.atNode(field));
+  const relation = (field2, k) => named(k, rangeVarName(field2), src.atNode(field2));
   const byName = (k, parts, after) => named(k, qualify(parts), src.findName(parts, after));
   switch (kind) {
     case "CreateSchemaStmt": {
@@ -39394,18 +39394,18 @@ function collectCreates(kind, node2, src, schema) {
     }
     case "CreateStmt": {
       const rel = child(node2, "relation");
-      const [created] = relation(rel, "table");
-      if (!created) return [];
+      const [created2] = relation(rel, "table");
+      if (!created2) return [];
       const partbound = child(node2, "partbound");
       const parent = partbound ? rangeVarName(unwrap(list(node2, "inhRelations")[0])?.node) : void 0;
-      created.details = {
+      created2.details = {
         kind: "table",
         columns: childrenOf(node2, "tableElts", "ColumnDef").flatMap((c) => str(c, "colname") ?? []),
         partitioned: child(node2, "partspec") !== void 0,
         ...parent ? { partitionOf: parent } : {},
         foreignKeys: foreignKeys(node2, src)
       };
-      return [created];
+      return [created2];
     }
     case "CreateTableAsStmt":
       return relation(child(child(node2, "into"), "rel"), str(node2, "objtype") === "OBJECT_MATVIEW" ? "view" : "table");
@@ -40016,17 +40016,17 @@ function collectReferences(kind, node2, src, creates) {
     if (name.schema === "pg_catalog") return;
     refs.push({ object: { kind: objectKind, ...name }, role, position });
   };
-  const walk = (value, parentType, field, objtype) => {
+  const walk = (value, parentType, field2, objtype) => {
     if (Array.isArray(value)) {
-      for (const item of value) walk(item, parentType, field, objtype);
+      for (const item of value) walk(item, parentType, field2, objtype);
       return;
     }
     const u = unwrap(value);
     if (!u) return;
     const n = u.node;
-    const type = u.type ?? (field === "into" || field === "intoClause" ? "IntoClause" : void 0);
+    const type = u.type ?? (field2 === "into" || field2 === "intoClause" ? "IntoClause" : void 0);
     if (type && OPAQUE.has(type)) return;
-    const fieldRole = parentType && field ? FIELD_ROLES[`${parentType}.${field}`] : void 0;
+    const fieldRole = parentType && field2 ? FIELD_ROLES[`${parentType}.${field2}`] : void 0;
     switch (type) {
       case "RangeVar": {
         if (fieldRole === "skip") return;
@@ -40253,12 +40253,12 @@ async function missingDependencies(client, parsed) {
   const candidates = unresolvedReferences(parsed.statements);
   const unique = [...new Map(candidates.map((c) => [objectKey(c.object), c.object])).values()];
   if (unique.length === 0) return [];
-  const { rows } = await client.query(gateSql("resolve-objects.sql"), [
+  const { rows: rows2 } = await client.query(gateSql("resolve-objects.sql"), [
     unique.map((o) => kindClass(o.kind)),
     unique.map((o) => o.schema ?? null),
     unique.map((o) => o.name)
   ]);
-  const existing = new Set(rows.map((row) => objectKey(unique[row.i - 1])));
+  const existing = new Set(rows2.map((row) => objectKey(unique[row.i - 1])));
   const missing = /* @__PURE__ */ new Map();
   for (const candidate of candidates) {
     const key = objectKey(candidate.object);
@@ -40280,16 +40280,16 @@ async function missingDependencies(client, parsed) {
   );
 }
 function unresolvedReferences(statements) {
-  const created = /* @__PURE__ */ new Set();
+  const created2 = /* @__PURE__ */ new Set();
   const candidates = [];
   for (const statement of statements) {
     for (const reference of statement.references) {
-      if (!created.has(objectKey(reference.object))) {
+      if (!created2.has(objectKey(reference.object))) {
         candidates.push({ object: reference.object, position: reference.position, statement });
       }
     }
-    for (const object2 of statement.creates) created.add(objectKey(object2));
-    for (const object2 of statement.drops) created.delete(objectKey(object2));
+    for (const object2 of statement.creates) created2.add(objectKey(object2));
+    for (const object2 of statement.drops) created2.delete(objectKey(object2));
   }
   return candidates;
 }
@@ -40316,8 +40316,8 @@ function objectKey(object2) {
   return `${kindClass(object2.kind)}:${schema}${object2.name}`;
 }
 function displayName(object2) {
-  const qualified = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
-  return object2.kind === "function" ? `${qualified}()` : qualified;
+  const qualified2 = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
+  return object2.kind === "function" ? `${qualified2}()` : qualified2;
 }
 
 // src/readiness/creators.ts
@@ -40338,12 +40338,12 @@ async function requiredActions(missing, root, cwd, exclude) {
     }
     const parsed = await parseSql(text, displayPath(file2, cwd));
     for (const statement of parsed.statements) {
-      for (const created of statement.creates) {
-        const key = objectKey(created);
+      for (const created2 of statement.creates) {
+        const key = objectKey(created2);
         if (!wanted.has(key)) continue;
-        const list2 = creators.get(key) ?? [];
-        if (!list2.includes(parsed.file)) list2.push(parsed.file);
-        creators.set(key, list2);
+        const list3 = creators.get(key) ?? [];
+        if (!list3.includes(parsed.file)) list3.push(parsed.file);
+        creators.set(key, list3);
       }
     }
   }
@@ -40414,9 +40414,9 @@ function byKind(objects) {
 }
 function impactText(blocks) {
   if (blocks.direct.length === 0) return "The statement referencing it fails";
-  const describe4 = (objects, names) => [...byKind(objects)].map(([kind, list2]) => {
-    const listed = names && list2.length <= 5 ? ` (${list2.map(displayName).join(", ")})` : "";
-    return `${countOf(list2.length, kind)}${listed}`;
+  const describe4 = (objects, names) => [...byKind(objects)].map(([kind, list3]) => {
+    const listed = names && list3.length <= 5 ? ` (${list3.map(displayName).join(", ")})` : "";
+    return `${countOf(list3.length, kind)}${listed}`;
   }).join(", ");
   const direct = `Cannot create ${describe4(blocks.direct, true)}`;
   if (blocks.dependent.length === 0) return direct;
@@ -40809,15 +40809,1224 @@ function foreignKeyFindings(target, tables, missingTargets) {
   );
 }
 
-// src/validators/index.ts
-async function validateApplied(_client, _inputs, _options) {
-  return ["schema", "rls", "indexes", "triggers", "enums", "integration", "rollback"].map((id) => ({
-    id,
-    title: TASK_TITLES[id],
-    status: "N/A",
-    summary: "not evaluated yet",
-    findings: []
+// src/validators/common.ts
+function qualify2(name) {
+  return { schema: name.schema ?? "public", name: name.name };
+}
+function parseQualified(text) {
+  const dot = text.lastIndexOf(".");
+  return dot === -1 ? { schema: "public", name: text } : { schema: text.slice(0, dot), name: text.slice(dot + 1) };
+}
+function show(name) {
+  return name.schema === "public" ? name.name : `${name.schema}.${name.name}`;
+}
+function same(a, b) {
+  return a.schema === b.schema && a.name === b.name;
+}
+function findTable(snapshot, name) {
+  return snapshot.tables.find((t) => same(name, t));
+}
+function created(ctx, kind) {
+  return ctx.target.statements.flatMap((s) => s.creates.filter((o) => o.kind === kind));
+}
+function countMatches(count2, actual) {
+  if (typeof count2 === "number") return actual === count2;
+  return (count2.min === void 0 || actual >= count2.min) && (count2.max === void 0 || actual <= count2.max);
+}
+function describeCount(count2) {
+  if (typeof count2 === "number") return String(count2);
+  if (count2.min !== void 0 && count2.max !== void 0) return `${count2.min}\u2013${count2.max}`;
+  return count2.min !== void 0 ? `at least ${count2.min}` : `at most ${count2.max}`;
+}
+function finding(task, severity, rule, message, ctx, object2, at) {
+  return {
+    severity,
+    rule,
+    message,
+    ...object2 ? { object: object2 } : {},
+    file: ctx.target.file,
+    ...at ? { line: at.position.line, column: at.position.column } : {},
+    task
+  };
+}
+function taskResult(id, findings, passSummary2) {
+  const failing = findings.filter((f) => f.severity === "error" || f.severity === "critical");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  const status = failing.length > 0 ? "FAIL" : warnings.length > 0 ? "WARN" : "PASS";
+  const first = failing[0] ?? warnings[0];
+  const summary2 = status === "PASS" ? passSummary2 : `${first.message}${failing.length + warnings.length > 1 ? ` (+${failing.length + warnings.length - 1} more)` : ""}`;
+  return { id, title: TASK_TITLES[id], status, summary: summary2, findings };
+}
+function createdNamed(ctx, kind, name) {
+  return created(ctx, kind).find((o) => same(name, qualify2(o)));
+}
+
+// src/validators/enums.ts
+function validateEnums(ctx) {
+  const findings = [];
+  const checked2 = [];
+  const check3 = (key, expected) => {
+    const name = parseQualified(key);
+    const at = createdNamed(ctx, "type", name);
+    const type = ctx.after.enums.find((e) => e.schema === name.schema && e.name === name.name);
+    checked2.push(show(name));
+    if (!type) {
+      findings.push(
+        finding("enums", "error", "enum-missing", `enum type ${show(name)} does not exist`, ctx, show(name), at)
+      );
+    } else if (typeof expected === "number" && type.values.length !== expected) {
+      findings.push(
+        finding(
+          "enums",
+          "error",
+          "enum-values",
+          `enum type ${show(name)} has ${type.values.length} values, expected ${expected}`,
+          ctx,
+          show(name),
+          at
+        )
+      );
+    } else if (Array.isArray(expected) && expected.join("\0") !== type.values.join("\0")) {
+      findings.push(
+        finding(
+          "enums",
+          "error",
+          "enum-values",
+          `enum type ${show(name)} has values [${type.values.join(", ")}], expected [${expected.join(", ")}]`,
+          ctx,
+          show(name),
+          at
+        )
+      );
+    }
+  };
+  for (const object2 of created(ctx, "type")) {
+    if (object2.details?.kind !== "type" || !object2.details.enumValues) continue;
+    const name = qualify2(object2);
+    const key = `${name.schema}.${name.name}`;
+    if (!configured(ctx, name)) check3(key, object2.details.enumValues);
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.enums ?? {})) check3(key, expected);
+  const counts = checked2.map((n) => ctx.after.enums.find((e) => show(e) === n)?.values.length ?? 0);
+  const summary2 = checked2.length === 0 ? "No enum types" : `${checked2.length} enum types (${counts.join("/")} values), in order`;
+  return taskResult("enums", findings, summary2);
+}
+function configured(ctx, name) {
+  return Object.keys(ctx.expected.enums ?? {}).some((key) => show(parseQualified(key)) === show(name));
+}
+
+// src/validators/indexes.ts
+function validateIndexes(ctx) {
+  const findings = [];
+  const declared = created(ctx, "index");
+  for (const object2 of declared) {
+    const name = qualify2({ ...object2.table?.schema ? { schema: object2.table.schema } : {}, name: object2.name });
+    const index = ctx.after.indexes.find((i) => i.schema === name.schema && i.name === name.name);
+    if (!index) {
+      findings.push(
+        finding("indexes", "error", "index-missing", `index ${show(name)} does not exist`, ctx, show(name), object2)
+      );
+    } else if (!index.valid || !index.ready) {
+      findings.push(
+        finding(
+          "indexes",
+          "error",
+          "index-invalid",
+          `index ${show(name)} is INVALID (a failed CREATE INDEX CONCURRENTLY?)`,
+          ctx,
+          show(name),
+          object2
+        )
+      );
+    }
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
+    const table = findTable(ctx.after, parseQualified(key));
+    if (!table || expected.indexes === void 0) continue;
+    const count2 = plainIndexes(ctx.after.indexes, table).length;
+    if (!countMatches(expected.indexes, count2)) {
+      const at = createdNamed(ctx, "table", table);
+      findings.push(
+        finding(
+          "indexes",
+          "error",
+          "index-count",
+          `table ${show(table)} has ${count2} indexes, expected ${describeCount(expected.indexes)}`,
+          ctx,
+          show(table),
+          at
+        )
+      );
+    }
+  }
+  const found = declared.filter((o) => ctx.after.indexes.some((i) => i.name === o.name)).length;
+  if (ctx.expected.indexes !== void 0 && !countMatches(ctx.expected.indexes, found)) {
+    findings.push(
+      finding(
+        "indexes",
+        "error",
+        "index-count",
+        `the migration creates ${found} indexes, expected ${describeCount(ctx.expected.indexes)}`,
+        ctx
+      )
+    );
+  }
+  let foreignKeys2 = 0;
+  for (const object2 of created(ctx, "table")) {
+    const table = findTable(ctx.after, qualify2(object2));
+    if (!table || table.partitionOf) continue;
+    const indexes = ctx.after.indexes.filter(
+      (i) => i.schema === table.schema && i.table === table.name && !i.inherited
+    );
+    for (const fk of ctx.after.constraints) {
+      if (fk.type !== "f" || fk.inherited || fk.schema !== table.schema || fk.table !== table.name) continue;
+      foreignKeys2 += 1;
+      if (!indexes.some((index) => covers(index, fk.columns))) {
+        findings.push(
+          finding(
+            "indexes",
+            "warning",
+            "unindexed-foreign-key",
+            `foreign key ${show(table)}(${fk.columns.join(", ")}) has no index leading with its columns`,
+            ctx,
+            `${show(table)}.${fk.columns.join(",")}`,
+            object2
+          )
+        );
+      }
+    }
+  }
+  const summary2 = declared.length === 0 && foreignKeys2 === 0 ? "No indexes or foreign keys to check" : `${found} indexes, all valid; ${foreignKeys2} foreign keys covered`;
+  return taskResult("indexes", findings, summary2);
+}
+function plainIndexes(indexes, table) {
+  return indexes.filter((i) => i.schema === table.schema && i.table === table.name && !i.constraint && !i.inherited);
+}
+function covers(index, columns) {
+  if (index.predicate) return false;
+  const leading = index.columns.slice(0, columns.length);
+  return leading.length === columns.length && columns.every((c) => leading.includes(c));
+}
+
+// src/validators/integration.ts
+function validateIntegration(ctx) {
+  const specs = [];
+  for (const table of created(ctx, "table")) {
+    if (table.details?.kind !== "table") continue;
+    for (const fk of table.details.foreignKeys) {
+      specs.push({
+        table: qualify2(table),
+        columns: fk.columns,
+        refTable: qualify2(fk.refTable),
+        refColumns: fk.refColumns,
+        onDelete: fk.onDelete,
+        at: { ...table, position: fk.position }
+      });
+    }
+  }
+  for (const expected of ctx.expected.foreign_keys ?? []) {
+    const from = splitColumn(expected.from);
+    const to = splitColumn(expected.to);
+    const spec = {
+      table: from.table,
+      columns: [from.column],
+      refTable: to.table,
+      refColumns: [to.column]
+    };
+    if (expected.on_delete) spec.onDelete = expected.on_delete;
+    const derived2 = specs.find((s) => sameKey(s, spec));
+    if (derived2)
+      Object.assign(derived2, {
+        refTable: spec.refTable,
+        refColumns: spec.refColumns,
+        ...spec.onDelete ? { onDelete: spec.onDelete } : {}
+      });
+    else specs.push(spec);
+  }
+  const findings = [];
+  for (const spec of specs) {
+    const label = `${show(spec.table)}.${spec.columns.join(", ")} \u2192 ${show(spec.refTable)}.${spec.refColumns.join(", ") || "(primary key)"}`;
+    const fk = ctx.after.constraints.find(
+      (c) => c.type === "f" && !c.inherited && c.schema === spec.table.schema && c.table === spec.table.name && sameColumns(c.columns, spec.columns)
+    );
+    const fail = (rule, message) => {
+      findings.push(finding("integration", "error", rule, message, ctx, label, spec.at));
+    };
+    if (!fk) {
+      fail("foreign-key-missing", `foreign key ${label} does not exist`);
+      continue;
+    }
+    if (show(fk.refTable) !== show(spec.refTable) || spec.refColumns.length > 0 && !sameColumns(fk.refColumns, spec.refColumns)) {
+      fail(
+        "foreign-key-target",
+        `foreign key on ${show(spec.table)}(${spec.columns.join(", ")}) points at ${show(fk.refTable)}(${fk.refColumns.join(", ")}), expected ${show(spec.refTable)}(${spec.refColumns.join(", ")})`
+      );
+    }
+    if (spec.onDelete && fk.onDelete !== spec.onDelete) {
+      fail(
+        "foreign-key-on-delete",
+        `foreign key ${label} is ON DELETE ${fk.onDelete}, expected ON DELETE ${spec.onDelete}`
+      );
+    }
+  }
+  const summary2 = specs.length === 0 ? "No foreign keys" : `${specs.length} foreign keys, targets and ON DELETE as declared`;
+  return taskResult("integration", findings, summary2);
+}
+function splitColumn(text) {
+  const dot = text.lastIndexOf(".");
+  return { table: parseQualified(text.slice(0, dot)), column: text.slice(dot + 1) };
+}
+function sameColumns(a, b) {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+function sameKey(a, b) {
+  return show(a.table) === show(b.table) && sameColumns(a.columns, b.columns);
+}
+
+// src/validators/rls.ts
+var COMMANDS = ["select", "insert", "update", "delete", "all"];
+function validateRls(ctx) {
+  const findings = [];
+  const add = (severity, rule, message, object2, table) => {
+    const at = table ? createdNamed(ctx, "table", table) : void 0;
+    findings.push(finding("rls", severity, rule, message, ctx, object2, at));
+  };
+  const touched = touchedTables(ctx);
+  for (const table of touched) {
+    const policies = policiesOn(ctx, table);
+    if (policies.length > 0 && !table.rlsEnabled) {
+      add(
+        "error",
+        "rls-disabled",
+        `table ${show(table)} has ${policies.length} policies but RLS is not enabled: they are ignored`,
+        show(table),
+        table
+      );
+    } else if (!table.rlsEnabled && table.columns.some((c) => c.name === ctx.tenantColumn) && !table.partitionOf) {
+      add(
+        "error",
+        "tenant-table-without-rls",
+        `tenant table ${show(table)} (column ${ctx.tenantColumn}) does not enable RLS`,
+        show(table),
+        table
+      );
+    } else if (table.rlsEnabled && policies.length === 0) {
+      add(
+        "warning",
+        "rls-without-policy",
+        `table ${show(table)} enables RLS without any policy: only its owner can read it`,
+        show(table),
+        table
+      );
+    }
+    for (const policy of policies.filter(alwaysTrueForWrites)) {
+      add(
+        "warning",
+        "permissive-write-policy",
+        `policy ${policy.name} on ${show(table)} allows every ${policy.command} (expression is true)`,
+        `${show(table)}.${policy.name}`,
+        table
+      );
+    }
+  }
+  for (const object2 of created(ctx, "policy")) {
+    const table = qualify2(object2.table ?? { name: "?" });
+    const policy = ctx.after.policies.find(
+      (p) => p.name === object2.name && same(table, { schema: p.schema, name: p.table })
+    );
+    if (!policy) {
+      findings.push(
+        finding(
+          "rls",
+          "error",
+          "policy-missing",
+          `policy ${object2.name} on ${show(table)} does not exist`,
+          ctx,
+          object2.name,
+          object2
+        )
+      );
+    } else if (object2.details?.kind === "policy" && object2.details.command !== policy.command) {
+      findings.push(
+        finding(
+          "rls",
+          "error",
+          "policy-command",
+          `policy ${object2.name} is FOR ${policy.command}, declared FOR ${object2.details.command}`,
+          ctx,
+          object2.name,
+          object2
+        )
+      );
+    }
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
+    const table = findTable(ctx.after, parseQualified(key));
+    if (!table) continue;
+    if (expected.rls !== void 0 && expected.rls !== table.rlsEnabled) {
+      add(
+        "error",
+        "rls-expected",
+        `table ${show(table)} has RLS ${table.rlsEnabled ? "enabled" : "disabled"}, expected ${expected.rls ? "enabled" : "disabled"}`,
+        show(table),
+        table
+      );
+    }
+    const policies = policiesOn(ctx, table);
+    if (typeof expected.policies === "number" || expected.policies && ("min" in expected.policies || "max" in expected.policies)) {
+      const count2 = expected.policies;
+      if (!countMatches(count2, policies.length)) {
+        add(
+          "error",
+          "policy-count",
+          `table ${show(table)} has ${policies.length} policies, expected ${describeCount(count2)}`,
+          show(table),
+          table
+        );
+      }
+    } else if (expected.policies) {
+      const perCommand = expected.policies;
+      for (const command of COMMANDS) {
+        const count2 = perCommand[command];
+        const actual = policies.filter((p) => p.command === command.toUpperCase()).length;
+        if (count2 !== void 0 && !countMatches(count2, actual)) {
+          add(
+            "error",
+            "policy-count",
+            `table ${show(table)} has ${actual} ${command.toUpperCase()} policies, expected ${describeCount(count2)}`,
+            show(table),
+            table
+          );
+        }
+      }
+    }
+  }
+  if (ctx.expected.policies !== void 0) {
+    const total2 = touched.reduce((sum, t) => sum + policiesOn(ctx, t).length, 0);
+    if (!countMatches(ctx.expected.policies, total2)) {
+      findings.push(
+        finding(
+          "rls",
+          "error",
+          "policy-count",
+          `${total2} policies on the migration's tables, expected ${describeCount(ctx.expected.policies)}`,
+          ctx
+        )
+      );
+    }
+  }
+  const withPolicies = touched.filter((t) => policiesOn(ctx, t).length > 0);
+  const total = withPolicies.reduce((sum, t) => sum + policiesOn(ctx, t).length, 0);
+  const summary2 = total === 0 ? "No policies; no tenant table without RLS" : `${total} policies on ${withPolicies.length} tables, RLS enabled`;
+  return taskResult("rls", findings, summary2);
+}
+function touchedTables(ctx) {
+  const names = [
+    ...created(ctx, "table").map(qualify2),
+    ...created(ctx, "policy").map((p) => qualify2(p.table ?? { name: "?" })),
+    ...ctx.target.statements.filter((s) => s.kind === "AlterTableStmt").flatMap((s) => s.references.filter((r) => r.role === "alter").map((r) => qualify2(r.object)))
+  ];
+  const tables = [];
+  for (const name of names) {
+    const table = findTable(ctx.after, name);
+    if (table && (table.kind === "table" || table.kind === "partitioned") && !tables.includes(table))
+      tables.push(table);
+  }
+  return tables;
+}
+function policiesOn(ctx, table) {
+  return ctx.after.policies.filter((p) => p.schema === table.schema && p.table === table.name);
+}
+function alwaysTrueForWrites(policy) {
+  if (!policy.permissive || policy.command === "SELECT") return false;
+  const check3 = policy.withCheck ?? (policy.command === "INSERT" ? null : policy.using);
+  return check3 !== null && /^\(?\s*true\s*\)?$/i.test(check3);
+}
+
+// src/catalog/entry.ts
+var DIFFERENCE_KINDS = [
+  "schema",
+  "table",
+  "column",
+  "index",
+  "constraint",
+  "policy",
+  "function",
+  "trigger",
+  "enum",
+  "type",
+  "sequence",
+  "extension",
+  "rls"
+];
+function entryKey(kind, object2) {
+  return `${kind}\0${object2}`;
+}
+var NONE2 = "none";
+var list2 = (values) => `[${values.join(", ")}]`;
+var qualified = (schema, name) => `${schema}.${name}`;
+var field = (label, value, opaque = false) => opaque ? { label, value: value ?? NONE2, opaque } : { label, value: value ?? NONE2 };
+
+// src/catalog/relation-entries.ts
+var RELATION_NOUNS = {
+  table: "table",
+  partitioned: "partitioned table",
+  view: "view",
+  matview: "materialized view",
+  foreign: "foreign table"
+};
+function tableEntries(table) {
+  const object2 = qualified(table.schema, table.name);
+  const tableKey = entryKey("table", object2);
+  const partOf = table.partitionOf ? `${qualified(table.partitionOf.schema, table.partitionOf.name)} ${table.partitionBound ?? ""}`.trim() : null;
+  const entries = [
+    {
+      kind: "table",
+      object: object2,
+      noun: RELATION_NOUNS[table.kind],
+      columnOrder: table.columns.map((column) => column.name),
+      fields: [
+        field("kind", RELATION_NOUNS[table.kind]),
+        field("partition key", table.partitionKey),
+        field("partition of", partOf),
+        field("", table.unlogged ? "UNLOGGED" : "LOGGED"),
+        field("definition", table.definition, true)
+      ]
+    },
+    {
+      kind: "rls",
+      object: object2,
+      partOf: tableKey,
+      fields: [
+        field("RLS", table.rlsEnabled ? "enabled" : "disabled"),
+        field("RLS", table.rlsForced ? "forced" : "not forced")
+      ]
+    }
+  ];
+  for (const column of table.columns) entries.push(columnEntry(object2, tableKey, column));
+  return entries;
+}
+function columnEntry(table, tableKey, column) {
+  return {
+    kind: "column",
+    object: `${table}.${column.name}`,
+    partOf: tableKey,
+    fields: [
+      field("type", column.type),
+      field("", column.notNull ? "NOT NULL" : "nullable"),
+      field("default", column.default),
+      field("identity", column.identity),
+      field("generated", column.generated)
+    ]
+  };
+}
+function indexEntry(index) {
+  return {
+    kind: "index",
+    object: qualified(index.schema, index.name),
+    fields: [
+      field("definition", index.definition),
+      field("", index.valid ? "valid" : "INVALID"),
+      field("constraint", index.constraint)
+    ]
+  };
+}
+function constraintEntry(constraint) {
+  return {
+    kind: "constraint",
+    object: `${qualified(constraint.schema, constraint.table)}.${constraint.name}`,
+    fields: [field("definition", constraint.definition), field("", constraint.validated ? "validated" : "NOT VALID")]
+  };
+}
+function policyEntry(policy) {
+  return {
+    kind: "policy",
+    object: `${qualified(policy.schema, policy.table)}.${policy.name}`,
+    fields: [
+      field("command", policy.command),
+      field("", policy.permissive ? "PERMISSIVE" : "RESTRICTIVE"),
+      field("roles", list2(policy.roles)),
+      field("USING", policy.using),
+      field("WITH CHECK", policy.withCheck)
+    ]
+  };
+}
+function triggerEntry(trigger) {
+  const state = trigger.firing === "ORIGIN" ? "enabled" : trigger.enabled ? `enabled ${trigger.firing}` : "disabled";
+  return {
+    kind: "trigger",
+    object: `${qualified(trigger.schema, trigger.table)}.${trigger.name}`,
+    fields: [field("definition", trigger.definition), field("", state)]
+  };
+}
+
+// src/catalog/entries.ts
+var TYPE_NOUNS = {
+  domain: "domain",
+  composite: "composite type",
+  range: "range type",
+  base: "base type"
+};
+var FUNCTION_NOUNS = {
+  f: "function",
+  p: "procedure",
+  a: "aggregate",
+  w: "window function"
+};
+function functionEntry(fn) {
+  return {
+    kind: "function",
+    object: `${qualified(fn.schema, fn.name)}(${fn.identityArgs})`,
+    noun: FUNCTION_NOUNS[fn.kind],
+    fields: [
+      field("kind", FUNCTION_NOUNS[fn.kind]),
+      field("returns", fn.resultType),
+      field("language", fn.language),
+      field("", fn.securityDefiner ? "SECURITY DEFINER" : "SECURITY INVOKER"),
+      field("config", list2(fn.config)),
+      field("", fn.volatility),
+      field("", fn.strict ? "STRICT" : "CALLED ON NULL INPUT"),
+      field("body", fn.source, true)
+    ]
+  };
+}
+function sequenceEntry(sequence) {
+  const owner = sequence.ownedBy;
+  const ownerTable = owner ? qualified(owner.schema, owner.table) : null;
+  return {
+    kind: "sequence",
+    object: qualified(sequence.schema, sequence.name),
+    // A serial or identity sequence comes and goes with its table.
+    ...ownerTable !== null ? { partOf: entryKey("table", ownerTable) } : {},
+    fields: [
+      field("type", sequence.dataType),
+      field("start", sequence.start),
+      field("increment", sequence.increment),
+      field("min", sequence.minValue),
+      field("max", sequence.maxValue),
+      field("", sequence.cycle ? "CYCLE" : "NO CYCLE"),
+      field("owned by", owner ? `${ownerTable}.${owner.column}` : null)
+    ]
+  };
+}
+function snapshotEntries(snapshot) {
+  const own2 = (items) => items.filter((item) => !item.inherited);
+  return [
+    ...snapshot.schemas.map((name) => ({ kind: "schema", object: name, fields: [] })),
+    ...snapshot.tables.flatMap(tableEntries),
+    ...own2(snapshot.indexes).map(indexEntry),
+    ...own2(snapshot.constraints).map(constraintEntry),
+    ...snapshot.policies.map(policyEntry),
+    ...snapshot.functions.map(functionEntry),
+    ...own2(snapshot.triggers).map(triggerEntry),
+    ...snapshot.enums.map((type) => ({
+      kind: "enum",
+      object: qualified(type.schema, type.name),
+      fields: [field("values", list2(type.values))]
+    })),
+    ...snapshot.types.map((type) => ({
+      kind: "type",
+      object: qualified(type.schema, type.name),
+      noun: TYPE_NOUNS[type.kind],
+      fields: [field("kind", type.kind), field("definition", type.definition)]
+    })),
+    ...snapshot.sequences.map(sequenceEntry),
+    ...snapshot.extensions.map((extension) => ({
+      kind: "extension",
+      object: extension.name,
+      fields: [field("version", extension.version), field("schema", extension.schema)]
+    }))
+  ];
+}
+
+// src/catalog/diff.ts
+function diffSnapshots(before, after) {
+  const old = byKey(snapshotEntries(before));
+  const now = byKey(snapshotEntries(after));
+  const differences = [];
+  for (const [key, entry] of now) {
+    const previous = old.get(key);
+    if (previous === void 0) {
+      if (!coveredBy(entry, old)) differences.push(appeared("added", entry));
+      continue;
+    }
+    const detail = changes(previous, entry);
+    if (detail !== void 0) differences.push({ change: "changed", kind: entry.kind, object: entry.object, detail });
+  }
+  for (const [key, entry] of old) {
+    if (!now.has(key) && !coveredBy(entry, now)) differences.push(appeared("removed", entry));
+  }
+  return differences.sort(compareDifferences);
+}
+function byKey(entries) {
+  return new Map(entries.map((entry) => [entryKey(entry.kind, entry.object), entry]));
+}
+function coveredBy(entry, otherSide) {
+  return entry.partOf !== void 0 && !otherSide.has(entry.partOf);
+}
+function appeared(change, entry) {
+  const difference = { change, kind: entry.kind, object: entry.object };
+  if (entry.noun !== void 0 && entry.noun !== KIND_NOUNS[entry.kind]) difference.detail = entry.noun;
+  return difference;
+}
+function changes(before, after) {
+  const parts = [];
+  after.fields.forEach((field2, i) => {
+    const old = before.fields[i];
+    if (old === void 0 || old.value === field2.value) return;
+    const prefix = field2.label === "" ? "" : `${field2.label} `;
+    parts.push(field2.opaque ? `${field2.label} changed` : `${prefix}${old.value} \u2192 ${field2.value}`);
+  });
+  const order = reordering(before.columnOrder, after.columnOrder);
+  if (order !== void 0) parts.push(order);
+  return parts.length > 0 ? parts.join("; ") : void 0;
+}
+function reordering(before, after) {
+  if (before === void 0 || after === void 0) return void 0;
+  const same2 = before.length === after.length && before.every((name, i) => name === after[i]);
+  const sorted = (names) => [...names].sort().join("\0");
+  if (same2 || sorted(before) !== sorted(after)) return void 0;
+  return `column order [${before.join(", ")}] \u2192 [${after.join(", ")}]`;
+}
+function compareDifferences(a, b) {
+  const byKind2 = DIFFERENCE_KINDS.indexOf(a.kind) - DIFFERENCE_KINDS.indexOf(b.kind);
+  if (byKind2 !== 0) return byKind2;
+  return a.object < b.object ? -1 : a.object > b.object ? 1 : 0;
+}
+var KIND_NOUNS = {
+  schema: "schema",
+  table: "table",
+  column: "column",
+  index: "index",
+  constraint: "constraint",
+  policy: "policy",
+  function: "function",
+  trigger: "trigger",
+  // PostgreSQL calls enums types (CREATE TYPE … AS ENUM, DROP TYPE).
+  enum: "type",
+  type: "type",
+  sequence: "sequence",
+  extension: "extension",
+  rls: "table"
+};
+function describeDifference(difference, wording = "rollback") {
+  const noun = KIND_NOUNS[difference.kind];
+  if (difference.change === "changed") {
+    return `${noun} ${difference.object}: ${difference.detail ?? "changed"}`;
+  }
+  const what = `${difference.detail ?? noun} ${difference.object}`;
+  if (wording === "migration") return `${what} ${difference.change}`;
+  return difference.change === "added" ? `${what} left behind (added)` : `${what} missing (removed)`;
+}
+
+// src/validators/rollback.ts
+function validateRollback(input2) {
+  const { run } = input2;
+  const result = (status, summary2, findings2 = []) => ({
+    id: "rollback",
+    title: TASK_TITLES.rollback,
+    status,
+    summary: summary2,
+    findings: findings2
+  });
+  if (run.status === "no-down") {
+    const message = `no down migration (add ${input2.targetFile.replace(/(\.up)?\.sql$/i, ".down.sql")} or a -- migrate:down section)`;
+    const finding2 = {
+      severity: input2.required ? "error" : "warning",
+      rule: "no-down-migration",
+      message,
+      file: input2.targetFile,
+      task: "rollback"
+    };
+    return result(input2.required ? "FAIL" : "WARN", "No down migration", [finding2]);
+  }
+  if (run.status === "down-failed") {
+    const { error: error62 } = run.result;
+    const finding2 = {
+      severity: "error",
+      rule: error62.rule,
+      message: `down migration fails: ${error62.message}`,
+      file: run.down.file,
+      line: error62.position.line,
+      column: error62.position.column,
+      task: "rollback"
+    };
+    return result("FAIL", `Down migration fails at line ${error62.position.line}: ${error62.message}`, [finding2]);
+  }
+  const findings = diffSnapshots(input2.before, run.afterDown).map((difference) => ({
+    severity: "error",
+    rule: "rollback-incomplete",
+    message: `after the down migration: ${describeDifference(difference)}`,
+    object: difference.object,
+    file: run.down.file,
+    task: "rollback"
   }));
+  const ms = Math.round(run.ms);
+  if (input2.maxDurationMs !== void 0 && run.ms > input2.maxDurationMs) {
+    findings.push({
+      severity: "error",
+      rule: "rollback-slow",
+      message: `rollback took ${ms} ms, allowed ${input2.maxDurationMs} ms`,
+      file: run.down.file,
+      task: "rollback"
+    });
+  }
+  if (run.reapply.status === "failed") {
+    const { error: error62 } = run.reapply;
+    findings.push({
+      severity: "error",
+      rule: "reapply-failed",
+      message: `the migration does not apply again after its rollback: ${error62.message}`,
+      file: input2.targetFile,
+      line: error62.position.line,
+      column: error62.position.column,
+      task: "rollback"
+    });
+  }
+  if (findings.length === 0)
+    return result("PASS", `Down migration restores the schema exactly in ${ms} ms; re-apply succeeds`);
+  const first = findings[0].message;
+  return result("FAIL", findings.length > 1 ? `${first} (+${findings.length - 1} more)` : first, findings);
+}
+
+// src/validators/schema.ts
+function validateSchema(ctx) {
+  const findings = [];
+  const fail = (message, object2, at) => {
+    findings.push(finding("schema", "error", "schema-mismatch", message, ctx, object2, at));
+  };
+  const tables = created(ctx, "table");
+  for (const object2 of tables) {
+    const name = qualify2(object2);
+    const table = findTable(ctx.after, name);
+    if (!table) {
+      fail(`table ${show(name)} does not exist after the migration`, show(name), object2);
+      continue;
+    }
+    if (object2.details?.kind !== "table") continue;
+    const { columns, partitioned, partitionOf } = object2.details;
+    const actual = table.columns.map((c) => c.name);
+    for (const column of columns.filter((c) => !actual.includes(c))) {
+      fail(`table ${show(name)} lacks column ${column}`, `${show(name)}.${column}`, object2);
+    }
+    if (partitioned && table.kind !== "partitioned") {
+      fail(`table ${show(name)} is declared PARTITION BY but is not partitioned`, show(name), object2);
+    }
+    if (partitionOf && !(table.partitionOf && show(table.partitionOf) === show(qualify2(partitionOf)))) {
+      fail(`${show(name)} is not a partition of ${show(qualify2(partitionOf))}`, show(name), object2);
+    }
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
+    const name = parseQualified(key);
+    const at = createdNamed(ctx, "table", name);
+    const table = findTable(ctx.after, name);
+    if (!table) {
+      fail(`table ${show(name)} is expected but does not exist`, show(name), at);
+      continue;
+    }
+    const names = table.columns.map((c) => c.name);
+    if (Array.isArray(expected.columns)) {
+      const missing = expected.columns.filter((c) => !names.includes(c));
+      if (missing.length > 0) fail(`table ${show(name)} lacks column(s) ${missing.join(", ")}`, show(name), at);
+    } else if (expected.columns !== void 0 && !countMatches(expected.columns, names.length)) {
+      fail(
+        `table ${show(name)} has ${names.length} columns, expected ${describeCount(expected.columns)}`,
+        show(name),
+        at
+      );
+    }
+    if (expected.partitioned !== void 0 && expected.partitioned !== (table.kind === "partitioned")) {
+      fail(
+        `table ${show(name)} is ${expected.partitioned ? "not " : ""}partitioned, expected the opposite`,
+        show(name),
+        at
+      );
+    }
+    if (expected.partitions !== void 0) {
+      const count2 = partitionsOf(ctx, table).length;
+      if (!countMatches(expected.partitions, count2)) {
+        fail(
+          `table ${show(name)} has ${count2} partitions, expected ${describeCount(expected.partitions)}`,
+          show(name),
+          at
+        );
+      }
+    }
+  }
+  return taskResult("schema", findings, passSummary(ctx, tables.map(qualify2)));
+}
+function partitionsOf(ctx, parent) {
+  return ctx.after.tables.filter((t) => t.partitionOf?.schema === parent.schema && t.partitionOf.name === parent.name);
+}
+function passSummary(ctx, names) {
+  const tables = names.map((n) => findTable(ctx.after, n)).filter((t) => t && !t.partitionOf);
+  if (tables.length === 0) return "No tables created; nothing to check";
+  const partitions = names.length - tables.length;
+  const columns = tables.map((t) => t.columns.length).join("/");
+  const plural2 = tables.length === 1 ? "table" : "tables";
+  return `${tables.length} ${plural2}, ${columns} columns${partitions > 0 ? `, ${partitions} partitions` : ""}`;
+}
+
+// src/validators/triggers.ts
+function validateTriggers(ctx) {
+  const findings = [];
+  const functions = [...created(ctx, "function").map(qualify2), ...(ctx.expected.functions ?? []).map(parseQualified)];
+  const seen = /* @__PURE__ */ new Set();
+  for (const name of functions) {
+    if (seen.has(show(name))) continue;
+    seen.add(show(name));
+    if (!ctx.after.functions.some((f) => f.schema === name.schema && f.name === name.name)) {
+      findings.push(
+        finding(
+          "triggers",
+          "error",
+          "function-missing",
+          `function ${show(name)}() does not exist`,
+          ctx,
+          `${show(name)}()`,
+          createdNamed(ctx, "function", name)
+        )
+      );
+    }
+  }
+  const specs = created(ctx, "trigger").map((object2) => ({
+    name: object2.name,
+    table: qualify2(object2.table ?? { name: "?" }),
+    ...object2.details?.kind === "trigger" ? { function: qualify2(object2.details.function), timing: object2.details.timing, events: object2.details.events } : {}
+  }));
+  for (const expected of ctx.expected.triggers ?? []) {
+    specs.push({
+      name: expected.name,
+      table: parseQualified(expected.table),
+      ...expected.function ? { function: parseQualified(expected.function) } : {},
+      ...expected.timing ? { timing: expected.timing } : {},
+      ...expected.events ? { events: expected.events } : {}
+    });
+  }
+  for (const spec of specs) {
+    const at = created(ctx, "trigger").find((o) => o.name === spec.name);
+    const trigger = ctx.after.triggers.find(
+      (t) => t.name === spec.name && !t.inherited && t.schema === spec.table.schema && t.table === spec.table.name
+    );
+    const label = `trigger ${spec.name} on ${show(spec.table)}`;
+    if (!trigger) {
+      const elsewhere = ctx.after.triggers.find((t) => t.name === spec.name && !t.inherited);
+      const where = elsewhere ? ` (it is on ${show({ schema: elsewhere.schema, name: elsewhere.table })})` : "";
+      findings.push(
+        finding("triggers", "error", "trigger-missing", `${label} does not exist${where}`, ctx, spec.name, at)
+      );
+      continue;
+    }
+    for (const problem of mismatches(spec, trigger)) {
+      findings.push(finding("triggers", "error", "trigger-mismatch", `${label}: ${problem}`, ctx, spec.name, at));
+    }
+  }
+  const triggers = new Set(specs.map((s) => s.name)).size;
+  const summary2 = seen.size + triggers === 0 ? "No trigger functions or triggers" : `${seen.size} functions, ${triggers} triggers attached as declared`;
+  return taskResult("triggers", findings, summary2);
+}
+function mismatches(spec, trigger) {
+  const problems = [];
+  if (spec.timing && spec.timing !== trigger.timing) problems.push(`fires ${trigger.timing}, expected ${spec.timing}`);
+  if (spec.events) {
+    const expected = [...spec.events].sort().join(" OR ");
+    const actual = [...trigger.events].sort().join(" OR ");
+    if (expected !== actual) problems.push(`fires on ${actual}, expected ${expected}`);
+  }
+  if (spec.function && !(spec.function.schema === trigger.function.schema && spec.function.name === trigger.function.name)) {
+    problems.push(`executes ${show(trigger.function)}(), expected ${show(spec.function)}()`);
+  }
+  return problems;
+}
+
+// src/validators/index.ts
+function validateApplied(ctx, rollback, rollbackRequired) {
+  const maxDurationMs = ctx.expected.rollback?.max_duration;
+  return [
+    validateSchema(ctx),
+    validateRls(ctx),
+    validateIndexes(ctx),
+    validateTriggers(ctx),
+    validateEnums(ctx),
+    validateIntegration(ctx),
+    validateRollback({
+      run: rollback,
+      before: ctx.before,
+      required: ctx.expected.rollback?.required ?? rollbackRequired,
+      ...maxDurationMs !== void 0 ? { maxDurationMs } : {},
+      targetFile: ctx.target.file
+    })
+  ];
+}
+
+// src/validators/history.ts
+function historyCheck(earlier, before) {
+  const promised = /* @__PURE__ */ new Map();
+  for (const parsed of earlier) {
+    for (const statement of parsed.statements) {
+      for (const object2 of statement.creates) promised.set(objectKey(object2), { object: object2, file: parsed.file });
+      for (const object2 of statement.drops) promised.delete(objectKey(object2));
+    }
+  }
+  const missing = [...promised.values()].filter(({ object: object2 }) => !exists(object2, before));
+  const files = [...new Set(missing.map((m) => m.file))];
+  const findings = missing.map(({ object: object2, file: file2 }) => ({
+    severity: "error",
+    rule: "earlier-migration-not-applied",
+    message: `${object2.kind} ${show(qualify2(object2))} from ${file2} is missing: verify that migration is applied`,
+    object: show(qualify2(object2)),
+    file: file2,
+    line: object2.position.line,
+    column: object2.position.column,
+    task: "readiness"
+  }));
+  const check3 = missing.length === 0 ? {
+    name: "Earlier migrations applied",
+    status: "PASS",
+    finding: `objects of ${earlier.length} earlier migration(s) present`
+  } : {
+    name: "Earlier migrations applied",
+    status: "FAIL",
+    finding: `${files.join(", ")} not (fully) applied: ${missing.length} object(s) missing`
+  };
+  return { check: check3, findings };
+}
+function exists(object2, snapshot) {
+  const { schema, name } = qualify2(object2);
+  const inSchema = (o) => o.schema === schema && o.name === name;
+  switch (object2.kind) {
+    case "schema":
+      return snapshot.schemas.includes(object2.name);
+    case "table":
+    case "view":
+      return snapshot.tables.some(inSchema);
+    case "index":
+      return snapshot.indexes.some((i) => i.name === name && i.schema === (object2.table?.schema ?? schema));
+    case "type":
+      return snapshot.enums.some(inSchema) || snapshot.types.some(inSchema);
+    case "function":
+      return snapshot.functions.some(inSchema);
+    case "sequence":
+      return snapshot.sequences.some(inSchema);
+    case "trigger":
+      return snapshot.triggers.some((t) => t.name === name);
+    case "policy":
+      return snapshot.policies.some((p) => p.name === name);
+    case "extension":
+      return snapshot.extensions.some((e) => e.name === name);
+    default:
+      return true;
+  }
+}
+
+// src/catalog/decode.ts
+function decoder(what, codes) {
+  return (code) => {
+    if (!Object.hasOwn(codes, code)) throw new Error(`unknown ${what} code '${code}' in the catalog`);
+    return codes[code];
+  };
+}
+var relationKind = decoder("relkind", {
+  r: "table",
+  p: "partitioned",
+  v: "view",
+  m: "matview",
+  f: "foreign"
+});
+var fkAction2 = decoder("foreign key action", {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT"
+});
+var policyCommand = decoder("polcmd", {
+  "*": "ALL",
+  r: "SELECT",
+  a: "INSERT",
+  w: "UPDATE",
+  d: "DELETE"
+});
+var functionKind = decoder("prokind", { f: "f", p: "p", a: "a", w: "w" });
+var volatility = decoder("provolatile", {
+  i: "IMMUTABLE",
+  s: "STABLE",
+  v: "VOLATILE"
+});
+var triggerFiring = decoder("tgenabled", {
+  O: "ORIGIN",
+  R: "REPLICA",
+  A: "ALWAYS",
+  D: "DISABLED"
+});
+var otherTypeKind = decoder("typtype", {
+  d: "domain",
+  c: "composite",
+  r: "range",
+  b: "base"
+});
+var TRIGGER_TYPE_ROW = 1 << 0;
+var TRIGGER_TYPE_BEFORE = 1 << 1;
+var TRIGGER_TYPE_INSTEAD = 1 << 6;
+var TRIGGER_EVENT_BITS = [
+  [1 << 2, "INSERT"],
+  [1 << 4, "UPDATE"],
+  [1 << 3, "DELETE"],
+  [1 << 5, "TRUNCATE"]
+];
+function triggerType(bits) {
+  const timing = bits & TRIGGER_TYPE_INSTEAD ? "INSTEAD OF" : bits & TRIGGER_TYPE_BEFORE ? "BEFORE" : "AFTER";
+  return {
+    timing,
+    events: TRIGGER_EVENT_BITS.filter(([bit]) => bits & bit).map(([, event]) => event),
+    forEach: bits & TRIGGER_TYPE_ROW ? "ROW" : "STATEMENT"
+  };
+}
+
+// src/catalog/rows.ts
+function toTable(row) {
+  return {
+    schema: row.schema,
+    name: row.name,
+    kind: relationKind(row.relkind),
+    columns: row.columns,
+    partitionKey: row.partition_key,
+    partitionOf: row.parent_schema !== null && row.parent_name !== null ? { schema: row.parent_schema, name: row.parent_name } : null,
+    partitionBound: row.partition_bound,
+    rlsEnabled: row.rls_enabled,
+    rlsForced: row.rls_forced,
+    unlogged: row.unlogged,
+    definition: row.definition
+  };
+}
+function toConstraint(row) {
+  const base = {
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    definition: row.definition,
+    columns: row.columns,
+    validated: row.validated,
+    deferrable: row.deferrable,
+    deferred: row.deferred,
+    inherited: row.inherited
+  };
+  if (row.type === "f") {
+    return {
+      ...base,
+      type: "f",
+      refTable: { schema: row.ref_schema ?? "", name: row.ref_table ?? "" },
+      refColumns: row.ref_columns,
+      onDelete: fkAction2(row.on_delete),
+      onUpdate: fkAction2(row.on_update)
+    };
+  }
+  if (row.type === "p" || row.type === "u" || row.type === "c" || row.type === "x") return { ...base, type: row.type };
+  throw new Error(`unexpected constraint type '${row.type}' in the catalog`);
+}
+function toPolicy({ with_check, command, ...rest }) {
+  return { ...rest, command: policyCommand(command), withCheck: with_check };
+}
+function toFunction(row) {
+  return {
+    schema: row.schema,
+    name: row.name,
+    identityArgs: row.identity_args,
+    resultType: row.result_type,
+    language: row.language,
+    securityDefiner: row.security_definer,
+    config: row.config,
+    kind: functionKind(row.kind),
+    volatility: volatility(row.volatility),
+    strict: row.strict,
+    source: row.source
+  };
+}
+function toTrigger(row) {
+  const firing = triggerFiring(row.enabled);
+  return {
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    function: { schema: row.function_schema, name: row.function_name },
+    ...triggerType(row.type_bits),
+    enabled: firing !== "DISABLED",
+    firing,
+    definition: row.definition,
+    inherited: row.inherited
+  };
+}
+function splitTypes(typeRows) {
+  const enums = [];
+  const types2 = [];
+  for (const { schema, name, typtype, values, definition } of typeRows) {
+    if (typtype === "e") enums.push({ schema, name, values: values ?? [] });
+    else types2.push({ schema, name, kind: otherTypeKind(typtype), definition });
+  }
+  return { enums, types: types2 };
+}
+function toSequence(row) {
+  const { owner_schema: schema, owner_table: table, owner_column: column } = row;
+  return {
+    schema: row.schema,
+    name: row.name,
+    dataType: row.data_type,
+    start: row.start,
+    increment: row.increment,
+    minValue: row.min_value,
+    maxValue: row.max_value,
+    cycle: row.cycle,
+    ownedBy: schema !== null && table !== null && column !== null ? { schema, table, column } : null,
+    identity: row.identity
+  };
+}
+
+// src/catalog/snapshot.ts
+var PREPARED_STATEMENT_MISSING = "26000";
+async function rows(client, file2, params = []) {
+  const text = gateSql(`catalog/${file2}`);
+  try {
+    return (await client.query({ name: `migration-gate:catalog/${file2}`, text, values: params })).rows;
+  } catch (error62) {
+    if (error62.code !== PREPARED_STATEMENT_MISSING) throw error62;
+    return (await client.query(text, params)).rows;
+  }
+}
+async function takeSnapshot(client) {
+  const pinned = await rows(client, "pin-settings.sql");
+  const restore = () => rows(client, "restore-settings.sql", [pinned.map((row) => row.name), pinned.map((row) => row.previous)]);
+  let snapshot;
+  try {
+    snapshot = await readFamilies(client);
+  } catch (error62) {
+    await restore().catch(() => void 0);
+    throw error62;
+  }
+  await restore();
+  return snapshot;
+}
+async function readFamilies(client) {
+  const schemas = (await rows(client, "schemas.sql")).map((row) => row.name);
+  const tables = (await rows(client, "tables.sql")).map(toTable);
+  const indexes = await rows(client, "indexes.sql");
+  const constraints = (await rows(client, "constraints.sql")).map(toConstraint);
+  const policies = (await rows(client, "policies.sql")).map(toPolicy);
+  const functions = (await rows(client, "functions.sql")).map(toFunction);
+  const triggers = (await rows(client, "triggers.sql")).map(toTrigger);
+  const { enums, types: types2 } = splitTypes(await rows(client, "types.sql"));
+  const sequences = (await rows(client, "sequences.sql")).map(toSequence);
+  const extensions = await rows(client, "extensions.sql");
+  return { schemas, tables, indexes, constraints, policies, functions, triggers, enums, types: types2, sequences, extensions };
+}
+
+// src/apply/rollback.ts
+async function runRollback(client, target, down, options) {
+  if (!down) return { status: "no-down" };
+  const result = await applyFile(client, down, options);
+  if (result.status === "failed") return { status: "down-failed", down, result };
+  const afterDown = await takeSnapshot(client);
+  const reapply = await applyFile(client, target, options);
+  return { status: "done", down, ms: result.ms, afterDown, reapply };
 }
 
 // src/gate.ts
@@ -40870,10 +42079,15 @@ async function applySetup(client, inputs, options) {
 async function gateTarget(client, inputs, options) {
   const { progress } = options;
   const target = inputs.target;
+  const before = await progress.step("snapshot before", () => takeSnapshot(client));
   const missing = target.syntaxError ? [] : await progress.step("pre-flight", () => missingDependencies(client, target));
   const sessions = await blockingSessions(client);
+  const history = historyCheck(
+    inputs.setup.filter((file2) => file2.role === "earlier").map((file2) => file2.parsed),
+    before
+  );
   const applied = target.syntaxError ? { status: "applied", file: target.file, statements: 0, ms: 0 } : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
-  const readiness = readinessTask({ target, missing, sessions, applied });
+  const readiness = readinessTask({ target, missing, sessions, applied, extraChecks: [history] });
   let others;
   if (target.syntaxError || applied.status === "failed") {
     const declared = target.statements.flatMap((s) => s.creates);
@@ -40886,7 +42100,19 @@ async function gateTarget(client, inputs, options) {
       { id: "rollback", title: TASK_TITLES.rollback, status: "N/A", summary: "Migration never applied", findings: [] }
     ];
   } else {
-    others = await validateApplied(client, inputs, options);
+    const after = await progress.step("snapshot after", () => takeSnapshot(client));
+    const rollback = await progress.step(
+      "rollback and re-apply",
+      () => runRollback(client, target, inputs.down, options.apply)
+    );
+    const context = {
+      target,
+      before,
+      after,
+      expected: options.expectations[inputs.targetName] ?? {},
+      tenantColumn: options.tenantColumn
+    };
+    others = validateApplied(context, rollback, options.rollbackRequired);
   }
   const all = [...others, readiness];
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)), missing };
@@ -40945,20 +42171,20 @@ function orderTask(task) {
     checks: task.checks?.map(orderCheck)
   };
 }
-function orderFinding(finding) {
+function orderFinding(finding2) {
   return {
-    severity: finding.severity,
-    rule: finding.rule,
-    message: finding.message,
-    object: finding.object,
-    file: finding.file,
-    line: finding.line,
-    column: finding.column,
-    endLine: finding.endLine,
-    lines: finding.lines,
-    task: finding.task,
-    excerpt: finding.excerpt,
-    impact: finding.impact
+    severity: finding2.severity,
+    rule: finding2.rule,
+    message: finding2.message,
+    object: finding2.object,
+    file: finding2.file,
+    line: finding2.line,
+    column: finding2.column,
+    endLine: finding2.endLine,
+    lines: finding2.lines,
+    task: finding2.task,
+    excerpt: finding2.excerpt,
+    impact: finding2.impact
   };
 }
 function orderCheck(check3) {
@@ -41064,9 +42290,9 @@ function taskNumber(id) {
 function allFindings(report) {
   return report.findings.length > 0 ? report.findings : report.tasks.flatMap((t) => t.findings);
 }
-function findingLines(finding) {
-  if (finding.lines && finding.lines.length > 0) return finding.lines;
-  return finding.line === void 0 ? [] : [finding.line];
+function findingLines(finding2) {
+  if (finding2.lines && finding2.lines.length > 0) return finding2.lines;
+  return finding2.line === void 0 ? [] : [finding2.line];
 }
 function formatLines(lines) {
   return lines.join(", ");
@@ -41074,24 +42300,24 @@ function formatLines(lines) {
 function linesPhrase(lines) {
   return `${lines.length === 1 ? "line" : "lines"} ${formatLines(lines)}`;
 }
-function formatLocation(finding) {
-  if (!finding.file) return void 0;
-  const parts = [finding.file];
-  if (finding.line !== void 0) {
-    parts.push(finding.line);
-    if (finding.column !== void 0) parts.push(finding.column);
+function formatLocation(finding2) {
+  if (!finding2.file) return void 0;
+  const parts = [finding2.file];
+  if (finding2.line !== void 0) {
+    parts.push(finding2.line);
+    if (finding2.column !== void 0) parts.push(finding2.column);
   }
   return parts.join(":");
 }
 function criticalIssues(findings) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const finding of findings) {
-    if (finding.severity !== "critical") continue;
-    const key = finding.object ?? `message:${finding.message}`;
-    const seen = byKey.get(key);
-    byKey.set(key, seen ? mergeFinding(seen, finding) : finding);
+  const byKey2 = /* @__PURE__ */ new Map();
+  for (const finding2 of findings) {
+    if (finding2.severity !== "critical") continue;
+    const key = finding2.object ?? `message:${finding2.message}`;
+    const seen = byKey2.get(key);
+    byKey2.set(key, seen ? mergeFinding(seen, finding2) : finding2);
   }
-  return [...byKey.values()];
+  return [...byKey2.values()];
 }
 function mergeFinding(seen, other) {
   const [main2, rest] = richness(other) > richness(seen) ? [other, seen] : [seen, other];
@@ -41104,8 +42330,8 @@ function mergeFinding(seen, other) {
     ...main2.file === void 0 ? { file: rest.file, line: rest.line, column: rest.column } : {}
   };
 }
-function richness(finding) {
-  return (finding.impact ? 2 : 0) + (finding.excerpt ? 1 : 0);
+function richness(finding2) {
+  return (finding2.impact ? 2 : 0) + (finding2.excerpt ? 1 : 0);
 }
 var ORDINALS = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH"];
 function ordinal(n) {
@@ -41189,16 +42415,16 @@ ${criticalIssue(f, i + 1)}`,
   }));
   return [section("Critical Issues Found"), ...items];
 }
-function criticalIssue(finding, n) {
+function criticalIssue(finding2, n) {
   const facts = [];
-  if (finding.impact) facts.push(`**Impact:** ${escapeInline(finding.impact)}`);
-  const lines = findingLines(finding);
+  if (finding2.impact) facts.push(`**Impact:** ${escapeInline(finding2.impact)}`);
+  const lines = findingLines(finding2);
   if (lines.length > 0) facts.push(`**Lines:** ${formatLines(lines)}`);
-  const location2 = formatLocation(finding);
+  const location2 = formatLocation(finding2);
   if (location2) facts.push(`**File:** ${inlineCode(location2)}`);
-  const blocks = [`### ${n}. CRITICAL: ${escapeInline(finding.message)}`];
+  const blocks = [`### ${n}. CRITICAL: ${escapeInline(finding2.message)}`];
   if (facts.length > 0) blocks.push(facts.join("\\\n"));
-  if (finding.excerpt) blocks.push(codeFence(finding.excerpt, "sql"));
+  if (finding2.excerpt) blocks.push(codeFence(finding2.excerpt, "sql"));
   return blocks.join("\n\n");
 }
 function requiredActionsSection(report) {
@@ -41230,8 +42456,8 @@ function taskChunks(task) {
 ${checkBlock(check3, i + 1)}`,
     group
   }));
-  const findings = task.findings.map((finding, i) => ({
-    text: `${i === 0 ? "\n\n**Findings:**\n" : "\n"}${findingItem(finding)}`,
+  const findings = task.findings.map((finding2, i) => ({
+    text: `${i === 0 ? "\n\n**Findings:**\n" : "\n"}${findingItem(finding2)}`,
     group
   }));
   return [{ text: `
@@ -41247,11 +42473,11 @@ function checkBlock(check3, n) {
     `- Finding: ${escapeInline(check3.finding)}`
   ].join("\n");
 }
-function findingItem(finding) {
-  const object2 = finding.object ? `**${escapeInline(finding.object)}** \u2014 ` : "";
-  const location2 = formatLocation(finding);
+function findingItem(finding2) {
+  const object2 = finding2.object ? `**${escapeInline(finding2.object)}** \u2014 ` : "";
+  const location2 = formatLocation(finding2);
   const where = location2 ? ` (${inlineCode(location2)})` : "";
-  return `- ${SEVERITY_EMOJI[finding.severity]} ${object2}${escapeInline(finding.message)}${where}`;
+  return `- ${SEVERITY_EMOJI[finding2.severity]} ${object2}${escapeInline(finding2.message)}${where}`;
 }
 function blockingGateSection(report) {
   if (report.verdict !== "BLOCKED") return [];
@@ -41260,8 +42486,8 @@ function blockingGateSection(report) {
   );
   steps.push(`Migration ${escapeInline(report.target)} is successfully applied \u2190 THEN THIS`);
   steps.push(`All ${TASK_IDS.length} validation tasks pass \u2190 THEN VERIFY`);
-  const list2 = steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
-  const text = ["**DO NOT PROCEED TO APPLICATION DEPLOYMENT**", "**This gate remains in place until:**", list2].join(
+  const list3 = steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
+  const text = ["**DO NOT PROCEED TO APPLICATION DEPLOYMENT**", "**This gate remains in place until:**", list3].join(
     "\n\n"
   );
   return [section("Blocking Gate"), { text: `
@@ -41377,20 +42603,20 @@ function renderSarif(report, options) {
 }
 function buildRules(findings) {
   const rules = /* @__PURE__ */ new Map();
-  for (const finding of findings) {
-    const level = LEVELS[finding.severity];
-    const known = rules.get(finding.rule);
+  for (const finding2 of findings) {
+    const level = LEVELS[finding2.severity];
+    const known = rules.get(finding2.rule);
     if (known) {
       if (LEVEL_RANK[level] > LEVEL_RANK[known.defaultConfiguration.level]) {
         known.defaultConfiguration.level = level;
       }
       continue;
     }
-    const text = RULE_TEXT[finding.rule] ?? spellOut(finding.rule);
-    rules.set(finding.rule, {
-      id: finding.rule,
+    const text = RULE_TEXT[finding2.rule] ?? spellOut(finding2.rule);
+    rules.set(finding2.rule, {
+      id: finding2.rule,
       shortDescription: { text },
-      fullDescription: { text: `${text}. Reported by the ${TASK_TITLES[finding.task]} task.` },
+      fullDescription: { text: `${text}. Reported by the ${TASK_TITLES[finding2.task]} task.` },
       help: {
         text: "The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it."
       },
@@ -41399,30 +42625,30 @@ function buildRules(findings) {
   }
   return [...rules.values()];
 }
-function toResult(finding, ruleIndex) {
-  const text = finding.impact ? `${finding.message} \u2014 ${finding.impact}` : finding.message;
+function toResult(finding2, ruleIndex) {
+  const text = finding2.impact ? `${finding2.message} \u2014 ${finding2.impact}` : finding2.message;
   const result = {
-    ruleId: finding.rule,
+    ruleId: finding2.rule,
     ruleIndex,
-    level: LEVELS[finding.severity],
+    level: LEVELS[finding2.severity],
     message: { text },
-    partialFingerprints: { "migrationGate/v1": fingerprint(finding) }
+    partialFingerprints: { "migrationGate/v1": fingerprint(finding2) }
   };
-  if (finding.file) result.locations = [{ physicalLocation: physicalLocation(finding, finding.file) }];
+  if (finding2.file) result.locations = [{ physicalLocation: physicalLocation(finding2, finding2.file) }];
   return result;
 }
-function physicalLocation(finding, file2) {
+function physicalLocation(finding2, file2) {
   const artifactLocation = { uri: toUri(file2) };
-  if (finding.line === void 0) return { artifactLocation };
+  if (finding2.line === void 0) return { artifactLocation };
   const region = {
-    startLine: finding.line,
-    ...finding.column !== void 0 ? { startColumn: finding.column } : {},
-    endLine: Math.max(finding.endLine ?? finding.line, finding.line)
+    startLine: finding2.line,
+    ...finding2.column !== void 0 ? { startColumn: finding2.column } : {},
+    endLine: Math.max(finding2.endLine ?? finding2.line, finding2.line)
   };
   return { artifactLocation, region };
 }
-function fingerprint(finding) {
-  const key = [finding.rule, finding.object ?? finding.message, finding.file ?? ""].join("\0");
+function fingerprint(finding2) {
+  const key = [finding2.rule, finding2.object ?? finding2.message, finding2.file ?? ""].join("\0");
   return createHash2("sha256").update(key).digest("hex").slice(0, 32);
 }
 function toUri(file2) {
@@ -41471,26 +42697,26 @@ function header(report, paint) {
   ].join("\n");
 }
 function statusTable(report, paint) {
-  const rows = orderedTasks(report).map((task) => ({
+  const rows2 = orderedTasks(report).map((task) => ({
     component: COMPONENT_NAMES[task.id] ?? plainLine(task.title),
     status: task.status,
     details: plainLine(task.summary)
   }));
-  const componentWidth = Math.max("Component".length, ...rows.map((r) => r.component.length));
-  const statusWidth = Math.max("Status".length, ...rows.map((r) => r.status.length));
+  const componentWidth = Math.max("Component".length, ...rows2.map((r) => r.component.length));
+  const statusWidth = Math.max("Status".length, ...rows2.map((r) => r.status.length));
   const line = (component, status, styled, details) => `${component.padEnd(componentWidth)}  ${styled}${" ".repeat(statusWidth - status.length)}  ${details}`.trimEnd();
   const head = paint("bold", line("Component", "Status", "Status", "Details"));
-  const body = rows.map((r) => line(r.component, r.status, paint(STATUS_STYLES[r.status], r.status), r.details));
+  const body = rows2.map((r) => line(r.component, r.status, paint(STATUS_STYLES[r.status], r.status), r.details));
   return [head, ...body].join("\n");
 }
 function criticalSection2(report, paint) {
   const issues = criticalIssues(allFindings(report));
   if (issues.length === 0) return "";
-  const items = issues.map((finding, i) => {
-    const lines = [`  ${paint("red", `${i + 1}. CRITICAL`)} ${plainLine(finding.message)}`];
-    const where = whereText(finding);
+  const items = issues.map((finding2, i) => {
+    const lines = [`  ${paint("red", `${i + 1}. CRITICAL`)} ${plainLine(finding2.message)}`];
+    const where = whereText(finding2);
     if (where) lines.push(`     ${where}`);
-    if (finding.impact) lines.push(`     Impact: ${plainLine(finding.impact)}`);
+    if (finding2.impact) lines.push(`     Impact: ${plainLine(finding2.impact)}`);
     return lines.join("\n");
   });
   return [paint("bold", "Critical issues"), ...items].join("\n");
@@ -41502,11 +42728,11 @@ function otherFindings(report, paint) {
   );
   if (relevant2.length === 0) return "";
   const shown = relevant2.slice(0, MAX_OTHER_FINDINGS);
-  const items = shown.map((finding) => {
-    const label = paint(finding.severity === "error" ? "red" : "yellow", finding.severity.padEnd(7));
-    const location2 = formatLocation(finding);
+  const items = shown.map((finding2) => {
+    const label = paint(finding2.severity === "error" ? "red" : "yellow", finding2.severity.padEnd(7));
+    const location2 = formatLocation(finding2);
     const at = location2 ? `${plainLine(location2)}  ` : "";
-    return `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+    return `  ${label}  ${at}${plainLine(finding2.message)} ${paint("dim", `[${finding2.rule}]`)}`;
   });
   if (relevant2.length > shown.length) {
     items.push(
@@ -41515,9 +42741,9 @@ function otherFindings(report, paint) {
   }
   return [paint("bold", "Other findings"), ...items].join("\n");
 }
-function whereText(finding) {
-  const location2 = formatLocation(finding);
-  const lines = findingLines(finding);
+function whereText(finding2) {
+  const location2 = formatLocation(finding2);
+  const lines = findingLines(finding2);
   const parts = [];
   if (location2) parts.push(`at ${plainLine(location2)}`);
   if (lines.length > 1) parts.push(`lines ${formatLines(lines)}`);

@@ -15,6 +15,9 @@ import { loadInputs, type GateInputs, type InputPaths } from './setup.js';
 import { TASK_IDS, TASK_TITLES, type GateReport, type TaskResult } from './types.js';
 import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
+import { historyCheck } from './validators/history.js';
+import { runRollback } from './apply/rollback.js';
+import { takeSnapshot } from './catalog/snapshot.js';
 
 export interface GateOptions extends InputPaths {
   /** Where to look for SQL files that create missing prerequisites. */
@@ -90,14 +93,19 @@ async function gateTarget(
 ): Promise<{ tasks: TaskResult[]; missing: MissingObject[] }> {
   const { progress } = options;
   const target = inputs.target;
+  const before = await progress.step('snapshot before', () => takeSnapshot(client));
   const missing = target.syntaxError
     ? []
     : await progress.step('pre-flight', () => missingDependencies(client, target));
   const sessions = await blockingSessions(client);
+  const history = historyCheck(
+    inputs.setup.filter((file) => file.role === 'earlier').map((file) => file.parsed),
+    before,
+  );
   const applied: ApplyResult = target.syntaxError
     ? { status: 'applied', file: target.file, statements: 0, ms: 0 }
     : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
-  const readiness = readinessTask({ target, missing, sessions, applied });
+  const readiness = readinessTask({ target, missing, sessions, applied, extraChecks: [history] });
 
   let others: TaskResult[];
   if (target.syntaxError || applied.status === 'failed') {
@@ -111,7 +119,18 @@ async function gateTarget(
       { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
     ];
   } else {
-    others = await validateApplied(client, inputs, options);
+    const after = await progress.step('snapshot after', () => takeSnapshot(client));
+    const rollback = await progress.step('rollback and re-apply', () =>
+      runRollback(client, target, inputs.down, options.apply),
+    );
+    const context = {
+      target,
+      before,
+      after,
+      expected: options.expectations[inputs.targetName] ?? {},
+      tenantColumn: options.tenantColumn,
+    };
+    others = validateApplied(context, rollback, options.rollbackRequired);
   }
   const all = [...others, readiness];
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing };

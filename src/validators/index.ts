@@ -1,22 +1,34 @@
-import type pg from 'pg';
-import type { GateOptions } from '../gate.js';
-import type { GateInputs } from '../setup.js';
-import { TASK_TITLES, type TaskResult } from '../types.js';
+import type { RollbackRun } from '../apply/rollback.js';
+import type { TaskResult } from '../types.js';
+import type { ValidationContext } from './common.js';
+import { validateEnums } from './enums.js';
+import { validateIndexes } from './indexes.js';
+import { validateIntegration } from './integration.js';
+import { validateRls } from './rls.js';
+import { validateRollback } from './rollback.js';
+import { validateSchema } from './schema.js';
+import { validateTriggers } from './triggers.js';
 
-/**
- * The seam for the validators of an applied migration: every task except
- * `readiness`, evaluated against catalog snapshots taken around the target.
- */
-export async function validateApplied(
-  _client: pg.Client,
-  _inputs: GateInputs,
-  _options: GateOptions,
-): Promise<TaskResult[]> {
-  return (['schema', 'rls', 'indexes', 'triggers', 'enums', 'integration', 'rollback'] as const).map((id) => ({
-    id,
-    title: TASK_TITLES[id],
-    status: 'N/A',
-    summary: 'not evaluated yet',
-    findings: [],
-  }));
+/** Every task except `readiness`, for a migration that applied. */
+export function validateApplied(
+  ctx: ValidationContext,
+  rollback: RollbackRun,
+  rollbackRequired: boolean,
+): TaskResult[] {
+  const maxDurationMs = ctx.expected.rollback?.max_duration;
+  return [
+    validateSchema(ctx),
+    validateRls(ctx),
+    validateIndexes(ctx),
+    validateTriggers(ctx),
+    validateEnums(ctx),
+    validateIntegration(ctx),
+    validateRollback({
+      run: rollback,
+      before: ctx.before,
+      required: ctx.expected.rollback?.required ?? rollbackRequired,
+      ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
+      targetFile: ctx.target.file,
+    }),
+  ];
 }

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GateReport } from '../src/types.js';
+import { EXAMPLE, runCli, type CliRun } from './helpers/cli.js';
+
+/**
+ * The seed's APPROVED story: the same 0024 once the remediation phases are
+ * done (organization, auth schema, test data), all eight tasks PASS.
+ */
+describe('seed story: 0024 with its prerequisites is APPROVED', () => {
+  let run: CliRun;
+  let report: GateReport;
+  let markdown: string;
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), 'mg-approved-'));
+  afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    run = await runCli(
+      [
+        'check',
+        '--prerequisite',
+        'database/prerequisites/001_organization.sql',
+        '--prerequisite',
+        'database/prerequisites/002_auth.sql',
+        '--fixture',
+        'database/fixtures/001_test_data.sql',
+        '--format',
+        'json',
+        '--quiet',
+        '--report-dir',
+        reportDir,
+      ],
+      EXAMPLE,
+    );
+    report = JSON.parse(run.stdout) as GateReport;
+    markdown = readFileSync(path.join(reportDir, 'report.md'), 'utf8');
+  });
+
+  it('exits 0 with every task PASS', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(report.verdict).toBe('APPROVED');
+    expect(report.tasks.map((t) => [t.id, t.status])).toEqual([
+      ['schema', 'PASS'],
+      ['rls', 'PASS'],
+      ['indexes', 'PASS'],
+      ['triggers', 'PASS'],
+      ['enums', 'PASS'],
+      ['integration', 'PASS'],
+      ['readiness', 'PASS'],
+      ['rollback', 'PASS'],
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("summarises each task in the seed's terms", () => {
+    const summary = Object.fromEntries(report.tasks.map((t) => [t.id, t.summary]));
+    expect(summary.schema).toBe('3 tables, 8/16/10 columns, 4 partitions');
+    expect(summary.rls).toBe('12 policies on 3 tables, RLS enabled');
+    expect(summary.indexes).toMatch(/^15 indexes, all valid/);
+    expect(summary.triggers).toBe('5 functions, 5 triggers attached as declared');
+    expect(summary.enums).toBe('4 enum types (4/8/8/8 values), in order');
+    expect(summary.rollback).toMatch(/^Down migration restores the schema exactly in \d+ ms; re-apply succeeds$/);
+  });
+
+  it('checks that migration 0023 is applied before 0024', () => {
+    const readiness = report.tasks.find((t) => t.id === 'readiness')!;
+    expect(readiness.checks).toContainEqual({
+      name: 'Earlier migrations applied',
+      status: 'PASS',
+      finding: 'objects of 1 earlier migration(s) present',
+    });
+  });
+
+  it('writes a Markdown report whose Quick Status rows are all ✅', () => {
+    const table = markdown.slice(markdown.indexOf('## Quick Status'), markdown.indexOf('**OVERALL:**'));
+    const rows = table.split('\n').filter((line) => /^\| (?!Component|-)/.test(line));
+    expect(rows).toHaveLength(8);
+    for (const row of rows) expect(row).toContain('✅ PASS');
+    expect(table).toContain('| Schema Validation | ✅ PASS | 3 tables, 8/16/10 columns, 4 partitions |');
+    expect(table).toContain('12 policies on 3 tables');
+  });
+});

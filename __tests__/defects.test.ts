@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { GateReport, TaskId } from '../src/types.js';
+import { ROOT, runCli } from './helpers/cli.js';
+
+const FIXTURES = path.join(ROOT, '__tests__/fixtures');
+
+async function gate(fixture: string): Promise<{ code: number; report: GateReport; status: Record<TaskId, string> }> {
+  const run = await runCli(['check', '--format', 'json', '--quiet'], path.join(FIXTURES, fixture));
+  expect(run.stderr).toBe('');
+  const report = JSON.parse(run.stdout) as GateReport;
+  const status = Object.fromEntries(report.tasks.map((t) => [t.id, t.status])) as Record<TaskId, string>;
+  return { code: run.code, report, status };
+}
+
+const findingsOf = (report: GateReport, task: TaskId) => report.findings.filter((f) => f.task === task);
+
+describe('defects the validators catch', () => {
+  it('policies created without enabling RLS: rls FAIL naming the table', async () => {
+    const { code, report, status } = await gate('policies-without-rls');
+    expect(code).toBe(1);
+    expect(report.verdict).toBe('BLOCKED');
+    expect(status.rls).toBe('FAIL');
+    expect(findingsOf(report, 'rls')).toContainEqual(
+      expect.objectContaining({
+        rule: 'rls-disabled',
+        object: 'project',
+        file: 'migrations/0002_projects.sql',
+        line: 2,
+      }),
+    );
+    expect(status.schema).toBe('PASS');
+  });
+
+  it('a down migration that leaves an enum type behind: rollback FAIL naming the type', async () => {
+    const { code, report, status } = await gate('down-leaves-enum');
+    expect(code).toBe(1);
+    expect(status.rollback).toBe('FAIL');
+    const messages = findingsOf(report, 'rollback').map((f) => f.message);
+    expect(messages).toEqual([
+      'after the down migration: type public.ticket_status left behind (added)',
+      // …and so the migration cannot be applied again after its own rollback.
+      'the migration does not apply again after its rollback: type "ticket_status" already exists',
+    ]);
+  });
+
+  it('a foreign key without a covering index: indexes WARN naming the columns, still APPROVED', async () => {
+    const { code, report, status } = await gate('fk-without-index');
+    expect(status.indexes).toBe('WARN');
+    expect(findingsOf(report, 'indexes')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        rule: 'unindexed-foreign-key',
+        object: 'orders.customer_id',
+        line: 2,
+      }),
+    ]);
+    expect(report.verdict).toBe('APPROVED');
+    expect(code).toBe(0);
+  });
+
+  it('enum values that differ from the config: enums FAIL with both lists', async () => {
+    const { code, report, status } = await gate('enum-values-differ');
+    expect(code).toBe(1);
+    expect(status.enums).toBe('FAIL');
+    expect(findingsOf(report, 'enums')).toEqual([
+      expect.objectContaining({
+        object: 'job_status',
+        message: 'enum type job_status has values [queued, done, running], expected [queued, running, done]',
+        line: 1,
+      }),
+    ]);
+  });
+
+  it('a trigger attached to the wrong event: triggers FAIL', async () => {
+    const { code, report, status } = await gate('trigger-wrong-event');
+    expect(code).toBe(1);
+    expect(status.triggers).toBe('FAIL');
+    expect(findingsOf(report, 'triggers')).toContainEqual(
+      expect.objectContaining({
+        object: 'account_touch',
+        message: 'trigger account_touch on account: fires on INSERT, expected UPDATE',
+        line: 9,
+      }),
+    );
+  });
+
+  it('a table missing a declared column: schema FAIL naming the column', async () => {
+    const { code, report, status } = await gate('missing-column');
+    expect(code).toBe(1);
+    expect(status.schema).toBe('FAIL');
+    expect(findingsOf(report, 'schema')).toEqual([
+      expect.objectContaining({ object: 'app_user', message: 'table app_user lacks column(s) email', line: 1 }),
+    ]);
+  });
+});

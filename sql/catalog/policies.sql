@@ -1,0 +1,18 @@
+-- Row-level security policies. Role OID 0 in polroles stands for PUBLIC.
+SELECT n.nspname::text AS schema,
+  c.relname::text AS table,
+  p.polname::text AS name,
+  p.polcmd::text AS command,
+  p.polpermissive AS permissive,
+  ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE pg_get_userbyid(r.oid)::text END
+        FROM unnest(p.polroles) AS r(oid) ORDER BY 1) AS roles,
+  pg_get_expr(p.polqual, p.polrelid, true) AS using,
+  pg_get_expr(p.polwithcheck, p.polrelid, true) AS with_check
+FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend d
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1, 2, 3

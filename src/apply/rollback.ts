@@ -1,0 +1,30 @@
+import type pg from 'pg';
+import type { CatalogSnapshot } from '../catalog/model.js';
+import { takeSnapshot } from '../catalog/snapshot.js';
+import type { ParsedSql } from '../migrations/model.js';
+import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
+
+/** What happened when the gate rolled the migration back and forward again. */
+export type RollbackRun =
+  | { status: 'no-down' }
+  | { status: 'down-failed'; down: ParsedSql; result: Extract<ApplyResult, { status: 'failed' }> }
+  | { status: 'done'; down: ParsedSql; ms: number; afterDown: CatalogSnapshot; reapply: ApplyResult };
+
+/**
+ * Applies the down migration, snapshots the schema it leaves, then applies the
+ * target again: a migration that cannot be re-applied after its own rollback
+ * cannot be retried in production either.
+ */
+export async function runRollback(
+  client: pg.Client,
+  target: ParsedSql,
+  down: ParsedSql | undefined,
+  options: ApplyOptions,
+): Promise<RollbackRun> {
+  if (!down) return { status: 'no-down' };
+  const result = await applyFile(client, down, options);
+  if (result.status === 'failed') return { status: 'down-failed', down, result };
+  const afterDown = await takeSnapshot(client);
+  const reapply = await applyFile(client, target, options);
+  return { status: 'done', down, ms: result.ms, afterDown, reapply };
+}

@@ -1,0 +1,68 @@
+import type { Finding, TaskResult } from '../types.js';
+import {
+  created,
+  createdNamed,
+  finding,
+  parseQualified,
+  qualify,
+  show,
+  taskResult,
+  type ValidationContext,
+} from './common.js';
+
+/** Task `enums`: enum types exist with the expected values, in the expected order. */
+export function validateEnums(ctx: ValidationContext): TaskResult {
+  const findings: Finding[] = [];
+  const checked: string[] = [];
+  const check = (key: string, expected: number | string[]): void => {
+    const name = parseQualified(key);
+    const at = createdNamed(ctx, 'type', name);
+    const type = ctx.after.enums.find((e) => e.schema === name.schema && e.name === name.name);
+    checked.push(show(name));
+    if (!type) {
+      findings.push(
+        finding('enums', 'error', 'enum-missing', `enum type ${show(name)} does not exist`, ctx, show(name), at),
+      );
+    } else if (typeof expected === 'number' && type.values.length !== expected) {
+      findings.push(
+        finding(
+          'enums',
+          'error',
+          'enum-values',
+          `enum type ${show(name)} has ${type.values.length} values, expected ${expected}`,
+          ctx,
+          show(name),
+          at,
+        ),
+      );
+    } else if (Array.isArray(expected) && expected.join('\0') !== type.values.join('\0')) {
+      findings.push(
+        finding(
+          'enums',
+          'error',
+          'enum-values',
+          `enum type ${show(name)} has values [${type.values.join(', ')}], expected [${expected.join(', ')}]`,
+          ctx,
+          show(name),
+          at,
+        ),
+      );
+    }
+  };
+  for (const object of created(ctx, 'type')) {
+    if (object.details?.kind !== 'type' || !object.details.enumValues) continue;
+    const name = qualify(object);
+    const key = `${name.schema}.${name.name}`;
+    // A configured expectation replaces the one derived from the file.
+    if (!configured(ctx, name)) check(key, object.details.enumValues);
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.enums ?? {})) check(key, expected);
+  const counts = checked.map((n) => ctx.after.enums.find((e) => show(e) === n)?.values.length ?? 0);
+  const summary =
+    checked.length === 0 ? 'No enum types' : `${checked.length} enum types (${counts.join('/')} values), in order`;
+  return taskResult('enums', findings, summary);
+}
+
+function configured(ctx: ValidationContext, name: { schema: string; name: string }): boolean {
+  return Object.keys(ctx.expected.enums ?? {}).some((key) => show(parseQualified(key)) === show(name));
+}

@@ -1,0 +1,85 @@
+import type { RollbackRun } from '../apply/rollback.js';
+import { describeDifference, diffSnapshots } from '../catalog/diff.js';
+import type { CatalogSnapshot } from '../catalog/model.js';
+import { TASK_TITLES, type Finding, type TaskResult } from '../types.js';
+
+export interface RollbackInput {
+  run: RollbackRun;
+  before: CatalogSnapshot;
+  required: boolean;
+  maxDurationMs?: number;
+  targetFile: string;
+}
+
+/**
+ * Task `rollback`: the down migration applies, leaves exactly the schema that
+ * was there before, and the migration applies again afterwards.
+ */
+export function validateRollback(input: RollbackInput): TaskResult {
+  const { run } = input;
+  const result = (status: TaskResult['status'], summary: string, findings: Finding[] = []): TaskResult => ({
+    id: 'rollback',
+    title: TASK_TITLES.rollback,
+    status,
+    summary,
+    findings,
+  });
+  if (run.status === 'no-down') {
+    const message = `no down migration (add ${input.targetFile.replace(/(\.up)?\.sql$/i, '.down.sql')} or a -- migrate:down section)`;
+    const finding: Finding = {
+      severity: input.required ? 'error' : 'warning',
+      rule: 'no-down-migration',
+      message,
+      file: input.targetFile,
+      task: 'rollback',
+    };
+    return result(input.required ? 'FAIL' : 'WARN', 'No down migration', [finding]);
+  }
+  if (run.status === 'down-failed') {
+    const { error } = run.result;
+    const finding: Finding = {
+      severity: 'error',
+      rule: error.rule,
+      message: `down migration fails: ${error.message}`,
+      file: run.down.file,
+      line: error.position.line,
+      column: error.position.column,
+      task: 'rollback',
+    };
+    return result('FAIL', `Down migration fails at line ${error.position.line}: ${error.message}`, [finding]);
+  }
+  const findings: Finding[] = diffSnapshots(input.before, run.afterDown).map((difference) => ({
+    severity: 'error',
+    rule: 'rollback-incomplete',
+    message: `after the down migration: ${describeDifference(difference)}`,
+    object: difference.object,
+    file: run.down.file,
+    task: 'rollback',
+  }));
+  const ms = Math.round(run.ms);
+  if (input.maxDurationMs !== undefined && run.ms > input.maxDurationMs) {
+    findings.push({
+      severity: 'error',
+      rule: 'rollback-slow',
+      message: `rollback took ${ms} ms, allowed ${input.maxDurationMs} ms`,
+      file: run.down.file,
+      task: 'rollback',
+    });
+  }
+  if (run.reapply.status === 'failed') {
+    const { error } = run.reapply;
+    findings.push({
+      severity: 'error',
+      rule: 'reapply-failed',
+      message: `the migration does not apply again after its rollback: ${error.message}`,
+      file: input.targetFile,
+      line: error.position.line,
+      column: error.position.column,
+      task: 'rollback',
+    });
+  }
+  if (findings.length === 0)
+    return result('PASS', `Down migration restores the schema exactly in ${ms} ms; re-apply succeeds`);
+  const first = findings[0]!.message;
+  return result('FAIL', findings.length > 1 ? `${first} (+${findings.length - 1} more)` : first, findings);
+}

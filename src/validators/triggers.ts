@@ -1,0 +1,103 @@
+import type { Trigger } from '../catalog/model.js';
+import type { Finding, TaskResult } from '../types.js';
+import {
+  created,
+  createdNamed,
+  finding,
+  parseQualified,
+  qualify,
+  show,
+  taskResult,
+  type Qualified,
+  type ValidationContext,
+} from './common.js';
+
+interface TriggerSpec {
+  name: string;
+  table: Qualified;
+  function?: Qualified;
+  timing?: string;
+  events?: string[];
+}
+
+/** Task `triggers`: functions exist; triggers sit on the declared table with the declared timing and events. */
+export function validateTriggers(ctx: ValidationContext): TaskResult {
+  const findings: Finding[] = [];
+  const functions = [...created(ctx, 'function').map(qualify), ...(ctx.expected.functions ?? []).map(parseQualified)];
+  const seen = new Set<string>();
+  for (const name of functions) {
+    if (seen.has(show(name))) continue;
+    seen.add(show(name));
+    if (!ctx.after.functions.some((f) => f.schema === name.schema && f.name === name.name)) {
+      findings.push(
+        finding(
+          'triggers',
+          'error',
+          'function-missing',
+          `function ${show(name)}() does not exist`,
+          ctx,
+          `${show(name)}()`,
+          createdNamed(ctx, 'function', name),
+        ),
+      );
+    }
+  }
+
+  const specs: TriggerSpec[] = created(ctx, 'trigger').map((object) => ({
+    name: object.name,
+    table: qualify(object.table ?? { name: '?' }),
+    ...(object.details?.kind === 'trigger'
+      ? { function: qualify(object.details.function), timing: object.details.timing, events: object.details.events }
+      : {}),
+  }));
+  for (const expected of ctx.expected.triggers ?? []) {
+    specs.push({
+      name: expected.name,
+      table: parseQualified(expected.table),
+      ...(expected.function ? { function: parseQualified(expected.function) } : {}),
+      ...(expected.timing ? { timing: expected.timing } : {}),
+      ...(expected.events ? { events: expected.events } : {}),
+    });
+  }
+  for (const spec of specs) {
+    const at = created(ctx, 'trigger').find((o) => o.name === spec.name);
+    const trigger = ctx.after.triggers.find(
+      (t) => t.name === spec.name && !t.inherited && t.schema === spec.table.schema && t.table === spec.table.name,
+    );
+    const label = `trigger ${spec.name} on ${show(spec.table)}`;
+    if (!trigger) {
+      const elsewhere = ctx.after.triggers.find((t) => t.name === spec.name && !t.inherited);
+      const where = elsewhere ? ` (it is on ${show({ schema: elsewhere.schema, name: elsewhere.table })})` : '';
+      findings.push(
+        finding('triggers', 'error', 'trigger-missing', `${label} does not exist${where}`, ctx, spec.name, at),
+      );
+      continue;
+    }
+    for (const problem of mismatches(spec, trigger)) {
+      findings.push(finding('triggers', 'error', 'trigger-mismatch', `${label}: ${problem}`, ctx, spec.name, at));
+    }
+  }
+  const triggers = new Set(specs.map((s) => s.name)).size;
+  const summary =
+    seen.size + triggers === 0
+      ? 'No trigger functions or triggers'
+      : `${seen.size} functions, ${triggers} triggers attached as declared`;
+  return taskResult('triggers', findings, summary);
+}
+
+function mismatches(spec: TriggerSpec, trigger: Trigger): string[] {
+  const problems: string[] = [];
+  if (spec.timing && spec.timing !== trigger.timing) problems.push(`fires ${trigger.timing}, expected ${spec.timing}`);
+  if (spec.events) {
+    const expected = [...spec.events].sort().join(' OR ');
+    const actual = [...trigger.events].sort().join(' OR ');
+    if (expected !== actual) problems.push(`fires on ${actual}, expected ${expected}`);
+  }
+  if (
+    spec.function &&
+    !(spec.function.schema === trigger.function.schema && spec.function.name === trigger.function.name)
+  ) {
+    problems.push(`executes ${show(trigger.function)}(), expected ${show(spec.function)}()`);
+  }
+  return problems;
+}
