@@ -11,7 +11,8 @@ import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderSarif } from './report/sarif.js';
 import { renderText } from './report/text.js';
-import { maskSecrets } from './secrets.js';
+import { maskSecrets, registerSecret } from './secrets.js';
+import { databaseStarter, type DatabaseChoice } from './database/select.js';
 import type { GateReport } from './types.js';
 import { VERSION } from './version.js';
 
@@ -42,6 +43,16 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     .option('--baseline <file>', 'SQL loaded first (e.g. pg_dump --schema-only of production)')
     .option('--prerequisite <file>', 'SQL applied after the baseline; repeatable', collect, [])
     .option('--fixture <file>', 'SQL test data applied just before the target; repeatable', collect, [])
+    .option('--database-url <url>', 'use this database instead of an embedded PostgreSQL 17 (nothing is committed)')
+    .option('--commit', 'with --database-url: the database is disposable, let the migration commit')
+    .option(
+      '--neon-project-id <id>',
+      'create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)',
+    )
+    .option('--neon-api-key <key>', 'Neon API key (default: NEON_API_KEY)')
+    .option('--neon-parent-branch <branch>', "branch to fork (default: the project's default branch)")
+    .option('--neon-api-host <url>', 'Neon API base URL')
+    .option('--image <image>', 'run PostgreSQL in this container image (needs a Docker engine)')
     .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
     .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')
     .addOption(
@@ -49,7 +60,7 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     )
     .option('--report-dir <dir>', 'also write report.json, report.md and report.sarif there')
     .option('-q, --quiet', 'no progress lines on stderr')
-    .action(async (flags: CliFlags & { format: string; reportDir?: string; quiet?: boolean }) => {
+    .action(async (flags: CheckFlags) => {
       code = await check(flags, cwd, io);
     });
   try {
@@ -79,18 +90,30 @@ function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
 
-async function check(
-  flags: CliFlags & { format: string; reportDir?: string; quiet?: boolean },
-  cwd: string,
-  io: Io,
-): Promise<number> {
+type CheckFlags = CliFlags & {
+  format: string;
+  reportDir?: string;
+  quiet?: boolean;
+  databaseUrl?: string;
+  commit?: boolean;
+  neonProjectId?: string;
+  neonApiKey?: string;
+  neonParentBranch?: string;
+  neonApiHost?: string;
+  image?: string;
+};
+
+async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
+  registerSecret(flags.databaseUrl);
+  registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
   const progress = new Progress(flags.quiet ? undefined : (line) => io.stderr(`  ${maskSecrets(line)}\n`));
   let report: GateReport;
   try {
     const loaded = loadConfig(flags.config, cwd);
     const options = resolveOptions(flags, loaded, cwd);
     if (options.targets.length > 1) throw new ConfigError('one --target at a time is supported for now');
-    report = await runGate({ ...options, target: options.targets[0], progress });
+    const startDatabase = databaseStarter(databaseChoice(flags));
+    report = await runGate({ ...options, target: options.targets[0], progress, startDatabase });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}\n`);
@@ -103,6 +126,26 @@ async function check(
   else if (flags.format === 'markdown') io.stdout(`${renderMarkdown(report)}\n`);
   else io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
   return report.verdict === 'APPROVED' ? EXIT.approved : EXIT.blocked;
+}
+
+function databaseChoice(flags: CheckFlags): DatabaseChoice {
+  const apiKey = flags.neonApiKey ?? process.env.NEON_API_KEY;
+  return {
+    ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
+    ...(flags.commit ? { commit: true } : {}),
+    ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.neonProjectId
+      ? {
+          neon: {
+            projectId: flags.neonProjectId,
+            branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+            ...(apiKey ? { apiKey } : {}),
+            ...(flags.neonParentBranch ? { parentBranch: flags.neonParentBranch } : {}),
+            ...(flags.neonApiHost ? { apiHost: flags.neonApiHost } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 export function writeReports(dir: string, report: GateReport): void {

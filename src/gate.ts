@@ -3,9 +3,9 @@ import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js
 import { ConfigError } from './config/load.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
-import { withClient, withDatabase, type Database } from './database/provider.js';
+import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
 import type { CreatedObject } from './migrations/model.js';
-import type { Progress } from './progress.js';
+import { Progress } from './progress.js';
 import { blockingSessions } from './readiness/activity.js';
 import { requiredActions } from './readiness/creators.js';
 import { missingDependencies, type MissingObject } from './readiness/prerequisites.js';
@@ -18,6 +18,8 @@ import { validateApplied } from './validators/index.js';
 import { historyCheck } from './validators/history.js';
 import { runRollback } from './apply/rollback.js';
 import { takeSnapshot } from './catalog/snapshot.js';
+import { isFresh } from './database/select.js';
+import { driftCheck } from './readiness/drift.js';
 
 export interface GateOptions extends InputPaths {
   /** Where to look for SQL files that create missing prerequisites. */
@@ -30,6 +32,8 @@ export interface GateOptions extends InputPaths {
   progress: Progress;
   /** How to get a database; the embedded PostgreSQL 17 by default. */
   startDatabase?: (progress: Progress) => Promise<Database>;
+  /** A throw-away embedded server for side work (drift); the action passes its downloaded binaries. */
+  startScratchDatabase?: (progress: Progress) => Promise<Database>;
 }
 
 /**
@@ -49,8 +53,13 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
       withClient(db, async (client) => {
         client.on('notice', () => undefined);
         const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
-        await applySetup(client, inputs, options);
-        const gated = await gateTarget(client, inputs, options);
+        // A database that is not disposable sees the whole run in one transaction, rolled back.
+        const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable } };
+        const fresh = isFresh(db);
+        const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
+          await applySetup(client, inputs, scoped, fresh);
+          return gateTarget(client, inputs, scoped, fresh ? undefined : db.display);
+        });
         return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
       }),
   );
@@ -68,8 +77,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 }
 
 /** Baseline, prerequisites, earlier migrations and fixtures; any failure here stops the run. */
-async function applySetup(client: pg.Client, inputs: GateInputs, options: GateOptions): Promise<void> {
+async function applySetup(client: pg.Client, inputs: GateInputs, options: GateOptions, fresh: boolean): Promise<void> {
   for (const { role, parsed } of inputs.setup) {
+    // A real database already holds its baseline and history: they are compared, not applied.
+    if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
     const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
       applyFile(client, parsed, options.apply),
     );
@@ -90,10 +101,17 @@ async function gateTarget(
   client: pg.Client,
   inputs: GateInputs,
   options: GateOptions,
+  /** Set for a database that already has its history: compared with what the repository builds. */
+  existingDatabase?: string,
 ): Promise<{ tasks: TaskResult[]; missing: MissingObject[] }> {
   const { progress } = options;
   const target = inputs.target;
   const before = await progress.step('snapshot before', () => takeSnapshot(client));
+  const extraChecks = [];
+  if (existingDatabase) {
+    const history = await progress.step('build migration history (drift)', () => historySnapshot(inputs, options));
+    extraChecks.push(driftCheck(history, before, existingDatabase));
+  }
   const missing = target.syntaxError
     ? []
     : await progress.step('pre-flight', () => missingDependencies(client, target));
@@ -103,9 +121,9 @@ async function gateTarget(
     before,
   );
   const applied: ApplyResult = target.syntaxError
-    ? { status: 'applied', file: target.file, statements: 0, ms: 0 }
+    ? { status: 'applied', file: target.file, statements: 0, ms: 0, skipped: [] }
     : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
-  const readiness = readinessTask({ target, missing, sessions, applied, extraChecks: [history] });
+  const readiness = readinessTask({ target, missing, sessions, applied, extraChecks: [history, ...extraChecks] });
 
   let others: TaskResult[];
   if (target.syntaxError || applied.status === 'failed') {
@@ -134,6 +152,28 @@ async function gateTarget(
   }
   const all = [...others, readiness];
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing };
+}
+
+/** The schema the repository's earlier migrations build, on a throw-away embedded PostgreSQL. */
+async function historySnapshot(inputs: GateInputs, options: GateOptions) {
+  const silent = new Progress();
+  return withDatabase(
+    () => (options.startScratchDatabase ?? startEmbedded)(silent),
+    (db) =>
+      withClient(db, async (client) => {
+        for (const { role, parsed } of inputs.setup) {
+          if (role !== 'earlier') continue;
+          const result = await applyFile(client, parsed, options.apply);
+          if (result.status === 'failed') {
+            const { line, column } = result.error.position;
+            throw new ConfigError(
+              `earlier migration ${parsed.file}:${line}:${column} fails on an empty database: ${result.error.message}`,
+            );
+          }
+        }
+        return takeSnapshot(client);
+      }),
+  );
 }
 
 /** Everything it declares when its transaction rolled back; else what came after the failure. */

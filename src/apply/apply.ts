@@ -5,21 +5,32 @@ import { mapStatementError, type StatementError } from './errors.js';
 export interface ApplyOptions {
   statementTimeoutMs: number;
   lockTimeoutMs: number;
+  /**
+   * The whole run happens inside one transaction that is rolled back at the
+   * end (a real database that must not change): the file's own BEGIN/COMMIT
+   * become savepoints, and statements that cannot run in a transaction block
+   * are skipped and reported.
+   */
+  nested?: boolean;
 }
 
 /** How one file went; a failure is a value, never an exception. */
 export type ApplyResult =
-  | { status: 'applied'; file: string; statements: number; ms: number }
+  | { status: 'applied'; file: string; statements: number; ms: number; skipped: Statement[] }
   | {
       status: 'failed';
       file: string;
       statements: number;
       ms: number;
+      skipped: Statement[];
       statement: Statement;
       error: StatementError;
       /** The file's own transaction was open and has been rolled back. */
       rolledBack: boolean;
     };
+
+const FILE_SAVEPOINT = 'migration_gate_file';
+const OWN_SAVEPOINT = 'migration_gate_own_transaction';
 
 /**
  * Runs a parsed file statement by statement, the way a migration runner would,
@@ -29,19 +40,27 @@ export type ApplyResult =
 export async function applyFile(client: pg.Client, parsed: ParsedSql, options: ApplyOptions): Promise<ApplyResult> {
   const started = performance.now();
   await setTimeouts(client, options);
+  if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
   let inTransaction = false;
   let applied = 0;
+  const skipped: Statement[] = [];
   for (const statement of parsed.statements) {
+    if (options.nested && statement.nonTransactional) {
+      skipped.push(statement);
+      continue;
+    }
     try {
-      await client.query(statement.sql);
+      await client.query(options.nested ? nestedSql(statement) : statement.sql);
     } catch (error) {
       if (!isDatabaseError(error)) throw error;
-      if (inTransaction) await client.query('ROLLBACK');
+      if (options.nested) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+      else if (inTransaction) await client.query('ROLLBACK');
       return {
         status: 'failed',
         file: parsed.file,
         statements: applied,
         ms: performance.now() - started,
+        skipped,
         statement,
         error: mapStatementError(error, statement, parsed.text),
         rolledBack: inTransaction,
@@ -49,19 +68,27 @@ export async function applyFile(client: pg.Client, parsed: ParsedSql, options: A
     }
     applied += 1;
     if (statement.transaction === 'begin') inTransaction = true;
-    if (statement.transaction === 'commit' || statement.transaction === 'rollback') {
-      inTransaction = false;
-    }
+    if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
   }
   // A file that opens a transaction and never closes it would otherwise leak
   // it into the next file; migration runners commit at the end of the file.
-  if (inTransaction) await client.query('COMMIT');
-  return {
-    status: 'applied',
-    file: parsed.file,
-    statements: applied,
-    ms: performance.now() - started,
-  };
+  if (inTransaction) await client.query(options.nested ? `RELEASE SAVEPOINT ${OWN_SAVEPOINT}` : 'COMMIT');
+  if (options.nested) await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
+  return { status: 'applied', file: parsed.file, statements: applied, ms: performance.now() - started, skipped };
+}
+
+/** Inside the outer transaction, the file's own transaction control becomes a savepoint. */
+function nestedSql(statement: Statement): string {
+  switch (statement.transaction) {
+    case 'begin':
+      return `SAVEPOINT ${OWN_SAVEPOINT}`;
+    case 'commit':
+      return `RELEASE SAVEPOINT ${OWN_SAVEPOINT}`;
+    case 'rollback':
+      return `ROLLBACK TO SAVEPOINT ${OWN_SAVEPOINT}; RELEASE SAVEPOINT ${OWN_SAVEPOINT}`;
+    default:
+      return statement.sql;
+  }
 }
 
 async function setTimeouts(client: pg.Client, options: ApplyOptions): Promise<void> {

@@ -53,6 +53,7 @@ export async function startEmbedded(progress: Progress, bins: PostgresBinaries =
       kind: 'embedded',
       connection: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
       display: `embedded PostgreSQL on 127.0.0.1:${port}`,
+      disposable: true,
       stop,
     };
   } catch (error) {

@@ -8,6 +8,11 @@ export interface Database {
   connection: pg.ClientConfig;
   /** What to show users: never contains a password. */
   display: string;
+  /**
+   * Whether the gate may change it. A database that is not disposable is used
+   * inside one transaction that is rolled back at the end.
+   */
+  disposable: boolean;
   /** Idempotent: stops and removes whatever was started. */
   stop(): Promise<void>;
 }
@@ -42,4 +47,18 @@ export async function withClient<T>(db: Database, fn: (client: pg.Client) => Pro
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Runs `fn` inside a transaction that is always rolled back: the database is left as it was. */
+export async function withRollback<T>(client: pg.Client, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    return await fn();
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+export function withoutTransaction<T>(_client: pg.Client, fn: () => Promise<T>): Promise<T> {
+  return fn();
 }

@@ -110,7 +110,11 @@ export function readinessTask(input: ReadinessInput): TaskResult {
     findings.push({
       severity: 'warning',
       rule: 'non-transactional-statement',
-      message: `${statement.sql.split(/\s+/).slice(0, 4).join(' ')} cannot run inside a transaction block`,
+      message: `${statement.sql.split(/\s+/).slice(0, 4).join(' ')} cannot run inside a transaction block${
+        applied.skipped.includes(statement)
+          ? ': not run here, as the gate may not commit on this database (--commit allows it)'
+          : ''
+      }`,
       file: target.file,
       line: statement.start.line,
       column: statement.start.column,

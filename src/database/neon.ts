@@ -1,0 +1,264 @@
+import type pg from 'pg';
+import type { Progress } from '../progress.js';
+import { registerSecret } from '../secrets.js';
+import {
+  NeonApi,
+  NeonApiError,
+  type NeonBranch,
+  type NeonCreatedBranch,
+  type NeonEndpoint,
+  type NeonOperation,
+  type RetryPolicy,
+} from './neon-api.js';
+import { InfrastructureError, type Database } from './provider.js';
+
+export interface NeonOptions {
+  apiKey: string;
+  projectId: string;
+  /** Name or id; default: the project's default branch. */
+  parentBranch?: string;
+  apiHost?: string;
+  /** e.g. `migration-gate/pr-12/run-345-1`. */
+  branchName: string;
+  /** Default 3600: Neon removes the branch by itself should every deletion fail. */
+  expiresInSeconds?: number;
+  database?: string;
+  role?: string;
+  fetchImpl?: typeof fetch;
+  retry?: RetryPolicy;
+  /** How long the branch may take to become usable (default 120 s). */
+  readyTimeoutMs?: number;
+  /** Pause between status polls (default 1 s). */
+  pollIntervalMs?: number;
+  /** Per API request (default 30 s). */
+  requestTimeoutMs?: number;
+}
+
+export type NeonDatabase = Database & { branchId: string; expiresAt: string };
+
+export interface NeonDeleteOptions {
+  apiKey: string;
+  projectId: string;
+  apiHost?: string;
+  branchId: string;
+  fetchImpl?: typeof fetch;
+  retry?: RetryPolicy;
+}
+
+const FINISHED = new Set(['finished', 'skipped']);
+const FAILED = new Set(['failed', 'error', 'cancelling', 'cancelled']);
+// An idle (suspended) compute wakes up on the first connection, so it counts as usable.
+const USABLE = new Set(['active', 'idle']);
+
+/**
+ * Forks a branch of a Neon project (copy-on-write: production's schema and
+ * data, isolated from production), with its own compute and an expiry as the
+ * safety net. Whatever fails after the branch exists deletes it again.
+ */
+export async function startNeonBranch(options: NeonOptions, progress: Progress): Promise<NeonDatabase> {
+  for (const key of ['apiKey', 'projectId', 'branchName'] as const) {
+    if (!options[key]) throw new InfrastructureError(`Neon: ${key} is missing (neon-api-key / neon-project-id)`);
+  }
+  registerSecret(options.apiKey);
+  const api = new NeonApi({ ...options, onRetry: (line) => progress.info(line) });
+  const project = projectPath(options.projectId);
+  const parent = await progress.step('resolve Neon parent branch', () => resolveParent(api, options));
+  const expiresAt = new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+  const created = await progress.step('create Neon branch', () =>
+    api.post<NeonCreatedBranch>(`${project}/branches`, {
+      branch: { name: options.branchName, parent_id: parent.id, expires_at: expiresAt },
+      endpoints: [{ type: 'read_write' }],
+    }),
+  );
+  const branchId = created.branch?.id;
+  if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no branch id`);
+  const label = `Neon branch ${options.branchName} (${branchId}) of project ${options.projectId}`;
+  progress.info(`created ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
+  const stop = once(() =>
+    progress.step('delete Neon branch', () => removeBranch(api, options.projectId, branchId, expiresAt)),
+  );
+  try {
+    await progress.step('wait for Neon branch', () => waitUntilUsable(api, options, created, label));
+    const connection = neonClientConfig(await connectionUri(api, options, created));
+    registerSecret(connection.password as string | undefined);
+    // A fork nobody else uses: the migration may commit, the branch is deleted afterwards.
+    return { kind: 'neon', connection, display: label, disposable: true, stop, branchId, expiresAt };
+  } catch (error) {
+    await stop().catch((cleanup: Error) => progress.info(cleanup.message));
+    throw error;
+  }
+}
+
+/** For the action's post step: removes a branch a crashed main step left behind. */
+export async function deleteNeonBranch(options: NeonDeleteOptions): Promise<boolean> {
+  registerSecret(options.apiKey);
+  return removeBranch(new NeonApi(options), options.projectId, options.branchId);
+}
+
+/** `true` when deleted, `false` when it was already gone (deleting twice is fine). */
+async function removeBranch(api: NeonApi, projectId: string, branchId: string, expiresAt?: string): Promise<boolean> {
+  try {
+    await api.delete(`${projectPath(projectId)}/branches/${encodeURIComponent(branchId)}`);
+    return true;
+  } catch (error) {
+    if (error instanceof NeonApiError && error.status === 404) return false;
+    const expiry = expiresAt ? `; Neon removes it by itself at ${expiresAt}` : '';
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InfrastructureError(
+      `could not delete Neon branch ${branchId} of project ${projectId}, delete it by hand${expiry} (${reason})`,
+    );
+  }
+}
+
+async function resolveParent(api: NeonApi, options: NeonOptions): Promise<NeonBranch> {
+  const path = projectPath(options.projectId);
+  let defaultBranchId: string | undefined;
+  try {
+    ({ default_branch_id: defaultBranchId } = (
+      await api.get<{ project: { default_branch_id?: string } }>(path)
+    ).project);
+  } catch (error) {
+    if (!(error instanceof NeonApiError) || error.status !== 404) throw error;
+    throw new NeonApiError(
+      `Neon project ${options.projectId} not found or not visible to this API key (${error.message})`,
+      404,
+    );
+  }
+  const branches = await listBranches(api, path);
+  const wanted = options.parentBranch;
+  const found = wanted
+    ? (branches.find((branch) => branch.id === wanted) ?? branches.find((branch) => branch.name === wanted))
+    : (branches.find((branch) => branch.id === defaultBranchId) ??
+      branches.find((branch) => branch.default) ??
+      branches.find((branch) => branch.primary));
+  if (found) return found;
+  const known = branches.map((branch) => branch.name).join(', ') || 'none';
+  const missing = wanted ? `no branch named or with id "${wanted}"` : 'no default branch';
+  throw new InfrastructureError(`Neon project ${options.projectId} has ${missing} (branches: ${known})`);
+}
+
+/** Follows Neon's cursor pagination, bounded in case a cursor never ends. */
+async function listBranches(api: NeonApi, project: string): Promise<NeonBranch[]> {
+  const all: NeonBranch[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const answer = await api.get<{ branches?: NeonBranch[]; pagination?: { next?: string } }>(
+      `${project}/branches${query}`,
+    );
+    all.push(...(answer.branches ?? []));
+    const next = answer.pagination?.next;
+    if (!next || next === cursor || !answer.branches?.length) break;
+    cursor = next;
+  }
+  return all;
+}
+
+async function waitUntilUsable(api: NeonApi, options: NeonOptions, created: NeonCreatedBranch, label: string) {
+  const project = projectPath(options.projectId);
+  const poll = poller(Date.now() + (options.readyTimeoutMs ?? 120_000), options.pollIntervalMs ?? 1_000, label);
+  const pending = (created.operations ?? []).filter((operation) => !FINISHED.has(operation.status));
+  await poll(async () => {
+    for (const operation of [...pending]) {
+      const current = (
+        await api.get<{ operation: NeonOperation }>(`${project}/operations/${encodeURIComponent(operation.id)}`)
+      ).operation;
+      if (FAILED.has(current.status)) {
+        const reason = current.error ? `: ${current.error.replace(/\s+/g, ' ')}` : '';
+        throw new InfrastructureError(`${label}: operation ${current.action ?? current.id} ${current.status}${reason}`);
+      }
+      if (FINISHED.has(current.status)) pending.splice(pending.indexOf(operation), 1);
+    }
+    const first = pending[0];
+    return first && `operation ${first.action ?? first.id} to finish`;
+  });
+  const branch = encodeURIComponent(created.branch.id);
+  await poll(async () => {
+    const { endpoints } = await api.get<{ endpoints: NeonEndpoint[] }>(`${project}/branches/${branch}/endpoints`);
+    const endpoint = endpoints.find((candidate) => candidate.type === 'read_write') ?? endpoints[0];
+    if (!endpoint) return 'a compute endpoint';
+    return USABLE.has(endpoint.current_state) ? undefined : `endpoint ${endpoint.id} (${endpoint.current_state})`;
+  });
+}
+
+/** `check` returns what it still waits for, or nothing once done. */
+function poller(deadline: number, intervalMs: number, label: string) {
+  return async (check: () => Promise<string | undefined>): Promise<void> => {
+    for (;;) {
+      const waitingFor = await check();
+      if (!waitingFor) return;
+      if (Date.now() + intervalMs > deadline) {
+        throw new InfrastructureError(`${label} was not ready in time: still waiting for ${waitingFor}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  };
+}
+
+/** The create answer usually carries the URI; otherwise Neon builds one for the first database and its owner. */
+async function connectionUri(api: NeonApi, options: NeonOptions, created: NeonCreatedBranch): Promise<string> {
+  const fits = (database?: string, role?: string) =>
+    (!options.database || database === options.database) && (!options.role || role === options.role);
+  const given = created.connection_uris?.find(({ connection_parameters: p }) => fits(p?.database, p?.role));
+  if (given) return given.connection_uri;
+  const database = options.database ?? created.databases?.[0]?.name;
+  const role =
+    options.role ?? created.databases?.find((db) => db.name === database)?.owner_name ?? created.roles?.[0]?.name;
+  if (!database || !role) {
+    throw new InfrastructureError(`Neon branch ${created.branch.id} has no database or role to connect with`);
+  }
+  const query = new URLSearchParams({
+    branch_id: created.branch.id,
+    database_name: database,
+    role_name: role,
+    pooled: 'false',
+  });
+  return (await api.get<{ uri: string }>(`${projectPath(options.projectId)}/connection_uri?${query}`)).uri;
+}
+
+/** Connection settings from a Neon URI; errors never quote the URI, which holds the password. */
+export function neonClientConfig(uri: string): pg.ClientConfig {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new InfrastructureError('Neon returned a connection URI that is not a URL');
+  }
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    throw new InfrastructureError(`Neon returned a connection URI of scheme ${url.protocol}, not postgresql:`);
+  }
+  const config: pg.ClientConfig = {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')),
+    // libpq's `require` encrypts without checking the certificate; Neon's hosts
+    // carry publicly trusted certificates, so we verify (as pg itself does for
+    // `require`): the password must not reach a man in the middle.
+    ssl: url.searchParams.get('sslmode') === 'disable' ? false : { rejectUnauthorized: true },
+  };
+  // Neon's endpoint routing option for clients without SNI; harmless otherwise.
+  const routing = url.searchParams.get('options');
+  if (routing) config.options = routing;
+  return config;
+}
+
+function projectPath(projectId: string): string {
+  return `/projects/${encodeURIComponent(projectId)}`;
+}
+
+/** Concurrent and repeated calls share one run; a failed run may be retried. */
+function once(fn: () => Promise<unknown>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () =>
+    (running ??= fn().then(
+      () => undefined,
+      (error: unknown) => {
+        running = undefined;
+        throw error;
+      },
+    ));
+}

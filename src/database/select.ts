@@ -1,0 +1,67 @@
+import { ConfigError } from '../config/load.js';
+import type { Progress } from '../progress.js';
+import type { PostgresBinaries } from './binaries.js';
+import { startContainer } from './container.js';
+import { startEmbedded } from './embedded.js';
+import { startNeonBranch, type NeonDatabase } from './neon.js';
+import type { Database } from './provider.js';
+import { connectUrl } from './url.js';
+
+/** Where the gate runs, as chosen by flags or inputs. */
+export interface DatabaseChoice {
+  databaseUrl?: string;
+  commit?: boolean;
+  neon?: { apiKey?: string; projectId: string; parentBranch?: string; apiHost?: string; branchName: string };
+  image?: string;
+  /** How to get the embedded server's binaries (the action downloads them). */
+  binaries?: () => Promise<PostgresBinaries>;
+  /** Told about a Neon branch as soon as it exists, so a crashed run can still delete it. */
+  onNeonBranch?: (branch: NeonDatabase) => void;
+}
+
+export type DatabaseStarter = (progress: Progress) => Promise<Database>;
+
+/** At most one of URL, Neon and image; none means the embedded PostgreSQL 17. */
+export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
+  const chosen = [
+    choice.databaseUrl && '--database-url',
+    choice.neon && '--neon-project-id',
+    choice.image && '--image',
+  ].filter(Boolean);
+  if (chosen.length > 1) throw new ConfigError(`choose one database: ${chosen.join(', ')} were all given`);
+  if (choice.commit && !choice.databaseUrl) throw new ConfigError('--commit goes with --database-url');
+  if (choice.databaseUrl) {
+    const url = choice.databaseUrl;
+    return () => connectUrl(url, choice.commit ?? false);
+  }
+  if (choice.neon) {
+    const neon = choice.neon;
+    if (!neon.apiKey) throw new ConfigError('a Neon project needs an API key: --neon-api-key or NEON_API_KEY');
+    const apiKey = neon.apiKey;
+    return async (progress) => {
+      const branch = await startNeonBranch(
+        {
+          apiKey,
+          projectId: neon.projectId,
+          branchName: neon.branchName,
+          ...(neon.parentBranch ? { parentBranch: neon.parentBranch } : {}),
+          ...(neon.apiHost ? { apiHost: neon.apiHost } : {}),
+        },
+        progress,
+      );
+      choice.onNeonBranch?.(branch);
+      return branch;
+    };
+  }
+  if (choice.image) {
+    const image = choice.image;
+    return (progress) => startContainer(image, progress);
+  }
+  const binaries = choice.binaries;
+  return async (progress) => startEmbedded(progress, binaries ? await binaries() : undefined);
+}
+
+/** A database the gate built from nothing (as opposed to one that already has its history). */
+export function isFresh(db: Database): boolean {
+  return db.kind === 'embedded' || db.kind === 'container';
+}
