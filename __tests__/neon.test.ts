@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbedded } from '../src/database/embedded.js';
@@ -89,6 +91,15 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   expect(message).not.toContain(neon.apiKey);
   for (const password of passwords) expect(message).not.toContain(password);
   return message;
+}
+
+/** A port nothing listens on (any longer). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 const requestsTo = (method: string, path: string) =>
@@ -251,17 +262,37 @@ describe('readiness', () => {
   });
 
   it('a failed operation or a compute that never starts deletes the new branch', async () => {
-    for (const extra of [{ operationOutcome: 'failed' }, { pollsToActivate: 1e9 }]) {
+    const cases: [Partial<FakeNeonOptions>, RegExp][] = [
+      [{ operationOutcome: 'failed' }, /\(br-[0-9a-f]+\) of project [\w-]+: operation create_branch failed$/],
+      [{ pollsToActivate: 1e9 }, /was not ready in time: still waiting for endpoint ep-[0-9a-f]+ \(init\)$/],
+    ];
+    for (const [extra, expected] of cases) {
       const server = await fakeNeon(extra);
       try {
-        const message = await failure(start({ readyTimeoutMs: 300 }, server));
-        expect(message).toMatch(/operation create_branch failed|not ready in time: still waiting for endpoint/);
+        expect(await failure(start({ readyTimeoutMs: 300 }, server))).toMatch(expected);
         expect(server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
         expect([...server.branches.values()].map((branch) => branch.name)).toEqual(['main', 'staging']);
       } finally {
         await server.close();
       }
     }
+  });
+
+  it('times out hung requests and reports unreachable hosts, in one line', async () => {
+    const calls: string[] = [];
+    const hanging: typeof fetch = (input, init) => {
+      calls.push(String(input));
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    };
+    const hung = await failure(start({ fetchImpl: hanging, requestTimeoutMs: 50, retry: { attempts: 2, baseMs: 1 } }));
+    expect(hung).toMatch(/^Neon API GET \/projects\/[\w-]+: no answer in time .*\(gave up after 2 attempts\)$/);
+    expect(calls).toEqual([`${neon.apiHost}/projects/${neon.projectId}`, `${neon.apiHost}/projects/${neon.projectId}`]);
+    const closed = await failure(
+      start({ apiHost: `http://127.0.0.1:${await closedPort()}/api/v2`, retry: { attempts: 1, baseMs: 1 } }),
+    );
+    expect(closed).toMatch(/cannot reach the API: fetch failed: .*ECONNREFUSED/);
   });
 });
 

@@ -1,5 +1,15 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -59,7 +69,7 @@ beforeAll(async () => {
   realTarball = await npmPackReal(SPEC);
   // The tarball npm gives us is the one package-lock.json pinned.
   const copy = path.join(tempDir('mg-real-'), 'real.tgz');
-  await import('node:fs/promises').then((fs) => fs.writeFile(copy, realTarball));
+  writeFileSync(copy, realTarball);
   expect(await sha512Integrity(copy)).toBe(PIN.integrity);
 }, 120_000);
 

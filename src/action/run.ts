@@ -16,7 +16,7 @@ import type { GateReport } from '../types.js';
 import { VERSION } from '../version.js';
 import { annotate } from './annotations.js';
 import { postComment } from './comment.js';
-import { databaseFor } from './database.js';
+import { databasesFor } from './database.js';
 import { runContext, type RunContext } from './event.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { selectTargets } from './targets.js';
@@ -73,12 +73,20 @@ async function gateAll(inputs: ActionInputs, context: RunContext): Promise<GateR
   const options = resolveOptions(flags, loadConfig(inputs.config, cwd), cwd);
   const targets = await selectTargets(inputs, context, displayPath(options.dir, cwd));
   const reports: GateReport[] = [];
+  const databases = databasesFor(inputs, context);
   for (const target of targets.length > 0 ? targets : [undefined]) {
     core.startGroup(`migration-gate: ${target ?? 'newest migration'}`);
     try {
       const progress = new Progress((line) => core.info(maskSecrets(line)));
-      const startDatabase = databaseFor(inputs, context);
-      reports.push(await runGate({ ...options, target, progress, startDatabase }));
+      reports.push(
+        await runGate({
+          ...options,
+          target,
+          progress,
+          startDatabase: databases.start,
+          startScratchDatabase: databases.scratch,
+        }),
+      );
     } finally {
       core.endGroup();
     }

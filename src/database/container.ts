@@ -71,6 +71,8 @@ export function containerProblem(image: string, error: unknown): string {
 
 async function testcontainersRuntime(image: string, password: string): Promise<StartedPostgres> {
   // Loaded on demand: most runs never need Docker, and loading it is not free.
-  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const loaded = await import('@testcontainers/postgresql');
+  // Bundled as CommonJS, the named export sits on the default export.
+  const PostgreSqlContainer = loaded.PostgreSqlContainer ?? loaded.default.PostgreSqlContainer;
   return new PostgreSqlContainer(image).withPassword(password).withDatabase('postgres').start();
 }

@@ -36,15 +36,15 @@ export interface NeonOptions {
 
 export type NeonDatabase = Database & { branchId: string; expiresAt: string };
 
-export interface NeonDeleteOptions {
-  apiKey: string;
-  projectId: string;
-  apiHost?: string;
+export type NeonDeleteOptions = Pick<NeonOptions, 'apiKey' | 'projectId' | 'apiHost' | 'fetchImpl' | 'retry'> & {
   branchId: string;
-  fetchImpl?: typeof fetch;
-  retry?: RetryPolicy;
-}
+};
 
+const REQUIRED = {
+  apiKey: 'the Neon API key (neon-api-key or NEON_API_KEY)',
+  projectId: 'the Neon project id (neon-project-id)',
+  branchName: 'a name for the Neon branch',
+};
 const FINISHED = new Set(['finished', 'skipped']);
 const FAILED = new Set(['failed', 'error', 'cancelling', 'cancelled']);
 // An idle (suspended) compute wakes up on the first connection, so it counts as usable.
@@ -56,24 +56,23 @@ const USABLE = new Set(['active', 'idle']);
  * safety net. Whatever fails after the branch exists deletes it again.
  */
 export async function startNeonBranch(options: NeonOptions, progress: Progress): Promise<NeonDatabase> {
-  for (const key of ['apiKey', 'projectId', 'branchName'] as const) {
-    if (!options[key]) throw new InfrastructureError(`Neon: ${key} is missing (neon-api-key / neon-project-id)`);
+  for (const [key, what] of Object.entries(REQUIRED) as [keyof typeof REQUIRED, string][]) {
+    if (!options[key]) throw new InfrastructureError(`${what} is missing`);
   }
   registerSecret(options.apiKey);
   const api = new NeonApi({ ...options, onRetry: (line) => progress.info(line) });
-  const project = projectPath(options.projectId);
   const parent = await progress.step('resolve Neon parent branch', () => resolveParent(api, options));
   const expiresAt = new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1000)
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z');
   const created = await progress.step('create Neon branch', () =>
-    api.post<NeonCreatedBranch>(`${project}/branches`, {
+    api.post<NeonCreatedBranch>(`${projectPath(options.projectId)}/branches`, {
       branch: { name: options.branchName, parent_id: parent.id, expires_at: expiresAt },
       endpoints: [{ type: 'read_write' }],
     }),
   );
   const branchId = created.branch?.id;
-  if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no branch id`);
+  if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no id`);
   const label = `Neon branch ${options.branchName} (${branchId}) of project ${options.projectId}`;
   progress.info(`created ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
   const stop = once(() =>
@@ -82,7 +81,7 @@ export async function startNeonBranch(options: NeonOptions, progress: Progress):
   try {
     await progress.step('wait for Neon branch', () => waitUntilUsable(api, options, created, label));
     const connection = neonClientConfig(await connectionUri(api, options, created));
-    registerSecret(connection.password as string | undefined);
+    registerSecret(connection.password);
     // A fork nobody else uses: the migration may commit, the branch is deleted afterwards.
     return { kind: 'neon', connection, display: label, disposable: true, stop, branchId, expiresAt };
   } catch (error) {
@@ -219,7 +218,7 @@ async function connectionUri(api: NeonApi, options: NeonOptions, created: NeonCr
 }
 
 /** Connection settings from a Neon URI; errors never quote the URI, which holds the password. */
-export function neonClientConfig(uri: string): pg.ClientConfig {
+export function neonClientConfig(uri: string): pg.ClientConfig & { password: string } {
   let url: URL;
   try {
     url = new URL(uri);
@@ -229,7 +228,7 @@ export function neonClientConfig(uri: string): pg.ClientConfig {
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
     throw new InfrastructureError(`Neon returned a connection URI of scheme ${url.protocol}, not postgresql:`);
   }
-  const config: pg.ClientConfig = {
+  const config: pg.ClientConfig & { password: string } = {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port ? Number(url.port) : 5432,
     user: decodeURIComponent(url.username),

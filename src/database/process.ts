@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { InfrastructureError } from './provider.js';
 
 export interface ProcessResult {
   code: number | null;
@@ -16,7 +17,13 @@ export function runProcess(
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === 'EACCES' && options.uid !== undefined
+          ? ' (PostgreSQL runs as an unprivileged user here, who must be able to reach and execute it: check the permissions of every directory above it)'
+          : '';
+      reject(new InfrastructureError(`cannot run ${file}: ${error.message}${hint}`));
+    });
     child.once('close', (code) => resolve({ code, output }));
   });
 }

@@ -98,6 +98,9 @@ export async function provisionBinaries(options: ProvisionOptions): Promise<Prov
     await makeWorldReadable(staging, stagedBin);
     if (await publish(staging, final)) staging = undefined;
     await fs.writeFile(marker, '', { mode: 0o644 });
+  } catch (error) {
+    if (error instanceof InfrastructureError) throw error;
+    throw new InfrastructureError(`cannot install ${spec} into ${final}: ${(error as Error).message}`);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
     if (staging) await fs.rm(staging, { recursive: true, force: true });
