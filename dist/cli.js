@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-XXZI6XVE.js";
+} from "./chunk-A7AAAVMG.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -8,7 +8,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-XXZI6XVE.js";
+} from "./chunk-A7AAAVMG.js";
 import {
   core_exports,
   databasesFor,

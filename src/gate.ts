@@ -4,7 +4,7 @@ import { ConfigError } from './config/load.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
-import type { CreatedObject } from './migrations/model.js';
+import type { CreatedObject, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
 import { blockingSessions } from './readiness/activity.js';
 import { requiredActions } from './readiness/creators.js';
@@ -12,7 +12,8 @@ import { missingDependencies, type MissingObject } from './readiness/prerequisit
 import { readinessTask } from './readiness/task.js';
 import { verdictOf } from './report/verdict.js';
 import { loadInputs, type GateInputs, type InputPaths } from './setup.js';
-import { TASK_IDS, TASK_TITLES, type GateReport, type TaskResult } from './types.js';
+import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
+import { prepareBaseline } from './apply/baseline.js';
 import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
 import { historyCheck } from './validators/history.js';
@@ -57,8 +58,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable } };
         const fresh = isFresh(db);
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
-          await applySetup(client, inputs, scoped, fresh);
-          return gateTarget(client, inputs, scoped, fresh ? undefined : db.display);
+          const setupFindings = await applySetup(client, inputs, scoped, fresh);
+          return gateTarget(client, inputs, scoped, fresh ? undefined : db.display, setupFindings);
         });
         return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
       }),
@@ -77,24 +78,38 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 }
 
 /** Baseline, prerequisites, earlier migrations and fixtures; any failure here stops the run. */
-async function applySetup(client: pg.Client, inputs: GateInputs, options: GateOptions, fresh: boolean): Promise<void> {
+async function applySetup(
+  client: pg.Client,
+  inputs: GateInputs,
+  options: GateOptions,
+  fresh: boolean,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
   for (const { role, parsed } of inputs.setup) {
     // A real database already holds its baseline and history: they are compared, not applied.
     if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
-    const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
-      applyFile(client, parsed, options.apply),
-    );
-    if (result.status === 'failed') {
-      const { line, column } = result.error.position;
-      throw new ConfigError(
-        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}`,
-      );
-    }
     if (parsed.syntaxError) {
       const { line, column, message } = parsed.syntaxError;
       throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
     }
+    const prepared =
+      role === 'baseline' ? await prepareBaseline(client, parsed) : { skip: new Set<Statement>(), findings: [] };
+    findings.push(...prepared.findings);
+    const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
+      applyFile(client, parsed, options.apply, prepared.skip),
+    );
+    if (result.status === 'failed') {
+      const { line, column } = result.error.position;
+      const missing = prepared.findings.filter((f) => f.rule === 'baseline-extension-missing').map((f) => f.object);
+      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(', ')}: try --image)` : '';
+      throw new ConfigError(
+        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`,
+      );
+    }
+    // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
+    if (role !== 'earlier') await client.query('RESET ALL');
   }
+  return findings;
 }
 
 async function gateTarget(
@@ -102,12 +117,22 @@ async function gateTarget(
   inputs: GateInputs,
   options: GateOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
-  existingDatabase?: string,
+  existingDatabase: string | undefined,
+  setupFindings: Finding[],
 ): Promise<{ tasks: TaskResult[]; missing: MissingObject[] }> {
   const { progress } = options;
   const target = inputs.target;
   const before = await progress.step('snapshot before', () => takeSnapshot(client));
-  const extraChecks = [];
+  const extraChecks: { check: Check; findings: Finding[] }[] = [];
+  if (setupFindings.length > 0) {
+    const warn = setupFindings.some((f) => f.severity === 'warning');
+    const check: Check = {
+      name: 'Baseline loads',
+      status: warn ? 'WARN' : 'INFO',
+      finding: setupFindings.map((f) => f.message).join('; '),
+    };
+    extraChecks.push({ check, findings: setupFindings });
+  }
   if (existingDatabase) {
     const history = await progress.step('build migration history (drift)', () => historySnapshot(inputs, options));
     extraChecks.push(driftCheck(history, before, existingDatabase));
@@ -163,7 +188,8 @@ async function historySnapshot(inputs: GateInputs, options: GateOptions) {
       withClient(db, async (client) => {
         for (const { role, parsed } of inputs.setup) {
           if (role !== 'earlier') continue;
-          const result = await applyFile(client, parsed, options.apply);
+          // A throw-away server of its own, outside the target's rolled-back transaction: not nested.
+          const result = await applyFile(client, parsed, { ...options.apply, nested: false });
           if (result.status === 'failed') {
             const { line, column } = result.error.position;
             throw new ConfigError(

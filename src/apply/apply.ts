@@ -37,7 +37,13 @@ const OWN_SAVEPOINT = 'migration_gate_own_transaction';
  * honouring the file's own BEGIN/COMMIT: when it fails inside its transaction,
  * the transaction is rolled back and nothing of the file remains.
  */
-export async function applyFile(client: pg.Client, parsed: ParsedSql, options: ApplyOptions): Promise<ApplyResult> {
+export async function applyFile(
+  client: pg.Client,
+  parsed: ParsedSql,
+  options: ApplyOptions,
+  /** Statements to leave out (e.g. a baseline's unavailable extensions), reported by the caller. */
+  omit: ReadonlySet<Statement> = new Set(),
+): Promise<ApplyResult> {
   const started = performance.now();
   await setTimeouts(client, options);
   if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
@@ -45,6 +51,7 @@ export async function applyFile(client: pg.Client, parsed: ParsedSql, options: A
   let applied = 0;
   const skipped: Statement[] = [];
   for (const statement of parsed.statements) {
+    if (omit.has(statement)) continue;
     if (options.nested && statement.nonTransactional) {
       skipped.push(statement);
       continue;

@@ -207,15 +207,15 @@ var require_libpg_query = __commonJS({
           function receiveInstantiationResult(result2) {
             return receiveInstance(result2["instance"]);
           }
-          var info = getWasmImports();
+          var info2 = getWasmImports();
           var instantiateWasm = Module["instantiateWasm"];
           if (instantiateWasm) {
             return new Promise((resolve) => {
-              instantiateWasm(info, (inst) => resolve(receiveInstance(inst)));
+              instantiateWasm(info2, (inst) => resolve(receiveInstance(inst)));
             });
           }
           wasmBinaryFile ??= findWasmBinary();
-          var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info);
+          var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);
           var exports2 = receiveInstantiationResult(result);
           return exports2;
         }
@@ -2626,7 +2626,7 @@ function findReference(references, code, object) {
 // src/apply/apply.ts
 var FILE_SAVEPOINT = "migration_gate_file";
 var OWN_SAVEPOINT = "migration_gate_own_transaction";
-async function applyFile(client, parsed, options) {
+async function applyFile(client, parsed, options, omit = /* @__PURE__ */ new Set()) {
   const started = performance.now();
   await setTimeouts(client, options);
   if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
@@ -2634,6 +2634,7 @@ async function applyFile(client, parsed, options) {
   let applied = 0;
   const skipped = [];
   for (const statement of parsed.statements) {
+    if (omit.has(statement)) continue;
     if (options.nested && statement.nonTransactional) {
       skipped.push(statement);
       continue;
@@ -4510,6 +4511,87 @@ async function parseFile(file, cwd, strict) {
   return parsed;
 }
 
+// src/apply/baseline.ts
+var PSEUDO_ROLES = /* @__PURE__ */ new Set(["public", "current_user", "session_user", "current_role"]);
+async function prepareBaseline(client, parsed) {
+  const findings = [];
+  const createdHere = new Set(
+    parsed.statements.flatMap((s) => s.creates.filter((o) => o.kind === "role").map((o) => o.name))
+  );
+  const roles = /* @__PURE__ */ new Map();
+  for (const statement of parsed.statements) {
+    for (const ref of statement.references) {
+      const name = ref.object.name;
+      if (ref.object.kind === "role" && !PSEUDO_ROLES.has(name.toLowerCase()) && !createdHere.has(name) && !roles.has(name)) {
+        roles.set(name, statement);
+      }
+    }
+  }
+  if (roles.size > 0) {
+    const { rows: rows2 } = await client.query(
+      "SELECT rolname AS name FROM pg_roles WHERE rolname = ANY($1)",
+      [[...roles.keys()]]
+    );
+    const existing = new Set(rows2.map((r) => r.name));
+    for (const [name, statement] of roles) {
+      if (existing.has(name)) continue;
+      await client.query(`CREATE ROLE ${client.escapeIdentifier(name)} NOLOGIN`);
+      findings.push(
+        info(
+          "baseline-role-created",
+          `role ${name} does not exist on this server: created it (NOLOGIN) so the baseline's OWNER TO / GRANT apply`,
+          parsed,
+          statement,
+          name
+        )
+      );
+    }
+  }
+  const skip = /* @__PURE__ */ new Set();
+  const wanted = parsed.statements.flatMap(
+    (s) => s.creates.filter((o) => o.kind === "extension").map((o) => ({ name: o.name, statement: s }))
+  );
+  if (wanted.length > 0) {
+    const { rows: rows2 } = await client.query(
+      "SELECT name FROM pg_available_extensions WHERE name = ANY($1)",
+      [wanted.map((w) => w.name)]
+    );
+    const available = new Set(rows2.map((r) => r.name));
+    const missing = new Set(wanted.filter((w) => !available.has(w.name)).map((w) => w.name));
+    for (const statement of parsed.statements) {
+      const names = [...statement.creates, ...statement.references.map((r) => r.object)].filter(
+        (o) => o.kind === "extension" && missing.has(o.name)
+      );
+      if (names.length > 0) skip.add(statement);
+    }
+    for (const { name, statement } of wanted.filter((w) => missing.has(w.name))) {
+      findings.push({
+        ...info(
+          "baseline-extension-missing",
+          `extension ${name} is not available on this server: skipped it; objects of the baseline that need it will fail (use --image with a server that has it)`,
+          parsed,
+          statement,
+          name
+        ),
+        severity: "warning"
+      });
+    }
+  }
+  return { skip, findings };
+}
+function info(rule, message, parsed, statement, object) {
+  return {
+    severity: "info",
+    rule,
+    message,
+    object,
+    file: parsed.file,
+    line: statement.start.line,
+    column: statement.start.column,
+    task: "readiness"
+  };
+}
+
 // src/validators/blocked.ts
 var TASK_KINDS = {
   schema: ["table"],
@@ -5878,8 +5960,8 @@ async function runGate(options) {
       const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable } };
       const fresh = isFresh(db);
       const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
-        await applySetup(client, inputs, scoped, fresh);
-        return gateTarget(client, inputs, scoped, fresh ? void 0 : db.display);
+        const setupFindings = await applySetup(client, inputs, scoped, fresh);
+        return gateTarget(client, inputs, scoped, fresh ? void 0 : db.display, setupFindings);
       });
       return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
     })
@@ -5897,29 +5979,45 @@ async function runGate(options) {
   };
 }
 async function applySetup(client, inputs, options, fresh) {
+  const findings = [];
   for (const { role, parsed } of inputs.setup) {
     if (!fresh && (role === "baseline" || role === "earlier")) continue;
-    const result = await options.progress.step(
-      `apply ${role} ${parsed.file}`,
-      () => applyFile(client, parsed, options.apply)
-    );
-    if (result.status === "failed") {
-      const { line, column } = result.error.position;
-      throw new ConfigError(
-        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}`
-      );
-    }
     if (parsed.syntaxError) {
       const { line, column, message } = parsed.syntaxError;
       throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
     }
+    const prepared = role === "baseline" ? await prepareBaseline(client, parsed) : { skip: /* @__PURE__ */ new Set(), findings: [] };
+    findings.push(...prepared.findings);
+    const result = await options.progress.step(
+      `apply ${role} ${parsed.file}`,
+      () => applyFile(client, parsed, options.apply, prepared.skip)
+    );
+    if (result.status === "failed") {
+      const { line, column } = result.error.position;
+      const missing = prepared.findings.filter((f) => f.rule === "baseline-extension-missing").map((f) => f.object);
+      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(", ")}: try --image)` : "";
+      throw new ConfigError(
+        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`
+      );
+    }
+    if (role !== "earlier") await client.query("RESET ALL");
   }
+  return findings;
 }
-async function gateTarget(client, inputs, options, existingDatabase) {
+async function gateTarget(client, inputs, options, existingDatabase, setupFindings) {
   const { progress } = options;
   const target = inputs.target;
   const before = await progress.step("snapshot before", () => takeSnapshot(client));
   const extraChecks = [];
+  if (setupFindings.length > 0) {
+    const warn = setupFindings.some((f) => f.severity === "warning");
+    const check = {
+      name: "Baseline loads",
+      status: warn ? "WARN" : "INFO",
+      finding: setupFindings.map((f) => f.message).join("; ")
+    };
+    extraChecks.push({ check, findings: setupFindings });
+  }
   if (existingDatabase) {
     const history2 = await progress.step("build migration history (drift)", () => historySnapshot(inputs, options));
     extraChecks.push(driftCheck(history2, before, existingDatabase));
@@ -5968,7 +6066,7 @@ async function historySnapshot(inputs, options) {
     (db) => withClient(db, async (client) => {
       for (const { role, parsed } of inputs.setup) {
         if (role !== "earlier") continue;
-        const result = await applyFile(client, parsed, options.apply);
+        const result = await applyFile(client, parsed, { ...options.apply, nested: false });
         if (result.status === "failed") {
           const { line, column } = result.error.position;
           throw new ConfigError(
@@ -6071,10 +6169,10 @@ function inlineCode(text, options = {}) {
   const pad = /^[`]|[`]$/.test(body) || /^ .* $/.test(body) && body.trim() !== "" ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
-function codeFence(text, info = "") {
+function codeFence(text, info2 = "") {
   const body = stripControl(text).replace(/^\n+|\s+$/g, "");
   const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
-  return `${fence}${info}
+  return `${fence}${info2}
 ${body}
 ${fence}`;
 }

@@ -1,0 +1,100 @@
+import type pg from 'pg';
+import type { ParsedSql, Statement } from '../migrations/model.js';
+import type { Finding } from '../types.js';
+
+/** Role names that are keywords, not roles to create. */
+const PSEUDO_ROLES = new Set(['public', 'current_user', 'session_user', 'current_role']);
+
+/**
+ * Makes a production dump (pg_dump --schema-only) loadable on a fresh server:
+ * roles it names in OWNER TO / GRANT are created (NOLOGIN), and extensions the
+ * server does not have are skipped — each reported, never silently.
+ */
+export async function prepareBaseline(
+  client: pg.Client,
+  parsed: ParsedSql,
+): Promise<{ skip: Set<Statement>; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const createdHere = new Set(
+    parsed.statements.flatMap((s) => s.creates.filter((o) => o.kind === 'role').map((o) => o.name)),
+  );
+  const roles = new Map<string, Statement>();
+  for (const statement of parsed.statements) {
+    for (const ref of statement.references) {
+      const name = ref.object.name;
+      if (
+        ref.object.kind === 'role' &&
+        !PSEUDO_ROLES.has(name.toLowerCase()) &&
+        !createdHere.has(name) &&
+        !roles.has(name)
+      ) {
+        roles.set(name, statement);
+      }
+    }
+  }
+  if (roles.size > 0) {
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT rolname AS name FROM pg_roles WHERE rolname = ANY($1)',
+      [[...roles.keys()]],
+    );
+    const existing = new Set(rows.map((r) => r.name));
+    for (const [name, statement] of roles) {
+      if (existing.has(name)) continue;
+      await client.query(`CREATE ROLE ${client.escapeIdentifier(name)} NOLOGIN`);
+      findings.push(
+        info(
+          'baseline-role-created',
+          `role ${name} does not exist on this server: created it (NOLOGIN) so the baseline's OWNER TO / GRANT apply`,
+          parsed,
+          statement,
+          name,
+        ),
+      );
+    }
+  }
+
+  const skip = new Set<Statement>();
+  const wanted = parsed.statements.flatMap((s) =>
+    s.creates.filter((o) => o.kind === 'extension').map((o) => ({ name: o.name, statement: s })),
+  );
+  if (wanted.length > 0) {
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT name FROM pg_available_extensions WHERE name = ANY($1)',
+      [wanted.map((w) => w.name)],
+    );
+    const available = new Set(rows.map((r) => r.name));
+    const missing = new Set(wanted.filter((w) => !available.has(w.name)).map((w) => w.name));
+    for (const statement of parsed.statements) {
+      const names = [...statement.creates, ...statement.references.map((r) => r.object)].filter(
+        (o) => o.kind === 'extension' && missing.has(o.name),
+      );
+      if (names.length > 0) skip.add(statement);
+    }
+    for (const { name, statement } of wanted.filter((w) => missing.has(w.name))) {
+      findings.push({
+        ...info(
+          'baseline-extension-missing',
+          `extension ${name} is not available on this server: skipped it; objects of the baseline that need it will fail (use --image with a server that has it)`,
+          parsed,
+          statement,
+          name,
+        ),
+        severity: 'warning',
+      });
+    }
+  }
+  return { skip, findings };
+}
+
+function info(rule: string, message: string, parsed: ParsedSql, statement: Statement, object: string): Finding {
+  return {
+    severity: 'info',
+    rule,
+    message,
+    object,
+    file: parsed.file,
+    line: statement.start.line,
+    column: statement.start.column,
+    task: 'readiness',
+  };
+}
