@@ -54,15 +54,28 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 await gate(); // warm-up: WASM compile, file cache
 await bare();
+/** The naive script: initdb for every run, as a CI job without the template cache would. */
+async function bareInitdb(): Promise<void> {
+  process.env.MIGRATION_GATE_NO_TEMPLATE = '1';
+  try {
+    await bare();
+  } finally {
+    delete process.env.MIGRATION_GATE_NO_TEMPLATE;
+  }
+}
+
 const gateTimes: number[] = [];
 const bareTimes: number[] = [];
+const initdbTimes: number[] = [];
 for (let i = 0; i < runs; i += 1) {
   bareTimes.push(await time(bare));
   gateTimes.push(await time(gate));
+  initdbTimes.push(await time(bareInitdb));
 }
 const g = median(gateTimes);
 const b = median(bareTimes);
 console.log(`runs: ${runs}`);
-console.log(`bare baseline (initdb, start, apply ${files.length} files with pg): median ${b.toFixed(0)} ms`);
+console.log(`bare baseline (fresh cluster from the same template, start, apply ${files.length} files with pg): median ${b.toFixed(0)} ms`);
 console.log(`migration-gate (same work + parse, pre-flight, validators, rollback): median ${g.toFixed(0)} ms`);
+console.log(`naive script (initdb every run, apply with pg): median ${median(initdbTimes).toFixed(0)} ms`);
 console.log(`ratio gate/baseline: ${(g / b).toFixed(2)}× (goal ≤ 1.5×); gate ${g <= 2000 ? '≤' : '>'} 2 s`);
