@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-A7AAAVMG.js";
+} from "./chunk-JXT35KHM.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-3VXUJ7UO.js";
+} from "./chunk-4SRJKC7E.js";
 import {
   __commonJS,
   __require,

@@ -8,7 +8,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-A7AAAVMG.js";
+} from "./chunk-JXT35KHM.js";
 import {
   core_exports,
   databasesFor,
@@ -24,7 +24,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-INWO4YH6.js";
+} from "./chunk-NHJVZR4I.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -32,7 +32,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-3VXUJ7UO.js";
+} from "./chunk-4SRJKC7E.js";
 import {
   __commonJS,
   __require,

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-INWO4YH6.js";
+} from "./chunk-NHJVZR4I.js";
 import {
   deleteNeonBranch
-} from "./chunk-3VXUJ7UO.js";
+} from "./chunk-4SRJKC7E.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

@@ -17,7 +17,7 @@ import type { Progress } from '../progress.js';
  */
 export async function startEmbedded(progress: Progress, bins: PostgresBinaries = locateBinaries()): Promise<Database> {
   const runAs = unprivilegedUser();
-  const dir = mkdtempSync(path.join(serverTmpDir(runAs), 'migration-gate-'));
+  const dir = makeServerDir(serverTmpDir(runAs));
   const dataDir = path.join(dir, 'data');
   let server: ChildProcess | undefined;
   let guard: ChildProcess | undefined;
@@ -59,6 +59,16 @@ export async function startEmbedded(progress: Progress, bins: PostgresBinaries =
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+function makeServerDir(parent: string): string {
+  try {
+    return mkdtempSync(path.join(parent, 'migration-gate-'));
+  } catch (error) {
+    throw new InfrastructureError(
+      `cannot create the server's directory in ${parent}: ${(error as Error).message} (set TMPDIR to a writable directory)`,
+    );
   }
 }
 

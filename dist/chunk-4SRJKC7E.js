@@ -25426,7 +25426,7 @@ async function copyCluster(template, dataDir, runAs) {
 // src/database/embedded.ts
 async function startEmbedded(progress, bins = locateBinaries()) {
   const runAs = unprivilegedUser();
-  const dir = mkdtempSync(path4.join(serverTmpDir(runAs), "migration-gate-"));
+  const dir = makeServerDir(serverTmpDir(runAs));
   const dataDir = path4.join(dir, "data");
   let server;
   let guard;
@@ -25467,6 +25467,15 @@ async function startEmbedded(progress, bins = locateBinaries()) {
   } catch (error62) {
     await stop();
     throw error62;
+  }
+}
+function makeServerDir(parent) {
+  try {
+    return mkdtempSync(path4.join(parent, "migration-gate-"));
+  } catch (error62) {
+    throw new InfrastructureError(
+      `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
+    );
   }
 }
 function startServer(bins, dataDir, socketDir, port, runAs) {

@@ -9,7 +9,7 @@ import {
   withDatabase,
   withRollback,
   withoutTransaction
-} from "./chunk-3VXUJ7UO.js";
+} from "./chunk-4SRJKC7E.js";
 import {
   __commonJS,
   __require,

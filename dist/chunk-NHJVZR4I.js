@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-3VXUJ7UO.js";
+} from "./chunk-4SRJKC7E.js";
 import {
   __commonJS,
   __export,
