@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-JXT35KHM.js";
+} from "./chunk-FG6JZUTM.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -8,7 +8,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-JXT35KHM.js";
+} from "./chunk-FG6JZUTM.js";
 import {
   core_exports,
   databasesFor,

@@ -1,7 +1,7 @@
 import type { DatabaseError } from 'pg';
 import type { ObjectKind, ObjectReference, Statement } from '../migrations/model.js';
 import type { SourcePosition } from '../types.js';
-import { positionAt } from '../migrations/text.js';
+import { PositionMap } from '../migrations/positions.js';
 
 /** A PostgreSQL error mapped onto the migration file. */
 export interface StatementError {
@@ -59,7 +59,7 @@ export function mapStatementError(error: DatabaseError, statement: Statement, te
   };
   if (error.position) {
     const offset = statement.offset + Number(error.position) - 1;
-    return { ...base, position: positionAt(text, offset) };
+    return { ...base, position: new PositionMap(text).position(offset) };
   }
   const reference = object ? findReference(statement.references, code, object) : undefined;
   return { ...base, position: reference?.position ?? statement.start };

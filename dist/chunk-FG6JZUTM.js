@@ -2550,20 +2550,88 @@ var Progress = class {
   }
 };
 
-// src/migrations/text.ts
-function positionAt(text, offset) {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
-    line += 1;
-    lineStart = i + 1;
+// src/migrations/positions.ts
+var CheckpointMap = class {
+  from = [0];
+  to = [0];
+  add(fromOffset, toOffset) {
+    this.from.push(fromOffset);
+    this.to.push(toOffset);
   }
-  return { line, column: end - lineStart + 1 };
-}
-function linesOf(text, from, to) {
-  return text.split("\n").slice(from - 1, to).join("\n");
-}
+  map(offset) {
+    const from = this.from;
+    let lo = 0;
+    let hi = from.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (from[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.to[lo] + (offset - from[lo]);
+  }
+};
+var PositionMap = class {
+  length;
+  byteLength;
+  bytes = new CheckpointMap();
+  codePoints = new CheckpointMap();
+  lineStarts = [0];
+  constructor(text) {
+    this.length = text.length;
+    let byte = 0;
+    let codePoint = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lineStarts.push(i + 1);
+      if (c < 128) {
+        byte += 1;
+        codePoint += 1;
+        continue;
+      }
+      let units = 1;
+      if (c < 2048) byte += 2;
+      else if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 56320 && next <= 57343) {
+          byte += 4;
+          units = 2;
+        } else byte += 3;
+      } else byte += 3;
+      i += units - 1;
+      codePoint += 1;
+      this.bytes.add(byte, i + 1);
+      if (units === 2) this.codePoints.add(codePoint, i + 1);
+    }
+    this.byteLength = byte;
+  }
+  /** UTF-8 byte offset → UTF-16 offset. */
+  byteToChar(byteOffset) {
+    return this.clamp(this.bytes.map(Math.max(0, byteOffset)));
+  }
+  /** Code-point offset (what PostgreSQL's error cursor counts) → UTF-16 offset. */
+  codePointToChar(codePointOffset) {
+    return this.clamp(this.codePoints.map(Math.max(0, codePointOffset)));
+  }
+  /** UTF-16 offset → 1-based line and column. */
+  position(charOffset) {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= charOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: charOffset - starts[lo] + 1 };
+  }
+  /** Byte offset as found in the AST → 1-based line and column. */
+  bytePosition(byteOffset) {
+    return this.position(this.byteToChar(byteOffset));
+  }
+  clamp(offset) {
+    return Math.min(Math.max(0, offset), this.length);
+  }
+};
 
 // src/apply/errors.ts
 var RULES = {
@@ -2601,7 +2669,7 @@ function mapStatementError(error, statement, text) {
   };
   if (error.position) {
     const offset = statement.offset + Number(error.position) - 1;
-    return { ...base, position: positionAt(text, offset) };
+    return { ...base, position: new PositionMap(text).position(offset) };
   }
   const reference = object ? findReference(statement.references, code, object) : void 0;
   return { ...base, position: reference?.position ?? statement.start };
@@ -2626,6 +2694,7 @@ function findReference(references, code, object) {
 // src/apply/apply.ts
 var FILE_SAVEPOINT = "migration_gate_file";
 var OWN_SAVEPOINT = "migration_gate_own_transaction";
+var SETTINGS_SAVEPOINT = "migration_gate_settings";
 async function applyFile(client, parsed, options, omit = /* @__PURE__ */ new Set()) {
   const started = performance.now();
   await setTimeouts(client, options);
@@ -2681,6 +2750,20 @@ async function setTimeouts(client, options) {
     `${options.statementTimeoutMs}ms`,
     `${options.lockTimeoutMs}ms`
   ]);
+  if (options.nested) await watchClient(client);
+}
+async function watchClient(client) {
+  await client.query(`SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+  try {
+    await client.query(
+      `SELECT set_config('client_connection_check_interval', '1000', false)
+        WHERE current_setting('client_connection_check_interval', true) IS NOT NULL`
+    );
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    await client.query(`ROLLBACK TO SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+  }
+  await client.query(`RELEASE SAVEPOINT ${SETTINGS_SAVEPOINT}`);
 }
 function isDatabaseError(error) {
   return error instanceof Error && "severity" in error && "code" in error;
@@ -3647,89 +3730,6 @@ function startsLine(text, offset) {
   return true;
 }
 
-// src/migrations/positions.ts
-var CheckpointMap = class {
-  from = [0];
-  to = [0];
-  add(fromOffset, toOffset) {
-    this.from.push(fromOffset);
-    this.to.push(toOffset);
-  }
-  map(offset) {
-    const from = this.from;
-    let lo = 0;
-    let hi = from.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (from[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.to[lo] + (offset - from[lo]);
-  }
-};
-var PositionMap = class {
-  length;
-  byteLength;
-  bytes = new CheckpointMap();
-  codePoints = new CheckpointMap();
-  lineStarts = [0];
-  constructor(text) {
-    this.length = text.length;
-    let byte = 0;
-    let codePoint = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.lineStarts.push(i + 1);
-      if (c < 128) {
-        byte += 1;
-        codePoint += 1;
-        continue;
-      }
-      let units = 1;
-      if (c < 2048) byte += 2;
-      else if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
-        const next = text.charCodeAt(i + 1);
-        if (next >= 56320 && next <= 57343) {
-          byte += 4;
-          units = 2;
-        } else byte += 3;
-      } else byte += 3;
-      i += units - 1;
-      codePoint += 1;
-      this.bytes.add(byte, i + 1);
-      if (units === 2) this.codePoints.add(codePoint, i + 1);
-    }
-    this.byteLength = byte;
-  }
-  /** UTF-8 byte offset → UTF-16 offset. */
-  byteToChar(byteOffset) {
-    return this.clamp(this.bytes.map(Math.max(0, byteOffset)));
-  }
-  /** Code-point offset (what PostgreSQL's error cursor counts) → UTF-16 offset. */
-  codePointToChar(codePointOffset) {
-    return this.clamp(this.codePoints.map(Math.max(0, codePointOffset)));
-  }
-  /** UTF-16 offset → 1-based line and column. */
-  position(charOffset) {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= charOffset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: charOffset - starts[lo] + 1 };
-  }
-  /** Byte offset as found in the AST → 1-based line and column. */
-  bytePosition(byteOffset) {
-    return this.position(this.byteToChar(byteOffset));
-  }
-  clamp(offset) {
-    return Math.min(Math.max(0, offset), this.length);
-  }
-};
-
 // src/migrations/references.ts
 var FIELD_ROLES = {
   "CreateStmt.relation": "skip",
@@ -4159,6 +4159,11 @@ function sqlFiles(root) {
   };
   walk(root);
   return found;
+}
+
+// src/migrations/text.ts
+function linesOf(text, from, to) {
+  return text.split("\n").slice(from - 1, to).join("\n");
 }
 
 // src/types.ts
