@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-FG6JZUTM.js";
+} from "./chunk-Q5RJTMOU.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-4SRJKC7E.js";
+} from "./chunk-JJFNX6LH.js";
 import {
   __commonJS,
   __require,

@@ -8,7 +8,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-FG6JZUTM.js";
+} from "./chunk-Q5RJTMOU.js";
 import {
   core_exports,
   databasesFor,
@@ -24,7 +24,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-NHJVZR4I.js";
+} from "./chunk-RUTWKEAC.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -32,7 +32,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-4SRJKC7E.js";
+} from "./chunk-JJFNX6LH.js";
 import {
   __commonJS,
   __require,

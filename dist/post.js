@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-NHJVZR4I.js";
+} from "./chunk-RUTWKEAC.js";
 import {
   deleteNeonBranch
-} from "./chunk-4SRJKC7E.js";
+} from "./chunk-JJFNX6LH.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

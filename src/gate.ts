@@ -4,7 +4,7 @@ import { ConfigError } from './config/load.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
-import type { CreatedObject, Statement } from './migrations/model.js';
+import type { CreatedObject, ParsedSql, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
 import { blockingSessions } from './readiness/activity.js';
 import { requiredActions } from './readiness/creators.js';
@@ -167,7 +167,7 @@ async function gateTarget(
       runRollback(client, target, inputs.down, options.apply),
     );
     const context = {
-      target,
+      target: withoutSkipped(target, applied.skipped),
       before,
       after,
       expected: options.expectations[inputs.targetName] ?? {},
@@ -207,4 +207,15 @@ function notCreatedObjects(inputs: GateInputs, applied: ApplyResult, declared: C
   if (applied.status !== 'failed' || applied.rolledBack) return declared;
   const failedAt = applied.statement.index;
   return inputs.target.statements.filter((s) => s.index >= failedAt).flatMap((s) => s.creates);
+}
+
+/**
+ * Statements the gate did not run (CREATE INDEX CONCURRENTLY and the like on a
+ * database it must not change; reported as warnings) promise nothing the
+ * validators could find afterwards.
+ */
+function withoutSkipped(target: ParsedSql, skipped: Statement[]): ParsedSql {
+  if (skipped.length === 0) return target;
+  const notRun = new Set(skipped);
+  return { ...target, statements: target.statements.map((s) => (notRun.has(s) ? { ...s, creates: [] } : s)) };
 }

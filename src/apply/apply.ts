@@ -31,6 +31,7 @@ export type ApplyResult =
 
 const FILE_SAVEPOINT = 'migration_gate_file';
 const OWN_SAVEPOINT = 'migration_gate_own_transaction';
+const SETTINGS_SAVEPOINT = 'migration_gate_settings';
 
 /**
  * Runs a parsed file statement by statement, the way a migration runner would,
@@ -103,6 +104,27 @@ async function setTimeouts(client: pg.Client, options: ApplyOptions): Promise<vo
     `${options.statementTimeoutMs}ms`,
     `${options.lockTimeoutMs}ms`,
   ]);
+  if (options.nested) await watchClient(client);
+}
+
+/**
+ * On a real database, a gate killed mid-statement must not leave its
+ * transaction (and the locks the migration took) open until the statement
+ * ends: PostgreSQL 14+ then notices the vanished client within a second and
+ * rolls back. Older servers (and platforms without the check) keep going as before.
+ */
+async function watchClient(client: pg.Client): Promise<void> {
+  await client.query(`SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+  try {
+    await client.query(
+      `SELECT set_config('client_connection_check_interval', '1000', false)
+        WHERE current_setting('client_connection_check_interval', true) IS NOT NULL`,
+    );
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    await client.query(`ROLLBACK TO SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+  }
+  await client.query(`RELEASE SAVEPOINT ${SETTINGS_SAVEPOINT}`);
 }
 
 function isDatabaseError(error: unknown): error is pg.DatabaseError {

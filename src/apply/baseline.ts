@@ -68,7 +68,8 @@ export async function prepareBaseline(
       const names = [...statement.creates, ...statement.references.map((r) => r.object)].filter(
         (o) => o.kind === 'extension' && missing.has(o.name),
       );
-      if (names.length > 0) skip.add(statement);
+      const commented = commentedExtension(statement);
+      if (names.length > 0 || (commented !== undefined && missing.has(commented))) skip.add(statement);
     }
     for (const { name, statement } of wanted.filter((w) => missing.has(w.name))) {
       findings.push({
@@ -84,6 +85,17 @@ export async function prepareBaseline(
     }
   }
   return { skip, findings };
+}
+
+/**
+ * The extension of `COMMENT ON EXTENSION x IS …`, which pg_dump writes after
+ * most CREATE EXTENSION lines and in which the parser reports no reference.
+ */
+function commentedExtension(statement: Statement): string | undefined {
+  if (statement.kind !== 'CommentStmt') return undefined;
+  const match = /^COMMENT\s+ON\s+EXTENSION\s+(?:"((?:[^"]|"")+)"|([^\s"]+))\s+IS\b/i.exec(statement.sql);
+  if (!match) return undefined;
+  return match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]!.toLowerCase();
 }
 
 function info(rule: string, message: string, parsed: ParsedSql, statement: Statement, object: string): Finding {

@@ -4,6 +4,12 @@ import { InfrastructureError, type Database } from './provider.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** 10 s, or `MIGRATION_GATE_CONNECT_TIMEOUT_MS` (e.g. for a slow VPN, or tests of a server that never answers). */
+function connectTimeoutMs(): number {
+  const configured = Number(process.env.MIGRATION_GATE_CONNECT_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : CONNECT_TIMEOUT_MS;
+}
+
 /**
  * An existing database given by URL. Unless `commit` says it is disposable,
  * the gate changes nothing on it: see `withRollback`. The connection is tried
@@ -26,7 +32,7 @@ export async function connectUrl(url: string, commit: boolean): Promise<Database
   const where = `${host}:${parsed.port || 5432}/${decodeURIComponent(parsed.pathname.slice(1)) || '(default database)'}`;
   const database: Database = {
     kind: 'url',
-    connection: { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    connection: { connectionString: url, connectionTimeoutMillis: connectTimeoutMs() },
     display: `${commit ? 'disposable ' : ''}database ${where}`,
     disposable: commit,
     stop: async () => undefined,
@@ -65,7 +71,7 @@ export function connectionProblem(error: unknown, url: URL): string {
       return maskSecrets(err.message ?? 'database does not exist');
     default:
       if (/timeout/i.test(err.message ?? ''))
-        return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s (connection timed out)`;
+        return `no answer within ${connectTimeoutMs() / 1000} s (connection timed out)`;
       if (/does not support SSL/i.test(err.message ?? ''))
         return 'the server does not support TLS: remove sslmode=require from the URL';
       return maskSecrets(err.message ?? String(error));

@@ -25852,6 +25852,10 @@ function once(fn) {
 
 // src/database/url.ts
 var CONNECT_TIMEOUT_MS = 1e4;
+function connectTimeoutMs() {
+  const configured = Number(process.env.MIGRATION_GATE_CONNECT_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : CONNECT_TIMEOUT_MS;
+}
 async function connectUrl(url2, commit) {
   let parsed;
   try {
@@ -25869,7 +25873,7 @@ async function connectUrl(url2, commit) {
   const where = `${host}:${parsed.port || 5432}/${decodeURIComponent(parsed.pathname.slice(1)) || "(default database)"}`;
   const database = {
     kind: "url",
-    connection: { connectionString: url2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    connection: { connectionString: url2, connectionTimeoutMillis: connectTimeoutMs() },
     display: `${commit ? "disposable " : ""}database ${where}`,
     disposable: commit,
     stop: async () => void 0
@@ -25904,7 +25908,7 @@ function connectionProblem(error62, url2) {
       return maskSecrets(err.message ?? "database does not exist");
     default:
       if (/timeout/i.test(err.message ?? ""))
-        return `no answer within ${CONNECT_TIMEOUT_MS / 1e3} s (connection timed out)`;
+        return `no answer within ${connectTimeoutMs() / 1e3} s (connection timed out)`;
       if (/does not support SSL/i.test(err.message ?? ""))
         return "the server does not support TLS: remove sslmode=require from the URL";
       return maskSecrets(err.message ?? String(error62));

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-4SRJKC7E.js";
+} from "./chunk-JJFNX6LH.js";
 import {
   __commonJS,
   __export,

@@ -9,7 +9,7 @@ import {
   withDatabase,
   withRollback,
   withoutTransaction
-} from "./chunk-4SRJKC7E.js";
+} from "./chunk-JJFNX6LH.js";
 import {
   __commonJS,
   __require,
@@ -4567,7 +4567,8 @@ async function prepareBaseline(client, parsed) {
       const names = [...statement.creates, ...statement.references.map((r) => r.object)].filter(
         (o) => o.kind === "extension" && missing.has(o.name)
       );
-      if (names.length > 0) skip.add(statement);
+      const commented = commentedExtension(statement);
+      if (names.length > 0 || commented !== void 0 && missing.has(commented)) skip.add(statement);
     }
     for (const { name, statement } of wanted.filter((w) => missing.has(w.name))) {
       findings.push({
@@ -4583,6 +4584,12 @@ async function prepareBaseline(client, parsed) {
     }
   }
   return { skip, findings };
+}
+function commentedExtension(statement) {
+  if (statement.kind !== "CommentStmt") return void 0;
+  const match = /^COMMENT\s+ON\s+EXTENSION\s+(?:"((?:[^"]|"")+)"|([^\s"]+))\s+IS\b/i.exec(statement.sql);
+  if (!match) return void 0;
+  return match[1] !== void 0 ? match[1].replace(/""/g, '"') : match[2].toLowerCase();
 }
 function info(rule, message, parsed, statement, object) {
   return {
@@ -6053,7 +6060,7 @@ async function gateTarget(client, inputs, options, existingDatabase, setupFindin
       () => runRollback(client, target, inputs.down, options.apply)
     );
     const context = {
-      target,
+      target: withoutSkipped(target, applied.skipped),
       before,
       after,
       expected: options.expectations[inputs.targetName] ?? {},
@@ -6087,6 +6094,11 @@ function notCreatedObjects(inputs, applied, declared) {
   if (applied.status !== "failed" || applied.rolledBack) return declared;
   const failedAt = applied.statement.index;
   return inputs.target.statements.filter((s) => s.index >= failedAt).flatMap((s) => s.creates);
+}
+function withoutSkipped(target, skipped) {
+  if (skipped.length === 0) return target;
+  const notRun = new Set(skipped);
+  return { ...target, statements: target.statements.map((s) => notRun.has(s) ? { ...s, creates: [] } : s) };
 }
 
 // src/report/json.ts

@@ -1,0 +1,446 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/database/provider.js';
+import type { GateReport } from '../src/types.js';
+import { EXAMPLE, ROOT, runCli, type CliRun } from './helpers/cli.js';
+import {
+  missingObjectFindings,
+  psqlFiles,
+  sequenceMoves,
+  snapshotDump,
+  splitSequences,
+  sql,
+  startPg15,
+  waitFor,
+} from './helpers/real-postgres.js';
+import { makeRepo } from './helpers/repo.js';
+
+/**
+ * `--database-url`: the seed story against a real "production" (a PostgreSQL
+ * 15 server, another major version than the embedded 17) that already holds
+ * the baseline and migration 0023. Nothing may change on it, whatever happens.
+ */
+
+/** Trust auth ignores it; it must still never be printed. */
+const PASSWORD = 'Prod-Secret-7731';
+const APP_PASSWORD = 'Right-Password-4417';
+const WRONG_PASSWORD = 'Wrong-Password-9902';
+const SECRETS = [PASSWORD, APP_PASSWORD, WRONG_PASSWORD];
+const TARGET = 'database/migrations/0024_sync_preview_progress_logs.sql';
+const APPROVED_ARGS = [
+  '--prerequisite',
+  'database/prerequisites/001_organization.sql',
+  '--prerequisite',
+  'database/prerequisites/002_auth.sql',
+  '--fixture',
+  'database/fixtures/001_test_data.sql',
+];
+
+let server: Database;
+let embedded: GateReport;
+let before: { schema: string; data: string };
+
+const urlOf = (database: string, user = 'postgres', password = PASSWORD) =>
+  `postgresql://${user}:${password}@127.0.0.1:${server.connection.port}/${database}`;
+
+function expectNoSecrets(run: CliRun): void {
+  for (const secret of SECRETS) {
+    expect(run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+  }
+}
+
+const statuses = (report: GateReport) => Object.fromEntries(report.tasks.map((t) => [t.id, t.status]));
+const readinessChecks = (report: GateReport) =>
+  Object.fromEntries(report.tasks.find((t) => t.id === 'readiness')!.checks!.map((c) => [c.name, c]));
+
+beforeAll(async () => {
+  server = await startPg15();
+  await sql(server, 'CREATE DATABASE prod');
+  await sql(server, 'CREATE DATABASE prod_without_0023');
+  const baseline = path.join(EXAMPLE, 'database/baseline.sql');
+  const m0023 = path.join(EXAMPLE, 'database/migrations/0023_sync_infrastructure.sql');
+  const rows = `
+    INSERT INTO suppliers (name, contact_email) VALUES ('Acme', 'sales@acme.example'), ('Globex', NULL);
+    INSERT INTO products (sku, name, supplier_id, unit_price, stock_quantity)
+      VALUES ('SKU-1', 'Widget', 1, 9.99, 5), ('SKU-2', 'Gadget', 2, 19.50, 0);
+    INSERT INTO customers (email, first_name, last_name, segment)
+      VALUES ('ada@example.com', 'Ada', 'Lovelace', 'vip'), ('alan@example.com', 'Alan', 'Turing', 'retail');`;
+  await psqlFiles(server, 'prod', [baseline, m0023]);
+  await sql(server, rows, 'prod');
+  await psqlFiles(server, 'prod_without_0023', [baseline]);
+  await sql(server, rows, 'prod_without_0023');
+  // A disposable copy for --commit (copying needs a database nobody is connected to).
+  await sql(server, 'CREATE DATABASE prod_copy TEMPLATE prod');
+  // Password auth for `app`, TLS-only for `tls_user`; the superuser keeps trust for the test's own work.
+  await sql(server, `CREATE ROLE app LOGIN PASSWORD '${APP_PASSWORD}'`);
+  const [settings] = await sql<{ dir: string }>(server, "SELECT current_setting('data_directory') AS dir");
+  writeFileSync(
+    path.join(settings!.dir, 'pg_hba.conf'),
+    [
+      'local all all trust',
+      'host all postgres 127.0.0.1/32 trust',
+      'host all app 127.0.0.1/32 scram-sha-256',
+      'hostssl all tls_user 127.0.0.1/32 trust',
+      '',
+    ].join('\n'),
+  );
+  await sql(server, 'SELECT pg_reload_conf()');
+  before = await snapshotDump(server, 'prod');
+  const story = await runCli(['check', '--format', 'json', '--quiet'], EXAMPLE);
+  expect(story.code).toBe(1);
+  embedded = JSON.parse(story.stdout) as GateReport;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('the BLOCKED seed story through --database-url', () => {
+  let run: CliRun;
+  let report: GateReport;
+
+  beforeAll(async () => {
+    run = await runCli(['check', '--database-url', urlOf('prod'), '--format', 'json', '--quiet'], EXAMPLE);
+    report = JSON.parse(run.stdout) as GateReport;
+  });
+
+  it('exits 1, BLOCKED, on the PostgreSQL 15 production, without printing the password', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(report.verdict).toBe('BLOCKED');
+    expect(report.database?.kind).toBe('url');
+    expect(report.database?.version).toMatch(/^PostgreSQL 15\./);
+    expectNoSecrets(run);
+  });
+
+  it('reports organization, auth, auth.users_extended and auth.uid() as the seed did', () => {
+    const finding = (object: string) => report.findings.find((f) => f.task === 'readiness' && f.object === object);
+    expect(finding('organization')).toMatchObject({
+      severity: 'critical',
+      rule: 'missing-relation',
+      file: TARGET,
+      line: 123,
+      column: 44,
+      lines: [123, 139, 202],
+    });
+    expect(finding('auth')).toMatchObject({ rule: 'missing-schema', line: 144 });
+    expect(finding('auth.users_extended')).toMatchObject({ rule: 'missing-relation', line: 144 });
+    expect(finding('auth.users_extended')?.lines?.slice(0, 4)).toEqual([144, 204, 286, 311]);
+    expect(finding('auth.uid()')).toMatchObject({ rule: 'missing-function', line: 312 });
+  });
+
+  it('has the same task statuses as the embedded run', () => {
+    expect(statuses(report)).toEqual({
+      schema: 'BLOCKED',
+      rls: 'BLOCKED',
+      indexes: 'BLOCKED',
+      triggers: 'BLOCKED',
+      enums: 'BLOCKED',
+      integration: 'BLOCKED',
+      readiness: 'FAIL',
+      rollback: 'N/A',
+    });
+    expect(statuses(report)).toEqual(statuses(embedded));
+  });
+
+  it('finds exactly the missing objects the embedded run finds (rule, object, line, column, lines)', () => {
+    const missing = missingObjectFindings(report);
+    expect(missing.map((m) => m.object)).toEqual(['organization', 'auth', 'auth.users_extended', 'auth.uid()']);
+    expect(missing).toEqual(missingObjectFindings(embedded));
+  });
+
+  it('compares instead of applying: 0023 is there, the history matches', () => {
+    const checks = readinessChecks(report);
+    expect(checks['Earlier migrations applied']?.status).toBe('PASS');
+    expect(checks['Target matches migration history']?.status).toBe('PASS');
+    expect(report.findings.some((f) => f.rule === 'drift-missing')).toBe(false);
+  });
+
+  it('leaves production byte for byte as it was (schema and data)', async () => {
+    expect(await snapshotDump(server, 'prod')).toEqual(before);
+  });
+});
+
+describe('an APPROVED run with prerequisites and fixtures, inside the rolled-back transaction', () => {
+  it('exits 0 with every task PASS, and production is unchanged', async () => {
+    const run = await runCli(
+      ['check', '--database-url', urlOf('prod'), '--format', 'json', '--quiet', ...APPROVED_ARGS],
+      EXAMPLE,
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(
+      report.findings.filter((f) => f.severity !== 'info'),
+      'no warnings or errors',
+    ).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(report.verdict).toBe('APPROVED');
+    expect(new Set(Object.values(statuses(report)))).toEqual(new Set(['PASS']));
+    expect(readinessChecks(report)['Earlier migrations applied']?.status).toBe('PASS');
+    expectNoSecrets(run);
+    const after = await snapshotDump(server, 'prod');
+    expect(after.schema).toBe(before.schema);
+    // Every row as it was; the fixtures' INSERTs did draw identity values (nextval is
+    // never rolled back in PostgreSQL): the only trace is a gap in these sequences.
+    expect(splitSequences(after.data).rows).toBe(splitSequences(before.data).rows);
+    expect(sequenceMoves(before.data, after.data)).toEqual({
+      'public.customers_id_seq': 3,
+      'public.products_id_seq': 4,
+      'public.suppliers_id_seq': 3,
+    });
+    const found = await sql(server, `SELECT to_regclass('organization') AS found`, 'prod');
+    expect(found).toEqual([{ found: null }]);
+  });
+});
+
+describe('a gate killed in the middle of the migration', () => {
+  const repo = makeRepo({
+    'migrations/0001_killed_midway.sql': [
+      'BEGIN;',
+      'CREATE TABLE killed_midway (id int);',
+      "INSERT INTO customers (email, first_name) VALUES ('killed@example.com', 'Killed');",
+      'SELECT pg_sleep(30);',
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  });
+
+  it('leaves production unchanged once its session is gone', async () => {
+    const was = await snapshotDump(server, 'prod');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/migration-gate.js'),
+        'check',
+        '--database-url',
+        urlOf('prod'),
+        '--dir',
+        'migrations',
+        '--statement-timeout',
+        '60s',
+      ],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'exit');
+    try {
+      const pid = await waitFor(
+        'the gate to reach pg_sleep',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`the gate exited early (${child.exitCode}):\n${output}`);
+          const rows = await sql<{ pid: number }>(
+            server,
+            `SELECT pid FROM pg_stat_activity WHERE datname = 'prod' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()`,
+          );
+          return rows[0]?.pid;
+        },
+        30_000,
+      );
+      // Mid-migration the uncommitted work is invisible to everyone else.
+      expect(await sql(server, `SELECT to_regclass('killed_midway') AS found`, 'prod')).toEqual([{ found: null }]);
+      child.kill('SIGKILL');
+      await exited;
+      const started = Date.now();
+      await waitFor(
+        'the killed gate session to end',
+        async () =>
+          (await sql(server, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', 'postgres', [pid])).length === 0,
+        45_000,
+        200,
+      );
+      const lingered = Date.now() - started;
+      console.info(`the killed gate's session ended ${lingered} ms after the kill`);
+      // PostgreSQL 14+ notices the vanished client (client_connection_check_interval, set by
+      // the gate): the migration's locks are not held until pg_sleep ends 30 s later.
+      expect(lingered, 'is dist/ built from the current src/?').toBeLessThan(10_000);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    expect(output).not.toContain(PASSWORD);
+    const after = await snapshotDump(server, 'prod');
+    expect(after.schema).toBe(was.schema);
+    expect(after.schema).not.toContain('killed_midway');
+    expect(splitSequences(after.data).rows).toBe(splitSequences(was.data).rows);
+    expect(after.data).not.toContain('killed@example.com');
+    // The one INSERT drew one identity value before the kill: a gap, nothing else.
+    expect(sequenceMoves(was.data, after.data)).toEqual({ 'public.customers_id_seq': 1 });
+  }, 120_000);
+});
+
+describe('drift: a production that never got migration 0023', () => {
+  let report: GateReport;
+
+  beforeAll(async () => {
+    const was = await snapshotDump(server, 'prod_without_0023');
+    const run = await runCli(
+      ['check', '--database-url', urlOf('prod_without_0023'), '--format', 'json', '--quiet'],
+      EXAMPLE,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    report = JSON.parse(run.stdout) as GateReport;
+    expect(await snapshotDump(server, 'prod_without_0023')).toEqual(was);
+  });
+
+  it("names 0023's objects as created by the repository's migrations but missing", () => {
+    const readiness = report.tasks.find((t) => t.id === 'readiness')!;
+    expect(readiness.status).toBe('FAIL');
+    const drift = readiness.findings.filter((f) => f.rule === 'drift-missing');
+    const connector = drift.find((f) => f.object === 'public.sync_connector');
+    expect(connector?.severity).toBe('error');
+    expect(connector?.message).toMatch(/sync_connector.* is created by the repository's migrations but missing on /);
+    expect(drift.map((f) => f.object)).toEqual(expect.arrayContaining(['public.sync_connector', 'public.sync_config']));
+    expect(readinessChecks(report)['Target matches migration history']?.status).toBe('FAIL');
+  });
+
+  it('says to verify that migration 0023 is applied', () => {
+    const check = readinessChecks(report)['Earlier migrations applied'];
+    expect(check?.status).toBe('FAIL');
+    expect(check?.finding).toContain('0023_sync_infrastructure.sql');
+    const notApplied = report.findings.filter((f) => f.rule === 'earlier-migration-not-applied');
+    expect(notApplied.map((f) => f.object)).toEqual(expect.arrayContaining(['sync_connector', 'sync_config']));
+    for (const finding of notApplied) {
+      expect(finding.file).toMatch(/0023_sync_infrastructure\.sql$/);
+      expect(finding.message).toContain('verify that migration is applied');
+    }
+  });
+
+  it('still reports the seed findings for 0024 itself', () => {
+    expect(missingObjectFindings(report)).toEqual(missingObjectFindings(embedded));
+  });
+});
+
+describe('CREATE INDEX CONCURRENTLY', () => {
+  const INDEX = 'idx_customers_last_name';
+  const repo = makeRepo({
+    'migrations/0001_customers_last_name.sql': `CREATE INDEX CONCURRENTLY ${INDEX} ON customers (last_name);\n`,
+  });
+  const indexIn = async (database: string) =>
+    (await sql(server, 'SELECT 1 FROM pg_indexes WHERE indexname = $1', database, [INDEX])).length > 0;
+
+  it('on production: a warning that it was not run, and production unchanged', async () => {
+    const was = await snapshotDump(server, 'prod');
+    const run = await runCli(
+      ['check', '--database-url', urlOf('prod'), '--dir', 'migrations', '--format', 'json', '--quiet'],
+      repo,
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.findings.filter((f) => f.rule === 'non-transactional-statement')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^CREATE INDEX CONCURRENTLY idx_customers_last_name .*not run here/),
+        line: 1,
+      }),
+    ]);
+    // Not run, so not looked for: the migration is not blocked by the gate's own restraint.
+    expect(report.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(report.verdict).toBe('APPROVED');
+    expect(await indexIn('prod')).toBe(false);
+    expect(await snapshotDump(server, 'prod')).toEqual(was);
+  });
+
+  it('with --commit on a disposable copy: it runs', async () => {
+    const run = await runCli(
+      ['check', '--database-url', urlOf('prod_copy'), '--commit', '--dir', 'migrations', '--format', 'json', '--quiet'],
+      repo,
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.findings.some((f) => /not run here/.test(f.message))).toBe(false);
+    expect(report.tasks.find((t) => t.id === 'indexes')?.status).toBe('PASS');
+    expect(run.code).toBe(0);
+    expect(report.database?.kind).toBe('url');
+    expect(await indexIn('prod_copy')).toBe(true);
+    expect(await indexIn('prod')).toBe(false);
+  });
+});
+
+describe('connection errors: exit 2, one line, no password', () => {
+  let silent: net.Server;
+  const held: net.Socket[] = [];
+
+  beforeAll(async () => {
+    // Accepts connections and never says a word.
+    silent = net.createServer((socket) => held.push(socket)).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+  });
+
+  afterAll(async () => {
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  async function failing(url: string): Promise<string> {
+    const run = await runCli(['check', '--database-url', url, '--quiet'], EXAMPLE);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.endsWith('\n')).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expectNoSecrets(run);
+    return run.stderr.trimEnd();
+  }
+
+  async function closedPort(): Promise<number> {
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+
+  it('refused', async () => {
+    const port = await closedPort();
+    expect(await failing(`postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/prod`)).toBe(
+      `migration-gate: cannot connect to 127.0.0.1:${port}/prod: connection refused (is the server running and accepting TCP connections on that port?)`,
+    );
+  });
+
+  it('bad password', async () => {
+    expect(await failing(urlOf('prod', 'app', WRONG_PASSWORD))).toBe(
+      `migration-gate: cannot connect to 127.0.0.1:${server.connection.port}/prod: password authentication failed for user app`,
+    );
+    // The right password does get in: the failure above was the password, nothing else.
+    const run = await runCli(
+      ['check', '--database-url', urlOf('prod', 'app', APP_PASSWORD), '--format', 'json'],
+      EXAMPLE,
+    );
+    expectNoSecrets(run);
+    expect(run.stderr).not.toContain('cannot connect');
+    expect(run.stderr).toContain('snapshot before');
+  });
+
+  it('TLS required', async () => {
+    expect(await failing(urlOf('prod', 'tls_user'))).toBe(
+      `migration-gate: cannot connect to 127.0.0.1:${server.connection.port}/prod: the server requires TLS: add ?sslmode=require to the URL`,
+    );
+  });
+
+  it('unknown host', async () => {
+    expect(await failing(`postgresql://postgres:${PASSWORD}@nonexistent.invalid:5432/prod`)).toBe(
+      'migration-gate: cannot connect to nonexistent.invalid:5432/prod: host nonexistent.invalid not found',
+    );
+  });
+
+  it('timeout (MIGRATION_GATE_CONNECT_TIMEOUT_MS)', async () => {
+    const { port } = silent.address() as net.AddressInfo;
+    process.env.MIGRATION_GATE_CONNECT_TIMEOUT_MS = '1500';
+    try {
+      const started = Date.now();
+      expect(await failing(`postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/prod`)).toBe(
+        `migration-gate: cannot connect to 127.0.0.1:${port}/prod: no answer within 1.5 s (connection timed out)`,
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      delete process.env.MIGRATION_GATE_CONNECT_TIMEOUT_MS;
+    }
+  });
+});
