@@ -193,6 +193,12 @@ describe('an APPROVED run with prerequisites and fixtures, inside the rolled-bac
       'public.products_id_seq': 4,
       'public.suppliers_id_seq': 3,
     });
+    // …and the report says so, sequence by sequence.
+    expect(report.findings.filter((f) => f.rule === 'sequence-advanced').map((f) => f.object)).toEqual([
+      'public.customers_id_seq',
+      'public.products_id_seq',
+      'public.suppliers_id_seq',
+    ]);
     const found = await sql(server, `SELECT to_regclass('organization') AS found`, 'prod');
     expect(found).toEqual([{ found: null }]);
   });

@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-Q5RJTMOU.js";
+} from "./chunk-YQJS3VGP.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -8,7 +8,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-Q5RJTMOU.js";
+} from "./chunk-YQJS3VGP.js";
 import {
   core_exports,
   databasesFor,

@@ -21,6 +21,7 @@ import { runRollback } from './apply/rollback.js';
 import { takeSnapshot } from './catalog/snapshot.js';
 import { isFresh } from './database/select.js';
 import { driftCheck } from './readiness/drift.js';
+import { advancedSequences, sequencePositions } from './readiness/sequences.js';
 
 export interface GateOptions extends InputPaths {
   /** Where to look for SQL files that create missing prerequisites. */
@@ -57,10 +58,15 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         // A database that is not disposable sees the whole run in one transaction, rolled back.
         const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable } };
         const fresh = isFresh(db);
+        const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
           const setupFindings = await applySetup(client, inputs, scoped, fresh);
           return gateTarget(client, inputs, scoped, fresh ? undefined : db.display, setupFindings);
         });
+        if (sequencesBefore) {
+          const readiness = gated.tasks.find((t) => t.id === 'readiness')!;
+          readiness.findings.push(...advancedSequences(sequencesBefore, await sequencePositions(client)));
+        }
         return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
       }),
   );

@@ -5957,6 +5957,29 @@ function driftCheck(history, target, targetName) {
   return { check, findings };
 }
 
+// src/readiness/sequences.ts
+async function sequencePositions(client) {
+  const { rows: rows2 } = await client.query(
+    gateSql("sequence-positions.sql")
+  );
+  return new Map(rows2.map((row) => [`${row.schema}.${row.name}`, row.last_value]));
+}
+function advancedSequences(before, after) {
+  const findings = [];
+  for (const [name, value] of after) {
+    const previous = before.get(name);
+    if (!before.has(name) || previous === value) continue;
+    findings.push({
+      severity: "info",
+      rule: "sequence-advanced",
+      message: `sequence ${name} advanced from ${previous ?? "(unused)"} to ${value}: nextval() cannot be rolled back, so the run left a gap in its values (nothing else changed)`,
+      object: name,
+      task: "readiness"
+    });
+  }
+  return findings;
+}
+
 // src/gate.ts
 async function runGate(options) {
   const started = performance.now();
@@ -5971,10 +5994,15 @@ async function runGate(options) {
       const version = (await client.query("SHOW server_version")).rows[0].server_version;
       const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable } };
       const fresh = isFresh(db);
+      const sequencesBefore = db.disposable ? void 0 : await sequencePositions(client);
       const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
         const setupFindings = await applySetup(client, inputs, scoped, fresh);
         return gateTarget(client, inputs, scoped, fresh ? void 0 : db.display, setupFindings);
       });
+      if (sequencesBefore) {
+        const readiness = gated.tasks.find((t) => t.id === "readiness");
+        readiness.findings.push(...advancedSequences(sequencesBefore, await sequencePositions(client)));
+      }
       return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
     })
   );
