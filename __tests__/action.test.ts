@@ -146,6 +146,7 @@ describe('the bundled action on a pull request', () => {
     const result = await runner.run({ ...base, config: 'nope.yml' });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::error::migration-gate configuration error: config file not found: nope.yml');
+    expect(result.summary).toContain('migration-gate configuration error: config file not found: nope.yml');
     const bad = await runner.run({ ...base, 'postgres-version': '16' });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('::error::migration-gate configuration error: input "postgres-version"');

@@ -150,3 +150,28 @@ describe('problems in the migration are findings with exact positions', () => {
     expect(finding).toMatchObject({ rule: 'missing-relation', line: 2, column: 35 });
   });
 });
+
+describe('several targets', () => {
+  it('gates each one and exits 1 when any is BLOCKED', async () => {
+    const repo = makeRepo({
+      'm/0001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'm/0002_b.sql': 'CREATE TABLE b (id int REFERENCES missing_table(id));\n',
+      'm/0003_c.sql': 'CREATE TABLE c (id int PRIMARY KEY);\n',
+    });
+    const run = await runCli(
+      ['check', '--dir', 'm', '--target', '0002_b.sql', '--target', '0003_c.sql', '--format', 'json', '-q'],
+      repo,
+    );
+    expect(run.stderr).toBe('');
+    const reports = JSON.parse(run.stdout) as GateReport[];
+    expect(reports.map((r) => [r.target, r.verdict])).toEqual([
+      ['0002_b.sql', 'BLOCKED'],
+      ['0003_c.sql', 'BLOCKED'],
+    ]);
+    // 0003 builds on 0002, which cannot apply: a finding on 0002's line, not a usage error.
+    expect(reports[1]!.findings).toEqual([
+      expect.objectContaining({ rule: 'earlier-migration-fails', file: 'm/0002_b.sql', line: 1, column: 35 }),
+    ]);
+    expect(run.code).toBe(1);
+  });
+});

@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YQJS3VGP.js";
+} from "./chunk-GPJMI4XY.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -3595,7 +3595,7 @@ var defaultIo = {
 async function main(argv, cwd = process.cwd(), io = defaultIo) {
   const program2 = buildProgram(io);
   let code = EXIT.error;
-  program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest)", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option("--fixture <file>", "SQL test data applied just before the target; repeatable", collect, []).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
+  program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option("--fixture <file>", "SQL test data applied just before the target; repeatable", collect, []).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
     "--neon-project-id <id>",
     "create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)"
   ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
@@ -3627,13 +3627,15 @@ async function check(flags, cwd, io) {
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
   const progress = new Progress(flags.quiet ? void 0 : (line) => io.stderr(`  ${maskSecrets(line)}
 `));
-  let report;
+  const reports = [];
   try {
     const loaded = loadConfig(flags.config, cwd);
     const options = resolveOptions(flags, loaded, cwd);
-    if (options.targets.length > 1) throw new ConfigError("one --target at a time is supported for now");
-    const startDatabase = databaseStarter(databaseChoice(flags));
-    report = await runGate({ ...options, target: options.targets[0], progress, startDatabase });
+    const targets = options.targets.length > 0 ? options.targets : [void 0];
+    for (const [index, target] of targets.entries()) {
+      const startDatabase = databaseStarter(databaseChoice(flags, index));
+      reports.push(await runGate({ ...options, target, progress, startDatabase }));
+    }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}
@@ -3642,15 +3644,26 @@ async function check(flags, cwd, io) {
     }
     throw error;
   }
-  if (flags.reportDir) writeReports(path.resolve(cwd, flags.reportDir), report);
-  if (flags.format === "json") io.stdout(`${renderJson(report)}
+  if (flags.reportDir) {
+    const dir = path.resolve(cwd, flags.reportDir);
+    if (reports.length === 1) writeReports(dir, reports[0]);
+    else for (const report of reports) writeReports(path.join(dir, report.target.replace(/\.sql$/i, "")), report);
+  }
+  if (flags.format === "json") {
+    const json = reports.map(renderJson);
+    io.stdout(`${json.length === 1 ? json[0] : `[
+${json.join(",\n")}
+]`}
 `);
-  else if (flags.format === "markdown") io.stdout(`${renderMarkdown(report)}
+  } else if (flags.format === "markdown") {
+    io.stdout(`${reports.map((report) => renderMarkdown(report)).join("\n\n---\n\n")}
 `);
-  else io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
-  return report.verdict === "APPROVED" ? EXIT.approved : EXIT.blocked;
+  } else {
+    for (const report of reports) io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
+  }
+  return reports.every((report) => report.verdict === "APPROVED") ? EXIT.approved : EXIT.blocked;
 }
-function databaseChoice(flags) {
+function databaseChoice(flags, index) {
   const apiKey = flags.neonApiKey ?? process.env.NEON_API_KEY;
   return {
     ...flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {},
@@ -3659,7 +3672,7 @@ function databaseChoice(flags) {
     ...flags.neonProjectId ? {
       neon: {
         projectId: flags.neonProjectId,
-        branchName: `migration-gate/cli-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}`,
+        branchName: `migration-gate/cli-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${index + 1}`,
         ...apiKey ? { apiKey } : {},
         ...flags.neonParentBranch ? { parentBranch: flags.neonParentBranch } : {},
         ...flags.neonApiHost ? { apiHost: flags.neonApiHost } : {}

@@ -3,12 +3,13 @@ import {
   Progress,
   compareMigrationNames,
   displayPath,
+  escapeHtml,
   renderJson,
   renderMarkdown,
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YQJS3VGP.js";
+} from "./chunk-GPJMI4XY.js";
 import {
   core_exports,
   databasesFor,
@@ -5281,7 +5282,12 @@ async function run() {
       info(`migration-gate: ${reports.map((r) => r.target).join(", ")} APPROVED`);
     }
   } catch (error) {
-    setFailed(failureMessage(error));
+    const message = failureMessage(error);
+    setFailed(message);
+    await summary.addRaw(`## migration-gate
+
+\u274C ${escapeHtml(message)}
+`, true).write().catch(() => void 0);
   }
 }
 async function gateAll(inputs, context3) {

@@ -39,7 +39,7 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     .description('apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship')
     .option('-c, --config <file>', 'migration-gate.yml (default: ./migration-gate.yml when present)')
     .option('--dir <path>', 'migrations directory')
-    .option('--target <file>', 'the migration under review (default: the newest)', collect, [])
+    .option('--target <file>', 'the migration under review (default: the newest); repeatable', collect, [])
     .option('--baseline <file>', 'SQL loaded first (e.g. pg_dump --schema-only of production)')
     .option('--prerequisite <file>', 'SQL applied after the baseline; repeatable', collect, [])
     .option('--fixture <file>', 'SQL test data applied just before the target; repeatable', collect, [])
@@ -107,13 +107,16 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
   const progress = new Progress(flags.quiet ? undefined : (line) => io.stderr(`  ${maskSecrets(line)}\n`));
-  let report: GateReport;
+  const reports: GateReport[] = [];
   try {
     const loaded = loadConfig(flags.config, cwd);
     const options = resolveOptions(flags, loaded, cwd);
-    if (options.targets.length > 1) throw new ConfigError('one --target at a time is supported for now');
-    const startDatabase = databaseStarter(databaseChoice(flags));
-    report = await runGate({ ...options, target: options.targets[0], progress, startDatabase });
+    // Several targets are gated one after the other, each on a database of its own.
+    const targets = options.targets.length > 0 ? options.targets : [undefined];
+    for (const [index, target] of targets.entries()) {
+      const startDatabase = databaseStarter(databaseChoice(flags, index));
+      reports.push(await runGate({ ...options, target, progress, startDatabase }));
+    }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}\n`);
@@ -121,14 +124,24 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
     }
     throw error;
   }
-  if (flags.reportDir) writeReports(path.resolve(cwd, flags.reportDir), report);
-  if (flags.format === 'json') io.stdout(`${renderJson(report)}\n`);
-  else if (flags.format === 'markdown') io.stdout(`${renderMarkdown(report)}\n`);
-  else io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
-  return report.verdict === 'APPROVED' ? EXIT.approved : EXIT.blocked;
+  if (flags.reportDir) {
+    const dir = path.resolve(cwd, flags.reportDir);
+    if (reports.length === 1) writeReports(dir, reports[0]!);
+    else for (const report of reports) writeReports(path.join(dir, report.target.replace(/\.sql$/i, '')), report);
+  }
+  if (flags.format === 'json') {
+    // One target: the contract's object; several: an array of them.
+    const json = reports.map(renderJson);
+    io.stdout(`${json.length === 1 ? json[0] : `[\n${json.join(',\n')}\n]`}\n`);
+  } else if (flags.format === 'markdown') {
+    io.stdout(`${reports.map((report) => renderMarkdown(report)).join('\n\n---\n\n')}\n`);
+  } else {
+    for (const report of reports) io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
+  }
+  return reports.every((report) => report.verdict === 'APPROVED') ? EXIT.approved : EXIT.blocked;
 }
 
-function databaseChoice(flags: CheckFlags): DatabaseChoice {
+function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
   const apiKey = flags.neonApiKey ?? process.env.NEON_API_KEY;
   return {
     ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
@@ -138,7 +151,7 @@ function databaseChoice(flags: CheckFlags): DatabaseChoice {
       ? {
           neon: {
             projectId: flags.neonProjectId,
-            branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+            branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}-${index + 1}`,
             ...(apiKey ? { apiKey } : {}),
             ...(flags.neonParentBranch ? { parentBranch: flags.neonParentBranch } : {}),
             ...(flags.neonApiHost ? { apiHost: flags.neonApiHost } : {}),

@@ -60,8 +60,9 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         const fresh = isFresh(db);
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
-          const setupFindings = await applySetup(client, inputs, scoped, fresh);
-          return gateTarget(client, inputs, scoped, fresh ? undefined : db.display, setupFindings);
+          const setup = await applySetup(client, inputs, scoped, fresh);
+          if (setup.brokenHistory) return { tasks: brokenHistoryTasks(setup.brokenHistory), missing: [] };
+          return gateTarget(client, inputs, scoped, fresh ? undefined : db.display, setup.findings);
         });
         if (sequencesBefore) {
           const readiness = gated.tasks.find((t) => t.id === 'readiness')!;
@@ -89,11 +90,16 @@ async function applySetup(
   inputs: GateInputs,
   options: GateOptions,
   fresh: boolean,
-): Promise<Finding[]> {
+): Promise<{ findings: Finding[]; brokenHistory?: Finding }> {
   const findings: Finding[] = [];
   for (const { role, parsed } of inputs.setup) {
     // A real database already holds its baseline and history: they are compared, not applied.
     if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
+    // A broken earlier migration is a finding about the repository, not a usage error.
+    if (role === 'earlier' && parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
+    }
     if (parsed.syntaxError) {
       const { line, column, message } = parsed.syntaxError;
       throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
@@ -104,6 +110,10 @@ async function applySetup(
     const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
       applyFile(client, parsed, options.apply, prepared.skip),
     );
+    if (result.status === 'failed' && role === 'earlier') {
+      const { line, column } = result.error.position;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
+    }
     if (result.status === 'failed') {
       const { line, column } = result.error.position;
       const missing = prepared.findings.filter((f) => f.rule === 'baseline-extension-missing').map((f) => f.object);
@@ -115,7 +125,43 @@ async function applySetup(
     // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
     if (role !== 'earlier') await client.query('RESET ALL');
   }
-  return findings;
+  return { findings };
+}
+
+function historyFinding(file: string, line: number, column: number, message: string): Finding {
+  return {
+    severity: 'critical',
+    rule: 'earlier-migration-fails',
+    message: `earlier migration ${file} fails: ${message}`,
+    file,
+    line,
+    column,
+    task: 'readiness',
+    impact: 'The migration under review cannot be checked: the history it builds on does not apply',
+  };
+}
+
+/** Nothing of the target can be evaluated when the history before it does not apply. */
+function brokenHistoryTasks(finding: Finding): TaskResult[] {
+  const reason = `${finding.file} fails at line ${finding.line}`;
+  return TASK_IDS.map((id) =>
+    id === 'readiness'
+      ? {
+          id,
+          title: TASK_TITLES[id],
+          status: 'FAIL',
+          summary: `Earlier migration fails: ${reason}`,
+          findings: [finding],
+          checks: [{ name: 'Earlier migrations apply', status: 'FAIL', finding: finding.message }],
+        }
+      : {
+          id,
+          title: TASK_TITLES[id],
+          status: 'BLOCKED',
+          summary: `Not evaluated: earlier migration ${reason}`,
+          findings: [],
+        },
+  );
 }
 
 async function gateTarget(

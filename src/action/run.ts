@@ -12,6 +12,7 @@ import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { maskSecrets, registerSecret } from '../secrets.js';
+import { escapeHtml } from '../report/escape.js';
 import type { GateReport } from '../types.js';
 import { VERSION } from '../version.js';
 import { annotate } from './annotations.js';
@@ -55,7 +56,13 @@ export async function run(): Promise<void> {
       core.info(`migration-gate: ${reports.map((r) => r.target).join(', ')} APPROVED`);
     }
   } catch (error) {
-    core.setFailed(failureMessage(error));
+    const message = failureMessage(error);
+    core.setFailed(message);
+    // The summary is written on every run, so a failed step explains itself on the run page too.
+    await core.summary
+      .addRaw(`## migration-gate\n\n❌ ${escapeHtml(message)}\n`, true)
+      .write()
+      .catch(() => undefined);
   }
 }
 

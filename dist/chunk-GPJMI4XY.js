@@ -5996,8 +5996,9 @@ async function runGate(options) {
       const fresh = isFresh(db);
       const sequencesBefore = db.disposable ? void 0 : await sequencePositions(client);
       const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
-        const setupFindings = await applySetup(client, inputs, scoped, fresh);
-        return gateTarget(client, inputs, scoped, fresh ? void 0 : db.display, setupFindings);
+        const setup = await applySetup(client, inputs, scoped, fresh);
+        if (setup.brokenHistory) return { tasks: brokenHistoryTasks(setup.brokenHistory), missing: [] };
+        return gateTarget(client, inputs, scoped, fresh ? void 0 : db.display, setup.findings);
       });
       if (sequencesBefore) {
         const readiness = gated.tasks.find((t) => t.id === "readiness");
@@ -6022,6 +6023,10 @@ async function applySetup(client, inputs, options, fresh) {
   const findings = [];
   for (const { role, parsed } of inputs.setup) {
     if (!fresh && (role === "baseline" || role === "earlier")) continue;
+    if (role === "earlier" && parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
+    }
     if (parsed.syntaxError) {
       const { line, column, message } = parsed.syntaxError;
       throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
@@ -6032,6 +6037,10 @@ async function applySetup(client, inputs, options, fresh) {
       `apply ${role} ${parsed.file}`,
       () => applyFile(client, parsed, options.apply, prepared.skip)
     );
+    if (result.status === "failed" && role === "earlier") {
+      const { line, column } = result.error.position;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
+    }
     if (result.status === "failed") {
       const { line, column } = result.error.position;
       const missing = prepared.findings.filter((f) => f.rule === "baseline-extension-missing").map((f) => f.object);
@@ -6042,7 +6051,38 @@ async function applySetup(client, inputs, options, fresh) {
     }
     if (role !== "earlier") await client.query("RESET ALL");
   }
-  return findings;
+  return { findings };
+}
+function historyFinding(file, line, column, message) {
+  return {
+    severity: "critical",
+    rule: "earlier-migration-fails",
+    message: `earlier migration ${file} fails: ${message}`,
+    file,
+    line,
+    column,
+    task: "readiness",
+    impact: "The migration under review cannot be checked: the history it builds on does not apply"
+  };
+}
+function brokenHistoryTasks(finding2) {
+  const reason = `${finding2.file} fails at line ${finding2.line}`;
+  return TASK_IDS.map(
+    (id) => id === "readiness" ? {
+      id,
+      title: TASK_TITLES[id],
+      status: "FAIL",
+      summary: `Earlier migration fails: ${reason}`,
+      findings: [finding2],
+      checks: [{ name: "Earlier migrations apply", status: "FAIL", finding: finding2.message }]
+    } : {
+      id,
+      title: TASK_TITLES[id],
+      status: "BLOCKED",
+      summary: `Not evaluated: earlier migration ${reason}`,
+      findings: []
+    }
+  );
 }
 async function gateTarget(client, inputs, options, existingDatabase, setupFindings) {
   const { progress } = options;
@@ -6651,6 +6691,7 @@ export {
   runGate,
   renderJson,
   plainLine,
+  escapeHtml,
   COMPONENT_NAMES,
   orderedTasks,
   allFindings,
