@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateReport, TaskId } from '../src/types.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { makeRepo } from './helpers/repo.js';
 
 const FIXTURES = path.join(ROOT, '__tests__/fixtures');
 
@@ -92,5 +93,38 @@ describe('defects the validators catch', () => {
     expect(findingsOf(report, 'schema')).toEqual([
       expect.objectContaining({ object: 'app_user', message: 'table app_user lacks column(s) email', line: 1 }),
     ]);
+  });
+});
+
+describe('rollback requirements', () => {
+  const files = { 'm/0001_t.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' };
+
+  it('no down migration: WARN by default, and the verdict stays APPROVED', async () => {
+    const run = await runCli(['check', '--dir', 'm', '--format', 'json', '-q'], makeRepo(files));
+    const report = JSON.parse(run.stdout) as GateReport;
+    const rollback = report.tasks.find((t) => t.id === 'rollback')!;
+    expect(rollback).toMatchObject({ status: 'WARN', summary: 'No down migration' });
+    expect(rollback.findings[0]!.message).toContain('m/0001_t.down.sql');
+    expect(run.code).toBe(0);
+  });
+
+  it('no down migration when the config requires one: FAIL, BLOCKED', async () => {
+    const repo = makeRepo({ ...files, 'migration-gate.yml': 'dir: m\nrollback:\n  required: true\n' });
+    const run = await runCli(['check', '--format', 'json', '-q'], repo);
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.tasks.find((t) => t.id === 'rollback')!.status).toBe('FAIL');
+    expect(run.code).toBe(1);
+  });
+
+  it('a dbmate-style down section is used, and a down that fails points at its line', async () => {
+    const repo = makeRepo({
+      'm/0001_t.sql': '-- migrate:up\nCREATE TABLE t (id int PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE not_t;\n',
+    });
+    const run = await runCli(['check', '--dir', 'm', '--format', 'json', '-q'], repo);
+    const report = JSON.parse(run.stdout) as GateReport;
+    const rollback = report.tasks.find((t) => t.id === 'rollback')!;
+    expect(rollback.status).toBe('FAIL');
+    expect(rollback.findings[0]).toMatchObject({ file: 'm/0001_t.sql', line: 5, column: 12, rule: 'missing-relation' });
+    expect(run.code).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-GPJMI4XY.js";
+} from "./chunk-QQZKNZOS.js";
 import {
   ConfigError,
   InfrastructureError,

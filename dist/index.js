@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-GPJMI4XY.js";
+} from "./chunk-QQZKNZOS.js";
 import {
   core_exports,
   databasesFor,

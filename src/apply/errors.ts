@@ -62,12 +62,19 @@ export function mapStatementError(error: DatabaseError, statement: Statement, te
     return { ...base, position: new PositionMap(text).position(offset) };
   }
   const reference = object ? findReference(statement.references, code, object) : undefined;
-  return { ...base, position: reference?.position ?? statement.start };
+  if (reference) return { ...base, position: reference.position };
+  // Objects the parser does not list as references (a DROP's target, say): the name's first occurrence.
+  const offset = object ? nameOffset(statement.sql, object) : -1;
+  if (offset >= 0) return { ...base, position: new PositionMap(text).position(statement.offset + offset) };
+  return { ...base, position: statement.start };
 }
 
 /** `relation "organization" does not exist` → `organization`; `function auth.uid() …` → `auth.uid`. */
 export function namedObject(message: string): string | undefined {
-  const quoted = /^(?:relation|schema|type|function|role|index|extension) "([^"]+)"/.exec(message);
+  const quoted =
+    /^(?:relation|table|view|materialized view|sequence|schema|type|function|role|index|extension|trigger|policy) "([^"]+)"/.exec(
+      message,
+    );
   if (quoted) return quoted[1];
   const fn = /^function ([\w.$"]+)\(/.exec(message);
   return fn?.[1]?.replaceAll('"', '');
@@ -82,4 +89,12 @@ function findReference(references: ObjectReference[], code: string, object: stri
     return ref.object.schema === first && ref.object.name === second;
   };
   return references.find(matches);
+}
+
+/** Where the (last part of the) name first appears as a word, quoted or not. */
+function nameOffset(sql: string, name: string): number {
+  const last = name.split('.').pop()!;
+  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(?<![\\w$])"?${escaped}"?(?![\\w$])`, 'i').exec(sql);
+  return match ? match.index : -1;
 }

@@ -2668,14 +2668,19 @@ function mapStatementError(error, statement, text) {
     ...object ? { object } : {}
   };
   if (error.position) {
-    const offset = statement.offset + Number(error.position) - 1;
-    return { ...base, position: new PositionMap(text).position(offset) };
+    const offset2 = statement.offset + Number(error.position) - 1;
+    return { ...base, position: new PositionMap(text).position(offset2) };
   }
   const reference = object ? findReference(statement.references, code, object) : void 0;
-  return { ...base, position: reference?.position ?? statement.start };
+  if (reference) return { ...base, position: reference.position };
+  const offset = object ? nameOffset(statement.sql, object) : -1;
+  if (offset >= 0) return { ...base, position: new PositionMap(text).position(statement.offset + offset) };
+  return { ...base, position: statement.start };
 }
 function namedObject(message) {
-  const quoted = /^(?:relation|schema|type|function|role|index|extension) "([^"]+)"/.exec(message);
+  const quoted = /^(?:relation|table|view|materialized view|sequence|schema|type|function|role|index|extension|trigger|policy) "([^"]+)"/.exec(
+    message
+  );
   if (quoted) return quoted[1];
   const fn = /^function ([\w.$"]+)\(/.exec(message);
   return fn?.[1]?.replaceAll('"', "");
@@ -2689,6 +2694,12 @@ function findReference(references, code, object) {
     return ref.object.schema === first && ref.object.name === second;
   };
   return references.find(matches);
+}
+function nameOffset(sql, name) {
+  const last = name.split(".").pop();
+  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`(?<![\\w$])"?${escaped}"?(?![\\w$])`, "i").exec(sql);
+  return match ? match.index : -1;
 }
 
 // src/apply/apply.ts
