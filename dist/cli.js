@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-QQZKNZOS.js";
+} from "./chunk-YGHEYRUH.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-QQZKNZOS.js";
+} from "./chunk-YGHEYRUH.js";
 import {
   core_exports,
   databasesFor,

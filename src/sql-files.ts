@@ -1,22 +1,37 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cache = new Map<string, string>();
 
 /**
- * The gate's own SQL, kept in `sql/` at the package root. From `src/` that is
- * one level up; the bundle in `dist/` carries a copy at `dist/sql/`.
+ * Where the gate's own SQL lives: `sql/` at the package root, which is one
+ * level above `src/`; the bundle in `dist/` carries a copy at `dist/sql/`.
  */
+function sqlDir(): string {
+  for (const candidate of ['../sql', './sql', '../../sql']) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path.join(dir, 'resolve-objects.sql'))) return dir;
+  }
+  throw new Error("the gate's sql/ directory is missing from this installation");
+}
+
 export function gateSql(name: string): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
-  for (const candidate of [`../sql/${name}`, `./sql/${name}`, `../../sql/${name}`]) {
-    const file = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(file)) {
-      const text = readFileSync(file, 'utf8');
-      cache.set(name, text);
-      return text;
-    }
-  }
-  throw new Error(`the gate's SQL file sql/${name} is missing from this installation`);
+  const text = readFileSync(path.join(sqlDir(), name), 'utf8');
+  cache.set(name, text);
+  return text;
+}
+
+/** Prerequisite packs shipped with the gate, `pack:NAME` on the command line. */
+export function packNames(): string[] {
+  return readdirSync(path.join(sqlDir(), 'packs'))
+    .filter((file) => file.endsWith('.sql'))
+    .map((file) => file.slice(0, -'.sql'.length))
+    .sort();
+}
+
+export function packPath(name: string): string | undefined {
+  return packNames().includes(name) ? path.join(sqlDir(), 'packs', `${name}.sql`) : undefined;
 }

@@ -3,6 +3,7 @@ import type { GateOptions } from '../gate.js';
 import { ConfigError, type LoadedConfig } from './load.js';
 import { configSchema } from './schema.js';
 import { describeIssues } from './load.js';
+import { packNames, packPath } from '../sql-files.js';
 
 /** Flags as the CLI parses them; the action maps its inputs onto the same shape. */
 export interface CliFlags {
@@ -28,8 +29,8 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: string): ResolvedOptions {
   const { config } = loaded;
   const base = loaded.file ? path.dirname(loaded.file) : cwd;
-  const fromFile = (file: string): string => path.resolve(base, file);
-  const fromCwd = (file: string): string => path.resolve(cwd, file);
+  const fromFile = (file: string): string => pack(file) ?? path.resolve(base, file);
+  const fromCwd = (file: string): string => pack(file) ?? path.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
   if (!dir) throw new ConfigError('--dir is required (or set "dir" in migration-gate.yml)');
   const timeouts = parseTimeouts(flags);
@@ -53,6 +54,15 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {},
   };
+}
+
+/** `pack:supabase-auth` names a prerequisite pack shipped with the gate. */
+function pack(file: string): string | undefined {
+  if (!file.startsWith('pack:')) return undefined;
+  const name = file.slice('pack:'.length);
+  const found = packPath(name);
+  if (!found) throw new ConfigError(`unknown prerequisite pack "${name}" (available: ${packNames().join(', ')})`);
+  return found;
 }
 
 function parseTimeouts(flags: CliFlags): { statement?: number; lock?: number } {

@@ -37,11 +37,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path6) {
+        function locateFile(path7) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path6, scriptDirectory);
+            return Module["locateFile"](path7, scriptDirectory);
           }
-          return scriptDirectory + path6;
+          return scriptDirectory + path7;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -364,7 +364,7 @@ var require_libpg_query = __commonJS({
           }
           return false;
         };
-        var PATH = { isAbs: (path6) => path6.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path7) => path7.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -387,18 +387,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path6) => {
-          var isAbsolute = PATH.isAbs(path6), trailingSlash = path6.slice(-1) === "/";
-          path6 = PATH.normalizeArray(path6.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path6 && !isAbsolute) {
-            path6 = ".";
+        }, normalize: (path7) => {
+          var isAbsolute = PATH.isAbs(path7), trailingSlash = path7.slice(-1) === "/";
+          path7 = PATH.normalizeArray(path7.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path7 && !isAbsolute) {
+            path7 = ".";
           }
-          if (path6 && trailingSlash) {
-            path6 += "/";
+          if (path7 && trailingSlash) {
+            path7 += "/";
           }
-          return (isAbsolute ? "/" : "") + path6;
-        }, dirname: (path6) => {
-          var result = PATH.splitPath(path6), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path7;
+        }, dirname: (path7) => {
+          var result = PATH.splitPath(path7), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -406,7 +406,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path6) => path6 && path6.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path7) => path7 && path7.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("node:crypto");
@@ -418,14 +418,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path6 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path6 != "string") {
+            var path7 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path7 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path6) {
+            } else if (!path7) {
               return "";
             }
-            resolvedPath = path6 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path6);
+            resolvedPath = path7 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path7);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -1041,16 +1041,16 @@ var require_libpg_query = __commonJS({
               excl[i].cb(flags);
             }
           }
-        }, lookupPath(path6, opts = {}) {
-          if (!path6) {
+        }, lookupPath(path7, opts = {}) {
+          if (!path7) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path6)) {
-            path6 = FS.cwd() + "/" + path6;
+          if (!PATH.isAbs(path7)) {
+            path7 = FS.cwd() + "/" + path7;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path6.split("/").filter((p) => !!p);
+            var parts = path7.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -1064,7 +1064,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path6 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path7 = current_path + "/" + parts.slice(i + 1).join("/");
                   nlinks--;
                   continue linkloop;
                 } else {
@@ -1092,7 +1092,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path6 = link + "/" + parts.slice(i + 1).join("/");
+                path7 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -1100,14 +1100,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node) {
-          var path6;
+          var path7;
           while (true) {
             if (FS.isRoot(node)) {
               var mount = node.mount.mountpoint;
-              if (!path6) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path6}` : mount + path6;
+              if (!path7) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path7}` : mount + path7;
             }
-            path6 = path6 ? `${node.name}/${path6}` : node.name;
+            path7 = path7 ? `${node.name}/${path7}` : node.name;
             node = node.parent;
           }
         }, hashName(parentid, name) {
@@ -1391,10 +1391,10 @@ var require_libpg_query = __commonJS({
           node.mount.mounts.splice(idx, 1);
         }, lookup(parent, name) {
           return parent.node_ops.lookup(parent, name);
-        }, mknod(path6, mode, dev) {
-          var lookup = FS.lookupPath(path6, { parent: true });
+        }, mknod(path7, mode, dev) {
+          var lookup = FS.lookupPath(path7, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path6);
+          var name = PATH.basename(path7);
           if (!name) {
             throw new FS.ErrnoError(28);
           }
@@ -1409,8 +1409,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name, mode, dev);
-        }, statfs(path6) {
-          return FS.statfsNode(FS.lookupPath(path6, { follow: true }).node);
+        }, statfs(path7) {
+          return FS.statfsNode(FS.lookupPath(path7, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node) {
@@ -1419,20 +1419,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node.node_ops.statfs(node.mount.opts.root));
           }
           return rtn;
-        }, create(path6, mode = 438) {
+        }, create(path7, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path6, mode, 0);
-        }, mkdir(path6, mode = 511) {
+          return FS.mknod(path7, mode, 0);
+        }, mkdir(path7, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path6, mode, 0);
-        }, mkdirTree(path6, mode) {
-          var dirs = path6.split("/");
+          return FS.mknod(path7, mode, 0);
+        }, mkdirTree(path7, mode) {
+          var dirs = path7.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path6)) d += "/";
+            if (d || PATH.isAbs(path7)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -1440,13 +1440,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path6, mode, dev) {
+        }, mkdev(path7, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path6, mode, dev);
+          return FS.mknod(path7, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -1541,10 +1541,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path6) {
-          var lookup = FS.lookupPath(path6, { parent: true });
+        }, rmdir(path7) {
+          var lookup = FS.lookupPath(path7, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path6);
+          var name = PATH.basename(path7);
           var node = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
@@ -1558,18 +1558,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node);
-        }, readdir(path6) {
-          var lookup = FS.lookupPath(path6, { follow: true });
+        }, readdir(path7) {
+          var lookup = FS.lookupPath(path7, { follow: true });
           var node = lookup.node;
           var readdir = FS.checkOpExists(node.node_ops.readdir, 54);
           return readdir(node);
-        }, unlink(path6) {
-          var lookup = FS.lookupPath(path6, { parent: true });
+        }, unlink(path7) {
+          var lookup = FS.lookupPath(path7, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name = PATH.basename(path6);
+          var name = PATH.basename(path7);
           var node = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
@@ -1583,8 +1583,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name);
           FS.destroyNode(node);
-        }, readlink(path6) {
-          var lookup = FS.lookupPath(path6);
+        }, readlink(path7) {
+          var lookup = FS.lookupPath(path7);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -1593,8 +1593,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path6, dontFollow) {
-          var lookup = FS.lookupPath(path6, { follow: !dontFollow });
+        }, stat(path7, dontFollow) {
+          var lookup = FS.lookupPath(path7, { follow: !dontFollow });
           var node = lookup.node;
           var getattr = FS.checkOpExists(node.node_ops.getattr, 63);
           return getattr(node);
@@ -1606,37 +1606,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg);
-        }, lstat(path6) {
-          return FS.stat(path6, true);
+        }, lstat(path7) {
+          return FS.stat(path7, true);
         }, doChmod(stream, node, mode, dontFollow) {
           FS.doSetAttr(stream, node, { mode: mode & 4095 | node.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path6, mode, dontFollow) {
+        }, chmod(path7, mode, dontFollow) {
           var node;
-          if (typeof path6 == "string") {
-            var lookup = FS.lookupPath(path6, { follow: !dontFollow });
+          if (typeof path7 == "string") {
+            var lookup = FS.lookupPath(path7, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path6;
+            node = path7;
           }
           FS.doChmod(null, node, mode, dontFollow);
-        }, lchmod(path6, mode) {
-          FS.chmod(path6, mode, true);
+        }, lchmod(path7, mode) {
+          FS.chmod(path7, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node, dontFollow) {
           FS.doSetAttr(stream, node, { timestamp: Date.now(), dontFollow });
-        }, chown(path6, uid, gid, dontFollow) {
+        }, chown(path7, uid, gid, dontFollow) {
           var node;
-          if (typeof path6 == "string") {
-            var lookup = FS.lookupPath(path6, { follow: !dontFollow });
+          if (typeof path7 == "string") {
+            var lookup = FS.lookupPath(path7, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path6;
+            node = path7;
           }
           FS.doChown(null, node, dontFollow);
-        }, lchown(path6, uid, gid) {
-          FS.chown(path6, uid, gid, true);
+        }, lchown(path7, uid, gid) {
+          FS.chown(path7, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -1652,16 +1652,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node, { size: len, timestamp: Date.now() });
-        }, truncate(path6, len) {
+        }, truncate(path7, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node;
-          if (typeof path6 == "string") {
-            var lookup = FS.lookupPath(path6, { follow: true });
+          if (typeof path7 == "string") {
+            var lookup = FS.lookupPath(path7, { follow: true });
             node = lookup.node;
           } else {
-            node = path6;
+            node = path7;
           }
           FS.doTruncate(null, node, len);
         }, ftruncate(fd, len) {
@@ -1670,11 +1670,11 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path6, atime, mtime, dontFollow) {
-          var lookup = FS.lookupPath(path6, { follow: !dontFollow });
+        }, utime(path7, atime, mtime, dontFollow) {
+          var lookup = FS.lookupPath(path7, { follow: !dontFollow });
           FS.doSetAttr(null, lookup.node, { atime, mtime, dontFollow });
-        }, open(path6, flags, mode = 438) {
-          if (path6 === "") {
+        }, open(path7, flags, mode = 438) {
+          if (path7 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = FS_modeStringToFlags(flags);
@@ -1685,13 +1685,13 @@ var require_libpg_query = __commonJS({
           }
           var node;
           var isDirPath;
-          if (typeof path6 == "object") {
-            node = path6;
+          if (typeof path7 == "object") {
+            node = path7;
           } else {
-            isDirPath = path6.endsWith("/");
-            var lookup = FS.lookupPath(path6, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path7.endsWith("/");
+            var lookup = FS.lookupPath(path7, { follow: !(flags & 131072), noent_okay: true });
             node = lookup.node;
-            path6 = lookup.path;
+            path7 = lookup.path;
           }
           var created2 = false;
           if (flags & 64) {
@@ -1702,7 +1702,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node = FS.mknod(path6, mode | 511, 0);
+              node = FS.mknod(path7, mode | 511, 0);
               created2 = true;
             }
           }
@@ -1841,14 +1841,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path6, opts = {}) {
+        }, readFile(path7, opts = {}) {
           opts.flags = opts.flags ?? 0;
           opts.encoding = opts.encoding ?? "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             abort(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path6, opts.flags);
-          var stat = FS.stat(path6);
+          var stream = FS.open(path7, opts.flags);
+          var stat = FS.stat(path7);
           var length = stat.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -1857,14 +1857,14 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path6, data, opts = {}) {
+        }, writeFile(path7, data, opts = {}) {
           opts.flags = opts.flags ?? 577;
-          var stream = FS.open(path6, opts.flags, opts.mode);
+          var stream = FS.open(path7, opts.flags, opts.mode);
           data = FS_fileDataToTypedArray(data);
           FS.write(stream, data, 0, data.byteLength, void 0, opts.canOwn);
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path6) {
-          var lookup = FS.lookupPath(path6, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path7) {
+          var lookup = FS.lookupPath(path7, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -1957,26 +1957,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path6, dontResolveLastLink) {
-          var ret = FS.analyzePath(path6, dontResolveLastLink);
+        }, findObject(path7, dontResolveLastLink) {
+          var ret = FS.analyzePath(path7, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path6, dontResolveLastLink) {
+        }, analyzePath(path7, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path6, { follow: !dontResolveLastLink });
-            path6 = lookup.path;
+            var lookup = FS.lookupPath(path7, { follow: !dontResolveLastLink });
+            path7 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path6, { parent: true });
+            var lookup = FS.lookupPath(path7, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path6);
-            lookup = FS.lookupPath(path6, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path7);
+            lookup = FS.lookupPath(path7, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -1986,9 +1986,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path6, canRead, canWrite) {
+        }, createPath(parent, path7, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path6.split("/").reverse();
+          var parts = path7.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -2002,17 +2002,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name, properties, canRead, canWrite) {
-          var path6 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path7 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path6, mode);
+          return FS.create(path7, mode);
         }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
-          var path6 = name;
+          var path7 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path6 = name ? PATH.join2(parent, name) : parent;
+            path7 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node = FS.create(path6, mode);
+          var node = FS.create(path7, mode);
           if (data) {
             data = FS_fileDataToTypedArray(data);
             FS.chmod(node, mode | 146);
@@ -2022,7 +2022,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node, mode);
           }
         }, createDevice(parent, name, input, output) {
-          var path6 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path7 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input, !!output);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -2065,7 +2065,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path6, mode, dev);
+          return FS.mkdev(path7, mode, dev);
         }, forceLoadFile(obj) {
           if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
           if (globalThis.XMLHttpRequest) {
@@ -2210,9 +2210,9 @@ var require_libpg_query = __commonJS({
           return node;
         } };
         var UTF8ToString = (ptr, maxBytesToRead, ignoreNul) => ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead, ignoreNul) : "";
-        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path6, allowEmpty) {
-          if (PATH.isAbs(path6)) {
-            return path6;
+        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path7, allowEmpty) {
+          if (PATH.isAbs(path7)) {
+            return path7;
           }
           var dir;
           if (dirfd === -100) {
@@ -2221,13 +2221,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path6.length == 0) {
+          if (path7.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path6;
+          return dir + "/" + path7;
         }, writeStat(buf, stat) {
           HEAPU32[buf >> 2] = stat.dev;
           HEAPU32[buf + 4 >> 2] = stat.mode;
@@ -2481,14 +2481,42 @@ var require_libpg_query = __commonJS({
 });
 
 // src/config/options.ts
+import path2 from "node:path";
+
+// src/sql-files.ts
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+var cache = /* @__PURE__ */ new Map();
+function sqlDir() {
+  for (const candidate of ["../sql", "./sql", "../../sql"]) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path.join(dir, "resolve-objects.sql"))) return dir;
+  }
+  throw new Error("the gate's sql/ directory is missing from this installation");
+}
+function gateSql(name) {
+  const cached = cache.get(name);
+  if (cached !== void 0) return cached;
+  const text = readFileSync(path.join(sqlDir(), name), "utf8");
+  cache.set(name, text);
+  return text;
+}
+function packNames() {
+  return readdirSync(path.join(sqlDir(), "packs")).filter((file) => file.endsWith(".sql")).map((file) => file.slice(0, -".sql".length)).sort();
+}
+function packPath(name) {
+  return packNames().includes(name) ? path.join(sqlDir(), "packs", `${name}.sql`) : void 0;
+}
+
+// src/config/options.ts
 var DEFAULT_STATEMENT_TIMEOUT_MS = 3e4;
 var DEFAULT_LOCK_TIMEOUT_MS = 5e3;
 function resolveOptions(flags, loaded, cwd) {
   const { config } = loaded;
-  const base = loaded.file ? path.dirname(loaded.file) : cwd;
-  const fromFile = (file) => path.resolve(base, file);
-  const fromCwd = (file) => path.resolve(cwd, file);
+  const base = loaded.file ? path2.dirname(loaded.file) : cwd;
+  const fromFile = (file) => pack(file) ?? path2.resolve(base, file);
+  const fromCwd = (file) => pack(file) ?? path2.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : void 0;
   if (!dir) throw new ConfigError('--dir is required (or set "dir" in migration-gate.yml)');
   const timeouts = parseTimeouts(flags);
@@ -2510,6 +2538,13 @@ function resolveOptions(flags, loaded, cwd) {
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {}
   };
+}
+function pack(file) {
+  if (!file.startsWith("pack:")) return void 0;
+  const name = file.slice("pack:".length);
+  const found = packPath(name);
+  if (!found) throw new ConfigError(`unknown prerequisite pack "${name}" (available: ${packNames().join(", ")})`);
+  return found;
 }
 function parseTimeouts(flags) {
   const timeouts = configSchema.shape.timeouts.unwrap();
@@ -2780,24 +2815,6 @@ function isDatabaseError(error) {
   return error instanceof Error && "severity" in error && "code" in error;
 }
 
-// src/sql-files.ts
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-var cache = /* @__PURE__ */ new Map();
-function gateSql(name) {
-  const cached = cache.get(name);
-  if (cached !== void 0) return cached;
-  for (const candidate of [`../sql/${name}`, `./sql/${name}`, `../../sql/${name}`]) {
-    const file = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(file)) {
-      const text = readFileSync(file, "utf8");
-      cache.set(name, text);
-      return text;
-    }
-  }
-  throw new Error(`the gate's SQL file sql/${name} is missing from this installation`);
-}
-
 // src/readiness/activity.ts
 var LONG_TRANSACTION_SECONDS = 60;
 async function blockingSessions(client) {
@@ -2813,12 +2830,12 @@ async function blockingSessions(client) {
 }
 
 // src/readiness/creators.ts
-import { readdirSync } from "node:fs";
-import path3 from "node:path";
+import { readdirSync as readdirSync2 } from "node:fs";
+import path4 from "node:path";
 
 // src/migrations/files.ts
 import { readFileSync as readFileSync2, statSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 function readSqlFile(file, cwd) {
   const shown = displayPath(file, cwd);
   let bytes;
@@ -2857,8 +2874,8 @@ function firstInvalidUtf8(bytes) {
   return low;
 }
 function displayPath(file, cwd) {
-  const relative = path2.relative(cwd, path2.resolve(cwd, file));
-  return relative && !relative.startsWith("..") ? relative.split(path2.sep).join("/") : file;
+  const relative = path3.relative(cwd, path3.resolve(cwd, file));
+  return relative && !relative.startsWith("..") ? relative.split(path3.sep).join("/") : file;
 }
 
 // node_modules/libpg-query/wasm/index.js
@@ -4125,7 +4142,7 @@ async function requiredActions(missing, root, cwd, exclude) {
   if (missing.length === 0) return [];
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
   const creators = /* @__PURE__ */ new Map();
-  const excluded = new Set(exclude.map((file) => path3.resolve(cwd, file)));
+  const excluded = new Set(exclude.map((file) => path4.resolve(cwd, file)));
   for (const file of sqlFiles(root)) {
     if (excluded.has(file) || /\.down\.sql$/i.test(file)) continue;
     let text;
@@ -4157,13 +4174,13 @@ function sqlFiles(root) {
   const walk = (dir) => {
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync2(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (found.length >= MAX_FILES) return;
-      const full = path3.join(dir, entry.name);
+      const full = path4.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) walk(full);
       else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found.push(full);
     }
@@ -4420,24 +4437,24 @@ function verdictOf(tasks) {
 }
 
 // src/setup.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/migrations/discover.ts
-import { existsSync as existsSync2, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import path4 from "node:path";
+import { existsSync as existsSync2, readdirSync as readdirSync3, statSync as statSync2 } from "node:fs";
+import path5 from "node:path";
 var DOWN = /\.down\.sql$/i;
 var UP = /(\.up)?\.sql$/i;
 function discoverMigrations(dir) {
   if (!existsSync2(dir)) throw new ConfigError(`migrations directory not found: ${dir}`);
   if (!statSync2(dir).isDirectory()) throw new ConfigError(`--dir is not a directory: ${dir}`);
-  const names = readdirSync2(dir).filter((name) => /\.sql$/i.test(name));
+  const names = readdirSync3(dir).filter((name) => /\.sql$/i.test(name));
   const downs = new Map(names.filter((name) => DOWN.test(name)).map((name) => [name.replace(DOWN, ""), name]));
   return names.filter((name) => !DOWN.test(name)).sort(compareMigrationNames).map((name) => {
     const down = downs.get(name.replace(UP, ""));
     return {
       name,
-      path: path4.join(dir, name),
-      ...down ? { downPath: path4.join(dir, down) } : {}
+      path: path5.join(dir, name),
+      ...down ? { downPath: path5.join(dir, down) } : {}
     };
   });
 }
@@ -4454,9 +4471,9 @@ function compareMigrationNames(a, b) {
 function selectTarget(migrations, target, dir) {
   if (migrations.length === 0) throw new ConfigError(`no .sql migrations in ${dir}`);
   if (target === void 0) return migrations[migrations.length - 1];
-  const wanted = path4.resolve(target);
+  const wanted = path5.resolve(target);
   const found = migrations.find(
-    (m) => m.name === target || path4.resolve(m.path) === wanted || m.name.replace(UP, "") === target
+    (m) => m.name === target || path5.resolve(m.path) === wanted || m.name.replace(UP, "") === target
   );
   if (found) return found;
   const available = migrations.map((m) => m.name).join(", ");
@@ -4519,7 +4536,7 @@ async function loadInputs(paths) {
 }
 async function parseFile(file, cwd, strict) {
   const shown = displayPath(file, cwd);
-  const parsed = await parseSql(splitSections(readSqlFile(path5.resolve(cwd, file), cwd)).up, shown);
+  const parsed = await parseSql(splitSections(readSqlFile(path6.resolve(cwd, file), cwd)).up, shown);
   if (strict && parsed.syntaxError) {
     const { line, column, message } = parsed.syntaxError;
     throw new ConfigError(`${shown}:${line}:${column}: ${message}`);
