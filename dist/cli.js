@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YGHEYRUH.js";
+} from "./chunk-XTDBYUDU.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YGHEYRUH.js";
+} from "./chunk-XTDBYUDU.js";
 import {
   core_exports,
   databasesFor,

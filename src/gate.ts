@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
-import { ConfigError } from './config/load.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
@@ -11,10 +10,11 @@ import { requiredActions } from './readiness/creators.js';
 import { missingDependencies, type MissingObject } from './readiness/prerequisites.js';
 import { readinessTask } from './readiness/task.js';
 import { verdictOf } from './report/verdict.js';
-import { loadInputs, type GateInputs, type InputPaths } from './setup.js';
+import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
-import { prepareBaseline } from './apply/baseline.js';
-import { blockedTasks } from './validators/blocked.js';
+import { applySetup, baselineCheck } from './apply/setup.js';
+import { historySnapshot } from './readiness/history.js';
+import { blockedTasks, brokenHistoryTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
 import { historyCheck } from './validators/history.js';
 import { runRollback } from './apply/rollback.js';
@@ -84,86 +84,6 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   };
 }
 
-/** Baseline, prerequisites, earlier migrations and fixtures; any failure here stops the run. */
-async function applySetup(
-  client: pg.Client,
-  inputs: GateInputs,
-  options: GateOptions,
-  fresh: boolean,
-): Promise<{ findings: Finding[]; brokenHistory?: Finding }> {
-  const findings: Finding[] = [];
-  for (const { role, parsed } of inputs.setup) {
-    // A real database already holds its baseline and history: they are compared, not applied.
-    if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
-    // A broken earlier migration is a finding about the repository, not a usage error.
-    if (role === 'earlier' && parsed.syntaxError) {
-      const { line, column, message } = parsed.syntaxError;
-      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
-    }
-    if (parsed.syntaxError) {
-      const { line, column, message } = parsed.syntaxError;
-      throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
-    }
-    const prepared =
-      role === 'baseline' ? await prepareBaseline(client, parsed) : { skip: new Set<Statement>(), findings: [] };
-    findings.push(...prepared.findings);
-    const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
-      applyFile(client, parsed, options.apply, prepared.skip),
-    );
-    if (result.status === 'failed' && role === 'earlier') {
-      const { line, column } = result.error.position;
-      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
-    }
-    if (result.status === 'failed') {
-      const { line, column } = result.error.position;
-      const missing = prepared.findings.filter((f) => f.rule === 'baseline-extension-missing').map((f) => f.object);
-      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(', ')}: try --image)` : '';
-      throw new ConfigError(
-        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`,
-      );
-    }
-    // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
-    if (role !== 'earlier') await client.query('RESET ALL');
-  }
-  return { findings };
-}
-
-function historyFinding(file: string, line: number, column: number, message: string): Finding {
-  return {
-    severity: 'critical',
-    rule: 'earlier-migration-fails',
-    message: `earlier migration ${file} fails: ${message}`,
-    file,
-    line,
-    column,
-    task: 'readiness',
-    impact: 'The migration under review cannot be checked: the history it builds on does not apply',
-  };
-}
-
-/** Nothing of the target can be evaluated when the history before it does not apply. */
-function brokenHistoryTasks(finding: Finding): TaskResult[] {
-  const reason = `${finding.file} fails at line ${finding.line}`;
-  return TASK_IDS.map((id) =>
-    id === 'readiness'
-      ? {
-          id,
-          title: TASK_TITLES[id],
-          status: 'FAIL',
-          summary: `Earlier migration fails: ${reason}`,
-          findings: [finding],
-          checks: [{ name: 'Earlier migrations apply', status: 'FAIL', finding: finding.message }],
-        }
-      : {
-          id,
-          title: TASK_TITLES[id],
-          status: 'BLOCKED',
-          summary: `Not evaluated: earlier migration ${reason}`,
-          findings: [],
-        },
-  );
-}
-
 async function gateTarget(
   client: pg.Client,
   inputs: GateInputs,
@@ -176,17 +96,12 @@ async function gateTarget(
   const target = inputs.target;
   const before = await progress.step('snapshot before', () => takeSnapshot(client));
   const extraChecks: { check: Check; findings: Finding[] }[] = [];
-  if (setupFindings.length > 0) {
-    const warn = setupFindings.some((f) => f.severity === 'warning');
-    const check: Check = {
-      name: 'Baseline loads',
-      status: warn ? 'WARN' : 'INFO',
-      finding: setupFindings.map((f) => f.message).join('; '),
-    };
-    extraChecks.push({ check, findings: setupFindings });
-  }
+  const baseline = baselineCheck(setupFindings);
+  if (baseline) extraChecks.push(baseline);
   if (existingDatabase) {
-    const history = await progress.step('build migration history (drift)', () => historySnapshot(inputs, options));
+    const history = await progress.step('build migration history (drift)', () =>
+      historySnapshot(inputs, options.apply, options.startScratchDatabase),
+    );
     extraChecks.push(driftCheck(history, before, existingDatabase));
   }
   const missing = target.syntaxError
@@ -229,29 +144,6 @@ async function gateTarget(
   }
   const all = [...others, readiness];
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing };
-}
-
-/** The schema the repository's earlier migrations build, on a throw-away embedded PostgreSQL. */
-async function historySnapshot(inputs: GateInputs, options: GateOptions) {
-  const silent = new Progress();
-  return withDatabase(
-    () => (options.startScratchDatabase ?? startEmbedded)(silent),
-    (db) =>
-      withClient(db, async (client) => {
-        for (const { role, parsed } of inputs.setup) {
-          if (role !== 'earlier') continue;
-          // A throw-away server of its own, outside the target's rolled-back transaction: not nested.
-          const result = await applyFile(client, parsed, { ...options.apply, nested: false });
-          if (result.status === 'failed') {
-            const { line, column } = result.error.position;
-            throw new ConfigError(
-              `earlier migration ${parsed.file}:${line}:${column} fails on an empty database: ${result.error.message}`,
-            );
-          }
-        }
-        return takeSnapshot(client);
-      }),
-  );
 }
 
 /** Everything it declares when its transaction rolled back; else what came after the failure. */

@@ -1,7 +1,7 @@
 import type { CreatedObject, ParsedSql } from '../migrations/model.js';
 import { displayName } from '../readiness/prerequisites.js';
 import { countOf } from '../readiness/impact.js';
-import { TASK_TITLES, type Finding, type TaskId, type TaskResult } from '../types.js';
+import { TASK_IDS, TASK_TITLES, type Finding, type TaskId, type TaskResult } from '../types.js';
 
 /** The six object tasks, evaluated against what the migration declares. */
 type ObjectTask = Exclude<TaskId, 'readiness' | 'rollback'>;
@@ -106,5 +106,28 @@ function foreignKeyFindings(target: ParsedSql, tables: CreatedObject[], missingT
             task: 'integration',
           };
         }),
+  );
+}
+
+/** Nothing of the target can be evaluated when the history before it does not apply. */
+export function brokenHistoryTasks(finding: Finding): TaskResult[] {
+  const reason = `${finding.file} fails at line ${finding.line}`;
+  return TASK_IDS.map((id) =>
+    id === 'readiness'
+      ? {
+          id,
+          title: TASK_TITLES[id],
+          status: 'FAIL',
+          summary: `Earlier migration fails: ${reason}`,
+          findings: [finding],
+          checks: [{ name: 'Earlier migrations apply', status: 'FAIL', finding: finding.message }],
+        }
+      : {
+          id,
+          title: TASK_TITLES[id],
+          status: 'BLOCKED',
+          summary: `Not evaluated: earlier migration ${reason}`,
+          findings: [],
+        },
   );
 }

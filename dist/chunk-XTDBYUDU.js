@@ -4436,7 +4436,7 @@ function verdictOf(tasks) {
   return tasks.some((t) => t.status === "FAIL" || t.status === "BLOCKED") ? "BLOCKED" : "APPROVED";
 }
 
-// src/setup.ts
+// src/inputs.ts
 import path6 from "node:path";
 
 // src/migrations/discover.ts
@@ -4504,7 +4504,7 @@ function splitSections(text) {
   };
 }
 
-// src/setup.ts
+// src/inputs.ts
 async function loadInputs(paths) {
   const migrations = discoverMigrations(paths.dir);
   const target = selectTarget(migrations, paths.target, displayPath(paths.dir, paths.cwd));
@@ -4632,6 +4632,285 @@ function info(rule, message, parsed, statement, object) {
   };
 }
 
+// src/apply/setup.ts
+async function applySetup(client, inputs, options, fresh) {
+  const findings = [];
+  for (const { role, parsed } of inputs.setup) {
+    if (!fresh && (role === "baseline" || role === "earlier")) continue;
+    if (role === "earlier" && parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
+    }
+    if (parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
+    }
+    const prepared = role === "baseline" ? await prepareBaseline(client, parsed) : { skip: /* @__PURE__ */ new Set(), findings: [] };
+    findings.push(...prepared.findings);
+    const result = await options.progress.step(
+      `apply ${role} ${parsed.file}`,
+      () => applyFile(client, parsed, options.apply, prepared.skip)
+    );
+    if (result.status === "failed" && role === "earlier") {
+      const { line, column } = result.error.position;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
+    }
+    if (result.status === "failed") {
+      const { line, column } = result.error.position;
+      const missing = prepared.findings.filter((f) => f.rule === "baseline-extension-missing").map((f) => f.object);
+      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(", ")}: try --image)` : "";
+      throw new ConfigError(
+        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`
+      );
+    }
+    if (role !== "earlier") await client.query("RESET ALL");
+  }
+  return { findings };
+}
+function baselineCheck(findings) {
+  if (findings.length === 0) return void 0;
+  const warn = findings.some((f) => f.severity === "warning");
+  const check = {
+    name: "Baseline loads",
+    status: warn ? "WARN" : "INFO",
+    finding: findings.map((f) => f.message).join("; ")
+  };
+  return { check, findings };
+}
+function historyFinding(file, line, column, message) {
+  return {
+    severity: "critical",
+    rule: "earlier-migration-fails",
+    message: `earlier migration ${file} fails: ${message}`,
+    file,
+    line,
+    column,
+    task: "readiness",
+    impact: "The migration under review cannot be checked: the history it builds on does not apply"
+  };
+}
+
+// src/catalog/decode.ts
+function decoder(what, codes) {
+  return (code) => {
+    if (!Object.hasOwn(codes, code)) throw new Error(`unknown ${what} code '${code}' in the catalog`);
+    return codes[code];
+  };
+}
+var relationKind = decoder("relkind", {
+  r: "table",
+  p: "partitioned",
+  v: "view",
+  m: "matview",
+  f: "foreign"
+});
+var fkAction = decoder("foreign key action", {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT"
+});
+var policyCommand = decoder("polcmd", {
+  "*": "ALL",
+  r: "SELECT",
+  a: "INSERT",
+  w: "UPDATE",
+  d: "DELETE"
+});
+var functionKind = decoder("prokind", { f: "f", p: "p", a: "a", w: "w" });
+var volatility = decoder("provolatile", {
+  i: "IMMUTABLE",
+  s: "STABLE",
+  v: "VOLATILE"
+});
+var triggerFiring = decoder("tgenabled", {
+  O: "ORIGIN",
+  R: "REPLICA",
+  A: "ALWAYS",
+  D: "DISABLED"
+});
+var otherTypeKind = decoder("typtype", {
+  d: "domain",
+  c: "composite",
+  r: "range",
+  b: "base"
+});
+var TRIGGER_TYPE_ROW = 1 << 0;
+var TRIGGER_TYPE_BEFORE = 1 << 1;
+var TRIGGER_TYPE_INSTEAD = 1 << 6;
+var TRIGGER_EVENT_BITS = [
+  [1 << 2, "INSERT"],
+  [1 << 4, "UPDATE"],
+  [1 << 3, "DELETE"],
+  [1 << 5, "TRUNCATE"]
+];
+function triggerType(bits) {
+  const timing = bits & TRIGGER_TYPE_INSTEAD ? "INSTEAD OF" : bits & TRIGGER_TYPE_BEFORE ? "BEFORE" : "AFTER";
+  return {
+    timing,
+    events: TRIGGER_EVENT_BITS.filter(([bit]) => bits & bit).map(([, event]) => event),
+    forEach: bits & TRIGGER_TYPE_ROW ? "ROW" : "STATEMENT"
+  };
+}
+
+// src/catalog/rows.ts
+function toTable(row) {
+  return {
+    schema: row.schema,
+    name: row.name,
+    kind: relationKind(row.relkind),
+    columns: row.columns,
+    partitionKey: row.partition_key,
+    partitionOf: row.parent_schema !== null && row.parent_name !== null ? { schema: row.parent_schema, name: row.parent_name } : null,
+    partitionBound: row.partition_bound,
+    rlsEnabled: row.rls_enabled,
+    rlsForced: row.rls_forced,
+    unlogged: row.unlogged,
+    definition: row.definition
+  };
+}
+function toConstraint(row) {
+  const base = {
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    definition: row.definition,
+    columns: row.columns,
+    validated: row.validated,
+    deferrable: row.deferrable,
+    deferred: row.deferred,
+    inherited: row.inherited
+  };
+  if (row.type === "f") {
+    return {
+      ...base,
+      type: "f",
+      refTable: { schema: row.ref_schema ?? "", name: row.ref_table ?? "" },
+      refColumns: row.ref_columns,
+      onDelete: fkAction(row.on_delete),
+      onUpdate: fkAction(row.on_update)
+    };
+  }
+  if (row.type === "p" || row.type === "u" || row.type === "c" || row.type === "x") return { ...base, type: row.type };
+  throw new Error(`unexpected constraint type '${row.type}' in the catalog`);
+}
+function toPolicy({ with_check, command, ...rest }) {
+  return { ...rest, command: policyCommand(command), withCheck: with_check };
+}
+function toFunction(row) {
+  return {
+    schema: row.schema,
+    name: row.name,
+    identityArgs: row.identity_args,
+    resultType: row.result_type,
+    language: row.language,
+    securityDefiner: row.security_definer,
+    config: row.config,
+    kind: functionKind(row.kind),
+    volatility: volatility(row.volatility),
+    strict: row.strict,
+    source: row.source
+  };
+}
+function toTrigger(row) {
+  const firing = triggerFiring(row.enabled);
+  return {
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    function: { schema: row.function_schema, name: row.function_name },
+    ...triggerType(row.type_bits),
+    enabled: firing !== "DISABLED",
+    firing,
+    definition: row.definition,
+    inherited: row.inherited
+  };
+}
+function splitTypes(typeRows) {
+  const enums = [];
+  const types = [];
+  for (const { schema, name, typtype, values, definition } of typeRows) {
+    if (typtype === "e") enums.push({ schema, name, values: values ?? [] });
+    else types.push({ schema, name, kind: otherTypeKind(typtype), definition });
+  }
+  return { enums, types };
+}
+function toSequence(row) {
+  const { owner_schema: schema, owner_table: table, owner_column: column } = row;
+  return {
+    schema: row.schema,
+    name: row.name,
+    dataType: row.data_type,
+    start: row.start,
+    increment: row.increment,
+    minValue: row.min_value,
+    maxValue: row.max_value,
+    cycle: row.cycle,
+    ownedBy: schema !== null && table !== null && column !== null ? { schema, table, column } : null,
+    identity: row.identity
+  };
+}
+
+// src/catalog/snapshot.ts
+var PREPARED_STATEMENT_MISSING = "26000";
+async function rows(client, file, params = []) {
+  const text = gateSql(`catalog/${file}`);
+  try {
+    return (await client.query({ name: `migration-gate:catalog/${file}`, text, values: params })).rows;
+  } catch (error) {
+    if (error.code !== PREPARED_STATEMENT_MISSING) throw error;
+    return (await client.query(text, params)).rows;
+  }
+}
+async function takeSnapshot(client) {
+  const pinned = await rows(client, "pin-settings.sql");
+  const restore = () => rows(client, "restore-settings.sql", [pinned.map((row) => row.name), pinned.map((row) => row.previous)]);
+  let snapshot;
+  try {
+    snapshot = await readFamilies(client);
+  } catch (error) {
+    await restore().catch(() => void 0);
+    throw error;
+  }
+  await restore();
+  return snapshot;
+}
+async function readFamilies(client) {
+  const schemas = (await rows(client, "schemas.sql")).map((row) => row.name);
+  const tables = (await rows(client, "tables.sql")).map(toTable);
+  const indexes = await rows(client, "indexes.sql");
+  const constraints = (await rows(client, "constraints.sql")).map(toConstraint);
+  const policies = (await rows(client, "policies.sql")).map(toPolicy);
+  const functions = (await rows(client, "functions.sql")).map(toFunction);
+  const triggers = (await rows(client, "triggers.sql")).map(toTrigger);
+  const { enums, types } = splitTypes(await rows(client, "types.sql"));
+  const sequences = (await rows(client, "sequences.sql")).map(toSequence);
+  const extensions = await rows(client, "extensions.sql");
+  return { schemas, tables, indexes, constraints, policies, functions, triggers, enums, types, sequences, extensions };
+}
+
+// src/readiness/history.ts
+async function historySnapshot(inputs, apply, startScratch = startEmbedded) {
+  const silent = new Progress();
+  return withDatabase(
+    () => startScratch(silent),
+    (db) => withClient(db, async (client) => {
+      for (const { role, parsed } of inputs.setup) {
+        if (role !== "earlier") continue;
+        const result = await applyFile(client, parsed, { ...apply, nested: false });
+        if (result.status === "failed") {
+          const { line, column } = result.error.position;
+          throw new ConfigError(
+            `earlier migration ${parsed.file}:${line}:${column} fails on an empty database: ${result.error.message}`
+          );
+        }
+      }
+      return takeSnapshot(client);
+    })
+  );
+}
+
 // src/validators/blocked.ts
 var TASK_KINDS = {
   schema: ["table"],
@@ -4714,6 +4993,25 @@ function foreignKeyFindings(target, tables, missingTargets) {
         task: "integration"
       };
     })
+  );
+}
+function brokenHistoryTasks(finding2) {
+  const reason = `${finding2.file} fails at line ${finding2.line}`;
+  return TASK_IDS.map(
+    (id) => id === "readiness" ? {
+      id,
+      title: TASK_TITLES[id],
+      status: "FAIL",
+      summary: `Earlier migration fails: ${reason}`,
+      findings: [finding2],
+      checks: [{ name: "Earlier migrations apply", status: "FAIL", finding: finding2.message }]
+    } : {
+      id,
+      title: TASK_TITLES[id],
+      status: "BLOCKED",
+      summary: `Not evaluated: earlier migration ${reason}`,
+      findings: []
+    }
   );
 }
 
@@ -5727,206 +6025,6 @@ function exists(object, snapshot) {
   }
 }
 
-// src/catalog/decode.ts
-function decoder(what, codes) {
-  return (code) => {
-    if (!Object.hasOwn(codes, code)) throw new Error(`unknown ${what} code '${code}' in the catalog`);
-    return codes[code];
-  };
-}
-var relationKind = decoder("relkind", {
-  r: "table",
-  p: "partitioned",
-  v: "view",
-  m: "matview",
-  f: "foreign"
-});
-var fkAction = decoder("foreign key action", {
-  a: "NO ACTION",
-  r: "RESTRICT",
-  c: "CASCADE",
-  n: "SET NULL",
-  d: "SET DEFAULT"
-});
-var policyCommand = decoder("polcmd", {
-  "*": "ALL",
-  r: "SELECT",
-  a: "INSERT",
-  w: "UPDATE",
-  d: "DELETE"
-});
-var functionKind = decoder("prokind", { f: "f", p: "p", a: "a", w: "w" });
-var volatility = decoder("provolatile", {
-  i: "IMMUTABLE",
-  s: "STABLE",
-  v: "VOLATILE"
-});
-var triggerFiring = decoder("tgenabled", {
-  O: "ORIGIN",
-  R: "REPLICA",
-  A: "ALWAYS",
-  D: "DISABLED"
-});
-var otherTypeKind = decoder("typtype", {
-  d: "domain",
-  c: "composite",
-  r: "range",
-  b: "base"
-});
-var TRIGGER_TYPE_ROW = 1 << 0;
-var TRIGGER_TYPE_BEFORE = 1 << 1;
-var TRIGGER_TYPE_INSTEAD = 1 << 6;
-var TRIGGER_EVENT_BITS = [
-  [1 << 2, "INSERT"],
-  [1 << 4, "UPDATE"],
-  [1 << 3, "DELETE"],
-  [1 << 5, "TRUNCATE"]
-];
-function triggerType(bits) {
-  const timing = bits & TRIGGER_TYPE_INSTEAD ? "INSTEAD OF" : bits & TRIGGER_TYPE_BEFORE ? "BEFORE" : "AFTER";
-  return {
-    timing,
-    events: TRIGGER_EVENT_BITS.filter(([bit]) => bits & bit).map(([, event]) => event),
-    forEach: bits & TRIGGER_TYPE_ROW ? "ROW" : "STATEMENT"
-  };
-}
-
-// src/catalog/rows.ts
-function toTable(row) {
-  return {
-    schema: row.schema,
-    name: row.name,
-    kind: relationKind(row.relkind),
-    columns: row.columns,
-    partitionKey: row.partition_key,
-    partitionOf: row.parent_schema !== null && row.parent_name !== null ? { schema: row.parent_schema, name: row.parent_name } : null,
-    partitionBound: row.partition_bound,
-    rlsEnabled: row.rls_enabled,
-    rlsForced: row.rls_forced,
-    unlogged: row.unlogged,
-    definition: row.definition
-  };
-}
-function toConstraint(row) {
-  const base = {
-    schema: row.schema,
-    table: row.table,
-    name: row.name,
-    definition: row.definition,
-    columns: row.columns,
-    validated: row.validated,
-    deferrable: row.deferrable,
-    deferred: row.deferred,
-    inherited: row.inherited
-  };
-  if (row.type === "f") {
-    return {
-      ...base,
-      type: "f",
-      refTable: { schema: row.ref_schema ?? "", name: row.ref_table ?? "" },
-      refColumns: row.ref_columns,
-      onDelete: fkAction(row.on_delete),
-      onUpdate: fkAction(row.on_update)
-    };
-  }
-  if (row.type === "p" || row.type === "u" || row.type === "c" || row.type === "x") return { ...base, type: row.type };
-  throw new Error(`unexpected constraint type '${row.type}' in the catalog`);
-}
-function toPolicy({ with_check, command, ...rest }) {
-  return { ...rest, command: policyCommand(command), withCheck: with_check };
-}
-function toFunction(row) {
-  return {
-    schema: row.schema,
-    name: row.name,
-    identityArgs: row.identity_args,
-    resultType: row.result_type,
-    language: row.language,
-    securityDefiner: row.security_definer,
-    config: row.config,
-    kind: functionKind(row.kind),
-    volatility: volatility(row.volatility),
-    strict: row.strict,
-    source: row.source
-  };
-}
-function toTrigger(row) {
-  const firing = triggerFiring(row.enabled);
-  return {
-    schema: row.schema,
-    table: row.table,
-    name: row.name,
-    function: { schema: row.function_schema, name: row.function_name },
-    ...triggerType(row.type_bits),
-    enabled: firing !== "DISABLED",
-    firing,
-    definition: row.definition,
-    inherited: row.inherited
-  };
-}
-function splitTypes(typeRows) {
-  const enums = [];
-  const types = [];
-  for (const { schema, name, typtype, values, definition } of typeRows) {
-    if (typtype === "e") enums.push({ schema, name, values: values ?? [] });
-    else types.push({ schema, name, kind: otherTypeKind(typtype), definition });
-  }
-  return { enums, types };
-}
-function toSequence(row) {
-  const { owner_schema: schema, owner_table: table, owner_column: column } = row;
-  return {
-    schema: row.schema,
-    name: row.name,
-    dataType: row.data_type,
-    start: row.start,
-    increment: row.increment,
-    minValue: row.min_value,
-    maxValue: row.max_value,
-    cycle: row.cycle,
-    ownedBy: schema !== null && table !== null && column !== null ? { schema, table, column } : null,
-    identity: row.identity
-  };
-}
-
-// src/catalog/snapshot.ts
-var PREPARED_STATEMENT_MISSING = "26000";
-async function rows(client, file, params = []) {
-  const text = gateSql(`catalog/${file}`);
-  try {
-    return (await client.query({ name: `migration-gate:catalog/${file}`, text, values: params })).rows;
-  } catch (error) {
-    if (error.code !== PREPARED_STATEMENT_MISSING) throw error;
-    return (await client.query(text, params)).rows;
-  }
-}
-async function takeSnapshot(client) {
-  const pinned = await rows(client, "pin-settings.sql");
-  const restore = () => rows(client, "restore-settings.sql", [pinned.map((row) => row.name), pinned.map((row) => row.previous)]);
-  let snapshot;
-  try {
-    snapshot = await readFamilies(client);
-  } catch (error) {
-    await restore().catch(() => void 0);
-    throw error;
-  }
-  await restore();
-  return snapshot;
-}
-async function readFamilies(client) {
-  const schemas = (await rows(client, "schemas.sql")).map((row) => row.name);
-  const tables = (await rows(client, "tables.sql")).map(toTable);
-  const indexes = await rows(client, "indexes.sql");
-  const constraints = (await rows(client, "constraints.sql")).map(toConstraint);
-  const policies = (await rows(client, "policies.sql")).map(toPolicy);
-  const functions = (await rows(client, "functions.sql")).map(toFunction);
-  const triggers = (await rows(client, "triggers.sql")).map(toTrigger);
-  const { enums, types } = splitTypes(await rows(client, "types.sql"));
-  const sequences = (await rows(client, "sequences.sql")).map(toSequence);
-  const extensions = await rows(client, "extensions.sql");
-  return { schemas, tables, indexes, constraints, policies, functions, triggers, enums, types, sequences, extensions };
-}
-
 // src/apply/rollback.ts
 async function runRollback(client, target, down, options) {
   if (!down) return { status: "no-down" };
@@ -6047,87 +6145,18 @@ async function runGate(options) {
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) }
   };
 }
-async function applySetup(client, inputs, options, fresh) {
-  const findings = [];
-  for (const { role, parsed } of inputs.setup) {
-    if (!fresh && (role === "baseline" || role === "earlier")) continue;
-    if (role === "earlier" && parsed.syntaxError) {
-      const { line, column, message } = parsed.syntaxError;
-      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
-    }
-    if (parsed.syntaxError) {
-      const { line, column, message } = parsed.syntaxError;
-      throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
-    }
-    const prepared = role === "baseline" ? await prepareBaseline(client, parsed) : { skip: /* @__PURE__ */ new Set(), findings: [] };
-    findings.push(...prepared.findings);
-    const result = await options.progress.step(
-      `apply ${role} ${parsed.file}`,
-      () => applyFile(client, parsed, options.apply, prepared.skip)
-    );
-    if (result.status === "failed" && role === "earlier") {
-      const { line, column } = result.error.position;
-      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
-    }
-    if (result.status === "failed") {
-      const { line, column } = result.error.position;
-      const missing = prepared.findings.filter((f) => f.rule === "baseline-extension-missing").map((f) => f.object);
-      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(", ")}: try --image)` : "";
-      throw new ConfigError(
-        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`
-      );
-    }
-    if (role !== "earlier") await client.query("RESET ALL");
-  }
-  return { findings };
-}
-function historyFinding(file, line, column, message) {
-  return {
-    severity: "critical",
-    rule: "earlier-migration-fails",
-    message: `earlier migration ${file} fails: ${message}`,
-    file,
-    line,
-    column,
-    task: "readiness",
-    impact: "The migration under review cannot be checked: the history it builds on does not apply"
-  };
-}
-function brokenHistoryTasks(finding2) {
-  const reason = `${finding2.file} fails at line ${finding2.line}`;
-  return TASK_IDS.map(
-    (id) => id === "readiness" ? {
-      id,
-      title: TASK_TITLES[id],
-      status: "FAIL",
-      summary: `Earlier migration fails: ${reason}`,
-      findings: [finding2],
-      checks: [{ name: "Earlier migrations apply", status: "FAIL", finding: finding2.message }]
-    } : {
-      id,
-      title: TASK_TITLES[id],
-      status: "BLOCKED",
-      summary: `Not evaluated: earlier migration ${reason}`,
-      findings: []
-    }
-  );
-}
 async function gateTarget(client, inputs, options, existingDatabase, setupFindings) {
   const { progress } = options;
   const target = inputs.target;
   const before = await progress.step("snapshot before", () => takeSnapshot(client));
   const extraChecks = [];
-  if (setupFindings.length > 0) {
-    const warn = setupFindings.some((f) => f.severity === "warning");
-    const check = {
-      name: "Baseline loads",
-      status: warn ? "WARN" : "INFO",
-      finding: setupFindings.map((f) => f.message).join("; ")
-    };
-    extraChecks.push({ check, findings: setupFindings });
-  }
+  const baseline = baselineCheck(setupFindings);
+  if (baseline) extraChecks.push(baseline);
   if (existingDatabase) {
-    const history2 = await progress.step("build migration history (drift)", () => historySnapshot(inputs, options));
+    const history2 = await progress.step(
+      "build migration history (drift)",
+      () => historySnapshot(inputs, options.apply, options.startScratchDatabase)
+    );
     extraChecks.push(driftCheck(history2, before, existingDatabase));
   }
   const missing = target.syntaxError ? [] : await progress.step("pre-flight", () => missingDependencies(client, target));
@@ -6166,25 +6195,6 @@ async function gateTarget(client, inputs, options, existingDatabase, setupFindin
   }
   const all = [...others, readiness];
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)), missing };
-}
-async function historySnapshot(inputs, options) {
-  const silent = new Progress();
-  return withDatabase(
-    () => (options.startScratchDatabase ?? startEmbedded)(silent),
-    (db) => withClient(db, async (client) => {
-      for (const { role, parsed } of inputs.setup) {
-        if (role !== "earlier") continue;
-        const result = await applyFile(client, parsed, { ...options.apply, nested: false });
-        if (result.status === "failed") {
-          const { line, column } = result.error.position;
-          throw new ConfigError(
-            `earlier migration ${parsed.file}:${line}:${column} fails on an empty database: ${result.error.message}`
-          );
-        }
-      }
-      return takeSnapshot(client);
-    })
-  );
 }
 function notCreatedObjects(inputs, applied, declared) {
   if (applied.status !== "failed" || applied.rolledBack) return declared;

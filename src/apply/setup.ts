@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import { ConfigError } from '../config/load.js';
+import type { Statement } from '../migrations/model.js';
+import type { Progress } from '../progress.js';
+import type { GateInputs } from '../inputs.js';
+import type { Check, Finding } from '../types.js';
+import { applyFile, type ApplyOptions } from './apply.js';
+import { prepareBaseline } from './baseline.js';
+
+export interface SetupOutcome {
+  /** Notes on loading the baseline. */
+  findings: Finding[];
+  /** Set when an earlier migration does not apply: the target cannot be checked. */
+  brokenHistory?: Finding;
+}
+
+/** Baseline, prerequisites, earlier migrations and fixtures; any failure here stops the run. */
+export async function applySetup(
+  client: pg.Client,
+  inputs: GateInputs,
+  options: { apply: ApplyOptions; progress: Progress },
+  fresh: boolean,
+): Promise<SetupOutcome> {
+  const findings: Finding[] = [];
+  for (const { role, parsed } of inputs.setup) {
+    // A real database already holds its baseline and history: they are compared, not applied.
+    if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
+    // A broken earlier migration is a finding about the repository, not a usage error.
+    if (role === 'earlier' && parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
+    }
+    if (parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
+    }
+    const prepared =
+      role === 'baseline' ? await prepareBaseline(client, parsed) : { skip: new Set<Statement>(), findings: [] };
+    findings.push(...prepared.findings);
+    const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
+      applyFile(client, parsed, options.apply, prepared.skip),
+    );
+    if (result.status === 'failed' && role === 'earlier') {
+      const { line, column } = result.error.position;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
+    }
+    if (result.status === 'failed') {
+      const { line, column } = result.error.position;
+      const missing = prepared.findings.filter((f) => f.rule === 'baseline-extension-missing').map((f) => f.object);
+      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(', ')}: try --image)` : '';
+      throw new ConfigError(
+        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`,
+      );
+    }
+    // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
+    if (role !== 'earlier') await client.query('RESET ALL');
+  }
+  return { findings };
+}
+
+/** The baseline's notes (roles created, extensions skipped) as a readiness check. */
+export function baselineCheck(findings: Finding[]): { check: Check; findings: Finding[] } | undefined {
+  if (findings.length === 0) return undefined;
+  const warn = findings.some((f) => f.severity === 'warning');
+  const check: Check = {
+    name: 'Baseline loads',
+    status: warn ? 'WARN' : 'INFO',
+    finding: findings.map((f) => f.message).join('; '),
+  };
+  return { check, findings };
+}
+
+function historyFinding(file: string, line: number, column: number, message: string): Finding {
+  return {
+    severity: 'critical',
+    rule: 'earlier-migration-fails',
+    message: `earlier migration ${file} fails: ${message}`,
+    file,
+    line,
+    column,
+    task: 'readiness',
+    impact: 'The migration under review cannot be checked: the history it builds on does not apply',
+  };
+}
