@@ -76,6 +76,8 @@ describe('the bundled action on a pull request', () => {
     const comments = stickyComments();
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain('## Quick Status');
+    // One comment per migrations directory (from the config file here, not an input).
+    expect(comments[0]!.body).toContain('<!-- migration-gate:sticky dir=database/migrations -->');
     expect(comments[0]!.body).toContain('⛔ BLOCKED');
     expect(result.outputs['comment-url']).toContain(`/pull/${PR}#issuecomment-${comments[0]!.id}`);
     expect(github.commentsOn(PR)).toHaveLength(36);

@@ -5115,7 +5115,7 @@ function createOctokit(token, baseUrl2) {
 }
 
 // src/action/comment.ts
-async function postComment(inputs, context3, reports, limit) {
+async function postComment(inputs, context3, reports, dir, limit) {
   const { owner, repo, pullNumber } = context3;
   if (!owner || !repo || pullNumber === void 0) {
     info("not a pull request: no comment posted");
@@ -5125,7 +5125,7 @@ async function postComment(inputs, context3, reports, limit) {
     warning("no github-token: no comment posted");
     return void 0;
   }
-  const marker = commentMarker(inputs.dir ?? inputs.config ?? ".");
+  const marker = commentMarker(dir);
   const share = Math.floor((limit - marker.length - 200) / reports.length);
   const body = [
     marker,
@@ -5262,7 +5262,7 @@ async function run() {
     registerSecret(inputs.neonApiKey);
     registerSecret(inputs.githubToken);
     const context3 = runContext();
-    const reports = await gateAll(inputs, context3);
+    const { reports, dir } = await gateAll(inputs, context3);
     const deciding = reports.find((r) => r.verdict === "BLOCKED") ?? reports[reports.length - 1];
     const files = writeReports(deciding);
     for (const report of reports) annotate(report);
@@ -5272,7 +5272,7 @@ async function run() {
     setOutput("report-json", files.json);
     setOutput("report-markdown", files.markdown);
     setOutput("sarif", files.sarif);
-    const url = inputs.comment ? await postComment(inputs, context3, reports, COMMENT_LIMIT) : void 0;
+    const url = inputs.comment ? await postComment(inputs, context3, reports, dir, COMMENT_LIMIT) : void 0;
     setOutput("comment-url", url ?? "");
     if (deciding.verdict === "BLOCKED") {
       const message = `migration-gate: ${deciding.target} is BLOCKED \u2014 ${blockingReason(deciding)}`;
@@ -5302,7 +5302,8 @@ async function gateAll(inputs, context3) {
     ...inputs.lockTimeout ? { lockTimeout: inputs.lockTimeout } : {}
   };
   const options = resolveOptions(flags, loadConfig(inputs.config, cwd), cwd);
-  const targets = await selectTargets(inputs, context3, displayPath(options.dir, cwd));
+  const dir = displayPath(options.dir, cwd);
+  const targets = await selectTargets(inputs, context3, dir);
   const reports = [];
   const databases = databasesFor(inputs, context3);
   for (const target of targets.length > 0 ? targets : [void 0]) {
@@ -5322,7 +5323,7 @@ async function gateAll(inputs, context3) {
       endGroup();
     }
   }
-  return reports;
+  return { reports, dir };
 }
 function writeReports(report) {
   const dir = path4.join(process.env.RUNNER_TEMP || os.tmpdir(), "migration-gate");

@@ -14,6 +14,7 @@ export async function postComment(
   inputs: ActionInputs,
   context: RunContext,
   reports: GateReport[],
+  dir: string,
   limit: number,
 ): Promise<string | undefined> {
   const { owner, repo, pullNumber } = context;
@@ -25,7 +26,7 @@ export async function postComment(
     core.warning('no github-token: no comment posted');
     return undefined;
   }
-  const marker = commentMarker(inputs.dir ?? inputs.config ?? '.');
+  const marker = commentMarker(dir);
   const share = Math.floor((limit - marker.length - 200) / reports.length);
   const body = [
     marker,

@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
     registerSecret(inputs.neonApiKey);
     registerSecret(inputs.githubToken);
     const context = runContext();
-    const reports = await gateAll(inputs, context);
+    const { reports, dir } = await gateAll(inputs, context);
     const deciding = reports.find((r) => r.verdict === 'BLOCKED') ?? reports[reports.length - 1]!;
     const files = writeReports(deciding);
     for (const report of reports) annotate(report);
@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
     core.setOutput('report-json', files.json);
     core.setOutput('report-markdown', files.markdown);
     core.setOutput('sarif', files.sarif);
-    const url = inputs.comment ? await postComment(inputs, context, reports, COMMENT_LIMIT) : undefined;
+    const url = inputs.comment ? await postComment(inputs, context, reports, dir, COMMENT_LIMIT) : undefined;
     core.setOutput('comment-url', url ?? '');
     if (deciding.verdict === 'BLOCKED') {
       const message = `migration-gate: ${deciding.target} is BLOCKED — ${blockingReason(deciding)}`;
@@ -66,7 +66,8 @@ export async function run(): Promise<void> {
   }
 }
 
-async function gateAll(inputs: ActionInputs, context: RunContext): Promise<GateReport[]> {
+/** Gates every target; `dir` is the migrations directory relative to the workspace (it keys the sticky comment). */
+async function gateAll(inputs: ActionInputs, context: RunContext): Promise<{ reports: GateReport[]; dir: string }> {
   const cwd = context.workspace;
   const flags: CliFlags = {
     ...(inputs.config ? { config: inputs.config } : {}),
@@ -78,7 +79,8 @@ async function gateAll(inputs: ActionInputs, context: RunContext): Promise<GateR
     ...(inputs.lockTimeout ? { lockTimeout: inputs.lockTimeout } : {}),
   };
   const options = resolveOptions(flags, loadConfig(inputs.config, cwd), cwd);
-  const targets = await selectTargets(inputs, context, displayPath(options.dir, cwd));
+  const dir = displayPath(options.dir, cwd);
+  const targets = await selectTargets(inputs, context, dir);
   const reports: GateReport[] = [];
   const databases = databasesFor(inputs, context);
   for (const target of targets.length > 0 ? targets : [undefined]) {
@@ -98,7 +100,7 @@ async function gateAll(inputs: ActionInputs, context: RunContext): Promise<GateR
       core.endGroup();
     }
   }
-  return reports;
+  return { reports, dir };
 }
 
 function writeReports(report: GateReport): { json: string; markdown: string; sarif: string } {
