@@ -57,6 +57,12 @@ describe('the bundled action on a pull request', () => {
     await registry?.close();
   });
 
+  it('runs on the Node.js major version action.yml declares', () => {
+    const declared = /using:\s*node(\d+)/.exec(readFileSync(path.join(runner.actionDir, 'action.yml'), 'utf8'))![1];
+    // npm scripts put the `node` dev dependency first on PATH, and the runner helper spawns process.execPath.
+    expect(process.versions.node.split('.')[0]).toBe(declared);
+  });
+
   const stickyComments = () => github.commentsOn(PR).filter((c) => c.body.includes('migration-gate:sticky'));
 
   it('blocks 0024: fails the step, annotates the first REFERENCES organization, posts one comment', async () => {
