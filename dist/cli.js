@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-XTDBYUDU.js";
+} from "./chunk-QLVLSAQC.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-JJFNX6LH.js";
+} from "./chunk-DHUY4S6N.js";
 import {
   __commonJS,
   __require,

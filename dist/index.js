@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-XTDBYUDU.js";
+} from "./chunk-QLVLSAQC.js";
 import {
   core_exports,
   databasesFor,
@@ -25,7 +25,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-RUTWKEAC.js";
+} from "./chunk-IRJJKWPQ.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -33,7 +33,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-JJFNX6LH.js";
+} from "./chunk-DHUY4S6N.js";
 import {
   __commonJS,
   __require,

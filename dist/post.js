@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-RUTWKEAC.js";
+} from "./chunk-IRJJKWPQ.js";
 import {
   deleteNeonBranch
-} from "./chunk-JJFNX6LH.js";
+} from "./chunk-DHUY4S6N.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

@@ -19,7 +19,7 @@ import { validateApplied } from './validators/index.js';
 import { historyCheck } from './validators/history.js';
 import { runRollback } from './apply/rollback.js';
 import { takeSnapshot } from './catalog/snapshot.js';
-import { isFresh } from './database/select.js';
+import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
 import { driftCheck } from './readiness/drift.js';
 import { advancedSequences, sequencePositions } from './readiness/sequences.js';
 
@@ -33,7 +33,7 @@ export interface GateOptions extends InputPaths {
   expectations: Record<string, Expectations>;
   progress: Progress;
   /** How to get a database; the embedded PostgreSQL 17 by default. */
-  startDatabase?: (progress: Progress) => Promise<Database>;
+  startDatabase?: DatabaseStarter;
   /** A throw-away embedded server for side work (drift); the action passes its downloaded binaries. */
   startScratchDatabase?: (progress: Progress) => Promise<Database>;
 }
@@ -46,11 +46,24 @@ export interface GateOptions extends InputPaths {
 export async function runGate(options: GateOptions): Promise<GateReport> {
   const started = performance.now();
   const { progress } = options;
-  const inputs = await progress.step('parse', () => loadInputs(options));
+  const start = options.startDatabase ?? localStarter(startEmbedded);
+  // A local server starts while the files are parsed; a remote one (a Neon
+  // branch) only once they are known to be good.
+  const early = start.local ? start(progress) : undefined;
+  early?.catch(() => undefined);
+  let inputs: GateInputs;
+  try {
+    inputs = await progress.step('parse', () => loadInputs(options));
+  } catch (error) {
+    await early?.then(
+      (db) => db.stop(),
+      () => undefined,
+    );
+    throw error;
+  }
   progress.info(`target: ${inputs.target.file}`);
-  const start = options.startDatabase ?? startEmbedded;
   const report = await withDatabase(
-    () => start(progress),
+    () => early ?? start(progress),
     (db) =>
       withClient(db, async (client) => {
         client.on('notice', () => undefined);
@@ -107,7 +120,8 @@ async function gateTarget(
   const missing = target.syntaxError
     ? []
     : await progress.step('pre-flight', () => missingDependencies(client, target));
-  const sessions = await blockingSessions(client);
+  // Nobody else can be connected to a server the gate built a moment ago.
+  const sessions = existingDatabase ? await blockingSessions(client) : [];
   const history = historyCheck(
     inputs.setup.filter((file) => file.role === 'earlier').map((file) => file.parsed),
     before,

@@ -46,6 +46,15 @@ export async function applyFile(
   omit: ReadonlySet<Statement> = new Set(),
 ): Promise<ApplyResult> {
   const started = performance.now();
+  if (!options.nested && omit.size === 0 && (await appliedInOneRoundTrip(client, parsed, options))) {
+    return {
+      status: 'applied',
+      file: parsed.file,
+      statements: parsed.statements.length,
+      ms: performance.now() - started,
+      skipped: [],
+    };
+  }
   await setTimeouts(client, options);
   if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
   let inTransaction = false;
@@ -83,6 +92,34 @@ export async function applyFile(
   if (inTransaction) await client.query(options.nested ? `RELEASE SAVEPOINT ${OWN_SAVEPOINT}` : 'COMMIT');
   if (options.nested) await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
   return { status: 'applied', file: parsed.file, statements: applied, ms: performance.now() - started, skipped };
+}
+
+/**
+ * Sends the whole file at once, when doing so cannot change what happens:
+ * PostgreSQL runs a multi-statement message as one implicit transaction, so a
+ * file with no transaction control of its own, or one wrapped in a single
+ * BEGIN … COMMIT, either applies exactly as statement by statement would, or
+ * leaves nothing behind — and is then replayed statement by statement to find
+ * the failing one. Round trips are most of the cost of a small migration.
+ */
+async function appliedInOneRoundTrip(client: pg.Client, parsed: ParsedSql, options: ApplyOptions): Promise<boolean> {
+  const { statements } = parsed;
+  const control = statements.filter((s) => s.transaction);
+  const wrapped =
+    control.length === 2 && statements[0]?.transaction === 'begin' && statements.at(-1)?.transaction === 'commit';
+  if (statements.length < 2 || (control.length > 0 && !wrapped) || statements.some((s) => s.nonTransactional)) {
+    return false;
+  }
+  try {
+    // The timeouts travel in the same message (integers: nothing to quote).
+    const timeouts = `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
+    await client.query(`${timeouts};\n${statements.map((s) => s.sql).join(';\n')}`);
+    return true;
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    if (wrapped) await client.query('ROLLBACK');
+    return false;
+  }
 }
 
 /** Inside the outer transaction, the file's own transaction control becomes a savepoint. */

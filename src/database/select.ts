@@ -19,7 +19,10 @@ export interface DatabaseChoice {
   onNeonBranch?: (branch: NeonDatabase) => void;
 }
 
-export type DatabaseStarter = (progress: Progress) => Promise<Database>;
+export type DatabaseStarter = ((progress: Progress) => Promise<Database>) & {
+  /** Starting it costs nothing outside this machine, so it may begin before the inputs are known good. */
+  local?: boolean;
+};
 
 /** At most one of URL, Neon and image; none means the embedded PostgreSQL 17. */
 export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
@@ -58,7 +61,11 @@ export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
     return (progress) => startContainer(image, progress);
   }
   const binaries = choice.binaries;
-  return async (progress) => startEmbedded(progress, binaries ? await binaries() : undefined);
+  return localStarter(async (progress) => startEmbedded(progress, binaries ? await binaries() : undefined));
+}
+
+export function localStarter(start: (progress: Progress) => Promise<Database>): DatabaseStarter {
+  return Object.assign(start, { local: true });
 }
 
 /** A database the gate built from nothing (as opposed to one that already has its history). */

@@ -4,12 +4,13 @@ import {
   configSchema,
   describeIssues,
   isFresh,
+  localStarter,
   startEmbedded,
   withClient,
   withDatabase,
   withRollback,
   withoutTransaction
-} from "./chunk-JJFNX6LH.js";
+} from "./chunk-DHUY4S6N.js";
 import {
   __commonJS,
   __require,
@@ -2743,6 +2744,15 @@ var OWN_SAVEPOINT = "migration_gate_own_transaction";
 var SETTINGS_SAVEPOINT = "migration_gate_settings";
 async function applyFile(client, parsed, options, omit = /* @__PURE__ */ new Set()) {
   const started = performance.now();
+  if (!options.nested && omit.size === 0 && await appliedInOneRoundTrip(client, parsed, options)) {
+    return {
+      status: "applied",
+      file: parsed.file,
+      statements: parsed.statements.length,
+      ms: performance.now() - started,
+      skipped: []
+    };
+  }
   await setTimeouts(client, options);
   if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
   let inTransaction = false;
@@ -2778,6 +2788,24 @@ async function applyFile(client, parsed, options, omit = /* @__PURE__ */ new Set
   if (inTransaction) await client.query(options.nested ? `RELEASE SAVEPOINT ${OWN_SAVEPOINT}` : "COMMIT");
   if (options.nested) await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
   return { status: "applied", file: parsed.file, statements: applied, ms: performance.now() - started, skipped };
+}
+async function appliedInOneRoundTrip(client, parsed, options) {
+  const { statements } = parsed;
+  const control = statements.filter((s) => s.transaction);
+  const wrapped = control.length === 2 && statements[0]?.transaction === "begin" && statements.at(-1)?.transaction === "commit";
+  if (statements.length < 2 || control.length > 0 && !wrapped || statements.some((s) => s.nonTransactional)) {
+    return false;
+  }
+  try {
+    const timeouts = `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
+    await client.query(`${timeouts};
+${statements.map((s) => s.sql).join(";\n")}`);
+    return true;
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    if (wrapped) await client.query("ROLLBACK");
+    return false;
+  }
 }
 function nestedSql(statement) {
   switch (statement.transaction) {
@@ -6110,11 +6138,22 @@ function advancedSequences(before, after) {
 async function runGate(options) {
   const started = performance.now();
   const { progress } = options;
-  const inputs = await progress.step("parse", () => loadInputs(options));
+  const start = options.startDatabase ?? localStarter(startEmbedded);
+  const early = start.local ? start(progress) : void 0;
+  early?.catch(() => void 0);
+  let inputs;
+  try {
+    inputs = await progress.step("parse", () => loadInputs(options));
+  } catch (error) {
+    await early?.then(
+      (db) => db.stop(),
+      () => void 0
+    );
+    throw error;
+  }
   progress.info(`target: ${inputs.target.file}`);
-  const start = options.startDatabase ?? startEmbedded;
   const report = await withDatabase(
-    () => start(progress),
+    () => early ?? start(progress),
     (db) => withClient(db, async (client) => {
       client.on("notice", () => void 0);
       const version = (await client.query("SHOW server_version")).rows[0].server_version;
@@ -6160,7 +6199,7 @@ async function gateTarget(client, inputs, options, existingDatabase, setupFindin
     extraChecks.push(driftCheck(history2, before, existingDatabase));
   }
   const missing = target.syntaxError ? [] : await progress.step("pre-flight", () => missingDependencies(client, target));
-  const sessions = await blockingSessions(client);
+  const sessions = existingDatabase ? await blockingSessions(client) : [];
   const history = historyCheck(
     inputs.setup.filter((file) => file.role === "earlier").map((file) => file.parsed),
     before

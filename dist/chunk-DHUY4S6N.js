@@ -25339,13 +25339,26 @@ function registerCleanup(cleanup) {
 }
 
 // src/database/tmp.ts
-import { statSync } from "node:fs";
+import { accessSync, constants, statfsSync, statSync } from "node:fs";
 import os from "node:os";
+var MIN_SHM_BYTES = 512 * 1024 * 1024;
+var SHM = "/dev/shm";
 function serverTmpDir(runAs) {
+  if (!process.env.TMPDIR && memoryBacked()) return SHM;
   const tmp = os.tmpdir();
   if (runAs.uid === void 0 || traversable(tmp)) return tmp;
   if (traversable("/tmp")) return "/tmp";
   return tmp;
+}
+function memoryBacked() {
+  if (process.platform !== "linux" || process.env.MIGRATION_GATE_NO_SHM) return false;
+  try {
+    accessSync(SHM, constants.W_OK);
+    const stats = statfsSync(SHM);
+    return traversable(SHM) && stats.bavail * stats.bsize >= MIN_SHM_BYTES;
+  } catch {
+    return false;
+  }
 }
 function traversable(dir) {
   try {
@@ -25952,7 +25965,10 @@ function databaseStarter(choice) {
     return (progress) => startContainer(image, progress);
   }
   const binaries = choice.binaries;
-  return async (progress) => startEmbedded(progress, binaries ? await binaries() : void 0);
+  return localStarter(async (progress) => startEmbedded(progress, binaries ? await binaries() : void 0));
+}
+function localStarter(start) {
+  return Object.assign(start, { local: true });
 }
 function isFresh(db) {
   return db.kind === "embedded" || db.kind === "container";
@@ -25977,5 +25993,6 @@ export {
   VERSION,
   deleteNeonBranch,
   databaseStarter,
+  localStarter,
   isFresh
 };

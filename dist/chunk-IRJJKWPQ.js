@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-JJFNX6LH.js";
+} from "./chunk-DHUY4S6N.js";
 import {
   __commonJS,
   __export,
