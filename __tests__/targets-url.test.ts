@@ -450,3 +450,32 @@ describe('connection errors: exit 2, one line, no password', () => {
     }
   });
 });
+
+describe('sessions on production that could block the migration', () => {
+  it('a session holding a lock is a readiness warning naming it', async () => {
+    const pg = (await import('pg')).default;
+    const holder = new pg.Client({ ...server.connection, database: 'prod' });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE ai_predictions IN SHARE MODE');
+      const { rows } = await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const run = await runCli(
+        ['check', '--database-url', urlOf('prod'), '--format', 'json', '--quiet', ...APPROVED_ARGS],
+        EXAMPLE,
+      );
+      expect(run.stderr).toBe('');
+      const report = JSON.parse(run.stdout) as GateReport;
+      expect(readinessChecks(report)['No active locks']?.status).toBe('WARN');
+      const warning = report.findings.find((f) => f.rule === 'blocking-session');
+      expect(warning?.message).toContain(`session ${rows[0]!.pid}`);
+      expect(warning?.severity).toBe('warning');
+      // A warning does not block: the migration does not touch the locked table.
+      expect(report.verdict).toBe('APPROVED');
+      expect(run.code).toBe(0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  }, 60_000);
+});
