@@ -128,3 +128,53 @@ describe('rollback requirements', () => {
     expect(run.code).toBe(1);
   });
 });
+
+describe('row-level security rules', () => {
+  const gateRepo = async (migration: string) => {
+    const repo = makeRepo({
+      'm/0001_org.sql': 'CREATE TABLE organization (id uuid PRIMARY KEY);\n',
+      'm/0002_t.sql': migration,
+      'm/0002_t.down.sql': 'DROP TABLE note;\n',
+    });
+    const run = await runCli(['check', '--dir', 'm', '--format', 'json', '-q'], repo);
+    const report = JSON.parse(run.stdout) as GateReport;
+    return { code: run.code, report, rls: report.tasks.find((t) => t.id === 'rls')! };
+  };
+  const table =
+    'CREATE TABLE note (id int PRIMARY KEY, org_id uuid NOT NULL REFERENCES organization(id));\nCREATE INDEX ON note (org_id);\n';
+
+  it('a tenant table (with org_id) without RLS: FAIL', async () => {
+    const { code, rls } = await gateRepo(table);
+    expect(rls.status).toBe('FAIL');
+    expect(rls.findings).toEqual([
+      expect.objectContaining({ rule: 'tenant-table-without-rls', object: 'note', line: 1 }),
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('RLS enabled without any policy: WARN', async () => {
+    const { code, rls } = await gateRepo(`${table}ALTER TABLE note ENABLE ROW LEVEL SECURITY;\n`);
+    expect(rls.status).toBe('WARN');
+    expect(rls.findings).toEqual([expect.objectContaining({ rule: 'rls-without-policy', object: 'note' })]);
+    expect(code).toBe(0);
+  });
+
+  it('a write policy that is always true: WARN naming it', async () => {
+    const { rls } = await gateRepo(
+      `${table}ALTER TABLE note ENABLE ROW LEVEL SECURITY;\n` +
+        `CREATE POLICY note_read ON note FOR SELECT USING (org_id = current_setting('app.org')::uuid);\n` +
+        'CREATE POLICY note_write ON note FOR INSERT WITH CHECK (true);\n',
+    );
+    expect(rls.status).toBe('WARN');
+    expect(rls.findings).toEqual([
+      expect.objectContaining({ rule: 'permissive-write-policy', object: 'note.note_write' }),
+    ]);
+  });
+});
+
+it('a directory where a migration file should be is a usage error', async () => {
+  const repo = makeRepo({ 'm/0001_a.sql/readme.txt': 'not a file' });
+  const run = await runCli(['check', '--dir', 'm'], repo);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('m/0001_a.sql is a directory, not a SQL file');
+});
