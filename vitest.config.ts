@@ -8,5 +8,6 @@ export default defineConfig({
     // Each test file starts its own PostgreSQL; two cores allow two at a time.
     maxWorkers: 2,
     minWorkers: 1,
+    reporters: ['default', './scripts/count-reporter.ts'],
   },
 });
