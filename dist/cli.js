@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-QLVLSAQC.js";
+} from "./chunk-N7QGQWXP.js";
 import {
   ConfigError,
   InfrastructureError,

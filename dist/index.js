@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-QLVLSAQC.js";
+} from "./chunk-N7QGQWXP.js";
 import {
   core_exports,
   databasesFor,

@@ -6349,6 +6349,64 @@ function longestBacktickRun(text) {
   return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 }
 
+// src/report/fit.ts
+var TRUNCATION_NOTE = "> Report truncated to fit GitHub's comment limit; the full report is in the job summary / report.md.";
+function fitMarkdown({ head, chunks, footer, collapse, maxLength }) {
+  const open = collapse ? "\n\n<details><summary>Full report</summary>" : "";
+  const close = collapse ? "\n\n</details>" : "";
+  const wrap = (body, note2) => head + open + body + close + note2 + footer;
+  const full = wrap(chunks.map((c) => c.text).join(""), "");
+  if (full.length <= maxLength) return full;
+  const note = `
+
+${TRUNCATION_NOTE}`;
+  const budget = maxLength - wrap("", note).length;
+  if (budget < 0) return clipHead(head, note, maxLength);
+  return wrap(selectChunks(chunks, budget), note);
+}
+var OMISSION_ROOM = 64;
+function selectChunks(chunks, budget) {
+  const groups = new Set(chunks.flatMap((c) => c.group === void 0 ? [] : [c.group]));
+  const essential = chunks.reduce((sum, c) => sum + (c.group === void 0 ? c.text.length : 0), 0);
+  let remaining = budget - essential - groups.size * OMISSION_ROOM;
+  if (remaining < 0) return prefixWithin(chunks, budget);
+  const omitted = /* @__PURE__ */ new Map();
+  const notice = (group) => {
+    const count = group === void 0 ? 0 : omitted.get(group) ?? 0;
+    return count > 0 ? `
+
+_\u2026 and ${count} more, not shown here._` : "";
+  };
+  let out = "";
+  let previous;
+  for (const chunk of chunks) {
+    if (chunk.group !== previous) out += notice(previous);
+    previous = chunk.group;
+    if (chunk.group !== void 0) {
+      if (omitted.has(chunk.group) || chunk.text.length > remaining) {
+        omitted.set(chunk.group, (omitted.get(chunk.group) ?? 0) + 1);
+        continue;
+      }
+      remaining -= chunk.text.length;
+    }
+    out += chunk.text;
+  }
+  return out + notice(previous);
+}
+function prefixWithin(chunks, budget) {
+  let out = "";
+  for (const chunk of chunks) {
+    if (out.length + chunk.text.length > budget) break;
+    out += chunk.text;
+  }
+  return out;
+}
+function clipHead(head, note, maxLength) {
+  const room = Math.max(0, maxLength - note.length);
+  const cut = head.length <= room ? head : head.slice(0, Math.max(0, head.lastIndexOf("\n", room)));
+  return `${cut}${note}`.slice(0, maxLength);
+}
+
 // src/report/summary.ts
 var COMPONENT_NAMES = {
   schema: "Schema Validation",
@@ -6454,7 +6512,6 @@ function describeDatabase(database) {
 }
 
 // src/report/markdown.ts
-var TRUNCATION_NOTE = "> Report truncated to fit GitHub's comment limit; the full report is in the job summary / report.md.";
 function renderMarkdown(report, options = {}) {
   return fitMarkdown({
     head: renderHead(report, options.marker),
@@ -6594,61 +6651,6 @@ function blockingGateSection(report) {
   return [section("Blocking Gate"), { text: `
 
 ${text}` }];
-}
-function fitMarkdown({ head, chunks, footer, collapse, maxLength }) {
-  const open = collapse ? "\n\n<details><summary>Full report</summary>" : "";
-  const close = collapse ? "\n\n</details>" : "";
-  const wrap = (body, note2) => head + open + body + close + note2 + footer;
-  const full = wrap(chunks.map((c) => c.text).join(""), "");
-  if (full.length <= maxLength) return full;
-  const note = `
-
-${TRUNCATION_NOTE}`;
-  const budget = maxLength - wrap("", note).length;
-  if (budget < 0) return clipHead(head, note, maxLength);
-  return wrap(selectChunks(chunks, budget), note);
-}
-var OMISSION_ROOM = 64;
-function selectChunks(chunks, budget) {
-  const groups = new Set(chunks.flatMap((c) => c.group === void 0 ? [] : [c.group]));
-  const essential = chunks.reduce((sum, c) => sum + (c.group === void 0 ? c.text.length : 0), 0);
-  let remaining = budget - essential - groups.size * OMISSION_ROOM;
-  if (remaining < 0) return prefixWithin(chunks, budget);
-  const omitted = /* @__PURE__ */ new Map();
-  const notice = (group) => {
-    const count = group === void 0 ? 0 : omitted.get(group) ?? 0;
-    return count > 0 ? `
-
-_\u2026 and ${count} more, not shown here._` : "";
-  };
-  let out = "";
-  let previous;
-  for (const chunk of chunks) {
-    if (chunk.group !== previous) out += notice(previous);
-    previous = chunk.group;
-    if (chunk.group !== void 0) {
-      if (omitted.has(chunk.group) || chunk.text.length > remaining) {
-        omitted.set(chunk.group, (omitted.get(chunk.group) ?? 0) + 1);
-        continue;
-      }
-      remaining -= chunk.text.length;
-    }
-    out += chunk.text;
-  }
-  return out + notice(previous);
-}
-function prefixWithin(chunks, budget) {
-  let out = "";
-  for (const chunk of chunks) {
-    if (out.length + chunk.text.length > budget) break;
-    out += chunk.text;
-  }
-  return out;
-}
-function clipHead(head, note, maxLength) {
-  const room = Math.max(0, maxLength - note.length);
-  const cut = head.length <= room ? head : head.slice(0, Math.max(0, head.lastIndexOf("\n", room)));
-  return `${cut}${note}`.slice(0, maxLength);
 }
 
 // src/report/sarif.ts
