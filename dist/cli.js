@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-N7QGQWXP.js";
+} from "./chunk-GAYBEGOR.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-DHUY4S6N.js";
+} from "./chunk-FPRVUBCQ.js";
 import {
   __commonJS,
   __require,

@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-N7QGQWXP.js";
+} from "./chunk-GAYBEGOR.js";
 import {
   core_exports,
   databasesFor,
@@ -25,7 +25,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-IRJJKWPQ.js";
+} from "./chunk-KSQA5T2A.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -33,7 +33,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-DHUY4S6N.js";
+} from "./chunk-FPRVUBCQ.js";
 import {
   __commonJS,
   __require,

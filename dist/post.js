@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-IRJJKWPQ.js";
+} from "./chunk-KSQA5T2A.js";
 import {
   deleteNeonBranch
-} from "./chunk-DHUY4S6N.js";
+} from "./chunk-FPRVUBCQ.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

@@ -25678,6 +25678,33 @@ function retryAfterMs(header) {
   return Number.isNaN(date5) ? void 0 : Math.max(0, date5 - Date.now());
 }
 
+// src/database/neon-uri.ts
+function neonClientConfig(uri) {
+  let url2;
+  try {
+    url2 = new URL(uri);
+  } catch {
+    throw new InfrastructureError("Neon returned a connection URI that is not a URL");
+  }
+  if (url2.protocol !== "postgresql:" && url2.protocol !== "postgres:") {
+    throw new InfrastructureError(`Neon returned a connection URI of scheme ${url2.protocol}, not postgresql:`);
+  }
+  const config2 = {
+    host: url2.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url2.port ? Number(url2.port) : 5432,
+    user: decodeURIComponent(url2.username),
+    password: decodeURIComponent(url2.password),
+    database: decodeURIComponent(url2.pathname.replace(/^\//, "")),
+    // libpq's `require` encrypts without checking the certificate; Neon's hosts
+    // carry publicly trusted certificates, so we verify (as pg itself does for
+    // `require`): the password must not reach a man in the middle.
+    ssl: url2.searchParams.get("sslmode") === "disable" ? false : { rejectUnauthorized: true }
+  };
+  const routing = url2.searchParams.get("options");
+  if (routing) config2.options = routing;
+  return config2;
+}
+
 // src/database/neon.ts
 var REQUIRED = {
   apiKey: "the Neon API key (neon-api-key or NEON_API_KEY)",
@@ -25823,31 +25850,6 @@ async function connectionUri(api, options, created) {
     pooled: "false"
   });
   return (await api.get(`${projectPath(options.projectId)}/connection_uri?${query}`)).uri;
-}
-function neonClientConfig(uri) {
-  let url2;
-  try {
-    url2 = new URL(uri);
-  } catch {
-    throw new InfrastructureError("Neon returned a connection URI that is not a URL");
-  }
-  if (url2.protocol !== "postgresql:" && url2.protocol !== "postgres:") {
-    throw new InfrastructureError(`Neon returned a connection URI of scheme ${url2.protocol}, not postgresql:`);
-  }
-  const config2 = {
-    host: url2.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: url2.port ? Number(url2.port) : 5432,
-    user: decodeURIComponent(url2.username),
-    password: decodeURIComponent(url2.password),
-    database: decodeURIComponent(url2.pathname.replace(/^\//, "")),
-    // libpq's `require` encrypts without checking the certificate; Neon's hosts
-    // carry publicly trusted certificates, so we verify (as pg itself does for
-    // `require`): the password must not reach a man in the middle.
-    ssl: url2.searchParams.get("sslmode") === "disable" ? false : { rejectUnauthorized: true }
-  };
-  const routing = url2.searchParams.get("options");
-  if (routing) config2.options = routing;
-  return config2;
 }
 function projectPath(projectId) {
   return `/projects/${encodeURIComponent(projectId)}`;

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-DHUY4S6N.js";
+} from "./chunk-FPRVUBCQ.js";
 import {
   __commonJS,
   __export,

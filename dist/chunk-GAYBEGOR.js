@@ -10,7 +10,7 @@ import {
   withDatabase,
   withRollback,
   withoutTransaction
-} from "./chunk-DHUY4S6N.js";
+} from "./chunk-FPRVUBCQ.js";
 import {
   __commonJS,
   __require,
