@@ -62,6 +62,8 @@ describe('seed story: 0024 with its prerequisites is APPROVED', () => {
     expect(summary.indexes).toMatch(/^15 indexes, all valid/);
     expect(summary.triggers).toBe('5 functions, 5 triggers attached as declared');
     expect(summary.enums).toBe('4 enum types (4/8/8/8 values), in order');
+    // Five in CREATE TABLE, one added by ALTER TABLE (the composite same-organization key).
+    expect(summary.integration).toBe('6 foreign keys, targets and ON DELETE as declared');
     expect(summary.rollback).toMatch(/^Down migration restores the schema exactly in \d+ ms; re-apply succeeds$/);
   });
 

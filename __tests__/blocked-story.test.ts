@@ -90,6 +90,11 @@ describe('seed story: 0024 without prerequisites is BLOCKED', () => {
     expect(messages).toContain('sync_preview_cache.org_id → organization.id (MISSING TARGET)');
     expect(messages).toContain('sync_progress.initiated_by → auth.users_extended.id (MISSING TARGET)');
     expect(messages).toContain('sync_activity_log.user_id → auth.users_extended.id (MISSING TARGET)');
+    // The "same organization" key added by ALTER TABLE, on line 286 as in the seed.
+    const altered = integration.findings.find((f) => f.line === 286);
+    expect(altered?.message).toBe(
+      'sync_progress.initiated_by, org_id → auth.users_extended.id, org_id (MISSING TARGET)',
+    );
   });
 
   it('runs the seed readiness checks: locks pass, the migration cannot execute', () => {

@@ -178,3 +178,25 @@ it('a directory where a migration file should be is a usage error', async () => 
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('m/0001_a.sql is a directory, not a SQL file');
 });
+
+it('a foreign key added by ALTER TABLE is checked like one declared in CREATE TABLE', async () => {
+  const repo = makeRepo({
+    'm/0001_base.sql':
+      'CREATE TABLE team (id int PRIMARY KEY);\nCREATE TABLE member (id int PRIMARY KEY, team_id int);\n',
+    'm/0002_fk.sql':
+      'CREATE INDEX member_team_id_idx ON member (team_id);\n' +
+      'ALTER TABLE member ADD CONSTRAINT member_team_fk FOREIGN KEY (team_id) REFERENCES team (id) ON DELETE CASCADE;\n',
+    'migration-gate.yml':
+      'dir: m\nexpectations:\n  0002_fk.sql:\n    foreign_keys:\n      - { from: member.team_id, to: team.id, on_delete: restrict }\n',
+  });
+  const run = await runCli(['check', '--format', 'json', '-q'], repo);
+  const report = JSON.parse(run.stdout) as GateReport;
+  const integration = report.tasks.find((t) => t.id === 'integration')!;
+  expect(integration.status).toBe('FAIL');
+  expect(integration.findings).toEqual([
+    expect.objectContaining({
+      message: 'foreign key member.team_id → team.id is ON DELETE CASCADE, expected ON DELETE RESTRICT',
+      line: 2,
+    }),
+  ]);
+});

@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-GAYBEGOR.js";
+} from "./chunk-MN52VPHK.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-GAYBEGOR.js";
+} from "./chunk-MN52VPHK.js";
 import {
   core_exports,
   databasesFor,

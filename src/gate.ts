@@ -3,7 +3,7 @@ import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
-import type { CreatedObject, ParsedSql, Statement } from './migrations/model.js';
+import type { ParsedSql, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
 import { blockingSessions } from './readiness/activity.js';
 import { requiredActions } from './readiness/creators.js';
@@ -133,13 +133,12 @@ async function gateTarget(
 
   let others: TaskResult[];
   if (target.syntaxError || applied.status === 'failed') {
-    const declared = target.statements.flatMap((s) => s.creates);
-    const notCreated = notCreatedObjects(inputs, applied, declared);
+    const notApplied = notAppliedStatements(target, applied);
     const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
     const reason = `migration fails at line ${where?.line ?? '?'}`;
     const missingTargets = new Set(missing.map((m) => m.display));
     others = [
-      ...blockedTasks(target, notCreated, reason, missingTargets),
+      ...blockedTasks(target, notApplied, reason, missingTargets),
       { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
     ];
   } else {
@@ -160,11 +159,10 @@ async function gateTarget(
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing };
 }
 
-/** Everything it declares when its transaction rolled back; else what came after the failure. */
-function notCreatedObjects(inputs: GateInputs, applied: ApplyResult, declared: CreatedObject[]): CreatedObject[] {
-  if (applied.status !== 'failed' || applied.rolledBack) return declared;
-  const failedAt = applied.statement.index;
-  return inputs.target.statements.filter((s) => s.index >= failedAt).flatMap((s) => s.creates);
+/** All of it when its transaction rolled back (or it never ran); else the failing statement and what follows. */
+function notAppliedStatements(target: ParsedSql, applied: ApplyResult): Statement[] {
+  if (applied.status !== 'failed' || applied.rolledBack) return target.statements;
+  return target.statements.filter((s) => s.index >= applied.statement.index);
 }
 
 /**

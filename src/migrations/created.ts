@@ -2,7 +2,7 @@
  * What a statement creates, with the details validators compare
  * against the catalog afterwards.
  */
-import type { CreatedObject, FkAction, ForeignKeyDef, ObjectKind } from './model.js';
+import type { CreatedObject, FkAction, ForeignKeyDef, ObjectKind, Statement } from './model.js';
 import {
   type Node,
   type QualifiedName,
@@ -219,6 +219,25 @@ function foreignKeys(node: Node, src: StatementSource): ForeignKeyDef[] {
   }
   for (const c of childrenOf(node, 'constraints', 'Constraint')) found.push({ constraint: c });
 
+  return foreignKeyDefs(found, src);
+}
+
+/** `ALTER TABLE t ADD [CONSTRAINT c] FOREIGN KEY …`: what a statement adds to a table that exists. */
+export function alteredForeignKeys(kind: string, node: Node, src: StatementSource): Statement['addsForeignKeys'] {
+  if (kind !== 'AlterTableStmt') return undefined;
+  const table = rangeVarName(child(node, 'relation'));
+  if (!table) return undefined;
+  const constraints = childrenOf(node, 'cmds', 'AlterTableCmd')
+    .filter((cmd) => str(cmd, 'subtype') === 'AT_AddConstraint')
+    .flatMap((cmd) => {
+      const def = unwrap(cmd.def);
+      return def?.type === 'Constraint' ? [{ constraint: def.node }] : [];
+    });
+  const found = foreignKeyDefs(constraints, src).map((foreignKey) => ({ table, foreignKey }));
+  return found.length > 0 ? found : undefined;
+}
+
+function foreignKeyDefs(found: { constraint: Node; column?: string }[], src: StatementSource): ForeignKeyDef[] {
   const out: ForeignKeyDef[] = [];
   for (const { constraint, column } of found) {
     if (str(constraint, 'contype') !== 'CONSTR_FOREIGN') continue;

@@ -112,6 +112,8 @@ export interface Statement {
   nonTransactional: boolean;
   /** Objects it drops (down migrations). */
   drops: ObjectName[];
+  /** Foreign keys added to an existing table (`ALTER TABLE … ADD [CONSTRAINT …] FOREIGN KEY`). */
+  addsForeignKeys?: { table: { schema?: string; name: string }; foreignKey: ForeignKeyDef }[];
 }
 
 export interface MetaCommand {

@@ -7,7 +7,7 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type { ParsedSql, SqlSyntaxError, Statement, TransactionControl } from './model.js';
 import { type Node, bool, child, childrenOf, str } from './ast.js';
-import { collectCreates } from './created.js';
+import { alteredForeignKeys, collectCreates } from './created.js';
 import { collectDrops } from './drops.js';
 import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
@@ -60,7 +60,12 @@ function toStatement({ kind, node, source }: LocatedStatement, index: number): S
     ...(transaction ? { transaction } : {}),
     nonTransactional: isNonTransactional(kind, node),
     drops: collectDrops(kind, node),
+    ...optional('addsForeignKeys', alteredForeignKeys(kind, node, source)),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function transactionControl(kind: string, node: Node): TransactionControl | undefined {

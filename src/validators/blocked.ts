@@ -1,4 +1,4 @@
-import type { CreatedObject, ParsedSql } from '../migrations/model.js';
+import type { CreatedObject, ForeignKeyDef, ParsedSql, Statement } from '../migrations/model.js';
 import { displayName } from '../readiness/prerequisites.js';
 import { countOf } from '../readiness/impact.js';
 import { TASK_IDS, TASK_TITLES, type Finding, type TaskId, type TaskResult } from '../types.js';
@@ -22,14 +22,23 @@ const TASK_KINDS: Record<ObjectTask, CreatedObject['kind'][]> = {
  */
 export function blockedTasks(
   target: ParsedSql,
-  notCreated: CreatedObject[],
+  notApplied: Statement[],
   reason: string,
   missingTargets: Set<string>,
 ): TaskResult[] {
+  const notCreated = notApplied.flatMap((s) => s.creates);
+  const foreignKeys: PendingForeignKey[] = [
+    ...notCreated.flatMap((table) =>
+      table.details?.kind === 'table' ? table.details.foreignKeys.map((foreignKey) => ({ table, foreignKey })) : [],
+    ),
+    ...notApplied.flatMap((s) => s.addsForeignKeys ?? []),
+  ];
   return (Object.keys(TASK_KINDS) as ObjectTask[]).map((id) => {
     const objects = notCreated.filter((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o));
     const findings =
-      id === 'integration' ? foreignKeyFindings(target, objects, missingTargets) : objectFindings(id, target, objects);
+      id === 'integration'
+        ? foreignKeyFindings(target, foreignKeys, missingTargets)
+        : objectFindings(id, target, objects);
     if (findings.length === 0) {
       return { id, title: TASK_TITLES[id], status: 'N/A', summary: 'Nothing of this kind in the migration', findings };
     }
@@ -39,7 +48,6 @@ export function blockedTasks(
 
 function relevant(id: ObjectTask, object: CreatedObject): boolean {
   if (id === 'enums') return object.details?.kind === 'type' && object.details.enumValues !== undefined;
-  if (id === 'integration') return object.details?.kind === 'table' && object.details.foreignKeys.length > 0;
   if (id === 'triggers' && object.kind === 'function')
     return object.details?.kind === 'function' && object.details.returnsTrigger;
   return true;
@@ -88,25 +96,24 @@ function describe(object: CreatedObject): string {
   return '';
 }
 
-function foreignKeyFindings(target: ParsedSql, tables: CreatedObject[], missingTargets: Set<string>): Finding[] {
-  return tables.flatMap((table) =>
-    table.details?.kind !== 'table'
-      ? []
-      : table.details.foreignKeys.map<Finding>((fk) => {
-          const to = displayName({ kind: 'table', ...fk.refTable });
-          const missing = missingTargets.has(to);
-          return {
-            severity: 'error',
-            rule: missing ? 'foreign-key-target-missing' : 'not-created',
-            message: `${displayName(table)}.${fk.columns.join(', ')} → ${to}.${fk.refColumns.join(', ') || '(primary key)'} (${missing ? 'MISSING TARGET' : 'not created'})`,
-            object: `${displayName(table)}.${fk.columns.join(',')}`,
-            file: target.file,
-            line: fk.position.line,
-            column: fk.position.column,
-            task: 'integration',
-          };
-        }),
-  );
+type PendingForeignKey = { table: { schema?: string; name: string }; foreignKey: ForeignKeyDef };
+
+function foreignKeyFindings(target: ParsedSql, pending: PendingForeignKey[], missingTargets: Set<string>): Finding[] {
+  return pending.map<Finding>(({ table, foreignKey: fk }) => {
+    const from = displayName({ kind: 'table', ...table });
+    const to = displayName({ kind: 'table', ...fk.refTable });
+    const missing = missingTargets.has(to);
+    return {
+      severity: 'error',
+      rule: missing ? 'foreign-key-target-missing' : 'not-created',
+      message: `${from}.${fk.columns.join(', ')} → ${to}.${fk.refColumns.join(', ') || '(primary key)'} (${missing ? 'MISSING TARGET' : 'not created'})`,
+      object: `${from}.${fk.columns.join(',')}`,
+      file: target.file,
+      line: fk.position.line,
+      column: fk.position.column,
+      task: 'integration',
+    };
+  });
 }
 
 /** Nothing of the target can be evaluated when the history before it does not apply. */

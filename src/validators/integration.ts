@@ -37,6 +37,18 @@ export function validateIntegration(ctx: ValidationContext): TaskResult {
       });
     }
   }
+  for (const statement of ctx.target.statements) {
+    for (const { table, foreignKey: fk } of statement.addsForeignKeys ?? []) {
+      specs.push({
+        table: qualify(table),
+        columns: fk.columns,
+        refTable: qualify(fk.refTable),
+        refColumns: fk.refColumns,
+        onDelete: fk.onDelete,
+        at: { kind: 'table', ...table, position: fk.position },
+      });
+    }
+  }
   for (const expected of ctx.expected.foreign_keys ?? []) {
     const from = splitColumn(expected.from);
     const to = splitColumn(expected.to);

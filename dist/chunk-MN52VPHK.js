@@ -3461,6 +3461,20 @@ function foreignKeys(node, src) {
     }
   }
   for (const c of childrenOf(node, "constraints", "Constraint")) found.push({ constraint: c });
+  return foreignKeyDefs(found, src);
+}
+function alteredForeignKeys(kind, node, src) {
+  if (kind !== "AlterTableStmt") return void 0;
+  const table = rangeVarName(child(node, "relation"));
+  if (!table) return void 0;
+  const constraints = childrenOf(node, "cmds", "AlterTableCmd").filter((cmd) => str(cmd, "subtype") === "AT_AddConstraint").flatMap((cmd) => {
+    const def = unwrap(cmd.def);
+    return def?.type === "Constraint" ? [{ constraint: def.node }] : [];
+  });
+  const found = foreignKeyDefs(constraints, src).map((foreignKey) => ({ table, foreignKey }));
+  return found.length > 0 ? found : void 0;
+}
+function foreignKeyDefs(found, src) {
   const out = [];
   for (const { constraint, column } of found) {
     if (str(constraint, "contype") !== "CONSTR_FOREIGN") continue;
@@ -4033,8 +4047,12 @@ function toStatement({ kind, node, source }, index) {
     references: collectReferences(kind, node, source, creates),
     ...transaction ? { transaction } : {},
     nonTransactional: isNonTransactional(kind, node),
-    drops: collectDrops(kind, node)
+    drops: collectDrops(kind, node),
+    ...optional("addsForeignKeys", alteredForeignKeys(kind, node, source))
   };
+}
+function optional(key, value) {
+  return value === void 0 ? {} : { [key]: value };
 }
 function transactionControl(kind, node) {
   if (kind !== "TransactionStmt") return void 0;
@@ -4948,10 +4966,17 @@ var TASK_KINDS = {
   enums: ["type"],
   integration: ["table"]
 };
-function blockedTasks(target, notCreated, reason, missingTargets) {
+function blockedTasks(target, notApplied, reason, missingTargets) {
+  const notCreated = notApplied.flatMap((s) => s.creates);
+  const foreignKeys2 = [
+    ...notCreated.flatMap(
+      (table) => table.details?.kind === "table" ? table.details.foreignKeys.map((foreignKey) => ({ table, foreignKey })) : []
+    ),
+    ...notApplied.flatMap((s) => s.addsForeignKeys ?? [])
+  ];
   return Object.keys(TASK_KINDS).map((id) => {
     const objects = notCreated.filter((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o));
-    const findings = id === "integration" ? foreignKeyFindings(target, objects, missingTargets) : objectFindings(id, target, objects);
+    const findings = id === "integration" ? foreignKeyFindings(target, foreignKeys2, missingTargets) : objectFindings(id, target, objects);
     if (findings.length === 0) {
       return { id, title: TASK_TITLES[id], status: "N/A", summary: "Nothing of this kind in the migration", findings };
     }
@@ -4960,7 +4985,6 @@ function blockedTasks(target, notCreated, reason, missingTargets) {
 }
 function relevant(id, object) {
   if (id === "enums") return object.details?.kind === "type" && object.details.enumValues !== void 0;
-  if (id === "integration") return object.details?.kind === "table" && object.details.foreignKeys.length > 0;
   if (id === "triggers" && object.kind === "function")
     return object.details?.kind === "function" && object.details.returnsTrigger;
   return true;
@@ -5005,23 +5029,22 @@ function describe(object) {
     return ` (${details.timing} ${details.events.join(" OR ")} on ${object.table?.name ?? "?"})`;
   return "";
 }
-function foreignKeyFindings(target, tables, missingTargets) {
-  return tables.flatMap(
-    (table) => table.details?.kind !== "table" ? [] : table.details.foreignKeys.map((fk) => {
-      const to = displayName({ kind: "table", ...fk.refTable });
-      const missing = missingTargets.has(to);
-      return {
-        severity: "error",
-        rule: missing ? "foreign-key-target-missing" : "not-created",
-        message: `${displayName(table)}.${fk.columns.join(", ")} \u2192 ${to}.${fk.refColumns.join(", ") || "(primary key)"} (${missing ? "MISSING TARGET" : "not created"})`,
-        object: `${displayName(table)}.${fk.columns.join(",")}`,
-        file: target.file,
-        line: fk.position.line,
-        column: fk.position.column,
-        task: "integration"
-      };
-    })
-  );
+function foreignKeyFindings(target, pending, missingTargets) {
+  return pending.map(({ table, foreignKey: fk }) => {
+    const from = displayName({ kind: "table", ...table });
+    const to = displayName({ kind: "table", ...fk.refTable });
+    const missing = missingTargets.has(to);
+    return {
+      severity: "error",
+      rule: missing ? "foreign-key-target-missing" : "not-created",
+      message: `${from}.${fk.columns.join(", ")} \u2192 ${to}.${fk.refColumns.join(", ") || "(primary key)"} (${missing ? "MISSING TARGET" : "not created"})`,
+      object: `${from}.${fk.columns.join(",")}`,
+      file: target.file,
+      line: fk.position.line,
+      column: fk.position.column,
+      task: "integration"
+    };
+  });
 }
 function brokenHistoryTasks(finding2) {
   const reason = `${finding2.file} fails at line ${finding2.line}`;
@@ -5255,6 +5278,18 @@ function validateIntegration(ctx) {
         refColumns: fk.refColumns,
         onDelete: fk.onDelete,
         at: { ...table, position: fk.position }
+      });
+    }
+  }
+  for (const statement of ctx.target.statements) {
+    for (const { table, foreignKey: fk } of statement.addsForeignKeys ?? []) {
+      specs.push({
+        table: qualify2(table),
+        columns: fk.columns,
+        refTable: qualify2(fk.refTable),
+        refColumns: fk.refColumns,
+        onDelete: fk.onDelete,
+        at: { kind: "table", ...table, position: fk.position }
       });
     }
   }
@@ -6208,13 +6243,12 @@ async function gateTarget(client, inputs, options, existingDatabase, setupFindin
   const readiness = readinessTask({ target, missing, sessions, applied, extraChecks: [history, ...extraChecks] });
   let others;
   if (target.syntaxError || applied.status === "failed") {
-    const declared = target.statements.flatMap((s) => s.creates);
-    const notCreated = notCreatedObjects(inputs, applied, declared);
+    const notApplied = notAppliedStatements(target, applied);
     const where = target.syntaxError ?? (applied.status === "failed" ? applied.error.position : void 0);
     const reason = `migration fails at line ${where?.line ?? "?"}`;
     const missingTargets = new Set(missing.map((m) => m.display));
     others = [
-      ...blockedTasks(target, notCreated, reason, missingTargets),
+      ...blockedTasks(target, notApplied, reason, missingTargets),
       { id: "rollback", title: TASK_TITLES.rollback, status: "N/A", summary: "Migration never applied", findings: [] }
     ];
   } else {
@@ -6235,10 +6269,9 @@ async function gateTarget(client, inputs, options, existingDatabase, setupFindin
   const all = [...others, readiness];
   return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)), missing };
 }
-function notCreatedObjects(inputs, applied, declared) {
-  if (applied.status !== "failed" || applied.rolledBack) return declared;
-  const failedAt = applied.statement.index;
-  return inputs.target.statements.filter((s) => s.index >= failedAt).flatMap((s) => s.creates);
+function notAppliedStatements(target, applied) {
+  if (applied.status !== "failed" || applied.rolledBack) return target.statements;
+  return target.statements.filter((s) => s.index >= applied.statement.index);
 }
 function withoutSkipped(target, skipped) {
   if (skipped.length === 0) return target;
