@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ describe('the bundled action on a pull request', () => {
   let github: GitHubServer;
   let registry: LocalRegistry;
   let runner: Runner;
+  /** The event payload and npm's cache: removed afterwards. */
+  let scratch: string | undefined;
   const base: Record<string, string> = { config: 'migration-gate.yml', 'github-token': 'test-token' };
 
   beforeAll(async () => {
@@ -38,7 +40,8 @@ describe('the bundled action on a pull request', () => {
       { filename: 'database/migrations/0024_sync_preview_progress_logs.down.sql', status: 'added' },
       { filename: 'README.md', status: 'modified' },
     ]);
-    const eventPath = path.join(os.tmpdir(), `mg-event-${process.pid}.json`);
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'mg-action-test-'));
+    const eventPath = path.join(scratch, 'event.json');
     writeFileSync(eventPath, JSON.stringify({ action: 'synchronize', number: PR, pull_request: { number: PR } }));
     runner = makeRunner(EXAMPLE, {
       GITHUB_API_URL: github.url,
@@ -47,11 +50,12 @@ describe('the bundled action on a pull request', () => {
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_RUN_ID: '4242',
       npm_config_registry: registry.url,
-      npm_config_cache: path.join(os.tmpdir(), `mg-npm-cache-${process.pid}`),
+      npm_config_cache: path.join(scratch, 'npm-cache'),
     });
   }, 120_000);
 
   afterAll(async () => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
     runner?.cleanup();
     await github?.close();
     await registry?.close();

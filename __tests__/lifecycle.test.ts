@@ -69,9 +69,14 @@ describe('no server or directory outlives the gate', () => {
   }
 
   it('on SIGKILL, through the watchdog', async () => {
+    const segments = (): string[] =>
+      existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((n) => n.startsWith('PostgreSQL.')) : [];
+    const before = segments();
     const exit = await interrupted('SIGKILL');
     expect(exit.signal).toBe('SIGKILL');
     expect(await until(() => serverDirs().length === 0 && postgresProcesses().length === 0, 10_000)).toBe(true);
+    // A killed server leaves POSIX shared memory behind; the gate's servers keep theirs in the data directory.
+    expect(segments().filter((n) => !before.includes(n))).toEqual([]);
   }, 60_000);
 
   it('runs as an unprivileged user too (not only as root)', () => {

@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-MN52VPHK.js";
+} from "./chunk-XFEDE5VQ.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-FPRVUBCQ.js";
+} from "./chunk-YEJDXU6S.js";
 import {
   __commonJS,
   __require,

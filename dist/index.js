@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-MN52VPHK.js";
+} from "./chunk-XFEDE5VQ.js";
 import {
   core_exports,
   databasesFor,
@@ -25,7 +25,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-KSQA5T2A.js";
+} from "./chunk-NP3P2VAT.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -33,7 +33,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-FPRVUBCQ.js";
+} from "./chunk-YEJDXU6S.js";
 import {
   __commonJS,
   __require,

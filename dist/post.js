@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-KSQA5T2A.js";
+} from "./chunk-NP3P2VAT.js";
 import {
   deleteNeonBranch
-} from "./chunk-FPRVUBCQ.js";
+} from "./chunk-YEJDXU6S.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

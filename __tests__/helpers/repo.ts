@@ -3,14 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
+const created: string[] = [];
+
+// Registered when the test file imports this helper, so repositories made
+// inside tests are removed too (a hook registered inside a test never runs).
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A throw-away migration repository: `files` maps relative paths to contents. */
 export function makeRepo(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mg-test-repo-'));
+  created.push(dir);
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }

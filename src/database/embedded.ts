@@ -79,8 +79,10 @@ function startServer(
   port: number,
   runAs: RunAs,
 ): Promise<ChildProcess> {
-  // Durability is pointless for a cluster that lives for seconds.
-  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
+  // Durability is pointless for a cluster that lives for seconds. Dynamic
+  // shared memory as files in the data directory (not POSIX segments in
+  // /dev/shm) goes with the directory even when the server is killed.
+  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'dynamic_shared_memory_type=mmap'];
   const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, '-h', '127.0.0.1'];
   for (const setting of settings) args.push('-c', setting);
   const child = spawn(bins.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-FPRVUBCQ.js";
+} from "./chunk-YEJDXU6S.js";
 import {
   __commonJS,
   __export,

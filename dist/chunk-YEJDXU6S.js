@@ -25492,7 +25492,7 @@ function makeServerDir(parent) {
   }
 }
 function startServer(bins, dataDir, socketDir, port, runAs) {
-  const settings = ["fsync=off", "synchronous_commit=off", "full_page_writes=off"];
+  const settings = ["fsync=off", "synchronous_commit=off", "full_page_writes=off", "dynamic_shared_memory_type=mmap"];
   const args = ["-D", dataDir, "-p", String(port), "-k", socketDir, "-h", "127.0.0.1"];
   for (const setting of settings) args.push("-c", setting);
   const child = spawn2(bins.postgres, args, { ...runAs, stdio: ["ignore", "ignore", "pipe"] });

@@ -10,7 +10,7 @@ import {
   withDatabase,
   withRollback,
   withoutTransaction
-} from "./chunk-FPRVUBCQ.js";
+} from "./chunk-YEJDXU6S.js";
 import {
   __commonJS,
   __require,
