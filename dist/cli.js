@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-XFEDE5VQ.js";
+} from "./chunk-JGYEZZ3R.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-YEJDXU6S.js";
+} from "./chunk-CP2PCMQN.js";
 import {
   __commonJS,
   __require,
@@ -3664,20 +3664,17 @@ ${json.join(",\n")}
   return reports.every((report) => report.verdict === "APPROVED") ? EXIT.approved : EXIT.blocked;
 }
 function databaseChoice(flags, index) {
-  const apiKey = flags.neonApiKey ?? process.env.NEON_API_KEY;
   return {
-    ...flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {},
-    ...flags.commit ? { commit: true } : {},
-    ...flags.image ? { image: flags.image } : {},
-    ...flags.neonProjectId ? {
-      neon: {
-        projectId: flags.neonProjectId,
-        branchName: `migration-gate/cli-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${index + 1}`,
-        ...apiKey ? { apiKey } : {},
-        ...flags.neonParentBranch ? { parentBranch: flags.neonParentBranch } : {},
-        ...flags.neonApiHost ? { apiHost: flags.neonApiHost } : {}
-      }
-    } : {}
+    databaseUrl: flags.databaseUrl,
+    commit: flags.commit,
+    image: flags.image,
+    neon: {
+      projectId: flags.neonProjectId,
+      apiKey: flags.neonApiKey ?? process.env.NEON_API_KEY,
+      parentBranch: flags.neonParentBranch,
+      apiHost: flags.neonApiHost,
+      branchName: `migration-gate/cli-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${index + 1}`
+    }
   };
 }
 function writeReports(dir, report) {

@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-XFEDE5VQ.js";
+} from "./chunk-JGYEZZ3R.js";
 import {
   core_exports,
   databasesFor,
@@ -25,7 +25,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-NP3P2VAT.js";
+} from "./chunk-GE3TNDLF.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -33,7 +33,7 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-YEJDXU6S.js";
+} from "./chunk-CP2PCMQN.js";
 import {
   __commonJS,
   __require,

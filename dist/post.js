@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-NP3P2VAT.js";
+} from "./chunk-GE3TNDLF.js";
 import {
   deleteNeonBranch
-} from "./chunk-YEJDXU6S.js";
+} from "./chunk-CP2PCMQN.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

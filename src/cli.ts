@@ -142,22 +142,17 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
 }
 
 function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
-  const apiKey = flags.neonApiKey ?? process.env.NEON_API_KEY;
   return {
-    ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
-    ...(flags.commit ? { commit: true } : {}),
-    ...(flags.image ? { image: flags.image } : {}),
-    ...(flags.neonProjectId
-      ? {
-          neon: {
-            projectId: flags.neonProjectId,
-            branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}-${index + 1}`,
-            ...(apiKey ? { apiKey } : {}),
-            ...(flags.neonParentBranch ? { parentBranch: flags.neonParentBranch } : {}),
-            ...(flags.neonApiHost ? { apiHost: flags.neonApiHost } : {}),
-          },
-        }
-      : {}),
+    databaseUrl: flags.databaseUrl,
+    commit: flags.commit,
+    image: flags.image,
+    neon: {
+      projectId: flags.neonProjectId,
+      apiKey: flags.neonApiKey ?? process.env.NEON_API_KEY,
+      parentBranch: flags.neonParentBranch,
+      apiHost: flags.neonApiHost,
+      branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}-${index + 1}`,
+    },
   };
 }
 

@@ -8,10 +8,13 @@ const cache = new Map<string, string>();
  * Where the gate's own SQL lives: `sql/` at the package root, which is one
  * level above `src/`; the bundle in `dist/` carries a copy at `dist/sql/`.
  */
+let found: string | undefined;
+
 function sqlDir(): string {
+  if (found) return found;
   for (const candidate of ['../sql', './sql', '../../sql']) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path.join(dir, 'resolve-objects.sql'))) return dir;
+    if (existsSync(path.join(dir, 'resolve-objects.sql'))) return (found = dir);
   }
   throw new Error("the gate's sql/ directory is missing from this installation");
 }

@@ -29,21 +29,17 @@ export function databasesFor(
   const binaries = (): Promise<PostgresBinaries> => (provisioned ??= obtainBinaries());
   const start = databaseStarter({
     binaries,
-    ...(inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {}),
-    ...(inputs.postgresImage ? { image: inputs.postgresImage } : {}),
-    ...(inputs.neonProjectId
-      ? {
-          neon: {
-            projectId: inputs.neonProjectId,
-            branchName: branchName(context),
-            ...(inputs.neonApiKey ? { apiKey: inputs.neonApiKey } : {}),
-            ...(inputs.neonParentBranch ? { parentBranch: inputs.neonParentBranch } : {}),
-            ...(inputs.neonApiHost ? { apiHost: inputs.neonApiHost } : {}),
-          },
-          onNeonBranch: (branch) =>
-            core.saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId })),
-        }
-      : {}),
+    databaseUrl: inputs.databaseUrl,
+    image: inputs.postgresImage,
+    neon: {
+      projectId: inputs.neonProjectId,
+      apiKey: inputs.neonApiKey,
+      parentBranch: inputs.neonParentBranch,
+      apiHost: inputs.neonApiHost,
+      branchName: branchName(context),
+    },
+    onNeonBranch: (branch) =>
+      core.saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId })),
   });
   return { start, scratch: async (progress) => startEmbedded(progress, await binaries()) };
 }

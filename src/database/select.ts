@@ -11,7 +11,8 @@ import { connectUrl } from './url.js';
 export interface DatabaseChoice {
   databaseUrl?: string;
   commit?: boolean;
-  neon?: { apiKey?: string; projectId: string; parentBranch?: string; apiHost?: string; branchName: string };
+  /** Used when `projectId` is set. */
+  neon?: { projectId?: string; apiKey?: string; parentBranch?: string; apiHost?: string; branchName: string };
   image?: string;
   /** How to get the embedded server's binaries (the action downloads them). */
   binaries?: () => Promise<PostgresBinaries>;
@@ -28,7 +29,7 @@ export type DatabaseStarter = ((progress: Progress) => Promise<Database>) & {
 export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
   const chosen = [
     choice.databaseUrl && '--database-url',
-    choice.neon && '--neon-project-id',
+    choice.neon?.projectId && '--neon-project-id',
     choice.image && '--image',
   ].filter(Boolean);
   if (chosen.length > 1) throw new ConfigError(`choose one database: ${chosen.join(', ')} were all given`);
@@ -37,21 +38,11 @@ export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
     const url = choice.databaseUrl;
     return () => connectUrl(url, choice.commit ?? false);
   }
-  if (choice.neon) {
-    const neon = choice.neon;
-    if (!neon.apiKey) throw new ConfigError('a Neon project needs an API key: --neon-api-key or NEON_API_KEY');
-    const apiKey = neon.apiKey;
+  if (choice.neon?.projectId) {
+    const { projectId, apiKey, branchName, parentBranch, apiHost } = choice.neon;
+    if (!apiKey) throw new ConfigError('a Neon project needs an API key: --neon-api-key or NEON_API_KEY');
     return async (progress) => {
-      const branch = await startNeonBranch(
-        {
-          apiKey,
-          projectId: neon.projectId,
-          branchName: neon.branchName,
-          ...(neon.parentBranch ? { parentBranch: neon.parentBranch } : {}),
-          ...(neon.apiHost ? { apiHost: neon.apiHost } : {}),
-        },
-        progress,
-      );
+      const branch = await startNeonBranch({ apiKey, projectId, branchName, parentBranch, apiHost }, progress);
       choice.onNeonBranch?.(branch);
       return branch;
     };

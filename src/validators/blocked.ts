@@ -1,4 +1,5 @@
-import type { CreatedObject, ForeignKeyDef, ParsedSql, Statement } from '../migrations/model.js';
+import { declaredForeignKeys, type DeclaredForeignKey } from '../migrations/foreign-keys.js';
+import type { CreatedObject, ParsedSql, Statement } from '../migrations/model.js';
 import { displayName } from '../readiness/prerequisites.js';
 import { countOf } from '../readiness/impact.js';
 import { TASK_IDS, TASK_TITLES, type Finding, type TaskId, type TaskResult } from '../types.js';
@@ -27,12 +28,7 @@ export function blockedTasks(
   missingTargets: Set<string>,
 ): TaskResult[] {
   const notCreated = notApplied.flatMap((s) => s.creates);
-  const foreignKeys: PendingForeignKey[] = [
-    ...notCreated.flatMap((table) =>
-      table.details?.kind === 'table' ? table.details.foreignKeys.map((foreignKey) => ({ table, foreignKey })) : [],
-    ),
-    ...notApplied.flatMap((s) => s.addsForeignKeys ?? []),
-  ];
+  const foreignKeys = declaredForeignKeys(notApplied);
   return (Object.keys(TASK_KINDS) as ObjectTask[]).map((id) => {
     const objects = notCreated.filter((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o));
     const findings =
@@ -96,9 +92,7 @@ function describe(object: CreatedObject): string {
   return '';
 }
 
-type PendingForeignKey = { table: { schema?: string; name: string }; foreignKey: ForeignKeyDef };
-
-function foreignKeyFindings(target: ParsedSql, pending: PendingForeignKey[], missingTargets: Set<string>): Finding[] {
+function foreignKeyFindings(target: ParsedSql, pending: DeclaredForeignKey[], missingTargets: Set<string>): Finding[] {
   return pending.map<Finding>(({ table, foreignKey: fk }) => {
     const from = displayName({ kind: 'table', ...table });
     const to = displayName({ kind: 'table', ...fk.refTable });

@@ -1,8 +1,8 @@
 import type { ForeignKey } from '../catalog/model.js';
+import { declaredForeignKeys } from '../migrations/foreign-keys.js';
 import type { CreatedObject, FkAction } from '../migrations/model.js';
 import type { Finding, TaskResult } from '../types.js';
 import {
-  created,
   finding,
   parseQualified,
   qualify,
@@ -23,32 +23,14 @@ interface ForeignKeySpec {
 
 /** Task `integration`: foreign keys exist, point where declared, with the declared ON DELETE. */
 export function validateIntegration(ctx: ValidationContext): TaskResult {
-  const specs: ForeignKeySpec[] = [];
-  for (const table of created(ctx, 'table')) {
-    if (table.details?.kind !== 'table') continue;
-    for (const fk of table.details.foreignKeys) {
-      specs.push({
-        table: qualify(table),
-        columns: fk.columns,
-        refTable: qualify(fk.refTable),
-        refColumns: fk.refColumns,
-        onDelete: fk.onDelete,
-        at: { ...table, position: fk.position },
-      });
-    }
-  }
-  for (const statement of ctx.target.statements) {
-    for (const { table, foreignKey: fk } of statement.addsForeignKeys ?? []) {
-      specs.push({
-        table: qualify(table),
-        columns: fk.columns,
-        refTable: qualify(fk.refTable),
-        refColumns: fk.refColumns,
-        onDelete: fk.onDelete,
-        at: { kind: 'table', ...table, position: fk.position },
-      });
-    }
-  }
+  const specs: ForeignKeySpec[] = declaredForeignKeys(ctx.target.statements).map(({ table, foreignKey: fk }) => ({
+    table: qualify(table),
+    columns: fk.columns,
+    refTable: qualify(fk.refTable),
+    refColumns: fk.refColumns,
+    onDelete: fk.onDelete,
+    at: { kind: 'table', ...table, position: fk.position },
+  }));
   for (const expected of ctx.expected.foreign_keys ?? []) {
     const from = splitColumn(expected.from);
     const to = splitColumn(expected.to);

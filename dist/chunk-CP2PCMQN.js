@@ -25934,7 +25934,7 @@ function connectionProblem(error62, url2) {
 function databaseStarter(choice) {
   const chosen = [
     choice.databaseUrl && "--database-url",
-    choice.neon && "--neon-project-id",
+    choice.neon?.projectId && "--neon-project-id",
     choice.image && "--image"
   ].filter(Boolean);
   if (chosen.length > 1) throw new ConfigError(`choose one database: ${chosen.join(", ")} were all given`);
@@ -25943,21 +25943,11 @@ function databaseStarter(choice) {
     const url2 = choice.databaseUrl;
     return () => connectUrl(url2, choice.commit ?? false);
   }
-  if (choice.neon) {
-    const neon = choice.neon;
-    if (!neon.apiKey) throw new ConfigError("a Neon project needs an API key: --neon-api-key or NEON_API_KEY");
-    const apiKey = neon.apiKey;
+  if (choice.neon?.projectId) {
+    const { projectId, apiKey, branchName, parentBranch, apiHost } = choice.neon;
+    if (!apiKey) throw new ConfigError("a Neon project needs an API key: --neon-api-key or NEON_API_KEY");
     return async (progress) => {
-      const branch = await startNeonBranch(
-        {
-          apiKey,
-          projectId: neon.projectId,
-          branchName: neon.branchName,
-          ...neon.parentBranch ? { parentBranch: neon.parentBranch } : {},
-          ...neon.apiHost ? { apiHost: neon.apiHost } : {}
-        },
-        progress
-      );
+      const branch = await startNeonBranch({ apiKey, projectId, branchName, parentBranch, apiHost }, progress);
       choice.onNeonBranch?.(branch);
       return branch;
     };

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-YEJDXU6S.js";
+} from "./chunk-CP2PCMQN.js";
 import {
   __commonJS,
   __export,
@@ -21650,18 +21650,16 @@ function databasesFor(inputs, context) {
   const binaries = () => provisioned ??= obtainBinaries();
   const start = databaseStarter({
     binaries,
-    ...inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {},
-    ...inputs.postgresImage ? { image: inputs.postgresImage } : {},
-    ...inputs.neonProjectId ? {
-      neon: {
-        projectId: inputs.neonProjectId,
-        branchName: branchName(context),
-        ...inputs.neonApiKey ? { apiKey: inputs.neonApiKey } : {},
-        ...inputs.neonParentBranch ? { parentBranch: inputs.neonParentBranch } : {},
-        ...inputs.neonApiHost ? { apiHost: inputs.neonApiHost } : {}
-      },
-      onNeonBranch: (branch) => saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId }))
-    } : {}
+    databaseUrl: inputs.databaseUrl,
+    image: inputs.postgresImage,
+    neon: {
+      projectId: inputs.neonProjectId,
+      apiKey: inputs.neonApiKey,
+      parentBranch: inputs.neonParentBranch,
+      apiHost: inputs.neonApiHost,
+      branchName: branchName(context)
+    },
+    onNeonBranch: (branch) => saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId }))
   });
   return { start, scratch: async (progress) => startEmbedded(progress, await binaries()) };
 }

@@ -10,7 +10,7 @@ import {
   withDatabase,
   withRollback,
   withoutTransaction
-} from "./chunk-YEJDXU6S.js";
+} from "./chunk-CP2PCMQN.js";
 import {
   __commonJS,
   __require,
@@ -2489,10 +2489,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 var cache = /* @__PURE__ */ new Map();
+var found;
 function sqlDir() {
+  if (found) return found;
   for (const candidate of ["../sql", "./sql", "../../sql"]) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path.join(dir, "resolve-objects.sql"))) return dir;
+    if (existsSync(path.join(dir, "resolve-objects.sql"))) return found = dir;
   }
   throw new Error("the gate's sql/ directory is missing from this installation");
 }
@@ -2543,9 +2545,9 @@ function resolveOptions(flags, loaded, cwd) {
 function pack(file) {
   if (!file.startsWith("pack:")) return void 0;
   const name = file.slice("pack:".length);
-  const found = packPath(name);
-  if (!found) throw new ConfigError(`unknown prerequisite pack "${name}" (available: ${packNames().join(", ")})`);
-  return found;
+  const found2 = packPath(name);
+  if (!found2) throw new ConfigError(`unknown prerequisite pack "${name}" (available: ${packNames().join(", ")})`);
+  return found2;
 }
 function parseTimeouts(flags) {
   const timeouts = configSchema.shape.timeouts.unwrap();
@@ -3449,19 +3451,19 @@ function collectCreates(kind, node, src, schema) {
   }
 }
 function foreignKeys(node, src) {
-  const found = [];
+  const found2 = [];
   for (const elt of list(node, "tableElts")) {
     const u = unwrap(elt);
-    if (u?.type === "Constraint") found.push({ constraint: u.node });
+    if (u?.type === "Constraint") found2.push({ constraint: u.node });
     if (u?.type === "ColumnDef") {
       const column = str(u.node, "colname");
       for (const c of childrenOf(u.node, "constraints", "Constraint")) {
-        found.push(column === void 0 ? { constraint: c } : { constraint: c, column });
+        found2.push(column === void 0 ? { constraint: c } : { constraint: c, column });
       }
     }
   }
-  for (const c of childrenOf(node, "constraints", "Constraint")) found.push({ constraint: c });
-  return foreignKeyDefs(found, src);
+  for (const c of childrenOf(node, "constraints", "Constraint")) found2.push({ constraint: c });
+  return foreignKeyDefs(found2, src);
 }
 function alteredForeignKeys(kind, node, src) {
   if (kind !== "AlterTableStmt") return void 0;
@@ -3471,12 +3473,12 @@ function alteredForeignKeys(kind, node, src) {
     const def = unwrap(cmd.def);
     return def?.type === "Constraint" ? [{ constraint: def.node }] : [];
   });
-  const found = foreignKeyDefs(constraints, src).map((foreignKey) => ({ table, foreignKey }));
-  return found.length > 0 ? found : void 0;
+  const found2 = foreignKeyDefs(constraints, src).map((foreignKey) => ({ table, foreignKey }));
+  return found2.length > 0 ? found2 : void 0;
 }
-function foreignKeyDefs(found, src) {
+function foreignKeyDefs(found2, src) {
   const out = [];
-  for (const { constraint, column } of found) {
+  for (const { constraint, column } of found2) {
     if (str(constraint, "contype") !== "CONSTR_FOREIGN") continue;
     const pktable = child(constraint, "pktable");
     const refTable = rangeVarName(pktable);
@@ -4216,7 +4218,7 @@ async function requiredActions(missing, root, cwd, exclude) {
   }));
 }
 function sqlFiles(root) {
-  const found = [];
+  const found2 = [];
   const walk = (dir) => {
     let entries;
     try {
@@ -4225,14 +4227,14 @@ function sqlFiles(root) {
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (found.length >= MAX_FILES) return;
+      if (found2.length >= MAX_FILES) return;
       const full = path4.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found.push(full);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
     }
   };
   walk(root);
-  return found;
+  return found2;
 }
 
 // src/migrations/text.ts
@@ -4299,9 +4301,9 @@ function readinessTask(input) {
   const { target, missing, sessions, applied } = input;
   const checks = [];
   const findings = [];
-  const add = (check, ...found) => {
+  const add = (check, ...found2) => {
     checks.push(check);
-    findings.push(...found);
+    findings.push(...found2);
   };
   for (const entry of missing) {
     const kind = entry.object.kind === "view" || entry.object.kind === "sequence" ? "relation" : entry.object.kind;
@@ -4518,10 +4520,10 @@ function selectTarget(migrations, target, dir) {
   if (migrations.length === 0) throw new ConfigError(`no .sql migrations in ${dir}`);
   if (target === void 0) return migrations[migrations.length - 1];
   const wanted = path5.resolve(target);
-  const found = migrations.find(
+  const found2 = migrations.find(
     (m) => m.name === target || path5.resolve(m.path) === wanted || m.name.replace(UP, "") === target
   );
-  if (found) return found;
+  if (found2) return found2;
   const available = migrations.map((m) => m.name).join(", ");
   throw new ConfigError(`target not found: ${target} (migrations in ${dir}: ${available})`);
 }
@@ -4957,6 +4959,16 @@ async function historySnapshot(inputs, apply, startScratch = startEmbedded) {
   );
 }
 
+// src/migrations/foreign-keys.ts
+function declaredForeignKeys(statements) {
+  return statements.flatMap((statement) => [
+    ...statement.creates.flatMap(
+      (table) => table.details?.kind === "table" ? table.details.foreignKeys.map((foreignKey) => ({ table, foreignKey })) : []
+    ),
+    ...statement.addsForeignKeys ?? []
+  ]);
+}
+
 // src/validators/blocked.ts
 var TASK_KINDS = {
   schema: ["table"],
@@ -4968,12 +4980,7 @@ var TASK_KINDS = {
 };
 function blockedTasks(target, notApplied, reason, missingTargets) {
   const notCreated = notApplied.flatMap((s) => s.creates);
-  const foreignKeys2 = [
-    ...notCreated.flatMap(
-      (table) => table.details?.kind === "table" ? table.details.foreignKeys.map((foreignKey) => ({ table, foreignKey })) : []
-    ),
-    ...notApplied.flatMap((s) => s.addsForeignKeys ?? [])
-  ];
+  const foreignKeys2 = declaredForeignKeys(notApplied);
   return Object.keys(TASK_KINDS).map((id) => {
     const objects = notCreated.filter((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o));
     const findings = id === "integration" ? foreignKeyFindings(target, foreignKeys2, missingTargets) : objectFindings(id, target, objects);
@@ -5216,14 +5223,14 @@ function validateIndexes(ctx) {
       );
     }
   }
-  const found = declared.filter((o) => ctx.after.indexes.some((i) => i.name === o.name)).length;
-  if (ctx.expected.indexes !== void 0 && !countMatches(ctx.expected.indexes, found)) {
+  const found2 = declared.filter((o) => ctx.after.indexes.some((i) => i.name === o.name)).length;
+  if (ctx.expected.indexes !== void 0 && !countMatches(ctx.expected.indexes, found2)) {
     findings.push(
       finding(
         "indexes",
         "error",
         "index-count",
-        `the migration creates ${found} indexes, expected ${describeCount(ctx.expected.indexes)}`,
+        `the migration creates ${found2} indexes, expected ${describeCount(ctx.expected.indexes)}`,
         ctx
       )
     );
@@ -5253,7 +5260,7 @@ function validateIndexes(ctx) {
       }
     }
   }
-  const summary2 = declared.length === 0 && foreignKeys2 === 0 ? "No indexes or foreign keys to check" : `${found} indexes, all valid; ${foreignKeys2} foreign keys covered`;
+  const summary2 = declared.length === 0 && foreignKeys2 === 0 ? "No indexes or foreign keys to check" : `${found2} indexes, all valid; ${foreignKeys2} foreign keys covered`;
   return taskResult("indexes", findings, summary2);
 }
 function plainIndexes(indexes, table) {
@@ -5267,32 +5274,14 @@ function covers(index, columns) {
 
 // src/validators/integration.ts
 function validateIntegration(ctx) {
-  const specs = [];
-  for (const table of created(ctx, "table")) {
-    if (table.details?.kind !== "table") continue;
-    for (const fk of table.details.foreignKeys) {
-      specs.push({
-        table: qualify2(table),
-        columns: fk.columns,
-        refTable: qualify2(fk.refTable),
-        refColumns: fk.refColumns,
-        onDelete: fk.onDelete,
-        at: { ...table, position: fk.position }
-      });
-    }
-  }
-  for (const statement of ctx.target.statements) {
-    for (const { table, foreignKey: fk } of statement.addsForeignKeys ?? []) {
-      specs.push({
-        table: qualify2(table),
-        columns: fk.columns,
-        refTable: qualify2(fk.refTable),
-        refColumns: fk.refColumns,
-        onDelete: fk.onDelete,
-        at: { kind: "table", ...table, position: fk.position }
-      });
-    }
-  }
+  const specs = declaredForeignKeys(ctx.target.statements).map(({ table, foreignKey: fk }) => ({
+    table: qualify2(table),
+    columns: fk.columns,
+    refTable: qualify2(fk.refTable),
+    refColumns: fk.refColumns,
+    onDelete: fk.onDelete,
+    at: { kind: "table", ...table, position: fk.position }
+  }));
   for (const expected of ctx.expected.foreign_keys ?? []) {
     const from = splitColumn(expected.from);
     const to = splitColumn(expected.to);
