@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startContainer, type ContainerRuntime, type StartedPostgres } from '../src/database/container.js';
-import { InfrastructureError } from '../src/database/provider.js';
+import { InfrastructureError } from '../src/errors.js';
 import { Progress } from '../src/progress.js';
 import { maskSecrets } from '../src/secrets.js';
 import type { GateReport } from '../src/types.js';

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { binaryPackageName } from '../src/database/binaries.js';
 import { startEmbedded } from '../src/database/embedded.js';
-import { InfrastructureError } from '../src/database/provider.js';
+import { InfrastructureError } from '../src/errors.js';
 import { pinnedPostgres, provisionBinaries, type Provisioned } from '../src/database/provision.js';
 import { sha512Integrity } from '../src/database/tarball.js';
 import pinFile from '../src/database/postgres-pin.json' with { type: 'json' };

@@ -1,27 +1,31 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
+import { runRollback } from './apply/rollback.js';
+import { applySetup } from './apply/setup.js';
+import { takeSnapshot } from './catalog/snapshot.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
+import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
+import { applySession, type SessionSettings } from './database/session.js';
+import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
-import { blockingSessions } from './readiness/activity.js';
 import { requiredActions } from './readiness/creators.js';
-import { missingDependencies, type MissingObject } from './readiness/prerequisites.js';
-import { readinessTask } from './readiness/task.js';
-import { verdictOf } from './report/verdict.js';
-import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
-import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
-import { applySetup, baselineCheck } from './apply/setup.js';
-import { historySnapshot } from './readiness/history.js';
-import { blockedTasks, brokenHistoryTasks } from './validators/blocked.js';
-import { validateApplied } from './validators/index.js';
-import { historyCheck } from './validators/history.js';
-import { runRollback } from './apply/rollback.js';
-import { takeSnapshot } from './catalog/snapshot.js';
-import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
-import { driftCheck } from './readiness/drift.js';
+import {
+  assessReadiness,
+  baselineCheck,
+  brokenHistoryTasks,
+  explainedMissing,
+  runPreflight,
+  type MissingObject,
+  type ReadinessFacts,
+} from './readiness/index.js';
 import { advancedSequences, sequencePositions } from './readiness/sequences.js';
+import { verdictOf } from './report/verdict.js';
+import { TASK_IDS, TASK_TITLES, type GateReport, type TaskResult } from './types.js';
+import { blockedTasks } from './validators/blocked.js';
+import { validateApplied } from './validators/index.js';
 
 export interface GateOptions extends InputPaths {
   /** Where to look for SQL files that create missing prerequisites. */
@@ -32,6 +36,9 @@ export interface GateOptions extends InputPaths {
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
+  /** Settings every session gets (search_path, role, …), and where they were given, for error messages. */
+  session: SessionSettings;
+  sessionSource: string;
   /** How to get a database; the embedded PostgreSQL 17 by default. */
   startDatabase?: DatabaseStarter;
   /** A throw-away embedded server for side work (drift); the action passes its downloaded binaries. */
@@ -62,26 +69,32 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     throw error;
   }
   progress.info(`target: ${inputs.target.file}`);
+  const applySettings = (client: pg.Client): Promise<void> =>
+    applySession(client, options.session, options.sessionSource);
   const report = await withDatabase(
     () => early ?? start(progress),
     (db) =>
       withClient(db, async (client) => {
         client.on('notice', () => undefined);
+        await applySettings(client);
         const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
         // A database that is not disposable sees the whole run in one transaction, rolled back.
-        const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable } };
-        const fresh = isFresh(db);
+        const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable }, applySettings };
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
-          const setup = await applySetup(client, inputs, scoped, fresh);
-          if (setup.brokenHistory) return { tasks: brokenHistoryTasks(setup.brokenHistory), missing: [] };
-          return gateTarget(client, inputs, scoped, fresh ? undefined : db.display, setup.findings);
+          const setup = await applySetup(client, inputs, scoped, isFresh(db));
+          if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
+          const outcome = await gateTarget(client, inputs, scoped, isFresh(db) ? undefined : db.display);
+          const baseline = baselineCheck(setup.findings);
+          if (baseline) outcome.facts.extraChecks.unshift(baseline);
+          return outcome;
         });
-        if (sequencesBefore) {
-          const readiness = gated.tasks.find((t) => t.id === 'readiness')!;
-          readiness.findings.push(...advancedSequences(sequencesBefore, await sequencePositions(client)));
-        }
-        return { ...gated, database: { kind: db.kind, version: `PostgreSQL ${version}` } };
+        const database = { kind: db.kind, version: `PostgreSQL ${version}` };
+        if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
+        if (sequencesBefore)
+          gated.facts.sequences = advancedSequences(sequencesBefore, await sequencePositions(client));
+        const all = [...gated.others, assessReadiness(gated.facts)];
+        return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing: gated.facts.missing, database };
       }),
   );
   const actions = await requiredActions(report.missing, options.root, options.cwd, [inputs.target.file]);
@@ -97,66 +110,75 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   };
 }
 
+type ScopedOptions = GateOptions & { applySettings: (client: pg.Client) => Promise<void> };
+
+/** The target on a database that holds its history: pre-flight, apply, validate. */
 async function gateTarget(
   client: pg.Client,
   inputs: GateInputs,
-  options: GateOptions,
+  options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-  setupFindings: Finding[],
-): Promise<{ tasks: TaskResult[]; missing: MissingObject[] }> {
+): Promise<{ others: TaskResult[]; facts: ReadinessFacts }> {
   const { progress } = options;
   const target = inputs.target;
   const before = await progress.step('snapshot before', () => takeSnapshot(client));
-  const extraChecks: { check: Check; findings: Finding[] }[] = [];
-  const baseline = baselineCheck(setupFindings);
-  if (baseline) extraChecks.push(baseline);
-  if (existingDatabase) {
-    const history = await progress.step('build migration history (drift)', () =>
-      historySnapshot(inputs, options.apply, options.startScratchDatabase),
-    );
-    extraChecks.push(driftCheck(history, before, existingDatabase));
-  }
-  const missing = target.syntaxError
-    ? []
-    : await progress.step('pre-flight', () => missingDependencies(client, target));
-  // Nobody else can be connected to a server the gate built a moment ago.
-  const sessions = existingDatabase ? await blockingSessions(client) : [];
-  const history = historyCheck(
-    inputs.setup.filter((file) => file.role === 'earlier').map((file) => file.parsed),
+  const preflight = await runPreflight(
+    client,
+    inputs,
     before,
+    {
+      apply: options.apply,
+      progress,
+      session: options.applySettings,
+      ...(options.startScratchDatabase ? { startScratchDatabase: options.startScratchDatabase } : {}),
+    },
+    existingDatabase,
   );
   const applied: ApplyResult = target.syntaxError
     ? { status: 'applied', file: target.file, statements: 0, ms: 0, skipped: [] }
     : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
-  const readiness = readinessTask({ target, missing, sessions, applied, extraChecks: [history, ...extraChecks] });
+  const missing = explainedMissing(preflight.missing, applied);
+  const facts: ReadinessFacts = {
+    target,
+    missing,
+    sessions: preflight.sessions,
+    applied,
+    extraChecks: preflight.drift ? [preflight.drift] : [],
+    sequences: [],
+  };
 
-  let others: TaskResult[];
   if (target.syntaxError || applied.status === 'failed') {
     const notApplied = notAppliedStatements(target, applied);
     const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
     const reason = `migration fails at line ${where?.line ?? '?'}`;
-    const missingTargets = new Set(missing.map((m) => m.display));
-    others = [
+    const missingTargets = new Set(missing.map((m: MissingObject) => m.display));
+    const others = [
       ...blockedTasks(target, notApplied, reason, missingTargets),
       { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
-    ];
-  } else {
-    const after = await progress.step('snapshot after', () => takeSnapshot(client));
-    const rollback = await progress.step('rollback and re-apply', () =>
-      runRollback(client, target, inputs.down, options.apply),
-    );
-    const context = {
-      target: withoutSkipped(target, applied.skipped),
-      before,
-      after,
-      expected: options.expectations[inputs.targetName] ?? {},
-      tenantColumn: options.tenantColumn,
-    };
-    others = validateApplied(context, rollback, options.rollbackRequired);
+    ] satisfies TaskResult[];
+    return { others, facts };
   }
-  const all = [...others, readiness];
-  return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing };
+  const searchPath = await currentSchemas(client);
+  const after = await progress.step('snapshot after', () => takeSnapshot(client));
+  const rollback = await progress.step('rollback and re-apply', () =>
+    runRollback(client, target, inputs.down, options.apply),
+  );
+  const context = {
+    target: withoutSkipped(target, applied.skipped),
+    before,
+    after,
+    expected: options.expectations[inputs.targetName] ?? {},
+    tenantColumn: options.tenantColumn,
+    searchPath,
+  };
+  return { others: validateApplied(context, rollback, options.rollbackRequired), facts };
+}
+
+/** The schemas unqualified names resolve to, as the migration left the session. */
+async function currentSchemas(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ schemas: string[] }>('SELECT current_schemas(false)::text[] AS schemas');
+  return rows[0]?.schemas ?? [];
 }
 
 /** All of it when its transaction rolled back (or it never ran); else the failing statement and what follows. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError } from './config/load.js';
+import { ConfigError } from './errors.js';
 import { discoverMigrations, earlierMigrations, selectTarget, type MigrationFile } from './migrations/discover.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';

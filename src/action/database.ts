@@ -1,6 +1,6 @@
 import os from 'node:os';
 import * as core from '@actions/core';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 import { locateBinaries, type PostgresBinaries } from '../database/binaries.js';
 import { startEmbedded } from '../database/embedded.js';
 import { pinnedPostgres, provisionBinaries } from '../database/provision.js';

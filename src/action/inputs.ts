@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 
 /** The action's inputs, as in action.yml; `''` (an unset input) becomes undefined. */
 export interface ActionInputs {

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 import type { Statement } from '../migrations/model.js';
 import type { Progress } from '../progress.js';
 import type { GateInputs } from '../inputs.js';
-import type { Check, Finding } from '../types.js';
+import type { Finding } from '../types.js';
 import { applyFile, type ApplyOptions } from './apply.js';
 import { prepareBaseline } from './baseline.js';
 
@@ -18,7 +18,7 @@ export interface SetupOutcome {
 export async function applySetup(
   client: pg.Client,
   inputs: GateInputs,
-  options: { apply: ApplyOptions; progress: Progress },
+  options: { apply: ApplyOptions; progress: Progress; applySettings: (client: pg.Client) => Promise<void> },
   fresh: boolean,
 ): Promise<SetupOutcome> {
   const findings: Finding[] = [];
@@ -53,21 +53,12 @@ export async function applySetup(
       );
     }
     // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
-    if (role !== 'earlier') await client.query('RESET ALL');
+    if (role !== 'earlier') {
+      await client.query('RESET ALL');
+      await options.applySettings(client);
+    }
   }
   return { findings };
-}
-
-/** The baseline's notes (roles created, extensions skipped) as a readiness check. */
-export function baselineCheck(findings: Finding[]): { check: Check; findings: Finding[] } | undefined {
-  if (findings.length === 0) return undefined;
-  const warn = findings.some((f) => f.severity === 'warning');
-  const check: Check = {
-    name: 'Baseline loads',
-    status: warn ? 'WARN' : 'INFO',
-    finding: findings.map((f) => f.message).join('; '),
-  };
-  return { check, findings };
 }
 
 function historyFinding(file: string, line: number, column: number, message: string): Finding {

@@ -2,12 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
 import { configSchema, type ConfigFile } from './schema.js';
-
-/** A problem with the user's configuration or input: exit code 2, never a verdict. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 export interface LoadedConfig {
   /** Absolute path of the file, when one was read. */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { GateOptions } from '../gate.js';
-import { ConfigError, type LoadedConfig } from './load.js';
-import { configSchema } from './schema.js';
+import { ConfigError, option } from '../errors.js';
+import type { LoadedConfig } from './load.js';
+import { configSchema, SETTING_NAME } from './schema.js';
 import { describeIssues } from './load.js';
 import { packNames, packPath } from '../sql-files.js';
 
@@ -15,6 +16,8 @@ export interface CliFlags {
   fixture?: string[];
   statementTimeout?: string;
   lockTimeout?: string;
+  /** `--set NAME=VALUE`, repeatable. */
+  set?: string[];
 }
 
 export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & { targets: string[] };
@@ -32,7 +35,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const fromFile = (file: string): string => pack(file) ?? path.resolve(base, file);
   const fromCwd = (file: string): string => pack(file) ?? path.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
-  if (!dir) throw new ConfigError('--dir is required (or set "dir" in migration-gate.yml)');
+  if (!dir) throw new ConfigError(`${option('dir')} is required (or set "dir" in migration-gate.yml)`);
   const timeouts = parseTimeouts(flags);
   const baseline = flags.baseline ? fromCwd(flags.baseline) : config.baseline ? fromFile(config.baseline) : undefined;
   const targets = flags.target ?? [];
@@ -51,9 +54,27 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
       lockTimeoutMs: timeouts.lock ?? config.timeouts?.lock ?? DEFAULT_LOCK_TIMEOUT_MS,
     },
     tenantColumn: config.tenant_column ?? 'org_id',
+    session: { ...config.session, ...parseSettings(flags.set ?? []) },
+    sessionSource: flags.set?.length
+      ? `${option('set')} / session`
+      : `${loaded.file ? path.relative(cwd, loaded.file) : 'migration-gate.yml'}: session`,
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {},
   };
+}
+
+/** `search_path=storage,public` → { search_path: 'storage,public' }. */
+function parseSettings(pairs: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = eq > 0 ? pair.slice(0, eq).trim() : '';
+    if (!SETTING_NAME.test(name)) {
+      throw new ConfigError(`${option('set')} ${pair}: expected NAME=VALUE with a setting name like search_path`);
+    }
+    settings[name] = pair.slice(eq + 1).trim();
+  }
+  return settings;
 }
 
 /** `pack:supabase-auth` names a prerequisite pack shipped with the gate. */

@@ -86,6 +86,14 @@ export const expectationSchema = z.strictObject({
 });
 export type Expectations = z.infer<typeof expectationSchema>;
 
+/** A run-time parameter name as PostgreSQL spells them (`search_path`, `role`, `app.tenant`). */
+export const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
+
+const sessionSettings = z.record(
+  z.string().regex(SETTING_NAME, 'expected a setting name like search_path or app.tenant_id'),
+  z.union([z.string(), z.number(), z.boolean()]).transform(String),
+);
+
 export const configSchema = z.strictObject({
   dir: z.string().optional(),
   baseline: z.string().optional(),
@@ -93,6 +101,7 @@ export const configSchema = z.strictObject({
   fixtures: z.array(z.string()).optional(),
   timeouts: z.strictObject({ statement: duration.optional(), lock: duration.optional() }).optional(),
   tenant_column: z.string().optional(),
+  session: sessionSettings.optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),
   expectations: z.record(z.string(), expectationSchema).optional(),
 });

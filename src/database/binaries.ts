@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 
 /** The PostgreSQL 17 server binaries the embedded provider runs. */
 export interface PostgresBinaries {

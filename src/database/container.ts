@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { registerSecret } from '../secrets.js';
 import type { Progress } from '../progress.js';
-import { InfrastructureError, type Database } from './provider.js';
+import { InfrastructureError } from '../errors.js';
+import type { Database } from './provider.js';
 
 /** The part of a started @testcontainers/postgresql container the gate uses. */
 export interface StartedPostgres {

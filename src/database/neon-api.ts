@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { maskSecrets } from '../secrets.js';
 import { VERSION } from '../version.js';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 
 /** Neon's public REST API v2; `neon-api-host` may point elsewhere (a proxy, a test server). */
 export const DEFAULT_NEON_API_HOST = 'https://console.neon.tech/api/v2';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 
 /** Connection settings from a Neon URI; errors never quote the URI, which holds the password. */
 export function neonClientConfig(uri: string): pg.ClientConfig & { password: string } {

@@ -9,7 +9,8 @@ import {
   type NeonOperation,
   type RetryPolicy,
 } from './neon-api.js';
-import { InfrastructureError, type Database } from './provider.js';
+import { InfrastructureError } from '../errors.js';
+import type { Database } from './provider.js';
 import { neonClientConfig } from './neon-uri.js';
 
 export { neonClientConfig } from './neon-uri.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 import { lastLine } from './tarball.js';
 
 const NPM_TIMEOUT_MS = 10 * 60_000;

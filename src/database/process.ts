@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 
 export interface ProcessResult {
   code: number | null;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { InfrastructureError } from '../errors.js';
 
 /** A database the gate may use, however it was obtained. */
 export interface Database {
@@ -15,10 +16,6 @@ export interface Database {
   disposable: boolean;
   /** Idempotent: stops and removes whatever was started. */
   stop(): Promise<void>;
-}
-
-export class InfrastructureError extends Error {
-  override name = 'InfrastructureError';
 }
 
 /** Runs `fn` with a started database and always stops it afterwards. */

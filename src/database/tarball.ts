@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 
 /** `sha512-<base64>` of a file, the form npm records as `integrity`. */
 export async function sha512Integrity(file: string): Promise<string> {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PostgresBinaries } from './binaries.js';
-import { InfrastructureError } from './provider.js';
+import { InfrastructureError } from '../errors.js';
 import { runProcess } from './process.js';
 import { serverTmpDir } from './tmp.js';
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { maskSecrets, registerSecret } from '../secrets.js';
-import { InfrastructureError, type Database } from './provider.js';
+import { InfrastructureError } from '../errors.js';
+import type { Database } from './provider.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 
 export interface MigrationFile {
   /** File name inside the migrations directory, e.g. `0024_sync.sql`. */

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * Reads a SQL file as UTF-8, refusing anything else with a message that says

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { displayPath, readSqlFile } from '../migrations/files.js';
 import { parseSql } from '../migrations/parse.js';
 import type { RequiredAction } from '../types.js';
-import { objectKey, type MissingObject } from './prerequisites.js';
+import { type MissingObject } from './prerequisites.js';
+import { objectKey } from '../migrations/names.js';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage', '.tmp']);
 const MAX_FILES = 2_000;

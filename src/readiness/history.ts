@@ -1,35 +1,84 @@
+import type pg from 'pg';
 import { applyFile, type ApplyOptions } from '../apply/apply.js';
+import type { SchemaDifference } from '../catalog/diff.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
 import { takeSnapshot } from '../catalog/snapshot.js';
-import { ConfigError } from '../config/load.js';
 import { startEmbedded } from '../database/embedded.js';
 import { withClient, withDatabase, type Database } from '../database/provider.js';
-import { Progress } from '../progress.js';
 import type { GateInputs } from '../inputs.js';
+import { Progress } from '../progress.js';
+import { gateSql } from '../sql-files.js';
+import type { StatementError } from '../apply/errors.js';
 
-/** The schema the repository's earlier migrations build, on a throw-away embedded PostgreSQL. */
-export async function historySnapshot(
+/** The schema the repository builds, and which of its files made each object. */
+export type HistoryBuild =
+  | { status: 'built'; snapshot: CatalogSnapshot; originOf: (difference: SchemaDifference) => string | undefined }
+  | { status: 'failed'; file: string; error: StatementError };
+
+interface Boundary {
+  file: string;
+  /** The first transaction id the file's statements could have used. */
+  fromXid: number;
+}
+
+/**
+ * Builds what the target database should already hold (baseline,
+ * prerequisites and earlier migrations) on a throw-away embedded server, file
+ * by file, noting the transaction ids each file used: the catalog rows'
+ * xmin then say which file created or last changed each object.
+ */
+export async function buildHistory(
   inputs: GateInputs,
   apply: ApplyOptions,
+  session: (client: pg.Client) => Promise<void>,
   startScratch: (progress: Progress) => Promise<Database> = startEmbedded,
-): Promise<CatalogSnapshot> {
-  const silent = new Progress();
+): Promise<HistoryBuild> {
   return withDatabase(
-    () => startScratch(silent),
+    () => startScratch(new Progress()),
     (db) =>
       withClient(db, async (client) => {
+        await session(client);
+        const boundaries: Boundary[] = [];
         for (const { role, parsed } of inputs.setup) {
-          if (role !== 'earlier') continue;
+          if (role === 'fixture') continue;
+          boundaries.push({ file: parsed.file, fromXid: await nextXid(client) });
           // A throw-away server of its own, outside the target's rolled-back transaction: not nested.
           const result = await applyFile(client, parsed, { ...apply, nested: false });
-          if (result.status === 'failed') {
-            const { line, column } = result.error.position;
-            throw new ConfigError(
-              `earlier migration ${parsed.file}:${line}:${column} fails on an empty database: ${result.error.message}`,
-            );
-          }
+          if (result.status === 'failed') return { status: 'failed', file: parsed.file, error: result.error };
         }
-        return takeSnapshot(client);
+        const snapshot = await takeSnapshot(client);
+        const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
+        return { status: 'built', snapshot, originOf: (d) => fileOf(boundaries, originXid(origins, d)) };
       }),
   );
+}
+
+async function nextXid(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ xid: string }>(gateSql('next-xid.sql'));
+  return Number(rows[0]!.xid);
+}
+
+async function objectOrigins(client: pg.Client, from: number): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ kind: string; object: string; xid: string }>(gateSql('object-origins.sql'), [
+    from,
+  ]);
+  return new Map(rows.map((row) => [`${row.kind}\0${row.object}`, Number(row.xid)]));
+}
+
+/** Functions are known by name only; a table's RLS setting lives in its own row. */
+function originXid(origins: Map<string, number>, difference: SchemaDifference): number | undefined {
+  const { kind, object } = difference;
+  if (kind === 'function') return origins.get(`function\0${object.replace(/\(.*$/s, '')}`);
+  if (kind === 'rls') return origins.get(`table\0${object}`);
+  return origins.get(`${kind}\0${object}`);
+}
+
+function fileOf(boundaries: Boundary[], xid: number | undefined): string | undefined {
+  if (xid === undefined) return undefined;
+  let found: string | undefined;
+  for (const boundary of boundaries) {
+    if (boundary.fromXid > xid) break;
+    found = boundary.file;
+  }
+  return found;
 }

@@ -1,5 +1,5 @@
 import type { CreatedObject, ObjectKind } from '../migrations/model.js';
-import { displayName } from './prerequisites.js';
+import { displayName } from '../migrations/names.js';
 
 const PLURALS: Partial<Record<ObjectKind, string>> = {
   index: 'indexes',

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CreatedObject, ObjectName, ParsedSql, Statement } from '../migrations/model.js';
+import { displayName, kindClass, objectKey } from '../migrations/names.js';
 import { gateSql } from '../sql-files.js';
 import type { SourcePosition } from '../types.js';
 
@@ -93,19 +94,4 @@ function blockedBy(missing: MissingObject, statements: Statement[]): MissingObje
     }
   }
   return { direct, dependent };
-}
-
-/** Tables, views, sequences and indexes share one namespace in PostgreSQL. */
-function kindClass(kind: ObjectName['kind']): string {
-  return ['table', 'view', 'sequence', 'index'].includes(kind) ? 'relation' : kind;
-}
-
-export function objectKey(object: ObjectName): string {
-  const schema = object.kind === 'schema' ? '' : `${object.schema ?? 'public'}.`;
-  return `${kindClass(object.kind)}:${schema}${object.name}`;
-}
-
-export function displayName(object: Pick<ObjectName, 'kind' | 'schema' | 'name'>): string {
-  const qualified = object.schema && object.schema !== 'public' ? `${object.schema}.${object.name}` : object.name;
-  return object.kind === 'function' ? `${qualified}()` : qualified;
 }

@@ -7,13 +7,17 @@ import type { BlockingSession } from './activity.js';
 import { impactText } from './impact.js';
 import type { MissingObject } from './prerequisites.js';
 
-export interface ReadinessInput {
+/** Everything the readiness task is made of, gathered while the run went on. */
+export interface ReadinessFacts {
   target: ParsedSql;
+  /** Missing prerequisites that explain the failure (none when the migration applied). */
   missing: MissingObject[];
   sessions: BlockingSession[];
   applied: ApplyResult;
-  /** Extra checks contributed by later stages (drift, earlier migrations). */
-  extraChecks?: { check: Check; findings: Finding[] }[];
+  /** Whole checks from other stages: the baseline's notes, drift against the history. */
+  extraChecks: { check: Check; findings: Finding[] }[];
+  /** Sequences the rolled-back run moved on a database that must not change. */
+  sequences: Finding[];
 }
 
 const MESSAGES: Record<string, (name: string) => string> = {
@@ -22,8 +26,8 @@ const MESSAGES: Record<string, (name: string) => string> = {
   type: (name) => `type "${name}" does not exist`,
 };
 
-/** Task `readiness`: the seed's Check 1…7, each a PASS/FAIL with its finding. */
-export function readinessTask(input: ReadinessInput): TaskResult {
+/** Task `readiness`, assembled once: the seed's Check 1…7, each a PASS/FAIL with its finding. */
+export function assessReadiness(input: ReadinessFacts): TaskResult {
   const { target, missing, sessions, applied } = input;
   const checks: Check[] = [];
   const findings: Finding[] = [];
@@ -143,7 +147,8 @@ export function readinessTask(input: ReadinessInput): TaskResult {
   }
 
   add(...executionCheck(target, applied, missing));
-  for (const extra of input.extraChecks ?? []) add(extra.check, ...extra.findings);
+  for (const extra of input.extraChecks) add(extra.check, ...extra.findings);
+  findings.push(...input.sequences);
 
   const status = checks.some((c) => c.status === 'FAIL')
     ? 'FAIL'

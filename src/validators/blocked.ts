@@ -1,8 +1,8 @@
 import { declaredForeignKeys, type DeclaredForeignKey } from '../migrations/foreign-keys.js';
 import type { CreatedObject, ParsedSql, Statement } from '../migrations/model.js';
-import { displayName } from '../readiness/prerequisites.js';
+import { displayName } from '../migrations/names.js';
 import { countOf } from '../readiness/impact.js';
-import { TASK_IDS, TASK_TITLES, type Finding, type TaskId, type TaskResult } from '../types.js';
+import { TASK_TITLES, type Finding, type TaskId, type TaskResult } from '../types.js';
 
 /** The six object tasks, evaluated against what the migration declares. */
 type ObjectTask = Exclude<TaskId, 'readiness' | 'rollback'>;
@@ -108,27 +108,4 @@ function foreignKeyFindings(target: ParsedSql, pending: DeclaredForeignKey[], mi
       task: 'integration',
     };
   });
-}
-
-/** Nothing of the target can be evaluated when the history before it does not apply. */
-export function brokenHistoryTasks(finding: Finding): TaskResult[] {
-  const reason = `${finding.file} fails at line ${finding.line}`;
-  return TASK_IDS.map((id) =>
-    id === 'readiness'
-      ? {
-          id,
-          title: TASK_TITLES[id],
-          status: 'FAIL',
-          summary: `Earlier migration fails: ${reason}`,
-          findings: [finding],
-          checks: [{ name: 'Earlier migrations apply', status: 'FAIL', finding: finding.message }],
-        }
-      : {
-          id,
-          title: TASK_TITLES[id],
-          status: 'BLOCKED',
-          summary: `Not evaluated: earlier migration ${reason}`,
-          findings: [],
-        },
-  );
 }

@@ -1,6 +1,7 @@
 import type { CatalogSnapshot, Table } from '../catalog/model.js';
 import type { Count, Expectations } from '../config/schema.js';
 import type { CreatedObject, ObjectKind, ParsedSql } from '../migrations/model.js';
+import { parseQualified, same, type Qualified } from '../migrations/names.js';
 import { TASK_TITLES, type Finding, type Severity, type TaskId, type TaskResult } from '../types.js';
 
 /** Everything a validator may look at; validators are pure over it. */
@@ -11,30 +12,36 @@ export interface ValidationContext {
   /** Declared in migration-gate.yml for this target; empty when none. */
   expected: Expectations;
   tenantColumn: string;
+  /** The session's effective search_path when the migration ran (`current_schemas(false)`). */
+  searchPath: string[];
 }
 
-export interface Qualified {
-  schema: string;
-  name: string;
+/**
+ * The schema an unqualified name means, as PostgreSQL resolved it: the first
+ * schema of the search path that holds an object of that name after the
+ * migration, else the creation schema (the first one).
+ */
+export function resolve(ctx: ValidationContext, name: { schema?: string; name: string }): Qualified {
+  if (name.schema !== undefined) return { schema: name.schema, name: name.name };
+  const schema = ctx.searchPath.find((s) => holds(ctx.after, s, name.name)) ?? ctx.searchPath[0] ?? 'public';
+  return { schema, name: name.name };
 }
 
-/** Unqualified names in a migration land in `public` (the default search_path). */
-export function qualify(name: { schema?: string; name: string }): Qualified {
-  return { schema: name.schema ?? 'public', name: name.name };
+/** A name from migration-gate.yml (`organization`, `auth.users_extended`), resolved like one in the migration. */
+export function resolveKey(ctx: ValidationContext, key: string): Qualified {
+  return key.includes('.') ? parseQualified(key) : resolve(ctx, { name: key });
 }
 
-/** `organization` or `auth.users_extended` from configuration. */
-export function parseQualified(text: string): Qualified {
-  const dot = text.lastIndexOf('.');
-  return dot === -1 ? { schema: 'public', name: text } : { schema: text.slice(0, dot), name: text.slice(dot + 1) };
-}
-
-export function show(name: Qualified): string {
-  return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`;
-}
-
-export function same(a: Qualified, b: { schema: string; name: string }): boolean {
-  return a.schema === b.schema && a.name === b.name;
+function holds(snapshot: CatalogSnapshot, schema: string, name: string): boolean {
+  const named = (o: { schema: string; name: string }): boolean => o.schema === schema && o.name === name;
+  return (
+    snapshot.tables.some(named) ||
+    snapshot.indexes.some(named) ||
+    snapshot.sequences.some(named) ||
+    snapshot.functions.some(named) ||
+    snapshot.enums.some(named) ||
+    snapshot.types.some(named)
+  );
 }
 
 export function findTable(snapshot: CatalogSnapshot, name: Qualified): Table | undefined {
@@ -93,5 +100,5 @@ export function taskResult(id: TaskId, findings: Finding[], passSummary: string)
 
 /** The created object a configured name refers to, for its position. */
 export function createdNamed(ctx: ValidationContext, kind: ObjectKind, name: Qualified): CreatedObject | undefined {
-  return created(ctx, kind).find((o) => same(name, qualify(o)));
+  return created(ctx, kind).find((o) => same(name, resolve(ctx, o)));
 }

@@ -1,21 +1,13 @@
 import type { Finding, TaskResult } from '../types.js';
-import {
-  created,
-  createdNamed,
-  finding,
-  parseQualified,
-  qualify,
-  show,
-  taskResult,
-  type ValidationContext,
-} from './common.js';
+import { created, createdNamed, finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
+import { show } from '../migrations/names.js';
 
 /** Task `enums`: enum types exist with the expected values, in the expected order. */
 export function validateEnums(ctx: ValidationContext): TaskResult {
   const findings: Finding[] = [];
   const checked: string[] = [];
   const check = (key: string, expected: number | string[]): void => {
-    const name = parseQualified(key);
+    const name = resolveKey(ctx, key);
     const at = createdNamed(ctx, 'type', name);
     const type = ctx.after.enums.find((e) => e.schema === name.schema && e.name === name.name);
     checked.push(show(name));
@@ -51,7 +43,7 @@ export function validateEnums(ctx: ValidationContext): TaskResult {
   };
   for (const object of created(ctx, 'type')) {
     if (object.details?.kind !== 'type' || !object.details.enumValues) continue;
-    const name = qualify(object);
+    const name = resolve(ctx, object);
     const key = `${name.schema}.${name.name}`;
     // A configured expectation replaces the one derived from the file.
     if (!configured(ctx, name)) check(key, object.details.enumValues);
@@ -64,5 +56,5 @@ export function validateEnums(ctx: ValidationContext): TaskResult {
 }
 
 function configured(ctx: ValidationContext, name: { schema: string; name: string }): boolean {
-  return Object.keys(ctx.expected.enums ?? {}).some((key) => show(parseQualified(key)) === show(name));
+  return Object.keys(ctx.expected.enums ?? {}).some((key) => show(resolveKey(ctx, key)) === show(name));
 }

@@ -7,12 +7,12 @@ import {
   describeCount,
   findTable,
   finding,
-  parseQualified,
-  qualify,
-  show,
   taskResult,
   type ValidationContext,
+  resolve,
+  resolveKey,
 } from './common.js';
+import { show } from '../migrations/names.js';
 
 /**
  * Task `indexes`: the declared indexes exist and are valid, counts match, and
@@ -23,7 +23,7 @@ export function validateIndexes(ctx: ValidationContext): TaskResult {
   const findings: Finding[] = [];
   const declared = created(ctx, 'index');
   for (const object of declared) {
-    const name = qualify({ ...(object.table?.schema ? { schema: object.table.schema } : {}), name: object.name });
+    const name = resolve(ctx, { ...(object.table?.schema ? { schema: object.table.schema } : {}), name: object.name });
     const index = ctx.after.indexes.find((i) => i.schema === name.schema && i.name === name.name);
     if (!index) {
       findings.push(
@@ -45,7 +45,7 @@ export function validateIndexes(ctx: ValidationContext): TaskResult {
   }
 
   for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
-    const table = findTable(ctx.after, parseQualified(key));
+    const table = findTable(ctx.after, resolveKey(ctx, key));
     if (!table || expected.indexes === undefined) continue;
     const count = plainIndexes(ctx.after.indexes, table).length;
     if (!countMatches(expected.indexes, count)) {
@@ -78,7 +78,7 @@ export function validateIndexes(ctx: ValidationContext): TaskResult {
 
   let foreignKeys = 0;
   for (const object of created(ctx, 'table')) {
-    const table = findTable(ctx.after, qualify(object));
+    const table = findTable(ctx.after, resolve(ctx, object));
     if (!table || table.partitionOf) continue;
     const indexes = ctx.after.indexes.filter(
       (i) => i.schema === table.schema && i.table === table.name && !i.inherited,

@@ -2,15 +2,8 @@ import type { ForeignKey } from '../catalog/model.js';
 import { declaredForeignKeys } from '../migrations/foreign-keys.js';
 import type { CreatedObject, FkAction } from '../migrations/model.js';
 import type { Finding, TaskResult } from '../types.js';
-import {
-  finding,
-  parseQualified,
-  qualify,
-  show,
-  taskResult,
-  type Qualified,
-  type ValidationContext,
-} from './common.js';
+import { finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
+import { show, type Qualified } from '../migrations/names.js';
 
 interface ForeignKeySpec {
   table: Qualified;
@@ -24,16 +17,16 @@ interface ForeignKeySpec {
 /** Task `integration`: foreign keys exist, point where declared, with the declared ON DELETE. */
 export function validateIntegration(ctx: ValidationContext): TaskResult {
   const specs: ForeignKeySpec[] = declaredForeignKeys(ctx.target.statements).map(({ table, foreignKey: fk }) => ({
-    table: qualify(table),
+    table: resolve(ctx, table),
     columns: fk.columns,
-    refTable: qualify(fk.refTable),
+    refTable: resolve(ctx, fk.refTable),
     refColumns: fk.refColumns,
     onDelete: fk.onDelete,
     at: { kind: 'table', ...table, position: fk.position },
   }));
   for (const expected of ctx.expected.foreign_keys ?? []) {
-    const from = splitColumn(expected.from);
-    const to = splitColumn(expected.to);
+    const from = splitColumn(ctx, expected.from);
+    const to = splitColumn(ctx, expected.to);
     const spec: ForeignKeySpec = {
       table: from.table,
       columns: [from.column],
@@ -91,9 +84,9 @@ export function validateIntegration(ctx: ValidationContext): TaskResult {
 }
 
 /** `auth.users_extended.id` → table auth.users_extended, column id. */
-function splitColumn(text: string): { table: Qualified; column: string } {
+function splitColumn(ctx: ValidationContext, text: string): { table: Qualified; column: string } {
   const dot = text.lastIndexOf('.');
-  return { table: parseQualified(text.slice(0, dot)), column: text.slice(dot + 1) };
+  return { table: resolveKey(ctx, text.slice(0, dot)), column: text.slice(dot + 1) };
 }
 
 function sameColumns(a: string[], b: string[]): boolean {

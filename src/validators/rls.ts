@@ -7,13 +7,12 @@ import {
   describeCount,
   findTable,
   finding,
-  parseQualified,
-  qualify,
-  same,
-  show,
   taskResult,
   type ValidationContext,
+  resolve,
+  resolveKey,
 } from './common.js';
+import { same, show } from '../migrations/names.js';
 
 const COMMANDS = ['select', 'insert', 'update', 'delete', 'all'] as const;
 
@@ -67,7 +66,7 @@ export function validateRls(ctx: ValidationContext): TaskResult {
   }
 
   for (const object of created(ctx, 'policy')) {
-    const table = qualify(object.table ?? { name: '?' });
+    const table = resolve(ctx, object.table ?? { name: '?' });
     const policy = ctx.after.policies.find(
       (p) => p.name === object.name && same(table, { schema: p.schema, name: p.table }),
     );
@@ -99,7 +98,7 @@ export function validateRls(ctx: ValidationContext): TaskResult {
   }
 
   for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
-    const table = findTable(ctx.after, parseQualified(key));
+    const table = findTable(ctx.after, resolveKey(ctx, key));
     if (!table) continue;
     if (expected.rls !== undefined && expected.rls !== table.rlsEnabled) {
       add(
@@ -170,11 +169,11 @@ export function validateRls(ctx: ValidationContext): TaskResult {
 /** Tables the migration creates, or whose RLS or policies it changes. */
 function touchedTables(ctx: ValidationContext): Table[] {
   const names = [
-    ...created(ctx, 'table').map(qualify),
-    ...created(ctx, 'policy').map((p) => qualify(p.table ?? { name: '?' })),
+    ...created(ctx, 'table').map((o) => resolve(ctx, o)),
+    ...created(ctx, 'policy').map((p) => resolve(ctx, p.table ?? { name: '?' })),
     ...ctx.target.statements
       .filter((s) => s.kind === 'AlterTableStmt')
-      .flatMap((s) => s.references.filter((r) => r.role === 'alter').map((r) => qualify(r.object))),
+      .flatMap((s) => s.references.filter((r) => r.role === 'alter').map((r) => resolve(ctx, r.object))),
   ];
   const tables: Table[] = [];
   for (const name of names) {

@@ -6,12 +6,12 @@ import {
   describeCount,
   findTable,
   finding,
-  parseQualified,
-  qualify,
-  show,
   taskResult,
   type ValidationContext,
+  resolve,
+  resolveKey,
 } from './common.js';
+import { show } from '../migrations/names.js';
 
 /** Task `schema`: every table exists with its declared columns and partitioning. */
 export function validateSchema(ctx: ValidationContext): TaskResult {
@@ -21,7 +21,7 @@ export function validateSchema(ctx: ValidationContext): TaskResult {
   };
   const tables = created(ctx, 'table');
   for (const object of tables) {
-    const name = qualify(object);
+    const name = resolve(ctx, object);
     const table = findTable(ctx.after, name);
     if (!table) {
       fail(`table ${show(name)} does not exist after the migration`, show(name), object);
@@ -36,13 +36,13 @@ export function validateSchema(ctx: ValidationContext): TaskResult {
     if (partitioned && table.kind !== 'partitioned') {
       fail(`table ${show(name)} is declared PARTITION BY but is not partitioned`, show(name), object);
     }
-    if (partitionOf && !(table.partitionOf && show(table.partitionOf) === show(qualify(partitionOf)))) {
-      fail(`${show(name)} is not a partition of ${show(qualify(partitionOf))}`, show(name), object);
+    if (partitionOf && !(table.partitionOf && show(table.partitionOf) === show(resolve(ctx, partitionOf)))) {
+      fail(`${show(name)} is not a partition of ${show(resolve(ctx, partitionOf))}`, show(name), object);
     }
   }
 
   for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
-    const name = parseQualified(key);
+    const name = resolveKey(ctx, key);
     const at = createdNamed(ctx, 'table', name);
     const table = findTable(ctx.after, name);
     if (!table) {
@@ -78,7 +78,14 @@ export function validateSchema(ctx: ValidationContext): TaskResult {
       }
     }
   }
-  return taskResult('schema', findings, passSummary(ctx, tables.map(qualify)));
+  return taskResult(
+    'schema',
+    findings,
+    passSummary(
+      ctx,
+      tables.map((o) => resolve(ctx, o)),
+    ),
+  );
 }
 
 function partitionsOf(ctx: ValidationContext, parent: { schema: string; name: string }) {

@@ -1,16 +1,7 @@
 import type { Trigger } from '../catalog/model.js';
 import type { Finding, TaskResult } from '../types.js';
-import {
-  created,
-  createdNamed,
-  finding,
-  parseQualified,
-  qualify,
-  show,
-  taskResult,
-  type Qualified,
-  type ValidationContext,
-} from './common.js';
+import { created, createdNamed, finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
+import { show, type Qualified } from '../migrations/names.js';
 
 interface TriggerSpec {
   name: string;
@@ -23,7 +14,10 @@ interface TriggerSpec {
 /** Task `triggers`: functions exist; triggers sit on the declared table with the declared timing and events. */
 export function validateTriggers(ctx: ValidationContext): TaskResult {
   const findings: Finding[] = [];
-  const functions = [...created(ctx, 'function').map(qualify), ...(ctx.expected.functions ?? []).map(parseQualified)];
+  const functions = [
+    ...created(ctx, 'function').map((o) => resolve(ctx, o)),
+    ...(ctx.expected.functions ?? []).map((key) => resolveKey(ctx, key)),
+  ];
   const seen = new Set<string>();
   for (const name of functions) {
     if (seen.has(show(name))) continue;
@@ -45,16 +39,20 @@ export function validateTriggers(ctx: ValidationContext): TaskResult {
 
   const specs: TriggerSpec[] = created(ctx, 'trigger').map((object) => ({
     name: object.name,
-    table: qualify(object.table ?? { name: '?' }),
+    table: resolve(ctx, object.table ?? { name: '?' }),
     ...(object.details?.kind === 'trigger'
-      ? { function: qualify(object.details.function), timing: object.details.timing, events: object.details.events }
+      ? {
+          function: resolve(ctx, object.details.function),
+          timing: object.details.timing,
+          events: object.details.events,
+        }
       : {}),
   }));
   for (const expected of ctx.expected.triggers ?? []) {
     specs.push({
       name: expected.name,
-      table: parseQualified(expected.table),
-      ...(expected.function ? { function: parseQualified(expected.function) } : {}),
+      table: resolveKey(ctx, expected.table),
+      ...(expected.function ? { function: resolveKey(ctx, expected.function) } : {}),
       ...(expected.timing ? { timing: expected.timing } : {}),
       ...(expected.events ? { events: expected.events } : {}),
     });

@@ -1,0 +1,112 @@
+/**
+ * The readiness task in one room. The pipeline asks two things of it: the
+ * pre-flight (before the target runs: what is missing, who holds locks, does
+ * the database match the history) and, once everything is known, the task.
+ */
+import type pg from 'pg';
+import type { ApplyOptions, ApplyResult } from '../apply/apply.js';
+import type { CatalogSnapshot } from '../catalog/model.js';
+import type { Database } from '../database/provider.js';
+import type { GateInputs } from '../inputs.js';
+import type { Progress } from '../progress.js';
+import { TASK_IDS, TASK_TITLES, type Check, type Finding, type TaskResult } from '../types.js';
+import { blockingSessions, type BlockingSession } from './activity.js';
+import { driftCheck } from './drift.js';
+import { buildHistory } from './history.js';
+import { missingDependencies, type MissingObject } from './prerequisites.js';
+import type { ReadinessFacts } from './task.js';
+
+export { assessReadiness } from './task.js';
+export type { ReadinessFacts };
+export type { MissingObject };
+
+export interface Preflight {
+  missing: MissingObject[];
+  sessions: BlockingSession[];
+  /** Set on a database the gate did not build. */
+  drift?: { check: Check; findings: Finding[] };
+}
+
+export interface PreflightOptions {
+  apply: ApplyOptions;
+  progress: Progress;
+  /** Applies the run's session settings to a fresh connection (the scratch server's too). */
+  session: (client: pg.Client) => Promise<void>;
+  startScratchDatabase?: (progress: Progress) => Promise<Database>;
+}
+
+/**
+ * What must hold before the target runs. `existingDatabase` names a database
+ * that already has its history (a URL, a Neon branch): it is compared with
+ * the history the repository builds, catalog against catalog. A server the
+ * gate built a moment ago has nobody else connected and exactly the history
+ * it was given, so neither question is asked there.
+ */
+export async function runPreflight(
+  client: pg.Client,
+  inputs: GateInputs,
+  before: CatalogSnapshot,
+  options: PreflightOptions,
+  existingDatabase: string | undefined,
+): Promise<Preflight> {
+  const { progress } = options;
+  const missing = inputs.target.syntaxError
+    ? []
+    : await progress.step('pre-flight', () => missingDependencies(client, inputs.target));
+  if (!existingDatabase) return { missing, sessions: [] };
+  const history = await progress.step('build migration history (drift)', () =>
+    buildHistory(inputs, options.apply, options.session, options.startScratchDatabase),
+  );
+  return {
+    missing,
+    sessions: await blockingSessions(client),
+    drift: driftCheck(history, before, existingDatabase),
+  };
+}
+
+/**
+ * The pre-flight explains failures; it never invents them. When the migration
+ * applied, every object it referenced was there (or made first): nothing is
+ * missing. When it failed, a statement that ran before the failure proved its
+ * references present too.
+ */
+export function explainedMissing(missing: MissingObject[], applied: ApplyResult): MissingObject[] {
+  if (applied.status === 'applied') return [];
+  const failedAt = applied.statement.index;
+  return missing.filter((m) => m.statements.some((s) => s.index >= failedAt));
+}
+
+/** The baseline's notes (roles created, extensions skipped) as a readiness check. */
+export function baselineCheck(findings: Finding[]): { check: Check; findings: Finding[] } | undefined {
+  if (findings.length === 0) return undefined;
+  const warn = findings.some((f) => f.severity === 'warning');
+  const check: Check = {
+    name: 'Baseline loads',
+    status: warn ? 'WARN' : 'INFO',
+    finding: findings.map((f) => f.message).join('; '),
+  };
+  return { check, findings };
+}
+
+/** Nothing of the target can be evaluated when the history before it does not apply. */
+export function brokenHistoryTasks(finding: Finding): TaskResult[] {
+  const reason = `${finding.file} fails at line ${finding.line}`;
+  return TASK_IDS.map((id) =>
+    id === 'readiness'
+      ? {
+          id,
+          title: TASK_TITLES[id],
+          status: 'FAIL',
+          summary: `Earlier migration fails: ${reason}`,
+          findings: [finding],
+          checks: [{ name: 'Earlier migrations apply', status: 'FAIL', finding: finding.message }],
+        }
+      : {
+          id,
+          title: TASK_TITLES[id],
+          status: 'BLOCKED',
+          summary: `Not evaluated: earlier migration ${reason}`,
+          findings: [],
+        },
+  );
+}
