@@ -53,6 +53,7 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     .option('--neon-parent-branch <branch>', "branch to fork (default: the project's default branch)")
     .option('--neon-api-host <url>', 'Neon API base URL')
     .option('--image <image>', 'run PostgreSQL in this container image (needs a Docker engine)')
+    .option('--set <name=value>', 'a session setting for every session the gate opens; repeatable', collect, [])
     .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
     .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')
     .addOption(
