@@ -172,11 +172,12 @@ describe('row-level security rules', () => {
   });
 });
 
-it('a directory where a migration file should be is a usage error', async () => {
+it('a directory where a migration file should be is a usage error naming what is there', async () => {
   const repo = makeRepo({ 'm/0001_a.sql/readme.txt': 'not a file' });
   const run = await runCli(['check', '--dir', 'm'], repo);
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('m/0001_a.sql is a directory, not a SQL file');
+  expect(run.stderr).toContain('no migrations recognised in m: found 1 sub-directory (0001_a.sql/)');
+  expect(run.stderr).toContain('Known layouts: sqitch');
 });
 
 it('a foreign key added by ALTER TABLE is checked like one declared in CREATE TABLE', async () => {

@@ -6,7 +6,7 @@ import {
   upsertStickyComment,
 } from '../src/github/comment.js';
 import { createOctokit, type Octokit } from '../src/github/octokit.js';
-import { changedMigrationFiles } from '../src/github/pull-files.js';
+import { changedFilesIn } from '../src/github/pull-files.js';
 import { startGitHubServer, type GitHubServer, type PullFile } from './helpers/github-server.js';
 
 const TOKEN = 'ghs_test-token';
@@ -176,12 +176,12 @@ describe('commentMarker', () => {
   });
 });
 
-describe('changedMigrationFiles', () => {
+describe('changedFilesIn', () => {
   function filler(count: number): PullFile[] {
     return Array.from({ length: count }, (_, i) => ({ filename: `src/module-${i}.ts`, status: 'modified' as const }));
   }
 
-  it('reads every page and keeps the added or changed up migrations of the directory, in migration order', async () => {
+  it('reads every page and keeps the files the pull request adds or changes inside the directory', async () => {
     const relevant: PullFile[] = [
       { filename: 'db/migrations/0010_orders.sql', status: 'modified' },
       { filename: 'db/migrations/0001_init.sql', status: 'removed' },
@@ -200,17 +200,21 @@ describe('changedMigrationFiles', () => {
     expect(files).toHaveLength(250);
     server.state.pullFiles.set(PR, files);
 
-    const changed = await changedMigrationFiles(octokit, {
+    const changed = await changedFilesIn(octokit, {
       owner: OWNER,
       repo: REPO,
       pullNumber: PR,
       dir: './db/migrations/',
     });
-    expect(changed).toEqual([
+    // Which migrations they belong to is the layout's business (a down, a Prisma directory).
+    expect([...changed].sort()).toEqual([
       'db/migrations/0002_accounts.sql',
+      'db/migrations/0003_users.down.sql',
       'db/migrations/0003_users.sql',
       'db/migrations/0007_seed.SQL',
       'db/migrations/0010_orders.sql',
+      'db/migrations/README.md',
+      'db/migrations/archive/0004_old.sql',
     ]);
 
     const pages = server.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/${PR}/files`);
@@ -218,14 +222,14 @@ describe('changedMigrationFiles', () => {
     expect(pages.every((r) => r.query.per_page === '100')).toBe(true);
   });
 
-  it('finds migrations at the repository root', async () => {
+  it('takes every file when the directory is the repository root', async () => {
     server.state.pullFiles.set(PR, [
       { filename: '2_b.sql', status: 'added' },
-      { filename: '10_c.sql', status: 'added' },
       { filename: 'sub/1_a.sql', status: 'added' },
+      { filename: 'gone.sql', status: 'removed' },
     ]);
-    const changed = await changedMigrationFiles(octokit, { owner: OWNER, repo: REPO, pullNumber: PR, dir: '.' });
-    expect(changed).toEqual(['2_b.sql', '10_c.sql']);
+    const changed = await changedFilesIn(octokit, { owner: OWNER, repo: REPO, pullNumber: PR, dir: '.' });
+    expect(changed).toEqual(['2_b.sql', 'sub/1_a.sql']);
   });
 });
 

@@ -15,6 +15,7 @@ import { maskSecrets, registerSecret } from './secrets.js';
 import { databaseStarter, type DatabaseChoice } from './database/select.js';
 import type { GateReport } from './types.js';
 import { VERSION } from './version.js';
+import { TOOLS } from './layouts/model.js';
 
 export const EXIT = { approved: 0, blocked: 1, error: 2 } as const;
 
@@ -53,6 +54,10 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     .option('--neon-parent-branch <branch>', "branch to fork (default: the project's default branch)")
     .option('--neon-api-host <url>', 'Neon API base URL')
     .option('--image <image>', 'run PostgreSQL in this container image (needs a Docker engine)')
+    .option(
+      '--tool <name>',
+      `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(', ')}`,
+    )
     .option('--set <name=value>', 'a session setting for every session the gate opens; repeatable', collect, [])
     .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
     .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')

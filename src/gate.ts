@@ -23,7 +23,7 @@ import {
 } from './readiness/index.js';
 import { advancedSequences, sequencePositions } from './readiness/sequences.js';
 import { verdictOf } from './report/verdict.js';
-import { TASK_IDS, TASK_TITLES, type GateReport, type TaskResult } from './types.js';
+import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
 import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
 
@@ -137,15 +137,19 @@ async function gateTarget(
   );
   const applied: ApplyResult = target.syntaxError
     ? { status: 'applied', file: target.file, statements: 0, ms: 0, skipped: [] }
-    : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
+    : await progress.step(`apply target ${target.file}`, () =>
+        applyFile(client, { parsed: target, run: inputs.targetRun }, options.apply),
+      );
   const missing = explainedMissing(preflight.missing, applied);
   const facts: ReadinessFacts = {
     target,
     missing,
     sessions: preflight.sessions,
     applied,
-    extraChecks: preflight.drift ? [preflight.drift] : [],
+    extraChecks: [...(preflight.drift ? [preflight.drift] : []), ...opaqueCheck(inputs)],
     sequences: [],
+    run: inputs.targetRun,
+    tool: inputs.layout.tool,
   };
 
   if (target.syntaxError || applied.status === 'failed') {
@@ -162,7 +166,7 @@ async function gateTarget(
   const searchPath = await currentSchemas(client);
   const after = await progress.step('snapshot after', () => takeSnapshot(client));
   const rollback = await progress.step('rollback and re-apply', () =>
-    runRollback(client, target, inputs.down, options.apply),
+    runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
   );
   const context = {
     target: withoutSkipped(target, applied.skipped),
@@ -172,7 +176,25 @@ async function gateTarget(
     tenantColumn: options.tenantColumn,
     searchPath,
   };
-  return { others: validateApplied(context, rollback, options.rollbackRequired), facts };
+  return {
+    others: validateApplied(context, rollback, options.rollbackRequired, {
+      name: inputs.layout.tool,
+      downs: inputs.layout.downs,
+    }),
+    facts,
+  };
+}
+
+/** Earlier migrations the gate could not run (goose `.go`, node-pg-migrate `.js`): said once, not guessed around. */
+function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[] {
+  if (inputs.notes.length === 0) return [];
+  const files = inputs.notes.map((n) => n.file).join(', ');
+  return [
+    {
+      check: { name: 'Earlier migrations are SQL', status: 'WARN', finding: `not run by the gate: ${files}` },
+      findings: inputs.notes,
+    },
+  ];
 }
 
 /** The schemas unqualified names resolve to, as the migration left the session. */

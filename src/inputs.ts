@@ -1,26 +1,44 @@
 import path from 'node:path';
 import { ConfigError } from './errors.js';
-import { discoverMigrations, earlierMigrations, selectTarget, type MigrationFile } from './migrations/discover.js';
+import { layoutOf, type Execution, type Layout, type Migration, type ToolName } from './layouts/index.js';
+import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
 import { parseSql } from './migrations/parse.js';
-import { splitSections } from './migrations/sections.js';
+import type { Finding } from './types.js';
 
 /** Where each SQL file comes from, in the order the gate applies them. */
 export type SetupRole = 'baseline' | 'prerequisite' | 'earlier' | 'fixture';
 
-export interface SetupFile {
-  role: SetupRole;
+/** How the file is sent to the server, as its tool (or psql, for the user's own files) does. */
+export interface RunSemantics {
+  execution: Execution;
+  /** Statements that refuse a transaction block run on their own, between batches (Supabase CLI). */
+  standaloneNonTransactional?: boolean;
+  /** psql meta-commands belong to the language here (sqitch runs psql). */
+  psql?: boolean;
+}
+
+export interface SqlFile {
   parsed: ParsedSql;
+  run: RunSemantics;
+}
+
+export interface SetupFile extends SqlFile {
+  role: SetupRole;
 }
 
 export interface GateInputs {
+  layout: Layout;
   setup: SetupFile[];
   target: ParsedSql;
+  targetRun: RunSemantics;
   targetName: string;
-  /** The down migration: a `.down.sql` file or the file's `-- migrate:down` section. */
+  /** The down migration: a separate file or the file's own down section. */
   down?: ParsedSql;
-  migrations: MigrationFile[];
+  migrations: Migration[];
+  /** Earlier migrations the gate cannot run (a goose `.go` file), each a warning. */
+  notes: Finding[];
 }
 
 export interface InputPaths {
@@ -30,51 +48,107 @@ export interface InputPaths {
   baseline?: string;
   prerequisites: string[];
   fixtures: string[];
+  /** The migration tool, when configured; detected from the directory otherwise. */
+  tool?: ToolName;
 }
+
+/** The user's own SQL files (baseline, prerequisites, fixtures) are run as psql runs them. */
+const PSQL: RunSemantics = { execution: 'autocommit', psql: true };
 
 /** Reads and parses every file the run needs, before any database is started. */
 export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
-  const migrations = discoverMigrations(paths.dir);
-  const target = selectTarget(migrations, paths.target, displayPath(paths.dir, paths.cwd));
-  const setup: SetupFile[] = [];
-  const add = async (role: SetupRole, file: string): Promise<void> => {
-    setup.push({ role, parsed: await parseFile(file, paths.cwd, role !== 'earlier') });
-  };
-  if (paths.baseline) await add('baseline', paths.baseline);
-  for (const file of paths.prerequisites) await add('prerequisite', file);
-  for (const migration of earlierMigrations(migrations, target)) await add('earlier', migration.path);
-  for (const file of paths.fixtures) await add('fixture', file);
-
-  const text = readSqlFile(target.path, paths.cwd);
-  const sections = splitSections(text);
-  const shown = displayPath(target.path, paths.cwd);
-  const parsedTarget = await parseSql(sections.up, shown);
-  if (!parsedTarget.syntaxError && parsedTarget.statements.length === 0) {
-    throw new ConfigError(`${shown} contains no SQL statements: nothing to check`);
+  const shownDir = displayPath(paths.dir, paths.cwd);
+  const layout = layoutOf(paths.dir, paths.tool, shownDir);
+  const migrations = layout.discover(paths.dir);
+  if (migrations.length === 0) {
+    throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
   }
-  let down: ParsedSql | undefined;
-  if (target.downPath) down = await parseFile(target.downPath, paths.cwd, false);
-  else if (sections.down !== undefined) down = await parseSql(sections.down, shown);
+  const target = selectTarget(migrations, paths.target, shownDir, paths.cwd);
+  if (target.opaque) {
+    throw new ConfigError(`${displayPath(target.path, paths.cwd)} is ${target.opaque}; the gate checks SQL migrations`);
+  }
+  const setup: SetupFile[] = [];
+  const notes: Finding[] = [];
+  const own = async (role: SetupRole, file: string): Promise<void> => {
+    const shown = displayPath(file, paths.cwd);
+    setup.push({
+      role,
+      parsed: strict(role, await parseSql(readSqlFile(path.resolve(paths.cwd, file), paths.cwd), shown)),
+      run: PSQL,
+    });
+  };
+  if (paths.baseline) await own('baseline', paths.baseline);
+  for (const file of paths.prerequisites) await own('prerequisite', file);
+  for (const migration of migrations.slice(0, migrations.indexOf(target))) {
+    if (migration.opaque) {
+      notes.push(opaqueNote(migration, paths.cwd));
+      continue;
+    }
+    const loaded = await loadMigration(layout, migration, paths.cwd);
+    setup.push({ role: 'earlier', parsed: loaded.up, run: loaded.run });
+  }
+  for (const file of paths.fixtures) await own('fixture', file);
+
+  const loaded = await loadMigration(layout, target, paths.cwd);
+  if (!loaded.up.syntaxError && loaded.up.statements.length === 0) {
+    throw new ConfigError(`${loaded.up.file} contains no SQL statements: nothing to check`);
+  }
   return {
+    layout,
     setup,
-    target: parsedTarget,
+    target: loaded.up,
+    targetRun: loaded.run,
     targetName: target.name,
     migrations,
-    ...(down ? { down } : {}),
+    notes,
+    ...(loaded.down ? { down: loaded.down } : {}),
   };
 }
 
+/** One migration's directions, parsed, with the way its tool runs it. */
+async function loadMigration(
+  layout: Layout,
+  migration: Migration,
+  cwd: string,
+): Promise<{ up: ParsedSql; down?: ParsedSql; run: RunSemantics }> {
+  const shown = displayPath(migration.path, cwd);
+  const source = layout.source(migration, readSqlFile(migration.path, cwd));
+  const up = await parseSql(source.up, shown);
+  const down = migration.downPath
+    ? await parseSql(
+        layout.source(migration, readSqlFile(migration.downPath, cwd)).up,
+        displayPath(migration.downPath, cwd),
+      )
+    : source.down !== undefined
+      ? await parseSql(source.down, shown)
+      : undefined;
+  const autocommit = source.autocommitWhenNonTransactional && up.statements.some((s) => s.nonTransactional);
+  const run: RunSemantics = {
+    execution: autocommit ? 'autocommit' : source.execution,
+    ...(source.standaloneNonTransactional ? { standaloneNonTransactional: true } : {}),
+    ...(source.psql ? { psql: true } : {}),
+  };
+  return { up, run, ...(down ? { down } : {}) };
+}
+
 /**
- * Parses one file's up direction. Files the user hands the gate (baseline,
- * prerequisites, fixtures) must be valid SQL: an error there is a usage error,
- * not a verdict on the migration.
+ * Files the user hands the gate (baseline, prerequisites, fixtures) must be
+ * valid SQL: an error there is a usage error, not a verdict on the migration.
  */
-async function parseFile(file: string, cwd: string, strict: boolean): Promise<ParsedSql> {
-  const shown = displayPath(file, cwd);
-  const parsed = await parseSql(splitSections(readSqlFile(path.resolve(cwd, file), cwd)).up, shown);
-  if (strict && parsed.syntaxError) {
+function strict(role: SetupRole, parsed: ParsedSql): ParsedSql {
+  if (parsed.syntaxError) {
     const { line, column, message } = parsed.syntaxError;
-    throw new ConfigError(`${shown}:${line}:${column}: ${message}`);
+    throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
   }
   return parsed;
+}
+
+function opaqueNote(migration: Migration, cwd: string): Finding {
+  return {
+    severity: 'warning',
+    rule: 'opaque-migration',
+    message: `${migration.name} is ${migration.opaque}: the gate cannot run it, so whatever it does is missing here`,
+    file: displayPath(migration.path, cwd),
+    task: 'readiness',
+  };
 }

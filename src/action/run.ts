@@ -80,7 +80,11 @@ async function gateAll(inputs: ActionInputs, context: RunContext): Promise<{ rep
   };
   const options = resolveOptions(flags, loadConfig(inputs.config, cwd), cwd);
   const dir = displayPath(options.dir, cwd);
-  const targets = await selectTargets(inputs, context, dir);
+  const targets = await selectTargets(inputs, context, {
+    absolute: options.dir,
+    shown: dir,
+    ...(options.tool ? { tool: options.tool } : {}),
+  });
   const reports: GateReport[] = [];
   const databases = databasesFor(inputs, context);
   for (const target of targets.length > 0 ? targets : [undefined]) {

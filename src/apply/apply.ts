@@ -1,6 +1,9 @@
 import type pg from 'pg';
+import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import { mapStatementError, type StatementError } from './errors.js';
+import { applyNested } from './nested.js';
+import { isDatabaseError, sendWhole, timeoutSettings } from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
@@ -25,145 +28,152 @@ export type ApplyResult =
       skipped: Statement[];
       statement: Statement;
       error: StatementError;
-      /** The file's own transaction was open and has been rolled back. */
+      /** Nothing of the file remains: its transaction (the tool's or its own) rolled back. */
       rolledBack: boolean;
     };
 
-const FILE_SAVEPOINT = 'migration_gate_file';
-const OWN_SAVEPOINT = 'migration_gate_own_transaction';
-const SETTINGS_SAVEPOINT = 'migration_gate_settings';
+export type Failure = Extract<ApplyResult, { status: 'failed' }>;
 
 /**
- * Runs a parsed file statement by statement, the way a migration runner would,
- * honouring the file's own BEGIN/COMMIT: when it fails inside its transaction,
- * the transaction is rolled back and nothing of the file remains.
+ * Runs a file the way its migration tool does (see RunSemantics): inside the
+ * tool's transaction, as one message, or statement by statement. The fast
+ * way — the whole file in one round trip — is taken where it cannot change
+ * the outcome; when it fails, the file is replayed statement by statement
+ * under the same transaction semantics, so the error reported is the one the
+ * tool would have hit, on the statement that raised it.
  */
 export async function applyFile(
   client: pg.Client,
-  parsed: ParsedSql,
+  file: SqlFile,
   options: ApplyOptions,
   /** Statements to leave out (e.g. a baseline's unavailable extensions), reported by the caller. */
   omit: ReadonlySet<Statement> = new Set(),
 ): Promise<ApplyResult> {
   const started = performance.now();
-  if (!options.nested && omit.size === 0 && (await appliedInOneRoundTrip(client, parsed, options))) {
-    return {
-      status: 'applied',
-      file: parsed.file,
-      statements: parsed.statements.length,
-      ms: performance.now() - started,
-      skipped: [],
-    };
+  const { parsed, run } = file;
+  const statements = parsed.statements.filter((s) => !omit.has(s));
+  const done = (
+    failure?: Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>,
+    skipped: Statement[] = [],
+  ): ApplyResult => {
+    const ms = performance.now() - started;
+    return failure
+      ? { status: 'failed', file: parsed.file, ms, skipped, ...failure }
+      : { status: 'applied', file: parsed.file, statements: statements.length, ms, skipped };
+  };
+  if (options.nested) {
+    const outcome = await applyNested(client, parsed, statements, options);
+    return done(outcome.failure, outcome.skipped);
   }
-  await setTimeouts(client, options);
-  if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
-  let inTransaction = false;
-  let applied = 0;
-  const skipped: Statement[] = [];
-  for (const statement of parsed.statements) {
-    if (omit.has(statement)) continue;
-    if (options.nested && statement.nonTransactional) {
-      skipped.push(statement);
-      continue;
+  const ownControl = statements.some((s) => s.transaction !== undefined);
+  const refusesBlock = statements.some((s) => s.nonTransactional);
+  switch (run.execution) {
+    case 'single-message': {
+      // What the tool does: one message. A single statement is sent alone, so that
+      // CREATE INDEX CONCURRENTLY on its own stays outside any transaction block.
+      if (statements.length === 1) await client.query(timeoutSettings(options));
+      const error = await sendWhole(client, statements, statements.length > 1 ? options : undefined);
+      return error ? done(await locate(client, parsed, statements, options, error)) : done();
     }
+    case 'transaction': {
+      if (!ownControl && !(refusesBlock && run.standaloneNonTransactional)) {
+        if (!(await sendWhole(client, statements, options, true))) return done();
+      }
+      await client.query(timeoutSettings(options));
+      return done(
+        await statementByStatement(client, parsed, statements, true, run.standaloneNonTransactional ?? false),
+      );
+    }
+    case 'autocommit': {
+      // One message is one implicit transaction: equivalent only when no statement behaves differently in one.
+      if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 1) {
+        if (!(await sendWhole(client, statements, options))) return done();
+      }
+      await client.query(timeoutSettings(options));
+      return done(await statementByStatement(client, parsed, statements, false, false));
+    }
+  }
+}
+
+/** LOCK TABLE and cursors fail outside a transaction block, but not inside an implicit one. */
+function needsBlock(statement: Statement): boolean {
+  return statement.kind === 'LockStmt' || statement.kind === 'DeclareCursorStmt';
+}
+
+/**
+ * Runs statements one by one, tracking the transaction state as the server
+ * does: the tool's own BEGIN (`wrapped`), the file's BEGIN/COMMIT, and the
+ * Supabase CLI's way of running a statement that refuses a transaction block
+ * on its own between two batches.
+ */
+async function statementByStatement(
+  client: pg.Client,
+  parsed: ParsedSql,
+  statements: Statement[],
+  wrapped: boolean,
+  standalone: boolean,
+): Promise<Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'> | undefined> {
+  let inTransaction = wrapped;
+  if (wrapped) await client.query('BEGIN');
+  let applied = 0;
+  for (const statement of statements) {
+    const alone = standalone && statement.nonTransactional && inTransaction;
+    if (alone) await client.query('COMMIT');
     try {
-      await client.query(options.nested ? nestedSql(statement) : statement.sql);
+      await client.query(statement.sql);
     } catch (error) {
       if (!isDatabaseError(error)) throw error;
-      if (options.nested) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
-      else if (inTransaction) await client.query('ROLLBACK');
-      return {
-        status: 'failed',
-        file: parsed.file,
-        statements: applied,
-        ms: performance.now() - started,
-        skipped,
-        statement,
-        error: mapStatementError(error, statement, parsed.text),
-        rolledBack: inTransaction,
-      };
+      const rolledBack = inTransaction && !alone;
+      if (rolledBack) await client.query('ROLLBACK');
+      return { statements: applied, statement, error: mapStatementError(error, statement, parsed.text), rolledBack };
     }
+    if (alone) await client.query('BEGIN');
     applied += 1;
     if (statement.transaction === 'begin') inTransaction = true;
     if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
   }
-  // A file that opens a transaction and never closes it would otherwise leak
-  // it into the next file; migration runners commit at the end of the file.
-  if (inTransaction) await client.query(options.nested ? `RELEASE SAVEPOINT ${OWN_SAVEPOINT}` : 'COMMIT');
-  if (options.nested) await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
-  return { status: 'applied', file: parsed.file, statements: applied, ms: performance.now() - started, skipped };
+  // A transaction left open would leak into the next file; migration runners commit at the end.
+  if (inTransaction) await client.query('COMMIT');
+  return undefined;
 }
 
 /**
- * Sends the whole file at once, when doing so cannot change what happens:
- * PostgreSQL runs a multi-statement message as one implicit transaction, so a
- * file with no transaction control of its own, or one wrapped in a single
- * BEGIN … COMMIT, either applies exactly as statement by statement would, or
- * leaves nothing behind — and is then replayed statement by statement to find
- * the failing one. Round trips are most of the cost of a small migration.
+ * The whole-message send failed and left nothing behind: replays the
+ * statements in a transaction that is rolled back, to find the one that
+ * fails (the file's own transaction control is left out of the replay, as it
+ * would end the replay's transaction early).
  */
-async function appliedInOneRoundTrip(client: pg.Client, parsed: ParsedSql, options: ApplyOptions): Promise<boolean> {
-  const { statements } = parsed;
-  const control = statements.filter((s) => s.transaction);
-  const wrapped =
-    control.length === 2 && statements[0]?.transaction === 'begin' && statements.at(-1)?.transaction === 'commit';
-  if (statements.length < 2 || (control.length > 0 && !wrapped) || statements.some((s) => s.nonTransactional)) {
-    return false;
-  }
+async function locate(
+  client: pg.Client,
+  parsed: ParsedSql,
+  statements: Statement[],
+  options: ApplyOptions,
+  /** The error of the whole message. */
+  whole: pg.DatabaseError,
+): Promise<Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>> {
+  await client.query(timeoutSettings(options));
+  await client.query('BEGIN');
   try {
-    // The timeouts travel in the same message (integers: nothing to quote).
-    const timeouts = `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
-    await client.query(`${timeouts};\n${statements.map((s) => s.sql).join(';\n')}`);
-    return true;
-  } catch (error) {
-    if (!isDatabaseError(error)) throw error;
-    if (wrapped) await client.query('ROLLBACK');
-    return false;
+    let applied = 0;
+    for (const statement of statements) {
+      if (statement.transaction) continue;
+      try {
+        await client.query(statement.sql);
+      } catch (error) {
+        if (!isDatabaseError(error)) throw error;
+        return {
+          statements: applied,
+          statement,
+          error: mapStatementError(error, statement, parsed.text),
+          rolledBack: true,
+        };
+      }
+      applied += 1;
+    }
+  } finally {
+    await client.query('ROLLBACK');
   }
-}
-
-/** Inside the outer transaction, the file's own transaction control becomes a savepoint. */
-function nestedSql(statement: Statement): string {
-  switch (statement.transaction) {
-    case 'begin':
-      return `SAVEPOINT ${OWN_SAVEPOINT}`;
-    case 'commit':
-      return `RELEASE SAVEPOINT ${OWN_SAVEPOINT}`;
-    case 'rollback':
-      return `ROLLBACK TO SAVEPOINT ${OWN_SAVEPOINT}; RELEASE SAVEPOINT ${OWN_SAVEPOINT}`;
-    default:
-      return statement.sql;
-  }
-}
-
-async function setTimeouts(client: pg.Client, options: ApplyOptions): Promise<void> {
-  await client.query(`SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)`, [
-    `${options.statementTimeoutMs}ms`,
-    `${options.lockTimeoutMs}ms`,
-  ]);
-  if (options.nested) await watchClient(client);
-}
-
-/**
- * On a real database, a gate killed mid-statement must not leave its
- * transaction (and the locks the migration took) open until the statement
- * ends: PostgreSQL 14+ then notices the vanished client within a second and
- * rolls back. Older servers (and platforms without the check) keep going as before.
- */
-async function watchClient(client: pg.Client): Promise<void> {
-  await client.query(`SAVEPOINT ${SETTINGS_SAVEPOINT}`);
-  try {
-    await client.query(
-      `SELECT set_config('client_connection_check_interval', '1000', false)
-        WHERE current_setting('client_connection_check_interval', true) IS NOT NULL`,
-    );
-  } catch (error) {
-    if (!isDatabaseError(error)) throw error;
-    await client.query(`ROLLBACK TO SAVEPOINT ${SETTINGS_SAVEPOINT}`);
-  }
-  await client.query(`RELEASE SAVEPOINT ${SETTINGS_SAVEPOINT}`);
-}
-
-function isDatabaseError(error: unknown): error is pg.DatabaseError {
-  return error instanceof Error && 'severity' in error && 'code' in error;
+  // Only the message as a whole fails (CREATE INDEX CONCURRENTLY beside other statements): its error, at its start.
+  const statement = statements.find((s) => s.nonTransactional) ?? statements[0]!;
+  return { statements: 0, statement, error: mapStatementError(whole, statement, parsed.text), rolledBack: true };
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { CatalogSnapshot } from '../catalog/model.js';
 import { takeSnapshot } from '../catalog/snapshot.js';
+import type { SqlFile } from '../inputs.js';
 import type { ParsedSql } from '../migrations/model.js';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
 
@@ -17,12 +18,13 @@ export type RollbackRun =
  */
 export async function runRollback(
   client: pg.Client,
-  target: ParsedSql,
+  target: SqlFile,
   down: ParsedSql | undefined,
   options: ApplyOptions,
 ): Promise<RollbackRun> {
   if (!down) return { status: 'no-down' };
-  const result = await applyFile(client, down, options);
+  // A down runs the way its tool runs the up direction.
+  const result = await applyFile(client, { parsed: down, run: target.run }, options);
   if (result.status === 'failed') return { status: 'down-failed', down, result };
   const afterDown = await takeSnapshot(client);
   const reapply = await applyFile(client, target, options);

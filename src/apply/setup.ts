@@ -22,7 +22,8 @@ export async function applySetup(
   fresh: boolean,
 ): Promise<SetupOutcome> {
   const findings: Finding[] = [];
-  for (const { role, parsed } of inputs.setup) {
+  for (const file of inputs.setup) {
+    const { role, parsed } = file;
     // A real database already holds its baseline and history: they are compared, not applied.
     if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
     // A broken earlier migration is a finding about the repository, not a usage error.
@@ -38,7 +39,7 @@ export async function applySetup(
       role === 'baseline' ? await prepareBaseline(client, parsed) : { skip: new Set<Statement>(), findings: [] };
     findings.push(...prepared.findings);
     const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
-      applyFile(client, parsed, options.apply, prepared.skip),
+      applyFile(client, file, options.apply, prepared.skip),
     );
     if (result.status === 'failed' && role === 'earlier') {
       const { line, column } = result.error.position;

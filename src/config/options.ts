@@ -5,6 +5,7 @@ import type { LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
 import { describeIssues } from './load.js';
 import { packNames, packPath } from '../sql-files.js';
+import { TOOLS, type ToolName } from '../layouts/model.js';
 
 /** Flags as the CLI parses them; the action maps its inputs onto the same shape. */
 export interface CliFlags {
@@ -16,6 +17,7 @@ export interface CliFlags {
   fixture?: string[];
   statementTimeout?: string;
   lockTimeout?: string;
+  tool?: string;
   /** `--set NAME=VALUE`, repeatable. */
   set?: string[];
 }
@@ -37,12 +39,17 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
   if (!dir) throw new ConfigError(`${option('dir')} is required (or set "dir" in migration-gate.yml)`);
   const timeouts = parseTimeouts(flags);
+  const tool = flags.tool ?? config.tool;
+  if (tool !== undefined && !isTool(tool)) {
+    throw new ConfigError(`${option('tool')}: unknown tool "${tool}" (known: ${TOOLS.join(', ')})`);
+  }
   const baseline = flags.baseline ? fromCwd(flags.baseline) : config.baseline ? fromFile(config.baseline) : undefined;
   const targets = flags.target ?? [];
   return {
     cwd,
     root: base,
     dir,
+    ...(tool ? { tool } : {}),
     targets,
     ...(baseline ? { baseline } : {}),
     prerequisites: flags.prerequisite?.length
@@ -61,6 +68,10 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {},
   };
+}
+
+function isTool(name: string): name is ToolName {
+  return (TOOLS as readonly string[]).includes(name);
 }
 
 /** `search_path=storage,public` → { search_path: 'storage,public' }. */

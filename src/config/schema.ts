@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOOLS } from '../layouts/model.js';
 
 /** `30s`, `500ms`, `2m` or a number of milliseconds. */
 const duration = z.union([
@@ -96,6 +97,7 @@ const sessionSettings = z.record(
 
 export const configSchema = z.strictObject({
   dir: z.string().optional(),
+  tool: z.enum(TOOLS).optional(),
   baseline: z.string().optional(),
   prerequisites: z.array(z.string()).optional(),
   fixtures: z.array(z.string()).optional(),

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { compareMigrationNames } from '../migrations/discover.js';
 import type { Octokit } from './octokit.js';
 
 export interface PullFilesParams {
@@ -16,18 +15,14 @@ export interface PullFilesParams {
  */
 const PRESENT = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
 
-const SQL = /\.sql$/i;
-const DOWN = /\.down\.sql$/i;
-
 /**
- * The up migrations the pull request adds or changes in `dir`, as
- * repo-relative paths in migration order: the default targets of the gate.
- *
- * Only direct children of `dir` count, as discovery does not descend into
- * sub-directories. GitHub lists at most 3000 files per pull request; a larger
- * one is cut off there (and would be unreviewable anyway).
+ * The files the pull request adds or changes inside `dir` (at any depth:
+ * Prisma, Diesel and sqitch keep migrations in sub-directories), as
+ * repo-relative paths. Which migrations they belong to is the layout's
+ * business. GitHub lists at most 3000 files per pull request; a larger one is
+ * cut off there (and would be unreviewable anyway).
  */
-export async function changedMigrationFiles(octokit: Octokit, params: PullFilesParams): Promise<string[]> {
+export async function changedFilesIn(octokit: Octokit, params: PullFilesParams): Promise<string[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: params.owner,
     repo: params.repo,
@@ -35,14 +30,11 @@ export async function changedMigrationFiles(octokit: Octokit, params: PullFilesP
     per_page: 100,
   });
   const dir = normaliseRepoDir(params.dir);
-  return files
-    .filter((file) => PRESENT.has(file.status) && isUpMigrationIn(file.filename, dir))
-    .map((file) => file.filename)
-    .sort((a, b) => compareMigrationNames(path.posix.basename(a), path.posix.basename(b)));
+  return files.filter((file) => PRESENT.has(file.status) && isInside(file.filename, dir)).map((file) => file.filename);
 }
 
-function isUpMigrationIn(filename: string, dir: string): boolean {
-  return path.posix.dirname(filename) === dir && SQL.test(filename) && !DOWN.test(filename);
+function isInside(filename: string, dir: string): boolean {
+  return dir === '.' || filename.startsWith(`${dir}/`);
 }
 
 /** `./db/migrations/` and `db\migrations` both become `db/migrations`; the root is `.`. */

@@ -39,11 +39,12 @@ export async function buildHistory(
       withClient(db, async (client) => {
         await session(client);
         const boundaries: Boundary[] = [];
-        for (const { role, parsed } of inputs.setup) {
+        for (const file of inputs.setup) {
+          const { role, parsed } = file;
           if (role === 'fixture') continue;
           boundaries.push({ file: parsed.file, fromXid: await nextXid(client) });
           // A throw-away server of its own, outside the target's rolled-back transaction: not nested.
-          const result = await applyFile(client, parsed, { ...apply, nested: false });
+          const result = await applyFile(client, file, { ...apply, nested: false });
           if (result.status === 'failed') return { status: 'failed', file: parsed.file, error: result.error };
         }
         const snapshot = await takeSnapshot(client);

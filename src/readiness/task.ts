@@ -5,6 +5,9 @@ import type { Check, Finding, TaskResult } from '../types.js';
 import { TASK_TITLES } from '../types.js';
 import type { BlockingSession } from './activity.js';
 import { impactText } from './impact.js';
+import { metaCommandCheck, skippedStatements, transactionCheck } from './runner.js';
+import type { RunSemantics } from '../inputs.js';
+import type { ToolName } from '../layouts/index.js';
 import type { MissingObject } from './prerequisites.js';
 
 /** Everything the readiness task is made of, gathered while the run went on. */
@@ -18,6 +21,9 @@ export interface ReadinessFacts {
   extraChecks: { check: Check; findings: Finding[] }[];
   /** Sequences the rolled-back run moved on a database that must not change. */
   sequences: Finding[];
+  /** How the tool runs the target. */
+  run: RunSemantics;
+  tool: ToolName;
 }
 
 const MESSAGES: Record<string, (name: string) => string> = {
@@ -85,66 +91,10 @@ export function assessReadiness(input: ReadinessFacts): TaskResult {
     })),
   );
 
-  const nonTransactional = target.statements.filter((s) => s.nonTransactional);
-  if (target.managesTransaction) {
-    add({
-      name: 'Migration is transactional',
-      status: 'PASS',
-      finding: 'wrapped in BEGIN … COMMIT: a failure leaves nothing behind',
-    });
-  } else {
-    add(
-      {
-        name: 'Migration is transactional',
-        status: 'WARN',
-        finding: 'no BEGIN … COMMIT: a failure part-way leaves a partial schema unless the runner wraps it',
-      },
-      {
-        severity: 'warning',
-        rule: 'not-transactional',
-        message: 'the migration does not wrap itself in BEGIN … COMMIT',
-        file: target.file,
-        line: 1,
-        column: 1,
-        task: 'readiness',
-      },
-    );
-  }
-  for (const statement of nonTransactional) {
-    findings.push({
-      severity: 'warning',
-      rule: 'non-transactional-statement',
-      message: `${statement.sql.split(/\s+/).slice(0, 4).join(' ')} cannot run inside a transaction block${
-        applied.skipped.includes(statement)
-          ? ': not run here, as the gate may not commit on this database (--commit allows it)'
-          : ''
-      }`,
-      file: target.file,
-      line: statement.start.line,
-      column: statement.start.column,
-      task: 'readiness',
-    });
-  }
-
-  if (target.metaCommands.length > 0) {
-    add(
-      {
-        name: 'Plain SQL (no psql meta-commands)',
-        status: 'FAIL',
-        finding: `${target.metaCommands.length} psql meta-command(s): migration runners other than psql reject them`,
-      },
-      ...target.metaCommands.map<Finding>((meta) => ({
-        severity: 'error',
-        rule: 'psql-meta-command',
-        message: `psql meta-command ${meta.command.split(/\s/)[0]} is not SQL: migration runners (and the database) reject it`,
-        file: target.file,
-        line: meta.line,
-        column: 1,
-        task: 'readiness',
-        excerpt: meta.command,
-      })),
-    );
-  }
+  add(...transactionCheck(target, input.run, input.tool));
+  findings.push(...skippedStatements(target, applied));
+  const meta = metaCommandCheck(target, input.run);
+  if (meta) add(...meta);
 
   add(...executionCheck(target, applied, missing));
   for (const extra of input.extraChecks) add(extra.check, ...extra.findings);

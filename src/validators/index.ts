@@ -14,6 +14,7 @@ export function validateApplied(
   ctx: ValidationContext,
   rollback: RollbackRun,
   rollbackRequired: boolean,
+  tool: { name: string; downs: boolean },
 ): TaskResult[] {
   const maxDurationMs = ctx.expected.rollback?.max_duration;
   return [
@@ -27,6 +28,8 @@ export function validateApplied(
       run: rollback,
       before: ctx.before,
       required: ctx.expected.rollback?.required ?? rollbackRequired,
+      toolHasDowns: tool.downs,
+      tool: tool.name,
       ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
       targetFile: ctx.target.file,
     }),

@@ -7,6 +7,9 @@ export interface RollbackInput {
   run: RollbackRun;
   before: CatalogSnapshot;
   required: boolean;
+  /** The tool has down migrations (Prisma, Supabase, Flyway's free edition, graphile-migrate have none). */
+  toolHasDowns: boolean;
+  tool: string;
   maxDurationMs?: number;
   targetFile: string;
 }
@@ -24,6 +27,9 @@ export function validateRollback(input: RollbackInput): TaskResult {
     summary,
     findings,
   });
+  if (run.status === 'no-down' && !input.required && !input.toolHasDowns) {
+    return result('N/A', `${input.tool} migrations have no down direction`);
+  }
   if (run.status === 'no-down') {
     const message = `no down migration (add ${input.targetFile.replace(/(\.up)?\.sql$/i, '.down.sql')} or a -- migrate:down section)`;
     const finding: Finding = {

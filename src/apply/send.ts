@@ -1,0 +1,41 @@
+import type pg from 'pg';
+import type { Statement } from '../migrations/model.js';
+import type { ApplyOptions } from './apply.js';
+
+/** The gate's limits, as statements (integers: nothing to quote). */
+export function timeoutSettings(options: ApplyOptions): string {
+  return `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
+}
+
+/**
+ * Sends the statements as one simple-query message, which PostgreSQL runs as
+ * one implicit transaction (`wrap` makes it an explicit BEGIN … COMMIT).
+ * Round trips are most of the cost of a small migration. Returns the server's
+ * error, after rolling back whatever the message left open.
+ */
+export async function sendWhole(
+  client: pg.Client,
+  statements: Statement[],
+  options: ApplyOptions | undefined,
+  wrap = false,
+): Promise<pg.DatabaseError | undefined> {
+  const parts = [
+    ...(options ? [timeoutSettings(options)] : []),
+    ...(wrap ? ['BEGIN'] : []),
+    ...statements.map((s) => s.sql),
+    ...(wrap ? ['COMMIT'] : []),
+  ];
+  try {
+    await client.query(parts.join(';\n'));
+    return undefined;
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    // Outside a transaction block this is only a warning; inside one it ends the failed block.
+    await client.query('ROLLBACK');
+    return error;
+  }
+}
+
+export function isDatabaseError(error: unknown): error is pg.DatabaseError {
+  return error instanceof Error && 'severity' in error && 'code' in error;
+}

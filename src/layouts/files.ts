@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Names of the regular files directly in `dir`, sorted by code point. */
+export function filesIn(dir: string): string[] {
+  return entries(dir)
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Names of the sub-directories of `dir`, sorted by code point. */
+export function directoriesIn(dir: string): string[] {
+  return entries(dir)
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+}
+
+function entries(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+export function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest `dir` or ancestor holding `marker` (a relative path), up to `levels` up. */
+export function markerAbove(dir: string, marker: string, levels = 3): string | undefined {
+  let current = path.resolve(dir);
+  for (let i = 0; i <= levels; i++) {
+    if (existsSync(path.join(current, marker))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
+/** The first bytes of a file: enough to find a tool's markers without reading a data dump whole. */
+export function head(file: string, bytes = 16_384): string {
+  try {
+    return readFileSync(file).subarray(0, bytes).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether any `.sql` file in `dir` has `marker` near its start. */
+export function someFileHas(dir: string, marker: RegExp): boolean {
+  return filesIn(dir).some((name) => /\.sql$/i.test(name) && marker.test(head(path.join(dir, name))));
+}
+
+/** `2_b` before `10_c`: integer prefixes compared as numbers, ties by name. */
+export function byNumericPrefix(a: string, b: string): number {
+  const na = /^\d+/.exec(a)?.[0];
+  const nb = /^\d+/.exec(b)?.[0];
+  if (na !== undefined && nb !== undefined) {
+    const diff = BigInt(na) - BigInt(nb);
+    if (diff !== 0n) return diff < 0n ? -1 : 1;
+  }
+  if ((na === undefined) !== (nb === undefined)) return na === undefined ? 1 : -1;
+  return byCodePoint(a, b);
+}
+
+/** Plain string order, as Go's sort.Strings and Rust's Ord on String compare. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
