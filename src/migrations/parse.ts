@@ -4,7 +4,7 @@
  * transaction control, psql meta-commands and syntax errors. Bad SQL is a
  * value (`syntaxError`), never an exception.
  */
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule, parseSync } from '@libpg-query/parser';
 import type { ParsedSql, SqlSyntaxError, Statement, TransactionControl } from './model.js';
 import { type Node, bool, child, childrenOf, str } from './ast.js';
 import { alteredForeignKeys, collectCreates } from './created.js';
