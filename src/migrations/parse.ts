@@ -1,8 +1,8 @@
 /**
  * A SQL file as the real PostgreSQL parser (libpg-query, WASM) sees it:
- * statements with exact positions, what each creates, references and drops,
- * transaction control, psql meta-commands and syntax errors. Bad SQL is a
- * value (`syntaxError`), never an exception.
+ * statements with exact positions, what each creates, references and drops
+ * (those of a DO block included), transaction control, psql meta-commands and
+ * syntax errors. Bad SQL is a value (`syntaxError`), never an exception.
  */
 import { loadModule, parseSync } from '@libpg-query/parser';
 import type { ParsedSql, SqlSyntaxError, Statement, TransactionControl } from './model.js';
@@ -10,6 +10,7 @@ import { type Node, bool, child, childrenOf, str } from './ast.js';
 import { statementEffects } from './effects.js';
 import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
+import { describeFunctionBody, doBlockEffects } from './plpgsql.js';
 import { PositionMap } from './positions.js';
 
 let loading: Promise<void> | undefined;
@@ -45,7 +46,8 @@ export async function parseSql(text: string, file: string): Promise<ParsedSql> {
 
 function toStatement(located: LocatedStatement, index: number): Statement {
   const { kind, node, source } = located;
-  const effects = statementEffects(located);
+  const effects = kind === 'DoStmt' ? doBlockEffects(node, source) : statementEffects(located);
+  if (kind === 'CreateFunctionStmt') describeFunctionBody(effects.creates, node, source);
   const transaction = transactionControl(kind, node);
   return {
     index,

@@ -6,7 +6,8 @@
  *
  * The AST is walked generically; only the fields whose meaning the walk cannot
  * guess (the object being created, the table a trigger is attached to, …) are
- * listed. Function bodies in strings are not analysed.
+ * listed. Bodies in strings (functions, DO blocks) are not analysed here:
+ * plpgsql.ts runs their statements through this same walk.
  */
 import type { SourcePosition } from '../types.js';
 import type { CreatedObject, ObjectKind, ObjectName, ObjectReference, ReferenceRole } from './model.js';
