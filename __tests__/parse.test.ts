@@ -1,18 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseSql } from '../src/migrations/parse.js';
-import type { SourcePosition } from '../src/types.js';
-
-/** 1-based line/column of the n-th occurrence of `needle`, counted in UTF-16 units like the parser output. */
-function posOf(text: string, needle: string, occurrence = 1): SourcePosition {
-  let at = -1;
-  for (let i = 0; i < occurrence; i++) {
-    at = text.indexOf(needle, at + 1);
-    if (at < 0) throw new Error(`${needle} not found`);
-  }
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { line, column: at - before.lastIndexOf('\n') };
-}
+import { posOf } from './helpers/positions.js';
 
 describe('statement positions', () => {
   it('converts byte offsets so non-ASCII comments do not shift columns', async () => {

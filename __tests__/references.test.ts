@@ -1,18 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { parseSql } from '../src/migrations/parse.js';
-import type { ObjectReference, Statement } from '../src/migrations/model.js';
-import type { SourcePosition } from '../src/types.js';
-
-function posOf(text: string, needle: string, occurrence = 1): SourcePosition {
-  let at = -1;
-  for (let i = 0; i < occurrence; i++) {
-    at = text.indexOf(needle, at + 1);
-    if (at < 0) throw new Error(`${needle} not found`);
-  }
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-}
+import type { Statement } from '../src/migrations/model.js';
+import { brief, posOf } from './helpers/positions.js';
 
 async function one(text: string): Promise<Statement> {
   const parsed = await parseSql(text, 'x.sql');
@@ -20,10 +10,6 @@ async function one(text: string): Promise<Statement> {
   expect(parsed.statements).toHaveLength(1);
   return parsed.statements[0]!;
 }
-
-/** `role kind schema.name` for compact assertions. */
-const brief = (refs: ObjectReference[]): string[] =>
-  refs.map((r) => `${r.role} ${r.object.kind} ${r.object.schema ? r.object.schema + '.' : ''}${r.object.name}`);
 
 describe('CREATE TABLE', () => {
   const text = [
@@ -266,7 +252,7 @@ describe('CREATE TRIGGER and CREATE FUNCTION', () => {
     ]);
   });
 
-  it('describes functions without analysing their bodies', async () => {
+  it('describes functions; what their bodies name is no prerequisite of creating them', async () => {
     const text = [
       'CREATE OR REPLACE FUNCTION app.touch(p_status sync_status_type) RETURNS trigger',
       '    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public',
@@ -279,7 +265,27 @@ describe('CREATE TRIGGER and CREATE FUNCTION', () => {
         schema: 'app',
         name: 'touch',
         position: posOf(text, 'app.touch'),
-        details: { kind: 'function', language: 'plpgsql', returnsTrigger: true },
+        details: {
+          kind: 'function',
+          language: 'plpgsql',
+          returnsTrigger: true,
+          body: {
+            creates: [],
+            references: [
+              {
+                object: { kind: 'function', name: 'missing_fn' },
+                role: 'function-call',
+                position: posOf(text, 'missing_fn'),
+              },
+              {
+                object: { kind: 'table', name: 'missing_table' },
+                role: 'from',
+                position: posOf(text, 'missing_table'),
+              },
+            ],
+            drops: [],
+          },
+        },
       },
     ]);
     expect(brief(s.references)).toEqual(['schema schema app', 'type type sync_status_type']);

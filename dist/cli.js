@@ -17,7 +17,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-JGYEZZ3R.js";
+} from "./chunk-YOYYXVZY.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -26,7 +26,8 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-CP2PCMQN.js";
+} from "./chunk-BNON2ICN.js";
+import "./chunk-Q6TKJEOQ.js";
 import {
   __commonJS,
   __require,

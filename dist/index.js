@@ -9,7 +9,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-JGYEZZ3R.js";
+} from "./chunk-YOYYXVZY.js";
 import {
   core_exports,
   databasesFor,
@@ -25,7 +25,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-GE3TNDLF.js";
+} from "./chunk-ST7MMDNC.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -33,7 +33,8 @@ import {
   loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-CP2PCMQN.js";
+} from "./chunk-BNON2ICN.js";
+import "./chunk-Q6TKJEOQ.js";
 import {
   __commonJS,
   __require,

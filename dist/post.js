@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-GE3TNDLF.js";
+} from "./chunk-ST7MMDNC.js";
 import {
   deleteNeonBranch
-} from "./chunk-CP2PCMQN.js";
+} from "./chunk-BNON2ICN.js";
 import "./chunk-23TCEBSV.js";
 
 // src/action/post.ts

@@ -38,5 +38,5 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-cpSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+cpSync('node_modules/@libpg-query/parser/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
 cpSync('sql', 'dist/sql', { recursive: true });

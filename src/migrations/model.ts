@@ -64,7 +64,18 @@ export type ObjectDetails =
       function: { schema?: string; name: string };
     }
   | { kind: 'index'; columns: string[]; unique: boolean; concurrently: boolean }
-  | { kind: 'function'; language?: string; returnsTrigger: boolean };
+  | { kind: 'function'; language?: string; returnsTrigger: boolean; body?: FunctionBody };
+
+/**
+ * What a PL/pgSQL function's statements would do when it is called, every
+ * branch included. Never prerequisites of the CREATE FUNCTION: a body is
+ * late-bound, the objects it names need not exist until it runs.
+ */
+export interface FunctionBody {
+  creates: CreatedObject[];
+  references: ObjectReference[];
+  drops: ObjectName[];
+}
 
 export interface CreatedObject extends ObjectName {
   position: SourcePosition;

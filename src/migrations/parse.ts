@@ -1,18 +1,17 @@
 /**
  * A SQL file as the real PostgreSQL parser (libpg-query, WASM) sees it:
- * statements with exact positions, what each creates, references and drops,
- * transaction control, psql meta-commands and syntax errors. Bad SQL is a
- * value (`syntaxError`), never an exception.
+ * statements with exact positions, what each creates, references and drops
+ * (those of a DO block included), transaction control, psql meta-commands and
+ * syntax errors. Bad SQL is a value (`syntaxError`), never an exception.
  */
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule, parseSync } from '@libpg-query/parser';
 import type { ParsedSql, SqlSyntaxError, Statement, TransactionControl } from './model.js';
 import { type Node, bool, child, childrenOf, str } from './ast.js';
-import { alteredForeignKeys, collectCreates } from './created.js';
-import { collectDrops } from './drops.js';
+import { statementEffects } from './effects.js';
 import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
+import { describeFunctionBody, doBlockEffects } from './plpgsql.js';
 import { PositionMap } from './positions.js';
-import { collectReferences } from './references.js';
 
 let loading: Promise<void> | undefined;
 
@@ -45,8 +44,10 @@ export async function parseSql(text: string, file: string): Promise<ParsedSql> {
   return { ...base, statements, managesTransaction };
 }
 
-function toStatement({ kind, node, source }: LocatedStatement, index: number): Statement {
-  const creates = collectCreates(kind, node, source);
+function toStatement(located: LocatedStatement, index: number): Statement {
+  const { kind, node, source } = located;
+  const effects = kind === 'DoStmt' ? doBlockEffects(node, source) : statementEffects(located);
+  if (kind === 'CreateFunctionStmt') describeFunctionBody(effects.creates, node, source);
   const transaction = transactionControl(kind, node);
   return {
     index,
@@ -55,17 +56,10 @@ function toStatement({ kind, node, source }: LocatedStatement, index: number): S
     start: source.start,
     end: source.map.position(Math.max(source.offset, source.endOffset - 1)),
     kind,
-    creates,
-    references: collectReferences(kind, node, source, creates),
+    ...effects,
     ...(transaction ? { transaction } : {}),
     nonTransactional: isNonTransactional(kind, node),
-    drops: collectDrops(kind, node),
-    ...optional('addsForeignKeys', alteredForeignKeys(kind, node, source)),
   };
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function transactionControl(kind: string, node: Node): TransactionControl | undefined {

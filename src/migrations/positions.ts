@@ -105,3 +105,35 @@ export class PositionMap {
     return Math.min(Math.max(0, offset), this.length);
   }
 }
+
+/** Text taken out of another (a string literal's value, a statement inside a PL/pgSQL body) with the offset, in that other text, of each of its UTF-16 units. */
+export interface DrawnText {
+  text: string;
+  offsets: number[];
+}
+
+/** `drawn`, taken out of `source`, with its offsets in the text `source` was taken out of. */
+export function throughSource(drawn: DrawnText, source: DrawnText): DrawnText {
+  return { text: drawn.text, offsets: drawn.offsets.map((offset) => source.offsets[offset] ?? 0) };
+}
+
+/**
+ * Offsets into text drawn from a file, positions in that file: the parser of
+ * the drawn text counts bytes in it, people read lines and columns of the file.
+ */
+export class DrawnPositionMap extends PositionMap {
+  constructor(
+    private readonly drawn: DrawnText,
+    private readonly file: PositionMap,
+  ) {
+    super(drawn.text);
+  }
+
+  override position(charOffset: number): SourcePosition {
+    const offsets = this.drawn.offsets;
+    const last = offsets.length - 1;
+    // An end-exclusive offset just past the text is one past its last unit.
+    const fileOffset = charOffset > last ? (offsets[last] ?? 0) + 1 : (offsets[Math.max(0, charOffset)] ?? 0);
+    return this.file.position(fileOffset);
+  }
+}

@@ -6,7 +6,8 @@
  *
  * The AST is walked generically; only the fields whose meaning the walk cannot
  * guess (the object being created, the table a trigger is attached to, …) are
- * listed. Function bodies in strings are not analysed.
+ * listed. Bodies in strings (functions, DO blocks) are not analysed here:
+ * plpgsql.ts runs their statements through this same walk.
  */
 import type { SourcePosition } from '../types.js';
 import type { CreatedObject, ObjectKind, ObjectName, ObjectReference, ReferenceRole } from './model.js';
@@ -96,6 +97,14 @@ const RELATION_OBJTYPES = new Set([
 ]);
 const RELATION_KINDS = new Set<ObjectKind>(['table', 'view', 'sequence', 'index']);
 
+/** Schemas every database has: what is named in them is never a prerequisite. */
+const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
+
+/** True when two names may denote the same object: relations share one namespace, and an unqualified name may resolve to a qualified one. */
+export function sameObject(a: ObjectName, b: ObjectName): boolean {
+  return (a.kind === b.kind || (RELATION_KINDS.has(a.kind) && RELATION_KINDS.has(b.kind))) && sameName(a, b);
+}
+
 export function collectReferences(
   kind: string,
   node: Node,
@@ -106,7 +115,7 @@ export function collectReferences(
   const ctes = cteNames(node);
 
   const add = (objectKind: ObjectKind, name: QualifiedName, role: ReferenceRole, position: SourcePosition): void => {
-    if (name.schema === 'pg_catalog') return;
+    if (name.schema !== undefined && SYSTEM_SCHEMAS.has(name.schema)) return;
     refs.push({ object: { kind: objectKind, ...name }, role, position });
   };
 
@@ -240,10 +249,7 @@ function cteNames(root: unknown): Set<string> {
  * duplicates (the parser repeats some subtrees, e.g. function argument types).
  */
 function finish(refs: ObjectReference[], creates: CreatedObject[]): ObjectReference[] {
-  const createdHere = (o: ObjectName): boolean =>
-    creates.some(
-      (c) => (c.kind === o.kind || (RELATION_KINDS.has(c.kind) && RELATION_KINDS.has(o.kind))) && sameName(c, o),
-    );
+  const createdHere = (o: ObjectName): boolean => creates.some((c) => sameObject(c, o));
   const out: ObjectReference[] = [];
   const seen = new Set<string>();
   const push = (r: ObjectReference): void => {
@@ -254,7 +260,7 @@ function finish(refs: ObjectReference[], creates: CreatedObject[]): ObjectRefere
     out.push(r);
   };
   const schemaOf = (name: string | undefined, position: SourcePosition): void => {
-    if (name !== undefined && name !== 'pg_catalog') {
+    if (name !== undefined && !SYSTEM_SCHEMAS.has(name)) {
       push({ object: { kind: 'schema', name }, role: 'schema', position });
     }
   };

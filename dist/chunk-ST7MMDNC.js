@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-CP2PCMQN.js";
+} from "./chunk-BNON2ICN.js";
 import {
   __commonJS,
   __export,

@@ -25260,7 +25260,7 @@ function containerProblem(image, error62) {
   return `container ${image} failed to start: ${message.split("\n")[0]}`;
 }
 async function testcontainersRuntime(image, password) {
-  const loaded = await import("./build-3R6HXUIU.js");
+  const loaded = await import("./build-7P5WDGEU.js");
   const PostgreSqlContainer = loaded.PostgreSqlContainer ?? loaded.default.PostgreSqlContainer;
   return new PostgreSqlContainer(image).withPassword(password).withDatabase("postgres").start();
 }
