@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; import { fileURL
 import {
   COMPONENT_NAMES,
   Progress,
+  TOOLS,
   allFindings,
   criticalIssues,
   describeDatabase,
@@ -10,6 +11,7 @@ import {
   formatLocation,
   formatTimings,
   linesPhrase,
+  loadConfig,
   orderedTasks,
   plainLine,
   renderJson,
@@ -17,22 +19,21 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YOYYXVZY.js";
+} from "./chunk-YQCOSAZW.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   databaseStarter,
-  loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-BNON2ICN.js";
-import "./chunk-Q6TKJEOQ.js";
+} from "./chunk-SKHIRUUO.js";
+import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-23TCEBSV.js";
+} from "./chunk-OGTXESO4.js";
 
 // node_modules/commander/lib/error.js
 var require_error = __commonJS({
@@ -3599,7 +3600,10 @@ async function main(argv, cwd = process.cwd(), io = defaultIo) {
   program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option("--fixture <file>", "SQL test data applied just before the target; repeatable", collect, []).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
     "--neon-project-id <id>",
     "create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)"
-  ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
+  ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option(
+    "--tool <name>",
+    `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(", ")}`
+  ).option("--set <name=value>", "a session setting for every session the gate opens; repeatable", collect, []).option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
     new Option("--format <format>", "what goes to stdout").choices(["text", "json", "markdown"]).default("text")
   ).option("--report-dir <dir>", "also write report.json, report.md and report.sarif there").option("-q, --quiet", "no progress lines on stderr").action(async (flags) => {
     code = await check(flags, cwd, io);

@@ -1,15 +1,17 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   Progress,
-  compareMigrationNames,
+  changedMigrations,
   displayPath,
   escapeHtml,
+  layoutOf,
+  loadConfig,
   renderJson,
   renderMarkdown,
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YOYYXVZY.js";
+} from "./chunk-YQCOSAZW.js";
 import {
   core_exports,
   databasesFor,
@@ -25,21 +27,20 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-ST7MMDNC.js";
+} from "./chunk-SC75X2KF.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
-  loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-BNON2ICN.js";
-import "./chunk-Q6TKJEOQ.js";
+} from "./chunk-SKHIRUUO.js";
+import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-23TCEBSV.js";
+} from "./chunk-OGTXESO4.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -5216,9 +5217,7 @@ import path3 from "node:path";
 // src/github/pull-files.ts
 import path2 from "node:path";
 var PRESENT = /* @__PURE__ */ new Set(["added", "modified", "renamed", "copied", "changed"]);
-var SQL = /\.sql$/i;
-var DOWN = /\.down\.sql$/i;
-async function changedMigrationFiles(octokit, params) {
+async function changedFilesIn(octokit, params) {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: params.owner,
     repo: params.repo,
@@ -5226,10 +5225,10 @@ async function changedMigrationFiles(octokit, params) {
     per_page: 100
   });
   const dir = normaliseRepoDir(params.dir);
-  return files.filter((file) => PRESENT.has(file.status) && isUpMigrationIn(file.filename, dir)).map((file) => file.filename).sort((a, b) => compareMigrationNames(path2.posix.basename(a), path2.posix.basename(b)));
+  return files.filter((file) => PRESENT.has(file.status) && isInside(file.filename, dir)).map((file) => file.filename);
 }
-function isUpMigrationIn(filename, dir) {
-  return path2.posix.dirname(filename) === dir && SQL.test(filename) && !DOWN.test(filename);
+function isInside(filename, dir) {
+  return dir === "." || filename.startsWith(`${dir}/`);
 }
 function normaliseRepoDir(dir) {
   const posix = path2.posix.normalize(dir.replace(/\\/g, "/"));
@@ -5237,21 +5236,24 @@ function normaliseRepoDir(dir) {
 }
 
 // src/action/targets.ts
-async function selectTargets(inputs, context3, dir) {
+async function selectTargets(inputs, context3, migrationsDir) {
   if (inputs.targets.length > 0) return inputs.targets;
   const { owner, repo, pullNumber } = context3;
   if (!owner || !repo || pullNumber === void 0 || !inputs.githubToken) return [];
+  let files;
   try {
     const octokit = createOctokit(inputs.githubToken);
-    const files = await changedMigrationFiles(octokit, { owner, repo, pullNumber, dir });
-    if (files.length > 0) info(`migrations changed by #${pullNumber}: ${files.join(", ")}`);
-    return files.map((file) => path3.posix.basename(file));
+    files = await changedFilesIn(octokit, { owner, repo, pullNumber, dir: migrationsDir.shown });
   } catch (error) {
     warning(
       `cannot list the files of pull request #${pullNumber} (${error.message}); gating the newest migration`
     );
     return [];
   }
+  const layout = layoutOf(migrationsDir.absolute, migrationsDir.tool, migrationsDir.shown);
+  const changed = changedMigrations(layout.discover(migrationsDir.absolute), files, context3.workspace);
+  if (changed.length > 0) info(`migrations changed by #${pullNumber}: ${changed.map((m) => m.name).join(", ")}`);
+  return changed.map((m) => path3.resolve(context3.workspace, m.path));
 }
 
 // src/action/run.ts
@@ -5304,7 +5306,11 @@ async function gateAll(inputs, context3) {
   };
   const options = resolveOptions(flags, loadConfig(inputs.config, cwd), cwd);
   const dir = displayPath(options.dir, cwd);
-  const targets = await selectTargets(inputs, context3, dir);
+  const targets = await selectTargets(inputs, context3, {
+    absolute: options.dir,
+    shown: dir,
+    ...options.tool ? { tool: options.tool } : {}
+  });
   const reports = [];
   const databases = databasesFor(inputs, context3);
   for (const target of targets.length > 0 ? targets : [void 0]) {

@@ -6,11 +6,11 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-ST7MMDNC.js";
+} from "./chunk-SC75X2KF.js";
 import {
   deleteNeonBranch
-} from "./chunk-BNON2ICN.js";
-import "./chunk-23TCEBSV.js";
+} from "./chunk-SKHIRUUO.js";
+import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts
 async function post() {
