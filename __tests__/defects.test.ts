@@ -201,3 +201,20 @@ it('a foreign key added by ALTER TABLE is checked like one declared in CREATE TA
     }),
   ]);
 });
+
+it('a foreign key on a quoted camelCase column is covered by an index on that column (names compare by catalog value)', async () => {
+  const repo = makeRepo({
+    'm/0001_user.sql': 'CREATE TABLE "User" (id serial PRIMARY KEY, "emailAddress" text NOT NULL);\n',
+    'm/0002_post.sql':
+      'CREATE TABLE "Post" (id serial PRIMARY KEY, "userId" integer NOT NULL, title text);\n' +
+      'CREATE INDEX "Post_userId_idx" ON "Post"("userId");\n' +
+      'ALTER TABLE "Post" ADD CONSTRAINT "Post_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"(id) ON DELETE RESTRICT;\n',
+    'm/0002_post.down.sql': 'DROP TABLE "Post";\n',
+  });
+  const run = await runCli(['check', '--dir', 'm', '--format', 'json', '-q'], repo);
+  const report = JSON.parse(run.stdout) as GateReport;
+  expect(report.findings.filter((f) => f.rule === 'unindexed-foreign-key')).toEqual([]);
+  expect(report.tasks.find((t) => t.id === 'indexes')!.status).toBe('PASS');
+  expect(report.tasks.find((t) => t.id === 'integration')!.status).toBe('PASS');
+  expect(run.code).toBe(0);
+});

@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YQCOSAZW.js";
+} from "./chunk-CSMKUHSX.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -7,7 +7,7 @@ import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
 import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
-import { applySession, type SessionSettings } from './database/session.js';
+import { applySession, prepareRunnerRole, type SessionSettings } from './database/session.js';
 import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
@@ -69,8 +69,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     throw error;
   }
   progress.info(`target: ${inputs.target.file}`);
-  const applySettings = (client: pg.Client): Promise<void> =>
-    applySession(client, options.session, options.sessionSource);
+  // The tool's own settings first (Supabase's search_path); the user's win. The
+  // role is the runner's: migrations run as it, the gate's own work does not.
+  const { role, ...settings } = { ...inputs.session, ...options.session };
+  const applySettings = (client: pg.Client): Promise<void> => applySession(client, settings, options.sessionSource);
   const report = await withDatabase(
     () => early ?? start(progress),
     (db) =>
@@ -79,7 +81,12 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         await applySettings(client);
         const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
         // A database that is not disposable sees the whole run in one transaction, rolled back.
-        const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable }, applySettings };
+        const scoped = {
+          ...options,
+          apply: { ...options.apply, nested: !db.disposable, ...(role !== undefined ? { role } : {}) },
+          applySettings,
+        };
+        if (role !== undefined) await prepareRunnerRole(client, role, isFresh(db));
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
           const setup = await applySetup(client, inputs, scoped, isFresh(db));

@@ -5,6 +5,7 @@ import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
 import { parseSql } from './migrations/parse.js';
+import { packPath } from './sql-files.js';
 import type { Finding } from './types.js';
 
 /** Where each SQL file comes from, in the order the gate applies them. */
@@ -39,6 +40,8 @@ export interface GateInputs {
   migrations: Migration[];
   /** Earlier migrations the gate cannot run (a goose `.go` file), each a warning. */
   notes: Finding[];
+  /** Session settings the tool's runner has in production (under the user's own). */
+  session: Record<string, string>;
 }
 
 export interface InputPaths {
@@ -77,8 +80,9 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
       run: PSQL,
     });
   };
+  const defaults = layoutDefaults(layout, paths);
   if (paths.baseline) await own('baseline', paths.baseline);
-  for (const file of paths.prerequisites) await own('prerequisite', file);
+  for (const file of defaults.prerequisites) await own('prerequisite', file);
   for (const migration of migrations.slice(0, migrations.indexOf(target))) {
     if (migration.opaque) {
       notes.push(opaqueNote(migration, paths.cwd));
@@ -101,8 +105,25 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
     targetName: target.name,
     migrations,
     notes,
+    session: defaults.session,
     ...(loaded.down ? { down: loaded.down } : {}),
   };
+}
+
+/**
+ * What a Supabase project has before its first migration: the platform's
+ * roles, auth schema and extensions (the supabase-auth pack, unless a
+ * baseline dump brings the real ones), and the CLI role's search_path.
+ */
+function layoutDefaults(
+  layout: Layout,
+  paths: InputPaths,
+): { prerequisites: string[]; session: Record<string, string> } {
+  if (layout.tool !== 'supabase') return { prerequisites: paths.prerequisites, session: {} };
+  const pack = packPath('supabase-auth')!;
+  const withPack =
+    paths.baseline || paths.prerequisites.includes(pack) ? paths.prerequisites : [pack, ...paths.prerequisites];
+  return { prerequisites: withPack, session: { search_path: '"$user", public, extensions' } };
 }
 
 /** One migration's directions, parsed, with the way its tool runs it. */

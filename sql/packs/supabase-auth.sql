@@ -15,6 +15,10 @@ $$;
 
 CREATE SCHEMA IF NOT EXISTS auth;
 CREATE SCHEMA IF NOT EXISTS extensions;
+-- Installed in every Supabase project, in the extensions schema (which the
+-- CLI's role has on its search_path).
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA extensions;
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
 
 CREATE TABLE IF NOT EXISTS auth.users (
   instance_id uuid,

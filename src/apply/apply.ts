@@ -3,7 +3,7 @@ import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import { mapStatementError, type StatementError } from './errors.js';
 import { applyNested } from './nested.js';
-import { isDatabaseError, sendWhole, timeoutSettings } from './send.js';
+import { isDatabaseError, sendWhole, runnerSettings } from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
@@ -15,6 +15,8 @@ export interface ApplyOptions {
    * are skipped and reported.
    */
   nested?: boolean;
+  /** The role the tool's runner connects as: migrations run as it, the gate's own work as the superuser. */
+  role?: string;
 }
 
 /** How one file went; a failure is a value, never an exception. */
@@ -49,6 +51,20 @@ export async function applyFile(
   /** Statements to leave out (e.g. a baseline's unavailable extensions), reported by the caller. */
   omit: ReadonlySet<Statement> = new Set(),
 ): Promise<ApplyResult> {
+  try {
+    return await applyAsTool(client, file, options, omit);
+  } finally {
+    // Back to the gate's own role for snapshots, whatever the file did; a dead connection has nothing to reset.
+    if (options.role !== undefined) await client.query('RESET ROLE').catch(() => undefined);
+  }
+}
+
+async function applyAsTool(
+  client: pg.Client,
+  file: SqlFile,
+  options: ApplyOptions,
+  omit: ReadonlySet<Statement>,
+): Promise<ApplyResult> {
   const started = performance.now();
   const { parsed, run } = file;
   const statements = parsed.statements.filter((s) => !omit.has(s));
@@ -71,7 +87,7 @@ export async function applyFile(
     case 'single-message': {
       // What the tool does: one message. A single statement is sent alone, so that
       // CREATE INDEX CONCURRENTLY on its own stays outside any transaction block.
-      if (statements.length === 1) await client.query(timeoutSettings(options));
+      if (statements.length === 1) await client.query(runnerSettings(options));
       const error = await sendWhole(client, statements, statements.length > 1 ? options : undefined);
       return error ? done(await locate(client, parsed, statements, options, error)) : done();
     }
@@ -79,7 +95,7 @@ export async function applyFile(
       if (!ownControl && !(refusesBlock && run.standaloneNonTransactional)) {
         if (!(await sendWhole(client, statements, options, true))) return done();
       }
-      await client.query(timeoutSettings(options));
+      await client.query(runnerSettings(options));
       return done(
         await statementByStatement(client, parsed, statements, true, run.standaloneNonTransactional ?? false),
       );
@@ -89,7 +105,7 @@ export async function applyFile(
       if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 1) {
         if (!(await sendWhole(client, statements, options))) return done();
       }
-      await client.query(timeoutSettings(options));
+      await client.query(runnerSettings(options));
       return done(await statementByStatement(client, parsed, statements, false, false));
     }
   }
@@ -151,7 +167,7 @@ async function locate(
   /** The error of the whole message. */
   whole: pg.DatabaseError,
 ): Promise<Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>> {
-  await client.query(timeoutSettings(options));
+  await client.query(runnerSettings(options));
   await client.query('BEGIN');
   try {
     let applied = 0;

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import type { ApplyOptions, Failure } from './apply.js';
 import { mapStatementError } from './errors.js';
-import { isDatabaseError, timeoutSettings } from './send.js';
+import { isDatabaseError, runnerSettings } from './send.js';
 
 const FILE_SAVEPOINT = 'migration_gate_file';
 const OWN_SAVEPOINT = 'migration_gate_own_transaction';
@@ -19,7 +19,7 @@ export async function applyNested(
   statements: Statement[],
   options: ApplyOptions,
 ): Promise<{ failure?: Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>; skipped: Statement[] }> {
-  await client.query(timeoutSettings(options));
+  await client.query(runnerSettings(options));
   await watchClient(client);
   await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
   let inTransaction = false;

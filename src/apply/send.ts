@@ -2,9 +2,10 @@ import type pg from 'pg';
 import type { Statement } from '../migrations/model.js';
 import type { ApplyOptions } from './apply.js';
 
-/** The gate's limits, as statements (integers: nothing to quote). */
-export function timeoutSettings(options: ApplyOptions): string {
-  return `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
+/** The gate's limits (integers: nothing to quote) and the runner's role, as statements. */
+export function runnerSettings(options: ApplyOptions): string {
+  const limits = `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
+  return options.role === undefined ? limits : `${limits}; SET ROLE "${options.role.replaceAll('"', '""')}"`;
 }
 
 /**
@@ -20,7 +21,7 @@ export async function sendWhole(
   wrap = false,
 ): Promise<pg.DatabaseError | undefined> {
   const parts = [
-    ...(options ? [timeoutSettings(options)] : []),
+    ...(options ? [runnerSettings(options)] : []),
     ...(wrap ? ['BEGIN'] : []),
     ...statements.map((s) => s.sql),
     ...(wrap ? ['COMMIT'] : []),

@@ -39,7 +39,7 @@ export async function applySetup(
       role === 'baseline' ? await prepareBaseline(client, parsed) : { skip: new Set<Statement>(), findings: [] };
     findings.push(...prepared.findings);
     const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
-      applyFile(client, file, options.apply, prepared.skip),
+      applyFile(client, file, role === 'earlier' ? options.apply : ownWork(options.apply), prepared.skip),
     );
     if (result.status === 'failed' && role === 'earlier') {
       const { line, column } = result.error.position;
@@ -60,6 +60,11 @@ export async function applySetup(
     }
   }
   return { findings };
+}
+
+/** Baselines, prerequisites and fixtures are the gate's own setup: loaded as the superuser, not as the runner's role. */
+export function ownWork(apply: ApplyOptions): ApplyOptions {
+  return Object.fromEntries(Object.entries(apply).filter(([key]) => key !== 'role')) as ApplyOptions;
 }
 
 function historyFinding(file: string, line: number, column: number, message: string): Finding {

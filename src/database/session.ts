@@ -18,3 +18,19 @@ export async function applySession(client: pg.Client, settings: SessionSettings,
     }
   }
 }
+
+/**
+ * The role the team's runner connects as must exist before migrations can run
+ * as it. On a server the gate built, it is created as what such a role is in
+ * production, the owner of the database and its public schema; a real
+ * database must already have it.
+ */
+export async function prepareRunnerRole(client: pg.Client, role: string, fresh: boolean): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (rowCount) return;
+  if (!fresh) throw new ConfigError(`session role "${role}" does not exist on the target database`);
+  const name = client.escapeIdentifier(role);
+  await client.query(
+    `CREATE ROLE ${name} NOLOGIN; ALTER DATABASE postgres OWNER TO ${name}; ALTER SCHEMA public OWNER TO ${name}`,
+  );
+}

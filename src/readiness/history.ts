@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions } from '../apply/apply.js';
+import { ownWork } from '../apply/setup.js';
+import { prepareRunnerRole } from '../database/session.js';
 import type { SchemaDifference } from '../catalog/diff.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
 import { takeSnapshot } from '../catalog/snapshot.js';
@@ -38,13 +40,17 @@ export async function buildHistory(
     (db) =>
       withClient(db, async (client) => {
         await session(client);
+        if (apply.role !== undefined) await prepareRunnerRole(client, apply.role, true);
         const boundaries: Boundary[] = [];
         for (const file of inputs.setup) {
           const { role, parsed } = file;
           if (role === 'fixture') continue;
           boundaries.push({ file: parsed.file, fromXid: await nextXid(client) });
           // A throw-away server of its own, outside the target's rolled-back transaction: not nested.
-          const result = await applyFile(client, file, { ...apply, nested: false });
+          const result = await applyFile(client, file, {
+            ...(role === 'earlier' ? apply : ownWork(apply)),
+            nested: false,
+          });
           if (result.status === 'failed') return { status: 'failed', file: parsed.file, error: result.error };
         }
         const snapshot = await takeSnapshot(client);

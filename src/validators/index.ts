@@ -1,5 +1,6 @@
 import type { RollbackRun } from '../apply/rollback.js';
 import type { TaskResult } from '../types.js';
+import type { ToolName } from '../layouts/model.js';
 import type { ValidationContext } from './common.js';
 import { validateEnums } from './enums.js';
 import { validateIndexes } from './indexes.js';
@@ -14,7 +15,7 @@ export function validateApplied(
   ctx: ValidationContext,
   rollback: RollbackRun,
   rollbackRequired: boolean,
-  tool: { name: string; downs: boolean },
+  tool: { name: ToolName; downs: boolean },
 ): TaskResult[] {
   const maxDurationMs = ctx.expected.rollback?.max_duration;
   return [

@@ -2,6 +2,8 @@ import type { RollbackRun } from '../apply/rollback.js';
 import { describeDifference, diffSnapshots } from '../catalog/diff.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
 import { TASK_TITLES, type Finding, type TaskResult } from '../types.js';
+import { downAdvice } from '../layouts/downs.js';
+import type { ToolName } from '../layouts/model.js';
 
 export interface RollbackInput {
   run: RollbackRun;
@@ -9,7 +11,7 @@ export interface RollbackInput {
   required: boolean;
   /** The tool has down migrations (Prisma, Supabase, Flyway's free edition, graphile-migrate have none). */
   toolHasDowns: boolean;
-  tool: string;
+  tool: ToolName;
   maxDurationMs?: number;
   targetFile: string;
 }
@@ -31,7 +33,7 @@ export function validateRollback(input: RollbackInput): TaskResult {
     return result('N/A', `${input.tool} migrations have no down direction`);
   }
   if (run.status === 'no-down') {
-    const message = `no down migration (add ${input.targetFile.replace(/(\.up)?\.sql$/i, '.down.sql')} or a -- migrate:down section)`;
+    const message = `no down migration (${downAdvice(input.tool, input.targetFile)})`;
     const finding: Finding = {
       severity: input.required ? 'error' : 'warning',
       rule: 'no-down-migration',

@@ -5,10 +5,16 @@ SELECT n.nspname::text AS schema,
   ic.relname::text AS name,
   tc.relname::text AS table,
   am.amname::text AS method,
-  ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
-        FROM generate_series(1, x.indnkeyatts) AS k ORDER BY k) AS columns,
-  ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
-        FROM generate_series(x.indnkeyatts + 1, x.indnatts) AS k ORDER BY k) AS include,
+  -- A plain column by its catalog name ("userId" is userId, as in constraints);
+  -- an expression as PostgreSQL prints it.
+  ARRAY(SELECT COALESCE(a.attname::text, pg_get_indexdef(x.indexrelid, k, true))
+        FROM generate_series(1, x.indnkeyatts) AS k
+        LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0
+        ORDER BY k) AS columns,
+  ARRAY(SELECT COALESCE(a.attname::text, pg_get_indexdef(x.indexrelid, k, true))
+        FROM generate_series(x.indnkeyatts + 1, x.indnatts) AS k
+        LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0
+        ORDER BY k) AS include,
   x.indisunique AS unique,
   x.indisprimary AS primary,
   x.indisvalid AS valid,
