@@ -325,6 +325,58 @@ describe('drift: a production that never got migration 0023', () => {
   });
 });
 
+describe('drift in a history that renames and drops: production missed the middle migration', () => {
+  const MIGRATIONS = {
+    'migrations/0001_accounts.sql':
+      'CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL, legacy_code text);\n' +
+      'CREATE INDEX accounts_legacy_code_idx ON accounts (legacy_code);\n' +
+      'CREATE TABLE scratch (id int PRIMARY KEY, note text);\nCREATE INDEX scratch_note_idx ON scratch (note);\n',
+    'migrations/0002_rename.sql':
+      'ALTER TABLE accounts RENAME TO users;\nALTER TABLE users DROP COLUMN legacy_code;\nDROP TABLE scratch;\n' +
+      "DO $$ BEGIN CREATE TYPE user_role AS ENUM ('member', 'admin'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n" +
+      "ALTER TABLE users ADD COLUMN role user_role NOT NULL DEFAULT 'member';\n",
+    'migrations/0003_teams.sql': 'CREATE TABLE teams (id bigint PRIMARY KEY, name text NOT NULL);\n',
+    'migrations/0004_members.sql':
+      'CREATE TABLE team_members (team_id bigint REFERENCES teams (id), account_id bigint, PRIMARY KEY (team_id, account_id));\n',
+  };
+  const repo = makeRepo(MIGRATIONS);
+  let embeddedRun: CliRun;
+  let report: GateReport;
+
+  beforeAll(async () => {
+    await sql(server, 'CREATE DATABASE prod_missing_0002');
+    await psqlFiles(
+      server,
+      'prod_missing_0002',
+      ['0001_accounts.sql', '0003_teams.sql'].map((f) => path.join(repo, 'migrations', f)),
+    );
+    embeddedRun = await runCli(['check', '--dir', 'migrations', '--format', 'json', '-q'], repo);
+    const run = await runCli(
+      ['check', '--dir', 'migrations', '--database-url', urlOf('prod_missing_0002'), '--format', 'json', '-q'],
+      repo,
+    );
+    expect(run.stderr).toBe('');
+    report = JSON.parse(run.stdout) as GateReport;
+  }, 120_000);
+
+  it('on the embedded server, which applied the history itself, the renames and drops are no finding: APPROVED', () => {
+    const embeddedReport = JSON.parse(embeddedRun.stdout) as GateReport;
+    expect(embeddedReport.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([]);
+    expect(embeddedReport.verdict).toBe('APPROVED');
+    expect(embeddedRun.code).toBe(0);
+  });
+
+  it('on production it names 0002 as the migration not applied, and only 0002', () => {
+    const notApplied = report.findings.filter((f) => f.rule === 'earlier-migration-not-applied');
+    expect(notApplied.map((f) => f.file)).toEqual(['migrations/0002_rename.sql']);
+    expect(notApplied[0]!.message).toContain('public.users');
+    expect(report.verdict).toBe('BLOCKED');
+    // What 0001 made and 0002 removed is on production but not in the history: extra, not missing.
+    const extra = report.findings.find((f) => f.rule === 'drift-extra');
+    expect(extra?.message).toContain('public.accounts');
+  });
+});
+
 describe('CREATE INDEX CONCURRENTLY', () => {
   const INDEX = 'idx_customers_last_name';
   const repo = makeRepo({

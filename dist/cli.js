@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-CSMKUHSX.js";
+} from "./chunk-EK5T43IP.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-CSMKUHSX.js";
+} from "./chunk-EK5T43IP.js";
 import {
   core_exports,
   databasesFor,

@@ -78,6 +78,8 @@ export function constraintEntry(constraint: Constraint): Entry {
   return {
     kind: 'constraint',
     object: `${qualified(constraint.schema, constraint.table)}.${constraint.name}`,
+    // Named after its table: when the table is missing (dropped, renamed), that difference says it all.
+    partOf: entryKey('table', qualified(constraint.schema, constraint.table)),
     fields: [field('definition', constraint.definition), field('', constraint.validated ? 'validated' : 'NOT VALID')],
   };
 }
@@ -86,6 +88,7 @@ export function policyEntry(policy: Policy): Entry {
   return {
     kind: 'policy',
     object: `${qualified(policy.schema, policy.table)}.${policy.name}`,
+    partOf: entryKey('table', qualified(policy.schema, policy.table)),
     fields: [
       field('command', policy.command),
       field('', policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'),
@@ -101,6 +104,7 @@ export function triggerEntry(trigger: Trigger): Entry {
   return {
     kind: 'trigger',
     object: `${qualified(trigger.schema, trigger.table)}.${trigger.name}`,
+    partOf: entryKey('table', qualified(trigger.schema, trigger.table)),
     fields: [field('definition', trigger.definition), field('', state)],
   };
 }

@@ -53,7 +53,7 @@ export function driftCheck(
     ...changed.map<Finding>((d) => ({
       severity: 'warning',
       rule: 'drift-changed',
-      message: `${describeDifference(d)} (repository history vs ${targetName})${from(d)}`,
+      message: `${describeDifference(d)} (repository history vs ${targetName})`,
       object: d.object,
       task: 'readiness',
     })),
