@@ -4,12 +4,13 @@ import {
   Progress,
   allFindings,
   criticalIssues,
+  describeAction,
   describeDatabase,
   findingLines,
   formatLines,
   formatLocation,
   formatTimings,
-  linesPhrase,
+  loadConfig,
   orderedTasks,
   plainLine,
   renderJson,
@@ -17,21 +18,21 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-JGYEZZ3R.js";
+} from "./chunk-RKGMR3F7.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   databaseStarter,
-  loadConfig,
   maskSecrets,
   registerSecret
-} from "./chunk-CP2PCMQN.js";
+} from "./chunk-FMVPYWAG.js";
+import "./chunk-S7NVVEWD.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-23TCEBSV.js";
+} from "./chunk-OGTXESO4.js";
 
 // node_modules/commander/lib/error.js
 var require_error = __commonJS({
@@ -3539,6 +3540,7 @@ function criticalSection(report, paint) {
     const where = whereText(finding);
     if (where) lines.push(`     ${where}`);
     if (finding.impact) lines.push(`     Impact: ${plainLine(finding.impact)}`);
+    lines.push(...notes(finding, "     "));
     return lines.join("\n");
   });
   return [paint("bold", "Critical issues"), ...items].join("\n");
@@ -3554,7 +3556,8 @@ function otherFindings(report, paint) {
     const label = paint(finding.severity === "error" ? "red" : "yellow", finding.severity.padEnd(7));
     const location = formatLocation(finding);
     const at = location ? `${plainLine(location)}  ` : "";
-    return `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+    const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+    return [line, ...notes(finding, " ".repeat(13))].join("\n");
   });
   if (relevant.length > shown.length) {
     items.push(
@@ -3571,13 +3574,15 @@ function whereText(finding) {
   if (lines.length > 1) parts.push(`lines ${formatLines(lines)}`);
   return parts.join(" \xB7 ");
 }
+function notes(finding, indent) {
+  const lines = [];
+  if (finding.detail) lines.push(`${indent}Detail: ${plainLine(finding.detail)}`);
+  if (finding.hint) lines.push(`${indent}Hint: ${plainLine(finding.hint)}`);
+  return lines;
+}
 function actionsSection(actions, paint) {
   if (actions.length === 0) return "";
-  const items = actions.map((action, i) => {
-    const source = action.createdBy.length > 0 ? `created by ${action.createdBy.map(plainLine).join(", ")}` : "no file in the repository creates it";
-    const lines = action.lines.length > 0 ? `; needed on ${linesPhrase(action.lines)}` : "";
-    return `  ${i + 1}. Create ${plainLine(action.object)} (${plainLine(action.kind)}) \u2014 ${source}${lines}`;
-  });
+  const items = actions.map((action, i) => `  ${i + 1}. ${describeAction(action, plainLine, plainLine)}`);
   return [paint("bold", "Required actions"), ...items].join("\n");
 }
 function footer(report, paint) {
@@ -3598,7 +3603,7 @@ async function main(argv, cwd = process.cwd(), io = defaultIo) {
   program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option("--fixture <file>", "SQL test data applied just before the target; repeatable", collect, []).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
     "--neon-project-id <id>",
     "create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)"
-  ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
+  ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option("--set <name=value>", "a session setting for every session the gate opens; repeatable", collect, []).option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
     new Option("--format <format>", "what goes to stdout").choices(["text", "json", "markdown"]).default("text")
   ).option("--report-dir <dir>", "also write report.json, report.md and report.sarif there").option("-q, --quiet", "no progress lines on stderr").action(async (flags) => {
     code = await check(flags, cwd, io);

@@ -4,12 +4,13 @@ import {
   compareMigrationNames,
   displayPath,
   escapeHtml,
+  loadConfig,
   renderJson,
   renderMarkdown,
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-JGYEZZ3R.js";
+} from "./chunk-RKGMR3F7.js";
 import {
   core_exports,
   databasesFor,
@@ -25,20 +26,21 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-GE3TNDLF.js";
+} from "./chunk-D4QBEM53.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
-  loadConfig,
   maskSecrets,
-  registerSecret
-} from "./chunk-CP2PCMQN.js";
+  registerSecret,
+  setFace
+} from "./chunk-FMVPYWAG.js";
+import "./chunk-S7NVVEWD.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-23TCEBSV.js";
+} from "./chunk-OGTXESO4.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -835,7 +837,8 @@ function annotate(report) {
       ...finding.endLine ? { endLine: finding.endLine } : {}
     };
     const message = finding.lines && finding.lines.length > 1 ? `${finding.message} (lines ${finding.lines.join(", ")})` : finding.message;
-    core_exports[level](message, properties);
+    core_exports[level](finding.hint ? `${message}
+${finding.hint}` : message, properties);
   }
 }
 function rank(finding) {
@@ -5256,6 +5259,7 @@ async function selectTargets(inputs, context3, dir) {
 // src/action/run.ts
 var COMMENT_LIMIT = 65536;
 async function run() {
+  setFace("action");
   try {
     const inputs = readInputs();
     registerSecret(inputs.databaseUrl);

