@@ -194,6 +194,7 @@ describe('a real pg_dump --schema-only as --baseline', () => {
     expect(missing).toHaveLength(1);
     expect(missing[0]).toMatchObject({ severity: 'warning', object: 'pg_graphql', file: 'db/prod-schema.sql' });
     expect(missing[0]!.message).toContain('extension pg_graphql is not available on this server');
+    expect(missing[0]!.hint).toContain('Run the gate on a server that has it: `--image` with an image that has it');
     expect(missing[0]!.line).toBe(
       withGraphql.split('\n').indexOf('CREATE EXTENSION IF NOT EXISTS pg_graphql WITH SCHEMA public;') + 1,
     );

@@ -57,6 +57,7 @@ function blockedReport(): GateReport {
     column: 27,
     task: 'readiness',
     impact: 'Cannot create 12 RLS policies, cannot set up user-org isolation',
+    hint: 'Supabase creates it: add `--prerequisite pack:supabase-auth`.',
     excerpt:
       'CREATE POLICY preview_cache_select ON sync_preview_cache\n    FOR SELECT\n    USING (EXISTS (SELECT 1 FROM auth.users_extended u WHERE u.id = auth.uid()));',
   };
@@ -144,7 +145,13 @@ function blockedReport(): GateReport {
         createdBy: ['database/prerequisites/001_organization.sql'],
         lines: [123, 160, 210],
       },
-      { object: 'auth', kind: 'schema', createdBy: [], lines: [309] },
+      {
+        object: 'auth',
+        kind: 'schema',
+        createdBy: [],
+        lines: [309],
+        hint: 'Supabase creates it: add `--prerequisite pack:supabase-auth`.',
+      },
       {
         object: 'auth.users_extended',
         kind: 'table',
@@ -251,7 +258,10 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain(
       '1. Create `organization` (table) — created by `database/prerequisites/001_organization.sql`; needed on lines 123, 160, 210',
     );
-    expect(markdown).toContain('2. Create `auth` (schema) — no file in the repository creates it');
+    expect(markdown).toContain(
+      '2. Create `auth` (schema) — needed on line 309. Supabase creates it: add `--prerequisite pack:supabase-auth`.',
+    );
+    expect(markdown).toContain('**Hint:** Supabase creates it: add `--prerequisite pack:supabase-auth`.');
     expect(markdown).toContain('**Check 4: No active locks**\n- Result: ✓ PASS\n- Finding: Database accessible');
     expect(markdown).toContain(
       `- ❌ **sync_progress** — table sync_progress was not created (\`${MIGRATION}:150:28\`)`,
@@ -563,6 +573,51 @@ describe('renderJson', () => {
       'column',
       'task',
     ]);
+  });
+});
+
+describe("the server's DETAIL and HINT", () => {
+  const downFails: Finding = {
+    severity: 'error',
+    rule: 'sql-error',
+    message: 'down migration fails: could not create unique index "account_email"',
+    file: 'database/migrations/0024.down.sql',
+    line: 4,
+    column: 1,
+    task: 'rollback',
+    detail: 'Key (email)=(<b>@octocat</b>) is duplicated.',
+    hint: 'Remove the duplicates, or drop `UNIQUE`.',
+  };
+  const withNotes = (): GateReport => {
+    const base = blockedReport();
+    base.tasks.find((t) => t.id === 'rollback')?.findings.push(downFails);
+    return { ...base, findings: base.tasks.flatMap((t) => t.findings) };
+  };
+
+  it('stay under their finding in Markdown, escaped, the hint with its code', () => {
+    const markdown = renderMarkdown(withNotes());
+    expect(markdown).toContain(
+      [
+        '- ❌ down migration fails: could not create unique index "account_email" (`database/migrations/0024.down.sql:4:1`)',
+        '  - **Detail:** Key (email)=(&lt;b&gt;@\u200Doctocat&lt;/b&gt;) is duplicated.',
+        '  - **Hint:** Remove the duplicates, or drop `UNIQUE`.',
+      ].join('\n'),
+    );
+  });
+
+  it('are lines of the text report and of the SARIF message; keys of the JSON finding', () => {
+    const text = renderText(withNotes(), { color: false });
+    expect(text).toContain(
+      '             Detail: Key (email)=(<b>@octocat</b>) is duplicated.\n             Hint: Remove the duplicates, or drop `UNIQUE`.',
+    );
+    const sarif = JSON.parse(renderSarif(withNotes(), { toolVersion: '0.1.0' })) as {
+      runs: [{ results: { ruleId: string; message: { text: string } }[] }];
+    };
+    expect(sarif.runs[0].results.find((r) => r.ruleId === 'sql-error')?.message.text).toBe(
+      `${downFails.message}\nDetail: ${downFails.detail}\nHint: ${downFails.hint}`,
+    );
+    const json = JSON.parse(renderJson(withNotes())) as GateReport;
+    expect(Object.keys(json.findings.find((f) => f.rule === 'sql-error') ?? {}).slice(-2)).toEqual(['detail', 'hint']);
   });
 });
 

@@ -5,12 +5,12 @@ import {
   TOOLS,
   allFindings,
   criticalIssues,
+  describeAction,
   describeDatabase,
   findingLines,
   formatLines,
   formatLocation,
   formatTimings,
-  linesPhrase,
   loadConfig,
   orderedTasks,
   plainLine,
@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-EK5T43IP.js";
+} from "./chunk-C2EIRTIO.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -27,7 +27,7 @@ import {
   databaseStarter,
   maskSecrets,
   registerSecret
-} from "./chunk-SKHIRUUO.js";
+} from "./chunk-7QMICYRW.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -3541,6 +3541,7 @@ function criticalSection(report, paint) {
     const where = whereText(finding);
     if (where) lines.push(`     ${where}`);
     if (finding.impact) lines.push(`     Impact: ${plainLine(finding.impact)}`);
+    lines.push(...notes(finding, "     "));
     return lines.join("\n");
   });
   return [paint("bold", "Critical issues"), ...items].join("\n");
@@ -3556,7 +3557,8 @@ function otherFindings(report, paint) {
     const label = paint(finding.severity === "error" ? "red" : "yellow", finding.severity.padEnd(7));
     const location = formatLocation(finding);
     const at = location ? `${plainLine(location)}  ` : "";
-    return `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+    const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+    return [line, ...notes(finding, " ".repeat(13))].join("\n");
   });
   if (relevant.length > shown.length) {
     items.push(
@@ -3573,13 +3575,15 @@ function whereText(finding) {
   if (lines.length > 1) parts.push(`lines ${formatLines(lines)}`);
   return parts.join(" \xB7 ");
 }
+function notes(finding, indent) {
+  const lines = [];
+  if (finding.detail) lines.push(`${indent}Detail: ${plainLine(finding.detail)}`);
+  if (finding.hint) lines.push(`${indent}Hint: ${plainLine(finding.hint)}`);
+  return lines;
+}
 function actionsSection(actions, paint) {
   if (actions.length === 0) return "";
-  const items = actions.map((action, i) => {
-    const source = action.createdBy.length > 0 ? `created by ${action.createdBy.map(plainLine).join(", ")}` : "no file in the repository creates it";
-    const lines = action.lines.length > 0 ? `; needed on ${linesPhrase(action.lines)}` : "";
-    return `  ${i + 1}. Create ${plainLine(action.object)} (${plainLine(action.kind)}) \u2014 ${source}${lines}`;
-  });
+  const items = actions.map((action, i) => `  ${i + 1}. ${describeAction(action, plainLine, plainLine)}`);
   return [paint("bold", "Required actions"), ...items].join("\n");
 }
 function footer(report, paint) {

@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-EK5T43IP.js";
+} from "./chunk-C2EIRTIO.js";
 import {
   core_exports,
   databasesFor,
@@ -27,14 +27,15 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-SC75X2KF.js";
+} from "./chunk-MF5OJ34E.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   maskSecrets,
-  registerSecret
-} from "./chunk-SKHIRUUO.js";
+  registerSecret,
+  setFace
+} from "./chunk-7QMICYRW.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -837,7 +838,8 @@ function annotate(report) {
       ...finding.endLine ? { endLine: finding.endLine } : {}
     };
     const message = finding.lines && finding.lines.length > 1 ? `${finding.message} (lines ${finding.lines.join(", ")})` : finding.message;
-    core_exports[level](message, properties);
+    core_exports[level](finding.hint ? `${message}
+${finding.hint}` : message, properties);
   }
 }
 function rank(finding) {
@@ -5259,6 +5261,7 @@ async function selectTargets(inputs, context3, migrationsDir) {
 // src/action/run.ts
 var COMMENT_LIMIT = 65536;
 async function run() {
+  setFace("action");
   try {
     const inputs = readInputs();
     registerSecret(inputs.databaseUrl);

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-SC75X2KF.js";
+} from "./chunk-MF5OJ34E.js";
 import {
   deleteNeonBranch
-} from "./chunk-SKHIRUUO.js";
+} from "./chunk-7QMICYRW.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

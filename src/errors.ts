@@ -32,5 +32,14 @@ const ACTION_INPUTS: Record<string, string> = {
 
 /** `--dir` for the CLI, `input "dir"` for the action. */
 export function option(flag: string): string {
-  return face === 'cli' ? `--${flag}` : `input "${ACTION_INPUTS[flag] ?? flag}"`;
+  return face === 'cli' ? `--${flag}` : `input "${inputName(flag)}"`;
+}
+
+/** `--image x` for the CLI, `postgres-image: x` for the action: what to write, where it is written. */
+export function optionValue(flag: string, value: string): string {
+  return face === 'cli' ? `--${flag} ${value}` : `${inputName(flag)}: ${value}`;
+}
+
+function inputName(flag: string): string {
+  return ACTION_INPUTS[flag] ?? flag;
 }

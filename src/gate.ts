@@ -100,7 +100,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
         if (sequencesBefore)
           gated.facts.sequences = advancedSequences(sequencesBefore, await sequencePositions(client));
-        const all = [...gated.others, assessReadiness(gated.facts)];
+        const all = [...gated.others, assessReadiness(gated.facts, database)];
         return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing: gated.facts.missing, database };
       }),
   );
@@ -151,6 +151,7 @@ async function gateTarget(
   const facts: ReadinessFacts = {
     target,
     missing,
+    extensions: preflight.extensions,
     sessions: preflight.sessions,
     applied,
     extraChecks: [...(preflight.drift ? [preflight.drift] : []), ...opaqueCheck(inputs)],

@@ -54,6 +54,10 @@ export interface Finding {
   excerpt?: string;
   /** What this problem prevents ("All 3 sync tables cannot be created"). */
   impact?: string;
+  /** PostgreSQL's DETAIL, when the finding comes from a server error ("Key (email)=(a@b.c) is duplicated."). */
+  detail?: string;
+  /** What to do about it: PostgreSQL's HINT, then the gate's own ("add CREATE EXTENSION pgcrypto; before it"). */
+  hint?: string;
 }
 
 /** One named check inside a task, shown like the seed's "Check 1 … Check 7". */
@@ -79,6 +83,8 @@ export interface RequiredAction {
   /** Files of the repository that create the object (prerequisites, earlier migrations). */
   createdBy: string[];
   lines: number[];
+  /** What supplies it when no file of the repository does (an extension, a prerequisite pack, another server). */
+  hint?: string;
 }
 
 export interface GateReport {

@@ -33,7 +33,7 @@ export function annotate(report: GateReport): void {
       finding.lines && finding.lines.length > 1
         ? `${finding.message} (lines ${finding.lines.join(', ')})`
         : finding.message;
-    core[level](message, properties);
+    core[level](finding.hint ? `${message}\n${finding.hint}` : message, properties);
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { loadConfig } from '../config/load.js';
 import { resolveOptions, type CliFlags } from '../config/options.js';
-import { ConfigError, InfrastructureError } from '../errors.js';
+import { ConfigError, InfrastructureError, setFace } from '../errors.js';
 import { runGate } from '../gate.js';
 import { displayPath } from '../migrations/files.js';
 import { Progress } from '../progress.js';
@@ -30,6 +30,7 @@ const COMMENT_LIMIT = 65_536;
  * decides the step's outcome, and any thrown value fails it.
  */
 export async function run(): Promise<void> {
+  setFace('action');
   try {
     const inputs = readInputs();
     registerSecret(inputs.databaseUrl);

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { ParsedSql, Statement } from '../migrations/model.js';
+import { unavailableHint } from '../hints/index.js';
+import { gateSql } from '../sql-files.js';
 import type { Finding } from '../types.js';
 
 /** Role names that are keywords, not roles to create. */
@@ -58,12 +60,11 @@ export async function prepareBaseline(
     s.creates.filter((o) => o.kind === 'extension').map((o) => ({ name: o.name, statement: s })),
   );
   if (wanted.length > 0) {
-    const { rows } = await client.query<{ name: string }>(
-      'SELECT name FROM pg_available_extensions WHERE name = ANY($1)',
-      [wanted.map((w) => w.name)],
+    const lacked = await unavailableExtensions(
+      client,
+      wanted.map((w) => w.name),
     );
-    const available = new Set(rows.map((r) => r.name));
-    const missing = new Set(wanted.filter((w) => !available.has(w.name)).map((w) => w.name));
+    const missing = new Set(lacked.map((u) => u.name));
     for (const statement of parsed.statements) {
       const names = [...statement.creates, ...statement.references.map((r) => r.object)].filter(
         (o) => o.kind === 'extension' && missing.has(o.name),
@@ -75,16 +76,26 @@ export async function prepareBaseline(
       findings.push({
         ...info(
           'baseline-extension-missing',
-          `extension ${name} is not available on this server: skipped it; objects of the baseline that need it will fail (use --image with a server that has it)`,
+          `extension ${name} is not available on this server: skipped it; objects of the baseline that need it will fail`,
           parsed,
           statement,
           name,
         ),
         severity: 'warning',
+        hint: unavailableHint(name, lacked[0]!.major),
       });
     }
   }
   return { skip, findings };
+}
+
+/** The named extensions this server cannot install, each with the server's major version. */
+export async function unavailableExtensions(
+  client: pg.Client,
+  names: string[],
+): Promise<{ name: string; major: number }[]> {
+  const { rows } = await client.query<{ name: string; major: number }>(gateSql('unavailable-extensions.sql'), [names]);
+  return rows;
 }
 
 /**

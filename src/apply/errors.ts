@@ -72,7 +72,7 @@ export function mapStatementError(error: DatabaseError, statement: Statement, te
 /** `relation "organization" does not exist` → `organization`; `function auth.uid() …` → `auth.uid`. */
 export function namedObject(message: string): string | undefined {
   const quoted =
-    /^(?:relation|table|view|materialized view|sequence|schema|type|function|role|index|extension|trigger|policy) "([^"]+)"/.exec(
+    /^(?:relation|table|view|materialized view|sequence|schema|type|function|role|index|extension|trigger|policy|operator class|language|access method) "([^"]+)"/.exec(
       message,
     );
   if (quoted) return quoted[1];

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { Statement } from '../migrations/model.js';
 import type { Progress } from '../progress.js';
 import type { GateInputs } from '../inputs.js';
+import { serverNotes } from '../hints/index.js';
 import type { Finding } from '../types.js';
 import { applyFile, type ApplyOptions } from './apply.js';
 import { prepareBaseline } from './baseline.js';
@@ -43,14 +44,15 @@ export async function applySetup(
     );
     if (result.status === 'failed' && role === 'earlier') {
       const { line, column } = result.error.position;
-      return { findings, brokenHistory: historyFinding(parsed.file, line, column, result.error.message) };
+      const finding = historyFinding(parsed.file, line, column, result.error.message);
+      return { findings, brokenHistory: { ...finding, ...serverNotes(result.error) } };
     }
     if (result.status === 'failed') {
-      const { line, column } = result.error.position;
+      const { position, message, detail } = result.error;
       const missing = prepared.findings.filter((f) => f.rule === 'baseline-extension-missing').map((f) => f.object);
       const hint = missing.length > 0 ? ` (this server lacks extension(s) ${missing.join(', ')}: try --image)` : '';
       throw new ConfigError(
-        `${role} ${parsed.file}:${line}:${column} failed before the target could be checked: ${result.error.message}${hint}`,
+        `${role} ${parsed.file}:${position.line}:${position.column} failed before the target could be checked: ${message}${detail ? ` — ${detail}` : ''}${hint}`,
       );
     }
     // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.

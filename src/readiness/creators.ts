@@ -47,6 +47,7 @@ export async function requiredActions(
     kind: m.object.kind,
     createdBy: creators.get(objectKey(m.object)) ?? [],
     lines: [...new Set(m.positions.map((p) => p.line))],
+    ...(m.hint ? { hint: m.hint } : {}),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { describeDifference, diffSnapshots, type SchemaDifference } from '../catalog/diff.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
+import { serverNotes } from '../hints/index.js';
 import type { Check, Finding } from '../types.js';
 import type { HistoryBuild } from './history.js';
 
@@ -29,7 +30,15 @@ export function driftCheck(
     return {
       check: { name: CHECK_NAME, status: 'WARN', finding: message },
       findings: [
-        { severity: 'warning', rule: 'history-not-buildable', message, file, task: 'readiness', ...error.position },
+        {
+          severity: 'warning',
+          rule: 'history-not-buildable',
+          message,
+          file,
+          task: 'readiness',
+          ...error.position,
+          ...serverNotes(error),
+        },
       ],
     };
   }

@@ -8,10 +8,12 @@ import type { ApplyOptions, ApplyResult } from '../apply/apply.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
 import type { Database } from '../database/provider.js';
 import type { GateInputs } from '../inputs.js';
+import type { Present } from '../hints/index.js';
 import type { Progress } from '../progress.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type TaskResult } from '../types.js';
 import { blockingSessions, type BlockingSession } from './activity.js';
 import { driftCheck } from './drift.js';
+import { withUnavailableExtensions } from './extensions.js';
 import { buildHistory } from './history.js';
 import { missingDependencies, type MissingObject } from './prerequisites.js';
 import type { ReadinessFacts } from './task.js';
@@ -22,6 +24,8 @@ export type { MissingObject };
 
 export interface Preflight {
   missing: MissingObject[];
+  /** Extensions installed before the target or created by it: no hint suggests creating them. */
+  extensions: Present;
   sessions: BlockingSession[];
   /** Set on a database the gate did not build. */
   drift?: { check: Check; findings: Finding[] };
@@ -50,15 +54,23 @@ export async function runPreflight(
   existingDatabase: string | undefined,
 ): Promise<Preflight> {
   const { progress } = options;
-  const missing = inputs.target.syntaxError
+  const { target } = inputs;
+  const extensions = new Set([
+    ...before.extensions.map((e) => e.name),
+    ...target.statements.flatMap((s) => s.creates.filter((o) => o.kind === 'extension').map((o) => o.name)),
+  ]);
+  const missing = target.syntaxError
     ? []
-    : await progress.step('pre-flight', () => missingDependencies(client, inputs.target));
-  if (!existingDatabase) return { missing, sessions: [] };
+    : await progress.step('pre-flight', async () =>
+        withUnavailableExtensions(client, target.statements, await missingDependencies(client, target, extensions)),
+      );
+  if (!existingDatabase) return { missing, extensions, sessions: [] };
   const history = await progress.step('build migration history (drift)', () =>
     buildHistory(inputs, options.apply, options.session, options.startScratchDatabase),
   );
   return {
     missing,
+    extensions,
     sessions: await blockingSessions(client),
     drift: driftCheck(history, before, existingDatabase),
   };

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { createdWithExtension } from '../hints/contrib.js';
+import { objectHint, type Present } from '../hints/index.js';
 import type { CreatedObject, ObjectName, ParsedSql, Statement } from '../migrations/model.js';
 import { displayName, kindClass, objectKey } from '../migrations/names.js';
 import { gateSql } from '../sql-files.js';
@@ -15,6 +17,10 @@ export interface MissingObject {
   statements: Statement[];
   /** What cannot be created because of it: directly, then through what depends on those. */
   blocks: { direct: CreatedObject[]; dependent: CreatedObject[] };
+  /** What supplies it, when the gate knows (an extension shipped with PostgreSQL, a prerequisite pack). */
+  hint?: string;
+  /** For an extension the server does not have: the missing objects it would have created. */
+  provides?: MissingObject[];
 }
 
 /**
@@ -22,7 +28,11 @@ export interface MissingObject {
  * what the migration itself creates before the reference, and reports all the
  * missing ones at once — the pre-flight the seed did by hand.
  */
-export async function missingDependencies(client: pg.Client, parsed: ParsedSql): Promise<MissingObject[]> {
+export async function missingDependencies(
+  client: pg.Client,
+  parsed: ParsedSql,
+  present: Present,
+): Promise<MissingObject[]> {
   const candidates = unresolvedReferences(parsed.statements);
   const unique = [...new Map(candidates.map((c) => [objectKey(c.object), c.object])).values()];
   if (unique.length === 0) return [];
@@ -36,24 +46,27 @@ export async function missingDependencies(client: pg.Client, parsed: ParsedSql):
   for (const candidate of candidates) {
     const key = objectKey(candidate.object);
     if (existing.has(key)) continue;
-    const entry = missing.get(key) ?? {
-      object: candidate.object,
-      display: displayName(candidate.object),
-      positions: [],
-      statements: [],
-      blocks: { direct: [], dependent: [] },
-    };
+    const entry = missing.get(key) ?? missingEntry(candidate.object, present);
     entry.positions.push(candidate.position);
     if (!entry.statements.includes(candidate.statement)) entry.statements.push(candidate.statement);
     missing.set(key, entry);
   }
-  for (const entry of missing.values()) entry.blocks = blockedBy(entry, parsed.statements);
-  // File order; a schema before the objects in it, as it must be created first.
-  return [...missing.values()].sort(
-    (a, b) =>
-      a.positions[0]!.line - b.positions[0]!.line ||
-      Number(b.object.kind === 'schema') - Number(a.object.kind === 'schema') ||
-      a.positions[0]!.column - b.positions[0]!.column,
+  for (const entry of missing.values()) entry.blocks = blockedBy(entry.statements, parsed.statements);
+  return [...missing.values()].sort(inFileOrder);
+}
+
+function missingEntry(object: ObjectName, present: Present): MissingObject {
+  const hint = objectHint(object, present);
+  const blocks = { direct: [], dependent: [] };
+  return { object, display: displayName(object), positions: [], statements: [], blocks, ...(hint ? { hint } : {}) };
+}
+
+/** File order; a schema before the objects in it, as it must be created first. */
+export function inFileOrder(a: MissingObject, b: MissingObject): number {
+  return (
+    a.positions[0]!.line - b.positions[0]!.line ||
+    Number(b.object.kind === 'schema') - Number(a.object.kind === 'schema') ||
+    a.positions[0]!.column - b.positions[0]!.column
   );
 }
 
@@ -73,19 +86,19 @@ export function unresolvedReferences(statements: Statement[]): Candidate[] {
         candidates.push({ object: reference.object, position: reference.position, statement });
       }
     }
-    for (const object of statement.creates) created.add(objectKey(object));
+    for (const object of [...statement.creates, ...createdWithExtension(statement)]) created.add(objectKey(object));
     for (const object of statement.drops) created.delete(objectKey(object));
   }
   return candidates;
 }
 
-/** The statements that fail because `missing` is absent, and those that fail in turn. */
-function blockedBy(missing: MissingObject, statements: Statement[]): MissingObject['blocks'] {
+/** What the statements `needing` an absent object fail to create, and what fails in turn. */
+export function blockedBy(needing: Statement[], statements: Statement[]): MissingObject['blocks'] {
   const unavailable = new Set<string>();
   const direct: CreatedObject[] = [];
   const dependent: CreatedObject[] = [];
   for (const statement of statements) {
-    const needsMissing = missing.statements.includes(statement);
+    const needsMissing = needing.includes(statement);
     const needsBlocked = !needsMissing && statement.references.some((r) => unavailable.has(objectKey(r.object)));
     if (!needsMissing && !needsBlocked) continue;
     for (const object of statement.creates) {

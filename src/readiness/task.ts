@@ -1,10 +1,11 @@
 import type { ApplyResult } from '../apply/apply.js';
-import type { ParsedSql, Statement } from '../migrations/model.js';
+import type { ParsedSql } from '../migrations/model.js';
+import { serverNotes, type Present } from '../hints/index.js';
 import { linesOf } from '../migrations/text.js';
-import type { Check, Finding, TaskResult } from '../types.js';
+import type { Check, Finding, GateReport, TaskResult } from '../types.js';
 import { TASK_TITLES } from '../types.js';
 import type { BlockingSession } from './activity.js';
-import { impactText } from './impact.js';
+import { excerpt, missingChecks } from './missing.js';
 import { metaCommandCheck, skippedStatements, transactionCheck } from './runner.js';
 import type { RunSemantics } from '../inputs.js';
 import type { ToolName } from '../layouts/index.js';
@@ -15,6 +16,8 @@ export interface ReadinessFacts {
   target: ParsedSql;
   /** Missing prerequisites that explain the failure (none when the migration applied). */
   missing: MissingObject[];
+  /** Extensions installed before the target or created by it: no hint suggests creating them. */
+  extensions: Present;
   sessions: BlockingSession[];
   applied: ApplyResult;
   /** Whole checks from other stages: the baseline's notes, drift against the history. */
@@ -26,14 +29,8 @@ export interface ReadinessFacts {
   tool: ToolName;
 }
 
-const MESSAGES: Record<string, (name: string) => string> = {
-  schema: (name) => `schema "${name}" does not exist`,
-  function: (name) => `function ${name} does not exist`,
-  type: (name) => `type "${name}" does not exist`,
-};
-
 /** Task `readiness`, assembled once: the seed's Check 1…7, each a PASS/FAIL with its finding. */
-export function assessReadiness(input: ReadinessFacts): TaskResult {
+export function assessReadiness(input: ReadinessFacts, database: GateReport['database']): TaskResult {
   const { target, missing, sessions, applied } = input;
   const checks: Check[] = [];
   const findings: Finding[] = [];
@@ -42,31 +39,7 @@ export function assessReadiness(input: ReadinessFacts): TaskResult {
     findings.push(...found);
   };
 
-  for (const entry of missing) {
-    const kind = entry.object.kind === 'view' || entry.object.kind === 'sequence' ? 'relation' : entry.object.kind;
-    const lines = [...new Set(entry.positions.map((p) => p.line))];
-    const first = entry.positions[0]!;
-    add(
-      {
-        name: `Prerequisite ${kind} ${entry.display} exists`,
-        status: 'FAIL',
-        finding: `${entry.display} missing (referenced on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`,
-      },
-      {
-        severity: 'critical',
-        rule: `missing-${kind === 'table' ? 'relation' : kind}`,
-        message: (MESSAGES[kind] ?? ((name: string) => `relation "${name}" does not exist`))(entry.display),
-        object: entry.display,
-        file: target.file,
-        line: first.line,
-        column: first.column,
-        lines,
-        task: 'readiness',
-        excerpt: excerpt(target.text, entry.statements[0]!, first.line),
-        impact: impactText(entry.blocks),
-      },
-    );
-  }
+  for (const { check, finding } of missingChecks(target, missing, applied, database)) add(check, finding);
   if (missing.length === 0) {
     add({
       name: 'Referenced objects exist',
@@ -96,7 +69,7 @@ export function assessReadiness(input: ReadinessFacts): TaskResult {
   const meta = metaCommandCheck(target, input.run);
   if (meta) add(...meta);
 
-  add(...executionCheck(target, applied, missing));
+  add(...executionCheck(input));
   for (const extra of input.extraChecks) add(extra.check, ...extra.findings);
   findings.push(...input.sequences);
 
@@ -115,7 +88,7 @@ export function assessReadiness(input: ReadinessFacts): TaskResult {
   };
 }
 
-function executionCheck(target: ParsedSql, applied: ApplyResult, missing: MissingObject[]): [Check, ...Finding[]] {
+function executionCheck({ target, applied, missing, extensions }: ReadinessFacts): [Check, ...Finding[]] {
   if (target.syntaxError) {
     const { line, column, message } = target.syntaxError;
     return [
@@ -157,6 +130,7 @@ function executionCheck(target: ParsedSql, applied: ApplyResult, missing: Missin
       rule: error.rule,
       message: error.message,
       ...(error.object ? { object: error.object } : {}),
+      ...serverNotes(error, extensions),
       file: target.file,
       line: error.position.line,
       column: error.position.column,
@@ -171,14 +145,8 @@ function executionCheck(target: ParsedSql, applied: ApplyResult, missing: Missin
 }
 
 function summary(missing: MissingObject[], applied: ApplyResult): string {
-  if (missing.length > 0) return `Missing ${missing.map((m) => m.display).join(', ')}`;
+  const named = (m: MissingObject): string => (m.object.kind === 'extension' ? `extension ${m.display}` : m.display);
+  if (missing.length > 0) return `Missing ${missing.map(named).join(', ')}`;
   if (applied.status === 'failed') return `Fails at line ${applied.error.position.line}: ${applied.error.message}`;
   return 'Prerequisites present; migration applies';
-}
-
-/** Up to eight lines of the statement, centred on the line that matters. */
-export function excerpt(text: string, statement: Statement, line: number): string {
-  const from = Math.max(statement.start.line, line - 3);
-  const to = Math.min(statement.end.line, from + 7);
-  return linesOf(text, from, to);
 }

@@ -49,6 +49,18 @@ export function escapeInline(text: string): string {
 }
 
 /**
+ * Like `escapeInline`, but each `…` span becomes a code span: the gate's hints
+ * mark SQL and flags that way. A span is rendered by `inlineCode`, so text from
+ * anywhere (a server's hint quoting migration text) stays inert.
+ */
+export function escapeInlineWithCode(text: string): string {
+  return collapseWhitespace(stripControl(text))
+    .split(/`([^`]+)`/)
+    .map((part, i) => (i % 2 === 1 ? inlineCode(part) : escapeFlat(part)))
+    .join('');
+}
+
+/**
  * A GFM table cell: like `escapeInline`, but line breaks become `<br>` and the text
  * is cut to `maxChars` before escaping (cutting after would split an entity).
  */

@@ -47,6 +47,8 @@ function orderFinding(finding: Finding): Finding {
     task: finding.task,
     excerpt: finding.excerpt,
     impact: finding.impact,
+    detail: finding.detail,
+    hint: finding.hint,
   };
 }
 
@@ -60,5 +62,6 @@ function orderAction(action: RequiredAction): RequiredAction {
     kind: action.kind,
     createdBy: action.createdBy,
     lines: action.lines,
+    hint: action.hint,
   };
 }

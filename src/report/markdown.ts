@@ -6,7 +6,7 @@
  */
 import { TASK_IDS } from '../types.js';
 import type { Check, Finding, GateReport, RequiredAction, TaskResult } from '../types.js';
-import { codeFence, escapeInline, escapeTableCell, inlineCode } from './escape.js';
+import { codeFence, escapeInline, escapeInlineWithCode, escapeTableCell, inlineCode } from './escape.js';
 import { fitMarkdown, type Chunk } from './fit.js';
 
 export { TRUNCATION_NOTE } from './fit.js';
@@ -17,10 +17,10 @@ import {
   STATUS_EMOJI,
   allFindings,
   criticalIssues,
+  describeAction,
   describeDatabase,
   findingLines,
   formatLines,
-  linesPhrase,
   formatLocation,
   formatTimings,
   ordinal,
@@ -100,6 +100,7 @@ function criticalIssue(finding: Finding, n: number): string {
   if (lines.length > 0) facts.push(`**Lines:** ${formatLines(lines)}`);
   const location = formatLocation(finding);
   if (location) facts.push(`**File:** ${inlineCode(location)}`);
+  facts.push(...notes(finding));
   const blocks = [`### ${n}. CRITICAL: ${escapeInline(finding.message)}`];
   if (facts.length > 0) blocks.push(facts.join('\\\n'));
   if (finding.excerpt) blocks.push(codeFence(finding.excerpt, 'sql'));
@@ -115,12 +116,15 @@ function requiredActionsSection(report: GateReport): Chunk[] {
 }
 
 function requiredAction(action: RequiredAction): string {
-  const source =
-    action.createdBy.length > 0
-      ? `created by ${action.createdBy.map((file) => inlineCode(file)).join(', ')}`
-      : 'no file in the repository creates it';
-  const lines = action.lines.length > 0 ? `; needed on ${linesPhrase(action.lines)}` : '';
-  return `Create ${objectLabel(action)} — ${source}${lines}`;
+  return describeAction(action, (text) => inlineCode(text), escapeInlineWithCode);
+}
+
+/** PostgreSQL's DETAIL and the hint, when the finding has them. */
+function notes(finding: Finding): string[] {
+  const lines: string[] = [];
+  if (finding.detail) lines.push(`**Detail:** ${escapeInline(finding.detail)}`);
+  if (finding.hint) lines.push(`**Hint:** ${escapeInlineWithCode(finding.hint)}`);
+  return lines;
 }
 
 function objectLabel(action: RequiredAction): string {
@@ -156,17 +160,21 @@ function checkBlock(check: Check, n: number): string {
   ].join('\n');
 }
 
+/** Critical findings show their detail and hint under Critical Issues; the others show them here. */
 function findingItem(finding: Finding): string {
   const object = finding.object ? `**${escapeInline(finding.object)}** — ` : '';
   const location = formatLocation(finding);
   const where = location ? ` (${inlineCode(location)})` : '';
-  return `- ${SEVERITY_EMOJI[finding.severity]} ${object}${escapeInline(finding.message)}${where}`;
+  const item = `- ${SEVERITY_EMOJI[finding.severity]} ${object}${escapeInline(finding.message)}${where}`;
+  const below = finding.severity === 'critical' ? [] : notes(finding).map((note) => `\n  - ${note}`);
+  return `${item}${below.join('')}`;
 }
 
 function blockingGateSection(report: GateReport): Chunk[] {
   if (report.verdict !== 'BLOCKED') return [];
   const steps = report.requiredActions.map(
-    (action, i) => `${objectLabel(action)} is created ← MUST DO ${ordinal(i + 1)}`,
+    (action, i) =>
+      `${objectLabel(action)} is ${action.kind === 'extension' ? 'available' : 'created'} ← MUST DO ${ordinal(i + 1)}`,
   );
   steps.push(`Migration ${escapeInline(report.target)} is successfully applied ← THEN THIS`);
   steps.push(`All ${TASK_IDS.length} validation tasks pass ← THEN VERIFY`);

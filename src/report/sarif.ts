@@ -41,6 +41,7 @@ const RULE_TEXT: Record<string, string> = {
   'not-transactional': 'The migration does not run in a single transaction',
   'non-transactional-statement': 'A statement cannot run inside a transaction block',
   'psql-meta-command': 'The migration contains psql meta-commands',
+  'extension-not-available': 'The migration creates an extension this PostgreSQL server does not have',
 };
 
 interface SarifRule {
@@ -116,7 +117,10 @@ function buildRules(findings: Finding[]): SarifRule[] {
 }
 
 function toResult(finding: Finding, ruleIndex: number): SarifResult {
-  const text = finding.impact ? `${finding.message} — ${finding.impact}` : finding.message;
+  const notes = [finding.detail ? `Detail: ${finding.detail}` : '', finding.hint ? `Hint: ${finding.hint}` : ''].filter(
+    Boolean,
+  );
+  const text = [finding.impact ? `${finding.message} — ${finding.impact}` : finding.message, ...notes].join('\n');
   const result: SarifResult = {
     ruleId: finding.rule,
     ruleIndex,

@@ -4,7 +4,7 @@
  * Everything here returns raw text; escaping is the renderer's job.
  */
 import { TASK_IDS } from '../types.js';
-import type { Check, Finding, GateReport, TaskId, TaskResult, TaskStatus } from '../types.js';
+import type { Check, Finding, GateReport, RequiredAction, TaskId, TaskResult, TaskStatus } from '../types.js';
 
 /** The seed's "Quick Status" names, shorter than the task titles. */
 export const COMPONENT_NAMES: Record<TaskId, string> = {
@@ -76,6 +76,27 @@ export function formatLines(lines: readonly number[]): string {
 /** "line 309" / "lines 123, 160, 210". */
 export function linesPhrase(lines: readonly number[]): string {
   return `${lines.length === 1 ? 'line' : 'lines'} ${formatLines(lines)}`;
+}
+
+/**
+ * "Create `organization` (table) — created by `001.sql`; needed on line 3", or with
+ * the gate's hint when no file of the repository creates it. `code` renders names and
+ * paths, `text` the rest (each renderer escapes in its own way).
+ */
+export function describeAction(
+  action: RequiredAction,
+  code: (text: string) => string,
+  text: (text: string) => string,
+): string {
+  // No migration creates an extension the server lacks: it has to be there.
+  const verb = action.kind === 'extension' ? 'Install' : 'Create';
+  const needed = action.lines.length > 0 ? `needed on ${linesPhrase(action.lines)}` : '';
+  const label = `${verb} ${code(action.object)} (${text(action.kind)}) — `;
+  if (action.createdBy.length > 0) {
+    return `${label}created by ${action.createdBy.map(code).join(', ')}${needed && `; ${needed}`}`;
+  }
+  if (action.hint) return `${label}${needed && `${needed}. `}${text(action.hint)}`;
+  return `${label}no file in the repository creates it${needed && `; ${needed}`}`;
 }
 
 /** `file:line:column`, as far as the finding knows it; undefined without a file. */

@@ -10,10 +10,10 @@ import {
   COMPONENT_NAMES,
   allFindings,
   criticalIssues,
+  describeAction,
   describeDatabase,
   findingLines,
   formatLines,
-  linesPhrase,
   formatLocation,
   formatTimings,
   orderedTasks,
@@ -89,6 +89,7 @@ function criticalSection(report: GateReport, paint: Paint): string {
     const where = whereText(finding);
     if (where) lines.push(`     ${where}`);
     if (finding.impact) lines.push(`     Impact: ${plainLine(finding.impact)}`);
+    lines.push(...notes(finding, '     '));
     return lines.join('\n');
   });
   return [paint('bold', 'Critical issues'), ...items].join('\n');
@@ -108,7 +109,8 @@ function otherFindings(report: GateReport, paint: Paint): string {
     const label = paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7));
     const location = formatLocation(finding);
     const at = location ? `${plainLine(location)}  ` : '';
-    return `  ${label}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
+    const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
+    return [line, ...notes(finding, ' '.repeat(13))].join('\n');
   });
   if (relevant.length > shown.length) {
     items.push(
@@ -127,16 +129,17 @@ function whereText(finding: Finding): string {
   return parts.join(' · ');
 }
 
+/** PostgreSQL's DETAIL and the hint, indented under the finding. */
+function notes(finding: Finding, indent: string): string[] {
+  const lines: string[] = [];
+  if (finding.detail) lines.push(`${indent}Detail: ${plainLine(finding.detail)}`);
+  if (finding.hint) lines.push(`${indent}Hint: ${plainLine(finding.hint)}`);
+  return lines;
+}
+
 function actionsSection(actions: RequiredAction[], paint: Paint): string {
   if (actions.length === 0) return '';
-  const items = actions.map((action, i) => {
-    const source =
-      action.createdBy.length > 0
-        ? `created by ${action.createdBy.map(plainLine).join(', ')}`
-        : 'no file in the repository creates it';
-    const lines = action.lines.length > 0 ? `; needed on ${linesPhrase(action.lines)}` : '';
-    return `  ${i + 1}. Create ${plainLine(action.object)} (${plainLine(action.kind)}) — ${source}${lines}`;
-  });
+  const items = actions.map((action, i) => `  ${i + 1}. ${describeAction(action, plainLine, plainLine)}`);
   return [paint('bold', 'Required actions'), ...items].join('\n');
 }
 

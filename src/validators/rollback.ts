@@ -1,6 +1,7 @@
 import type { RollbackRun } from '../apply/rollback.js';
 import { describeDifference, diffSnapshots } from '../catalog/diff.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
+import { serverNotes } from '../hints/index.js';
 import { TASK_TITLES, type Finding, type TaskResult } from '../types.js';
 import { downAdvice } from '../layouts/downs.js';
 import type { ToolName } from '../layouts/model.js';
@@ -53,6 +54,7 @@ export function validateRollback(input: RollbackInput): TaskResult {
       line: error.position.line,
       column: error.position.column,
       task: 'rollback',
+      ...serverNotes(error, installed(input.before)),
     };
     return result('FAIL', `Down migration fails at line ${error.position.line}: ${error.message}`, [finding]);
   }
@@ -84,10 +86,16 @@ export function validateRollback(input: RollbackInput): TaskResult {
       line: error.position.line,
       column: error.position.column,
       task: 'rollback',
+      ...serverNotes(error, installed(input.before)),
     });
   }
   if (findings.length === 0)
     return result('PASS', `Down migration restores the schema exactly in ${ms} ms; re-apply succeeds`);
   const first = findings[0]!.message;
   return result('FAIL', findings.length > 1 ? `${first} (+${findings.length - 1} more)` : first, findings);
+}
+
+/** A hint never suggests an extension the database already had. */
+function installed(snapshot: CatalogSnapshot): ReadonlySet<string> {
+  return new Set(snapshot.extensions.map((e) => e.name));
 }

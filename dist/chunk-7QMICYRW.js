@@ -5324,13 +5324,22 @@ var InfrastructureError = class extends Error {
   name = "InfrastructureError";
 };
 var face = "cli";
+function setFace(value) {
+  face = value;
+}
 var ACTION_INPUTS = {
   prerequisite: "prerequisites",
   fixture: "fixtures",
   image: "postgres-image"
 };
 function option(flag) {
-  return face === "cli" ? `--${flag}` : `input "${ACTION_INPUTS[flag] ?? flag}"`;
+  return face === "cli" ? `--${flag}` : `input "${inputName(flag)}"`;
+}
+function optionValue(flag, value) {
+  return face === "cli" ? `--${flag} ${value}` : `${inputName(flag)}: ${value}`;
+}
+function inputName(flag) {
+  return ACTION_INPUTS[flag] ?? flag;
 }
 
 // src/secrets.ts
@@ -6115,7 +6124,9 @@ function isFresh(db) {
 export {
   ConfigError,
   InfrastructureError,
+  setFace,
   option,
+  optionValue,
   binaryPackageName,
   binariesIn,
   locateBinaries,

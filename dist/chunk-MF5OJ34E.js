@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-SKHIRUUO.js";
+} from "./chunk-7QMICYRW.js";
 import {
   __commonJS,
   __export,
