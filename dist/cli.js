@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-C2EIRTIO.js";
+} from "./chunk-IGKGRGHD.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -27,7 +27,7 @@ import {
   databaseStarter,
   maskSecrets,
   registerSecret
-} from "./chunk-7QMICYRW.js";
+} from "./chunk-TU2TFS4V.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

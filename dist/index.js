@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-C2EIRTIO.js";
+} from "./chunk-IGKGRGHD.js";
 import {
   core_exports,
   databasesFor,
@@ -27,7 +27,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-MF5OJ34E.js";
+} from "./chunk-QZHU2WTN.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -35,7 +35,7 @@ import {
   maskSecrets,
   registerSecret,
   setFace
-} from "./chunk-7QMICYRW.js";
+} from "./chunk-TU2TFS4V.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-MF5OJ34E.js";
+} from "./chunk-QZHU2WTN.js";
 import {
   deleteNeonBranch
-} from "./chunk-7QMICYRW.js";
+} from "./chunk-TU2TFS4V.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

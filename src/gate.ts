@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
+import { gateLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { applySetup } from './apply/setup.js';
 import { takeSnapshot } from './catalog/snapshot.js';
@@ -22,6 +23,7 @@ import {
   type ReadinessFacts,
 } from './readiness/index.js';
 import { advancedSequences, sequencePositions } from './readiness/sequences.js';
+import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
 import { verdictOf } from './report/verdict.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
 import { blockedTasks } from './validators/blocked.js';
@@ -72,7 +74,12 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   // The tool's own settings first (Supabase's search_path); the user's win. The
   // role is the runner's: migrations run as it, the gate's own work does not.
   const { role, ...settings } = { ...inputs.session, ...options.session };
-  const applySettings = (client: pg.Client): Promise<void> => applySession(client, settings, options.sessionSource);
+  // The gate's own queries (catalog snapshots) live under its limits too: a lock
+  // held on production makes them fail with the holder's name, not wait for ever.
+  const applySettings = async (client: pg.Client): Promise<void> => {
+    await applySession(client, settings, options.sessionSource);
+    await client.query(gateLimits(options.apply));
+  };
   const report = await withDatabase(
     () => early ?? start(progress),
     (db) =>
@@ -83,7 +90,14 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         // A database that is not disposable sees the whole run in one transaction, rolled back.
         const scoped = {
           ...options,
-          apply: { ...options.apply, nested: !db.disposable, ...(role !== undefined ? { role } : {}) },
+          apply: {
+            ...options.apply,
+            nested: !db.disposable,
+            ...(role !== undefined ? { role } : {}),
+            ...(options.apply.runTimeoutMs !== undefined
+              ? { runDeadline: Date.now() + options.apply.runTimeoutMs }
+              : {}),
+          },
           applySettings,
         };
         if (role !== undefined) await prepareRunnerRole(client, role, isFresh(db));
@@ -117,6 +131,9 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   };
 }
 
+/** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
+const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
+
 type ScopedOptions = GateOptions & { applySettings: (client: pg.Client) => Promise<void> };
 
 /** The target on a database that holds its history: pre-flight, apply, validate. */
@@ -129,7 +146,10 @@ async function gateTarget(
 ): Promise<{ others: TaskResult[]; facts: ReadinessFacts }> {
   const { progress } = options;
   const target = inputs.target;
-  const before = await progress.step('snapshot before', () => takeSnapshot(client));
+  const nested = options.apply.nested ?? false;
+  const before = await progress.step('snapshot before', () =>
+    snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
+  );
   const preflight = await runPreflight(
     client,
     inputs,
@@ -148,11 +168,15 @@ async function gateTarget(
         applyFile(client, { parsed: target, run: inputs.targetRun }, options.apply),
       );
   const missing = explainedMissing(preflight.missing, applied);
+  const sessions =
+    existingDatabase && applied.status === 'failed' && WAITS.has(applied.error.rule)
+      ? await blockingSessions(client)
+      : preflight.sessions;
   const facts: ReadinessFacts = {
     target,
     missing,
     extensions: preflight.extensions,
-    sessions: preflight.sessions,
+    sessions,
     applied,
     extraChecks: [...(preflight.drift ? [preflight.drift] : []), ...opaqueCheck(inputs)],
     sequences: [],
@@ -172,7 +196,9 @@ async function gateTarget(
     return { others, facts };
   }
   const searchPath = await currentSchemas(client);
-  const after = await progress.step('snapshot after', () => takeSnapshot(client));
+  const after = await progress.step('snapshot after', () =>
+    snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
+  );
   const rollback = await progress.step('rollback and re-apply', () =>
     runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
   );

@@ -3,6 +3,8 @@
 SELECT a.pid,
        a.state,
        a.usename::text AS usename,
+       nullif(a.application_name, '') AS application_name,
+       to_char(a.query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"') AS query_start,
        extract(epoch FROM now() - a.xact_start)::int AS xact_seconds,
        (SELECT count(*)::int FROM pg_locks l
          WHERE l.pid = a.pid AND l.locktype = 'relation' AND l.granted) AS relation_locks,

@@ -1,13 +1,17 @@
 import type pg from 'pg';
 import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
-import { mapStatementError, type StatementError } from './errors.js';
+import { failureOf, type FileFailure } from './failure.js';
 import { applyNested } from './nested.js';
-import { isDatabaseError, sendWhole, runnerSettings } from './send.js';
+import { gateLimits, runGuarded, runnerSettings, sendWhole, type WholeFailure } from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
   lockTimeoutMs: number;
+  /** The whole run's limit (timeouts.run). */
+  runTimeoutMs?: number;
+  /** Epoch ms by which the whole run must be over (set from runTimeoutMs when the run starts); enforced from outside the session. */
+  runDeadline?: number;
   /**
    * The whole run happens inside one transaction that is rolled back at the
    * end (a real database that must not change): the file's own BEGIN/COMMIT
@@ -22,17 +26,7 @@ export interface ApplyOptions {
 /** How one file went; a failure is a value, never an exception. */
 export type ApplyResult =
   | { status: 'applied'; file: string; statements: number; ms: number; skipped: Statement[] }
-  | {
-      status: 'failed';
-      file: string;
-      statements: number;
-      ms: number;
-      skipped: Statement[];
-      statement: Statement;
-      error: StatementError;
-      /** Nothing of the file remains: its transaction (the tool's or its own) rolled back. */
-      rolledBack: boolean;
-    };
+  | ({ status: 'failed'; file: string; ms: number; skipped: Statement[] } & FileFailure);
 
 export type Failure = Extract<ApplyResult, { status: 'failed' }>;
 
@@ -40,9 +34,8 @@ export type Failure = Extract<ApplyResult, { status: 'failed' }>;
  * Runs a file the way its migration tool does (see RunSemantics): inside the
  * tool's transaction, as one message, or statement by statement. The fast
  * way — the whole file in one round trip — is taken where it cannot change
- * the outcome; when it fails, the file is replayed statement by statement
- * under the same transaction semantics, so the error reported is the one the
- * tool would have hit, on the statement that raised it.
+ * the outcome; when it fails, the server's replies say which statement did,
+ * and the file's effects are put back as the tool would have left them.
  */
 export async function applyFile(
   client: pg.Client,
@@ -51,62 +44,64 @@ export async function applyFile(
   /** Statements to leave out (e.g. a baseline's unavailable extensions), reported by the caller. */
   omit: ReadonlySet<Statement> = new Set(),
 ): Promise<ApplyResult> {
+  const started = performance.now();
+  const statements = file.parsed.statements.filter((s) => !omit.has(s));
+  const done = (failure: FileFailure | undefined, skipped: Statement[] = []): ApplyResult => {
+    const ms = performance.now() - started;
+    return failure
+      ? { status: 'failed', file: file.parsed.file, ms, skipped, ...failure }
+      : { status: 'applied', file: file.parsed.file, statements: statements.length, ms, skipped };
+  };
   try {
-    return await applyAsTool(client, file, options, omit);
+    if (options.nested) {
+      const outcome = await applyNested(client, file.parsed, statements, options);
+      return done(outcome.failure, outcome.skipped);
+    }
+    return done(await applyAsTool(client, file, statements, options));
   } finally {
-    // Back to the gate's own role for snapshots, whatever the file did; a dead connection has nothing to reset.
-    if (options.role !== undefined) await client.query('RESET ROLE').catch(() => undefined);
+    // Back to the gate's own role and limits, whatever the file SET; a dead connection has nothing to reset.
+    const reset = `${options.role !== undefined ? 'RESET ROLE; ' : ''}${gateLimits(options)}`;
+    await client.query(reset).catch(() => undefined);
   }
 }
 
 async function applyAsTool(
   client: pg.Client,
-  file: SqlFile,
+  { parsed, run }: SqlFile,
+  statements: Statement[],
   options: ApplyOptions,
-  omit: ReadonlySet<Statement>,
-): Promise<ApplyResult> {
-  const started = performance.now();
-  const { parsed, run } = file;
-  const statements = parsed.statements.filter((s) => !omit.has(s));
-  const done = (
-    failure?: Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>,
-    skipped: Statement[] = [],
-  ): ApplyResult => {
-    const ms = performance.now() - started;
-    return failure
-      ? { status: 'failed', file: parsed.file, ms, skipped, ...failure }
-      : { status: 'applied', file: parsed.file, statements: statements.length, ms, skipped };
-  };
-  if (options.nested) {
-    const outcome = await applyNested(client, parsed, statements, options);
-    return done(outcome.failure, outcome.skipped);
-  }
+): Promise<FileFailure | undefined> {
   const ownControl = statements.some((s) => s.transaction !== undefined);
   const refusesBlock = statements.some((s) => s.nonTransactional);
   switch (run.execution) {
     case 'single-message': {
       // What the tool does: one message. A single statement is sent alone, so that
       // CREATE INDEX CONCURRENTLY on its own stays outside any transaction block.
-      if (statements.length === 1) await client.query(runnerSettings(options));
-      const error = await sendWhole(client, statements, statements.length > 1 ? options : undefined);
-      return error ? done(await locate(client, parsed, statements, options, error)) : done();
+      const alone = statements.length === 1;
+      if (alone) await setLimits(client, options);
+      const failed = await sendWhole(client, statements, options, { settings: !alone });
+      return failed && wholeFailure(parsed, statements, failed, true);
     }
     case 'transaction': {
       if (!ownControl && !(refusesBlock && run.standaloneNonTransactional)) {
-        if (!(await sendWhole(client, statements, options, true))) return done();
+        const failed = await sendWhole(client, statements, options, { wrap: true });
+        return failed && wholeFailure(parsed, statements, failed, true);
       }
-      await client.query(runnerSettings(options));
-      return done(
-        await statementByStatement(client, parsed, statements, true, run.standaloneNonTransactional ?? false),
-      );
+      await setLimits(client, options);
+      return statementByStatement(client, parsed, statements, options, true, run.standaloneNonTransactional ?? false);
     }
     case 'autocommit': {
       // One message is one implicit transaction: equivalent only when no statement behaves differently in one.
       if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 1) {
-        if (!(await sendWhole(client, statements, options))) return done();
+        const failed = await sendWhole(client, statements, options);
+        if (!failed) return undefined;
+        // Statement by statement, those before the failing one would have stayed: put them back.
+        await setLimits(client, options);
+        const before = await statementByStatement(client, parsed, statements.slice(0, failed.failedAt), options);
+        return before ?? wholeFailure(parsed, statements, failed, false);
       }
-      await client.query(runnerSettings(options));
-      return done(await statementByStatement(client, parsed, statements, false, false));
+      await setLimits(client, options);
+      return statementByStatement(client, parsed, statements, options);
     }
   }
 }
@@ -114,6 +109,23 @@ async function applyAsTool(
 /** LOCK TABLE and cursors fail outside a transaction block, but not inside an implicit one. */
 function needsBlock(statement: Statement): boolean {
   return statement.kind === 'LockStmt' || statement.kind === 'DeclareCursorStmt';
+}
+
+async function setLimits(client: pg.Client, options: ApplyOptions): Promise<void> {
+  await client.query(runnerSettings(options).join('; '));
+}
+
+function wholeFailure(
+  parsed: ParsedSql,
+  statements: Statement[],
+  failed: WholeFailure,
+  rolledBack: boolean,
+): FileFailure {
+  const statement = statements[failed.failedAt]!;
+  return failureOf(failed.error, failed.overran, statement, parsed.text, {
+    statements: failed.failedAt,
+    rolledBack,
+  });
 }
 
 /**
@@ -126,22 +138,21 @@ async function statementByStatement(
   client: pg.Client,
   parsed: ParsedSql,
   statements: Statement[],
-  wrapped: boolean,
-  standalone: boolean,
-): Promise<Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'> | undefined> {
+  options: ApplyOptions,
+  wrapped = false,
+  standalone = false,
+): Promise<FileFailure | undefined> {
   let inTransaction = wrapped;
   if (wrapped) await client.query('BEGIN');
   let applied = 0;
   for (const statement of statements) {
     const alone = standalone && statement.nonTransactional && inTransaction;
     if (alone) await client.query('COMMIT');
-    try {
-      await client.query(statement.sql);
-    } catch (error) {
-      if (!isDatabaseError(error)) throw error;
+    const outcome = await runGuarded(client, statement.sql, options);
+    if (outcome.error !== undefined) {
       const rolledBack = inTransaction && !alone;
-      if (rolledBack) await client.query('ROLLBACK');
-      return { statements: applied, statement, error: mapStatementError(error, statement, parsed.text), rolledBack };
+      if (rolledBack) await client.query('ROLLBACK').catch(() => undefined);
+      return failureOf(outcome.error, outcome.overran, statement, parsed.text, { statements: applied, rolledBack });
     }
     if (alone) await client.query('BEGIN');
     applied += 1;
@@ -151,45 +162,4 @@ async function statementByStatement(
   // A transaction left open would leak into the next file; migration runners commit at the end.
   if (inTransaction) await client.query('COMMIT');
   return undefined;
-}
-
-/**
- * The whole-message send failed and left nothing behind: replays the
- * statements in a transaction that is rolled back, to find the one that
- * fails (the file's own transaction control is left out of the replay, as it
- * would end the replay's transaction early).
- */
-async function locate(
-  client: pg.Client,
-  parsed: ParsedSql,
-  statements: Statement[],
-  options: ApplyOptions,
-  /** The error of the whole message. */
-  whole: pg.DatabaseError,
-): Promise<Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>> {
-  await client.query(runnerSettings(options));
-  await client.query('BEGIN');
-  try {
-    let applied = 0;
-    for (const statement of statements) {
-      if (statement.transaction) continue;
-      try {
-        await client.query(statement.sql);
-      } catch (error) {
-        if (!isDatabaseError(error)) throw error;
-        return {
-          statements: applied,
-          statement,
-          error: mapStatementError(error, statement, parsed.text),
-          rolledBack: true,
-        };
-      }
-      applied += 1;
-    }
-  } finally {
-    await client.query('ROLLBACK');
-  }
-  // Only the message as a whole fails (CREATE INDEX CONCURRENTLY beside other statements): its error, at its start.
-  const statement = statements.find((s) => s.nonTransactional) ?? statements[0]!;
-  return { statements: 0, statement, error: mapStatementError(whole, statement, parsed.text), rolledBack: true };
 }

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { ParsedSql, Statement } from '../migrations/model.js';
-import type { ApplyOptions, Failure } from './apply.js';
-import { mapStatementError } from './errors.js';
-import { isDatabaseError, runnerSettings } from './send.js';
+import type { ApplyOptions } from './apply.js';
+import { failureOf, type FileFailure } from './failure.js';
+import { isDatabaseError, runGuarded, runnerSettings } from './send.js';
 
 const FILE_SAVEPOINT = 'migration_gate_file';
 const OWN_SAVEPOINT = 'migration_gate_own_transaction';
@@ -18,8 +18,8 @@ export async function applyNested(
   parsed: ParsedSql,
   statements: Statement[],
   options: ApplyOptions,
-): Promise<{ failure?: Omit<Failure, 'status' | 'file' | 'ms' | 'skipped'>; skipped: Statement[] }> {
-  await client.query(runnerSettings(options));
+): Promise<{ failure?: FileFailure; skipped: Statement[] }> {
+  await client.query(runnerSettings(options).join('; '));
   await watchClient(client);
   await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
   let inTransaction = false;
@@ -30,18 +30,11 @@ export async function applyNested(
       skipped.push(statement);
       continue;
     }
-    try {
-      await client.query(nestedSql(statement));
-    } catch (error) {
-      if (!isDatabaseError(error)) throw error;
-      await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
-      const failure = {
-        statements: applied,
-        statement,
-        error: mapStatementError(error, statement, parsed.text),
-        rolledBack: inTransaction,
-      };
-      return { failure, skipped };
+    const outcome = await runGuarded(client, nestedSql(statement), options);
+    if (outcome.error !== undefined) {
+      if (isDatabaseError(outcome.error)) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+      const where = { statements: applied, rolledBack: inTransaction };
+      return { failure: failureOf(outcome.error, outcome.overran, statement, parsed.text, where), skipped };
     }
     applied += 1;
     if (statement.transaction === 'begin') inTransaction = true;

@@ -26,6 +26,8 @@ export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & { targe
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+/** A whole run (setup, target, rollback) of a real repository takes seconds; this bounds a runaway one. */
+export const DEFAULT_RUN_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Merges flags over the config file. Paths from flags are relative to the
@@ -59,6 +61,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     apply: {
       statementTimeoutMs: timeouts.statement ?? config.timeouts?.statement ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: timeouts.lock ?? config.timeouts?.lock ?? DEFAULT_LOCK_TIMEOUT_MS,
+      runTimeoutMs: config.timeouts?.run ?? DEFAULT_RUN_TIMEOUT_MS,
     },
     tenantColumn: config.tenant_column ?? 'org_id',
     session: { ...config.session, ...parseSettings(flags.set ?? []) },

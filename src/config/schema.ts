@@ -101,7 +101,9 @@ export const configSchema = z.strictObject({
   baseline: z.string().optional(),
   prerequisites: z.array(z.string()).optional(),
   fixtures: z.array(z.string()).optional(),
-  timeouts: z.strictObject({ statement: duration.optional(), lock: duration.optional() }).optional(),
+  timeouts: z
+    .strictObject({ statement: duration.optional(), lock: duration.optional(), run: duration.optional() })
+    .optional(),
   tenant_column: z.string().optional(),
   session: sessionSettings.optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { armCanceller } from '../apply/deadline.js';
 import { InfrastructureError } from '../errors.js';
 
 /** A database the gate may use, however it was obtained. */
@@ -36,7 +37,9 @@ export async function withClient<T>(db: Database, fn: (client: pg.Client) => Pro
   client.on('error', () => undefined);
   try {
     await client.connect();
+    await armCanceller(client, db.connection);
   } catch (error) {
+    await client.end().catch(() => undefined);
     throw new InfrastructureError(`cannot connect to ${db.display}: ${(error as Error).message}`);
   }
   try {

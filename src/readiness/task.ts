@@ -4,7 +4,7 @@ import { serverNotes, type Present } from '../hints/index.js';
 import { linesOf } from '../migrations/text.js';
 import type { Check, Finding, GateReport, TaskResult } from '../types.js';
 import { TASK_TITLES } from '../types.js';
-import type { BlockingSession } from './activity.js';
+import { describeSession, type BlockingSession } from './activity.js';
 import { excerpt, missingChecks } from './missing.js';
 import { metaCommandCheck, skippedStatements, transactionCheck } from './runner.js';
 import type { RunSemantics } from '../inputs.js';
@@ -59,7 +59,7 @@ export function assessReadiness(input: ReadinessFacts, database: GateReport['dat
     ...sessions.map<Finding>((s) => ({
       severity: 'warning',
       rule: 'blocking-session',
-      message: `session ${s.pid} (${s.usename ?? 'unknown user'}, ${s.state ?? 'unknown state'}) holds ${s.relationLocks} relation lock(s)${s.xactSeconds ? `, transaction open ${s.xactSeconds}s` : ''}`,
+      message: describeSession(s),
       task: 'readiness',
     })),
   );

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-7QMICYRW.js";
+} from "./chunk-TU2TFS4V.js";
 import {
   __commonJS,
   __export,
