@@ -464,6 +464,17 @@ describe('connection errors: exit 2, one line, no password', () => {
     );
   });
 
+  it('a mistyped URL (one or three slashes) is refused, password masked, never a silent localhost', async () => {
+    for (const url of [
+      `postgresql:///postgres:${PASSWORD}@127.0.0.1:${server.connection.port}/prod`,
+      `postgresql:/postgres:${PASSWORD}@127.0.0.1:${server.connection.port}/prod`,
+    ]) {
+      const line = await failing(url);
+      expect(line).toContain('migration-gate: --database-url has no host: postgresql:');
+      expect(line).toContain('***@127.0.0.1');
+    }
+  });
+
   it('bad password', async () => {
     expect(await failing(urlOf('prod', 'app', WRONG_PASSWORD))).toBe(
       `migration-gate: cannot connect to 127.0.0.1:${server.connection.port}/prod: password authentication failed for user app`,

@@ -11,7 +11,7 @@ import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderSarif } from './report/sarif.js';
 import { renderText } from './report/text.js';
-import { maskSecrets, registerSecret } from './secrets.js';
+import { maskSecrets, registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { databaseStarter, type DatabaseChoice } from './database/select.js';
 import type { GateReport } from './types.js';
 import { VERSION } from './version.js';
@@ -110,6 +110,7 @@ type CheckFlags = CliFlags & {
 };
 
 async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
+  registerEnvironmentSecrets(process.env);
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
   const progress = new Progress(flags.quiet ? undefined : (line) => io.stderr(`  ${maskSecrets(line)}\n`));

@@ -25,6 +25,7 @@ import {
 import { advancedSequences, sequencePositions } from './readiness/sequences.js';
 import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
 import { verdictOf } from './report/verdict.js';
+import { maskDeep } from './secrets.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
 import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
@@ -120,7 +121,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   );
   const actions = await requiredActions(report.missing, options.root, options.cwd, [inputs.target.file]);
   const { tasks } = report;
-  return {
+  // The one place every string of the report passes: whatever the migration put into a message is masked.
+  return maskDeep({
     verdict: verdictOf(tasks),
     target: inputs.targetName,
     tasks,
@@ -128,7 +130,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     requiredActions: actions,
     database: report.database,
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
-  };
+  });
 }
 
 /** Failures that mean the statement waited on someone: the sessions holding locks then are named. */

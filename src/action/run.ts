@@ -11,7 +11,7 @@ import { Progress } from '../progress.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
-import { maskSecrets, registerSecret } from '../secrets.js';
+import { maskSecrets, registerEnvironmentSecrets, registerSecret } from '../secrets.js';
 import { escapeHtml } from '../report/escape.js';
 import type { GateReport } from '../types.js';
 import { VERSION } from '../version.js';
@@ -33,6 +33,7 @@ export async function run(): Promise<void> {
   setFace('action');
   try {
     const inputs = readInputs();
+    registerEnvironmentSecrets(process.env);
     registerSecret(inputs.databaseUrl);
     registerSecret(inputs.neonApiKey);
     registerSecret(inputs.githubToken);

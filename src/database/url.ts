@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { maskSecrets, registerSecret } from '../secrets.js';
-import { InfrastructureError } from '../errors.js';
+import { InfrastructureError, option } from '../errors.js';
 import type { Database } from './provider.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -22,11 +22,20 @@ export async function connectUrl(url: string, commit: boolean): Promise<Database
     parsed = new URL(url);
   } catch {
     throw new InfrastructureError(
-      '--database-url is not a URL (expected postgresql://user:password@host:port/database)',
+      `${option('database-url')} is not a URL (expected postgresql://user:password@host:port/database)`,
     );
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new InfrastructureError(`--database-url must start with postgresql:// (got ${parsed.protocol}//…)`);
+    throw new InfrastructureError(
+      `${option('database-url')} must start with postgresql:// (got ${parsed.protocol}//…)`,
+    );
+  }
+  // `postgresql:///user:pw@host/db` (one or three slashes) parses as a path on localhost: never what was meant.
+  const socket = parsed.searchParams.get('host');
+  if (!/^postgres(ql)?:\/\//.test(url) || (parsed.hostname === '' && !socket)) {
+    throw new InfrastructureError(
+      `${option('database-url')} has no host: ${maskSecrets(url)} (expected postgresql://user:password@host:port/database; for a Unix socket add ?host=/path/to/socket)`,
+    );
   }
   registerSecret(decodeURIComponent(parsed.password));
   const host = parsed.hostname || 'localhost';
