@@ -114,3 +114,60 @@ describe('on a database that must not change', () => {
     expect(await snapshotDump(server, 'prod')).toEqual(before);
   }, 60_000);
 });
+
+describe('what a rollback does not undo is refused on a database that must not change', () => {
+  let server: Database;
+
+  beforeAll(async () => {
+    server = await startPg15();
+    await sql(server, 'CREATE DATABASE prod');
+    await sql(
+      server,
+      "CREATE TABLE accounts (id bigserial PRIMARY KEY, email text); INSERT INTO accounts (email) VALUES ('a@x'), ('b@x')",
+      'prod',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('setval, COPY … PROGRAM and dblink inside a DO block: BLOCKED, each at its line, nothing run', async () => {
+    const repo = makeRepo({
+      'm/0001_accounts.sql': 'CREATE TABLE accounts (id bigserial PRIMARY KEY, email text);\n',
+      'm/0002_bad.sql': [
+        'ALTER TABLE accounts ADD COLUMN name text;',
+        "SELECT setval('accounts_id_seq', 1);",
+        "COPY (SELECT 1) TO PROGRAM 'touch /tmp/migration-gate-was-here';",
+        'DO $$ BEGIN',
+        "  IF true THEN PERFORM dblink_exec('dbname=prod', 'DROP TABLE accounts'); END IF;",
+        'END $$;',
+        '',
+      ].join('\n'),
+    });
+    const url = `postgresql://postgres@127.0.0.1:${server.connection.port}/prod`;
+    const before = await snapshotDump(server, 'prod');
+    const { code, report } = await gate(repo, '--database-url', url);
+    expect(code).toBe(1);
+    const refused = report.findings.filter((f) => f.rule === 'unsafe-on-target');
+    expect(refused.map((f) => [f.line, f.message.split(' ')[0]])).toEqual([
+      [2, 'setval()'],
+      [3, 'COPY'],
+      [5, 'dblink_exec()'],
+    ]);
+    expect(report.tasks.filter((t) => t.status === 'BLOCKED').map((t) => t.id)).toHaveLength(7);
+    expect(await snapshotDump(server, 'prod')).toEqual(before);
+    // Not even the harmless first statement ran: its column is not there, and no sequence moved.
+    expect(report.findings.some((f) => f.rule.startsWith('sequence-'))).toBe(false);
+  }, 60_000);
+
+  it('the same on the embedded server is allowed: nothing there outlives the run', async () => {
+    const repo = makeRepo({
+      'm/0001_accounts.sql': 'CREATE TABLE accounts (id bigserial PRIMARY KEY, email text);\n',
+      'm/0002_seq.sql': "SELECT setval('accounts_id_seq', 100);\n",
+    });
+    const { report } = await gate(repo);
+    expect(report.findings.filter((f) => f.rule === 'unsafe-on-target')).toEqual([]);
+    expect(report.verdict).toBe('APPROVED');
+  }, 60_000);
+});

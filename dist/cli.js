@@ -19,15 +19,16 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-IGKGRGHD.js";
+} from "./chunk-UVUMPMLR.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   databaseStarter,
   maskSecrets,
+  registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-TU2TFS4V.js";
+} from "./chunk-WI5BOILG.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -3632,6 +3633,7 @@ function buildProgram(io) {
   return new Command("migration-gate").version(VERSION).description("Decides whether a PostgreSQL migration may ship").exitOverride().showHelpAfterError("(run migration-gate check --help for the options)").configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
 async function check(flags, cwd, io) {
+  registerEnvironmentSecrets(process.env);
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
   const progress = new Progress(flags.quiet ? void 0 : (line) => io.stderr(`  ${maskSecrets(line)}

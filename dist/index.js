@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-IGKGRGHD.js";
+} from "./chunk-UVUMPMLR.js";
 import {
   core_exports,
   databasesFor,
@@ -27,15 +27,16 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-QZHU2WTN.js";
+} from "./chunk-EPXLMEBM.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   maskSecrets,
+  registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-TU2TFS4V.js";
+} from "./chunk-WI5BOILG.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -5264,6 +5265,7 @@ async function run() {
   setFace("action");
   try {
     const inputs = readInputs();
+    registerEnvironmentSecrets(process.env);
     registerSecret(inputs.databaseUrl);
     registerSecret(inputs.neonApiKey);
     registerSecret(inputs.githubToken);

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-QZHU2WTN.js";
+} from "./chunk-EPXLMEBM.js";
 import {
   deleteNeonBranch
-} from "./chunk-TU2TFS4V.js";
+} from "./chunk-WI5BOILG.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

@@ -18,11 +18,12 @@ import {
   baselineCheck,
   brokenHistoryTasks,
   explainedMissing,
+  refusedOnTarget,
   runPreflight,
   type MissingObject,
   type ReadinessFacts,
 } from './readiness/index.js';
-import { advancedSequences, sequencePositions } from './readiness/sequences.js';
+import { movedSequences, sequencePositions } from './readiness/sequences.js';
 import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
 import { verdictOf } from './report/verdict.js';
 import { maskDeep } from './secrets.js';
@@ -103,6 +104,9 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         };
         if (role !== undefined) await prepareRunnerRole(client, role, isFresh(db));
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
+        const refused = db.disposable ? undefined : refusedOnTarget(inputs, db.display);
+        if (refused)
+          return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version}` } };
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
           const setup = await applySetup(client, inputs, scoped, isFresh(db));
           if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
@@ -113,8 +117,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         });
         const database = { kind: db.kind, version: `PostgreSQL ${version}` };
         if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
-        if (sequencesBefore)
-          gated.facts.sequences = advancedSequences(sequencesBefore, await sequencePositions(client));
+        if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
         const all = [...gated.others, assessReadiness(gated.facts, database)];
         return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing: gated.facts.missing, database };
       }),

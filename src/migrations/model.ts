@@ -125,6 +125,8 @@ export interface Statement {
   drops: ObjectName[];
   /** Foreign keys added to an existing table (`ALTER TABLE … ADD [CONSTRAINT …] FOREIGN KEY`). */
   addsForeignKeys?: { table: { schema?: string; name: string }; foreignKey: ForeignKeyDef }[];
+  /** What it does that a rollback does not undo (dblink, COPY … PROGRAM, setval, …); refused on a database the gate must not change. */
+  sideEffects?: { what: string; why: string; position: SourcePosition }[];
 }
 
 export interface MetaCommand {

@@ -12,6 +12,7 @@ import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
 import { describeFunctionBody, doBlockEffects } from './plpgsql.js';
 import { PositionMap } from './positions.js';
+import { sideEffects } from './side-effects.js';
 
 let loading: Promise<void> | undefined;
 
@@ -49,6 +50,7 @@ function toStatement(located: LocatedStatement, index: number): Statement {
   const effects = kind === 'DoStmt' ? doBlockEffects(node, source) : statementEffects(located);
   if (kind === 'CreateFunctionStmt') describeFunctionBody(effects.creates, node, source);
   const transaction = transactionControl(kind, node);
+  const outliving = sideEffects(located);
   return {
     index,
     sql: source.text.slice(source.offset, source.endOffset),
@@ -59,6 +61,7 @@ function toStatement(located: LocatedStatement, index: number): Statement {
     ...effects,
     ...(transaction ? { transaction } : {}),
     nonTransactional: isNonTransactional(kind, node),
+    ...(outliving.length > 0 ? { sideEffects: outliving } : {}),
   };
 }
 

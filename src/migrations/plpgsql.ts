@@ -83,8 +83,26 @@ function combined(
   return effects;
 }
 
+/**
+ * What a body runs that the gate can see, and where it runs SQL it cannot
+ * (EXECUTE of a string built at run time): for the DO block or the function
+ * a CREATE FUNCTION … LANGUAGE plpgsql statement holds.
+ */
+export function bodySql(node: Node, source: StatementSource): { statements: LocatedStatement[]; dynamic: number } {
+  const options = [...childrenOf(node, 'args', 'DefElem'), ...childrenOf(node, 'options', 'DefElem')];
+  const language = options.find((d) => str(d, 'defname') === 'language');
+  const plpgsql = language === undefined ? 'args' in node : strings([language.arg])[0] === 'plpgsql';
+  if (!plpgsql) return { statements: [], dynamic: 0 };
+  const dynamic = { count: 0 };
+  return { statements: embeddedStatements(options, source, dynamic), dynamic: dynamic.count };
+}
+
 /** The SQL statements of the body given by `options` (the `AS` option) in file order; none when it does not compile. */
-function embeddedStatements(options: Node[], source: StatementSource): EmbeddedStatement[] {
+function embeddedStatements(
+  options: Node[],
+  source: StatementSource,
+  dynamic: { count: number } = { count: 0 },
+): EmbeddedStatement[] {
   const body = bodyOf(options, source);
   if (body === undefined) return [];
   let compiled: unknown;
@@ -105,6 +123,7 @@ function embeddedStatements(options: Node[], source: StatementSource): EmbeddedS
     if (!typed) return;
     const sql = typed.type === undefined ? undefined : embeddedSql(typed.type, typed.node, body);
     if (sql) found.push({ sql, conditional });
+    else if (typed.type === 'PLpgSQL_stmt_dynexecute' || typed.type === 'PLpgSQL_stmt_dynfors') dynamic.count += 1;
     for (const [key, inner] of Object.entries(typed.node)) {
       if (typeof inner === 'object' && inner !== null) visit(inner, conditional || BRANCHES.has(key));
     }

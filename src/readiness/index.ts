@@ -11,6 +11,7 @@ import type { GateInputs } from '../inputs.js';
 import type { Present } from '../hints/index.js';
 import type { Progress } from '../progress.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type TaskResult } from '../types.js';
+import { option } from '../errors.js';
 import { blockingSessions, type BlockingSession } from './activity.js';
 import { driftCheck } from './drift.js';
 import { withUnavailableExtensions } from './extensions.js';
@@ -120,5 +121,47 @@ export function brokenHistoryTasks(finding: Finding): TaskResult[] {
           summary: `Not evaluated: earlier migration ${reason}`,
           findings: [],
         },
+  );
+}
+
+/**
+ * On a database the gate must not change, files whose effects a rollback
+ * does not undo are refused before anything runs: every such statement is a
+ * finding, and no task is evaluated. The embedded server, a container, a Neon
+ * branch or a disposable database (--commit) can run them.
+ */
+export function refusedOnTarget(inputs: GateInputs, targetName: string): TaskResult[] | undefined {
+  const files = [
+    ...inputs.setup.filter((f) => f.role === 'prerequisite' || f.role === 'fixture').map((f) => f.parsed),
+    inputs.target,
+    ...(inputs.down ? [inputs.down] : []),
+  ];
+  const findings = files.flatMap((parsed) =>
+    parsed.statements.flatMap((statement) =>
+      (statement.sideEffects ?? []).map<Finding>((effect) => ({
+        severity: 'critical',
+        rule: 'unsafe-on-target',
+        message: `${effect.what} ${effect.why}: refused on ${targetName}, which the gate must leave unchanged (nothing was run)`,
+        file: parsed.file,
+        line: effect.position.line,
+        column: effect.position.column,
+        task: 'readiness',
+        hint: `gate it on the embedded server, a Neon branch, or a disposable copy with ${option('commit')}`,
+      })),
+    ),
+  );
+  if (findings.length === 0) return undefined;
+  const summary = `Refused: ${findings.length} statement(s) with effects a rollback does not undo`;
+  return TASK_IDS.map((id) =>
+    id === 'readiness'
+      ? {
+          id,
+          title: TASK_TITLES[id],
+          status: 'FAIL',
+          summary,
+          findings,
+          checks: [{ name: 'Nothing outlives the rolled-back run', status: 'FAIL', finding: summary }],
+        }
+      : { id, title: TASK_TITLES[id], status: 'BLOCKED', summary: 'Not run: refused on this database', findings: [] },
   );
 }

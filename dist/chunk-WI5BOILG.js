@@ -5347,12 +5347,28 @@ var secrets = /* @__PURE__ */ new Set();
 function registerSecret(value) {
   if (value && value.length >= 4) secrets.add(value);
 }
-var URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL|AUTH|DATABASE_URL|_DSN$|CONNECTION_?STRING/i;
+function registerEnvironmentSecrets(env) {
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_NAME.test(name) && value.length >= 8) registerSecret(value);
+    for (const match of value.matchAll(URL_PASSWORD)) registerSecret(match[2]);
+  }
+}
+var URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/{0,3}[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
 var PASSWORD_PARAM = /(\bpassword=)([^\s&]+)/gi;
 function maskSecrets(text) {
   let masked = text.replace(URL_PASSWORD, "$1***$3").replace(PASSWORD_PARAM, "$1***");
   for (const secret of secrets) masked = masked.split(secret).join("***");
   return masked;
+}
+function maskDeep(value) {
+  if (typeof value === "string") return maskSecrets(value);
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskDeep(inner)]));
+  }
+  return value;
 }
 
 // src/version.ts
@@ -6032,11 +6048,19 @@ async function connectUrl(url, commit) {
     parsed = new URL(url);
   } catch {
     throw new InfrastructureError(
-      "--database-url is not a URL (expected postgresql://user:password@host:port/database)"
+      `${option("database-url")} is not a URL (expected postgresql://user:password@host:port/database)`
     );
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new InfrastructureError(`--database-url must start with postgresql:// (got ${parsed.protocol}//\u2026)`);
+    throw new InfrastructureError(
+      `${option("database-url")} must start with postgresql:// (got ${parsed.protocol}//\u2026)`
+    );
+  }
+  const socket = parsed.searchParams.get("host");
+  if (!/^postgres(ql)?:\/\//.test(url) || parsed.hostname === "" && !socket) {
+    throw new InfrastructureError(
+      `${option("database-url")} has no host: ${maskSecrets(url)} (expected postgresql://user:password@host:port/database; for a Unix socket add ?host=/path/to/socket)`
+    );
   }
   registerSecret(decodeURIComponent(parsed.password));
   const host = parsed.hostname || "localhost";
@@ -6133,7 +6157,9 @@ export {
   locateBinaries,
   startEmbedded,
   registerSecret,
+  registerEnvironmentSecrets,
   maskSecrets,
+  maskDeep,
   VERSION,
   deleteNeonBranch,
   databaseStarter,

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-TU2TFS4V.js";
+} from "./chunk-WI5BOILG.js";
 import {
   __commonJS,
   __export,
