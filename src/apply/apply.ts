@@ -80,9 +80,10 @@ export async function applyFile(
         if (!(await sendWhole(client, statements, options, true))) return done();
       }
       await client.query(timeoutSettings(options));
-      return done(
-        await statementByStatement(client, parsed, statements, true, run.standaloneNonTransactional ?? false),
-      );
+      // The Supabase CLI runs a file that says BEGIN/COMMIT itself as written, with no transaction of its own.
+      const standalone = run.standaloneNonTransactional ?? false;
+      const asWritten = standalone && ownControl;
+      return done(await statementByStatement(client, parsed, statements, !asWritten, standalone && !asWritten));
     }
     case 'autocommit': {
       // One message is one implicit transaction: equivalent only when no statement behaves differently in one.
