@@ -46,6 +46,8 @@ export interface MigrationSource {
   /** The down direction when it lives in the same file. */
   down?: string;
   execution: Execution;
+  /** How the in-file down runs when its own options say so (dbmate's `-- migrate:down transaction:false`). */
+  downExecution?: Execution;
   /** A statement that refuses a transaction block turns the whole file to autocommit (Flyway). */
   autocommitWhenNonTransactional?: boolean;
   /** Statements that refuse a transaction block run on their own, between batches (Supabase CLI). */
