@@ -136,7 +136,9 @@ async function loadMigration(
 /** One direction's text, parsed, with the semantics its tool gives it. */
 async function sqlFile(source: MigrationSource, text: string, execution: Execution, shown: string): Promise<SqlFile> {
   const parsed = await parseSql(text, shown);
-  const autocommit = source.autocommitWhenNonTransactional && parsed.statements.some((s) => s.nonTransactional);
+  const refusing = parsed.statements.filter((s) => s.nonTransactional).length;
+  const mode = source.autocommitWhenNonTransactional;
+  const autocommit = mode !== undefined && refusing > 0 && (mode === 'mixed' || refusing === parsed.statements.length);
   const run: RunSemantics = {
     execution: autocommit ? 'autocommit' : execution,
     ...(source.standaloneNonTransactional ? { standaloneNonTransactional: true } : {}),
