@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { byCodePoint, filesIn, head, isFile, markerAbove } from './files.js';
+import { byCodePoint, filesIn, head, isFile, markerAbove, refuseDuplicateVersions } from './files.js';
 import type { Layout, Migration } from './model.js';
 
 const VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
@@ -36,6 +36,10 @@ export const flyway: Layout = {
         return match ? [{ name, version: versionParts(match[1]!) }] : [];
       })
       .sort((a, b) => compareVersions(a.version, b.version));
+    refuseDuplicateVersions(
+      'Flyway',
+      versioned.map(({ name, version }) => ({ name, version: version.join('.') })),
+    );
     const repeatable = names
       .flatMap((name) => {
         const match = REPEATABLE.exec(name);
