@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YQCOSAZW.js";
+} from "./chunk-AOZQRRDT.js";
 import {
   ConfigError,
   InfrastructureError,

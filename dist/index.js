@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-YQCOSAZW.js";
+} from "./chunk-AOZQRRDT.js";
 import {
   core_exports,
   databasesFor,

@@ -5,8 +5,12 @@ SELECT n.nspname::text AS schema,
   ic.relname::text AS name,
   tc.relname::text AS table,
   am.amname::text AS method,
-  ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
-        FROM generate_series(1, x.indnkeyatts) AS k ORDER BY k) AS columns,
+  -- A plain column by its name, as constraints list theirs ("userId" unquoted),
+  -- so the two compare; an expression as pg_get_indexdef shows it.
+  ARRAY(SELECT coalesce(a.attname::text, pg_get_indexdef(x.indexrelid, k, true))
+        FROM generate_series(1, x.indnkeyatts) AS k
+        LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND a.attnum > 0
+        ORDER BY k) AS columns,
   ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
         FROM generate_series(x.indnkeyatts + 1, x.indnatts) AS k ORDER BY k) AS include,
   x.indisunique AS unique,
