@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'examples/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'examples/', '__tests__/repos/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-UVUMPMLR.js";
+} from "./chunk-RT2ZY3HE.js";
 import {
   ConfigError,
   InfrastructureError,

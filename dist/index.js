@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-UVUMPMLR.js";
+} from "./chunk-RT2ZY3HE.js";
 import {
   core_exports,
   databasesFor,

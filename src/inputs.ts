@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { ConfigError } from './errors.js';
-import { layoutOf, type Execution, type Layout, type Migration, type ToolName } from './layouts/index.js';
+import {
+  layoutOf,
+  type Execution,
+  type Layout,
+  type Migration,
+  type MigrationSource,
+  type ToolName,
+} from './layouts/index.js';
 import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
@@ -35,8 +42,8 @@ export interface GateInputs {
   target: ParsedSql;
   targetRun: RunSemantics;
   targetName: string;
-  /** The down migration: a separate file or the file's own down section. */
-  down?: ParsedSql;
+  /** The down migration: a separate file or the file's own down section, run as its tool runs it. */
+  down?: SqlFile;
   migrations: Migration[];
   /** Earlier migrations the gate cannot run (a goose `.go` file), each a warning. */
   notes: Finding[];
@@ -89,19 +96,20 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
       continue;
     }
     const loaded = await loadMigration(layout, migration, paths.cwd);
-    setup.push({ role: 'earlier', parsed: loaded.up, run: loaded.run });
+    setup.push({ role: 'earlier', ...loaded.up });
   }
   for (const file of paths.fixtures) await own('fixture', file);
 
   const loaded = await loadMigration(layout, target, paths.cwd);
-  if (!loaded.up.syntaxError && loaded.up.statements.length === 0) {
-    throw new ConfigError(`${loaded.up.file} contains no SQL statements: nothing to check`);
+  const { parsed } = loaded.up;
+  if (!parsed.syntaxError && parsed.statements.length === 0) {
+    throw new ConfigError(`${parsed.file} contains no SQL statements: nothing to check`);
   }
   return {
     layout,
     setup,
-    target: loaded.up,
-    targetRun: loaded.run,
+    target: parsed,
+    targetRun: loaded.up.run,
     targetName: target.name,
     migrations,
     notes,
@@ -126,30 +134,38 @@ function layoutDefaults(
   return { prerequisites: withPack, session: { search_path: '"$user", public, extensions' } };
 }
 
-/** One migration's directions, parsed, with the way its tool runs it. */
+/** One migration's directions, parsed, each with the way its tool runs it. */
 async function loadMigration(
   layout: Layout,
   migration: Migration,
   cwd: string,
-): Promise<{ up: ParsedSql; down?: ParsedSql; run: RunSemantics }> {
+): Promise<{ up: SqlFile; down?: SqlFile }> {
   const shown = displayPath(migration.path, cwd);
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
-  const up = await parseSql(source.up, shown);
-  const down = migration.downPath
-    ? await parseSql(
-        layout.source(migration, readSqlFile(migration.downPath, cwd)).up,
-        displayPath(migration.downPath, cwd),
-      )
-    : source.down !== undefined
-      ? await parseSql(source.down, shown)
-      : undefined;
-  const autocommit = source.autocommitWhenNonTransactional && up.statements.some((s) => s.nonTransactional);
+  const up = await sqlFile(source, source.up, source.execution, shown);
+  if (migration.downPath) {
+    const downSource = layout.source(migration, readSqlFile(migration.downPath, cwd));
+    return {
+      up,
+      down: await sqlFile(downSource, downSource.up, downSource.execution, displayPath(migration.downPath, cwd)),
+    };
+  }
+  if (source.down === undefined) return { up };
+  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
+}
+
+/** One direction's text, parsed, with the semantics its tool gives it. */
+async function sqlFile(source: MigrationSource, text: string, execution: Execution, shown: string): Promise<SqlFile> {
+  const parsed = await parseSql(text, shown);
+  const refusing = parsed.statements.filter((s) => s.nonTransactional).length;
+  const mode = source.autocommitWhenNonTransactional;
+  const autocommit = mode !== undefined && refusing > 0 && (mode === 'mixed' || refusing === parsed.statements.length);
   const run: RunSemantics = {
-    execution: autocommit ? 'autocommit' : source.execution,
+    execution: autocommit ? 'autocommit' : execution,
     ...(source.standaloneNonTransactional ? { standaloneNonTransactional: true } : {}),
     ...(source.psql ? { psql: true } : {}),
   };
-  return { up, run, ...(down ? { down } : {}) };
+  return { parsed, run };
 }
 
 /**

@@ -88,7 +88,10 @@ async function applyAsTool(
         return failed && wholeFailure(parsed, statements, failed, true);
       }
       await setLimits(client, options);
-      return statementByStatement(client, parsed, statements, options, true, run.standaloneNonTransactional ?? false);
+      // The Supabase CLI runs a file that says BEGIN/COMMIT itself as written, with no transaction of its own.
+      const standalone = run.standaloneNonTransactional ?? false;
+      const asWritten = standalone && ownControl;
+      return statementByStatement(client, parsed, statements, options, !asWritten, standalone && !asWritten);
     }
     case 'autocommit': {
       // One message is one implicit transaction: equivalent only when no statement behaves differently in one.

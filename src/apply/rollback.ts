@@ -19,14 +19,13 @@ export type RollbackRun =
 export async function runRollback(
   client: pg.Client,
   target: SqlFile,
-  down: ParsedSql | undefined,
+  down: SqlFile | undefined,
   options: ApplyOptions,
 ): Promise<RollbackRun> {
   if (!down) return { status: 'no-down' };
-  // A down runs the way its tool runs the up direction.
-  const result = await applyFile(client, { parsed: down, run: target.run }, options);
-  if (result.status === 'failed') return { status: 'down-failed', down, result };
+  const result = await applyFile(client, down, options);
+  if (result.status === 'failed') return { status: 'down-failed', down: down.parsed, result };
   const afterDown = await takeSnapshot(client);
   const reapply = await applyFile(client, target, options);
-  return { status: 'done', down, ms: result.ms, afterDown, reapply };
+  return { status: 'done', down: down.parsed, ms: result.ms, afterDown, reapply };
 }

@@ -24,6 +24,8 @@ export interface SchemaDifference {
    * (`view`, `partitioned table`, `procedure`, `domain`).
    */
   detail?: string;
+  /** For `changed`: only the table's column order differs (PostgreSQL adds a column last, never in place). */
+  orderOnly?: true;
 }
 
 /**
@@ -41,8 +43,9 @@ export function diffSnapshots(before: CatalogSnapshot, after: CatalogSnapshot): 
       if (!coveredBy(entry, old)) differences.push(appeared('added', entry));
       continue;
     }
-    const detail = changes(previous, entry);
-    if (detail !== undefined) differences.push({ change: 'changed', kind: entry.kind, object: entry.object, detail });
+    const changed = changes(previous, entry);
+    if (changed !== undefined)
+      differences.push({ change: 'changed', kind: entry.kind, object: entry.object, ...changed });
   }
   for (const [key, entry] of old) {
     if (!now.has(key) && !coveredBy(entry, now)) differences.push(appeared('removed', entry));
@@ -67,7 +70,7 @@ function appeared(change: 'added' | 'removed', entry: Entry): SchemaDifference {
 }
 
 /** "label before → after" for every field that differs; undefined when none does. */
-function changes(before: Entry, after: Entry): string | undefined {
+function changes(before: Entry, after: Entry): { detail: string; orderOnly?: true } | undefined {
   const parts: string[] = [];
   after.fields.forEach((field, i) => {
     const old = before.fields[i];
@@ -76,8 +79,9 @@ function changes(before: Entry, after: Entry): string | undefined {
     parts.push(field.opaque ? `${field.label} changed` : `${prefix}${old.value} → ${field.value}`);
   });
   const order = reordering(before.columnOrder, after.columnOrder);
-  if (order !== undefined) parts.push(order);
-  return parts.length > 0 ? parts.join('; ') : undefined;
+  if (order !== undefined)
+    return { detail: [...parts, order].join('; '), ...(parts.length === 0 ? { orderOnly: true } : {}) };
+  return parts.length > 0 ? { detail: parts.join('; ') } : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { byCodePoint, filesIn, someFileHas } from './files.js';
-import type { Layout } from './model.js';
+import type { Execution, Layout } from './model.js';
 import { splitSections } from './sections.js';
 
 /** dbmate's migration.go: the marker starts the line; options follow as key:value words. */
@@ -25,12 +25,15 @@ export const dbmate: Layout = {
       .map((name) => ({ name, path: path.join(dir, name) })),
   source: (_migration, text) => {
     const sections = splitSections(text, MARKER, (m) => m[1] as 'up' | 'down');
-    const up = sections.markers.find((m) => m.direction === 'up');
-    const noTransaction = up !== undefined && /\stransaction:false(\s|$)/.test(up.line);
+    // Each marker carries its own options: a down runs in a transaction unless its marker says otherwise.
+    const execution = (direction: 'up' | 'down'): Execution => {
+      const marker = sections.markers.find((m) => m.direction === direction);
+      return marker !== undefined && /\stransaction:false(\s|$)/.test(marker.line) ? 'single-message' : 'transaction';
+    };
     return {
       up: sections.up ?? '',
-      ...(sections.down !== undefined ? { down: sections.down } : {}),
-      execution: noTransaction ? 'single-message' : 'transaction',
+      ...(sections.down !== undefined ? { down: sections.down, downExecution: execution('down') } : {}),
+      execution: execution('up'),
     };
   },
 };

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../errors.js';
 
 /** Names of the regular files directly in `dir`, sorted by code point. */
 export function filesIn(dir: string): string[] {
@@ -74,4 +75,19 @@ export function byNumericPrefix(a: string, b: string): number {
 /** Plain string order, as Go's sort.Strings and Rust's Ord on String compare. */
 export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * golang-migrate, goose and Flyway refuse to run when two files carry one
+ * version (`1_a` and `001_b`, `V1` and `V1.0`); so does the gate, naming both.
+ */
+export function refuseDuplicateVersions(tool: string, files: { name: string; version: string }[]): void {
+  const seen = new Map<string, string>();
+  for (const { name, version } of files) {
+    const other = seen.get(version);
+    if (other !== undefined) {
+      throw new ConfigError(`${other} and ${name} have the same version (${version}): ${tool} refuses to run either`);
+    }
+    seen.set(version, name);
+  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { byCodePoint, filesIn, isFile, markerAbove } from './files.js';
+import { byCodePoint, filesIn, head, isFile, markerAbove, refuseDuplicateVersions } from './files.js';
 import type { Layout, Migration } from './model.js';
 
 const VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
@@ -11,8 +11,9 @@ const REPEATABLE = /^R__(.+)\.sql$/;
  * Flyway: `V1_2__name.sql` ordered by version parts as numbers (`V1_10` after
  * `V1_9`), `U<version>__` undo files as downs, `R__name.sql` repeatables after
  * every versioned one, by description. Each migration runs in a transaction
- * unless it holds a statement PostgreSQL refuses in one (then statement by
- * statement), or its `.sql.conf` says `executeInTransaction=false`.
+ * unless it holds only statements PostgreSQL refuses in one (then statement by
+ * statement; beside others too with `mixed`), or its `.sql.conf` says
+ * `executeInTransaction=false`.
  */
 export const flyway: Layout = {
   tool: 'flyway',
@@ -35,6 +36,10 @@ export const flyway: Layout = {
         return match ? [{ name, version: versionParts(match[1]!) }] : [];
       })
       .sort((a, b) => compareVersions(a.version, b.version));
+    refuseDuplicateVersions(
+      'Flyway',
+      versioned.map(({ name, version }) => ({ name, version: version.join('.') })),
+    );
     const repeatable = names
       .flatMap((name) => {
         const match = REPEATABLE.exec(name);
@@ -52,9 +57,19 @@ export const flyway: Layout = {
   source: (migration, text) => ({
     up: text,
     execution: scriptConfig(migration.path).executeInTransaction === false ? 'autocommit' : 'transaction',
-    autocommitWhenNonTransactional: true,
+    autocommitWhenNonTransactional: mixedAllowed(path.dirname(migration.path)) ? 'mixed' : 'alone',
   }),
 };
+
+const SETTINGS = ['flyway.conf', 'flyway.toml', 'application.properties', 'application.yml', 'application.yaml'];
+
+/** Flyway's `mixed` setting, in flyway.conf / flyway.toml or Spring Boot's `spring.flyway.mixed`. */
+function mixedAllowed(dir: string): boolean {
+  return SETTINGS.some((name) => {
+    const above = markerAbove(dir, name);
+    return above !== undefined && /\bmixed\s*[=:]\s*true\b/.test(head(path.join(above, name)));
+  });
+}
 
 /** MigrationVersion: `_` means `.`, parts are integers, trailing zero parts do not count. */
 function versionParts(text: string): bigint[] {

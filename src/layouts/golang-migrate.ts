@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { filesIn } from './files.js';
+import { filesIn, refuseDuplicateVersions } from './files.js';
 import type { Layout, Migration } from './model.js';
 
 /** golang-migrate's source/parse.go: `{version}_{title}.{up|down}.{ext}`. */
@@ -18,11 +18,19 @@ export const golangMigrate: Layout = {
   discover: (dir) => {
     const ups = new Map<bigint, Migration>();
     const downs = new Map<bigint, string>();
-    for (const name of filesIn(dir)) {
+    const files = filesIn(dir).flatMap((name) => {
       const match = FILE.exec(name);
-      if (!match) continue;
-      const version = BigInt(match[1]!);
-      if (match[3]!.toLowerCase() === 'down') downs.set(version, path.join(dir, name));
+      return match ? [{ name, version: BigInt(match[1]!), down: match[3]!.toLowerCase() === 'down' }] : [];
+    });
+    for (const down of [false, true]) {
+      const same = files.filter((f) => f.down === down);
+      refuseDuplicateVersions(
+        'golang-migrate',
+        same.map((f) => ({ name: f.name, version: String(f.version) })),
+      );
+    }
+    for (const { name, version, down } of files) {
+      if (down) downs.set(version, path.join(dir, name));
       else ups.set(version, { name, path: path.join(dir, name) });
     }
     return [...ups]

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { byNumericPrefix, filesIn, someFileHas } from './files.js';
+import { byNumericPrefix, filesIn, refuseDuplicateVersions, someFileHas } from './files.js';
 import type { Layout } from './model.js';
 import { splitSections } from './sections.js';
 
@@ -20,15 +20,18 @@ export const goose: Layout = {
   recognisedBy: '`-- +goose Up` / `-- +goose Down` annotations',
   downs: true,
   detect: (dir) => someFileHas(dir, /^--\s*\+goose\s+up\b/im),
-  discover: (dir) =>
-    filesIn(dir)
-      .filter((name) => FILE.test(name) && !name.endsWith('_test.go'))
-      .sort(byNumericPrefix)
-      .map((name) => ({
-        name,
-        path: path.join(dir, name),
-        ...(name.endsWith('.go') ? { opaque: 'a Go migration: goose runs it from a compiled binary' } : {}),
-      })),
+  discover: (dir) => {
+    const names = filesIn(dir).filter((name) => FILE.test(name) && !name.endsWith('_test.go'));
+    refuseDuplicateVersions(
+      'goose',
+      names.map((name) => ({ name, version: String(BigInt(FILE.exec(name)![1]!)) })),
+    );
+    return names.sort(byNumericPrefix).map((name) => ({
+      name,
+      path: path.join(dir, name),
+      ...(name.endsWith('.go') ? { opaque: 'a Go migration: goose runs it from a compiled binary' } : {}),
+    }));
+  },
   source: (_migration, text) => {
     const sections = splitSections(text, MARKER, (m) => m[1]!.toLowerCase() as 'up' | 'down');
     return {

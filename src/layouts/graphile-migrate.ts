@@ -5,8 +5,12 @@ import type { Layout, Migration } from './model.js';
 import { blank } from './sections.js';
 
 const COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
-/** `--! Previous: sha1:…` lines up to the first blank line. */
-const HEADER = /^(--![^\n]*\n)+\n?/;
+/**
+ * `--! Previous: sha1:…` lines up to the first blank line. Header keys start
+ * with a capital letter (parseMigrationText), so a current.sql that opens with
+ * `--! no-transaction` has no header.
+ */
+const HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
 
 /**
  * graphile-migrate: `migrations/committed/000001.sql` …, forward only. Each

@@ -46,8 +46,16 @@ export interface MigrationSource {
   /** The down direction when it lives in the same file. */
   down?: string;
   execution: Execution;
-  /** A statement that refuses a transaction block turns the whole file to autocommit (Flyway). */
-  autocommitWhenNonTransactional?: boolean;
+  /** How the in-file down runs when its own options say so (dbmate's `-- migrate:down transaction:false`). */
+  downExecution?: Execution;
+  /**
+   * A statement that refuses a transaction block turns the whole file to
+   * autocommit (Flyway): only when every statement is of that kind (`alone`),
+   * or beside others too (`mixed`, Flyway's setting). A file mixing both
+   * without `mixed` is refused by Flyway; run in its transaction, the
+   * refusing statement fails at its line.
+   */
+  autocommitWhenNonTransactional?: 'alone' | 'mixed';
   /** Statements that refuse a transaction block run on their own, between batches (Supabase CLI). */
   standaloneNonTransactional?: boolean;
   /** psql meta-commands are part of the language (the tool runs psql). */

@@ -134,7 +134,7 @@ export function refusedOnTarget(inputs: GateInputs, targetName: string): TaskRes
   const files = [
     ...inputs.setup.filter((f) => f.role === 'prerequisite' || f.role === 'fixture').map((f) => f.parsed),
     inputs.target,
-    ...(inputs.down ? [inputs.down] : []),
+    ...(inputs.down ? [inputs.down.parsed] : []),
   ];
   const findings = files.flatMap((parsed) =>
     parsed.statements.flatMap((statement) =>

@@ -59,7 +59,8 @@ export function validateRollback(input: RollbackInput): TaskResult {
     return result('FAIL', `Down migration fails at line ${error.position.line}: ${error.message}`, [finding]);
   }
   const findings: Finding[] = diffSnapshots(input.before, run.afterDown).map((difference) => ({
-    severity: 'error',
+    // A down that re-adds a dropped column can only add it last: worth saying, not worth blocking.
+    severity: difference.orderOnly ? 'warning' : 'error',
     rule: 'rollback-incomplete',
     message: `after the down migration: ${describeDifference(difference)}`,
     object: difference.object,
@@ -92,7 +93,8 @@ export function validateRollback(input: RollbackInput): TaskResult {
   if (findings.length === 0)
     return result('PASS', `Down migration restores the schema exactly in ${ms} ms; re-apply succeeds`);
   const first = findings[0]!.message;
-  return result('FAIL', findings.length > 1 ? `${first} (+${findings.length - 1} more)` : first, findings);
+  const status = findings.some((f) => f.severity === 'error') ? 'FAIL' : 'WARN';
+  return result(status, findings.length > 1 ? `${first} (+${findings.length - 1} more)` : first, findings);
 }
 
 /** A hint never suggests an extension the database already had. */

@@ -1,0 +1,2 @@
+DROP TABLE project_notes;
+DROP TABLE projects;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS project_watchers;
+DROP TABLE IF EXISTS projects;

@@ -1,0 +1,5 @@
+BEGIN;
+DROP TABLE team_members;
+DROP TABLE teams;
+DROP TYPE IF EXISTS team_role;
+COMMIT;

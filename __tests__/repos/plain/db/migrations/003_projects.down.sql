@@ -1,0 +1,4 @@
+BEGIN;
+DROP TABLE project_tags;
+DROP TABLE projects;
+COMMIT;

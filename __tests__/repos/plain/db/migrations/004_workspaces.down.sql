@@ -1,0 +1,5 @@
+BEGIN;
+LOCK TABLE workspaces, users IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE users RENAME COLUMN display_name TO name;
+ALTER TABLE workspaces RENAME TO teams;
+COMMIT;

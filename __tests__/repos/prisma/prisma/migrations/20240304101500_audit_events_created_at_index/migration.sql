@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY "AuditEvent_createdAt_idx" ON "AuditEvent"("createdAt");

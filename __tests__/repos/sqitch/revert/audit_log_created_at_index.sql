@@ -1,0 +1,3 @@
+-- Revert teamwork:audit_log_created_at_index from pg
+
+DROP INDEX CONCURRENTLY IF EXISTS audit_log_created_at_idx;

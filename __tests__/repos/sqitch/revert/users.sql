@@ -1,0 +1,7 @@
+-- Revert teamwork:users from pg
+
+BEGIN;
+
+DROP TABLE users;
+
+COMMIT;
