@@ -171,3 +171,56 @@ describe('what a rollback does not undo is refused on a database that must not c
     expect(report.verdict).toBe('APPROVED');
   }, 60_000);
 });
+
+describe('on production, the migration holds its locks only while it is applied and read', () => {
+  let server: Database;
+  let holder: pg.Client;
+
+  beforeAll(async () => {
+    server = await startPg15();
+    await sql(server, 'CREATE DATABASE prod');
+    await sql(server, 'CREATE TABLE accounts (id int PRIMARY KEY); CREATE TABLE audit (id int)', 'prod');
+    holder = new pg.Client({ ...server.connection, database: 'prod' });
+    await holder.connect();
+    // Someone reads audit in a long transaction: an ALTER of audit on production would queue behind it.
+    await holder.query('BEGIN; LOCK TABLE audit IN SHARE MODE');
+  }, 60_000);
+
+  afterAll(async () => {
+    await holder?.query('ROLLBACK').catch(() => undefined);
+    await holder?.end().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('the down round trip runs on the scratch server: a down that would wait on production passes', async () => {
+    const repo = makeRepo({
+      'm/0001_base.sql': 'CREATE TABLE accounts (id int PRIMARY KEY);\nCREATE TABLE audit (id int);\n',
+      'm/0002_email.sql': 'ALTER TABLE accounts ADD COLUMN email text;\n',
+      'm/0002_email.down.sql':
+        'ALTER TABLE accounts DROP COLUMN email;\nALTER TABLE audit ADD COLUMN tmp int;\nALTER TABLE audit DROP COLUMN tmp;\n',
+    });
+    const url = `postgresql://postgres@127.0.0.1:${server.connection.port}/prod`;
+    const { code, report } = await gate(repo, '--database-url', url);
+    expect(report.tasks.find((t) => t.id === 'rollback')!.status).toBe('PASS');
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('a migration that waits for a lock gives up after 2 s by default there, naming who holds it', async () => {
+    const repo = makeRepo({
+      'm/0001_base.sql': 'CREATE TABLE accounts (id int PRIMARY KEY);\nCREATE TABLE audit (id int);\n',
+      'm/0002_audit.sql': 'ALTER TABLE audit ADD COLUMN at timestamptz;\n',
+    });
+    const url = `postgresql://postgres@127.0.0.1:${server.connection.port}/prod`;
+    const { code, report } = await gate(repo, '--database-url', url);
+    expect(code).toBe(1);
+    const failure = report.findings.find((f) => f.rule === 'lock-timeout');
+    expect(failure).toMatchObject({ line: 1, file: 'm/0002_audit.sql' });
+    const { rows } = await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    expect(
+      report.findings
+        .filter((f) => f.rule === 'blocking-session')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toContain(`session ${rows[0]!.pid}`);
+  }, 60_000);
+});

@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-RT2ZY3HE.js";
+} from "./chunk-UC7SKFRM.js";
 import {
   ConfigError,
   InfrastructureError,

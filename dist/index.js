@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-RT2ZY3HE.js";
+} from "./chunk-UC7SKFRM.js";
 import {
   core_exports,
   databasesFor,

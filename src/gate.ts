@@ -43,6 +43,8 @@ export interface GateOptions extends InputPaths {
   /** Settings every session gets (search_path, role, …), and where they were given, for error messages. */
   session: SessionSettings;
   sessionSource: string;
+  /** The lock timeout was set by the user; otherwise a database the gate must not change gets a short one. */
+  lockTimeoutGiven?: boolean;
   /** How to get a database; the embedded PostgreSQL 17 by default. */
   startDatabase?: DatabaseStarter;
   /** A throw-away embedded server for side work (drift); the action passes its downloaded binaries. */
@@ -94,6 +96,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
           ...options,
           apply: {
             ...options.apply,
+            // On production a migration queued behind a lock makes everyone else queue behind it: give up early.
+            ...(!db.disposable && !options.lockTimeoutGiven ? { lockTimeoutMs: PRODUCTION_LOCK_TIMEOUT_MS } : {}),
             nested: !db.disposable,
             ...(role !== undefined ? { role } : {}),
             ...(options.apply.runTimeoutMs !== undefined
@@ -135,6 +139,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
   });
 }
+
+const PRODUCTION_LOCK_TIMEOUT_MS = 2_000;
 
 /** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
 const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
@@ -204,9 +210,22 @@ async function gateTarget(
   const after = await progress.step('snapshot after', () =>
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
-  const rollback = await progress.step('rollback and re-apply', () =>
-    runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
-  );
+  // On a database the gate must not change, its locks are held no longer than
+  // this: the down round trip was done on the scratch server, on the same history.
+  const rollback = existingDatabase
+    ? (preflight.rollback ?? {
+        before,
+        run: {
+          status: 'not-tried' as const,
+          reason: 'Not tried: the history does not build on a scratch server (see readiness)',
+        },
+      })
+    : {
+        before,
+        run: await progress.step('rollback and re-apply', () =>
+          runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
+        ),
+      };
   const context = {
     target: withoutSkipped(target, applied.skipped),
     before,
@@ -216,7 +235,7 @@ async function gateTarget(
     searchPath,
   };
   return {
-    others: validateApplied(context, rollback, options.rollbackRequired, {
+    others: validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
       name: inputs.layout.tool,
       downs: inputs.layout.downs,
     }),

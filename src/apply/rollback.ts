@@ -8,6 +8,8 @@ import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
 /** What happened when the gate rolled the migration back and forward again. */
 export type RollbackRun =
   | { status: 'no-down' }
+  /** The round trip could not be tried where it runs (the scratch server could not build the history). */
+  | { status: 'not-tried'; reason: string }
   | { status: 'down-failed'; down: ParsedSql; result: Extract<ApplyResult, { status: 'failed' }> }
   | { status: 'done'; down: ParsedSql; ms: number; afterDown: CatalogSnapshot; reapply: ApplyResult };
 

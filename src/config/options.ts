@@ -63,6 +63,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
       lockTimeoutMs: timeouts.lock ?? config.timeouts?.lock ?? DEFAULT_LOCK_TIMEOUT_MS,
       runTimeoutMs: config.timeouts?.run ?? DEFAULT_RUN_TIMEOUT_MS,
     },
+    lockTimeoutGiven: timeouts.lock !== undefined || config.timeouts?.lock !== undefined,
     tenantColumn: config.tenant_column ?? 'org_id',
     session: { ...config.session, ...parseSettings(flags.set ?? []) },
     sessionSource: flags.set?.length

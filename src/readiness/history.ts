@@ -11,10 +11,17 @@ import type { GateInputs } from '../inputs.js';
 import { Progress } from '../progress.js';
 import { gateSql } from '../sql-files.js';
 import type { StatementError } from '../apply/errors.js';
+import { runRollback, type RollbackRun } from '../apply/rollback.js';
 
 /** The schema the repository builds, and which of its files made each object. */
 export type HistoryBuild =
-  | { status: 'built'; snapshot: CatalogSnapshot; originOf: (difference: SchemaDifference) => string | undefined }
+  | {
+      status: 'built';
+      snapshot: CatalogSnapshot;
+      originOf: (difference: SchemaDifference) => string | undefined;
+      /** The target's down round trip, done here rather than under production's locks; unset when the target fails here. */
+      rollback?: { before: CatalogSnapshot; run: RollbackRun };
+    }
   | { status: 'failed'; file: string; error: StatementError };
 
 interface Boundary {
@@ -55,9 +62,33 @@ export async function buildHistory(
         }
         const snapshot = await takeSnapshot(client);
         const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
-        return { status: 'built', snapshot, originOf: (d) => fileOf(boundaries, originXid(origins, d)) };
+        const originOf = (d: SchemaDifference): string | undefined => fileOf(boundaries, originXid(origins, d));
+        const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot);
+        return { status: 'built', snapshot, originOf, ...(rollback ? { rollback } : {}) };
       }),
   );
+}
+
+/**
+ * On a database the gate must not change, the migration's locks are held
+ * only while it is applied and read: the down round trip (apply the down,
+ * compare, apply again) happens here, on the same history, with the fixtures.
+ */
+async function rollbackRoundTrip(
+  client: pg.Client,
+  inputs: GateInputs,
+  apply: ApplyOptions,
+  history: CatalogSnapshot,
+): Promise<{ before: CatalogSnapshot; run: RollbackRun } | undefined> {
+  const fixtures = inputs.setup.filter((file) => file.role === 'fixture');
+  for (const fixture of fixtures) {
+    if ((await applyFile(client, fixture, ownWork(apply))).status === 'failed') return undefined;
+  }
+  const before = fixtures.length > 0 ? await takeSnapshot(client) : history;
+  if (inputs.target.syntaxError) return undefined;
+  const target = { parsed: inputs.target, run: inputs.targetRun };
+  if ((await applyFile(client, target, apply)).status === 'failed') return undefined;
+  return { before, run: await runRollback(client, target, inputs.down, apply) };
 }
 
 async function nextXid(client: pg.Client): Promise<number> {

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { ApplyOptions, ApplyResult } from '../apply/apply.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
+import type { RollbackRun } from '../apply/rollback.js';
 import type { Database } from '../database/provider.js';
 import type { GateInputs } from '../inputs.js';
 import type { Present } from '../hints/index.js';
@@ -30,6 +31,8 @@ export interface Preflight {
   sessions: BlockingSession[];
   /** Set on a database the gate did not build. */
   drift?: { check: Check; findings: Finding[] };
+  /** The down round trip done on the scratch server (a database the gate did not build). */
+  rollback?: { before: CatalogSnapshot; run: RollbackRun };
 }
 
 export interface PreflightOptions {
@@ -74,6 +77,7 @@ export async function runPreflight(
     extensions,
     sessions: await blockingSessions(client),
     drift: driftCheck(history, before, existingDatabase),
+    ...(history.status === 'built' && history.rollback ? { rollback: history.rollback } : {}),
   };
 }
 

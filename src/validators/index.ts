@@ -1,4 +1,5 @@
 import type { RollbackRun } from '../apply/rollback.js';
+import type { CatalogSnapshot } from '../catalog/model.js';
 import type { TaskResult } from '../types.js';
 import type { ToolName } from '../layouts/model.js';
 import type { ValidationContext } from './common.js';
@@ -14,6 +15,8 @@ import { validateTriggers } from './triggers.js';
 export function validateApplied(
   ctx: ValidationContext,
   rollback: RollbackRun,
+  /** The schema the down must restore: where the round trip ran. */
+  rollbackBefore: CatalogSnapshot,
   rollbackRequired: boolean,
   tool: { name: ToolName; downs: boolean },
 ): TaskResult[] {
@@ -27,7 +30,7 @@ export function validateApplied(
     validateIntegration(ctx),
     validateRollback({
       run: rollback,
-      before: ctx.before,
+      before: rollbackBefore,
       required: ctx.expected.rollback?.required ?? rollbackRequired,
       toolHasDowns: tool.downs,
       tool: tool.name,

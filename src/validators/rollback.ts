@@ -30,6 +30,7 @@ export function validateRollback(input: RollbackInput): TaskResult {
     summary,
     findings,
   });
+  if (run.status === 'not-tried') return result('N/A', run.reason);
   if (run.status === 'no-down' && !input.required && !input.toolHasDowns) {
     return result('N/A', `${input.tool} migrations have no down direction`);
   }
