@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { GateOptions } from '../gate.js';
-import { ConfigError, option } from '../errors.js';
+import { ConfigError, option, optionValue } from '../errors.js';
 import type { LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
-import { describeIssues } from './load.js';
 import { packNames, packPath } from '../sql-files.js';
 import { TOOLS, type ToolName } from '../layouts/model.js';
 
@@ -97,20 +96,21 @@ function pack(file: string): string | undefined {
   return found;
 }
 
+const TIMEOUT_FLAGS = { statement: 'statement-timeout', lock: 'lock-timeout' } as const;
+
+/** The timeout flags, checked by the config file's own rules; a problem names the flag and its value. */
 function parseTimeouts(flags: CliFlags): { statement?: number; lock?: number } {
-  const timeouts = configSchema.shape.timeouts.unwrap();
-  const parsed = timeouts.safeParse({
-    ...(flags.statementTimeout !== undefined ? { statement: durationFlag(flags.statementTimeout) } : {}),
-    ...(flags.lockTimeout !== undefined ? { lock: durationFlag(flags.lockTimeout) } : {}),
+  const given = { statement: flags.statementTimeout, lock: flags.lockTimeout };
+  const parsed = configSchema.shape.timeouts.unwrap().safeParse({
+    ...(given.statement !== undefined ? { statement: durationFlag(given.statement) } : {}),
+    ...(given.lock !== undefined ? { lock: durationFlag(given.lock) } : {}),
   });
-  if (!parsed.success) {
-    throw new ConfigError(
-      describeIssues('command line', parsed.error.issues)
-        .replace(/statement:/, '--statement-timeout:')
-        .replace(/lock:/, '--lock-timeout:'),
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path[0] as keyof typeof TIMEOUT_FLAGS;
+    return `${optionValue(TIMEOUT_FLAGS[key], given[key] ?? '')}: ${issue.message}`;
+  });
+  throw new ConfigError(problems.join('; '));
 }
 
 /** `5000` on the command line means milliseconds, like in the file. */
