@@ -102,3 +102,42 @@ describe('timeouts always hold', () => {
     expect(ms.code).toBe(0);
   });
 });
+
+describe('--report-dir that cannot take the reports: exit 2 at once, one line', () => {
+  // No -q: a progress line would show the gate had started.
+  const gate = (dir: string) =>
+    runCli(['check', '--dir', 'm', '--report-dir', dir], makeRepo({ 'm/0001_a.sql': ok, 'notes.txt': '' }));
+
+  it('a file', async () => {
+    const run = await gate('notes.txt');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('migration-gate: --report-dir notes.txt: notes.txt is a file, not a directory\n');
+    expect((await gate('notes.txt/reports')).stderr).toBe(
+      'migration-gate: --report-dir notes.txt/reports: notes.txt is a file, not a directory\n',
+    );
+  });
+
+  it('a directory that cannot be created (/proc/x, where Node’s recursive mkdir used to spin forever)', async () => {
+    const run = await gate('/proc/x');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'migration-gate: --report-dir /proc/x: cannot create a directory in /proc: no such file or directory (ENOENT)\n',
+    );
+  });
+
+  it('a directory not even root may write to (/sys)', async () => {
+    const run = await gate('/sys');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^migration-gate: --report-dir \/sys: cannot write files in \/sys: .+ \(E[A-Z]+\)\n$/);
+  });
+
+  it('a report file that cannot be written after the gate ran: the report is still printed, then exit 2', async () => {
+    const repo = makeRepo({ 'm/0001_a.sql': ok, 'm/0001_a.down.sql': 'DROP TABLE a;\n', 'out/report.md/x': '' });
+    const run = await runCli(['check', '--dir', 'm', '-q', '--format', 'json', '--report-dir', 'out'], repo);
+    expect(run.code).toBe(2);
+    expect((JSON.parse(run.stdout) as GateReport).verdict).toBe('APPROVED');
+    expect(run.stderr).toBe(
+      `migration-gate: cannot write ${repo}/out/report.md: illegal operation on a directory (EISDIR)\n`,
+    );
+  });
+});
