@@ -46,7 +46,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const targets = flags.target ?? [];
   return {
     cwd,
-    root: base,
+    ...(loaded.file ? { root: base } : {}),
     dir,
     ...(tool ? { tool } : {}),
     targets,
