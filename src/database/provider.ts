@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { InfrastructureError } from '../errors.js';
+import { InfrastructureError, serverFailure } from '../errors.js';
 
 /** A database the gate may use, however it was obtained. */
 export interface Database {
@@ -39,8 +39,18 @@ export async function withClient<T>(db: Database, fn: (client: pg.Client) => Pro
   } catch (error) {
     throw new InfrastructureError(`cannot connect to ${db.display}: ${(error as Error).message}`);
   }
+  // The server's own words as they arrive: the query they fail may be kept as a finding (a disk-full
+  // INSERT) or be followed only by the driver's "Connection terminated" (a session the server ended).
+  let failure: InfrastructureError | undefined;
+  client.connection.on('errorMessage', (message: unknown) => {
+    failure ??= serverFailure(message);
+  });
   try {
-    return await fn(client);
+    const result = await fn(client);
+    if (failure) throw failure;
+    return result;
+  } catch (error) {
+    throw failure ?? serverFailure(error) ?? error;
   } finally {
     await client.end().catch(() => undefined);
   }
