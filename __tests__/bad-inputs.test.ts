@@ -46,60 +46,57 @@ describe('a NUL byte in a SQL file', () => {
   });
 });
 
+describe('a SQL file that is not a file', () => {
+  it('a device is refused, not read forever', async () => {
+    const run = await runCli(
+      ['check', '--dir', 'm', '-q', '--baseline', '/dev/zero'],
+      makeRepo({ 'm/0001_a.sql': ok }),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('migration-gate: /dev/zero is a device or socket, not a SQL file\n');
+  });
+});
+
 describe('timeouts always hold', () => {
-  const gate = (files: Record<string, string>, ...flags: string[]) =>
-    runCli(['check', '--dir', 'm', '-q', ...flags], makeRepo({ 'm/0001_a.sql': ok, ...files }));
+  const gate = (...flags: string[]) =>
+    runCli(
+      ['check', '--dir', 'm', '-q', ...flags],
+      makeRepo({ 'm/0001_a.sql': ok, 'm/0001_a.down.sql': 'DROP TABLE a;\n' }),
+    );
+  const configured = (timeouts: string) =>
+    runCli(['check', '-q'], makeRepo({ 'm/0001_a.sql': ok, 'migration-gate.yml': `dir: m\ntimeouts: ${timeouts}\n` }));
 
   it('refuses 0, which PostgreSQL reads as "no timeout", on the command line', async () => {
-    const run = await gate({}, '--statement-timeout', '0');
+    const run = await gate('--statement-timeout', '0');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       "migration-gate: --statement-timeout 0: at least 1ms: 0 turns PostgreSQL's timeout off, and the gate's limits must always hold\n",
     );
-    const lock = await gate({}, '--lock-timeout', '0s');
+    const lock = await gate('--lock-timeout', '0s');
     expect(lock.code).toBe(2);
     expect(lock.stderr).toContain('--lock-timeout 0s: at least 1ms');
   });
 
   it('refuses 0 in migration-gate.yml, naming the key', async () => {
-    const run = await runCli(
-      ['check', '-q'],
-      makeRepo({ 'm/0001_a.sql': ok, 'migration-gate.yml': 'dir: m\ntimeouts:\n  statement: 0\n' }),
-    );
+    const run = await configured('{ statement: 0 }');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('migration-gate.yml: timeouts.statement: at least 1ms');
   });
 
   it('refuses values beyond a day (statement) or an hour (lock), which the server would refuse mid-run', async () => {
-    const run = await gate({}, '--statement-timeout', '99999999999');
+    const run = await gate('--statement-timeout', '99999999999');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('migration-gate: --statement-timeout 99999999999: at most 24h (86400000 ms)\n');
-    const file = await runCli(
-      ['check', '-q'],
-      makeRepo({ 'm/0001_a.sql': ok, 'migration-gate.yml': 'dir: m\ntimeouts:\n  lock: 2h\n' }),
-    );
+    const file = await configured('{ lock: 2h }');
     expect(file.code).toBe(2);
     expect(file.stderr).toBe('migration-gate: migration-gate.yml: timeouts.lock: at most 1h (3600000 ms)\n');
   });
 
   it('takes milliseconds, seconds, minutes and hours', async () => {
-    const run = await gate(
-      { 'm/0001_a.down.sql': 'DROP TABLE a;\n' },
-      '--statement-timeout',
-      '2m',
-      '--lock-timeout',
-      '1h',
-    );
+    const run = await gate('--statement-timeout', '2m', '--lock-timeout', '1h');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const ms = await gate(
-      { 'm/0001_a.down.sql': 'DROP TABLE a;\n' },
-      '--statement-timeout',
-      '5000',
-      '--lock-timeout',
-      '500ms',
-    );
-    expect(ms.code).toBe(0);
+    expect((await gate('--statement-timeout', '5000', '--lock-timeout', '500ms')).code).toBe(0);
   });
 });
 

@@ -11,7 +11,10 @@ export function readSqlFile(file: string, cwd: string): string {
   const shown = displayPath(file, cwd);
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) throw new ConfigError(`${shown} is a directory, not a SQL file`);
+    const stats = statSync(file);
+    if (stats.isDirectory()) throw new ConfigError(`${shown} is a directory, not a SQL file`);
+    // A device never ends (/dev/zero, a terminal); a pipe does (--baseline <(pg_dump …)).
+    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown} is a device or socket, not a SQL file`);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
