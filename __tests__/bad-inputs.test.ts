@@ -46,14 +46,29 @@ describe('a NUL byte in a SQL file', () => {
   });
 });
 
-describe('a SQL file that is not a file', () => {
-  it('a device is refused, not read forever', async () => {
-    const run = await runCli(
-      ['check', '--dir', 'm', '-q', '--baseline', '/dev/zero'],
-      makeRepo({ 'm/0001_a.sql': ok }),
-    );
+describe('paths that are not what they should be', () => {
+  const gate = (...flags: string[]) =>
+    runCli(['check', '-q', ...flags], makeRepo({ 'm/0001_a.sql': ok, 'notes.txt': '', 'cfg/x': '' }));
+
+  it('a device as a SQL file is refused, not read forever', async () => {
+    const run = await gate('--dir', 'm', '--baseline', '/dev/zero');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('migration-gate: /dev/zero is a device or socket, not a SQL file\n');
+  });
+
+  it('a directory as the config file', async () => {
+    const run = await gate('--config', 'cfg');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('migration-gate: cfg is a directory, not a config file\n');
+  });
+
+  it('a migrations directory that does not exist, or is a file', async () => {
+    expect((await gate('--dir', 'nope')).stderr).toBe('migration-gate: --dir nope: no such directory\n');
+    expect((await gate('--dir', 'notes.txt')).stderr).toBe('migration-gate: --dir notes.txt: not a directory\n');
+    const repo = makeRepo({ 'migration-gate.yml': 'dir: db/migrations\n' });
+    const run = await runCli(['check', '-q'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('migration-gate: migration-gate.yml: dir: db/migrations: no such directory\n');
   });
 });
 

@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { GateOptions } from '../gate.js';
 import { ConfigError, option, optionValue } from '../errors.js';
-import type { LoadedConfig } from './load.js';
+import { DEFAULT_CONFIG_FILE, type LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
 import { packNames, packPath } from '../sql-files.js';
 import { TOOLS, type ToolName } from '../layouts/model.js';
@@ -37,6 +38,8 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const fromCwd = (file: string): string => pack(file) ?? path.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
   if (!dir) throw new ConfigError(`${option('dir')} is required (or set "dir" in migration-gate.yml)`);
+  const fileName = loaded.file ? path.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  checkDirectory(dir, flags.dir ? optionValue('dir', flags.dir) : `${fileName}: dir: ${config.dir}`);
   const timeouts = parseTimeouts(flags);
   const tool = flags.tool ?? config.tool;
   if (tool !== undefined && !isTool(tool)) {
@@ -61,12 +64,21 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     },
     tenantColumn: config.tenant_column ?? 'org_id',
     session: { ...config.session, ...parseSettings(flags.set ?? []) },
-    sessionSource: flags.set?.length
-      ? `${option('set')} / session`
-      : `${loaded.file ? path.relative(cwd, loaded.file) : 'migration-gate.yml'}: session`,
+    sessionSource: flags.set?.length ? `${option('set')} / session` : `${fileName}: session`,
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {},
   };
+}
+
+/** A missing migrations directory would otherwise be reported as one without migrations. */
+function checkDirectory(dir: string, where: string): void {
+  let stats;
+  try {
+    stats = statSync(dir);
+  } catch {
+    throw new ConfigError(`${where}: no such directory`);
+  }
+  if (!stats.isDirectory()) throw new ConfigError(`${where}: not a directory`);
 }
 
 function isTool(name: string): name is ToolName {
