@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-MF5OJ34E.js";
+} from "./chunk-RT4DX32F.js";
 import {
   deleteNeonBranch
-} from "./chunk-7QMICYRW.js";
+} from "./chunk-HB23ZKH5.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

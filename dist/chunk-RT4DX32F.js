@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-7QMICYRW.js";
+} from "./chunk-HB23ZKH5.js";
 import {
   __commonJS,
   __export,
