@@ -4,6 +4,7 @@ import {
   Progress,
   TOOLS,
   allFindings,
+  checkReportDir,
   criticalIssues,
   describeAction,
   describeDatabase,
@@ -16,19 +17,20 @@ import {
   plainLine,
   renderJson,
   renderMarkdown,
-  renderSarif,
   resolveOptions,
-  runGate
-} from "./chunk-UC7SKFRM.js";
+  runGate,
+  writeReportFiles
+} from "./chunk-NJXBFYY2.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   databaseStarter,
   maskSecrets,
+  optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-WI5BOILG.js";
+} from "./chunk-OF3E53IB.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -2888,14 +2890,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
       _conflictingOption(option, conflictingOption) {
         const findBestOptionFromValue = (option2) => {
           const optionKey = option2.attributeName();
-          const optionValue = this.getOptionValue(optionKey);
+          const optionValue2 = this.getOptionValue(optionKey);
           const negativeOption = this.options.find(
             (target) => target.negate && optionKey === target.attributeName()
           );
           const positiveOption = this.options.find(
             (target) => !target.negate && optionKey === target.attributeName()
           );
-          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue === false || negativeOption.presetArg !== void 0 && optionValue === negativeOption.presetArg)) {
+          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue2 === false || negativeOption.presetArg !== void 0 && optionValue2 === negativeOption.presetArg)) {
             return negativeOption;
           }
           return positiveOption || option2;
@@ -3463,7 +3465,6 @@ var require_commander = __commonJS({
 });
 
 // src/cli.ts
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -3642,11 +3643,16 @@ async function check(flags, cwd, io) {
   try {
     const loaded = loadConfig(flags.config, cwd);
     const options = resolveOptions(flags, loaded, cwd);
+    const { reportDir } = flags;
+    if (reportDir !== void 0)
+      checkReportDir(path.resolve(cwd, reportDir), optionValue("report-dir", reportDir), cwd);
     const targets = options.targets.length > 0 ? options.targets : [void 0];
     for (const [index, target] of targets.entries()) {
       const startDatabase = databaseStarter(databaseChoice(flags, index));
       reports.push(await runGate({ ...options, target, progress, startDatabase }));
     }
+    printReports(reports, flags.format, io);
+    if (reportDir !== void 0) writeAllReports(path.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}
@@ -3655,24 +3661,25 @@ async function check(flags, cwd, io) {
     }
     throw error;
   }
-  if (flags.reportDir) {
-    const dir = path.resolve(cwd, flags.reportDir);
-    if (reports.length === 1) writeReports(dir, reports[0]);
-    else for (const report of reports) writeReports(path.join(dir, report.target.replace(/\.sql$/i, "")), report);
-  }
-  if (flags.format === "json") {
+  return reports.every((report) => report.verdict === "APPROVED") ? EXIT.approved : EXIT.blocked;
+}
+function writeAllReports(dir, reports) {
+  if (reports.length === 1) writeReportFiles(dir, reports[0]);
+  else for (const report of reports) writeReportFiles(path.join(dir, report.target.replace(/\.sql$/i, "")), report);
+}
+function printReports(reports, format, io) {
+  if (format === "json") {
     const json = reports.map(renderJson);
     io.stdout(`${json.length === 1 ? json[0] : `[
 ${json.join(",\n")}
 ]`}
 `);
-  } else if (flags.format === "markdown") {
+  } else if (format === "markdown") {
     io.stdout(`${reports.map((report) => renderMarkdown(report)).join("\n\n---\n\n")}
 `);
   } else {
     for (const report of reports) io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
   }
-  return reports.every((report) => report.verdict === "APPROVED") ? EXIT.approved : EXIT.blocked;
 }
 function databaseChoice(flags, index) {
   return {
@@ -3688,15 +3695,6 @@ function databaseChoice(flags, index) {
     }
   };
 }
-function writeReports(dir, report) {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "report.json"), `${renderJson(report)}
-`);
-  writeFileSync(path.join(dir, "report.md"), `${renderMarkdown(report)}
-`);
-  writeFileSync(path.join(dir, "report.sarif"), `${renderSarif(report, { toolVersion: VERSION })}
-`);
-}
 function collect(value, previous) {
   return [...previous, value];
 }
@@ -3708,6 +3706,5 @@ if (invokedDirectly) {
 }
 export {
   EXIT,
-  main,
-  writeReports
+  main
 };

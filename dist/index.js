@@ -6,12 +6,11 @@ import {
   escapeHtml,
   layoutOf,
   loadConfig,
-  renderJson,
   renderMarkdown,
-  renderSarif,
   resolveOptions,
-  runGate
-} from "./chunk-UC7SKFRM.js";
+  runGate,
+  writeReportFiles
+} from "./chunk-NJXBFYY2.js";
 import {
   core_exports,
   databasesFor,
@@ -27,16 +26,15 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-EPXLMEBM.js";
+} from "./chunk-XZDYILQE.js";
 import {
   ConfigError,
   InfrastructureError,
-  VERSION,
   maskSecrets,
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-WI5BOILG.js";
+} from "./chunk-OF3E53IB.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -817,7 +815,6 @@ var require_lib = __commonJS({
 });
 
 // src/action/run.ts
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path4 from "node:path";
 
@@ -1185,8 +1182,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION2 = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
+var VERSION = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -2056,10 +2053,10 @@ var RequestError = class extends Error {
 };
 
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION3 = "10.0.16";
+var VERSION2 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -2238,7 +2235,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION4 = "0.0.0-development";
+var VERSION3 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -2335,7 +2332,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -2393,7 +2390,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION5 = "7.0.8";
+var VERSION4 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
 var noop2 = () => {
@@ -2415,9 +2412,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION5;
+  static VERSION = VERSION4;
   static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -2530,7 +2527,7 @@ var Octokit = class {
 };
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION6 = "17.0.0";
+var VERSION5 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -4954,7 +4951,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION6;
+restEndpointMethods.VERSION = VERSION5;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -4962,10 +4959,10 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION6;
+legacyRestEndpointMethods.VERSION = VERSION5;
 
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION7 = "0.0.0-development";
+var VERSION6 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -5078,7 +5075,7 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION7;
+paginateRest.VERSION = VERSION6;
 
 // node_modules/@actions/github/lib/utils.js
 var context = new Context();
@@ -5272,7 +5269,7 @@ async function run() {
     const context3 = runContext();
     const { reports, dir } = await gateAll(inputs, context3);
     const deciding = reports.find((r) => r.verdict === "BLOCKED") ?? reports[reports.length - 1];
-    const files = writeReports(deciding);
+    const files = writeReportFiles(path4.join(process.env.RUNNER_TEMP || os.tmpdir(), "migration-gate"), deciding);
     for (const report of reports) annotate(report);
     const markdown = reports.map((report) => renderMarkdown(report)).join("\n\n---\n\n");
     await summary.addRaw(markdown, true).write();
@@ -5336,22 +5333,6 @@ async function gateAll(inputs, context3) {
     }
   }
   return { reports, dir };
-}
-function writeReports(report) {
-  const dir = path4.join(process.env.RUNNER_TEMP || os.tmpdir(), "migration-gate");
-  mkdirSync(dir, { recursive: true });
-  const files = {
-    json: path4.join(dir, "report.json"),
-    markdown: path4.join(dir, "report.md"),
-    sarif: path4.join(dir, "report.sarif")
-  };
-  writeFileSync(files.json, `${renderJson(report)}
-`);
-  writeFileSync(files.markdown, `${renderMarkdown(report)}
-`);
-  writeFileSync(files.sarif, `${renderSarif(report, { toolVersion: VERSION })}
-`);
-  return files;
 }
 function blockingReason(report) {
   const failing = report.tasks.filter((t) => t.status === "FAIL" || t.status === "BLOCKED");

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-EPXLMEBM.js";
+} from "./chunk-XZDYILQE.js";
 import {
   deleteNeonBranch
-} from "./chunk-WI5BOILG.js";
+} from "./chunk-OF3E53IB.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

@@ -1,15 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { resolveOptions, type CliFlags } from './config/options.js';
-import { ConfigError, InfrastructureError } from './errors.js';
+import { ConfigError, InfrastructureError, optionValue } from './errors.js';
 import { runGate } from './gate.js';
 import { Progress } from './progress.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { renderSarif } from './report/sarif.js';
+import { checkReportDir, writeReportFiles } from './report/files.js';
 import { renderText } from './report/text.js';
 import { maskSecrets, registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { databaseStarter, type DatabaseChoice } from './database/select.js';
@@ -118,12 +117,18 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
   try {
     const loaded = loadConfig(flags.config, cwd);
     const options = resolveOptions(flags, loaded, cwd);
+    const { reportDir } = flags;
+    if (reportDir !== undefined)
+      checkReportDir(path.resolve(cwd, reportDir), optionValue('report-dir', reportDir), cwd);
     // Several targets are gated one after the other, each on a database of its own.
     const targets = options.targets.length > 0 ? options.targets : [undefined];
     for (const [index, target] of targets.entries()) {
       const startDatabase = databaseStarter(databaseChoice(flags, index));
       reports.push(await runGate({ ...options, target, progress, startDatabase }));
     }
+    // Printed first: a report that cannot be saved is still shown.
+    printReports(reports, flags.format, io);
+    if (reportDir !== undefined) writeAllReports(path.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}\n`);
@@ -131,21 +136,25 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
     }
     throw error;
   }
-  if (flags.reportDir) {
-    const dir = path.resolve(cwd, flags.reportDir);
-    if (reports.length === 1) writeReports(dir, reports[0]!);
-    else for (const report of reports) writeReports(path.join(dir, report.target.replace(/\.sql$/i, '')), report);
-  }
-  if (flags.format === 'json') {
+  return reports.every((report) => report.verdict === 'APPROVED') ? EXIT.approved : EXIT.blocked;
+}
+
+/** One target: its files in `dir`; several: a sub-directory each. */
+function writeAllReports(dir: string, reports: GateReport[]): void {
+  if (reports.length === 1) writeReportFiles(dir, reports[0]!);
+  else for (const report of reports) writeReportFiles(path.join(dir, report.target.replace(/\.sql$/i, '')), report);
+}
+
+function printReports(reports: GateReport[], format: string, io: Io): void {
+  if (format === 'json') {
     // One target: the contract's object; several: an array of them.
     const json = reports.map(renderJson);
     io.stdout(`${json.length === 1 ? json[0] : `[\n${json.join(',\n')}\n]`}\n`);
-  } else if (flags.format === 'markdown') {
+  } else if (format === 'markdown') {
     io.stdout(`${reports.map((report) => renderMarkdown(report)).join('\n\n---\n\n')}\n`);
   } else {
     for (const report of reports) io.stdout(renderText(report, { color: io.isTTY && !process.env.NO_COLOR }));
   }
-  return reports.every((report) => report.verdict === 'APPROVED') ? EXIT.approved : EXIT.blocked;
 }
 
 function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
@@ -161,13 +170,6 @@ function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
       branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}-${index + 1}`,
     },
   };
-}
-
-export function writeReports(dir: string, report: GateReport): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'report.json'), `${renderJson(report)}\n`);
-  writeFileSync(path.join(dir, 'report.md'), `${renderMarkdown(report)}\n`);
-  writeFileSync(path.join(dir, 'report.sarif'), `${renderSarif(report, { toolVersion: VERSION })}\n`);
 }
 
 function collect(value: string, previous: string[]): string[] {

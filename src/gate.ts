@@ -32,8 +32,11 @@ import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
 
 export interface GateOptions extends InputPaths {
-  /** Where to look for SQL files that create missing prerequisites. */
-  root: string;
+  /**
+   * The directory of migration-gate.yml, when one was read: the repository files that may create a missing
+   * prerequisite are looked for below it (else in the migrations directory's repository).
+   */
+  root?: string;
   apply: ApplyOptions;
   tenantColumn: string;
   rollbackRequired: boolean;
@@ -126,7 +129,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing: gated.facts.missing, database };
       }),
   );
-  const actions = await requiredActions(report.missing, options.root, options.cwd, [inputs.target.file]);
+  const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
+  const actions = await requiredActions(report.missing, scope, options.cwd, [inputs.target.file]);
   const { tasks } = report;
   // The one place every string of the report passes: whatever the migration put into a message is masked.
   return maskDeep({

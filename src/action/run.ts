@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -8,13 +7,11 @@ import { ConfigError, InfrastructureError, setFace } from '../errors.js';
 import { runGate } from '../gate.js';
 import { displayPath } from '../migrations/files.js';
 import { Progress } from '../progress.js';
-import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
+import { writeReportFiles } from '../report/files.js';
 import { maskSecrets, registerEnvironmentSecrets, registerSecret } from '../secrets.js';
 import { escapeHtml } from '../report/escape.js';
 import type { GateReport } from '../types.js';
-import { VERSION } from '../version.js';
 import { annotate } from './annotations.js';
 import { postComment } from './comment.js';
 import { databasesFor } from './database.js';
@@ -40,7 +37,7 @@ export async function run(): Promise<void> {
     const context = runContext();
     const { reports, dir } = await gateAll(inputs, context);
     const deciding = reports.find((r) => r.verdict === 'BLOCKED') ?? reports[reports.length - 1]!;
-    const files = writeReports(deciding);
+    const files = writeReportFiles(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'migration-gate'), deciding);
     for (const report of reports) annotate(report);
     const markdown = reports.map((report) => renderMarkdown(report)).join('\n\n---\n\n');
     await core.summary.addRaw(markdown, true).write();
@@ -107,20 +104,6 @@ async function gateAll(inputs: ActionInputs, context: RunContext): Promise<{ rep
     }
   }
   return { reports, dir };
-}
-
-function writeReports(report: GateReport): { json: string; markdown: string; sarif: string } {
-  const dir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'migration-gate');
-  mkdirSync(dir, { recursive: true });
-  const files = {
-    json: path.join(dir, 'report.json'),
-    markdown: path.join(dir, 'report.md'),
-    sarif: path.join(dir, 'report.sarif'),
-  };
-  writeFileSync(files.json, `${renderJson(report)}\n`);
-  writeFileSync(files.markdown, `${renderMarkdown(report)}\n`);
-  writeFileSync(files.sarif, `${renderSarif(report, { toolVersion: VERSION })}\n`);
-  return files;
 }
 
 function blockingReason(report: GateReport): string {

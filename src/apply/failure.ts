@@ -1,5 +1,5 @@
 import type { Statement } from '../migrations/model.js';
-import { InfrastructureError } from '../errors.js';
+import { serverFailure } from '../errors.js';
 import { mapStatementError, type StatementError } from './errors.js';
 import { isDatabaseError } from './send.js';
 
@@ -13,14 +13,10 @@ export interface FileFailure {
   rolledBack: boolean;
 }
 
-/** The server went away or cannot go on: not a verdict on the migration. */
-const SERVER_GONE = new Set(['57P01', '57P02', '57P03', '53100', '53200', '58030']);
-
 /**
- * What a statement's error means. A database error is a finding about the
- * migration, unless the server itself is gone or out of disk; a lost
- * connection (a migration that terminates its own session) is an
- * infrastructure error; anything else is a bug and is rethrown.
+ * What a statement's error means: a finding about the migration, unless the
+ * server itself is gone, ended the session or ran out of disk (an
+ * infrastructure error, exit 2); anything else is a bug and is rethrown.
  */
 export function failureOf(
   error: unknown,
@@ -29,25 +25,11 @@ export function failureOf(
   text: string,
   where: { statements: number; rolledBack: boolean },
 ): FileFailure {
-  const line = `${statement.start.line}:${statement.start.column}`;
-  if (isDatabaseError(error) && !SERVER_GONE.has(error.code ?? '')) {
-    const mapped = mapStatementError(error, statement, text);
-    return { ...where, statement, error: overran ? overrun(mapped) : mapped };
-  }
-  if (isDatabaseError(error)) {
-    throw new InfrastructureError(
-      `the server stopped the run at line ${line}: ${error.message} (SQLSTATE ${error.code})`,
-    );
-  }
-  if (
-    error instanceof Error &&
-    /Connection terminated|ECONNRESET|EPIPE|connection.*(closed|lost)/i.test(error.message)
-  ) {
-    throw new InfrastructureError(
-      `the connection to the server was lost while the statement at line ${line} ran (${error.message}): did it terminate its own session?`,
-    );
-  }
-  throw error;
+  const infrastructure = serverFailure(error);
+  if (infrastructure) throw infrastructure;
+  if (!isDatabaseError(error)) throw error;
+  const mapped = mapStatementError(error, statement, text);
+  return { ...where, statement, error: overran ? overrun(mapped) : mapped };
 }
 
 /** The server's limit did not stop it (the migration switched it off): the gate did, from outside. */

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { readTextFile } from '../migrations/files.js';
 import { configSchema, type ConfigFile } from './schema.js';
 
 export interface LoadedConfig {
@@ -24,7 +25,7 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
     return { config: {} };
   }
   const shown = path.relative(cwd, file) || file;
-  const document = YAML.parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  const document = YAML.parseDocument(readTextFile(file, cwd, 'a config file'), { prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
     const line = first.linePos?.[0].line;

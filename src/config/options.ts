@@ -1,9 +1,9 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { GateOptions } from '../gate.js';
-import { ConfigError, option } from '../errors.js';
-import type { LoadedConfig } from './load.js';
+import { ConfigError, option, optionValue } from '../errors.js';
+import { DEFAULT_CONFIG_FILE, type LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
-import { describeIssues } from './load.js';
 import { packNames, packPath } from '../sql-files.js';
 import { TOOLS, type ToolName } from '../layouts/model.js';
 
@@ -40,6 +40,8 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const fromCwd = (file: string): string => pack(file) ?? path.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
   if (!dir) throw new ConfigError(`${option('dir')} is required (or set "dir" in migration-gate.yml)`);
+  const fileName = loaded.file ? path.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  checkDirectory(dir, flags.dir ? optionValue('dir', flags.dir) : `${fileName}: dir: ${config.dir}`);
   const timeouts = parseTimeouts(flags);
   const tool = flags.tool ?? config.tool;
   if (tool !== undefined && !isTool(tool)) {
@@ -49,7 +51,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const targets = flags.target ?? [];
   return {
     cwd,
-    root: base,
+    ...(loaded.file ? { root: base } : {}),
     dir,
     ...(tool ? { tool } : {}),
     targets,
@@ -66,12 +68,21 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     lockTimeoutGiven: timeouts.lock !== undefined || config.timeouts?.lock !== undefined,
     tenantColumn: config.tenant_column ?? 'org_id',
     session: { ...config.session, ...parseSettings(flags.set ?? []) },
-    sessionSource: flags.set?.length
-      ? `${option('set')} / session`
-      : `${loaded.file ? path.relative(cwd, loaded.file) : 'migration-gate.yml'}: session`,
+    sessionSource: flags.set?.length ? `${option('set')} / session` : `${fileName}: session`,
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {},
   };
+}
+
+/** A missing migrations directory would otherwise be reported as one without migrations. */
+function checkDirectory(dir: string, where: string): void {
+  let stats;
+  try {
+    stats = statSync(dir);
+  } catch {
+    throw new ConfigError(`${where}: no such directory`);
+  }
+  if (!stats.isDirectory()) throw new ConfigError(`${where}: not a directory`);
 }
 
 function isTool(name: string): name is ToolName {
@@ -101,20 +112,21 @@ function pack(file: string): string | undefined {
   return found;
 }
 
+const TIMEOUT_FLAGS = { statement: 'statement-timeout', lock: 'lock-timeout' } as const;
+
+/** The timeout flags, checked by the config file's own rules; a problem names the flag and its value. */
 function parseTimeouts(flags: CliFlags): { statement?: number; lock?: number } {
-  const timeouts = configSchema.shape.timeouts.unwrap();
-  const parsed = timeouts.safeParse({
-    ...(flags.statementTimeout !== undefined ? { statement: durationFlag(flags.statementTimeout) } : {}),
-    ...(flags.lockTimeout !== undefined ? { lock: durationFlag(flags.lockTimeout) } : {}),
+  const given = { statement: flags.statementTimeout, lock: flags.lockTimeout };
+  const parsed = configSchema.shape.timeouts.unwrap().safeParse({
+    ...(given.statement !== undefined ? { statement: durationFlag(given.statement) } : {}),
+    ...(given.lock !== undefined ? { lock: durationFlag(given.lock) } : {}),
   });
-  if (!parsed.success) {
-    throw new ConfigError(
-      describeIssues('command line', parsed.error.issues)
-        .replace(/statement:/, '--statement-timeout:')
-        .replace(/lock:/, '--lock-timeout:'),
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path[0] as keyof typeof TIMEOUT_FLAGS;
+    return `${optionValue(TIMEOUT_FLAGS[key], given[key] ?? '')}: ${issue.message}`;
+  });
+  throw new ConfigError(problems.join('; '));
 }
 
 /** `5000` on the command line means milliseconds, like in the file. */

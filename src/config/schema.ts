@@ -1,19 +1,33 @@
 import { z } from 'zod';
 import { TOOLS } from '../layouts/model.js';
 
-/** `30s`, `500ms`, `2m` or a number of milliseconds. */
-const duration = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'expected a duration like 500ms, 30s or 2m')
-    .transform(toMilliseconds),
-]);
+const UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+
+/** `30s`, `500ms`, `2m`, `1h` or a number of milliseconds. */
+const duration = z.union([z.number().int().nonnegative(), z.string().regex(DURATION).transform(toMilliseconds)], {
+  error: 'expected a duration like 500ms, 30s, 2m or a whole number of milliseconds',
+});
 
 function toMilliseconds(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(text)!;
-  const factor = { ms: 1, s: 1_000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
-  return Math.round(Number(match[1]) * factor);
+  const match = DURATION.exec(text)!;
+  return Math.round(Number(match[1]) * UNITS[match[2] as keyof typeof UNITS]);
+}
+
+/**
+ * A limit the gate sets on the server. PostgreSQL reads 0 as "no limit", and a
+ * migration under review must never run unbounded; the ceiling keeps a typo
+ * (`30000s`) from doing the same, and stays far below the server's own
+ * maximum (2147483647 ms).
+ */
+function limit(max: `${number}h`) {
+  const maxMs = toMilliseconds(max);
+  return duration.pipe(
+    z
+      .number()
+      .min(1, "at least 1ms: 0 turns PostgreSQL's timeout off, and the gate's limits must always hold")
+      .max(maxMs, `at most ${max} (${maxMs} ms)`),
+  );
 }
 
 /** An exact count, or bounds: `4`, `{ min: 15 }`, `{ min: 1, max: 3 }`. */
@@ -102,7 +116,7 @@ export const configSchema = z.strictObject({
   prerequisites: z.array(z.string()).optional(),
   fixtures: z.array(z.string()).optional(),
   timeouts: z
-    .strictObject({ statement: duration.optional(), lock: duration.optional(), run: duration.optional() })
+    .strictObject({ statement: limit('24h').optional(), lock: limit('1h').optional(), run: limit('24h').optional() })
     .optional(),
   tenant_column: z.string().optional(),
   session: sessionSettings.optional(),

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { armCanceller } from '../apply/deadline.js';
-import { InfrastructureError } from '../errors.js';
+import { InfrastructureError, serverFailure } from '../errors.js';
 
 /** A database the gate may use, however it was obtained. */
 export interface Database {
@@ -42,8 +42,18 @@ export async function withClient<T>(db: Database, fn: (client: pg.Client) => Pro
     await client.end().catch(() => undefined);
     throw new InfrastructureError(`cannot connect to ${db.display}: ${(error as Error).message}`);
   }
+  // The server's own words as they arrive: the query they fail may be kept as a finding (a disk-full
+  // INSERT) or be followed only by the driver's "Connection terminated" (a session the server ended).
+  let failure: InfrastructureError | undefined;
+  client.connection.on('errorMessage', (message: unknown) => {
+    failure ??= serverFailure(message);
+  });
   try {
-    return await fn(client);
+    const result = await fn(client);
+    if (failure) throw failure;
+    return result;
+  } catch (error) {
+    throw failure ?? serverFailure(error) ?? error;
   } finally {
     await client.end().catch(() => undefined);
   }

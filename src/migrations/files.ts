@@ -8,10 +8,18 @@ import { ConfigError } from '../errors.js';
  * with mangled string literals.
  */
 export function readSqlFile(file: string, cwd: string): string {
+  return readTextFile(file, cwd, 'a SQL file');
+}
+
+/** Any text file the user names (`kind`: "a SQL file", "a config file"), read as readSqlFile does. */
+export function readTextFile(file: string, cwd: string, kind: string): string {
   const shown = displayPath(file, cwd);
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) throw new ConfigError(`${shown} is a directory, not a SQL file`);
+    const stats = statSync(file);
+    if (stats.isDirectory()) throw new ConfigError(`${shown} is a directory, not ${kind}`);
+    // A device never ends (/dev/zero, a terminal); a pipe does (--baseline <(pg_dump …)).
+    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown} is a device or socket, not ${kind}`);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof ConfigError) throw error;

@@ -26,6 +26,10 @@ export async function parseSql(text: string, file: string): Promise<ParsedSql> {
   await loadParser();
   const { text: sql, metaCommands } = blankMetaCommands(text);
   const base = { file, text, metaCommands };
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    return { ...base, statements: [], managesTransaction: false, syntaxError: nulByteError(text, nul) };
+  }
   if (sql.trim() === '') {
     // libpg-query refuses blank input; an empty file simply has no statements.
     return { ...base, statements: [], managesTransaction: false };
@@ -115,6 +119,23 @@ function isNonTransactional(kind: string, node: Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The parser, like PostgreSQL's wire protocol, reads text as a C string: it
+ * would silently stop at a NUL byte and check only what comes before it.
+ */
+function nulByteError(text: string, offset: number): SqlSyntaxError {
+  const { line, column } = new PositionMap(text).position(offset);
+  // Text saved as UTF-16 is valid UTF-8 with a NUL beside every ASCII character.
+  const utf16 = text[offset + 2] === '\0';
+  return {
+    message: utf16
+      ? 'contains NUL bytes, one every other character: the file looks like UTF-16; save it as UTF-8'
+      : 'contains a NUL byte, which PostgreSQL does not accept in SQL text: remove it',
+    line,
+    column,
+  };
 }
 
 function toSyntaxError(error: unknown, map: PositionMap): SqlSyntaxError {

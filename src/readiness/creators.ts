@@ -1,13 +1,17 @@
-import { readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { displayPath, readSqlFile } from '../migrations/files.js';
 import { parseSql } from '../migrations/parse.js';
 import type { RequiredAction } from '../types.js';
 import { type MissingObject } from './prerequisites.js';
 import { objectKey } from '../migrations/names.js';
+import { repositorySqlFiles, type SearchScope } from './repository-files.js';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage', '.tmp']);
-const MAX_FILES = 2_000;
+/**
+ * A prerequisite is created in a hand-written file; a file past this size is a
+ * data dump or a seed, and parsing it would take seconds and a gigabyte.
+ */
+const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
  * For each missing object, the repository's SQL files that create it — the
@@ -15,22 +19,26 @@ const MAX_FILES = 2_000;
  */
 export async function requiredActions(
   missing: MissingObject[],
-  root: string,
+  scope: SearchScope,
   cwd: string,
   exclude: string[],
 ): Promise<RequiredAction[]> {
   if (missing.length === 0) return [];
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
+  const names = [...new Set(missing.map((m) => m.object.name.toLowerCase()))];
   const creators = new Map<string, string[]>();
   const excluded = new Set(exclude.map((file) => path.resolve(cwd, file)));
-  for (const file of sqlFiles(root)) {
-    if (excluded.has(file) || /\.down\.sql$/i.test(file)) continue;
+  for (const file of await repositorySqlFiles(scope)) {
+    if (excluded.has(file) || /\.down\.sql$/i.test(file) || !smallFile(file)) continue;
     let text: string;
     try {
       text = readSqlFile(file, cwd);
     } catch {
       continue; // An unreadable unrelated file is not this run's problem.
     }
+    // Only a file that spells one of the names can create it: the others are not worth a parse.
+    const lower = text.toLowerCase();
+    if (!names.some((name) => lower.includes(name))) continue;
     const parsed = await parseSql(text, displayPath(file, cwd));
     for (const statement of parsed.statements) {
       for (const created of statement.creates) {
@@ -51,22 +59,12 @@ export async function requiredActions(
   }));
 }
 
-function sqlFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (found.length >= MAX_FILES) return;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql')) found.push(full);
-    }
-  };
-  walk(root);
-  return found;
+/** A regular file (a symbolic link could point out of the repository) of at most MAX_FILE_BYTES. */
+function smallFile(file: string): boolean {
+  try {
+    const stats = lstatSync(file);
+    return stats.isFile() && stats.size <= MAX_FILE_BYTES;
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,7 @@ import {
   databaseStarter,
   locateBinaries,
   startEmbedded
-} from "./chunk-WI5BOILG.js";
+} from "./chunk-OF3E53IB.js";
 import {
   __commonJS,
   __export,

@@ -5341,6 +5341,28 @@ function optionValue(flag, value) {
 function inputName(flag) {
   return ACTION_INPUTS[flag] ?? flag;
 }
+var SESSION_ENDED = /* @__PURE__ */ new Set(["57P01", "57P02", "57P03"]);
+var SOCKET_ERRORS = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+var DRIVER_LOST = /^(Connection terminated|Client (was closed|has encountered a connection error) and is not queryable)/;
+function serverFailure(error) {
+  if (!(error instanceof Error)) return void 0;
+  const { severity, code, routine } = error;
+  const raised = routine === "exec_stmt_raise";
+  if (severity === "FATAL" || severity === "PANIC" || SESSION_ENDED.has(String(code)) && !raised) {
+    return new InfrastructureError(
+      `the server ended the session: ${error.message} (SQLSTATE ${String(code)}); a migration that ends its own session (pg_terminate_backend(pg_backend_pid())), an administrator or a shutdown does this, and the gate cannot reach a verdict without it`
+    );
+  }
+  if (code === "53100" && !raised) {
+    return new InfrastructureError(
+      `the database server ran out of disk space: ${error.message} (SQLSTATE 53100); free space where its data lives and run again`
+    );
+  }
+  if (SOCKET_ERRORS.has(String(code)) || DRIVER_LOST.test(error.message)) {
+    return new InfrastructureError(`lost the connection to PostgreSQL: ${error.message}`);
+  }
+  return void 0;
+}
 
 // src/secrets.ts
 var secrets = /* @__PURE__ */ new Set();
@@ -6151,6 +6173,7 @@ export {
   setFace,
   option,
   optionValue,
+  serverFailure,
   esm_default,
   binaryPackageName,
   binariesIn,
