@@ -694,8 +694,8 @@ describe('renderSarif', () => {
     const report = blockedReport();
     report.findings.push({
       severity: 'info',
-      rule: 'timing',
-      message: 'apply took 310 ms',
+      rule: 'sequence-advanced',
+      message: 'sequence public.t_id_seq advanced',
       task: 'readiness',
     });
     const results = sarifOf(report).runs[0]?.results ?? [];
@@ -707,7 +707,7 @@ describe('renderSarif', () => {
       region: { startLine: 123, startColumn: 36, endLine: 123 },
     });
     expect(results.find((r) => r.ruleId === 'not-transactional')?.level).toBe('warning');
-    const info = results.find((r) => r.ruleId === 'timing');
+    const info = results.find((r) => r.ruleId === 'sequence-advanced');
     expect(info?.level).toBe('note');
     expect(info?.locations).toBeUndefined();
   });

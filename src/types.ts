@@ -1,3 +1,5 @@
+import type { RuleId } from './rules/catalogue.js';
+
 /**
  * The gate's domain model. Everything the pipeline produces is a value of these
  * types; the JSON report is a direct serialisation of `GateReport`.
@@ -38,8 +40,8 @@ export interface SourcePosition {
 
 export interface Finding {
   severity: Severity;
-  /** Stable rule id, e.g. `missing-relation`, `sql-error`, `statement-timeout`. */
-  rule: string;
+  /** Stable rule id from the rule catalogue (src/rules/catalogue.ts). */
+  rule: RuleId;
   message: string;
   object?: string;
   /** Path relative to the working directory (or workspace in the action). */

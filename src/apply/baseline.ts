@@ -3,6 +3,7 @@ import type { ParsedSql, Statement } from '../migrations/model.js';
 import { unavailableHint } from '../hints/index.js';
 import { gateSql } from '../sql-files.js';
 import type { Finding } from '../types.js';
+import type { RuleId } from '../rules/catalogue.js';
 
 /** Role names that are keywords, not roles to create. */
 const PSEUDO_ROLES = new Set(['public', 'current_user', 'session_user', 'current_role']);
@@ -109,7 +110,7 @@ function commentedExtension(statement: Statement): string | undefined {
   return match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]!.toLowerCase();
 }
 
-function info(rule: string, message: string, parsed: ParsedSql, statement: Statement, object: string): Finding {
+function info(rule: RuleId, message: string, parsed: ParsedSql, statement: Statement, object: string): Finding {
   return {
     severity: 'info',
     rule,

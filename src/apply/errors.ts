@@ -1,11 +1,12 @@
 import type { DatabaseError } from 'pg';
 import type { ObjectKind, ObjectReference, Statement } from '../migrations/model.js';
 import type { SourcePosition } from '../types.js';
+import type { RuleId } from '../rules/catalogue.js';
 import { PositionMap } from '../migrations/positions.js';
 
 /** A PostgreSQL error mapped onto the migration file. */
 export interface StatementError {
-  rule: string;
+  rule: RuleId;
   code: string;
   message: string;
   detail?: string;
@@ -15,7 +16,7 @@ export interface StatementError {
   position: SourcePosition;
 }
 
-const RULES: Record<string, string> = {
+const RULES: Record<string, RuleId> = {
   '42P01': 'missing-relation',
   '3F000': 'missing-schema',
   '42883': 'missing-function',

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { TASK_TITLES } from '../types.js';
 import type { Finding, GateReport, Severity } from '../types.js';
 import { allFindings } from './summary.js';
+import { RULES } from '../rules/catalogue.js';
 
 export interface SarifOptions {
   /** The gate's own version (package.json), shown by code scanning. */
@@ -24,31 +25,12 @@ const LEVELS: Record<Severity, SarifLevel> = {
 };
 const LEVEL_RANK: Record<SarifLevel, number> = { note: 0, warning: 1, error: 2 };
 
-// Descriptions of the rules the pipeline is known to emit; others get their id spelled out.
-const RULE_TEXT: Record<string, string> = {
-  'missing-relation': 'The migration references a table, view or sequence that does not exist',
-  'missing-schema': 'The migration references a schema that does not exist',
-  'missing-function': 'The migration calls a function that does not exist',
-  'missing-object': 'The migration references a type or other object that does not exist',
-  'missing-column': 'The migration references a column that does not exist',
-  'foreign-key-target-missing': 'A foreign key points at a table that does not exist',
-  'not-created': 'An object the migration declares does not exist after it ran',
-  'syntax-error': 'The migration does not parse',
-  'sql-error': 'A statement of the migration failed',
-  'statement-timeout': 'A statement exceeded the statement timeout',
-  'lock-timeout': 'A statement could not acquire its lock in time',
-  'blocking-session': 'Another session holds locks or a long transaction on the target',
-  'not-transactional': 'The migration does not run in a single transaction',
-  'non-transactional-statement': 'A statement cannot run inside a transaction block',
-  'psql-meta-command': 'The migration contains psql meta-commands',
-  'extension-not-available': 'The migration creates an extension this PostgreSQL server does not have',
-};
-
 interface SarifRule {
   id: string;
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string };
+  helpUri: string;
   defaultConfiguration: { level: SarifLevel };
 }
 
@@ -102,15 +84,21 @@ function buildRules(findings: Finding[]): SarifRule[] {
       }
       continue;
     }
-    const text = RULE_TEXT[finding.rule] ?? spellOut(finding.rule);
+    const entry = RULES[finding.rule];
     rules.set(finding.rule, {
       id: finding.rule,
-      shortDescription: { text },
-      fullDescription: { text: `${text}. Reported by the ${TASK_TITLES[finding.task]} task.` },
+      shortDescription: { text: entry.description },
+      fullDescription: { text: `${entry.description}. Reported by the ${TASK_TITLES[entry.task]} task.` },
       help: {
-        text: 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
+        text:
+          'safely' in entry
+            ? `${entry.safely}.`
+            : 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
       },
-      defaultConfiguration: { level },
+      helpUri: `${INFORMATION_URI}#rule-${finding.rule}`,
+      defaultConfiguration: {
+        level: LEVEL_RANK[level] > LEVEL_RANK[LEVELS[entry.severity]] ? level : LEVELS[entry.severity],
+      },
     });
   }
   return [...rules.values()];
@@ -163,9 +151,4 @@ function toUri(file: string): string {
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
-}
-
-function spellOut(rule: string): string {
-  const words = rule.replace(/[-_]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

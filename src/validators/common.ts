@@ -2,6 +2,7 @@ import type { CatalogSnapshot, Table } from '../catalog/model.js';
 import type { Count, Expectations } from '../config/schema.js';
 import type { CreatedObject, ObjectKind, ParsedSql } from '../migrations/model.js';
 import { parseQualified, same, type Qualified } from '../migrations/names.js';
+import type { RuleId } from '../rules/catalogue.js';
 import { TASK_TITLES, type Finding, type Severity, type TaskId, type TaskResult } from '../types.js';
 
 /** Everything a validator may look at; validators are pure over it. */
@@ -68,7 +69,7 @@ export function describeCount(count: Count): string {
 export function finding(
   task: TaskId,
   severity: Severity,
-  rule: string,
+  rule: RuleId,
   message: string,
   ctx: ValidationContext,
   object?: string,

@@ -2,6 +2,7 @@ import type { ForeignKey } from '../catalog/model.js';
 import { declaredForeignKeys } from '../migrations/foreign-keys.js';
 import type { CreatedObject, FkAction } from '../migrations/model.js';
 import type { Finding, TaskResult } from '../types.js';
+import type { RuleId } from '../rules/catalogue.js';
 import { finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
 import { show, type Qualified } from '../migrations/names.js';
 
@@ -55,7 +56,7 @@ export function validateIntegration(ctx: ValidationContext): TaskResult {
         c.table === spec.table.name &&
         sameColumns(c.columns, spec.columns),
     );
-    const fail = (rule: string, message: string): void => {
+    const fail = (rule: RuleId, message: string): void => {
       findings.push(finding('integration', 'error', rule, message, ctx, label, spec.at));
     };
     if (!fk) {

@@ -1,5 +1,6 @@
 import type { Policy, Table } from '../catalog/model.js';
 import type { Finding, TaskResult } from '../types.js';
+import type { RuleId } from '../rules/catalogue.js';
 import {
   countMatches,
   created,
@@ -22,7 +23,7 @@ const COMMANDS = ['select', 'insert', 'update', 'delete', 'all'] as const;
  */
 export function validateRls(ctx: ValidationContext): TaskResult {
   const findings: Finding[] = [];
-  const add = (severity: 'error' | 'warning', rule: string, message: string, object: string, table?: Table): void => {
+  const add = (severity: 'error' | 'warning', rule: RuleId, message: string, object: string, table?: Table): void => {
     const at = table ? createdNamed(ctx, 'table', table) : undefined;
     findings.push(finding('rls', severity, rule, message, ctx, object, at));
   };

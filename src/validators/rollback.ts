@@ -62,7 +62,7 @@ export function validateRollback(input: RollbackInput): TaskResult {
   const findings: Finding[] = diffSnapshots(input.before, run.afterDown).map((difference) => ({
     // A down that re-adds a dropped column can only add it last: worth saying, not worth blocking.
     severity: difference.orderOnly ? 'warning' : 'error',
-    rule: 'rollback-incomplete',
+    rule: difference.orderOnly ? 'rollback-column-order' : 'rollback-incomplete',
     message: `after the down migration: ${describeDifference(difference)}`,
     object: difference.object,
     file: run.down.file,

@@ -1,0 +1,266 @@
+/**
+ * Every finding the gate can emit has an entry here: the task it belongs to,
+ * its default severity, what it means and, where there is one, how to do the
+ * same thing safely. SARIF's rule metadata and the README's rule table are
+ * generated from it; `rules:` in migration-gate.yml and inline
+ * `-- migration-gate:ignore RULE_ID reason` comments tune it.
+ */
+import type { Severity, TaskId } from '../types.js';
+
+export interface RuleEntry {
+  task: TaskId;
+  severity: Severity;
+  /** One line: what the finding says is wrong. */
+  description: string;
+  /** How to do the same thing without the problem. */
+  safely?: string;
+}
+
+const readiness = (severity: Severity, description: string, safely?: string): RuleEntry => ({
+  task: 'readiness',
+  severity,
+  description,
+  ...(safely ? { safely } : {}),
+});
+
+const SERVER_ERRORS = {
+  'missing-relation': readiness(
+    'critical',
+    'A table, view or sequence the migration needs does not exist before it runs',
+    'Create it in an earlier migration, or supply it as a prerequisite',
+  ),
+  'missing-schema': readiness('critical', 'A schema the migration needs does not exist', 'CREATE SCHEMA first'),
+  'missing-function': readiness(
+    'critical',
+    'A function the migration calls does not exist (with these argument types)',
+    'Create it first, or CREATE EXTENSION the contrib module that provides it',
+  ),
+  'missing-type': readiness(
+    'critical',
+    'A type the migration uses does not exist',
+    'Create the type or extension first',
+  ),
+  'missing-index': readiness('critical', 'An index the migration names does not exist'),
+  'missing-trigger': readiness('critical', 'A trigger the migration names does not exist'),
+  'missing-policy': readiness('critical', 'A policy the migration names does not exist'),
+  'missing-extension': readiness('critical', 'An extension the migration needs is not installed'),
+  'missing-role': readiness(
+    'critical',
+    'A role the migration grants to or creates policies for does not exist',
+    'Create the role in a prerequisite (Supabase: pack:supabase-auth)',
+  ),
+  'missing-column': readiness('critical', 'A column the migration names does not exist'),
+  'missing-object': readiness('critical', 'An object the migration names does not exist'),
+  'duplicate-object': readiness(
+    'critical',
+    'The migration creates an object that already exists',
+    'Use IF NOT EXISTS where the object may legitimately exist',
+  ),
+  'syntax-error': readiness('critical', 'The migration is not valid SQL for PostgreSQL'),
+  'statement-timeout': readiness(
+    'critical',
+    'A statement ran longer than the statement timeout',
+    'Split slow data changes into batches; raise timeouts.statement if the work is expected',
+  ),
+  'lock-timeout': readiness(
+    'critical',
+    'A statement waited longer than the lock timeout for a lock another session holds',
+    'Retry when the holder is gone; keep lock_timeout short so the migration never queues traffic behind it',
+  ),
+  'gate-timeout': readiness(
+    'critical',
+    "A statement ran past the gate's limits after the migration switched off the server's own timeouts",
+    'Do not SET statement_timeout or lock_timeout to 0 in a migration',
+  ),
+  deadlock: readiness('critical', 'The migration deadlocked with another session'),
+  'transaction-state': readiness(
+    'critical',
+    'A statement cannot run in the transaction state the tool runs it in (e.g. CREATE INDEX CONCURRENTLY in a transaction)',
+    'Run it where the tool runs files outside a transaction (goose NO TRANSACTION, dbmate transaction:false, a file of its own)',
+  ),
+  'transaction-aborted': readiness('critical', 'A statement ran in a transaction an earlier error had aborted'),
+  'sql-error': readiness('critical', 'The server rejected a statement of the migration'),
+} satisfies Record<string, RuleEntry>;
+
+const READINESS = {
+  'extension-not-available': readiness(
+    'critical',
+    'The migration needs an extension this PostgreSQL server does not ship',
+    'Gate it on a server that has the extension (--image, a Neon branch, --database-url)',
+  ),
+  'unsafe-on-target': readiness(
+    'critical',
+    'A statement whose effect a rollback does not undo, refused on a database the gate must not change',
+    'Gate it on the embedded server, a Neon branch or a disposable copy (--commit)',
+  ),
+  'blocking-session': readiness(
+    'warning',
+    'Another session holds locks or a long transaction: the migration would queue behind it',
+  ),
+  'history-not-buildable': readiness(
+    'warning',
+    "The repository's history does not build on an empty server: the target could not be compared with it",
+    'Give the production schema as the baseline',
+  ),
+  'drift-missing': readiness('error', "An object the repository's migrations create is missing on the target database"),
+  'drift-changed': readiness('warning', "An object on the target differs from the repository history's definition"),
+  'drift-extra': readiness('info', "Objects on the target that the repository's migrations do not create"),
+  'earlier-migration-not-applied': readiness(
+    'error',
+    'An earlier migration of the repository was never applied to the target database',
+    'Deploy the missing migration first',
+  ),
+  'earlier-migration-fails': readiness(
+    'critical',
+    'A migration before the target does not apply: the target cannot be checked',
+  ),
+  'opaque-migration': readiness('warning', 'An earlier migration the gate cannot run (a Go or JavaScript migration)'),
+  'sequence-advanced': readiness(
+    'info',
+    'A sequence advanced during the rolled-back run (nextval is not transactional)',
+  ),
+  'sequence-rewound': readiness(
+    'error',
+    'A sequence was set back during the rolled-back run: ids could be handed out again',
+  ),
+  'not-transactional': readiness(
+    'warning',
+    'The tool runs the migration statement by statement without a transaction: a failure leaves it half applied',
+    'Wrap the file in BEGIN … COMMIT, or let the tool run it in a transaction',
+  ),
+  'non-transactional-statement': readiness(
+    'warning',
+    'A statement that cannot run in a transaction block was not run on a database the gate must not change',
+  ),
+  'psql-meta-command': readiness(
+    'error',
+    'A psql meta-command (\\i, \\set …) in a migration that the tool sends to the server as SQL',
+  ),
+  'baseline-role-created': readiness('info', 'A role the baseline names did not exist and was created NOLOGIN'),
+  'baseline-extension-missing': readiness(
+    'warning',
+    'An extension of the baseline is not available on this server and was skipped',
+  ),
+} satisfies Record<string, RuleEntry>;
+
+const objectTask = (task: TaskId, severity: Severity, description: string, safely?: string): RuleEntry => ({
+  task,
+  severity,
+  description,
+  ...(safely ? { safely } : {}),
+});
+
+const VALIDATORS = {
+  'not-created': objectTask(
+    'schema',
+    'error',
+    'An object the migration declares was not created (the migration failed first)',
+  ),
+  'schema-mismatch': objectTask('schema', 'error', 'A table does not have the declared columns or partitioning'),
+  'policy-missing': objectTask('rls', 'error', 'A policy the migration creates does not exist afterwards'),
+  'policy-command': objectTask('rls', 'error', 'A policy applies to another command than declared'),
+  'policy-count': objectTask('rls', 'error', 'The number of policies differs from the expectation'),
+  'rls-disabled': objectTask(
+    'rls',
+    'error',
+    'Policies exist on a table whose row level security is not enabled: they do nothing',
+    'ALTER TABLE … ENABLE ROW LEVEL SECURITY',
+  ),
+  'rls-expected': objectTask('rls', 'error', 'Row level security is not as the configuration expects'),
+  'rls-without-policy': objectTask(
+    'rls',
+    'warning',
+    'Row level security is enabled with no policy: every non-owner sees nothing',
+  ),
+  'tenant-table-without-rls': objectTask(
+    'rls',
+    'error',
+    'A table with the tenant column has no row level security',
+    'ENABLE ROW LEVEL SECURITY and add tenant policies',
+  ),
+  'permissive-write-policy': objectTask(
+    'rls',
+    'error',
+    'A write policy whose check is always true lets anyone write any row',
+    'Check the tenant or owner in WITH CHECK',
+  ),
+  'index-missing': objectTask('indexes', 'error', 'An index the migration creates does not exist afterwards'),
+  'index-invalid': objectTask(
+    'indexes',
+    'error',
+    'An index is INVALID (a failed CREATE INDEX CONCURRENTLY)',
+    'DROP INDEX CONCURRENTLY and create it again',
+  ),
+  'index-count': objectTask('indexes', 'error', 'The number of indexes differs from the expectation'),
+  'unindexed-foreign-key': objectTask(
+    'indexes',
+    'warning',
+    'A foreign key has no index leading with its columns: deletes on the referenced table scan this one',
+    'CREATE INDEX on the foreign key columns',
+  ),
+  'function-missing': objectTask('triggers', 'error', 'A function the migration creates does not exist afterwards'),
+  'trigger-missing': objectTask('triggers', 'error', 'A trigger the migration creates does not exist afterwards'),
+  'trigger-mismatch': objectTask(
+    'triggers',
+    'error',
+    'A trigger sits on another table, timing or events than declared',
+  ),
+  'enum-missing': objectTask('enums', 'error', 'An enum type the migration creates does not exist afterwards'),
+  'enum-values': objectTask('enums', 'error', 'An enum type has other values, or another order, than declared'),
+  'foreign-key-missing': objectTask('integration', 'error', 'A declared foreign key does not exist'),
+  'foreign-key-target': objectTask(
+    'integration',
+    'error',
+    'A foreign key points at another table or columns than declared',
+  ),
+  'foreign-key-target-missing': objectTask(
+    'integration',
+    'error',
+    'A foreign key points at a table that does not exist',
+  ),
+  'foreign-key-on-delete': objectTask(
+    'integration',
+    'error',
+    'A foreign key has another ON DELETE action than declared',
+  ),
+  'no-down-migration': objectTask(
+    'rollback',
+    'warning',
+    'The migration has no down migration, though its tool has them',
+  ),
+  'down-failed': objectTask('rollback', 'error', 'The down migration fails'),
+  'rollback-incomplete': objectTask(
+    'rollback',
+    'error',
+    'After the down migration the schema is not what it was before the migration',
+  ),
+  'rollback-column-order': objectTask(
+    'rollback',
+    'warning',
+    'After the down migration a column is back, but in another position',
+  ),
+  'rollback-slow': objectTask('rollback', 'error', 'The down migration took longer than allowed'),
+  'reapply-failed': objectTask(
+    'rollback',
+    'error',
+    'The migration does not apply again after its own rollback: it cannot be retried',
+  ),
+} satisfies Record<string, RuleEntry>;
+
+const GATE = {
+  'unused-ignore': readiness(
+    'warning',
+    'A migration-gate:ignore comment suppresses nothing (or names an unknown rule)',
+    'Remove the comment, or fix the rule id',
+  ),
+} satisfies Record<string, RuleEntry>;
+
+export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...GATE } as const;
+
+export type RuleId = keyof typeof RULES;
+
+export const RULE_IDS = Object.keys(RULES) as RuleId[];
+
+export function isRuleId(id: string): id is RuleId {
+  return Object.hasOwn(RULES, id);
+}
