@@ -7,6 +7,7 @@ import { InfrastructureError } from '../errors.js';
 import type { Database } from './provider.js';
 import { registerCleanup } from './cleanup.js';
 import { serverTmpDir } from './tmp.js';
+import { minimalEnv } from './env.js';
 import { copyCluster, initdb, templateCluster, type RunAs } from './template.js';
 import type { Progress } from '../progress.js';
 
@@ -86,7 +87,7 @@ function startServer(
   const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'dynamic_shared_memory_type=mmap'];
   const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, '-h', '127.0.0.1'];
   for (const setting of settings) args.push('-c', setting);
-  const child = spawn(bins.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(bins.postgres, args, { ...runAs, env: minimalEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => {
@@ -116,8 +117,8 @@ function unprivilegedUser(): RunAs {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
   for (const name of ['postgres', 'nobody']) {
     try {
-      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
-      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', env: minimalEnv() }).trim());
+      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8', env: minimalEnv() }).trim());
       return { uid, gid };
     } catch {
       continue;
@@ -151,6 +152,7 @@ function watchdog(serverPid: number, dir: string): ChildProcess | undefined {
     'kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"';
   const child = spawn('sh', ['-c', script, 'watchdog', String(process.pid), String(serverPid), dir], {
     detached: true,
+    env: minimalEnv(),
     stdio: 'ignore',
   });
   child.unref();
