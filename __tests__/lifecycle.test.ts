@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,26 +8,80 @@ import { makeRepo } from './helpers/repo.js';
 
 /**
  * The embedded server must never outlive the gate: not after SIGINT, SIGTERM
- * or even SIGKILL of the gate process (the watchdog's job).
+ * or even SIGKILL of the gate process (the watchdog's job), whatever the gate
+ * was doing — nor may its backends, shared memory or half-built clusters.
  */
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'mg-lifecycle-'));
-// Like /tmp: anyone may create entries (the unprivileged-user test needs it).
-chmodSync(tmp, 0o1777);
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
-const repo = makeRepo({ 'm/0001_slow.sql': 'BEGIN;\nCREATE TABLE t (id int);\nSELECT pg_sleep(60);\nCOMMIT;\n' });
+/** A TMPDIR for the gate; like /tmp, anyone may create entries (the server runs as another user when we are root). */
+function tmpDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mg-lifecycle-'));
+  chmodSync(dir, 0o1777);
+  temps.push(dir);
+  return dir;
+}
+
+const tmp = tmpDir();
+const CACHE = `migration-gate-cache-${process.getuid?.() ?? 'user'}`;
+const LOOP = 'DO $$ BEGIN LOOP END LOOP; END $$;\n';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
+const isRoot = process.getuid?.() === 0;
+
+const repo = makeRepo({ 'm/0001_loop.sql': `CREATE TABLE t (id int);\n${LOOP}` });
 chmodSync(repo, 0o755);
+const plain = makeRepo({ 'm/0001_t.sql': 'CREATE TABLE t (id int);\n' });
+chmodSync(plain, 0o755);
 
-function serverDirs(): string[] {
-  return readdirSync(tmp).filter(
+const GATE = path.join(ROOT, 'bin/migration-gate.js');
+
+function serverDirs(dir = tmp): string[] {
+  return readdirSync(dir).filter(
     (name) => name.startsWith('migration-gate-') && !name.startsWith('migration-gate-cache-'),
   );
 }
 
-function postgresProcesses(): string[] {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+/** Command lines of live processes that mention `text`, the watchdog aside. */
+function processesMentioning(text: string): string[] {
+  return execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes(tmp) && !line.includes('watchdog'));
+    .filter((line) => line.includes(text) && !line.includes('watchdog') && !line.trimStart().startsWith('Z'));
+}
+
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(pid: number): Array<{ pid: number; args: string }> {
+  // ps exits 1 when there is none.
+  return spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [, id, args] = /^\s*(\d+)\s+(.*)$/.exec(line)!;
+      return { pid: Number(id), args: args! };
+    });
+}
+
+/** System V shared memory segments, by id. */
+function segments(): string[] {
+  return execFileSync('ipcs', ['-m'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[1] ?? '')
+    .filter((id) => /^\d+$/.test(id));
+}
+
+/** Every file named `name` under `dir`. */
+function filesNamed(dir: string, name: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.name === name)
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
@@ -39,48 +93,79 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-async function interrupted(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/migration-gate.js'), 'check', '--dir', 'm'], {
-    cwd: repo,
-    env: { ...process.env, TMPDIR: tmp },
-    stdio: ['ignore', 'ignore', 'pipe'],
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** Starts the gate; `exited` settles when it ends. */
+function startGate(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { kill: (signal: NodeJS.Signals) => void; exited: Promise<Exit> } {
+  const child = spawn(process.execPath, [GATE, 'check', '--dir', 'm'], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, sig) => resolve({ code, signal: sig })),
-  );
-  // Wait until the migration is sleeping inside the server.
-  expect(await until(() => stderr.includes('pre-flight'), 30_000)).toBe(true);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(serverDirs()).toHaveLength(1);
-  child.kill(signal);
-  return exited;
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { kill: (signal) => child.kill(signal), exited };
 }
 
-describe('no server or directory outlives the gate', () => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`on ${signal}`, async () => {
-      const exit = await interrupted(signal);
-      expect(exit.signal).toBe(signal);
-      expect(serverDirs()).toEqual([]);
-      expect(await until(() => postgresProcesses().length === 0, 5_000)).toBe(true);
+describe('nothing outlives the gate', () => {
+  for (const signal of SIGNALS) {
+    it(`on ${signal} during a statement that loops: no server, backend, directory or shared memory`, async () => {
+      const gate = startGate(repo, { TMPDIR: tmp });
+      let postmaster = 0;
+      let backends: number[] = [];
+      const looping = (): boolean => {
+        const [dir] = serverDirs();
+        const pidFile = dir && path.join(tmp, dir, 'data', 'postmaster.pid');
+        if (!pidFile || !existsSync(pidFile)) return false;
+        postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+        const children = childrenOf(postmaster);
+        backends = children.map((child) => child.pid);
+        return children.some((child) => child.args.endsWith(' DO'));
+      };
+      expect(await until(looping, 30_000)).toBe(true);
+      const [dir] = serverDirs();
+      // Line 7 of postmaster.pid: the key and id of the server's System V segment.
+      const shmid = readFileSync(path.join(tmp, dir!, 'data', 'postmaster.pid'), 'utf8')
+        .split('\n')[6]!
+        .trim();
+      const [, id] = shmid.split(/\s+/);
+      expect(segments()).toContain(id);
+
+      gate.kill(signal);
+      expect((await gate.exited).signal).toBe(signal);
+      if (signal !== 'SIGKILL') expect(serverDirs()).toEqual([]);
+      const gone = (): boolean =>
+        serverDirs().length === 0 && !alive(postmaster) && backends.every((pid) => !alive(pid));
+      expect(await until(gone, 15_000)).toBe(true);
+      expect(processesMentioning(tmp)).toEqual([]);
+      expect(segments()).not.toContain(id);
     }, 60_000);
   }
 
-  it('on SIGKILL, through the watchdog', async () => {
-    const segments = (): string[] =>
-      existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((n) => n.startsWith('PostgreSQL.')) : [];
-    const before = segments();
-    const exit = await interrupted('SIGKILL');
-    expect(exit.signal).toBe('SIGKILL');
-    expect(await until(() => serverDirs().length === 0 && postgresProcesses().length === 0, 10_000)).toBe(true);
-    // A killed server leaves POSIX shared memory behind; the gate's servers keep theirs in the data directory.
-    expect(segments().filter((n) => !before.includes(n))).toEqual([]);
-  }, 60_000);
+  // No template is ever published there: each run builds it anew.
+  const fresh = tmpDir();
+  for (const signal of SIGNALS) {
+    it(`on ${signal} while the template cluster is first built: no initdb, no half-made cluster`, async () => {
+      const gate = startGate(plain, { TMPDIR: fresh });
+      expect(await until(() => processesMentioning(fresh).some((line) => line.includes('initdb')), 30_000)).toBe(true);
+      gate.kill(signal);
+      expect((await gate.exited).signal).toBe(signal);
+      const gone = (): boolean =>
+        processesMentioning(fresh).length === 0 &&
+        serverDirs(fresh).length === 0 &&
+        filesNamed(fresh, 'PG_VERSION').length === 0;
+      expect(await until(gone, 15_000)).toBe(true);
+      const cache = path.join(fresh, CACHE);
+      const entries = existsSync(cache) ? readdirSync(cache) : [];
+      expect(entries.filter((name) => name.startsWith('building-'))).toEqual([]);
+    }, 60_000);
+  }
+});
 
+describe('the server user', () => {
   it('runs as an unprivileged user too (not only as root)', () => {
-    const isRoot = process.getuid?.() === 0;
     if (!isRoot || !existsSync('/usr/bin/setpriv')) {
       console.info(
         'skipped: needs root and setpriv to switch to an unprivileged user; the normal-user path is the default otherwise',
@@ -96,7 +181,7 @@ describe('no server or directory outlives the gate', () => {
           '--regid=nogroup',
           '--clear-groups',
           process.execPath,
-          path.join(ROOT, 'bin/migration-gate.js'),
+          GATE,
           'check',
           '-q',
           '--format',

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PostgresBinaries } from './binaries.js';
@@ -14,10 +14,12 @@ export interface RunAs {
 /**
  * initdb costs about half a second on every run; copying a cluster that
  * initdb made once costs a fraction of that. The template lives in a cache
- * directory per server build and user, and is published by an atomic rename,
- * so concurrent runs never see a half-made one.
+ * directory per server build and user. It is made in the run's own directory
+ * — so a run killed meanwhile leaves no half-made cluster: the run's teardown
+ * removes it — and published by an atomic rename, so concurrent runs never
+ * see a half-made one.
  */
-export async function templateCluster(bins: PostgresBinaries, runAs: RunAs): Promise<string> {
+export async function templateCluster(bins: PostgresBinaries, workDir: string, runAs: RunAs): Promise<string> {
   const key = createHash('sha256')
     .update(`${bins.binDir}\0${runAs.uid ?? process.getuid?.() ?? ''}`)
     .digest('hex');
@@ -25,7 +27,7 @@ export async function templateCluster(bins: PostgresBinaries, runAs: RunAs): Pro
   const template = path.join(root, `cluster-${key.slice(0, 16)}`);
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
   mkdirSync(root, { recursive: true, mode: 0o755 });
-  const building = path.join(root, `building-${randomBytes(6).toString('hex')}`);
+  const building = path.join(workDir, 'template');
   mkdirSync(building, { mode: 0o700 });
   try {
     if (runAs.uid !== undefined) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
