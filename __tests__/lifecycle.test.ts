@@ -1,8 +1,19 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { locateBinaries } from '../src/database/binaries.js';
 import { ROOT } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
 
@@ -109,6 +120,15 @@ function startGate(
   return { kill: (signal) => child.kill(signal), exited };
 }
 
+function runGate(cwd: string, env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [GATE, 'check', '--dir', 'm', '--format', 'json', '-q'], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 describe('nothing outlives the gate', () => {
   for (const signal of SIGNALS) {
     it(`on ${signal} during a statement that loops: no server, backend, directory or shared memory`, async () => {
@@ -162,6 +182,33 @@ describe('nothing outlives the gate', () => {
       expect(entries.filter((name) => name.startsWith('building-'))).toEqual([]);
     }, 60_000);
   }
+});
+
+describe('the template cache', () => {
+  it('is one per PostgreSQL build, shared by every checkout, and sheds what other builds left', () => {
+    const shared = tmpDir();
+    expect(runGate(plain, { TMPDIR: shared }).status).toBe(0);
+    const cache = path.join(shared, CACHE);
+    // Left by other builds (or by earlier versions of the gate), unused for two hours.
+    const old = Date.now() / 1000 - 2 * 3600;
+    for (const name of ['building-0a1b2c3d4e5f', 'cluster-0123456789abcdef']) {
+      mkdirSync(path.join(cache, name, 'base'), { recursive: true });
+      utimesSync(path.join(cache, name), old, old);
+    }
+    mkdirSync(path.join(cache, 'in-use-by-another-build'));
+
+    // Another checkout of the same build: its binaries sit elsewhere.
+    const checkout = tmpDir();
+    symlinkSync(locateBinaries().binDir, path.join(checkout, 'bin'));
+    expect(runGate(plain, { TMPDIR: shared, MIGRATION_GATE_PG_BIN: path.join(checkout, 'bin') }).status).toBe(0);
+
+    const clusters = filesNamed(cache, 'PG_VERSION').filter((file) => existsSync(path.join(file, '..', 'global')));
+    expect(clusters).toHaveLength(1);
+    const entries = readdirSync(cache);
+    expect(entries).not.toContain('building-0a1b2c3d4e5f');
+    expect(entries).not.toContain('cluster-0123456789abcdef');
+    expect(entries).toContain('in-use-by-another-build');
+  }, 120_000);
 });
 
 describe('the server user', () => {

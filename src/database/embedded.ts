@@ -3,6 +3,7 @@ import { mkdtempSync, chownSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { locateBinaries, type PostgresBinaries } from './binaries.js';
+import { buildCache } from './cache.js';
 import { InfrastructureError } from '../errors.js';
 import type { Database } from './provider.js';
 import { registerCleanup } from './cleanup.js';
@@ -64,10 +65,15 @@ async function prepareCluster(
   runAs: RunAs,
 ): Promise<PostgresBinaries> {
   const dataDir = path.join(dir, 'data');
-  if (process.platform === 'win32' || process.env.MIGRATION_GATE_NO_TEMPLATE) {
+  if (process.platform === 'win32') {
+    await progress.step('initdb', () => initdb(bins, dataDir, runAs));
+    return bins;
+  }
+  if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
     await progress.step('initdb', () => initdb(bins, dataDir, runAs));
   } else {
-    const template = await progress.step('template cluster', () => templateCluster(bins, dir, runAs));
+    const entry = await progress.step('server binaries', () => buildCache(bins, runAs));
+    const template = await progress.step('template cluster', () => templateCluster(bins, entry, dir, runAs));
     await progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
   }
   return bins;

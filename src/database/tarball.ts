@@ -8,9 +8,13 @@ import { minimalEnv } from './env.js';
 
 /** `sha512-<base64>` of a file, the form npm records as `integrity`. */
 export async function sha512Integrity(file: string): Promise<string> {
-  const hash = createHash('sha512');
+  return `sha512-${await digestFile(file, 'sha512', 'base64')}`;
+}
+
+export async function digestFile(file: string, algorithm: string, encoding: 'hex' | 'base64'): Promise<string> {
+  const hash = createHash(algorithm);
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return `sha512-${hash.digest('base64')}`;
+  return hash.digest(encoding);
 }
 
 /**
