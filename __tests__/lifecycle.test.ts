@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -212,6 +213,23 @@ describe('the template cache', () => {
 });
 
 describe('the server user', () => {
+  it('runs the server even when the binaries sit in a private directory (root, mode 0700)', () => {
+    if (!isRoot) {
+      console.info('skipped: only root runs the server as another user');
+      return;
+    }
+    const hidden = mkdtempSync(path.join(os.tmpdir(), 'mg-private-'));
+    temps.push(hidden);
+    expect(readdirSync(hidden)).toEqual([]);
+    cpSync(path.dirname(locateBinaries().binDir), path.join(hidden, 'native'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    const run = runGate(plain, { TMPDIR: tmpDir(), MIGRATION_GATE_PG_BIN: path.join(hidden, 'native', 'bin') });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).verdict).toBe('APPROVED');
+  }, 120_000);
+
   it('runs as an unprivileged user too (not only as root)', () => {
     if (!isRoot || !existsSync('/usr/bin/setpriv')) {
       console.info(

@@ -23,7 +23,8 @@ import { serverTmpDir } from './tmp.js';
 const UNUSED_MS = 60 * 60_000;
 
 /**
- * The cache entry of one PostgreSQL build, for its template cluster. It is
+ * The cache entry of one PostgreSQL build: its template cluster and, when
+ * the server runs as another user, the copy of the binaries it runs. It is
  * keyed by what the build is — its version and the hash of its postgres
  * binary — not by where it is installed, so every checkout of the gate on a
  * machine shares one entry. Each run marks its entry as used and removes what

@@ -7,6 +7,7 @@ import { buildCache } from './cache.js';
 import { InfrastructureError } from '../errors.js';
 import type { Database } from './provider.js';
 import { registerCleanup } from './cleanup.js';
+import { reachableBinaries } from './reachable.js';
 import { teardown, teardownSync, watchdog } from './teardown.js';
 import { serverTmpDir } from './tmp.js';
 import { minimalEnv } from './env.js';
@@ -56,7 +57,8 @@ export async function startEmbedded(progress: Progress, bins: PostgresBinaries =
 
 /**
  * Makes the data directory `data` in the run's directory and returns the
- * binaries to run it with. Windows has no template (cp -Rp, uids).
+ * binaries to run it with. Windows has no template (cp -Rp, uids) and no
+ * other user to run as.
  */
 async function prepareCluster(
   progress: Progress,
@@ -69,14 +71,17 @@ async function prepareCluster(
     await progress.step('initdb', () => initdb(bins, dataDir, runAs));
     return bins;
   }
+  const { entry, runnable } = await progress.step('server binaries', async () => {
+    const entry = await buildCache(bins, runAs);
+    return { entry, runnable: await reachableBinaries(bins, entry, dir, runAs) };
+  });
   if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
-    await progress.step('initdb', () => initdb(bins, dataDir, runAs));
+    await progress.step('initdb', () => initdb(runnable, dataDir, runAs));
   } else {
-    const entry = await progress.step('server binaries', () => buildCache(bins, runAs));
-    const template = await progress.step('template cluster', () => templateCluster(bins, entry, dir, runAs));
+    const template = await progress.step('template cluster', () => templateCluster(runnable, entry, dir, runAs));
     await progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
   }
-  return bins;
+  return runnable;
 }
 
 function makeServerDir(parent: string): string {
