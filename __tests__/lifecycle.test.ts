@@ -7,6 +7,8 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
+  statSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -82,11 +84,36 @@ function childrenOf(pid: number): Array<{ pid: number; args: string }> {
 }
 
 /** System V shared memory segments, by id. */
-function segments(): string[] {
-  return execFileSync('ipcs', ['-m'], { encoding: 'utf8' })
+function segments(): Map<string, { key: number; attached: number }> {
+  const rows = execFileSync('ipcs', ['-m'], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => line.trim().split(/\s+/)[1] ?? '')
-    .filter((id) => /^\d+$/.test(id));
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([key, id]) => /^0x[0-9a-f]+$/i.test(key ?? '') && /^\d+$/.test(id ?? ''));
+  return new Map(rows.map(([key, id, , , , attached]) => [id!, { key: Number(key), attached: Number(attached) }]));
+}
+
+/** POSIX shared memory segments of PostgreSQL (dynamic shared memory of type posix). */
+function posixSegments(): string[] {
+  return existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((name) => name.startsWith('PostgreSQL.')) : [];
+}
+
+/** Whether every POSIX segment made since `before` goes: other servers on this machine come and go, a leaked one stays. */
+function posixSegmentsGo(before: string[]): Promise<boolean> {
+  return until(() => posixSegments().every((name) => before.includes(name)), 10_000);
+}
+
+/** Processes whose working directory is in `dir`: PostgreSQL backends change into their data directory. */
+function workingIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Every file named `name` under `dir`. */
@@ -133,6 +160,7 @@ function runGate(cwd: string, env: NodeJS.ProcessEnv): { status: number | null; 
 describe('nothing outlives the gate', () => {
   for (const signal of SIGNALS) {
     it(`on ${signal} during a statement that loops: no server, backend, directory or shared memory`, async () => {
+      const posixBefore = posixSegments();
       const gate = startGate(repo, { TMPDIR: tmp });
       let postmaster = 0;
       let backends: number[] = [];
@@ -152,7 +180,7 @@ describe('nothing outlives the gate', () => {
         .split('\n')[6]!
         .trim();
       const [, id] = shmid.split(/\s+/);
-      expect(segments()).toContain(id);
+      expect(segments().has(id!)).toBe(true);
 
       gate.kill(signal);
       expect((await gate.exited).signal).toBe(signal);
@@ -161,26 +189,45 @@ describe('nothing outlives the gate', () => {
         serverDirs().length === 0 && !alive(postmaster) && backends.every((pid) => !alive(pid));
       expect(await until(gone, 15_000)).toBe(true);
       expect(processesMentioning(tmp)).toEqual([]);
-      expect(segments()).not.toContain(id);
+      expect(segments().has(id!)).toBe(false);
+      expect(await posixSegmentsGo(posixBefore)).toBe(true);
     }, 60_000);
   }
 
   // No template is ever published there: each run builds it anew.
   const fresh = tmpDir();
   for (const signal of SIGNALS) {
-    it(`on ${signal} while the template cluster is first built: no initdb, no half-made cluster`, async () => {
+    it(`on ${signal} while the template cluster is first built: no initdb, no half-made cluster, no shared memory`, async () => {
+      const posixBefore = posixSegments();
       const gate = startGate(plain, { TMPDIR: fresh });
-      expect(await until(() => processesMentioning(fresh).some((line) => line.includes('initdb')), 30_000)).toBe(true);
+      let dataDir = '';
+      const bootstrapping = (): boolean => {
+        const initdb = processesMentioning(fresh).find((line) => line.includes('initdb'));
+        dataDir = /-D (\S+)/.exec(initdb ?? '')?.[1] ?? '';
+        // initdb's standalone backend, which holds shared memory, runs in the new cluster.
+        return dataDir !== '' && workingIn(dataDir).length > 0;
+      };
+      expect(await until(bootstrapping, 30_000)).toBe(true);
+      // PostgreSQL's System V key is the data directory's inode (or the next free number up);
+      // a segment nobody is attached to any more is left behind.
+      const ino = statSync(dataDir).ino;
+      const leaked = (): number[] =>
+        [...segments().values()]
+          .filter(({ key, attached }) => key >= ino && key < ino + 16 && attached === 0)
+          .map(({ key }) => key);
       gate.kill(signal);
       expect((await gate.exited).signal).toBe(signal);
       const gone = (): boolean =>
         processesMentioning(fresh).length === 0 &&
+        workingIn(dataDir).length === 0 &&
         serverDirs(fresh).length === 0 &&
         filesNamed(fresh, 'PG_VERSION').length === 0;
       expect(await until(gone, 15_000)).toBe(true);
       const cache = path.join(fresh, CACHE);
       const entries = existsSync(cache) ? readdirSync(cache) : [];
       expect(entries.filter((name) => name.startsWith('building-'))).toEqual([]);
+      expect(leaked()).toEqual([]);
+      expect(await posixSegmentsGo(posixBefore)).toBe(true);
     }, 60_000);
   }
 });
@@ -220,7 +267,7 @@ describe('the server user', () => {
     }
     const hidden = mkdtempSync(path.join(os.tmpdir(), 'mg-private-'));
     temps.push(hidden);
-    expect(readdirSync(hidden)).toEqual([]);
+    expect(statSync(hidden).mode & 0o777).toBe(0o700);
     cpSync(path.dirname(locateBinaries().binDir), path.join(hidden, 'native'), {
       recursive: true,
       verbatimSymlinks: true,

@@ -15,7 +15,10 @@ import { runProcess } from './process.js';
  * - initdb and cp still working on the directory are killed: their command
  *   lines name it. On Linux /proc is read (slim containers have no `ps`), and
  *   grep takes the pattern from stdin, so grep's own command line does not match.
- * - Then the directory goes.
+ * - The directory goes once no process works in it any more: the standalone
+ *   backend of a killed initdb reads the end of its input and exits, taking
+ *   its shared memory (System V and POSIX) with it — unless the directory
+ *   vanished under it first, which makes it PANIC and leave both behind.
  */
 const TEARDOWN = `
 teardown() {
@@ -31,6 +34,8 @@ teardown() {
     [ -n "$shm" ] && ipcrm -m "\${shm##* }" 2>/dev/null
   fi
   for pid in $(working_on "$1/"); do kill -KILL "$pid" 2>/dev/null; done
+  i=0
+  while [ -n "$(working_in "$1/")" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
   rm -rf "$1"
 }
 working_on() {
@@ -39,6 +44,9 @@ working_on() {
   else
     ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print $1 }'
   fi
+}
+working_in() {
+  [ -d /proc/self ] && find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$1*" 2>/dev/null
 }
 `;
 
