@@ -26,7 +26,7 @@ teardown() {
   pm=$(sed -n 1p "$pidfile" 2>/dev/null)
   if [ -n "$pm" ] && kill -QUIT "$pm" 2>/dev/null; then
     i=0
-    while [ -e "$pidfile" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    while [ -e "$pidfile" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
   fi
   if [ -e "$pidfile" ]; then
     [ -n "$pm" ] && kill -KILL "$pm" 2>/dev/null
@@ -35,7 +35,7 @@ teardown() {
   fi
   for pid in $(working_on "$1/"); do kill -KILL "$pid" 2>/dev/null; done
   i=0
-  while [ -n "$(working_in "$1/")" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  while [ -n "$(working_in "$1/")" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
   rm -rf "$1"
 }
 working_on() {
@@ -46,7 +46,7 @@ working_on() {
   fi
 }
 working_in() {
-  [ -d /proc/self ] && find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$1*" 2>/dev/null
+  [ -d /proc/self ] && find /proc/[0-9]*/cwd -maxdepth 0 -lname "$1*" 2>/dev/null
 }
 `;
 
