@@ -11,7 +11,8 @@ import { runProcess } from './process.js';
  *   they run), deletes its System V shared memory segment, and removes
  *   postmaster.pid last. One that is still there after 5 s is killed, and its
  *   segment (the id on line 7 of postmaster.pid) removed for it: killed, it
- *   would leave the segment behind forever.
+ *   would leave the segment behind forever. (A negative pid there is a
+ *   standalone backend of initdb's, never a process group to signal.)
  * - initdb and cp still working on the directory are killed: their command
  *   lines name it. On Linux /proc is read (slim containers have no `ps`), and
  *   grep takes the pattern from stdin, so grep's own command line does not match.
@@ -24,6 +25,7 @@ const TEARDOWN = `
 teardown() {
   pidfile="$1/data/postmaster.pid"
   pm=$(sed -n 1p "$pidfile" 2>/dev/null)
+  case "$pm" in *[!0-9]*) pm= ;; esac
   if [ -n "$pm" ] && kill -QUIT "$pm" 2>/dev/null; then
     i=0
     while [ -e "$pidfile" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
