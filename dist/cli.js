@@ -19,7 +19,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-EK5T43IP.js";
+} from "./chunk-DM2VHSFH.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -27,7 +27,7 @@ import {
   databaseStarter,
   maskSecrets,
   registerSecret
-} from "./chunk-SKHIRUUO.js";
+} from "./chunk-TVVHRKSK.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

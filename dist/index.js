@@ -11,7 +11,7 @@ import {
   renderSarif,
   resolveOptions,
   runGate
-} from "./chunk-EK5T43IP.js";
+} from "./chunk-DM2VHSFH.js";
 import {
   core_exports,
   databasesFor,
@@ -27,14 +27,14 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-SC75X2KF.js";
+} from "./chunk-LYAH4GRJ.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
   maskSecrets,
   registerSecret
-} from "./chunk-SKHIRUUO.js";
+} from "./chunk-TVVHRKSK.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

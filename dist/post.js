@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-SC75X2KF.js";
+} from "./chunk-LYAH4GRJ.js";
 import {
   deleteNeonBranch
-} from "./chunk-SKHIRUUO.js";
+} from "./chunk-TVVHRKSK.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts
