@@ -1,33 +1,126 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { locateBinaries } from '../src/database/binaries.js';
 import { ROOT } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
 
 /**
  * The embedded server must never outlive the gate: not after SIGINT, SIGTERM
- * or even SIGKILL of the gate process (the watchdog's job).
+ * or even SIGKILL of the gate process (the watchdog's job), whatever the gate
+ * was doing — nor may its backends, shared memory or half-built clusters.
  */
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'mg-lifecycle-'));
-// Like /tmp: anyone may create entries (the unprivileged-user test needs it).
-chmodSync(tmp, 0o1777);
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
-const repo = makeRepo({ 'm/0001_slow.sql': 'BEGIN;\nCREATE TABLE t (id int);\nSELECT pg_sleep(60);\nCOMMIT;\n' });
+/** A TMPDIR for the gate; like /tmp, anyone may create entries (the server runs as another user when we are root). */
+function tmpDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mg-lifecycle-'));
+  chmodSync(dir, 0o1777);
+  temps.push(dir);
+  return dir;
+}
+
+const tmp = tmpDir();
+const CACHE = `migration-gate-cache-${process.getuid?.() ?? 'user'}`;
+const LOOP = 'DO $$ BEGIN LOOP END LOOP; END $$;\n';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
+const isRoot = process.getuid?.() === 0;
+
+const repo = makeRepo({ 'm/0001_loop.sql': `CREATE TABLE t (id int);\n${LOOP}` });
 chmodSync(repo, 0o755);
+const plain = makeRepo({ 'm/0001_t.sql': 'CREATE TABLE t (id int);\n' });
+chmodSync(plain, 0o755);
 
-function serverDirs(): string[] {
-  return readdirSync(tmp).filter(
+const GATE = path.join(ROOT, 'bin/migration-gate.js');
+
+function serverDirs(dir = tmp): string[] {
+  return readdirSync(dir).filter(
     (name) => name.startsWith('migration-gate-') && !name.startsWith('migration-gate-cache-'),
   );
 }
 
-function postgresProcesses(): string[] {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+/** Command lines of live processes that mention `text`, the watchdog aside. */
+function processesMentioning(text: string): string[] {
+  return execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes(tmp) && !line.includes('watchdog'));
+    .filter((line) => line.includes(text) && !line.includes('watchdog') && !line.trimStart().startsWith('Z'));
+}
+
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(pid: number): Array<{ pid: number; args: string }> {
+  // ps exits 1 when there is none.
+  return spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [, id, args] = /^\s*(\d+)\s+(.*)$/.exec(line)!;
+      return { pid: Number(id), args: args! };
+    });
+}
+
+/** System V shared memory segments, by id. */
+function segments(): Map<string, { key: number; attached: number }> {
+  const rows = execFileSync('ipcs', ['-m'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([key, id]) => /^0x[0-9a-f]+$/i.test(key ?? '') && /^\d+$/.test(id ?? ''));
+  return new Map(rows.map(([key, id, , , , attached]) => [id!, { key: Number(key), attached: Number(attached) }]));
+}
+
+/** POSIX shared memory segments of PostgreSQL (dynamic shared memory of type posix). */
+function posixSegments(): string[] {
+  return existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((name) => name.startsWith('PostgreSQL.')) : [];
+}
+
+/** Whether every POSIX segment made since `before` goes: other servers on this machine come and go, a leaked one stays. */
+function posixSegmentsGo(before: string[]): Promise<boolean> {
+  return until(() => posixSegments().every((name) => before.includes(name)), 10_000);
+}
+
+/** Processes whose working directory is in `dir`: PostgreSQL backends change into their data directory. */
+function workingIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Every file named `name` under `dir`. */
+function filesNamed(dir: string, name: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.name === name)
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
@@ -39,48 +132,152 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-async function interrupted(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/migration-gate.js'), 'check', '--dir', 'm'], {
-    cwd: repo,
-    env: { ...process.env, TMPDIR: tmp },
-    stdio: ['ignore', 'ignore', 'pipe'],
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** Starts the gate; `exited` settles when it ends. */
+function startGate(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { kill: (signal: NodeJS.Signals) => void; exited: Promise<Exit> } {
+  const child = spawn(process.execPath, [GATE, 'check', '--dir', 'm'], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, sig) => resolve({ code, signal: sig })),
-  );
-  // Wait until the migration is sleeping inside the server.
-  expect(await until(() => stderr.includes('pre-flight'), 30_000)).toBe(true);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(serverDirs()).toHaveLength(1);
-  child.kill(signal);
-  return exited;
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { kill: (signal) => child.kill(signal), exited };
 }
 
-describe('no server or directory outlives the gate', () => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`on ${signal}`, async () => {
-      const exit = await interrupted(signal);
-      expect(exit.signal).toBe(signal);
-      expect(serverDirs()).toEqual([]);
-      expect(await until(() => postgresProcesses().length === 0, 5_000)).toBe(true);
+function runGate(cwd: string, env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [GATE, 'check', '--dir', 'm', '--format', 'json', '-q'], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('nothing outlives the gate', () => {
+  for (const signal of SIGNALS) {
+    it(`on ${signal} during a statement that loops: no server, backend, directory or shared memory`, async () => {
+      const posixBefore = posixSegments();
+      const gate = startGate(repo, { TMPDIR: tmp });
+      let postmaster = 0;
+      let backends: number[] = [];
+      const looping = (): boolean => {
+        const [dir] = serverDirs();
+        const pidFile = dir && path.join(tmp, dir, 'data', 'postmaster.pid');
+        if (!pidFile || !existsSync(pidFile)) return false;
+        postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+        const children = childrenOf(postmaster);
+        backends = children.map((child) => child.pid);
+        return children.some((child) => child.args.endsWith(' DO'));
+      };
+      expect(await until(looping, 30_000)).toBe(true);
+      const [dir] = serverDirs();
+      // Line 7 of postmaster.pid: the key and id of the server's System V segment.
+      const shmid = readFileSync(path.join(tmp, dir!, 'data', 'postmaster.pid'), 'utf8')
+        .split('\n')[6]!
+        .trim();
+      const [, id] = shmid.split(/\s+/);
+      expect(segments().has(id!)).toBe(true);
+
+      gate.kill(signal);
+      expect((await gate.exited).signal).toBe(signal);
+      if (signal !== 'SIGKILL') expect(serverDirs()).toEqual([]);
+      const gone = (): boolean =>
+        serverDirs().length === 0 && !alive(postmaster) && backends.every((pid) => !alive(pid));
+      expect(await until(gone, 15_000)).toBe(true);
+      expect(processesMentioning(tmp)).toEqual([]);
+      expect(segments().has(id!)).toBe(false);
+      expect(await posixSegmentsGo(posixBefore)).toBe(true);
     }, 60_000);
   }
 
-  it('on SIGKILL, through the watchdog', async () => {
-    const segments = (): string[] =>
-      existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((n) => n.startsWith('PostgreSQL.')) : [];
-    const before = segments();
-    const exit = await interrupted('SIGKILL');
-    expect(exit.signal).toBe('SIGKILL');
-    expect(await until(() => serverDirs().length === 0 && postgresProcesses().length === 0, 10_000)).toBe(true);
-    // A killed server leaves POSIX shared memory behind; the gate's servers keep theirs in the data directory.
-    expect(segments().filter((n) => !before.includes(n))).toEqual([]);
-  }, 60_000);
+  // No template is ever published there: each run builds it anew.
+  const fresh = tmpDir();
+  for (const signal of SIGNALS) {
+    it(`on ${signal} while the template cluster is first built: no initdb, no half-made cluster, no shared memory`, async () => {
+      const posixBefore = posixSegments();
+      const gate = startGate(plain, { TMPDIR: fresh });
+      let dataDir = '';
+      const bootstrapping = (): boolean => {
+        const initdb = processesMentioning(fresh).find((line) => line.includes('initdb'));
+        dataDir = /-D (\S+)/.exec(initdb ?? '')?.[1] ?? '';
+        // initdb's standalone backend, which holds shared memory, runs in the new cluster.
+        return dataDir !== '' && workingIn(dataDir).length > 0;
+      };
+      expect(await until(bootstrapping, 30_000)).toBe(true);
+      // PostgreSQL's System V key is the data directory's inode (or the next free number up);
+      // a segment nobody is attached to any more is left behind.
+      const ino = statSync(dataDir).ino;
+      const leaked = (): number[] =>
+        [...segments().values()]
+          .filter(({ key, attached }) => key >= ino && key < ino + 16 && attached === 0)
+          .map(({ key }) => key);
+      gate.kill(signal);
+      expect((await gate.exited).signal).toBe(signal);
+      const gone = (): boolean =>
+        processesMentioning(fresh).length === 0 &&
+        workingIn(dataDir).length === 0 &&
+        serverDirs(fresh).length === 0 &&
+        filesNamed(fresh, 'PG_VERSION').length === 0;
+      expect(await until(gone, 15_000)).toBe(true);
+      const cache = path.join(fresh, CACHE);
+      const entries = existsSync(cache) ? readdirSync(cache) : [];
+      expect(entries.filter((name) => name.startsWith('building-'))).toEqual([]);
+      expect(leaked()).toEqual([]);
+      expect(await posixSegmentsGo(posixBefore)).toBe(true);
+    }, 60_000);
+  }
+});
+
+describe('the template cache', () => {
+  it('is one per PostgreSQL build, shared by every checkout, and sheds what other builds left', () => {
+    const shared = tmpDir();
+    expect(runGate(plain, { TMPDIR: shared }).status).toBe(0);
+    const cache = path.join(shared, CACHE);
+    // Left by other builds (or by earlier versions of the gate), unused for two hours.
+    const old = Date.now() / 1000 - 2 * 3600;
+    for (const name of ['building-0a1b2c3d4e5f', 'cluster-0123456789abcdef']) {
+      mkdirSync(path.join(cache, name, 'base'), { recursive: true });
+      utimesSync(path.join(cache, name), old, old);
+    }
+    mkdirSync(path.join(cache, 'in-use-by-another-build'));
+
+    // Another checkout of the same build: its binaries sit elsewhere.
+    const checkout = tmpDir();
+    symlinkSync(locateBinaries().binDir, path.join(checkout, 'bin'));
+    expect(runGate(plain, { TMPDIR: shared, MIGRATION_GATE_PG_BIN: path.join(checkout, 'bin') }).status).toBe(0);
+
+    const clusters = filesNamed(cache, 'PG_VERSION').filter((file) => existsSync(path.join(file, '..', 'global')));
+    expect(clusters).toHaveLength(1);
+    const entries = readdirSync(cache);
+    expect(entries).not.toContain('building-0a1b2c3d4e5f');
+    expect(entries).not.toContain('cluster-0123456789abcdef');
+    expect(entries).toContain('in-use-by-another-build');
+  }, 120_000);
+});
+
+describe('the server user', () => {
+  it('runs the server even when the binaries sit in a private directory (root, mode 0700)', () => {
+    if (!isRoot) {
+      console.info('skipped: only root runs the server as another user');
+      return;
+    }
+    const hidden = mkdtempSync(path.join(os.tmpdir(), 'mg-private-'));
+    temps.push(hidden);
+    expect(statSync(hidden).mode & 0o777).toBe(0o700);
+    cpSync(path.dirname(locateBinaries().binDir), path.join(hidden, 'native'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    const run = runGate(plain, { TMPDIR: tmpDir(), MIGRATION_GATE_PG_BIN: path.join(hidden, 'native', 'bin') });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).verdict).toBe('APPROVED');
+  }, 120_000);
 
   it('runs as an unprivileged user too (not only as root)', () => {
-    const isRoot = process.getuid?.() === 0;
     if (!isRoot || !existsSync('/usr/bin/setpriv')) {
       console.info(
         'skipped: needs root and setpriv to switch to an unprivileged user; the normal-user path is the default otherwise',
@@ -96,7 +293,7 @@ describe('no server or directory outlives the gate', () => {
           '--regid=nogroup',
           '--clear-groups',
           process.execPath,
-          path.join(ROOT, 'bin/migration-gate.js'),
+          GATE,
           'check',
           '-q',
           '--format',

@@ -168,26 +168,18 @@ describe('the tool cache', () => {
   });
 
   it('runs a server from the provisioned binaries', async () => {
-    const saved = process.env.MIGRATION_GATE_NO_TEMPLATE;
-    // The template cluster is cached per binary directory; this one is temporary.
-    process.env.MIGRATION_GATE_NO_TEMPLATE = '1';
+    const db = await startEmbedded(new Progress(), cold.binaries);
     try {
-      const db = await startEmbedded(new Progress(), cold.binaries);
+      const client = new pg.Client(db.connection);
+      await client.connect();
       try {
-        const client = new pg.Client(db.connection);
-        await client.connect();
-        try {
-          const { rows } = await client.query<{ version: string }>('SELECT version()');
-          expect(rows[0]!.version).toMatch(/^PostgreSQL 17\./);
-        } finally {
-          await client.end();
-        }
+        const { rows } = await client.query<{ version: string }>('SELECT version()');
+        expect(rows[0]!.version).toMatch(/^PostgreSQL 17\./);
       } finally {
-        await db.stop();
+        await client.end();
       }
     } finally {
-      if (saved === undefined) delete process.env.MIGRATION_GATE_NO_TEMPLATE;
-      else process.env.MIGRATION_GATE_NO_TEMPLATE = saved;
+      await db.stop();
     }
   });
 });

@@ -20,7 +20,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-NJXBFYY2.js";
+} from "./chunk-G6S2WXKK.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -30,7 +30,7 @@ import {
   optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-OF3E53IB.js";
+} from "./chunk-XIBHGQIA.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-NJXBFYY2.js";
+} from "./chunk-G6S2WXKK.js";
 import {
   core_exports,
   databasesFor,
@@ -26,7 +26,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-XZDYILQE.js";
+} from "./chunk-E3D3DOWU.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -34,7 +34,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-OF3E53IB.js";
+} from "./chunk-XIBHGQIA.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-XZDYILQE.js";
+} from "./chunk-E3D3DOWU.js";
 import {
   deleteNeonBranch
-} from "./chunk-OF3E53IB.js";
+} from "./chunk-XIBHGQIA.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

@@ -1,55 +1,47 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, chownSync } from 'node:fs';
+import { mkdtempSync, chownSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { locateBinaries, type PostgresBinaries } from './binaries.js';
+import { buildCache } from './cache.js';
 import { InfrastructureError } from '../errors.js';
 import type { Database } from './provider.js';
 import { registerCleanup } from './cleanup.js';
+import { reachableBinaries } from './reachable.js';
+import { teardown, teardownSync, watchdog } from './teardown.js';
 import { serverTmpDir } from './tmp.js';
+import { minimalEnv } from './env.js';
 import { copyCluster, initdb, templateCluster, type RunAs } from './template.js';
 import type { Progress } from '../progress.js';
 
 /**
  * Starts a throw-away PostgreSQL 17 cluster in a temp directory on a free
  * port. The server runs as an unprivileged user when we are root (PostgreSQL
- * refuses root), and a detached watchdog removes it should this process die
- * without running its cleanup.
+ * refuses root). Everything the run makes goes into its directory, which a
+ * detached watchdog tears down should this process die without running its
+ * cleanup.
  */
 export async function startEmbedded(progress: Progress, bins: PostgresBinaries = locateBinaries()): Promise<Database> {
   const runAs = unprivilegedUser();
   const dir = makeServerDir(serverTmpDir(runAs));
-  const dataDir = path.join(dir, 'data');
   let server: ChildProcess | undefined;
-  let guard: ChildProcess | undefined;
+  const guard = watchdog(dir);
   const unregister = registerCleanup(() => {
-    server?.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    teardownSync(dir, server);
+    guard?.kill('SIGKILL');
   });
   const stop = async (): Promise<void> => {
     unregister();
+    await teardown(dir, server);
     guard?.kill('SIGKILL');
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      // SIGINT is PostgreSQL's "fast shutdown": no waiting for clients.
-      server.kill('SIGINT');
-      const timer = setTimeout(() => server!.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
   };
   try {
     if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid);
-    if (process.platform === 'win32' || process.env.MIGRATION_GATE_NO_TEMPLATE) {
-      await progress.step('initdb', () => initdb(bins, dataDir, runAs));
-    } else {
-      const template = await progress.step('template cluster', () => templateCluster(bins, runAs));
-      await progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
-    }
+    const runnable = await prepareCluster(progress, bins, dir, runAs);
     const port = await freePort();
-    server = await progress.step('start PostgreSQL', () => startServer(bins, dataDir, dir, port, runAs));
-    guard = watchdog(server.pid!, dir);
+    server = await progress.step('start PostgreSQL', () =>
+      startServer(runnable, path.join(dir, 'data'), dir, port, runAs),
+    );
     return {
       kind: 'embedded',
       connection: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
@@ -61,6 +53,35 @@ export async function startEmbedded(progress: Progress, bins: PostgresBinaries =
     await stop();
     throw error;
   }
+}
+
+/**
+ * Makes the data directory `data` in the run's directory and returns the
+ * binaries to run it with. Windows has no template (cp -Rp, uids) and no
+ * other user to run as.
+ */
+async function prepareCluster(
+  progress: Progress,
+  bins: PostgresBinaries,
+  dir: string,
+  runAs: RunAs,
+): Promise<PostgresBinaries> {
+  const dataDir = path.join(dir, 'data');
+  if (process.platform === 'win32') {
+    await progress.step('initdb', () => initdb(bins, dataDir, runAs));
+    return bins;
+  }
+  const { entry, runnable } = await progress.step('server binaries', async () => {
+    const entry = await buildCache(bins, runAs);
+    return { entry, runnable: await reachableBinaries(bins, entry, dir, runAs) };
+  });
+  if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
+    await progress.step('initdb', () => initdb(runnable, dataDir, runAs));
+  } else {
+    const template = await progress.step('template cluster', () => templateCluster(runnable, entry, dir, runAs));
+    await progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
+  }
+  return runnable;
 }
 
 function makeServerDir(parent: string): string {
@@ -82,11 +103,14 @@ function startServer(
 ): Promise<ChildProcess> {
   // Durability is pointless for a cluster that lives for seconds. Dynamic
   // shared memory as files in the data directory (not POSIX segments in
-  // /dev/shm) goes with the directory even when the server is killed.
+  // /dev/shm) goes with the directory even when the server is killed. A
+  // backend whose client is gone (the gate was killed) stops within a second,
+  // even in the middle of a statement that would never end.
   const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'dynamic_shared_memory_type=mmap'];
+  if (process.platform !== 'win32') settings.push('client_connection_check_interval=1s');
   const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, '-h', '127.0.0.1'];
   for (const setting of settings) args.push('-c', setting);
-  const child = spawn(bins.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(bins.postgres, args, { ...runAs, env: minimalEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => {
@@ -116,8 +140,8 @@ function unprivilegedUser(): RunAs {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
   for (const name of ['postgres', 'nobody']) {
     try {
-      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
-      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+      const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', env: minimalEnv() }).trim());
+      const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8', env: minimalEnv() }).trim());
       return { uid, gid };
     } catch {
       continue;
@@ -138,21 +162,4 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/**
- * A detached shell that outlives us only to clean up: if this process is
- * killed outright (SIGKILL, OOM), no `finally` or exit hook runs.
- */
-function watchdog(serverPid: number, dir: string): ChildProcess | undefined {
-  if (process.platform === 'win32') return undefined;
-  const script =
-    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
-    'kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"';
-  const child = spawn('sh', ['-c', script, 'watchdog', String(process.pid), String(serverPid), dir], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.unref();
-  return child;
 }

@@ -1,19 +1,20 @@
 import { spawn } from 'node:child_process';
 import { InfrastructureError } from '../errors.js';
+import { minimalEnv } from './env.js';
 
 export interface ProcessResult {
   code: number | null;
   output: string;
 }
 
-/** Runs a program to completion, collecting stdout and stderr together. */
+/** Runs a program to completion in a minimal environment, collecting stdout and stderr together. */
 export function runProcess(
   file: string,
   args: string[],
   options: { uid?: number; gid?: number } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { ...options, env: minimalEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

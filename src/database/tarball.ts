@@ -4,12 +4,17 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InfrastructureError } from '../errors.js';
+import { minimalEnv } from './env.js';
 
 /** `sha512-<base64>` of a file, the form npm records as `integrity`. */
 export async function sha512Integrity(file: string): Promise<string> {
-  const hash = createHash('sha512');
+  return `sha512-${await digestFile(file, 'sha512', 'base64')}`;
+}
+
+export async function digestFile(file: string, algorithm: string, encoding: 'hex' | 'base64'): Promise<string> {
+  const hash = createHash(algorithm);
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return `sha512-${hash.digest('base64')}`;
+  return hash.digest(encoding);
 }
 
 /**
@@ -30,7 +35,7 @@ export function integrityMatches(expected: string, actual: string): boolean {
 export function extractTarball(tgz: string, dir: string): Promise<void> {
   const args = ['-xzf', tgz, '-C', dir, '--strip-components=1', '--no-same-owner'];
   return new Promise((resolve, reject) => {
-    execFile('tar', args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+    execFile('tar', args, { maxBuffer: 16 * 1024 * 1024, env: minimalEnv() }, (error, _stdout, stderr) => {
       if (!error) return resolve();
       const reason =
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'tar is not installed' : lastLine(stderr) || error.message;

@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PostgresBinaries } from './binaries.js';
+import { publish } from './cache.js';
 import { InfrastructureError } from '../errors.js';
 import { runProcess } from './process.js';
-import { serverTmpDir } from './tmp.js';
 
 export interface RunAs {
   uid?: number;
@@ -13,31 +12,23 @@ export interface RunAs {
 
 /**
  * initdb costs about half a second on every run; copying a cluster that
- * initdb made once costs a fraction of that. The template lives in a cache
- * directory per server build and user, and is published by an atomic rename,
- * so concurrent runs never see a half-made one.
+ * initdb made once costs a fraction of that. The template lives in the
+ * build's cache entry, made by the first run that needs it.
  */
-export async function templateCluster(bins: PostgresBinaries, runAs: RunAs): Promise<string> {
-  const key = createHash('sha256')
-    .update(`${bins.binDir}\0${runAs.uid ?? process.getuid?.() ?? ''}`)
-    .digest('hex');
-  const root = path.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? 'user'}`);
-  const template = path.join(root, `cluster-${key.slice(0, 16)}`);
+export async function templateCluster(
+  bins: PostgresBinaries,
+  entry: string,
+  workDir: string,
+  runAs: RunAs,
+): Promise<string> {
+  const template = path.join(entry, 'cluster');
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
-  mkdirSync(root, { recursive: true, mode: 0o755 });
-  const building = path.join(root, `building-${randomBytes(6).toString('hex')}`);
-  mkdirSync(building, { mode: 0o700 });
-  try {
+  const building = path.join(workDir, 'template');
+  await publish(building, template, async () => {
+    mkdirSync(building, { mode: 0o700 });
     if (runAs.uid !== undefined) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
     await initdb(bins, building, runAs);
-    try {
-      renameSync(building, template);
-    } catch {
-      // Another run published its template first; ours is not needed.
-    }
-  } finally {
-    rmSync(building, { recursive: true, force: true });
-  }
+  });
   return template;
 }
 

@@ -34,8 +34,13 @@ function memoryBacked(): boolean {
 }
 
 function traversable(dir: string): boolean {
+  return permits(dir, 0o001);
+}
+
+/** Whether the file's permissions for others include all of `bits`. */
+export function permits(file: string, bits: number): boolean {
   try {
-    return (statSync(dir).mode & 0o001) !== 0;
+    return (statSync(file).mode & bits) === bits;
   } catch {
     return false;
   }

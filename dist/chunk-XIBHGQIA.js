@@ -1176,7 +1176,7 @@ var require_utils2 = __commonJS({
     var nodeCrypto = __require("crypto");
     module.exports = {
       postgresMd5PasswordHash,
-      randomBytes: randomBytes3,
+      randomBytes: randomBytes2,
       deriveKey,
       sha256,
       hashByName,
@@ -1186,7 +1186,7 @@ var require_utils2 = __commonJS({
     var webCrypto = nodeCrypto.webcrypto || globalThis.crypto;
     var subtleCrypto = webCrypto.subtle;
     var textEncoder = new TextEncoder();
-    function randomBytes3(length) {
+    function randomBytes2(length) {
       return webCrypto.getRandomValues(Buffer.alloc(length));
     }
     async function md5(string) {
@@ -1614,15 +1614,15 @@ var require_pg_connection_string = __commonJS({
       if (config.sslnegotiation === "direct" && config.ssl === void 0) {
         config.ssl = true;
       }
-      const fs = config.sslcert || config.sslkey || config.sslrootcert ? __require("fs") : null;
+      const fs3 = config.sslcert || config.sslkey || config.sslrootcert ? __require("fs") : null;
       if (config.sslcert) {
-        config.ssl.cert = fs.readFileSync(config.sslcert).toString();
+        config.ssl.cert = fs3.readFileSync(config.sslcert).toString();
       }
       if (config.sslkey) {
-        config.ssl.key = fs.readFileSync(config.sslkey).toString();
+        config.ssl.key = fs3.readFileSync(config.sslkey).toString();
       }
       if (config.sslrootcert) {
-        config.ssl.ca = fs.readFileSync(config.sslrootcert).toString();
+        config.ssl.ca = fs3.readFileSync(config.sslrootcert).toString();
       }
       if (options.useLibpqCompat && config.uselibpqcompat) {
         throw new Error("Both useLibpqCompat and uselibpqcompat are set. Please use only one of them.");
@@ -3450,7 +3450,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path4 = __require("path");
+    var path7 = __require("path");
     var Stream = __require("stream").Stream;
     var split = require_split2();
     var util = __require("util");
@@ -3489,7 +3489,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file = env.PGPASSFILE || (isWin ? path4.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path4.join(env.HOME || "./", ".pgpass"));
+      var file = env.PGPASSFILE || (isWin ? path7.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path7.join(env.HOME || "./", ".pgpass"));
       return file;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -3621,16 +3621,16 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path4 = __require("path");
-    var fs = __require("fs");
+    var path7 = __require("path");
+    var fs3 = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
       var file = helper.getFileName();
-      fs.stat(file, function(err, stat) {
+      fs3.stat(file, function(err, stat) {
         if (err || !helper.usePgPass(stat, file)) {
           return cb(void 0);
         }
-        var st = fs.createReadStream(file);
+        var st = fs3.createReadStream(file);
         helper.getPassword(connInfo, st, cb);
       });
     };
@@ -5444,10 +5444,10 @@ async function testcontainersRuntime(image, password) {
 }
 
 // src/database/embedded.ts
-import { spawn as spawn2, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync as rmSync2, chownSync as chownSync2 } from "node:fs";
+import { spawn as spawn3, execFileSync as execFileSync2 } from "node:child_process";
+import { mkdtempSync, chownSync as chownSync2 } from "node:fs";
 import net from "node:net";
-import path3 from "node:path";
+import path6 from "node:path";
 
 // src/database/binaries.ts
 import { existsSync } from "node:fs";
@@ -5487,6 +5487,227 @@ function checked(bins, source) {
   return bins;
 }
 
+// src/database/cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync as statSync2,
+  utimesSync,
+  writeFileSync
+} from "node:fs";
+import path3 from "node:path";
+
+// src/database/process.ts
+import { spawn } from "node:child_process";
+
+// src/database/env.ts
+function minimalEnv() {
+  const env = {
+    PATH: process.env.PATH || "/usr/local/bin:/usr/bin:/bin",
+    LANG: "C",
+    LC_ALL: "C"
+  };
+  if (process.env.TZ) env.TZ = process.env.TZ;
+  return env;
+}
+
+// src/database/process.ts
+function runProcess(file, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...options, env: minimalEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => output += chunk.toString());
+    child.stderr.on("data", (chunk) => output += chunk.toString());
+    child.once("error", (error) => {
+      const hint = error.code === "EACCES" && options.uid !== void 0 ? " (PostgreSQL runs as an unprivileged user here, who must be able to reach and execute it: check the permissions of every directory above it)" : "";
+      reject(new InfrastructureError(`cannot run ${file}: ${error.message}${hint}`));
+    });
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
+
+// src/database/tarball.ts
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path2 from "node:path";
+async function sha512Integrity(file) {
+  return `sha512-${await digestFile(file, "sha512", "base64")}`;
+}
+async function digestFile(file, algorithm, encoding) {
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(file)) hash.update(chunk);
+  return hash.digest(encoding);
+}
+function integrityMatches(expected, actual) {
+  return expected.split(/\s+/).filter((entry) => entry.startsWith("sha512-")).some((entry) => entry.replace(/\?.*$/, "") === actual);
+}
+function extractTarball(tgz, dir) {
+  const args = ["-xzf", tgz, "-C", dir, "--strip-components=1", "--no-same-owner"];
+  return new Promise((resolve, reject) => {
+    execFile("tar", args, { maxBuffer: 16 * 1024 * 1024, env: minimalEnv() }, (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      const reason = error.code === "ENOENT" ? "tar is not installed" : lastLine(stderr) || error.message;
+      reject(new InfrastructureError(`cannot extract ${path2.basename(tgz)}: ${reason}`));
+    });
+  });
+}
+async function hydrateSymlinks(packageDir) {
+  let entries;
+  try {
+    entries = JSON.parse(await fs.readFile(path2.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
+  } catch {
+    return 0;
+  }
+  let created = 0;
+  for (const { source, target } of entries) {
+    const dirname = path2.dirname(source);
+    const linkText = path2.relative(dirname, source);
+    const link = path2.resolve(packageDir, dirname, path2.relative(dirname, target));
+    if (!link.startsWith(packageDir + path2.sep)) {
+      throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target}`);
+    }
+    try {
+      await fs.symlink(linkText, link);
+      created += 1;
+    } catch (error) {
+      if (error.code === "EEXIST") continue;
+      throw new InfrastructureError(`cannot create symlink ${target} -> ${linkText}: ${error.message}`);
+    }
+  }
+  return created;
+}
+async function makeWorldReadable(root, binDir) {
+  await fs.chmod(root, 493);
+  for (const entry of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
+    const file = path2.join(entry.parentPath, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) {
+      await fs.chmod(file, 493);
+    } else if (entry.isFile()) {
+      const mode = (await fs.stat(file)).mode & 4095;
+      await fs.chmod(file, entry.parentPath === binDir ? mode | 493 : mode | 292);
+    }
+  }
+}
+function lastLine(text) {
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? "";
+}
+
+// src/database/tmp.ts
+import { accessSync, constants, statfsSync, statSync } from "node:fs";
+import os from "node:os";
+var MIN_SHM_BYTES = 512 * 1024 * 1024;
+var SHM = "/dev/shm";
+function serverTmpDir(runAs) {
+  if (!process.env.TMPDIR && memoryBacked()) return SHM;
+  const tmp = os.tmpdir();
+  if (runAs.uid === void 0 || traversable(tmp)) return tmp;
+  if (traversable("/tmp")) return "/tmp";
+  return tmp;
+}
+function memoryBacked() {
+  if (process.platform !== "linux" || process.env.MIGRATION_GATE_NO_SHM) return false;
+  try {
+    accessSync(SHM, constants.W_OK);
+    const stats = statfsSync(SHM);
+    return traversable(SHM) && stats.bavail * stats.bsize >= MIN_SHM_BYTES;
+  } catch {
+    return false;
+  }
+}
+function traversable(dir) {
+  return permits(dir, 1);
+}
+function permits(file, bits) {
+  try {
+    return (statSync(file).mode & bits) === bits;
+  } catch {
+    return false;
+  }
+}
+
+// src/database/cache.ts
+var UNUSED_MS = 60 * 6e4;
+async function buildCache(bins, runAs) {
+  const root = path3.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
+  mkdirSync(root, { recursive: true });
+  const made = lstatSync(root);
+  if (!made.isDirectory() || process.getuid && made.uid !== process.getuid()) {
+    throw new InfrastructureError(`${root} is not a directory of this user (uid ${made.uid}): remove it`);
+  }
+  makeDir(root);
+  const { name, memo } = await buildName(root, bins.postgres);
+  const entry = path3.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
+  makeDir(entry);
+  markUsed(entry);
+  for (const other of readdirSync(root)) {
+    const file = path3.join(root, other);
+    if (file !== entry && file !== memo) removeUnused(file);
+  }
+  return entry;
+}
+async function buildName(root, postgres) {
+  const stat = statSync2(postgres, { bigint: true });
+  const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(":");
+  const memo = path3.join(root, `id-${createHash2("sha256").update(identity).digest("hex").slice(0, 16)}`);
+  try {
+    const name2 = readFileSync(memo, "utf8");
+    if (/^[\w.]+-[0-9a-f]{16}$/.test(name2)) {
+      markUsed(memo);
+      return { name: name2, memo };
+    }
+  } catch {
+  }
+  const [version, hash] = await Promise.all([postgresVersion(postgres), digestFile(postgres, "sha256", "hex")]);
+  const name = `${version}-${hash.slice(0, 16)}`;
+  const partial = `${memo}.${process.pid}`;
+  writeFileSync(partial, name);
+  renameSync(partial, memo);
+  return { name, memo };
+}
+async function postgresVersion(postgres) {
+  const result = await runProcess(postgres, ["--version"]);
+  const version = /\(PostgreSQL\)\s+([\w.]+)/.exec(result.output)?.[1];
+  if (result.code !== 0 || !version) {
+    throw new InfrastructureError(`${postgres} --version failed: ${result.output.trim() || `exit ${result.code}`}`);
+  }
+  return version;
+}
+async function publish(staging, final, make) {
+  try {
+    await make();
+    try {
+      renameSync(staging, final);
+    } catch {
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+function makeDir(dir) {
+  mkdirSync(dir, { recursive: true, mode: 493 });
+  chmodSync(dir, 493);
+}
+function markUsed(file) {
+  const now = /* @__PURE__ */ new Date();
+  utimesSync(file, now, now);
+}
+function removeUnused(file) {
+  try {
+    if (Date.now() - lstatSync(file).mtimeMs > UNUSED_MS) rmSync(file, { recursive: true, force: true });
+  } catch {
+  }
+}
+
 // src/database/cleanup.ts
 var cleanups = /* @__PURE__ */ new Set();
 var installed = false;
@@ -5516,76 +5737,119 @@ function registerCleanup(cleanup) {
   return () => cleanups.delete(cleanup);
 }
 
-// src/database/tmp.ts
-import { accessSync, constants, statfsSync, statSync } from "node:fs";
-import os from "node:os";
-var MIN_SHM_BYTES = 512 * 1024 * 1024;
-var SHM = "/dev/shm";
-function serverTmpDir(runAs) {
-  if (!process.env.TMPDIR && memoryBacked()) return SHM;
-  const tmp = os.tmpdir();
-  if (runAs.uid === void 0 || traversable(tmp)) return tmp;
-  if (traversable("/tmp")) return "/tmp";
-  return tmp;
+// src/database/reachable.ts
+import { existsSync as existsSync2, realpathSync } from "node:fs";
+import fs2 from "node:fs/promises";
+import path4 from "node:path";
+var PARTS = ["bin", "lib", "share"];
+async function reachableBinaries(bins, entry, workDir, runAs) {
+  if (runAs.uid === void 0) return bins;
+  const install2 = path4.dirname(realpathSync(bins.binDir));
+  if (reachable(install2, bins) || !PARTS.every((part) => existsSync2(path4.join(install2, part)))) return bins;
+  const copy = path4.join(entry, "native");
+  const copied = binariesIn(path4.join(copy, "bin"));
+  if (existsSync2(copied.postgres)) return copied;
+  const staging = path4.join(workDir, "native");
+  await publish(staging, copy, async () => {
+    for (const part of PARTS) {
+      await fs2.cp(path4.join(install2, part), path4.join(staging, part), { recursive: true, verbatimSymlinks: true });
+    }
+    await makeWorldReadable(staging, path4.join(staging, "bin"));
+  });
+  return copied;
 }
-function memoryBacked() {
-  if (process.platform !== "linux" || process.env.MIGRATION_GATE_NO_SHM) return false;
-  try {
-    accessSync(SHM, constants.W_OK);
-    const stats = statfsSync(SHM);
-    return traversable(SHM) && stats.bavail * stats.bsize >= MIN_SHM_BYTES;
-  } catch {
-    return false;
+function reachable(install2, bins) {
+  for (let dir = install2; ; dir = path4.dirname(dir)) {
+    if (!permits(dir, 1)) return false;
+    if (path4.dirname(dir) === dir) break;
   }
-}
-function traversable(dir) {
-  try {
-    return (statSync(dir).mode & 1) !== 0;
-  } catch {
-    return false;
-  }
+  const parts = PARTS.map((part) => path4.join(install2, part));
+  return parts.every((dir) => permits(dir, 5)) && [bins.initdb, bins.postgres].every((file) => permits(file, 5));
 }
 
-// src/database/template.ts
-import { createHash, randomBytes as randomBytes2 } from "node:crypto";
-import { chownSync, existsSync as existsSync2, mkdirSync, renameSync, rmSync } from "node:fs";
-import path2 from "node:path";
-
-// src/database/process.ts
-import { spawn } from "node:child_process";
-function runProcess(file, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => output += chunk.toString());
-    child.stderr.on("data", (chunk) => output += chunk.toString());
-    child.once("error", (error) => {
-      const hint = error.code === "EACCES" && options.uid !== void 0 ? " (PostgreSQL runs as an unprivileged user here, who must be able to reach and execute it: check the permissions of every directory above it)" : "";
-      reject(new InfrastructureError(`cannot run ${file}: ${error.message}${hint}`));
-    });
-    child.once("close", (code) => resolve({ code, output }));
+// src/database/teardown.ts
+import { execFileSync, spawn as spawn2 } from "node:child_process";
+import { rmSync as rmSync2 } from "node:fs";
+var TEARDOWN = `
+teardown() {
+  pidfile="$1/data/postmaster.pid"
+  pm=$(sed -n 1p "$pidfile" 2>/dev/null)
+  case "$pm" in *[!0-9]*) pm= ;; esac
+  if [ -n "$pm" ] && kill -QUIT "$pm" 2>/dev/null; then
+    i=0
+    while [ -e "$pidfile" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+  fi
+  if [ -e "$pidfile" ]; then
+    [ -n "$pm" ] && kill -KILL "$pm" 2>/dev/null
+    shm=$(sed -n 7p "$pidfile")
+    [ -n "$shm" ] && ipcrm -m "\${shm##* }" 2>/dev/null
+  fi
+  for pid in $(working_on "$1/"); do kill -KILL "$pid" 2>/dev/null; done
+  i=0
+  while [ -n "$(working_in "$1/")" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+  rm -rf "$1"
+}
+working_on() {
+  if [ -d /proc/self ]; then
+    printf '%s\\n' "$1" | grep -laFf - /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3
+  else
+    ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print $1 }'
+  fi
+}
+working_in() {
+  [ -d /proc/self ] && find /proc/[0-9]*/cwd -maxdepth 0 -lname "$1*" 2>/dev/null
+}
+`;
+async function teardown(dir, server) {
+  if (process.platform !== "win32") {
+    await runProcess("sh", ["-c", `${TEARDOWN}teardown "$1"`, "teardown", dir]);
+    return;
+  }
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill();
+    await exited;
+  }
+  rmSync2(dir, { recursive: true, force: true, maxRetries: 5 });
+}
+function teardownSync(dir, server) {
+  if (process.platform === "win32") {
+    server?.kill();
+    rmSync2(dir, { recursive: true, force: true, maxRetries: 5 });
+    return;
+  }
+  execFileSync("sh", ["-c", `${TEARDOWN}teardown "$1"`, "teardown", dir], {
+    env: minimalEnv(),
+    stdio: "ignore",
+    timeout: 3e4
   });
 }
+function watchdog(dir) {
+  if (process.platform === "win32") return void 0;
+  const script = `${TEARDOWN}
+while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
+[ -d "$2" ] && teardown "$2"`;
+  const child = spawn2("sh", ["-c", script, "watchdog", String(process.pid), dir], {
+    detached: true,
+    env: minimalEnv(),
+    stdio: "ignore"
+  });
+  child.unref();
+  return child;
+}
 
 // src/database/template.ts
-async function templateCluster(bins, runAs) {
-  const key = createHash("sha256").update(`${bins.binDir}\0${runAs.uid ?? process.getuid?.() ?? ""}`).digest("hex");
-  const root = path2.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
-  const template = path2.join(root, `cluster-${key.slice(0, 16)}`);
-  if (existsSync2(path2.join(template, "PG_VERSION"))) return template;
-  mkdirSync(root, { recursive: true, mode: 493 });
-  const building = path2.join(root, `building-${randomBytes2(6).toString("hex")}`);
-  mkdirSync(building, { mode: 448 });
-  try {
+import { chownSync, existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import path5 from "node:path";
+async function templateCluster(bins, entry, workDir, runAs) {
+  const template = path5.join(entry, "cluster");
+  if (existsSync3(path5.join(template, "PG_VERSION"))) return template;
+  const building = path5.join(workDir, "template");
+  await publish(building, template, async () => {
+    mkdirSync2(building, { mode: 448 });
     if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
     await initdb(bins, building, runAs);
-    try {
-      renameSync(building, template);
-    } catch {
-    }
-  } finally {
-    rmSync(building, { recursive: true, force: true });
-  }
+  });
   return template;
 }
 async function initdb(bins, dataDir, runAs) {
@@ -5618,36 +5882,25 @@ async function copyCluster(template, dataDir, runAs) {
 async function startEmbedded(progress, bins = locateBinaries()) {
   const runAs = unprivilegedUser();
   const dir = makeServerDir(serverTmpDir(runAs));
-  const dataDir = path3.join(dir, "data");
   let server;
-  let guard;
+  const guard = watchdog(dir);
   const unregister = registerCleanup(() => {
-    server?.kill("SIGKILL");
-    rmSync2(dir, { recursive: true, force: true });
+    teardownSync(dir, server);
+    guard?.kill("SIGKILL");
   });
   const stop = async () => {
     unregister();
+    await teardown(dir, server);
     guard?.kill("SIGKILL");
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGINT");
-      const timer = setTimeout(() => server.kill("SIGKILL"), 5e3);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync2(dir, { recursive: true, force: true });
   };
   try {
     if (runAs.uid !== void 0) chownSync2(dir, runAs.uid, runAs.gid ?? runAs.uid);
-    if (process.platform === "win32" || process.env.MIGRATION_GATE_NO_TEMPLATE) {
-      await progress.step("initdb", () => initdb(bins, dataDir, runAs));
-    } else {
-      const template = await progress.step("template cluster", () => templateCluster(bins, runAs));
-      await progress.step("copy cluster", () => copyCluster(template, dataDir, runAs));
-    }
+    const runnable = await prepareCluster(progress, bins, dir, runAs);
     const port = await freePort();
-    server = await progress.step("start PostgreSQL", () => startServer(bins, dataDir, dir, port, runAs));
-    guard = watchdog(server.pid, dir);
+    server = await progress.step(
+      "start PostgreSQL",
+      () => startServer(runnable, path6.join(dir, "data"), dir, port, runAs)
+    );
     return {
       kind: "embedded",
       connection: { host: "127.0.0.1", port, user: "postgres", database: "postgres" },
@@ -5660,9 +5913,27 @@ async function startEmbedded(progress, bins = locateBinaries()) {
     throw error;
   }
 }
+async function prepareCluster(progress, bins, dir, runAs) {
+  const dataDir = path6.join(dir, "data");
+  if (process.platform === "win32") {
+    await progress.step("initdb", () => initdb(bins, dataDir, runAs));
+    return bins;
+  }
+  const { entry, runnable } = await progress.step("server binaries", async () => {
+    const entry2 = await buildCache(bins, runAs);
+    return { entry: entry2, runnable: await reachableBinaries(bins, entry2, dir, runAs) };
+  });
+  if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
+    await progress.step("initdb", () => initdb(runnable, dataDir, runAs));
+  } else {
+    const template = await progress.step("template cluster", () => templateCluster(runnable, entry, dir, runAs));
+    await progress.step("copy cluster", () => copyCluster(template, dataDir, runAs));
+  }
+  return runnable;
+}
 function makeServerDir(parent) {
   try {
-    return mkdtempSync(path3.join(parent, "migration-gate-"));
+    return mkdtempSync(path6.join(parent, "migration-gate-"));
   } catch (error) {
     throw new InfrastructureError(
       `cannot create the server's directory in ${parent}: ${error.message} (set TMPDIR to a writable directory)`
@@ -5671,9 +5942,10 @@ function makeServerDir(parent) {
 }
 function startServer(bins, dataDir, socketDir, port, runAs) {
   const settings = ["fsync=off", "synchronous_commit=off", "full_page_writes=off", "dynamic_shared_memory_type=mmap"];
+  if (process.platform !== "win32") settings.push("client_connection_check_interval=1s");
   const args = ["-D", dataDir, "-p", String(port), "-k", socketDir, "-h", "127.0.0.1"];
   for (const setting of settings) args.push("-c", setting);
-  const child = spawn2(bins.postgres, args, { ...runAs, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn3(bins.postgres, args, { ...runAs, env: minimalEnv(), stdio: ["ignore", "ignore", "pipe"] });
   return new Promise((resolve, reject) => {
     let log = "";
     const timer = setTimeout(() => {
@@ -5703,8 +5975,8 @@ function unprivilegedUser() {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
   for (const name of ["postgres", "nobody"]) {
     try {
-      const uid = Number(execFileSync("id", ["-u", name], { encoding: "utf8" }).trim());
-      const gid = Number(execFileSync("id", ["-g", name], { encoding: "utf8" }).trim());
+      const uid = Number(execFileSync2("id", ["-u", name], { encoding: "utf8", env: minimalEnv() }).trim());
+      const gid = Number(execFileSync2("id", ["-g", name], { encoding: "utf8", env: minimalEnv() }).trim());
       return { uid, gid };
     } catch {
       continue;
@@ -5724,16 +5996,6 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
-}
-function watchdog(serverPid, dir) {
-  if (process.platform === "win32") return void 0;
-  const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"';
-  const child = spawn2("sh", ["-c", script, "watchdog", String(process.pid), String(serverPid), dir], {
-    detached: true,
-    stdio: "ignore"
-  });
-  child.unref();
-  return child;
 }
 
 // src/database/neon-api.ts
@@ -5760,18 +6022,18 @@ var NeonApi = class {
   base;
   fetchImpl;
   retry;
-  get(path4) {
-    return this.request("GET", path4);
+  get(path7) {
+    return this.request("GET", path7);
   }
-  post(path4, body) {
-    return this.request("POST", path4, body);
+  post(path7, body) {
+    return this.request("POST", path7, body);
   }
-  delete(path4) {
-    return this.request("DELETE", path4);
+  delete(path7) {
+    return this.request("DELETE", path7);
   }
-  async request(method, path4, body) {
+  async request(method, path7, body) {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.once(method, path4, body);
+      const outcome = await this.once(method, path7, body);
       if (outcome.ok) return outcome.value;
       if (!outcome.retry || attempt >= this.retry.attempts) {
         if (attempt > 1) outcome.error.message += ` (gave up after ${attempt} attempts)`;
@@ -5782,11 +6044,11 @@ var NeonApi = class {
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-  async once(method, path4, body) {
-    const what = `Neon API ${method} ${path4}`;
+  async once(method, path7, body) {
+    const what = `Neon API ${method} ${path7}`;
     let response;
     try {
-      response = await this.fetchImpl(this.base + path4, {
+      response = await this.fetchImpl(this.base + path7, {
         method,
         headers: {
           Authorization: `Bearer ${this.config.apiKey}`,
@@ -5942,10 +6204,10 @@ async function removeBranch(api, projectId, branchId, expiresAt) {
   }
 }
 async function resolveParent(api, options) {
-  const path4 = projectPath(options.projectId);
+  const path7 = projectPath(options.projectId);
   let defaultBranchId;
   try {
-    ({ default_branch_id: defaultBranchId } = (await api.get(path4)).project);
+    ({ default_branch_id: defaultBranchId } = (await api.get(path7)).project);
   } catch (error) {
     if (!(error instanceof NeonApiError) || error.status !== 404) throw error;
     throw new NeonApiError(
@@ -5953,7 +6215,7 @@ async function resolveParent(api, options) {
       404
     );
   }
-  const branches = await listBranches(api, path4);
+  const branches = await listBranches(api, path7);
   const wanted = options.parentBranch;
   const found = wanted ? branches.find((branch) => branch.id === wanted) ?? branches.find((branch) => branch.name === wanted) : branches.find((branch) => branch.id === defaultBranchId) ?? branches.find((branch) => branch.default) ?? branches.find((branch) => branch.primary);
   if (found) return found;
@@ -6178,6 +6440,12 @@ export {
   binaryPackageName,
   binariesIn,
   locateBinaries,
+  sha512Integrity,
+  integrityMatches,
+  extractTarball,
+  hydrateSymlinks,
+  makeWorldReadable,
+  lastLine,
   startEmbedded,
   registerSecret,
   registerEnvironmentSecrets,

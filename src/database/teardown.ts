@@ -1,0 +1,103 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { minimalEnv } from './env.js';
+import { runProcess } from './process.js';
+
+/**
+ * Removes whatever an embedded run left in its directory ($1), in any state:
+ *
+ * - The server gets SIGQUIT, PostgreSQL's immediate shutdown: the postmaster
+ *   takes its backends with it (even one looping in PL/pgSQL, and the programs
+ *   they run), deletes its System V shared memory segment, and removes
+ *   postmaster.pid last. One that is still there after 5 s is killed, and its
+ *   segment (the id on line 7 of postmaster.pid) removed for it: killed, it
+ *   would leave the segment behind forever. (A negative pid there is a
+ *   standalone backend of initdb's, never a process group to signal.)
+ * - initdb and cp still working on the directory are killed: their command
+ *   lines name it. On Linux /proc is read (slim containers have no `ps`), and
+ *   grep takes the pattern from stdin, so grep's own command line does not match.
+ * - The directory goes once no process works in it any more: the standalone
+ *   backend of a killed initdb reads the end of its input and exits, taking
+ *   its shared memory (System V and POSIX) with it — unless the directory
+ *   vanished under it first, which makes it PANIC and leave both behind.
+ */
+const TEARDOWN = `
+teardown() {
+  pidfile="$1/data/postmaster.pid"
+  pm=$(sed -n 1p "$pidfile" 2>/dev/null)
+  case "$pm" in *[!0-9]*) pm= ;; esac
+  if [ -n "$pm" ] && kill -QUIT "$pm" 2>/dev/null; then
+    i=0
+    while [ -e "$pidfile" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+  fi
+  if [ -e "$pidfile" ]; then
+    [ -n "$pm" ] && kill -KILL "$pm" 2>/dev/null
+    shm=$(sed -n 7p "$pidfile")
+    [ -n "$shm" ] && ipcrm -m "\${shm##* }" 2>/dev/null
+  fi
+  for pid in $(working_on "$1/"); do kill -KILL "$pid" 2>/dev/null; done
+  i=0
+  while [ -n "$(working_in "$1/")" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+  rm -rf "$1"
+}
+working_on() {
+  if [ -d /proc/self ]; then
+    printf '%s\\n' "$1" | grep -laFf - /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3
+  else
+    ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print $1 }'
+  fi
+}
+working_in() {
+  [ -d /proc/self ] && find /proc/[0-9]*/cwd -maxdepth 0 -lname "$1*" 2>/dev/null
+}
+`;
+
+/**
+ * Tears the run in `dir` down (see TEARDOWN), waiting for it. Windows has
+ * neither the shell nor the signals: the server is terminated there.
+ */
+export async function teardown(dir: string, server: ChildProcess | undefined): Promise<void> {
+  if (process.platform !== 'win32') {
+    await runProcess('sh', ['-c', `${TEARDOWN}teardown "$1"`, 'teardown', dir]);
+    return;
+  }
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill();
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+}
+
+/** The same, synchronously: for exit and signal handlers, where nothing asynchronous runs any more. */
+export function teardownSync(dir: string, server: ChildProcess | undefined): void {
+  if (process.platform === 'win32') {
+    server?.kill();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    return;
+  }
+  execFileSync('sh', ['-c', `${TEARDOWN}teardown "$1"`, 'teardown', dir], {
+    env: minimalEnv(),
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
+}
+
+/**
+ * A detached shell that outlives us only to tear the run down: if this
+ * process is killed outright (SIGKILL, OOM), no `finally` or exit hook runs.
+ * It ends by itself once the directory is gone.
+ */
+export function watchdog(dir: string): ChildProcess | undefined {
+  if (process.platform === 'win32') return undefined;
+  const script = `${TEARDOWN}
+while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
+[ -d "$2" ] && teardown "$2"`;
+  const child = spawn('sh', ['-c', script, 'watchdog', String(process.pid), dir], {
+    detached: true,
+    env: minimalEnv(),
+    stdio: 'ignore',
+  });
+  child.unref();
+  return child;
+}
