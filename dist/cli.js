@@ -12,6 +12,8 @@ import {
   formatLines,
   formatLocation,
   formatTimings,
+  ignoredFindings,
+  ignoredLine,
   loadConfig,
   orderedTasks,
   plainLine,
@@ -20,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-G6S2WXKK.js";
+} from "./chunk-V76GQC2R.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -3509,6 +3511,7 @@ function renderText(report, options) {
     statusTable(report, paint),
     criticalSection(report, paint),
     otherFindings(report, paint),
+    ignoredSection(report, paint),
     actionsSection(report.requiredActions, paint),
     footer(report, paint)
   ];
@@ -3568,6 +3571,11 @@ function otherFindings(report, paint) {
     );
   }
   return [paint("bold", "Other findings"), ...items].join("\n");
+}
+function ignoredSection(report, paint) {
+  const ignored = ignoredFindings(report);
+  if (ignored.length === 0) return "";
+  return [paint("bold", "Ignored"), ...ignored.map((f) => paint("dim", `  ${plainLine(ignoredLine(f))}`))].join("\n");
 }
 function whereText(finding) {
   const location = formatLocation(finding);

@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-G6S2WXKK.js";
+} from "./chunk-V76GQC2R.js";
 import {
   core_exports,
   databasesFor,
@@ -824,7 +824,7 @@ function annotate(report) {
   const counts = { error: 0, warning: 0, notice: 0 };
   const ordered = [...report.findings].sort((a, b) => rank(a) - rank(b));
   for (const finding of ordered) {
-    if (!finding.file || finding.rule === "not-created") continue;
+    if (!finding.file || finding.rule === "not-created" || finding.ignored) continue;
     const level = finding.severity === "critical" || finding.severity === "error" ? "error" : finding.severity === "warning" ? "warning" : "notice";
     if (counts[level] >= LIMIT_PER_LEVEL) continue;
     counts[level] += 1;

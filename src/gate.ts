@@ -27,6 +27,8 @@ import { movedSequences, sequencePositions } from './readiness/sequences.js';
 import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
 import { verdictOf } from './report/verdict.js';
 import { maskDeep } from './secrets.js';
+import type { RuleId } from './rules/catalogue.js';
+import { tuneTasks, type RuleSetting } from './rules/tune.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
 import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
@@ -40,6 +42,8 @@ export interface GateOptions extends InputPaths {
   apply: ApplyOptions;
   tenantColumn: string;
   rollbackRequired: boolean;
+  /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
+  rules: Partial<Record<RuleId, RuleSetting>>;
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
@@ -131,7 +135,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   );
   const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
   const actions = await requiredActions(report.missing, scope, options.cwd, [inputs.target.file]);
-  const { tasks } = report;
+  const tasks = tuneTasks(report.tasks, inputs.target, options.rules);
   // The one place every string of the report passes: whatever the migration put into a message is masked.
   return maskDeep({
     verdict: verdictOf(tasks),

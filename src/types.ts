@@ -56,6 +56,10 @@ export interface Finding {
   excerpt?: string;
   /** What this problem prevents ("All 3 sync tables cannot be created"). */
   impact?: string;
+  /** Suppressed by `rules:` or a `migration-gate:ignore` comment: listed, never counted. */
+  ignored?: boolean;
+  /** Why it was suppressed. */
+  reason?: string;
   /** PostgreSQL's DETAIL, when the finding comes from a server error ("Key (email)=(a@b.c) is duplicated."). */
   detail?: string;
   /** What to do about it: PostgreSQL's HINT, then the gate's own ("add CREATE EXTENSION pgcrypto; before it"). */

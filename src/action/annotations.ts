@@ -13,7 +13,7 @@ export function annotate(report: GateReport): void {
   const counts = { error: 0, warning: 0, notice: 0 };
   const ordered = [...report.findings].sort((a, b) => rank(a) - rank(b));
   for (const finding of ordered) {
-    if (!finding.file || finding.rule === 'not-created') continue;
+    if (!finding.file || finding.rule === 'not-created' || finding.ignored) continue;
     const level =
       finding.severity === 'critical' || finding.severity === 'error'
         ? 'error'

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOOLS } from '../layouts/model.js';
+import { RULE_IDS } from '../rules/catalogue.js';
 
 const UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
@@ -120,6 +121,7 @@ export const configSchema = z.strictObject({
     .optional(),
   tenant_column: z.string().optional(),
   session: sessionSettings.optional(),
+  rules: z.partialRecord(z.enum(RULE_IDS), z.enum(['off', 'warning', 'error'])).optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),
   expectations: z.record(z.string(), expectationSchema).optional(),
 });

@@ -49,6 +49,8 @@ function orderFinding(finding: Finding): Finding {
     impact: finding.impact,
     detail: finding.detail,
     hint: finding.hint,
+    ignored: finding.ignored,
+    reason: finding.reason,
   };
 }
 

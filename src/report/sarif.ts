@@ -35,6 +35,7 @@ interface SarifRule {
 }
 
 interface SarifResult {
+  suppressions?: { kind: 'inSource'; justification: string }[];
   ruleId: string;
   ruleIndex: number;
   level: SarifLevel;
@@ -117,6 +118,7 @@ function toResult(finding: Finding, ruleIndex: number): SarifResult {
     partialFingerprints: { 'migrationGate/v1': fingerprint(finding) },
   };
   if (finding.file) result.locations = [{ physicalLocation: physicalLocation(finding, finding.file) }];
+  if (finding.ignored) result.suppressions = [{ kind: 'inSource', justification: finding.reason ?? '' }];
   return result;
 }
 

@@ -59,8 +59,21 @@ export function taskNumber(id: TaskId): number {
  * contract; a partial report (built by hand, or by a failing pipeline) may only have
  * them on the tasks.
  */
+/** Every finding that counts: ignored ones are listed on their own (ignoredFindings). */
 export function allFindings(report: GateReport): Finding[] {
-  return report.findings.length > 0 ? report.findings : report.tasks.flatMap((t) => t.findings);
+  const all = report.findings.length > 0 ? report.findings : report.tasks.flatMap((t) => t.findings);
+  return all.filter((f) => !f.ignored);
+}
+
+/** Findings suppressed by `rules:` or a `migration-gate:ignore` comment. */
+export function ignoredFindings(report: GateReport): Finding[] {
+  return report.findings.filter((f) => f.ignored);
+}
+
+/** "rls-disabled at m/0002_x.sql:4 — reason", for the ignored list of every format. */
+export function ignoredLine(finding: Finding): string {
+  const location = finding.file ? ` at ${finding.file}${finding.line ? `:${finding.line}` : ''}` : '';
+  return `${finding.rule}${location}: ${finding.message} — ignored: ${finding.reason ?? 'no reason given'}`;
 }
 
 /** Every line a finding points at: `lines` when present, else `line`. */

@@ -9,6 +9,8 @@ import { plainLine } from './escape.js';
 import {
   COMPONENT_NAMES,
   allFindings,
+  ignoredFindings,
+  ignoredLine,
   criticalIssues,
   describeAction,
   describeDatabase,
@@ -51,6 +53,7 @@ export function renderText(report: GateReport, options: TextOptions): string {
     statusTable(report, paint),
     criticalSection(report, paint),
     otherFindings(report, paint),
+    ignoredSection(report, paint),
     actionsSection(report.requiredActions, paint),
     footer(report, paint),
   ];
@@ -118,6 +121,12 @@ function otherFindings(report: GateReport, paint: Paint): string {
     );
   }
   return [paint('bold', 'Other findings'), ...items].join('\n');
+}
+
+function ignoredSection(report: GateReport, paint: Paint): string {
+  const ignored = ignoredFindings(report);
+  if (ignored.length === 0) return '';
+  return [paint('bold', 'Ignored'), ...ignored.map((f) => paint('dim', `  ${plainLine(ignoredLine(f))}`))].join('\n');
 }
 
 function whereText(finding: Finding): string {
