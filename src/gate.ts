@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
+import type { ApplyOptions, ApplyResult } from './apply/apply.js';
+import { applyTraced } from './observe/index.js';
 import { gateLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { applySetup } from './apply/setup.js';
@@ -29,7 +30,18 @@ import { verdictOf } from './report/verdict.js';
 import { maskDeep } from './secrets.js';
 import type { RuleId } from './rules/catalogue.js';
 import { tuneTasks, type RuleSetting } from './rules/tune.js';
-import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
+import {
+  TASK_IDS,
+  TASK_TITLES,
+  type Check,
+  type Finding,
+  type GateReport,
+  type StatementTrace,
+  type TaskResult,
+} from './types.js';
+import type { CatalogSnapshot } from './catalog/model.js';
+import type { TableSizes } from './observe/projection.js';
+import { assessSafety, withSafetyFindings } from './rules/safety/index.js';
 import { blockedTasks } from './validators/blocked.js';
 import { validateApplied } from './validators/index.js';
 
@@ -44,6 +56,8 @@ export interface GateOptions extends InputPaths {
   rollbackRequired: boolean;
   /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** `table_sizes:` in migration-gate.yml: production rows per table, for the trace's projections. */
+  tableSizes?: TableSizes;
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
@@ -112,6 +126,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
               : {}),
           },
           applySettings,
+          // A second connection may watch statements that run outside a transaction where nobody else is connected.
+          ...(isFresh(db) ? { watcher: db.connection } : {}),
         };
         if (role !== undefined) await prepareRunnerRole(client, role, isFresh(db));
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
@@ -130,7 +146,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
         if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
         const all = [...gated.others, assessReadiness(gated.facts, database)];
-        return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing: gated.facts.missing, database };
+        const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
+        return { tasks, missing: gated.facts.missing, database, ...(gated.trace ? { trace: gated.trace } : {}) };
       }),
   );
   const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
@@ -145,6 +162,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     requiredActions: actions,
     database: report.database,
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
+    ...('trace' in report && report.trace ? { trace: report.trace } : {}),
   });
 }
 
@@ -153,7 +171,10 @@ const PRODUCTION_LOCK_TIMEOUT_MS = 2_000;
 /** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
 const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
 
-type ScopedOptions = GateOptions & { applySettings: (client: pg.Client) => Promise<void> };
+type ScopedOptions = GateOptions & {
+  applySettings: (client: pg.Client) => Promise<void>;
+  watcher?: pg.ClientConfig;
+};
 
 /** The target on a database that holds its history: pre-flight, apply, validate. */
 async function gateTarget(
@@ -162,7 +183,7 @@ async function gateTarget(
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<{ others: TaskResult[]; facts: ReadinessFacts }> {
+): Promise<{ others: TaskResult[]; facts: ReadinessFacts; trace?: StatementTrace[] }> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -181,11 +202,18 @@ async function gateTarget(
     },
     existingDatabase,
   );
-  const applied: ApplyResult = target.syntaxError
-    ? { status: 'applied', file: target.file, statements: 0, ms: 0, skipped: [] }
+  const traced = target.syntaxError
+    ? undefined
     : await progress.step(`apply target ${target.file}`, () =>
-        applyFile(client, { parsed: target, run: inputs.targetRun }, options.apply),
+        applyTraced(client, { parsed: target, run: inputs.targetRun }, options.apply, options.watcher),
       );
+  const applied: ApplyResult = traced?.applied ?? {
+    status: 'applied',
+    file: target.file,
+    statements: 0,
+    ms: 0,
+    skipped: [],
+  };
   const missing = explainedMissing(preflight.missing, applied);
   const sessions =
     existingDatabase && applied.status === 'failed' && WAITS.has(applied.error.rule)
@@ -203,7 +231,22 @@ async function gateTarget(
     tool: inputs.layout.tool,
   };
 
+  const safety = (after?: CatalogSnapshot) =>
+    traced &&
+    assessSafety({
+      trace: traced.trace,
+      target,
+      run: inputs.targetRun,
+      applied,
+      sizes: options.tableSizes ?? {},
+      session: { ...inputs.session, ...options.session },
+      before,
+      ...(after ? { after } : {}),
+    });
+
   if (target.syntaxError || applied.status === 'failed') {
+    const judged = safety();
+    if (judged) facts.extraChecks.push(judged.check);
     const notApplied = notAppliedStatements(target, applied);
     const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
     const reason = `migration fails at line ${where?.line ?? '?'}`;
@@ -212,12 +255,14 @@ async function gateTarget(
       ...blockedTasks(target, notApplied, reason, missingTargets),
       { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
     ] satisfies TaskResult[];
-    return { others, facts };
+    return { others, facts, ...(judged ? { trace: judged.entries } : {}) };
   }
   const searchPath = await currentSchemas(client);
   const after = await progress.step('snapshot after', () =>
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
+  const judged = safety(after);
+  if (judged) facts.extraChecks.push(judged.check);
   // On a database the gate must not change, its locks are held no longer than
   // this: the down round trip was done on the scratch server, on the same history.
   const rollback = existingDatabase
@@ -242,12 +287,14 @@ async function gateTarget(
     tenantColumn: options.tenantColumn,
     searchPath,
   };
+  const validated = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
+    name: inputs.layout.tool,
+    downs: inputs.layout.downs,
+  });
   return {
-    others: validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
-      name: inputs.layout.tool,
-      downs: inputs.layout.downs,
-    }),
+    others: judged ? withSafetyFindings(validated, judged.findings) : validated,
     facts,
+    ...(judged ? { trace: judged.entries } : {}),
   };
 }
 

@@ -68,6 +68,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     lockTimeoutGiven: timeouts.lock !== undefined || config.timeouts?.lock !== undefined,
     tenantColumn: config.tenant_column ?? 'org_id',
     rules: config.rules ?? {},
+    tableSizes: config.table_sizes ?? {},
     session: { ...config.session, ...parseSettings(flags.set ?? []) },
     sessionSource: flags.set?.length ? `${option('set')} / session` : `${fileName}: session`,
     rollbackRequired: config.rollback?.required ?? false,

@@ -1,0 +1,156 @@
+/**
+ * Applies the target with a look at the session's locks after each
+ * statement, and otherwise exactly as its tool does (src/apply/apply.ts): the
+ * same transactions, the same failures at the same statements. Where the tool
+ * keeps a transaction open, the statement and the look travel in one
+ * message; where it commits each statement on its own, the statement is
+ * wrapped in BEGIN … COMMIT with the look before the COMMIT — one statement
+ * per transaction either way. A statement that refuses a transaction block is
+ * watched from a second connection (aside.ts).
+ */
+import type pg from 'pg';
+import { needsBlock, runAsTool, setLimits, type ApplyOptions, type FileRunner } from '../apply/apply.js';
+import { failureOf, type FileFailure } from '../apply/failure.js';
+import { applyNested, type NestedSender } from '../apply/nested.js';
+import { runGuarded, sendParts } from '../apply/send.js';
+import type { SqlFile } from '../inputs.js';
+import type { Statement } from '../migrations/model.js';
+import { runOutside } from './aside.js';
+import { LOCKS_SQL, type LocksRow, type Recorder } from './recorder.js';
+
+type Outcome = { error?: unknown; overran: boolean };
+
+/** `connection` opens the second connection that watches statements run outside a transaction. */
+export function tracedRunner(recorder: Recorder, connection?: pg.ClientConfig): FileRunner {
+  return async (client, file, statements, options) => {
+    if (options.nested) {
+      return applyNested(client, file.parsed, statements, options, await nestedSender(client, recorder, options));
+    }
+    const shape = transactionShape(file, statements);
+    if (!shape) {
+      for (const s of statements) if (!s.transaction) recorder.unobserved(s, Date.now(), Date.now(), ONE_MESSAGE);
+      return runAsTool(client, file, statements, options);
+    }
+    await setLimits(client, options);
+    const session = new TracedSession(client, recorder, options, connection);
+    return { failure: await session.run(file, statements, shape), skipped: [] };
+  };
+}
+
+const ONE_MESSAGE =
+  'the tool sends this file as one message with its own transaction control: applied as the tool does, without a look between statements';
+
+interface Shape {
+  /** The tool opens a transaction around the file. */
+  wrapped: boolean;
+  /** Statements refusing a transaction block run alone between two of the tool's transactions (Supabase CLI). */
+  standalone: boolean;
+}
+
+/** The transactions the tool runs the file in (see applyAsTool); undefined when they cannot be reproduced one statement at a time. */
+function transactionShape({ run }: SqlFile, statements: Statement[]): Shape | undefined {
+  const ownControl = statements.some((s) => s.transaction !== undefined);
+  const refusesBlock = statements.some((s) => s.nonTransactional);
+  switch (run.execution) {
+    case 'single-message':
+      if (statements.length === 1) return { wrapped: false, standalone: false };
+      // One message is one implicit transaction; its own BEGIN/COMMIT or a refusing statement change that in ways a look between statements would not keep.
+      return ownControl || refusesBlock ? undefined : { wrapped: true, standalone: false };
+    case 'transaction': {
+      const standalone = run.standaloneNonTransactional ?? false;
+      if (!ownControl && !(refusesBlock && standalone)) return { wrapped: true, standalone: false };
+      const asWritten = standalone && ownControl;
+      return { wrapped: !asWritten, standalone: standalone && !asWritten };
+    }
+    case 'autocommit':
+      return { wrapped: false, standalone: false };
+  }
+}
+
+class TracedSession {
+  constructor(
+    private readonly client: pg.Client,
+    private readonly recorder: Recorder,
+    private readonly options: ApplyOptions,
+    private readonly connection: pg.ClientConfig | undefined,
+  ) {}
+
+  /** Mirrors statementByStatement in src/apply/apply.ts, looking after each statement. */
+  async run(
+    { parsed }: SqlFile,
+    statements: Statement[],
+    { wrapped, standalone }: Shape,
+  ): Promise<FileFailure | undefined> {
+    let inTransaction = wrapped;
+    if (wrapped) await this.begin();
+    let applied = 0;
+    for (const statement of statements) {
+      const alone = standalone && statement.nonTransactional && inTransaction;
+      if (alone) await this.client.query('COMMIT');
+      const outcome = await this.send(statement, inTransaction && !alone);
+      if (outcome.error !== undefined) {
+        const rolledBack = inTransaction && !alone;
+        if (rolledBack) await this.client.query('ROLLBACK').catch(() => undefined);
+        return failureOf(outcome.error, outcome.overran, statement, parsed.text, { statements: applied, rolledBack });
+      }
+      if (alone) await this.begin();
+      applied += 1;
+      if (statement.transaction === 'begin') inTransaction = true;
+      if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
+    }
+    if (!inTransaction) return undefined;
+    // The tool's COMMIT: deferred constraints fire here, and the tool then reports the file's last statement.
+    const commit = await runGuarded(this.client, 'COMMIT', this.options);
+    if (commit.error === undefined) return undefined;
+    const last = statements[statements.length - 1]!;
+    return failureOf(commit.error, commit.overran, last, parsed.text, { statements: applied - 1, rolledBack: true });
+  }
+
+  private async send(statement: Statement, inTransaction: boolean): Promise<Outcome> {
+    if (statement.transaction !== undefined) return this.control(statement, inTransaction);
+    if (inTransaction) return this.traced([statement.sql, LOCKS_SQL()], statement, 0, { rollback: false });
+    if (statement.nonTransactional) {
+      return runOutside(this.client, this.recorder, statement, this.options, this.connection);
+    }
+    // Outside a block LOCK TABLE and cursors fail; a transaction of the gate's own would let them pass.
+    if (needsBlock(statement)) return runGuarded(this.client, statement.sql, this.options);
+    this.recorder.began();
+    return this.traced(['BEGIN', statement.sql, LOCKS_SQL(), 'COMMIT'], statement, 1);
+  }
+
+  /** Transaction control passes as it is; the file's own BEGIN starts a transaction with no lock held yet. */
+  private async control(statement: Statement, inTransaction: boolean): Promise<Outcome> {
+    if (statement.transaction === 'begin' && !inTransaction) this.recorder.began();
+    return runGuarded(this.client, statement.sql, this.options);
+  }
+
+  /** Sends the statement with its look; a failure anywhere in the message is the statement's (a deferred check fails at COMMIT). */
+  private async traced(
+    parts: string[],
+    statement: Statement,
+    at: number,
+    flags: { rollback?: boolean } = {},
+  ): Promise<Outcome> {
+    const sent = await sendParts(this.client, parts, this.options, flags);
+    if (sent.failure) return sent.failure;
+    this.recorder.record(statement, sent.results[at + 1]!.rows[0] as LocksRow);
+    return { overran: false };
+  }
+
+  private async begin(): Promise<void> {
+    await this.client.query('BEGIN');
+    this.recorder.began();
+  }
+}
+
+/** On a database the gate must not change: the run's transaction is already open; the look follows each statement. */
+async function nestedSender(client: pg.Client, recorder: Recorder, options: ApplyOptions): Promise<NestedSender> {
+  recorder.began((await client.query<LocksRow>(LOCKS_SQL())).rows[0]);
+  return async (statement, sql) => {
+    if (statement.transaction !== undefined) return runGuarded(client, sql, options);
+    const sent = await sendParts(client, [sql, LOCKS_SQL()], options, { rollback: false });
+    if (sent.failure) return sent.failure;
+    recorder.record(statement, sent.results[1]!.rows[0] as LocksRow);
+    return { overran: false };
+  };
+}
