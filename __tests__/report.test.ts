@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_IDS, TASK_TITLES } from '../src/types.js';
-import type { Finding, GateReport, TaskId, TaskResult, TaskStatus } from '../src/types.js';
+import type { Finding, GateReport, StatementTrace, TaskId, TaskResult, TaskStatus } from '../src/types.js';
 import { codeFence, escapeInline, escapeTableCell, inlineCode, plainLine } from '../src/report/escape.js';
 import { renderJson } from '../src/report/json.js';
 import { TRUNCATION_NOTE, renderMarkdown } from '../src/report/markdown.js';
@@ -224,6 +224,37 @@ describe('renderMarkdown', () => {
 
   it('renders an approved report', () => {
     expect(renderMarkdown(approvedReport())).toMatchSnapshot();
+  });
+
+  it('renders the trace: a row per statement that did something to a table from before, escaped, cut at 15', () => {
+    const rewrite: StatementTrace = {
+      line: 12,
+      statement: 'AlterTableStmt',
+      locks: [
+        { relation: 'public.sync_progress', modes: ['SHARE', 'ACCESS EXCLUSIVE'], rows: 12e6, rowsFrom: 'table_sizes' },
+      ],
+      rewritten: ['public.sync_progress'],
+      scanned: [{ relation: 'public.sync_progress', rowsRead: 3 }],
+      strongestLock: { relation: 'public.sync_progress', mode: 'ACCESS EXCLUSIVE', heldMs: 4.2 },
+      impact:
+        'rewrites sync_progress (≈ 12 M rows, table_sizes) under ACCESS EXCLUSIVE: blocks reads and writes for minutes',
+    };
+    const quiet: StatementTrace = { line: 14, statement: 'CommentStmt', locks: [], rewritten: [], scanned: [] };
+    const hostile: StatementTrace = {
+      ...rewrite,
+      line: 20,
+      statement: 'IndexStmt',
+      strongestLock: { relation: 'public.a|b<img src=x>', mode: 'SHARE', heldMs: 1 },
+      impact: 'builds an index on a|b<img src=x> (size unknown) under SHARE: blocks writes while it runs',
+    };
+    const many = Array.from({ length: 16 }, (_, i) => ({ ...rewrite, line: 30 + i }));
+    const markdown = renderMarkdown({ ...approvedReport(), trace: [rewrite, quiet, hostile, ...many] });
+    const section = markdown.slice(markdown.indexOf('## Existing Tables'), markdown.lastIndexOf('\n\n---'));
+    expect(section).toMatchSnapshot();
+    expect(section).not.toContain('| 14 |');
+    expect(section).toContain('a\\|b&lt;img src=x&gt;');
+    expect(section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Line'))).toHaveLength(15);
+    expect(section).toContain('_… and 3 more statement(s): report.json lists every one._');
   });
 
   it('renders a collapsed sticky comment', () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ApplyOptions, ApplyResult } from './apply/apply.js';
+import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
 import { applyTraced } from './observe/index.js';
 import { gateLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
@@ -58,6 +58,8 @@ export interface GateOptions extends InputPaths {
   rules: Partial<Record<RuleId, RuleSetting>>;
   /** `table_sizes:` in migration-gate.yml: production rows per table, for the trace's projections. */
   tableSizes?: TableSizes;
+  /** False: apply the target without tracing it, and without the safety rules (the bench measures what tracing costs). */
+  trace?: boolean;
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
@@ -202,10 +204,13 @@ async function gateTarget(
     },
     existingDatabase,
   );
+  const file = { parsed: target, run: inputs.targetRun };
   const traced = target.syntaxError
     ? undefined
-    : await progress.step(`apply target ${target.file}`, () =>
-        applyTraced(client, { parsed: target, run: inputs.targetRun }, options.apply, options.watcher),
+    : await progress.step(`apply target ${target.file}`, async () =>
+        options.trace === false
+          ? { applied: await applyFile(client, file, options.apply), trace: undefined }
+          : applyTraced(client, file, options.apply, options.watcher),
       );
   const applied: ApplyResult = traced?.applied ?? {
     status: 'applied',
@@ -232,7 +237,7 @@ async function gateTarget(
   };
 
   const safety = (after?: CatalogSnapshot) =>
-    traced &&
+    traced?.trace &&
     assessSafety({
       trace: traced.trace,
       target,

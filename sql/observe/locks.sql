@@ -1,7 +1,10 @@
 -- What the gate's own session holds right after a statement of the migration,
--- inside the transaction that statement ran in: each granted lock on a user
--- relation (system catalogs have OIDs below 16384) with the relation's file
--- node and its statistics (sequential scans, rows they read, rows updated or
+-- inside the transaction that statement ran in: each granted lock on a
+-- relation that existed before the migration (the gate writes an array
+-- literal of their OIDs — numbers only — in place of the placeholder below; a
+-- constant array is searched by hashing, and the locks on what the migration
+-- creates, which grow with every statement, cost nothing more) with the relation's file node and
+-- its statistics (sequential scans, rows they read, rows updated or
 -- deleted), and the server's clock: when the message that carried the
 -- statement arrived, and now.
 -- Statistics are the flushed counters plus this backend's pending ones: a
@@ -30,4 +33,4 @@ FROM pg_catalog.pg_locks l
 WHERE l.pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid()
   AND l.locktype OPERATOR(pg_catalog.=) 'relation'
   AND l.granted
-  AND l.relation OPERATOR(pg_catalog.>=) '16384'::pg_catalog.oid
+  AND l.relation OPERATOR(pg_catalog.=) ANY (:relations::pg_catalog.oid[])

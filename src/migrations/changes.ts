@@ -91,7 +91,12 @@ export function tableChanges({ kind, node, source }: LocatedStatement): TableCha
 function alterCommand(cmd: Node, table: QualifiedName, source: LocatedStatement['source']): TableChange[] {
   const column = str(cmd, 'name');
   const def = unwrap(cmd.def);
-  const at = (name: string | undefined): SourcePosition => (name ? source.findName([name], ['alter']) : source.start);
+  // The command has no location: its column where the words around it say which command it is.
+  const at = (...spellings: string[][]): SourcePosition =>
+    spellings.reduce<SourcePosition | undefined>(
+      (found, words) => found ?? source.findSequence(words, words.indexOf(column ?? '')),
+      undefined,
+    ) ?? source.start;
   switch (str(cmd, 'subtype')) {
     case 'AT_AddColumn': {
       if (def?.type !== 'ColumnDef') return [];
@@ -99,11 +104,13 @@ function alterCommand(cmd: Node, table: QualifiedName, source: LocatedStatement[
       return [{ kind: 'add-column', table, column: name, filled: fills(def.node), position: source.atNode(def.node) }];
     }
     case 'AT_AlterColumnType':
-      return column ? [{ kind: 'alter-column-type', table, column, position: at(column) }] : [];
+      if (!column) return [];
+      return [{ kind: 'alter-column-type', table, column, position: at([column, 'type'], [column, 'set', 'data']) }];
     case 'AT_SetNotNull':
-      return column ? [{ kind: 'set-not-null', table, column, position: at(column) }] : [];
+      return column ? [{ kind: 'set-not-null', table, column, position: at([column, 'set', 'not', 'null']) }] : [];
     case 'AT_DropColumn':
-      return column ? [{ kind: 'drop-column', table, column, position: source.findName([column], ['drop']) }] : [];
+      if (!column) return [];
+      return [{ kind: 'drop-column', table, column, position: at(['drop', 'column', column], ['drop', column]) }];
     case 'AT_AddConstraint': {
       if (def?.type !== 'Constraint') return [];
       const constraint = CONSTRAINT_KINDS[str(def.node, 'contype') ?? ''];

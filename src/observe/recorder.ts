@@ -36,7 +36,6 @@ interface Seen {
 /** Statements that give a table a new, empty file: no rows are copied. */
 const EMPTIES = new Set(['TruncateStmt']);
 
-export const LOCKS_SQL = (): string => gateSql('observe/locks.sql');
 export const RELATIONS_SQL = (): string => gateSql('observe/relations.sql');
 
 /** A row of sql/observe/relations.sql. */
@@ -59,6 +58,7 @@ export class Recorder {
   private held = new Map<number, Set<LockMode>>();
 
   private readonly byOid = new Map<number, Relation>();
+  private look: string | undefined;
 
   private constructor(
     rows: RelationRow[],
@@ -77,6 +77,15 @@ export class Recorder {
       };
       this.counters.set(relation.oid, counters);
     }
+  }
+
+  /** sql/observe/locks.sql for the relations that existed before: their OIDs, integers, written into it. */
+  get locksSql(): string {
+    this.look ??= gateSql('observe/locks.sql').replace(
+      ':relations',
+      `'{${[...this.byOid.keys()].map((oid) => Math.trunc(oid)).join(',')}}'`,
+    );
+    return this.look;
   }
 
   /** Reads the relations that exist before the migration runs. */

@@ -12,19 +12,25 @@ import type pg from 'pg';
 import { needsBlock, runAsTool, setLimits, type ApplyOptions, type FileRunner } from '../apply/apply.js';
 import { failureOf, type FileFailure } from '../apply/failure.js';
 import { applyNested, type NestedSender } from '../apply/nested.js';
-import { runGuarded, sendParts } from '../apply/send.js';
+import { isDatabaseError, runGuarded, sendParts } from '../apply/send.js';
+import { InfrastructureError } from '../errors.js';
 import type { SqlFile } from '../inputs.js';
 import type { Statement } from '../migrations/model.js';
 import { runOutside } from './aside.js';
-import { LOCKS_SQL, type LocksRow, type Recorder } from './recorder.js';
+import { statementsToLook } from './look.js';
+import type { LocksRow, Recorder } from './recorder.js';
 
 type Outcome = { error?: unknown; overran: boolean };
+
+/** active_sql_transaction ("cannot run inside a transaction block"), invalid_transaction_termination. */
+const REFUSED_IN_BLOCK = new Set(['25001', '2D000']);
 
 /** `connection` opens the second connection that watches statements run outside a transaction. */
 export function tracedRunner(recorder: Recorder, connection?: pg.ClientConfig): FileRunner {
   return async (client, file, statements, options) => {
     if (options.nested) {
-      return applyNested(client, file.parsed, statements, options, await nestedSender(client, recorder, options));
+      const sender = await nestedSender(client, recorder, options, statementsToLook(statements));
+      return applyNested(client, file.parsed, statements, options, sender);
     }
     const shape = transactionShape(file, statements);
     if (!shape) {
@@ -32,7 +38,7 @@ export function tracedRunner(recorder: Recorder, connection?: pg.ClientConfig): 
       return runAsTool(client, file, statements, options);
     }
     await setLimits(client, options);
-    const session = new TracedSession(client, recorder, options, connection);
+    const session = new TracedSession(client, recorder, options, connection, statementsToLook(statements));
     return { failure: await session.run(file, statements, shape), skipped: [] };
   };
 }
@@ -73,6 +79,7 @@ class TracedSession {
     private readonly recorder: Recorder,
     private readonly options: ApplyOptions,
     private readonly connection: pg.ClientConfig | undefined,
+    private readonly look: ReadonlySet<Statement>,
   ) {}
 
   /** Mirrors statementByStatement in src/apply/apply.ts, looking after each statement. */
@@ -108,14 +115,20 @@ class TracedSession {
 
   private async send(statement: Statement, inTransaction: boolean): Promise<Outcome> {
     if (statement.transaction !== undefined) return this.control(statement, inTransaction);
-    if (inTransaction) return this.traced([statement.sql, LOCKS_SQL()], statement, 0, { rollback: false });
+    if (!this.look.has(statement)) return runGuarded(this.client, statement.sql, this.options);
+    if (inTransaction) return this.traced([statement.sql, this.recorder.locksSql], statement, 0, { rollback: false });
     if (statement.nonTransactional) {
       return runOutside(this.client, this.recorder, statement, this.options, this.connection);
     }
     // Outside a block LOCK TABLE and cursors fail; a transaction of the gate's own would let them pass.
     if (needsBlock(statement)) return runGuarded(this.client, statement.sql, this.options);
     this.recorder.began();
-    return this.traced(['BEGIN', statement.sql, LOCKS_SQL(), 'COMMIT'], statement, 1);
+    const wrapped = await this.traced(['BEGIN', statement.sql, this.recorder.locksSql, 'COMMIT'], statement, 1);
+    // Refused in a block (CLUSTER of a whole database, a procedure that commits, …) before it did anything: run it as the tool does.
+    if (isDatabaseError(wrapped.error) && REFUSED_IN_BLOCK.has(wrapped.error.code ?? '')) {
+      return runOutside(this.client, this.recorder, statement, this.options, this.connection);
+    }
+    return wrapped;
   }
 
   /** Transaction control passes as it is; the file's own BEGIN starts a transaction with no lock held yet. */
@@ -132,6 +145,7 @@ class TracedSession {
     flags: { rollback?: boolean } = {},
   ): Promise<Outcome> {
     const sent = await sendParts(this.client, parts, this.options, flags);
+    if (sent.failure?.failedAt === at + 1) throw lookFailed(statement, sent.failure.error);
     if (sent.failure) return sent.failure;
     this.recorder.record(statement, sent.results[at + 1]!.rows[0] as LocksRow);
     return { overran: false };
@@ -144,13 +158,27 @@ class TracedSession {
 }
 
 /** On a database the gate must not change: the run's transaction is already open; the look follows each statement. */
-async function nestedSender(client: pg.Client, recorder: Recorder, options: ApplyOptions): Promise<NestedSender> {
-  recorder.began((await client.query<LocksRow>(LOCKS_SQL())).rows[0]);
+async function nestedSender(
+  client: pg.Client,
+  recorder: Recorder,
+  options: ApplyOptions,
+  look: ReadonlySet<Statement>,
+): Promise<NestedSender> {
+  recorder.began((await client.query<LocksRow>(recorder.locksSql)).rows[0]);
   return async (statement, sql) => {
-    if (statement.transaction !== undefined) return runGuarded(client, sql, options);
-    const sent = await sendParts(client, [sql, LOCKS_SQL()], options, { rollback: false });
+    if (statement.transaction !== undefined || !look.has(statement)) return runGuarded(client, sql, options);
+    const sent = await sendParts(client, [sql, recorder.locksSql], options, { rollback: false });
+    if (sent.failure?.failedAt === 1) throw lookFailed(statement, sent.failure.error);
     if (sent.failure) return sent.failure;
     recorder.record(statement, sent.results[1]!.rows[0] as LocksRow);
     return { overran: false };
   };
+}
+
+/** The gate's own look failed where the statement had not: no verdict can come of that run. */
+function lookFailed(statement: Statement, error: unknown): InfrastructureError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new InfrastructureError(
+    `could not read the locks after the statement at line ${statement.start.line}: ${why}`,
+  );
 }

@@ -181,7 +181,11 @@ function findingItem(finding: Finding): string {
 function traceSection(report: GateReport): Chunk[] {
   const rows = traceRows(report);
   if (rows.length === 0) return [];
-  const head = '\n\n| Line | Statement | Strongest lock | What it means at production size |\n|---:|---|---|---|';
+  const head = [
+    '\n\nWhat each statement did to tables that existed before the migration, as the server reported it;',
+    'locks were held that long on the test data, sizes come from `table_sizes:` or the planner.',
+    '\n| Line | Statement | Strongest lock | What it means at production size |\n|---:|---|---|---|',
+  ].join('\n');
   const shown = rows.slice(0, MAX_TRACE_ROWS).map((row) => ({
     text: `\n| ${row.line} | ${escapeTableCell(row.statement)} | ${escapeTableCell(row.lock)} | ${escapeTableCell(row.impact)} |`,
     group: 'trace',

@@ -348,6 +348,9 @@ export type RuleId = keyof typeof RULES;
 
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
 
+/** The rules over the trace of what the migration does to tables that existed before (src/rules/safety). */
+export const SAFETY_RULE_IDS = Object.keys(SAFETY) as RuleId[];
+
 export function isRuleId(id: string): id is RuleId {
   return Object.hasOwn(RULES, id);
 }

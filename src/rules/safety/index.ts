@@ -32,14 +32,19 @@ export function safetyFindings(context: SafetyContext): Finding[] {
 }
 
 /** Readiness's check over its share of the findings. */
-export function safetyCheck(findings: Finding[], traced: number): { check: Check; findings: Finding[] } {
+export function safetyCheck(
+  findings: Finding[],
+  seen: { existing: number; traced: number },
+): { check: Check; findings: Finding[] } {
   const own = findings.filter((f) => f.task === 'readiness');
   const name = 'Existing tables stay usable';
   if (own.length === 0) {
     const finding =
-      traced > 0
-        ? `${traced} statement(s) traced: none rewrites, scans under a blocking lock, renames or drops what existed before`
-        : 'no table existed before the migration';
+      seen.existing === 0
+        ? 'no table existed before the migration'
+        : seen.traced === 0
+          ? 'no statement touched a table that existed before'
+          : `${seen.traced} statement(s) touched tables that existed before: none rewrites or reads one under a blocking lock, renames or drops what existed`;
     return { check: { name, status: 'PASS', finding }, findings: [] };
   }
   const blocking = own.some((f) => f.severity === 'critical' || f.severity === 'error');
@@ -113,7 +118,10 @@ export function assessSafety(input: SafetyInput): {
   });
   return {
     findings,
-    check: safetyCheck(findings, view.statements.length),
+    check: safetyCheck(findings, {
+      existing: input.trace.relations.size,
+      traced: view.statements.filter((t) => t.taken.length + t.rewritten.length + t.scanned.length > 0).length,
+    }),
     entries: view.statements.map((traced) => reportEntry(view, traced)),
   };
 }

@@ -8,7 +8,7 @@
  * One finding, on the first such statement.
  */
 import type { Statement } from '../../migrations/model.js';
-import { blocksWrites, strongest } from '../../observe/locks.js';
+import { blocksWrites, strength, strongest } from '../../observe/locks.js';
 import { shortName, type TracedStatement, type TraceView } from '../../observe/summary.js';
 import type { Finding } from '../../types.js';
 import { finding, type SafetyContext } from './context.js';
@@ -22,11 +22,13 @@ export function lockTimeoutFindings(context: SafetyContext): Finding[] {
   );
   const first = unguarded[0];
   if (!first) return [];
-  const lock = first.taken.find(({ modes }) => modes.some(blocksWrites))!;
+  const lock = first.taken
+    .map(({ relation, modes }) => ({ relation, mode: strongest(modes)! }))
+    .sort((a, b) => strength(b.mode) - strength(a.mode))[0]!;
   const more = unguarded.length > 1 ? ` (and ${unguarded.length - 1} more statement(s) after it)` : '';
   return [
     finding(context, 'missing-lock-timeout', first.statement, first.statement.start, {
-      message: `takes ${strongest(lock.modes)} on ${shortName(lock.relation)}, which existed before, with no lock_timeout set${more}`,
+      message: `takes ${lock.mode} on ${shortName(lock.relation)}, which existed before, with no lock_timeout set${more}`,
       object: lock.relation,
     }),
   ];
