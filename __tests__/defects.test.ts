@@ -218,3 +218,22 @@ it('a foreign key on a quoted camelCase column is covered by an index on that co
   expect(report.tasks.find((t) => t.id === 'integration')!.status).toBe('PASS');
   expect(run.code).toBe(0);
 });
+
+it('a tenant table that was already without RLS is not blocked when the migration only alters it', async () => {
+  const repo = makeRepo({
+    'm/0001_orders.sql': 'CREATE TABLE orders (id int PRIMARY KEY, org_id int NOT NULL);\n',
+    'm/0002_note.sql': 'ALTER TABLE orders ADD COLUMN note text;\n',
+    'm/0002_note.down.sql': 'ALTER TABLE orders DROP COLUMN note;\n',
+    'm/0003_tenant.sql': 'CREATE TABLE invoices (id int PRIMARY KEY);\nALTER TABLE invoices ADD COLUMN org_id int;\n',
+  });
+  const altered = JSON.parse(
+    (await runCli(['check', '--dir', 'm', '--target', '0002_note.sql', '--format', 'json', '-q'], repo)).stdout,
+  ) as GateReport;
+  expect(altered.findings.filter((f) => f.rule === 'tenant-table-without-rls')).toEqual([]);
+  expect(altered.verdict).toBe('APPROVED');
+  // Giving a table the tenant column is making it a tenant table: that one must enable RLS.
+  const made = JSON.parse((await runCli(['check', '--dir', 'm', '--format', 'json', '-q'], repo)).stdout) as GateReport;
+  expect(made.findings).toContainEqual(
+    expect.objectContaining({ rule: 'tenant-table-without-rls', object: 'invoices' }),
+  );
+});

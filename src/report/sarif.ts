@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { TASK_TITLES } from '../types.js';
 import type { Finding, GateReport, Severity } from '../types.js';
 import { allFindings } from './summary.js';
-import { RULES } from '../rules/catalogue.js';
+import { RULES, type RuleEntry } from '../rules/catalogue.js';
 
 export interface SarifOptions {
   /** The gate's own version (package.json), shown by code scanning. */
@@ -85,16 +85,15 @@ function buildRules(findings: Finding[]): SarifRule[] {
       }
       continue;
     }
-    const entry = RULES[finding.rule];
+    const entry: RuleEntry = RULES[finding.rule];
     rules.set(finding.rule, {
       id: finding.rule,
       shortDescription: { text: entry.description },
       fullDescription: { text: `${entry.description}. Reported by the ${TASK_TITLES[entry.task]} task.` },
       help: {
-        text:
-          'safely' in entry
-            ? `${entry.safely}.`
-            : 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
+        text: entry.safely
+          ? `${entry.safely}.`
+          : 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
       },
       helpUri: `${INFORMATION_URI}#rule-${finding.rule}`,
       defaultConfiguration: {

@@ -38,7 +38,7 @@ export function validateRls(ctx: ValidationContext): TaskResult {
         show(table),
         table,
       );
-    } else if (!table.rlsEnabled && table.columns.some((c) => c.name === ctx.tenantColumn) && !table.partitionOf) {
+    } else if (!table.rlsEnabled && isTenant(table, ctx.tenantColumn) && !table.partitionOf && madeTenant(ctx, table)) {
       add(
         'error',
         'tenant-table-without-rls',
@@ -194,4 +194,18 @@ function alwaysTrueForWrites(policy: Policy): boolean {
   if (!policy.permissive || policy.command === 'SELECT') return false;
   const check = policy.withCheck ?? (policy.command === 'INSERT' ? null : policy.using);
   return check !== null && /^\(?\s*true\s*\)?$/i.test(check);
+}
+
+function isTenant(table: Table, tenantColumn: string): boolean {
+  return table.columns.some((c) => c.name === tenantColumn);
+}
+
+/**
+ * The migration made this an unprotected tenant table: it created it, gave it
+ * the tenant column, or switched its RLS off. A table that was already one is
+ * not this migration's doing (altering it for something else must not block).
+ */
+function madeTenant(ctx: ValidationContext, table: Table): boolean {
+  const before = findTable(ctx.before, table);
+  return !before || !isTenant(before, ctx.tenantColumn) || before.rlsEnabled;
 }
