@@ -5,7 +5,8 @@
  * rollback round trip applies them). Both are measured in this run,
  * alternating, so the ratios hold on any machine. Scenarios: the seed
  * example, production-size baselines, long histories, a wide table.
- * Goals: gate/bare ≤ 1.2× and peak memory ≤ 3× the largest input file + 150 MB.
+ * Goals: gate/bare ≤ 1.2× and peak memory ≤ 3× the largest input file + 150 MB
+ * (measured on the bundle in dist/, which `npm run bench` builds first).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -83,11 +84,11 @@ async function time(fn: () => Promise<void>): Promise<number> {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function peakMemoryMb(scenario: Scenario & { flags?: Record<string, string[]> }): number {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'bench/memory.ts', scenario.dir, JSON.stringify(scenario.flags ?? {})],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
+  const flags = Object.entries(scenario.flags ?? {}).flatMap(([flag, files]) => files.flatMap((f) => [`--${flag}`, f]));
+  const out = execFileSync(process.execPath, ['bench/memory.mjs', scenario.dir, JSON.stringify(flags)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return (JSON.parse(out.trim().split('\n').pop()!) as { maxRssKb: number }).maxRssKb / 1024;
 }
 

@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-V76GQC2R.js";
+} from "./chunk-6HKFM6Q7.js";
 import {
   ConfigError,
   InfrastructureError,
