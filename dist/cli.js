@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-6HKFM6Q7.js";
+} from "./chunk-GEEVBNT5.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -32,7 +32,7 @@ import {
   optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-7JUH6B7T.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

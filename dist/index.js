@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-6HKFM6Q7.js";
+} from "./chunk-GEEVBNT5.js";
 import {
   core_exports,
   databasesFor,
@@ -26,7 +26,7 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunk-E3D3DOWU.js";
+} from "./chunk-4INDMSVN.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -34,7 +34,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-7JUH6B7T.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

@@ -6,10 +6,10 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-E3D3DOWU.js";
+} from "./chunk-4INDMSVN.js";
 import {
   deleteNeonBranch
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-7JUH6B7T.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

@@ -13,7 +13,7 @@ import {
   makeWorldReadable,
   sha512Integrity,
   startEmbedded
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-7JUH6B7T.js";
 import {
   __commonJS,
   __export,

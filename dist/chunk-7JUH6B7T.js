@@ -5941,7 +5941,13 @@ function makeServerDir(parent) {
   }
 }
 function startServer(bins, dataDir, socketDir, port, runAs) {
-  const settings = ["fsync=off", "synchronous_commit=off", "full_page_writes=off", "dynamic_shared_memory_type=mmap"];
+  const settings = [
+    "fsync=off",
+    "synchronous_commit=off",
+    "full_page_writes=off",
+    "dynamic_shared_memory_type=mmap",
+    "max_locks_per_transaction=1024"
+  ];
   if (process.platform !== "win32") settings.push("client_connection_check_interval=1s");
   const args = ["-D", dataDir, "-p", String(port), "-k", socketDir, "-h", "127.0.0.1"];
   for (const setting of settings) args.push("-c", setting);
