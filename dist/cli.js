@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-GEEVBNT5.js";
+} from "./chunk-JLF73D4S.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-GEEVBNT5.js";
+} from "./chunk-JLF73D4S.js";
 import {
   core_exports,
   databasesFor,

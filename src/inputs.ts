@@ -11,6 +11,8 @@ import {
 import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
+import { splitLight } from './migrations/light.js';
+import { mayOutlive } from './migrations/side-effects.js';
 import { parseSql } from './migrations/parse.js';
 import { packPath } from './sql-files.js';
 import type { Finding } from './types.js';
@@ -81,11 +83,8 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   const notes: Finding[] = [];
   const own = async (role: SetupRole, file: string): Promise<void> => {
     const shown = displayPath(file, paths.cwd);
-    setup.push({
-      role,
-      parsed: strict(role, await parseSql(readSqlFile(path.resolve(paths.cwd, file), paths.cwd), shown)),
-      run: PSQL,
-    });
+    const text = readSqlFile(path.resolve(paths.cwd, file), paths.cwd);
+    setup.push({ role, parsed: strict(role, await parseForRole(role, text, shown)), run: PSQL });
   };
   const defaults = layoutDefaults(layout, paths);
   if (paths.baseline) await own('baseline', paths.baseline);
@@ -95,8 +94,7 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
       notes.push(opaqueNote(migration, paths.cwd));
       continue;
     }
-    const loaded = await loadMigration(layout, migration, paths.cwd);
-    setup.push({ role: 'earlier', ...loaded.up });
+    setup.push({ role: 'earlier', ...(await loadEarlier(layout, migration, paths.cwd)) });
   }
   for (const file of paths.fixtures) await own('fixture', file);
 
@@ -154,9 +152,41 @@ async function loadMigration(
   return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
 }
 
+/** An earlier migration is only run: its up direction, split by the scanner (see light.ts). */
+async function loadEarlier(layout: Layout, migration: Migration, cwd: string): Promise<SqlFile> {
+  const source = layout.source(migration, readSqlFile(migration.path, cwd));
+  return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
+}
+
+/**
+ * What the gate reads of the user's own files: a baseline's roles and
+ * extensions (to make a dump load), the statements of test data that could
+ * outlive a rolled-back run; a prerequisite is small: all of it.
+ */
+function parseForRole(role: SetupRole, text: string, shown: string): Promise<ParsedSql> {
+  if (role === 'baseline') return parseLight(text, shown, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
+  if (role === 'fixture') return parseLight(text, shown, mayOutlive);
+  return parseSql(text, shown);
+}
+
+const BASELINE_WORDS = new Set(['owner', 'grant', 'revoke', 'policy', 'extension', 'role', 'comment']);
+async function parseLight(
+  text: string,
+  shown: string,
+  needsParse: (words: ReadonlySet<string>) => boolean,
+): Promise<ParsedSql> {
+  return (await splitLight(text, shown, needsParse)) ?? parseSql(text, shown);
+}
+
 /** One direction's text, parsed, with the semantics its tool gives it. */
-async function sqlFile(source: MigrationSource, text: string, execution: Execution, shown: string): Promise<SqlFile> {
-  const parsed = await parseSql(text, shown);
+async function sqlFile(
+  source: MigrationSource,
+  text: string,
+  execution: Execution,
+  shown: string,
+  light?: (words: ReadonlySet<string>) => boolean,
+): Promise<SqlFile> {
+  const parsed = light ? await parseLight(text, shown, light) : await parseSql(text, shown);
   const refusing = parsed.statements.filter((s) => s.nonTransactional).length;
   const mode = source.autocommitWhenNonTransactional;
   const autocommit = mode !== undefined && refusing > 0 && (mode === 'mixed' || refusing === parsed.statements.length);
