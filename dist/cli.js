@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-JLF73D4S.js";
+} from "./chunk-YCFUPVYR.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-JLF73D4S.js";
+} from "./chunk-YCFUPVYR.js";
 import {
   core_exports,
   databasesFor,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
-import { gateLimits } from './apply/send.js';
+import { gateLimits, restoreLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { applySetup } from './apply/setup.js';
 import { takeSnapshot } from './catalog/snapshot.js';
@@ -120,6 +120,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
           return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version}` } };
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
           const setup = await applySetup(client, inputs, scoped, isFresh(db));
+          await restoreLimits(client, scoped.apply);
           if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
           const outcome = await gateTarget(client, inputs, scoped, isFresh(db) ? undefined : db.display);
           const baseline = baselineCheck(setup.findings);
@@ -186,6 +187,7 @@ async function gateTarget(
     : await progress.step(`apply target ${target.file}`, () =>
         applyFile(client, { parsed: target, run: inputs.targetRun }, options.apply),
       );
+  await restoreLimits(client, options.apply);
   const missing = explainedMissing(preflight.missing, applied);
   const sessions =
     existingDatabase && applied.status === 'failed' && WAITS.has(applied.error.rule)

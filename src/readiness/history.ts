@@ -12,6 +12,7 @@ import { Progress } from '../progress.js';
 import { gateSql } from '../sql-files.js';
 import type { StatementError } from '../apply/errors.js';
 import { runRollback, type RollbackRun } from '../apply/rollback.js';
+import { restoreLimits } from '../apply/send.js';
 
 /** The schema the repository builds, and which of its files made each object. */
 export type HistoryBuild =
@@ -60,6 +61,7 @@ export async function buildHistory(
           });
           if (result.status === 'failed') return { status: 'failed', file: parsed.file, error: result.error };
         }
+        await restoreLimits(client, apply);
         const snapshot = await takeSnapshot(client);
         const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
         const originOf = (d: SchemaDifference): string | undefined => fileOf(boundaries, originXid(origins, d));
@@ -84,6 +86,7 @@ async function rollbackRoundTrip(
   for (const fixture of fixtures) {
     if ((await applyFile(client, fixture, ownWork(apply))).status === 'failed') return undefined;
   }
+  if (fixtures.length > 0) await restoreLimits(client, apply);
   const before = fixtures.length > 0 ? await takeSnapshot(client) : history;
   if (inputs.target.syntaxError) return undefined;
   const target = { parsed: inputs.target, run: inputs.targetRun };
