@@ -15,18 +15,31 @@ SELECT n.nspname::text AS schema,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition,
   COALESCE(cols.columns, '[]'::json) AS columns,
   COALESCE(c.reloptions, '{}'::text[]) AS options,
-  COALESCE(reads.relations, '[]'::json) AS reads,
+  -- The relations a view's query reads: what its rewrite rule depends on.
+  COALESCE(CASE WHEN c.relkind IN ('v', 'm') THEN (
+    SELECT json_agg(json_build_object('schema', rn.nspname, 'name', rc.relname) ORDER BY rn.nspname, rc.relname)
+    FROM (
+      SELECT DISTINCT d.refobjid
+      FROM pg_rewrite rw
+      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> c.oid
+      WHERE rw.ev_class = c.oid
+    ) dep
+    JOIN pg_class rc ON rc.oid = dep.refobjid
+    JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+  ) END, '[]'::json) AS reads,
   -- Roles row level security applies to (not the owner, superusers or
   -- BYPASSRLS roles) that may read or write the rows.
-  ARRAY(
+  COALESCE(CASE WHEN c.relacl IS NOT NULL THEN ARRAY(
     SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'public' ELSE pg_get_userbyid(acl.grantee)::text END
     FROM aclexplode(c.relacl) acl
-    LEFT JOIN pg_roles r ON r.oid = acl.grantee
     WHERE acl.grantee <> c.relowner
       AND acl.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
-      AND NOT COALESCE(r.rolsuper OR r.rolbypassrls, false)
-    ORDER BY 1) AS grantees
+      AND acl.grantee <> ALL (exempt.roles)
+    ORDER BY 1) END, '{}'::text[]) AS grantees
 FROM pg_class c
+-- Looked up once, not for every grant.
+CROSS JOIN (SELECT ARRAY(SELECT oid FROM pg_roles WHERE rolsuper OR rolbypassrls) AS roles) exempt
 JOIN pg_namespace n ON n.oid = c.relnamespace
 -- Only a partition's single parent; plain inheritance (INHERITS) is not a partition.
 LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
@@ -45,19 +58,6 @@ LEFT JOIN LATERAL (
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 ) cols ON true
--- The relations a view's query reads: what its rewrite rule depends on.
-LEFT JOIN LATERAL (
-  SELECT json_agg(json_build_object('schema', rn.nspname, 'name', rc.relname) ORDER BY rn.nspname, rc.relname) AS relations
-  FROM (
-    SELECT DISTINCT d.refobjid
-    FROM pg_rewrite rw
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
-      AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> c.oid
-    WHERE rw.ev_class = c.oid
-  ) dep
-  JOIN pg_class rc ON rc.oid = dep.refobjid
-  JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-) reads ON c.relkind IN ('v', 'm')
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
