@@ -7,8 +7,20 @@
 import { parseSync } from '@libpg-query/parser';
 import { type Node, type QualifiedName, child, isNode, list, qualify, str, strings, unwrap } from './ast.js';
 
+/** Policies repeat across snapshots and lints: each text is parsed once (a cap keeps a long process small). */
+const parsed = new Map<string, Node | undefined>();
+const PARSED_MAX = 2_000;
+
 /** The expression's tree, or undefined when it does not parse (it always should: PostgreSQL wrote it). */
 export function parseExpression(text: string): Node | undefined {
+  if (parsed.has(text)) return parsed.get(text);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  const tree = parseTree(text);
+  parsed.set(text, tree);
+  return tree;
+}
+
+function parseTree(text: string): Node | undefined {
   try {
     const tree = parseSync(`SELECT ${text}`) as { stmts?: { stmt?: unknown }[] };
     const select = child(tree.stmts?.[0]?.stmt as Node | undefined, 'SelectStmt');
