@@ -61,6 +61,17 @@ describe('catalog lints, end to end on Supabase (pack:supabase-auth)', () => {
     expect(safe.report.tasks.find((t) => t.id === 'rls')!.status).toBe('PASS');
   });
 
+  it('a view meant to run as its owner is accepted with an inline ignore, and one without grants is quiet', async () => {
+    const counts = 'CREATE VIEW public.doc_count AS SELECT count(*) AS docs FROM public.doc;\n';
+    const ignored = await gate(`${DOC}${OWN_DOCS}-- migration-gate:ignore view-bypasses-rls only a count\n${counts}`);
+    expect(ignored.of('view-bypasses-rls')).toEqual([
+      expect.objectContaining({ ignored: true, reason: 'only a count' }),
+    ]);
+    expect(ignored.report.tasks.find((t) => t.id === 'rls')!.status).toBe('PASS');
+    const revoked = await gate(`${DOC}${OWN_DOCS}${counts}REVOKE ALL ON public.doc_count FROM anon, authenticated;\n`);
+    expect(revoked.of('view-bypasses-rls')).toEqual([]);
+  });
+
   it('view-bypasses-rls: enabling RLS under an existing view is said at the ALTER TABLE', async () => {
     const earlier =
       'CREATE TABLE public.doc (id bigint PRIMARY KEY, owner uuid NOT NULL, title text);\nCREATE VIEW public.doc_titles AS SELECT id, title FROM public.doc;\n';

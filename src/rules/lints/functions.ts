@@ -4,7 +4,8 @@
  * first for tables: a caller can put their own objects in its way. A
  * search_path fixed on the function (`SET search_path = ''`) closes that.
  */
-import { type Lint, type Problem, show } from './problem.js';
+import { type Lint, type Problem } from './problem.js';
+import { show } from '../../migrations/names.js';
 
 export const definerWithoutSearchPath: Lint = (snapshot) =>
   snapshot.functions.flatMap((fn): Problem[] => {

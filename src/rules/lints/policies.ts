@@ -9,7 +9,8 @@ import type { CatalogSnapshot, Policy, PolicyCommand, Table } from '../../catalo
 import type { QualifiedName } from '../../migrations/ast.js';
 import { callsPerRow, isAlwaysTrue, parseExpression } from '../../migrations/expressions.js';
 import { isTenantTable } from '../../validators/common.js';
-import { type Lint, type Problem, key, listed, relations, show } from './problem.js';
+import { type Lint, type Problem, key, listed, relations } from './problem.js';
+import { show } from '../../migrations/names.js';
 
 type Action = Exclude<PolicyCommand, 'ALL'>;
 const ACTIONS: Action[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];

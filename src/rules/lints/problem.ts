@@ -6,9 +6,8 @@
  * and is pure over them.
  */
 import type { CatalogSnapshot, Table } from '../../catalog/model.js';
-import { show, type Qualified } from '../../migrations/names.js';
-import type { SourcePosition } from '../../types.js';
-import type { Finding, Severity, TaskId } from '../../types.js';
+import type { Qualified } from '../../migrations/names.js';
+import type { Finding, Severity, SourcePosition, TaskId } from '../../types.js';
 import { created, finding, resolve, type ValidationContext } from '../../validators/common.js';
 import type { RuleId } from '../catalogue.js';
 
@@ -88,5 +87,3 @@ export function key(name: Qualified): string {
 export function listed(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
-
-export { show };

@@ -5,7 +5,8 @@
  * such role may read exposes nothing.
  */
 import type { Table } from '../../catalog/model.js';
-import { type Lint, type Problem, key, listed, relations, show } from './problem.js';
+import { type Lint, type Problem, key, listed, relations } from './problem.js';
+import { show } from '../../migrations/names.js';
 
 /** PostgreSQL's spellings of true for a boolean option (parse_bool): t, tr, tru, true, y, ye, yes, on, 1. */
 const TRUE = /^(t|tr|tru|true|y|ye|yes|on|1)$/i;
