@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-V76GQC2R.js";
+} from "./chunk-TUU2CP64.js";
 import {
   ConfigError,
   InfrastructureError,
