@@ -159,16 +159,22 @@ describe('row-level security rules', () => {
     expect(code).toBe(0);
   });
 
-  it('a write policy that is always true: WARN naming it', async () => {
-    const { rls } = await gateRepo(
+  it('a write policy that is always true on a tenant table: FAIL naming it', async () => {
+    const { code, rls } = await gateRepo(
       `${table}ALTER TABLE note ENABLE ROW LEVEL SECURITY;\n` +
-        `CREATE POLICY note_read ON note FOR SELECT USING (org_id = current_setting('app.org')::uuid);\n` +
+        `CREATE POLICY note_read ON note FOR SELECT USING (org_id = (select current_setting('app.org')::uuid));\n` +
         'CREATE POLICY note_write ON note FOR INSERT WITH CHECK (true);\n',
     );
-    expect(rls.status).toBe('WARN');
+    expect(rls.status).toBe('FAIL');
     expect(rls.findings).toEqual([
-      expect.objectContaining({ rule: 'permissive-write-policy', object: 'note.note_write' }),
+      expect.objectContaining({
+        rule: 'permissive-write-policy',
+        severity: 'error',
+        object: 'note.note_write',
+        line: 5,
+      }),
     ]);
+    expect(code).toBe(1);
   });
 });
 

@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-YCFUPVYR.js";
+} from "./chunk-Z6BUI4SL.js";
 import {
   ConfigError,
   InfrastructureError,

@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-YCFUPVYR.js";
+} from "./chunk-Z6BUI4SL.js";
 import {
   core_exports,
   databasesFor,

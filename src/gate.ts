@@ -41,6 +41,8 @@ export interface GateOptions extends InputPaths {
   root?: string;
   apply: ApplyOptions;
   tenantColumn: string;
+  /** `exposed_schemas:` in migration-gate.yml; unset, the layout decides (Supabase: its API's schemas). */
+  exposedSchemas?: string[];
   rollbackRequired: boolean;
   /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
@@ -216,7 +218,7 @@ async function gateTarget(
     ] satisfies TaskResult[];
     return { others, facts };
   }
-  const searchPath = await currentSchemas(client);
+  const { searchPath, postgresMajor } = await sessionFacts(client);
   const after = await progress.step('snapshot after', () =>
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
@@ -243,6 +245,8 @@ async function gateTarget(
     expected: options.expectations[inputs.targetName] ?? {},
     tenantColumn: options.tenantColumn,
     searchPath,
+    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
+    postgresMajor,
   };
   return {
     others: validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
@@ -265,10 +269,12 @@ function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[
   ];
 }
 
-/** The schemas unqualified names resolve to, as the migration left the session. */
-async function currentSchemas(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ schemas: string[] }>('SELECT current_schemas(false)::text[] AS schemas');
-  return rows[0]?.schemas ?? [];
+/** The schemas unqualified names resolve to, as the migration left the session, and the server's major version. */
+async function sessionFacts(client: pg.Client): Promise<{ searchPath: string[]; postgresMajor: number }> {
+  const { rows } = await client.query<{ schemas: string[]; major: number }>(
+    "SELECT current_schemas(false)::text[] AS schemas, current_setting('server_version_num')::int / 10000 AS major",
+  );
+  return { searchPath: rows[0]?.schemas ?? [], postgresMajor: rows[0]?.major ?? 0 };
 }
 
 /** All of it when its transaction rolled back (or it never ran); else the failing statement and what follows. */

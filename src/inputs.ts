@@ -8,6 +8,7 @@ import {
   type MigrationSource,
   type ToolName,
 } from './layouts/index.js';
+import { apiSchemas } from './layouts/supabase.js';
 import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
@@ -51,6 +52,8 @@ export interface GateInputs {
   notes: Finding[];
   /** Session settings the tool's runner has in production (under the user's own). */
   session: Record<string, string>;
+  /** Schemas an HTTP API serves, unless `exposed_schemas:` says otherwise: Supabase's; none for a plain database. */
+  exposedSchemas: string[];
 }
 
 export interface InputPaths {
@@ -112,6 +115,7 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
     migrations,
     notes,
     session: defaults.session,
+    exposedSchemas: defaults.exposedSchemas,
     ...(loaded.down ? { down: loaded.down } : {}),
   };
 }
@@ -119,17 +123,26 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
 /**
  * What a Supabase project has before its first migration: the platform's
  * roles, auth schema and extensions (the supabase-auth pack, unless a
- * baseline dump brings the real ones), and the CLI role's search_path.
+ * baseline dump brings the real ones), the CLI role's search_path, and an
+ * API that serves the schemas config.toml lists (`public` by default). The
+ * pack used with another tool means a Supabase database too.
  */
 function layoutDefaults(
   layout: Layout,
   paths: InputPaths,
-): { prerequisites: string[]; session: Record<string, string> } {
-  if (layout.tool !== 'supabase') return { prerequisites: paths.prerequisites, session: {} };
+): { prerequisites: string[]; session: Record<string, string>; exposedSchemas: string[] } {
   const pack = packPath('supabase-auth')!;
+  if (layout.tool !== 'supabase') {
+    const exposedSchemas = paths.prerequisites.includes(pack) ? ['public'] : [];
+    return { prerequisites: paths.prerequisites, session: {}, exposedSchemas };
+  }
   const withPack =
     paths.baseline || paths.prerequisites.includes(pack) ? paths.prerequisites : [pack, ...paths.prerequisites];
-  return { prerequisites: withPack, session: { search_path: '"$user", public, extensions' } };
+  return {
+    prerequisites: withPack,
+    session: { search_path: '"$user", public, extensions' },
+    exposedSchemas: apiSchemas(path.resolve(paths.dir, '..')) ?? ['public'],
+  };
 }
 
 /** One migration's directions, parsed, each with the way its tool runs it. */

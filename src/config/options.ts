@@ -67,6 +67,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     },
     lockTimeoutGiven: timeouts.lock !== undefined || config.timeouts?.lock !== undefined,
     tenantColumn: config.tenant_column ?? 'org_id',
+    ...(config.exposed_schemas ? { exposedSchemas: config.exposed_schemas } : {}),
     rules: config.rules ?? {},
     session: { ...config.session, ...parseSettings(flags.set ?? []) },
     sessionSource: flags.set?.length ? `${option('set')} / session` : `${fileName}: session`,

@@ -120,6 +120,7 @@ export const configSchema = z.strictObject({
     .strictObject({ statement: limit('24h').optional(), lock: limit('1h').optional(), run: limit('24h').optional() })
     .optional(),
   tenant_column: z.string().optional(),
+  exposed_schemas: z.array(z.string().min(1)).optional(),
   session: sessionSettings.optional(),
   rules: z.partialRecord(z.enum(RULE_IDS), z.enum(['off', 'warning', 'error'])).optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),

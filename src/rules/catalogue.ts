@@ -181,8 +181,8 @@ const VALIDATORS = {
   'permissive-write-policy': objectTask(
     'rls',
     'error',
-    'A write policy whose check is always true lets anyone write any row',
-    'Check the tenant or owner in WITH CHECK',
+    'A write policy whose check is always true lets its roles write any row (blocks on a tenant table, warns elsewhere)',
+    'Check the tenant or owner in WITH CHECK, or narrow the action with an AS RESTRICTIVE policy',
   ),
   'index-missing': objectTask('indexes', 'error', 'An index the migration creates does not exist afterwards'),
   'index-invalid': objectTask(
@@ -247,6 +247,44 @@ const VALIDATORS = {
   ),
 } satisfies Record<string, RuleEntry>;
 
+/**
+ * Catalog lints (src/rules/lints): the schema the migration leaves behind,
+ * judged as Supabase's database advisors judge it, for what the migration
+ * created or changed.
+ */
+const LINTS = {
+  'security-definer-search-path': objectTask(
+    'triggers',
+    'warning',
+    "A SECURITY DEFINER function without a fixed search_path: the caller's search_path decides what its unqualified names mean",
+    "SET search_path = '' on the function and qualify every name in its body",
+  ),
+  'view-bypasses-rls': objectTask(
+    'rls',
+    'warning',
+    'A view reads tables with row level security as its owner: roles granted the view see rows the policies hide (PostgreSQL 15+)',
+    'CREATE VIEW … WITH (security_invoker = true), or ALTER VIEW … SET (security_invoker = true)',
+  ),
+  'policy-per-row-call': objectTask(
+    'rls',
+    'warning',
+    'A policy calls auth.uid(), auth.jwt() or current_setting() outside a sub-select: it is evaluated for every row',
+    'Wrap the call in a sub-select, (select auth.uid()), so it is evaluated once per statement',
+  ),
+  'multiple-permissive-policies': objectTask(
+    'rls',
+    'warning',
+    'Several permissive policies apply to the same role and command: each is evaluated for every row, and any one grants access',
+    'Combine them into one policy, or make the narrowing ones AS RESTRICTIVE',
+  ),
+  'exposed-table-without-rls': objectTask(
+    'rls',
+    'error',
+    'A table in a schema the API exposes (exposed_schemas) is granted to API roles without row level security',
+    'ENABLE ROW LEVEL SECURITY and add policies, REVOKE the grants, or move the table out of the exposed schemas',
+  ),
+} satisfies Record<string, RuleEntry>;
+
 const GATE = {
   'unused-ignore': readiness(
     'warning',
@@ -255,7 +293,7 @@ const GATE = {
   ),
 } satisfies Record<string, RuleEntry>;
 
-export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...GATE } as const;
+export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...GATE } as const;
 
 export type RuleId = keyof typeof RULES;
 
