@@ -28,6 +28,11 @@ function counted(hashes: string[], columns = ['id', 'name']): TableCount {
 const h = (n: number): string => n.toString(16).padStart(16, '0');
 const rows = (...ns: number[]): string[] => ns.map(h);
 const counts = (entries: Record<string, TableCount>): TableCounts => new Map(Object.entries(entries));
+/** customers with these row hashes before and after the migration. */
+const customers = (before: number[], after: number[]): DataMoments => ({
+  before: counts({ 'public.customers': counted(rows(...before)) }),
+  after: counts({ 'public.customers': counted(rows(...after)) }),
+});
 
 function table(name: string, columns: string[]): Table {
   return {
@@ -122,11 +127,7 @@ INSERT INTO t VALUES (1);`,
 
 describe('mass-delete and mass-update, decided by the rows counted', () => {
   it('a DELETE without WHERE that empties a table is an error naming the counts and the line', async () => {
-    const here = {
-      before: counts({ 'public.customers': counted(rows(1, 2, 3)) }),
-      after: counts({ 'public.customers': counted([]) }),
-    };
-    const findings = lossFindings(await evidence('SELECT 1;\nDELETE FROM customers;', here));
+    const findings = lossFindings(await evidence('SELECT 1;\nDELETE FROM customers;', customers([1, 2, 3], [])));
     expect(findings).toEqual([
       expect.objectContaining({
         severity: 'error',
@@ -150,10 +151,7 @@ describe('mass-delete and mass-update, decided by the rows counted', () => {
   });
 
   it('generated rows a DELETE with WHERE took all of prove nothing (their values are guesses); without WHERE they do', async () => {
-    const here = {
-      before: counts({ 'public.customers': counted(rows(1, 2)) }),
-      after: counts({ 'public.customers': counted([]) }),
-    };
+    const here = customers([1, 2], []);
     const generated = new Set(['public.customers']);
     const chosen = await evidence("DELETE FROM customers WHERE created_at < now() - interval '90 days';", here);
     expect(lossFindings({ ...chosen, generated })).toEqual([]);
@@ -175,10 +173,7 @@ describe('mass-delete and mass-update, decided by the rows counted', () => {
   });
 
   it('an UPDATE without WHERE that overwrites an existing column with a constant is a warning; a backfill is not', async () => {
-    const here = {
-      before: counts({ 'public.customers': counted(rows(1, 2, 3)) }),
-      after: counts({ 'public.customers': counted(rows(7, 8, 9)) }),
-    };
+    const here = customers([1, 2, 3], [7, 8, 9]);
     const overwrite = lossFindings(await evidence("UPDATE customers SET name = 'x';", here));
     expect(overwrite).toEqual([
       expect.objectContaining({

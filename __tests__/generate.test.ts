@@ -4,7 +4,7 @@ import { takeSnapshot } from '../src/catalog/snapshot.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import type { Database } from '../src/database/provider.js';
 import { generateRows, type Generation } from '../src/fixtures/generate.js';
-import { candidates, literals, type ColumnType } from '../src/fixtures/values.js';
+import { candidates, literals, simpleType, type ColumnType } from '../src/fixtures/values.js';
 import { Progress } from '../src/progress.js';
 
 let db: Database;
@@ -191,17 +191,7 @@ describe('fixtures: generate, the row generator', () => {
 });
 
 describe('candidate values', () => {
-  const text: ColumnType = {
-    base: 'varchar',
-    category: 'S',
-    typmod: 4 + 6,
-    labels: null,
-    element: null,
-    elementCategory: null,
-    elementLabels: null,
-    domains: [],
-    checks: [],
-  };
+  const text: ColumnType = { ...simpleType('varchar', 'S'), typmod: 4 + 6 };
   const context = { seed: 'public.t.email', column: 'email', type: text, position: 0, hints: [], nullable: true };
 
   it('fit the column: varchar(6) values are cut keeping the row number, null comes last when allowed', () => {
