@@ -136,7 +136,10 @@ describe('fixtures: generate, the row generator', () => {
        CREATE TABLE chicken (id int PRIMARY KEY, egg_id int NOT NULL);
        CREATE TABLE egg (id int PRIMARY KEY, chicken_id int NOT NULL REFERENCES chicken (id));
        ALTER TABLE chicken ADD FOREIGN KEY (egg_id) REFERENCES egg (id);
-       CREATE TABLE fine (id int PRIMARY KEY);`,
+       CREATE TABLE fine (id int PRIMARY KEY);
+       CREATE TABLE guarded (id int PRIMARY KEY);
+       CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'inserts go through the API'; END $$;
+       CREATE TRIGGER guarded_refuse BEFORE INSERT ON guarded FOR EACH ROW EXECUTE FUNCTION refuse();`,
     );
     expect(generation.filled).toEqual([{ table: 'public.fine', rows: 4 }]);
     expect(generation.unfilled).toEqual([
@@ -145,6 +148,7 @@ describe('fixtures: generate, the row generator', () => {
         reason: expect.stringContaining('foreign keys that are NOT NULL and not deferrable form a cycle'),
       },
       { table: 'public.egg', reason: expect.stringContaining('form a cycle') },
+      { table: 'public.guarded', reason: 'inserts go through the API' },
       {
         table: 'public.odd',
         reason: 'new row for relation "odd" violates check constraint "odd_v_check": CHECK (v > 10 AND v < 5)',

@@ -46,7 +46,9 @@ export class DataWatch {
           generateRows(client, before, tables, { tenantColumn: options.tenantColumn, inTransaction: false }),
         )
       : undefined;
-    const counts = await step(options, 'count rows before', () => countTables(client, tables, () => options.exact));
+    const counts = await step(options, 'count rows before', () =>
+      countTables(client, tables, () => options.exact, !options.exact),
+    );
     return new DataWatch(client, tables, options, generation, counts);
   }
 
@@ -61,7 +63,7 @@ export class DataWatch {
       );
     };
     this.moments.after = await step(this.options, 'count rows after', () =>
-      countTables(this.client, this.tables, touched),
+      countTables(this.client, this.tables, touched, !this.options.exact),
     );
   }
 
@@ -69,7 +71,7 @@ export class DataWatch {
   async afterRoundTrip(run: RollbackRun): Promise<void> {
     if (run.status !== 'done' || run.reapply.status !== 'applied') return;
     this.moments.afterRoundTrip = await step(this.options, 'count rows after round trip', () =>
-      countTables(this.client, this.tables, () => this.options.exact),
+      countTables(this.client, this.tables, () => this.options.exact, !this.options.exact),
     );
   }
 

@@ -11,6 +11,8 @@
  */
 import type pg from 'pg';
 import type { Qualified } from '../migrations/names.js';
+import { attempt } from '../apply/attempt.js';
+import { isDatabaseError } from '../apply/send.js';
 import { gateSql } from '../sql-files.js';
 
 /** Tables over this many rows are counted up to it and not checksummed: test data is small, production is estimated. */
@@ -19,6 +21,8 @@ export const MAX_ROWS = 10_000;
 const MAX_HASHED_ROWS = 200_000;
 /** Tables per query: one round trip for many tables, without one statement the size of the schema. */
 const CHUNK = 50;
+/** Reading rows at one moment stops starting new queries after this long: a wide production copy is not test data. */
+export const READ_BUDGET_MS = 10_000;
 
 export interface TableCount {
   /** Exact row count, unless `capped`; unset when the table was not read. */
@@ -34,6 +38,8 @@ export interface TableCount {
   hashes?: string[];
   /** The transaction's own row counters (pg_stat_xact_user_tables). */
   counters: { inserted: number; updated: number; deleted: number };
+  /** It was to be read but was not: the time budget ran out, or the server refused (a statement timeout). */
+  unread?: 'budget' | 'error';
 }
 
 /** By `schema.name`; a table missing from the map no longer exists (dropped or renamed). */
@@ -44,27 +50,54 @@ export interface CountedTable extends Qualified {
   columns: string[];
 }
 
-/** Catalog facts for every table (none is read for them); `read` picks the tables to count and hash. */
+/**
+ * Catalog facts for every table (none is read for them); `read` picks the
+ * tables to count and hash. `inTransaction`: each read runs in a savepoint,
+ * so a read the server refuses does not abort the caller's transaction.
+ */
 export async function countTables(
   client: pg.Client,
   tables: CountedTable[],
   read: (table: CountedTable, facts: TableCount) => boolean,
+  inTransaction: boolean,
 ): Promise<TableCounts> {
   const facts = await tableFacts(client, tables);
   const toRead = tables.filter((t) => {
     const found = facts.get(tableName(t));
     return found !== undefined && read(t, found);
   });
-  for (let i = 0; i < toRead.length; i += CHUNK) await countRows(client, toRead.slice(i, i + CHUNK), facts);
+  const reader = new Reader(client, facts, inTransaction);
+  for (let i = 0; i < toRead.length; i += CHUNK) await reader.run(toRead.slice(i, i + CHUNK), countRows);
   let hashed = 0;
   const small = toRead.filter((t) => {
-    const rows = facts.get(tableName(t))!.rows ?? 0;
-    if (rows > MAX_ROWS || hashed + rows > MAX_HASHED_ROWS) return false;
+    const rows = facts.get(tableName(t))!.rows;
+    if (rows === undefined || rows > MAX_ROWS || hashed + rows > MAX_HASHED_ROWS) return false;
     hashed += rows;
     return true;
   });
-  for (let i = 0; i < small.length; i += CHUNK) await hashRows(client, small.slice(i, i + CHUNK), facts);
+  for (let i = 0; i < small.length; i += CHUNK) await reader.run(small.slice(i, i + CHUNK), hashRows);
   return facts;
+}
+
+/** Runs the reads of one moment within the time budget; a table whose read did not happen is marked unread. */
+class Reader {
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly facts: TableCounts,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  async run(
+    tables: CountedTable[],
+    read: (client: pg.Client, tables: CountedTable[], facts: TableCounts) => Promise<void>,
+  ): Promise<void> {
+    const mark = (why: 'budget' | 'error'): void => tables.forEach((t) => (this.facts.get(tableName(t))!.unread = why));
+    if (performance.now() - this.started > READ_BUDGET_MS) return mark('budget');
+    const done = await attempt(this.client, this.inTransaction, () => read(this.client, tables, this.facts));
+    if (isDatabaseError(done)) mark('error');
+  }
 }
 
 export const tableName = (t: Qualified): string => `${t.schema}.${t.name}`;

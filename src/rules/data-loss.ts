@@ -100,6 +100,7 @@ export function lossFindings(evidence: DataEvidence): Finding[] {
         message: `${what} of ${show(split(name))} deleted${via} (${n(change.before)} → ${change.after} rows)`,
         object: show(split(name)),
         impact: 'The rows are gone in production as soon as the migration commits; a rollback does not bring them back',
+        hint: `delete only the rows meant (a WHERE); if emptying ${show(split(name))} is the intent, say so above the statement: -- migration-gate:ignore mass-delete <why>`,
       });
       continue;
     }

@@ -6,7 +6,7 @@
  */
 import type { Generation } from '../fixtures/generate.js';
 import { show } from '../migrations/names.js';
-import { MAX_ROWS, type TableCount } from '../observe/table-data.js';
+import { MAX_ROWS, READ_BUDGET_MS, type TableCount } from '../observe/table-data.js';
 import type { Check, DataReport, DataTable, Finding, TaskResult } from '../types.js';
 import { lossFindings, resolveTable, roundTripFindings, rowChange, split, type DataEvidence } from './data-loss.js';
 
@@ -98,8 +98,16 @@ function dataReport(evidence: DataEvidence, context: DataContext): DataReport {
     ...context.notes,
   ];
   const capped = [...here.before].filter(([, c]) => c.capped).map(([n]) => show(split(n)));
-  if (capped.length > 0)
+  if (capped.length > 0) {
     notes.push(`over ${MAX_ROWS} rows, counted up to ${MAX_ROWS + 1} and not checksummed: ${capped.join(', ')}`);
+  }
+  const moments = [here.before, here.after, trip?.afterRoundTrip].flatMap((m) => (m ? [...m] : []));
+  const unread = [...new Set(moments.filter(([, c]) => c.unread).map(([n]) => show(split(n))))];
+  if (unread.length > 0) {
+    notes.push(
+      `not read (the ${READ_BUDGET_MS / 1000} s budget for reading rows ran out, or the server refused the read): ${unread.join(', ')}`,
+    );
+  }
   const generated = context.generation?.filled.map((f) => ({ table: show(split(f.table)), rows: f.rows }));
   return { counting: exact ? 'exact' : 'estimated', tables, ...(generated?.length ? { generated } : {}), notes };
 }
