@@ -3,14 +3,8 @@ import type { CatalogSnapshot, ForeignKey, Table } from '../src/catalog/model.js
 import { dataStatements } from '../src/migrations/data-statements.js';
 import { parseSql } from '../src/migrations/parse.js';
 import type { TableCount, TableCounts } from '../src/observe/table-data.js';
-import {
-  lossFindings,
-  roundTripFindings,
-  rowChange,
-  rowsGone,
-  type DataEvidence,
-  type DataMoments,
-} from '../src/rules/data-loss.js';
+import { lossFindings, roundTripFindings, type DataEvidence, type DataMoments } from '../src/rules/data-loss.js';
+import { rowChange, rowsGone } from '../src/rules/row-change.js';
 import { checksum, judgeData, withRollbackFindings } from '../src/rules/data-preservation.js';
 import type { TaskResult } from '../src/types.js';
 

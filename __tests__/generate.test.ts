@@ -4,7 +4,8 @@ import { takeSnapshot } from '../src/catalog/snapshot.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import type { Database } from '../src/database/provider.js';
 import { generateRows, type Generation } from '../src/fixtures/generate.js';
-import { candidates, literals, simpleType, type ColumnType } from '../src/fixtures/values.js';
+import { simpleType, type ColumnType } from '../src/fixtures/column-type.js';
+import { candidates, literals } from '../src/fixtures/values.js';
 import { Progress } from '../src/progress.js';
 
 let db: Database;

@@ -8,7 +8,8 @@ import type { Generation } from '../fixtures/generate.js';
 import { show } from '../migrations/names.js';
 import { MAX_ROWS, READ_BUDGET_MS, type TableCount } from '../observe/table-data.js';
 import type { Check, DataReport, DataTable, Finding, TaskResult } from '../types.js';
-import { lossFindings, resolveTable, roundTripFindings, rowChange, split, type DataEvidence } from './data-loss.js';
+import { lossFindings, resolveTable, roundTripFindings, split, type DataEvidence } from './data-loss.js';
+import { rowChange } from './row-change.js';
 
 export interface DataJudgement {
   /** The readiness check and its findings; unset when no table existed before the migration. */
