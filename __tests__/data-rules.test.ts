@@ -199,6 +199,11 @@ describe('mass-delete and mass-update, decided by the rows counted', () => {
       approximate: true,
       changed: 300,
     });
+    // Past the cap, the count after says only "more than 10 000": the estimate minus the deletes says how many.
+    const trimmed = { ...before, rows: 10_001, capped: true, counters: { inserted: 4, updated: 0, deleted: 5_000 } };
+    expect(rowChange(before, trimmed, false)).toEqual({ before: 12_000, after: 10_001, approximate: true, changed: 0 });
+    const halved = { ...trimmed, counters: { inserted: 4, updated: 0, deleted: 1_000 } };
+    expect(rowChange(before, halved, false)).toMatchObject({ after: 11_000 });
   });
 });
 

@@ -24,15 +24,16 @@ export function rowChange(before: TableCount, after: TableCount, exact: boolean)
     return { before: was, after: after.rows, approximate: !!before.capped || !!after.capped, changed };
   }
   const delta = (k: keyof TableCount['counters']): number => after.counters[k] - before.counters[k];
-  const emptied = after.filenode !== before.filenode && delta('deleted') === 0;
-  if (after.rows === undefined) {
-    if (before.estimate === undefined) return undefined;
-    const rows = before.estimate + delta('inserted') - delta('deleted');
-    return { before: before.estimate, after: Math.max(0, rows), approximate: true, changed: delta('updated') };
+  // A new file without deletes: TRUNCATE (the counters do not see it) or a rewrite; the count after says which.
+  const replaced = after.filenode !== before.filenode && delta('deleted') === 0;
+  const projected = before.estimate === undefined ? undefined : before.estimate + delta('inserted') - delta('deleted');
+  if (after.rows === undefined || after.capped) {
+    if (before.estimate === undefined || projected === undefined) return undefined;
+    const rows = Math.max(after.rows ?? 0, projected);
+    return { before: before.estimate, after: rows, approximate: true, changed: delta('updated') };
   }
-  const was =
-    emptied || after.capped ? (before.estimate ?? after.rows) : after.rows - delta('inserted') + delta('deleted');
-  return { before: was, after: after.rows, approximate: emptied || !!after.capped, changed: delta('updated') };
+  const was = replaced ? (before.estimate ?? after.rows) : after.rows - delta('inserted') + delta('deleted');
+  return { before: was, after: after.rows, approximate: replaced, changed: delta('updated') };
 }
 
 /** Both readings hashed the same columns: their hashes can be compared. */
