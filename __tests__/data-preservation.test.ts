@@ -119,6 +119,21 @@ UPDATE customers SET name = initcap(name);
     });
   });
 
+  it("a migration's SET TIME ZONE changes how rows print, not their checksums", async () => {
+    const { code, check, report } = await gate({
+      'migration-gate.yml': 'dir: m\nfixtures: [rows.sql]\nrules: { not-transactional: off }\n',
+      'm/0001_events.sql': 'CREATE TABLE events (id int PRIMARY KEY, at timestamptz NOT NULL);\n',
+      'm/0002_note.sql': "SET TIME ZONE 'Pacific/Auckland';\nALTER TABLE events ADD COLUMN note text;\n",
+      'rows.sql': "INSERT INTO events VALUES (1, '2025-03-01 12:00Z'), (2, '2025-06-01 08:30Z');\n",
+    });
+    expect(code).toBe(0);
+    expect(check!.finding).toBe(
+      '1 existing table(s), 2 row(s) before the migration: row counts and contents unchanged',
+    );
+    const { checksum } = report.data!.tables[0]!;
+    expect(checksum!.after).toBe(checksum!.before);
+  });
+
   it('a schema-only baseline without fixtures: APPROVED, and a note that data-dependent failures cannot show', async () => {
     const { code, rules, check } = await gate({
       'm/0001_shop.sql': SHOP,

@@ -13,7 +13,7 @@ import type { ParsedSql } from '../migrations/model.js';
 import type { Progress } from '../progress.js';
 import type { DataMoments } from '../rules/data-loss.js';
 import { judgeData, type DataJudgement } from '../rules/data-preservation.js';
-import { countTables, type CountedTable, type TableCounts } from './table-data.js';
+import { countTables, type CountedTable, type TableCount, type TableCounts } from './table-data.js';
 
 export interface DataWatchOptions {
   /** `fixtures: generate`. */
@@ -55,7 +55,7 @@ export class DataWatch {
   async afterTarget(): Promise<void> {
     const before = this.moments.before;
     // On a database the gate must not change, only tables the migration itself locked to write are read.
-    const touched = (t: CountedTable, now: { filenode: string; counters: { deleted: number } }): boolean => {
+    const touched = (t: CountedTable, now: TableCount): boolean => {
       const was = before.get(`${t.schema}.${t.name}`);
       return (
         this.options.exact ||
@@ -87,7 +87,8 @@ export class DataWatch {
       );
     }
     if (roundTrip?.afterRoundTrip) {
-      notes.push('the round trip (up, down, up) ran on the scratch server that builds the history, with the fixtures');
+      const rows = this.options.generate ? 'the fixtures and generated rows' : 'the fixtures';
+      notes.push(`the round trip (up, down, up) ran on the scratch server that builds the history, with ${rows}`);
     }
     const trip = roundTrip ?? (this.moments.afterRoundTrip ? this.moments : undefined);
     return judgeData(

@@ -61,6 +61,15 @@ export async function countTables(
   read: (table: CountedTable, facts: TableCount) => boolean,
   inTransaction: boolean,
 ): Promise<TableCounts> {
+  return withPinnedSettings(client, () => readTables(client, tables, read, inTransaction));
+}
+
+async function readTables(
+  client: pg.Client,
+  tables: CountedTable[],
+  read: (table: CountedTable, facts: TableCount) => boolean,
+  inTransaction: boolean,
+): Promise<TableCounts> {
   const facts = await tableFacts(client, tables);
   const toRead = tables.filter((t) => {
     const found = facts.get(tableName(t));
@@ -98,6 +107,27 @@ class Reader {
     const done = await attempt(this.client, this.inTransaction, () => read(this.client, tables, this.facts));
     if (isDatabaseError(done)) mark('error');
   }
+}
+
+/**
+ * A row's text depends on the session (TimeZone, DateStyle, float digits)
+ * and names resolve through search_path: both are pinned while the tables
+ * are read — the catalog snapshot's settings — so a migration's SET neither
+ * changes a checksum nor puts its own md5() in the gate's place.
+ */
+async function withPinnedSettings<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+  const { rows } = await client.query<{ name: string; previous: string }>(gateSql('catalog/pin-settings.sql'));
+  const restore = () =>
+    client.query(gateSql('catalog/restore-settings.sql'), [rows.map((r) => r.name), rows.map((r) => r.previous)]);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await restore().catch(() => undefined);
+    throw error;
+  }
+  await restore();
+  return result;
 }
 
 export const tableName = (t: Qualified): string => `${t.schema}.${t.name}`;
