@@ -61,6 +61,7 @@ export async function countTables(
   read: (table: CountedTable, facts: TableCount) => boolean,
   inTransaction: boolean,
 ): Promise<TableCounts> {
+  if (tables.length === 0) return new Map();
   return withPinnedSettings(client, () => readTables(client, tables, read, inTransaction));
 }
 
