@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-V76GQC2R.js";
+} from "./chunk-IDW7FP66.js";
 import {
   core_exports,
   databasesFor,
