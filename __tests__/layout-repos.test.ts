@@ -165,7 +165,8 @@ describe('migrations the gate cannot run', () => {
         status: 'WARN',
         finding: `not run by the gate: ${dir}/${opaque}`,
       });
-      expect(readiness.findings).toEqual([
+      // Notes (these repositories have no test data) aside, the one thing said is the migration it cannot run.
+      expect(readiness.findings.filter((f) => f.severity !== 'info')).toEqual([
         expect.objectContaining({ rule: 'opaque-migration', file: `${dir}/${opaque}`, severity: 'warning' }),
       ]);
     },

@@ -22,7 +22,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-Z6BUI4SL.js";
+} from "./chunk-IEHMDDT6.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -3611,7 +3611,12 @@ var defaultIo = {
 async function main(argv, cwd = process.cwd(), io = defaultIo) {
   const program2 = buildProgram(io);
   let code = EXIT.error;
-  program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option("--fixture <file>", "SQL test data applied just before the target; repeatable", collect, []).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
+  program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option(
+    "--fixture <file>",
+    'SQL test data applied just before the target; repeatable; "generate" adds generated rows',
+    collect,
+    []
+  ).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
     "--neon-project-id <id>",
     "create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)"
   ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option(

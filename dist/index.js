@@ -10,7 +10,7 @@ import {
   resolveOptions,
   runGate,
   writeReportFiles
-} from "./chunk-Z6BUI4SL.js";
+} from "./chunk-IEHMDDT6.js";
 import {
   core_exports,
   databasesFor,

@@ -42,7 +42,12 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
     .option('--target <file>', 'the migration under review (default: the newest); repeatable', collect, [])
     .option('--baseline <file>', 'SQL loaded first (e.g. pg_dump --schema-only of production)')
     .option('--prerequisite <file>', 'SQL applied after the baseline; repeatable', collect, [])
-    .option('--fixture <file>', 'SQL test data applied just before the target; repeatable', collect, [])
+    .option(
+      '--fixture <file>',
+      'SQL test data applied just before the target; repeatable; "generate" adds generated rows',
+      collect,
+      [],
+    )
     .option('--database-url <url>', 'use this database instead of an embedded PostgreSQL 17 (nothing is committed)')
     .option('--commit', 'with --database-url: the database is disposable, let the migration commit')
     .option(

@@ -29,8 +29,18 @@ import { verdictOf } from './report/verdict.js';
 import { maskDeep } from './secrets.js';
 import type { RuleId } from './rules/catalogue.js';
 import { tuneTasks, type RuleSetting } from './rules/tune.js';
-import { TASK_IDS, TASK_TITLES, type Check, type Finding, type GateReport, type TaskResult } from './types.js';
+import {
+  TASK_IDS,
+  TASK_TITLES,
+  type Check,
+  type DataReport,
+  type Finding,
+  type GateReport,
+  type TaskResult,
+} from './types.js';
 import { blockedTasks } from './validators/blocked.js';
+import { DataWatch } from './observe/data-watch.js';
+import { withRollbackFindings } from './rules/data-preservation.js';
 import { validateApplied } from './validators/index.js';
 
 export interface GateOptions extends InputPaths {
@@ -43,6 +53,8 @@ export interface GateOptions extends InputPaths {
   tenantColumn: string;
   /** `exposed_schemas:` in migration-gate.yml; unset, the layout decides (Supabase: its API's schemas). */
   exposedSchemas?: string[];
+  /** `fixtures: generate`: rows in the existing tables the fixtures leave empty, before the target. */
+  generateFixtures?: boolean;
   rollbackRequired: boolean;
   /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
@@ -133,7 +145,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
         if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
         const all = [...gated.others, assessReadiness(gated.facts, database)];
-        return { tasks: TASK_IDS.map((id) => all.find((t) => t.id === id)!), missing: gated.facts.missing, database };
+        const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
+        return { tasks, missing: gated.facts.missing, database, ...(gated.data ? { data: gated.data } : {}) };
       }),
   );
   const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
@@ -147,6 +160,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     findings: tasks.flatMap((t) => t.findings),
     requiredActions: actions,
     database: report.database,
+    ...('data' in report ? { data: report.data } : {}),
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
   });
 }
@@ -165,7 +179,7 @@ async function gateTarget(
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<{ others: TaskResult[]; facts: ReadinessFacts }> {
+): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport }> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -181,9 +195,17 @@ async function gateTarget(
       progress,
       session: options.applySettings,
       ...(options.startScratchDatabase ? { startScratchDatabase: options.startScratchDatabase } : {}),
+      data: { generate: options.generateFixtures ?? false, tenantColumn: options.tenantColumn },
     },
     existingDatabase,
   );
+  // Data preservation: rows generated where asked, then the existing tables read before and after the target.
+  const data = await DataWatch.start(client, before, {
+    generate: options.generateFixtures ?? false,
+    tenantColumn: options.tenantColumn,
+    exact: !nested,
+    progress,
+  });
   const applied: ApplyResult = target.syntaxError
     ? { status: 'applied', file: target.file, statements: 0, ms: 0, skipped: [] }
     : await progress.step(`apply target ${target.file}`, () =>
@@ -216,12 +238,15 @@ async function gateTarget(
       ...blockedTasks(target, notApplied, reason, missingTargets),
       { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
     ] satisfies TaskResult[];
-    return { others, facts };
+    const judged = data.judge({ target, before, searchPath: [] });
+    if (judged.readiness) facts.extraChecks.push(judged.readiness);
+    return { others, facts, ...(judged.report ? { data: judged.report } : {}) };
   }
   const { searchPath, postgresMajor } = await sessionFacts(client);
   const after = await progress.step('snapshot after', () =>
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
+  await data.afterTarget();
   // On a database the gate must not change, its locks are held no longer than
   // this: the down round trip was done on the scratch server, on the same history.
   const rollback = existingDatabase
@@ -238,6 +263,12 @@ async function gateTarget(
           runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
         ),
       };
+  if (!existingDatabase) await data.afterRoundTrip(rollback.run);
+  const judged = data.judge(
+    { target, ...(inputs.down ? { down: inputs.down.parsed } : {}), before, searchPath },
+    existingDatabase ? preflight.rollback?.data : undefined,
+  );
+  if (judged.readiness) facts.extraChecks.push(judged.readiness);
   const context = {
     target: withoutSkipped(target, applied.skipped),
     before,
@@ -248,12 +279,14 @@ async function gateTarget(
     exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
     postgresMajor,
   };
+  const others = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
+    name: inputs.layout.tool,
+    downs: inputs.layout.downs,
+  });
   return {
-    others: validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
-      name: inputs.layout.tool,
-      downs: inputs.layout.downs,
-    }),
+    others: withRollbackFindings(others, judged.rollback),
     facts,
+    ...(judged.report ? { data: judged.report } : {}),
   };
 }
 

@@ -24,6 +24,9 @@ export interface CliFlags {
 
 export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & { targets: string[] };
 
+/** The fixture entry that asks for generated rows (src/fixtures/generate.ts) instead of naming a file. */
+export const GENERATE_FIXTURES = 'generate';
+
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 /** A whole run (setup, target, rollback) of a real repository takes seconds; this bounds a runaway one. */
@@ -49,6 +52,10 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   }
   const baseline = flags.baseline ? fromCwd(flags.baseline) : config.baseline ? fromFile(config.baseline) : undefined;
   const targets = flags.target ?? [];
+  // `generate` among the fixtures is the row generator, not a file: wherever a fixture can be named.
+  const fixtureFlags = flags.fixture?.length ? flags.fixture : undefined;
+  const fixtures = fixtureFlags ?? (typeof config.fixtures === 'string' ? [config.fixtures] : (config.fixtures ?? []));
+  const fixturePath = fixtureFlags ? fromCwd : fromFile;
   return {
     cwd,
     ...(loaded.file ? { root: base } : {}),
@@ -59,7 +66,8 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     prerequisites: flags.prerequisite?.length
       ? flags.prerequisite.map(fromCwd)
       : (config.prerequisites ?? []).map(fromFile),
-    fixtures: flags.fixture?.length ? flags.fixture.map(fromCwd) : (config.fixtures ?? []).map(fromFile),
+    fixtures: fixtures.filter((f) => f !== GENERATE_FIXTURES).map(fixturePath),
+    generateFixtures: fixtures.includes(GENERATE_FIXTURES),
     apply: {
       statementTimeoutMs: timeouts.statement ?? config.timeouts?.statement ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: timeouts.lock ?? config.timeouts?.lock ?? DEFAULT_LOCK_TIMEOUT_MS,

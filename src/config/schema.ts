@@ -115,7 +115,12 @@ export const configSchema = z.strictObject({
   tool: z.enum(TOOLS).optional(),
   baseline: z.string().optional(),
   prerequisites: z.array(z.string()).optional(),
-  fixtures: z.array(z.string()).optional(),
+  /** SQL files of test data; `generate` (alone or in the list) adds generated rows after them. */
+  fixtures: z
+    .union([z.literal('generate'), z.array(z.string())], {
+      error: 'expected a list of SQL files (the word generate may be one of them), or generate',
+    })
+    .optional(),
   timeouts: z
     .strictObject({ statement: limit('24h').optional(), lock: limit('1h').optional(), run: limit('24h').optional() })
     .optional(),

@@ -285,6 +285,36 @@ const LINTS = {
   ),
 } satisfies Record<string, RuleEntry>;
 
+/** Data preservation: the rows of tables that existed before the migration (src/rules/data-loss.ts). */
+const DATA = {
+  'mass-delete': readiness(
+    'error',
+    'The migration deleted every row of an existing table, or most of them without a WHERE',
+    'Delete only the rows meant (a WHERE, in batches); if the table must be emptied, say so with an ignore',
+  ),
+  'mass-update': readiness(
+    'warning',
+    'An UPDATE without WHERE overwrote an existing column in most rows with a constant: the old values are gone',
+    'Keep the old values (a new column, a backup table) until the change is confirmed; backfills of new columns are fine',
+  ),
+  'rollback-loses-data': objectTask(
+    'rollback',
+    'error',
+    'After the down migration and the migration again, an existing table has fewer rows (or other values)',
+    'Let the down undo only what the migration did (DROP the COLUMN it added, not DROP TABLE and CREATE TABLE)',
+  ),
+  'no-test-data': readiness(
+    'info',
+    'The existing tables the migration works on hold no rows: failures that depend on data cannot show',
+    'Add fixtures (fixtures:, --fixture), or let the gate generate rows: fixtures: generate',
+  ),
+  'fixture-not-generated': readiness(
+    'info',
+    'fixtures: generate could not insert a row into a table (a CHECK it cannot satisfy, a NOT NULL key cycle)',
+    'Give that table rows in a fixture file: generated rows fill only tables the fixtures leave empty',
+  ),
+} satisfies Record<string, RuleEntry>;
+
 const GATE = {
   'unused-ignore': readiness(
     'warning',
@@ -293,7 +323,7 @@ const GATE = {
   ),
 } satisfies Record<string, RuleEntry>;
 
-export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...GATE } as const;
+export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...DATA, ...GATE } as const;
 
 export type RuleId = keyof typeof RULES;
 
