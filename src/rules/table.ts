@@ -6,7 +6,7 @@ export function rulesTable(): string {
   const escape = (text: string): string => text.replaceAll('|', '\\|');
   const rows = RULE_IDS.map((id) => {
     const rule = RULES[id];
-    const safely = 'safely' in rule ? rule.safely : '';
+    const safely = rule.safely ?? '';
     return `| <a id="rule-${id}"></a>\`${id}\` | ${TASK_TITLES[rule.task]} | ${rule.severity} | ${escape(rule.description)} | ${escape(safely)} |`;
   });
   return [
