@@ -159,9 +159,11 @@ describe('the bundled action on a pull request', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::error::migration-gate configuration error: config file not found: nope.yml');
     expect(result.summary).toContain('migration-gate configuration error: config file not found: nope.yml');
-    const bad = await runner.run({ ...base, 'postgres-version': '16' });
+    const bad = await runner.run({ ...base, 'postgres-version': '13' });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('::error::migration-gate configuration error: input "postgres-version"');
+    expect(bad.stdout).toContain(
+      '::error::migration-gate configuration error: postgres-version: 13: PostgreSQL 13 is not available; choose 14, 15, 16, 17, 18',
+    );
   }, 120_000);
 
   it('masks a database URL password in everything it prints', async () => {

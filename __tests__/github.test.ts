@@ -47,7 +47,7 @@ describe('upsertStickyComment', () => {
     expect(server.commentsOn(PR)).toHaveLength(136);
 
     const second = await upsertStickyComment(octokit, sticky('db/migrations', 'verdict: APPROVED'));
-    expect(second).toEqual({ action: 'updated', id: first.id, url: first.url });
+    expect(second).toEqual({ action: 'updated', id: first.id, nodeId: first.nodeId, url: first.url });
     const comments = server.commentsOn(PR);
     expect(comments).toHaveLength(136);
     expect(comments.find((c) => c.id === first.id)?.body).toBe(`${commentMarker('db/migrations')}\nverdict: APPROVED`);

@@ -1,7 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   COMPONENT_NAMES,
-  Progress,
+  DEFAULT_POSTGRES_MAJOR,
+  POSTGRES_MAJORS,
   TOOLS,
   allFindings,
   checkReportDir,
@@ -12,6 +13,7 @@ import {
   formatLines,
   formatLocation,
   formatTimings,
+  gateTargets,
   ignoredFindings,
   ignoredLine,
   loadConfig,
@@ -20,19 +22,18 @@ import {
   renderJson,
   renderMarkdown,
   resolveOptions,
-  runGate,
-  writeReportFiles
-} from "./chunk-V76GQC2R.js";
+  userCacheDir,
+  writeReports
+} from "./chunk-BZJU3MG6.js";
 import {
   ConfigError,
   InfrastructureError,
   VERSION,
-  databaseStarter,
   maskSecrets,
   optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-EHGCGRRT.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -3617,7 +3618,10 @@ async function main(argv, cwd = process.cwd(), io = defaultIo) {
   ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option(
     "--tool <name>",
     `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(", ")}`
-  ).option("--set <name=value>", "a session setting for every session the gate opens; repeatable", collect, []).option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
+  ).option("--set <name=value>", "a session setting for every session the gate opens; repeatable", collect, []).option(
+    "--postgres-version <major>",
+    `the embedded server's PostgreSQL major version: ${POSTGRES_MAJORS.join(", ")} (default: config file, else ${DEFAULT_POSTGRES_MAJOR})`
+  ).option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
     new Option("--format <format>", "what goes to stdout").choices(["text", "json", "markdown"]).default("text")
   ).option("--report-dir <dir>", "also write report.json, report.md and report.sarif there").option("-q, --quiet", "no progress lines on stderr").action(async (flags) => {
     code = await check(flags, cwd, io);
@@ -3645,8 +3649,10 @@ async function check(flags, cwd, io) {
   registerEnvironmentSecrets(process.env);
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
-  const progress = new Progress(flags.quiet ? void 0 : (line) => io.stderr(`  ${maskSecrets(line)}
-`));
+  const progress = (line) => {
+    if (!flags.quiet) io.stderr(`  ${maskSecrets(line)}
+`);
+  };
   const reports = [];
   try {
     const loaded = loadConfig(flags.config, cwd);
@@ -3654,13 +3660,17 @@ async function check(flags, cwd, io) {
     const { reportDir } = flags;
     if (reportDir !== void 0)
       checkReportDir(path.resolve(cwd, reportDir), optionValue("report-dir", reportDir), cwd);
-    const targets = options.targets.length > 0 ? options.targets : [void 0];
-    for (const [index, target] of targets.entries()) {
-      const startDatabase = databaseStarter(databaseChoice(flags, index));
-      reports.push(await runGate({ ...options, target, progress, startDatabase }));
-    }
+    reports.push(
+      ...await gateTargets({
+        options,
+        targets: options.targets,
+        database: (index) => databaseChoice(flags, index),
+        binaryCache: userCacheDir(),
+        log: progress
+      })
+    );
     printReports(reports, flags.format, io);
-    if (reportDir !== void 0) writeAllReports(path.resolve(cwd, reportDir), reports);
+    if (reportDir !== void 0) writeReports(path.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}
@@ -3670,10 +3680,6 @@ async function check(flags, cwd, io) {
     throw error;
   }
   return reports.every((report) => report.verdict === "APPROVED") ? EXIT.approved : EXIT.blocked;
-}
-function writeAllReports(dir, reports) {
-  if (reports.length === 1) writeReportFiles(dir, reports[0]);
-  else for (const report of reports) writeReportFiles(path.join(dir, report.target.replace(/\.sql$/i, "")), report);
 }
 function printReports(reports, format, io) {
   if (format === "json") {

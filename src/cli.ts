@@ -4,17 +4,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { resolveOptions, type CliFlags } from './config/options.js';
 import { ConfigError, InfrastructureError, optionValue } from './errors.js';
-import { runGate } from './gate.js';
-import { Progress } from './progress.js';
+import { gateTargets, writeReports, type DatabaseRequest } from './gate-targets.js';
+import { userCacheDir } from './database/obtain.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { checkReportDir, writeReportFiles } from './report/files.js';
+import { checkReportDir } from './report/files.js';
 import { renderText } from './report/text.js';
 import { maskSecrets, registerEnvironmentSecrets, registerSecret } from './secrets.js';
-import { databaseStarter, type DatabaseChoice } from './database/select.js';
 import type { GateReport } from './types.js';
 import { VERSION } from './version.js';
 import { TOOLS } from './layouts/model.js';
+import { DEFAULT_POSTGRES_MAJOR, POSTGRES_MAJORS } from './database/majors.js';
 
 export const EXIT = { approved: 0, blocked: 1, error: 2 } as const;
 
@@ -58,6 +58,10 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
       `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(', ')}`,
     )
     .option('--set <name=value>', 'a session setting for every session the gate opens; repeatable', collect, [])
+    .option(
+      '--postgres-version <major>',
+      `the embedded server's PostgreSQL major version: ${POSTGRES_MAJORS.join(', ')} (default: config file, else ${DEFAULT_POSTGRES_MAJOR})`,
+    )
     .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
     .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')
     .addOption(
@@ -112,7 +116,9 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
   registerEnvironmentSecrets(process.env);
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
-  const progress = new Progress(flags.quiet ? undefined : (line) => io.stderr(`  ${maskSecrets(line)}\n`));
+  const progress = (line: string): void => {
+    if (!flags.quiet) io.stderr(`  ${maskSecrets(line)}\n`);
+  };
   const reports: GateReport[] = [];
   try {
     const loaded = loadConfig(flags.config, cwd);
@@ -120,15 +126,18 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
     const { reportDir } = flags;
     if (reportDir !== undefined)
       checkReportDir(path.resolve(cwd, reportDir), optionValue('report-dir', reportDir), cwd);
-    // Several targets are gated one after the other, each on a database of its own.
-    const targets = options.targets.length > 0 ? options.targets : [undefined];
-    for (const [index, target] of targets.entries()) {
-      const startDatabase = databaseStarter(databaseChoice(flags, index));
-      reports.push(await runGate({ ...options, target, progress, startDatabase }));
-    }
+    reports.push(
+      ...(await gateTargets({
+        options,
+        targets: options.targets,
+        database: (index) => databaseChoice(flags, index),
+        binaryCache: userCacheDir(),
+        log: progress,
+      })),
+    );
     // Printed first: a report that cannot be saved is still shown.
     printReports(reports, flags.format, io);
-    if (reportDir !== undefined) writeAllReports(path.resolve(cwd, reportDir), reports);
+    if (reportDir !== undefined) writeReports(path.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}\n`);
@@ -137,12 +146,6 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
     throw error;
   }
   return reports.every((report) => report.verdict === 'APPROVED') ? EXIT.approved : EXIT.blocked;
-}
-
-/** One target: its files in `dir`; several: a sub-directory each. */
-function writeAllReports(dir: string, reports: GateReport[]): void {
-  if (reports.length === 1) writeReportFiles(dir, reports[0]!);
-  else for (const report of reports) writeReportFiles(path.join(dir, report.target.replace(/\.sql$/i, '')), report);
 }
 
 function printReports(reports: GateReport[], format: string, io: Io): void {
@@ -157,7 +160,7 @@ function printReports(reports: GateReport[], format: string, io: Io): void {
   }
 }
 
-function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
+function databaseChoice(flags: CheckFlags, index: number): DatabaseRequest {
   return {
     databaseUrl: flags.databaseUrl,
     commit: flags.commit,

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE, type LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
 import { packNames, packPath } from '../sql-files.js';
 import { TOOLS, type ToolName } from '../layouts/model.js';
+import { DEFAULT_POSTGRES_MAJOR, postgresMajor, type PostgresMajor } from '../database/majors.js';
 
 /** Flags as the CLI parses them; the action maps its inputs onto the same shape. */
 export interface CliFlags {
@@ -20,9 +21,16 @@ export interface CliFlags {
   tool?: string;
   /** `--set NAME=VALUE`, repeatable. */
   set?: string[];
+  postgresVersion?: string;
 }
 
-export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & { targets: string[] };
+export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & {
+  targets: string[];
+  /** The embedded server's major: the flag, else `postgres_version`, else 17. */
+  postgresVersion: PostgresMajor;
+  /** Given as a flag or input: then it conflicts with a database of another kind. */
+  postgresVersionGiven: boolean;
+};
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
@@ -49,8 +57,14 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   }
   const baseline = flags.baseline ? fromCwd(flags.baseline) : config.baseline ? fromFile(config.baseline) : undefined;
   const targets = flags.target ?? [];
+  const { postgresVersion: givenVersion } = flags;
   return {
     cwd,
+    postgresVersion:
+      givenVersion !== undefined
+        ? postgresMajor(givenVersion, optionValue('postgres-version', givenVersion))
+        : (config.postgres_version ?? DEFAULT_POSTGRES_MAJOR),
+    postgresVersionGiven: givenVersion !== undefined,
     ...(loaded.file ? { root: base } : {}),
     dir,
     ...(tool ? { tool } : {}),

@@ -23,14 +23,24 @@ const PRESENT = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
  * cut off there (and would be unreviewable anyway).
  */
 export async function changedFilesIn(octokit: Octokit, params: PullFilesParams): Promise<string[]> {
+  return filesInside(await changedFiles(octokit, params), params.dir);
+}
+
+/** Every file the pull request adds or changes, as repo-relative paths (read once for several directories). */
+export async function changedFiles(octokit: Octokit, params: Omit<PullFilesParams, 'dir'>): Promise<string[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: params.owner,
     repo: params.repo,
     pull_number: params.pullNumber,
     per_page: 100,
   });
-  const dir = normaliseRepoDir(params.dir);
-  return files.filter((file) => PRESENT.has(file.status) && isInside(file.filename, dir)).map((file) => file.filename);
+  return files.filter((file) => PRESENT.has(file.status)).map((file) => file.filename);
+}
+
+/** The files inside `dir` (repo-relative), at any depth. */
+export function filesInside(files: string[], dir: string): string[] {
+  const normalised = normaliseRepoDir(dir);
+  return files.filter((file) => isInside(file, normalised));
 }
 
 function isInside(filename: string, dir: string): boolean {
