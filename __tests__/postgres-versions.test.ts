@@ -111,7 +111,10 @@ describe('--postgres-version', () => {
     expect(fromFile.stderr).toContain(
       'migration-gate.yml: postgres_version: expected a PostgreSQL major version: 14, 15, 16, 17, 18',
     );
-    const withUrl = await runCli(['check', '--postgres-version', '16', '--database-url', 'postgresql://x@127.0.0.1:1/x'], EXAMPLE);
+    const withUrl = await runCli(
+      ['check', '--postgres-version', '16', '--database-url', 'postgresql://x@127.0.0.1:1/x'],
+      EXAMPLE,
+    );
     expect(withUrl.code).toBe(2);
     expect(withUrl.stderr).toContain("--postgres-version chooses the embedded server's version; with --database-url");
   });

@@ -5328,7 +5328,7 @@ async function commentFromArtifact(host, inputs, context3) {
     host.info(`the triggering run was a ${run2.event || "non pull request"} event: no comment to post`);
     return;
   }
-  const octokit = createOctokit(inputs.githubToken);
+  const octokit = createOctokit(inputs.githubToken, context3.apiUrl);
   const data = parseCommentData(
     await readArtifactFile(octokit, { owner, repo, runId: run2.id }, inputs.artifactName, COMMENT_FILE).catch(
       (error) => {
@@ -5488,6 +5488,7 @@ function runContext(env) {
   if (owner && repo) Object.assign(context3, { owner, repo });
   if (env.GITHUB_RUN_ID) context3.runId = env.GITHUB_RUN_ID;
   if (env.GITHUB_RUN_ATTEMPT) context3.runAttempt = env.GITHUB_RUN_ATTEMPT;
+  if (env.GITHUB_API_URL) context3.apiUrl = env.GITHUB_API_URL;
   const payload = readPayload(env.GITHUB_EVENT_PATH);
   const number = payload.pull_request?.number;
   if (typeof number === "number") context3.pullNumber = number;
@@ -5644,7 +5645,7 @@ async function gate(host, inputs, context3) {
 }
 function gitHub(inputs, context3) {
   if (!context3.owner || !context3.repo || !inputs.githubToken) return void 0;
-  return { octokit: createOctokit(inputs.githubToken), owner: context3.owner, repo: context3.repo };
+  return { octokit: createOctokit(inputs.githubToken, context3.apiUrl), owner: context3.owner, repo: context3.repo };
 }
 async function pullRequestFiles(github, context3) {
   const { pullNumber } = context3;

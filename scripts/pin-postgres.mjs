@@ -52,7 +52,7 @@ const defaultMajor = lockVersion.split('.')[0];
 const platforms = Object.keys(lockIntegrity).sort();
 
 const current = existsSync(pinFile) ? readFileSync(pinFile, 'utf8') : '';
-const previous = current ? JSON.parse(current).majors ?? {} : {};
+const previous = current ? (JSON.parse(current).majors ?? {}) : {};
 
 const majors = { [defaultMajor]: { version: lockVersion, integrity: sorted(lockIntegrity) } };
 for (const [major, version] of Object.entries(OTHER_MAJORS)) {

@@ -45,12 +45,13 @@ export async function commentFromArtifact(host: ActionHost, inputs: ActionInputs
     );
   }
   const { owner, repo } = context;
-  if (!owner || !repo || !inputs.githubToken) throw new ConfigError('comment-from-artifact needs GITHUB_REPOSITORY and github-token');
+  if (!owner || !repo || !inputs.githubToken)
+    throw new ConfigError('comment-from-artifact needs GITHUB_REPOSITORY and github-token');
   if (run.event !== 'pull_request') {
     host.info(`the triggering run was a ${run.event || 'non pull request'} event: no comment to post`);
     return;
   }
-  const octokit = createOctokit(inputs.githubToken);
+  const octokit = createOctokit(inputs.githubToken, context.apiUrl);
   const data = parseCommentData(
     await readArtifactFile(octokit, { owner, repo, runId: run.id }, inputs.artifactName, COMMENT_FILE).catch(
       (error: Error) => {
@@ -60,11 +61,15 @@ export async function commentFromArtifact(host: ActionHost, inputs: ActionInputs
   );
   const pullNumber =
     run.pullNumbers[0] ??
-    (await pullRequestForHead(octokit, { owner, repo }, {
-      sha: run.headSha,
-      ...(run.headBranch ? { branch: run.headBranch } : {}),
-      ...(run.headOwner ? { owner: run.headOwner } : {}),
-    }));
+    (await pullRequestForHead(
+      octokit,
+      { owner, repo },
+      {
+        sha: run.headSha,
+        ...(run.headBranch ? { branch: run.headBranch } : {}),
+        ...(run.headOwner ? { owner: run.headOwner } : {}),
+      },
+    ));
   if (pullNumber === undefined) {
     host.info(`no open pull request has head ${run.headSha}: no comment to post`);
     return;

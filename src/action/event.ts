@@ -25,6 +25,8 @@ export interface RunContext {
   workflowRun?: TriggeringRun;
   runId?: string;
   runAttempt?: string;
+  /** GITHUB_API_URL: GitHub Enterprise Server has its own. */
+  apiUrl?: string;
 }
 
 /** Read from the environment GitHub sets, inside the function so tests can vary it. */
@@ -35,6 +37,7 @@ export function runContext(env: NodeJS.ProcessEnv): RunContext {
   if (owner && repo) Object.assign(context, { owner, repo });
   if (env.GITHUB_RUN_ID) context.runId = env.GITHUB_RUN_ID;
   if (env.GITHUB_RUN_ATTEMPT) context.runAttempt = env.GITHUB_RUN_ATTEMPT;
+  if (env.GITHUB_API_URL) context.apiUrl = env.GITHUB_API_URL;
   const payload = readPayload(env.GITHUB_EVENT_PATH);
   const number = payload.pull_request?.number;
   if (typeof number === 'number') context.pullNumber = number;

@@ -80,9 +80,12 @@ async function gate(host: ActionHost, inputs: ActionInputs, context: RunContext)
 }
 
 /** A client for the repository, when there is a repository and a token. */
-function gitHub(inputs: ActionInputs, context: RunContext): { octokit: Octokit; owner: string; repo: string } | undefined {
+function gitHub(
+  inputs: ActionInputs,
+  context: RunContext,
+): { octokit: Octokit; owner: string; repo: string } | undefined {
   if (!context.owner || !context.repo || !inputs.githubToken) return undefined;
-  return { octokit: createOctokit(inputs.githubToken), owner: context.owner, repo: context.repo };
+  return { octokit: createOctokit(inputs.githubToken, context.apiUrl), owner: context.owner, repo: context.repo };
 }
 
 async function pullRequestFiles(

@@ -16,7 +16,9 @@ export function isPostgresMajor(value: string): value is PostgresMajor {
 
 /** `16`, `'16'` or `'16.4'` → `'16'`; anything else is a configuration error naming `where`. */
 export function postgresMajor(value: string | number, where: string): PostgresMajor {
-  const major = String(value).trim().replace(/\.\d+$/, '');
+  const major = String(value)
+    .trim()
+    .replace(/\.\d+$/, '');
   if (isPostgresMajor(major)) return major;
   throw new ConfigError(`${where}: PostgreSQL ${value} is not available; choose ${POSTGRES_MAJORS.join(', ')}`);
 }

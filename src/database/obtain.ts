@@ -25,7 +25,11 @@ export async function obtainBinaries(source: BinarySource): Promise<PostgresBina
   if (installed && installed.version.split('.')[0] === source.major && existsSync(installed.binaries.postgres)) {
     return installed.binaries;
   }
-  const provisioned = await provisionBinaries({ toolCache: source.cache, pin: pinnedPostgres(source.major), log: source.log });
+  const provisioned = await provisionBinaries({
+    toolCache: source.cache,
+    pin: pinnedPostgres(source.major),
+    log: source.log,
+  });
   return provisioned.binaries;
 }
 

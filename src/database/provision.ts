@@ -143,7 +143,9 @@ async function publish(staging: string, final: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (!existsSync(final)) {
-      throw new InfrastructureError(`cannot move PostgreSQL ${path.basename(path.dirname(final))} into ${final}: ${(error as Error).message}`);
+      throw new InfrastructureError(
+        `cannot move PostgreSQL ${path.basename(path.dirname(final))} into ${final}: ${(error as Error).message}`,
+      );
     }
   }
   if (existsSync(binariesIn(path.join(final, 'native', 'bin')).postgres)) return false;
