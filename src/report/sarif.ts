@@ -7,6 +7,7 @@ import { TASK_TITLES } from '../types.js';
 import type { Finding, GateReport, Severity } from '../types.js';
 import { allFindings } from './summary.js';
 import { RULES } from '../rules/catalogue.js';
+import { HOMEPAGE } from '../version.js';
 
 export interface SarifOptions {
   /** The gate's own version (package.json), shown by code scanning. */
@@ -14,7 +15,7 @@ export interface SarifOptions {
 }
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://github.com/migration-gate/migration-gate';
+export const INFORMATION_URI = HOMEPAGE;
 
 type SarifLevel = 'error' | 'warning' | 'note';
 const LEVELS: Record<Severity, SarifLevel> = {
