@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-BZJU3MG6.js";
+} from "./chunk-TDIERGXM.js";
 import {
   actionDatabase,
   binaryCache,
@@ -29,7 +29,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-EHGCGRRT.js";
+} from "./chunk-F5S3H4DG.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -5323,7 +5323,8 @@ async function commentFromArtifact(host, inputs, context3) {
     );
   }
   const { owner, repo } = context3;
-  if (!owner || !repo || !inputs.githubToken) throw new ConfigError("comment-from-artifact needs GITHUB_REPOSITORY and github-token");
+  if (!owner || !repo || !inputs.githubToken)
+    throw new ConfigError("comment-from-artifact needs GITHUB_REPOSITORY and github-token");
   if (run2.event !== "pull_request") {
     host.info(`the triggering run was a ${run2.event || "non pull request"} event: no comment to post`);
     return;
@@ -5336,11 +5337,15 @@ async function commentFromArtifact(host, inputs, context3) {
       }
     )
   );
-  const pullNumber = run2.pullNumbers[0] ?? await pullRequestForHead(octokit, { owner, repo }, {
-    sha: run2.headSha,
-    ...run2.headBranch ? { branch: run2.headBranch } : {},
-    ...run2.headOwner ? { owner: run2.headOwner } : {}
-  });
+  const pullNumber = run2.pullNumbers[0] ?? await pullRequestForHead(
+    octokit,
+    { owner, repo },
+    {
+      sha: run2.headSha,
+      ...run2.headBranch ? { branch: run2.headBranch } : {},
+      ...run2.headOwner ? { owner: run2.headOwner } : {}
+    }
+  );
   if (pullNumber === void 0) {
     host.info(`no open pull request has head ${run2.headSha}: no comment to post`);
     return;

@@ -79,6 +79,8 @@ function maskDeep(value) {
 
 // src/version.ts
 var VERSION = "0.1.0";
+var ACTION_REPOSITORY = "migration-gate/migration-gate";
+var HOMEPAGE = `https://github.com/${ACTION_REPOSITORY}`;
 
 // src/database/neon-api.ts
 import { STATUS_CODES } from "node:http";
@@ -419,6 +421,8 @@ export {
   maskSecrets,
   maskDeep,
   VERSION,
+  ACTION_REPOSITORY,
+  HOMEPAGE,
   startNeonBranch,
   deleteNeonBranch
 };
