@@ -13,6 +13,7 @@ import { ConfigError, option } from './errors.js';
 import { runGate } from './gate.js';
 import { Progress } from './progress.js';
 import { writeReportFiles, type ReportFiles } from './report/files.js';
+import { withGrammar } from './report/grammar.js';
 import type { GateReport } from './types.js';
 
 /** Where a target's database comes from, less the embedded server's binaries (chosen here, by major). */
@@ -54,7 +55,7 @@ export async function gateTargets(run: GateTargetsOptions): Promise<GateReport[]
         startScratchDatabase: async (progress) => startEmbedded(progress, await binaries()),
       }),
     );
-    reports.push(report);
+    reports.push(withGrammar(report));
   }
   return reports;
 }
