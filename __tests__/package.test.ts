@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { pinnedPostgres } from '../src/database/provision.js';
 import type { GateReport } from '../src/types.js';
 import { ACTION_REPOSITORY, VERSION } from '../src/version.js';
@@ -71,6 +72,27 @@ describe('the npm package', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(pkg.version).toBe(VERSION);
     expect(pkg.repository.url).toBe(`git+https://github.com/${ACTION_REPOSITORY}.git`);
+  });
+
+  it('is listed on the Marketplace, and released by tag with the major tag moved', () => {
+    const action = YAML.parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      name: string;
+      description: string;
+      branding: { icon: string; color: string };
+      runs: { using: string; main: string; post: string };
+    };
+    expect(action.name).toBe('migration-gate');
+    expect(action.description.length).toBeLessThanOrEqual(125);
+    expect(action.branding).toEqual({ icon: 'shield', color: 'blue' });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' });
+    const release = YAML.parse(readFileSync(path.join(ROOT, '.github/workflows/release.yml'), 'utf8')) as {
+      jobs: { release: { steps: { run?: string }[] } };
+    };
+    const script = release.jobs.release.steps.map((step) => step.run ?? '').join('\n');
+    for (const command of ['.ci/run', 'ajv-cli', 'git tag -fa "$major"', 'git push --force origin "$major"']) {
+      expect(script).toContain(command);
+    }
+    expect(script).toMatch(/gh release create "v\$VERSION" .*\n.*example\.sarif/);
   });
 
   it('packs the bundle, its SQL and WASM, and nothing of the sources', async () => {

@@ -6,3 +6,6 @@ export const ACTION_REPOSITORY = 'migration-gate/migration-gate';
 
 /** Where the documentation lives: SARIF's informationUri, the rules' help links. */
 export const HOMEPAGE = `https://github.com/${ACTION_REPOSITORY}`;
+
+/** The rule reference, where each rule has an anchor `#rule-<id>` (SARIF's helpUri). */
+export const RULES_DOC = `${HOMEPAGE}/blob/main/docs/rules.md`;

@@ -7,7 +7,7 @@ import { TASK_TITLES } from '../types.js';
 import type { Finding, GateReport, Severity } from '../types.js';
 import { allFindings } from './summary.js';
 import { RULES } from '../rules/catalogue.js';
-import { HOMEPAGE } from '../version.js';
+import { HOMEPAGE, RULES_DOC } from '../version.js';
 
 export interface SarifOptions {
   /** The gate's own version (package.json), shown by code scanning. */
@@ -97,7 +97,7 @@ function buildRules(findings: Finding[]): SarifRule[] {
             ? `${entry.safely}.`
             : 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
       },
-      helpUri: `${INFORMATION_URI}#rule-${finding.rule}`,
+      helpUri: `${RULES_DOC}#rule-${finding.rule}`,
       defaultConfiguration: {
         level: LEVEL_RANK[level] > LEVEL_RANK[LEVELS[entry.severity]] ? level : LEVELS[entry.severity],
       },
