@@ -188,12 +188,13 @@ describe('the action, in-process', () => {
       { filename: ORDERS, status: 'modified' },
       { filename: 'services/billing/db/001_invoices.sql', status: 'added' },
     );
-    const host = await gate({
+    const services = {
       'working-directory': 'services',
       'github-token': TOKEN,
       dir: 'shop/db/migrations\nbilling/db\n# a comment line',
       prerequisites: 'shop/db/prerequisites/customers.sql',
-    });
+    };
+    const host = await gate(services);
     expect(host.outputs.verdict).toBe('APPROVED');
     expect(sticky(SHOP_DIR)).toHaveLength(1);
     expect(sticky('services/billing/db')).toHaveLength(1);
@@ -201,12 +202,7 @@ describe('the action, in-process', () => {
     expect(existsSync(path.join(scratch, 'migration-gate', 'services_billing_db', 'report.json'))).toBe(true);
 
     changes({ filename: ORDERS, status: 'modified' });
-    const again = await gate({
-      'working-directory': 'services',
-      'github-token': TOKEN,
-      dir: 'shop/db/migrations\nbilling/db',
-      prerequisites: 'shop/db/prerequisites/customers.sql',
-    });
+    const again = await gate(services);
     expect(again.outputs.verdict).toBe('APPROVED');
     expect(sticky('services/billing/db')[0]!.body).toContain('changes no migration');
   });

@@ -114,5 +114,10 @@ describe('migration-gate init', () => {
     expect(run.stderr).toMatch(/^migration-gate init: no migrations found below .*: name the directory with --dir/);
     const tool = await runCli(['init', '--tool', 'flyaway'], empty);
     expect(tool.stderr).toMatch(/^migration-gate init: --tool: unknown tool "flyaway"/);
+    // Before init, check points at it.
+    const check = await runCli(['check'], empty);
+    expect(check.stderr).toBe(
+      'migration-gate: --dir is required (or set "dir" in migration-gate.yml; `migration-gate init` writes one)\n',
+    );
   });
 });

@@ -4,18 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinnedPostgres } from '../src/database/provision.js';
 import type { GateReport } from '../src/types.js';
-import { EXAMPLE, runCli } from './helpers/cli.js';
+import { EXAMPLE, SEED_REMEDIATION, runCli } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
 import { npmPackReal, startRegistry, type LocalRegistry } from './helpers/registry.js';
 
-const PREREQUISITES = [
-  '--prerequisite',
-  'database/prerequisites/001_organization.sql',
-  '--prerequisite',
-  'database/prerequisites/002_auth.sql',
-  '--fixture',
-  'database/fixtures/001_test_data.sql',
-];
 const SIXTEEN = pinnedPostgres('16');
 const FOURTEEN = pinnedPostgres('14');
 
@@ -69,7 +61,7 @@ describe('--postgres-version', () => {
   });
 
   it('approves 0024 on PostgreSQL 16 once its prerequisites are given, from the cache', async () => {
-    const run = await gate([...PREREQUISITES, '--postgres-version', '16']);
+    const run = await gate([...SEED_REMEDIATION, '--postgres-version', '16']);
     expect(run.code).toBe(0);
     expect(run.report.tasks.map((t) => t.status)).toEqual(Array(8).fill('PASS'));
     expect(run.stderr).toMatch(/PostgreSQL 16 binaries: found in tool cache \(warm\)/);
@@ -77,7 +69,7 @@ describe('--postgres-version', () => {
   });
 
   it('blocks 0024 on PostgreSQL 14, where ON DELETE SET NULL (column) does not exist yet', async () => {
-    const run = await gate([...PREREQUISITES, '--postgres-version', '14', '--quiet']);
+    const run = await gate([...SEED_REMEDIATION, '--postgres-version', '14', '--quiet']);
     expect(run.code).toBe(1);
     expect(run.report.database.version).toMatch(/^PostgreSQL 14\./);
     const failure = run.report.findings.find((f) => f.rule === 'syntax-error');

@@ -32,7 +32,7 @@ import {
   resolveOptions,
   userCacheDir,
   writeReports
-} from "./chunk-TDIERGXM.js";
+} from "./chunk-FS7JOHGN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -42,7 +42,7 @@ import {
   optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-F5S3H4DG.js";
+} from "./chunk-K2QP63NY.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-TDIERGXM.js";
+} from "./chunk-FS7JOHGN.js";
 import {
   actionDatabase,
   binaryCache,
@@ -29,7 +29,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-F5S3H4DG.js";
+} from "./chunk-K2QP63NY.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

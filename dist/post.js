@@ -5,7 +5,7 @@ import {
 } from "./chunk-A4DEODJ7.js";
 import {
   deleteNeonBranch
-} from "./chunk-F5S3H4DG.js";
+} from "./chunk-K2QP63NY.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

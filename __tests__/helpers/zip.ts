@@ -12,24 +12,15 @@ export function zipFiles(files: Record<string, string | Buffer>): Buffer {
     const data = Buffer.from(content);
     const packed = deflateRawSync(data);
     const nameBytes = Buffer.from(name, 'utf8');
+    const described = { crc: crc32(data), packed: packed.length, size: data.length, name: nameBytes.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
+    describeEntry(local, 4, described);
     locals.push(local, nameBytes, packed);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt32LE(crc32(data), 16);
-    entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
+    describeEntry(entry, 6, described);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, nameBytes);
     offset += local.length + nameBytes.length + packed.length;
@@ -42,4 +33,18 @@ export function zipFiles(files: Record<string, string | Buffer>): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * The fields the local header and the central directory entry share, in the
+ * same order: version needed, flags, method (deflate), time, date, CRC-32,
+ * sizes, name length.
+ */
+function describeEntry(buffer: Buffer, at: number, entry: { crc: number; packed: number; size: number; name: number }) {
+  buffer.writeUInt16LE(20, at);
+  buffer.writeUInt16LE(8, at + 4);
+  buffer.writeUInt32LE(entry.crc, at + 10);
+  buffer.writeUInt32LE(entry.packed, at + 14);
+  buffer.writeUInt32LE(entry.size, at + 18);
+  buffer.writeUInt16LE(entry.name, at + 22);
 }

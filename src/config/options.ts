@@ -47,7 +47,11 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const fromFile = (file: string): string => pack(file) ?? path.resolve(base, file);
   const fromCwd = (file: string): string => pack(file) ?? path.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
-  if (!dir) throw new ConfigError(`${option('dir')} is required (or set "dir" in migration-gate.yml)`);
+  if (!dir) {
+    throw new ConfigError(
+      `${option('dir')} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)`,
+    );
+  }
   const fileName = loaded.file ? path.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   checkDirectory(dir, flags.dir ? optionValue('dir', flags.dir) : `${fileName}: dir: ${config.dir}`);
   const timeouts = parseTimeouts(flags);

@@ -81,6 +81,7 @@ function maskDeep(value) {
 var VERSION = "0.1.0";
 var ACTION_REPOSITORY = "migration-gate/migration-gate";
 var HOMEPAGE = `https://github.com/${ACTION_REPOSITORY}`;
+var RULES_DOC = `${HOMEPAGE}/blob/main/docs/rules.md`;
 
 // src/database/neon-api.ts
 import { STATUS_CODES } from "node:http";
@@ -423,6 +424,7 @@ export {
   VERSION,
   ACTION_REPOSITORY,
   HOMEPAGE,
+  RULES_DOC,
   startNeonBranch,
   deleteNeonBranch
 };
