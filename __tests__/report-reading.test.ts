@@ -66,6 +66,29 @@ describe('reports that read well', () => {
     expect(markdown).toMatch(/orders\.region\\?_id → regions\.id \(MISSING TARGET\)/);
   });
 
+  it('groups critical issues by file when they are in several', () => {
+    const single = renderMarkdown(report());
+    expect(single).not.toContain('**In `');
+    const earlier: Finding = {
+      severity: 'critical',
+      rule: 'earlier-migration-fails',
+      message: 'relation "accounts" does not exist',
+      object: 'accounts',
+      file: 'db/migrations/001_accounts.sql',
+      line: 1,
+      task: 'readiness',
+    };
+    const both = report();
+    both.tasks.find((t) => t.id === 'readiness')!.findings.push(earlier);
+    both.findings = both.tasks.flatMap((t) => t.findings);
+    const markdown = renderMarkdown(both);
+    const inTarget = markdown.indexOf(`**In \`${FILE}\`:**`);
+    const inEarlier = markdown.indexOf('**In `db/migrations/001_accounts.sql`:**');
+    expect(inTarget).toBeGreaterThan(0);
+    expect(inEarlier).toBeGreaterThan(inTarget);
+    expect(markdown.indexOf('### 2. CRITICAL: relation "accounts" does not exist')).toBeGreaterThan(inEarlier);
+  });
+
   it('writes a count of one in the singular', () => {
     expect(singularOne('Cannot create 1 policies and 1 indexes; 11 tables, 21 foreign keys')).toBe(
       'Cannot create 1 policy and 1 index; 11 tables, 21 foreign keys',

@@ -88,13 +88,17 @@ function section(title: string): Chunk {
   return { text: `\n\n---\n\n## ${title}` };
 }
 
+/** Grouped by file when they are in several (an earlier migration, a prerequisite, the target). */
 function criticalSection(report: GateReport): Chunk[] {
-  const issues = criticalIssues(allFindings(report));
-  if (issues.length === 0) return [];
-  const items = issues.map((f, i) => ({
-    text: `\n\n${criticalIssue(f, i + 1)}`,
-    group: 'critical',
-  }));
+  const found = criticalIssues(allFindings(report));
+  if (found.length === 0) return [];
+  const files = [...new Set(found.map((f) => f.file ?? ''))];
+  const issues = files.flatMap((file) => found.filter((f) => (f.file ?? '') === file));
+  const items = issues.map((f, i) => {
+    const first = files.length > 1 && (i === 0 || (issues[i - 1]!.file ?? '') !== (f.file ?? ''));
+    const heading = first ? `\n\n**In ${f.file ? inlineCode(f.file) : 'no file'}:**` : '';
+    return { text: `${heading}\n\n${criticalIssue(f, i + 1)}`, group: 'critical' };
+  });
   return [section('Critical Issues Found'), ...items];
 }
 
