@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { didYouMean, oneEditApart } from '../src/suggest.js';
+import type { GateReport } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
 
@@ -39,6 +40,22 @@ describe('did you mean, in the CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('migration-gate.yml: unknown key "tennant_column" (did you mean "tenant_column"?)');
     expect(run.stderr).toContain('migration-gate.yml: unknown key "timeouts.statment" (did you mean "statement"?)');
+  });
+
+  it('asks whether a missing table is a typo of one that exists, and only then', async () => {
+    const repo = makeRepo({
+      'base.sql': 'CREATE TABLE organization (id int PRIMARY KEY);\n',
+      'm/001_members.sql':
+        'CREATE TABLE members (\n  id int PRIMARY KEY,\n  org_id int REFERENCES organisation (id),\n  team_id int REFERENCES teams (id)\n);\n',
+    });
+    const run = await runCli(['check', '--dir', 'm', '--baseline', 'base.sql', '--format', 'json', '--quiet'], repo);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as GateReport;
+    const hint = (object: string) =>
+      report.findings.find((f) => f.rule === 'missing-relation' && f.object === object)?.hint;
+    expect(hint('organisation')).toBe('Did you mean `organization`?');
+    expect(hint('teams')).toBeUndefined();
+    expect(report.requiredActions.find((a) => a.object === 'organisation')?.hint).toBe('Did you mean `organization`?');
   });
 
   it('shows the options of check and three examples in the top-level help', async () => {
