@@ -298,7 +298,7 @@ describe('data preservation on a database the gate must not change', () => {
     );
     expect(code).toBe(1);
     expect(rules('rollback-loses-data').map((f) => f.message)).toEqual([
-      'after the down migration and the migration again, settings has 0 of the 1 rows it had after the migration',
+      'after the down migration and the migration again, settings has 0 of the 1 row it had after the migration',
     ]);
     expect(await sql(server, 'SELECT count(*)::int AS n FROM settings', 'prod')).toEqual([{ n: 3 }]);
   });

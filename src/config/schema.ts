@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POSTGRES_MAJORS } from '../database/majors.js';
 import { TOOLS } from '../layouts/model.js';
 import { RULE_IDS } from '../rules/catalogue.js';
 
@@ -110,9 +111,16 @@ const sessionSettings = z.record(
   z.union([z.string(), z.number(), z.boolean()]).transform(String),
 );
 
+/** `16` or `"16"`: YAML reads a bare number as a number. */
+const postgresVersion = z
+  .union([z.number(), z.string()])
+  .transform(String)
+  .pipe(z.enum(POSTGRES_MAJORS, { error: `expected a PostgreSQL major version: ${POSTGRES_MAJORS.join(', ')}` }));
+
 export const configSchema = z.strictObject({
   dir: z.string().optional(),
   tool: z.enum(TOOLS).optional(),
+  postgres_version: postgresVersion.optional(),
   baseline: z.string().optional(),
   prerequisites: z.array(z.string()).optional(),
   /** SQL files of test data; `generate` (alone or in the list) adds generated rows after them. */
