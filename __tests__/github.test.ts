@@ -6,7 +6,7 @@ import {
   upsertStickyComment,
 } from '../src/github/comment.js';
 import { createOctokit, type Octokit } from '../src/github/octokit.js';
-import { changedFilesIn } from '../src/github/pull-files.js';
+import { changedFiles, filesInside } from '../src/github/pull-files.js';
 import { startGitHubServer, type GitHubServer, type PullFile } from './helpers/github-server.js';
 
 const TOKEN = 'ghs_test-token';
@@ -47,7 +47,7 @@ describe('upsertStickyComment', () => {
     expect(server.commentsOn(PR)).toHaveLength(136);
 
     const second = await upsertStickyComment(octokit, sticky('db/migrations', 'verdict: APPROVED'));
-    expect(second).toEqual({ action: 'updated', id: first.id, url: first.url });
+    expect(second).toEqual({ action: 'updated', id: first.id, nodeId: first.nodeId, url: first.url });
     const comments = server.commentsOn(PR);
     expect(comments).toHaveLength(136);
     expect(comments.find((c) => c.id === first.id)?.body).toBe(`${commentMarker('db/migrations')}\nverdict: APPROVED`);
@@ -176,7 +176,7 @@ describe('commentMarker', () => {
   });
 });
 
-describe('changedFilesIn', () => {
+describe('changedFiles and filesInside', () => {
   function filler(count: number): PullFile[] {
     return Array.from({ length: count }, (_, i) => ({ filename: `src/module-${i}.ts`, status: 'modified' as const }));
   }
@@ -200,12 +200,10 @@ describe('changedFilesIn', () => {
     expect(files).toHaveLength(250);
     server.state.pullFiles.set(PR, files);
 
-    const changed = await changedFilesIn(octokit, {
-      owner: OWNER,
-      repo: REPO,
-      pullNumber: PR,
-      dir: './db/migrations/',
-    });
+    const changed = filesInside(
+      await changedFiles(octokit, { owner: OWNER, repo: REPO, pullNumber: PR }),
+      './db/migrations/',
+    );
     // Which migrations they belong to is the layout's business (a down, a Prisma directory).
     expect([...changed].sort()).toEqual([
       'db/migrations/0002_accounts.sql',
@@ -228,7 +226,7 @@ describe('changedFilesIn', () => {
       { filename: 'sub/1_a.sql', status: 'added' },
       { filename: 'gone.sql', status: 'removed' },
     ]);
-    const changed = await changedFilesIn(octokit, { owner: OWNER, repo: REPO, pullNumber: PR, dir: '.' });
+    const changed = filesInside(await changedFiles(octokit, { owner: OWNER, repo: REPO, pullNumber: PR }), '.');
     expect(changed).toEqual(['2_b.sql', 'sub/1_a.sql']);
   });
 });

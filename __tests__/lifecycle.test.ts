@@ -97,9 +97,33 @@ function posixSegments(): string[] {
   return existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((name) => name.startsWith('PostgreSQL.')) : [];
 }
 
-/** Whether every POSIX segment made since `before` goes: other servers on this machine come and go, a leaked one stays. */
+/**
+ * Whether every POSIX segment made since `before` goes or belongs to a live
+ * process: other servers on this machine (other test files run beside this
+ * one) hold segments of their own while they run; a leaked one is mapped by nobody.
+ */
 function posixSegmentsGo(before: string[]): Promise<boolean> {
-  return until(() => posixSegments().every((name) => before.includes(name)), 10_000);
+  return until(() => {
+    const fresh = posixSegments().filter((name) => !before.includes(name));
+    if (fresh.length === 0) return true;
+    const used = segmentsInUse();
+    return fresh.every((name) => used.has(name));
+  }, 10_000);
+}
+
+/** POSIX segments some live process has mapped (its /proc/PID/maps names the file). */
+function segmentsInUse(): Set<string> {
+  const used = new Set<string>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      for (const match of readFileSync(`/proc/${pid}/maps`, 'utf8').matchAll(/\/dev\/shm\/(PostgreSQL\.\d+)/g)) {
+        used.add(match[1]!);
+      }
+    } catch {
+      // The process ended meanwhile, or is not ours to read.
+    }
+  }
+  return used;
 }
 
 /** Processes whose working directory is in `dir`: PostgreSQL backends change into their data directory. */

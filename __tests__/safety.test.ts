@@ -79,10 +79,10 @@ DROP SCHEMA staging;
 CREATE TABLE a_table_with_a_reasonable_name (id int);
 `;
 
-async function gate(target: string, config = 'table_sizes:\n  account: 20000000\n') {
+async function gate(target: string, config = 'table_sizes:\n  account: 20000000\n', fixture = FIXTURE) {
   const repo = makeRepo({
     'migration-gate.yml': `dir: m\nfixtures: [rows.sql]\n${config}`,
-    'rows.sql': FIXTURE,
+    'rows.sql': fixture,
     'm/0001_base.sql': EARLIER,
     'm/0002_target.sql': target,
   });
@@ -234,6 +234,22 @@ describe('a table whose size is small or unknown is not blocked for a rewrite', 
       /^rewrites account \(size unknown\) under ACCESS EXCLUSIVE: blocks reads and writes while it runs$/,
     );
     expect(run.code).toBe(0);
+  });
+
+  it("the test data's own estimate (a fixture that runs ANALYZE) is no production size: a warning, APPROVED", async () => {
+    const { run, report } = await gate(target, '', `${FIXTURE}ANALYZE account;\n`);
+    expect(at(report, 'volatile-default')).toEqual([[1, 'warning']]);
+    expect(report.trace![0]!.locks[0]).not.toHaveProperty('rows');
+    expect(run.code).toBe(0);
+  });
+
+  it("production's statistics restored with the baseline count: BLOCKED at twelve million rows", async () => {
+    // What pg_restore_relation_stats (a dump --with-statistics) leaves: more pages than the table has here.
+    const restored = "UPDATE pg_class SET reltuples = 12000000, relpages = 150000 WHERE oid = 'account'::regclass;\n";
+    const { run, report } = await gate(target, '', `${FIXTURE}${restored}`);
+    expect(at(report, 'volatile-default')).toEqual([[1, 'error']]);
+    expect(report.trace![0]!.locks[0]).toMatchObject({ rows: 12_000_000, rowsFrom: 'estimate' });
+    expect(run.code).toBe(1);
   });
 });
 

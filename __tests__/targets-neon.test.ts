@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/database/provider.js';
 import type { GateReport } from '../src/types.js';
-import { EXAMPLE, runCli, type CliRun } from './helpers/cli.js';
+import { EXAMPLE, SEED_REMEDIATION, runCli, type CliRun } from './helpers/cli.js';
 import { startFakeNeon, type FakeNeon } from './helpers/neon-server.js';
 import { missingObjectFindings, psqlFiles, sql, startPg17 } from './helpers/real-postgres.js';
 
@@ -123,20 +123,7 @@ describe('the BLOCKED seed story on a Neon branch', () => {
 
 describe('an APPROVED run on a Neon branch', () => {
   it('exits 0 with prerequisites and fixtures; the branch is deleted and the parent untouched', async () => {
-    const run = await runCli(
-      [
-        ...neonArgs(),
-        '--format',
-        'json',
-        '--prerequisite',
-        'database/prerequisites/001_organization.sql',
-        '--prerequisite',
-        'database/prerequisites/002_auth.sql',
-        '--fixture',
-        'database/fixtures/001_test_data.sql',
-      ],
-      EXAMPLE,
-    );
+    const run = await runCli([...neonArgs(), '--format', 'json', ...SEED_REMEDIATION], EXAMPLE);
     const report = JSON.parse(run.stdout) as GateReport;
     expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(run.code).toBe(0);

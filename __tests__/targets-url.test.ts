@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/database/provider.js';
 import type { GateReport } from '../src/types.js';
-import { EXAMPLE, ROOT, runCli, type CliRun } from './helpers/cli.js';
+import { EXAMPLE, ROOT, SEED_REMEDIATION, runCli, type CliRun } from './helpers/cli.js';
 import {
   missingObjectFindings,
   psqlFiles,
@@ -31,14 +31,7 @@ const APP_PASSWORD = 'Right-Password-4417';
 const WRONG_PASSWORD = 'Wrong-Password-9902';
 const SECRETS = [PASSWORD, APP_PASSWORD, WRONG_PASSWORD];
 const TARGET = 'database/migrations/0024_sync_preview_progress_logs.sql';
-const APPROVED_ARGS = [
-  '--prerequisite',
-  'database/prerequisites/001_organization.sql',
-  '--prerequisite',
-  'database/prerequisites/002_auth.sql',
-  '--fixture',
-  'database/fixtures/001_test_data.sql',
-];
+const APPROVED_ARGS = SEED_REMEDIATION;
 
 let server: Database;
 let embedded: GateReport;

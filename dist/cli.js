@@ -1,38 +1,48 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   COMPONENT_NAMES,
-  Progress,
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_POSTGRES_MAJOR,
+  LAYOUTS,
+  POSTGRES_MAJORS,
   TOOLS,
   allFindings,
   checkReportDir,
   criticalIssues,
   describeAction,
   describeDatabase,
+  didYouMean,
   findingLines,
   formatLines,
   formatLocation,
   formatTimings,
+  gateTargets,
+  head,
   ignoredFindings,
   ignoredLine,
+  isFile,
+  layoutOf,
   loadConfig,
+  markerAbove,
   orderedTasks,
   plainLine,
+  postgresMajor,
   renderJson,
   renderMarkdown,
   resolveOptions,
-  runGate,
-  writeReportFiles
-} from "./chunk-V76GQC2R.js";
+  userCacheDir,
+  writeReports
+} from "./chunk-I5H6H2ZS.js";
 import {
+  ACTION_REPOSITORY,
   ConfigError,
   InfrastructureError,
   VERSION,
-  databaseStarter,
   maskSecrets,
   optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-K2QP63NY.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -1203,7 +1213,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path2 = __require("node:path");
+    var path4 = __require("node:path");
     var fs = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2216,9 +2226,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path2.resolve(baseDir, baseName);
+          const localBin = path4.resolve(baseDir, baseName);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path2.extname(baseName))) return void 0;
+          if (sourceExt.includes(path4.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -2236,17 +2246,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path2.resolve(
-            path2.dirname(resolvedScriptPath),
+          executableDir = path4.resolve(
+            path4.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path2.basename(
+            const legacyName = path4.basename(
               this._scriptPath,
-              path2.extname(this._scriptPath)
+              path4.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2257,7 +2267,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path2.extname(executableFile));
+        launchWithNode = sourceExt.includes(path4.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -2988,10 +2998,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         this._version = str;
         flags = flags || "-V, --version";
         description = description || "output the version number";
-        const versionOption = this.createOption(flags, description);
-        this._versionOptionName = versionOption.attributeName();
-        this._registerOption(versionOption);
-        this.on("option:" + versionOption.name(), () => {
+        const versionOption2 = this.createOption(flags, description);
+        this._versionOptionName = versionOption2.attributeName();
+        this._registerOption(versionOption2);
+        this.on("option:" + versionOption2.name(), () => {
           this._outputConfiguration.writeOut(`${str}
 `);
           this._exit(0, "commander.version", str);
@@ -3172,7 +3182,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path2.basename(filename, path2.extname(filename));
+        this._name = path4.basename(filename, path4.extname(filename));
         return this;
       }
       /**
@@ -3186,9 +3196,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path3) {
-        if (path3 === void 0) return this._executableDir;
-        this._executableDir = path3;
+      executableDir(path5) {
+        if (path5 === void 0) return this._executableDir;
+        this._executableDir = path5;
         return this;
       }
       /**
@@ -3467,7 +3477,7 @@ var require_commander = __commonJS({
 });
 
 // src/cli.ts
-import path from "node:path";
+import path3 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // node_modules/commander/esm.mjs
@@ -3534,9 +3544,9 @@ function statusTable(report, paint) {
   const componentWidth = Math.max("Component".length, ...rows.map((r) => r.component.length));
   const statusWidth = Math.max("Status".length, ...rows.map((r) => r.status.length));
   const line = (component, status, styled, details) => `${component.padEnd(componentWidth)}  ${styled}${" ".repeat(statusWidth - status.length)}  ${details}`.trimEnd();
-  const head = paint("bold", line("Component", "Status", "Status", "Details"));
+  const head2 = paint("bold", line("Component", "Status", "Status", "Details"));
   const body = rows.map((r) => line(r.component, r.status, paint(STATUS_STYLES[r.status], r.status), r.details));
-  return [head, ...body].join("\n");
+  return [head2, ...body].join("\n");
 }
 function criticalSection(report, paint) {
   const issues = criticalIssues(allFindings(report));
@@ -3601,6 +3611,293 @@ function footer(report, paint) {
   return `${paint(VERDICT_STYLES[report.verdict], verdict)}  ${paint("dim", formatTimings(report.timings))}`;
 }
 
+// src/cli-program.ts
+var EXAMPLES = `
+Examples:
+  $ migration-gate init
+      find the migrations, write migration-gate.yml and .github/workflows/migration-gate.yml
+  $ migration-gate --dir db/migrations
+      gate the newest migration on a throw-away PostgreSQL 17
+  $ migration-gate --target 0024_sync.sql --prerequisite db/auth.sql --postgres-version 15 --report-dir out
+      gate one migration on PostgreSQL 15, with a prerequisite, and keep report.json, report.md and report.sarif
+`;
+function buildProgram(io, actions) {
+  const program2 = new Command("migration-gate").version(VERSION).description("Decides whether a PostgreSQL migration may ship.").usage("[check] [options] | init [options]").exitOverride().showSuggestionAfterError().showHelpAfterError("(run migration-gate --help for the options)").configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const check2 = checkCommand(program2).action((flags) => actions.check(flags));
+  program2.command("init").description("detect the migration tool and directory; write migration-gate.yml and a GitHub workflow").option("--dir <path>", "the migrations directory (default: detected)").addOption(toolOption()).addOption(versionOption("the PostgreSQL major version production runs")).option("--force", "overwrite migration-gate.yml and the workflow when they exist").action((flags) => actions.init(flags));
+  program2.addHelpText("after", () => `
+Options of check:
+${optionsOf(check2)}
+${EXAMPLES}`);
+  return program2;
+}
+function checkCommand(program2) {
+  return program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect).option(
+    "--fixture <file>",
+    'SQL test data applied just before the target; repeatable; "generate" adds generated rows',
+    collect
+  ).option("--database-url <url>", "use this database instead of the embedded server (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
+    "--neon-project-id <id>",
+    "create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)"
+  ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").addOption(toolOption()).addOption(versionOption("the embedded server's PostgreSQL major version")).option("--set <name=value>", "a session setting for every session the gate opens; repeatable", collect).option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
+    new Option("--format <format>", "what goes to stdout").choices(["text", "json", "markdown"]).default("text")
+  ).option("--report-dir <dir>", "also write report.json, report.md and report.sarif there").option("-q, --quiet", "no progress lines on stderr");
+}
+function toolOption() {
+  return new Option(
+    "--tool <name>",
+    `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(", ")}`
+  );
+}
+function versionOption(what) {
+  return new Option(
+    "--postgres-version <major>",
+    `${what}: ${POSTGRES_MAJORS.join(", ")} (default: config file, else ${DEFAULT_POSTGRES_MAJOR})`
+  );
+}
+function optionsOf(command) {
+  const help = command.createHelp();
+  const width = help.longestOptionTermLength(command, help);
+  return help.visibleOptions(command).map((option) => help.formatItem(help.optionTerm(option), width, help.optionDescription(option), help)).join("\n");
+}
+function collect(value, previous) {
+  return [...previous ?? [], value];
+}
+
+// src/init/index.ts
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path2 from "node:path";
+
+// src/init/detect.ts
+import { readdirSync } from "node:fs";
+import path from "node:path";
+var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "vendor", "dist", "build", "target", "out", "coverage", "tmp"]);
+var MAX_DEPTH = 6;
+var MAX_DIRECTORIES = 5e3;
+function findMigrations(root, tool) {
+  const layouts = tool ? LAYOUTS.filter((layout) => layout.tool === tool) : LAYOUTS;
+  const found = [];
+  for (const { dir, depth } of directories(root)) {
+    const layout = recognising(layouts, dir);
+    if (!layout) continue;
+    const migrations = layout.discover(dir).map((m) => m.name);
+    if (migrations.length === 0) continue;
+    const rank = [
+      layout.tool === "plain" ? 1 : 0,
+      /migrat/i.test(path.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
+      depth,
+      -migrations.length
+    ];
+    found.push({ dir, tool: layout.tool, migrations, rank });
+  }
+  found.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
+  const kept = found.filter(
+    (candidate, i) => !found.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path.sep))
+  );
+  return kept.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
+}
+function recognising(layouts, dir) {
+  try {
+    return layouts.find((layout) => layout.detect(dir));
+  } catch {
+    return void 0;
+  }
+}
+function* directories(root) {
+  const queue = [{ dir: root, depth: 0 }];
+  let seen = 0;
+  while (queue.length > 0 && seen++ < MAX_DIRECTORIES) {
+    const next = queue.shift();
+    yield next;
+    if (next.depth >= MAX_DEPTH) continue;
+    let names;
+    try {
+      names = readdirSync(next.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)).map((e) => e.name).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) queue.push({ dir: path.join(next.dir, name), depth: next.depth + 1 });
+  }
+}
+function compareRanks(a, b) {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
+function usesNeon(root) {
+  const workflows = path.join(root, ".github", "workflows");
+  let workflowFiles = [];
+  try {
+    workflowFiles = readdirSync(workflows).map((name) => path.join(workflows, name));
+  } catch {
+  }
+  return [...NEON_EVIDENCE.map((name) => path.join(root, name)), ...workflowFiles].some(
+    (file) => isFile(file) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file, 65536))
+  );
+}
+
+// src/init/templates.ts
+function configFile(setup) {
+  const supabase = setup.tool === "supabase";
+  return [
+    "# migration-gate.yml, written by `migration-gate init`. Every key is optional but dir;",
+    "# paths are relative to this file. All keys: docs/configuration.md",
+    "",
+    "# The migrations directory, and the tool that runs it: how its files are named,",
+    "# ordered and sent to PostgreSQL.",
+    `dir: ${yamlString(setup.dir)}`,
+    `tool: ${setup.tool}`,
+    "",
+    "# The PostgreSQL major version production runs (14, 15, 16, 17 or 18).",
+    `postgres_version: ${setup.postgresVersion}`,
+    "",
+    "# What production has before the migrations: its schema (pg_dump --schema-only),",
+    "# then objects no migration creates (roles, extensions, tables of other services).",
+    "# baseline: db/schema.sql",
+    supabase ? "# Supabase's roles, auth schema and extensions come with the supabase-auth pack, applied by itself." : "# prerequisites: [db/prerequisites/roles.sql, pack:supabase-auth]",
+    "",
+    "# Test data applied just before the migration under review (a NOT NULL column added",
+    "# to a table with rows, a unique index over duplicates: only data shows those).",
+    "# fixtures: [db/fixtures/sample.sql]",
+    "",
+    "# Limits: each statement, each lock wait.",
+    "# timeouts: { statement: 30s, lock: 5s }",
+    "",
+    "# Tables with this column must have row level security.",
+    "# tenant_column: org_id",
+    "",
+    "# A rule switched off or given another severity (off, warning, error): docs/rules.md",
+    "# rules:",
+    "#   unindexed-foreign-key: error",
+    ""
+  ].join("\n");
+}
+function workflowFile(setup) {
+  const inputs = [`config: ${yamlString(setup.configPath)}`];
+  if (setup.neon) {
+    inputs.push(
+      "# On a branch of your Neon project, one per pull request, reset on every run.",
+      "# Pull requests from forks get no secrets: they are gated on the embedded server.",
+      "neon-project-id: ${{ !github.event.pull_request.head.repo.fork && vars.NEON_PROJECT_ID || '' }}",
+      "neon-api-key: ${{ secrets.NEON_API_KEY }}",
+      "neon-reuse-branch: true",
+      "neon-branch-expires: 7d"
+    );
+  }
+  if (setup.tool === "supabase") {
+    inputs.push(
+      "# Supabase's own image instead of the embedded server with the supabase-auth pack:",
+      "# postgres-image: supabase/postgres:17.4.1.054"
+    );
+  }
+  return [
+    "# Written by `migration-gate init`. On every pull request the gate applies the",
+    "# migrations it adds or changes to a throw-away PostgreSQL and comments the verdict;",
+    "# a pull request that changes none is SKIPPED in seconds, so this workflow needs no",
+    "# paths filter and can be a required status check.",
+    "name: migration-gate",
+    "",
+    "on:",
+    "  pull_request:",
+    "",
+    "permissions:",
+    "  contents: read # checkout",
+    "  pull-requests: write # the sticky comment, and the list of changed files",
+    "",
+    "concurrency:",
+    "  group: migration-gate-${{ github.event.pull_request.number }}",
+    "  cancel-in-progress: true",
+    "",
+    "jobs:",
+    "  gate:",
+    "    runs-on: ubuntu-latest",
+    "    timeout-minutes: 15",
+    "    steps:",
+    "      - uses: actions/checkout@v4",
+    `      - uses: ${ACTION_REPOSITORY}@v1`,
+    "        with:",
+    ...inputs.map((line) => `          ${line}`),
+    ""
+  ].join("\n");
+}
+function yamlString(value) {
+  return /^[\w./-]+$/.test(value) && !/^[\d.]+$/.test(value) ? value : JSON.stringify(value);
+}
+
+// src/init/index.ts
+var WORKFLOW = path2.join(".github", "workflows", "migration-gate.yml");
+function initRepository(options) {
+  const { cwd } = options;
+  const root = markerAbove(cwd, ".git", 20) ?? cwd;
+  const found = chosen(options);
+  const files = {
+    config: path2.join(cwd, DEFAULT_CONFIG_FILE),
+    workflow: path2.join(root, WORKFLOW)
+  };
+  const existing = Object.values(files).filter((file) => existsSync(file));
+  if (existing.length > 0 && !options.force) {
+    const names = existing.map((file) => path2.relative(cwd, file) || file).join(" and ");
+    throw new ConfigError(
+      `${names} already exist${existing.length === 1 ? "s" : ""}: nothing written (--force overwrites)`
+    );
+  }
+  const setup = {
+    dir: path2.relative(cwd, found.dir).split(path2.sep).join("/") || ".",
+    tool: found.tool,
+    postgresVersion: options.postgresVersion ?? DEFAULT_POSTGRES_MAJOR,
+    configPath: path2.relative(root, files.config).split(path2.sep).join("/"),
+    neon: usesNeon(root)
+  };
+  writeFileSync(files.config, configFile(setup));
+  mkdirSync(path2.dirname(files.workflow), { recursive: true });
+  writeFileSync(files.workflow, workflowFile(setup));
+  return nextSteps(found, setup, files, cwd);
+}
+function chosen(options) {
+  if (options.dir) {
+    const dir = path2.resolve(options.cwd, options.dir);
+    const layout = layoutOf(dir, options.tool, options.dir);
+    return { dir, tool: layout.tool, migrations: layout.discover(dir).map((m) => m.name), others: [] };
+  }
+  const [first, ...others] = findMigrations(options.cwd, options.tool);
+  if (!first) {
+    throw new ConfigError(
+      `no migrations found below ${options.cwd}${options.tool ? ` for ${options.tool}` : ""}: name the directory with --dir (and the tool with --tool)`
+    );
+  }
+  return { ...first, others };
+}
+function nextSteps(found, setup, files, cwd) {
+  const shown = (file) => path2.relative(cwd, file) || ".";
+  const count = found.migrations.length;
+  const lines = [
+    `Found ${count} ${found.tool} migration${count === 1 ? "" : "s"} in ${setup.dir} (newest: ${found.migrations[count - 1]}).`
+  ];
+  if (found.others.length > 0) {
+    const others = found.others.map((other) => `${shown(other.dir)} (${other.tool})`).join(", ");
+    lines.push(
+      `Also found: ${others}. To gate another, run init again with --dir, or list them in the workflow's dir input.`
+    );
+  }
+  lines.push(
+    `Wrote ${shown(files.config)}`,
+    `Wrote ${shown(files.workflow)}${setup.neon ? " (Neon: on a branch of your project)" : ""}`
+  );
+  lines.push(
+    "",
+    "Next:",
+    "  1. Run the gate here on the newest migration:  npx migration-gate check",
+    "     A missing table or role that production has: add a baseline or prerequisites in migration-gate.yml.",
+    ...setup.neon ? [
+      "  2. Add the repository secret NEON_API_KEY and the variable NEON_PROJECT_ID (Settings \u2192 Secrets and variables)."
+    ] : [],
+    `  ${setup.neon ? 3 : 2}. Commit both files; the next pull request that adds a migration gets the verdict as a comment.`,
+    `  ${setup.neon ? 4 : 3}. Make "migration-gate / gate" a required status check (Settings \u2192 Branches), so BLOCKED stops the merge.`,
+    ""
+  );
+  return lines.join("\n");
+}
+
 // src/cli.ts
 var EXIT = { approved: 0, blocked: 1, error: 2 };
 var defaultIo = {
@@ -3609,19 +3906,25 @@ var defaultIo = {
   isTTY: Boolean(process.stdout.isTTY)
 };
 async function main(argv, cwd = process.cwd(), io = defaultIo) {
-  const program2 = buildProgram(io);
   let code = EXIT.error;
-  program2.command("check", { isDefault: true }).description("apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship").option("-c, --config <file>", "migration-gate.yml (default: ./migration-gate.yml when present)").option("--dir <path>", "migrations directory").option("--target <file>", "the migration under review (default: the newest); repeatable", collect, []).option("--baseline <file>", "SQL loaded first (e.g. pg_dump --schema-only of production)").option("--prerequisite <file>", "SQL applied after the baseline; repeatable", collect, []).option("--fixture <file>", "SQL test data applied just before the target; repeatable", collect, []).option("--database-url <url>", "use this database instead of an embedded PostgreSQL 17 (nothing is committed)").option("--commit", "with --database-url: the database is disposable, let the migration commit").option(
-    "--neon-project-id <id>",
-    "create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)"
-  ).option("--neon-api-key <key>", "Neon API key (default: NEON_API_KEY)").option("--neon-parent-branch <branch>", "branch to fork (default: the project's default branch)").option("--neon-api-host <url>", "Neon API base URL").option("--image <image>", "run PostgreSQL in this container image (needs a Docker engine)").option(
-    "--tool <name>",
-    `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(", ")}`
-  ).option("--set <name=value>", "a session setting for every session the gate opens; repeatable", collect, []).option("--statement-timeout <duration>", "per-statement timeout (default 30s)").option("--lock-timeout <duration>", "lock wait timeout (default 5s)").addOption(
-    new Option("--format <format>", "what goes to stdout").choices(["text", "json", "markdown"]).default("text")
-  ).option("--report-dir <dir>", "also write report.json, report.md and report.sarif there").option("-q, --quiet", "no progress lines on stderr").action(async (flags) => {
-    code = await check(flags, cwd, io);
+  const program2 = buildProgram(io, {
+    check: async (flags) => {
+      code = await check(flags, cwd, io);
+    },
+    init: async (flags) => {
+      code = runInit(flags, cwd, io);
+    }
   });
+  const unknown = unknownCommand(
+    argv,
+    program2.commands.map((command) => command.name())
+  );
+  if (unknown) {
+    io.stderr(`${unknown}
+(run migration-gate --help for the commands and options)
+`);
+    return EXIT.error;
+  }
   try {
     await program2.parseAsync(argv, { from: "user" });
     return code;
@@ -3638,29 +3941,62 @@ async function main(argv, cwd = process.cwd(), io = defaultIo) {
     return EXIT.error;
   }
 }
-function buildProgram(io) {
-  return new Command("migration-gate").version(VERSION).description("Decides whether a PostgreSQL migration may ship").exitOverride().showHelpAfterError("(run migration-gate check --help for the options)").configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+function unknownCommand(argv, commands) {
+  const [first] = argv;
+  if (first === void 0 || first.startsWith("-") || commands.includes(first) || first === "help") return void 0;
+  const meant = didYouMean(first, [...commands, "help"]);
+  return `error: unknown command '${first}'${meant ? ` (did you mean ${meant}?)` : ""}`;
+}
+function runInit(flags, cwd, io) {
+  try {
+    if (flags.tool !== void 0 && !TOOLS.includes(flags.tool)) {
+      throw new ConfigError(`--tool: unknown tool "${flags.tool}" (known: ${TOOLS.join(", ")})`);
+    }
+    io.stdout(
+      initRepository({
+        cwd,
+        ...flags.dir ? { dir: flags.dir } : {},
+        ...flags.tool ? { tool: flags.tool } : {},
+        ...flags.postgresVersion ? { postgresVersion: postgresMajor(flags.postgresVersion, `--postgres-version ${flags.postgresVersion}`) } : {},
+        force: flags.force ?? false
+      })
+    );
+    return EXIT.approved;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`migration-gate init: ${error.message}
+`);
+      return EXIT.error;
+    }
+    throw error;
+  }
 }
 async function check(flags, cwd, io) {
   registerEnvironmentSecrets(process.env);
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
-  const progress = new Progress(flags.quiet ? void 0 : (line) => io.stderr(`  ${maskSecrets(line)}
-`));
+  const progress = (line) => {
+    if (!flags.quiet) io.stderr(`  ${maskSecrets(line)}
+`);
+  };
   const reports = [];
   try {
     const loaded = loadConfig(flags.config, cwd);
     const options = resolveOptions(flags, loaded, cwd);
     const { reportDir } = flags;
     if (reportDir !== void 0)
-      checkReportDir(path.resolve(cwd, reportDir), optionValue("report-dir", reportDir), cwd);
-    const targets = options.targets.length > 0 ? options.targets : [void 0];
-    for (const [index, target] of targets.entries()) {
-      const startDatabase = databaseStarter(databaseChoice(flags, index));
-      reports.push(await runGate({ ...options, target, progress, startDatabase }));
-    }
+      checkReportDir(path3.resolve(cwd, reportDir), optionValue("report-dir", reportDir), cwd);
+    reports.push(
+      ...await gateTargets({
+        options,
+        targets: options.targets,
+        database: (index) => databaseChoice(flags, index),
+        binaryCache: userCacheDir(),
+        log: progress
+      })
+    );
     printReports(reports, flags.format, io);
-    if (reportDir !== void 0) writeAllReports(path.resolve(cwd, reportDir), reports);
+    if (reportDir !== void 0) writeReports(path3.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}
@@ -3670,10 +4006,6 @@ async function check(flags, cwd, io) {
     throw error;
   }
   return reports.every((report) => report.verdict === "APPROVED") ? EXIT.approved : EXIT.blocked;
-}
-function writeAllReports(dir, reports) {
-  if (reports.length === 1) writeReportFiles(dir, reports[0]);
-  else for (const report of reports) writeReportFiles(path.join(dir, report.target.replace(/\.sql$/i, "")), report);
 }
 function printReports(reports, format, io) {
   if (format === "json") {
@@ -3703,10 +4035,7 @@ function databaseChoice(flags, index) {
     }
   };
 }
-function collect(value, previous) {
-  return [...previous, value];
-}
-var invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+var invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path3.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -1,32 +1,27 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
-  Progress,
+  TASK_IDS,
   changedMigrations,
+  decidingReport,
   displayPath,
   escapeHtml,
+  external_exports,
+  gateTargets,
+  inlineCode,
+  isRuleId,
   layoutOf,
   loadConfig,
   renderMarkdown,
   resolveOptions,
-  runGate,
-  writeReportFiles
-} from "./chunk-V76GQC2R.js";
+  writeReports
+} from "./chunk-I5H6H2ZS.js";
 import {
-  core_exports,
-  databasesFor,
-  endGroup,
-  getInput,
-  getMultilineInput,
-  info,
+  actionDatabase,
+  binaryCache,
+  coreHost,
   require_tunnel,
-  require_undici,
-  setFailed,
-  setOutput,
-  setSecret,
-  startGroup,
-  summary,
-  warning
-} from "./chunk-E3D3DOWU.js";
+  require_undici
+} from "./chunk-A4DEODJ7.js";
 import {
   ConfigError,
   InfrastructureError,
@@ -34,7 +29,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-XIBHGQIA.js";
+} from "./chunk-K2QP63NY.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,
@@ -430,12 +425,12 @@ var require_lib = __commonJS({
             throw new Error("Client has already been disposed.");
           }
           const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          let info = this._prepareRequest(verb, parsedUrl, headers);
           const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
           let numTries = 0;
           let response;
           do {
-            response = yield this.requestRaw(info2, data);
+            response = yield this.requestRaw(info, data);
             if (response && response.message && response.message.statusCode === HttpCodes.Unauthorized) {
               let authenticationHandler;
               for (const handler2 of this.handlers) {
@@ -445,7 +440,7 @@ var require_lib = __commonJS({
                 }
               }
               if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
+                return authenticationHandler.handleAuthentication(this, info, data);
               } else {
                 return response;
               }
@@ -468,8 +463,8 @@ var require_lib = __commonJS({
                   }
                 }
               }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
+              info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info, data);
               redirectsRemaining--;
             }
             if (!response.message.statusCode || !HttpResponseRetryCodes.includes(response.message.statusCode)) {
@@ -498,7 +493,7 @@ var require_lib = __commonJS({
        * @param info
        * @param data
        */
-      requestRaw(info2, data) {
+      requestRaw(info, data) {
         return __awaiter2(this, void 0, void 0, function* () {
           return new Promise((resolve, reject) => {
             function callbackForResult(err, res) {
@@ -510,7 +505,7 @@ var require_lib = __commonJS({
                 resolve(res);
               }
             }
-            this.requestRawWithCallback(info2, data, callbackForResult);
+            this.requestRawWithCallback(info, data, callbackForResult);
           });
         });
       }
@@ -520,12 +515,12 @@ var require_lib = __commonJS({
        * @param data
        * @param onResult
        */
-      requestRawWithCallback(info2, data, onResult) {
+      requestRawWithCallback(info, data, onResult) {
         if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
+          if (!info.options.headers) {
+            info.options.headers = {};
           }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+          info.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
         }
         let callbackCalled = false;
         function handleResult(err, res) {
@@ -534,7 +529,7 @@ var require_lib = __commonJS({
             onResult(err, res);
           }
         }
-        const req = info2.httpModule.request(info2.options, (msg) => {
+        const req = info.httpModule.request(info.options, (msg) => {
           const res = new HttpClientResponse(msg);
           handleResult(void 0, res);
         });
@@ -546,7 +541,7 @@ var require_lib = __commonJS({
           if (socket) {
             socket.end();
           }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+          handleResult(new Error(`Request timeout: ${info.options.path}`));
         });
         req.on("error", function(err) {
           handleResult(err);
@@ -582,27 +577,27 @@ var require_lib = __commonJS({
         return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
       }
       _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === "https:";
+        info.httpModule = usingSsl ? https : http;
         const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port ? parseInt(info.parsedUrl.port) : defaultPort;
+        info.options.path = (info.parsedUrl.pathname || "") + (info.parsedUrl.search || "");
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
         if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
+          info.options.headers["user-agent"] = this.userAgent;
         }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
+        info.options.agent = this._getAgent(info.parsedUrl);
         if (this.handlers) {
           for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info2.options);
+            handler2.prepareRequest(info.options);
           }
         }
-        return info2;
+        return info;
       }
       _mergeHeaders(headers) {
         if (this.requestOptions && this.requestOptions.headers) {
@@ -815,133 +810,9 @@ var require_lib = __commonJS({
 });
 
 // src/action/run.ts
+import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
-import path4 from "node:path";
-
-// src/action/annotations.ts
-var LIMIT_PER_LEVEL = 10;
-function annotate(report) {
-  const counts = { error: 0, warning: 0, notice: 0 };
-  const ordered = [...report.findings].sort((a, b) => rank(a) - rank(b));
-  for (const finding of ordered) {
-    if (!finding.file || finding.rule === "not-created" || finding.ignored) continue;
-    const level = finding.severity === "critical" || finding.severity === "error" ? "error" : finding.severity === "warning" ? "warning" : "notice";
-    if (counts[level] >= LIMIT_PER_LEVEL) continue;
-    counts[level] += 1;
-    const properties = {
-      title: `migration-gate: ${finding.rule}${finding.object ? ` (${finding.object})` : ""}`,
-      file: finding.file,
-      ...finding.line ? { startLine: finding.line } : {},
-      ...finding.column ? { startColumn: finding.column } : {},
-      ...finding.endLine ? { endLine: finding.endLine } : {}
-    };
-    const message = finding.lines && finding.lines.length > 1 ? `${finding.message} (lines ${finding.lines.join(", ")})` : finding.message;
-    core_exports[level](finding.hint ? `${message}
-${finding.hint}` : message, properties);
-  }
-}
-function rank(finding) {
-  return { critical: 0, error: 1, warning: 2, info: 3 }[finding.severity];
-}
-
-// src/github/comment.ts
-import path from "node:path";
-var MAX_COMMENT_LENGTH = 65536;
-var MARKER_PREFIX = "<!-- migration-gate:sticky dir=";
-var MARKER_SUFFIX = " -->";
-var CommentPermissionError = class extends Error {
-  constructor(operation, status, options) {
-    super(
-      `cannot ${operation} pull request comments (HTTP ${status}): the token needs \`permissions: pull-requests: write\` (or \`issues: write\`); pull requests from forks only get a read-only token`,
-      options
-    );
-    this.operation = operation;
-    this.status = status;
-  }
-  operation;
-  status;
-  name = "CommentPermissionError";
-};
-function commentMarker(dir) {
-  return `${MARKER_PREFIX}${escapeForHtmlComment(normaliseDir(dir))}${MARKER_SUFFIX}`;
-}
-async function upsertStickyComment(octokit, params) {
-  const { owner, repo, issueNumber, marker } = params;
-  const body = withMarker(params.body, marker);
-  const existing = await findComment(octokit, params);
-  if (existing) {
-    const { data: data2 } = await call(
-      "update",
-      () => octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body })
-    );
-    return { url: data2.html_url, id: data2.id, action: "updated" };
-  }
-  const { data } = await call(
-    "create",
-    () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body })
-  );
-  return { url: data.html_url, id: data.id, action: "created" };
-}
-async function findComment(octokit, params) {
-  const comments = await call(
-    "list",
-    () => octokit.paginate(octokit.rest.issues.listComments, {
-      owner: params.owner,
-      repo: params.repo,
-      issue_number: params.issueNumber,
-      per_page: 100
-    })
-  );
-  return comments.find((comment) => comment.body?.includes(params.marker));
-}
-function withMarker(body, marker) {
-  if (!marker.startsWith(MARKER_PREFIX)) throw new Error(`not a sticky comment marker: ${marker}`);
-  const full = body.includes(marker) ? body : `${marker}
-${body}`;
-  if (full.length > MAX_COMMENT_LENGTH) {
-    throw new Error(
-      `sticky comment body is ${full.length} characters; GitHub accepts at most ${MAX_COMMENT_LENGTH} (render the report with a maxLength)`
-    );
-  }
-  return full;
-}
-async function call(operation, request2) {
-  try {
-    return await request2();
-  } catch (error) {
-    const status = httpStatus(error);
-    if (status === void 0) throw error;
-    if ((status === 403 || status === 404) && !isRateLimited(error)) {
-      throw new CommentPermissionError(operation, status, { cause: error });
-    }
-    const detail = error instanceof Error ? error.message : String(error);
-    const hint = status === 401 ? " (the token is invalid or expired: check the github-token input)" : "";
-    throw new Error(`GitHub API: cannot ${operation} pull request comments: HTTP ${status} ${detail}${hint}`, {
-      cause: error
-    });
-  }
-}
-function httpStatus(error) {
-  if (typeof error !== "object" || error === null || !("status" in error)) return void 0;
-  const { status } = error;
-  return typeof status === "number" && status >= 400 ? status : void 0;
-}
-function isRateLimited(error) {
-  if (typeof error !== "object" || error === null || !("response" in error)) return false;
-  const { response } = error;
-  if (typeof response !== "object" || response === null || !("headers" in response)) return false;
-  const { headers } = response;
-  if (typeof headers !== "object" || headers === null) return false;
-  return headers["x-ratelimit-remaining"] === "0";
-}
-function normaliseDir(dir) {
-  const relative = path.isAbsolute(dir) ? path.relative(process.cwd(), dir) : dir;
-  const posix = path.posix.normalize(relative.replace(/\\/g, "/"));
-  return posix.replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
-}
-function escapeForHtmlComment(text2) {
-  return text2.replace(/-(?=-)|[%<>\s]/g, (ch) => ch === "-" ? "%2D" : encodeURIComponent(ch));
-}
+import path7 from "node:path";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -957,8 +828,8 @@ var Context = class {
       if (existsSync(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path5 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path5} does not exist${EOL}`);
+        const path8 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path8} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -1920,8 +1791,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value, context3) => {
+var JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -1979,8 +1850,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text2) => {
-  return text2.replace(
+var serializeBigInts = (text) => {
+  return text.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -1994,18 +1865,18 @@ var serializeBigInts = (text2) => {
     }
   );
 };
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
+var JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+    const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error) {
     if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
+      const serializedData = serializeBigInts(text);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -2173,12 +2044,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text = await response.text();
+      return JSONParse(text);
     } catch (err) {
-      return text2;
+      return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -5116,82 +4987,571 @@ function createOctokit(token, baseUrl2) {
   return getOctokit(token, { baseUrl: url.replace(/\/+$/, "") });
 }
 
+// src/github/pull-files.ts
+import path from "node:path";
+var PRESENT = /* @__PURE__ */ new Set(["added", "modified", "renamed", "copied", "changed"]);
+async function changedFiles(octokit, params) {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: params.owner,
+    repo: params.repo,
+    pull_number: params.pullNumber,
+    per_page: 100
+  });
+  return files.filter((file) => PRESENT.has(file.status)).map((file) => file.filename);
+}
+function filesInside(files, dir) {
+  const normalised = normaliseRepoDir(dir);
+  return files.filter((file) => isInside(file, normalised));
+}
+function isInside(filename, dir) {
+  return dir === "." || filename.startsWith(`${dir}/`);
+}
+function normaliseRepoDir(dir) {
+  const posix = path.posix.normalize(dir.replace(/\\/g, "/"));
+  return posix.replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
+}
+
+// src/action/annotations.ts
+import path2 from "node:path";
+var LIMIT_PER_LEVEL = 10;
+function annotate(host, reports, cwd, workspace) {
+  const counts = { error: 0, warning: 0, notice: 0 };
+  const ordered = reports.flatMap((report2) => report2.findings).sort((a, b) => rank(a) - rank(b));
+  for (const finding2 of ordered) {
+    if (!finding2.file || finding2.rule === "not-created" || finding2.ignored) continue;
+    const level = finding2.severity === "critical" || finding2.severity === "error" ? "error" : finding2.severity === "warning" ? "warning" : "notice";
+    if (counts[level] >= LIMIT_PER_LEVEL) continue;
+    counts[level] += 1;
+    const file = path2.relative(workspace, path2.resolve(cwd, finding2.file)).split(path2.sep).join("/");
+    const properties = {
+      title: `migration-gate: ${finding2.rule}${finding2.object ? ` (${finding2.object})` : ""}`,
+      file,
+      ...finding2.line ? { startLine: finding2.line } : {},
+      ...finding2.column ? { startColumn: finding2.column } : {},
+      ...finding2.endLine ? { endLine: finding2.endLine } : {}
+    };
+    const message = finding2.lines && finding2.lines.length > 1 ? `${finding2.message} (lines ${finding2.lines.join(", ")})` : finding2.message;
+    host[level](finding2.hint ? `${message}
+${finding2.hint}` : message, properties);
+  }
+}
+function rank(finding2) {
+  return { critical: 0, error: 1, warning: 2, info: 3 }[finding2.severity];
+}
+
+// src/action/artifact.ts
+import { writeFileSync } from "node:fs";
+import path4 from "node:path";
+
+// src/github/zip.ts
+import { inflateRawSync } from "node:zlib";
+var MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+var END_OF_CENTRAL_DIRECTORY = 101010256;
+var CENTRAL_FILE_HEADER = 33639248;
+var LOCAL_FILE_HEADER = 67324752;
+function readZipEntry(zip, name) {
+  const end = findEndOfCentralDirectory(zip);
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let index = 0; index < count; index++) {
+    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL_FILE_HEADER) throw new Error("not a zip archive");
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const size = zip.readUInt32LE(at + 24);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const localHeader = zip.readUInt32LE(at + 42);
+    const entryName = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    at += 46 + skip;
+    if (entryName !== name) continue;
+    if (size > MAX_ENTRY_BYTES) throw new Error(`${name} is larger than ${MAX_ENTRY_BYTES} bytes`);
+    if (localHeader + 30 > zip.length || zip.readUInt32LE(localHeader) !== LOCAL_FILE_HEADER) {
+      throw new Error("not a zip archive");
+    }
+    const start = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+    const data = zip.subarray(start, start + compressedSize);
+    if (method === 0) return Buffer.from(data);
+    if (method === 8) return inflateRawSync(data, { maxOutputLength: MAX_ENTRY_BYTES });
+    throw new Error(`${name} is compressed with method ${method}; expected stored or deflate`);
+  }
+  return void 0;
+}
+function findEndOfCentralDirectory(zip) {
+  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 65535); at--) {
+    if (zip.readUInt32LE(at) === END_OF_CENTRAL_DIRECTORY) return at;
+  }
+  throw new Error("not a zip archive");
+}
+
+// src/github/workflow-run.ts
+async function readArtifactFile(octokit, run2, artifactName, file) {
+  const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
+    owner: run2.owner,
+    repo: run2.repo,
+    run_id: run2.runId,
+    per_page: 100
+  });
+  const artifact = artifacts.find((candidate) => candidate.name === artifactName && !candidate.expired);
+  if (!artifact) {
+    const names = artifacts.map((candidate) => candidate.name).join(", ") || "none";
+    throw new Error(`run ${run2.runId} has no artifact "${artifactName}" (artifacts: ${names})`);
+  }
+  const { data } = await octokit.rest.actions.downloadArtifact({
+    owner: run2.owner,
+    repo: run2.repo,
+    artifact_id: artifact.id,
+    archive_format: "zip"
+  });
+  const content = readZipEntry(Buffer.from(data), file);
+  if (!content) throw new Error(`artifact "${artifactName}" of run ${run2.runId} holds no ${file}`);
+  return content;
+}
+async function pullRequestForHead(octokit, repo, head) {
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+    owner: repo.owner,
+    repo: repo.repo,
+    state: "open",
+    per_page: 100,
+    ...head.owner && head.branch ? { head: `${head.owner}:${head.branch}` } : {}
+  });
+  return pulls.find((pull) => pull.head.sha === head.sha)?.number;
+}
+
 // src/action/comment.ts
-async function postComment(inputs, context3, reports, dir, limit) {
-  const { owner, repo, pullNumber } = context3;
-  if (!owner || !repo || pullNumber === void 0) {
-    info("not a pull request: no comment posted");
-    return void 0;
+import { createHash } from "node:crypto";
+
+// src/github/comment.ts
+import path3 from "node:path";
+var MAX_COMMENT_LENGTH = 65536;
+var MARKER_PREFIX = "<!-- migration-gate:sticky dir=";
+var MARKER_SUFFIX = " -->";
+var CommentPermissionError = class extends Error {
+  constructor(operation, status, options) {
+    super(
+      `cannot ${operation} pull request comments (HTTP ${status}): the token needs \`permissions: pull-requests: write\` (or \`issues: write\`); pull requests from forks only get a read-only token`,
+      options
+    );
+    this.operation = operation;
+    this.status = status;
   }
-  if (!inputs.githubToken) {
-    warning("no github-token: no comment posted");
-    return void 0;
+  operation;
+  status;
+  name = "CommentPermissionError";
+};
+function commentMarker(dir) {
+  return `${MARKER_PREFIX}${escapeForHtmlComment(normaliseDir(dir))}${MARKER_SUFFIX}`;
+}
+async function upsertStickyComment(octokit, params, found) {
+  const { owner, repo, issueNumber, marker } = params;
+  const body = withMarker(params.body, marker);
+  const existing = found === void 0 ? await findStickyComment(octokit, params) : found;
+  if (existing) {
+    const { data: data2 } = await call(
+      "update",
+      () => octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body })
+    );
+    return { url: data2.html_url, id: data2.id, nodeId: data2.node_id, action: "updated" };
   }
-  const marker = commentMarker(dir);
-  const share = Math.floor((limit - marker.length - 200) / reports.length);
-  const body = [
-    marker,
-    ...reports.map((report) => renderMarkdown(report, { collapseDetails: true, maxLength: share }))
-  ].join("\n\n");
+  const { data } = await call(
+    "create",
+    () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body })
+  );
+  return { url: data.html_url, id: data.id, nodeId: data.node_id, action: "created" };
+}
+async function findStickyComment(octokit, params) {
+  const comments = await call(
+    "list",
+    () => octokit.paginate(octokit.rest.issues.listComments, {
+      owner: params.owner,
+      repo: params.repo,
+      issue_number: params.issueNumber,
+      per_page: 100
+    })
+  );
+  const found = comments.find((comment) => comment.body?.includes(params.marker));
+  return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : null;
+}
+async function setCommentMinimized(octokit, nodeId, minimized) {
+  const mutation = minimized ? "mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }" : "mutation($id: ID!) { unminimizeComment(input: { subjectId: $id }) { unminimizedComment { isMinimized } } }";
+  await call("minimize", () => octokit.graphql(mutation, { id: nodeId }));
+}
+function withMarker(body, marker) {
+  if (!marker.startsWith(MARKER_PREFIX)) throw new Error(`not a sticky comment marker: ${marker}`);
+  const full = body.includes(marker) ? body : `${marker}
+${body}`;
+  if (full.length > MAX_COMMENT_LENGTH) {
+    throw new Error(
+      `sticky comment body is ${full.length} characters; GitHub accepts at most ${MAX_COMMENT_LENGTH} (render the report with a maxLength)`
+    );
+  }
+  return full;
+}
+async function call(operation, request2) {
   try {
-    const octokit = createOctokit(inputs.githubToken);
-    const result = await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, body });
-    info(`${result.action} comment ${result.url}`);
-    return result.url;
+    return await request2();
   } catch (error) {
-    if (error instanceof CommentPermissionError) warning(error.message);
-    else warning(`could not post the pull request comment: ${error.message}`);
-    return void 0;
+    const status = httpStatus(error);
+    if (status === void 0) throw error;
+    if ((status === 403 || status === 404) && !isRateLimited(error)) {
+      throw new CommentPermissionError(operation, status, { cause: error });
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    const hint = status === 401 ? " (the token is invalid or expired: check the github-token input)" : "";
+    throw new Error(`GitHub API: cannot ${operation} pull request comments: HTTP ${status} ${detail}${hint}`, {
+      cause: error
+    });
   }
+}
+function httpStatus(error) {
+  if (typeof error !== "object" || error === null || !("status" in error)) return void 0;
+  const { status } = error;
+  return typeof status === "number" && status >= 400 ? status : void 0;
+}
+function isRateLimited(error) {
+  if (typeof error !== "object" || error === null || !("response" in error)) return false;
+  const { response } = error;
+  if (typeof response !== "object" || response === null || !("headers" in response)) return false;
+  const { headers } = response;
+  if (typeof headers !== "object" || headers === null) return false;
+  return headers["x-ratelimit-remaining"] === "0";
+}
+function normaliseDir(dir) {
+  const relative = path3.isAbsolute(dir) ? path3.relative(process.cwd(), dir) : dir;
+  const posix = path3.posix.normalize(relative.replace(/\\/g, "/"));
+  return posix.replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
+}
+function escapeForHtmlComment(text) {
+  return text.replace(/-(?=-)|[%<>\s]/g, (ch) => ch === "-" ? "%2D" : encodeURIComponent(ch));
+}
+
+// src/action/comment.ts
+function outcomeVerdict(outcome) {
+  if (outcome.skipped || outcome.reports.length === 0) return "SKIPPED";
+  return outcome.reports.some((r) => r.verdict === "BLOCKED") ? "BLOCKED" : "APPROVED";
+}
+var STATE_PREFIX = "<!-- migration-gate:state ";
+async function postComments(host, target, policy, outcomes) {
+  let first;
+  for (const outcome of outcomes) {
+    try {
+      const url = await stickyComment(host, target, policy, outcome);
+      first ??= url;
+    } catch (error) {
+      if (error instanceof CommentPermissionError) host.warning(error.message);
+      else host.warning(`could not post the pull request comment: ${error.message}`);
+    }
+  }
+  return first;
+}
+async function stickyComment(host, target, policy, outcome) {
+  const { octokit, owner, repo, pullNumber } = target;
+  const marker = commentMarker(outcome.dir);
+  const existing = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker });
+  const verdict = outcomeVerdict(outcome);
+  const previous = existing ? commentState(existing.body) : void 0;
+  const skip = reasonToLeave(policy.mode, verdict, existing, previous?.digest === digest(outcome));
+  if (skip) {
+    host.info(`${outcome.dir}: ${skip}`);
+    return existing?.url;
+  }
+  const body = commentBody(outcome, MAX_COMMENT_LENGTH);
+  const result = await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, body }, existing);
+  host.info(`${outcome.dir}: ${result.action} comment ${result.url}`);
+  if (policy.minimizeOnApprove && verdict !== "SKIPPED") {
+    const minimize = verdict === "APPROVED";
+    if (minimize || previous?.verdict === "APPROVED") {
+      await setCommentMinimized(octokit, result.nodeId, minimize).catch(
+        (error) => host.warning(`could not ${minimize ? "minimize" : "unminimize"} the comment: ${error.message}`)
+      );
+    }
+  }
+  return result.url;
+}
+function reasonToLeave(mode, verdict, existing, unchanged) {
+  if (mode === "off") return "comment: off";
+  if (verdict === "SKIPPED" && !existing) return "no migration changed: no comment";
+  if (mode === "blocked-only" && verdict === "APPROVED" && !existing) return "APPROVED: no comment (blocked-only)";
+  if (mode === "on-change" && existing && unchanged) return `the result is unchanged: comment left as it is`;
+  return void 0;
+}
+function commentBody(outcome, limit) {
+  const marker = commentMarker(outcome.dir);
+  const state = `${STATE_PREFIX}verdict=${outcomeVerdict(outcome)} digest=${digest(outcome)} -->`;
+  if (outcome.skipped) {
+    const text = `## migration-gate
+
+\u23ED\uFE0F This pull request changes no migration in ${inlineCode(outcome.dir)}: nothing to gate.`;
+    return [marker, state, text].join("\n");
+  }
+  const share = Math.floor((limit - marker.length - state.length - 200) / outcome.reports.length);
+  const reports = outcome.reports.map((report2) => renderMarkdown(report2, { collapseDetails: true, maxLength: share }));
+  return [marker, state, reports.join("\n\n")].join("\n");
+}
+function commentState(body) {
+  const match = /<!-- migration-gate:state verdict=(\w+) digest=(\w+) -->/.exec(body);
+  return match ? { verdict: match[1], digest: match[2] } : void 0;
+}
+function digest(outcome) {
+  const essence = outcome.skipped ? "skipped" : outcome.reports.map((report2) => ({
+    verdict: report2.verdict,
+    target: report2.target,
+    tasks: report2.tasks.map((task) => [task.id, task.status, task.summary]),
+    findings: report2.findings.map((f) => [f.rule, f.severity, f.object, f.file, f.line, f.message, f.ignored])
+  }));
+  return createHash("sha256").update(JSON.stringify(essence)).digest("hex").slice(0, 16);
+}
+
+// src/action/artifact.ts
+var COMMENT_FILE = "comment.json";
+var FORMAT = "migration-gate-comment/1";
+function writeCommentData(dir, pullNumber, outcomes) {
+  const file = path4.join(dir, COMMENT_FILE);
+  const data = {
+    format: FORMAT,
+    ...pullNumber !== void 0 ? { pullNumber } : {},
+    directories: outcomes.map(({ dir: dir2, skipped, reports }) => ({ dir: dir2, skipped, reports }))
+  };
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}
+`);
+  return file;
+}
+async function commentFromArtifact(host, inputs, context3) {
+  const run2 = context3.workflowRun;
+  if (context3.eventName !== "workflow_run" || !run2) {
+    throw new ConfigError(
+      'input "mode": comment-from-artifact runs in a workflow triggered by workflow_run (see the fork pull requests section of the docs)'
+    );
+  }
+  const { owner, repo } = context3;
+  if (!owner || !repo || !inputs.githubToken)
+    throw new ConfigError("comment-from-artifact needs GITHUB_REPOSITORY and github-token");
+  if (run2.event !== "pull_request") {
+    host.info(`the triggering run was a ${run2.event || "non pull request"} event: no comment to post`);
+    return;
+  }
+  const octokit = createOctokit(inputs.githubToken, context3.apiUrl);
+  const data = parseCommentData(
+    await readArtifactFile(octokit, { owner, repo, runId: run2.id }, inputs.artifactName, COMMENT_FILE).catch(
+      (error) => {
+        throw new InfrastructureError(`cannot read the gate's artifact: ${error.message}`);
+      }
+    )
+  );
+  const pullNumber = run2.pullNumbers[0] ?? await pullRequestForHead(
+    octokit,
+    { owner, repo },
+    {
+      sha: run2.headSha,
+      ...run2.headBranch ? { branch: run2.headBranch } : {},
+      ...run2.headOwner ? { owner: run2.headOwner } : {}
+    }
+  );
+  if (pullNumber === void 0) {
+    host.info(`no open pull request has head ${run2.headSha}: no comment to post`);
+    return;
+  }
+  if (data.pullNumber !== void 0 && data.pullNumber !== pullNumber) {
+    throw new InfrastructureError(
+      `the artifact speaks of pull request #${data.pullNumber}, but run ${run2.id} was for #${pullNumber}: not posted`
+    );
+  }
+  const verdicts = data.directories.map(outcomeVerdict);
+  host.setOutput(
+    "verdict",
+    verdicts.includes("BLOCKED") ? "BLOCKED" : verdicts.includes("APPROVED") ? "APPROVED" : "SKIPPED"
+  );
+  const policy = { mode: inputs.comment, minimizeOnApprove: inputs.minimizeOnApprove };
+  const url = await postComments(host, { octokit, owner, repo, pullNumber }, policy, data.directories);
+  host.setOutput("comment-url", url ?? "");
+}
+var finding = external_exports.looseObject({
+  severity: external_exports.enum(["critical", "error", "warning", "info"]),
+  rule: external_exports.string().refine(isRuleId, "unknown rule"),
+  message: external_exports.string(),
+  task: external_exports.enum(TASK_IDS)
+});
+var report = external_exports.looseObject({
+  verdict: external_exports.enum(["APPROVED", "BLOCKED"]),
+  target: external_exports.string(),
+  tasks: external_exports.array(
+    external_exports.looseObject({
+      id: external_exports.enum(TASK_IDS),
+      title: external_exports.string(),
+      status: external_exports.enum(["PASS", "WARN", "FAIL", "BLOCKED", "N/A"]),
+      summary: external_exports.string(),
+      findings: external_exports.array(finding)
+    })
+  ),
+  findings: external_exports.array(finding),
+  requiredActions: external_exports.array(external_exports.looseObject({ object: external_exports.string(), kind: external_exports.string(), createdBy: external_exports.array(external_exports.string()) })),
+  database: external_exports.object({ kind: external_exports.string(), version: external_exports.string() }),
+  timings: external_exports.looseObject({ total_ms: external_exports.number() })
+});
+var commentData = external_exports.object({
+  format: external_exports.literal(FORMAT),
+  pullNumber: external_exports.number().int().positive().optional(),
+  directories: external_exports.array(external_exports.object({ dir: external_exports.string().min(1).max(500), skipped: external_exports.boolean(), reports: external_exports.array(report).max(100) })).min(1).max(50)
+});
+function parseCommentData(content) {
+  let json;
+  try {
+    json = JSON.parse(content.toString("utf8"));
+  } catch {
+    throw new InfrastructureError(`${COMMENT_FILE} in the artifact is not JSON`);
+  }
+  const parsed = commentData.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InfrastructureError(`${COMMENT_FILE} in the artifact: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+// src/action/directories.ts
+import { statSync } from "node:fs";
+import path6 from "node:path";
+
+// src/action/targets.ts
+import path5 from "node:path";
+function chooseTargets(host, explicit, changed, migrationsDir, context3) {
+  if (explicit.length > 0) return { kind: "targets", targets: explicit };
+  if ("unknown" in changed) {
+    if (context3.pullNumber !== void 0) host.warning(`${changed.unknown}; gating the newest migration`);
+    return { kind: "newest" };
+  }
+  const layout = layoutOf(migrationsDir.absolute, migrationsDir.tool, migrationsDir.shown);
+  const inside = filesInside(changed.files, migrationsDir.shown);
+  const migrations = changedMigrations(layout.discover(migrationsDir.absolute), inside, context3.workspace);
+  if (migrations.length === 0) return { kind: "skip" };
+  host.info(`migrations changed by #${context3.pullNumber}: ${migrations.map((m) => m.name).join(", ")}`);
+  return { kind: "targets", targets: migrations.map((m) => path5.resolve(context3.workspace, m.path)) };
+}
+
+// src/action/directories.ts
+async function gateDirectories(host, inputs, context3, changed) {
+  const workdir = workingDirectory(inputs, context3.workspace);
+  const loaded = loadConfig(inputs.config, workdir);
+  const outcomes = [];
+  for (const dir of inputs.dirs.length > 0 ? inputs.dirs : [void 0]) {
+    const resolved = resolveOptions(flagsOf(inputs, dir), loaded, workdir);
+    const options = { ...resolved, cwd: context3.workspace };
+    const shown = displayPath(options.dir, context3.workspace);
+    const choice = chooseTargets(
+      host,
+      inputs.targets.map((target) => /[/\\]/.test(target) ? path6.resolve(workdir, target) : target),
+      changed,
+      { absolute: options.dir, shown, ...options.tool ? { tool: options.tool } : {} },
+      context3
+    );
+    if (choice.kind === "skip") {
+      host.info(`migration-gate: no migration in ${shown} changed: nothing to gate`);
+      outcomes.push({ dir: shown, skipped: true, reports: [] });
+      continue;
+    }
+    const reports = await gateTargets({
+      options,
+      targets: choice.kind === "targets" ? choice.targets : [],
+      database: () => actionDatabase(inputs, context3, host),
+      binaryCache: binaryCache(host),
+      log: (line) => host.info(maskSecrets(line)),
+      around: (label, run2) => host.group(`migration-gate: ${label}`, run2)
+    });
+    outcomes.push({ dir: shown, skipped: false, reports, options });
+  }
+  return outcomes;
+}
+function workingDirectory(inputs, workspace) {
+  const dir = path6.resolve(workspace, inputs.workingDirectory ?? ".");
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+  }
+  if (!isDirectory) throw new ConfigError(`input "working-directory": ${inputs.workingDirectory}: no such directory`);
+  return dir;
+}
+function flagsOf(inputs, dir) {
+  return {
+    ...inputs.config ? { config: inputs.config } : {},
+    ...dir ? { dir } : {},
+    ...inputs.tool ? { tool: inputs.tool } : {},
+    ...inputs.baseline ? { baseline: inputs.baseline } : {},
+    prerequisite: inputs.prerequisites,
+    fixture: inputs.fixtures,
+    ...inputs.statementTimeout ? { statementTimeout: inputs.statementTimeout } : {},
+    ...inputs.lockTimeout ? { lockTimeout: inputs.lockTimeout } : {},
+    ...inputs.postgresVersion ? { postgresVersion: inputs.postgresVersion } : {}
+  };
 }
 
 // src/action/event.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-function runContext(env = process.env) {
+function runContext(env) {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
   const context3 = { workspace: env.GITHUB_WORKSPACE || process.cwd() };
+  if (env.GITHUB_EVENT_NAME) context3.eventName = env.GITHUB_EVENT_NAME;
   if (owner && repo) Object.assign(context3, { owner, repo });
   if (env.GITHUB_RUN_ID) context3.runId = env.GITHUB_RUN_ID;
   if (env.GITHUB_RUN_ATTEMPT) context3.runAttempt = env.GITHUB_RUN_ATTEMPT;
-  const pullNumber = pullRequestNumber(env.GITHUB_EVENT_PATH);
-  if (pullNumber !== void 0) context3.pullNumber = pullNumber;
+  if (env.GITHUB_API_URL) context3.apiUrl = env.GITHUB_API_URL;
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  const number = payload.pull_request?.number;
+  if (typeof number === "number") context3.pullNumber = number;
+  const run2 = triggeringRun(payload.workflow_run);
+  if (run2) context3.workflowRun = run2;
   return context3;
 }
-function pullRequestNumber(eventPath) {
-  if (!eventPath || !existsSync2(eventPath)) return void 0;
+function readPayload(eventPath) {
+  if (!eventPath || !existsSync2(eventPath)) return {};
   try {
     const payload = JSON.parse(readFileSync2(eventPath, "utf8"));
-    const number = payload.pull_request?.number;
-    return typeof number === "number" ? number : void 0;
+    return typeof payload === "object" && payload !== null ? payload : {};
   } catch {
-    return void 0;
+    return {};
   }
+}
+function triggeringRun(value) {
+  if (typeof value !== "object" || value === null) return void 0;
+  const run2 = value;
+  if (typeof run2.id !== "number" || typeof run2.head_sha !== "string") return void 0;
+  const pulls = Array.isArray(run2.pull_requests) ? run2.pull_requests : [];
+  const login = run2.head_repository?.owner?.login;
+  return {
+    id: run2.id,
+    event: typeof run2.event === "string" ? run2.event : "",
+    headSha: run2.head_sha,
+    ...typeof run2.head_branch === "string" ? { headBranch: run2.head_branch } : {},
+    ...typeof login === "string" ? { headOwner: login } : {},
+    pullNumbers: pulls.map((pull) => pull?.number).filter((n) => typeof n === "number")
+  };
 }
 
 // src/action/inputs.ts
-function text(name) {
-  const value = getInput(name).trim();
-  return value === "" ? void 0 : value;
-}
-function lines(name) {
-  return getMultilineInput(name).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
-}
-function flag(name, fallback) {
-  const value = text(name);
-  if (value === void 0) return fallback;
-  if (/^(true|yes|on|1)$/i.test(value)) return true;
-  if (/^(false|no|off|0)$/i.test(value)) return false;
-  throw new ConfigError(`input "${name}": expected true or false, got "${value}"`);
-}
-function readInputs() {
+var COMMENT_MODES = ["always", "on-change", "blocked-only", "off"];
+var ACTION_MODES = ["gate", "comment-from-artifact"];
+var DEFAULT_ARTIFACT_NAME = "migration-gate";
+function readInputs(host) {
+  const text = (name) => host.input(name).trim() || void 0;
+  const lines = (name) => host.input(name).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+  const flag = (name, fallback) => {
+    const value = text(name);
+    if (value === void 0) return fallback;
+    if (/^(true|yes|on|1)$/i.test(value)) return true;
+    if (/^(false|no|off|0)$/i.test(value)) return false;
+    throw new ConfigError(`input "${name}": expected true or false, got "${value}"`);
+  };
   const databaseUrl = text("database-url");
-  const neonApiKey = text("neon-api-key") ?? (process.env.NEON_API_KEY || void 0);
+  const neonApiKey = text("neon-api-key") ?? (host.env.NEON_API_KEY || void 0);
   const githubToken = text("github-token");
-  for (const secret of [databaseUrl, neonApiKey, githubToken]) if (secret) setSecret(secret);
+  for (const secret of [databaseUrl, neonApiKey, githubToken]) if (secret) host.setSecret(secret);
   const optional = (key, value) => value === void 0 ? {} : { [key]: value };
+  const expires = text("neon-branch-expires");
   return {
+    mode: oneOf("mode", text("mode") ?? "gate", ACTION_MODES),
+    ...optional("workingDirectory", text("working-directory")),
     ...optional("config", text("config")),
-    ...optional("dir", text("dir")),
+    dirs: lines("dir"),
+    ...optional("tool", text("tool")),
     targets: lines("target"),
     ...optional("baseline", text("baseline")),
     prerequisites: lines("prerequisites"),
@@ -5201,141 +5561,126 @@ function readInputs() {
     ...optional("neonProjectId", text("neon-project-id")),
     ...optional("neonParentBranch", text("neon-parent-branch")),
     ...optional("neonApiHost", text("neon-api-host")),
+    ...optional("neonDatabase", text("neon-database")),
+    ...optional("neonRole", text("neon-role")),
+    ...optional("neonBranchExpires", expires === void 0 ? void 0 : seconds("neon-branch-expires", expires)),
+    neonReuseBranch: flag("neon-reuse-branch", false),
+    neonSchemaOnly: flag("neon-schema-only", false),
     ...optional("postgresImage", text("postgres-image")),
-    postgresVersion: text("postgres-version") ?? "17",
+    ...optional("postgresVersion", text("postgres-version")),
     ...optional("githubToken", githubToken),
-    comment: flag("comment", true),
+    comment: commentMode(text("comment")),
+    minimizeOnApprove: flag("minimize-on-approve", false),
     failOnBlocked: flag("fail-on-blocked", true),
     ...optional("statementTimeout", text("statement-timeout")),
-    ...optional("lockTimeout", text("lock-timeout"))
+    ...optional("lockTimeout", text("lock-timeout")),
+    artifactName: text("artifact-name") ?? DEFAULT_ARTIFACT_NAME
   };
 }
-
-// src/action/targets.ts
-import path3 from "node:path";
-
-// src/github/pull-files.ts
-import path2 from "node:path";
-var PRESENT = /* @__PURE__ */ new Set(["added", "modified", "renamed", "copied", "changed"]);
-async function changedFilesIn(octokit, params) {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-    owner: params.owner,
-    repo: params.repo,
-    pull_number: params.pullNumber,
-    per_page: 100
-  });
-  const dir = normaliseRepoDir(params.dir);
-  return files.filter((file) => PRESENT.has(file.status) && isInside(file.filename, dir)).map((file) => file.filename);
+function commentMode(value) {
+  if (value === void 0 || /^(true|yes|on|1)$/i.test(value)) return "always";
+  if (/^(false|no|0)$/i.test(value)) return "off";
+  return oneOf("comment", value.toLowerCase(), COMMENT_MODES);
 }
-function isInside(filename, dir) {
-  return dir === "." || filename.startsWith(`${dir}/`);
+function oneOf(name, value, allowed) {
+  if (allowed.includes(value)) return value;
+  throw new ConfigError(`input "${name}": expected ${allowed.join(", ")}, got "${value}"`);
 }
-function normaliseRepoDir(dir) {
-  const posix = path2.posix.normalize(dir.replace(/\\/g, "/"));
-  return posix.replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
-}
-
-// src/action/targets.ts
-async function selectTargets(inputs, context3, migrationsDir) {
-  if (inputs.targets.length > 0) return inputs.targets;
-  const { owner, repo, pullNumber } = context3;
-  if (!owner || !repo || pullNumber === void 0 || !inputs.githubToken) return [];
-  let files;
-  try {
-    const octokit = createOctokit(inputs.githubToken);
-    files = await changedFilesIn(octokit, { owner, repo, pullNumber, dir: migrationsDir.shown });
-  } catch (error) {
-    warning(
-      `cannot list the files of pull request #${pullNumber} (${error.message}); gating the newest migration`
-    );
-    return [];
+var UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
+var MAX_EXPIRY_SECONDS = 30 * 86400;
+function seconds(name, value) {
+  const match = /^(\d+)\s*([smhd])?$/.exec(value);
+  const total = match ? Number(match[1]) * UNIT_SECONDS[match[2] ?? "s"] : NaN;
+  if (!(total >= 60 && total <= MAX_EXPIRY_SECONDS)) {
+    throw new ConfigError(`input "${name}": expected a duration from 1m to 30d, like 2h or 7d, got "${value}"`);
   }
-  const layout = layoutOf(migrationsDir.absolute, migrationsDir.tool, migrationsDir.shown);
-  const changed = changedMigrations(layout.discover(migrationsDir.absolute), files, context3.workspace);
-  if (changed.length > 0) info(`migrations changed by #${pullNumber}: ${changed.map((m) => m.name).join(", ")}`);
-  return changed.map((m) => path3.resolve(context3.workspace, m.path));
+  return total;
 }
 
 // src/action/run.ts
-var COMMENT_LIMIT = 65536;
-async function run() {
+async function run(host = coreHost) {
   setFace("action");
   try {
-    const inputs = readInputs();
-    registerEnvironmentSecrets(process.env);
-    registerSecret(inputs.databaseUrl);
-    registerSecret(inputs.neonApiKey);
-    registerSecret(inputs.githubToken);
-    const context3 = runContext();
-    const { reports, dir } = await gateAll(inputs, context3);
-    const deciding = reports.find((r) => r.verdict === "BLOCKED") ?? reports[reports.length - 1];
-    const files = writeReportFiles(path4.join(process.env.RUNNER_TEMP || os.tmpdir(), "migration-gate"), deciding);
-    for (const report of reports) annotate(report);
-    const markdown = reports.map((report) => renderMarkdown(report)).join("\n\n---\n\n");
-    await summary.addRaw(markdown, true).write();
-    setOutput("verdict", deciding.verdict);
-    setOutput("report-json", files.json);
-    setOutput("report-markdown", files.markdown);
-    setOutput("sarif", files.sarif);
-    const url = inputs.comment ? await postComment(inputs, context3, reports, dir, COMMENT_LIMIT) : void 0;
-    setOutput("comment-url", url ?? "");
-    if (deciding.verdict === "BLOCKED") {
-      const message = `migration-gate: ${deciding.target} is BLOCKED \u2014 ${blockingReason(deciding)}`;
-      if (inputs.failOnBlocked) setFailed(message);
-      else warning(`${message} (fail-on-blocked: false)`);
-    } else {
-      info(`migration-gate: ${reports.map((r) => r.target).join(", ")} APPROVED`);
-    }
+    const inputs = readInputs(host);
+    registerEnvironmentSecrets(host.env);
+    for (const secret of [inputs.databaseUrl, inputs.neonApiKey, inputs.githubToken]) registerSecret(secret);
+    const context3 = runContext(host.env);
+    if (inputs.mode === "comment-from-artifact") await commentFromArtifact(host, inputs, context3);
+    else await gate(host, inputs, context3);
   } catch (error) {
     const message = failureMessage(error);
-    setFailed(message);
-    await summary.addRaw(`## migration-gate
+    host.setFailed(message);
+    await host.summary(`## migration-gate
 
 \u274C ${escapeHtml(message)}
-`, true).write().catch(() => void 0);
+`).catch(() => void 0);
   }
 }
-async function gateAll(inputs, context3) {
-  const cwd = context3.workspace;
-  const flags = {
-    ...inputs.config ? { config: inputs.config } : {},
-    ...inputs.dir ? { dir: inputs.dir } : {},
-    ...inputs.baseline ? { baseline: inputs.baseline } : {},
-    prerequisite: inputs.prerequisites,
-    fixture: inputs.fixtures,
-    ...inputs.statementTimeout ? { statementTimeout: inputs.statementTimeout } : {},
-    ...inputs.lockTimeout ? { lockTimeout: inputs.lockTimeout } : {}
-  };
-  const options = resolveOptions(flags, loadConfig(inputs.config, cwd), cwd);
-  const dir = displayPath(options.dir, cwd);
-  const targets = await selectTargets(inputs, context3, {
-    absolute: options.dir,
-    shown: dir,
-    ...options.tool ? { tool: options.tool } : {}
-  });
-  const reports = [];
-  const databases = databasesFor(inputs, context3);
-  for (const target of targets.length > 0 ? targets : [void 0]) {
-    startGroup(`migration-gate: ${target ?? "newest migration"}`);
-    try {
-      const progress = new Progress((line) => info(maskSecrets(line)));
-      reports.push(
-        await runGate({
-          ...options,
-          target,
-          progress,
-          startDatabase: databases.start,
-          startScratchDatabase: databases.scratch
-        })
-      );
-    } finally {
-      endGroup();
-    }
+async function gate(host, inputs, context3) {
+  const github = gitHub(inputs, context3);
+  const outcomes = await gateDirectories(host, inputs, context3, await pullRequestFiles(github, context3));
+  const reportDir = path7.join(host.env.RUNNER_TEMP || os.tmpdir(), "migration-gate");
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  const files = writeOutcomeReports(reportDir, outcomes);
+  writeCommentData(reportDir, context3.pullNumber, outcomes);
+  const reports = outcomes.flatMap((outcome) => outcome.reports);
+  annotate(host, reports, context3.workspace, context3.workspace);
+  await host.summary(summaryOf(outcomes));
+  const verdicts = outcomes.map(outcomeVerdict);
+  const verdict = verdicts.includes("BLOCKED") ? "BLOCKED" : verdicts.includes("APPROVED") ? "APPROVED" : "SKIPPED";
+  const deciding = reports.length > 0 ? decidingReport(reports) : void 0;
+  const decidingFiles = deciding ? files.get(deciding) : void 0;
+  host.setOutput("verdict", verdict);
+  host.setOutput("report-json", decidingFiles?.json ?? "");
+  host.setOutput("report-markdown", decidingFiles?.markdown ?? "");
+  host.setOutput("sarif", decidingFiles?.sarif ?? "");
+  host.setOutput("report-dir", reportDir);
+  const policy = { mode: inputs.comment, minimizeOnApprove: inputs.minimizeOnApprove };
+  const url = github && context3.pullNumber !== void 0 && inputs.comment !== "off" ? await postComments(host, { ...github, pullNumber: context3.pullNumber }, policy, outcomes) : void 0;
+  if (!github && inputs.comment !== "off") host.info("not a pull request, or no github-token: no comment posted");
+  host.setOutput("comment-url", url ?? "");
+  if (deciding?.verdict === "BLOCKED") {
+    const message = `migration-gate: ${deciding.target} is BLOCKED \u2014 ${blockingReason(deciding)}`;
+    if (inputs.failOnBlocked) host.setFailed(message);
+    else host.warning(`${message} (fail-on-blocked: false)`);
+  } else if (deciding) {
+    host.info(`migration-gate: ${reports.map((r) => r.target).join(", ")} APPROVED`);
   }
-  return { reports, dir };
 }
-function blockingReason(report) {
-  const failing = report.tasks.filter((t) => t.status === "FAIL" || t.status === "BLOCKED");
+function gitHub(inputs, context3) {
+  if (!context3.owner || !context3.repo || !inputs.githubToken) return void 0;
+  return { octokit: createOctokit(inputs.githubToken, context3.apiUrl), owner: context3.owner, repo: context3.repo };
+}
+async function pullRequestFiles(github, context3) {
+  const { pullNumber } = context3;
+  if (pullNumber === void 0) return { unknown: "not a pull request" };
+  if (!github) return { unknown: `no github-token to list the files of pull request #${pullNumber}` };
+  try {
+    return { files: await changedFiles(github.octokit, { ...github, pullNumber }) };
+  } catch (error) {
+    return { unknown: `cannot list the files of pull request #${pullNumber} (${error.message})` };
+  }
+}
+function writeOutcomeReports(dir, outcomes) {
+  const files = /* @__PURE__ */ new Map();
+  for (const outcome of outcomes) {
+    if (outcome.reports.length === 0) continue;
+    const where = outcomes.length === 1 ? dir : path7.join(dir, outcome.dir.replace(/[^\w.-]+/g, "_"));
+    writeReports(where, outcome.reports).forEach((written, i) => files.set(outcome.reports[i], written));
+  }
+  return files;
+}
+function summaryOf(outcomes) {
+  return outcomes.map(
+    (outcome) => outcome.skipped ? `## migration-gate
+
+\u23ED\uFE0F No migration in ${inlineCode(outcome.dir)} changed: nothing to gate.
+` : outcome.reports.map((report2) => renderMarkdown(report2)).join("\n\n---\n\n")
+  ).join("\n\n---\n\n");
+}
+function blockingReason(report2) {
+  const failing = report2.tasks.filter((t) => t.status === "FAIL" || t.status === "BLOCKED");
   return failing.map((t) => `${t.title}: ${t.summary}`).slice(0, 3).join("; ");
 }
 function failureMessage(error) {

@@ -1,20 +1,22 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { CommanderError } from 'commander';
 import { loadConfig } from './config/load.js';
 import { resolveOptions, type CliFlags } from './config/options.js';
 import { ConfigError, InfrastructureError, optionValue } from './errors.js';
-import { runGate } from './gate.js';
-import { Progress } from './progress.js';
+import { gateTargets, writeReports, type DatabaseRequest } from './gate-targets.js';
+import { userCacheDir } from './database/obtain.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { checkReportDir, writeReportFiles } from './report/files.js';
+import { checkReportDir } from './report/files.js';
 import { renderText } from './report/text.js';
 import { maskSecrets, registerEnvironmentSecrets, registerSecret } from './secrets.js';
-import { databaseStarter, type DatabaseChoice } from './database/select.js';
 import type { GateReport } from './types.js';
-import { VERSION } from './version.js';
-import { TOOLS } from './layouts/model.js';
+import { TOOLS, type ToolName } from './layouts/model.js';
+import { postgresMajor } from './database/majors.js';
+import { buildProgram } from './cli-program.js';
+import { initRepository } from './init/index.js';
+import { didYouMean } from './suggest.js';
 
 export const EXIT = { approved: 0, blocked: 1, error: 2 } as const;
 
@@ -32,42 +34,23 @@ const defaultIo: Io = {
 
 /** Runs the CLI and resolves to its exit code; never throws. */
 export async function main(argv: string[], cwd = process.cwd(), io: Io = defaultIo): Promise<number> {
-  const program = buildProgram(io);
   let code: number = EXIT.error;
-  program
-    .command('check', { isDefault: true })
-    .description('apply the migration under review to a throw-away PostgreSQL 17 and decide whether it may ship')
-    .option('-c, --config <file>', 'migration-gate.yml (default: ./migration-gate.yml when present)')
-    .option('--dir <path>', 'migrations directory')
-    .option('--target <file>', 'the migration under review (default: the newest); repeatable', collect, [])
-    .option('--baseline <file>', 'SQL loaded first (e.g. pg_dump --schema-only of production)')
-    .option('--prerequisite <file>', 'SQL applied after the baseline; repeatable', collect, [])
-    .option('--fixture <file>', 'SQL test data applied just before the target; repeatable', collect, [])
-    .option('--database-url <url>', 'use this database instead of an embedded PostgreSQL 17 (nothing is committed)')
-    .option('--commit', 'with --database-url: the database is disposable, let the migration commit')
-    .option(
-      '--neon-project-id <id>',
-      'create a Neon branch of production and run there (key: --neon-api-key or NEON_API_KEY)',
-    )
-    .option('--neon-api-key <key>', 'Neon API key (default: NEON_API_KEY)')
-    .option('--neon-parent-branch <branch>', "branch to fork (default: the project's default branch)")
-    .option('--neon-api-host <url>', 'Neon API base URL')
-    .option('--image <image>', 'run PostgreSQL in this container image (needs a Docker engine)')
-    .option(
-      '--tool <name>',
-      `the migration tool whose layout and semantics apply (default: detected): ${TOOLS.join(', ')}`,
-    )
-    .option('--set <name=value>', 'a session setting for every session the gate opens; repeatable', collect, [])
-    .option('--statement-timeout <duration>', 'per-statement timeout (default 30s)')
-    .option('--lock-timeout <duration>', 'lock wait timeout (default 5s)')
-    .addOption(
-      new Option('--format <format>', 'what goes to stdout').choices(['text', 'json', 'markdown']).default('text'),
-    )
-    .option('--report-dir <dir>', 'also write report.json, report.md and report.sarif there')
-    .option('-q, --quiet', 'no progress lines on stderr')
-    .action(async (flags: CheckFlags) => {
-      code = await check(flags, cwd, io);
-    });
+  const program = buildProgram(io, {
+    check: async (flags) => {
+      code = await check(flags as unknown as CheckFlags, cwd, io);
+    },
+    init: async (flags) => {
+      code = runInit(flags as unknown as InitFlags, cwd, io);
+    },
+  });
+  const unknown = unknownCommand(
+    argv,
+    program.commands.map((command) => command.name()),
+  );
+  if (unknown) {
+    io.stderr(`${unknown}\n(run migration-gate --help for the commands and options)\n`);
+    return EXIT.error;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -86,13 +69,48 @@ export async function main(argv: string[], cwd = process.cwd(), io: Io = default
   }
 }
 
-function buildProgram(io: Io): Command {
-  return new Command('migration-gate')
-    .version(VERSION)
-    .description('Decides whether a PostgreSQL migration may ship')
-    .exitOverride()
-    .showHelpAfterError('(run migration-gate check --help for the options)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+/**
+ * `check` is the default command, so a mistyped command would otherwise reach
+ * it as a stray argument; one that is close to a command is named as such.
+ */
+function unknownCommand(argv: string[], commands: string[]): string | undefined {
+  const [first] = argv;
+  if (first === undefined || first.startsWith('-') || commands.includes(first) || first === 'help') return undefined;
+  const meant = didYouMean(first, [...commands, 'help']);
+  return `error: unknown command '${first}'${meant ? ` (did you mean ${meant}?)` : ''}`;
+}
+
+interface InitFlags {
+  dir?: string;
+  tool?: string;
+  postgresVersion?: string;
+  force?: boolean;
+}
+
+function runInit(flags: InitFlags, cwd: string, io: Io): number {
+  try {
+    if (flags.tool !== undefined && !(TOOLS as readonly string[]).includes(flags.tool)) {
+      throw new ConfigError(`--tool: unknown tool "${flags.tool}" (known: ${TOOLS.join(', ')})`);
+    }
+    io.stdout(
+      initRepository({
+        cwd,
+        ...(flags.dir ? { dir: flags.dir } : {}),
+        ...(flags.tool ? { tool: flags.tool as ToolName } : {}),
+        ...(flags.postgresVersion
+          ? { postgresVersion: postgresMajor(flags.postgresVersion, `--postgres-version ${flags.postgresVersion}`) }
+          : {}),
+        force: flags.force ?? false,
+      }),
+    );
+    return EXIT.approved;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`migration-gate init: ${error.message}\n`);
+      return EXIT.error;
+    }
+    throw error;
+  }
 }
 
 type CheckFlags = CliFlags & {
@@ -112,7 +130,9 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
   registerEnvironmentSecrets(process.env);
   registerSecret(flags.databaseUrl);
   registerSecret(flags.neonApiKey ?? process.env.NEON_API_KEY);
-  const progress = new Progress(flags.quiet ? undefined : (line) => io.stderr(`  ${maskSecrets(line)}\n`));
+  const progress = (line: string): void => {
+    if (!flags.quiet) io.stderr(`  ${maskSecrets(line)}\n`);
+  };
   const reports: GateReport[] = [];
   try {
     const loaded = loadConfig(flags.config, cwd);
@@ -120,15 +140,18 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
     const { reportDir } = flags;
     if (reportDir !== undefined)
       checkReportDir(path.resolve(cwd, reportDir), optionValue('report-dir', reportDir), cwd);
-    // Several targets are gated one after the other, each on a database of its own.
-    const targets = options.targets.length > 0 ? options.targets : [undefined];
-    for (const [index, target] of targets.entries()) {
-      const startDatabase = databaseStarter(databaseChoice(flags, index));
-      reports.push(await runGate({ ...options, target, progress, startDatabase }));
-    }
+    reports.push(
+      ...(await gateTargets({
+        options,
+        targets: options.targets,
+        database: (index) => databaseChoice(flags, index),
+        binaryCache: userCacheDir(),
+        log: progress,
+      })),
+    );
     // Printed first: a report that cannot be saved is still shown.
     printReports(reports, flags.format, io);
-    if (reportDir !== undefined) writeAllReports(path.resolve(cwd, reportDir), reports);
+    if (reportDir !== undefined) writeReports(path.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}\n`);
@@ -137,12 +160,6 @@ async function check(flags: CheckFlags, cwd: string, io: Io): Promise<number> {
     throw error;
   }
   return reports.every((report) => report.verdict === 'APPROVED') ? EXIT.approved : EXIT.blocked;
-}
-
-/** One target: its files in `dir`; several: a sub-directory each. */
-function writeAllReports(dir: string, reports: GateReport[]): void {
-  if (reports.length === 1) writeReportFiles(dir, reports[0]!);
-  else for (const report of reports) writeReportFiles(path.join(dir, report.target.replace(/\.sql$/i, '')), report);
 }
 
 function printReports(reports: GateReport[], format: string, io: Io): void {
@@ -157,7 +174,7 @@ function printReports(reports: GateReport[], format: string, io: Io): void {
   }
 }
 
-function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
+function databaseChoice(flags: CheckFlags, index: number): DatabaseRequest {
   return {
     databaseUrl: flags.databaseUrl,
     commit: flags.commit,
@@ -170,10 +187,6 @@ function databaseChoice(flags: CheckFlags, index: number): DatabaseChoice {
       branchName: `migration-gate/cli-${new Date().toISOString().replace(/[:.]/g, '-')}-${index + 1}`,
     },
   };
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;

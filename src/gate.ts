@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
 import { applyTraced } from './observe/index.js';
-import { gateLimits } from './apply/send.js';
+import { gateLimits, restoreLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { applySetup } from './apply/setup.js';
 import { takeSnapshot } from './catalog/snapshot.js';
@@ -34,6 +34,7 @@ import {
   TASK_IDS,
   TASK_TITLES,
   type Check,
+  type DataReport,
   type Finding,
   type GateReport,
   type StatementTrace,
@@ -43,6 +44,8 @@ import type { CatalogSnapshot } from './catalog/model.js';
 import type { TableSizes } from './observe/projection.js';
 import { assessSafety, withSafetyFindings } from './rules/safety/index.js';
 import { blockedTasks } from './validators/blocked.js';
+import { DataWatch } from './observe/data-watch.js';
+import { withRollbackFindings } from './rules/data-preservation.js';
 import { validateApplied } from './validators/index.js';
 
 export interface GateOptions extends InputPaths {
@@ -53,6 +56,10 @@ export interface GateOptions extends InputPaths {
   root?: string;
   apply: ApplyOptions;
   tenantColumn: string;
+  /** `exposed_schemas:` in migration-gate.yml; unset, the layout decides (Supabase: its API's schemas). */
+  exposedSchemas?: string[];
+  /** `fixtures: generate`: rows in the existing tables the fixtures leave empty, before the target. */
+  generateFixtures?: boolean;
   rollbackRequired: boolean;
   /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
@@ -138,6 +145,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
           return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version}` } };
         const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
           const setup = await applySetup(client, inputs, scoped, isFresh(db));
+          await restoreLimits(client, scoped.apply);
           if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
           const outcome = await gateTarget(client, inputs, scoped, isFresh(db) ? undefined : db.display);
           const baseline = baselineCheck(setup.findings);
@@ -149,7 +157,13 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
         const all = [...gated.others, assessReadiness(gated.facts, database)];
         const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
-        return { tasks, missing: gated.facts.missing, database, ...(gated.trace ? { trace: gated.trace } : {}) };
+        return {
+          tasks,
+          missing: gated.facts.missing,
+          database,
+          ...(gated.data ? { data: gated.data } : {}),
+          ...(gated.trace ? { trace: gated.trace } : {}),
+        };
       }),
   );
   const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
@@ -163,6 +177,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     findings: tasks.flatMap((t) => t.findings),
     requiredActions: actions,
     database: report.database,
+    ...('data' in report ? { data: report.data } : {}),
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
     ...('trace' in report && report.trace ? { trace: report.trace } : {}),
   });
@@ -185,7 +200,7 @@ async function gateTarget(
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<{ others: TaskResult[]; facts: ReadinessFacts; trace?: StatementTrace[] }> {
+): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport; trace?: StatementTrace[] }> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -201,16 +216,24 @@ async function gateTarget(
       progress,
       session: options.applySettings,
       ...(options.startScratchDatabase ? { startScratchDatabase: options.startScratchDatabase } : {}),
+      data: { generate: options.generateFixtures ?? false, tenantColumn: options.tenantColumn },
     },
     existingDatabase,
   );
+  // Data preservation: rows generated where asked, then the existing tables read before and after the target.
+  const data = await DataWatch.start(client, before, {
+    generate: options.generateFixtures ?? false,
+    tenantColumn: options.tenantColumn,
+    exact: !nested,
+    progress,
+  });
   const file = { parsed: target, run: inputs.targetRun };
   const traced = target.syntaxError
     ? undefined
     : await progress.step(`apply target ${target.file}`, async () =>
         options.trace === false
           ? { applied: await applyFile(client, file, options.apply), trace: undefined }
-          : applyTraced(client, file, options.apply, options.watcher),
+          : applyTraced(client, file, options.apply, { scratch: !existingDatabase, watcher: options.watcher }),
       );
   const applied: ApplyResult = traced?.applied ?? {
     status: 'applied',
@@ -219,6 +242,7 @@ async function gateTarget(
     ms: 0,
     skipped: [],
   };
+  await restoreLimits(client, options.apply);
   const missing = explainedMissing(preflight.missing, applied);
   const sessions =
     existingDatabase && applied.status === 'failed' && WAITS.has(applied.error.rule)
@@ -250,8 +274,8 @@ async function gateTarget(
     });
 
   if (target.syntaxError || applied.status === 'failed') {
-    const judged = safety();
-    if (judged) facts.extraChecks.push(judged.check);
+    const safe = safety();
+    if (safe) facts.extraChecks.push(safe.check);
     const notApplied = notAppliedStatements(target, applied);
     const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
     const reason = `migration fails at line ${where?.line ?? '?'}`;
@@ -260,14 +284,22 @@ async function gateTarget(
       ...blockedTasks(target, notApplied, reason, missingTargets),
       { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
     ] satisfies TaskResult[];
-    return { others, facts, ...(judged ? { trace: judged.entries } : {}) };
+    const judged = data.judge({ target, before, searchPath: [] });
+    if (judged.readiness) facts.extraChecks.push(judged.readiness);
+    return {
+      others,
+      facts,
+      ...(judged.report ? { data: judged.report } : {}),
+      ...(safe ? { trace: safe.entries } : {}),
+    };
   }
-  const searchPath = await currentSchemas(client);
+  const { searchPath, postgresMajor } = await sessionFacts(client);
   const after = await progress.step('snapshot after', () =>
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
-  const judged = safety(after);
-  if (judged) facts.extraChecks.push(judged.check);
+  const safe = safety(after);
+  if (safe) facts.extraChecks.push(safe.check);
+  await data.afterTarget();
   // On a database the gate must not change, its locks are held no longer than
   // this: the down round trip was done on the scratch server, on the same history.
   const rollback = existingDatabase
@@ -284,6 +316,12 @@ async function gateTarget(
           runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
         ),
       };
+  if (!existingDatabase) await data.afterRoundTrip(rollback.run);
+  const judged = data.judge(
+    { target, ...(inputs.down ? { down: inputs.down.parsed } : {}), before, searchPath },
+    existingDatabase ? preflight.rollback?.data : undefined,
+  );
+  if (judged.readiness) facts.extraChecks.push(judged.readiness);
   const context = {
     target: withoutSkipped(target, applied.skipped),
     before,
@@ -291,15 +329,18 @@ async function gateTarget(
     expected: options.expectations[inputs.targetName] ?? {},
     tenantColumn: options.tenantColumn,
     searchPath,
+    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
+    postgresMajor,
   };
   const validated = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
     name: inputs.layout.tool,
     downs: inputs.layout.downs,
   });
   return {
-    others: judged ? withSafetyFindings(validated, judged.findings) : validated,
+    others: withRollbackFindings(safe ? withSafetyFindings(validated, safe.findings) : validated, judged.rollback),
     facts,
-    ...(judged ? { trace: judged.entries } : {}),
+    ...(judged.report ? { data: judged.report } : {}),
+    ...(safe ? { trace: safe.entries } : {}),
   };
 }
 
@@ -315,10 +356,12 @@ function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[
   ];
 }
 
-/** The schemas unqualified names resolve to, as the migration left the session. */
-async function currentSchemas(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ schemas: string[] }>('SELECT current_schemas(false)::text[] AS schemas');
-  return rows[0]?.schemas ?? [];
+/** The schemas unqualified names resolve to, as the migration left the session, and the server's major version. */
+async function sessionFacts(client: pg.Client): Promise<{ searchPath: string[]; postgresMajor: number }> {
+  const { rows } = await client.query<{ schemas: string[]; major: number }>(
+    "SELECT current_schemas(false)::text[] AS schemas, current_setting('server_version_num')::int / 10000 AS major",
+  );
+  return { searchPath: rows[0]?.schemas ?? [], postgresMajor: rows[0]?.major ?? 0 };
 }
 
 /** All of it when its transaction rolled back (or it never ran); else the failing statement and what follows. */

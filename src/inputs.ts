@@ -8,9 +8,12 @@ import {
   type MigrationSource,
   type ToolName,
 } from './layouts/index.js';
+import { apiSchemas } from './layouts/supabase.js';
 import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
+import { splitLight } from './migrations/light.js';
+import { mayOutlive } from './migrations/side-effects.js';
 import { parseSql } from './migrations/parse.js';
 import { packPath } from './sql-files.js';
 import type { Finding } from './types.js';
@@ -49,6 +52,8 @@ export interface GateInputs {
   notes: Finding[];
   /** Session settings the tool's runner has in production (under the user's own). */
   session: Record<string, string>;
+  /** Schemas an HTTP API serves, unless `exposed_schemas:` says otherwise: Supabase's; none for a plain database. */
+  exposedSchemas: string[];
 }
 
 export interface InputPaths {
@@ -81,11 +86,8 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   const notes: Finding[] = [];
   const own = async (role: SetupRole, file: string): Promise<void> => {
     const shown = displayPath(file, paths.cwd);
-    setup.push({
-      role,
-      parsed: strict(role, await parseSql(readSqlFile(path.resolve(paths.cwd, file), paths.cwd), shown)),
-      run: PSQL,
-    });
+    const text = readSqlFile(path.resolve(paths.cwd, file), paths.cwd);
+    setup.push({ role, parsed: strict(role, await parseForRole(role, text, shown)), run: PSQL });
   };
   const defaults = layoutDefaults(layout, paths);
   if (paths.baseline) await own('baseline', paths.baseline);
@@ -95,8 +97,7 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
       notes.push(opaqueNote(migration, paths.cwd));
       continue;
     }
-    const loaded = await loadMigration(layout, migration, paths.cwd);
-    setup.push({ role: 'earlier', ...loaded.up });
+    setup.push({ role: 'earlier', ...(await loadEarlier(layout, migration, paths.cwd)) });
   }
   for (const file of paths.fixtures) await own('fixture', file);
 
@@ -114,6 +115,7 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
     migrations,
     notes,
     session: defaults.session,
+    exposedSchemas: defaults.exposedSchemas,
     ...(loaded.down ? { down: loaded.down } : {}),
   };
 }
@@ -121,17 +123,26 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
 /**
  * What a Supabase project has before its first migration: the platform's
  * roles, auth schema and extensions (the supabase-auth pack, unless a
- * baseline dump brings the real ones), and the CLI role's search_path.
+ * baseline dump brings the real ones), the CLI role's search_path, and an
+ * API that serves the schemas config.toml lists (`public` by default). The
+ * pack used with another tool means a Supabase database too.
  */
 function layoutDefaults(
   layout: Layout,
   paths: InputPaths,
-): { prerequisites: string[]; session: Record<string, string> } {
-  if (layout.tool !== 'supabase') return { prerequisites: paths.prerequisites, session: {} };
+): { prerequisites: string[]; session: Record<string, string>; exposedSchemas: string[] } {
   const pack = packPath('supabase-auth')!;
+  if (layout.tool !== 'supabase') {
+    const exposedSchemas = paths.prerequisites.includes(pack) ? ['public'] : [];
+    return { prerequisites: paths.prerequisites, session: {}, exposedSchemas };
+  }
   const withPack =
     paths.baseline || paths.prerequisites.includes(pack) ? paths.prerequisites : [pack, ...paths.prerequisites];
-  return { prerequisites: withPack, session: { search_path: '"$user", public, extensions' } };
+  return {
+    prerequisites: withPack,
+    session: { search_path: '"$user", public, extensions' },
+    exposedSchemas: apiSchemas(path.resolve(paths.dir, '..')) ?? ['public'],
+  };
 }
 
 /** One migration's directions, parsed, each with the way its tool runs it. */
@@ -154,9 +165,41 @@ async function loadMigration(
   return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
 }
 
+/** An earlier migration is only run: its up direction, split by the scanner (see light.ts). */
+async function loadEarlier(layout: Layout, migration: Migration, cwd: string): Promise<SqlFile> {
+  const source = layout.source(migration, readSqlFile(migration.path, cwd));
+  return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
+}
+
+/**
+ * What the gate reads of the user's own files: a baseline's roles and
+ * extensions (to make a dump load), the statements of test data that could
+ * outlive a rolled-back run; a prerequisite is small: all of it.
+ */
+function parseForRole(role: SetupRole, text: string, shown: string): Promise<ParsedSql> {
+  if (role === 'baseline') return parseLight(text, shown, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
+  if (role === 'fixture') return parseLight(text, shown, mayOutlive);
+  return parseSql(text, shown);
+}
+
+const BASELINE_WORDS = new Set(['owner', 'grant', 'revoke', 'policy', 'extension', 'role', 'comment']);
+async function parseLight(
+  text: string,
+  shown: string,
+  needsParse: (words: ReadonlySet<string>) => boolean,
+): Promise<ParsedSql> {
+  return (await splitLight(text, shown, needsParse)) ?? parseSql(text, shown);
+}
+
 /** One direction's text, parsed, with the semantics its tool gives it. */
-async function sqlFile(source: MigrationSource, text: string, execution: Execution, shown: string): Promise<SqlFile> {
-  const parsed = await parseSql(text, shown);
+async function sqlFile(
+  source: MigrationSource,
+  text: string,
+  execution: Execution,
+  shown: string,
+  light?: (words: ReadonlySet<string>) => boolean,
+): Promise<SqlFile> {
+  const parsed = light ? await parseLight(text, shown, light) : await parseSql(text, shown);
   const refusing = parsed.statements.filter((s) => s.nonTransactional).length;
   const mode = source.autocommitWhenNonTransactional;
   const autocommit = mode !== undefined && refusing > 0 && (mode === 'mixed' || refusing === parsed.statements.length);

@@ -124,7 +124,40 @@ export interface GateReport {
   findings: Finding[];
   requiredActions: RequiredAction[];
   database: { kind: string; version: string };
+  /** Rows of the tables that existed before the migration; absent when there were none. */
+  data?: DataReport;
   timings: { total_ms: number; [step: string]: number };
   /** Per statement of the target: what it did to relations that existed before (absent when it was not traced). */
   trace?: StatementTrace[];
+}
+
+/** What the migration did to existing rows (report `data`). */
+export interface DataReport {
+  /**
+   * `exact`: every table counted (up to a cap) and checksummed; `estimated`: a
+   * database the gate must not change, read through the planner's estimates and
+   * the transaction's own row counters.
+   */
+  counting: 'exact' | 'estimated';
+  tables: DataTable[];
+  /** Rows `fixtures: generate` inserted, by table. */
+  generated?: { table: string; rows: number }[];
+  /** What could not be counted or checked. */
+  notes: string[];
+}
+
+export interface DataTable {
+  table: string;
+  before?: number;
+  after?: number;
+  /** After the down migration and the migration again, where the round trip ran. */
+  afterRoundTrip?: number;
+  /** The counts are estimates (or, past the cap, lower bounds). */
+  approximate?: boolean;
+  /** Order-independent checksums of the rows over the columns that existed before. */
+  checksum?: { before?: string; after?: string; afterRoundTrip?: string };
+  /** Rows the migration changed in place (counts unchanged, values not). */
+  changed?: number;
+  /** The table no longer exists after the migration (dropped or renamed). */
+  gone?: boolean;
 }

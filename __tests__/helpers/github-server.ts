@@ -33,6 +33,25 @@ export interface StoredComment {
   user: CommentUser;
   created_at: string;
   updated_at: string;
+  /** Set by GraphQL minimizeComment (its classifier), cleared by unminimizeComment. */
+  minimized?: string;
+}
+
+/** The head of an open pull request, for `GET /repos/{owner}/{repo}/pulls?head=owner:branch`. */
+export interface PullHead {
+  sha: string;
+  ref: string;
+  /** The owner of the head repository (a fork's owner). */
+  owner: string;
+}
+
+/** An artifact a workflow run uploaded: a zip archive, served like GitHub's, through a redirect to storage. */
+export interface StoredArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  zip: Buffer;
+  expired?: boolean;
 }
 
 export interface PullFile {
@@ -52,6 +71,9 @@ export interface GitHubServerState {
   comments: StoredComment[];
   /** Pull request number → its files, in GitHub's order. */
   pullFiles: Map<number, PullFile[]>;
+  /** Open pull requests by number → their head. */
+  pulls: Map<number, PullHead>;
+  artifacts: StoredArtifact[];
 }
 
 export interface RecordedRequest {
@@ -126,6 +148,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     forbidWrites: options.forbidWrites ?? false,
     comments: [],
     pullFiles: new Map(),
+    pulls: new Map(),
+    artifacts: [],
   };
   const requests: RecordedRequest[] = [];
   let nextId = 1_000_000;
@@ -178,6 +202,15 @@ async function handle(
     status: 0,
   };
   requests.push(record);
+  // Artifact storage: reached through a signed redirect, without the API's token (as on GitHub).
+  const stored = /^\/_storage\/artifact-(\d+)\.zip$/.exec(url.pathname);
+  if (stored) {
+    const artifact = state.artifacts.find((a) => a.id === Number(stored[1]));
+    record.status = artifact && url.searchParams.get('sig') === 'ok' ? 200 : 403;
+    res.writeHead(record.status, { 'content-type': 'application/zip' });
+    res.end(record.status === 200 ? artifact!.zip : undefined);
+    return;
+  }
   let reply: Reply;
   try {
     record.body = await readJson(req);
@@ -246,6 +279,44 @@ function makeRoutes(state: GitHubServerState, newId: () => number): Route[] {
     },
     {
       method: 'GET',
+      pattern: new RegExp(`${repoPath}/pulls$`),
+      handle({ url, base }, [owner, repo]) {
+        ownRepo(owner, repo);
+        const head = url.searchParams.get('head');
+        const pulls = [...state.pulls.entries()].filter(([, h]) => !head || head === `${h.owner}:${h.ref}`);
+        return paginate(pulls, url, base, ([number, h]) => pullJson(number, h, state));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`${repoPath}/actions/runs/(\\d+)/artifacts$`),
+      handle({ url, base }, [owner, repo, runId]) {
+        ownRepo(owner, repo);
+        const artifacts = state.artifacts.filter((a) => a.runId === Number(runId));
+        const page = paginate(artifacts, url, base, (a) => artifactJson(a, state));
+        return { ...page, data: { total_count: artifacts.length, artifacts: page.data } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`${repoPath}/actions/artifacts/(\\d+)/zip$`),
+      handle({ base }, [owner, repo, id]) {
+        ownRepo(owner, repo);
+        const artifact = state.artifacts.find((a) => a.id === Number(id));
+        if (!artifact) throw notFound();
+        if (artifact.expired) throw new HttpError(410, { message: 'Artifact has expired', documentation_url: DOCS });
+        return { status: 302, data: '', headers: { location: `${base}/_storage/artifact-${id}.zip?sig=ok` } };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/graphql$/,
+      handle({ body }) {
+        return graphql(state, body);
+      },
+    },
+    {
+      method: 'GET',
       pattern: new RegExp(`${repoPath}/pulls/(\\d+)/files$`),
       handle({ url, base }, [owner, repo, n]) {
         ownRepo(owner, repo);
@@ -255,6 +326,64 @@ function makeRoutes(state: GitHubServerState, newId: () => number): Route[] {
       },
     },
   ];
+}
+
+/**
+ * minimizeComment and unminimizeComment, the two mutations the action sends.
+ * A read-only token gets GitHub's answer: HTTP 200 with a FORBIDDEN error.
+ */
+function graphql(state: GitHubServerState, body: unknown): Reply {
+  const { query, variables } = (body ?? {}) as { query?: string; variables?: { id?: string } };
+  const comment = state.comments.find((c) => c.node_id === variables?.id);
+  const unminimize = /\bunminimizeComment\b/.test(query ?? '');
+  const minimize = !unminimize && /\bminimizeComment\b/.test(query ?? '');
+  if (!minimize && !unminimize) throw new HttpError(400, { message: 'unsupported query', documentation_url: DOCS });
+  if (state.forbidWrites) {
+    return {
+      status: 200,
+      data: { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] },
+    };
+  }
+  if (!comment) {
+    const message = `Could not resolve to a node with the global id of '${variables?.id ?? ''}'`;
+    return { status: 200, data: { data: null, errors: [{ type: 'NOT_FOUND', message }] } };
+  }
+  if (minimize) {
+    comment.minimized = /classifier:\s*(\w+)/.exec(query ?? '')?.[1] ?? 'OUTDATED';
+    return { status: 200, data: { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } } };
+  }
+  delete comment.minimized;
+  return { status: 200, data: { data: { unminimizeComment: { unminimizedComment: { isMinimized: false } } } } };
+}
+
+function pullJson(number: number, head: PullHead, state: GitHubServerState): Record<string, unknown> {
+  const forked = head.owner !== state.owner;
+  return {
+    number,
+    state: 'open',
+    html_url: `${WEB}/${state.owner}/${state.repo}/pull/${number}`,
+    head: {
+      sha: head.sha,
+      ref: head.ref,
+      label: `${head.owner}:${head.ref}`,
+      repo: { full_name: `${head.owner}/${state.repo}`, fork: forked },
+    },
+    base: { ref: 'main', repo: { full_name: `${state.owner}/${state.repo}` } },
+  };
+}
+
+function artifactJson(artifact: StoredArtifact, state: GitHubServerState): Record<string, unknown> {
+  const api = `https://api.github.com/repos/${state.owner}/${state.repo}/actions/artifacts/${artifact.id}`;
+  return {
+    id: artifact.id,
+    node_id: `MDg6QXJ0aWZhY3Q${artifact.id}`,
+    name: artifact.name,
+    size_in_bytes: artifact.zip.length,
+    url: api,
+    archive_download_url: `${api}/zip`,
+    expired: artifact.expired ?? false,
+    workflow_run: { id: artifact.runId },
+  };
 }
 
 /** One page of `items`, with GitHub's `Link` header (prev, next, last, first) when there is more than one. */

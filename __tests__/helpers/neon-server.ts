@@ -49,6 +49,11 @@ export interface FakeNeonOptions {
   connectionUrisInCreate?: boolean;
   /** Operations end in this status instead of `finished`. */
   operationOutcome?: string;
+  /**
+   * The database name clients see (Neon's `neondb`), whatever database backs
+   * each branch; default: the backing database's own name.
+   */
+  databaseName?: string;
 }
 
 export interface FakeBranch {
@@ -59,6 +64,8 @@ export interface FakeBranch {
   database: string;
   password: string;
   expires_at?: string;
+  /** `schema-only`: made from the parent's schema, without its rows. */
+  init_source?: string;
   endpointId: string;
   endpointPolls: number;
 }
@@ -153,13 +160,19 @@ class FakeState {
     return `postgresql://postgres:${branch.password}@127.0.0.1:${port}/${branch.database}?sslmode=disable`;
   }
 
+  /** What clients call the branch's database. */
+  databaseName(branch: FakeBranch): string {
+    return this.options.databaseName ?? branch.database;
+  }
+
   branchJson(branch: FakeBranch): Record<string, unknown> {
-    const { id, name, parent_id, expires_at } = branch;
+    const { id, name, parent_id, expires_at, init_source } = branch;
     return {
       id,
       name,
       parent_id,
       expires_at,
+      ...(init_source ? { init_source } : {}),
       default: branch.default,
       primary: branch.default,
       current_state: 'ready',
@@ -220,18 +233,28 @@ function route(
     branch.endpointPolls++;
     return ok({ endpoints: [state.endpointJson(branch)] });
   }
+  const sub = /^\/branches\/([^/]+)\/(restore|databases)$/.exec(rest);
+  const owner = sub && state.branches.get(decodeURIComponent(sub[1]!));
+  if (sub && !owner) return error(404, 'branch not found');
+  if (owner && method === 'POST' && sub?.[2] === 'restore') return restoreBranch(state, owner, body);
+  if (owner && method === 'GET' && sub?.[2] === 'databases') {
+    return ok({ databases: [{ name: state.databaseName(owner), owner_name: 'postgres' }] });
+  }
   if (branch && method === 'DELETE' && !match?.[2]) return deleteBranch(state, branch);
   return error(404, `no route ${method} ${rest}`);
 }
 
 async function createBranch(state: FakeState, body: unknown): Promise<Reply> {
-  const wanted = (body as { branch?: { name?: string; parent_id?: string; expires_at?: string } })?.branch ?? {};
+  const wanted =
+    (body as { branch?: { name?: string; parent_id?: string; expires_at?: string; init_source?: string } })?.branch ??
+    {};
   const parent = state.branches.get(wanted.parent_id ?? state.mainBranchId);
   if (!parent) return error(404, 'parent branch not found');
   const id = `br-${randomId(8)}`;
   const database = `neon_${id.replace(/-/g, '_')}`;
   const quote = (name: string) => state.admin.escapeIdentifier(name);
   await state.admin.query(`CREATE DATABASE ${quote(database)} TEMPLATE ${quote(parent.database)}`);
+  if (wanted.init_source === 'schema-only') await emptyTables(state, database);
   const branch = state.addBranch({
     id,
     name: wanted.name ?? id,
@@ -239,9 +262,17 @@ async function createBranch(state: FakeState, body: unknown): Promise<Reply> {
     default: false,
     database,
     ...(wanted.expires_at ? { expires_at: wanted.expires_at } : {}),
+    ...(wanted.init_source ? { init_source: wanted.init_source } : {}),
   });
   const operations = [state.newOperation('create_branch', id), state.newOperation('start_compute', id)];
-  const connection = { database, role: 'postgres', host: '127.0.0.1', password: branch.password, pooler_host: '' };
+  const name = state.databaseName(branch);
+  const connection = {
+    database: name,
+    role: 'postgres',
+    host: '127.0.0.1',
+    password: branch.password,
+    pooler_host: '',
+  };
   return {
     status: 201,
     body: {
@@ -249,7 +280,7 @@ async function createBranch(state: FakeState, body: unknown): Promise<Reply> {
       endpoints: [state.endpointJson(branch)],
       operations: operations.map(operationJson),
       roles: [{ name: 'postgres' }],
-      databases: [{ name: database, owner_name: 'postgres' }],
+      databases: [{ name, owner_name: 'postgres' }],
       ...(state.options.connectionUrisInCreate === false
         ? {}
         : { connection_uris: [{ connection_uri: state.uri(branch), connection_parameters: connection }] }),
@@ -268,10 +299,37 @@ function operation(state: FakeState, id: string): Reply {
 function connectionUri(state: FakeState, query: Record<string, string>): Reply {
   const branch = state.branches.get(query.branch_id ?? '');
   if (!branch) return error(404, 'branch not found');
-  if (query.database_name !== branch.database || query.role_name !== 'postgres') {
+  if (query.database_name !== state.databaseName(branch) || query.role_name !== 'postgres') {
     return error(404, 'database or role not found');
   }
   return ok({ uri: state.uri(branch) });
+}
+
+/** A schema-only branch: the parent's tables, without their rows. */
+async function emptyTables(state: FakeState, database: string): Promise<void> {
+  const client = new pg.Client({ ...state.options.admin, database });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables
+        WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Reset from parent: the branch's database is copied from the source branch's again; id and endpoint stay. */
+async function restoreBranch(state: FakeState, branch: FakeBranch, body: unknown): Promise<Reply> {
+  const sourceId = (body as { source_branch_id?: string } | undefined)?.source_branch_id;
+  const source = sourceId ? state.branches.get(sourceId) : undefined;
+  if (!source) return error(400, 'source_branch_id is required');
+  const quote = (name: string) => state.admin.escapeIdentifier(name);
+  await state.admin.query(`DROP DATABASE IF EXISTS ${quote(branch.database)} WITH (FORCE)`);
+  await state.admin.query(`CREATE DATABASE ${quote(branch.database)} TEMPLATE ${quote(source.database)}`);
+  const operation = state.newOperation('restore_branch', branch.id);
+  return ok({ branch: state.branchJson(branch), operations: [operationJson(operation)] });
 }
 
 async function deleteBranch(state: FakeState, branch: FakeBranch): Promise<Reply> {

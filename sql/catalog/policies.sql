@@ -7,8 +7,13 @@ SELECT n.nspname::text AS schema,
   ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE pg_get_userbyid(r.oid)::text END
         FROM unnest(p.polroles) AS r(oid) ORDER BY 1) AS roles,
   pg_get_expr(p.polqual, p.polrelid, true) AS using,
-  pg_get_expr(p.polwithcheck, p.polrelid, true) AS with_check
+  pg_get_expr(p.polwithcheck, p.polrelid, true) AS with_check,
+  -- Roles the policy names that row level security never applies to.
+  ARRAY(SELECT pg_get_userbyid(r.oid)::text FROM unnest(p.polroles) AS r(oid)
+        WHERE r.oid = ANY (exempt.roles) ORDER BY 1) AS exempt_roles
 FROM pg_policy p
+-- Looked up once, not for every policy.
+CROSS JOIN (SELECT ARRAY(SELECT oid FROM pg_roles WHERE rolsuper OR rolbypassrls) AS roles) exempt
 JOIN pg_class c ON c.oid = p.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

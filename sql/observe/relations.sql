@@ -1,6 +1,8 @@
 -- The relations that exist before the migration runs, with what tracing
 -- compares against: the file node (a rewrite gives the table a new one), the
--- planner's row estimate (-1: never analysed) and the statistics locks.sql
+-- planner's row estimate (-1: never analysed) with the pages it was made on
+-- and the pages the table has here (more pages in the estimate than on disk:
+-- statistics restored from another server), and the statistics locks.sql
 -- reads (see there). Tables, partitioned tables, materialized views, views
 -- and foreign tables of every schema but the system's; `pid` is the session's
 -- own backend, whose locks the trace reads.
@@ -10,6 +12,10 @@ SELECT c.oid::pg_catalog.int8 AS oid,
        c.relkind::pg_catalog.text AS kind,
        c.relfilenode::pg_catalog.int8 AS filenode,
        c.reltuples::pg_catalog.float8 AS reltuples,
+       c.relpages::pg_catalog.int8 AS estimated_pages,
+       CASE WHEN c.reltuples OPERATOR(pg_catalog.>=) 0 AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,m}'::pg_catalog."char"[])
+            THEN pg_catalog.pg_relation_size(c.oid) OPERATOR(pg_catalog./) pg_catalog.current_setting('block_size')::pg_catalog.int8
+       END AS pages,
        pg_catalog.pg_stat_get_numscans(c.oid)
          OPERATOR(pg_catalog.+) pg_catalog.pg_stat_get_xact_numscans(c.oid) AS scans,
        pg_catalog.pg_stat_get_tuples_returned(c.oid)

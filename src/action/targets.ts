@@ -1,37 +1,43 @@
 import path from 'node:path';
-import * as core from '@actions/core';
-import { createOctokit } from '../github/octokit.js';
-import { changedFilesIn } from '../github/pull-files.js';
+import { filesInside } from '../github/pull-files.js';
 import { layoutOf, type ToolName } from '../layouts/index.js';
 import { changedMigrations } from '../layouts/target.js';
 import type { RunContext } from './event.js';
-import type { ActionInputs } from './inputs.js';
+import type { ActionHost } from './host.js';
+
+/** What to gate in one migrations directory. */
+export type TargetChoice =
+  | { kind: 'targets'; targets: string[] }
+  /** Not a pull request, or its files could not be listed: the newest migration. */
+  | { kind: 'newest' }
+  /** The pull request changes no migration here. */
+  | { kind: 'skip' };
+
+/** What the pull request changed: its files (repo-relative), or why they are not known. */
+export type PullRequestFiles = { files: string[] } | { unknown: string };
 
 /**
- * The migrations to gate: the `target` input; else the migrations whose files
- * the pull request adds or changes (an up file, its down, a Prisma or Diesel
- * directory); else (none, or not a pull request) the newest.
+ * The migrations to gate: the `target` input, whatever the pull request
+ * changes; else the migrations whose files the pull request adds or changes
+ * (an up file, its down, a Prisma or Diesel directory); none of them: skip.
+ * Outside a pull request, the newest.
  */
-export async function selectTargets(
-  inputs: ActionInputs,
-  context: RunContext,
+export function chooseTargets(
+  host: ActionHost,
+  explicit: string[],
+  changed: PullRequestFiles,
   migrationsDir: { absolute: string; shown: string; tool?: ToolName },
-): Promise<string[]> {
-  if (inputs.targets.length > 0) return inputs.targets;
-  const { owner, repo, pullNumber } = context;
-  if (!owner || !repo || pullNumber === undefined || !inputs.githubToken) return [];
-  let files: string[];
-  try {
-    const octokit = createOctokit(inputs.githubToken);
-    files = await changedFilesIn(octokit, { owner, repo, pullNumber, dir: migrationsDir.shown });
-  } catch (error) {
-    core.warning(
-      `cannot list the files of pull request #${pullNumber} (${(error as Error).message}); gating the newest migration`,
-    );
-    return [];
+  context: RunContext,
+): TargetChoice {
+  if (explicit.length > 0) return { kind: 'targets', targets: explicit };
+  if ('unknown' in changed) {
+    if (context.pullNumber !== undefined) host.warning(`${changed.unknown}; gating the newest migration`);
+    return { kind: 'newest' };
   }
   const layout = layoutOf(migrationsDir.absolute, migrationsDir.tool, migrationsDir.shown);
-  const changed = changedMigrations(layout.discover(migrationsDir.absolute), files, context.workspace);
-  if (changed.length > 0) core.info(`migrations changed by #${pullNumber}: ${changed.map((m) => m.name).join(', ')}`);
-  return changed.map((m) => path.resolve(context.workspace, m.path));
+  const inside = filesInside(changed.files, migrationsDir.shown);
+  const migrations = changedMigrations(layout.discover(migrationsDir.absolute), inside, context.workspace);
+  if (migrations.length === 0) return { kind: 'skip' };
+  host.info(`migrations changed by #${context.pullNumber}: ${migrations.map((m) => m.name).join(', ')}`);
+  return { kind: 'targets', targets: migrations.map((m) => path.resolve(context.workspace, m.path)) };
 }

@@ -3,7 +3,7 @@ import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import { failureOf, type FileFailure } from './failure.js';
 import { applyNested } from './nested.js';
-import { gateLimits, runGuarded, runnerSettings, sendWhole, type WholeFailure } from './send.js';
+import { runGuarded, runnerSettings, sendWhole, type WholeFailure } from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
@@ -65,9 +65,9 @@ export async function applyFile(
     const outcome = await run(client, file, statements, options);
     return done(outcome.failure, outcome.skipped);
   } finally {
-    // Back to the gate's own role and limits, whatever the file SET; a dead connection has nothing to reset.
-    const reset = `${options.role !== undefined ? 'RESET ROLE; ' : ''}${gateLimits(options)}`;
-    await client.query(reset).catch(() => undefined);
+    // Back to the gate's own role for what follows; a dead connection has nothing to reset. (Limits a file
+    // SET are put back by the next file's own settings, and by restoreLimits before the gate reads the catalog.)
+    if (options.role !== undefined) await client.query('RESET ROLE').catch(() => undefined);
   }
 }
 

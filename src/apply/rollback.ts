@@ -4,6 +4,7 @@ import { takeSnapshot } from '../catalog/snapshot.js';
 import type { SqlFile } from '../inputs.js';
 import type { ParsedSql } from '../migrations/model.js';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
+import { restoreLimits } from './send.js';
 
 /** What happened when the gate rolled the migration back and forward again. */
 export type RollbackRun =
@@ -27,6 +28,7 @@ export async function runRollback(
   if (!down) return { status: 'no-down' };
   const result = await applyFile(client, down, options);
   if (result.status === 'failed') return { status: 'down-failed', down: down.parsed, result };
+  await restoreLimits(client, options);
   const afterDown = await takeSnapshot(client);
   const reapply = await applyFile(client, target, options);
   return { status: 'done', down: down.parsed, ms: result.ms, afterDown, reapply };

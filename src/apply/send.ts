@@ -17,6 +17,11 @@ export function gateLimits(options: ApplyOptions): string {
   return runnerSettings({ ...options, role: undefined }).join('; ');
 }
 
+/** Before the gate reads the catalog: a migration may have SET the limits off for its session. */
+export async function restoreLimits(client: pg.Client, options: ApplyOptions): Promise<void> {
+  await client.query(gateLimits(options));
+}
+
 /** Runs one statement under the gate's limits, enforced from outside the session too. */
 export function runGuarded(client: pg.Client, sql: string, options: ApplyOptions) {
   return guarded(client, options.statementTimeoutMs, options.runDeadline, () => client.query(sql));

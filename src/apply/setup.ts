@@ -5,7 +5,7 @@ import type { Progress } from '../progress.js';
 import type { GateInputs } from '../inputs.js';
 import { serverNotes } from '../hints/index.js';
 import type { Finding } from '../types.js';
-import { applyFile, type ApplyOptions } from './apply.js';
+import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
 import { prepareBaseline } from './baseline.js';
 
 export interface SetupOutcome {
@@ -23,6 +23,7 @@ export async function applySetup(
   fresh: boolean,
 ): Promise<SetupOutcome> {
   const findings: Finding[] = [];
+  const earlier = inputs.setup.filter((f) => f.role === 'earlier');
   for (const file of inputs.setup) {
     const { role, parsed } = file;
     // A real database already holds its baseline and history: they are compared, not applied.
@@ -39,7 +40,12 @@ export async function applySetup(
     const prepared =
       role === 'baseline' ? await prepareBaseline(client, parsed) : { skip: new Set<Statement>(), findings: [] };
     findings.push(...prepared.findings);
-    const result = await options.progress.step(`apply ${role} ${parsed.file}`, () =>
+    // A history of thousands of files is one line (and one timing) in the report, not thousands.
+    const run = (fn: () => Promise<ApplyResult>): Promise<ApplyResult> =>
+      role === 'earlier'
+        ? options.progress.quietly(EARLIER, fn)
+        : options.progress.step(`apply ${role} ${parsed.file}`, fn);
+    const result = await run(() =>
       applyFile(client, file, role === 'earlier' ? options.apply : ownWork(options.apply), prepared.skip),
     );
     if (result.status === 'failed' && role === 'earlier') {
@@ -55,6 +61,9 @@ export async function applySetup(
         `${role} ${parsed.file}:${position.line}:${position.column} failed before the target could be checked: ${message}${detail ? ` — ${detail}` : ''}${hint}`,
       );
     }
+    if (file === earlier.at(-1)) {
+      options.progress.info(`${EARLIER} (${earlier.length}) … ${options.progress.timings[EARLIER] ?? 0} ms`);
+    }
     // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
     if (role !== 'earlier') {
       await client.query('RESET ALL');
@@ -63,6 +72,8 @@ export async function applySetup(
   }
   return { findings };
 }
+
+const EARLIER = 'apply earlier migrations';
 
 /** Baselines, prerequisites and fixtures are the gate's own setup: loaded as the superuser, not as the runner's role. */
 export function ownWork(apply: ApplyOptions): ApplyOptions {

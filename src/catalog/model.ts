@@ -47,6 +47,15 @@ export interface Table {
   unlogged: boolean;
   /** The query of a view or materialized view. */
   definition: string | null;
+  /** reloptions as PostgreSQL keeps them: `security_invoker=true`, `fillfactor=70`. */
+  options: string[];
+  /** The relations a view or materialized view reads directly; empty for other relations. */
+  reads: QualifiedName[];
+  /**
+   * Roles granted SELECT, INSERT, UPDATE or DELETE on it (`public` for PUBLIC)
+   * that row level security applies to: not the owner, superusers or BYPASSRLS roles.
+   */
+  grantees: string[];
 }
 
 export interface Index {
@@ -118,6 +127,8 @@ export interface Policy {
   roles: string[];
   using: string | null;
   withCheck: string | null;
+  /** Those of `roles` that row level security never applies to (superusers, BYPASSRLS): the policy decides nothing for them. */
+  exemptRoles: string[];
 }
 
 /** f function, p procedure, a aggregate, w window function. */

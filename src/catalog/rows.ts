@@ -3,7 +3,18 @@
  * Column names are snake_case as SQL writes them; the model is camelCase.
  */
 import * as decode from './decode.js';
-import type { Column, Constraint, DbFunction, EnumType, OtherType, Policy, Sequence, Table, Trigger } from './model.js';
+import type {
+  Column,
+  Constraint,
+  DbFunction,
+  EnumType,
+  OtherType,
+  Policy,
+  QualifiedName,
+  Sequence,
+  Table,
+  Trigger,
+} from './model.js';
 
 export interface TableRow {
   schema: string;
@@ -19,6 +30,9 @@ export interface TableRow {
   definition: string | null;
   /** Built by json_build_object with the Column field names. */
   columns: Column[];
+  options: string[];
+  reads: QualifiedName[];
+  grantees: string[];
 }
 
 export function toTable(row: TableRow): Table {
@@ -37,6 +51,9 @@ export function toTable(row: TableRow): Table {
     rlsForced: row.rls_forced,
     unlogged: row.unlogged,
     definition: row.definition,
+    options: row.options,
+    reads: row.reads,
+    grantees: row.grantees,
   };
 }
 
@@ -84,13 +101,14 @@ export function toConstraint(row: ConstraintRow): Constraint {
   throw new Error(`unexpected constraint type '${row.type}' in the catalog`);
 }
 
-export interface PolicyRow extends Omit<Policy, 'command' | 'withCheck'> {
+export interface PolicyRow extends Omit<Policy, 'command' | 'withCheck' | 'exemptRoles'> {
   command: string;
   with_check: string | null;
+  exempt_roles: string[];
 }
 
-export function toPolicy({ with_check, command, ...rest }: PolicyRow): Policy {
-  return { ...rest, command: decode.policyCommand(command), withCheck: with_check };
+export function toPolicy({ with_check, command, exempt_roles, ...rest }: PolicyRow): Policy {
+  return { ...rest, command: decode.policyCommand(command), withCheck: with_check, exemptRoles: exempt_roles };
 }
 
 export interface FunctionRow {

@@ -4,6 +4,8 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { readTextFile } from '../migrations/files.js';
+import { didYouMean } from '../suggest.js';
+import { keysAt } from './keys.js';
 import { configSchema, type ConfigFile } from './schema.js';
 
 export interface LoadedConfig {
@@ -41,7 +43,12 @@ export function describeIssues(file: string, issues: z.core.$ZodIssue[]): string
     const key = keyPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       const where = key ? `${key}.` : '';
-      return `${file}: unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}`;
+      const known = keysAt(configSchema, issue.path);
+      const named = issue.keys.map((k) => {
+        const meant = didYouMean(k, known);
+        return `"${where}${k}"${meant ? ` (did you mean "${meant}"?)` : ''}`;
+      });
+      return `${file}: unknown key ${named.join(', ')}`;
     }
     return `${file}: ${key || '(top level)'}: ${issue.message}`;
   });

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE, type LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
 import { packNames, packPath } from '../sql-files.js';
 import { TOOLS, type ToolName } from '../layouts/model.js';
+import { DEFAULT_POSTGRES_MAJOR, postgresMajor, type PostgresMajor } from '../database/majors.js';
 
 /** Flags as the CLI parses them; the action maps its inputs onto the same shape. */
 export interface CliFlags {
@@ -20,9 +21,19 @@ export interface CliFlags {
   tool?: string;
   /** `--set NAME=VALUE`, repeatable. */
   set?: string[];
+  postgresVersion?: string;
 }
 
-export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & { targets: string[] };
+export type ResolvedOptions = Omit<GateOptions, 'progress' | 'target'> & {
+  targets: string[];
+  /** The embedded server's major: the flag, else `postgres_version`, else 17. */
+  postgresVersion: PostgresMajor;
+  /** Given as a flag or input: then it conflicts with a database of another kind. */
+  postgresVersionGiven: boolean;
+};
+
+/** The fixture entry that asks for generated rows (src/fixtures/generate.ts) instead of naming a file. */
+export const GENERATE_FIXTURES = 'generate';
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
@@ -39,7 +50,11 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const fromFile = (file: string): string => pack(file) ?? path.resolve(base, file);
   const fromCwd = (file: string): string => pack(file) ?? path.resolve(cwd, file);
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
-  if (!dir) throw new ConfigError(`${option('dir')} is required (or set "dir" in migration-gate.yml)`);
+  if (!dir) {
+    throw new ConfigError(
+      `${option('dir')} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)`,
+    );
+  }
   const fileName = loaded.file ? path.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   checkDirectory(dir, flags.dir ? optionValue('dir', flags.dir) : `${fileName}: dir: ${config.dir}`);
   const timeouts = parseTimeouts(flags);
@@ -49,8 +64,18 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   }
   const baseline = flags.baseline ? fromCwd(flags.baseline) : config.baseline ? fromFile(config.baseline) : undefined;
   const targets = flags.target ?? [];
+  // `generate` among the fixtures is the row generator, not a file: wherever a fixture can be named.
+  const fixtureFlags = flags.fixture?.length ? flags.fixture : undefined;
+  const fixtures = fixtureFlags ?? (typeof config.fixtures === 'string' ? [config.fixtures] : (config.fixtures ?? []));
+  const fixturePath = fixtureFlags ? fromCwd : fromFile;
+  const { postgresVersion: givenVersion } = flags;
   return {
     cwd,
+    postgresVersion:
+      givenVersion !== undefined
+        ? postgresMajor(givenVersion, optionValue('postgres-version', givenVersion))
+        : (config.postgres_version ?? DEFAULT_POSTGRES_MAJOR),
+    postgresVersionGiven: givenVersion !== undefined,
     ...(loaded.file ? { root: base } : {}),
     dir,
     ...(tool ? { tool } : {}),
@@ -59,7 +84,8 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     prerequisites: flags.prerequisite?.length
       ? flags.prerequisite.map(fromCwd)
       : (config.prerequisites ?? []).map(fromFile),
-    fixtures: flags.fixture?.length ? flags.fixture.map(fromCwd) : (config.fixtures ?? []).map(fromFile),
+    fixtures: fixtures.filter((f) => f !== GENERATE_FIXTURES).map(fixturePath),
+    generateFixtures: fixtures.includes(GENERATE_FIXTURES),
     apply: {
       statementTimeoutMs: timeouts.statement ?? config.timeouts?.statement ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: timeouts.lock ?? config.timeouts?.lock ?? DEFAULT_LOCK_TIMEOUT_MS,
@@ -67,6 +93,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     },
     lockTimeoutGiven: timeouts.lock !== undefined || config.timeouts?.lock !== undefined,
     tenantColumn: config.tenant_column ?? 'org_id',
+    ...(config.exposed_schemas ? { exposedSchemas: config.exposed_schemas } : {}),
     rules: config.rules ?? {},
     tableSizes: config.table_sizes ?? {},
     session: { ...config.session, ...parseSettings(flags.set ?? []) },

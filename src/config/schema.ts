@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POSTGRES_MAJORS } from '../database/majors.js';
 import { TOOLS } from '../layouts/model.js';
 import { RULE_IDS } from '../rules/catalogue.js';
 
@@ -110,16 +111,29 @@ const sessionSettings = z.record(
   z.union([z.string(), z.number(), z.boolean()]).transform(String),
 );
 
+/** `16` or `"16"`: YAML reads a bare number as a number. */
+const postgresVersion = z
+  .union([z.number(), z.string()])
+  .transform(String)
+  .pipe(z.enum(POSTGRES_MAJORS, { error: `expected a PostgreSQL major version: ${POSTGRES_MAJORS.join(', ')}` }));
+
 export const configSchema = z.strictObject({
   dir: z.string().optional(),
   tool: z.enum(TOOLS).optional(),
+  postgres_version: postgresVersion.optional(),
   baseline: z.string().optional(),
   prerequisites: z.array(z.string()).optional(),
-  fixtures: z.array(z.string()).optional(),
+  /** SQL files of test data; `generate` (alone or in the list) adds generated rows after them. */
+  fixtures: z
+    .union([z.literal('generate'), z.array(z.string())], {
+      error: 'expected a list of SQL files (the word generate may be one of them), or generate',
+    })
+    .optional(),
   timeouts: z
     .strictObject({ statement: limit('24h').optional(), lock: limit('1h').optional(), run: limit('24h').optional() })
     .optional(),
   tenant_column: z.string().optional(),
+  exposed_schemas: z.array(z.string().min(1)).optional(),
   session: sessionSettings.optional(),
   rules: z.partialRecord(z.enum(RULE_IDS), z.enum(['off', 'warning', 'error'])).optional(),
   /** Production rows per table (`table` or `schema.table`), for what a lock would cost there. */

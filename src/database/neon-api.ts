@@ -181,6 +181,8 @@ export interface NeonBranch {
   primary?: boolean;
   parent_id?: string;
   expires_at?: string;
+  /** `schema-only` for a branch that copied its parent's schema without the data. */
+  init_source?: string;
 }
 
 export interface NeonEndpoint {

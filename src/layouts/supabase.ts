@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { byCodePoint, filesIn, markerAbove } from './files.js';
 import type { Layout } from './model.js';
@@ -27,4 +28,26 @@ export const supabase: Layout = {
 /** The `supabase/` directory of a project made by `supabase init`. */
 export function isSupabaseProject(supabaseDir: string): boolean {
   return path.basename(supabaseDir) === 'supabase' && markerAbove(supabaseDir, 'config.toml', 0) !== undefined;
+}
+
+/**
+ * The schemas the project's API (PostgREST) serves: `[api] schemas` of
+ * supabase/config.toml; none when `[api] enabled = false`; undefined when the
+ * file does not say.
+ */
+export function apiSchemas(supabaseDir: string): string[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(supabaseDir, 'config.toml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const uncommented = text.replace(/(^|\s)#[^\n]*/g, '$1');
+  // The [api] table runs to the next table header ([api.tls] included) or the end.
+  const section = /^\[api\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(uncommented)?.[1];
+  if (section === undefined) return undefined;
+  if (/^\s*enabled\s*=\s*false\b/m.test(section)) return [];
+  const list = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(section)?.[1];
+  if (list === undefined) return undefined;
+  return [...list.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? '');
 }

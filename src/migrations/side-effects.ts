@@ -75,6 +75,14 @@ const FUNCTIONS: Record<string, string> = {
   ),
 };
 
+/** Whether a statement with these words could hold a side effect: the parser then looks (light.ts skips the rest). */
+export function mayOutlive(words: ReadonlySet<string>): boolean {
+  for (const word of words) if (word in FUNCTIONS || BODY_OR_COPY.has(word)) return true;
+  return false;
+}
+
+const BODY_OR_COPY = new Set(['copy', 'do', 'function', 'procedure', 'execute']);
+
 export function sideEffects({ kind, node, source }: LocatedStatement): SideEffect[] {
   const found: SideEffect[] = [];
   walk({ [kind]: node }, source, found);

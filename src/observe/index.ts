@@ -17,10 +17,14 @@ export async function applyTraced(
   client: pg.Client,
   file: SqlFile,
   options: ApplyOptions,
-  /** Where a second connection may watch statements that run outside a transaction (a server the gate built). */
-  watcher?: pg.ClientConfig,
+  where: {
+    /** A server the gate built, of test data: its planner estimates are not production's. */
+    scratch: boolean;
+    /** Where a second connection may watch statements that run outside a transaction (a server the gate built). */
+    watcher?: pg.ClientConfig | undefined;
+  },
 ): Promise<{ applied: ApplyResult; trace: Trace }> {
-  const recorder = await Recorder.start(client);
+  const recorder = await Recorder.start(client, where.scratch);
   // PostgreSQL cuts identifiers longer than 63 bytes and says so only in a NOTICE.
   const listener = (notice: { code?: string | undefined; message?: string | undefined }): void => {
     if (notice.code === '42622') recorder.truncated(notice.message ?? '');
@@ -28,7 +32,7 @@ export async function applyTraced(
   client.on('notice', listener);
   try {
     // With no table from before, there are no locks worth a look: the tool's own way is the faster one.
-    const run = recorder.empty ? runAsTool : tracedRunner(recorder, watcher);
+    const run = recorder.empty ? runAsTool : tracedRunner(recorder, where.watcher);
     const applied = await applyFile(client, file, options, new Set(), run);
     return { applied, trace: recorder.trace() };
   } finally {

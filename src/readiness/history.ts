@@ -12,6 +12,9 @@ import { Progress } from '../progress.js';
 import { gateSql } from '../sql-files.js';
 import type { StatementError } from '../apply/errors.js';
 import { runRollback, type RollbackRun } from '../apply/rollback.js';
+import { restoreLimits } from '../apply/send.js';
+import { DataWatch } from '../observe/data-watch.js';
+import type { DataMoments } from '../rules/data-loss.js';
 
 /** The schema the repository builds, and which of its files made each object. */
 export type HistoryBuild =
@@ -20,9 +23,16 @@ export type HistoryBuild =
       snapshot: CatalogSnapshot;
       originOf: (difference: SchemaDifference) => string | undefined;
       /** The target's down round trip, done here rather than under production's locks; unset when the target fails here. */
-      rollback?: { before: CatalogSnapshot; run: RollbackRun };
+      rollback?: RoundTrip;
     }
   | { status: 'failed'; file: string; error: StatementError };
+
+/** The down round trip and, read around it, the rows of the tables that existed before the target. */
+export interface RoundTrip {
+  before: CatalogSnapshot;
+  run: RollbackRun;
+  data: DataMoments;
+}
 
 interface Boundary {
   file: string;
@@ -40,6 +50,7 @@ export async function buildHistory(
   inputs: GateInputs,
   apply: ApplyOptions,
   session: (client: pg.Client) => Promise<void>,
+  data: { generate: boolean; tenantColumn: string },
   startScratch: (progress: Progress) => Promise<Database> = startEmbedded,
 ): Promise<HistoryBuild> {
   return withDatabase(
@@ -60,10 +71,11 @@ export async function buildHistory(
           });
           if (result.status === 'failed') return { status: 'failed', file: parsed.file, error: result.error };
         }
+        await restoreLimits(client, apply);
         const snapshot = await takeSnapshot(client);
         const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
         const originOf = (d: SchemaDifference): string | undefined => fileOf(boundaries, originXid(origins, d));
-        const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot);
+        const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot, data);
         return { status: 'built', snapshot, originOf, ...(rollback ? { rollback } : {}) };
       }),
   );
@@ -79,16 +91,22 @@ async function rollbackRoundTrip(
   inputs: GateInputs,
   apply: ApplyOptions,
   history: CatalogSnapshot,
-): Promise<{ before: CatalogSnapshot; run: RollbackRun } | undefined> {
+  data: { generate: boolean; tenantColumn: string },
+): Promise<RoundTrip | undefined> {
   const fixtures = inputs.setup.filter((file) => file.role === 'fixture');
   for (const fixture of fixtures) {
     if ((await applyFile(client, fixture, ownWork(apply))).status === 'failed') return undefined;
   }
+  if (fixtures.length > 0) await restoreLimits(client, apply);
   const before = fixtures.length > 0 ? await takeSnapshot(client) : history;
   if (inputs.target.syntaxError) return undefined;
+  const watch = await DataWatch.start(client, before, { ...data, exact: true });
   const target = { parsed: inputs.target, run: inputs.targetRun };
   if ((await applyFile(client, target, apply)).status === 'failed') return undefined;
-  return { before, run: await runRollback(client, target, inputs.down, apply) };
+  await watch.afterTarget();
+  const run = await runRollback(client, target, inputs.down, apply);
+  await watch.afterRoundTrip(run);
+  return { before, run, data: watch.moments };
 }
 
 async function nextXid(client: pg.Client): Promise<number> {

@@ -6,7 +6,6 @@
 import type pg from 'pg';
 import type { ApplyOptions, ApplyResult } from '../apply/apply.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
-import type { RollbackRun } from '../apply/rollback.js';
 import type { Database } from '../database/provider.js';
 import type { GateInputs } from '../inputs.js';
 import type { Present } from '../hints/index.js';
@@ -16,7 +15,7 @@ import { option } from '../errors.js';
 import { blockingSessions, type BlockingSession } from './activity.js';
 import { driftCheck } from './drift.js';
 import { withUnavailableExtensions } from './extensions.js';
-import { buildHistory } from './history.js';
+import { buildHistory, type RoundTrip } from './history.js';
 import { missingDependencies, type MissingObject } from './prerequisites.js';
 import type { ReadinessFacts } from './task.js';
 
@@ -31,8 +30,8 @@ export interface Preflight {
   sessions: BlockingSession[];
   /** Set on a database the gate did not build. */
   drift?: { check: Check; findings: Finding[] };
-  /** The down round trip done on the scratch server (a database the gate did not build). */
-  rollback?: { before: CatalogSnapshot; run: RollbackRun };
+  /** The down round trip done on the scratch server (a database the gate did not build), and its row counts. */
+  rollback?: RoundTrip;
 }
 
 export interface PreflightOptions {
@@ -41,6 +40,8 @@ export interface PreflightOptions {
   /** Applies the run's session settings to a fresh connection (the scratch server's too). */
   session: (client: pg.Client) => Promise<void>;
   startScratchDatabase?: (progress: Progress) => Promise<Database>;
+  /** `fixtures: generate` and the tenant column, for the rows of the scratch server's round trip. */
+  data: { generate: boolean; tenantColumn: string };
 }
 
 /**
@@ -70,7 +71,7 @@ export async function runPreflight(
       );
   if (!existingDatabase) return { missing, extensions, sessions: [] };
   const history = await progress.step('build migration history (drift)', () =>
-    buildHistory(inputs, options.apply, options.session, options.startScratchDatabase),
+    buildHistory(inputs, options.apply, options.session, options.data, options.startScratchDatabase),
   );
   return {
     missing,

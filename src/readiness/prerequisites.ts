@@ -4,6 +4,7 @@ import { objectHint, type Present } from '../hints/index.js';
 import type { CreatedObject, ObjectName, ParsedSql, Statement } from '../migrations/model.js';
 import { displayName, kindClass, objectKey } from '../migrations/names.js';
 import { gateSql } from '../sql-files.js';
+import { nameNearMisses } from './near-names.js';
 import type { SourcePosition } from '../types.js';
 
 /** An object the migration needs that neither the database nor the migration (earlier on) provides. */
@@ -52,6 +53,7 @@ export async function missingDependencies(
     missing.set(key, entry);
   }
   for (const entry of missing.values()) entry.blocks = blockedBy(entry.statements, parsed.statements);
+  await nameNearMisses(client, parsed, [...missing.values()]);
   return [...missing.values()].sort(inFileOrder);
 }
 

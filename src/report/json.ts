@@ -18,6 +18,7 @@ function orderReport(report: GateReport): GateReport {
     findings: report.findings.map(orderFinding),
     requiredActions: report.requiredActions.map(orderAction),
     database: { kind: report.database.kind, version: report.database.version },
+    data: report.data,
     timings: { total_ms, ...steps },
     trace: report.trace?.map(orderTrace),
   };

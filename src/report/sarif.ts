@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { TASK_TITLES } from '../types.js';
 import type { Finding, GateReport, Severity } from '../types.js';
 import { allFindings } from './summary.js';
-import { RULES } from '../rules/catalogue.js';
+import { RULES, type RuleEntry } from '../rules/catalogue.js';
+import { HOMEPAGE, RULES_DOC } from '../version.js';
 
 export interface SarifOptions {
   /** The gate's own version (package.json), shown by code scanning. */
@@ -14,7 +15,7 @@ export interface SarifOptions {
 }
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://github.com/migration-gate/migration-gate';
+export const INFORMATION_URI = HOMEPAGE;
 
 type SarifLevel = 'error' | 'warning' | 'note';
 const LEVELS: Record<Severity, SarifLevel> = {
@@ -85,18 +86,17 @@ function buildRules(findings: Finding[]): SarifRule[] {
       }
       continue;
     }
-    const entry = RULES[finding.rule];
+    const entry: RuleEntry = RULES[finding.rule];
     rules.set(finding.rule, {
       id: finding.rule,
       shortDescription: { text: entry.description },
       fullDescription: { text: `${entry.description}. Reported by the ${TASK_TITLES[entry.task]} task.` },
       help: {
-        text:
-          'safely' in entry
-            ? `${entry.safely}.`
-            : 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
+        text: entry.safely
+          ? `${entry.safely}.`
+          : 'The migration-gate report (PR comment, job summary or report.md) lists every place the problem occurs and the files that would fix it.',
       },
-      helpUri: `${INFORMATION_URI}#rule-${finding.rule}`,
+      helpUri: `${RULES_DOC}#rule-${finding.rule}`,
       defaultConfiguration: {
         level: LEVEL_RANK[level] > LEVEL_RANK[LEVELS[entry.severity]] ? level : LEVELS[entry.severity],
       },

@@ -82,19 +82,26 @@ export function findingLines(finding: Finding): number[] {
   return finding.line === undefined ? [] : [finding.line];
 }
 
+/** Past this many, lines are shown as their span and count; the JSON report keeps each. */
+const LISTED_LINES = 8;
+
+/** "123, 139, 202", or for a long list "311–375, 18 places". */
 export function formatLines(lines: readonly number[]): string {
-  return lines.join(', ');
+  if (lines.length <= LISTED_LINES) return lines.join(', ');
+  return `${Math.min(...lines)}–${Math.max(...lines)}, ${lines.length} places`;
 }
 
-/** "line 309" / "lines 123, 160, 210". */
+/** "line 309" / "lines 123, 160, 210" / "lines 311–375, 18 places". */
 export function linesPhrase(lines: readonly number[]): string {
   return `${lines.length === 1 ? 'line' : 'lines'} ${formatLines(lines)}`;
 }
 
 /**
- * "Create `organization` (table) — created by `001.sql`; needed on line 3", or with
- * the gate's hint when no file of the repository creates it. `code` renders names and
- * paths, `text` the rest (each renderer escapes in its own way).
+ * "Create `organization` (table) — created by `001.sql`: supply it with
+ * `--prerequisite 001.sql` (or `prerequisites:` in migration-gate.yml); needed
+ * on line 3", or with the gate's hint when no file of the repository creates
+ * it. `code` renders names, paths and flags, `text` the rest (each renderer
+ * escapes in its own way).
  */
 export function describeAction(
   action: RequiredAction,
@@ -105,11 +112,16 @@ export function describeAction(
   const verb = action.kind === 'extension' ? 'Install' : 'Create';
   const needed = action.lines.length > 0 ? `needed on ${linesPhrase(action.lines)}` : '';
   const label = `${verb} ${code(action.object)} (${text(action.kind)}) — `;
-  if (action.createdBy.length > 0) {
-    return `${label}created by ${action.createdBy.map(code).join(', ')}${needed && `; ${needed}`}`;
+  const [first] = action.createdBy;
+  if (first !== undefined) {
+    const supply = text(`: supply it with \`--prerequisite ${first}\` (or \`prerequisites:\` in migration-gate.yml)`);
+    return `${label}created by ${action.createdBy.map(code).join(', ')}${supply}${needed && `; ${needed}`}`;
   }
   if (action.hint) return `${label}${needed && `${needed}. `}${text(action.hint)}`;
-  return `${label}no file in the repository creates it${needed && `; ${needed}`}`;
+  const supply = text(
+    ': add a file that does with `--prerequisite FILE`, or a schema dump of production with `--baseline FILE`',
+  );
+  return `${label}no file in the repository creates it${supply}${needed && `; ${needed}`}`;
 }
 
 /** `file:line:column`, as far as the finding knows it; undefined without a file. */
@@ -169,12 +181,25 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** `parse 394 ms · apply 310 ms · …`, the steps in the order recorded. */
+export function stepTimings(timings: GateReport['timings']): string {
+  return Object.entries(timings)
+    .filter(([name]) => name !== 'total_ms')
+    .map(([name, ms]) => `${name} ${formatDuration(ms)}`)
+    .join(' · ');
+}
+
 /** `total 1.23 s · apply 310 ms · …`, total first, steps in the order recorded. */
 export function formatTimings(timings: GateReport['timings']): string {
   const steps = Object.entries(timings).filter(([name]) => name !== 'total_ms');
   const parts = [`total ${formatDuration(timings.total_ms)}`];
   for (const [name, ms] of steps) parts.push(`${name} ${formatDuration(ms)}`);
   return parts.join(' · ');
+}
+
+/** "migration-gate 0.1.0 · PostgreSQL 17.10 (embedded) · 2.20 s": what made the report, and how long it took. */
+export function provenance(report: GateReport, version: string): string {
+  return `migration-gate ${version} · ${describeDatabase(report.database)} · ${formatDuration(report.timings.total_ms)}`;
 }
 
 /** "PostgreSQL 17.5 (embedded)"; the pipeline may give a bare version number. */

@@ -181,8 +181,8 @@ const VALIDATORS = {
   'permissive-write-policy': objectTask(
     'rls',
     'error',
-    'A write policy whose check is always true lets anyone write any row',
-    'Check the tenant or owner in WITH CHECK',
+    'A write policy whose check is always true lets its roles write any row (blocks on a tenant table, warns elsewhere)',
+    'Check the tenant or owner in WITH CHECK, or narrow the action with an AS RESTRICTIVE policy',
   ),
   'index-missing': objectTask('indexes', 'error', 'An index the migration creates does not exist afterwards'),
   'index-invalid': objectTask(
@@ -334,6 +334,74 @@ const SAFETY = {
   ),
 } satisfies Record<string, RuleEntry>;
 
+/**
+ * Catalog lints (src/rules/lints): the schema the migration leaves behind,
+ * judged as Supabase's database advisors judge it, for what the migration
+ * created or changed.
+ */
+const LINTS = {
+  'security-definer-search-path': objectTask(
+    'triggers',
+    'warning',
+    "A SECURITY DEFINER function without a fixed search_path: the caller's search_path decides what its unqualified names mean",
+    "SET search_path = '' on the function and qualify every name in its body",
+  ),
+  'view-bypasses-rls': objectTask(
+    'rls',
+    'warning',
+    'A view reads tables with row level security as its owner: roles granted the view see rows the policies hide (PostgreSQL 15+)',
+    'CREATE VIEW … WITH (security_invoker = true), or ALTER VIEW … SET (security_invoker = true)',
+  ),
+  'policy-per-row-call': objectTask(
+    'rls',
+    'warning',
+    'A policy calls auth.uid(), auth.jwt() or current_setting() outside a sub-select: it is evaluated for every row',
+    'Wrap the call in a sub-select, (select auth.uid()), so it is evaluated once per statement',
+  ),
+  'multiple-permissive-policies': objectTask(
+    'rls',
+    'warning',
+    'Several permissive policies apply to the same role and command: each is evaluated for every row, and any one grants access',
+    'Combine them into one policy, or make the narrowing ones AS RESTRICTIVE',
+  ),
+  'exposed-table-without-rls': objectTask(
+    'rls',
+    'error',
+    'A table in a schema the API exposes (exposed_schemas) is granted to API roles without row level security',
+    'ENABLE ROW LEVEL SECURITY and add policies, REVOKE the grants, or move the table out of the exposed schemas',
+  ),
+} satisfies Record<string, RuleEntry>;
+
+/** Data preservation: the rows of tables that existed before the migration (src/rules/data-loss.ts). */
+const DATA = {
+  'mass-delete': readiness(
+    'error',
+    'The migration deleted every row of an existing table, or most of them without a WHERE',
+    'Delete only the rows meant (a WHERE, in batches); if the table must be emptied, say so with an ignore',
+  ),
+  'mass-update': readiness(
+    'warning',
+    'An UPDATE without WHERE overwrote an existing column in most rows with a constant: the old values are gone',
+    'Keep the old values (a new column, a backup table) until the change is confirmed; backfills of new columns are fine',
+  ),
+  'rollback-loses-data': objectTask(
+    'rollback',
+    'error',
+    'After the down migration and the migration again, an existing table has fewer rows (or other values)',
+    'Let the down undo only what the migration did (DROP the COLUMN it added, not DROP TABLE and CREATE TABLE)',
+  ),
+  'no-test-data': readiness(
+    'info',
+    'The existing tables the migration works on hold no rows: failures that depend on data cannot show',
+    'Add fixtures (fixtures:, --fixture), or let the gate generate rows: fixtures: generate',
+  ),
+  'fixture-not-generated': readiness(
+    'info',
+    'fixtures: generate could not insert a row into a table (a CHECK it cannot satisfy, a NOT NULL key cycle)',
+    'Give that table rows in a fixture file: generated rows fill only tables the fixtures leave empty',
+  ),
+} satisfies Record<string, RuleEntry>;
+
 const GATE = {
   'unused-ignore': readiness(
     'warning',
@@ -342,7 +410,7 @@ const GATE = {
   ),
 } satisfies Record<string, RuleEntry>;
 
-export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...SAFETY, ...GATE } as const;
+export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...DATA, ...SAFETY, ...GATE } as const;
 
 export type RuleId = keyof typeof RULES;
 

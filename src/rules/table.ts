@@ -1,11 +1,11 @@
 import { TASK_TITLES } from '../types.js';
-import { RULE_IDS, RULES } from './catalogue.js';
+import { RULE_IDS, RULES, type RuleEntry } from './catalogue.js';
 
 /** The README's rule table, generated from the catalogue (scripts/rules-readme.ts writes it). */
 export function rulesTable(): string {
   const escape = (text: string): string => text.replaceAll('|', '\\|');
   const rows = RULE_IDS.map((id) => {
-    const rule = RULES[id];
+    const rule: RuleEntry = RULES[id];
     const safely = rule.safely ?? '';
     return `| <a id="rule-${id}"></a>\`${id}\` | ${TASK_TITLES[rule.task]} | ${rule.severity} | ${escape(rule.description)} | ${escape(safely)} |`;
   });

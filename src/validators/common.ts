@@ -15,6 +15,10 @@ export interface ValidationContext {
   tenantColumn: string;
   /** The session's effective search_path when the migration ran (`current_schemas(false)`). */
   searchPath: string[];
+  /** Schemas an HTTP API serves to its roles (PostgREST's; `public` on Supabase); empty when there is none. */
+  exposedSchemas: string[];
+  /** The server's major version: some safeguards exist only from a release on (security_invoker: 15). */
+  postgresMajor: number;
 }
 
 /**
@@ -49,6 +53,11 @@ export function findTable(snapshot: CatalogSnapshot, name: Qualified): Table | u
   return snapshot.tables.find((t) => same(name, t));
 }
 
+/** A table holding the tenant column: its rows belong to tenants, and RLS must keep them apart. */
+export function isTenantTable(table: Table, tenantColumn: string): boolean {
+  return table.columns.some((c) => c.name === tenantColumn);
+}
+
 /** Objects of a kind the migration creates, in file order. */
 export function created(ctx: ValidationContext, kind: ObjectKind): CreatedObject[] {
   return ctx.target.statements.flatMap((s) => s.creates.filter((o) => o.kind === kind));
@@ -73,7 +82,7 @@ export function finding(
   message: string,
   ctx: ValidationContext,
   object?: string,
-  at?: CreatedObject,
+  at?: Pick<CreatedObject, 'position'>,
 ): Finding {
   return {
     severity,

@@ -8,12 +8,14 @@ import {
   describeCount,
   findTable,
   finding,
+  isTenantTable,
   taskResult,
   type ValidationContext,
   resolve,
   resolveKey,
 } from './common.js';
 import { same, show } from '../migrations/names.js';
+import { rlsLints } from '../rules/lints/index.js';
 
 const COMMANDS = ['select', 'insert', 'update', 'delete', 'all'] as const;
 
@@ -38,7 +40,12 @@ export function validateRls(ctx: ValidationContext): TaskResult {
         show(table),
         table,
       );
-    } else if (!table.rlsEnabled && table.columns.some((c) => c.name === ctx.tenantColumn) && !table.partitionOf) {
+    } else if (
+      !table.rlsEnabled &&
+      isTenantTable(table, ctx.tenantColumn) &&
+      !table.partitionOf &&
+      madeTenant(ctx, table)
+    ) {
       add(
         'error',
         'tenant-table-without-rls',
@@ -52,15 +59,6 @@ export function validateRls(ctx: ValidationContext): TaskResult {
         'rls-without-policy',
         `table ${show(table)} enables RLS without any policy: only its owner can read it`,
         show(table),
-        table,
-      );
-    }
-    for (const policy of policies.filter(alwaysTrueForWrites)) {
-      add(
-        'warning',
-        'permissive-write-policy',
-        `policy ${policy.name} on ${show(table)} allows every ${policy.command} (expression is true)`,
-        `${show(table)}.${policy.name}`,
         table,
       );
     }
@@ -158,6 +156,9 @@ export function validateRls(ctx: ValidationContext): TaskResult {
       );
     }
   }
+  // A tenant table said to lack RLS needs no second finding for being exposed too.
+  const tenantTables = new Set(findings.filter((f) => f.rule === 'tenant-table-without-rls').map((f) => f.object));
+  findings.push(...rlsLints(ctx).filter((f) => f.rule !== 'exposed-table-without-rls' || !tenantTables.has(f.object)));
   const withPolicies = touched.filter((t) => policiesOn(ctx, t).length > 0);
   const total = withPolicies.reduce((sum, t) => sum + policiesOn(ctx, t).length, 0);
   const summary =
@@ -189,9 +190,12 @@ function policiesOn(ctx: ValidationContext, table: Table): Policy[] {
   return ctx.after.policies.filter((p) => p.schema === table.schema && p.table === table.name);
 }
 
-/** A write policy whose check is the constant true lets anyone write any row. */
-function alwaysTrueForWrites(policy: Policy): boolean {
-  if (!policy.permissive || policy.command === 'SELECT') return false;
-  const check = policy.withCheck ?? (policy.command === 'INSERT' ? null : policy.using);
-  return check !== null && /^\(?\s*true\s*\)?$/i.test(check);
+/**
+ * The migration made this an unprotected tenant table: it created it, gave it
+ * the tenant column, or switched its RLS off. A table that was already one is
+ * not this migration's doing (altering it for something else must not block).
+ */
+function madeTenant(ctx: ValidationContext, table: Table): boolean {
+  const before = findTable(ctx.before, table);
+  return !before || !isTenantTable(before, ctx.tenantColumn) || before.rlsEnabled;
 }

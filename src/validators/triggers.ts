@@ -2,6 +2,7 @@ import type { Trigger } from '../catalog/model.js';
 import type { Finding, TaskResult } from '../types.js';
 import { created, createdNamed, finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
 import { show, type Qualified } from '../migrations/names.js';
+import { functionLints } from '../rules/lints/index.js';
 
 interface TriggerSpec {
   name: string;
@@ -75,6 +76,7 @@ export function validateTriggers(ctx: ValidationContext): TaskResult {
       findings.push(finding('triggers', 'error', 'trigger-mismatch', `${label}: ${problem}`, ctx, spec.name, at));
     }
   }
+  findings.push(...functionLints(ctx));
   const triggers = new Set(specs.map((s) => s.name)).size;
   const summary =
     seen.size + triggers === 0

@@ -1,6 +1,7 @@
 -- Tables, partitioned tables, views, materialized views and foreign tables in
 -- user schemas, with their live columns in attnum order as a JSON array (one
--- round trip for every relation instead of one per table).
+-- round trip for every relation instead of one per table), their options, the
+-- relations a view reads, and the roles its rows are granted to.
 SELECT n.nspname::text AS schema,
   c.relname::text AS name,
   c.relkind::text AS relkind,
@@ -12,8 +13,33 @@ SELECT n.nspname::text AS schema,
   pc.relname::text AS parent_name,
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid, true) END AS partition_bound,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition,
-  COALESCE(cols.columns, '[]'::json) AS columns
+  COALESCE(cols.columns, '[]'::json) AS columns,
+  COALESCE(c.reloptions, '{}'::text[]) AS options,
+  -- The relations a view's query reads: what its rewrite rule depends on.
+  COALESCE(CASE WHEN c.relkind IN ('v', 'm') THEN (
+    SELECT json_agg(json_build_object('schema', rn.nspname, 'name', rc.relname) ORDER BY rn.nspname, rc.relname)
+    FROM (
+      SELECT DISTINCT d.refobjid
+      FROM pg_rewrite rw
+      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> c.oid
+      WHERE rw.ev_class = c.oid
+    ) dep
+    JOIN pg_class rc ON rc.oid = dep.refobjid
+    JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+  ) END, '[]'::json) AS reads,
+  -- Roles row level security applies to (not the owner, superusers or
+  -- BYPASSRLS roles) that may read or write the rows.
+  COALESCE(CASE WHEN c.relacl IS NOT NULL THEN ARRAY(
+    SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'public' ELSE pg_get_userbyid(acl.grantee)::text END
+    FROM aclexplode(c.relacl) acl
+    WHERE acl.grantee <> c.relowner
+      AND acl.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+      AND acl.grantee <> ALL (exempt.roles)
+    ORDER BY 1) END, '{}'::text[]) AS grantees
 FROM pg_class c
+-- Looked up once, not for every grant.
+CROSS JOIN (SELECT ARRAY(SELECT oid FROM pg_roles WHERE rolsuper OR rolbypassrls) AS roles) exempt
 JOIN pg_namespace n ON n.oid = c.relnamespace
 -- Only a partition's single parent; plain inheritance (INHERITS) is not a partition.
 LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid

@@ -1,0 +1,169 @@
+/**
+ * A file the gate only has to run, not analyse — an earlier migration, a
+ * baseline dump, test data — split into statements by the scanner alone. The
+ * real parser costs far more than the server's own work on such files (a
+ * history of thousands of migrations, a 20 MB fixture); it reads here only
+ * the statements a caller asks for (`needsParse`), in one pass over a copy of
+ * the file with every other statement blanked, so lines and columns stay
+ * exact. What the server rejects is then placed by its own error position.
+ */
+import type { ParsedSql, Statement, TransactionControl } from './model.js';
+import { SqlScanner } from './lexer.js';
+import { blankMetaCommands } from './meta.js';
+import { parseSql } from './parse.js';
+import { PositionMap } from './positions.js';
+
+/** What a statement's first words say; enough to run it as its tool does. */
+interface Sketch {
+  start: number;
+  end: number;
+  /** The first few words, folded. */
+  words: string[];
+  /** The caller analyses this one: it goes through the real parser. */
+  analyse: boolean;
+}
+
+const LEADING_WORDS = 8;
+
+/**
+ * The statements of `text`. `needsParse` picks the statements the caller
+ * analyses (it is given every word of each); undefined when the scanner cannot
+ * split the file safely (a `BEGIN ATOMIC` body holds semicolons): then parse
+ * it all.
+ */
+export async function splitLight(
+  text: string,
+  file: string,
+  needsParse: (words: ReadonlySet<string>) => boolean,
+): Promise<ParsedSql | undefined> {
+  // The real parser says where a NUL byte is; the scanner would not.
+  if (text.includes('\0')) return undefined;
+  const { text: sql, metaCommands } = blankMetaCommands(text);
+  const split = sketch(sql, needsParse);
+  if (split === undefined) return undefined;
+  const map = new PositionMap(sql);
+  const chosen = split.sketches.filter((s) => s.analyse);
+  const parsed = chosen.length > 0 ? await parseSql(blankAllBut(sql, chosen, split.separators), file) : undefined;
+  if (parsed?.syntaxError) return undefined;
+  const full = new Map((parsed?.statements ?? []).map((s) => [s.offset, s]));
+  const statements = split.sketches.map((s, index): Statement => {
+    const analysed = full.get(s.start);
+    return analysed ? { ...analysed, index } : lightStatement(s, index, sql, map);
+  });
+  const first = statements[0]?.transaction;
+  const managesTransaction = first === 'begin' && statements.slice(1).some((s) => s.transaction === 'commit');
+  return { file, text, statements, managesTransaction, metaCommands };
+}
+
+function sketch(
+  sql: string,
+  needsParse: (words: ReadonlySet<string>) => boolean,
+): { sketches: Sketch[]; separators: number[] } | undefined {
+  const scanner = new SqlScanner(sql);
+  const sketches: Sketch[] = [];
+  const separators: number[] = [];
+  let current: Sketch | undefined;
+  let words = new Set<string>();
+  const close = (): void => {
+    if (current) sketches.push({ ...current, analyse: needsParse(words) });
+    current = undefined;
+    words = new Set();
+  };
+  for (let t = scanner.next(); t; t = scanner.next()) {
+    if (t.type === 'comment') continue;
+    if (t.type === 'punct' && t.value === ';') {
+      separators.push(t.start);
+      close();
+      continue;
+    }
+    current ??= { start: t.start, end: t.end, words: [], analyse: false };
+    current.end = t.end;
+    if (t.type === 'word') {
+      if (current.words.length < LEADING_WORDS) current.words.push(t.value);
+      if (t.value === 'atomic' && words.has('begin')) return undefined;
+      words.add(t.value);
+    }
+  }
+  close();
+  return { sketches, separators };
+}
+
+/** The text with only the chosen statements, their separators and every newline left in place. */
+function blankAllBut(sql: string, keep: Sketch[], separators: number[]): string {
+  const ranges = [
+    ...keep.map((s): [number, number] => [s.start, s.end]),
+    ...separators.map((at): [number, number] => [at, at + 1]),
+  ];
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += sql.slice(at, start).replace(/[^\n]/g, ' ') + sql.slice(start, end);
+    at = end;
+  }
+  return out + sql.slice(at).replace(/[^\n]/g, ' ');
+}
+
+function lightStatement(s: Sketch, index: number, sql: string, map: PositionMap): Statement {
+  const transaction = transactionOf(s.words);
+  return {
+    index,
+    sql: sql.slice(s.start, s.end),
+    offset: s.start,
+    start: map.position(s.start),
+    end: map.position(Math.max(s.start, s.end - 1)),
+    kind: kindOf(s.words),
+    creates: [],
+    references: [],
+    drops: [],
+    ...(transaction ? { transaction } : {}),
+    nonTransactional: refusesTransactionBlock(s.words, sql.slice(s.start, s.end)),
+  };
+}
+
+function transactionOf([a, b]: string[]): TransactionControl | undefined {
+  switch (a) {
+    case 'begin':
+    case 'start':
+      return 'begin';
+    case 'commit':
+    case 'end':
+      return b === 'prepared' ? undefined : 'commit';
+    case 'prepare':
+      return b === 'transaction' ? 'commit' : undefined;
+    case 'rollback':
+    case 'abort':
+      return b === 'to' ? 'savepoint' : b === 'prepared' ? undefined : 'rollback';
+    case 'savepoint':
+      return 'savepoint';
+    case 'release':
+      return 'release';
+    default:
+      return undefined;
+  }
+}
+
+/** The parse node type the words announce, where the gate acts on it. */
+function kindOf([a, b, c]: string[]): string {
+  if (transactionOf([a ?? '', b ?? ''])) return 'TransactionStmt';
+  if (a === 'lock') return 'LockStmt';
+  if (a === 'declare') return 'DeclareCursorStmt';
+  if (a === 'do') return 'DoStmt';
+  if (a === 'create' && (b === 'index' || (b === 'unique' && c === 'index'))) return 'IndexStmt';
+  return 'Statement';
+}
+
+/** PreventInTransactionBlock's statements, as the parser's flag would say. */
+function refusesTransactionBlock(words: string[], text: string): boolean {
+  const [a, b, c] = words;
+  const concurrently = /\bconcurrently\b/i.test(text);
+  if (a === 'create' && (b === 'index' || (b === 'unique' && c === 'index'))) return words.includes('concurrently');
+  if (a === 'drop' && b === 'index') return words.includes('concurrently');
+  if (a === 'reindex') return concurrently;
+  if (a === 'vacuum') return true;
+  if ((a === 'create' || a === 'drop') && (b === 'database' || b === 'tablespace')) return true;
+  if (a === 'alter' && b === 'system') return true;
+  if ((a === 'commit' || a === 'rollback') && b === 'prepared') return true;
+  if (a === 'alter' && b === 'table') return concurrently && /\bdetach\s+partition\b/i.test(text);
+  return false;
+}
