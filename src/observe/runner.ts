@@ -91,7 +91,21 @@ class TracedSession {
     let inTransaction = wrapped;
     if (wrapped) await this.begin();
     let applied = 0;
-    for (const statement of statements) {
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i]!;
+      if (inTransaction && batchable(statement)) {
+        // Up to the next transaction control or statement that refuses a block: one message, with the looks in it.
+        const batch = [statement];
+        while (i + 1 < statements.length && batchable(statements[i + 1]!)) batch.push(statements[++i]!);
+        const outcome = await this.batch(batch);
+        if (outcome.error !== undefined) {
+          await this.client.query('ROLLBACK').catch(() => undefined);
+          const done = { statements: applied + batch.indexOf(outcome.statement), rolledBack: true };
+          return failureOf(outcome.error, outcome.overran, outcome.statement, parsed.text, done);
+        }
+        applied += batch.length;
+        continue;
+      }
       const alone = standalone && statement.nonTransactional && inTransaction;
       if (alone) await this.client.query('COMMIT');
       const outcome = await this.send(statement, inTransaction && !alone);
@@ -113,9 +127,39 @@ class TracedSession {
     return failureOf(commit.error, commit.overran, last, parsed.text, { statements: applied - 1, rolledBack: true });
   }
 
+  /**
+   * Statements inside the transaction sent as one message, each that may lock
+   * a table from before followed by its look: the round trips of a statement
+   * at a time would cost more than the looks. A failure is the statement's
+   * whose part failed.
+   */
+  private async batch(statements: Statement[]): Promise<Outcome & { statement: Statement }> {
+    const parts: { statement: Statement; look: boolean }[] = statements.flatMap((statement) => [
+      { statement, look: false },
+      ...(this.look.has(statement) ? [{ statement, look: true }] : []),
+    ]);
+    const sql = parts.map((part) => (part.look ? this.recorder.locksSql : part.statement.sql));
+    const sent = await sendParts(this.client, sql, this.options, { rollback: false });
+    if (sent.failure) {
+      const failed = parts[sent.failure.failedAt]!;
+      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
+      return { ...sent.failure, statement: failed.statement };
+    }
+    // The server's statement clock is the message's: a statement began when the look before it ended.
+    let previousLook: number | undefined;
+    parts.forEach((part, k) => {
+      if (!part.look) return;
+      const row = sent.results[k]!.rows[0] as LocksRow;
+      this.recorder.record(part.statement, previousLook === undefined ? row : { ...row, started: previousLook });
+      previousLook = row.ended;
+    });
+    return { overran: false, statement: statements[statements.length - 1]! };
+  }
+
   private async send(statement: Statement, inTransaction: boolean): Promise<Outcome> {
     if (statement.transaction !== undefined) return this.control(statement, inTransaction);
     if (!this.look.has(statement)) return runGuarded(this.client, statement.sql, this.options);
+    // Refusing a block inside the tool's transaction: it fails there as it would.
     if (inTransaction) return this.traced([statement.sql, this.recorder.locksSql], statement, 0, { rollback: false });
     if (statement.nonTransactional) {
       return runOutside(this.client, this.recorder, statement, this.options, this.connection);
@@ -155,6 +199,11 @@ class TracedSession {
     await this.client.query('BEGIN');
     this.recorder.began();
   }
+}
+
+/** Runs inside the transaction it finds: neither controls it nor refuses a block. */
+function batchable(statement: Statement): boolean {
+  return statement.transaction === undefined && !statement.nonTransactional;
 }
 
 /** On a database the gate must not change: the run's transaction is already open; the look follows each statement. */
