@@ -98,14 +98,17 @@ export async function sendParts(
     const value = outcome.value!;
     return { results: Array.isArray(value) ? value : [value] };
   }
-  const failedAt = Math.min(completed, parts.length - 1);
+  let failedAt = Math.min(completed, parts.length - 1);
   if (isDatabaseError(outcome.error)) {
     // Outside a transaction block this is only a warning; inside one it ends the failed block.
     if (rollback) await client.query('ROLLBACK');
     // The server counts the position in the whole message; the failing part's own text is what maps to the file.
     if (outcome.error.position) {
-      const offset = parts.slice(0, failedAt).reduce((sum, part) => sum + part.length + 2, 0);
-      outcome.error.position = String(Number(outcome.error.position) - offset);
+      const position = Number(outcome.error.position);
+      const offsets = parts.map((_, i) => parts.slice(0, i).reduce((sum, part) => sum + part.length + 2, 0));
+      // Nothing ran: the server parses the whole message first, and a syntax error may be in any part.
+      if (completed === 0) failedAt = Math.max(0, offsets.filter((offset) => offset < position).length - 1);
+      outcome.error.position = String(position - offsets[failedAt]!);
     }
   }
   return { failure: { error: outcome.error, failedAt, overran: outcome.overran } };
