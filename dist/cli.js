@@ -34,7 +34,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-MY35S63O.js";
+} from "./chunk-YTZSAKCN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

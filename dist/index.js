@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-MY35S63O.js";
+} from "./chunk-YTZSAKCN.js";
 import {
   actionDatabase,
   binaryCache,
