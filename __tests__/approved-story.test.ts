@@ -60,6 +60,19 @@ describe('seed story: 0024 with its prerequisites is APPROVED', () => {
     expect(report.findings.filter((f) => f.rule === 'earlier-migration-not-applied')).toEqual([]);
   });
 
+  it('traces what 0024 does to the tables before it: new foreign keys lock organization, nothing is rewritten or read', () => {
+    const table = report.trace!.find((entry) => entry.line === 121)!;
+    expect(table.statement).toBe('CreateStmt');
+    expect(table.locks).toEqual([
+      { relation: 'public.organization', modes: expect.arrayContaining(['SHARE ROW EXCLUSIVE']) },
+    ]);
+    expect(table.impact).toBe(
+      'locks organization (size unknown) under SHARE ROW EXCLUSIVE: blocks writes until its transaction ends',
+    );
+    expect(report.trace!.flatMap((entry) => [...entry.rewritten, ...entry.scanned.map((s) => s.relation)])).toEqual([]);
+    expect(markdown).toContain('## Existing Tables');
+  });
+
   it('writes a Markdown report whose Quick Status rows are all ✅', () => {
     const table = markdown.slice(markdown.indexOf('## Quick Status'), markdown.indexOf('**OVERALL:**'));
     const rows = table.split('\n').filter((line) => /^\| (?!Component|-)/.test(line));

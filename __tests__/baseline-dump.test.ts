@@ -51,7 +51,7 @@ const PRODUCTION = `
 
 /** Unqualified names only: works only if the dump's empty search_path did not leak into the migration. */
 const TARGET = `BEGIN;
-
+SET LOCAL lock_timeout = '2s';
 ALTER TABLE accounts ADD COLUMN display_name text;
 
 CREATE TABLE account_notes (

@@ -5,6 +5,7 @@ import { makeRepo } from './helpers/repo.js';
 
 /** A typical Supabase application migration: it needs Supabase's auth schema, roles and functions. */
 const SUPABASE_MIGRATION = `BEGIN;
+SET LOCAL lock_timeout = '2s';
 CREATE TABLE public.profile (
   id uuid PRIMARY KEY REFERENCES auth.users(id) ON DELETE CASCADE,
   display_name text

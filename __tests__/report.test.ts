@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_IDS, TASK_TITLES } from '../src/types.js';
-import type { Finding, GateReport, TaskId, TaskResult, TaskStatus } from '../src/types.js';
+import type { Finding, GateReport, StatementTrace, TaskId, TaskResult, TaskStatus } from '../src/types.js';
 import { codeFence, escapeInline, escapeTableCell, inlineCode, plainLine } from '../src/report/escape.js';
 import { renderJson } from '../src/report/json.js';
 import { TRUNCATION_NOTE, renderMarkdown } from '../src/report/markdown.js';
@@ -217,6 +217,20 @@ function quickStatusTable(markdown: string): string[] {
 
 const unescapedPipes = (row: string): number => (row.match(/(?<!\\)\|/g) ?? []).length;
 
+/** A traced statement that rewrote a table from before, as report.json has it. */
+const REWRITE: StatementTrace = {
+  line: 12,
+  statement: 'AlterTableStmt',
+  locks: [
+    { relation: 'public.sync_progress', modes: ['SHARE', 'ACCESS EXCLUSIVE'], rows: 12e6, rowsFrom: 'table_sizes' },
+  ],
+  rewritten: ['public.sync_progress'],
+  scanned: [{ relation: 'public.sync_progress', rowsRead: 3 }],
+  strongestLock: { relation: 'public.sync_progress', mode: 'ACCESS EXCLUSIVE', heldMs: 4.2 },
+  impact:
+    'rewrites sync_progress (≈ 12 M rows, table_sizes) under ACCESS EXCLUSIVE: blocks reads and writes for minutes',
+};
+
 describe('renderMarkdown', () => {
   it('renders the seed report', () => {
     expect(renderMarkdown(blockedReport())).toMatchSnapshot();
@@ -224,6 +238,25 @@ describe('renderMarkdown', () => {
 
   it('renders an approved report', () => {
     expect(renderMarkdown(approvedReport())).toMatchSnapshot();
+  });
+
+  it('renders the trace: a row per statement that did something to a table from before, escaped, cut at 15', () => {
+    const quiet: StatementTrace = { line: 14, statement: 'CommentStmt', locks: [], rewritten: [], scanned: [] };
+    const hostile: StatementTrace = {
+      ...REWRITE,
+      line: 20,
+      statement: 'IndexStmt',
+      strongestLock: { relation: 'public.a|b<img src=x>', mode: 'SHARE', heldMs: 1 },
+      impact: 'builds an index on a|b<img src=x> (size unknown) under SHARE: blocks writes while it runs',
+    };
+    const many = Array.from({ length: 16 }, (_, i) => ({ ...REWRITE, line: 30 + i }));
+    const markdown = renderMarkdown({ ...approvedReport(), trace: [REWRITE, quiet, hostile, ...many] });
+    const section = markdown.slice(markdown.indexOf('## Existing Tables'), markdown.lastIndexOf('\n\n---'));
+    expect(section).toMatchSnapshot();
+    expect(section).not.toContain('| 14 |');
+    expect(section).toContain('a\\|b&lt;img src=x&gt;');
+    expect(section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Line'))).toHaveLength(15);
+    expect(section).toContain('_… and 3 more statement(s): report.json lists every one._');
   });
 
   it('renders a collapsed sticky comment', () => {
@@ -489,6 +522,18 @@ describe('renderMarkdown escaping', () => {
 });
 
 describe('renderText', () => {
+  it('lists what each statement did to a table from before, under Existing tables', () => {
+    const quiet: StatementTrace = { line: 14, statement: 'CommentStmt', locks: [], rewritten: [], scanned: [] };
+    const text = renderText({ ...approvedReport(), trace: [REWRITE, quiet] }, { color: false });
+    const section = text.slice(text.indexOf('Existing tables'));
+    expect(section.split('\n').slice(0, 3)).toEqual([
+      'Existing tables',
+      '  line 12   ALTER TABLE — ACCESS EXCLUSIVE on sync_progress, held 4.2 ms',
+      '            rewrites sync_progress (≈ 12 M rows, table_sizes) under ACCESS EXCLUSIVE: blocks reads and writes for minutes',
+    ]);
+    expect(section).not.toContain('line 14');
+  });
+
   it('has no ANSI codes without colour', () => {
     const text = renderText(blockedReport(), { color: false });
     expect(text).not.toContain('\u001b[');

@@ -417,6 +417,43 @@ describe('CREATE INDEX CONCURRENTLY', () => {
   });
 });
 
+describe('tracing on production, where reltuples is the real size', () => {
+  it('a volatile default on a table of twelve million rows: BLOCKED, projected from the estimate; production unchanged', async () => {
+    // What ANALYZE says of a big production table, without loading twelve million rows.
+    const [before] = await sql(server, "SELECT reltuples FROM pg_class WHERE oid = 'customers'::regclass", 'prod');
+    await sql(server, "UPDATE pg_class SET reltuples = 12000000 WHERE oid = 'customers'::regclass", 'prod');
+    try {
+      const was = await snapshotDump(server, 'prod');
+      const repo = makeRepo({
+        'migrations/0001_loyalty.sql': 'ALTER TABLE customers ADD COLUMN loyalty float DEFAULT random();\n',
+      });
+      const run = await runCli(
+        ['check', '--database-url', urlOf('prod'), '--dir', 'migrations', '--format', 'json', '--quiet'],
+        repo,
+      );
+      expect(run.stderr).toBe('');
+      const report = JSON.parse(run.stdout) as GateReport;
+      expect(report.findings.find((f) => f.rule === 'volatile-default')).toMatchObject({
+        severity: 'error',
+        line: 1,
+        impact: 'rewrites customers (≈ 12 M rows) under ACCESS EXCLUSIVE: blocks reads and writes for minutes',
+      });
+      expect(report.trace).toEqual([
+        expect.objectContaining({
+          line: 1,
+          rewritten: ['public.customers'],
+          locks: [expect.objectContaining({ relation: 'public.customers', rows: 12_000_000, rowsFrom: 'estimate' })],
+        }),
+      ]);
+      expect(run.code).toBe(1);
+      expect(await snapshotDump(server, 'prod')).toEqual(was);
+    } finally {
+      const restore = "UPDATE pg_class SET reltuples = $1 WHERE oid = 'customers'::regclass";
+      await sql(server, restore, 'prod', [before!.reltuples]);
+    }
+  });
+});
+
 describe('connection errors: exit 2, one line, no password', () => {
   let silent: net.Server;
   const held: net.Socket[] = [];

@@ -4,6 +4,7 @@ import {
   DEFAULT_CONFIG_FILE,
   DEFAULT_POSTGRES_MAJOR,
   LAYOUTS,
+  MAX_TRACE_ROWS,
   POSTGRES_MAJORS,
   TOOLS,
   allFindings,
@@ -30,9 +31,10 @@ import {
   renderJson,
   renderMarkdown,
   resolveOptions,
+  traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-I5H6H2ZS.js";
+} from "./chunk-YTZSAKCN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -3521,6 +3523,7 @@ function renderText(report, options) {
     statusTable(report, paint),
     criticalSection(report, paint),
     otherFindings(report, paint),
+    traceSection(report, paint),
     ignoredSection(report, paint),
     actionsSection(report.requiredActions, paint),
     footer(report, paint)
@@ -3581,6 +3584,19 @@ function otherFindings(report, paint) {
     );
   }
   return [paint("bold", "Other findings"), ...items].join("\n");
+}
+function traceSection(report, paint) {
+  const rows = traceRows(report);
+  if (rows.length === 0) return "";
+  const shown = rows.slice(0, MAX_TRACE_ROWS).map((row) => {
+    const where = `line ${row.line}`.padEnd(10);
+    return `  ${where}${plainLine(row.statement)} \u2014 ${plainLine(row.lock)}
+${" ".repeat(12)}${plainLine(row.impact)}`;
+  });
+  if (rows.length > shown.length) {
+    shown.push(paint("dim", `  \u2026 and ${rows.length - shown.length} more (--format json lists every statement)`));
+  }
+  return [paint("bold", "Existing tables"), ...shown].join("\n");
 }
 function ignoredSection(report, paint) {
   const ignored = ignoredFindings(report);

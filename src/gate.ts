@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply/apply.js';
+import { applyTraced } from './observe/index.js';
 import { gateLimits, restoreLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { applySetup } from './apply/setup.js';
@@ -36,8 +37,12 @@ import {
   type DataReport,
   type Finding,
   type GateReport,
+  type StatementTrace,
   type TaskResult,
 } from './types.js';
+import type { CatalogSnapshot } from './catalog/model.js';
+import type { TableSizes } from './observe/projection.js';
+import { assessSafety, withSafetyFindings } from './rules/safety/index.js';
 import { blockedTasks } from './validators/blocked.js';
 import { DataWatch } from './observe/data-watch.js';
 import { withRollbackFindings } from './rules/data-preservation.js';
@@ -58,6 +63,10 @@ export interface GateOptions extends InputPaths {
   rollbackRequired: boolean;
   /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** `table_sizes:` in migration-gate.yml: production rows per table, for the trace's projections. */
+  tableSizes?: TableSizes;
+  /** False: apply the target without tracing it, and without the safety rules (the bench measures what tracing costs). */
+  trace?: boolean;
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
@@ -126,6 +135,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
               : {}),
           },
           applySettings,
+          // A second connection may watch statements that run outside a transaction where nobody else is connected.
+          ...(isFresh(db) ? { watcher: db.connection } : {}),
         };
         if (role !== undefined) await prepareRunnerRole(client, role, isFresh(db));
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
@@ -146,7 +157,13 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
         const all = [...gated.others, assessReadiness(gated.facts, database)];
         const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
-        return { tasks, missing: gated.facts.missing, database, ...(gated.data ? { data: gated.data } : {}) };
+        return {
+          tasks,
+          missing: gated.facts.missing,
+          database,
+          ...(gated.data ? { data: gated.data } : {}),
+          ...(gated.trace ? { trace: gated.trace } : {}),
+        };
       }),
   );
   const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
@@ -162,6 +179,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     database: report.database,
     ...('data' in report ? { data: report.data } : {}),
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
+    ...('trace' in report && report.trace ? { trace: report.trace } : {}),
   });
 }
 
@@ -170,7 +188,10 @@ const PRODUCTION_LOCK_TIMEOUT_MS = 2_000;
 /** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
 const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
 
-type ScopedOptions = GateOptions & { applySettings: (client: pg.Client) => Promise<void> };
+type ScopedOptions = GateOptions & {
+  applySettings: (client: pg.Client) => Promise<void>;
+  watcher?: pg.ClientConfig;
+};
 
 /** The target on a database that holds its history: pre-flight, apply, validate. */
 async function gateTarget(
@@ -179,7 +200,7 @@ async function gateTarget(
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport }> {
+): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport; trace?: StatementTrace[] }> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -206,11 +227,21 @@ async function gateTarget(
     exact: !nested,
     progress,
   });
-  const applied: ApplyResult = target.syntaxError
-    ? { status: 'applied', file: target.file, statements: 0, ms: 0, skipped: [] }
-    : await progress.step(`apply target ${target.file}`, () =>
-        applyFile(client, { parsed: target, run: inputs.targetRun }, options.apply),
+  const file = { parsed: target, run: inputs.targetRun };
+  const traced = target.syntaxError
+    ? undefined
+    : await progress.step(`apply target ${target.file}`, async () =>
+        options.trace === false
+          ? { applied: await applyFile(client, file, options.apply), trace: undefined }
+          : applyTraced(client, file, options.apply, { scratch: !existingDatabase, watcher: options.watcher }),
       );
+  const applied: ApplyResult = traced?.applied ?? {
+    status: 'applied',
+    file: target.file,
+    statements: 0,
+    ms: 0,
+    skipped: [],
+  };
   await restoreLimits(client, options.apply);
   const missing = explainedMissing(preflight.missing, applied);
   const sessions =
@@ -229,7 +260,22 @@ async function gateTarget(
     tool: inputs.layout.tool,
   };
 
+  const safety = (after?: CatalogSnapshot) =>
+    traced?.trace &&
+    assessSafety({
+      trace: traced.trace,
+      target,
+      run: inputs.targetRun,
+      applied,
+      sizes: options.tableSizes ?? {},
+      session: { ...inputs.session, ...options.session },
+      before,
+      ...(after ? { after } : {}),
+    });
+
   if (target.syntaxError || applied.status === 'failed') {
+    const safe = safety();
+    if (safe) facts.extraChecks.push(safe.check);
     const notApplied = notAppliedStatements(target, applied);
     const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
     const reason = `migration fails at line ${where?.line ?? '?'}`;
@@ -240,12 +286,19 @@ async function gateTarget(
     ] satisfies TaskResult[];
     const judged = data.judge({ target, before, searchPath: [] });
     if (judged.readiness) facts.extraChecks.push(judged.readiness);
-    return { others, facts, ...(judged.report ? { data: judged.report } : {}) };
+    return {
+      others,
+      facts,
+      ...(judged.report ? { data: judged.report } : {}),
+      ...(safe ? { trace: safe.entries } : {}),
+    };
   }
   const { searchPath, postgresMajor } = await sessionFacts(client);
   const after = await progress.step('snapshot after', () =>
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
+  const safe = safety(after);
+  if (safe) facts.extraChecks.push(safe.check);
   await data.afterTarget();
   // On a database the gate must not change, its locks are held no longer than
   // this: the down round trip was done on the scratch server, on the same history.
@@ -279,14 +332,15 @@ async function gateTarget(
     exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
     postgresMajor,
   };
-  const others = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
+  const validated = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
     name: inputs.layout.tool,
     downs: inputs.layout.downs,
   });
   return {
-    others: withRollbackFindings(others, judged.rollback),
+    others: withRollbackFindings(safe ? withSafetyFindings(validated, safe.findings) : validated, judged.rollback),
     facts,
     ...(judged.report ? { data: judged.report } : {}),
+    ...(safe ? { trace: safe.entries } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LockMode } from './observe/locks.js';
 import type { RuleId } from './rules/catalogue.js';
 
 /**
@@ -93,6 +94,29 @@ export interface RequiredAction {
   hint?: string;
 }
 
+/**
+ * What one statement of the target did to relations that existed before the
+ * migration, as the server reported it while the target applied.
+ */
+export interface StatementTrace {
+  /** Line of the target where the statement starts. */
+  line: number;
+  /** The statement's parse node, e.g. `AlterTableStmt`. */
+  statement: string;
+  /** Lock modes it acquired on pre-existing relations, with their production rows where known. */
+  locks: { relation: string; modes: LockMode[]; rows?: number; rowsFrom?: 'table_sizes' | 'estimate' }[];
+  /** Tables whose rows it copied into a new file. */
+  rewritten: string[];
+  /** Tables it read with sequential scans, and the rows read on the test data. */
+  scanned: { relation: string; rowsRead: number }[];
+  /** The strongest of its locks, held on the test data until its transaction ended. */
+  strongestLock?: { relation: string; mode: LockMode; heldMs: number };
+  /** What that means at production size, in words. */
+  impact?: string;
+  /** Why the gate could not look at this statement's locks. */
+  note?: string;
+}
+
 export interface GateReport {
   verdict: Verdict;
   target: string;
@@ -103,6 +127,8 @@ export interface GateReport {
   /** Rows of the tables that existed before the migration; absent when there were none. */
   data?: DataReport;
   timings: { total_ms: number; [step: string]: number };
+  /** Per statement of the target: what it did to relations that existed before (absent when it was not traced). */
+  trace?: StatementTrace[];
 }
 
 /** What the migration did to existing rows (report `data`). */

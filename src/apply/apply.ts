@@ -30,6 +30,14 @@ export type ApplyResult =
 
 export type Failure = Extract<ApplyResult, { status: 'failed' }>;
 
+/** How a file's statements reach the server: as its tool sends them, or with tracing between them (src/observe). */
+export type FileRunner = (
+  client: pg.Client,
+  file: SqlFile,
+  statements: Statement[],
+  options: ApplyOptions,
+) => Promise<{ failure?: FileFailure | undefined; skipped: Statement[] }>;
+
 /**
  * Runs a file the way its migration tool does (see RunSemantics): inside the
  * tool's transaction, as one message, or statement by statement. The fast
@@ -43,6 +51,7 @@ export async function applyFile(
   options: ApplyOptions,
   /** Statements to leave out (e.g. a baseline's unavailable extensions), reported by the caller. */
   omit: ReadonlySet<Statement> = new Set(),
+  run: FileRunner = runAsTool,
 ): Promise<ApplyResult> {
   const started = performance.now();
   const statements = file.parsed.statements.filter((s) => !omit.has(s));
@@ -53,11 +62,8 @@ export async function applyFile(
       : { status: 'applied', file: file.parsed.file, statements: statements.length, ms, skipped };
   };
   try {
-    if (options.nested) {
-      const outcome = await applyNested(client, file.parsed, statements, options);
-      return done(outcome.failure, outcome.skipped);
-    }
-    return done(await applyAsTool(client, file, statements, options));
+    const outcome = await run(client, file, statements, options);
+    return done(outcome.failure, outcome.skipped);
   } finally {
     // Back to the gate's own role for what follows; a dead connection has nothing to reset. (Limits a file
     // SET are put back by the next file's own settings, and by restoreLimits before the gate reads the catalog.)
@@ -65,7 +71,13 @@ export async function applyFile(
   }
 }
 
-async function applyAsTool(
+/** Inside the run's rolled-back transaction on a database the gate must not change; else as the tool does. */
+export const runAsTool: FileRunner = async (client, file, statements, options) =>
+  options.nested
+    ? applyNested(client, file.parsed, statements, options)
+    : { failure: await applyAsTool(client, file, statements, options), skipped: [] };
+
+export async function applyAsTool(
   client: pg.Client,
   { parsed, run }: SqlFile,
   statements: Statement[],
@@ -110,11 +122,11 @@ async function applyAsTool(
 }
 
 /** LOCK TABLE and cursors fail outside a transaction block, but not inside an implicit one. */
-function needsBlock(statement: Statement): boolean {
+export function needsBlock(statement: Statement): boolean {
   return statement.kind === 'LockStmt' || statement.kind === 'DeclareCursorStmt';
 }
 
-async function setLimits(client: pg.Client, options: ApplyOptions): Promise<void> {
+export async function setLimits(client: pg.Client, options: ApplyOptions): Promise<void> {
   await client.query(runnerSettings(options).join('; '));
 }
 

@@ -31,6 +31,7 @@ const RULES: Record<string, RuleId> = {
   '42703': 'missing-column',
   '25001': 'transaction-state',
   '25P02': 'transaction-aborted',
+  '55P04': 'enum-value-used-in-transaction',
 };
 
 /** The object kind each "does not exist" error is about. */

@@ -4,6 +4,8 @@ import type { ApplyOptions } from './apply.js';
 import { failureOf, type FileFailure } from './failure.js';
 import { isDatabaseError, runGuarded, runnerSettings } from './send.js';
 
+export type NestedSender = (statement: Statement, sql: string) => Promise<{ error?: unknown; overran: boolean }>;
+
 const FILE_SAVEPOINT = 'migration_gate_file';
 const OWN_SAVEPOINT = 'migration_gate_own_transaction';
 const SETTINGS_SAVEPOINT = 'migration_gate_settings';
@@ -18,6 +20,8 @@ export async function applyNested(
   parsed: ParsedSql,
   statements: Statement[],
   options: ApplyOptions,
+  /** Sends one statement (as the savepoint-translated `sql`); tracing reads the locks in the same message. */
+  send: NestedSender = (_statement, sql) => runGuarded(client, sql, options),
 ): Promise<{ failure?: FileFailure; skipped: Statement[] }> {
   await client.query(runnerSettings(options).join('; '));
   await watchClient(client);
@@ -30,7 +34,7 @@ export async function applyNested(
       skipped.push(statement);
       continue;
     }
-    const outcome = await runGuarded(client, nestedSql(statement), options);
+    const outcome = await send(statement, nestedSql(statement));
     if (outcome.error !== undefined) {
       if (isDatabaseError(outcome.error)) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
       const where = { statements: applied, rolledBack: inTransaction };

@@ -51,6 +51,29 @@ export async function sendWhole(
 ): Promise<WholeFailure | undefined> {
   const prefix = [...(settings ? runnerSettings(options) : []), ...(wrap ? ['BEGIN'] : [])];
   const parts = [...prefix, ...statements.map((s) => s.sql), ...(wrap ? ['COMMIT'] : [])];
+  const sent = await sendParts(client, parts, options);
+  if (!sent.failure) return undefined;
+  const { error, failedAt, overran } = sent.failure;
+  return { error, failedAt: Math.min(Math.max(0, failedAt - prefix.length), statements.length - 1), overran };
+}
+
+export type Sent =
+  | { results: pg.QueryResult[]; failure?: undefined }
+  | { results?: undefined; failure: { error: unknown; failedAt: number; overran: boolean } };
+
+/**
+ * Sends `parts` as one simple-query message under the gate's limits; on
+ * failure, `failedAt` is the index of the part that failed, read from the
+ * server's replies, and a server error's position is made relative to that
+ * part. A transaction the message left failed is rolled back.
+ */
+export async function sendParts(
+  client: pg.Client,
+  parts: string[],
+  options: ApplyOptions,
+  /** False inside a transaction that is not the message's own (a savepoint of the run's transaction). */
+  { rollback = true }: { rollback?: boolean } = {},
+): Promise<Sent> {
   let completed = 0;
   let lastProgress = Date.now();
   const onComplete = (): void => {
@@ -64,24 +87,31 @@ export async function sendWhole(
       client,
       options.statementTimeoutMs,
       options.runDeadline,
-      () => client.query(parts.join(';\n')),
+      // @types/pg types the answer to a message as one result; pg gives one per statement when there are several.
+      () => client.query(parts.join(';\n')) as unknown as Promise<pg.QueryResult | pg.QueryResult[]>,
       () => lastProgress,
     );
   } finally {
     client.connection.off('commandComplete', onComplete);
   }
-  if (outcome.error === undefined) return undefined;
-  // Outside a transaction block this is only a warning; inside one it ends the failed block.
-  const failedAt = Math.min(Math.max(0, completed - prefix.length), statements.length - 1);
+  if (outcome.error === undefined) {
+    const value = outcome.value!;
+    return { results: Array.isArray(value) ? value : [value] };
+  }
+  let failedAt = Math.min(completed, parts.length - 1);
   if (isDatabaseError(outcome.error)) {
-    await client.query('ROLLBACK');
-    // The server counts the position in the whole message; the failing statement's own text is what maps to the file.
+    // Outside a transaction block this is only a warning; inside one it ends the failed block.
+    if (rollback) await client.query('ROLLBACK');
+    // The server counts the position in the whole message; the failing part's own text is what maps to the file.
     if (outcome.error.position) {
-      const offset = parts.slice(0, prefix.length + failedAt).reduce((sum, part) => sum + part.length + 2, 0);
-      outcome.error.position = String(Number(outcome.error.position) - offset);
+      const position = Number(outcome.error.position);
+      const offsets = parts.map((_, i) => parts.slice(0, i).reduce((sum, part) => sum + part.length + 2, 0));
+      // Nothing ran: the server parses the whole message first, and a syntax error may be in any part.
+      if (completed === 0) failedAt = Math.max(0, offsets.filter((offset) => offset < position).length - 1);
+      outcome.error.position = String(position - offsets[failedAt]!);
     }
   }
-  return { error: outcome.error, failedAt, overran: outcome.overran };
+  return { failure: { error: outcome.error, failedAt, overran: outcome.overran } };
 }
 
 export function isDatabaseError(error: unknown): error is pg.DatabaseError {

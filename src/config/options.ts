@@ -95,6 +95,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     tenantColumn: config.tenant_column ?? 'org_id',
     ...(config.exposed_schemas ? { exposedSchemas: config.exposed_schemas } : {}),
     rules: config.rules ?? {},
+    tableSizes: config.table_sizes ?? {},
     session: { ...config.session, ...parseSettings(flags.set ?? []) },
     sessionSource: flags.set?.length ? `${option('set')} / session` : `${fileName}: session`,
     rollbackRequired: config.rollback?.required ?? false,

@@ -136,6 +136,8 @@ export const configSchema = z.strictObject({
   exposed_schemas: z.array(z.string().min(1)).optional(),
   session: sessionSettings.optional(),
   rules: z.partialRecord(z.enum(RULE_IDS), z.enum(['off', 'warning', 'error'])).optional(),
+  /** Production rows per table (`table` or `schema.table`), for what a lock would cost there. */
+  table_sizes: z.record(z.string(), z.number().int().nonnegative()).optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),
   expectations: z.record(z.string(), expectationSchema).optional(),
 });

@@ -9,7 +9,7 @@
  */
 import type { SourcePosition } from '../types.js';
 import { type Node, isNode, location, unwrap } from './ast.js';
-import { type Token, findKeyword, findName, tokenize } from './lexer.js';
+import { type Token, findKeyword, findName, isIdentifier, tokenize } from './lexer.js';
 import type { PositionMap } from './positions.js';
 
 export class StatementSource {
@@ -64,6 +64,19 @@ export class StatementSource {
     if (i < 0) i = findName(this.tokens, parts, 0);
     const token = i >= 0 ? this.tokens[i] : undefined;
     return token ? this.map.position(token.start) : this.start;
+  }
+
+  /**
+   * Position of the token `at` in the first run of tokens spelling `words`
+   * (keywords lower-cased, names as the parser gives them), if any.
+   */
+  findSequence(words: string[], at = 0): SourcePosition | undefined {
+    for (let i = 0; i < this.tokens.length; i++) {
+      if (words.every((word, k) => isIdentifier(this.tokens[i + k], word))) {
+        return this.map.position(this.tokens[i + at]!.start);
+      }
+    }
+    return undefined;
   }
 
   /** Source text between two token indexes (inclusive). */

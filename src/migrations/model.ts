@@ -4,6 +4,7 @@
  * parser's byte offsets are converted), so they can be shown to people.
  */
 import type { SourcePosition } from '../types.js';
+import type { LockTimeoutSetting, TableChange } from './changes.js';
 
 export type ObjectKind =
   | 'schema'
@@ -125,6 +126,10 @@ export interface Statement {
   drops: ObjectName[];
   /** Foreign keys added to an existing table (`ALTER TABLE … ADD [CONSTRAINT …] FOREIGN KEY`). */
   addsForeignKeys?: { table: { schema?: string; name: string }; foreignKey: ForeignKeyDef }[];
+  /** What it says it does to tables (add a column, validate a constraint, build an index, …): where safety findings go. */
+  changes?: TableChange[];
+  /** `SET [LOCAL] lock_timeout`. */
+  lockTimeout?: LockTimeoutSetting;
   /** What it does that a rollback does not undo (dblink, COPY … PROGRAM, setval, …); refused on a database the gate must not change. */
   sideEffects?: { what: string; why: string; position: SourcePosition }[];
 }

@@ -7,6 +7,7 @@
 import { loadModule, parseSync } from '@libpg-query/parser';
 import type { ParsedSql, SqlSyntaxError, Statement, TransactionControl } from './model.js';
 import { type Node, bool, child, childrenOf, str } from './ast.js';
+import { lockTimeoutSetting, tableChanges } from './changes.js';
 import { statementEffects } from './effects.js';
 import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
@@ -55,6 +56,8 @@ function toStatement(located: LocatedStatement, index: number): Statement {
   if (kind === 'CreateFunctionStmt') describeFunctionBody(effects.creates, node, source);
   const transaction = transactionControl(kind, node);
   const outliving = sideEffects(located);
+  const changes = tableChanges(located);
+  const lockTimeout = lockTimeoutSetting(located);
   return {
     index,
     sql: source.text.slice(source.offset, source.endOffset),
@@ -66,6 +69,8 @@ function toStatement(located: LocatedStatement, index: number): Statement {
     ...(transaction ? { transaction } : {}),
     nonTransactional: isNonTransactional(kind, node),
     ...(outliving.length > 0 ? { sideEffects: outliving } : {}),
+    ...(changes.length > 0 ? { changes } : {}),
+    ...(lockTimeout ? { lockTimeout } : {}),
   };
 }
 

@@ -95,7 +95,7 @@ const RELATION_OBJTYPES = new Set([
   'OBJECT_INDEX',
   'OBJECT_FOREIGN_TABLE',
 ]);
-const RELATION_KINDS = new Set<ObjectKind>(['table', 'view', 'sequence', 'index']);
+export const RELATION_KINDS = new Set<ObjectKind>(['table', 'view', 'sequence', 'index']);
 
 /** Schemas every database has: what is named in them is never a prerequisite. */
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);

@@ -3,7 +3,7 @@
  * (DESIGN.md) documents them, whatever order the pipeline built the objects in, so
  * the file diffs cleanly between runs. Undefined fields disappear in JSON.stringify.
  */
-import type { Check, Finding, GateReport, RequiredAction, TaskResult } from '../types.js';
+import type { Check, Finding, GateReport, RequiredAction, StatementTrace, TaskResult } from '../types.js';
 
 export function renderJson(report: GateReport): string {
   return JSON.stringify(orderReport(report), null, 2);
@@ -20,6 +20,24 @@ function orderReport(report: GateReport): GateReport {
     database: { kind: report.database.kind, version: report.database.version },
     data: report.data,
     timings: { total_ms, ...steps },
+    trace: report.trace?.map(orderTrace),
+  };
+}
+
+function orderTrace(entry: StatementTrace): StatementTrace {
+  return {
+    line: entry.line,
+    statement: entry.statement,
+    locks: entry.locks.map((l) => ({ relation: l.relation, modes: l.modes, rows: l.rows, rowsFrom: l.rowsFrom })),
+    rewritten: entry.rewritten,
+    scanned: entry.scanned.map((s) => ({ relation: s.relation, rowsRead: s.rowsRead })),
+    strongestLock: entry.strongestLock && {
+      relation: entry.strongestLock.relation,
+      mode: entry.strongestLock.mode,
+      heldMs: entry.strongestLock.heldMs,
+    },
+    impact: entry.impact,
+    note: entry.note,
   };
 }
 

@@ -8,6 +8,7 @@ import { TASK_IDS } from '../types.js';
 import type { Check, Finding, GateReport, RequiredAction, TaskResult } from '../types.js';
 import { codeFence, escapeInline, escapeInlineWithCode, escapeTableCell, inlineCode } from './escape.js';
 import { fitMarkdown, type Chunk } from './fit.js';
+import { MAX_TRACE_ROWS, traceRows } from './trace.js';
 import { VERSION } from '../version.js';
 
 export { TRUNCATION_NOTE } from './fit.js';
@@ -49,6 +50,7 @@ export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}
       ...criticalSection(report),
       ...requiredActionsSection(report),
       ...detailsSection(report),
+      ...traceSection(report),
       ...ignoredSection(report),
       ...blockingGateSection(report),
     ],
@@ -195,6 +197,24 @@ function findingItem(finding: Finding): string {
   const item = `- ${SEVERITY_EMOJI[finding.severity]} ${object}${escapeInline(finding.message)}${where}`;
   const below = finding.severity === 'critical' ? [] : notes(finding).map((note) => `\n  - ${note}`);
   return `${item}${below.join('')}`;
+}
+
+/** One row per statement that did something to a table that existed before; the longest tables are cut. */
+function traceSection(report: GateReport): Chunk[] {
+  const rows = traceRows(report);
+  if (rows.length === 0) return [];
+  const head = [
+    '\n\nWhat each statement did to tables that existed before the migration, as the server reported it;',
+    'locks were held that long on the test data, sizes come from `table_sizes:` or the planner.',
+    '\n| Line | Statement | Strongest lock | What it means at production size |\n|---:|---|---|---|',
+  ].join('\n');
+  const shown = rows.slice(0, MAX_TRACE_ROWS).map((row) => ({
+    text: `\n| ${row.line} | ${escapeTableCell(row.statement)} | ${escapeTableCell(row.lock)} | ${escapeTableCell(row.impact)} |`,
+    group: 'trace',
+  }));
+  const more = rows.length - shown.length;
+  const rest = more > 0 ? [{ text: `\n\n_… and ${more} more statement(s): report.json lists every one._` }] : [];
+  return [section('Existing Tables'), { text: head }, ...shown, ...rest];
 }
 
 function ignoredSection(report: GateReport): Chunk[] {

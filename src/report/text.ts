@@ -6,6 +6,7 @@
  */
 import type { Finding, GateReport, RequiredAction, TaskStatus, Verdict } from '../types.js';
 import { plainLine } from './escape.js';
+import { MAX_TRACE_ROWS, traceRows } from './trace.js';
 import {
   COMPONENT_NAMES,
   allFindings,
@@ -53,6 +54,7 @@ export function renderText(report: GateReport, options: TextOptions): string {
     statusTable(report, paint),
     criticalSection(report, paint),
     otherFindings(report, paint),
+    traceSection(report, paint),
     ignoredSection(report, paint),
     actionsSection(report.requiredActions, paint),
     footer(report, paint),
@@ -121,6 +123,19 @@ function otherFindings(report: GateReport, paint: Paint): string {
     );
   }
   return [paint('bold', 'Other findings'), ...items].join('\n');
+}
+
+function traceSection(report: GateReport, paint: Paint): string {
+  const rows = traceRows(report);
+  if (rows.length === 0) return '';
+  const shown = rows.slice(0, MAX_TRACE_ROWS).map((row) => {
+    const where = `line ${row.line}`.padEnd(10);
+    return `  ${where}${plainLine(row.statement)} — ${plainLine(row.lock)}\n${' '.repeat(12)}${plainLine(row.impact)}`;
+  });
+  if (rows.length > shown.length) {
+    shown.push(paint('dim', `  … and ${rows.length - shown.length} more (--format json lists every statement)`));
+  }
+  return [paint('bold', 'Existing tables'), ...shown].join('\n');
 }
 
 function ignoredSection(report: GateReport, paint: Paint): string {

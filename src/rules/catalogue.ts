@@ -248,6 +248,93 @@ const VALIDATORS = {
 } satisfies Record<string, RuleEntry>;
 
 /**
+ * What the migration does to tables that already hold data, decided from the
+ * trace of what the server did (src/observe, src/rules/safety). The severity
+ * of those that block traffic is the one for a table that would be blocked
+ * for ten seconds or more at production size; shorter is a warning, under a
+ * second (or an empty table) is info, an unknown size a warning.
+ */
+const SAFETY = {
+  'index-not-concurrent': readiness(
+    'error',
+    'CREATE INDEX (or a UNIQUE / PRIMARY KEY constraint) on a table that existed before: writes are blocked while the index builds',
+    'CREATE INDEX CONCURRENTLY outside a transaction (goose NO TRANSACTION, dbmate transaction:false, a file of its own); for a constraint, ADD CONSTRAINT … USING INDEX on the index built that way',
+  ),
+  'constraint-validated-under-lock': readiness(
+    'error',
+    'ADD CONSTRAINT (FOREIGN KEY or CHECK) checks every existing row while holding a lock that blocks writes',
+    'ADD CONSTRAINT … NOT VALID, then ALTER TABLE … VALIDATE CONSTRAINT in a later transaction (it takes SHARE UPDATE EXCLUSIVE: reads and writes go on)',
+  ),
+  'rewrite-under-access-exclusive': readiness(
+    'error',
+    'A table that existed before is rewritten under ACCESS EXCLUSIVE: reads and writes wait until every row is copied',
+    'Avoid the rewrite: add columns without a volatile default and backfill in batches; rebuild tables online (pg_repack) instead of VACUUM FULL / CLUSTER',
+  ),
+  'scan-under-access-exclusive': readiness(
+    'error',
+    'A table that existed before is read in full while ACCESS EXCLUSIVE is held on it: reads and writes wait',
+    'Do the check or the backfill under a weaker lock: NOT VALID constraints validated later, batched updates in their own transactions after the ALTER committed',
+  ),
+  'set-not-null-scan': readiness(
+    'error',
+    'SET NOT NULL reads every row of a table that existed before under ACCESS EXCLUSIVE',
+    'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT; then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the CHECK',
+  ),
+  'volatile-default': readiness(
+    'error',
+    'ADD COLUMN with a volatile default (random(), clock_timestamp(), nextval(), a serial or identity) rewrites a table that existed before',
+    'ADD COLUMN with a constant (non-volatile) default or none, backfill in batches, then SET DEFAULT',
+  ),
+  'column-type-change': readiness(
+    'error',
+    'ALTER COLUMN … TYPE rewrites (or re-checks) every row of a table that existed before under ACCESS EXCLUSIVE',
+    'Add a column of the new type, backfill it in batches, switch the application, then drop the old one; varchar(n) → varchar(m > n) or text needs no rewrite',
+  ),
+  'rename-existing': readiness(
+    'warning',
+    'A table or column that existed before is renamed: the application code still running uses the old name',
+    'Expand and contract: add the new name (a column kept in sync, or a view), deploy code that uses it, remove the old name in a later migration',
+  ),
+  'drop-existing-column': readiness(
+    'warning',
+    'A column that existed before is dropped: the application code still running may read or write it',
+    'Deploy code that no longer uses the column first, then drop it in a later migration',
+  ),
+  'drop-existing-table': readiness(
+    'warning',
+    'A table that existed before is dropped: its data is gone and the code still running breaks',
+    'Stop using it first, keep a backup or rename it aside for a release, then drop it',
+  ),
+  'drop-existing-schema': readiness(
+    'warning',
+    'A schema that existed before is dropped, with everything in it',
+    'Drop the objects one by one, each when nothing uses it any more',
+  ),
+  'enum-value-used-in-transaction': readiness(
+    'critical',
+    'An enum value added by ALTER TYPE … ADD VALUE is used before the transaction that added it committed',
+    'Add the value in a migration (or a transaction) of its own, and use it in the next one',
+  ),
+  'missing-lock-timeout': readiness(
+    'warning',
+    'A statement takes a lock that blocks writes on a table that existed before, with no lock_timeout set: waiting for it queues all traffic',
+    "SET lock_timeout = '2s' (SET LOCAL inside the migration's transaction) at the top of the migration, and retry when it times out",
+  ),
+  'duplicate-index': objectTask(
+    'indexes',
+    'warning',
+    'An index the migration creates duplicates one the table already has: it slows every write for nothing',
+    'Drop one of them; a unique index or primary key already serves lookups on the same columns',
+  ),
+  'identifier-truncated': objectTask(
+    'schema',
+    'warning',
+    'An identifier longer than 63 bytes, which PostgreSQL silently cuts: the object gets another name than the one written',
+    'Use a name of at most 63 bytes',
+  ),
+} satisfies Record<string, RuleEntry>;
+
+/**
  * Catalog lints (src/rules/lints): the schema the migration leaves behind,
  * judged as Supabase's database advisors judge it, for what the migration
  * created or changed.
@@ -323,11 +410,14 @@ const GATE = {
   ),
 } satisfies Record<string, RuleEntry>;
 
-export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...DATA, ...GATE } as const;
+export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...DATA, ...SAFETY, ...GATE } as const;
 
 export type RuleId = keyof typeof RULES;
 
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
+
+/** The rules over the trace of what the migration does to tables that existed before (src/rules/safety). */
+export const SAFETY_RULE_IDS = Object.keys(SAFETY) as RuleId[];
 
 export function isRuleId(id: string): id is RuleId {
   return Object.hasOwn(RULES, id);
