@@ -12,6 +12,8 @@ import { applySession, prepareRunnerRole, type SessionSettings } from './databas
 import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
+import { DEFAULT_PROBES, type ProbeSettings } from './probes/model.js';
+import { mergeProbes, runProbes } from './probes/index.js';
 import { requiredActions } from './readiness/creators.js';
 import {
   assessReadiness,
@@ -36,6 +38,7 @@ import {
   type DataReport,
   type Finding,
   type GateReport,
+  type ProbeRecord,
   type TaskResult,
 } from './types.js';
 import { blockedTasks } from './validators/blocked.js';
@@ -58,6 +61,8 @@ export interface GateOptions extends InputPaths {
   rollbackRequired: boolean;
   /** `rules:` in migration-gate.yml: a rule switched off or given another severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** `probes:` in migration-gate.yml: behaviour probes after the target applied (on unless switched off). */
+  probes?: ProbeSettings;
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
@@ -146,7 +151,13 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
         const all = [...gated.others, assessReadiness(gated.facts, database)];
         const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
-        return { tasks, missing: gated.facts.missing, database, ...(gated.data ? { data: gated.data } : {}) };
+        return {
+          tasks,
+          missing: gated.facts.missing,
+          database,
+          ...(gated.data ? { data: gated.data } : {}),
+          ...(gated.probes ? { probes: gated.probes } : {}),
+        };
       }),
   );
   const scope = { dir: options.dir, ...(options.root ? { root: options.root } : {}) };
@@ -161,6 +172,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     requiredActions: actions,
     database: report.database,
     ...('data' in report ? { data: report.data } : {}),
+    ...('probes' in report ? { probes: report.probes } : {}),
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
   });
 }
@@ -179,7 +191,7 @@ async function gateTarget(
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport }> {
+): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport; probes?: ProbeRecord[] }> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -247,6 +259,29 @@ async function gateTarget(
     snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
   );
   await data.afterTarget();
+  const context = {
+    target: withoutSkipped(target, applied.skipped),
+    before,
+    after,
+    expected: options.expectations[inputs.targetName] ?? {},
+    tenantColumn: options.tenantColumn,
+    searchPath,
+    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
+    postgresMajor,
+  };
+  const probes =
+    options.probes?.enabled === false
+      ? undefined
+      : await progress.step('probes', () =>
+          runProbes(client, {
+            ctx: context,
+            settings: options.probes ?? DEFAULT_PROBES,
+            disposable: !nested,
+            nested,
+            apply: options.apply,
+          }),
+        );
+  await restoreLimits(client, options.apply);
   // On a database the gate must not change, its locks are held no longer than
   // this: the down round trip was done on the scratch server, on the same history.
   const rollback = existingDatabase
@@ -269,24 +304,16 @@ async function gateTarget(
     existingDatabase ? preflight.rollback?.data : undefined,
   );
   if (judged.readiness) facts.extraChecks.push(judged.readiness);
-  const context = {
-    target: withoutSkipped(target, applied.skipped),
-    before,
-    after,
-    expected: options.expectations[inputs.targetName] ?? {},
-    tenantColumn: options.tenantColumn,
-    searchPath,
-    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
-    postgresMajor,
-  };
   const others = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
     name: inputs.layout.tool,
     downs: inputs.layout.downs,
   });
+  const tasks = withRollbackFindings(others, judged.rollback);
   return {
-    others: withRollbackFindings(others, judged.rollback),
+    others: probes ? mergeProbes(tasks, probes) : tasks,
     facts,
     ...(judged.report ? { data: judged.report } : {}),
+    ...(probes ? { probes: probes.records } : {}),
   };
 }
 
