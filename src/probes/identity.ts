@@ -19,7 +19,7 @@ export interface IdentitySetting {
 export interface IdentityPlan {
   settings: IdentitySetting[];
   /** Where a user of tenant A is found, when a setting holds a user: `SELECT column FROM table WHERE tenant = A`. */
-  users?: { table: Table; column: string };
+  users?: { table: Table; column: string; guessed?: boolean };
   /** Configured, or every setting's meaning is clear from its name: a probe that shows nothing can be trusted. */
   known: boolean;
   configured: boolean;
@@ -40,6 +40,8 @@ export function identityPlan(
   tenantColumn: string,
   role: string,
   configured: Record<string, string> | undefined,
+  /** The table probed: a membership table (user_id and the tenant column) maps users to tenants itself. */
+  own?: Table,
 ): IdentityPlan {
   if (configured) {
     const settings = Object.entries(configured).map(([name, template]) => ({
@@ -48,7 +50,7 @@ export function identityPlan(
       json: CLAIMS.test(name),
     }));
     const needsUser = settings.some((s) => s.template.includes('{user}'));
-    const users = needsUser ? userSource(snapshot, policyTexts(snapshot, policies), tenantColumn) : undefined;
+    const users = needsUser ? userSource(snapshot, policyTexts(snapshot, policies), tenantColumn, own) : undefined;
     return { settings, ...(users ? { users } : {}), known: true, configured: true };
   }
   const texts = policyTexts(snapshot, policies);
@@ -76,7 +78,7 @@ export function identityPlan(
     return { name, template: user && !userIsTenant ? '{user}' : '{tenant}', json: false };
   });
   if (!needsUser) return { settings, known, configured: false };
-  const users = userSource(snapshot, texts, tenantColumn);
+  const users = userSource(snapshot, texts, tenantColumn, own);
   if (!users) {
     return {
       settings,
@@ -85,7 +87,7 @@ export function identityPlan(
       unknown: `the policies identify a user (${names.join(', ')}), and no table they read maps users to ${tenantColumn}`,
     };
   }
-  return { settings, users, known, configured: false };
+  return { settings, users, known: known && !users.guessed, configured: false };
 }
 
 /** The JWT claims of tenant A's user, as PostgREST / Supabase put them in request.jwt.claims. */
@@ -115,7 +117,12 @@ function functionsNamed(snapshot: CatalogSnapshot, written: string): DbFunction[
 }
 
 /** A table the policies read that maps a user to its tenant: its user_id (else id) column for tenant A. */
-function userSource(snapshot: CatalogSnapshot, texts: string[], tenantColumn: string): IdentityPlan['users'] {
+function userSource(
+  snapshot: CatalogSnapshot,
+  texts: string[],
+  tenantColumn: string,
+  own: Table | undefined,
+): IdentityPlan['users'] {
   const read = texts.flatMap((t) => [...t.matchAll(READS)].map((m) => m[1]!.replace(/["\s]/g, '')));
   for (const written of read) {
     const [schema, name] = written.includes('.') ? written.split('.') : [undefined, written];
@@ -125,7 +132,12 @@ function userSource(snapshot: CatalogSnapshot, texts: string[], tenantColumn: st
     const column = table && ['user_id', 'id'].find((c) => hasColumn(table, c));
     if (table && column) return { table, column };
   }
-  return undefined;
+  if (own && hasColumn(own, 'user_id') && hasColumn(own, tenantColumn)) return { table: own, column: 'user_id' };
+  // Any table that maps users to tenants (memberships, profiles): a guess, so a probe that shows nothing proves nothing.
+  const mapping = snapshot.tables.find(
+    (t) => (t.kind === 'table' || t.kind === 'partitioned') && hasColumn(t, 'user_id') && hasColumn(t, tenantColumn),
+  );
+  return mapping && { table: mapping, column: 'user_id', guessed: true };
 }
 
 const hasColumn = (table: Table, column: string): boolean => table.columns.some((c) => c.name === column);

@@ -26,6 +26,8 @@ export interface TenantSession {
   plan: IdentityPlan;
   ownRows: number;
   ownSeen: number;
+  /** Writes row level security refused for tenant A's own rows. */
+  ownRefused: Command[];
 }
 
 export async function probeIsolation(
@@ -46,7 +48,7 @@ export async function probeIsolation(
         (p.roles.includes('public') || p.roles.includes(role.name)),
     );
     if (policies.length === 0) continue;
-    const plan = identityPlan(ctx.after, policies, ctx.tenantColumn, role.name, settings.identity);
+    const plan = identityPlan(ctx.after, policies, ctx.tenantColumn, role.name, settings.identity, table);
     if (plan.unknown) {
       const message = `tenant isolation of ${show(table)} not probed: ${plan.unknown}; set probes.identity to say which settings carry the tenant`;
       outcome.findings.push(
@@ -64,18 +66,12 @@ export async function probeIsolation(
       role: role.name,
       settings: Object.fromEntries(plan.settings.map((s) => [s.name, settingValue(s, chosen.a, chosen.user)])),
     };
-    const probe = new TableProbe(client, scope, table, session, { a: chosen.a, b: chosen.b }, policies, outcome);
+    const tenants = { a: chosen.a, b: chosen.b };
+    const probe = new TableProbe(client, scope, table, session, tenants, policies, plan, outcome);
     const seen = await probe.select();
     if (seen === undefined) continue;
-    await probe.writes();
-    sessions.push({
-      table,
-      session,
-      tenants: { a: chosen.a, b: chosen.b },
-      plan,
-      ownRows: chosen.ownRows,
-      ownSeen: seen,
-    });
+    const ownRefused = await probe.writes();
+    sessions.push({ table, session, tenants, plan, ownRows: chosen.ownRows, ownSeen: seen, ownRefused });
   }
   judgeOwnRows(scope, sessions, outcome);
   return sessions;
@@ -127,6 +123,7 @@ class TableProbe {
     private readonly session: Session,
     private readonly tenants: { a: string; b: string },
     private readonly policies: Policy[],
+    private readonly plan: IdentityPlan,
     private readonly outcome: ProbeOutcome,
   ) {
     this.name = show(table);
@@ -158,8 +155,10 @@ class TableProbe {
       );
       return undefined;
     }
-    if (counted.other > 0) await this.leak('SELECT', `returns ${counted.other} rows of another tenant`);
-    else
+    // With an identity the gate is unsure of, other tenants' rows prove a leak only once A sees its own too.
+    if (counted.other > 0 && (this.plan.known || counted.own > 0))
+      await this.leak('SELECT', `returns ${counted.other} rows of another tenant`);
+    else if (counted.own > 0)
       record(
         this.outcome,
         'rls',
@@ -172,7 +171,8 @@ class TableProbe {
     return counted.own;
   }
 
-  async writes(): Promise<void> {
+  /** The writes row level security refused on tenant A's own rows. */
+  async writes(): Promise<Command[]> {
     for (const command of ['UPDATE', 'DELETE'] as const) {
       if (!this.policies.some((p) => p.permissive && covers(p, command))) continue;
       const verb =
@@ -190,7 +190,8 @@ class TableProbe {
       if (typeof other === 'number' && other > 0) await this.leak(command, `changes ${other} rows of tenant B`);
       else this.written(command, own, other);
     }
-    if (this.policies.some((p) => p.permissive && covers(p, 'INSERT'))) await this.insert();
+    const refused = this.policies.some((p) => p.permissive && covers(p, 'INSERT')) && (await this.insert());
+    return refused ? ['INSERT'] : [];
   }
 
   private written(command: Command, own: number | pg.DatabaseError, other: number | pg.DatabaseError): void {
@@ -209,19 +210,23 @@ class TableProbe {
   }
 
   /** A copy of one of A's rows, given tenant B (must be refused) and tenant A (must go in). */
-  private async insert(): Promise<void> {
+  private async insert(): Promise<boolean> {
     const columns = this.table.columns.filter(
       (c) =>
         c.generated === null && c.identity === null && (c.default === null || c.name === this.scope.ctx.tenantColumn),
     );
     const names = columns.map((c) => id(this.client, c.name));
-    const { rows } = await this.client.query<string[]>({
-      text: `SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 LIMIT 1`,
-      values: [this.tenants.a],
-      rowMode: 'array',
+    // A row tenant A's session can see passes whatever else its policies ask of a row (its user, say).
+    const visible = await asSession(this.client, this.session, async () => {
+      const { rows } = await this.client.query<string[]>({
+        text: `SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 LIMIT 1`,
+        values: [this.tenants.a],
+        rowMode: 'array',
+      });
+      return rows[0];
     });
-    const template = rows[0];
-    if (!template) return;
+    if (isDatabaseError(visible) || !visible) return false;
+    const template = visible;
     const at = columns.findIndex((c) => c.name === this.scope.ctx.tenantColumn);
     const insert = (tenant: string) =>
       asSession(this.client, this.session, () =>
@@ -233,34 +238,14 @@ class TableProbe {
     const other = await insert(this.tenants.b);
     if (!isDatabaseError(other)) {
       await this.leak('INSERT', 'inserts a row for tenant B');
-      return;
+      return false;
     }
     const own = await insert(this.tenants.a);
     const refusedOwn = isDatabaseError(own) && isRlsRefusal(own);
     const detail = `a row for tenant B: ${isRlsRefusal(other) ? 'refused by row level security' : `failed (${other.message})`}; for tenant A: ${isDatabaseError(own) ? `failed (${own.message})` : 'inserted'}`;
-    record(
-      this.outcome,
-      'rls',
-      'isolation',
-      `${this.name} INSERT`,
-      isRlsRefusal(other) && !isDatabaseError(own) ? 'pass' : refusedOwn ? 'fail' : 'info',
-      detail,
-      this.as,
-    );
-    if (refusedOwn) {
-      const message = `as ${this.session.role} with tenant A's identity, INSERT of a row for tenant A into ${this.name} is refused by row level security: no tenant can insert`;
-      this.outcome.findings.push(
-        probeFinding(
-          this.scope.ctx,
-          'rls',
-          'error',
-          'policy-rejects-own-rows',
-          message,
-          this.name,
-          this.blamed(this.policies.filter((p) => covers(p, 'INSERT'))),
-        ),
-      );
-    }
+    const result = isRlsRefusal(other) && !isDatabaseError(own) ? 'pass' : 'info';
+    record(this.outcome, 'rls', 'isolation', `${this.name} INSERT`, result, detail, this.as);
+    return refusedOwn;
   }
 
   /** A blocking finding naming the policies that let tenant B's rows through. */
@@ -300,39 +285,44 @@ class TableProbe {
 }
 
 /**
- * Tenant A saw none of its own rows. Blocking only when the identity is
- * certain: configured, or the same settings showed A its rows elsewhere.
+ * Tenant A saw none of its own rows, or could not insert one: blocking only
+ * when the identity is certain — configured, or the same settings showed A
+ * its rows on another table. Otherwise said, as information.
  */
 function judgeOwnRows(scope: ProbeScope, sessions: TenantSession[], outcome: ProbeOutcome): void {
-  const working = new Set(
-    sessions.filter((s) => s.ownSeen > 0).flatMap((s) => Object.keys(s.session.settings).sort().join(',')),
-  );
+  const settingsOf = (s: TenantSession): string => Object.keys(s.session.settings).sort().join(',');
+  const working = new Set(sessions.filter((s) => s.ownSeen > 0).map(settingsOf));
   for (const s of sessions) {
-    if (s.ownSeen > 0 || s.ownRows === 0) continue;
-    const certain =
-      s.plan.known && (s.plan.configured || working.has(Object.keys(s.session.settings).sort().join(',')));
+    const blind = s.ownSeen === 0 && s.ownRows > 0;
+    if (!blind && s.ownRefused.length === 0) continue;
+    const certain = s.plan.known && (s.plan.configured || working.has(settingsOf(s)));
+    const commands: Command[] = [...(blind ? (['SELECT'] as const) : []), ...s.ownRefused];
     const policies = scope.ctx.after.policies.filter(
-      (p) => p.schema === s.table.schema && p.table === s.table.name && p.permissive && covers(p, 'SELECT'),
+      (p) =>
+        p.schema === s.table.schema && p.table === s.table.name && p.permissive && commands.some((c) => covers(p, c)),
     );
-    const names = policies.map((p) => p.name).join(', ');
-    const message = `as ${s.session.role} with tenant A's identity, SELECT on ${show(s.table)} sees none of tenant A's ${s.ownRows} rows: policy ${names || '(none)'} compares the wrong column or setting?`;
+    const what = [
+      ...(blind ? [`SELECT on ${show(s.table)} sees none of tenant A's ${s.ownRows} rows`] : []),
+      ...(s.ownRefused.length > 0 ? [`${s.ownRefused.join(', ')} of tenant A's own row is refused`] : []),
+    ].join(', and ');
+    const names = policies.map((p) => p.name).join(', ') || '(none)';
+    const message = `as ${s.session.role} with tenant A's identity, ${what}: policy ${names} compares the wrong column or setting?`;
     const position =
       policies.map((p) => policyPosition(scope.ctx, p)).find((p) => p !== undefined) ??
       relationPosition(scope.ctx, s.table);
+    const said = certain ? message : `${message} (the gate is not sure of the identity it used)`;
     outcome.findings.push(
       probeFinding(
         scope.ctx,
         'rls',
         certain ? 'error' : 'info',
         'policy-rejects-own-rows',
-        certain ? message : `${message} (the gate is not sure of the identity it used)`,
+        said,
         show(s.table),
         position,
       ),
     );
-    record(outcome, 'rls', 'isolation', `${show(s.table)} SELECT`, certain ? 'fail' : 'info', message, {
-      role: s.session.role,
-      settings: s.session.settings,
-    });
+    const as = { role: s.session.role, settings: s.session.settings };
+    record(outcome, 'rls', 'isolation', `${show(s.table)} ${commands.join(', ')}`, certain ? 'fail' : 'info', said, as);
   }
 }
