@@ -66,7 +66,7 @@ async function stages(client: pg.Client, scope: ProbeScope, input: ProbeInput, o
     protectedTables.some((t) => t.schema === p.schema && t.name === p.table),
   );
   const users = identityPlan(ctx.after, policies, ctx.tenantColumn, '', settings.identity).users?.table;
-  await probeRows(client, scope, users ? [users] : [], outcome);
+  const refusals = await probeRows(client, scope, users ? [users] : [], outcome);
   if (protectedTables.length > 0) {
     const grants = { all: scope.disposable, tables: [...protectedTables, ...(users ? [users] : [])] };
     const role = await attempt(client, true, () => probeRole(client, settings.role, grants));
@@ -80,6 +80,6 @@ async function stages(client: pg.Client, scope: ProbeScope, input: ProbeInput, o
       if (settings.connectsAsOwner) await probeForcedRls(client, scope, sessions, outcome);
     }
   }
-  await probeTriggers(client, scope, outcome);
+  await probeTriggers(client, scope, refusals, outcome);
   await probeCascades(client, scope, outcome);
 }

@@ -52,13 +52,17 @@ export function probeScope(ctx: ValidationContext, disposable: boolean): ProbeSc
   return { ctx, tables, disposable };
 }
 
-/** Rows for the probed tables (and their empty parents, where the database may be written): said per table. */
+/**
+ * Rows for the probed tables (and their empty parents, where the database may
+ * be written): said per table. Returns the server's refusals by table (a
+ * trigger's error on INSERT is one the trigger probe judges).
+ */
 export async function probeRows(
   client: pg.Client,
   scope: ProbeScope,
   extra: Table[],
   outcome: ProbeOutcome,
-): Promise<void> {
+): Promise<Map<string, pg.DatabaseError>> {
   const wanted = new Map(scope.tables.map((t) => [key(t), t]));
   if (scope.disposable) {
     for (const t of [...scope.tables, ...extra])
@@ -85,6 +89,7 @@ export async function probeRows(
     else if (unfilled) record(outcome, 'schema', 'rows', name, 'info', `no row could be generated: ${unfilled.reason}`);
     else record(outcome, 'schema', 'rows', name, 'pass', 'rows of the fixtures');
   }
+  return new Map(generation.unfilled.flatMap((u) => (u.error ? [[u.table, u.error] as const] : [])));
 }
 
 /** The tables a table's foreign keys point at, transitively. */

@@ -13,6 +13,7 @@ import { attempt } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { generateRows } from '../fixtures/generate.js';
 import { show } from '../migrations/names.js';
+import { key } from '../rules/lints/problem.js';
 import { created, resolve } from '../validators/common.js';
 import { bodyPosition, errorFrame } from './function-lines.js';
 import { record, type ProbeOutcome } from './model.js';
@@ -23,7 +24,13 @@ import { id, relation, trial } from './session.js';
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 type Event = (typeof EVENTS)[number];
 
-export async function probeTriggers(client: pg.Client, scope: ProbeScope, outcome: ProbeOutcome): Promise<void> {
+export async function probeTriggers(
+  client: pg.Client,
+  scope: ProbeScope,
+  /** The row generator's refusals by table: an INSERT that failed there is not tried again. */
+  refusals: Map<string, pg.DatabaseError>,
+  outcome: ProbeOutcome,
+): Promise<void> {
   const { ctx } = scope;
   const names = created(ctx, 'trigger').map((o) => ({ name: o.name, table: resolve(ctx, o.table ?? { name: '' }) }));
   const triggers = ctx.after.triggers.filter(
@@ -40,7 +47,8 @@ export async function probeTriggers(client: pg.Client, scope: ProbeScope, outcom
     const fired = new Map<Trigger, Event[]>(on.map((t) => [t, []]));
     let ran = 0;
     for (const event of EVENTS) {
-      const result = await fire(client, scope, table, event, on, counting);
+      const refused = event === 'INSERT' ? refusals.get(key(table)) : undefined;
+      const result = refused ?? (await fire(client, scope, table, event, on, counting));
       if (typeof result === 'string') {
         for (const t of on.filter((t) => t.events.includes(event)))
           record(outcome, 'triggers', 'trigger', `${t.name} ${event}`, 'info', result);
