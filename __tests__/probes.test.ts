@@ -4,10 +4,12 @@
  * the issue says so) with the task and the line, and the well-behaved
  * version of the same schema passes.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/database/provider.js';
 import type { Finding, GateReport, TaskId } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
+import { snapshotDump, sql, startPg15 } from './helpers/real-postgres.js';
 
 const ORGS = 'CREATE TABLE orgs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL);\n';
 
@@ -280,5 +282,39 @@ CREATE POLICY by_claim ON projects FOR INSERT TO authenticated WITH CHECK (org_i
     );
     expect(report.probes).toBeUndefined();
     expect(rules('tenant-isolation-leak')).toEqual([]);
+  });
+});
+
+describe('probes on a database the gate must not change (--database-url)', () => {
+  let server: Database;
+  beforeAll(async () => {
+    server = await startPg15();
+    await sql(server, 'CREATE DATABASE prod');
+    await sql(server, `${ORGS}INSERT INTO orgs (name) VALUES ('acme'), ('bakery');`, 'prod');
+  });
+  afterAll(() => server?.stop());
+
+  it('prove the leak inside the rolled-back transaction and leave nothing behind: no row, no table, no role', async () => {
+    const before = await snapshotDump(server, 'prod');
+    const url = `postgresql://postgres@127.0.0.1:${server.connection.port}/prod`;
+    const repo = makeRepo({
+      'migration-gate.yml': 'dir: m\nrules: { not-transactional: off }\n',
+      'm/0001_orgs.sql': ORGS,
+      'm/0002_change.sql': `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n${byTenant('notes', 'notes_write')}`,
+    });
+    const run = await runCli(
+      ['check', '--format', 'json', '-q', '--database-url', url, '--target', '0002_change.sql'],
+      repo,
+    );
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.findings.filter((f) => f.rule === 'tenant-isolation-leak')).toEqual([
+      expect.objectContaining({ object: 'notes.notes_read', line: 3 }),
+    ]);
+    expect(await snapshotDump(server, 'prod')).toEqual(before);
+    const roles = await sql<{ n: number }>(
+      server,
+      "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'migration_gate_probe'",
+    );
+    expect(roles[0]!.n).toBe(0);
   });
 });
