@@ -2,6 +2,7 @@
  * The probe stage's vocabulary: its settings (`probes:` in migration-gate.yml),
  * what one probe records, and the findings it proves.
  */
+import type { Policy } from '../catalog/model.js';
 import type { ProbeConfig } from '../config/schema.js';
 import type { Finding, ProbeRecord, TaskId } from '../types.js';
 
@@ -51,3 +52,9 @@ export function record(
 ): void {
   outcome.records.push({ task, kind, object, ...(as ? { as } : {}), outcome: result, detail });
 }
+
+export type Command = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+
+/** The policy applies to the command (FOR ALL applies to every one). */
+export const covers = (policy: Policy, command: Command): boolean =>
+  policy.command === 'ALL' || policy.command === command;

@@ -56,3 +56,14 @@ export const id = (client: pg.Client, name: string): string => client.escapeIden
 
 export const relation = (client: pg.Client, table: { schema: string; name: string }): string =>
   `${id(client, table.schema)}.${id(client, table.name)}`;
+
+/** One row of the table to act on, by its place (a partitioned table's ctid alone is not unique). */
+export async function probeRow(
+  client: pg.Client,
+  table: { schema: string; name: string },
+): Promise<{ tableoid: string; ctid: string } | undefined> {
+  const { rows } = await client.query<{ tableoid: string; ctid: string }>(
+    `SELECT tableoid::text AS tableoid, ctid::text AS ctid FROM ${relation(client, table)} LIMIT 1`,
+  );
+  return rows[0];
+}

@@ -18,8 +18,9 @@ import { created, resolve } from '../validators/common.js';
 import { bodyPosition, errorFrame } from './function-lines.js';
 import { record, type ProbeOutcome } from './model.js';
 import { probeFinding, triggerPosition } from './place.js';
+import { probeTimestamp } from './timestamps.js';
 import type { ProbeScope } from './scope.js';
-import { id, relation, trial } from './session.js';
+import { id, probeRow, relation, trial } from './session.js';
 
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 type Event = (typeof EVENTS)[number];
@@ -122,13 +123,6 @@ async function fire(
   });
 }
 
-async function probeRow(client: pg.Client, table: Table): Promise<{ tableoid: string; ctid: string } | undefined> {
-  const { rows } = await client.query<{ tableoid: string; ctid: string }>(
-    `SELECT tableoid::text AS tableoid, ctid::text AS ctid FROM ${relation(client, table)} LIMIT 1`,
-  );
-  return rows[0];
-}
-
 /** The column an UPDATE sets to itself: one an `UPDATE OF` trigger names, else the first ordinary one. */
 function updatable(table: Table, on: Trigger[]): string | undefined {
   const named = on
@@ -175,85 +169,4 @@ function judgeError(
     probeFinding(ctx, 'triggers', 'error', 'trigger-function-error', message, `${show(fn)}()`, position),
   );
   record(outcome, 'triggers', 'trigger', object, 'fail', message);
-}
-
-const TIMESTAMP_COLUMN = /^(updated|modified|changed|last_modified|last_updated)(_at|_on|_time)?$/;
-const SETS_NOW =
-  /NEW\s*\.\s*"?(\w+)"?\s*:?=\s*(now\s*\(|current_timestamp|clock_timestamp|statement_timestamp|transaction_timestamp|localtimestamp)/gi;
-
-/**
- * A trigger that keeps `updated_at` (by its function's name or what it
- * assigns) must change it on UPDATE. The column is set to a day long past,
- * then another column is updated: a trigger that fires on UPDATE moves it.
- */
-async function probeTimestamp(
-  client: pg.Client,
-  scope: ProbeScope,
-  table: Table,
-  on: Trigger[],
-  outcome: ProbeOutcome,
-): Promise<void> {
-  const functions = scope.ctx.after.functions;
-  const assigned = (t: Trigger): string[] => {
-    const source = functions.find((f) => f.schema === t.function.schema && f.name === t.function.name)?.source ?? '';
-    const set = [...source.matchAll(SETS_NOW)].map((m) => m[1]!);
-    return /updated_at|modified|touch|timestamp/i.test(t.function.name) && set.length === 0 ? ['updated_at'] : set;
-  };
-  const keeping = on.filter((t) =>
-    assigned(t).some((c) => TIMESTAMP_COLUMN.test(c) && table.columns.some((col) => col.name === c)),
-  );
-  if (keeping.length === 0) return;
-  const column = assigned(keeping[0]!).find(
-    (c) => TIMESTAMP_COLUMN.test(c) && table.columns.some((col) => col.name === c),
-  )!;
-  const other = table.columns.find((c) => c.name !== column && c.generated === null && c.identity !== 'ALWAYS');
-  const row = await probeRow(client, table);
-  if (!row || !other) return;
-  const result = await trial(client, async () => {
-    const c = id(client, column);
-    const { rows: moved } = await client.query<{ ctid: string }>(
-      `UPDATE ${relation(client, table)} SET ${c} = '2000-01-01' WHERE tableoid = $1::oid AND ctid = $2::tid RETURNING ctid::text AS ctid`,
-      [row.tableoid, row.ctid],
-    );
-    const o = id(client, other.name);
-    const { rows } = await client.query<{ unchanged: boolean }>(
-      `UPDATE ${relation(client, table)} SET ${o} = ${o} WHERE tableoid = $1::oid AND ctid = $2::tid RETURNING ${c} = '2000-01-01' AS unchanged`,
-      [row.tableoid, moved[0]?.ctid],
-    );
-    return rows[0]?.unchanged;
-  });
-  const trigger = keeping[0]!;
-  const name = `${show(table)}.${column}`;
-  if (isDatabaseError(result) || result === undefined) {
-    record(
-      outcome,
-      'triggers',
-      'timestamp',
-      name,
-      'info',
-      `not probed: ${isDatabaseError(result) ? result.message : 'the row was not found again'}`,
-    );
-  } else if (!result) {
-    record(outcome, 'triggers', 'timestamp', name, 'pass', `an UPDATE moves ${column}`);
-  } else {
-    const onUpdate = keeping.filter((t) => t.events.includes('UPDATE') && t.enabled);
-    const events = trigger.events.join(' OR ');
-    const message =
-      onUpdate.length === 0
-        ? `an UPDATE of ${show(table)} leaves ${column} unchanged: trigger ${trigger.name} (${show(trigger.function)}()) fires on ${events}, not on UPDATE`
-        : `an UPDATE of ${show(table)} leaves ${column} unchanged, though trigger ${onUpdate[0]!.name} fires on UPDATE (a WHEN condition, or a function that keeps an explicit value?)`;
-    const severity = onUpdate.length === 0 ? 'error' : 'warning';
-    outcome.findings.push(
-      probeFinding(
-        scope.ctx,
-        'triggers',
-        severity,
-        'timestamp-not-maintained',
-        message,
-        trigger.name,
-        triggerPosition(scope.ctx, { name: trigger.name, table }),
-      ),
-    );
-    record(outcome, 'triggers', 'timestamp', name, onUpdate.length === 0 ? 'fail' : 'warn', message);
-  }
 }
