@@ -112,6 +112,15 @@ describe('probes: tenant isolation as the application role', () => {
     expect(forced.code).toBe(0);
   });
 
+  it("a leak that was there before and that the migration does not touch is not this migration's", async () => {
+    const leaky = `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n${byTenant('notes', 'notes_write')}`;
+    const { code, rules } = await gate('ALTER TABLE notes ADD COLUMN body text;\n', {
+      files: { 'm/0001_orgs.sql': `${ORGS}${leaky}` },
+    });
+    expect(rules('tenant-isolation-leak')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('policies that read no setting the gate knows: said (info), never guessed into a leak', async () => {
     const { code, rules } = await gate(
       `${tenantTable('notes')}CREATE POLICY mine ON notes USING (title = current_user);\n`,

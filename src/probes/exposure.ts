@@ -31,6 +31,10 @@ export async function probeViews(
       view.reads.some((r) => r.schema === s.table.schema && r.name === s.table.name),
     );
     if (!session || !view.columns.some((c) => c.name === ctx.tenantColumn)) continue;
+    // A view that was there, unchanged, over a table that was there: not this migration's doing.
+    const was = ctx.before.tables.find((t) => t.schema === view.schema && t.name === view.name);
+    const tableWas = ctx.before.tables.some((t) => t.schema === session.table.schema && t.name === session.table.name);
+    if (was && tableWas && JSON.stringify(was) === JSON.stringify(view)) continue;
     // A role made by the gate was granted everything: a view nobody else may read exposes nothing.
     if (role.made && view.grantees.length === 0) continue;
     if (role.made) await client.query(`GRANT SELECT ON ${relation(client, view)} TO ${id(client, role.name)}`);

@@ -29,6 +29,22 @@ export interface TenantSession {
   ownRefused: Command[];
 }
 
+/**
+ * The migration created the table, or changed its row level security or
+ * policies: a leak that was there before and that it did not touch is not
+ * this migration's to answer for.
+ */
+function securityChanged(scope: ProbeScope, table: Table): boolean {
+  const { before, after } = scope.ctx;
+  const was = before.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!was) return true;
+  const policies = (s: typeof after) =>
+    JSON.stringify(s.policies.filter((p) => p.schema === table.schema && p.table === table.name));
+  return (
+    was.rlsEnabled !== table.rlsEnabled || was.rlsForced !== table.rlsForced || policies(before) !== policies(after)
+  );
+}
+
 export async function probeIsolation(
   client: pg.Client,
   scope: ProbeScope,
@@ -40,13 +56,17 @@ export async function probeIsolation(
   const sessions: TenantSession[] = [];
   for (const table of scope.tables) {
     if (!table.rlsEnabled || !table.columns.some((c) => c.name === ctx.tenantColumn)) continue;
+    if (!securityChanged(scope, table)) continue;
     const policies = ctx.after.policies.filter(
       (p) =>
         p.schema === table.schema &&
         p.table === table.name &&
         (p.roles.includes('public') || p.roles.includes(role.name)),
     );
-    if (policies.length === 0) continue;
+    if (policies.length === 0) {
+      record(outcome, 'rls', 'isolation', show(table), 'skipped', `no policy applies to ${role.name}: it sees no row`);
+      continue;
+    }
     const plan = identityPlan(ctx.after, policies, ctx.tenantColumn, role.name, settings.identity, table);
     if (plan.unknown) {
       const message = `tenant isolation of ${show(table)} not probed: ${plan.unknown}; set probes.identity to say which settings carry the tenant`;
