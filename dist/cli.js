@@ -36,7 +36,7 @@ import {
   taskProbes,
   userCacheDir,
   writeReports
-} from "./chunk-Q7XGGTKR.js";
+} from "./chunk-2S5HHCXT.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-Q7XGGTKR.js";
+} from "./chunk-2S5HHCXT.js";
 import {
   actionDatabase,
   binaryCache,
