@@ -269,6 +269,16 @@ CREATE POLICY by_claim ON projects FOR INSERT TO authenticated WITH CHECK (org_i
     expect(rules('tenant-isolation-leak')[0]).toMatchObject({ object: 'projects.signed_in', line: 6 });
   });
 
+  it('a per-user policy that hides the rows other users of the tenant wrote is no defect', async () => {
+    const { code, rules } = await gate(
+      `${members}ALTER TABLE projects ADD COLUMN user_id uuid;\nCREATE POLICY mine ON projects TO authenticated USING (user_id = (select auth.uid()) AND org_id IN (SELECT m.org_id FROM memberships m WHERE m.user_id = (select auth.uid())));\n`,
+      supabase,
+    );
+    expect(rules('policy-rejects-own-rows').map((f) => f.severity)).toEqual(['info']);
+    expect(rules('tenant-isolation-leak')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('configured role and identity settings are used as given', async () => {
     const { report } = await gate(
       `${tenantTable('notes')}CREATE POLICY notes_tenant ON notes USING (org_id::text = current_setting('my.scope'));\nGRANT SELECT, INSERT, UPDATE, DELETE ON notes TO app_user;\n`,

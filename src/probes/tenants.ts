@@ -48,7 +48,8 @@ async function userOf(
 /**
  * Tenant A saw none of its own rows, or could not insert one: blocking only
  * when the identity is certain — configured, or the same settings showed A
- * its rows on another table. Otherwise said, as information.
+ * its rows on another table — and names a tenant, not a user (a policy may
+ * rightly show a user only the rows they wrote). Otherwise said, as information.
  */
 export function judgeOwnRows(scope: ProbeScope, sessions: TenantSession[], outcome: ProbeOutcome): void {
   const settingsOf = (s: TenantSession): string => Object.keys(s.session.settings).sort().join(',');
@@ -56,7 +57,9 @@ export function judgeOwnRows(scope: ProbeScope, sessions: TenantSession[], outco
   for (const s of sessions) {
     const blind = s.ownSeen === 0 && s.ownRows > 0;
     if (!blind && s.ownRefused.length === 0) continue;
-    const certain = s.plan.known && (s.plan.configured || working.has(settingsOf(s)));
+    // A session that names a user may rightly see none of the rows other users wrote (user_id = auth.uid()).
+    const perTenant = !s.plan.settings.some((setting) => setting.template.includes('{user}'));
+    const certain = perTenant && s.plan.known && (s.plan.configured || working.has(settingsOf(s)));
     const commands: Command[] = [...(blind ? (['SELECT'] as const) : []), ...s.ownRefused];
     const policies = scope.ctx.after.policies.filter(
       (p) =>
