@@ -36,7 +36,7 @@ import {
   taskProbes,
   userCacheDir,
   writeReports
-} from "./chunk-2S5HHCXT.js";
+} from "./chunk-AJBK7KMU.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-2S5HHCXT.js";
+} from "./chunk-AJBK7KMU.js";
 import {
   actionDatabase,
   binaryCache,
