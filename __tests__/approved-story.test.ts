@@ -42,6 +42,29 @@ describe('seed story: 0024 with its prerequisites is APPROVED', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('lists its probes: the tenants isolated as a non-owner role with a user of tenant A, triggers fired, cascades counted', () => {
+    const probes = report.probes!;
+    const as = {
+      role: 'migration_gate_probe',
+      settings: { 'request.jwt.claim.sub': '0b6a3c1e-5d2f-4a8b-9c7d-2e1f3a4b5c01' },
+    };
+    for (const table of ['sync_preview_cache', 'sync_activity_log']) {
+      for (const command of ['SELECT', 'UPDATE', 'DELETE', 'INSERT']) {
+        expect(probes).toContainEqual(expect.objectContaining({ object: `${table} ${command}`, outcome: 'pass', as }));
+      }
+    }
+    expect(probes).toContainEqual(
+      expect.objectContaining({
+        object: 'sync_preview_cache_auto_cleanup',
+        outcome: 'pass',
+        detail: 'declared INSERT; fired by INSERT',
+      }),
+    );
+    expect(probes.filter((p) => p.kind === 'cascade' && p.outcome === 'pass').length).toBeGreaterThan(0);
+    expect(probes.filter((p) => p.outcome === 'fail' || p.outcome === 'warn')).toEqual([]);
+    expect(markdown).toContain('**Behaviour** as migration_gate_probe (request.jwt.claim.sub=0b6a3c1e');
+  });
+
   it("summarises each task in the seed's terms", () => {
     const summary = Object.fromEntries(report.tasks.map((t) => [t.id, t.summary]));
     expect(summary.schema).toBe('3 tables, 8/16/10 columns, 4 partitions');

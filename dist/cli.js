@@ -28,13 +28,17 @@ import {
   orderedTasks,
   plainLine,
   postgresMajor,
+  probeLine,
   renderJson,
   renderMarkdown,
   resolveOptions,
+  sessionLabel,
+  sharedSession,
+  taskProbes,
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-YTZSAKCN.js";
+} from "./chunk-CJOLK753.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -3524,6 +3528,7 @@ function renderText(report, options) {
     criticalSection(report, paint),
     otherFindings(report, paint),
     traceSection(report, paint),
+    behaviourSection(report, paint),
     ignoredSection(report, paint),
     actionsSection(report.requiredActions, paint),
     footer(report, paint)
@@ -3597,6 +3602,24 @@ ${" ".repeat(12)}${plainLine(row.impact)}`;
     shown.push(paint("dim", `  \u2026 and ${rows.length - shown.length} more (--format json lists every statement)`));
   }
   return [paint("bold", "Existing tables"), ...shown].join("\n");
+}
+var MAX_PROBES_PER_TASK = 8;
+function behaviourSection(report, paint) {
+  const blocks = orderedTasks(report).flatMap((task) => {
+    const probes = taskProbes(report, task.id);
+    if (probes.length === 0) return [];
+    const shared = sharedSession(probes);
+    const head2 = `  ${plainLine(task.title)}${shared ? paint("dim", ` \u2014 ${plainLine(sessionLabel(shared))}`) : ""}`;
+    const ordered = [
+      ...probes.filter((p) => p.outcome === "fail" || p.outcome === "warn"),
+      ...probes.filter((p) => p.outcome !== "fail" && p.outcome !== "warn")
+    ];
+    const shown = ordered.slice(0, MAX_PROBES_PER_TASK).map((p) => `    ${plainLine(probeLine(p, shared))}`);
+    if (ordered.length > shown.length)
+      shown.push(paint("dim", `    \u2026 and ${ordered.length - shown.length} more (report.json: probes)`));
+    return [[head2, ...shown].join("\n")];
+  });
+  return blocks.length === 0 ? "" : [paint("bold", "Behaviour (probes)"), ...blocks].join("\n");
 }
 function ignoredSection(report, paint) {
   const ignored = ignoredFindings(report);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-YTZSAKCN.js";
+} from "./chunk-CJOLK753.js";
 import {
   actionDatabase,
   binaryCache,

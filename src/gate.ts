@@ -13,6 +13,8 @@ import { applySession, prepareRunnerRole, type SessionSettings } from './databas
 import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { Progress } from './progress.js';
+import { DEFAULT_PROBES, type ProbeSettings } from './probes/model.js';
+import { mergeProbes, runProbes } from './probes/index.js';
 import { requiredActions } from './readiness/creators.js';
 import {
   assessReadiness,
@@ -38,6 +40,7 @@ import {
   type Finding,
   type GateReport,
   type StatementTrace,
+  type ProbeRecord,
   type TaskResult,
 } from './types.js';
 import type { CatalogSnapshot } from './catalog/model.js';
@@ -67,6 +70,8 @@ export interface GateOptions extends InputPaths {
   tableSizes?: TableSizes;
   /** False: apply the target without tracing it, and without the safety rules (the bench measures what tracing costs). */
   trace?: boolean;
+  /** `probes:` in migration-gate.yml: behaviour probes after the target applied (on unless switched off). */
+  probes?: ProbeSettings;
   /** Declared expectations by migration file name (migration-gate.yml `expectations`). */
   expectations: Record<string, Expectations>;
   progress: Progress;
@@ -163,6 +168,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
           database,
           ...(gated.data ? { data: gated.data } : {}),
           ...(gated.trace ? { trace: gated.trace } : {}),
+          ...(gated.probes ? { probes: gated.probes } : {}),
         };
       }),
   );
@@ -178,6 +184,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     requiredActions: actions,
     database: report.database,
     ...('data' in report ? { data: report.data } : {}),
+    ...('probes' in report ? { probes: report.probes } : {}),
     timings: { ...progress.timings, total_ms: Math.round(performance.now() - started) },
     ...('trace' in report && report.trace ? { trace: report.trace } : {}),
   });
@@ -200,7 +207,13 @@ async function gateTarget(
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<{ others: TaskResult[]; facts: ReadinessFacts; data?: DataReport; trace?: StatementTrace[] }> {
+): Promise<{
+  others: TaskResult[];
+  facts: ReadinessFacts;
+  data?: DataReport;
+  trace?: StatementTrace[];
+  probes?: ProbeRecord[];
+}> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -300,6 +313,29 @@ async function gateTarget(
   const safe = safety(after);
   if (safe) facts.extraChecks.push(safe.check);
   await data.afterTarget();
+  const context = {
+    target: withoutSkipped(target, applied.skipped),
+    before,
+    after,
+    expected: options.expectations[inputs.targetName] ?? {},
+    tenantColumn: options.tenantColumn,
+    searchPath,
+    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
+    postgresMajor,
+  };
+  const probes =
+    options.probes?.enabled === false
+      ? undefined
+      : await progress.step('probes', () =>
+          runProbes(client, {
+            ctx: context,
+            settings: options.probes ?? DEFAULT_PROBES,
+            disposable: !nested,
+            nested,
+            apply: options.apply,
+          }),
+        );
+  await restoreLimits(client, options.apply);
   // On a database the gate must not change, its locks are held no longer than
   // this: the down round trip was done on the scratch server, on the same history.
   const rollback = existingDatabase
@@ -322,25 +358,17 @@ async function gateTarget(
     existingDatabase ? preflight.rollback?.data : undefined,
   );
   if (judged.readiness) facts.extraChecks.push(judged.readiness);
-  const context = {
-    target: withoutSkipped(target, applied.skipped),
-    before,
-    after,
-    expected: options.expectations[inputs.targetName] ?? {},
-    tenantColumn: options.tenantColumn,
-    searchPath,
-    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
-    postgresMajor,
-  };
   const validated = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
     name: inputs.layout.tool,
     downs: inputs.layout.downs,
   });
+  const tasks = withRollbackFindings(safe ? withSafetyFindings(validated, safe.findings) : validated, judged.rollback);
   return {
-    others: withRollbackFindings(safe ? withSafetyFindings(validated, safe.findings) : validated, judged.rollback),
+    others: probes ? mergeProbes(tasks, probes) : tasks,
     facts,
     ...(judged.report ? { data: judged.report } : {}),
     ...(safe ? { trace: safe.entries } : {}),
+    ...(probes ? { probes: probes.records } : {}),
   };
 }
 

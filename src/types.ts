@@ -126,6 +126,8 @@ export interface GateReport {
   database: { kind: string; version: string };
   /** Rows of the tables that existed before the migration; absent when there were none. */
   data?: DataReport;
+  /** What the behaviour probes exercised, as whom, and how it came out; absent when they did not run. */
+  probes?: ProbeRecord[];
   timings: { total_ms: number; [step: string]: number };
   /** Per statement of the target: what it did to relations that existed before (absent when it was not traced). */
   trace?: StatementTrace[];
@@ -160,4 +162,19 @@ export interface DataTable {
   changed?: number;
   /** The table no longer exists after the migration (dropped or renamed). */
   gone?: boolean;
+}
+
+/** One behaviour probe (report `probes`): what was exercised, as whom, and the outcome. */
+export interface ProbeRecord {
+  task: TaskId;
+  /** rows, isolation, view, function, force-rls, trigger, function-references, cascade. */
+  kind: string;
+  /** The table, view, function, trigger or foreign key probed. */
+  object: string;
+  /** The role the probe acted as, and the identity settings of its session. */
+  as?: { role: string; settings?: Record<string, string> };
+  /** pass: behaved as expected; fail / warn: a finding says what; info: could not be judged; skipped: not run. */
+  outcome: 'pass' | 'fail' | 'warn' | 'info' | 'skipped';
+  /** What happened, in one line. */
+  detail: string;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE, type LoadedConfig } from './load.js';
 import { configSchema, SETTING_NAME } from './schema.js';
 import { packNames, packPath } from '../sql-files.js';
 import { TOOLS, type ToolName } from '../layouts/model.js';
+import { probeSettings } from '../probes/model.js';
 import { DEFAULT_POSTGRES_MAJOR, postgresMajor, type PostgresMajor } from '../database/majors.js';
 
 /** Flags as the CLI parses them; the action maps its inputs onto the same shape. */
@@ -100,6 +101,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
     sessionSource: flags.set?.length ? `${option('set')} / session` : `${fileName}: session`,
     rollbackRequired: config.rollback?.required ?? false,
     expectations: config.expectations ?? {},
+    probes: probeSettings(config.probes),
   };
 }
 

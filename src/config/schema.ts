@@ -117,6 +117,24 @@ const postgresVersion = z
   .transform(String)
   .pipe(z.enum(POSTGRES_MAJORS, { error: `expected a PostgreSQL major version: ${POSTGRES_MAJORS.join(', ')}` }));
 
+/** `probes: off`, or the application's role and how a session says whose it is (docs/probes.md). */
+const probeSettings = z.union([
+  z.enum(['on', 'off']),
+  z.boolean(),
+  z.strictObject({
+    enabled: z.boolean().optional(),
+    role: z.string().min(1).optional(),
+    connects_as_owner: z.boolean().optional(),
+    identity: z
+      .record(
+        z.string().regex(SETTING_NAME, 'expected a setting name like app.tenant_id'),
+        z.union([z.string(), z.number()]).transform(String),
+      )
+      .optional(),
+  }),
+]);
+export type ProbeConfig = z.infer<typeof probeSettings>;
+
 export const configSchema = z.strictObject({
   dir: z.string().optional(),
   tool: z.enum(TOOLS).optional(),
@@ -139,6 +157,7 @@ export const configSchema = z.strictObject({
   /** Production rows per table (`table` or `schema.table`), for what a lock would cost there. */
   table_sizes: z.record(z.string(), z.number().int().nonnegative()).optional(),
   rollback: z.strictObject({ required: z.boolean().optional() }).optional(),
+  probes: probeSettings.optional(),
   expectations: z.record(z.string(), expectationSchema).optional(),
 });
 export type ConfigFile = z.infer<typeof configSchema>;

@@ -19,6 +19,7 @@ function orderReport(report: GateReport): GateReport {
     requiredActions: report.requiredActions.map(orderAction),
     database: { kind: report.database.kind, version: report.database.version },
     data: report.data,
+    probes: report.probes,
     timings: { total_ms, ...steps },
     trace: report.trace?.map(orderTrace),
   };

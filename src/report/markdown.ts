@@ -9,6 +9,7 @@ import type { Check, Finding, GateReport, RequiredAction, TaskResult } from '../
 import { codeFence, escapeInline, escapeInlineWithCode, escapeTableCell, inlineCode } from './escape.js';
 import { fitMarkdown, type Chunk } from './fit.js';
 import { MAX_TRACE_ROWS, traceRows } from './trace.js';
+import { probeLine, sessionLabel, sharedSession, taskProbes } from './behaviour.js';
 import { VERSION } from '../version.js';
 
 export { TRUNCATION_NOTE } from './fit.js';
@@ -148,7 +149,7 @@ function detailsSection(report: GateReport): Chunk[] {
   const critical = new Set(criticalIssues(allFindings(report)).flatMap((f) => (f.object ? [f.object] : [])));
   return [
     section('Detailed Verification Results'),
-    ...orderedTasks(report).flatMap((task) => taskChunks(task, critical)),
+    ...orderedTasks(report).flatMap((task) => [...taskChunks(task, critical), ...behaviourChunks(report, task)]),
   ];
 }
 
@@ -179,6 +180,19 @@ function taskChunks(task: TaskResult, critical: ReadonlySet<string>): Chunk[] {
       group,
     }));
   return [{ text: `\n\n${title}\n\n${status}` }, ...checks, ...findings];
+}
+
+/** What the probes exercised for this task, as whom, and how it came out. */
+function behaviourChunks(report: GateReport, task: TaskResult): Chunk[] {
+  const probes = taskProbes(report, task.id);
+  if (probes.length === 0) return [];
+  const shared = sharedSession(probes);
+  const who = shared ? ` ${escapeInline(sessionLabel(shared))}` : '';
+  const group = `task:${task.id}`;
+  return [
+    { text: `\n\n**Behaviour**${who}:\n`, group },
+    ...probes.map((probe) => ({ text: `\n- ${escapeInline(probeLine(probe, shared))}`, group })),
+  ];
 }
 
 function checkBlock(check: Check, n: number): string {

@@ -5,6 +5,7 @@
  * control characters: a migration must not be able to emit its own ANSI sequences.
  */
 import type { Finding, GateReport, RequiredAction, TaskStatus, Verdict } from '../types.js';
+import { probeLine, sessionLabel, sharedSession, taskProbes } from './behaviour.js';
 import { plainLine } from './escape.js';
 import { MAX_TRACE_ROWS, traceRows } from './trace.js';
 import {
@@ -55,6 +56,7 @@ export function renderText(report: GateReport, options: TextOptions): string {
     criticalSection(report, paint),
     otherFindings(report, paint),
     traceSection(report, paint),
+    behaviourSection(report, paint),
     ignoredSection(report, paint),
     actionsSection(report.requiredActions, paint),
     footer(report, paint),
@@ -136,6 +138,28 @@ function traceSection(report: GateReport, paint: Paint): string {
     shown.push(paint('dim', `  … and ${rows.length - shown.length} more (--format json lists every statement)`));
   }
   return [paint('bold', 'Existing tables'), ...shown].join('\n');
+}
+
+/** Probes per task; a terminal gets the first few of each task, and the count of the rest. */
+const MAX_PROBES_PER_TASK = 8;
+
+function behaviourSection(report: GateReport, paint: Paint): string {
+  const blocks = orderedTasks(report).flatMap((task) => {
+    const probes = taskProbes(report, task.id);
+    if (probes.length === 0) return [];
+    const shared = sharedSession(probes);
+    const head = `  ${plainLine(task.title)}${shared ? paint('dim', ` — ${plainLine(sessionLabel(shared))}`) : ''}`;
+    // Failures first: they are what a reader looks for.
+    const ordered = [
+      ...probes.filter((p) => p.outcome === 'fail' || p.outcome === 'warn'),
+      ...probes.filter((p) => p.outcome !== 'fail' && p.outcome !== 'warn'),
+    ];
+    const shown = ordered.slice(0, MAX_PROBES_PER_TASK).map((p) => `    ${plainLine(probeLine(p, shared))}`);
+    if (ordered.length > shown.length)
+      shown.push(paint('dim', `    … and ${ordered.length - shown.length} more (report.json: probes)`));
+    return [[head, ...shown].join('\n')];
+  });
+  return blocks.length === 0 ? '' : [paint('bold', 'Behaviour (probes)'), ...blocks].join('\n');
 }
 
 function ignoredSection(report: GateReport, paint: Paint): string {

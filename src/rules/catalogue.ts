@@ -402,6 +402,82 @@ const DATA = {
   ),
 } satisfies Record<string, RuleEntry>;
 
+/** Behaviour probes (src/probes/): what the schema does when the application uses it, proven on probe rows. */
+const PROBES = {
+  'tenant-isolation-leak': objectTask(
+    'rls',
+    'error',
+    "As the application's role with tenant A's identity, a command saw or changed tenant B's rows: the named policies let them through",
+    "Compare the tenant column with the session's tenant in USING and WITH CHECK: USING (org_id = (select current_setting('app.org_id'))::uuid)",
+  ),
+  'policy-rejects-own-rows': objectTask(
+    'rls',
+    'error',
+    "With tenant A's identity a command reaches none of A's own rows: the policy compares the wrong column or setting",
+    'Compare the tenant column (tenant_column) with the setting that carries the tenant; check with probes.identity',
+  ),
+  'view-leaks-rows': objectTask(
+    'rls',
+    'error',
+    "Through a view, tenant A's session saw other tenants' rows: the view reads its tables as its owner",
+    'CREATE VIEW … WITH (security_invoker = true) (PostgreSQL 15+), or filter by the tenant in the view',
+  ),
+  'definer-function-leaks-rows': objectTask(
+    'rls',
+    'error',
+    "A SECURITY DEFINER function returned other tenants' rows to tenant A's session: it reads as its owner",
+    "Make it SECURITY INVOKER, or filter by the caller's tenant inside it (never by an argument the caller chooses)",
+  ),
+  'rls-not-forced': objectTask(
+    'rls',
+    'error',
+    'The application connects as the owner of a table whose row level security is not forced: the owner bypasses every policy',
+    'ALTER TABLE … FORCE ROW LEVEL SECURITY, or connect as a role that does not own the tables',
+  ),
+  'probe-identity-unknown': objectTask(
+    'rls',
+    'info',
+    'The gate cannot tell how the policies identify the current tenant or user: tenant isolation was not probed',
+    'Say which settings carry the tenant and user: probes.identity in migration-gate.yml',
+  ),
+  'trigger-function-error': objectTask(
+    'triggers',
+    'error',
+    'A trigger function fails when its event happens on a probe row (a column, table or function it names does not exist)',
+    'Fix the function body; the finding points at the failing line',
+  ),
+  'trigger-field-missing': objectTask(
+    'triggers',
+    'error',
+    'A trigger function uses NEW.x or OLD.x, and a table it is attached to has no column x',
+    'Use the column names of the table the trigger is on',
+  ),
+  'function-unresolved-reference': objectTask(
+    'triggers',
+    'warning',
+    'A PL/pgSQL function the migration creates names a table or function that does not exist: it fails when that statement runs',
+    'Create the object first, or fix the name',
+  ),
+  'timestamp-not-maintained': objectTask(
+    'triggers',
+    'error',
+    'A trigger that keeps updated_at does not change it on UPDATE (it fires on another event)',
+    'CREATE TRIGGER … BEFORE UPDATE ON … FOR EACH ROW EXECUTE FUNCTION …',
+  ),
+  'tenant-cascade': objectTask(
+    'integration',
+    'warning',
+    'Deleting one row of a tenant, account or user table deletes tenant data through ON DELETE CASCADE (the numbers are in the message)',
+    'ON DELETE RESTRICT and an explicit off-boarding job; or declare the cascade under expectations.foreign_keys (on_delete: cascade)',
+  ),
+  'foreign-key-name-mismatch': objectTask(
+    'integration',
+    'warning',
+    'A foreign key column names one table and references another (invoice_id → customers)',
+    'Reference the table the column is named after, or rename the column',
+  ),
+} satisfies Record<string, RuleEntry>;
+
 const GATE = {
   'unused-ignore': readiness(
     'warning',
@@ -410,7 +486,16 @@ const GATE = {
   ),
 } satisfies Record<string, RuleEntry>;
 
-export const RULES = { ...SERVER_ERRORS, ...READINESS, ...VALIDATORS, ...LINTS, ...DATA, ...SAFETY, ...GATE } as const;
+export const RULES = {
+  ...SERVER_ERRORS,
+  ...READINESS,
+  ...VALIDATORS,
+  ...LINTS,
+  ...DATA,
+  ...SAFETY,
+  ...PROBES,
+  ...GATE,
+} as const;
 
 export type RuleId = keyof typeof RULES;
 

@@ -5,6 +5,7 @@ import type { Finding, TaskResult } from '../types.js';
 import type { RuleId } from '../rules/catalogue.js';
 import { finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
 import { show, type Qualified } from '../migrations/names.js';
+import { misnamedForeignKeys } from './foreign-key-names.js';
 
 interface ForeignKeySpec {
   table: Qualified;
@@ -81,6 +82,7 @@ export function validateIntegration(ctx: ValidationContext): TaskResult {
   }
   const summary =
     specs.length === 0 ? 'No foreign keys' : `${specs.length} foreign keys, targets and ON DELETE as declared`;
+  findings.push(...misnamedForeignKeys(ctx));
   return taskResult('integration', findings, summary);
 }
 

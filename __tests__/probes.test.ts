@@ -1,0 +1,339 @@
+/**
+ * The behaviour probes through the CLI, on the embedded PostgreSQL: each
+ * defect the structure checks cannot see comes out BLOCKED (or WARN where
+ * the issue says so) with the task and the line, and the well-behaved
+ * version of the same schema passes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/database/provider.js';
+import type { Finding, GateReport, TaskId } from '../src/types.js';
+import { runCli } from './helpers/cli.js';
+import { makeRepo } from './helpers/repo.js';
+import { snapshotDump, sql, startPg15 } from './helpers/real-postgres.js';
+
+const ORGS = 'CREATE TABLE orgs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL);\n';
+
+async function gate(migration: string, options: { config?: string; files?: Record<string, string> } = {}) {
+  const config = `dir: m\nrules: { not-transactional: off }\n${options.config ?? ''}`;
+  const repo = makeRepo({
+    'migration-gate.yml': config,
+    'm/0001_orgs.sql': ORGS,
+    'm/0002_change.sql': migration,
+    ...options.files,
+  });
+  const run = await runCli(['check', '--format', 'json', '-q'], repo);
+  expect(run.stderr).toBe('');
+  const report = JSON.parse(run.stdout) as GateReport;
+  const task = (id: TaskId) => report.tasks.find((t) => t.id === id)!;
+  const rules = (...ids: Finding['rule'][]) => report.findings.filter((f) => ids.includes(f.rule));
+  return { code: run.code, report, task, rules };
+}
+
+const tenantTable = (name: string, extra = '') =>
+  `CREATE TABLE ${name} (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), org_id uuid NOT NULL REFERENCES orgs(id), title text NOT NULL${extra});
+ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;
+`;
+const byTenant = (table: string, name = `${table}_tenant`) =>
+  `CREATE POLICY ${name} ON ${table} USING (org_id = current_setting('app.org_id')::uuid);\n`;
+
+describe('probes: tenant isolation as the application role', () => {
+  it('a policy that compares the wrong column: BLOCKED at the policy, the correct table passes', async () => {
+    const { code, task, rules, report } = await gate(
+      `${tenantTable('projects')}${byTenant('projects')}${tenantTable('tasks', ', project_id uuid NOT NULL REFERENCES projects(id)')}CREATE POLICY tasks_tenant ON tasks USING (project_id = current_setting('app.org_id')::uuid);\n`,
+    );
+    expect(code).toBe(1);
+    expect(task('rls').status).toBe('FAIL');
+    expect(rules('policy-rejects-own-rows')).toEqual([
+      expect.objectContaining({ severity: 'error', task: 'rls', object: 'tasks', file: 'm/0002_change.sql', line: 6 }),
+    ]);
+    expect(rules('policy-rejects-own-rows')[0]!.message).toMatch(
+      /SELECT on tasks sees none of tenant A's 2 rows: policy tasks_tenant/,
+    );
+    const projects = report.probes!.find((p) => p.object === 'projects SELECT')!;
+    expect(projects).toMatchObject({ outcome: 'pass', as: { role: 'migration_gate_probe' } });
+    expect(Object.keys(projects.as!.settings!)).toEqual(['app.org_id']);
+  });
+
+  it("a policy that lets every row through: BLOCKED naming it; the correct policy's table passes", async () => {
+    const { code, rules, report } = await gate(
+      `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\nCREATE POLICY notes_write ON notes FOR INSERT WITH CHECK (org_id = current_setting('app.org_id')::uuid);\n`,
+    );
+    expect(code).toBe(1);
+    expect(rules('tenant-isolation-leak')).toEqual([
+      expect.objectContaining({ task: 'rls', object: 'notes.notes_read', line: 3 }),
+    ]);
+    expect(rules('tenant-isolation-leak')[0]!.message).toBe(
+      "as migration_gate_probe with tenant A's identity, SELECT on notes returns 2 rows of another tenant: policy notes_read lets them through",
+    );
+    expect(report.probes!.find((p) => p.object === 'notes INSERT')).toMatchObject({ outcome: 'pass' });
+  });
+
+  it('a view without security_invoker: BLOCKED at the view, and its structural warning is replaced', async () => {
+    const { code, rules } = await gate(
+      `${tenantTable('notes')}${byTenant('notes')}CREATE VIEW note_titles AS SELECT id, org_id, title FROM notes;\nGRANT SELECT ON note_titles TO app_user;\n`,
+      { files: { 'm/0000_roles.sql': 'CREATE ROLE app_user NOLOGIN;\n' } },
+    );
+    expect(code).toBe(1);
+    expect(rules('view-leaks-rows')).toEqual([
+      expect.objectContaining({ severity: 'error', task: 'rls', object: 'note_titles', line: 4 }),
+    ]);
+    expect(rules('view-bypasses-rls')).toEqual([]);
+  });
+
+  it('the same view WITH (security_invoker = true) passes', async () => {
+    const { code, report } = await gate(
+      `${tenantTable('notes')}${byTenant('notes')}CREATE VIEW note_titles WITH (security_invoker = true) AS SELECT id, org_id, title FROM notes;\nGRANT SELECT ON note_titles TO app_user;\n`,
+      { files: { 'm/0000_roles.sql': 'CREATE ROLE app_user NOLOGIN;\n' } },
+    );
+    expect(code).toBe(0);
+    expect(report.probes!.find((p) => p.kind === 'view')).toMatchObject({ object: 'note_titles', outcome: 'pass' });
+  });
+
+  it("a SECURITY DEFINER function returning other tenants' rows: BLOCKED at the function", async () => {
+    const { code, rules } = await gate(
+      `${tenantTable('notes')}${byTenant('notes')}CREATE FUNCTION all_notes() RETURNS SETOF notes\n  LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$ SELECT * FROM notes $$;\n`,
+    );
+    expect(code).toBe(1);
+    expect(rules('definer-function-leaks-rows')).toEqual([
+      expect.objectContaining({ severity: 'error', task: 'rls', object: 'all_notes()', line: 4 }),
+    ]);
+  });
+
+  it('the application connects as the owner and RLS is not forced: BLOCKED; forced, it passes', async () => {
+    const config = 'probes: { connects_as_owner: true }\n';
+    const open = await gate(`${tenantTable('notes')}${byTenant('notes')}`, { config });
+    expect(open.code).toBe(1);
+    expect(open.rules('rls-not-forced')).toEqual([expect.objectContaining({ task: 'rls', object: 'notes', line: 1 })]);
+    const forced = await gate(
+      `${tenantTable('notes')}ALTER TABLE notes FORCE ROW LEVEL SECURITY;\n${byTenant('notes')}`,
+      { config },
+    );
+    expect(forced.rules('rls-not-forced')).toEqual([]);
+    expect(forced.code).toBe(0);
+  });
+
+  it("a leak that was there before and that the migration does not touch is not this migration's", async () => {
+    const leaky = `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n${byTenant('notes', 'notes_write')}`;
+    const { code, rules } = await gate('ALTER TABLE notes ADD COLUMN body text;\n', {
+      files: { 'm/0001_orgs.sql': `${ORGS}${leaky}` },
+    });
+    expect(rules('tenant-isolation-leak')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('policies that read no setting the gate knows: said (info), never guessed into a leak', async () => {
+    const { code, rules } = await gate(
+      `${tenantTable('notes')}CREATE POLICY mine ON notes USING (title = current_user);\n`,
+    );
+    expect(code).toBe(0);
+    expect(rules('probe-identity-unknown')).toEqual([expect.objectContaining({ severity: 'info', object: 'notes' })]);
+  });
+});
+
+describe('probes: triggers', () => {
+  const docs =
+    'CREATE TABLE docs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), title text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());\n';
+  const touch = `CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END $$;
+`;
+
+  it('an updated_at trigger on the wrong event: BLOCKED at the trigger', async () => {
+    const { code, rules } = await gate(
+      `${docs}${touch}CREATE TRIGGER docs_updated_at BEFORE INSERT ON docs FOR EACH ROW EXECUTE FUNCTION set_updated_at();\n`,
+    );
+    expect(code).toBe(1);
+    expect(rules('timestamp-not-maintained')).toEqual([
+      expect.objectContaining({ severity: 'error', task: 'triggers', object: 'docs_updated_at', line: 7 }),
+    ]);
+  });
+
+  it('the same trigger BEFORE UPDATE passes, with the events that fire it', async () => {
+    const { code, report } = await gate(
+      `${docs}${touch}CREATE TRIGGER docs_updated_at BEFORE UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION set_updated_at();\n`,
+    );
+    expect(code).toBe(0);
+    expect(report.probes!.find((p) => p.object === 'docs_updated_at')).toMatchObject({
+      outcome: 'pass',
+      detail: 'declared UPDATE; fired by UPDATE',
+    });
+    expect(report.probes!.find((p) => p.kind === 'timestamp')).toMatchObject({ outcome: 'pass' });
+  });
+
+  it('a trigger body that writes a column that does not exist: BLOCKED at the line in the body', async () => {
+    const { code, rules } = await gate(
+      `${docs}CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.modified_at := now();
+  RETURN NEW;
+END $$;
+CREATE TRIGGER docs_touch BEFORE UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION touch();\n`,
+    );
+    expect(code).toBe(1);
+    expect(rules('trigger-function-error', 'trigger-field-missing')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        rule: 'trigger-function-error',
+        task: 'triggers',
+        object: 'touch()',
+        line: 4,
+      }),
+    ]);
+    expect(rules('trigger-function-error')[0]!.message).toMatch(
+      /touch\(\) fails on UPDATE: record "new" has no field "modified_at"/,
+    );
+  });
+
+  it('a function naming a table that does not exist: a warning at the reference', async () => {
+    const { rules } = await gate(`CREATE FUNCTION log_it() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO audit_trail (note) VALUES ('x');
+END $$;\n`);
+    expect(rules('function-unresolved-reference')).toEqual([
+      expect.objectContaining({ severity: 'warning', task: 'triggers', line: 3 }),
+    ]);
+  });
+});
+
+describe('probes: cascades and foreign keys', () => {
+  it('a cascade that wipes tenant data: WARN with the numbers; declared in the expectations, PASS', async () => {
+    const invoices =
+      'CREATE TABLE invoices (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), org_id uuid NOT NULL REFERENCES orgs(id) ON DELETE CASCADE, amount int NOT NULL);\n' +
+      `ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;\n${byTenant('invoices')}CREATE INDEX ON invoices (org_id);\n`;
+    const { code, task, rules } = await gate(invoices);
+    expect(code).toBe(0);
+    expect(task('integration').status).toBe('WARN');
+    expect(rules('tenant-cascade')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        task: 'integration',
+        line: 1,
+        message:
+          'ON DELETE CASCADE from orgs: deleting one of its rows deletes 2 rows of tenant data in 1 table (invoices 2)',
+      }),
+    ]);
+    const declared = await gate(invoices, {
+      config:
+        'expectations:\n  0002_change.sql:\n    foreign_keys:\n      - { from: invoices.org_id, to: orgs.id, on_delete: cascade }\n',
+    });
+    expect(declared.task('integration').status).toBe('PASS');
+    expect(declared.report.probes!.find((p) => p.kind === 'cascade')).toMatchObject({ outcome: 'pass' });
+  });
+
+  it('a foreign key whose name says another table: WARN at the reference', async () => {
+    const { code, rules } =
+      await gate(`CREATE TABLE customers (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL);
+CREATE TABLE invoices (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), customer_id uuid REFERENCES customers(id));
+CREATE TABLE payments (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  invoice_id uuid NOT NULL REFERENCES customers(id));\n`);
+    expect(code).toBe(0);
+    expect(rules('foreign-key-name-mismatch')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        task: 'integration',
+        line: 4,
+        message: 'foreign key payments.invoice_id references customers, but its name says invoices',
+      }),
+    ]);
+  });
+});
+
+describe('probes: roles, identities and switching them off', () => {
+  const members = `CREATE TABLE memberships (user_id uuid PRIMARY KEY, org_id uuid NOT NULL REFERENCES orgs(id));
+ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_membership ON memberships TO authenticated USING (user_id = auth.uid());
+${tenantTable('projects')}`;
+  const supabase = { config: 'prerequisites: [pack:supabase-auth]\n' };
+
+  it('with the Supabase pack the probes act as authenticated, and auth.uid() / auth.jwt() answer from the identity', async () => {
+    const { code, report } = await gate(
+      `${members}CREATE POLICY by_membership ON projects TO authenticated USING (org_id IN (SELECT m.org_id FROM memberships m WHERE m.user_id = (select auth.uid())));
+CREATE POLICY by_claim ON projects FOR INSERT TO authenticated WITH CHECK (org_id = ((select auth.jwt()) ->> 'org_id')::uuid);\n`,
+      supabase,
+    );
+    expect(code).toBe(0);
+    const select = report.probes!.find((p) => p.object === 'projects SELECT')!;
+    expect(select).toMatchObject({ outcome: 'pass', as: { role: 'authenticated' } });
+    expect(JSON.parse(select.as!.settings!['request.jwt.claims']!)).toMatchObject({ role: 'authenticated' });
+    expect(report.probes!.find((p) => p.object === 'projects INSERT')).toMatchObject({ outcome: 'pass' });
+  });
+
+  it('a Supabase policy that only asks for a signed-in user leaks: BLOCKED', async () => {
+    const { code, rules } = await gate(
+      `${members}CREATE POLICY signed_in ON projects TO authenticated USING ((select auth.uid()) IS NOT NULL);\n`,
+      supabase,
+    );
+    expect(code).toBe(1);
+    expect(rules('tenant-isolation-leak')[0]).toMatchObject({ object: 'projects.signed_in', line: 6 });
+  });
+
+  it('a per-user policy that hides the rows other users of the tenant wrote is no defect', async () => {
+    const { code, rules } = await gate(
+      `${members}ALTER TABLE projects ADD COLUMN user_id uuid;\nCREATE POLICY mine ON projects TO authenticated USING (user_id = (select auth.uid()) AND org_id IN (SELECT m.org_id FROM memberships m WHERE m.user_id = (select auth.uid())));\n`,
+      supabase,
+    );
+    expect(rules('policy-rejects-own-rows').map((f) => f.severity)).toEqual(['info']);
+    expect(rules('tenant-isolation-leak')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('configured role and identity settings are used as given', async () => {
+    const { report } = await gate(
+      `${tenantTable('notes')}CREATE POLICY notes_tenant ON notes USING (org_id::text = current_setting('my.scope'));\nGRANT SELECT, INSERT, UPDATE, DELETE ON notes TO app_user;\n`,
+      {
+        config: "probes:\n  role: app_user\n  identity: { my.scope: '{tenant}' }\n",
+        files: { 'm/0000_roles.sql': 'CREATE ROLE app_user NOLOGIN;\n' },
+      },
+    );
+    expect(report.verdict).toBe('APPROVED');
+    expect(report.probes!.find((p) => p.object === 'notes SELECT')).toMatchObject({
+      outcome: 'pass',
+      as: { role: 'app_user' },
+    });
+  });
+
+  it('probes: off runs none of them', async () => {
+    const { report, rules } = await gate(
+      `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n`,
+      { config: 'probes: off\n' },
+    );
+    expect(report.probes).toBeUndefined();
+    expect(rules('tenant-isolation-leak')).toEqual([]);
+  });
+});
+
+describe('probes on a database the gate must not change (--database-url)', () => {
+  let server: Database;
+  beforeAll(async () => {
+    server = await startPg15();
+    await sql(server, 'CREATE DATABASE prod');
+    await sql(server, `${ORGS}INSERT INTO orgs (name) VALUES ('acme'), ('bakery');`, 'prod');
+  });
+  afterAll(() => server?.stop());
+
+  it('prove the leak inside the rolled-back transaction and leave nothing behind: no row, no table, no role', async () => {
+    const before = await snapshotDump(server, 'prod');
+    const url = `postgresql://postgres@127.0.0.1:${server.connection.port}/prod`;
+    const repo = makeRepo({
+      'migration-gate.yml': 'dir: m\nrules: { not-transactional: off }\n',
+      'm/0001_orgs.sql': ORGS,
+      'm/0002_change.sql': `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n${byTenant('notes', 'notes_write')}`,
+    });
+    const run = await runCli(
+      ['check', '--format', 'json', '-q', '--database-url', url, '--target', '0002_change.sql'],
+      repo,
+    );
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.findings.filter((f) => f.rule === 'tenant-isolation-leak')).toEqual([
+      expect.objectContaining({ object: 'notes.notes_read', line: 3 }),
+    ]);
+    expect(await snapshotDump(server, 'prod')).toEqual(before);
+    const roles = await sql<{ n: number }>(
+      server,
+      "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'migration_gate_probe'",
+    );
+    expect(roles[0]!.n).toBe(0);
+  });
+});

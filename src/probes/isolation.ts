@@ -1,0 +1,269 @@
+/**
+ * Tenant isolation, exercised: as the application's role with tenant A's
+ * identity, each command on A's rows must work (when a policy allows it)
+ * and on tenant B's rows must see and change nothing. A leak names the
+ * policies that let B's rows through: each permissive policy's expression is
+ * evaluated on B's rows with A's identity.
+ */
+import type pg from 'pg';
+import type { Policy, Table } from '../catalog/model.js';
+import { show } from '../migrations/names.js';
+import { isDatabaseError } from '../apply/send.js';
+import { identityPlan, settingValue, type IdentityPlan } from './identity.js';
+import { judgeOwnRows, tenantsOf } from './tenants.js';
+import { covers, record, type Command, type ProbeOutcome, type ProbeSettings } from './model.js';
+import { policyPosition, probeFinding, relationPosition } from './place.js';
+import type { ProbeRole } from './role.js';
+import type { ProbeScope } from './scope.js';
+import { asSession, id, isRlsRefusal, relation, trial, withSettings, type Session } from './session.js';
+
+/** Tenant A's session on one table, and what it could see of A's own rows. */
+export interface TenantSession {
+  table: Table;
+  session: Session;
+  tenants: { a: string; b: string };
+  plan: IdentityPlan;
+  ownRows: number;
+  ownSeen: number;
+  /** Writes row level security refused for tenant A's own rows. */
+  ownRefused: Command[];
+}
+
+/**
+ * The migration created the table, or changed its row level security or
+ * policies: a leak that was there before and that it did not touch is not
+ * this migration's to answer for.
+ */
+function securityChanged(scope: ProbeScope, table: Table): boolean {
+  const { before, after } = scope.ctx;
+  const was = before.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!was) return true;
+  const policies = (s: typeof after) =>
+    JSON.stringify(s.policies.filter((p) => p.schema === table.schema && p.table === table.name));
+  return (
+    was.rlsEnabled !== table.rlsEnabled || was.rlsForced !== table.rlsForced || policies(before) !== policies(after)
+  );
+}
+
+export async function probeIsolation(
+  client: pg.Client,
+  scope: ProbeScope,
+  role: ProbeRole,
+  settings: ProbeSettings,
+  outcome: ProbeOutcome,
+): Promise<TenantSession[]> {
+  const { ctx } = scope;
+  const sessions: TenantSession[] = [];
+  for (const table of scope.tables) {
+    if (!table.rlsEnabled || !table.columns.some((c) => c.name === ctx.tenantColumn)) continue;
+    if (!securityChanged(scope, table)) continue;
+    const policies = ctx.after.policies.filter(
+      (p) =>
+        p.schema === table.schema &&
+        p.table === table.name &&
+        (p.roles.includes('public') || p.roles.includes(role.name)),
+    );
+    if (policies.length === 0) {
+      record(outcome, 'rls', 'isolation', show(table), 'skipped', `no policy applies to ${role.name}: it sees no row`);
+      continue;
+    }
+    const plan = identityPlan(ctx.after, policies, ctx.tenantColumn, role.name, settings.identity, table);
+    if (plan.unknown) {
+      const message = `tenant isolation of ${show(table)} not probed: ${plan.unknown}; set probes.identity to say which settings carry the tenant`;
+      outcome.findings.push(
+        probeFinding(ctx, 'rls', 'info', 'probe-identity-unknown', message, show(table), relationPosition(ctx, table)),
+      );
+      record(outcome, 'rls', 'isolation', show(table), 'info', message);
+      continue;
+    }
+    const chosen = await tenantsOf(client, table, ctx.tenantColumn, plan);
+    if (typeof chosen === 'string') {
+      record(outcome, 'rls', 'isolation', show(table), 'info', `not probed: ${chosen}`);
+      continue;
+    }
+    const session: Session = {
+      role: role.name,
+      settings: Object.fromEntries(plan.settings.map((s) => [s.name, settingValue(s, chosen.a, chosen.user)])),
+    };
+    const tenants = { a: chosen.a, b: chosen.b };
+    const probe = new TableProbe(client, scope, table, session, tenants, policies, plan, outcome);
+    const seen = await probe.select();
+    if (seen === undefined) continue;
+    const ownRefused = await probe.writes();
+    sessions.push({ table, session, tenants, plan, ownRows: chosen.ownRows, ownSeen: seen, ownRefused });
+  }
+  judgeOwnRows(scope, sessions, outcome);
+  return sessions;
+}
+
+class TableProbe {
+  private readonly name: string;
+  private readonly tenant: string;
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly scope: ProbeScope,
+    private readonly table: Table,
+    private readonly session: Session,
+    private readonly tenants: { a: string; b: string },
+    private readonly policies: Policy[],
+    private readonly plan: IdentityPlan,
+    private readonly outcome: ProbeOutcome,
+  ) {
+    this.name = show(table);
+    this.tenant = id(client, scope.ctx.tenantColumn);
+  }
+
+  private get as() {
+    return { role: this.session.role, settings: this.session.settings };
+  }
+
+  /** How many of A's rows tenant A sees; undefined when SELECT failed (said). */
+  async select(): Promise<number | undefined> {
+    const counted = await asSession(this.client, this.session, async () => {
+      const { rows } = await this.client.query<{ own: boolean; n: number }>(
+        `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${relation(this.client, this.table)} GROUP BY 1`,
+        [this.tenants.a],
+      );
+      return { own: rows.find((r) => r.own)?.n ?? 0, other: rows.find((r) => !r.own)?.n ?? 0 };
+    });
+    if (isDatabaseError(counted)) {
+      record(
+        this.outcome,
+        'rls',
+        'isolation',
+        this.name,
+        'info',
+        `SELECT as ${this.session.role} failed: ${counted.message}`,
+        this.as,
+      );
+      return undefined;
+    }
+    // With an identity the gate is unsure of, other tenants' rows prove a leak only once A sees its own too.
+    if (counted.other > 0 && (this.plan.known || counted.own > 0))
+      await this.leak('SELECT', `returns ${counted.other} rows of another tenant`);
+    else if (counted.own > 0)
+      record(
+        this.outcome,
+        'rls',
+        'isolation',
+        `${this.name} SELECT`,
+        'pass',
+        `sees ${counted.own} rows of tenant A, none of tenant B`,
+        this.as,
+      );
+    return counted.own;
+  }
+
+  /** The writes row level security refused on tenant A's own rows. */
+  async writes(): Promise<Command[]> {
+    for (const command of ['UPDATE', 'DELETE'] as const) {
+      if (!this.policies.some((p) => p.permissive && covers(p, command))) continue;
+      const verb =
+        command === 'UPDATE'
+          ? `UPDATE ${relation(this.client, this.table)} SET ${this.tenant} = ${this.tenant}`
+          : `DELETE FROM ${relation(this.client, this.table)}`;
+      const changed = async (tenant: string) =>
+        asSession(
+          this.client,
+          this.session,
+          async () => (await this.client.query(`${verb} WHERE ${this.tenant}::text = $1`, [tenant])).rowCount ?? 0,
+        );
+      const other = await changed(this.tenants.b);
+      const own = await changed(this.tenants.a);
+      if (typeof other === 'number' && other > 0) await this.leak(command, `changes ${other} rows of tenant B`);
+      else this.written(command, own, other);
+    }
+    const refused = this.policies.some((p) => p.permissive && covers(p, 'INSERT')) && (await this.insert());
+    return refused ? ['INSERT'] : [];
+  }
+
+  private written(command: Command, own: number | pg.DatabaseError, other: number | pg.DatabaseError): void {
+    const text = (n: number | pg.DatabaseError): string =>
+      typeof n === 'number' ? `${n} rows` : `failed (${n.message})`;
+    const fine = typeof other === 'number' && typeof own === 'number' && own > 0;
+    record(
+      this.outcome,
+      'rls',
+      'isolation',
+      `${this.name} ${command}`,
+      fine ? 'pass' : 'info',
+      `tenant A's rows: ${text(own)}; tenant B's rows: ${text(other)}`,
+      this.as,
+    );
+  }
+
+  /** A copy of one of A's rows, given tenant B (must be refused) and tenant A (must go in). */
+  private async insert(): Promise<boolean> {
+    const columns = this.table.columns.filter(
+      (c) =>
+        c.generated === null && c.identity === null && (c.default === null || c.name === this.scope.ctx.tenantColumn),
+    );
+    const names = columns.map((c) => id(this.client, c.name));
+    // A row tenant A's session can see passes whatever else its policies ask of a row (its user, say).
+    const visible = await asSession(this.client, this.session, async () => {
+      const { rows } = await this.client.query<string[]>({
+        text: `SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 LIMIT 1`,
+        values: [this.tenants.a],
+        rowMode: 'array',
+      });
+      return rows[0];
+    });
+    if (isDatabaseError(visible) || !visible) return false;
+    const template = visible;
+    const at = columns.findIndex((c) => c.name === this.scope.ctx.tenantColumn);
+    const insert = (tenant: string) =>
+      asSession(this.client, this.session, () =>
+        this.client.query(
+          `INSERT INTO ${relation(this.client, this.table)} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+          template.map((v, i) => (i === at ? tenant : v)),
+        ),
+      );
+    const other = await insert(this.tenants.b);
+    if (!isDatabaseError(other)) {
+      await this.leak('INSERT', 'inserts a row for tenant B');
+      return false;
+    }
+    const own = await insert(this.tenants.a);
+    const refusedOwn = isDatabaseError(own) && isRlsRefusal(own);
+    const detail = `a row for tenant B: ${isRlsRefusal(other) ? 'refused by row level security' : `failed (${other.message})`}; for tenant A: ${isDatabaseError(own) ? `failed (${own.message})` : 'inserted'}`;
+    const result = isRlsRefusal(other) && !isDatabaseError(own) ? 'pass' : 'info';
+    record(this.outcome, 'rls', 'isolation', `${this.name} INSERT`, result, detail, this.as);
+    return refusedOwn;
+  }
+
+  /** A blocking finding naming the policies that let tenant B's rows through. */
+  private async leak(command: Command, what: string): Promise<void> {
+    const fault: Policy[] = [];
+    for (const policy of this.policies.filter((p) => p.permissive && covers(p, command))) {
+      const expression = command === 'INSERT' ? (policy.withCheck ?? policy.using) : policy.using;
+      if (expression === null) continue;
+      const passes = await trial(this.client, async () => {
+        await withSettings(this.client, this.session.settings);
+        const { rows } = await this.client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 AND (${expression})`,
+          [this.tenants.b],
+        );
+        return rows[0]!.n;
+      });
+      if (typeof passes === 'number' && passes > 0) fault.push(policy);
+    }
+    const named = fault.length > 0 ? fault : this.policies.filter((p) => p.permissive && covers(p, command));
+    const by =
+      named.length > 0 ? `: policy ${named.map((p) => p.name).join(', ')} lets them through` : ': no policy limits it';
+    const message = `as ${this.session.role} with tenant A's identity, ${command} on ${this.name} ${what}${by}`;
+    const object = named[0] ? `${this.name}.${named[0].name}` : this.name;
+    this.outcome.findings.push(
+      probeFinding(this.scope.ctx, 'rls', 'error', 'tenant-isolation-leak', message, object, this.blamed(named)),
+    );
+    record(this.outcome, 'rls', 'isolation', `${this.name} ${command}`, 'fail', message, this.as);
+  }
+
+  private blamed(policies: Policy[]) {
+    for (const policy of policies) {
+      const at = policyPosition(this.scope.ctx, policy);
+      if (at) return at;
+    }
+    return relationPosition(this.scope.ctx, this.table);
+  }
+}

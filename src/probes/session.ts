@@ -1,0 +1,69 @@
+/**
+ * How a probe touches the database: every trial runs in a savepoint that is
+ * always rolled back (a probe never leaves a row behind for the next one),
+ * and a session becomes the application's by SET LOCAL ROLE and the identity
+ * settings, both undone with the savepoint.
+ */
+import type pg from 'pg';
+import { isDatabaseError } from '../apply/send.js';
+
+const TRIAL = 'migration_gate_probe_trial';
+
+/** Runs `work` and undoes it; a server error comes back as a value. */
+export async function trial<T>(client: pg.Client, work: () => Promise<T>): Promise<T | pg.DatabaseError> {
+  await client.query(`SAVEPOINT ${TRIAL}`);
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    return error;
+  } finally {
+    await client.query(`ROLLBACK TO SAVEPOINT ${TRIAL}; RELEASE SAVEPOINT ${TRIAL}`);
+  }
+}
+
+export interface Session {
+  role: string;
+  settings: Record<string, string>;
+}
+
+/** `work` as `session.role` with its settings, undone afterwards. */
+export function asSession<T>(
+  client: pg.Client,
+  session: Session,
+  work: () => Promise<T>,
+): Promise<T | pg.DatabaseError> {
+  return trial(client, async () => {
+    await withSettings(client, session.settings);
+    await client.query(`SET LOCAL ROLE ${client.escapeIdentifier(session.role)}`);
+    return work();
+  });
+}
+
+/** The identity settings for the rest of the transaction (or savepoint). */
+export async function withSettings(client: pg.Client, settings: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(settings)) {
+    await client.query('SELECT set_config($1, $2, true)', [name, value]);
+  }
+}
+
+/** A row-level security refusal, as opposed to a missing grant (both are SQLSTATE 42501). */
+export function isRlsRefusal(error: pg.DatabaseError): boolean {
+  return error.code === '42501' && /row-level security/.test(error.message);
+}
+
+export const id = (client: pg.Client, name: string): string => client.escapeIdentifier(name);
+
+export const relation = (client: pg.Client, table: { schema: string; name: string }): string =>
+  `${id(client, table.schema)}.${id(client, table.name)}`;
+
+/** One row of the table to act on, by its place (a partitioned table's ctid alone is not unique). */
+export async function probeRow(
+  client: pg.Client,
+  table: { schema: string; name: string },
+): Promise<{ tableoid: string; ctid: string } | undefined> {
+  const { rows } = await client.query<{ tableoid: string; ctid: string }>(
+    `SELECT tableoid::text AS tableoid, ctid::text AS ctid FROM ${relation(client, table)} LIMIT 1`,
+  );
+  return rows[0];
+}

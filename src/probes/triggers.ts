@@ -1,0 +1,172 @@
+/**
+ * Triggers, exercised: every trigger the migration created meets an INSERT,
+ * an UPDATE and a DELETE of a probe row. A function that fails with an error
+ * of SQLSTATE class 42 (a column, table or function that does not exist; a
+ * type mismatch) is a defect wherever it runs; one that RAISEs rejected the
+ * row on purpose. Where the server counts function calls (track_functions,
+ * a superuser's setting) the events that actually fire each trigger are
+ * reported. A trigger that keeps a timestamp column must change it on UPDATE.
+ */
+import type pg from 'pg';
+import type { Table, Trigger, TriggerEvent } from '../catalog/model.js';
+import { attempt } from '../apply/attempt.js';
+import { isDatabaseError } from '../apply/send.js';
+import { generateRows } from '../fixtures/generate.js';
+import { show } from '../migrations/names.js';
+import { key } from '../rules/lints/problem.js';
+import { created, resolve } from '../validators/common.js';
+import { bodyPosition, errorFrame } from './function-lines.js';
+import { record, type ProbeOutcome } from './model.js';
+import { probeFinding, triggerPosition } from './place.js';
+import { probeTimestamp } from './timestamps.js';
+import type { ProbeScope } from './scope.js';
+import { id, probeRow, relation, trial } from './session.js';
+
+const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
+type Event = (typeof EVENTS)[number];
+
+export async function probeTriggers(
+  client: pg.Client,
+  scope: ProbeScope,
+  /** The row generator's refusals by table: an INSERT that failed there is not tried again. */
+  refusals: Map<string, pg.DatabaseError>,
+  outcome: ProbeOutcome,
+): Promise<void> {
+  const { ctx } = scope;
+  const names = created(ctx, 'trigger').map((o) => ({ name: o.name, table: resolve(ctx, o.table ?? { name: '' }) }));
+  const triggers = ctx.after.triggers.filter(
+    (t) =>
+      !t.inherited && names.some((n) => n.name === t.name && n.table.schema === t.schema && n.table.name === t.table),
+  );
+  if (triggers.length === 0) return;
+  const counting = !isDatabaseError(
+    await attempt(client, true, () => client.query("SET LOCAL track_functions = 'pl'")),
+  );
+  for (const table of scope.tables) {
+    const on = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
+    if (on.length === 0) continue;
+    const fired = new Map<Trigger, Event[]>(on.map((t) => [t, []]));
+    let ran = 0;
+    for (const event of EVENTS) {
+      const refused = event === 'INSERT' ? refusals.get(key(table)) : undefined;
+      const result = refused ?? (await fire(client, scope, table, event, on, counting));
+      if (typeof result === 'string') {
+        for (const t of on.filter((t) => t.events.includes(event)))
+          record(outcome, 'triggers', 'trigger', `${t.name} ${event}`, 'info', result);
+        continue;
+      }
+      if (isDatabaseError(result)) {
+        judgeError(scope, table, event, on, result, outcome);
+        continue;
+      }
+      ran += 1;
+      for (const t of on) if (result.has(t)) fired.get(t)!.push(event);
+    }
+    if (ran === 0) continue;
+    for (const t of on) {
+      const declared = t.events.filter((e) => e !== 'TRUNCATE');
+      const detail = counting
+        ? `declared ${declared.join(' OR ')}; fired by ${fired.get(t)!.join(', ') || 'none of INSERT, UPDATE, DELETE'}`
+        : `declared ${declared.join(' OR ')}; ran without error`;
+      if (
+        !outcome.records.some((r) => r.kind === 'trigger' && r.object.startsWith(`${t.name} `) && r.outcome === 'fail')
+      )
+        record(outcome, 'triggers', 'trigger', t.name, 'pass', detail);
+    }
+    await probeTimestamp(client, scope, table, on, outcome);
+  }
+}
+
+/** Runs one event on a probe row; the triggers whose function was called, an error, or why it could not run. */
+async function fire(
+  client: pg.Client,
+  scope: ProbeScope,
+  table: Table,
+  event: Event,
+  on: Trigger[],
+  counting: boolean,
+): Promise<Set<Trigger> | pg.DatabaseError | string> {
+  const calls = async (): Promise<Map<Trigger, number>> => {
+    if (!counting) return new Map();
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT coalesce(pg_stat_get_xact_function_calls(p.oid), 0)::text AS n FROM unnest($1::text[], $2::text[]) AS f(schema, name) LEFT JOIN pg_namespace s ON s.nspname = f.schema LEFT JOIN pg_proc p ON p.pronamespace = s.oid AND p.proname = f.name AND p.pronargs = 0',
+      [on.map((t) => t.function.schema), on.map((t) => t.function.name)],
+    );
+    return new Map(on.map((t, i) => [t, Number(rows[i]?.n ?? 0)]));
+  };
+  return trial(client, async () => {
+    const before = await calls();
+    if (event === 'INSERT') {
+      const generated = await generateRows(client, scope.ctx.after, [table], {
+        tenantColumn: scope.ctx.tenantColumn,
+        inTransaction: true,
+        onlyEmpty: false,
+        rows: 1,
+      });
+      const refused = generated.unfilled[0];
+      if (refused?.error) throw refused.error;
+      if (refused) return `INSERT not probed: ${refused.reason}`;
+    } else {
+      const row = await probeRow(client, table);
+      if (!row) return `${event} not probed: ${show(table)} has no row`;
+      const where = 'WHERE tableoid = $1::oid AND ctid = $2::tid';
+      const column = updatable(table, on);
+      if (event === 'UPDATE' && !column) return 'UPDATE not probed: no column to set';
+      const sql =
+        event === 'UPDATE'
+          ? `UPDATE ${relation(client, table)} SET ${id(client, column!)} = ${id(client, column!)} ${where}`
+          : `DELETE FROM ${relation(client, table)} ${where}`;
+      await client.query(sql, [row.tableoid, row.ctid]);
+    }
+    const after = await calls();
+    return new Set(on.filter((t) => (after.get(t) ?? 0) > (before.get(t) ?? 0)));
+  });
+}
+
+/** The column an UPDATE sets to itself: one an `UPDATE OF` trigger names, else the first ordinary one. */
+function updatable(table: Table, on: Trigger[]): string | undefined {
+  const named = on
+    .map((t) => /UPDATE OF ([\w", ]+?) ON /.exec(t.definition)?.[1]?.split(',')[0]?.trim().replace(/"/g, ''))
+    .find(Boolean);
+  return named ?? table.columns.find((c) => c.generated === null && c.identity !== 'ALWAYS')?.name;
+}
+
+/** SQLSTATE class 42 from a function: a defect; a RAISE: the function's own refusal, not judged. */
+function judgeError(
+  scope: ProbeScope,
+  table: Table,
+  event: Event,
+  on: Trigger[],
+  error: pg.DatabaseError,
+  outcome: ProbeOutcome,
+): void {
+  const { ctx } = scope;
+  const frame = errorFrame(error.where);
+  const trigger =
+    on.find(
+      (t) => frame && (t.function.name === frame.name || `${t.function.schema}.${t.function.name}` === frame.name),
+    ) ?? on.find((t) => t.events.includes(event as TriggerEvent));
+  const defect =
+    error.code?.startsWith('42') === true && error.code !== '42501' && frame !== undefined && frame.at !== 'RAISE';
+  const object = trigger ? `${trigger.name} ${event}` : `${show(table)} ${event}`;
+  if (!defect || !trigger) {
+    record(
+      outcome,
+      'triggers',
+      'trigger',
+      object,
+      'info',
+      `${event} on a probe row of ${show(table)} failed: ${error.message}`,
+    );
+    return;
+  }
+  const fn = frame?.name.includes('.')
+    ? { schema: frame.name.split('.')[0]!, name: frame.name.split('.')[1]! }
+    : trigger.function;
+  const position = (frame && bodyPosition(ctx, fn, frame.line)) ?? triggerPosition(ctx, { name: trigger.name, table });
+  const message = `trigger ${trigger.name} on ${show(table)}: ${show(fn)}() fails on ${event}: ${error.message}`;
+  outcome.findings.push(
+    probeFinding(ctx, 'triggers', 'error', 'trigger-function-error', message, `${show(fn)}()`, position),
+  );
+  record(outcome, 'triggers', 'trigger', object, 'fail', message);
+}
