@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareFingerprints, toFingerprint } from '../src/catalog/fingerprint.js';
 import { takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import type { Database } from '../src/database/provider.js';
@@ -144,5 +145,67 @@ describe('incremental catalog snapshots', () => {
     const snapshot = await takeSnapshot(client);
     expect(snapshot.tables.find((t) => t.name === 't')?.columns[1]?.type).toBe('character varying(20)');
     await client.query('ROLLBACK');
+  });
+});
+
+describe('what a fingerprint says changed', () => {
+  const row = (kind: string, oid: number, version: string, relkind: string | null = null, current = false) => ({
+    kind,
+    oid,
+    relkind,
+    version,
+    current,
+  });
+  const before = toFingerprint([
+    row('r', 1, '3:0:10:5', 'r'),
+    row('r', 2, '2:0:8:4', 'r'),
+    row('r', 3, '1:0:3:3', 'c'),
+    row('p', 10, '1:0:7:7'),
+    row('t', 20, '1:0:7:7'),
+    row('n', 30, 'public'),
+  ]);
+
+  it('nothing when every version is the same', () => {
+    const same = compareFingerprints(before, before);
+    expect(same).toEqual({ everything: false, others: false, relations: [], functions: [], types: [] });
+  });
+
+  it('relations changed or added, functions and types changed, and the others when a composite type went', () => {
+    const now = toFingerprint([
+      row('r', 1, '4:0:21:11', 'r'),
+      row('r', 2, '2:0:8:4', 'r'),
+      row('r', 4, '1:0:11:11', 'r'),
+      row('p', 10, '1:0:11:11'),
+      row('p', 11, '1:0:11:11'),
+      row('t', 20, '2:0:18:11'),
+      row('n', 30, 'public'),
+    ]);
+    expect(compareFingerprints(before, now)).toEqual({
+      everything: false,
+      others: true,
+      relations: [1, 4],
+      functions: [10, 11],
+      types: [20],
+    });
+  });
+
+  it('a relation this transaction wrote counts as changed even when its version reads the same', () => {
+    const now = toFingerprint([
+      row('r', 1, '3:0:10:5', 'r', true),
+      row('r', 2, '2:0:8:4', 'r'),
+      row('r', 3, '1:0:3:3', 'c'),
+      row('p', 10, '1:0:7:7'),
+      row('t', 20, '1:0:7:7'),
+      row('n', 30, 'public'),
+    ]);
+    expect(compareFingerprints(now, now).relations).toEqual([1]);
+  });
+
+  it('everything when a schema is renamed', () => {
+    const now = toFingerprint([
+      ...before.relations.map((r) => row('r', r.oid, r.version, r.relkind)),
+      row('n', 30, 'app'),
+    ]);
+    expect(compareFingerprints(before, now).everything).toBe(true);
   });
 });
