@@ -17,6 +17,9 @@ import { resolveOptions } from '../src/config/options.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import { runGate } from '../src/gate.js';
 import { Progress } from '../src/progress.js';
+import { renderJson } from '../src/report/json.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import type { GateReport } from '../src/types.js';
 import { baselineOf, historyOf, wideTable, type Scenario } from './scenarios.js';
 
 const only = process.env.BENCH_ONLY;
@@ -53,10 +56,29 @@ const scenarios: (Scenario & { flags?: Record<string, string[]> })[] = [
   wideTable(quick ? 1 : 3),
 ];
 
+let lastReport: GateReport | undefined;
+
 async function gate(scenario: Scenario & { flags?: Record<string, string[]> }): Promise<void> {
   const options = resolveOptions(scenario.flags ?? {}, loadConfig('migration-gate.yml', scenario.dir), scenario.dir);
   const report = await runGate({ ...options, target: undefined, progress: new Progress() });
   if (report.verdict !== 'APPROVED') throw new Error(`${scenario.name}: the gate said ${report.verdict}`);
+  lastReport = report;
+}
+
+/** report.json and report.md of the last run, in KB: they must stay small however long the history. */
+function reportSizes(): string {
+  const kb = (text: string): string => (Buffer.byteLength(text) / 1024).toFixed(0);
+  return lastReport ? `${kb(renderJson(lastReport))} / ${kb(renderMarkdown(lastReport))} KB` : '?';
+}
+
+/** The slowest steps of the last run (report timings), where the time over the bare script goes. */
+function slowestSteps(): string {
+  const steps = Object.entries(lastReport?.timings ?? {}).filter(([step]) => step !== 'total_ms');
+  return steps
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 4)
+    .map(([step, ms]) => `${step} ${ms}`)
+    .join(', ');
 }
 
 /** A file is sent as one message, as the gate's fast path does; a big one in batches the lock table can hold. */
@@ -108,11 +130,14 @@ for (const scenario of scenarios) {
   const largest = Math.max(...scenario.bareFiles.map((f) => statSync(f).size)) / 1024 / 1024;
   const memory = peakMemoryMb(scenario);
   const memoryGoal = 3 * largest + 150;
-  const row = `| ${scenario.name} | ${b.toFixed(0)} ms | ${g.toFixed(0)} ms | ${(g / b).toFixed(2)}× | ${memory.toFixed(0)} MB (goal ≤ ${memoryGoal.toFixed(0)} MB) |`;
+  const row = `| ${scenario.name} | ${b.toFixed(0)} ms | ${g.toFixed(0)} ms | ${(g / b).toFixed(2)}× | ${memory.toFixed(0)} MB (goal ≤ ${memoryGoal.toFixed(0)} MB) | ${reportSizes()} |`;
   console.log(row);
+  console.log(`  slowest steps (ms): ${slowestSteps()}`);
   rows.push(row);
   if (scenario !== seed) rmSync(scenario.dir, { recursive: true, force: true });
 }
-console.log('\n| scenario | bare | gate | gate/bare | peak memory |\n| --- | --- | --- | --- | --- |');
+console.log(
+  '\n| scenario | bare | gate | gate/bare | peak memory | report.json / .md |\n| --- | --- | --- | --- | --- | --- |',
+);
 for (const row of rows) console.log(row);
 console.log('\nGoals: gate/bare ≤ 1.2× on every scenario; peak memory ≤ 3× the largest input file + 150 MB.');
