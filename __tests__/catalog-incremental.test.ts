@@ -86,6 +86,7 @@ const MIGRATION = `
   ALTER TABLE app.orgs RENAME TO organizations;
   ALTER TABLE app.users ALTER COLUMN score TYPE bigint;
   ALTER SEQUENCE app.counter RENAME TO ticket_counter;
+  ALTER SEQUENCE app.ticket_counter OWNED BY app.tickets.n;
   ALTER TABLE app.events ATTACH PARTITION app.events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
   ALTER TABLE app.still_3 DISABLE TRIGGER ALL;
   GRANT SELECT ON app.still_4 TO PUBLIC;
@@ -145,6 +146,20 @@ describe('incremental catalog snapshots', () => {
     const snapshot = await takeSnapshot(client);
     expect(snapshot.tables.find((t) => t.name === 't')?.columns[1]?.type).toBe('character varying(20)');
     await client.query('ROLLBACK');
+  });
+});
+
+describe('changes that show in no row of their own object', () => {
+  it('a sequence given an owning column, and a table made a member of an extension', async () => {
+    const client = await freshDatabase('incremental_depend_only');
+    await client.query(
+      `CREATE TABLE t (n bigint); CREATE SEQUENCE s; CREATE EXTENSION citext; CREATE TABLE member (id int)`,
+    );
+    await takeFullSnapshot(client);
+    await client.query('ALTER SEQUENCE s OWNED BY t.n; ALTER EXTENSION citext ADD TABLE member');
+    const snapshot = await takeSnapshot(client);
+    expect(snapshot.sequences[0]?.ownedBy).toEqual({ schema: 'public', table: 't', column: 'n' });
+    expect(snapshot.tables.map((t) => t.name)).toEqual(['t']);
   });
 });
 

@@ -5,7 +5,7 @@
 -- the order every relation family of a snapshot is sorted in, with the
 -- versions of the catalog rows that describe it: its pg_class row and those
 -- of its indexes, columns, defaults, constraints, triggers, policies, rewrite
--- rules, partition parent and key, sequence settings and pg_depend entries.
+-- rules, partition parent and key, sequence settings, owning column and extension.
 -- kind p, t: a function; a type with its enum labels, domain constraints and
 -- range. A row's version is its xmin, read through age() (as text it would
 -- cost more than the rest of the query): the xmin sum, the newest xmin and
@@ -34,7 +34,9 @@ versions(owner, a) AS (
   UNION ALL SELECT inhrelid, age(xmin) FROM pg_inherits
   UNION ALL SELECT partrelid, age(xmin) FROM pg_partitioned_table
   UNION ALL SELECT seqrelid, age(xmin) FROM pg_sequence
-  UNION ALL SELECT objid, age(xmin) FROM pg_depend WHERE classid = 'pg_class'::regclass
+  -- Only what no other row of the relation shows: OWNED BY, identity and extension membership.
+  UNION ALL SELECT objid, age(xmin) FROM pg_depend
+    WHERE classid = 'pg_class'::regclass AND deptype IN ('a', 'i', 'e')
 ),
 type_versions(owner, a) AS (
   SELECT oid, age(xmin) FROM pg_type
