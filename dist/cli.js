@@ -32,7 +32,7 @@ import {
   resolveOptions,
   userCacheDir,
   writeReports
-} from "./chunk-I5H6H2ZS.js";
+} from "./chunk-R7BIBK77.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-I5H6H2ZS.js";
+} from "./chunk-R7BIBK77.js";
 import {
   actionDatabase,
   binaryCache,
