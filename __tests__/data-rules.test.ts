@@ -6,7 +6,7 @@ import { parseSql } from '../src/migrations/parse.js';
 import type { TableCount, TableCounts } from '../src/observe/table-data.js';
 import { lossFindings, roundTripFindings, type DataEvidence, type DataMoments } from '../src/rules/data-loss.js';
 import { rowChange, rowsGone } from '../src/rules/row-change.js';
-import { checksum, judgeData, withRollbackFindings } from '../src/rules/data-preservation.js';
+import { checksum, judgeData, LISTED_TABLES, withRollbackFindings } from '../src/rules/data-preservation.js';
 import type { TaskResult } from '../src/types.js';
 
 /** A table read exactly: `rows` hashes, one per row. */
@@ -278,5 +278,26 @@ describe('the report of existing data', () => {
     expect(judged.readiness!.check.finding).toBe('2 existing table(s), 4 row(s) before the migration: customers 3 → 2');
     expect(checksum(counted(rows(3, 1, 2)))).toBe(checksum(counted(rows(1, 2, 3))));
     expect(rowsGone(rows(1, 1, 2), rows(1, 2, 2))).toBe(1);
+  });
+
+  it('past the listed tables, lists only those the migration works on or changed, and counts the rest', async () => {
+    const others = Array.from({ length: LISTED_TABLES }, (_, i): [string, TableCount] => [
+      `public.t${i}`,
+      counted(rows(i)),
+    ]);
+    const here = {
+      before: new Map([...others, ['public.customers', counted(rows(1, 2))], ['public.orders', counted(rows(3))]]),
+      after: new Map([...others, ['public.customers', counted(rows(1, 2))], ['public.orders', counted([])]]),
+    };
+    const judged = judgeData(await evidence('ALTER TABLE customers ADD COLUMN email text; DELETE FROM orders;', here), {
+      generate: false,
+      notes: [],
+    });
+    expect(judged.report!.tables.map((t) => t.table)).toEqual(['customers', 'orders']);
+    expect(judged.report!.unchanged).toEqual({ tables: LISTED_TABLES, rows: LISTED_TABLES });
+    // The check line still counts every table.
+    expect(judged.readiness!.check.finding).toMatch(
+      /^102 existing table\(s\), 103 row\(s\) before the migration: orders 1 → 0/,
+    );
   });
 });

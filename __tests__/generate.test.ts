@@ -1,27 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { takeSnapshot } from '../src/catalog/snapshot.js';
-import { startEmbedded } from '../src/database/embedded.js';
-import type { Database } from '../src/database/provider.js';
 import { generateRows, type Generation } from '../src/fixtures/generate.js';
 import { simpleType, type ColumnType } from '../src/fixtures/column-type.js';
 import { candidates, literals } from '../src/fixtures/values.js';
-import { Progress } from '../src/progress.js';
+import { databasePerTest } from './helpers/real-postgres.js';
 
-let db: Database;
-let admin: pg.Client;
-const clients: pg.Client[] = [];
-
-beforeAll(async () => {
-  db = await startEmbedded(new Progress());
-  admin = new pg.Client({ ...db.connection, database: 'postgres' });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await Promise.all([admin, ...clients].map((client) => client?.end().catch(() => undefined)));
-  await db?.stop();
-});
+const { database } = databasePerTest();
 
 /** A database of its own with `schema`, and the generator run over every table in it. */
 async function generated(
@@ -30,10 +15,7 @@ async function generated(
   setup = '',
   inTransaction = false,
 ): Promise<{ client: pg.Client; generation: Generation }> {
-  await admin.query(`CREATE DATABASE ${name}`);
-  const client = new pg.Client({ ...db.connection, database: name });
-  await client.connect();
-  clients.push(client);
+  const client = await database(name);
   await client.query(schema);
   await client.query(setup);
   const snapshot = await takeSnapshot(client);
@@ -178,10 +160,7 @@ describe('fixtures: generate, the row generator', () => {
   });
 
   it("inside the caller's transaction it uses savepoints: the caller's rollback takes every row back", async () => {
-    await admin.query('CREATE DATABASE gen_nested');
-    const client = new pg.Client({ ...db.connection, database: 'gen_nested' });
-    await client.connect();
-    clients.push(client);
+    const client = await database('gen_nested');
     await client.query('CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL CHECK (v > 100))');
     const snapshot = await takeSnapshot(client);
     await client.query('BEGIN');

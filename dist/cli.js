@@ -38,7 +38,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-CJOLK753.js";
+} from "./chunk-XC6VYWIL.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-CJOLK753.js";
+} from "./chunk-XC6VYWIL.js";
 import {
   actionDatabase,
   binaryCache,

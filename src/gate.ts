@@ -4,7 +4,7 @@ import { applyTraced } from './observe/index.js';
 import { gateLimits, restoreLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { applySetup } from './apply/setup.js';
-import { takeSnapshot } from './catalog/snapshot.js';
+import { takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
@@ -217,8 +217,9 @@ async function gateTarget(
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
+  // Read in full once: the snapshots after the target and after its down read only what changed since.
   const before = await progress.step('snapshot before', () =>
-    snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
+    snapshotOrNameHolders(client, nested, () => takeFullSnapshot(client)),
   );
   const preflight = await runPreflight(
     client,

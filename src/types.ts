@@ -142,6 +142,11 @@ export interface DataReport {
    */
   counting: 'exact' | 'estimated';
   tables: DataTable[];
+  /**
+   * Past 100 existing tables, `tables` lists only those the target works on and
+   * those whose rows changed: the others are counted here.
+   */
+  unchanged?: { tables: number; rows: number };
   /** Rows `fixtures: generate` inserted, by table. */
   generated?: { table: string; rows: number }[];
   /** What could not be counted or checked. */

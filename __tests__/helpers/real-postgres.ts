@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { binariesIn } from '../../src/database/binaries.js';
 import { startEmbedded } from '../../src/database/embedded.js';
 import type { Database } from '../../src/database/provider.js';
@@ -136,4 +137,34 @@ export function sequenceMoves(before: string, after: string): Record<string, num
     if (value !== was[name]) moves[name] = value - (was[name] ?? 0);
   }
   return moves;
+}
+
+/**
+ * An embedded PostgreSQL 17 for the test file (started before its tests,
+ * stopped after), and `database(name)`: a new database of its own on it, with
+ * a connected client that is closed at the end.
+ */
+export function databasePerTest(): { database: (name: string) => Promise<pg.Client> } {
+  let db: Database | undefined;
+  let admin: pg.Client | undefined;
+  const clients: pg.Client[] = [];
+  beforeAll(async () => {
+    db = await startPg17();
+    admin = new pg.Client({ ...db.connection, database: 'postgres' });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await Promise.all([admin, ...clients].map((client) => client?.end().catch(() => undefined)));
+    await db?.stop();
+  });
+  return {
+    async database(name) {
+      await admin!.query(`CREATE DATABASE ${name}`);
+      const client = new pg.Client({ ...db!.connection, database: name });
+      await client.connect();
+      client.on('notice', () => undefined);
+      clients.push(client);
+      return client;
+    },
+  };
 }

@@ -1,7 +1,10 @@
 -- Table constraints (primary key, unique, check, foreign key, exclusion).
 -- Constraints PostgreSQL cloned onto partitions (conparentid) or inherited
 -- from a parent (not conislocal) are marked inherited.
-SELECT n.nspname::text AS schema,
+-- $1: the OIDs of the owning relations to read, or NULL for all (rel_oid
+-- groups the rows by that relation for incremental snapshots).
+SELECT con.conrelid AS rel_oid,
+  n.nspname::text AS schema,
   c.relname::text AS table,
   con.conname::text AS name,
   con.contype::text AS type,
@@ -27,9 +30,10 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
+WHERE ($1::oid[] IS NULL OR con.conrelid = ANY ($1))
+  AND con.contype IN ('p', 'u', 'c', 'f', 'x')
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend d
     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY 1, 2, 3
+ORDER BY 2, 3, 4

@@ -1,7 +1,10 @@
 -- Indexes on user relations. An index that is a partition of a partitioned
 -- table's index (relispartition) was created by PostgreSQL for the partition,
 -- so it is marked inherited.
-SELECT n.nspname::text AS schema,
+-- $1: the OIDs of the owning relations to read, or NULL for all (rel_oid
+-- groups the rows by that relation for incremental snapshots).
+SELECT x.indrelid AS rel_oid,
+  n.nspname::text AS schema,
   ic.relname::text AS name,
   tc.relname::text AS table,
   am.amname::text AS method,
@@ -32,8 +35,9 @@ JOIN pg_am am ON am.oid = ic.relam
 -- constraint the index implements counts.
 LEFT JOIN pg_constraint con
   ON con.conindid = x.indexrelid AND con.conrelid = x.indrelid AND con.contype IN ('p', 'u', 'x')
-WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+WHERE ($1::oid[] IS NULL OR x.indrelid = ANY ($1))
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend d
     WHERE d.classid = 'pg_class'::regclass AND d.objid = tc.oid AND d.deptype = 'e')
-ORDER BY 1, 3, 2
+ORDER BY 2, 4, 3

@@ -1,5 +1,8 @@
 -- Row-level security policies. Role OID 0 in polroles stands for PUBLIC.
-SELECT n.nspname::text AS schema,
+-- $1: the OIDs of the owning relations to read, or NULL for all (rel_oid
+-- groups the rows by that relation for incremental snapshots).
+SELECT p.polrelid AS rel_oid,
+  n.nspname::text AS schema,
   c.relname::text AS table,
   p.polname::text AS name,
   p.polcmd::text AS command,
@@ -16,8 +19,9 @@ FROM pg_policy p
 CROSS JOIN (SELECT ARRAY(SELECT oid FROM pg_roles WHERE rolsuper OR rolbypassrls) AS roles) exempt
 JOIN pg_class c ON c.oid = p.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+WHERE ($1::oid[] IS NULL OR p.polrelid = ANY ($1))
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend d
     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY 1, 2, 3
+ORDER BY 2, 3, 4

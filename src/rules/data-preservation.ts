@@ -45,17 +45,23 @@ export function judgeData(evidence: DataEvidence, context: DataContext): DataJud
   const empty = noTestData(evidence, context);
   if (empty) findings.push(empty);
   const report = dataReport(evidence, context);
-  return { readiness: { check: dataCheck(findings, report), findings }, rollback, report };
+  const check = dataCheck(findings, report);
+  return { readiness: { check, findings }, rollback, report: summarised(report, workedOn(evidence)) };
 }
 
-function noTestData(evidence: DataEvidence, context: DataContext): Finding | undefined {
-  if (!evidence.exact) return undefined;
+/** The existing tables whose rows the target reads or changes. */
+function workedOn(evidence: DataEvidence): Set<string> {
   const worked = evidence.target.statements.flatMap((s) =>
     s.references
       .filter((r) => r.object.kind === 'table' && WORKS_ON.has(r.role))
       .map((r) => resolveTable(evidence, r.object)),
   );
-  const empty = [...new Set(worked)].filter((name) => evidence.here.before.get(name)?.rows === 0);
+  return new Set(worked);
+}
+
+function noTestData(evidence: DataEvidence, context: DataContext): Finding | undefined {
+  if (!evidence.exact) return undefined;
+  const empty = [...workedOn(evidence)].filter((name) => evidence.here.before.get(name)?.rows === 0);
   if (empty.length === 0) return undefined;
   return {
     severity: 'info',
@@ -68,6 +74,13 @@ function noTestData(evidence: DataEvidence, context: DataContext): Finding | und
       : 'add fixtures (fixtures: in migration-gate.yml, --fixture) or set fixtures: generate',
   };
 }
+
+/**
+ * Past this many existing tables (a long history), the report lists only the
+ * tables the target works on and those whose rows or checksums moved; the
+ * others are summed up in `unchanged`, so the report stays small.
+ */
+export const LISTED_TABLES = 100;
 
 function dataReport(evidence: DataEvidence, context: DataContext): DataReport {
   const { here, exact } = evidence;
@@ -111,6 +124,30 @@ function dataReport(evidence: DataEvidence, context: DataContext): DataReport {
   }
   const generated = context.generation?.filled.map((f) => ({ table: show(split(f.table)), rows: f.rows }));
   return { counting: exact ? 'exact' : 'estimated', tables, ...(generated?.length ? { generated } : {}), notes };
+}
+
+function summarised(report: DataReport, worked: Set<string>): DataReport {
+  if (report.tables.length <= LISTED_TABLES) return report;
+  const listed = new Set([...worked].map((name) => show(split(name))));
+  const tables: DataTable[] = [];
+  const unchanged = { tables: 0, rows: 0 };
+  for (const table of report.tables) {
+    if (listed.has(table.table) || moved(table)) tables.push(table);
+    else {
+      unchanged.tables++;
+      unchanged.rows += table.before ?? 0;
+    }
+  }
+  const { counting, generated, notes } = report;
+  return { counting, tables, unchanged, ...(generated ? { generated } : {}), notes };
+}
+
+/** Rows or checksums that differ between the moments read, or a table the migration dropped or renamed. */
+function moved(table: DataTable): boolean {
+  const { before, after, afterRoundTrip, checksum: sums } = table;
+  const counts = [after, afterRoundTrip].some((n) => n !== undefined && n !== before);
+  const sumsMoved = [sums?.after, sums?.afterRoundTrip].some((s) => s !== undefined && s !== sums?.before);
+  return counts || sumsMoved || table.changed !== undefined || table.gone === true;
 }
 
 /** One line for the readiness task: the tables whose rows changed, or that nothing did. */

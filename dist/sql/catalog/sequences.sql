@@ -2,7 +2,10 @@
 -- the column that owns them: deptype 'a' for serial / OWNED BY, 'i' for
 -- identity columns. The owner is a lateral subquery so the planner searches
 -- two small join trees instead of one wide one.
-SELECT n.nspname::text AS schema,
+-- $1: the OIDs of the owning relations to read, or NULL for all (rel_oid
+-- groups the rows by that relation for incremental snapshots).
+SELECT s.seqrelid AS rel_oid,
+  n.nspname::text AS schema,
   c.relname::text AS name,
   format_type(s.seqtypid, NULL) AS data_type,
   s.seqstart::text AS start,
@@ -28,8 +31,9 @@ LEFT JOIN LATERAL (
     AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
   LIMIT 1
 ) own ON true
-WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+WHERE ($1::oid[] IS NULL OR s.seqrelid = ANY ($1))
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend d
     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY 1, 2
+ORDER BY 2, 3

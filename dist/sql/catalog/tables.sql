@@ -2,7 +2,10 @@
 -- user schemas, with their live columns in attnum order as a JSON array (one
 -- round trip for every relation instead of one per table), their options, the
 -- relations a view reads, and the roles its rows are granted to.
-SELECT n.nspname::text AS schema,
+-- $1: the OIDs of the owning relations to read, or NULL for all (rel_oid
+-- groups the rows by that relation for incremental snapshots).
+SELECT c.oid AS rel_oid,
+  n.nspname::text AS schema,
   c.relname::text AS name,
   c.relkind::text AS relkind,
   c.relpersistence = 'u' AS unlogged,
@@ -59,8 +62,9 @@ LEFT JOIN LATERAL (
   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 ) cols ON true
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND ($1::oid[] IS NULL OR c.oid = ANY ($1))
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend d
     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY 1, 2
+ORDER BY 2, 3

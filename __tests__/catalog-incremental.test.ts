@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { compareFingerprints, toFingerprint } from '../src/catalog/fingerprint.js';
+import { takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
+import { databasePerTest } from './helpers/real-postgres.js';
+
+// A snapshot after the first reads only what changed: it must equal what reading everything again finds.
+
+const { database: freshDatabase } = databasePerTest();
+
+const HISTORY = `
+  CREATE SCHEMA app;
+  CREATE TYPE app.status AS ENUM ('pending', 'done');
+  CREATE TYPE app.kind AS ENUM ('a', 'b');
+  CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);
+  CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+  CREATE FUNCTION app.is_member(org bigint) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT org > 0 $$;
+  CREATE TABLE app.orgs (id bigserial PRIMARY KEY, name text NOT NULL, slug text UNIQUE);
+  CREATE TABLE app.users (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    org_id bigint NOT NULL REFERENCES app.orgs (id),
+    email text NOT NULL,
+    status app.status NOT NULL DEFAULT 'pending',
+    kind app.kind,
+    score app.positive,
+    legacy text
+  );
+  CREATE INDEX users_email_idx ON app.users (lower(email));
+  ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY users_org ON app.users USING (app.is_member(org_id));
+  CREATE POLICY users_orgs ON app.users USING (org_id IN (SELECT id FROM app.orgs));
+  CREATE TRIGGER users_touch BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app.touch();
+  CREATE VIEW app.user_emails AS SELECT u.email, o.name FROM app.users u JOIN app.orgs o ON o.id = u.org_id;
+  CREATE TABLE app.events (id bigint, at date NOT NULL) PARTITION BY RANGE (at);
+  CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+  CREATE TABLE app.events_2025 (id bigint, at date NOT NULL);
+  CREATE TABLE app.doomed (id int PRIMARY KEY, user_id bigint REFERENCES app.users (id));
+  CREATE SEQUENCE app.counter;
+  CREATE TABLE app.tickets (n bigint DEFAULT nextval('app.counter'), note text);
+  ${Array.from({ length: 20 }, (_, i) => `CREATE TABLE app.still_${i} (id int PRIMARY KEY, v text);`).join('\n')}
+`;
+
+/** One of each kind of change a migration makes, and some that only move a name others print. */
+const MIGRATION = `
+  ALTER TABLE app.users ADD COLUMN phone text;
+  ALTER TABLE app.users DROP COLUMN legacy;
+  ALTER TABLE app.users RENAME COLUMN email TO email_address;
+  ALTER TABLE app.orgs RENAME COLUMN id TO org_key;
+  CREATE INDEX users_phone_idx ON app.users (phone) WHERE phone IS NOT NULL;
+  ALTER INDEX app.users_email_idx RENAME TO users_email_lower_idx;
+  ALTER TABLE app.users ADD CONSTRAINT users_email_present CHECK (email_address <> '');
+  ALTER TABLE app.orgs RENAME CONSTRAINT orgs_slug_key TO orgs_slug_unique;
+  DROP POLICY users_org ON app.users;
+  CREATE POLICY users_select ON app.users FOR SELECT USING (status <> 'done');
+  DROP TRIGGER users_touch ON app.users;
+  CREATE TRIGGER users_touch_again BEFORE INSERT ON app.users FOR EACH ROW EXECUTE FUNCTION app.touch();
+  ALTER TYPE app.status ADD VALUE 'archived';
+  ALTER TYPE app.kind RENAME TO category;
+  CREATE OR REPLACE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.phone := NULL; RETURN NEW; END $$;
+  ALTER FUNCTION app.is_member(bigint) RENAME TO belongs;
+  DROP TABLE app.doomed;
+  ALTER TABLE app.orgs RENAME TO organizations;
+  ALTER TABLE app.users ALTER COLUMN score TYPE bigint;
+  ALTER SEQUENCE app.counter RENAME TO ticket_counter;
+  ALTER SEQUENCE app.ticket_counter OWNED BY app.tickets.n;
+  ALTER TABLE app.events ATTACH PARTITION app.events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+  ALTER TABLE app.still_3 DISABLE TRIGGER ALL;
+  GRANT SELECT ON app.still_4 TO PUBLIC;
+  ALTER TABLE app.still_5 SET (fillfactor = 70);
+  CREATE TABLE app.added (id int PRIMARY KEY, org bigint REFERENCES app.organizations (org_key));
+  CREATE TYPE app.pair AS (a int, b text);
+`;
+
+/** What a down migration does: the snapshot after it starts from the one after the migration. */
+const DOWN = `
+  DROP TYPE app.pair;
+  DROP TABLE app.added;
+  ALTER TABLE app.organizations RENAME TO orgs;
+  ALTER TABLE app.users RENAME COLUMN email_address TO email;
+  ALTER TABLE app.events DETACH PARTITION app.events_2025;
+  ALTER SCHEMA app RENAME TO application;
+`;
+
+describe('incremental catalog snapshots', () => {
+  it('equal a full read after a varied migration and its down, committed one by one', async () => {
+    const client = await freshDatabase('incremental_committed');
+    await client.query(HISTORY);
+    const before = await takeFullSnapshot(client);
+    await client.query(MIGRATION);
+    const after = await takeSnapshot(client);
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(await takeFullSnapshot(client));
+    await client.query(DOWN);
+    const afterDown = await takeSnapshot(client);
+    expect(afterDown).toEqual(await takeFullSnapshot(client));
+  });
+
+  it('sees changes made in the same transaction as the snapshot before, as on a --database-url target', async () => {
+    const client = await freshDatabase('incremental_one_transaction');
+    await client.query('BEGIN');
+    await client.query(HISTORY);
+    const before = await takeFullSnapshot(client);
+    await client.query('SAVEPOINT target');
+    await client.query(MIGRATION);
+    const after = await takeSnapshot(client);
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(await takeFullSnapshot(client));
+    await client.query(DOWN);
+    expect(await takeSnapshot(client)).toEqual(await takeFullSnapshot(client));
+    // Rolled back to before the migration: what the first snapshot read, whatever was read since.
+    await client.query('ROLLBACK TO SAVEPOINT target');
+    expect(await takeSnapshot(client)).toEqual(before);
+    await client.query('ROLLBACK');
+  });
+
+  it('reads a change made one command after the last snapshot in the same transaction', async () => {
+    const client = await freshDatabase('incremental_same_command');
+    await client.query('BEGIN');
+    await client.query('CREATE TABLE t (a int, b text); CREATE TABLE u (c int)');
+    await takeFullSnapshot(client);
+    await client.query('ALTER TABLE t ALTER COLUMN b TYPE varchar(20)');
+    const snapshot = await takeSnapshot(client);
+    expect(snapshot.tables.find((t) => t.name === 't')?.columns[1]?.type).toBe('character varying(20)');
+    await client.query('ROLLBACK');
+  });
+});
+
+describe('changes that show in no row of their own object', () => {
+  it('a sequence given an owning column, and a table made a member of an extension', async () => {
+    const client = await freshDatabase('incremental_depend_only');
+    await client.query(
+      `CREATE TABLE t (n bigint); CREATE SEQUENCE s; CREATE EXTENSION citext; CREATE TABLE member (id int)`,
+    );
+    await takeFullSnapshot(client);
+    await client.query('ALTER SEQUENCE s OWNED BY t.n; ALTER EXTENSION citext ADD TABLE member');
+    const snapshot = await takeSnapshot(client);
+    expect(snapshot.sequences[0]?.ownedBy).toEqual({ schema: 'public', table: 't', column: 'n' });
+    expect(snapshot.tables.map((t) => t.name)).toEqual(['t']);
+  });
+});
+
+describe('what a fingerprint says changed', () => {
+  const row = (kind: string, oid: number, version: string, relkind: string | null = null, current = false) => ({
+    kind,
+    oid,
+    relkind,
+    version,
+    current,
+  });
+  const unchanged = [
+    row('r', 1, '3:0:10:5', 'r'),
+    row('r', 2, '2:0:8:4', 'r'),
+    row('r', 3, '1:0:3:3', 'c'),
+    row('p', 10, '1:0:7:7'),
+    row('t', 20, '1:0:7:7'),
+    row('n', 30, 'public'),
+  ];
+  const before = toFingerprint(unchanged);
+
+  it('nothing when every version is the same', () => {
+    const same = compareFingerprints(before, before);
+    expect(same).toEqual({ everything: false, others: false, relations: [], functions: [], types: [] });
+  });
+
+  it('relations changed or added, functions and types changed, and the others when a composite type went', () => {
+    const now = toFingerprint([
+      row('r', 1, '4:0:21:11', 'r'),
+      row('r', 2, '2:0:8:4', 'r'),
+      row('r', 4, '1:0:11:11', 'r'),
+      row('p', 10, '1:0:11:11'),
+      row('p', 11, '1:0:11:11'),
+      row('t', 20, '2:0:18:11'),
+      row('n', 30, 'public'),
+    ]);
+    expect(compareFingerprints(before, now)).toEqual({
+      everything: false,
+      others: true,
+      relations: [1, 4],
+      functions: [10, 11],
+      types: [20],
+    });
+  });
+
+  it('a relation this transaction wrote counts as changed even when its version reads the same', () => {
+    const now = toFingerprint([row('r', 1, '3:0:10:5', 'r', true), ...unchanged.slice(1)]);
+    expect(compareFingerprints(now, now).relations).toEqual([1]);
+  });
+
+  it('everything when a schema is renamed', () => {
+    const now = toFingerprint([
+      ...before.relations.map((r) => row('r', r.oid, r.version, r.relkind)),
+      row('n', 30, 'app'),
+    ]);
+    expect(compareFingerprints(before, now).everything).toBe(true);
+  });
+});
