@@ -38,7 +38,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-XC6VYWIL.js";
+} from "./chunk-HUC2IX5J.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

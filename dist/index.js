@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-XC6VYWIL.js";
+} from "./chunk-HUC2IX5J.js";
 import {
   actionDatabase,
   binaryCache,

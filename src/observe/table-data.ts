@@ -77,9 +77,15 @@ async function readTables(
     return found !== undefined && read(t, found);
   });
   const reader = new Reader(client, facts, inTransaction);
-  for (let i = 0; i < toRead.length; i += CHUNK) await reader.run(toRead.slice(i, i + CHUNK), countRows);
+  // A schema-only baseline leaves thousands of tables without a page: known empty, not read.
+  // If the server refuses the question, every table is simply read.
+  const found = toRead.length > 0 ? await attempt(client, inTransaction, () => emptyTables(client, toRead)) : [];
+  const empty = new Set(isDatabaseError(found) ? [] : found);
+  for (const table of empty) Object.assign(facts.get(tableName(table))!, { rows: 0, hashes: [] });
+  const nonEmpty = toRead.filter((t) => !empty.has(t));
+  for (let i = 0; i < nonEmpty.length; i += CHUNK) await reader.run(nonEmpty.slice(i, i + CHUNK), countRows);
   let hashed = 0;
-  const small = toRead.filter((t) => {
+  const small = nonEmpty.filter((t) => {
     const rows = facts.get(tableName(t))!.rows;
     if (rows === undefined || rows > MAX_ROWS || hashed + rows > MAX_HASHED_ROWS) return false;
     hashed += rows;
@@ -159,6 +165,14 @@ interface FactRow {
   inserted: number;
   updated: number;
   deleted: number;
+}
+
+async function emptyTables(client: pg.Client, tables: CountedTable[]): Promise<CountedTable[]> {
+  const { rows } = await client.query<{ i: number }>(gateSql('data/empty.sql'), [
+    tables.map((t) => t.schema),
+    tables.map((t) => t.name),
+  ]);
+  return rows.map((row) => tables[row.i - 1]!);
 }
 
 async function countRows(client: pg.Client, tables: CountedTable[], facts: TableCounts): Promise<void> {
