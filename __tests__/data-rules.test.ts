@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogSnapshot, ForeignKey } from '../src/catalog/model.js';
-import { table } from './helpers/snapshot.js';
+import { foreignKey, snapshot, table } from './helpers/snapshot.js';
 import { dataStatements } from '../src/migrations/data-statements.js';
 import { parseSql } from '../src/migrations/parse.js';
 import type { TableCount, TableCounts } from '../src/observe/table-data.js';
@@ -29,36 +28,16 @@ const customers = (before: number[], after: number[]): DataMoments => ({
   after: counts({ 'public.customers': counted(rows(...after)) }),
 });
 
-const SNAPSHOT: CatalogSnapshot = {
-  schemas: ['public'],
+const SNAPSHOT = snapshot({
   tables: [table('customers', ['id', 'name']), table('orders', ['id', 'name'])],
-  indexes: [],
   constraints: [
-    {
-      type: 'f',
-      schema: 'public',
-      table: 'orders',
+    foreignKey('orders', ['customer_id'], 'public.customers', ['id'], {
       name: 'orders_customer_fkey',
       definition: 'FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE',
-      columns: ['customer_id'],
-      validated: true,
-      deferrable: false,
-      deferred: false,
-      inherited: false,
-      refTable: { schema: 'public', name: 'customers' },
-      refColumns: ['id'],
       onDelete: 'CASCADE',
-      onUpdate: 'NO ACTION',
-    } satisfies ForeignKey,
+    }),
   ],
-  policies: [],
-  functions: [],
-  triggers: [],
-  enums: [],
-  types: [],
-  sequences: [],
-  extensions: [],
-};
+});
 
 async function evidence(sql: string, here: DataMoments, down?: string): Promise<DataEvidence> {
   return {

@@ -47,18 +47,7 @@ export function baselineOf(count: number, runs: number): Scenario {
     'migrations/0001_audit.sql': TARGET,
     'migrations/0001_audit.down.sql': DOWN,
   });
-  const m = (f: string): string => path.join(dir, f);
-  return {
-    name: `baseline of ${count} tables`,
-    dir,
-    bareFiles: [
-      m('baseline.sql'),
-      m('migrations/0001_audit.sql'),
-      m('migrations/0001_audit.down.sql'),
-      m('migrations/0001_audit.sql'),
-    ],
-    runs,
-  };
+  return oneMigration(`baseline of ${count} tables`, dir, runs);
 }
 
 /** A history of `count` migrations (tables created, altered, some renamed), then the target. */
@@ -104,16 +93,12 @@ export function wideTable(runs: number): Scenario {
     'migrations/0001_audit.sql': `${TARGET}ALTER TABLE wide ADD COLUMN c500 integer;\nCREATE INDEX wide_c500_idx ON wide (c500);\n`,
     'migrations/0001_audit.down.sql': `DROP INDEX wide_c500_idx;\nALTER TABLE wide DROP COLUMN c500;\n${DOWN}`,
   });
+  return oneMigration('wide table (500 columns, 300 indexes)', dir, runs);
+}
+
+/** A baseline and one migration with its down: the bare work applies the migration, its down, and it again. */
+function oneMigration(name: string, dir: string, runs: number): Scenario {
   const m = (f: string): string => path.join(dir, f);
-  return {
-    name: 'wide table (500 columns, 300 indexes)',
-    dir,
-    bareFiles: [
-      m('baseline.sql'),
-      m('migrations/0001_audit.sql'),
-      m('migrations/0001_audit.down.sql'),
-      m('migrations/0001_audit.sql'),
-    ],
-    runs,
-  };
+  const target = m('migrations/0001_audit.sql');
+  return { name, dir, bareFiles: [m('baseline.sql'), target, m('migrations/0001_audit.down.sql'), target], runs };
 }

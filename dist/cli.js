@@ -38,7 +38,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-HUC2IX5J.js";
+} from "./chunk-H67JWWG6.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-HUC2IX5J.js";
+} from "./chunk-H67JWWG6.js";
 import {
   actionDatabase,
   binaryCache,

@@ -68,28 +68,32 @@ const bases = new WeakMap<Client, Basis>();
  * inside one, and a COMMIT of ours would end it.
  */
 export function takeSnapshot(client: pg.Client): Promise<CatalogSnapshot> {
-  return pinned(client, () => readSnapshot(client, bases.get(client)));
+  return withPinnedSettings(client, () => readSnapshot(client, bases.get(client)));
 }
 
 /** Reads everything, whatever the client read before: the basis of the snapshots that follow. */
 export function takeFullSnapshot(client: pg.Client): Promise<CatalogSnapshot> {
-  return pinned(client, () => readSnapshot(client, undefined));
+  return withPinnedSettings(client, () => readSnapshot(client, undefined));
 }
 
-async function pinned(client: Client, read: () => Promise<CatalogSnapshot>): Promise<CatalogSnapshot> {
+/**
+ * Runs `read` with the rendering settings pinned (the catalog snapshot's, and
+ * the row reads of data preservation): a migration's SET changes neither.
+ */
+export async function withPinnedSettings<T>(client: Client, read: () => Promise<T>): Promise<T> {
   const pins = await rows<{ name: string; previous: string }>(client, 'pin-settings.sql');
   const restore = (): Promise<unknown> =>
     rows(client, 'restore-settings.sql', [pins.map((row) => row.name), pins.map((row) => row.previous)]);
-  let snapshot: CatalogSnapshot;
+  let result: T;
   try {
-    snapshot = await read();
+    result = await read();
   } catch (error) {
     // In an aborted transaction the restore fails too; the rollback restores the settings then.
     await restore().catch(() => undefined);
     throw error;
   }
   await restore();
-  return snapshot;
+  return result;
 }
 
 /** Relation kinds that have entries of their own: tables, views, foreign tables, sequences. */

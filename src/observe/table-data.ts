@@ -14,6 +14,7 @@ import type { Qualified } from '../migrations/names.js';
 import { attempt } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { gateSql } from '../sql-files.js';
+import { withPinnedSettings } from '../catalog/snapshot.js';
 
 /** Tables over this many rows are counted up to it and not checksummed: test data is small, production is estimated. */
 export const MAX_ROWS = 10_000;
@@ -62,6 +63,8 @@ export async function countTables(
   inTransaction: boolean,
 ): Promise<TableCounts> {
   if (tables.length === 0) return new Map();
+  // A row's text depends on TimeZone, DateStyle, float digits and search_path: pinned, a
+  // migration's SET neither changes a checksum nor puts its own md5() in the gate's place.
   return withPinnedSettings(client, () => readTables(client, tables, read, inTransaction));
 }
 
@@ -114,27 +117,6 @@ class Reader {
     const done = await attempt(this.client, this.inTransaction, () => read(this.client, tables, this.facts));
     if (isDatabaseError(done)) mark('error');
   }
-}
-
-/**
- * A row's text depends on the session (TimeZone, DateStyle, float digits)
- * and names resolve through search_path: both are pinned while the tables
- * are read — the catalog snapshot's settings — so a migration's SET neither
- * changes a checksum nor puts its own md5() in the gate's place.
- */
-async function withPinnedSettings<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
-  const { rows } = await client.query<{ name: string; previous: string }>(gateSql('catalog/pin-settings.sql'));
-  const restore = () =>
-    client.query(gateSql('catalog/restore-settings.sql'), [rows.map((r) => r.name), rows.map((r) => r.previous)]);
-  let result: T;
-  try {
-    result = await work();
-  } catch (error) {
-    await restore().catch(() => undefined);
-    throw error;
-  }
-  await restore();
-  return result;
 }
 
 export const tableName = (t: Qualified): string => `${t.schema}.${t.name}`;
