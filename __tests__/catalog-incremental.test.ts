@@ -1,5 +1,7 @@
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { compareFingerprints, toFingerprint } from '../src/catalog/fingerprint.js';
+import { withCatalogReaders } from '../src/catalog/readers.js';
 import { takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
 import { databasePerTest } from './helpers/real-postgres.js';
 
@@ -121,6 +123,58 @@ describe('incremental catalog snapshots', () => {
     const snapshot = await takeSnapshot(client);
     expect(snapshot.tables.find((t) => t.name === 't')?.columns[1]?.type).toBe('character varying(20)');
     await client.query('ROLLBACK');
+  });
+});
+
+describe('snapshots read on connections of their own', () => {
+  const connection = (client: pg.Client): pg.ClientConfig => ({
+    host: client.host,
+    port: client.port,
+    user: client.user,
+    database: client.database,
+  });
+  const limits = 'SET statement_timeout = 30000';
+
+  it('equal what the migration connection reads itself, whatever it SET', async () => {
+    const client = await freshDatabase('readers_side_by_side');
+    // New sessions start in app: unpinned, a reader would print app's objects unqualified.
+    await client.query(`${HISTORY}; ALTER DATABASE readers_side_by_side SET search_path = app, public`);
+    const unavailable: string[] = [];
+    const options = { count: 2, limits, onUnavailable: (reason: string) => unavailable.push(reason) };
+    const read = await withCatalogReaders(client, connection(client), options, async () => {
+      const before = await takeFullSnapshot(client);
+      await client.query(`${MIGRATION}; SET search_path = app; SET TimeZone = 'Asia/Tokyo'`);
+      const after = await takeSnapshot(client);
+      await client.query(DOWN);
+      return { before, after, afterDown: await takeSnapshot(client) };
+    });
+    expect(unavailable).toEqual([]);
+    // The same migration on a database read on its own connection only.
+    const alone = await freshDatabase('readers_alone');
+    await alone.query(HISTORY);
+    expect(read.before).toEqual(await takeFullSnapshot(alone));
+    await alone.query(MIGRATION);
+    expect(read.after).toEqual(await takeFullSnapshot(alone));
+    await alone.query(DOWN);
+    expect(read.afterDown).toEqual(await takeFullSnapshot(alone));
+    // The readers are closed afterwards: only the two test clients are left on these databases.
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname IN ('readers_side_by_side', 'readers_alone')",
+    );
+    expect(rows[0]?.n).toBe(2);
+  });
+
+  it('fall back to the client itself when they cannot connect, and say so', async () => {
+    const client = await freshDatabase('readers_unavailable');
+    await client.query(HISTORY);
+    const unavailable: string[] = [];
+    const options = { count: 2, limits, onUnavailable: (reason: string) => unavailable.push(reason) };
+    const nowhere = { ...connection(client), port: 1, connectionTimeoutMillis: 2_000 };
+    const snapshot = await withCatalogReaders(client, nowhere, options, () => takeFullSnapshot(client));
+    expect(unavailable).toHaveLength(1);
+    expect(unavailable[0]).toMatch(/ECONNREFUSED/);
+    expect(snapshot).toEqual(await takeFullSnapshot(client));
+    expect(snapshot.tables.map((t) => t.name)).toContain('users');
   });
 });
 

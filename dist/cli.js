@@ -38,7 +38,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-H67JWWG6.js";
+} from "./chunk-JXOKADCL.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

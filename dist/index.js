@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-H67JWWG6.js";
+} from "./chunk-JXOKADCL.js";
 import {
   actionDatabase,
   binaryCache,

@@ -7,7 +7,8 @@ import { applySetup } from './apply/setup.js';
 import { takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
-import { withClient, withDatabase, withoutTransaction, withRollback, type Database } from './database/provider.js';
+import { withClient, withDatabase, withRollback, type Database } from './database/provider.js';
+import { besideSnapshot, withCatalogReaders } from './catalog/readers.js';
 import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
 import { applySession, prepareRunnerRole, type SessionSettings } from './database/session.js';
 import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
@@ -148,7 +149,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         const refused = db.disposable ? undefined : refusedOnTarget(inputs, db.display);
         if (refused)
           return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version}` } };
-        const gated = await (db.disposable ? withoutTransaction : withRollback)(client, async () => {
+        const run = async () => {
           const setup = await applySetup(client, inputs, scoped, isFresh(db));
           await restoreLimits(client, scoped.apply);
           if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
@@ -156,7 +157,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
           const baseline = baselineCheck(setup.findings);
           if (baseline) outcome.facts.extraChecks.unshift(baseline);
           return outcome;
-        });
+        };
+        const gated = db.disposable
+          ? await withCatalogReaders(client, db.connection, readerOptions(scoped.apply, progress), run)
+          : await withRollback(client, run);
         const database = { kind: db.kind, version: `PostgreSQL ${version}` };
         if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
         if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
@@ -191,6 +195,15 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 }
 
 const PRODUCTION_LOCK_TIMEOUT_MS = 2_000;
+
+/** Two connections read the catalog side by side: a snapshot's queries split about evenly over two. */
+function readerOptions(apply: ApplyOptions, progress: Progress) {
+  return {
+    count: 2,
+    limits: gateLimits(apply),
+    onUnavailable: (reason: string) => progress.info(`catalog snapshots read on the main connection: ${reason}`),
+  };
+}
 
 /** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
 const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
@@ -308,12 +321,13 @@ async function gateTarget(
     };
   }
   const { searchPath, postgresMajor } = await sessionFacts(client);
-  const after = await progress.step('snapshot after', () =>
-    snapshotOrNameHolders(client, nested, () => takeSnapshot(client)),
+  const [after] = await besideSnapshot(
+    client,
+    () => progress.step('snapshot after', () => snapshotOrNameHolders(client, nested, () => takeSnapshot(client))),
+    () => data.afterTarget(),
   );
   const safe = safety(after);
   if (safe) facts.extraChecks.push(safe.check);
-  await data.afterTarget();
   const context = {
     target: withoutSkipped(target, applied.skipped),
     before,

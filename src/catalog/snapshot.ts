@@ -7,7 +7,8 @@
  * the previous snapshot's entries for the rest.
  */
 import type pg from 'pg';
-import { gateSql } from '../sql-files.js';
+import { rows } from './query.js';
+import { Lanes, readersReady } from './readers.js';
 import { compareFingerprints, toFingerprint, type Fingerprint, type FingerprintRow } from './fingerprint.js';
 import type { CatalogSnapshot, Extension, Index } from './model.js';
 import { assemble, groupParts, type OwnedFamilies, type RelationParts } from './relation-parts.js';
@@ -30,25 +31,6 @@ import {
 
 type Client = Pick<pg.Client, 'query'>;
 
-/** SQLSTATE invalid_sql_statement_name: the named prepared statement is gone. */
-const PREPARED_STATEMENT_MISSING = '26000';
-
-/**
- * Runs a sql/catalog query as a named prepared statement: a session takes
- * snapshots before and after each migration, and planning the catalog joins
- * again each time would cost more than running them.
- */
-async function rows<R extends pg.QueryResultRow>(client: Client, file: string, params: unknown[] = []): Promise<R[]> {
-  const text = gateSql(`catalog/${file}`);
-  try {
-    return (await client.query<R>({ name: `migration-gate:catalog/${file}`, text, values: params })).rows;
-  } catch (error) {
-    // A migration's DISCARD ALL or DEALLOCATE ALL drops the statement behind pg's back.
-    if ((error as { code?: unknown }).code !== PREPARED_STATEMENT_MISSING) throw error;
-    return (await client.query<R>(text, params)).rows;
-  }
-}
-
 type OtherFamilies = Pick<CatalogSnapshot, 'schemas' | 'functions' | 'enums' | 'types' | 'extensions'>;
 
 /** The last snapshot read on a client, as the next one starts from. */
@@ -68,12 +50,19 @@ const bases = new WeakMap<Client, Basis>();
  * inside one, and a COMMIT of ours would end it.
  */
 export function takeSnapshot(client: pg.Client): Promise<CatalogSnapshot> {
-  return withPinnedSettings(client, () => readSnapshot(client, bases.get(client)));
+  return onLanes(client, (lanes) => readSnapshot(client, lanes, bases.get(client)));
 }
 
 /** Reads everything, whatever the client read before: the basis of the snapshots that follow. */
 export function takeFullSnapshot(client: pg.Client): Promise<CatalogSnapshot> {
-  return withPinnedSettings(client, () => readSnapshot(client, undefined));
+  return onLanes(client, (lanes) => readSnapshot(client, lanes, undefined));
+}
+
+/** The client's reading connections side by side (pinned when opened), else the client itself, pinned for the read. */
+async function onLanes<T>(client: pg.Client, read: (lanes: Lanes) => Promise<T>): Promise<T> {
+  const readers = await readersReady(client);
+  if (readers) return read(new Lanes(readers));
+  return withPinnedSettings(client, () => read(new Lanes([client])));
 }
 
 /**
@@ -99,63 +88,90 @@ export async function withPinnedSettings<T>(client: Client, read: () => Promise<
 /** Relation kinds that have entries of their own: tables, views, foreign tables, sequences. */
 const WITH_ENTRIES = new Set(['r', 'p', 'v', 'm', 'f', 'S']);
 
-async function readSnapshot(client: Client, previous: Basis | undefined): Promise<CatalogSnapshot> {
-  const fingerprint = toFingerprint(await rows<FingerprintRow>(client, 'fingerprint.sql'));
-  const changes = previous && compareFingerprints(previous.fingerprint, fingerprint);
+async function readSnapshot(client: Client, lanes: Lanes, previous: Basis | undefined): Promise<CatalogSnapshot> {
+  if (!previous) {
+    // Nothing to compare with: the fingerprint is read beside everything else, for the next snapshot.
+    const [fingerprint, parts, others] = await Promise.all([
+      lanes.run((c) => rows<FingerprintRow>(c, 'fingerprint.sql')).then(toFingerprint),
+      readRelations(lanes, null),
+      readOthers(lanes),
+    ]);
+    return remember(client, { fingerprint, relations: groupParts([], parts), others });
+  }
+  const fingerprint = toFingerprint(await lanes.run((c) => rows<FingerprintRow>(c, 'fingerprint.sql')));
+  const changes = compareFingerprints(previous.fingerprint, fingerprint);
   let relations: Map<number, RelationParts>;
   let others: OtherFamilies;
-  if (!previous || !changes || changes.everything) {
-    relations = groupParts([], await readRelations(client, null));
-    others = await readOthers(client);
+  if (!changes || changes.everything) {
+    [relations, others] = await Promise.all([
+      readRelations(lanes, null).then((p) => groupParts([], p)),
+      readOthers(lanes),
+    ]);
   } else {
     const reread = new Set(changes.relations);
     if (changes.relations.length + changes.functions.length + changes.types.length > 0) {
-      const dependents = await rows<{ rel_oid: number }>(client, 'dependents.sql', [
-        changes.relations,
-        changes.functions,
-        changes.types,
-      ]);
+      const dependents = await lanes.run((c) =>
+        rows<{ rel_oid: number }>(c, 'dependents.sql', [changes.relations, changes.functions, changes.types]),
+      );
       for (const { rel_oid } of dependents) reread.add(rel_oid);
     }
     const wanted = fingerprint.relations.filter((r) => reread.has(r.oid) && WITH_ENTRIES.has(r.relkind));
     const read = wanted.map((r) => r.oid);
-    const fresh = read.length > 0 ? groupParts(read, await readRelations(client, read)) : new Map();
+    const [fresh, othersNow] = await Promise.all([
+      read.length > 0 ? readRelations(lanes, read).then((p) => groupParts(read, p)) : new Map<number, RelationParts>(),
+      changes.others ? readOthers(lanes) : previous.others,
+    ]);
     relations = new Map();
     for (const { oid } of fingerprint.relations) {
       const parts = fresh.get(oid) ?? previous.relations.get(oid);
       if (parts) relations.set(oid, parts);
     }
-    others = changes.others ? await readOthers(client) : previous.others;
+    others = othersNow;
   }
-  bases.set(client, { fingerprint, relations, others });
+  return remember(client, { fingerprint, relations, others });
+}
+
+/** Keeps what was read as the basis of the client's next snapshot, and assembles the snapshot. */
+function remember(client: Client, basis: Basis): CatalogSnapshot {
+  bases.set(client, basis);
+  const { fingerprint, relations, others } = basis;
   const families = assemble(fingerprint.relations, relations);
   const { schemas, functions, enums, types, extensions } = others;
   const { tables, indexes, constraints, policies, triggers, sequences } = families;
   return { schemas, tables, indexes, constraints, policies, functions, triggers, enums, types, sequences, extensions };
 }
 
-/** Each relation family, of the given relations (OIDs) or, with null, of all. */
-async function readRelations(client: Client, oids: number[] | null): Promise<OwnedFamilies> {
-  const owned = <R extends { rel_oid: number }, T>(list: R[], to: (row: Omit<R, 'rel_oid'>) => T): [number, T][] =>
-    list.map(({ rel_oid, ...row }) => [rel_oid, to(row)]);
-  const params = [oids];
-  return {
-    tables: owned(await rows<TableRow & { rel_oid: number }>(client, 'tables.sql', params), toTable),
-    indexes: owned(await rows<Index & { rel_oid: number }>(client, 'indexes.sql', params), (row) => row),
-    constraints: owned(
-      await rows<ConstraintRow & { rel_oid: number }>(client, 'constraints.sql', params),
-      toConstraint,
-    ),
-    policies: owned(await rows<PolicyRow & { rel_oid: number }>(client, 'policies.sql', params), toPolicy),
-    triggers: owned(await rows<TriggerRow & { rel_oid: number }>(client, 'triggers.sql', params), toTrigger),
-    sequences: owned(await rows<SequenceRow & { rel_oid: number }>(client, 'sequences.sql', params), toSequence),
-  };
+/** Each relation family, of the given relations (OIDs) or, with null, of all; the costliest queued first. */
+async function readRelations(lanes: Lanes, oids: number[] | null): Promise<OwnedFamilies> {
+  const owned = <R extends { rel_oid: number }, T>(
+    file: string,
+    to: (row: Omit<R, 'rel_oid'>) => T,
+  ): Promise<[number, T][]> =>
+    lanes
+      .run((c) => rows<R>(c, file, [oids]))
+      .then((list) => list.map(({ rel_oid, ...row }): [number, T] => [rel_oid, to(row)]));
+  const [indexes, tables, constraints, sequences, triggers, policies] = await Promise.all([
+    owned<Index & { rel_oid: number }, Index>('indexes.sql', (row) => row),
+    owned<TableRow & { rel_oid: number }, ReturnType<typeof toTable>>('tables.sql', toTable),
+    owned<ConstraintRow & { rel_oid: number }, ReturnType<typeof toConstraint>>('constraints.sql', toConstraint),
+    owned<SequenceRow & { rel_oid: number }, ReturnType<typeof toSequence>>('sequences.sql', toSequence),
+    owned<TriggerRow & { rel_oid: number }, ReturnType<typeof toTrigger>>('triggers.sql', toTrigger),
+    owned<PolicyRow & { rel_oid: number }, ReturnType<typeof toPolicy>>('policies.sql', toPolicy),
+  ]);
+  return { tables, indexes, constraints, policies, triggers, sequences };
 }
 
-async function readOthers(client: Client): Promise<OtherFamilies> {
-  const schemas = (await rows<{ name: string }>(client, 'schemas.sql')).map((row) => row.name);
-  const functions = (await rows<FunctionRow>(client, 'functions.sql')).map(toFunction);
-  const { enums, types } = splitTypes(await rows<TypeRow>(client, 'types.sql'));
-  const extensions = await rows<Extension>(client, 'extensions.sql');
-  return { schemas, functions, enums, types, extensions };
+async function readOthers(lanes: Lanes): Promise<OtherFamilies> {
+  const [types, functions, schemas, extensions] = await Promise.all([
+    lanes.run((c) => rows<TypeRow>(c, 'types.sql')),
+    lanes.run((c) => rows<FunctionRow>(c, 'functions.sql')),
+    lanes.run((c) => rows<{ name: string }>(c, 'schemas.sql')),
+    lanes.run((c) => rows<Extension>(c, 'extensions.sql')),
+  ]);
+  return {
+    schemas: schemas.map((row) => row.name),
+    functions: functions.map(toFunction),
+    ...splitTypes(types),
+    extensions,
+  };
 }

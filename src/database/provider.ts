@@ -68,7 +68,3 @@ export async function withRollback<T>(client: pg.Client, fn: () => Promise<T>): 
     await client.query('ROLLBACK').catch(() => undefined);
   }
 }
-
-export function withoutTransaction<T>(_client: pg.Client, fn: () => Promise<T>): Promise<T> {
-  return fn();
-}

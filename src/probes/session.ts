@@ -9,10 +9,18 @@ import { isDatabaseError } from '../apply/send.js';
 
 const TRIAL = 'migration_gate_probe_trial';
 
-/** Runs `work` and undoes it; a server error comes back as a value. */
-export async function trial<T>(client: pg.Client, work: () => Promise<T>): Promise<T | pg.DatabaseError> {
-  await client.query(`SAVEPOINT ${TRIAL}`);
+/**
+ * Runs `work` and undoes it; a server error comes back as a value.
+ * `prelude`: statements sent with the savepoint in one message (a probe runs
+ * hundreds of them; round trips are most of their cost).
+ */
+export async function trial<T>(
+  client: pg.Client,
+  work: () => Promise<T>,
+  prelude: string[] = [],
+): Promise<T | pg.DatabaseError> {
   try {
+    await client.query([`SAVEPOINT ${TRIAL}`, ...prelude].join('; '));
     return await work();
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
@@ -33,18 +41,22 @@ export function asSession<T>(
   session: Session,
   work: () => Promise<T>,
 ): Promise<T | pg.DatabaseError> {
-  return trial(client, async () => {
-    await withSettings(client, session.settings);
-    await client.query(`SET LOCAL ROLE ${client.escapeIdentifier(session.role)}`);
-    return work();
-  });
+  return trial(client, work, [
+    ...settingStatements(client, session.settings),
+    `SET LOCAL ROLE ${client.escapeIdentifier(session.role)}`,
+  ]);
 }
 
 /** The identity settings for the rest of the transaction (or savepoint). */
 export async function withSettings(client: pg.Client, settings: Record<string, string>): Promise<void> {
-  for (const [name, value] of Object.entries(settings)) {
-    await client.query('SELECT set_config($1, $2, true)', [name, value]);
-  }
+  const statements = settingStatements(client, settings);
+  if (statements.length > 0) await client.query(statements.join('; '));
+}
+
+function settingStatements(client: pg.Client, settings: Record<string, string>): string[] {
+  return Object.entries(settings).map(
+    ([name, value]) => `SELECT set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`,
+  );
 }
 
 /** A row-level security refusal, as opposed to a missing grant (both are SQLSTATE 42501). */
