@@ -38,7 +38,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JXOKADCL.js";
+} from "./chunk-OBWN4CJL.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

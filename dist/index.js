@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JXOKADCL.js";
+} from "./chunk-OBWN4CJL.js";
 import {
   actionDatabase,
   binaryCache,

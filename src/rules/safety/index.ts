@@ -94,12 +94,15 @@ export interface SafetyInput {
   after?: CatalogSnapshot;
 }
 
-/** The trace judged: findings for the tasks, readiness's check, and the report's per-statement view. */
-export function assessSafety(input: SafetyInput): {
+/** The safety rules' findings, their check in readiness, and the trace entries the reports show. */
+export interface SafetyAssessment {
   findings: Finding[];
   check: { check: Check; findings: Finding[] };
   entries: StatementTrace[];
-} {
+}
+
+/** The trace judged: findings for the tasks, readiness's check, and the report's per-statement view. */
+export function assessSafety(input: SafetyInput): SafetyAssessment {
   const view = viewTrace(input.trace, input.target.statements, input.run, input.sizes);
   const { applied } = input;
   const skipped = new Set(applied.skipped);

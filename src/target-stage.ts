@@ -1,0 +1,291 @@
+/**
+ * The target's stage of the pipeline, on a database that holds its history:
+ * the snapshot before, pre-flight, the target applied (traced), then either
+ * what a failure leaves unverified, or the snapshot after, the behaviour
+ * probes, the down round trip and the validators.
+ */
+import type pg from 'pg';
+import { applyFile, type ApplyResult } from './apply/apply.js';
+import { applyTraced } from './observe/index.js';
+import { restoreLimits } from './apply/send.js';
+import { runRollback } from './apply/rollback.js';
+import { takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
+import { besideSnapshot } from './catalog/readers.js';
+import { type GateInputs } from './inputs.js';
+import type { ParsedSql, Statement } from './migrations/model.js';
+import { DEFAULT_PROBES } from './probes/model.js';
+import { mergeProbes, runProbes } from './probes/index.js';
+import {
+  explainedMissing,
+  runPreflight,
+  type MissingObject,
+  type Preflight,
+  type ReadinessFacts,
+} from './readiness/index.js';
+import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
+import {
+  TASK_TITLES,
+  type Check,
+  type DataReport,
+  type Finding,
+  type StatementTrace,
+  type ProbeRecord,
+  type TaskResult,
+} from './types.js';
+import type { CatalogSnapshot } from './catalog/model.js';
+import { assessSafety, withSafetyFindings, type SafetyAssessment } from './rules/safety/index.js';
+import { blockedTasks } from './validators/blocked.js';
+import { DataWatch } from './observe/data-watch.js';
+import { withRollbackFindings } from './rules/data-preservation.js';
+import { validateApplied } from './validators/index.js';
+import type { GateOptions } from './gate.js';
+
+export interface TargetOutcome {
+  others: TaskResult[];
+  facts: ReadinessFacts;
+  data?: DataReport;
+  trace?: StatementTrace[];
+  probes?: ProbeRecord[];
+}
+
+/** What the stage knows once the target was applied (or failed), for what follows. */
+interface Applied {
+  client: pg.Client;
+  inputs: GateInputs;
+  options: ScopedOptions;
+  existingDatabase: string | undefined;
+  before: CatalogSnapshot;
+  preflight: Preflight;
+  data: DataWatch;
+  facts: ReadinessFacts;
+  applied: ApplyResult;
+  /** The safety rules on the trace, once the snapshot after is known (undefined: not traced). */
+  safety: (after?: CatalogSnapshot) => SafetyAssessment | undefined;
+}
+
+/** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
+const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
+
+export type ScopedOptions = GateOptions & {
+  applySettings: (client: pg.Client) => Promise<void>;
+  watcher?: pg.ClientConfig;
+};
+
+/** The target on a database that holds its history: pre-flight, apply, validate. */
+export async function gateTarget(
+  client: pg.Client,
+  inputs: GateInputs,
+  options: ScopedOptions,
+  /** Set for a database that already has its history: compared with what the repository builds. */
+  existingDatabase: string | undefined,
+): Promise<TargetOutcome> {
+  const { progress } = options;
+  const target = inputs.target;
+  const nested = options.apply.nested ?? false;
+  // Read in full once: the snapshots after the target and after its down read only what changed since.
+  const before = await progress.step('snapshot before', () =>
+    snapshotOrNameHolders(client, nested, () => takeFullSnapshot(client)),
+  );
+  const preflight = await runPreflight(
+    client,
+    inputs,
+    before,
+    {
+      apply: options.apply,
+      progress,
+      session: options.applySettings,
+      ...(options.startScratchDatabase ? { startScratchDatabase: options.startScratchDatabase } : {}),
+      data: { generate: options.generateFixtures ?? false, tenantColumn: options.tenantColumn },
+    },
+    existingDatabase,
+  );
+  // Data preservation: rows generated where asked, then the existing tables read before and after the target.
+  const data = await DataWatch.start(client, before, {
+    generate: options.generateFixtures ?? false,
+    tenantColumn: options.tenantColumn,
+    exact: !nested,
+    progress,
+  });
+  const file = { parsed: target, run: inputs.targetRun };
+  const traced = target.syntaxError
+    ? undefined
+    : await progress.step(`apply target ${target.file}`, async () =>
+        options.trace === false
+          ? { applied: await applyFile(client, file, options.apply), trace: undefined }
+          : applyTraced(client, file, options.apply, { scratch: !existingDatabase, watcher: options.watcher }),
+      );
+  const applied: ApplyResult = traced?.applied ?? {
+    status: 'applied',
+    file: target.file,
+    statements: 0,
+    ms: 0,
+    skipped: [],
+  };
+  await restoreLimits(client, options.apply);
+  const missing = explainedMissing(preflight.missing, applied);
+  const sessions =
+    existingDatabase && applied.status === 'failed' && WAITS.has(applied.error.rule)
+      ? await blockingSessions(client)
+      : preflight.sessions;
+  const facts: ReadinessFacts = {
+    target,
+    missing,
+    extensions: preflight.extensions,
+    sessions,
+    applied,
+    extraChecks: [...(preflight.drift ? [preflight.drift] : []), ...opaqueCheck(inputs)],
+    sequences: [],
+    run: inputs.targetRun,
+    tool: inputs.layout.tool,
+  };
+
+  const safety = (after?: CatalogSnapshot) =>
+    traced?.trace &&
+    assessSafety({
+      trace: traced.trace,
+      target,
+      run: inputs.targetRun,
+      applied,
+      sizes: options.tableSizes ?? {},
+      session: { ...inputs.session, ...options.session },
+      before,
+      ...(after ? { after } : {}),
+    });
+
+  const stage: Applied = { client, inputs, options, existingDatabase, before, preflight, data, facts, applied, safety };
+  return target.syntaxError || applied.status === 'failed' ? notApplied(stage) : validated(stage);
+}
+
+/** The target failed (or did not parse): what it would have made is unverified, its rollback moot. */
+function notApplied({ inputs, before, data, facts, applied, safety }: Applied): TargetOutcome {
+  const target = inputs.target;
+  const missing = facts.missing;
+  const safe = safety();
+  if (safe) facts.extraChecks.push(safe.check);
+  const notApplied = notAppliedStatements(target, applied);
+  const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
+  const reason = `migration fails at line ${where?.line ?? '?'}`;
+  const missingTargets = new Set(missing.map((m: MissingObject) => m.display));
+  const others = [
+    ...blockedTasks(target, notApplied, reason, missingTargets),
+    { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
+  ] satisfies TaskResult[];
+  const judged = data.judge({ target, before, searchPath: [] });
+  if (judged.readiness) facts.extraChecks.push(judged.readiness);
+  return {
+    others,
+    facts,
+    ...(judged.report ? { data: judged.report } : {}),
+    ...(safe ? { trace: safe.entries } : {}),
+  };
+}
+
+/** The target applied: the snapshot after, the probes, the down round trip, the validators. */
+async function validated(stage: Applied): Promise<TargetOutcome> {
+  const { client, inputs, options, existingDatabase, before, preflight, data, facts, applied } = stage;
+  const { progress } = options;
+  const target = inputs.target;
+  const nested = options.apply.nested ?? false;
+  const { searchPath, postgresMajor } = await sessionFacts(client);
+  const [after] = await besideSnapshot(
+    client,
+    () => progress.step('snapshot after', () => snapshotOrNameHolders(client, nested, () => takeSnapshot(client))),
+    () => data.afterTarget(),
+  );
+  const safe = stage.safety(after);
+  if (safe) facts.extraChecks.push(safe.check);
+  const context = {
+    target: withoutSkipped(target, applied.skipped),
+    before,
+    after,
+    expected: options.expectations[inputs.targetName] ?? {},
+    tenantColumn: options.tenantColumn,
+    searchPath,
+    exposedSchemas: options.exposedSchemas ?? inputs.exposedSchemas,
+    postgresMajor,
+  };
+  const probes =
+    options.probes?.enabled === false
+      ? undefined
+      : await progress.step('probes', () =>
+          runProbes(client, {
+            ctx: context,
+            settings: options.probes ?? DEFAULT_PROBES,
+            disposable: !nested,
+            nested,
+            apply: options.apply,
+          }),
+        );
+  await restoreLimits(client, options.apply);
+  // On a database the gate must not change, its locks are held no longer than
+  // this: the down round trip was done on the scratch server, on the same history.
+  const rollback = existingDatabase
+    ? (preflight.rollback ?? {
+        before,
+        run: {
+          status: 'not-tried' as const,
+          reason: 'Not tried: the history does not build on a scratch server (see readiness)',
+        },
+      })
+    : {
+        before,
+        run: await progress.step('rollback and re-apply', () =>
+          runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
+        ),
+      };
+  if (!existingDatabase) await data.afterRoundTrip(rollback.run);
+  const judged = data.judge(
+    { target, ...(inputs.down ? { down: inputs.down.parsed } : {}), before, searchPath },
+    existingDatabase ? preflight.rollback?.data : undefined,
+  );
+  if (judged.readiness) facts.extraChecks.push(judged.readiness);
+  const validated = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
+    name: inputs.layout.tool,
+    downs: inputs.layout.downs,
+  });
+  const tasks = withRollbackFindings(safe ? withSafetyFindings(validated, safe.findings) : validated, judged.rollback);
+  return {
+    others: probes ? mergeProbes(tasks, probes) : tasks,
+    facts,
+    ...(judged.report ? { data: judged.report } : {}),
+    ...(safe ? { trace: safe.entries } : {}),
+    ...(probes ? { probes: probes.records } : {}),
+  };
+}
+
+/** Earlier migrations the gate could not run (goose `.go`, node-pg-migrate `.js`): said once, not guessed around. */
+function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[] {
+  if (inputs.notes.length === 0) return [];
+  const files = inputs.notes.map((n) => n.file).join(', ');
+  return [
+    {
+      check: { name: 'Earlier migrations are SQL', status: 'WARN', finding: `not run by the gate: ${files}` },
+      findings: inputs.notes,
+    },
+  ];
+}
+
+/** The schemas unqualified names resolve to, as the migration left the session, and the server's major version. */
+async function sessionFacts(client: pg.Client): Promise<{ searchPath: string[]; postgresMajor: number }> {
+  const { rows } = await client.query<{ schemas: string[]; major: number }>(
+    "SELECT current_schemas(false)::text[] AS schemas, current_setting('server_version_num')::int / 10000 AS major",
+  );
+  return { searchPath: rows[0]?.schemas ?? [], postgresMajor: rows[0]?.major ?? 0 };
+}
+
+/** All of it when its transaction rolled back (or it never ran); else the failing statement and what follows. */
+function notAppliedStatements(target: ParsedSql, applied: ApplyResult): Statement[] {
+  if (applied.status !== 'failed' || applied.rolledBack) return target.statements;
+  return target.statements.filter((s) => s.index >= applied.statement.index);
+}
+
+/**
+ * Statements the gate did not run (CREATE INDEX CONCURRENTLY and the like on a
+ * database it must not change; reported as warnings) promise nothing the
+ * validators could find afterwards.
+ */
+function withoutSkipped(target: ParsedSql, skipped: Statement[]): ParsedSql {
+  if (skipped.length === 0) return target;
+  const notRun = new Set(skipped);
+  return { ...target, statements: target.statements.map((s) => (notRun.has(s) ? { ...s, creates: [] } : s)) };
+}
