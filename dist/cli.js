@@ -38,7 +38,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-OBWN4CJL.js";
+} from "./chunk-RCNO6X77.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-OBWN4CJL.js";
+} from "./chunk-RCNO6X77.js";
 import {
   actionDatabase,
   binaryCache,

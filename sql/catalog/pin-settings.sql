@@ -5,13 +5,18 @@
 -- IntervalStyle, extra_float_digits: constants in partition bounds, defaults
 -- and checks (a timestamptz bound prints in the session's time zone). Two
 -- snapshots then compare equal whatever the migration SET in between.
+-- jit: a server built with LLVM compiles a query whose estimated cost passes
+-- jit_above_cost, and the catalog queries' estimates do (set-returning
+-- functions count as a thousand rows each): seconds of compiling for
+-- milliseconds of reading.
 -- The lateral subquery reads each old value before set_config changes it.
 WITH pinned(name, value) AS (
   VALUES ('search_path', 'pg_catalog, pg_temp'),
          ('TimeZone', 'UTC'),
          ('DateStyle', 'ISO, YMD'),
          ('IntervalStyle', 'postgres'),
-         ('extra_float_digits', '1')
+         ('extra_float_digits', '1'),
+         ('jit', 'off')
 )
 SELECT p.name, old.value AS previous, set_config(p.name, p.value, false) AS pinned
 FROM pinned p
