@@ -11,7 +11,7 @@ export const COMMAND_LINE_FLAG = '--liftoff-only';
 
 /**
  * Set at run time, `--liftoff-only` alone is ignored from Node 24 on (V8
- * derives the tiering flags from it only at start-up); these two, set before
+ * seems to derive the tiering flags from it only at start-up); these two, set before
  * the parser's WASM is compiled, kept the peak at the `--liftoff-only` level
  * on each of these Node majors. On any other the run-time route is untried.
  */

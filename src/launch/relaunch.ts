@@ -26,7 +26,8 @@ export function runInChild(flags: readonly string[]): Promise<Outcome | { failed
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     // A process group of its own: a terminal's Ctrl-C reaches the child once,
     // through us, not twice (a second SIGINT during its cleanup would cut it short).
-    detached: true,
+    // On Windows, where there are no process groups, it would open a console window instead.
+    detached: process.platform !== 'win32',
   });
   let started = false;
   let forwarded = false;
