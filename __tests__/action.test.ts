@@ -136,6 +136,20 @@ describe('the bundled action on a pull request', () => {
     expect(result.stdout).not.toContain('::error');
   }, 120_000);
 
+  it('in a child process too (MIGRATION_GATE_LIFTOFF=child): fails the step, updates the comment, sets the outputs', async () => {
+    const id = stickyComments()[0]!.id;
+    const result = await runner.run(base, { MIGRATION_GATE_LIFTOFF: 'child' });
+    // Nothing about a child that could not start: the gate ran in it.
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.outputs.verdict).toBe('BLOCKED');
+    expect(JSON.parse(readFileSync(result.outputs['report-json']!, 'utf8')).verdict).toBe('BLOCKED');
+    expect(result.summary).toContain('⛔ BLOCKED');
+    expect(stickyComments()).toHaveLength(1);
+    expect(stickyComments()[0]!.id).toBe(id);
+    expect(stickyComments()[0]!.body).toContain('⛔ BLOCKED');
+  }, 120_000);
+
   it('degrades a 403 on commenting to a warning naming the permission; the verdict still decides', async () => {
     github.state.forbidWrites = true;
     try {

@@ -7,7 +7,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  readlinkSync,
   statSync,
   rmSync,
   symlinkSync,
@@ -19,6 +18,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { locateBinaries } from '../src/database/binaries.js';
 import { ROOT } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
+import {
+  alive,
+  childrenOf,
+  filesNamed,
+  posixSegments,
+  posixSegmentsGo,
+  processesMentioning,
+  segments,
+  serverDirs as leftInTmp,
+  until,
+  workingIn,
+} from './helpers/leftovers.js';
 
 /**
  * The embedded server must never outlive the gate: not after SIGINT, SIGTERM
@@ -43,6 +54,7 @@ const CACHE = `migration-gate-cache-${process.getuid?.() ?? 'user'}`;
 const LOOP = 'DO $$ BEGIN LOOP END LOOP; END $$;\n';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 const isRoot = process.getuid?.() === 0;
+const serverDirs = (dir = tmp): string[] => leftInTmp(dir);
 
 const repo = makeRepo({ 'm/0001_loop.sql': `CREATE TABLE t (id int);\n${LOOP}` });
 chmodSync(repo, 0o755);
@@ -51,125 +63,20 @@ chmodSync(plain, 0o755);
 
 const GATE = path.join(ROOT, 'bin/migration-gate.js');
 
-function serverDirs(dir = tmp): string[] {
-  return readdirSync(dir).filter(
-    (name) => name.startsWith('migration-gate-') && !name.startsWith('migration-gate-cache-'),
-  );
-}
-
-/** Command lines of live processes that mention `text`, the watchdog aside. */
-function processesMentioning(text: string): string[] {
-  return execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(text) && !line.includes('watchdog') && !line.trimStart().startsWith('Z'));
-}
-
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-function childrenOf(pid: number): Array<{ pid: number; args: string }> {
-  // ps exits 1 when there is none.
-  return spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [, id, args] = /^\s*(\d+)\s+(.*)$/.exec(line)!;
-      return { pid: Number(id), args: args! };
-    });
-}
-
-/** System V shared memory segments, by id. */
-function segments(): Map<string, { key: number; attached: number }> {
-  const rows = execFileSync('ipcs', ['-m'], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([key, id]) => /^0x[0-9a-f]+$/i.test(key ?? '') && /^\d+$/.test(id ?? ''));
-  return new Map(rows.map(([key, id, , , , attached]) => [id!, { key: Number(key), attached: Number(attached) }]));
-}
-
-/** POSIX shared memory segments of PostgreSQL (dynamic shared memory of type posix). */
-function posixSegments(): string[] {
-  return existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((name) => name.startsWith('PostgreSQL.')) : [];
-}
-
-/**
- * Whether every POSIX segment made since `before` goes or belongs to a live
- * process: other servers on this machine (other test files run beside this
- * one) hold segments of their own while they run; a leaked one is mapped by nobody.
- */
-function posixSegmentsGo(before: string[]): Promise<boolean> {
-  return until(() => {
-    const fresh = posixSegments().filter((name) => !before.includes(name));
-    if (fresh.length === 0) return true;
-    const used = segmentsInUse();
-    return fresh.every((name) => used.has(name));
-  }, 10_000);
-}
-
-/** POSIX segments some live process has mapped (its /proc/PID/maps names the file). */
-function segmentsInUse(): Set<string> {
-  const used = new Set<string>();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      for (const match of readFileSync(`/proc/${pid}/maps`, 'utf8').matchAll(/\/dev\/shm\/(PostgreSQL\.\d+)/g)) {
-        used.add(match[1]!);
-      }
-    } catch {
-      // The process ended meanwhile, or is not ours to read.
-    }
-  }
-  return used;
-}
-
-/** Processes whose working directory is in `dir`: PostgreSQL backends change into their data directory. */
-function workingIn(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** Every file named `name` under `dir`. */
-function filesNamed(dir: string, name: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.name === name)
-    .map((entry) => path.join(entry.parentPath, entry.name));
-}
-
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
-
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 /** Starts the gate; `exited` settles when it ends. */
 function startGate(
   cwd: string,
   env: NodeJS.ProcessEnv,
-): { kill: (signal: NodeJS.Signals) => void; exited: Promise<Exit> } {
+): { pid: number; kill: (signal: NodeJS.Signals) => void; exited: Promise<Exit> } {
   const child = spawn(process.execPath, [GATE, 'check', '--dir', 'm'], {
     cwd,
     env: { ...process.env, ...env },
     stdio: 'ignore',
   });
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { kill: (signal) => child.kill(signal), exited };
+  return { pid: child.pid!, kill: (signal) => child.kill(signal), exited };
 }
 
 function runGate(cwd: string, env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
@@ -181,11 +88,23 @@ function runGate(cwd: string, env: NodeJS.ProcessEnv): { status: number | null; 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Where the gate runs: in the process started (`here`), or in the child
+ * process it starts with V8's baseline compiler (`child`, see src/launch),
+ * which must end with its parent — even a parent killed outright.
+ */
+const KILLS = [
+  ...SIGNALS.map((signal) => ({ signal, liftoff: 'auto' })),
+  { signal: 'SIGTERM', liftoff: 'child' },
+  { signal: 'SIGKILL', liftoff: 'child' },
+] as const;
+
 describe('nothing outlives the gate', () => {
-  for (const signal of SIGNALS) {
-    it(`on ${signal} during a statement that loops: no server, backend, directory or shared memory`, async () => {
+  for (const { signal, liftoff } of KILLS) {
+    const through = liftoff === 'child' ? ' to the parent of the gate’s child process' : '';
+    it(`on ${signal}${through} during a statement that loops: no server, backend, directory or shared memory`, async () => {
       const posixBefore = posixSegments();
-      const gate = startGate(repo, { TMPDIR: tmp });
+      const gate = startGate(repo, { TMPDIR: tmp, MIGRATION_GATE_LIFTOFF: liftoff });
       let postmaster = 0;
       let backends: number[] = [];
       const looping = (): boolean => {
@@ -205,12 +124,16 @@ describe('nothing outlives the gate', () => {
         .trim();
       const [, id] = shmid.split(/\s+/);
       expect(segments().has(id!)).toBe(true);
+      const relaunched = childrenOf(gate.pid).filter((child) => child.args.includes('--liftoff-only'));
+      expect(relaunched).toHaveLength(liftoff === 'child' ? 1 : 0);
 
       gate.kill(signal);
       expect((await gate.exited).signal).toBe(signal);
       if (signal !== 'SIGKILL') expect(serverDirs()).toEqual([]);
       const gone = (): boolean =>
-        serverDirs().length === 0 && !alive(postmaster) && backends.every((pid) => !alive(pid));
+        serverDirs().length === 0 &&
+        !alive(postmaster) &&
+        [...backends, ...relaunched.map((child) => child.pid)].every((pid) => !alive(pid));
       expect(await until(gone, 15_000)).toBe(true);
       expect(processesMentioning(tmp)).toEqual([]);
       expect(segments().has(id!)).toBe(false);

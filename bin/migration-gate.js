@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { runsHere } from '../dist/launch/index.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// Loaded only once it is settled where the gate runs: a relaunching parent stays small.
+if (await runsHere()) {
+  const { main } = await import('../dist/cli.js');
+  process.exitCode = await main(process.argv.slice(2));
+}

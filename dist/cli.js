@@ -1,5 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
+  runsHere
+} from "./chunk-VJUXPLMY.js";
+import {
   COMPONENT_NAMES,
   DEFAULT_CONFIG_FILE,
   DEFAULT_POSTGRES_MAJOR,
@@ -38,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-RCNO6X77.js";
+} from "./chunk-2SNPUMNP.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -4075,10 +4078,8 @@ function databaseChoice(flags, index) {
   };
 }
 var invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path3.resolve(process.argv[1])).href;
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+if (invokedDirectly && await runsHere()) {
+  process.exitCode = await main(process.argv.slice(2));
 }
 export {
   EXIT,

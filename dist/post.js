@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; import { fileURL
 import {
   NEON_BRANCH_STATE,
   coreHost
-} from "./chunk-A4DEODJ7.js";
+} from "./chunk-R54VUUCB.js";
 import {
   deleteNeonBranch
 } from "./chunk-K2QP63NY.js";

@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
-const entries = ['src/cli.ts', 'src/index.ts', 'src/post.ts'].filter((file) => existsSync(file));
+const entries = ['src/cli.ts', 'src/index.ts', 'src/post.ts', 'src/launch/index.ts'].filter((file) => existsSync(file));
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 await build({

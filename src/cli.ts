@@ -17,6 +17,7 @@ import { postgresMajor } from './database/majors.js';
 import { buildProgram } from './cli-program.js';
 import { initRepository } from './init/index.js';
 import { didYouMean } from './suggest.js';
+import { runsHere } from './launch/index.js';
 
 export const EXIT = { approved: 0, blocked: 1, error: 2 } as const;
 
@@ -190,8 +191,6 @@ function databaseChoice(flags: CheckFlags, index: number): DatabaseRequest {
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+if (invokedDirectly && (await runsHere())) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -19119,43 +19119,8 @@ var require_undici = __commonJS({
   }
 });
 
-// src/action/database.ts
-import os from "node:os";
-var NEON_BRANCH_STATE = "neon-branch";
-function binaryCache(host) {
-  return host.env.RUNNER_TOOL_CACHE || os.tmpdir();
-}
-function actionDatabase(inputs, context, host) {
-  const reuse = inputs.neonReuseBranch && context.pullNumber !== void 0;
-  return {
-    databaseUrl: inputs.databaseUrl,
-    image: inputs.postgresImage,
-    neon: {
-      projectId: inputs.neonProjectId,
-      apiKey: inputs.neonApiKey,
-      parentBranch: inputs.neonParentBranch,
-      apiHost: inputs.neonApiHost,
-      branchName: branchName(context, reuse),
-      reuse,
-      schemaOnly: inputs.neonSchemaOnly,
-      ...inputs.neonDatabase ? { database: inputs.neonDatabase } : {},
-      ...inputs.neonRole ? { role: inputs.neonRole } : {},
-      ...inputs.neonBranchExpires ? { expiresInSeconds: inputs.neonBranchExpires } : {}
-    },
-    // A kept branch is meant to outlive the run: only a throw-away one is the post step's to delete.
-    ...reuse ? {} : {
-      onNeonBranch: (branch) => host.saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId }))
-    }
-  };
-}
-function branchName(context, reuse) {
-  const pr = context.pullNumber !== void 0 ? `pr-${context.pullNumber}` : "push";
-  if (reuse) return `migration-gate/${pr}`;
-  return `migration-gate/${pr}/run-${context.runId ?? Date.now()}-${context.runAttempt ?? 1}`;
-}
-
 // node_modules/@actions/core/lib/command.js
-import * as os2 from "os";
+import * as os from "os";
 
 // node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
@@ -19183,7 +19148,7 @@ function toCommandProperties(annotationProperties) {
 // node_modules/@actions/core/lib/command.js
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os2.EOL);
+  process.stdout.write(cmd.toString() + os.EOL);
 }
 function issue(name, message = "") {
   issueCommand(name, {}, message);
@@ -19231,7 +19196,7 @@ function escapeProperty(s) {
 // node_modules/@actions/core/lib/file-command.js
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os3 from "os";
+import * as os2 from "os";
 function issueFileCommand(command, message) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
@@ -19240,7 +19205,7 @@ function issueFileCommand(command, message) {
   if (!fs.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
   }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os3.EOL}`, {
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
@@ -19253,11 +19218,11 @@ function prepareKeyValueMessage(key, value) {
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter}${os3.EOL}${convertedValue}${os3.EOL}${delimiter}`;
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
-import * as os5 from "os";
+import * as os4 from "os";
 
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
@@ -19600,7 +19565,7 @@ var _summary = new Summary();
 var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
-import os4 from "os";
+import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
@@ -19612,8 +19577,8 @@ var READONLY = fs2.constants.O_RDONLY;
 var IS_WINDOWS2 = process.platform === "win32";
 
 // node_modules/@actions/core/lib/platform.js
-var platform = os4.platform();
-var arch = os4.arch();
+var platform = os3.platform();
+var arch = os3.arch();
 
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
@@ -19666,7 +19631,7 @@ function setOutput(name, value) {
   if (filePath) {
     return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
   }
-  process.stdout.write(os5.EOL);
+  process.stdout.write(os4.EOL);
   issueCommand("set-output", { name }, toCommandValue(value));
 }
 function setFailed(message) {
@@ -19683,7 +19648,7 @@ function notice(message, properties = {}) {
   issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 function info(message) {
-  process.stdout.write(message + os5.EOL);
+  process.stdout.write(message + os4.EOL);
 }
 function startGroup(name) {
   issue("group", name);
@@ -19732,6 +19697,41 @@ var coreHost = {
   getState: (name) => getState(name),
   env: process.env
 };
+
+// src/action/database.ts
+import os5 from "node:os";
+var NEON_BRANCH_STATE = "neon-branch";
+function binaryCache(host) {
+  return host.env.RUNNER_TOOL_CACHE || os5.tmpdir();
+}
+function actionDatabase(inputs, context, host) {
+  const reuse = inputs.neonReuseBranch && context.pullNumber !== void 0;
+  return {
+    databaseUrl: inputs.databaseUrl,
+    image: inputs.postgresImage,
+    neon: {
+      projectId: inputs.neonProjectId,
+      apiKey: inputs.neonApiKey,
+      parentBranch: inputs.neonParentBranch,
+      apiHost: inputs.neonApiHost,
+      branchName: branchName(context, reuse),
+      reuse,
+      schemaOnly: inputs.neonSchemaOnly,
+      ...inputs.neonDatabase ? { database: inputs.neonDatabase } : {},
+      ...inputs.neonRole ? { role: inputs.neonRole } : {},
+      ...inputs.neonBranchExpires ? { expiresInSeconds: inputs.neonBranchExpires } : {}
+    },
+    // A kept branch is meant to outlive the run: only a throw-away one is the post step's to delete.
+    ...reuse ? {} : {
+      onNeonBranch: (branch) => host.saveState(NEON_BRANCH_STATE, JSON.stringify({ id: branch.branchId, project: inputs.neonProjectId }))
+    }
+  };
+}
+function branchName(context, reuse) {
+  const pr = context.pullNumber !== void 0 ? `pr-${context.pullNumber}` : "push";
+  if (reuse) return `migration-gate/${pr}`;
+  return `migration-gate/${pr}/run-${context.runId ?? Date.now()}-${context.runAttempt ?? 1}`;
+}
 
 export {
   require_tunnel2 as require_tunnel,
