@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-2SNPUMNP.js";
+} from "./chunk-FGUDCWBQ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -38,10 +38,11 @@ export async function startEmbedded(progress: Progress, bins: PostgresBinaries =
   try {
     if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid);
     const runnable = await prepareCluster(progress, bins, dir, runAs);
-    const port = await freePort();
-    server = await progress.step('start PostgreSQL', () =>
-      startServer(runnable, path.join(dir, 'data'), dir, port, runAs),
+    const started = await progress.step('start PostgreSQL', () =>
+      startOnFreePort(runnable, path.join(dir, 'data'), dir, runAs),
     );
+    server = started.child;
+    const { port } = started;
     return {
       kind: 'embedded',
       connection: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
@@ -93,6 +94,30 @@ function makeServerDir(parent: string): string {
     );
   }
 }
+
+/**
+ * A port found free can be taken before the server binds it (an outgoing
+ * connection anywhere on the machine may get it from the same range): the
+ * server then says so and exits, and another port is tried.
+ */
+async function startOnFreePort(
+  bins: PostgresBinaries,
+  dataDir: string,
+  socketDir: string,
+  runAs: RunAs,
+): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { child: await startServer(bins, dataDir, socketDir, port, runAs), port };
+    } catch (error) {
+      const taken = error instanceof InfrastructureError && error.message.includes('Address already in use');
+      if (!taken || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const PORT_ATTEMPTS = 3;
 
 function startServer(
   bins: PostgresBinaries,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-2SNPUMNP.js";
+} from "./chunk-FGUDCWBQ.js";
 import {
   actionDatabase,
   binaryCache,
