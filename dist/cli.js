@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-FGUDCWBQ.js";
+} from "./chunk-VAVLZOYP.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-M3M2AU7U.js");
+  const { run } = await import("./run-IQO6JNUL.js");
   await run();
 }

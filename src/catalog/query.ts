@@ -26,13 +26,3 @@ export async function rows<R extends pg.QueryResultRow>(
     return (await client.query<R>(text, params)).rows;
   }
 }
-
-/** The queries that read relations' parts; `$1` is the relations to read (OIDs), NULL for all. */
-export const RELATION_FAMILIES = [
-  'indexes.sql',
-  'tables.sql',
-  'constraints.sql',
-  'sequences.sql',
-  'triggers.sql',
-  'policies.sql',
-] as const;

@@ -9,7 +9,6 @@
  */
 import pg from 'pg';
 import { gateSql } from '../sql-files.js';
-import { RELATION_FAMILIES, rows } from './query.js';
 
 type Client = Pick<pg.Client, 'query'>;
 
@@ -46,13 +45,6 @@ export class Lanes {
   }
 }
 
-/** Each query a snapshot runs, with parameters that read nothing (the fingerprint is cheap on an empty database). */
-const WARM_UP: [string, unknown[]][] = [
-  ['fingerprint.sql', []],
-  ['dependents.sql', [[], [], []]],
-  ...RELATION_FAMILIES.map((file): [string, unknown[]] => [file, [[]]]),
-];
-
 const readers = new WeakMap<object, Client[]>();
 const pending = new WeakMap<object, Promise<unknown>>();
 
@@ -77,13 +69,7 @@ export async function withCatalogReaders<T>(
       reader.on('error', () => undefined);
       opened.push(reader);
       await reader.connect();
-      // One plan per query for the session, made by the warm-up below: the catalog queries
-      // are long, and planning them again for every snapshot costs as much as running them.
-      await reader.query(
-        `${options.limits}; SET plan_cache_mode = force_generic_plan; ${gateSql('catalog/pin-settings.sql')}`,
-      );
-      // Planned and the catalog caches filled while the files are applied, not when the first snapshot waits.
-      for (const [file, params] of WARM_UP) await rows(reader, file, params);
+      await reader.query(`${options.limits}; ${gateSql('catalog/pin-settings.sql')}`);
       return reader;
     }),
   ).then(

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-FGUDCWBQ.js";
+} from "./chunk-VAVLZOYP.js";
 import {
   actionDatabase,
   binaryCache,
