@@ -135,6 +135,22 @@ describe('problems in the migration are findings with exact positions', () => {
     expect(processes).toBe('');
   });
 
+  it('a down migration failing inside its own BEGIN … COMMIT: found at its line and column', async () => {
+    const repo = makeRepo({
+      'm/0001_base.sql': ok,
+      'm/0002_target.up.sql': 'CREATE TABLE b (id int);\nCREATE TABLE c (id int);\n',
+      // The statements before the failing one travel in one message with it: the failure is still its own.
+      'm/0002_target.down.sql': 'BEGIN;\nDROP TABLE c;\nDROP TABLE b;\nDROP TABLE missing;\nDROP TABLE a;\nCOMMIT;\n',
+    });
+    const run = await runCli(['check', '--dir', 'm', '--format', 'json', '--quiet'], repo);
+    const report = JSON.parse(run.stdout) as GateReport;
+    const rollback = report.tasks.find((t) => t.id === 'rollback')!;
+    expect(rollback.status).toBe('FAIL');
+    const failed = rollback.findings.find((f) => f.file === 'm/0002_target.down.sql');
+    expect(failed).toMatchObject({ line: 4, column: 12 });
+    expect(failed?.message).toContain('"missing" does not exist');
+  });
+
   it('psql meta-commands are findings, not crashes', async () => {
     const { code, report } = await check('\\set ON_ERROR_STOP on\nCREATE TABLE b (id int);\n\\i other.sql\n');
     expect(code).toBe(1);

@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-VAVLZOYP.js";
+} from "./chunk-BYYKKDSJ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -3,7 +3,7 @@ import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import { failureOf, type FileFailure } from './failure.js';
 import { applyNested } from './nested.js';
-import { runGuarded, runnerSettings, sendWhole, type WholeFailure } from './send.js';
+import { runGuarded, runnerSettings, sendParts, sendWhole, type WholeFailure } from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
@@ -121,6 +121,13 @@ export async function applyAsTool(
   }
 }
 
+/** The statements from `at` on that neither control the transaction nor refuse to run in one. */
+function plainRun(statements: Statement[], at: number): Statement[] {
+  let end = at;
+  while (end < statements.length && !statements[end]!.transaction && !statements[end]!.nonTransactional) end += 1;
+  return statements.slice(at, end);
+}
+
 /** LOCK TABLE and cursors fail outside a transaction block, but not inside an implicit one. */
 export function needsBlock(statement: Statement): boolean {
   return statement.kind === 'LockStmt' || statement.kind === 'DeclareCursorStmt';
@@ -144,10 +151,13 @@ function wholeFailure(
 }
 
 /**
- * Runs statements one by one, tracking the transaction state as the server
- * does: the tool's own BEGIN (`wrapped`), the file's BEGIN/COMMIT, and the
- * Supabase CLI's way of running a statement that refuses a transaction block
- * on its own between two batches.
+ * Runs statements as the tool does, one after the other, tracking the
+ * transaction state as the server does: the tool's own BEGIN (`wrapped`), the
+ * file's BEGIN/COMMIT, and the Supabase CLI's way of running a statement that
+ * refuses a transaction block on its own between two batches. Where a
+ * transaction is open, the statements up to its next control statement travel
+ * in one message (see plainRun); outside one, each commits on its own and is
+ * sent alone.
  */
 async function statementByStatement(
   client: pg.Client,
@@ -160,8 +170,31 @@ async function statementByStatement(
   let inTransaction = wrapped;
   if (wrapped) await client.query('BEGIN');
   let applied = 0;
-  for (const statement of statements) {
+  for (let at = 0; at < statements.length;) {
+    const statement = statements[at]!;
     const alone = standalone && statement.nonTransactional && inTransaction;
+    if (!alone && inTransaction) {
+      // Inside a transaction, plain statements up to the next transaction control or statement that refuses
+      // a block go in one message: the same transaction, stopped at the same failing statement, one round trip.
+      const run = plainRun(statements, at);
+      if (run.length > 1) {
+        const sent = await sendParts(
+          client,
+          run.map((s) => s.sql),
+          options,
+          { rollback: false },
+        );
+        if (sent.failure) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          const { error, failedAt, overran } = sent.failure;
+          const failing = run[failedAt]!;
+          return failureOf(error, overran, failing, parsed.text, { statements: applied + failedAt, rolledBack: true });
+        }
+        applied += run.length;
+        at += run.length;
+        continue;
+      }
+    }
     if (alone) await client.query('COMMIT');
     const outcome = await runGuarded(client, statement.sql, options);
     if (outcome.error !== undefined) {
@@ -171,6 +204,7 @@ async function statementByStatement(
     }
     if (alone) await client.query('BEGIN');
     applied += 1;
+    at += 1;
     if (statement.transaction === 'begin') inTransaction = true;
     if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
   }

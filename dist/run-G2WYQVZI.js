@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-VAVLZOYP.js";
+} from "./chunk-BYYKKDSJ.js";
 import {
   actionDatabase,
   binaryCache,
