@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-BYYKKDSJ.js";
+} from "./chunk-XGCAU3NX.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

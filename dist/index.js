@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-G2WYQVZI.js");
+  const { run } = await import("./run-BUHQ3SZA.js");
   await run();
 }

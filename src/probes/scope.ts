@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import type { CatalogSnapshot, Table } from '../catalog/model.js';
-import { generateRows } from '../fixtures/generate.js';
+import { generateRows, noColumnTypes, type ColumnTypes } from '../fixtures/generate.js';
 import type { Qualified } from '../migrations/names.js';
 import { key } from '../rules/lints/problem.js';
 import { resolve, type ValidationContext } from '../validators/common.js';
@@ -19,6 +19,8 @@ export interface ProbeScope {
   tables: Table[];
   /** The database is disposable: tables that existed before may be written inside the savepoint too. */
   disposable: boolean;
+  /** Column types the row generator read, kept for the next stage that fills rows (the schema does not change). */
+  known: ColumnTypes;
 }
 
 export function probeScope(ctx: ValidationContext, disposable: boolean): ProbeScope {
@@ -49,7 +51,7 @@ export function probeScope(ctx: ValidationContext, disposable: boolean): ProbeSc
       !t.partitionOf &&
       (disposable || created.has(key(t))),
   );
-  return { ctx, tables, disposable };
+  return { ctx, tables, disposable, known: noColumnTypes() };
 }
 
 /**
@@ -72,6 +74,7 @@ export async function probeRows(
   const generation = await generateRows(client, scope.ctx.after, [...wanted.values()], {
     tenantColumn: scope.ctx.tenantColumn,
     inTransaction: true,
+    known: scope.known,
   });
   for (const table of scope.tables) {
     const name = key(table);

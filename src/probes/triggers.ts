@@ -102,6 +102,7 @@ async function fire(
         inTransaction: true,
         onlyEmpty: false,
         rows: 1,
+        known: scope.known,
       });
       const refused = generated.unfilled[0];
       if (refused?.error) throw refused.error;

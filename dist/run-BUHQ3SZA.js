@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-BYYKKDSJ.js";
+} from "./chunk-XGCAU3NX.js";
 import {
   actionDatabase,
   binaryCache,
