@@ -41,6 +41,18 @@ describe('the session ends under the migration', () => {
     }
   });
 
+  it('a migration that ends every other session (before a rename) still gets its verdict', async () => {
+    // The gate's own other connections (the catalog readers among them) go too: it opens new ones.
+    const run = await gate(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend';\n" +
+        'ALTER TABLE a RENAME TO renamed;\n',
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.verdict).toBe('APPROVED');
+    expect(report.findings.map((f) => f.rule)).toContain('rename-existing');
+  });
+
   it('the same SQLSTATE raised by the migration is its own failure: a finding, BLOCKED', async () => {
     const run = await gate("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'admin_shutdown'; END $$;\n");
     expect(run.code).toBe(1);

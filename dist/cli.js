@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-XGCAU3NX.js";
+} from "./chunk-7JBSWTN6.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-BUHQ3SZA.js");
+  const { run } = await import("./run-RQVQACBN.js");
   await run();
 }

@@ -45,8 +45,54 @@ export class Lanes {
   }
 }
 
-const readers = new WeakMap<object, Client[]>();
-const pending = new WeakMap<object, Promise<unknown>>();
+interface ReaderOptions {
+  count: number;
+  limits: string;
+  onUnavailable: (reason: string) => void;
+}
+
+/** The reading connections of one run, and every one it opened (all are closed at the end). */
+class ReaderPool {
+  private readonly opened: pg.Client[] = [];
+  current: Promise<Client[] | undefined>;
+
+  constructor(
+    private readonly connection: pg.ClientConfig,
+    private readonly options: ReaderOptions,
+  ) {
+    this.current = this.open();
+  }
+
+  /** New connections, for those a migration ended (it may end every other session before a rename). */
+  reopen(): Promise<Client[] | undefined> {
+    this.current = this.open();
+    return this.current;
+  }
+
+  async close(): Promise<void> {
+    await this.current;
+    await Promise.all(this.opened.map((reader) => reader.end().catch(() => undefined)));
+  }
+
+  private open(): Promise<Client[] | undefined> {
+    const { count, limits, onUnavailable } = this.options;
+    return Promise.all(
+      Array.from({ length: count }, async () => {
+        const reader = new pg.Client(this.connection);
+        reader.on('error', () => undefined);
+        this.opened.push(reader);
+        await reader.connect();
+        await reader.query(`${limits}; ${gateSql('catalog/pin-settings.sql')}`);
+        return reader;
+      }),
+    ).catch((error: unknown) => {
+      onUnavailable((error as Error).message);
+      return undefined;
+    });
+  }
+}
+
+const pools = new WeakMap<object, ReaderPool>();
 
 /**
  * Runs `fn` with `count` reading connections registered for `client`: its
@@ -59,38 +105,34 @@ const pending = new WeakMap<object, Promise<unknown>>();
 export async function withCatalogReaders<T>(
   client: pg.Client,
   connection: pg.ClientConfig,
-  options: { count: number; limits: string; onUnavailable: (reason: string) => void },
+  options: ReaderOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const opened: pg.Client[] = [];
-  const ready = Promise.all(
-    Array.from({ length: options.count }, async () => {
-      const reader = new pg.Client(connection);
-      reader.on('error', () => undefined);
-      opened.push(reader);
-      await reader.connect();
-      await reader.query(`${options.limits}; ${gateSql('catalog/pin-settings.sql')}`);
-      return reader;
-    }),
-  ).then(
-    (clients) => readers.set(client, clients),
-    (error: unknown) => options.onUnavailable((error as Error).message),
-  );
-  pending.set(client, ready);
+  const pool = new ReaderPool(connection, options);
+  pools.set(client, pool);
   try {
     return await fn();
   } finally {
-    pending.delete(client);
-    readers.delete(client);
-    await ready;
-    await Promise.all(opened.map((reader) => reader.end().catch(() => undefined)));
+    pools.delete(client);
+    await pool.close();
   }
 }
 
 /** Waits for `client`'s reading connections to be open (or known unavailable). */
-export async function readersReady(client: object): Promise<Client[] | undefined> {
-  await pending.get(client);
-  return readers.get(client);
+export function readersReady(client: object): Promise<Client[] | undefined> {
+  return pools.get(client)?.current ?? Promise.resolve(undefined);
+}
+
+/** Opens `client`'s reading connections again, after the migration ended them. */
+export function reopenReaders(client: object): Promise<Client[] | undefined> {
+  return pools.get(client)?.reopen() ?? Promise.resolve(undefined);
+}
+
+/** The connection is gone (ended by the server or by another session), as opposed to a query that failed. */
+export function connectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return error instanceof Error;
+  return code.startsWith('08') || code === '57P01' || code === '57P02';
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import { rows } from './query.js';
-import { Lanes, readersReady } from './readers.js';
+import { connectionLost, Lanes, readersReady, reopenReaders } from './readers.js';
 import { compareFingerprints, toFingerprint, type Fingerprint, type FingerprintRow } from './fingerprint.js';
 import type { CatalogSnapshot, Extension, Index } from './model.js';
 import { assemble, groupParts, type OwnedFamilies, type RelationParts } from './relation-parts.js';
@@ -61,8 +61,16 @@ export function takeFullSnapshot(client: pg.Client): Promise<CatalogSnapshot> {
 /** The client's reading connections side by side (pinned when opened), else the client itself, pinned for the read. */
 async function onLanes<T>(client: pg.Client, read: (lanes: Lanes) => Promise<T>): Promise<T> {
   const readers = await readersReady(client);
-  if (readers) return read(new Lanes(readers));
-  return withPinnedSettings(client, () => read(new Lanes([client])));
+  if (!readers) return withPinnedSettings(client, () => read(new Lanes([client])));
+  try {
+    return await read(new Lanes(readers));
+  } catch (error) {
+    // A migration may end every other session (pg_terminate_backend before a rename): read again on new ones.
+    if (!connectionLost(error)) throw error;
+    const fresh = await reopenReaders(client);
+    if (!fresh) throw error;
+    return read(new Lanes(fresh));
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-XGCAU3NX.js";
+} from "./chunk-7JBSWTN6.js";
 import {
   actionDatabase,
   binaryCache,
