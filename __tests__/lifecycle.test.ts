@@ -146,6 +146,8 @@ describe('nothing outlives the gate', () => {
   for (const signal of SIGNALS) {
     it(`on ${signal} while the template cluster is first built: no initdb, no half-made cluster, no shared memory`, async () => {
       const posixBefore = posixSegments();
+      // Segments left on this machine by anything before (another run's leak) are not this run's.
+      const segmentsBefore = new Set(segments().keys());
       const gate = startGate(plain, { TMPDIR: fresh });
       let dataDir = '';
       const bootstrapping = (): boolean => {
@@ -159,9 +161,11 @@ describe('nothing outlives the gate', () => {
       // a segment nobody is attached to any more is left behind.
       const ino = statSync(dataDir).ino;
       const leaked = (): number[] =>
-        [...segments().values()]
-          .filter(({ key, attached }) => key >= ino && key < ino + 16 && attached === 0)
-          .map(({ key }) => key);
+        [...segments()]
+          .filter(
+            ([id, { key, attached }]) => !segmentsBefore.has(id) && key >= ino && key < ino + 16 && attached === 0,
+          )
+          .map(([, { key }]) => key);
       gate.kill(signal);
       expect((await gate.exited).signal).toBe(signal);
       const gone = (): boolean =>
@@ -173,7 +177,9 @@ describe('nothing outlives the gate', () => {
       const cache = path.join(fresh, CACHE);
       const entries = existsSync(cache) ? readdirSync(cache) : [];
       expect(entries.filter((name) => name.startsWith('building-'))).toEqual([]);
-      expect(leaked()).toEqual([]);
+      // A leaked segment stays for ever; another test's server shutting down beside this one (its data
+      // directory's inode may be close to this one's) detaches from its own and removes it a moment later.
+      expect(await until(() => leaked().length === 0, 10_000)).toBe(true);
       expect(await posixSegmentsGo(posixBefore)).toBe(true);
     }, 60_000);
   }
