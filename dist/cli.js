@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-7JBSWTN6.js";
+} from "./chunk-7FBP36HG.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-RQVQACBN.js");
+  const { run } = await import("./run-JUSRXWCB.js");
   await run();
 }

@@ -121,6 +121,22 @@ export async function applyAsTool(
   }
 }
 
+/** One statement under the gate's limits, or several in one message; which one failed, when one did. */
+async function sendBatch(
+  client: pg.Client,
+  batch: Statement[],
+  options: ApplyOptions,
+): Promise<{ error?: unknown; overran: boolean; failedAt: number }> {
+  if (batch.length === 1) return { ...(await runGuarded(client, batch[0]!.sql, options)), failedAt: 0 };
+  const sent = await sendParts(
+    client,
+    batch.map((s) => s.sql),
+    options,
+    { rollback: false },
+  );
+  return sent.failure ?? { overran: false, failedAt: 0 };
+}
+
 /** The statements from `at` on that neither control the transaction nor refuse to run in one. */
 function plainRun(statements: Statement[], at: number): Statement[] {
   let end = at;
@@ -173,38 +189,21 @@ async function statementByStatement(
   for (let at = 0; at < statements.length;) {
     const statement = statements[at]!;
     const alone = standalone && statement.nonTransactional && inTransaction;
-    if (!alone && inTransaction) {
-      // Inside a transaction, plain statements up to the next transaction control or statement that refuses
-      // a block go in one message: the same transaction, stopped at the same failing statement, one round trip.
-      const run = plainRun(statements, at);
-      if (run.length > 1) {
-        const sent = await sendParts(
-          client,
-          run.map((s) => s.sql),
-          options,
-          { rollback: false },
-        );
-        if (sent.failure) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          const { error, failedAt, overran } = sent.failure;
-          const failing = run[failedAt]!;
-          return failureOf(error, overran, failing, parsed.text, { statements: applied + failedAt, rolledBack: true });
-        }
-        applied += run.length;
-        at += run.length;
-        continue;
-      }
-    }
+    // Inside a transaction, plain statements up to the next transaction control or statement that refuses
+    // a block go in one message: the same transaction, stopped at the same failing statement, one round trip.
+    const run = inTransaction && !alone ? plainRun(statements, at) : [];
+    const batch = run.length > 1 ? run : [statement];
     if (alone) await client.query('COMMIT');
-    const outcome = await runGuarded(client, statement.sql, options);
+    const outcome = await sendBatch(client, batch, options);
     if (outcome.error !== undefined) {
       const rolledBack = inTransaction && !alone;
       if (rolledBack) await client.query('ROLLBACK').catch(() => undefined);
-      return failureOf(outcome.error, outcome.overran, statement, parsed.text, { statements: applied, rolledBack });
+      const where = { statements: applied + outcome.failedAt, rolledBack };
+      return failureOf(outcome.error, outcome.overran, batch[outcome.failedAt]!, parsed.text, where);
     }
     if (alone) await client.query('BEGIN');
-    applied += 1;
-    at += 1;
+    applied += batch.length;
+    at += batch.length;
     if (statement.transaction === 'begin') inTransaction = true;
     if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
   }

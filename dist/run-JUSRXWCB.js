@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-7JBSWTN6.js";
+} from "./chunk-7FBP36HG.js";
 import {
   actionDatabase,
   binaryCache,
