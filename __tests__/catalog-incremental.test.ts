@@ -38,6 +38,8 @@ const HISTORY = `
   CREATE TABLE app.doomed (id int PRIMARY KEY, user_id bigint REFERENCES app.users (id));
   CREATE SEQUENCE app.counter;
   CREATE TABLE app.tickets (n bigint DEFAULT nextval('app.counter'), note text);
+  -- Columns whose types PostgreSQL made on the side: an enum's array type, a table's row type and its array.
+  CREATE TABLE app.labels (kinds app.kind[], owner app.orgs, owners app.orgs[]);
   ${Array.from({ length: 20 }, (_, i) => `CREATE TABLE app.still_${i} (id int PRIMARY KEY, v text);`).join('\n')}
 `;
 
@@ -190,16 +192,31 @@ describe('changes that show in no row of their own object', () => {
     expect(snapshot.sequences[0]?.ownedBy).toEqual({ schema: 'public', table: 't', column: 'n' });
     expect(snapshot.tables.map((t) => t.name)).toEqual(['t']);
   });
+
+  it("a table renamed alone: its row type as others print it (a function's argument, a composite type, a column)", async () => {
+    const client = await freshDatabase('incremental_row_type');
+    await client.query(`
+      CREATE TABLE orgs (id int, name text);
+      CREATE FUNCTION org_label(o orgs) RETURNS text LANGUAGE sql AS $$ SELECT o.name $$;
+      CREATE TYPE holder AS (org orgs);
+      CREATE TABLE labels (owner orgs, owners orgs[])`);
+    await takeFullSnapshot(client);
+    await client.query('ALTER TABLE orgs RENAME TO organizations');
+    const snapshot = await takeSnapshot(client);
+    expect(snapshot).toEqual(await takeFullSnapshot(client));
+    expect(snapshot.functions.find((f) => f.name === 'org_label')?.identityArgs).toBe('o public.organizations');
+  });
 });
 
 describe('what a fingerprint says changed', () => {
-  const row = (kind: string, oid: number, version: string, relkind: string | null = null, current = false) => ({
-    kind,
-    oid,
-    relkind,
-    version,
-    current,
-  });
+  const row = (
+    kind: string,
+    oid: number,
+    version: string,
+    relkind: string | null = null,
+    current = false,
+    qualified: string | null = kind === 'r' ? `public.r${oid}` : null,
+  ) => ({ kind, oid, relkind, qualified, version, current });
   const unchanged = [
     row('r', 1, '3:0:10:5', 'r'),
     row('r', 2, '2:0:8:4', 'r'),
@@ -239,9 +256,16 @@ describe('what a fingerprint says changed', () => {
     expect(compareFingerprints(now, now).relations).toEqual([1]);
   });
 
+  it('the others when a relation is renamed (its row type prints otherwise), not when it only changed', () => {
+    const changed = toFingerprint([row('r', 1, '4:0:21:11', 'r'), ...unchanged.slice(1)]);
+    expect(compareFingerprints(before, changed)).toMatchObject({ others: false, relations: [1] });
+    const renamed = toFingerprint([row('r', 1, '3:0:14:11', 'r', false, 'public.renamed'), ...unchanged.slice(1)]);
+    expect(compareFingerprints(before, renamed)).toMatchObject({ others: true, relations: [1] });
+  });
+
   it('everything when a schema is renamed', () => {
     const now = toFingerprint([
-      ...before.relations.map((r) => row('r', r.oid, r.version, r.relkind)),
+      ...before.relations.map((r) => row('r', r.oid, r.version, r.relkind, false, r.qualified)),
       row('n', 30, 'app'),
     ]);
     expect(compareFingerprints(before, now).everything).toBe(true);

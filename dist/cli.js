@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-7FBP36HG.js";
+} from "./chunk-RVZESHF7.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-JUSRXWCB.js");
+  const { run } = await import("./run-2K2SFWML.js");
   await run();
 }

@@ -51,14 +51,20 @@ relations AS (
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'c')
     AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
 ),
+-- Grouped by OID alone (hashing names for every catalog row cost more than the rest), named after.
 relation_versions AS (
-  SELECT r.schema, r.name, r.oid, r.relkind,
-    count(*) AS rows,
-    count(*) FILTER (WHERE v.a = 2147483647) AS frozen,
-    sum(v.a) FILTER (WHERE v.a <> 2147483647) AS ages,
-    min(v.a) FILTER (WHERE v.a <> 2147483647) AS youngest
-  FROM relations r JOIN versions v ON v.owner = r.oid
-  GROUP BY r.schema, r.name, r.oid, r.relkind
+  SELECT r.schema, r.name, r.oid, r.relkind, g.rows, g.frozen, g.ages, g.youngest
+  FROM relations r
+  JOIN (
+    SELECT v.owner,
+      count(*) AS rows,
+      count(*) FILTER (WHERE v.a = 2147483647) AS frozen,
+      sum(v.a) FILTER (WHERE v.a <> 2147483647) AS ages,
+      min(v.a) FILTER (WHERE v.a <> 2147483647) AS youngest
+    FROM versions v
+    WHERE v.owner IN (SELECT oid FROM relations)
+    GROUP BY v.owner
+  ) g ON g.owner = r.oid
 ),
 user_types AS (
   SELECT t.oid,
@@ -68,8 +74,17 @@ user_types AS (
     min(v.a) FILTER (WHERE v.a <> 2147483647) AS youngest
   FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
+  LEFT JOIN pg_class rel ON rel.oid = t.typrelid
   JOIN type_versions v ON v.owner = t.oid
-  WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  -- The types the types family reads (sql/catalog/types.sql), no more: a table's row
+  -- and array types are its relation's, and a new table would have every later
+  -- snapshot read all types and functions again.
+  WHERE t.typtype IN ('e', 'd', 'c', 'r', 'b')
+    AND (t.typtype <> 'c' OR rel.relkind = 'c')
+    AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_depend d
+      WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
   GROUP BY t.oid
 ),
 user_functions AS (
@@ -79,7 +94,10 @@ user_functions AS (
   JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
 )
-SELECT kind, oid, relkind, version, current FROM (
+-- A relation's name comes along: renamed, its row type prints otherwise wherever
+-- it is used (a function's argument, a composite type), which no row of theirs shows.
+SELECT kind, oid, relkind, CASE WHEN kind = 'r' THEN concat_ws('.', quote_ident(schema), quote_ident(name)) END AS qualified,
+  version, current FROM (
   SELECT part, schema, name, kind, oid, relkind, version, youngest <= 0 AS current FROM (
     SELECT 1 AS part, schema, name, 'r' AS kind, oid, relkind, rows, frozen, ages, youngest FROM relation_versions
     UNION ALL SELECT 2, NULL, NULL, 't', oid, NULL, rows, frozen, ages, youngest FROM user_types

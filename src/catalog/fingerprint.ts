@@ -7,6 +7,8 @@
 export interface RelationVersion {
   oid: number;
   relkind: string;
+  /** Schema-qualified, quoted where needed. */
+  qualified: string;
   version: string;
 }
 
@@ -21,6 +23,7 @@ export interface FingerprintRow {
   kind: string;
   oid: number;
   relkind: string | null;
+  qualified: string | null;
   version: string;
   /** This transaction wrote a row of it: its commands share an xmin, so it may have changed whatever the version. */
   current: boolean | null;
@@ -32,9 +35,9 @@ const CURRENT = 'written by this transaction';
 export function toFingerprint(rows: FingerprintRow[]): Fingerprint {
   const relations: RelationVersion[] = [];
   const others = new Map<string, string>();
-  for (const { kind, oid, relkind, version: read, current } of rows) {
+  for (const { kind, oid, relkind, qualified, version: read, current } of rows) {
     const version = current ? CURRENT : read;
-    if (kind === 'r') relations.push({ oid, relkind: relkind ?? '', version });
+    if (kind === 'r') relations.push({ oid, relkind: relkind ?? '', qualified: qualified ?? '', version });
     else others.set(`${kind}:${oid}`, version);
   }
   return { relations, others };
@@ -79,7 +82,9 @@ export function compareFingerprints(previous: Fingerprint, now: Fingerprint): Ch
     before.delete(relation.oid);
     if (relation.version !== CURRENT && old?.version === relation.version && old.relkind === relation.relkind) continue;
     changes.relations.push(relation.oid);
-    if (relation.relkind === COMPOSITE || old?.relkind === COMPOSITE) changes.others = true;
+    // Renamed or moved, its row type prints otherwise in a function's arguments or a composite type.
+    if (relation.relkind === COMPOSITE || old?.relkind === COMPOSITE || (old && old.qualified !== relation.qualified))
+      changes.others = true;
   }
   // What is left was dropped: its entries go with it, its composite type with the types.
   for (const dropped of before.values()) if (dropped.relkind === COMPOSITE) changes.others = true;

@@ -5,14 +5,26 @@
 -- default, constraint, trigger, policy or rewrite rule depends on counts for
 -- the relation. $1 relations, $2 functions (with every overload of their
 -- name: an overload added can change how a call is printed), $3 types.
-WITH changed(classid, oid) AS (
+-- A column of a table's row type, or of an array, depends on that type, which
+-- the fingerprint leaves to its owner: a relation's row type and its array,
+-- a type's array and multirange count as changed with their owner.
+WITH changed_types(oid) AS (
+  SELECT unnest($3::oid[])
+  UNION ALL
+  SELECT c.reltype FROM pg_class c WHERE c.oid = ANY ($1::oid[]) AND c.reltype <> 0
+),
+changed(classid, oid) AS (
   SELECT 'pg_class'::regclass::oid, unnest($1::oid[])
   UNION ALL
   SELECT 'pg_proc'::regclass::oid, same.oid
   FROM pg_proc p JOIN pg_proc same ON same.pronamespace = p.pronamespace AND same.proname = p.proname
   WHERE p.oid = ANY ($2::oid[])
   UNION ALL
-  SELECT 'pg_type'::regclass::oid, unnest($3::oid[])
+  SELECT 'pg_type'::regclass::oid, oid FROM changed_types
+  UNION ALL
+  SELECT 'pg_type'::regclass::oid, t.typarray FROM pg_type t JOIN changed_types ct ON ct.oid = t.oid WHERE t.typarray <> 0
+  UNION ALL
+  SELECT 'pg_type'::regclass::oid, r.rngmultitypid FROM pg_range r JOIN changed_types ct ON ct.oid = r.rngtypid
 ),
 dependents AS (
   SELECT DISTINCT d.classid, d.objid

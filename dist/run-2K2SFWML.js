@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-7FBP36HG.js";
+} from "./chunk-RVZESHF7.js";
 import {
   actionDatabase,
   binaryCache,
