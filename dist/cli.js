@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-RVZESHF7.js";
+} from "./chunk-QQGCDBLY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

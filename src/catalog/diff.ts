@@ -34,8 +34,8 @@ export interface SchemaDifference {
  * not reported on its own when its whole table was added or removed.
  */
 export function diffSnapshots(before: CatalogSnapshot, after: CatalogSnapshot): SchemaDifference[] {
-  const old = byKey(snapshotEntries(before));
-  const now = byKey(snapshotEntries(after));
+  const old = keyedEntries(before);
+  const now = keyedEntries(after);
   const differences: SchemaDifference[] = [];
   for (const [key, entry] of now) {
     const previous = old.get(key);
@@ -43,6 +43,8 @@ export function diffSnapshots(before: CatalogSnapshot, after: CatalogSnapshot): 
       if (!coveredBy(entry, old)) differences.push(appeared('added', entry));
       continue;
     }
+    // Made of the same object: a relation the later snapshot did not read again.
+    if (previous === entry) continue;
     const changed = changes(previous, entry);
     if (changed !== undefined)
       differences.push({ change: 'changed', kind: entry.kind, object: entry.object, ...changed });
@@ -53,8 +55,25 @@ export function diffSnapshots(before: CatalogSnapshot, after: CatalogSnapshot): 
   return differences.sort(compareDifferences);
 }
 
-function byKey(entries: Entry[]): Map<string, Entry> {
-  return new Map(entries.map((entry) => [entryKey(entry.kind, entry.object), entry]));
+const keyed = new WeakMap<CatalogSnapshot, Map<string, Entry>>();
+
+/**
+ * A snapshot's entries by key, made once per snapshot: the one before the
+ * target is compared with the one after its down, and can be made while the
+ * server works (see `prepareDiff`).
+ */
+function keyedEntries(snapshot: CatalogSnapshot): Map<string, Entry> {
+  let entries = keyed.get(snapshot);
+  if (!entries) {
+    entries = new Map(snapshotEntries(snapshot).map((entry) => [entryKey(entry.kind, entry.object), entry]));
+    keyed.set(snapshot, entries);
+  }
+  return entries;
+}
+
+/** Makes what a later diff with `snapshot` needs now (while the server works, say). */
+export function prepareDiff(snapshot: CatalogSnapshot): void {
+  keyedEntries(snapshot);
 }
 
 /** The entry belongs to a table missing on the other side: that table's difference says it all. */

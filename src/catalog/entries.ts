@@ -62,6 +62,25 @@ function sequenceEntry(sequence: Sequence): Entry {
 }
 
 /**
+ * Entries already made, by the object they were made of. A snapshot read after
+ * another keeps the objects of every relation that did not change, so their
+ * entries are made once per run, and the same entry on both sides of a diff
+ * needs no comparing.
+ */
+const made = new WeakMap<object, Entry[]>();
+
+function entriesOf<T extends object>(items: T[], make: (item: T) => Entry | Entry[]): Entry[] {
+  return items.flatMap((item) => {
+    let entries = made.get(item);
+    if (!entries) {
+      const result = make(item);
+      made.set(item, (entries = Array.isArray(result) ? result : [result]));
+    }
+    return entries;
+  });
+}
+
+/**
  * Every comparable entry of a snapshot. Objects PostgreSQL derived for
  * partitions (inherited indexes, cloned constraints and triggers) are left
  * out: they follow the parent's, which is compared instead.
@@ -70,25 +89,25 @@ export function snapshotEntries(snapshot: CatalogSnapshot): Entry[] {
   const own = <T extends { inherited: boolean }>(items: T[]): T[] => items.filter((item) => !item.inherited);
   return [
     ...snapshot.schemas.map((name): Entry => ({ kind: 'schema', object: name, fields: [] })),
-    ...snapshot.tables.flatMap(tableEntries),
-    ...own(snapshot.indexes).map(indexEntry),
-    ...own(snapshot.constraints).map(constraintEntry),
-    ...snapshot.policies.map(policyEntry),
-    ...snapshot.functions.map(functionEntry),
-    ...own(snapshot.triggers).map(triggerEntry),
-    ...snapshot.enums.map((type): Entry => ({
+    ...entriesOf(snapshot.tables, tableEntries),
+    ...entriesOf(own(snapshot.indexes), indexEntry),
+    ...entriesOf(own(snapshot.constraints), constraintEntry),
+    ...entriesOf(snapshot.policies, policyEntry),
+    ...entriesOf(snapshot.functions, functionEntry),
+    ...entriesOf(own(snapshot.triggers), triggerEntry),
+    ...entriesOf(snapshot.enums, (type): Entry => ({
       kind: 'enum',
       object: qualified(type.schema, type.name),
       fields: [field('values', list(type.values))],
     })),
-    ...snapshot.types.map((type): Entry => ({
+    ...entriesOf(snapshot.types, (type): Entry => ({
       kind: 'type',
       object: qualified(type.schema, type.name),
       noun: TYPE_NOUNS[type.kind],
       fields: [field('kind', type.kind), field('definition', type.definition)],
     })),
-    ...snapshot.sequences.map(sequenceEntry),
-    ...snapshot.extensions.map((extension): Entry => ({
+    ...entriesOf(snapshot.sequences, sequenceEntry),
+    ...entriesOf(snapshot.extensions, (extension): Entry => ({
       kind: 'extension',
       object: extension.name,
       fields: [field('version', extension.version), field('schema', extension.schema)],

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-RVZESHF7.js";
+} from "./chunk-QQGCDBLY.js";
 import {
   actionDatabase,
   binaryCache,
