@@ -207,3 +207,21 @@ describe('a real pg_dump --schema-only as --baseline', () => {
     expect(report.verdict).toBe('APPROVED');
   });
 });
+
+describe('a large schema created in one transaction', () => {
+  it("loads: the embedded server's lock table holds every table and index it creates", async () => {
+    // 2,500 tables with a key, a sequence, a TOAST table and an index each: about 15,000 locks held
+    // at COMMIT, twice what PostgreSQL's default lock table holds (64 × its 122 slots).
+    const tables = Array.from(
+      { length: 2_500 },
+      (_, i) =>
+        `CREATE TABLE t${i} (id bigserial PRIMARY KEY, note text);\nCREATE INDEX t${i}_note_idx ON t${i} (note);`,
+    );
+    const repo = makeRepo({
+      'migrations/0001_note.sql': 'ALTER TABLE t0 ADD COLUMN extra text;\n',
+      'migrations/0001_note.down.sql': 'ALTER TABLE t0 DROP COLUMN extra;\n',
+    });
+    const { run, report } = await gate(repo, `BEGIN;\n${tables.join('\n')}\nCOMMIT;\n`);
+    expect(report.verdict, run.stdout).toBe('APPROVED');
+  }, 120_000);
+});

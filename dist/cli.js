@@ -41,7 +41,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-QQGCDBLY.js";
+} from "./chunk-MYWKNODY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-QQGCDBLY.js";
+} from "./chunk-MYWKNODY.js";
 import {
   actionDatabase,
   binaryCache,
