@@ -32,6 +32,7 @@ import {
   plainLine,
   postgresMajor,
   probeLine,
+  readingOnce,
   renderJson,
   renderMarkdown,
   resolveOptions,
@@ -41,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-MYWKNODY.js";
+} from "./chunk-R4WJKJAW.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -3740,7 +3741,7 @@ function findMigrations(root, tool) {
 }
 function recognising(layouts, dir) {
   try {
-    return layouts.find((layout) => layout.detect(dir));
+    return readingOnce(() => layouts.find((layout) => layout.detect(dir)));
   } catch {
     return void 0;
   }

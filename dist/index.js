@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-6YD2YS5I.js");
+  const { run } = await import("./run-SUURPXBG.js");
   await run();
 }

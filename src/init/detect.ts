@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LAYOUTS, type Layout, type ToolName } from '../layouts/index.js';
-import { head, isFile } from '../layouts/files.js';
+import { head, isFile, readingOnce } from '../layouts/files.js';
 
 /** A directory some layout recognises, with what it holds. */
 export interface FoundMigrations {
@@ -49,7 +49,7 @@ export function findMigrations(root: string, tool?: ToolName): FoundMigrations[]
 
 function recognising(layouts: readonly Layout[], dir: string): Layout | undefined {
   try {
-    return layouts.find((layout) => layout.detect(dir));
+    return readingOnce(() => layouts.find((layout) => layout.detect(dir)));
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -18,12 +18,17 @@ export function directoriesIn(dir: string): string[] {
     .sort();
 }
 
-function entries(dir: string) {
+function entries(dir: string): Dirent[] {
+  const known = seen?.entries.get(dir);
+  if (known) return known;
+  let found: Dirent[];
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    found = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return [];
+    found = [];
   }
+  seen?.entries.set(dir, found);
+  return found;
 }
 
 export function isFile(file: string): boolean {
@@ -46,18 +51,55 @@ export function markerAbove(dir: string, marker: string, levels = 3): string | u
   return undefined;
 }
 
+/** Reused: the text is copied out of it. */
+let headBuffer = Buffer.allocUnsafe(16_384);
+
 /** The first bytes of a file: enough to find a tool's markers without reading a data dump whole. */
 export function head(file: string, bytes = 16_384): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file).subarray(0, bytes).toString('utf8');
+    fd = openSync(file, 'r');
+    if (headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
+    return headBuffer.subarray(0, readSync(fd, headBuffer, 0, bytes, 0)).toString('utf8');
   } catch {
     return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Directory listings and file heads already read while one directory's layout
+ * is being found: each layout lists the directory and looks for its own marker
+ * in every file, and a history of thousands of files read once per layout cost
+ * more than reading them to apply.
+ */
+let seen: { entries: Map<string, Dirent[]>; sqlFiles: Map<string, string[]>; heads: Map<string, string> } | undefined;
+
+/** Runs `find` (synchronous) reading each directory and file head at most once. */
+export function readingOnce<T>(find: () => T): T {
+  seen = { entries: new Map(), sqlFiles: new Map(), heads: new Map() };
+  try {
+    return find();
+  } finally {
+    seen = undefined;
   }
 }
 
 /** Whether any `.sql` file in `dir` has `marker` near its start. */
 export function someFileHas(dir: string, marker: RegExp): boolean {
-  return filesIn(dir).some((name) => /\.sql$/i.test(name) && marker.test(head(path.join(dir, name))));
+  let files = seen?.sqlFiles.get(dir);
+  if (!files) {
+    files = filesIn(dir)
+      .filter((name) => /\.sql$/i.test(name))
+      .map((name) => path.join(dir, name));
+    seen?.sqlFiles.set(dir, files);
+  }
+  return files.some((file) => {
+    const text = seen?.heads.get(file) ?? head(file);
+    seen?.heads.set(file, text);
+    return marker.test(text);
+  });
 }
 
 /** `2_b` before `10_c`: integer prefixes compared as numbers, ties by name. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError, option } from '../errors.js';
 import { dbmate } from './dbmate.js';
 import { diesel } from './diesel.js';
-import { directoriesIn, filesIn } from './files.js';
+import { directoriesIn, filesIn, readingOnce } from './files.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
@@ -39,7 +39,7 @@ export const LAYOUTS: readonly Layout[] = [
  */
 export function layoutOf(dir: string, tool: ToolName | undefined, shownDir: string): Layout {
   if (tool) return LAYOUTS.find((layout) => layout.tool === tool)!;
-  const found = LAYOUTS.find((layout) => layout.detect(dir));
+  const found = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
   if (found) return found;
   throw new ConfigError(
     `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join('; ')}. Name the tool with ${option('tool')} or "tool:" in migration-gate.yml`,

@@ -13,30 +13,33 @@ export function readSqlFile(file: string, cwd: string): string {
 
 /** Any text file the user names (`kind`: "a SQL file", "a config file"), read as readSqlFile does. */
 export function readTextFile(file: string, cwd: string, kind: string): string {
-  const shown = displayPath(file, cwd);
+  // Named only in a message: a history of thousands of files is read without working it out for each.
+  const shown = (): string => displayPath(file, cwd);
   let bytes: Buffer;
   try {
     const stats = statSync(file);
-    if (stats.isDirectory()) throw new ConfigError(`${shown} is a directory, not ${kind}`);
+    if (stats.isDirectory()) throw new ConfigError(`${shown()} is a directory, not ${kind}`);
     // A device never ends (/dev/zero, a terminal); a pipe does (--baseline <(pg_dump …)).
-    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown} is a device or socket, not ${kind}`);
+    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown()} is a device or socket, not ${kind}`);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError(`file not found: ${shown}`);
-    if (code === 'EACCES') throw new ConfigError(`cannot read ${shown}: permission denied`);
-    throw new ConfigError(`cannot read ${shown}: ${(error as Error).message}`);
+    if (code === 'ENOENT') throw new ConfigError(`file not found: ${shown()}`);
+    if (code === 'EACCES') throw new ConfigError(`cannot read ${shown()}: permission denied`);
+    throw new ConfigError(`cannot read ${shown()}: ${(error as Error).message}`);
   }
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = UTF8.decode(bytes);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
-    throw new ConfigError(`${shown}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
+    throw new ConfigError(`${shown()}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
   }
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function firstInvalidUtf8(bytes: Buffer): number {
   const decoder = new TextDecoder('utf-8', { fatal: true });

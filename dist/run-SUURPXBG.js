@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-MYWKNODY.js";
+} from "./chunk-R4WJKJAW.js";
 import {
   actionDatabase,
   binaryCache,
