@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-R4WJKJAW.js";
+} from "./chunk-U5EWJAVA.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -159,7 +159,7 @@ async function readRelations(lanes: Lanes, oids: number[] | null): Promise<Owned
       .run((c) => rows<R>(c, file, [oids]))
       .then((list) => list.map(({ rel_oid, ...row }): [number, T] => [rel_oid, to(row)]));
   const [indexes, tables, constraints, sequences, triggers, policies] = await Promise.all([
-    owned<Index & { rel_oid: number }, Index>('indexes.sql', (row) => row),
+    readIndexes(lanes, oids),
     owned<TableRow & { rel_oid: number }, ReturnType<typeof toTable>>('tables.sql', toTable),
     owned<ConstraintRow & { rel_oid: number }, ReturnType<typeof toConstraint>>('constraints.sql', toConstraint),
     owned<SequenceRow & { rel_oid: number }, ReturnType<typeof toSequence>>('sequences.sql', toSequence),
@@ -167,6 +167,33 @@ async function readRelations(lanes: Lanes, oids: number[] | null): Promise<Owned
     owned<PolicyRow & { rel_oid: number }, ReturnType<typeof toPolicy>>('policies.sql', toPolicy),
   ]);
   return { tables, indexes, constraints, policies, triggers, sequences };
+}
+
+type IndexRow = Omit<Index, 'definition'> & { rel_oid: number; index_oid: number; definition: string | null };
+
+/**
+ * Indexes with their definitions. Those of non-unique indexes on tables of
+ * more than 32 columns come from a query of their own (sql/catalog/indexes-wide.sql),
+ * asked only when there is such an index: planning it costs more than reading
+ * a small schema's indexes.
+ */
+async function readIndexes(lanes: Lanes, oids: number[] | null): Promise<[number, Index][]> {
+  const list = await lanes.run((c) => rows<IndexRow>(c, 'indexes.sql', [oids]));
+  const unwritten = list.filter((row) => row.definition === null).map((row) => row.index_oid);
+  const written =
+    unwritten.length === 0
+      ? new Map<number, string>()
+      : new Map(
+          (
+            await lanes.run((c) => rows<{ index_oid: number; definition: string }>(c, 'indexes-wide.sql', [unwritten]))
+          ).map((row) => [row.index_oid, row.definition]),
+        );
+  return list.map(({ rel_oid, index_oid, ...row }) => {
+    const definition = row.definition ?? written.get(index_oid);
+    // An index dropped between the two queries is not there to describe; a full read never sees that.
+    if (definition === undefined) throw new Error(`index ${row.schema}.${row.name} has no definition`);
+    return [rel_oid, { ...row, definition }];
+  });
 }
 
 async function readOthers(lanes: Lanes): Promise<OtherFamilies> {

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-R4WJKJAW.js";
+} from "./chunk-U5EWJAVA.js";
 import {
   actionDatabase,
   binaryCache,
