@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-U5EWJAVA.js";
+} from "./chunk-DZY62NSS.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

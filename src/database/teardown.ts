@@ -19,7 +19,11 @@ import { runProcess } from './process.js';
  * - The directory goes once no process works in it any more: the standalone
  *   backend of a killed initdb reads the end of its input and exits, taking
  *   its shared memory (System V and POSIX) with it — unless the directory
- *   vanished under it first, which makes it PANIC and leave both behind.
+ *   vanished under it first, which makes it PANIC and leave both behind. One
+ *   still there after 10 s is killed instead. A process that was killed (or
+ *   died) leaves its System V segment: once they are all gone, a segment
+ *   nobody is attached to that one of them created (/proc/sysvipc/shm) is
+ *   removed.
  */
 const TEARDOWN = `
 teardown() {
@@ -35,10 +39,19 @@ teardown() {
     shm=$(sed -n 7p "$pidfile")
     [ -n "$shm" ] && ipcrm -m "\${shm##* }" 2>/dev/null
   fi
-  for pid in $(working_on "$1/"); do kill -KILL "$pid" 2>/dev/null; done
+  killed=$(working_on "$1/")
+  for pid in $killed; do kill -KILL "$pid" 2>/dev/null; done
+  inside=$(working_in "$1/" | cut -d/ -f3)
   i=0
   while [ -n "$(working_in "$1/")" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+  stuck=$(working_in "$1/" | cut -d/ -f3)
+  for pid in $stuck; do kill -KILL "$pid" 2>/dev/null; done
+  [ -n "$stuck" ] && sleep 0.2
+  [ -n "$killed$inside" ] && [ -r /proc/sysvipc/shm ] && forsaken $killed $inside | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
   rm -rf "$1"
+}
+forsaken() {
+  awk -v pids=" $* " 'NR > 1 && $7 == 0 && index(pids, " " $5 " ") { print $2 }' /proc/sysvipc/shm
 }
 working_on() {
   if [ -d /proc/self ]; then

@@ -46,6 +46,12 @@ export async function initdb(bins: PostgresBinaries, dataDir: string, runAs: Run
     '--no-sync',
     '--wal-segsize=1',
   ];
+  // initdb's own backends read the postgresql.conf it writes: with this (initdb 16 and later can set
+  // it) their dynamic shared memory is files in the cluster, gone with it when a killed run's
+  // directory is removed, not segments in /dev/shm that a killed backend leaves behind.
+  if ((await runProcess(bins.initdb, ['--help'], runAs)).output.includes('--set')) {
+    args.push('-c', 'dynamic_shared_memory_type=mmap');
+  }
   const result = await runProcess(bins.initdb, args, runAs);
   if (result.code !== 0) {
     throw new InfrastructureError(`initdb failed (exit ${result.code}): ${result.output.trim()}`);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-U5EWJAVA.js";
+} from "./chunk-DZY62NSS.js";
 import {
   actionDatabase,
   binaryCache,
