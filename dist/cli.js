@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-DZY62NSS.js";
+} from "./chunk-DLTJ4D7Z.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

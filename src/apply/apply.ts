@@ -87,9 +87,9 @@ export async function applyAsTool(
   const refusesBlock = statements.some((s) => s.nonTransactional);
   switch (run.execution) {
     case 'single-message': {
-      // What the tool does: one message. A single statement is sent alone, so that
-      // CREATE INDEX CONCURRENTLY on its own stays outside any transaction block.
-      const alone = statements.length === 1;
+      // What the tool does: one message. A single statement that acts otherwise in a transaction block is
+      // sent alone, so that CREATE INDEX CONCURRENTLY on its own stays outside one.
+      const alone = statements.length === 1 && !plainAlone(statements[0]!);
       if (alone) await setLimits(client, options);
       const failed = await sendWhole(client, statements, options, { settings: !alone });
       return failed && wholeFailure(parsed, statements, failed, true);
@@ -107,7 +107,9 @@ export async function applyAsTool(
     }
     case 'autocommit': {
       // One message is one implicit transaction: equivalent only when no statement behaves differently in one.
-      if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 1) {
+      // A file of one such statement goes with the gate's limits too: one round trip, not two (a history of
+      // thousands of one-statement migrations).
+      if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 0) {
         const failed = await sendWhole(client, statements, options);
         if (!failed) return undefined;
         // Statement by statement, those before the failing one would have stayed: put them back.
@@ -142,6 +144,11 @@ function plainRun(statements: Statement[], at: number): Statement[] {
   let end = at;
   while (end < statements.length && !statements[end]!.transaction && !statements[end]!.nonTransactional) end += 1;
   return statements.slice(at, end);
+}
+
+/** Runs the same alone as in an implicit transaction with the gate's SETs before it. */
+function plainAlone(statement: Statement): boolean {
+  return statement.transaction === undefined && !statement.nonTransactional && !needsBlock(statement);
 }
 
 /** LOCK TABLE and cursors fail outside a transaction block, but not inside an implicit one. */

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-DZY62NSS.js";
+} from "./chunk-DLTJ4D7Z.js";
 import {
   actionDatabase,
   binaryCache,
