@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-DLTJ4D7Z.js";
+} from "./chunk-W34ULVFB.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

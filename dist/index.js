@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-KLB4SIRO.js");
+  const { run } = await import("./run-IZBP4PCU.js");
   await run();
 }

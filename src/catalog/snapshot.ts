@@ -180,17 +180,16 @@ type IndexRow = Omit<Index, 'definition'> & { rel_oid: number; index_oid: number
 async function readIndexes(lanes: Lanes, oids: number[] | null): Promise<[number, Index][]> {
   const list = await lanes.run((c) => rows<IndexRow>(c, 'indexes.sql', [oids]));
   const unwritten = list.filter((row) => row.definition === null).map((row) => row.index_oid);
-  const written =
-    unwritten.length === 0
-      ? new Map<number, string>()
-      : new Map(
-          (
-            await lanes.run((c) => rows<{ index_oid: number; definition: string }>(c, 'indexes-wide.sql', [unwritten]))
-          ).map((row) => [row.index_oid, row.definition]),
-        );
+  const written = new Map<number, string>();
+  if (unwritten.length > 0) {
+    const wide = await lanes.run((c) =>
+      rows<{ index_oid: number; definition: string }>(c, 'indexes-wide.sql', [unwritten]),
+    );
+    for (const row of wide) written.set(row.index_oid, row.definition);
+  }
   return list.map(({ rel_oid, index_oid, ...row }) => {
     const definition = row.definition ?? written.get(index_oid);
-    // An index dropped between the two queries is not there to describe; a full read never sees that.
+    // Both queries read the same committed catalog: a definition missing is a bug, said rather than left empty.
     if (definition === undefined) throw new Error(`index ${row.schema}.${row.name} has no definition`);
     return [rel_oid, { ...row, definition }];
   });

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-DLTJ4D7Z.js";
+} from "./chunk-W34ULVFB.js";
 import {
   actionDatabase,
   binaryCache,
