@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-W34ULVFB.js";
+} from "./chunk-JARYAAST.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

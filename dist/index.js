@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-IZBP4PCU.js");
+  const { run } = await import("./run-EGJN47AZ.js");
   await run();
 }

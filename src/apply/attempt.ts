@@ -1,5 +1,8 @@
 import type pg from 'pg';
+import { withLiterals, type Parameter } from '../database/literals.js';
 import { isDatabaseError } from './send.js';
+
+const SAVEPOINT = 'migration_gate_attempt';
 
 /**
  * Runs `work`, and a server error comes back as a value instead of an
@@ -13,15 +16,39 @@ export async function attempt<T>(
   inBlock: boolean,
   work: () => Promise<T>,
 ): Promise<T | pg.DatabaseError> {
-  if (inBlock) await client.query('SAVEPOINT migration_gate_attempt');
+  if (inBlock) await client.query(`SAVEPOINT ${SAVEPOINT}`);
   try {
     const result = await work();
-    if (inBlock) await client.query('RELEASE SAVEPOINT migration_gate_attempt');
+    if (inBlock) await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     return result;
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    if (inBlock)
-      await client.query('ROLLBACK TO SAVEPOINT migration_gate_attempt; RELEASE SAVEPOINT migration_gate_attempt');
+    if (inBlock) await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}; RELEASE SAVEPOINT ${SAVEPOINT}`);
+    return error;
+  }
+}
+
+/**
+ * One statement as an attempt: in a transaction block its savepoint and the
+ * release travel in one message with it, its parameters as literals (a
+ * message of several statements takes none); a refused statement costs a
+ * second message, to undo it.
+ */
+export async function attemptStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.Client,
+  inBlock: boolean,
+  text: string,
+  values: Parameter[],
+): Promise<pg.QueryResult<R> | pg.DatabaseError> {
+  try {
+    if (!inBlock) return await client.query<R>(text, values as unknown[]);
+    const sql = `SAVEPOINT ${SAVEPOINT}; ${withLiterals(client, text, values)}; RELEASE SAVEPOINT ${SAVEPOINT}`;
+    // Three statements in one message: pg gives one result per statement.
+    const results = (await client.query<R>(sql)) as unknown as pg.QueryResult<R>[];
+    return results[1]!;
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    if (inBlock) await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}; RELEASE SAVEPOINT ${SAVEPOINT}`);
     return error;
   }
 }

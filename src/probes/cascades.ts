@@ -15,7 +15,7 @@ import { created, resolve, resolveKey, type ValidationContext } from '../validat
 import { record, type ProbeOutcome } from './model.js';
 import { probeFinding, relationPosition } from './place.js';
 import type { ProbeScope } from './scope.js';
-import { id, relation, trial } from './session.js';
+import { id, relation, trialStatements, type TrialStatement } from './session.js';
 
 const ROOT = /(tenant|org|organi[sz]ation|account|compan|workspace|team|user|member|customer)/i;
 const ACTING = new Set(['CASCADE', 'SET NULL', 'SET DEFAULT']);
@@ -98,19 +98,18 @@ async function deleteOne(
   );
   const row = rows[0];
   if (!row) return `not probed: no row of ${show(child)} points at a row of ${show(parent)}`;
-  const counted = await trial(client, async () => {
-    const start = await counts(client, reach);
-    await client.query(`DELETE FROM ${relation(client, parent)} WHERE tableoid = $1::oid AND ctid = $2::tid`, [
-      row.tableoid,
-      row.ctid,
-    ]);
-    const end = await counts(client, reach);
-    return reach.map(({ table }, i) => ({
-      table,
-      deleted: start[i]!.rows - end[i]!.rows,
-      nulled: Math.max(0, end[i]!.nulls - start[i]!.nulls),
-    }));
-  });
+  const deletion = {
+    text: `DELETE FROM ${relation(client, parent)} WHERE tableoid = $1::oid AND ctid = $2::tid`,
+    values: [row.tableoid, row.ctid],
+  };
+  const count = counts(client, reach);
+  const results = await trialStatements<CountRow>(client, [count, deletion, count]);
+  const counted = isDatabaseError(results)
+    ? results
+    : reach.map(({ table }, i) => {
+        const [start, end] = [results[0]!.rows[i]!, results[2]!.rows[i]!];
+        return { table, deleted: start.rows - end.rows, nulled: Math.max(0, end.nulls - start.nulls) };
+      });
   if (isDatabaseError(counted)) return `deleting a row of ${show(parent)} fails: ${counted.message}`;
   return counted.filter((b) => b.table !== parent && (b.deleted > 0 || b.nulled > 0));
 }
@@ -143,10 +142,14 @@ function reached(snapshot: CatalogSnapshot, root: Table): { table: Table; nullab
   return [...found.values()];
 }
 
-async function counts(
-  client: pg.Client,
-  reach: { table: Table; nullable: string[] }[],
-): Promise<{ rows: number; nulls: number }[]> {
+interface CountRow {
+  i: number;
+  rows: number;
+  nulls: number;
+}
+
+/** Rows, and rows whose acting key columns are NULL, of each table reached, in order. */
+function counts(client: pg.Client, reach: { table: Table; nullable: string[] }[]): TrialStatement {
   const parts = reach.map(({ table, nullable }, i) => {
     const nulls =
       nullable.length === 0
@@ -154,10 +157,7 @@ async function counts(
         : `count(*) FILTER (WHERE ${nullable.map((c) => `${id(client, c)} IS NULL`).join(' OR ')})`;
     return `SELECT ${i} AS i, count(*)::int AS rows, ${nulls}::int AS nulls FROM ${relation(client, table)}`;
   });
-  const { rows } = await client.query<{ i: number; rows: number; nulls: number }>(
-    parts.join(' UNION ALL ') + ' ORDER BY 1',
-  );
-  return rows;
+  return { text: parts.join(' UNION ALL ') + ' ORDER BY 1' };
 }
 
 /** A tenant, account or user table: the key holds the tenant column, or the parent's name says so. */

@@ -15,7 +15,7 @@ import { record, type ProbeOutcome } from './model.js';
 import { functionPosition, probeFinding, relationPosition } from './place.js';
 import type { ProbeRole } from './role.js';
 import type { ProbeScope } from './scope.js';
-import { asSession, id, relation, trial, withSettings } from './session.js';
+import { asSessionStatement, id, relation, trial, withSettings } from './session.js';
 
 /** Views that read a probed table and expose the tenant column, seen by tenant A. */
 export async function probeViews(
@@ -38,13 +38,12 @@ export async function probeViews(
     // A role made by the gate was granted everything: a view nobody else may read exposes nothing.
     if (role.made && view.grantees.length === 0) continue;
     if (role.made) await client.query(`GRANT SELECT ON ${relation(client, view)} TO ${id(client, role.name)}`);
-    const other = await asSession(client, session.session, async () => {
-      const { rows } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${relation(client, view)} WHERE ${id(client, ctx.tenantColumn)}::text <> $1`,
-        [session.tenants.a],
-      );
-      return rows[0]!.n;
-    });
+    const other = count(
+      await asSessionStatement<{ n: number }>(client, session.session, {
+        text: `SELECT count(*)::int AS n FROM ${relation(client, view)} WHERE ${id(client, ctx.tenantColumn)}::text <> $1`,
+        values: [session.tenants.a],
+      }),
+    );
     const as = { role: role.name, settings: session.session.settings };
     if (isDatabaseError(other)) {
       record(outcome, 'rls', 'view', show(view), 'info', `SELECT failed: ${other.message}`, as);
@@ -92,13 +91,12 @@ export async function probeDefinerFunctions(
       continue;
     }
     const call = `${id(client, fn.schema)}.${id(client, fn.name)}(${args.map((_, i) => `$${i + 2}`).join(', ')})`;
-    const other = await asSession(client, session.session, async () => {
-      const { rows } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${call} AS r WHERE r.${id(client, ctx.tenantColumn)}::text <> $1`,
-        [session.tenants.a, ...args.map(() => session.tenants.b)],
-      );
-      return rows[0]!.n;
-    });
+    const other = count(
+      await asSessionStatement<{ n: number }>(client, session.session, {
+        text: `SELECT count(*)::int AS n FROM ${call} AS r WHERE r.${id(client, ctx.tenantColumn)}::text <> $1`,
+        values: [session.tenants.a, ...args.map(() => session.tenants.b)],
+      }),
+    );
     const as = { role: session.session.role, settings: session.session.settings };
     if (isDatabaseError(other)) {
       record(outcome, 'rls', 'function', name, 'info', `call failed: ${other.message}`, as);
@@ -112,6 +110,11 @@ export async function probeDefinerFunctions(
       record(outcome, 'rls', 'function', name, 'pass', "returns none of tenant B's rows", as);
     }
   }
+}
+
+/** The count a `SELECT count(*) AS n` gave, or the server's refusal. */
+function count(result: pg.QueryResult<{ n: number }> | pg.DatabaseError): number | pg.DatabaseError {
+  return isDatabaseError(result) ? result : result.rows[0]!.n;
 }
 
 function returnsRows(fn: DbFunction): boolean {

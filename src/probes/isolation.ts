@@ -15,7 +15,15 @@ import { covers, record, type Command, type ProbeOutcome, type ProbeSettings } f
 import { policyPosition, probeFinding, relationPosition } from './place.js';
 import type { ProbeRole } from './role.js';
 import type { ProbeScope } from './scope.js';
-import { asSession, id, isRlsRefusal, relation, trial, withSettings, type Session } from './session.js';
+import {
+  asSessionStatement,
+  id,
+  isRlsRefusal,
+  relation,
+  settingStatements,
+  trialStatement,
+  type Session,
+} from './session.js';
 
 /** Tenant A's session on one table, and what it could see of A's own rows. */
 export interface TenantSession {
@@ -120,25 +128,24 @@ class TableProbe {
 
   /** How many of A's rows tenant A sees; undefined when SELECT failed (said). */
   async select(): Promise<number | undefined> {
-    const counted = await asSession(this.client, this.session, async () => {
-      const { rows } = await this.client.query<{ own: boolean; n: number }>(
-        `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${relation(this.client, this.table)} GROUP BY 1`,
-        [this.tenants.a],
-      );
-      return { own: rows.find((r) => r.own)?.n ?? 0, other: rows.find((r) => !r.own)?.n ?? 0 };
+    const grouped = await asSessionStatement<{ own: boolean; n: number }>(this.client, this.session, {
+      text: `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${relation(this.client, this.table)} GROUP BY 1`,
+      values: [this.tenants.a],
     });
-    if (isDatabaseError(counted)) {
+    if (isDatabaseError(grouped)) {
       record(
         this.outcome,
         'rls',
         'isolation',
         this.name,
         'info',
-        `SELECT as ${this.session.role} failed: ${counted.message}`,
+        `SELECT as ${this.session.role} failed: ${grouped.message}`,
         this.as,
       );
       return undefined;
     }
+    const { rows } = grouped;
+    const counted = { own: rows.find((r) => r.own)?.n ?? 0, other: rows.find((r) => !r.own)?.n ?? 0 };
     // With an identity the gate is unsure of, other tenants' rows prove a leak only once A sees its own too.
     if (counted.other > 0 && (this.plan.known || counted.own > 0))
       await this.leak('SELECT', `returns ${counted.other} rows of another tenant`);
@@ -163,12 +170,11 @@ class TableProbe {
         command === 'UPDATE'
           ? `UPDATE ${relation(this.client, this.table)} SET ${this.tenant} = ${this.tenant}`
           : `DELETE FROM ${relation(this.client, this.table)}`;
-      const changed = async (tenant: string) =>
-        asSession(
-          this.client,
-          this.session,
-          async () => (await this.client.query(`${verb} WHERE ${this.tenant}::text = $1`, [tenant])).rowCount ?? 0,
-        );
+      const changed = async (tenant: string) => {
+        const statement = { text: `${verb} WHERE ${this.tenant}::text = $1`, values: [tenant] };
+        const result = await asSessionStatement(this.client, this.session, statement);
+        return isDatabaseError(result) ? result : (result.rowCount ?? 0);
+      };
       const other = await changed(this.tenants.b);
       const own = await changed(this.tenants.a);
       if (typeof other === 'number' && other > 0) await this.leak(command, `changes ${other} rows of tenant B`);
@@ -201,24 +207,19 @@ class TableProbe {
     );
     const names = columns.map((c) => id(this.client, c.name));
     // A row tenant A's session can see passes whatever else its policies ask of a row (its user, say).
-    const visible = await asSession(this.client, this.session, async () => {
-      const { rows } = await this.client.query<string[]>({
-        text: `SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 LIMIT 1`,
-        values: [this.tenants.a],
-        rowMode: 'array',
-      });
-      return rows[0];
+    const visible = await asSessionStatement<string[]>(this.client, this.session, {
+      text: `SELECT ${names.map((n) => `${n}::text`).join(', ')} FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 LIMIT 1`,
+      values: [this.tenants.a],
+      rowMode: 'array',
     });
-    if (isDatabaseError(visible) || !visible) return false;
-    const template = visible;
+    const template = isDatabaseError(visible) ? undefined : visible.rows[0];
+    if (!template) return false;
     const at = columns.findIndex((c) => c.name === this.scope.ctx.tenantColumn);
     const insert = (tenant: string) =>
-      asSession(this.client, this.session, () =>
-        this.client.query(
-          `INSERT INTO ${relation(this.client, this.table)} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
-          template.map((v, i) => (i === at ? tenant : v)),
-        ),
-      );
+      asSessionStatement(this.client, this.session, {
+        text: `INSERT INTO ${relation(this.client, this.table)} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+        values: template.map((v, i) => (i === at ? tenant : v)),
+      });
     const other = await insert(this.tenants.b);
     if (!isDatabaseError(other)) {
       await this.leak('INSERT', 'inserts a row for tenant B');
@@ -238,15 +239,16 @@ class TableProbe {
     for (const policy of this.policies.filter((p) => p.permissive && covers(p, command))) {
       const expression = command === 'INSERT' ? (policy.withCheck ?? policy.using) : policy.using;
       if (expression === null) continue;
-      const passes = await trial(this.client, async () => {
-        await withSettings(this.client, this.session.settings);
-        const { rows } = await this.client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 AND (${expression})`,
-          [this.tenants.b],
-        );
-        return rows[0]!.n;
-      });
-      if (typeof passes === 'number' && passes > 0) fault.push(policy);
+      const statement = {
+        text: `SELECT count(*)::int AS n FROM ${relation(this.client, this.table)} WHERE ${this.tenant}::text = $1 AND (${expression})`,
+        values: [this.tenants.b],
+      };
+      const passes = await trialStatement<{ n: number }>(
+        this.client,
+        statement,
+        settingStatements(this.client, this.session.settings),
+      );
+      if (!isDatabaseError(passes) && passes.rows[0]!.n > 0) fault.push(policy);
     }
     const named = fault.length > 0 ? fault : this.policies.filter((p) => p.permissive && covers(p, command));
     const by =

@@ -42,8 +42,6 @@ export async function probeRole(
     await client.query('GRANT authenticated TO CURRENT_USER').catch(() => undefined);
     return { name: 'authenticated', made: false };
   }
-  await client.query(`CREATE ROLE ${PROBE_ROLE} NOLOGIN NOINHERIT`);
-  await client.query(`GRANT ${PROBE_ROLE} TO CURRENT_USER`);
   const schemas = grants.all
     ? (
         await client.query<{ name: string }>(
@@ -51,19 +49,22 @@ export async function probeRole(
         )
       ).rows.map((r) => r.name)
     : [...new Set(grants.tables.map((t) => t.schema))];
+  const statements = [`CREATE ROLE ${PROBE_ROLE} NOLOGIN NOINHERIT`, `GRANT ${PROBE_ROLE} TO CURRENT_USER`];
   for (const schema of schemas) {
-    await client.query(`GRANT USAGE ON SCHEMA ${id(client, schema)} TO ${PROBE_ROLE}`);
+    statements.push(`GRANT USAGE ON SCHEMA ${id(client, schema)} TO ${PROBE_ROLE}`);
     if (grants.all) {
-      await client.query(
+      statements.push(
         `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${id(client, schema)} TO ${PROBE_ROLE}`,
+        `GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${id(client, schema)} TO ${PROBE_ROLE}`,
       );
-      await client.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${id(client, schema)} TO ${PROBE_ROLE}`);
     }
   }
   if (!grants.all) {
     for (const table of grants.tables) {
-      await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${relation(client, table)} TO ${PROBE_ROLE}`);
+      statements.push(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${relation(client, table)} TO ${PROBE_ROLE}`);
     }
   }
+  // One message: its statements run inside the caller's savepoint, all or none.
+  await client.query(statements.join('; '));
   return { name: PROBE_ROLE, made: true };
 }

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { isDatabaseError } from '../apply/send.js';
+import { withLiterals, type Parameter } from '../database/literals.js';
 
 const TRIAL = 'migration_gate_probe_trial';
 
@@ -30,21 +31,68 @@ export async function trial<T>(
   }
 }
 
+/** One statement of a trial, with its parameters. */
+export interface TrialStatement {
+  text: string;
+  values?: Parameter[];
+  /** Rows as arrays (for every statement of the message: pg reads a message's rows one way). */
+  rowMode?: 'array';
+}
+
+/**
+ * `statements` run and undone in one message: the savepoint, `prelude`, the
+ * statements (their parameters as literals) and the rollback to the savepoint
+ * travel together; their results come back in order. A refused statement
+ * stops the message there and costs a second one, to undo it.
+ */
+export async function trialStatements<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.Client,
+  statements: TrialStatement[],
+  prelude: string[] = [],
+): Promise<pg.QueryResult<R>[] | pg.DatabaseError> {
+  const undo = `ROLLBACK TO SAVEPOINT ${TRIAL}; RELEASE SAVEPOINT ${TRIAL}`;
+  const work = statements.map((s) => withLiterals(client, s.text, s.values ?? []));
+  const rowMode = statements.some((s) => s.rowMode === 'array') ? { rowMode: 'array' } : {};
+  try {
+    // Several statements in one message: pg gives one result per statement.
+    const results = (await client.query<R>({
+      text: [`SAVEPOINT ${TRIAL}`, ...prelude, ...work, undo].join('; '),
+      ...rowMode,
+    })) as unknown as pg.QueryResult<R>[];
+    return results.slice(1 + prelude.length, 1 + prelude.length + statements.length);
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    await client.query(undo);
+    return error;
+  }
+}
+
+/** One statement as a trial in one message (see trialStatements). */
+export async function trialStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.Client,
+  statement: TrialStatement,
+  prelude: string[] = [],
+): Promise<pg.QueryResult<R> | pg.DatabaseError> {
+  const results = await trialStatements<R>(client, [statement], prelude);
+  return isDatabaseError(results) ? results : results[0]!;
+}
+
+/** `statement` as `session.role` with its settings, in one message with its undoing (see trialStatement). */
+export function asSessionStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.Client,
+  session: Session,
+  statement: TrialStatement,
+): Promise<pg.QueryResult<R> | pg.DatabaseError> {
+  return trialStatement<R>(client, statement, sessionPrelude(client, session));
+}
+
 export interface Session {
   role: string;
   settings: Record<string, string>;
 }
 
-/** `work` as `session.role` with its settings, undone afterwards. */
-export function asSession<T>(
-  client: pg.Client,
-  session: Session,
-  work: () => Promise<T>,
-): Promise<T | pg.DatabaseError> {
-  return trial(client, work, [
-    ...settingStatements(client, session.settings),
-    `SET LOCAL ROLE ${client.escapeIdentifier(session.role)}`,
-  ]);
+function sessionPrelude(client: pg.Client, session: Session): string[] {
+  return [...settingStatements(client, session.settings), `SET LOCAL ROLE ${client.escapeIdentifier(session.role)}`];
 }
 
 /** The identity settings for the rest of the transaction (or savepoint). */
@@ -53,7 +101,7 @@ export async function withSettings(client: pg.Client, settings: Record<string, s
   if (statements.length > 0) await client.query(statements.join('; '));
 }
 
-function settingStatements(client: pg.Client, settings: Record<string, string>): string[] {
+export function settingStatements(client: pg.Client, settings: Record<string, string>): string[] {
   return Object.entries(settings).map(
     ([name, value]) => `SELECT set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`,
   );

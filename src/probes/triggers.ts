@@ -20,7 +20,7 @@ import { record, type ProbeOutcome } from './model.js';
 import { probeFinding, triggerPosition } from './place.js';
 import { probeTimestamp } from './timestamps.js';
 import type { ProbeScope } from './scope.js';
-import { id, probeRow, relation, trial } from './session.js';
+import { id, probeRow, relation, trial, trialStatements, type TrialStatement } from './session.js';
 
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 type Event = (typeof EVENTS)[number];
@@ -86,41 +86,45 @@ async function fire(
   on: Trigger[],
   counting: boolean,
 ): Promise<Set<Trigger> | pg.DatabaseError | string> {
-  const calls = async (): Promise<Map<Trigger, number>> => {
-    if (!counting) return new Map();
-    const { rows } = await client.query<{ n: string }>(
-      'SELECT coalesce(pg_stat_get_xact_function_calls(p.oid), 0)::text AS n FROM unnest($1::text[], $2::text[]) AS f(schema, name) LEFT JOIN pg_namespace s ON s.nspname = f.schema LEFT JOIN pg_proc p ON p.pronamespace = s.oid AND p.proname = f.name AND p.pronargs = 0',
-      [on.map((t) => t.function.schema), on.map((t) => t.function.name)],
-    );
-    return new Map(on.map((t, i) => [t, Number(rows[i]?.n ?? 0)]));
+  const calls: TrialStatement = {
+    text: 'SELECT coalesce(pg_stat_get_xact_function_calls(p.oid), 0)::text AS n FROM unnest($1::text[], $2::text[]) AS f(schema, name) LEFT JOIN pg_namespace s ON s.nspname = f.schema LEFT JOIN pg_proc p ON p.pronamespace = s.oid AND p.proname = f.name AND p.pronargs = 0',
+    values: [on.map((t) => t.function.schema), on.map((t) => t.function.name)],
   };
+  // The trigger functions called between two readings of the transaction's call counters.
+  const fired = (before?: pg.QueryResult, after?: pg.QueryResult): Set<Trigger> => {
+    if (!before || !after) return new Set();
+    const calledAt = (reading: pg.QueryResult, i: number): number => Number(reading.rows[i]?.n ?? 0);
+    return new Set(on.filter((_, i) => calledAt(after, i) > calledAt(before, i)));
+  };
+  if (event !== 'INSERT') {
+    const row = await probeRow(client, table);
+    if (!row) return `${event} not probed: ${show(table)} has no row`;
+    const where = 'WHERE tableoid = $1::oid AND ctid = $2::tid';
+    const column = updatable(table, on);
+    if (event === 'UPDATE' && !column) return 'UPDATE not probed: no column to set';
+    const text =
+      event === 'UPDATE'
+        ? `UPDATE ${relation(client, table)} SET ${id(client, column!)} = ${id(client, column!)} ${where}`
+        : `DELETE FROM ${relation(client, table)} ${where}`;
+    const statement = { text, values: [row.tableoid, row.ctid] };
+    const results = await trialStatements(client, counting ? [calls, statement, calls] : [statement]);
+    return isDatabaseError(results) ? results : fired(results[0], results[2]);
+  }
   return trial(client, async () => {
-    const before = await calls();
-    if (event === 'INSERT') {
-      const generated = await generateRows(client, scope.ctx.after, [table], {
-        tenantColumn: scope.ctx.tenantColumn,
-        inTransaction: true,
-        onlyEmpty: false,
-        rows: 1,
-        known: scope.known,
-      });
-      const refused = generated.unfilled[0];
-      if (refused?.error) throw refused.error;
-      if (refused) return `INSERT not probed: ${refused.reason}`;
-    } else {
-      const row = await probeRow(client, table);
-      if (!row) return `${event} not probed: ${show(table)} has no row`;
-      const where = 'WHERE tableoid = $1::oid AND ctid = $2::tid';
-      const column = updatable(table, on);
-      if (event === 'UPDATE' && !column) return 'UPDATE not probed: no column to set';
-      const sql =
-        event === 'UPDATE'
-          ? `UPDATE ${relation(client, table)} SET ${id(client, column!)} = ${id(client, column!)} ${where}`
-          : `DELETE FROM ${relation(client, table)} ${where}`;
-      await client.query(sql, [row.tableoid, row.ctid]);
-    }
-    const after = await calls();
-    return new Set(on.filter((t) => (after.get(t) ?? 0) > (before.get(t) ?? 0)));
+    const count = async (): Promise<pg.QueryResult | undefined> =>
+      counting ? client.query(calls.text, calls.values as unknown[]) : undefined;
+    const before = await count();
+    const generated = await generateRows(client, scope.ctx.after, [table], {
+      tenantColumn: scope.ctx.tenantColumn,
+      inTransaction: true,
+      onlyEmpty: false,
+      rows: 1,
+      known: scope.known,
+    });
+    const refused = generated.unfilled[0];
+    if (refused?.error) throw refused.error;
+    if (refused) return `INSERT not probed: ${refused.reason}`;
+    return fired(before, await count());
   });
 }
 

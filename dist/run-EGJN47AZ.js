@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-W34ULVFB.js";
+} from "./chunk-JARYAAST.js";
 import {
   actionDatabase,
   binaryCache,
