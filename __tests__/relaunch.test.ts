@@ -23,6 +23,7 @@ interface ProcessPeak {
   ppid: number;
   execArgv: string[];
   maxRssKb: number;
+  newSpaceKb: number;
 }
 
 let runs = 0;
@@ -93,6 +94,8 @@ describe('peak memory on the seed example (issue 13: at most 3× the largest inp
     expect(run.status).toBe(0);
     expect(run.processes).toHaveLength(1);
     expect(run.processes[0]!.maxRssKb).toBeLessThan(goalKb);
+    // V8's default lets it grow to 16 MB a semi-space: most of the peak on large inputs.
+    expect(run.processes[0]!.newSpaceKb).toBeLessThanOrEqual(4 * 1024);
   }, 60_000);
 
   it('within the goal in the child process too (the waiting parent apart)', () => {
@@ -100,6 +103,7 @@ describe('peak memory on the seed example (issue 13: at most 3× the largest inp
     expect(run.status).toBe(0);
     const relaunched = run.processes.find((peak) => peak.execArgv.includes('--liftoff-only'));
     expect(relaunched!.maxRssKb).toBeLessThan(goalKb);
+    expect(relaunched!.newSpaceKb).toBeLessThanOrEqual(4 * 1024);
   }, 60_000);
 });
 

@@ -1,10 +1,12 @@
 import v8 from 'node:v8';
+import { YOUNG_GENERATION_FLAGS } from './heap.js';
 import { chooseSetup, COMMAND_LINE_FLAG, RUN_TIME_FLAGS } from './liftoff.js';
 import { endAs, followParent, runInChild } from './relaunch.js';
 
 /**
  * Called first by each entry that parses SQL (the CLI, the action), before the
- * parser is loaded. True: run the gate in this process. False: a child
+ * parser is loaded. Whatever the setup, the young generation stays at its
+ * initial size (src/launch/heap.ts). True: run the gate in this process. False: a child
  * process ran it, and this process ends as the child did.
  */
 export async function runsHere(): Promise<boolean> {
@@ -15,6 +17,7 @@ export async function runsHere(): Promise<boolean> {
     hasChannel: process.channel !== undefined,
   });
   if (warning) process.stderr.write(`migration-gate: ${warning}\n`);
+  v8.setFlagsFromString(YOUNG_GENERATION_FLAGS);
   switch (setup.kind) {
     case 'started with the flag':
       if (setup.relaunched) followParent();

@@ -3,6 +3,9 @@ import { createRequire as __createRequire } from 'node:module'; import { fileURL
 // src/launch/index.ts
 import v8 from "node:v8";
 
+// src/launch/heap.ts
+var YOUNG_GENERATION_FLAGS = "--semi-space-growth-factor=1";
+
 // src/launch/liftoff.ts
 var COMMAND_LINE_FLAG = "--liftoff-only";
 var RUN_TIME_FLAGS = "--no-wasm-tier-up --no-wasm-dynamic-tiering";
@@ -84,6 +87,7 @@ async function runsHere() {
   });
   if (warning) process.stderr.write(`migration-gate: ${warning}
 `);
+  v8.setFlagsFromString(YOUNG_GENERATION_FLAGS);
   switch (setup.kind) {
     case "started with the flag":
       if (setup.relaunched) followParent();
