@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JARYAAST.js";
+} from "./chunk-M2NQIE7O.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

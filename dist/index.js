@@ -6,6 +6,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-EGJN47AZ.js");
+  const { run } = await import("./run-TH6C2S4Y.js");
   await run();
 }

@@ -14,7 +14,6 @@ import { besideSnapshot } from './catalog/readers.js';
 import { type GateInputs } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { DEFAULT_PROBES } from './probes/model.js';
-import { prepareDiff } from './catalog/diff.js';
 import { mergeProbes, runProbes } from './probes/index.js';
 import {
   explainedMissing,
@@ -191,11 +190,7 @@ async function validated(stage: Applied): Promise<TargetOutcome> {
   const [after] = await besideSnapshot(
     client,
     () => progress.step('snapshot after', () => snapshotOrNameHolders(client, nested, () => takeSnapshot(client))),
-    async () => {
-      await data.afterTarget();
-      // The rollback compares the down's result with this: its entries are made while the catalog is read.
-      if (!existingDatabase && inputs.down) prepareDiff(before);
-    },
+    () => data.afterTarget(),
   );
   const safe = stage.safety(after);
   if (safe) facts.extraChecks.push(safe.check);

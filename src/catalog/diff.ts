@@ -2,7 +2,15 @@
  * What changed between two catalog snapshots, object by object. Used to check
  * that a rollback restores the schema and to list what a migration did.
  */
-import { DIFFERENCE_KINDS, type DifferenceKind, type Entry, entryKey, snapshotEntries } from './entries.js';
+import {
+  DIFFERENCE_KINDS,
+  type DifferenceKind,
+  type Entry,
+  entryKey,
+  qualified,
+  snapshotEntries,
+  snapshotObjects,
+} from './entries.js';
 import type { CatalogSnapshot } from './model.js';
 
 export { DIFFERENCE_KINDS, type DifferenceKind };
@@ -34,51 +42,49 @@ export interface SchemaDifference {
  * not reported on its own when its whole table was added or removed.
  */
 export function diffSnapshots(before: CatalogSnapshot, after: CatalogSnapshot): SchemaDifference[] {
-  const old = keyedEntries(before);
-  const now = keyedEntries(after);
+  const kept = keptObjects(before, after);
+  const old = keyedEntries(before, kept);
+  const now = keyedEntries(after, kept);
+  const [tablesBefore, tablesAfter] = [tableKeys(before), tableKeys(after)];
   const differences: SchemaDifference[] = [];
   for (const [key, entry] of now) {
     const previous = old.get(key);
     if (previous === undefined) {
-      if (!coveredBy(entry, old)) differences.push(appeared('added', entry));
+      if (!coveredBy(entry, tablesBefore)) differences.push(appeared('added', entry));
       continue;
     }
-    // Made of the same object: a relation the later snapshot did not read again.
-    if (previous === entry) continue;
     const changed = changes(previous, entry);
     if (changed !== undefined)
       differences.push({ change: 'changed', kind: entry.kind, object: entry.object, ...changed });
   }
   for (const [key, entry] of old) {
-    if (!now.has(key) && !coveredBy(entry, now)) differences.push(appeared('removed', entry));
+    if (!now.has(key) && !coveredBy(entry, tablesAfter)) differences.push(appeared('removed', entry));
   }
   return differences.sort(compareDifferences);
 }
 
-const keyed = new WeakMap<CatalogSnapshot, Map<string, Entry>>();
-
 /**
- * A snapshot's entries by key, made once per snapshot: the one before the
- * target is compared with the one after its down, and can be made while the
- * server works (see `prepareDiff`).
+ * The objects both snapshots hold: a snapshot read after another keeps the
+ * objects of every relation that did not change, and they are equal on both
+ * sides. On a large schema that is nearly all of it: they are not flattened.
  */
-function keyedEntries(snapshot: CatalogSnapshot): Map<string, Entry> {
-  let entries = keyed.get(snapshot);
-  if (!entries) {
-    entries = new Map(snapshotEntries(snapshot).map((entry) => [entryKey(entry.kind, entry.object), entry]));
-    keyed.set(snapshot, entries);
-  }
-  return entries;
+function keptObjects(before: CatalogSnapshot, after: CatalogSnapshot): Set<object> {
+  const earlier = new Set(snapshotObjects(before));
+  return new Set(snapshotObjects(after).filter((item) => earlier.has(item)));
 }
 
-/** Makes what a later diff with `snapshot` needs now (while the server works, say). */
-export function prepareDiff(snapshot: CatalogSnapshot): void {
-  keyedEntries(snapshot);
+function keyedEntries(snapshot: CatalogSnapshot, skip: ReadonlySet<object>): Map<string, Entry> {
+  return new Map(snapshotEntries(snapshot, skip).map((entry) => [entryKey(entry.kind, entry.object), entry]));
+}
+
+/** The entry keys of a snapshot's tables, kept or not: whether an entry's table is there. */
+function tableKeys(snapshot: CatalogSnapshot): Set<string> {
+  return new Set(snapshot.tables.map((table) => entryKey('table', qualified(table.schema, table.name))));
 }
 
 /** The entry belongs to a table missing on the other side: that table's difference says it all. */
-function coveredBy(entry: Entry, otherSide: Map<string, Entry>): boolean {
-  return entry.partOf !== undefined && !otherSide.has(entry.partOf);
+function coveredBy(entry: Entry, otherTables: ReadonlySet<string>): boolean {
+  return entry.partOf !== undefined && !otherTables.has(entry.partOf);
 }
 
 function appeared(change: 'added' | 'removed', entry: Entry): SchemaDifference {

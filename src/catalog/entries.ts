@@ -7,7 +7,13 @@ import { type Entry, entryKey, field, list, qualified } from './entry.js';
 import type { CatalogSnapshot, DbFunction, OtherType, Sequence } from './model.js';
 import { constraintEntry, indexEntry, policyEntry, tableEntries, triggerEntry } from './relation-entries.js';
 
-export { DIFFERENCE_KINDS, type DifferenceKind, type Entry, entryKey } from './entry.js';
+export { DIFFERENCE_KINDS, type DifferenceKind, type Entry, entryKey, qualified } from './entry.js';
+
+/** Every object of a snapshot that has entries, family by family. */
+export function snapshotObjects(snapshot: CatalogSnapshot): object[] {
+  const { tables, indexes, constraints, policies, functions, triggers, enums, types, sequences, extensions } = snapshot;
+  return [tables, indexes, constraints, policies, functions, triggers, enums, types, sequences, extensions].flat();
+}
 
 const TYPE_NOUNS: Record<OtherType['kind'], string> = {
   domain: 'domain',
@@ -61,15 +67,10 @@ function sequenceEntry(sequence: Sequence): Entry {
   };
 }
 
-/**
- * Entries already made, by the object they were made of. A snapshot read after
- * another keeps the objects of every relation that did not change, so their
- * entries are made once per run, and the same entry on both sides of a diff
- * needs no comparing.
- */
+/** Entries already made, by the object they were made of: an object compared twice is flattened once. */
 const made = new WeakMap<object, Entry[]>();
 
-function entriesOf<T extends object>(items: T[], make: (item: T) => Entry | Entry[]): Entry[] {
+function madeOnce<T extends object>(items: T[], make: (item: T) => Entry | Entry[]): Entry[] {
   return items.flatMap((item) => {
     let entries = made.get(item);
     if (!entries) {
@@ -81,20 +82,27 @@ function entriesOf<T extends object>(items: T[], make: (item: T) => Entry | Entr
 }
 
 /**
- * Every comparable entry of a snapshot. Objects PostgreSQL derived for
- * partitions (inherited indexes, cloned constraints and triggers) are left
- * out: they follow the parent's, which is compared instead.
+ * Every comparable entry of a snapshot, but those of the objects in `skip`.
+ * Objects PostgreSQL derived for partitions (inherited indexes, cloned
+ * constraints and triggers) are left out: they follow the parent's, which is
+ * compared instead.
  */
-export function snapshotEntries(snapshot: CatalogSnapshot): Entry[] {
-  const own = <T extends { inherited: boolean }>(items: T[]): T[] => items.filter((item) => !item.inherited);
+export function snapshotEntries(snapshot: CatalogSnapshot, skip: ReadonlySet<object> = new Set()): Entry[] {
+  const own = <T extends { inherited: boolean }>(items: T[]): T[] =>
+    items.filter((item) => !item.inherited && !skip.has(item));
+  const entriesOf = <T extends object>(items: T[], make: (item: T) => Entry | Entry[]): Entry[] =>
+    madeOnce(
+      items.filter((item) => !skip.has(item)),
+      make,
+    );
   return [
     ...snapshot.schemas.map((name): Entry => ({ kind: 'schema', object: name, fields: [] })),
     ...entriesOf(snapshot.tables, tableEntries),
-    ...entriesOf(own(snapshot.indexes), indexEntry),
-    ...entriesOf(own(snapshot.constraints), constraintEntry),
+    ...madeOnce(own(snapshot.indexes), indexEntry),
+    ...madeOnce(own(snapshot.constraints), constraintEntry),
     ...entriesOf(snapshot.policies, policyEntry),
     ...entriesOf(snapshot.functions, functionEntry),
-    ...entriesOf(own(snapshot.triggers), triggerEntry),
+    ...madeOnce(own(snapshot.triggers), triggerEntry),
     ...entriesOf(snapshot.enums, (type): Entry => ({
       kind: 'enum',
       object: qualified(type.schema, type.name),

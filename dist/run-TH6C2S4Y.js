@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JARYAAST.js";
+} from "./chunk-M2NQIE7O.js";
 import {
   actionDatabase,
   binaryCache,
