@@ -10,6 +10,7 @@ import { isFresh, localStarter, type DatabaseStarter } from './database/select.j
 import { applySession, prepareRunnerRole, type SessionSettings } from './database/session.js';
 import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import { Progress } from './progress.js';
+import { collectBetweenSteps } from './launch/heap.js';
 import { type ProbeSettings } from './probes/model.js';
 import { requiredActions } from './readiness/creators.js';
 import { assessReadiness, baselineCheck, brokenHistoryTasks, refusedOnTarget } from './readiness/index.js';
@@ -65,6 +66,7 @@ export interface GateOptions extends InputPaths {
 export async function runGate(options: GateOptions): Promise<GateReport> {
   const started = performance.now();
   const { progress } = options;
+  progress.betweenSteps(collectBetweenSteps);
   const start = options.startDatabase ?? localStarter(startEmbedded);
   // A local server starts while the files are parsed; a remote one (a Neon
   // branch) only once they are known to be good.

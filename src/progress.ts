@@ -4,8 +4,14 @@
  */
 export class Progress {
   readonly timings: Record<string, number> = {};
+  private afterStep: (() => void) | undefined;
 
   constructor(private readonly sink: (line: string) => void = () => undefined) {}
+
+  /** `fn` runs after each step, timed with it: the pipeline gives the step's garbage back there. */
+  betweenSteps(fn: () => void): void {
+    this.afterStep = fn;
+  }
 
   info(line: string): void {
     this.sink(line);
@@ -16,6 +22,7 @@ export class Progress {
     try {
       return await fn();
     } finally {
+      this.afterStep?.();
       const ms = Math.round(performance.now() - started);
       this.timings[name] = (this.timings[name] ?? 0) + ms;
       this.sink(`${name} … ${ms} ms`);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-M2NQIE7O.js";
+} from "./chunk-7VUHE3ZL.js";
 import {
   actionDatabase,
   binaryCache,
@@ -30,6 +30,7 @@ import {
   registerSecret,
   setFace
 } from "./chunk-K2QP63NY.js";
+import "./chunk-4ZQBKIAM.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

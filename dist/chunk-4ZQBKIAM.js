@@ -1,0 +1,31 @@
+import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
+
+// src/launch/heap.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+var YOUNG_GENERATION_FLAGS = "--semi-space-growth-factor=1";
+var FLOOR_BYTES = 40 * 1024 * 1024;
+var GROWTH = 1.2;
+var collect;
+var keptByLast = 0;
+function worthCollecting(used, kept) {
+  return used >= Math.max(FLOOR_BYTES, GROWTH * kept);
+}
+function collectBetweenSteps() {
+  if (process.env.MG_NOGC === "1") return;
+  if (!worthCollecting(v8.getHeapStatistics().used_heap_size, keptByLast)) return;
+  if (!collect) {
+    v8.setFlagsFromString("--expose-gc");
+    collect = vm.runInNewContext("gc");
+  }
+  const t0 = performance.now();
+  collect();
+  if (process.env.MG_GCLOG) process.stderr.write(`gc ${Math.round(v8.getHeapStatistics().used_heap_size / 1048576)} MB kept, ${Math.round(performance.now() - t0)} ms
+`);
+  keptByLast = v8.getHeapStatistics().used_heap_size;
+}
+
+export {
+  YOUNG_GENERATION_FLAGS,
+  collectBetweenSteps
+};
