@@ -1,12 +1,12 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   runsHere
-} from "./chunk-HCGBF5RS.js";
-import "./chunk-4ZQBKIAM.js";
+} from "./chunk-NKFYZT6X.js";
+import "./chunk-7IQY667O.js";
 import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-FFNUD3UX.js");
+  const { run } = await import("./run-2N3FKYX6.js");
   await run();
 }

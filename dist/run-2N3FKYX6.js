@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-7VUHE3ZL.js";
+} from "./chunk-OFYSV2GJ.js";
 import {
   actionDatabase,
   binaryCache,
@@ -30,7 +30,7 @@ import {
   registerSecret,
   setFace
 } from "./chunk-K2QP63NY.js";
-import "./chunk-4ZQBKIAM.js";
+import "./chunk-7IQY667O.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

@@ -12,16 +12,12 @@ function worthCollecting(used, kept) {
   return used >= Math.max(FLOOR_BYTES, GROWTH * kept);
 }
 function collectBetweenSteps() {
-  if (process.env.MG_NOGC === "1") return;
   if (!worthCollecting(v8.getHeapStatistics().used_heap_size, keptByLast)) return;
   if (!collect) {
     v8.setFlagsFromString("--expose-gc");
     collect = vm.runInNewContext("gc");
   }
-  const t0 = performance.now();
   collect();
-  if (process.env.MG_GCLOG) process.stderr.write(`gc ${Math.round(v8.getHeapStatistics().used_heap_size / 1048576)} MB kept, ${Math.round(performance.now() - t0)} ms
-`);
   keptByLast = v8.getHeapStatistics().used_heap_size;
 }
 
