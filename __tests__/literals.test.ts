@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptStatement } from '../src/apply/attempt.js';
 import { startEmbedded } from '../src/database/embedded.js';
-import { withLiterals, type Parameter } from '../src/database/literals.js';
+import { UTF8_FOR_THE_TRANSACTION, withLiterals, type Parameter } from '../src/database/literals.js';
 import type { Database } from '../src/database/provider.js';
 import { trialStatement } from '../src/probes/session.js';
 import { Progress } from '../src/progress.js';
@@ -90,6 +90,29 @@ describe('statements sent with their savepoints', () => {
       expect((await client.query('SELECT id FROM "t$1"')).rows).toEqual([{ id: 1 }]);
     } finally {
       await client.query('ROLLBACK');
+    }
+  });
+});
+
+describe("a migration's client_encoding", () => {
+  // 'с' (Cyrillic) is D1 81 in UTF-8; read as SJIS, 81 and the backslash after it are one character.
+  const value = "с\\'); SELECT 'injected";
+
+  it('is set back to UTF-8 for the transaction, so a literal reads as the value pg wrote', async () => {
+    await client.query("SET client_encoding = 'SJIS'");
+    try {
+      await client.query('BEGIN');
+      // Unpinned, PostgreSQL refuses the message as a whole (backslash_quote): nothing of it ran.
+      await expect(trialStatement(client, { text: 'SELECT $1::text AS v', values: [value] })).rejects.toMatchObject({
+        code: '22P06',
+      });
+      await client.query('ROLLBACK');
+      await client.query(`BEGIN; ${UTF8_FOR_THE_TRANSACTION}`);
+      const pinned = await trialStatement(client, { text: 'SELECT $1::text AS v', values: [value] });
+      expect(pinned).toMatchObject({ rows: [{ v: value }] });
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('RESET client_encoding');
     }
   });
 });

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-OFYSV2GJ.js";
+} from "./chunk-UJBFHBTB.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

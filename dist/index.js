@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-2N3FKYX6.js");
+  const { run } = await import("./run-2MJF6IUV.js");
   await run();
 }

@@ -7,6 +7,16 @@
  */
 import type pg from 'pg';
 
+/**
+ * Sent in a message of its own, in the transaction, before any statement with
+ * literals: the server reads a message's text in the session's
+ * client_encoding, and a migration may have SET one (SJIS, say) in which a
+ * byte of a UTF-8 character swallows the backslash that escapes a quote
+ * (PostgreSQL then refuses the whole message: backslash_quote). pg always
+ * writes UTF-8; parameters were read right either way, literals are not.
+ */
+export const UTF8_FOR_THE_TRANSACTION = "SET LOCAL client_encoding = 'UTF8'";
+
 /** What the gate passes as parameters: text, numbers, NULL, and arrays of text. */
 export type Parameter = string | number | boolean | null | undefined | readonly (string | null)[];
 

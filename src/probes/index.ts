@@ -12,6 +12,7 @@ import type { ApplyOptions } from '../apply/apply.js';
 import { attempt } from '../apply/attempt.js';
 import { guarded } from '../apply/deadline.js';
 import { isDatabaseError } from '../apply/send.js';
+import { UTF8_FOR_THE_TRANSACTION } from '../database/literals.js';
 import type { ValidationContext } from '../validators/common.js';
 import { checkFunctionReferences } from './function-references.js';
 import { identityPlan } from './identity.js';
@@ -40,7 +41,7 @@ const SAVEPOINT = 'migration_gate_probes';
 export async function runProbes(client: pg.Client, input: ProbeInput): Promise<ProbeOutcome> {
   const outcome = emptyOutcome();
   const scope = probeScope(input.ctx, input.disposable);
-  await client.query(input.nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN');
+  await client.query(`${input.nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN'}; ${UTF8_FOR_THE_TRANSACTION}`);
   try {
     const run = await guarded(client, input.apply.statementTimeoutMs, input.apply.runDeadline, () =>
       stages(client, scope, input, outcome),

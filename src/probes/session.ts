@@ -62,10 +62,15 @@ export async function trialStatements<R extends pg.QueryResultRow = pg.QueryResu
     return results.slice(1 + prelude.length, 1 + prelude.length + statements.length);
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    await client.query(undo);
+    await client.query(undo).catch((undoing: unknown) => {
+      // No savepoint: the message failed as a whole (its text did not parse), the transaction with it.
+      throw isDatabaseError(undoing) && undoing.code === INVALID_SAVEPOINT ? error : undoing;
+    });
     return error;
   }
 }
+
+const INVALID_SAVEPOINT = '3B001';
 
 /** One statement as a trial in one message (see trialStatements). */
 export async function trialStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-OFYSV2GJ.js";
+} from "./chunk-UJBFHBTB.js";
 import {
   actionDatabase,
   binaryCache,
