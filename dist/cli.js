@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-UJBFHBTB.js";
+} from "./chunk-65AEK3KN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

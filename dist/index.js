@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-2MJF6IUV.js");
+  const { run } = await import("./run-TNQXA4DZ.js");
   await run();
 }

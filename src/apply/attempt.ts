@@ -23,7 +23,7 @@ export async function attempt<T>(
     return result;
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    if (inBlock) await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}; RELEASE SAVEPOINT ${SAVEPOINT}`);
+    if (inBlock) await undoSavepoint(client, SAVEPOINT, error);
     return error;
   }
 }
@@ -48,7 +48,21 @@ export async function attemptStatement<R extends pg.QueryResultRow = pg.QueryRes
     return results[1]!;
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    if (inBlock) await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}; RELEASE SAVEPOINT ${SAVEPOINT}`);
+    if (inBlock) await undoSavepoint(client, SAVEPOINT, error);
     return error;
   }
+}
+
+const INVALID_SAVEPOINT = '3B001';
+
+/**
+ * Rolls back to `savepoint` after `error`. Sent in the same message as the
+ * work, the savepoint does not exist when the message failed as a whole (its
+ * text did not parse): nothing ran, the transaction failed with it, and the
+ * work's own error is what to say.
+ */
+export async function undoSavepoint(client: pg.Client, savepoint: string, error: pg.DatabaseError): Promise<void> {
+  await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`).catch((undoing: unknown) => {
+    throw isDatabaseError(undoing) && undoing.code === INVALID_SAVEPOINT ? error : undoing;
+  });
 }

@@ -5,6 +5,7 @@
  * settings, both undone with the savepoint.
  */
 import type pg from 'pg';
+import { undoSavepoint } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { withLiterals, type Parameter } from '../database/literals.js';
 
@@ -50,27 +51,27 @@ export async function trialStatements<R extends pg.QueryResultRow = pg.QueryResu
   statements: TrialStatement[],
   prelude: string[] = [],
 ): Promise<pg.QueryResult<R>[] | pg.DatabaseError> {
-  const undo = `ROLLBACK TO SAVEPOINT ${TRIAL}; RELEASE SAVEPOINT ${TRIAL}`;
   const work = statements.map((s) => withLiterals(client, s.text, s.values ?? []));
   const rowMode = statements.some((s) => s.rowMode === 'array') ? { rowMode: 'array' } : {};
   try {
     // Several statements in one message: pg gives one result per statement.
     const results = (await client.query<R>({
-      text: [`SAVEPOINT ${TRIAL}`, ...prelude, ...work, undo].join('; '),
+      text: [
+        `SAVEPOINT ${TRIAL}`,
+        ...prelude,
+        ...work,
+        `ROLLBACK TO SAVEPOINT ${TRIAL}`,
+        `RELEASE SAVEPOINT ${TRIAL}`,
+      ].join('; '),
       ...rowMode,
     })) as unknown as pg.QueryResult<R>[];
     return results.slice(1 + prelude.length, 1 + prelude.length + statements.length);
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    await client.query(undo).catch((undoing: unknown) => {
-      // No savepoint: the message failed as a whole (its text did not parse), the transaction with it.
-      throw isDatabaseError(undoing) && undoing.code === INVALID_SAVEPOINT ? error : undoing;
-    });
+    await undoSavepoint(client, TRIAL, error);
     return error;
   }
 }
-
-const INVALID_SAVEPOINT = '3B001';
 
 /** One statement as a trial in one message (see trialStatements). */
 export async function trialStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-UJBFHBTB.js";
+} from "./chunk-65AEK3KN.js";
 import {
   actionDatabase,
   binaryCache,
