@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-65AEK3KN.js";
+} from "./chunk-Z5I5FVX3.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -30,9 +30,7 @@ export async function attempt<T>(
 
 /**
  * One statement as an attempt: in a transaction block its savepoint and the
- * release travel in one message with it, its parameters as literals (a
- * message of several statements takes none); a refused statement costs a
- * second message, to undo it.
+ * release travel in one message with it (see `inOneMessage`).
  */
 export async function attemptStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.Client,
@@ -40,15 +38,51 @@ export async function attemptStatement<R extends pg.QueryResultRow = pg.QueryRes
   text: string,
   values: Parameter[],
 ): Promise<pg.QueryResult<R> | pg.DatabaseError> {
+  if (inBlock) {
+    const results = await inOneMessage<R>(client, SAVEPOINT, [{ text, values }], { keep: true });
+    return isDatabaseError(results) ? results : results[0]!;
+  }
   try {
-    if (!inBlock) return await client.query<R>(text, values as unknown[]);
-    const sql = `SAVEPOINT ${SAVEPOINT}; ${withLiterals(client, text, values)}; RELEASE SAVEPOINT ${SAVEPOINT}`;
-    // Three statements in one message: pg gives one result per statement.
-    const results = (await client.query<R>(sql)) as unknown as pg.QueryResult<R>[];
-    return results[1]!;
+    return await client.query<R>(text, values as unknown[]);
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    if (inBlock) await undoSavepoint(client, SAVEPOINT, error);
+    return error;
+  }
+}
+
+/** A statement of the gate's own, with its parameters. */
+export interface LiteralStatement {
+  text: string;
+  values?: Parameter[];
+  /** Rows as arrays (for every statement of the message: pg reads a message's rows one way). */
+  rowMode?: 'array';
+}
+
+/**
+ * `statements` in one message after `SAVEPOINT savepoint` and `prelude`,
+ * their parameters as literals (a message of several statements takes
+ * none), then the savepoint released (`keep`) or rolled back to; their
+ * results come back in order. A refused statement stops the message there
+ * and costs a second one, to undo it; the error comes back as a value.
+ */
+export async function inOneMessage<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.Client,
+  savepoint: string,
+  statements: LiteralStatement[],
+  options: { keep: boolean; prelude?: string[] },
+): Promise<pg.QueryResult<R>[] | pg.DatabaseError> {
+  const prelude = options.prelude ?? [];
+  const work = statements.map((s) => withLiterals(client, s.text, s.values ?? []));
+  const end = options.keep ? [] : [`ROLLBACK TO SAVEPOINT ${savepoint}`];
+  const text = [`SAVEPOINT ${savepoint}`, ...prelude, ...work, ...end, `RELEASE SAVEPOINT ${savepoint}`].join('; ');
+  const rowMode = statements.some((s) => s.rowMode === 'array') ? { rowMode: 'array' } : {};
+  try {
+    // Several statements in one message: pg gives one result per statement.
+    const results = (await client.query<R>({ text, ...rowMode })) as unknown as pg.QueryResult<R>[];
+    return results.slice(1 + prelude.length, 1 + prelude.length + statements.length);
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    await undoSavepoint(client, savepoint, error);
     return error;
   }
 }

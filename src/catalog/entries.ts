@@ -88,8 +88,7 @@ function madeOnce<T extends object>(items: T[], make: (item: T) => Entry | Entry
  * compared instead.
  */
 export function snapshotEntries(snapshot: CatalogSnapshot, skip: ReadonlySet<object> = new Set()): Entry[] {
-  const own = <T extends { inherited: boolean }>(items: T[]): T[] =>
-    items.filter((item) => !item.inherited && !skip.has(item));
+  const own = <T extends { inherited: boolean }>(items: T[]): T[] => items.filter((item) => !item.inherited);
   const entriesOf = <T extends object>(items: T[], make: (item: T) => Entry | Entry[]): Entry[] =>
     madeOnce(
       items.filter((item) => !skip.has(item)),
@@ -98,11 +97,11 @@ export function snapshotEntries(snapshot: CatalogSnapshot, skip: ReadonlySet<obj
   return [
     ...snapshot.schemas.map((name): Entry => ({ kind: 'schema', object: name, fields: [] })),
     ...entriesOf(snapshot.tables, tableEntries),
-    ...madeOnce(own(snapshot.indexes), indexEntry),
-    ...madeOnce(own(snapshot.constraints), constraintEntry),
+    ...entriesOf(own(snapshot.indexes), indexEntry),
+    ...entriesOf(own(snapshot.constraints), constraintEntry),
     ...entriesOf(snapshot.policies, policyEntry),
     ...entriesOf(snapshot.functions, functionEntry),
-    ...madeOnce(own(snapshot.triggers), triggerEntry),
+    ...entriesOf(own(snapshot.triggers), triggerEntry),
     ...entriesOf(snapshot.enums, (type): Entry => ({
       kind: 'enum',
       object: qualified(type.schema, type.name),

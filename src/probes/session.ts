@@ -5,9 +5,8 @@
  * settings, both undone with the savepoint.
  */
 import type pg from 'pg';
-import { undoSavepoint } from '../apply/attempt.js';
+import { inOneMessage, type LiteralStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
-import { withLiterals, type Parameter } from '../database/literals.js';
 
 const TRIAL = 'migration_gate_probe_trial';
 
@@ -33,44 +32,18 @@ export async function trial<T>(
 }
 
 /** One statement of a trial, with its parameters. */
-export interface TrialStatement {
-  text: string;
-  values?: Parameter[];
-  /** Rows as arrays (for every statement of the message: pg reads a message's rows one way). */
-  rowMode?: 'array';
-}
+export type TrialStatement = LiteralStatement;
 
 /**
- * `statements` run and undone in one message: the savepoint, `prelude`, the
- * statements (their parameters as literals) and the rollback to the savepoint
- * travel together; their results come back in order. A refused statement
- * stops the message there and costs a second one, to undo it.
+ * `statements` run and undone in one message with the trial's savepoint and
+ * `prelude` (see `inOneMessage`); their results come back in order.
  */
-export async function trialStatements<R extends pg.QueryResultRow = pg.QueryResultRow>(
+export function trialStatements<R extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.Client,
   statements: TrialStatement[],
   prelude: string[] = [],
 ): Promise<pg.QueryResult<R>[] | pg.DatabaseError> {
-  const work = statements.map((s) => withLiterals(client, s.text, s.values ?? []));
-  const rowMode = statements.some((s) => s.rowMode === 'array') ? { rowMode: 'array' } : {};
-  try {
-    // Several statements in one message: pg gives one result per statement.
-    const results = (await client.query<R>({
-      text: [
-        `SAVEPOINT ${TRIAL}`,
-        ...prelude,
-        ...work,
-        `ROLLBACK TO SAVEPOINT ${TRIAL}`,
-        `RELEASE SAVEPOINT ${TRIAL}`,
-      ].join('; '),
-      ...rowMode,
-    })) as unknown as pg.QueryResult<R>[];
-    return results.slice(1 + prelude.length, 1 + prelude.length + statements.length);
-  } catch (error) {
-    if (!isDatabaseError(error)) throw error;
-    await undoSavepoint(client, TRIAL, error);
-    return error;
-  }
+  return inOneMessage<R>(client, TRIAL, statements, { keep: false, prelude });
 }
 
 /** One statement as a trial in one message (see trialStatements). */

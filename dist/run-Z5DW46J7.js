@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-65AEK3KN.js";
+} from "./chunk-Z5I5FVX3.js";
 import {
   actionDatabase,
   binaryCache,
