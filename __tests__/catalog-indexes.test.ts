@@ -102,7 +102,7 @@ for (const [version, start] of [
     it("are pg_get_indexdef's text, written by the query for plain indexes", async () => {
       const { rows: left } = await client.query<{ index_oid: number; definition: string | null }>(
         gateSql('catalog/indexes.sql'),
-        [null],
+        [null, null, null],
       );
       const { rows } = await client.query<{ name: string; definition: string | null; expected: string }>(
         `SELECT c.relname AS name, i.definition, pg_get_indexdef(i.index_oid) AS expected

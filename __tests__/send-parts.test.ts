@@ -1,8 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyAsTool } from '../src/apply/apply.js';
 import { sendParts } from '../src/apply/send.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import type { Database } from '../src/database/provider.js';
+import { parseSql } from '../src/migrations/parse.js';
 import { Progress } from '../src/progress.js';
 
 /** Several statements in one message: which one failed, and where in its own text. */
@@ -33,5 +35,34 @@ describe('sendParts', () => {
     expect(sent.failure).toMatchObject({ failedAt: 2, error: { code: '42601', position: '1' } });
     const created = await client.query("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'b'");
     expect(created.rows[0]).toEqual({ n: 0 });
+  });
+});
+
+describe('an autocommit file longer than one message', () => {
+  // psql commits each statement: what ran before a failure stays, whichever message it travelled in.
+  it('stops at the failing statement deep in it, with every statement before it applied', async () => {
+    const lines = Array.from({ length: 2_500 }, (_, i) => `CREATE TABLE auto_${i} (n int);`);
+    lines[1_700] = 'CREATE TABLE auto_1699 (n int);';
+    const text = `${lines.join('\n')}\n`;
+    const parsed = await parseSql(text, 'baseline.sql');
+    const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
+    const failure = await applyAsTool(client, file, parsed.statements, options);
+    expect(failure).toMatchObject({ statements: 1_700, rolledBack: false, statement: { start: { line: 1_701 } } });
+    expect(failure?.error.message).toMatch(/auto_1699.*already exists/);
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^auto_'",
+    );
+    expect(rows[0]?.n).toBe(1_700);
+  });
+
+  it('applies every statement when none fails', async () => {
+    const lines = Array.from({ length: 2_100 }, (_, i) => `CREATE TABLE whole_${i} (n int);`);
+    const parsed = await parseSql(`${lines.join('\n')}\n`, 'baseline.sql');
+    const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
+    expect(await applyAsTool(client, file, parsed.statements, options)).toBeUndefined();
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^whole_'",
+    );
+    expect(rows[0]?.n).toBe(2_100);
   });
 });

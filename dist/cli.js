@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-Z5I5FVX3.js";
+} from "./chunk-KJFGRBJY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

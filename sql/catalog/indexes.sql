@@ -3,6 +3,12 @@
 -- so it is marked inherited.
 -- $1: the OIDs of the owning relations to read, or NULL for all (rel_oid
 -- groups the rows by that relation for incremental snapshots).
+-- $2, $3: indexes a previous snapshot read (OIDs) and the versions of their
+-- rows it read (`version`: the xmin of the index's pg_class and pg_index
+-- rows; NULL when this transaction wrote one, since its commands share an
+-- xmin). An index whose rows are the same versions is `known`: its definition
+-- is not written again (NULL), the caller keeps the one it has after
+-- comparing every other column, read afresh.
 --
 -- The definition is pg_get_indexdef's text. pg_get_indexdef takes time in
 -- proportion to the table's columns (it names them all first), which makes a
@@ -34,11 +40,14 @@ SELECT x.indrelid AS rel_oid,
   x.indisready AS ready,
   pg_get_expr(x.indpred, x.indrelid, true) AS predicate,
   -- Left to indexes-wide.sql (NULL here): see above.
-  CASE WHEN tc.relnatts > 32 AND NOT x.indisunique AND x.indpred IS NULL THEN NULL
+  CASE WHEN v.version IS NOT NULL AND k.version = v.version THEN NULL
+       WHEN tc.relnatts > 32 AND NOT x.indisunique AND x.indpred IS NULL THEN NULL
        ELSE pg_get_indexdef(x.indexrelid) END AS definition,
   con.conname::text AS constraint,
   ic.relispartition AS inherited,
-  x.indexrelid AS index_oid
+  x.indexrelid AS index_oid,
+  v.version,
+  COALESCE(v.version IS NOT NULL AND k.version = v.version, false) AS known
 FROM pg_index x
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_class tc ON tc.oid = x.indrelid
@@ -49,6 +58,10 @@ JOIN pg_am am ON am.oid = ic.relam
 -- constraint the index implements counts.
 LEFT JOIN pg_constraint con
   ON con.conindid = x.indexrelid AND con.conrelid = x.indrelid AND con.contype IN ('p', 'u', 'x')
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN age(ic.xmin) > 0 AND age(x.xmin) > 0 THEN concat(ic.xmin, '/', x.xmin) END AS version
+) v
+LEFT JOIN unnest($2::oid[], $3::text[]) AS k(oid, version) ON k.oid = x.indexrelid
 WHERE ($1::oid[] IS NULL OR x.indrelid = ANY ($1))
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (

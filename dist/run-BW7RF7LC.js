@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-Z5I5FVX3.js";
+} from "./chunk-KJFGRBJY.js";
 import {
   actionDatabase,
   binaryCache,
