@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-KJFGRBJY.js";
+} from "./chunk-V6UTMRWU.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

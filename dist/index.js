@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-BW7RF7LC.js");
+  const { run } = await import("./run-CPAYZBXJ.js");
   await run();
 }

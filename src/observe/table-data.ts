@@ -11,7 +11,7 @@
  */
 import type pg from 'pg';
 import type { Qualified } from '../migrations/names.js';
-import { attempt } from '../apply/attempt.js';
+import { attempt, attemptStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { gateSql } from '../sql-files.js';
 import { withPinnedSettings } from '../catalog/snapshot.js';
@@ -82,7 +82,8 @@ async function readTables(
   const reader = new Reader(client, facts, inTransaction);
   // A schema-only baseline leaves thousands of tables without a page: known empty, not read.
   // If the server refuses the question, every table is simply read.
-  const found = toRead.length > 0 ? await attempt(client, inTransaction, () => emptyTables(client, toRead)) : [];
+  const found =
+    toRead.length > 0 ? await attempt(client, inTransaction, () => emptyTables(client, toRead, inTransaction)) : [];
   const empty = new Set(isDatabaseError(found) ? [] : found);
   for (const table of empty) Object.assign(facts.get(tableName(table))!, { rows: 0, hashes: [] });
   const nonEmpty = toRead.filter((t) => !empty.has(t));
@@ -149,11 +150,28 @@ interface FactRow {
   deleted: number;
 }
 
-async function emptyTables(client: pg.Client, tables: CountedTable[]): Promise<CountedTable[]> {
-  const { rows } = await client.query<{ i: number }>(gateSql('data/empty.sql'), [
-    tables.map((t) => t.schema),
-    tables.map((t) => t.name),
-  ]);
+/** Whether the session may read the server's files (pg_stat_file), asked once per connection. */
+const readsFiles = new WeakMap<pg.Client, boolean>();
+
+/** SQLSTATE insufficient_privilege. */
+const NOT_PERMITTED = '42501';
+
+async function emptyTables(client: pg.Client, tables: CountedTable[], inBlock: boolean): Promise<CountedTable[]> {
+  const params = [tables.map((t) => t.schema), tables.map((t) => t.name)];
+  if (!readsFiles.has(client)) {
+    const { rows } = await client.query<{ files: boolean }>(
+      "SELECT has_function_privilege('pg_catalog.pg_stat_file(text, boolean)', 'EXECUTE') AS files",
+    );
+    readsFiles.set(client, rows[0]?.files === true);
+  }
+  if (readsFiles.get(client)) {
+    const answer = await attemptStatement<{ i: number }>(client, inBlock, gateSql('data/empty-files.sql'), params);
+    if (!isDatabaseError(answer)) return answer.rows.map((row) => tables[row.i - 1]!);
+    if (answer.code !== NOT_PERMITTED) throw answer;
+    // A migration's SET ROLE left the session without the right: asked the other way from then on.
+    readsFiles.set(client, false);
+  }
+  const { rows } = await client.query<{ i: number }>(gateSql('data/empty.sql'), params);
   return rows.map((row) => tables[row.i - 1]!);
 }
 

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-KJFGRBJY.js";
+} from "./chunk-V6UTMRWU.js";
 import {
   actionDatabase,
   binaryCache,
