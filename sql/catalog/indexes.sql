@@ -29,11 +29,14 @@ SELECT x.indrelid AS rel_oid,
             WHERE a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0),
            pg_get_indexdef(x.indexrelid, k, true))
         FROM generate_series(1, x.indnkeyatts) AS k ORDER BY k) AS columns,
-  ARRAY(SELECT COALESCE(
-           (SELECT a.attname::text FROM pg_attribute a
-            WHERE a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0),
-           pg_get_indexdef(x.indexrelid, k, true))
-        FROM generate_series(x.indnkeyatts + 1, x.indnatts) AS k ORDER BY k) AS include,
+  -- Most indexes have no INCLUDE columns: their subquery is not run.
+  CASE WHEN x.indnatts > x.indnkeyatts THEN
+    ARRAY(SELECT COALESCE(
+             (SELECT a.attname::text FROM pg_attribute a
+              WHERE a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1] AND x.indkey[k - 1] <> 0),
+             pg_get_indexdef(x.indexrelid, k, true))
+          FROM generate_series(x.indnkeyatts + 1, x.indnatts) AS k ORDER BY k)
+  ELSE '{}'::text[] END AS include,
   x.indisunique AS unique,
   x.indisprimary AS primary,
   x.indisvalid AS valid,
