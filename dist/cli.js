@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-V6UTMRWU.js";
+} from "./chunk-TUTVWL7A.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

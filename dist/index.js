@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-CPAYZBXJ.js");
+  const { run } = await import("./run-WOGU4FDF.js");
   await run();
 }

@@ -5,6 +5,7 @@ import { applySetup } from './apply/setup.js';
 import type { Expectations } from './config/schema.js';
 import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withRollback, type Database } from './database/provider.js';
+import { ReadAhead } from './catalog/read-ahead.js';
 import { withCatalogReaders } from './catalog/readers.js';
 import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
 import { applySession, prepareRunnerRole, type SessionSettings } from './database/session.js';
@@ -122,10 +123,17 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if (refused)
           return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version}` } };
         const run = async () => {
-          const setup = await applySetup(client, inputs, scoped, isFresh(db));
+          // Only where snapshots are read on connections of their own (a database the gate may change).
+          const readAhead = new ReadAhead(client);
+          const setup = await applySetup(client, inputs, { ...scoped, readAhead }, isFresh(db));
           await restoreLimits(client, scoped.apply);
           if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
-          const outcome = await gateTarget(client, inputs, scoped, isFresh(db) ? undefined : db.display);
+          const outcome = await gateTarget(
+            client,
+            inputs,
+            { ...scoped, readAhead },
+            isFresh(db) ? undefined : db.display,
+          );
           const baseline = baselineCheck(setup.findings);
           if (baseline) outcome.facts.extraChecks.unshift(baseline);
           return outcome;

@@ -33,6 +33,7 @@ import {
   type TaskResult,
 } from './types.js';
 import type { CatalogSnapshot } from './catalog/model.js';
+import type { ReadAhead } from './catalog/read-ahead.js';
 import { assessSafety, withSafetyFindings, type SafetyAssessment } from './rules/safety/index.js';
 import { blockedTasks } from './validators/blocked.js';
 import { DataWatch } from './observe/data-watch.js';
@@ -69,6 +70,8 @@ const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'dea
 export type ScopedOptions = GateOptions & {
   applySettings: (client: pg.Client) => Promise<void>;
   watcher?: pg.ClientConfig;
+  /** What was read of the catalog while the setup was applied. */
+  readAhead?: ReadAhead;
 };
 
 /** The target on a database that holds its history: pre-flight, apply, validate. */
@@ -82,9 +85,11 @@ export async function gateTarget(
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
-  // Read in full once: the snapshots after the target and after its down read only what changed since.
+  // Read in full once (in part while the setup was applied, when it was large): the snapshots after the
+  // target and after its down read only what changed since.
+  const readAhead = options.readAhead;
   const before = await progress.step('snapshot before', () =>
-    snapshotOrNameHolders(client, nested, () => takeFullSnapshot(client)),
+    snapshotOrNameHolders(client, nested, () => (readAhead ? readAhead.snapshotBefore() : takeFullSnapshot(client))),
   );
   const preflight = await runPreflight(
     client,

@@ -21,6 +21,8 @@ export interface ApplyOptions {
   nested?: boolean;
   /** The role the tool's runner connects as: migrations run as it, the gate's own work as the superuser. */
   role?: string;
+  /** Told of statements committed before the file's end (each message of an autocommit file but its last), and how many follow. */
+  committed?: (statements: number, remaining: number) => void;
 }
 
 /** How one file went; a failure is a value, never an exception. */
@@ -113,7 +115,11 @@ export async function applyAsTool(
         for (let at = 0; at < statements.length; at += AUTOCOMMIT_BATCH) {
           const batch = statements.slice(at, at + AUTOCOMMIT_BATCH);
           const failed = await sendWhole(client, batch, options);
-          if (!failed) continue;
+          if (!failed) {
+            const remaining = statements.length - at - batch.length;
+            if (remaining > 0) options.committed?.(batch.length, remaining);
+            continue;
+          }
           // Statement by statement, those before the failing one would have stayed: put them back.
           await setLimits(client, options);
           const before = await statementByStatement(client, parsed, batch.slice(0, failed.failedAt), options);

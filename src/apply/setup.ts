@@ -7,6 +7,7 @@ import { serverNotes } from '../hints/index.js';
 import type { Finding } from '../types.js';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
 import { prepareBaseline } from './baseline.js';
+import type { ReadAhead } from '../catalog/read-ahead.js';
 
 export interface SetupOutcome {
   /** Notes on loading the baseline. */
@@ -19,7 +20,13 @@ export interface SetupOutcome {
 export async function applySetup(
   client: pg.Client,
   inputs: GateInputs,
-  options: { apply: ApplyOptions; progress: Progress; applySettings: (client: pg.Client) => Promise<void> },
+  options: {
+    apply: ApplyOptions;
+    progress: Progress;
+    applySettings: (client: pg.Client) => Promise<void>;
+    /** The catalog read while the setup is applied (src/catalog/read-ahead.ts). */
+    readAhead?: ReadAhead;
+  },
   fresh: boolean,
 ): Promise<SetupOutcome> {
   const findings: Finding[] = [];
@@ -45,9 +52,12 @@ export async function applySetup(
       role === 'earlier'
         ? options.progress.quietly(EARLIER, fn)
         : options.progress.step(`apply ${role} ${parsed.file}`, fn);
-    const result = await run(() =>
-      applyFile(client, file, role === 'earlier' ? options.apply : ownWork(options.apply), prepared.skip),
-    );
+    // Within a large file only: reading beside a history's many small files slowed each round trip more
+    // than it saved (1,000 migrations: +390 ms applying, −70 ms reading).
+    const committed = (statements: number, remaining: number): void =>
+      options.readAhead?.committed(statements, remaining);
+    const apply = { ...(role === 'earlier' ? options.apply : ownWork(options.apply)), committed };
+    const result = await run(() => applyFile(client, file, apply, prepared.skip));
     if (result.status === 'failed' && role === 'earlier') {
       const { line, column } = result.error.position;
       const finding = historyFinding(parsed.file, line, column, result.error.message);

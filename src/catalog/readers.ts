@@ -69,6 +69,10 @@ class ReaderPool {
     return this.current;
   }
 
+  get limits(): string {
+    return this.options.limits;
+  }
+
   async close(): Promise<void> {
     await this.current;
     await Promise.all(this.opened.map((reader) => reader.end().catch(() => undefined)));
@@ -115,6 +119,24 @@ export async function withCatalogReaders<T>(
   } finally {
     pools.delete(client);
     await pool.close();
+  }
+}
+
+/**
+ * Below PostgreSQL's deadlock_timeout (1 s): a read that waits on a lock the
+ * migration's connection holds gives up before either side checks for a
+ * deadlock, so the server never ends the connection applying the files.
+ */
+const GIVING_WAY_LOCK_TIMEOUT_MS = 50;
+
+/** Runs `read` on the readers with a lock timeout short enough to give way to `client`, then the gate's limits again. */
+export async function givingWay<T>(client: object, readers: Client[], read: () => Promise<T>): Promise<T> {
+  const limits = pools.get(client)?.limits;
+  await Promise.all(readers.map((reader) => reader.query(`SET lock_timeout = ${GIVING_WAY_LOCK_TIMEOUT_MS}`)));
+  try {
+    return await read();
+  } finally {
+    if (limits) await Promise.all(readers.map((reader) => reader.query(limits).catch(() => undefined)));
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import { rows } from './query.js';
-import { connectionLost, Lanes, readersReady, reopenReaders } from './readers.js';
+import { connectionLost, givingWay, Lanes, readersReady, reopenReaders } from './readers.js';
 import { compareFingerprints, toFingerprint, type Fingerprint, type FingerprintRow } from './fingerprint.js';
 import type { CatalogSnapshot, Extension, Index } from './model.js';
 import { assemble, groupParts, type OwnedFamilies, type RelationParts } from './relation-parts.js';
@@ -96,11 +96,39 @@ export async function withPinnedSettings<T>(client: Client, read: () => Promise<
 /** Relation kinds that have entries of their own: tables, views, foreign tables, sequences. */
 const WITH_ENTRIES = new Set(['r', 'p', 'v', 'm', 'f', 'S']);
 
-async function readSnapshot(client: Client, lanes: Lanes, previous: Basis | undefined): Promise<CatalogSnapshot> {
+/**
+ * Reads a snapshot on the client's reading connections while the client
+ * itself goes on applying the setup's files (`readAhead` in src/apply/setup.ts),
+ * so that the snapshot before the target has less left to read. Only where
+ * there are reading connections. The reads give way to the files: under a
+ * short lock timeout (a file's ALTER TABLE waits for a read's lock no longer
+ * than that, and a read never holds one long enough for the server's deadlock
+ * check to pick a side); a read that fails is dropped and the basis stays as
+ * it was. The fingerprint is read first: whatever commits after it shows as
+ * changed in the next one, since row versions only grow.
+ */
+export async function readAhead(client: pg.Client): Promise<CatalogSnapshot | undefined> {
+  const readers = await readersReady(client);
+  if (!readers) return undefined;
+  // One connection: the files being applied keep one core busy, and the machine may have two.
+  const reader = readers.slice(0, 1);
+  return givingWay(client, reader, () =>
+    readSnapshot(client, new Lanes(reader), bases.get(client), { fingerprintFirst: true }),
+  );
+}
+
+async function readSnapshot(
+  client: Client,
+  lanes: Lanes,
+  previous: Basis | undefined,
+  { fingerprintFirst = false } = {},
+): Promise<CatalogSnapshot> {
   if (!previous) {
     // Nothing to compare with: the fingerprint is read beside everything else, for the next snapshot.
+    const fingerprintRead = lanes.run((c) => rows<FingerprintRow>(c, 'fingerprint.sql')).then(toFingerprint);
+    if (fingerprintFirst) await fingerprintRead;
     const [fingerprint, parts, others] = await Promise.all([
-      lanes.run((c) => rows<FingerprintRow>(c, 'fingerprint.sql')).then(toFingerprint),
+      fingerprintRead,
       readRelations(lanes, null),
       readOthers(lanes),
     ]);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-V6UTMRWU.js";
+} from "./chunk-TUTVWL7A.js";
 import {
   actionDatabase,
   binaryCache,

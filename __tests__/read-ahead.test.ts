@@ -1,0 +1,60 @@
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { applyAsTool } from '../src/apply/apply.js';
+import { ReadAhead } from '../src/catalog/read-ahead.js';
+import { withCatalogReaders } from '../src/catalog/readers.js';
+import { takeFullSnapshot } from '../src/catalog/snapshot.js';
+import { parseSql } from '../src/migrations/parse.js';
+import { databasePerTest } from './helpers/real-postgres.js';
+
+// The catalog read while a large setup file is applied: the snapshot before must equal a full read
+// afterwards, whatever the file did after a read (renamed, altered, dropped what was read), and the
+// reads must never make the file fail (they give way to its locks).
+
+const { database } = databasePerTest();
+
+const options = { statementTimeoutMs: 30_000, lockTimeoutMs: 5_000 };
+
+/** 1,800 tables with defaults and an index each, then changes to the first ones, the kind a dump's tail makes. */
+function dump(): string {
+  const lines: string[] = ['CREATE SCHEMA app;', "CREATE TYPE app.status AS ENUM ('new', 'done');"];
+  for (let i = 0; i < 1_800; i++) {
+    lines.push(`CREATE TABLE app.t${i} (id bigserial PRIMARY KEY, status app.status NOT NULL DEFAULT 'new', n int);`);
+    lines.push(`CREATE INDEX t${i}_n_idx ON app.t${i} (n);`);
+  }
+  for (let i = 0; i < 300; i++) {
+    lines.push(`ALTER TABLE app.t${i} ADD COLUMN note text DEFAULT 'x' || ${i};`);
+    lines.push(`ALTER TABLE app.t${i} ADD CONSTRAINT t${i}_n_positive CHECK (n > 0);`);
+  }
+  lines.push('ALTER TABLE app.t1 RENAME TO renamed;', 'ALTER TABLE app.t2 RENAME COLUMN n TO m;', 'DROP TABLE app.t3;');
+  lines.push("ALTER TYPE app.status ADD VALUE 'archived';", 'CREATE INDEX t4_n_note_idx ON app.t4 (n, note);');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('reading the catalog while a large file is applied', () => {
+  it('the snapshot before equals a full read, and the file applies as without it', async () => {
+    const client = await database('read_ahead');
+    const connection: pg.ClientConfig = {
+      host: client.host,
+      port: client.port,
+      user: client.user,
+      database: client.database,
+    };
+    const parsed = await parseSql(dump(), 'baseline.sql');
+    const readerOptions = { count: 2, limits: 'SET statement_timeout = 30000', onUnavailable: () => undefined };
+    const { failure, before, full, reads } = await withCatalogReaders(client, connection, readerOptions, async () => {
+      const ahead = new ReadAhead(client);
+      const committed = (statements: number, remaining: number): void => ahead.committed(statements, remaining);
+      const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
+      const failure = await applyAsTool(client, file, parsed.statements, { ...options, committed });
+      const before = await ahead.snapshotBefore();
+      return { failure, before, full: await takeFullSnapshot(client), reads: ahead.succeeded };
+    });
+    expect(failure).toBeUndefined();
+    expect(reads).toBeGreaterThan(0);
+    expect(before).toEqual(full);
+    expect(before.tables.map((t) => t.name)).toContain('renamed');
+    expect(before.tables.map((t) => t.name)).not.toContain('t3');
+    expect(before.enums.find((e) => e.name === 'status')?.values).toEqual(['new', 'done', 'archived']);
+  }, 120_000);
+});

@@ -1,0 +1,60 @@
+/**
+ * The snapshot before the target, read in part while a large setup file is
+ * still being applied. An autocommit file (a baseline dump, a fixture) goes
+ * in messages of a thousand statements, each committed: between them, a
+ * reading connection reads the catalog as it stands (src/catalog/snapshot.ts
+ * `readAhead`) beside the messages still to come, and the snapshot before
+ * only reads what changed since (its fingerprint says what; it is always
+ * read, so no commit the gate did not count can be missed).
+ *
+ * Only within a large file: reading beside a history's many small files
+ * slowed each of their round trips more than it saved (1,000 migrations:
+ * +390 ms applying, −70 ms reading), and a small setup has nothing to gain.
+ */
+import type pg from 'pg';
+import type { CatalogSnapshot } from './model.js';
+import { readAhead, takeFullSnapshot, takeSnapshot } from './snapshot.js';
+
+/** Statements committed since the last read before another is worth starting. */
+export const READ_AHEAD_STATEMENTS = 1_000;
+/**
+ * Statements still to come for a read to start: at 1,000 tables (one read
+ * beside the last thousand statements) reading ahead gained nothing
+ * measurable; at 5,000 the snapshot before went from 1.2–1.5 s to 0.4–0.7 s
+ * for an apply no slower beyond the machine's noise.
+ */
+export const READ_AHEAD_REMAINING = 2_000;
+
+export class ReadAhead {
+  private pending = 0;
+  private running: Promise<void> | undefined;
+  /** Reads that succeeded: the client has a basis to read incrementally from. */
+  private reads = 0;
+
+  constructor(private readonly client: pg.Client) {}
+
+  /** `statements` of a file committed, `remaining` of it to come: a read starts once enough have, unless one is running. */
+  committed(statements: number, remaining: number): void {
+    this.pending += statements;
+    if (this.running || this.pending < READ_AHEAD_STATEMENTS || remaining < READ_AHEAD_REMAINING) return;
+    this.pending = 0;
+    this.running = readAhead(this.client)
+      .then((snapshot) => {
+        if (snapshot) this.reads += 1;
+      })
+      // Dropped: a lock it gave way to, a connection a migration ended. The snapshot before reads what it needs.
+      .catch(() => undefined)
+      .finally(() => (this.running = undefined));
+  }
+
+  /** The snapshot before the target: what changed since the last read ahead, or everything. */
+  async snapshotBefore(): Promise<CatalogSnapshot> {
+    await this.running;
+    return this.reads > 0 ? takeSnapshot(this.client) : takeFullSnapshot(this.client);
+  }
+
+  /** How many reads ahead succeeded. */
+  get succeeded(): number {
+    return this.reads;
+  }
+}
