@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-TUTVWL7A.js";
+} from "./chunk-OCM3TSMK.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

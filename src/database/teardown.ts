@@ -24,6 +24,12 @@ import { runProcess } from './process.js';
  *   died) leaves its System V segment: once they are all gone, a segment
  *   nobody is attached to that one of them created (/proc/sysvipc/shm) is
  *   removed.
+ * - A backend initdb had started but that was not yet working in the
+ *   directory when it was looked for (under load, between initdb's fork and
+ *   its chdir) outlives it and leaves its segment: once no process works in
+ *   the removed directory, a segment keyed as PostgreSQL keys it (the data
+ *   directory's inode, or one of the next numbers), nobody attached and its
+ *   creator gone, is removed too.
  */
 const TEARDOWN = `
 teardown() {
@@ -48,7 +54,18 @@ teardown() {
   for pid in $stuck; do kill -KILL "$pid" 2>/dev/null; done
   [ -n "$stuck" ] && sleep 0.2
   [ -n "$killed$inside" ] && [ -r /proc/sysvipc/shm ] && forsaken $killed $inside | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
+  inodes=$(stat -c %i "$1/data" "$1/template" 2>/dev/null)
   rm -rf "$1"
+  if [ -n "$inodes" ] && [ -r /proc/sysvipc/shm ]; then
+    i=0
+    while [ -n "$(working_in "$1/")" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+    for pid in $(working_in "$1/" | cut -d/ -f3); do kill -KILL "$pid" 2>/dev/null; done
+    orphaned $inodes | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
+  fi
+}
+orphaned() {
+  awk -v inodes=" $* " 'NR > 1 && $7 == 0 { for (i = 0; i < 16; i++) if (index(inodes, " " ($1 - i) " ")) { print $2, $5; break } }' /proc/sysvipc/shm |
+    while read -r id cpid; do [ -d "/proc/$cpid" ] || echo "$id"; done
 }
 forsaken() {
   awk -v pids=" $* " 'NR > 1 && $7 == 0 && index(pids, " " $5 " ") { print $2 }' /proc/sysvipc/shm

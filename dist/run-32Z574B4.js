@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-TUTVWL7A.js";
+} from "./chunk-OCM3TSMK.js";
 import {
   actionDatabase,
   binaryCache,
