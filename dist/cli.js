@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-OCM3TSMK.js";
+} from "./chunk-5LGA2RHD.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

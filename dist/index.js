@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-32Z574B4.js");
+  const { run } = await import("./run-MKIDVIUJ.js");
   await run();
 }

@@ -3,10 +3,16 @@
  * The sink decides where lines go (stderr for the CLI, the log for the action).
  */
 export class Progress {
-  readonly timings: Record<string, number> = {};
+  /** Unrounded sums: a step repeated thousands of times in well under a millisecond each must still add up. */
+  private readonly exact: Record<string, number> = {};
   private afterStep: (() => void) | undefined;
 
   constructor(private readonly sink: (line: string) => void = () => undefined) {}
+
+  /** Each step's total in whole milliseconds, rounded once from the exact sum. */
+  get timings(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.exact).map(([name, ms]) => [name, Math.round(ms)]));
+  }
 
   /** `fn` runs after each step, timed with it: the pipeline gives the step's garbage back there. */
   betweenSteps(fn: () => void): void {
@@ -23,9 +29,9 @@ export class Progress {
       return await fn();
     } finally {
       this.afterStep?.();
-      const ms = Math.round(performance.now() - started);
-      this.timings[name] = (this.timings[name] ?? 0) + ms;
-      this.sink(`${name} … ${ms} ms`);
+      const ms = performance.now() - started;
+      this.add(name, ms);
+      this.sink(`${name} … ${Math.round(ms)} ms`);
     }
   }
 
@@ -35,7 +41,11 @@ export class Progress {
     try {
       return await fn();
     } finally {
-      this.timings[name] = (this.timings[name] ?? 0) + Math.round(performance.now() - started);
+      this.add(name, performance.now() - started);
     }
+  }
+
+  private add(name: string, ms: number): void {
+    this.exact[name] = (this.exact[name] ?? 0) + ms;
   }
 }

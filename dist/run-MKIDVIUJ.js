@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-OCM3TSMK.js";
+} from "./chunk-5LGA2RHD.js";
 import {
   actionDatabase,
   binaryCache,
