@@ -25,6 +25,7 @@ import { renderJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import type { GateReport } from '../src/types.js';
 import { runsHere } from '../src/launch/index.js';
+import { collectNow } from '../src/launch/heap.js';
 import { baselineOf, historyOf, wideTable, type Scenario } from './scenarios.js';
 
 const only = process.env.BENCH_ONLY;
@@ -108,7 +109,12 @@ async function bare(scenario: Scenario): Promise<void> {
   }
 }
 
+/**
+ * Each run starts from a collected heap, as a user's run (one per process)
+ * does: one run's garbage made every other gate run pay a collection for it.
+ */
 async function time(fn: () => Promise<void>): Promise<number> {
+  collectNow();
   const started = performance.now();
   await fn();
   return performance.now() - started;

@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   runsHere
-} from "./chunk-NKFYZT6X.js";
+} from "./chunk-JY435CXM.js";
 import {
   COMPONENT_NAMES,
   DEFAULT_CONFIG_FILE,
@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-5LGA2RHD.js";
+} from "./chunk-W2CCTORB.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -53,7 +53,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret
 } from "./chunk-K2QP63NY.js";
-import "./chunk-7IQY667O.js";
+import "./chunk-EOFXB6IL.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

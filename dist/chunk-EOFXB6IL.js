@@ -12,7 +12,9 @@ function worthCollecting(used, kept) {
   return used >= Math.max(FLOOR_BYTES, GROWTH * kept);
 }
 function collectBetweenSteps() {
-  if (!worthCollecting(v8.getHeapStatistics().used_heap_size, keptByLast)) return;
+  if (worthCollecting(v8.getHeapStatistics().used_heap_size, keptByLast)) collectNow();
+}
+function collectNow() {
   if (!collect) {
     v8.setFlagsFromString("--expose-gc");
     collect = vm.runInNewContext("gc");

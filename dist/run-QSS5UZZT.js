@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-5LGA2RHD.js";
+} from "./chunk-W2CCTORB.js";
 import {
   actionDatabase,
   binaryCache,
@@ -30,7 +30,7 @@ import {
   registerSecret,
   setFace
 } from "./chunk-K2QP63NY.js";
-import "./chunk-7IQY667O.js";
+import "./chunk-EOFXB6IL.js";
 import "./chunk-UPYYGU4Q.js";
 import {
   __commonJS,

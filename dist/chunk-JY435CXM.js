@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   YOUNG_GENERATION_FLAGS
-} from "./chunk-7IQY667O.js";
+} from "./chunk-EOFXB6IL.js";
 
 // src/launch/index.ts
 import v8 from "node:v8";
