@@ -195,6 +195,29 @@ END $$;\n`);
       expect.objectContaining({ severity: 'warning', task: 'triggers', line: 3 }),
     ]);
   });
+
+  it('the references of several functions, looked up together: each missing one at its own line, none that exists', async () => {
+    const { rules, report } = await gate(`CREATE FUNCTION first_fn() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO orgs (name) VALUES ('x');
+  PERFORM missing_helper();
+END $$;
+CREATE FUNCTION second_fn() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM gone_table;
+  PERFORM first_fn();
+  PERFORM public.lower('A');
+END $$;\n`);
+    expect(rules('function-unresolved-reference').map((f) => [f.object, f.line, f.message])).toEqual([
+      ['first_fn()', 4, expect.stringContaining('function missing_helper()')],
+      ['second_fn()', 8, expect.stringContaining('relation gone_table')],
+      ['second_fn()', 10, expect.stringContaining('function lower()')],
+    ]);
+    expect(report.probes!.filter((p) => p.kind === 'function-references').map((p) => p.outcome)).toEqual([
+      'warn',
+      'warn',
+    ]);
+  });
 });
 
 describe('probes: cascades and foreign keys', () => {

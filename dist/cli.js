@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-W2CCTORB.js";
+} from "./chunk-IFRSQANK.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-QSS5UZZT.js");
+  const { run } = await import("./run-6BPGJJTF.js");
   await run();
 }

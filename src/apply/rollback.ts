@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CatalogSnapshot } from '../catalog/model.js';
+import { doneReading } from '../catalog/readers.js';
 import { takeSnapshot } from '../catalog/snapshot.js';
 import type { SqlFile } from '../inputs.js';
 import type { ParsedSql } from '../migrations/model.js';
@@ -15,9 +16,9 @@ export type RollbackRun =
   | { status: 'done'; down: ParsedSql; ms: number; afterDown: CatalogSnapshot; reapply: ApplyResult };
 
 /**
- * Applies the down migration, snapshots the schema it leaves, then applies the
- * target again: a migration that cannot be re-applied after its own rollback
- * cannot be retried in production either.
+ * Applies the down migration, snapshots the schema it leaves (the run's last
+ * snapshot), then applies the target again: a migration that cannot be
+ * re-applied after its own rollback cannot be retried in production either.
  */
 export async function runRollback(
   client: pg.Client,
@@ -30,6 +31,7 @@ export async function runRollback(
   if (result.status === 'failed') return { status: 'down-failed', down: down.parsed, result };
   await restoreLimits(client, options);
   const afterDown = await takeSnapshot(client);
+  doneReading(client);
   const reapply = await applyFile(client, target, options);
   return { status: 'done', down: down.parsed, ms: result.ms, afterDown, reapply };
 }

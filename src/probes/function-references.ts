@@ -25,23 +25,34 @@ export async function checkFunctionReferences(
   outcome: ProbeOutcome,
 ): Promise<void> {
   const { ctx } = scope;
-  for (const object of created(ctx, 'function')) {
-    if (object.details?.kind !== 'function' || !object.details.body) continue;
+  const functions = created(ctx, 'function').filter(
+    (object) => object.details?.kind === 'function' && object.details.body,
+  );
+  const named = functions.map((object) =>
+    (object.details?.kind === 'function' ? (object.details.body?.references ?? []) : []).filter((reference) =>
+      ['table', 'view', 'function'].includes(reference.object.kind),
+    ),
+  );
+  const found = await existing(client, named.flat());
+  let next = 0;
+  for (const [i, object] of functions.entries()) {
     const fn = resolve(ctx, object);
     const label = `${show(fn)}()`;
     const problems: string[] = [];
-    for (const reference of object.details.body.references) {
-      const kind = reference.object.kind;
-      if (kind !== 'table' && kind !== 'view' && kind !== 'function') continue;
-      if (await exists(client, kind === 'function' ? 'function' : 'relation', reference.object)) continue;
-      const what = kind === 'function' ? `function ${reference.object.name}()` : `relation ${reference.object.name}`;
+    for (const reference of named[i]!) {
+      if (found[next++]) continue;
+      const what =
+        reference.object.kind === 'function'
+          ? `function ${reference.object.name}()`
+          : `relation ${reference.object.name}`;
       const message = `function ${label} names ${what}, which does not exist: it fails when that statement runs`;
       outcome.findings.push(
         probeFinding(ctx, 'triggers', 'warning', 'function-unresolved-reference', message, label, reference.position),
       );
       problems.push(what);
     }
-    if (object.details.returnsTrigger) problems.push(...fieldProblems(scope, fn, label, outcome));
+    if (object.details?.kind === 'function' && object.details.returnsTrigger)
+      problems.push(...fieldProblems(scope, fn, label, outcome));
     record(
       outcome,
       'triggers',
@@ -80,17 +91,31 @@ function fieldProblems(scope: ProbeScope, fn: Qualified, label: string, outcome:
   return problems;
 }
 
-async function exists(
+/**
+ * Whether each name exists (a relation, or a function when `kind` says so) in
+ * any schema or in the one given: all of them in one query, in their order.
+ */
+async function existing(
   client: pg.Client,
-  kind: 'relation' | 'function',
-  name: { schema?: string; name: string },
-): Promise<boolean> {
-  const sql =
-    kind === 'relation'
-      ? 'SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1 AND ($2::text IS NULL OR n.nspname = $2)) AS found'
-      : 'SELECT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = $1 AND ($2::text IS NULL OR n.nspname = $2)) AS found';
-  const { rows } = await client.query<{ found: boolean }>(sql, [name.name, name.schema ?? null]);
-  return rows[0]?.found ?? true;
+  references: { object: { kind: string; schema?: string; name: string } }[],
+): Promise<boolean[]> {
+  if (references.length === 0) return [];
+  const { rows } = await client.query<{ found: boolean }>(
+    `SELECT CASE WHEN r.kind = 'function'
+       THEN EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                    WHERE p.proname = r.name AND (r.schema IS NULL OR n.nspname = r.schema))
+       ELSE EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relname = r.name AND (r.schema IS NULL OR n.nspname = r.schema))
+     END AS found
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(kind, name, schema, i)
+     ORDER BY r.i`,
+    [
+      references.map((r) => r.object.kind),
+      references.map((r) => r.object.name),
+      references.map((r) => r.object.schema ?? null),
+    ],
+  );
+  return rows.map((row) => row.found);
 }
 
 /** Blanks string literals and comments, keeping every offset. */

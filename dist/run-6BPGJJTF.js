@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-W2CCTORB.js";
+} from "./chunk-IFRSQANK.js";
 import {
   actionDatabase,
   binaryCache,
