@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-IFRSQANK.js";
+} from "./chunk-ABAW7EWQ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

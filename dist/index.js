@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-6BPGJJTF.js");
+  const { run } = await import("./run-JSH5MZ63.js");
   await run();
 }

@@ -17,6 +17,7 @@ import { probeFinding } from './place.js';
 import type { ProbeScope } from './scope.js';
 
 const FIELD = /\b(NEW|OLD)\s*\.\s*("[^"]+"|[A-Za-z_][\w$]*)/gi;
+const CHECKED = new Set(['table', 'view', 'function']);
 const BRANCHES_ON_TABLE = /\bTG_(TABLE_NAME|RELNAME|RELID|TABLE_SCHEMA|ARGV)\b/i;
 
 export async function checkFunctionReferences(
@@ -25,21 +26,28 @@ export async function checkFunctionReferences(
   outcome: ProbeOutcome,
 ): Promise<void> {
   const { ctx } = scope;
-  const functions = created(ctx, 'function').filter(
-    (object) => object.details?.kind === 'function' && object.details.body,
+  // The names a body refers to that the catalog can answer for: all of them in one query.
+  const functions = created(ctx, 'function').flatMap((object) =>
+    object.details?.kind === 'function' && object.details.body
+      ? [
+          {
+            object,
+            returnsTrigger: object.details.returnsTrigger,
+            references: object.details.body.references.filter((r) => CHECKED.has(r.object.kind)),
+          },
+        ]
+      : [],
   );
-  const named = functions.map((object) =>
-    (object.details?.kind === 'function' ? (object.details.body?.references ?? []) : []).filter((reference) =>
-      ['table', 'view', 'function'].includes(reference.object.kind),
-    ),
+  const found = await existing(
+    client,
+    functions.flatMap((f) => f.references),
   );
-  const found = await existing(client, named.flat());
   let next = 0;
-  for (const [i, object] of functions.entries()) {
+  for (const { object, returnsTrigger, references } of functions) {
     const fn = resolve(ctx, object);
     const label = `${show(fn)}()`;
     const problems: string[] = [];
-    for (const reference of named[i]!) {
+    for (const reference of references) {
       if (found[next++]) continue;
       const what =
         reference.object.kind === 'function'
@@ -51,8 +59,7 @@ export async function checkFunctionReferences(
       );
       problems.push(what);
     }
-    if (object.details?.kind === 'function' && object.details.returnsTrigger)
-      problems.push(...fieldProblems(scope, fn, label, outcome));
+    if (returnsTrigger) problems.push(...fieldProblems(scope, fn, label, outcome));
     record(
       outcome,
       'triggers',

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-IFRSQANK.js";
+} from "./chunk-ABAW7EWQ.js";
 import {
   actionDatabase,
   binaryCache,
