@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-ABAW7EWQ.js";
+} from "./chunk-AXR3DLXY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-JSH5MZ63.js");
+  const { run } = await import("./run-L6LIBZVC.js");
   await run();
 }

@@ -9,7 +9,7 @@
  */
 import type pg from 'pg';
 import type { Table, Trigger, TriggerEvent } from '../catalog/model.js';
-import { attempt } from '../apply/attempt.js';
+import { attemptStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { generateRows } from '../fixtures/generate.js';
 import { show } from '../migrations/names.js';
@@ -39,9 +39,8 @@ export async function probeTriggers(
       !t.inherited && names.some((n) => n.name === t.name && n.table.schema === t.schema && n.table.name === t.table),
   );
   if (triggers.length === 0) return;
-  const counting = !isDatabaseError(
-    await attempt(client, true, () => client.query("SET LOCAL track_functions = 'pl'")),
-  );
+  // In one message with its savepoint and release: where the setting is refused, the transaction goes on.
+  const counting = !isDatabaseError(await attemptStatement(client, true, "SET LOCAL track_functions = 'pl'", []));
   for (const table of scope.tables) {
     const on = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
     if (on.length === 0) continue;

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ABAW7EWQ.js";
+} from "./chunk-AXR3DLXY.js";
 import {
   actionDatabase,
   binaryCache,
