@@ -317,6 +317,29 @@ CREATE POLICY by_claim ON projects FOR INSERT TO authenticated WITH CHECK (org_i
     });
   });
 
+  it('a role granted only SELECT: its refused writes are said for each command, the SELECT still judged', async () => {
+    const { report, rules } = await gate(
+      `${tenantTable('notes')}CREATE POLICY notes_tenant ON notes USING (org_id::text = current_setting('my.scope'));\nGRANT SELECT ON notes TO app_user;\n`,
+      {
+        config: "probes:\n  role: app_user\n  identity: { my.scope: '{tenant}' }\n",
+        files: { 'm/0000_roles.sql': 'CREATE ROLE app_user NOLOGIN;\n' },
+      },
+    );
+    const probe = (object: string) => report.probes!.find((p) => p.object === object);
+    expect(probe('notes SELECT')).toMatchObject({
+      outcome: 'pass',
+      detail: 'sees 2 rows of tenant A, none of tenant B',
+    });
+    for (const command of ['UPDATE', 'DELETE']) {
+      expect(probe(`notes ${command}`)).toMatchObject({
+        outcome: 'info',
+        detail:
+          "tenant A's rows: failed (permission denied for table notes); tenant B's rows: failed (permission denied for table notes)",
+      });
+    }
+    expect(rules('tenant-isolation-leak')).toEqual([]);
+  });
+
   it('probes: off runs none of them', async () => {
     const { report, rules } = await gate(
       `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n`,

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-AXR3DLXY.js";
+} from "./chunk-Y33LDNUQ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

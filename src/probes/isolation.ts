@@ -17,6 +17,7 @@ import type { ProbeRole } from './role.js';
 import type { ProbeScope } from './scope.js';
 import {
   asSessionStatement,
+  asSessionStatements,
   id,
   isRlsRefusal,
   relation,
@@ -24,6 +25,9 @@ import {
   trialStatement,
   type Session,
 } from './session.js';
+
+/** What one statement of a trial got: its result, or the server's refusal. */
+type Trial<R extends pg.QueryResultRow = pg.QueryResultRow> = pg.QueryResult<R> | pg.DatabaseError;
 
 /** Tenant A's session on one table, and what it could see of A's own rows. */
 export interface TenantSession {
@@ -95,9 +99,10 @@ export async function probeIsolation(
     };
     const tenants = { a: chosen.a, b: chosen.b };
     const probe = new TableProbe(client, scope, table, session, tenants, policies, plan, outcome);
-    const seen = await probe.select();
+    const trials = await probe.trials();
+    const seen = await probe.select(trials.select);
     if (seen === undefined) continue;
-    const ownRefused = await probe.writes();
+    const ownRefused = await probe.writes(trials.writes);
     sessions.push({ table, session, tenants, plan, ownRows: chosen.ownRows, ownSeen: seen, ownRefused });
   }
   judgeOwnRows(scope, sessions, outcome);
@@ -126,12 +131,42 @@ class TableProbe {
     return { role: this.session.role, settings: this.session.settings };
   }
 
-  /** How many of A's rows tenant A sees; undefined when SELECT failed (said). */
-  async select(): Promise<number | undefined> {
-    const grouped = await asSessionStatement<{ own: boolean; n: number }>(this.client, this.session, {
-      text: `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${relation(this.client, this.table)} GROUP BY 1`,
+  /**
+   * What tenant A's session gets from SELECT, and from UPDATE and DELETE of
+   * tenant B's rows then of A's own, where a policy allows the command: in one
+   * message (see `asSessionStatements`), every one of them undone.
+   */
+  async trials(): Promise<{ select: Trial<{ own: boolean; n: number }>; writes: Map<string, Trial> }> {
+    const table = relation(this.client, this.table);
+    const writes = (['UPDATE', 'DELETE'] as const)
+      .filter((command) => this.policies.some((p) => p.permissive && covers(p, command)))
+      .flatMap((command) => {
+        const verb =
+          command === 'UPDATE' ? `UPDATE ${table} SET ${this.tenant} = ${this.tenant}` : `DELETE FROM ${table}`;
+        return (['B', 'A'] as const).map((whose) => ({
+          key: `${command} ${whose}`,
+          statement: {
+            text: `${verb} WHERE ${this.tenant}::text = $1`,
+            values: [whose === 'A' ? this.tenants.a : this.tenants.b],
+          },
+        }));
+      });
+    const select = {
+      text: `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${table} GROUP BY 1`,
       values: [this.tenants.a],
-    });
+    };
+    const [grouped, ...written] = await asSessionStatements<{ own: boolean; n: number }>(this.client, this.session, [
+      select,
+      ...writes.map((w) => w.statement),
+    ]);
+    return {
+      select: grouped!,
+      writes: new Map(writes.map((w, i) => [w.key, written[i]!])),
+    };
+  }
+
+  /** How many of A's rows tenant A sees; undefined when SELECT failed (said). */
+  async select(grouped: Trial<{ own: boolean; n: number }>): Promise<number | undefined> {
     if (isDatabaseError(grouped)) {
       record(
         this.outcome,
@@ -163,20 +198,15 @@ class TableProbe {
   }
 
   /** The writes row level security refused on tenant A's own rows. */
-  async writes(): Promise<Command[]> {
+  async writes(trials: Map<string, Trial>): Promise<Command[]> {
     for (const command of ['UPDATE', 'DELETE'] as const) {
-      if (!this.policies.some((p) => p.permissive && covers(p, command))) continue;
-      const verb =
-        command === 'UPDATE'
-          ? `UPDATE ${relation(this.client, this.table)} SET ${this.tenant} = ${this.tenant}`
-          : `DELETE FROM ${relation(this.client, this.table)}`;
-      const changed = async (tenant: string) => {
-        const statement = { text: `${verb} WHERE ${this.tenant}::text = $1`, values: [tenant] };
-        const result = await asSessionStatement(this.client, this.session, statement);
-        return isDatabaseError(result) ? result : (result.rowCount ?? 0);
+      const changed = (whose: 'A' | 'B') => {
+        const result = trials.get(`${command} ${whose}`);
+        return result === undefined || isDatabaseError(result) ? result : (result.rowCount ?? 0);
       };
-      const other = await changed(this.tenants.b);
-      const own = await changed(this.tenants.a);
+      const other = changed('B');
+      const own = changed('A');
+      if (other === undefined || own === undefined) continue;
       if (typeof other === 'number' && other > 0) await this.leak(command, `changes ${other} rows of tenant B`);
       else this.written(command, own, other);
     }

@@ -5,7 +5,8 @@
  * settings, both undone with the savepoint.
  */
 import type pg from 'pg';
-import { inOneMessage, type LiteralStatement } from '../apply/attempt.js';
+import { inOneMessage, undoSavepoint, type LiteralStatement } from '../apply/attempt.js';
+import { withLiterals } from '../database/literals.js';
 import { isDatabaseError } from '../apply/send.js';
 
 const TRIAL = 'migration_gate_probe_trial';
@@ -63,6 +64,43 @@ export function asSessionStatement<R extends pg.QueryResultRow = pg.QueryResultR
   statement: TrialStatement,
 ): Promise<pg.QueryResult<R> | pg.DatabaseError> {
   return trialStatement<R>(client, statement, sessionPrelude(client, session));
+}
+
+/**
+ * `statements` as `session`, each a trial of its own (its savepoint, the
+ * session's role and settings, its undoing), all in one message. A refusal
+ * stops a message there, and what the trials before it got is lost with it:
+ * then they run again one by one. The results are the same either way, in
+ * one round trip when nothing is refused.
+ */
+export async function asSessionStatements<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.Client,
+  session: Session,
+  statements: TrialStatement[],
+): Promise<(pg.QueryResult<R> | pg.DatabaseError)[]> {
+  const prelude = sessionPrelude(client, session);
+  if (statements.length > 1) {
+    const trials = statements.map((s) =>
+      [
+        `SAVEPOINT ${TRIAL}`,
+        ...prelude,
+        withLiterals(client, s.text, s.values ?? []),
+        `ROLLBACK TO SAVEPOINT ${TRIAL}; RELEASE SAVEPOINT ${TRIAL}`,
+      ].join('; '),
+    );
+    try {
+      // One result per statement: the savepoint, the prelude's, the trial's, the rollback and the release.
+      const results = (await client.query<R>(trials.join('; '))) as unknown as pg.QueryResult<R>[];
+      const each = prelude.length + 4;
+      return statements.map((_, i) => results[i * each + 1 + prelude.length]!);
+    } catch (error) {
+      if (!isDatabaseError(error)) throw error;
+      await undoSavepoint(client, TRIAL, error);
+    }
+  }
+  const results: (pg.QueryResult<R> | pg.DatabaseError)[] = [];
+  for (const statement of statements) results.push(await trialStatement<R>(client, statement, prelude));
+  return results;
 }
 
 export interface Session {

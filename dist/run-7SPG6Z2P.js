@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-AXR3DLXY.js";
+} from "./chunk-Y33LDNUQ.js";
 import {
   actionDatabase,
   binaryCache,
