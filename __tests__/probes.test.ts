@@ -340,6 +340,21 @@ CREATE POLICY by_claim ON projects FOR INSERT TO authenticated WITH CHECK (org_i
     expect(rules('tenant-isolation-leak')).toEqual([]);
   });
 
+  it('trials that run out of time are not run a second time', async () => {
+    const slow =
+      "CREATE FUNCTION slow_scope() RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT current_setting('app.org_id') FROM pg_sleep(2) $$;\n";
+    const { report } = await gate(
+      `${tenantTable('notes')}${slow}CREATE POLICY notes_tenant ON notes USING (org_id::text = slow_scope());\n`,
+      { config: 'timeouts: { statement: 1s }\n' },
+    );
+    expect(report.probes!.find((p) => p.object === 'notes')).toMatchObject({
+      outcome: 'info',
+      detail: expect.stringContaining('canceling statement due to statement timeout'),
+    });
+    // Once: the five trials again one by one would each wait for the timeout.
+    expect(report.timings['probes']).toBeLessThan(3_500);
+  }, 60_000);
+
   it('probes: off runs none of them', async () => {
     const { report, rules } = await gate(
       `${tenantTable('notes')}CREATE POLICY notes_read ON notes FOR SELECT USING (true);\n`,

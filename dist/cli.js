@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-Y33LDNUQ.js";
+} from "./chunk-MA64JWEX.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -10,6 +10,8 @@ import { withLiterals } from '../database/literals.js';
 import { isDatabaseError } from '../apply/send.js';
 
 const TRIAL = 'migration_gate_probe_trial';
+/** SQLSTATE query_canceled (statement timeout, cancel) and lock_not_available (lock timeout). */
+const OUT_OF_TIME = new Set(['57014', '55P03']);
 
 /**
  * Runs `work` and undoes it; a server error comes back as a value.
@@ -71,7 +73,8 @@ export function asSessionStatement<R extends pg.QueryResultRow = pg.QueryResultR
  * session's role and settings, its undoing), all in one message. A refusal
  * stops a message there, and what the trials before it got is lost with it:
  * then they run again one by one. The results are the same either way, in
- * one round trip when nothing is refused.
+ * one round trip when nothing is refused; a message that ran out of time is
+ * not run again, and each statement gets its error.
  */
 export async function asSessionStatements<R extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.Client,
@@ -96,6 +99,8 @@ export async function asSessionStatements<R extends pg.QueryResultRow = pg.Query
     } catch (error) {
       if (!isDatabaseError(error)) throw error;
       await undoSavepoint(client, TRIAL, error);
+      // Out of time (a timeout, the gate's own cancel): run again, each would take as long once more.
+      if (OUT_OF_TIME.has(error.code ?? '')) return statements.map(() => error);
     }
   }
   const results: (pg.QueryResult<R> | pg.DatabaseError)[] = [];

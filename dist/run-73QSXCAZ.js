@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-Y33LDNUQ.js";
+} from "./chunk-MA64JWEX.js";
 import {
   actionDatabase,
   binaryCache,
