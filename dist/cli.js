@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-MA64JWEX.js";
+} from "./chunk-545SBZK5.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -10,8 +10,7 @@ import { applyTraced } from './observe/index.js';
 import { restoreLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
 import { takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
-import { doneReading } from './catalog/readers.js';
-import { besideSnapshot } from './catalog/readers.js';
+import { besideSnapshot, doneReading } from './catalog/readers.js';
 import { type GateInputs } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { DEFAULT_PROBES } from './probes/model.js';
@@ -198,7 +197,7 @@ async function validated(stage: Applied): Promise<TargetOutcome> {
     () => progress.step('snapshot after', () => snapshotOrNameHolders(client, nested, () => takeSnapshot(client))),
     () => data.afterTarget(),
   );
-  // Without a down migration that was the run's last snapshot (on a database the gate must not change the round trip ran elsewhere).
+  // The run's last snapshot when there is no down migration, or when the round trip ran on a scratch server.
   if (!inputs.down || existingDatabase) doneReading(client);
   const safe = stage.safety(after);
   if (safe) facts.extraChecks.push(safe.check);

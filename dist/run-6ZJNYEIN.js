@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-MA64JWEX.js";
+} from "./chunk-545SBZK5.js";
 import {
   actionDatabase,
   binaryCache,
