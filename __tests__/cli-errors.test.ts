@@ -69,6 +69,22 @@ describe('usage and configuration errors exit 2 with a precise message', () => {
     expect(run.stderr).toContain('m/0001_a.sql:2: not valid UTF-8');
   });
 
+  it('an earlier migration that is not UTF-8 is refused when its turn comes, and nothing is left behind', async () => {
+    // Earlier migrations are read while the ones before them are applied: the server is up by then.
+    const latin1 = Buffer.concat([
+      Buffer.from('CREATE TABLE b (id int);\n-- caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
+    const repo = makeRepo({ 'm/0001_a.sql': ok, 'm/0002_b.sql': latin1, 'm/0003_c.sql': ok.replace(' a ', ' c ') });
+    const { result: run, left, processes } = await inPrivateTmp(() => runCli(['check', '--dir', 'm'], repo));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('m/0002_b.sql:2: not valid UTF-8');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(left).toEqual([]);
+    expect(processes).toBe('');
+  });
+
   it('refuses a missing baseline file', async () => {
     const repo = makeRepo({ 'm/0001_a.sql': ok });
     const run = await runCli(['check', '--dir', 'm', '--baseline', 'nope.sql'], repo);

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-545SBZK5.js";
+} from "./chunk-ARK7XFQM.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -39,9 +39,22 @@ export interface SetupFile extends SqlFile {
   role: SetupRole;
 }
 
+/**
+ * An earlier migration, read and split only when its turn comes (see
+ * `inTurn`): a history of thousands of files no longer stands between the
+ * server being up and the first file being applied.
+ */
+export interface PendingFile {
+  role: 'earlier';
+  load: () => Promise<SqlFile>;
+}
+
+export type SetupEntry = SetupFile | PendingFile;
+
 export interface GateInputs {
   layout: Layout;
-  setup: SetupFile[];
+  /** In the order they are applied; the earlier migrations still to be read (see `inTurn`). */
+  setup: SetupEntry[];
   target: ParsedSql;
   targetRun: RunSemantics;
   targetName: string;
@@ -70,7 +83,10 @@ export interface InputPaths {
 /** The user's own SQL files (baseline, prerequisites, fixtures) are run as psql runs them. */
 const PSQL: RunSemantics = { execution: 'autocommit', psql: true };
 
-/** Reads and parses every file the run needs, before any database is started. */
+/**
+ * Reads and parses the files the run needs before any database is started:
+ * all but the earlier migrations, which are read as they are applied.
+ */
 export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   const shownDir = displayPath(paths.dir, paths.cwd);
   const layout = layoutOf(paths.dir, paths.tool, shownDir);
@@ -82,7 +98,7 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   if (target.opaque) {
     throw new ConfigError(`${displayPath(target.path, paths.cwd)} is ${target.opaque}; the gate checks SQL migrations`);
   }
-  const setup: SetupFile[] = [];
+  const setup: SetupEntry[] = [];
   const notes: Finding[] = [];
   const own = async (role: SetupRole, file: string): Promise<void> => {
     const shown = displayPath(file, paths.cwd);
@@ -97,7 +113,7 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
       notes.push(opaqueNote(migration, paths.cwd));
       continue;
     }
-    setup.push({ role: 'earlier', ...(await loadEarlier(layout, migration, paths.cwd)) });
+    setup.push({ role: 'earlier', load: () => loadEarlier(layout, migration, paths.cwd) });
   }
   for (const file of paths.fixtures) await own('fixture', file);
 
@@ -119,6 +135,32 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
     ...(loaded.down ? { down: loaded.down } : {}),
   };
 }
+
+/**
+ * The setup's files in order, loaded. An earlier migration is read and split
+ * one turn of the event loop after the file before it was handed out: by
+ * then its caller has sent that file, so the reading happens while the
+ * server applies it (a history of 4,000 files took 0.2–0.3 s to read, all of
+ * it before the first could be applied). A file that cannot be read is an
+ * error when its turn comes.
+ */
+export async function* inTurn(entries: SetupEntry[]): AsyncGenerator<SetupFile> {
+  const loading = (entry: SetupEntry | undefined): Promise<SetupFile> | undefined => {
+    if (!entry || !('load' in entry)) return entry && Promise.resolve(entry);
+    const loaded = nextTurn().then(async () => ({ role: entry.role, ...(await entry.load()) }));
+    // Not awaited when the run stops before its turn (an earlier file that fails).
+    loaded.catch(() => undefined);
+    return loaded;
+  };
+  let next = loading(entries[0]);
+  for (let i = 0; next; i++) {
+    const current = await next;
+    next = loading(entries[i + 1]);
+    yield current;
+  }
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * What a Supabase project has before its first migration: the platform's

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { ConfigError } from '../errors.js';
 import type { Statement } from '../migrations/model.js';
 import type { Progress } from '../progress.js';
-import type { GateInputs } from '../inputs.js';
+import { inTurn, type GateInputs } from '../inputs.js';
 import { serverNotes } from '../hints/index.js';
 import type { Finding } from '../types.js';
 import { applyFile, type ApplyOptions, type ApplyResult } from './apply.js';
@@ -30,11 +30,12 @@ export async function applySetup(
   fresh: boolean,
 ): Promise<SetupOutcome> {
   const findings: Finding[] = [];
-  const earlier = inputs.setup.filter((f) => f.role === 'earlier');
-  for (const file of inputs.setup) {
+  // A real database already holds its baseline and history: they are compared, not applied.
+  const applied = inputs.setup.filter((f) => fresh || (f.role !== 'baseline' && f.role !== 'earlier'));
+  const earlier = applied.filter((f) => f.role === 'earlier').length;
+  let earlierDone = 0;
+  for await (const file of inTurn(applied)) {
     const { role, parsed } = file;
-    // A real database already holds its baseline and history: they are compared, not applied.
-    if (!fresh && (role === 'baseline' || role === 'earlier')) continue;
     // A broken earlier migration is a finding about the repository, not a usage error.
     if (role === 'earlier' && parsed.syntaxError) {
       const { line, column, message } = parsed.syntaxError;
@@ -71,8 +72,8 @@ export async function applySetup(
         `${role} ${parsed.file}:${position.line}:${position.column} failed before the target could be checked: ${message}${detail ? ` — ${detail}` : ''}${hint}`,
       );
     }
-    if (file === earlier.at(-1)) {
-      options.progress.info(`${EARLIER} (${earlier.length}) … ${options.progress.timings[EARLIER] ?? 0} ms`);
+    if (role === 'earlier' && ++earlierDone === earlier) {
+      options.progress.info(`${EARLIER} (${earlier}) … ${options.progress.timings[EARLIER] ?? 0} ms`);
     }
     // Dumps and fixtures SET search_path, timeouts and more for the session; the migration must not inherit them.
     if (role !== 'earlier') {

@@ -7,7 +7,7 @@ import type { CatalogSnapshot } from '../catalog/model.js';
 import { takeSnapshot } from '../catalog/snapshot.js';
 import { startEmbedded } from '../database/embedded.js';
 import { withClient, withDatabase, type Database } from '../database/provider.js';
-import type { GateInputs } from '../inputs.js';
+import { inTurn, type GateInputs, type SetupFile } from '../inputs.js';
 import { Progress } from '../progress.js';
 import { gateSql } from '../sql-files.js';
 import type { StatementError } from '../apply/errors.js';
@@ -60,9 +60,8 @@ export async function buildHistory(
         await session(client);
         if (apply.role !== undefined) await prepareRunnerRole(client, apply.role, true);
         const boundaries: Boundary[] = [];
-        for (const file of inputs.setup) {
+        for await (const file of inTurn(inputs.setup.filter((f) => f.role !== 'fixture'))) {
           const { role, parsed } = file;
-          if (role === 'fixture') continue;
           boundaries.push({ file: parsed.file, fromXid: await nextXid(client) });
           // A throw-away server of its own, outside the target's rolled-back transaction: not nested.
           const result = await applyFile(client, file, {
@@ -93,7 +92,7 @@ async function rollbackRoundTrip(
   history: CatalogSnapshot,
   data: { generate: boolean; tenantColumn: string },
 ): Promise<RoundTrip | undefined> {
-  const fixtures = inputs.setup.filter((file) => file.role === 'fixture');
+  const fixtures = inputs.setup.filter((file): file is SetupFile => file.role === 'fixture');
   for (const fixture of fixtures) {
     if ((await applyFile(client, fixture, ownWork(apply))).status === 'failed') return undefined;
   }

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { ApplyOptions, ApplyResult } from '../apply/apply.js';
 import type { CatalogSnapshot } from '../catalog/model.js';
 import type { Database } from '../database/provider.js';
-import type { GateInputs } from '../inputs.js';
+import type { GateInputs, SetupFile } from '../inputs.js';
 import type { Present } from '../hints/index.js';
 import type { Progress } from '../progress.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type TaskResult } from '../types.js';
@@ -137,7 +137,9 @@ export function brokenHistoryTasks(finding: Finding): TaskResult[] {
  */
 export function refusedOnTarget(inputs: GateInputs, targetName: string): TaskResult[] | undefined {
   const files = [
-    ...inputs.setup.filter((f) => f.role === 'prerequisite' || f.role === 'fixture').map((f) => f.parsed),
+    ...inputs.setup
+      .filter((f): f is SetupFile => f.role === 'prerequisite' || f.role === 'fixture')
+      .map((f) => f.parsed),
     inputs.target,
     ...(inputs.down ? [inputs.down.parsed] : []),
   ];

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-545SBZK5.js";
+} from "./chunk-ARK7XFQM.js";
 import {
   actionDatabase,
   binaryCache,
