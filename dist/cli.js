@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-ARK7XFQM.js";
+} from "./chunk-JTO6OY4J.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-R2X6BQAF.js");
+  const { run } = await import("./run-C5FGLAJ4.js");
   await run();
 }

@@ -120,11 +120,8 @@ export async function applyAsTool(
             if (remaining > 0) options.committed?.(batch.length, remaining);
             continue;
           }
-          // Statement by statement, those before the failing one would have stayed: put them back.
-          await setLimits(client, options);
-          const before = await statementByStatement(client, parsed, batch.slice(0, failed.failedAt), options);
-          if (before) return { ...before, statements: at + before.statements };
-          return wholeFailure(parsed, statements, { ...failed, failedAt: at + failed.failedAt }, false);
+          const failure = await oneMessageFailure(client, { parsed, run }, batch, failed, options);
+          return at === 0 ? failure : { ...failure, statements: at + failure.statements };
         }
         return undefined;
       }
@@ -132,6 +129,38 @@ export async function applyAsTool(
       return statementByStatement(client, parsed, statements, options);
     }
   }
+}
+
+/**
+ * Whether the file goes to the server as one message in one transaction
+ * (see applyAsTool), so that `BEGIN; its statements; COMMIT` does the same:
+ * it controls no transaction, holds no statement that refuses a block or
+ * needs one, and is not split into several messages.
+ */
+export function inOneTransaction(statements: Statement[]): boolean {
+  return (
+    statements.length > 0 &&
+    statements.length <= AUTOCOMMIT_BATCH &&
+    statements.every((s) => s.transaction === undefined && !s.nonTransactional && !needsBlock(s))
+  );
+}
+
+/**
+ * The file's statements sent as one message failed at `failed.failedAt`:
+ * how its tool leaves it. Statement by statement (autocommit), those before
+ * the failing one stay: they are put back. Otherwise the whole file rolled back.
+ */
+export async function oneMessageFailure(
+  client: pg.Client,
+  { parsed, run }: SqlFile,
+  statements: Statement[],
+  failed: WholeFailure,
+  options: ApplyOptions,
+): Promise<FileFailure> {
+  if (run.execution !== 'autocommit') return wholeFailure(parsed, statements, failed, true);
+  await setLimits(client, options);
+  const before = await statementByStatement(client, parsed, statements.slice(0, failed.failedAt), options);
+  return before ?? wholeFailure(parsed, statements, failed, false);
 }
 
 /**

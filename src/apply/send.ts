@@ -59,7 +59,11 @@ export async function sendWhole(
 
 export type Sent =
   | { results: pg.QueryResult[]; failure?: undefined }
-  | { results?: undefined; failure: { error: unknown; failedAt: number; overran: boolean } };
+  | {
+      results?: undefined;
+      /** `ran`: some part completed; else nothing ran (the server parses a message whole before running it). */
+      failure: { error: unknown; failedAt: number; overran: boolean; ran: boolean };
+    };
 
 /**
  * Sends `parts` as one simple-query message under the gate's limits; on
@@ -111,7 +115,7 @@ export async function sendParts(
       outcome.error.position = String(position - offsets[failedAt]!);
     }
   }
-  return { failure: { error: outcome.error, failedAt, overran: outcome.overran } };
+  return { failure: { error: outcome.error, failedAt, overran: outcome.overran, ran: completed > 0 } };
 }
 
 export function isDatabaseError(error: unknown): error is pg.DatabaseError {

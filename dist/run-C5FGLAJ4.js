@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ARK7XFQM.js";
+} from "./chunk-JTO6OY4J.js";
 import {
   actionDatabase,
   binaryCache,
