@@ -36,6 +36,23 @@ describe('tables known to hold no row', () => {
     // A deleted row's page stays: the table is read (and found empty), not assumed so.
     expect(await emptyOf(client, 'data/empty-files.sql')).toEqual(['never_written', 'truncated']);
     expect(await emptyOf(client, 'data/empty.sql')).toEqual(['never_written', 'truncated']);
+    // The facts of every table say the same when asked to (data preservation's moments that read every table).
+    const facts = async (files: boolean) =>
+      (
+        await client.query<{ i: number; empty: boolean; columns: string[] | null }>(gateSql('data/tables.sql'), [
+          TABLES.map(() => 'app'),
+          TABLES,
+          files,
+        ])
+      ).rows.map((row) => [TABLES[row.i - 1], row.empty, row.columns]);
+    expect(await facts(true)).toEqual([
+      ['never_written', true, null],
+      ['one_row', false, ['n']],
+      ['emptied', false, ['n']],
+      ['truncated', true, null],
+      ['written_now', false, ['n']],
+    ]);
+    expect(await facts(false)).toEqual(TABLES.map((table) => [table, false, ['n']]));
     await client.query('SET LOCAL ROLE empty_reader');
     const { rows: reader } = await client.query<{ files: boolean }>(
       "SELECT has_function_privilege('pg_catalog.pg_stat_file(text, boolean)', 'EXECUTE') AS files",
@@ -45,6 +62,9 @@ describe('tables known to hold no row', () => {
     await client.query('SAVEPOINT files');
     await expect(emptyOf(client, 'data/empty-files.sql')).rejects.toMatchObject({ code: '42501' });
     await client.query('ROLLBACK TO SAVEPOINT files');
+    await expect(facts(true)).rejects.toMatchObject({ code: '42501' });
+    await client.query('ROLLBACK TO SAVEPOINT files');
+    expect((await facts(false)).map(([, empty]) => empty)).toEqual(TABLES.map(() => false));
     await client.query('ROLLBACK');
   });
 });

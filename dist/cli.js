@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JTO6OY4J.js";
+} from "./chunk-SMHLU7S2.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

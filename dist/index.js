@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-C5FGLAJ4.js");
+  const { run } = await import("./run-7WSQUK5Y.js");
   await run();
 }

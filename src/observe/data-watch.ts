@@ -47,7 +47,7 @@ export class DataWatch {
         )
       : undefined;
     const counts = await step(options, 'count rows before', () =>
-      countTables(client, tables, () => options.exact, !options.exact),
+      countTables(client, tables, options.exact ? 'all' : () => false, !options.exact),
     );
     return new DataWatch(client, tables, options, generation, counts);
   }
@@ -57,13 +57,10 @@ export class DataWatch {
     // On a database the gate must not change, only tables the migration itself locked to write are read.
     const touched = (t: CountedTable, now: TableCount): boolean => {
       const was = before.get(`${t.schema}.${t.name}`);
-      return (
-        this.options.exact ||
-        (was !== undefined && (was.filenode !== now.filenode || now.counters.deleted > was.counters.deleted))
-      );
+      return was !== undefined && (was.filenode !== now.filenode || now.counters.deleted > was.counters.deleted);
     };
     this.moments.after = await step(this.options, 'count rows after', () =>
-      countTables(this.client, this.tables, touched, !this.options.exact),
+      countTables(this.client, this.tables, this.options.exact ? 'all' : touched, !this.options.exact),
     );
   }
 
@@ -71,7 +68,7 @@ export class DataWatch {
   async afterRoundTrip(run: RollbackRun): Promise<void> {
     if (run.status !== 'done' || run.reapply.status !== 'applied') return;
     this.moments.afterRoundTrip = await step(this.options, 'count rows after round trip', () =>
-      countTables(this.client, this.tables, () => this.options.exact, !this.options.exact),
+      countTables(this.client, this.tables, this.options.exact ? 'all' : () => false, !this.options.exact),
     );
   }
 

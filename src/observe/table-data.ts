@@ -51,6 +51,9 @@ export interface CountedTable extends Qualified {
   columns: string[];
 }
 
+/** Which tables a moment reads: every one, or those `read` picks from what is known of them without reading. */
+export type ReadChoice = 'all' | ((table: CountedTable, facts: TableCount) => boolean);
+
 /**
  * Catalog facts for every table (none is read for them); `read` picks the
  * tables to count and hash. `inTransaction`: each read runs in a savepoint,
@@ -59,7 +62,7 @@ export interface CountedTable extends Qualified {
 export async function countTables(
   client: pg.Client,
   tables: CountedTable[],
-  read: (table: CountedTable, facts: TableCount) => boolean,
+  read: ReadChoice,
   inTransaction: boolean,
 ): Promise<TableCounts> {
   if (tables.length === 0) return new Map();
@@ -71,21 +74,25 @@ export async function countTables(
 async function readTables(
   client: pg.Client,
   tables: CountedTable[],
-  read: (table: CountedTable, facts: TableCount) => boolean,
+  read: ReadChoice,
   inTransaction: boolean,
 ): Promise<TableCounts> {
-  const facts = await tableFacts(client, tables);
+  // A schema-only baseline leaves thousands of tables without a page: known empty, not read. Where
+  // every table is to be read and the server's files may be, the facts say which at once.
+  const files = read === 'all' && (await readsServerFiles(client));
+  const { facts, empty: known } = await tableFacts(client, tables, files, inTransaction);
   const toRead = tables.filter((t) => {
     const found = facts.get(tableName(t));
-    return found !== undefined && read(t, found);
+    return found !== undefined && !known?.has(t) && (read === 'all' || read(t, found));
   });
-  const reader = new Reader(client, facts, inTransaction);
-  // A schema-only baseline leaves thousands of tables without a page: known empty, not read.
-  // If the server refuses the question, every table is simply read.
+  // Else asked of the tables to be read; if the server refuses the question, every table is simply read.
   const found =
-    toRead.length > 0 ? await attempt(client, inTransaction, () => emptyTables(client, toRead, inTransaction)) : [];
-  const empty = new Set(isDatabaseError(found) ? [] : found);
+    !known && toRead.length > 0
+      ? await attempt(client, inTransaction, () => emptyTables(client, toRead, inTransaction))
+      : [];
+  const empty = new Set([...(known ?? []), ...(isDatabaseError(found) ? [] : found)]);
   for (const table of empty) Object.assign(facts.get(tableName(table))!, { rows: 0, hashes: [] });
+  const reader = new Reader(client, facts, inTransaction);
   const nonEmpty = toRead.filter((t) => !empty.has(t));
   for (let i = 0; i < nonEmpty.length; i += CHUNK) await reader.run(nonEmpty.slice(i, i + CHUNK), countRows);
   let hashed = 0;
@@ -122,32 +129,51 @@ class Reader {
 
 export const tableName = (t: Qualified): string => `${t.schema}.${t.name}`;
 
-async function tableFacts(client: pg.Client, tables: CountedTable[]): Promise<TableCounts> {
-  const { rows } = await client.query<FactRow>(gateSql('data/tables.sql'), [
-    tables.map((t) => t.schema),
-    tables.map((t) => t.name),
-  ]);
+/**
+ * The facts of each table, and with `files` those known empty from their
+ * files (they list no columns: their columns before stand in, no hash
+ * covers any); `empty` is unset when that was not asked.
+ */
+async function tableFacts(
+  client: pg.Client,
+  tables: CountedTable[],
+  files: boolean,
+  inBlock: boolean,
+): Promise<{ facts: TableCounts; empty?: Set<CountedTable> }> {
+  const params = [tables.map((t) => t.schema), tables.map((t) => t.name)];
+  const sql = gateSql('data/tables.sql');
+  let answer = files ? await attemptStatement<FactRow>(client, inBlock, sql, [...params, true]) : undefined;
+  if (isDatabaseError(answer)) {
+    if (answer.code !== NOT_PERMITTED) throw answer;
+    // A migration's SET ROLE left the session without the right: asked the other way from then on.
+    readsFiles.set(client, false);
+    answer = undefined;
+  }
+  const { rows } = answer ?? (await client.query<FactRow>(sql, [...params, false]));
   const facts: TableCounts = new Map();
+  const empty = answer ? new Set<CountedTable>() : undefined;
   for (const row of rows) {
     const table = tables[row.i - 1]!;
+    if (row.empty) empty?.add(table);
     facts.set(tableName(table), {
       ...(row.estimate >= 0 ? { estimate: Math.round(row.estimate) } : {}),
       filenode: row.filenode,
-      columns: table.columns.filter((c) => row.columns.includes(c)),
+      columns: row.columns ? table.columns.filter((c) => row.columns!.includes(c)) : table.columns,
       counters: { inserted: row.inserted, updated: row.updated, deleted: row.deleted },
     });
   }
-  return facts;
+  return { facts, ...(empty ? { empty } : {}) };
 }
 
 interface FactRow {
   i: number;
   estimate: number;
   filenode: string;
-  columns: string[];
+  columns: string[] | null;
   inserted: number;
   updated: number;
   deleted: number;
+  empty: boolean;
 }
 
 /** Whether the session may read the server's files (pg_stat_file), asked once per connection. */
@@ -156,19 +182,22 @@ const readsFiles = new WeakMap<pg.Client, boolean>();
 /** SQLSTATE insufficient_privilege. */
 const NOT_PERMITTED = '42501';
 
-async function emptyTables(client: pg.Client, tables: CountedTable[], inBlock: boolean): Promise<CountedTable[]> {
-  const params = [tables.map((t) => t.schema), tables.map((t) => t.name)];
+async function readsServerFiles(client: pg.Client): Promise<boolean> {
   if (!readsFiles.has(client)) {
     const { rows } = await client.query<{ files: boolean }>(
       "SELECT has_function_privilege('pg_catalog.pg_stat_file(text, boolean)', 'EXECUTE') AS files",
     );
     readsFiles.set(client, rows[0]?.files === true);
   }
-  if (readsFiles.get(client)) {
+  return readsFiles.get(client)!;
+}
+
+async function emptyTables(client: pg.Client, tables: CountedTable[], inBlock: boolean): Promise<CountedTable[]> {
+  const params = [tables.map((t) => t.schema), tables.map((t) => t.name)];
+  if (await readsServerFiles(client)) {
     const answer = await attemptStatement<{ i: number }>(client, inBlock, gateSql('data/empty-files.sql'), params);
     if (!isDatabaseError(answer)) return answer.rows.map((row) => tables[row.i - 1]!);
     if (answer.code !== NOT_PERMITTED) throw answer;
-    // A migration's SET ROLE left the session without the right: asked the other way from then on.
     readsFiles.set(client, false);
   }
   const { rows } = await client.query<{ i: number }>(gateSql('data/empty.sql'), params);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JTO6OY4J.js";
+} from "./chunk-SMHLU7S2.js";
 import {
   actionDatabase,
   binaryCache,
