@@ -9,7 +9,8 @@ import { makeRepo } from './helpers/repo.js';
  * time reports — the first failing file, at its line and column.
  */
 async function gate(files: Record<string, string>, ...flags: string[]): Promise<GateReport> {
-  const run = await runCli(['check', '--dir', 'm', '--format', 'json', '--quiet', ...flags], makeRepo(files));
+  const dir = files['migration-gate.yml'] ? [] : ['--dir', 'm'];
+  const run = await runCli(['check', ...dir, '--format', 'json', '--quiet', ...flags], makeRepo(files));
   expect(run.stderr).toBe('');
   return JSON.parse(run.stdout) as GateReport;
 }
@@ -99,6 +100,22 @@ describe('earlier migrations sent many to a message', () => {
     const applying = report.timings['apply earlier migrations']!;
     expect(applying).toBeGreaterThanOrEqual(1_000);
     expect(applying).toBeLessThan(1_900);
+  });
+
+  it("each file runs as the runner's role, whatever the file before it in the message did", async () => {
+    const report = await gate({
+      'migration-gate.yml': 'dir: m\nbaseline: baseline.sql\nsession:\n  role: app_migrator\n',
+      'baseline.sql': 'CREATE SCHEMA locked;\n',
+      [name(1, 'a')]: 'CREATE TABLE a (id int);\n',
+      [name(2, 'reset')]: 'RESET ROLE;\n',
+      // As the superuser (the role the file before left) it would pass.
+      [name(3, 'locked')]: 'CREATE TABLE locked.t (id int);\n',
+      [name(4, 'target')]: TARGET,
+    });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: 'earlier-migration-fails', file: name(3, 'locked'), line: 1, column: 14 }),
+    ]);
+    expect(report.findings[0]!.message).toContain('permission denied for schema locked');
   });
 
   it('files that cannot travel with others go alone, in their place in the order', async () => {
