@@ -41,6 +41,21 @@ describe('earlier migrations sent many to a message', () => {
     expect(report.findings[0]!.message).toContain('violates check constraint "t59_n_check"');
   });
 
+  it('a file that fails before a later file that cannot be read: the failure is the finding, not the file', async () => {
+    const files = history(150);
+    files[name(60, 't60')] = 'INSERT INTO t59 (id, n) VALUES (1, 0);\n';
+    const latin1 = Buffer.concat([Buffer.from('CREATE TABLE late (id int);\n-- caf'), Buffer.from([0xe9])]);
+    const run = await runCli(
+      ['check', '--dir', 'm', '--format', 'json', '--quiet'],
+      makeRepo({ ...files, [name(140, 't140')]: latin1, [name(151, 'target')]: TARGET }),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as GateReport).findings).toEqual([
+      expect.objectContaining({ rule: 'earlier-migration-fails', file: name(60, 't60'), line: 1, column: 1 }),
+    ]);
+  });
+
   it('a failure in the last message of a history is found as well', async () => {
     const report = await gate({
       ...history(130, { [name(131, 'bad_row')]: 'INSERT INTO t130 (id, n) VALUES (1, 0);\n' }),

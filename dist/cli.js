@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-SMHLU7S2.js";
+} from "./chunk-TIXS6VF4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-7WSQUK5Y.js");
+  const { run } = await import("./run-FIQVSGKC.js");
   await run();
 }

@@ -27,7 +27,17 @@ export async function applyEarlier(
   options: ApplyOptions,
 ): Promise<Finding | undefined> {
   const batches = new EarlierBatches(client, options);
-  for await (const file of files) {
+  const reading = files[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await reading.next().catch(async (error: unknown) => {
+      // A file that cannot be read: applied one at a time, the files before it would have run first.
+      const failed = await batches.flush();
+      if (failed) return failed;
+      throw error;
+    });
+    if ('status' in next) return failedFinding(next);
+    if (next.done) break;
+    const file = next.value;
     const { parsed } = file;
     if (!parsed.syntaxError && EarlierBatches.takes(file)) {
       const failed = await batches.add(file);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-SMHLU7S2.js";
+} from "./chunk-TIXS6VF4.js";
 import {
   actionDatabase,
   binaryCache,
