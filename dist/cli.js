@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-TIXS6VF4.js";
+} from "./chunk-VPRM6GQI.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -9,6 +9,7 @@
  */
 import pg from 'pg';
 import { gateSql } from '../sql-files.js';
+import { rows } from './query.js';
 
 type Client = Pick<pg.Client, 'query'>;
 
@@ -91,6 +92,9 @@ class ReaderPool {
         this.opened.push(reader);
         await reader.connect();
         await reader.query(`${limits}; ${gateSql('catalog/pin-settings.sql')}`);
+        // The first snapshot's first read goes to the first connection: planned here, beside the setup's
+        // first file, while the database is still small (the seed's snapshot before: 31 → 27 ms).
+        if (this.opened[0] === reader) await rows(reader, 'fingerprint.sql');
         return reader;
       }),
     ).catch((error: unknown) => {

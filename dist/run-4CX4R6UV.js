@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-TIXS6VF4.js";
+} from "./chunk-VPRM6GQI.js";
 import {
   actionDatabase,
   binaryCache,
