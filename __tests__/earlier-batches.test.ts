@@ -133,6 +133,50 @@ describe('earlier migrations sent many to a message', () => {
     expect(report.findings[0]!.message).toContain('permission denied for schema locked');
   });
 
+  it('files that are a transaction of their own travel too: one failing inside is found at its line and column', async () => {
+    const report = await gate({
+      ...history(3),
+      [name(4, 'own_a')]:
+        'BEGIN;\nCREATE TABLE own_a (id int PRIMARY KEY);\nLOCK TABLE own_a IN ACCESS EXCLUSIVE MODE;\nCOMMIT;\n',
+      [name(5, 'own_rows')]: 'BEGIN;\nINSERT INTO own_a VALUES (1);\nINSERT INTO own_a VALUES (1);\nCOMMIT;\n',
+      [name(6, 'target')]: TARGET,
+    });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: 'earlier-migration-fails', file: name(5, 'own_rows'), line: 3, column: 1 }),
+    ]);
+    expect(report.findings[0]!.message).toContain('duplicate key value violates unique constraint "own_a_pkey"');
+  });
+
+  it("a deferred check that fails at a file's own COMMIT is found at the COMMIT", async () => {
+    const report = await gate({
+      [name(1, 'tables')]:
+        'CREATE TABLE parent (id int PRIMARY KEY);\nCREATE TABLE child (p int REFERENCES parent DEFERRABLE INITIALLY DEFERRED);\n',
+      [name(2, 'orphan')]: 'BEGIN;\nINSERT INTO child VALUES (42);\nCOMMIT;\n',
+      [name(3, 'target')]: TARGET,
+    });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: 'earlier-migration-fails', file: name(2, 'orphan'), line: 3, column: 1 }),
+    ]);
+    expect(report.findings[0]!.message).toContain('violates foreign key constraint');
+  });
+
+  it("a file's own BEGIN keeps its options, whether its tool opened a transaction before it or not", async () => {
+    const files: Record<string, string> = {
+      'm/V1__a.sql': 'CREATE TABLE a (id int);\n',
+      'm/V2__read_only.sql': 'BEGIN READ ONLY;\nCREATE TABLE b (id int);\nCOMMIT;\n',
+      'm/V3__target.sql': TARGET,
+    };
+    // psql runs the file as written; Flyway wraps it in a transaction of its own, where the BEGIN warns and
+    // still makes the transaction read-only.
+    for (const tool of ['plain', 'flyway']) {
+      const report = await gate(files, '--tool', tool);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ rule: 'earlier-migration-fails', file: 'm/V2__read_only.sql', line: 2, column: 1 }),
+      ]);
+      expect(report.findings[0]!.message).toContain('cannot execute CREATE TABLE in a read-only transaction');
+    }
+  });
+
   it('files that cannot travel with others go alone, in their place in the order', async () => {
     const report = await gate({
       [name(1, 'a')]: 'CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1), (2);\n',

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-VPRM6GQI.js";
+} from "./chunk-53UM5XDD.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-4CX4R6UV.js");
+  const { run } = await import("./run-W3TIDHYU.js");
   await run();
 }

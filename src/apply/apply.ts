@@ -146,9 +146,28 @@ export function inOneTransaction(statements: Statement[]): boolean {
 }
 
 /**
+ * Whether the file is one transaction of its own — BEGIN first, COMMIT
+ * last, no other transaction control and no statement that refuses a block —
+ * which it is whatever its tool does around it: a BEGIN inside a tool's
+ * transaction draws a warning and still sets its options (READ ONLY,
+ * ISOLATION LEVEL), and the file's COMMIT ends that transaction.
+ */
+export function ownTransaction(statements: Statement[]): boolean {
+  const inner = statements.slice(1, -1);
+  return (
+    statements.length > 2 &&
+    statements.length <= AUTOCOMMIT_BATCH &&
+    statements[0]!.transaction === 'begin' &&
+    statements.at(-1)!.transaction === 'commit' &&
+    inner.every((s) => s.transaction === undefined && !s.nonTransactional)
+  );
+}
+
+/**
  * The file's statements sent as one message failed at `failed.failedAt`:
  * how its tool leaves it. Statement by statement (autocommit), those before
- * the failing one stay: they are put back. Otherwise the whole file rolled back.
+ * the failing one stay: they are put back. Otherwise — or when the file is
+ * one transaction of its own — the whole file rolled back.
  */
 export async function oneMessageFailure(
   client: pg.Client,
@@ -157,7 +176,9 @@ export async function oneMessageFailure(
   failed: WholeFailure,
   options: ApplyOptions,
 ): Promise<FileFailure> {
-  if (run.execution !== 'autocommit') return wholeFailure(parsed, statements, failed, true);
+  if (run.execution !== 'autocommit' || ownTransaction(statements)) {
+    return wholeFailure(parsed, statements, failed, true);
+  }
   await setLimits(client, options);
   const before = await statementByStatement(client, parsed, statements.slice(0, failed.failedAt), options);
   return before ?? wholeFailure(parsed, statements, failed, false);

@@ -4,7 +4,8 @@
  * spent waiting: 2,000 one-statement files took 1.9 s, in messages of 50
  * files 1.2 s. In a message, each file is `BEGIN; its statements; COMMIT`
  * behind the gate's limits, which is what the file alone would have done
- * (inOneTransaction says which files): the message stops at the first
+ * (inOneTransaction says which files; one that is a transaction of its own,
+ * ownTransaction, brings its BEGIN and COMMIT): the message stops at the first
  * failing statement, the files before it committed, and the failing file is
  * left as its tool would leave it (oneMessageFailure).
  */
@@ -13,7 +14,7 @@ import { serverNotes } from '../hints/index.js';
 import type { SetupFile } from '../inputs.js';
 import type { Finding } from '../types.js';
 import type { ApplyOptions, Failure } from './apply.js';
-import { applyFile, inOneTransaction, oneMessageFailure } from './apply.js';
+import { applyFile, inOneTransaction, oneMessageFailure, ownTransaction } from './apply.js';
 import { runnerSettings, sendParts } from './send.js';
 
 /**
@@ -97,9 +98,9 @@ export class EarlierBatches {
     private readonly options: ApplyOptions,
   ) {}
 
-  /** Whether the file can travel with others (see inOneTransaction). */
+  /** Whether the file can travel with others: it is one transaction, the gate's or its own. */
   static takes(file: SetupFile): boolean {
-    return inOneTransaction(file.parsed.statements);
+    return inOneTransaction(file.parsed.statements) || ownTransaction(file.parsed.statements);
   }
 
   /** Adds a file; a failure of a message sent before comes back here (the files after it are not applied). */
@@ -139,7 +140,9 @@ export class EarlierBatches {
     const settings = runnerSettings(this.options);
     files.forEach((file, i) => {
       const statements = file.parsed.statements;
-      for (const part of [...settings, 'BEGIN']) {
+      // A file that is one transaction of its own brings its BEGIN (and the options it gives it) and COMMIT.
+      const own = ownTransaction(statements);
+      for (const part of own ? settings : [...settings, 'BEGIN']) {
         parts.push(part);
         owners.push({ file: i, statement: 0 });
       }
@@ -147,6 +150,7 @@ export class EarlierBatches {
         parts.push(statement.sql);
         owners.push({ file: i, statement: k });
       });
+      if (own) return;
       parts.push('COMMIT');
       owners.push({ file: i, statement: statements.length - 1 });
     });

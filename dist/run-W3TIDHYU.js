@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-VPRM6GQI.js";
+} from "./chunk-53UM5XDD.js";
 import {
   actionDatabase,
   binaryCache,
