@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-53UM5XDD.js";
+} from "./chunk-JYTQQ5U4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-W3TIDHYU.js");
+  const { run } = await import("./run-5R4D6SHM.js");
   await run();
 }

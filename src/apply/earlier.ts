@@ -30,13 +30,15 @@ export async function applyEarlier(
   const batches = new EarlierBatches(client, options);
   const reading = files[Symbol.asyncIterator]();
   for (;;) {
-    const next = await reading.next().catch(async (error: unknown) => {
+    let next: IteratorResult<SetupFile>;
+    try {
+      next = await reading.next();
+    } catch (error) {
       // A file that cannot be read: applied one at a time, the files before it would have run first.
       const failed = await batches.flush();
-      if (failed) return failed;
+      if (failed) return failedFinding(failed);
       throw error;
-    });
-    if ('status' in next) return failedFinding(next);
+    }
     if (next.done) break;
     const file = next.value;
     const { parsed } = file;

@@ -34,17 +34,15 @@ export async function applySetup(
   const findings: Finding[] = [];
   // A real database already holds its baseline and history: they are compared, not applied.
   const applied = inputs.setup.filter((f) => fresh || (f.role !== 'baseline' && f.role !== 'earlier'));
-  // In the order loadInputs gives them: the user's files around the history.
-  const [before, earlier, after] = [
-    applied.filter((f) => f.role === 'baseline' || f.role === 'prerequisite'),
-    applied.filter((f) => f.role === 'earlier'),
-    applied.filter((f) => f.role === 'fixture'),
-  ];
+  // In the order loadInputs gives them: the user's files (read already) around the history.
+  const before = applied.filter((f): f is SetupFile => f.role === 'baseline' || f.role === 'prerequisite');
+  const earlier = applied.filter((f) => f.role === 'earlier');
+  const after = applied.filter((f): f is SetupFile => f.role === 'fixture');
   // Within a large file only: reading beside a history's many small files slowed each round trip more
   // than it saved (1,000 migrations: +390 ms applying, −70 ms reading).
   const committed = (statements: number, remaining: number): void =>
     options.readAhead?.committed(statements, remaining);
-  for await (const file of inTurn(before)) findings.push(...(await applyOwn(client, file, options, committed)));
+  for (const file of before) findings.push(...(await applyOwn(client, file, options, committed)));
   if (earlier.length > 0) {
     // A history of thousands of files is one line (and one timing) in the report, not thousands.
     const brokenHistory = await options.progress.quietly(EARLIER, () =>
@@ -53,7 +51,7 @@ export async function applySetup(
     if (brokenHistory) return { findings, brokenHistory };
     options.progress.info(`${EARLIER} (${earlier.length}) … ${options.progress.timings[EARLIER] ?? 0} ms`);
   }
-  for await (const file of inTurn(after)) findings.push(...(await applyOwn(client, file, options, committed)));
+  for (const file of after) findings.push(...(await applyOwn(client, file, options, committed)));
   return { findings };
 }
 

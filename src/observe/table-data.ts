@@ -15,6 +15,7 @@ import { attempt, attemptStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { gateSql } from '../sql-files.js';
 import { withPinnedSettings } from '../catalog/snapshot.js';
+import type { Parameter } from '../database/literals.js';
 
 /** Tables over this many rows are counted up to it and not checksummed: test data is small, production is estimated. */
 export const MAX_ROWS = 10_000;
@@ -142,13 +143,7 @@ async function tableFacts(
 ): Promise<{ facts: TableCounts; empty?: Set<CountedTable> }> {
   const params = [tables.map((t) => t.schema), tables.map((t) => t.name)];
   const sql = gateSql('data/tables.sql');
-  let answer = files ? await attemptStatement<FactRow>(client, inBlock, sql, [...params, true]) : undefined;
-  if (isDatabaseError(answer)) {
-    if (answer.code !== NOT_PERMITTED) throw answer;
-    // A migration's SET ROLE left the session without the right: asked the other way from then on.
-    readsFiles.set(client, false);
-    answer = undefined;
-  }
+  const answer = files ? await askingFiles<FactRow>(client, inBlock, sql, [...params, true]) : undefined;
   const { rows } = answer ?? (await client.query<FactRow>(sql, [...params, false]));
   const facts: TableCounts = new Map();
   const empty = answer ? new Set<CountedTable>() : undefined;
@@ -192,13 +187,29 @@ async function readsServerFiles(client: pg.Client): Promise<boolean> {
   return readsFiles.get(client)!;
 }
 
+/**
+ * A question that reads the server's files; undefined when the session may
+ * not: a migration's SET ROLE left it without the right, and it is asked
+ * the other way from then on.
+ */
+async function askingFiles<R extends pg.QueryResultRow>(
+  client: pg.Client,
+  inBlock: boolean,
+  sql: string,
+  params: Parameter[],
+): Promise<pg.QueryResult<R> | undefined> {
+  const answer = await attemptStatement<R>(client, inBlock, sql, params);
+  if (!isDatabaseError(answer)) return answer;
+  if (answer.code !== NOT_PERMITTED) throw answer;
+  readsFiles.set(client, false);
+  return undefined;
+}
+
 async function emptyTables(client: pg.Client, tables: CountedTable[], inBlock: boolean): Promise<CountedTable[]> {
   const params = [tables.map((t) => t.schema), tables.map((t) => t.name)];
   if (await readsServerFiles(client)) {
-    const answer = await attemptStatement<{ i: number }>(client, inBlock, gateSql('data/empty-files.sql'), params);
-    if (!isDatabaseError(answer)) return answer.rows.map((row) => tables[row.i - 1]!);
-    if (answer.code !== NOT_PERMITTED) throw answer;
-    readsFiles.set(client, false);
+    const answer = await askingFiles<{ i: number }>(client, inBlock, gateSql('data/empty-files.sql'), params);
+    if (answer) return answer.rows.map((row) => tables[row.i - 1]!);
   }
   const { rows } = await client.query<{ i: number }>(gateSql('data/empty.sql'), params);
   return rows.map((row) => tables[row.i - 1]!);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-53UM5XDD.js";
+} from "./chunk-JYTQQ5U4.js";
 import {
   actionDatabase,
   binaryCache,
