@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JYTQQ5U4.js";
+} from "./chunk-QAIUHY5C.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

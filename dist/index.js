@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-5R4D6SHM.js");
+  const { run } = await import("./run-TEAYJPGP.js");
   await run();
 }

@@ -68,13 +68,18 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   const started = performance.now();
   const { progress } = options;
   progress.betweenSteps(collectBetweenSteps);
-  const start = options.startDatabase ?? localStarter(startEmbedded);
+  const start = options.startDatabase ?? localStarter((p, waiting) => startEmbedded(p, undefined, waiting));
   // A local server starts while the files are parsed; a remote one (a Neon
-  // branch) only once they are known to be good.
-  const early = start.local ? start(progress) : undefined;
+  // branch) only once they are known to be good. Parsing holds this thread: it
+  // begins once the start waits on a process of its own (the cluster's copy),
+  // which it would otherwise only launch once the parse was done.
+  let waiting = (): void => undefined;
+  const handedOver = new Promise<void>((resolve) => (waiting = resolve));
+  const early = start.local ? start(progress, waiting) : undefined;
   early?.catch(() => undefined);
   let inputs: GateInputs;
   try {
+    if (early) await Promise.race([handedOver, early.then(noop, noop)]);
     inputs = await progress.step('parse', () => loadInputs(options));
   } catch (error) {
     await early?.then(
@@ -175,6 +180,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 }
 
 const PRODUCTION_LOCK_TIMEOUT_MS = 2_000;
+
+const noop = (): void => undefined;
 
 /** Two connections read the catalog side by side: a snapshot's queries split about evenly over two. */
 function readerOptions(apply: ApplyOptions, progress: Progress) {

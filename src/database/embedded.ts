@@ -22,7 +22,12 @@ import type { Progress } from '../progress.js';
  * detached watchdog tears down should this process die without running its
  * cleanup.
  */
-export async function startEmbedded(progress: Progress, bins: PostgresBinaries = locateBinaries()): Promise<Database> {
+export async function startEmbedded(
+  progress: Progress,
+  bins: PostgresBinaries = locateBinaries(),
+  /** Called once the start waits on another process (src/database/select.ts `DatabaseStarter`). */
+  waiting: () => void = () => undefined,
+): Promise<Database> {
   const runAs = unprivilegedUser();
   const dir = makeServerDir(serverTmpDir(runAs));
   let server: ChildProcess | undefined;
@@ -38,7 +43,7 @@ export async function startEmbedded(progress: Progress, bins: PostgresBinaries =
   };
   try {
     if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid);
-    const runnable = await prepareCluster(progress, bins, dir, runAs);
+    const runnable = await prepareCluster(progress, bins, dir, runAs, waiting);
     const started = await progress.step('start PostgreSQL', () =>
       startOnFreePort(runnable, path.join(dir, 'data'), dir, runAs),
     );
@@ -67,9 +72,11 @@ async function prepareCluster(
   bins: PostgresBinaries,
   dir: string,
   runAs: RunAs,
+  waiting: () => void,
 ): Promise<PostgresBinaries> {
   const dataDir = path.join(dir, 'data');
   if (process.platform === 'win32') {
+    waiting();
     await progress.step('initdb', () => initdb(bins, dataDir, runAs));
     return bins;
   }
@@ -78,10 +85,16 @@ async function prepareCluster(
     return { entry, runnable: await reachableBinaries(bins, entry, dir, runAs) };
   });
   if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
+    waiting();
     await progress.step('initdb', () => initdb(runnable, dataDir, runAs));
   } else {
-    const template = await progress.step('template cluster', () => templateCluster(runnable, entry, dir, runAs));
-    await progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
+    const template = await progress.step('template cluster', () =>
+      templateCluster(runnable, entry, dir, runAs, waiting),
+    );
+    // The copy is a process of its own from here: parsing beside it no longer delays it.
+    const copying = progress.step('copy cluster', () => copyCluster(template, dataDir, runAs));
+    waiting();
+    await copying;
   }
   return runnable;
 }

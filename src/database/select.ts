@@ -23,7 +23,12 @@ export interface DatabaseChoice {
   onNeonBranch?: (branch: NeonDatabase) => void;
 }
 
-export type DatabaseStarter = ((progress: Progress) => Promise<Database>) & {
+/**
+ * `waiting`: called (perhaps more than once) once the start waits on another
+ * process (a cluster copy, initdb, a download): from then on, work that holds
+ * this thread (parsing the inputs) no longer delays it.
+ */
+export type DatabaseStarter = ((progress: Progress, waiting?: () => void) => Promise<Database>) & {
   /** Starting it costs nothing outside this machine, so it may begin before the inputs are known good. */
   local?: boolean;
 };
@@ -55,10 +60,14 @@ export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
     return (progress) => startContainer(image, progress);
   }
   const binaries = choice.binaries;
-  return localStarter(async (progress) => startEmbedded(progress, binaries ? await binaries() : undefined));
+  return localStarter(async (progress, waiting) => {
+    if (!binaries) return startEmbedded(progress, undefined, waiting);
+    waiting?.();
+    return startEmbedded(progress, await binaries(), waiting);
+  });
 }
 
-export function localStarter(start: (progress: Progress) => Promise<Database>): DatabaseStarter {
+export function localStarter(start: (progress: Progress, waiting?: () => void) => Promise<Database>): DatabaseStarter {
   return Object.assign(start, { local: true });
 }
 

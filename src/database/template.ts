@@ -20,9 +20,12 @@ export async function templateCluster(
   entry: string,
   workDir: string,
   runAs: RunAs,
+  /** Called when initdb must run: it takes long enough for other work to go beside it. */
+  waiting: () => void = () => undefined,
 ): Promise<string> {
   const template = path.join(entry, 'cluster');
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  waiting();
   const building = path.join(workDir, 'template');
   await publish(building, template, async () => {
     mkdirSync(building, { mode: 0o700 });

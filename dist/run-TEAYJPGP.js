@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JYTQQ5U4.js";
+} from "./chunk-QAIUHY5C.js";
 import {
   actionDatabase,
   binaryCache,
