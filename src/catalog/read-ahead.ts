@@ -1,7 +1,7 @@
 /**
  * The snapshot before the target, read in part while a large setup file is
  * still being applied. An autocommit file (a baseline dump, a fixture) goes
- * in messages of a thousand statements, each committed: between them, a
+ * in messages of 500 statements, each committed: between them, a
  * reading connection reads the catalog as it stands (src/catalog/snapshot.ts
  * `readAhead`) beside the messages still to come, and the snapshot before
  * only reads what changed since (its fingerprint says what; it is always
@@ -16,14 +16,16 @@ import type { CatalogSnapshot } from './model.js';
 import { readAhead, takeFullSnapshot, takeSnapshot } from './snapshot.js';
 
 /** Statements committed since the last read before another is worth starting. */
-export const READ_AHEAD_STATEMENTS = 1_000;
+export const READ_AHEAD_STATEMENTS = 500;
 /**
- * Statements still to come for a read to start: at 1,000 tables (one read
- * beside the last thousand statements) reading ahead gained nothing
- * measurable; at 5,000 the snapshot before went from 1.2–1.5 s to 0.4–0.7 s
- * for an apply no slower beyond the machine's noise.
+ * Statements still to come for a read to start. At 5,000 tables reading
+ * ahead took the snapshot before from 1.2–1.5 s to 0.4–0.7 s for an apply
+ * no slower beyond the machine's noise. At 1,000 tables (2,000 statements) a
+ * read beside the last thousand gained nothing measurable; reads from the
+ * 500th statement on, one message of 500 at a time, took its snapshot before
+ * 135–142 → 64–72 ms (docs/performance.md, "2 December, evening").
  */
-export const READ_AHEAD_REMAINING = 2_000;
+export const READ_AHEAD_REMAINING = 500;
 
 export class ReadAhead {
   private pending = 0;
