@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyAsTool } from '../src/apply/apply.js';
-import { ReadAhead } from '../src/catalog/read-ahead.js';
+import { ReadAhead, readAheadThresholds } from '../src/catalog/read-ahead.js';
 import { withCatalogReaders } from '../src/catalog/readers.js';
 import { takeFullSnapshot } from '../src/catalog/snapshot.js';
 import { parseSql } from '../src/migrations/parse.js';
@@ -44,7 +44,8 @@ describe('reading the catalog while a large file is applied', () => {
     const readerOptions = { count: 2, limits: 'SET statement_timeout = 30000', onUnavailable: () => undefined };
     const { failure, before, full, reads } = await withCatalogReaders(client, connection, readerOptions, async () => {
       const ahead = new ReadAhead(client);
-      const committed = (statements: number, remaining: number): void => ahead.committed(statements, remaining);
+      const committed = (statements: number, remaining: number, total: number): void =>
+        ahead.committed(statements, remaining, total);
       const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
       const failure = await applyAsTool(client, file, parsed.statements, { ...options, committed });
       const before = await ahead.snapshotBefore();
@@ -57,4 +58,12 @@ describe('reading the catalog while a large file is applied', () => {
     expect(before.tables.map((t) => t.name)).not.toContain('t3');
     expect(before.enums.find((e) => e.name === 'status')?.values).toEqual(['new', 'done', 'archived']);
   }, 120_000);
+});
+
+describe('when a read ahead starts', () => {
+  it('scales with the file: a tenth of it between reads and a fifth still to come, at least 500 each', () => {
+    expect(readAheadThresholds(2_000)).toEqual({ statements: 500, remaining: 500 });
+    expect(readAheadThresholds(10_000)).toEqual({ statements: 1_000, remaining: 2_000 });
+    expect(readAheadThresholds(800)).toEqual({ statements: 500, remaining: 500 });
+  });
 });

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-QAIUHY5C.js";
+} from "./chunk-UW2ST3Z4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

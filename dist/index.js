@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-TEAYJPGP.js");
+  const { run } = await import("./run-ZNAT4DUC.js");
   await run();
 }

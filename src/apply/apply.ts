@@ -21,8 +21,8 @@ export interface ApplyOptions {
   nested?: boolean;
   /** The role the tool's runner connects as: migrations run as it, the gate's own work as the superuser. */
   role?: string;
-  /** Told of statements committed before the file's end (each message of an autocommit file but its last), and how many follow. */
-  committed?: (statements: number, remaining: number) => void;
+  /** Told of statements committed before the file's end (each message of an autocommit file but its last), how many follow, and the file's total. */
+  committed?: (statements: number, remaining: number, total: number) => void;
 }
 
 /** How one file went; a failure is a value, never an exception. */
@@ -117,7 +117,7 @@ export async function applyAsTool(
           const failed = await sendWhole(client, batch, options);
           if (!failed) {
             const remaining = statements.length - at - batch.length;
-            if (remaining > 0) options.committed?.(batch.length, remaining);
+            if (remaining > 0) options.committed?.(batch.length, remaining, statements.length);
             continue;
           }
           const failure = await oneMessageFailure(client, { parsed, run }, batch, failed, options);

@@ -40,8 +40,8 @@ export async function applySetup(
   const after = applied.filter((f): f is SetupFile => f.role === 'fixture');
   // Within a large file only: reading beside a history's many small files slowed each round trip more
   // than it saved (1,000 migrations: +390 ms applying, −70 ms reading).
-  const committed = (statements: number, remaining: number): void =>
-    options.readAhead?.committed(statements, remaining);
+  const committed = (statements: number, remaining: number, total: number): void =>
+    options.readAhead?.committed(statements, remaining, total);
   for (const file of before) findings.push(...(await applyOwn(client, file, options, committed)));
   if (earlier.length > 0) {
     // A history of thousands of files is one line (and one timing) in the report, not thousands.

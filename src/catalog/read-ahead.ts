@@ -15,17 +15,24 @@ import type pg from 'pg';
 import type { CatalogSnapshot } from './model.js';
 import { readAhead, takeFullSnapshot, takeSnapshot } from './snapshot.js';
 
-/** Statements committed since the last read before another is worth starting. */
-export const READ_AHEAD_STATEMENTS = 500;
 /**
- * Statements still to come for a read to start. At 5,000 tables reading
- * ahead took the snapshot before from 1.2–1.5 s to 0.4–0.7 s for an apply
- * no slower beyond the machine's noise. At 1,000 tables (2,000 statements) a
- * read beside the last thousand gained nothing measurable; reads from the
- * 500th statement on, one message of 500 at a time, took its snapshot before
- * 135–142 → 64–72 ms (docs/performance.md, "2 December, evening").
+ * When a read starts, for a file of `total` statements: once `statements`
+ * were committed since the last one began, while `remaining` are still to
+ * come. A tenth and a fifth of the file, and no fewer than 500 each.
+ *
+ * At 5,000 tables (10,000 statements: a read every 1,000, while 2,000 are
+ * to come) reading ahead took the snapshot before from 1.2–1.5 s to
+ * 0.4–0.7 s for an apply no slower beyond the machine's noise. At 1,000
+ * tables (2,000 statements) one read beside the last thousand gained nothing
+ * measurable; reads from the 500th statement on, with 500 to come, took its
+ * snapshot before 135–142 → 64–72 ms. Reading as late at 5,000 tables raised
+ * the run's peak memory from 149–151 to 158–160 MB: each read's snapshot
+ * is alive beside the one before it while the heap is at its largest, at
+ * the end of the file (docs/performance.md, "2 December, evening").
  */
-export const READ_AHEAD_REMAINING = 500;
+export function readAheadThresholds(total: number): { statements: number; remaining: number } {
+  return { statements: Math.max(500, Math.ceil(total / 10)), remaining: Math.max(500, Math.ceil(total / 5)) };
+}
 
 export class ReadAhead {
   private pending = 0;
@@ -35,10 +42,14 @@ export class ReadAhead {
 
   constructor(private readonly client: pg.Client) {}
 
-  /** `statements` of a file committed, `remaining` of it to come: a read starts once enough have, unless one is running. */
-  committed(statements: number, remaining: number): void {
+  /**
+   * `statements` of a file of `total` committed, `remaining` of it to come: a
+   * read starts once enough have (readAheadThresholds), unless one is running.
+   */
+  committed(statements: number, remaining: number, total: number): void {
     this.pending += statements;
-    if (this.running || this.pending < READ_AHEAD_STATEMENTS || remaining < READ_AHEAD_REMAINING) return;
+    const enough = readAheadThresholds(total);
+    if (this.running || this.pending < enough.statements || remaining < enough.remaining) return;
     this.pending = 0;
     this.running = readAhead(this.client)
       .then((snapshot) => {

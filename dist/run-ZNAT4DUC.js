@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-QAIUHY5C.js";
+} from "./chunk-UW2ST3Z4.js";
 import {
   actionDatabase,
   binaryCache,
