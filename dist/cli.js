@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-UW2ST3Z4.js";
+} from "./chunk-OVCCPI62.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -88,8 +88,22 @@ export async function gateTarget(
   // Read in full once (in part while the setup was applied, when it was large): the snapshots after the
   // target and after its down read only what changed since.
   const readAhead = options.readAhead;
-  const before = await progress.step('snapshot before', () =>
-    snapshotOrNameHolders(client, nested, () => (readAhead ? readAhead.snapshotBefore() : takeFullSnapshot(client))),
+  const watching = {
+    generate: options.generateFixtures ?? false,
+    tenantColumn: options.tenantColumn,
+    exact: !nested,
+    progress,
+  };
+  // The tables' rows are read on this connection while the catalog is read on the others.
+  const [before, countedAhead] = await besideSnapshot(
+    client,
+    () =>
+      progress.step('snapshot before', () =>
+        snapshotOrNameHolders(client, nested, () =>
+          readAhead ? readAhead.snapshotBefore() : takeFullSnapshot(client),
+        ),
+      ),
+    () => DataWatch.countAhead(client, watching),
   );
   const preflight = await runPreflight(
     client,
@@ -105,12 +119,7 @@ export async function gateTarget(
     existingDatabase,
   );
   // Data preservation: rows generated where asked, then the existing tables read before and after the target.
-  const data = await DataWatch.start(client, before, {
-    generate: options.generateFixtures ?? false,
-    tenantColumn: options.tenantColumn,
-    exact: !nested,
-    progress,
-  });
+  const data = await DataWatch.start(client, before, watching, countedAhead);
   const file = { parsed: target, run: inputs.targetRun };
   const traced = target.syntaxError
     ? undefined

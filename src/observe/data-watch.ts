@@ -13,6 +13,7 @@ import type { ParsedSql } from '../migrations/model.js';
 import type { Progress } from '../progress.js';
 import type { DataMoments } from '../rules/data-loss.js';
 import { judgeData, type DataJudgement } from '../rules/data-preservation.js';
+import { gateSql } from '../sql-files.js';
 import { countTables, type CountedTable, type TableCount, type TableCounts } from './table-data.js';
 
 export interface DataWatchOptions {
@@ -22,6 +23,12 @@ export interface DataWatchOptions {
   /** The gate may change this database: rows are generated, counted and hashed (else estimated, nothing written). */
   exact: boolean;
   progress?: Progress;
+}
+
+/** The existing tables as listed and read beside the snapshot before. */
+export interface CountedAhead {
+  tables: CountedTable[];
+  counts: TableCounts;
 }
 
 export class DataWatch {
@@ -37,9 +44,30 @@ export class DataWatch {
     this.moments = { before };
   }
 
+  /**
+   * The existing tables read before the target while the snapshot before is
+   * still being read, where they are all read and no rows are generated
+   * first: `start` keeps these counts when the snapshot lists the same
+   * tables and columns (it always has: nothing runs in between), else reads
+   * them again.
+   */
+  static async countAhead(client: pg.Client, options: DataWatchOptions): Promise<CountedAhead | undefined> {
+    if (!options.exact || options.generate) return undefined;
+    const tables = (await client.query<CountedTable>(gateSql('data/existing-tables.sql'))).rows;
+    const counts = await step(options, 'count rows before', () => countTables(client, tables, 'all', false));
+    return { tables, counts };
+  }
+
   /** Generates rows where asked and allowed, then reads the existing tables: call it right before the target. */
-  static async start(client: pg.Client, before: CatalogSnapshot, options: DataWatchOptions): Promise<DataWatch> {
+  static async start(
+    client: pg.Client,
+    before: CatalogSnapshot,
+    options: DataWatchOptions,
+    ahead?: CountedAhead,
+  ): Promise<DataWatch> {
     const tables = existingTables(before, options.exact);
+    if (ahead && sameTables(ahead.tables, tables))
+      return new DataWatch(client, tables, options, undefined, ahead.counts);
     const generate = options.generate && options.exact && tables.length > 0;
     const generation = generate
       ? await step(options, 'generate rows', () =>
@@ -112,6 +140,14 @@ function existingTables(snapshot: CatalogSnapshot, exact: boolean): CountedTable
   return snapshot.tables
     .filter((t) => (exact ? (t.kind === 'table' || t.kind === 'partitioned') && !t.partitionOf : t.kind === 'table'))
     .map((t) => ({ schema: t.schema, name: t.name, columns: t.columns.map((c) => c.name) }));
+}
+
+function sameTables(counted: CountedTable[], listed: CountedTable[]): boolean {
+  const columns = new Map(counted.map((t) => [JSON.stringify([t.schema, t.name]), t.columns.join('\0')]));
+  return (
+    counted.length === listed.length &&
+    listed.every((t) => columns.get(JSON.stringify([t.schema, t.name])) === t.columns.join('\0'))
+  );
 }
 
 function step<T>(options: DataWatchOptions, name: string, run: () => Promise<T>): Promise<T> {

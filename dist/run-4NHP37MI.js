@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-UW2ST3Z4.js";
+} from "./chunk-OVCCPI62.js";
 import {
   actionDatabase,
   binaryCache,
