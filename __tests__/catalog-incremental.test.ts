@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareFingerprints, toFingerprint } from '../src/catalog/fingerprint.js';
 import type { CatalogSnapshot } from '../src/catalog/model.js';
 import { withCatalogReaders } from '../src/catalog/readers.js';
+import { rows } from '../src/catalog/query.js';
 import { takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
 import { databasePerTest } from './helpers/real-postgres.js';
 
@@ -206,6 +207,25 @@ describe('changes that show in no row of their own object', () => {
     const snapshot = await takeSnapshot(client);
     expect(snapshot).toEqual(await takeFullSnapshot(client));
     expect(snapshot.functions.find((f) => f.name === 'org_label')?.identityArgs).toBe('o public.organizations');
+  });
+});
+
+describe('the types a fingerprint follows', () => {
+  it('are the ones the types family reads: no row type of a table, view, sequence or materialized view', async () => {
+    const client = await freshDatabase('fingerprint_types');
+    await client.query(HISTORY);
+    await client.query(`
+      CREATE TYPE app.pair AS (a int, b text);
+      CREATE TYPE app.span AS RANGE (subtype = int4);
+      CREATE MATERIALIZED VIEW app.org_names AS SELECT name FROM app.orgs;
+      CREATE FOREIGN DATA WRAPPER nothing;
+      CREATE SERVER nowhere FOREIGN DATA WRAPPER nothing;
+      CREATE FOREIGN TABLE app.remote (id int) SERVER nowhere`);
+    const snapshot = await takeFullSnapshot(client);
+    const followed = (await rows<{ kind: string }>(client, 'fingerprint.sql')).filter((r) => r.kind === 't');
+    expect(snapshot.types.map((t) => t.name).sort()).toEqual(['pair', 'positive', 'span']);
+    expect(snapshot.enums.map((e) => e.name).sort()).toEqual(['kind', 'status']);
+    expect(followed).toHaveLength(snapshot.types.length + snapshot.enums.length);
   });
 });
 

@@ -74,13 +74,12 @@ user_types AS (
     min(v.a) FILTER (WHERE v.a <> 2147483647) AS youngest
   FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
-  LEFT JOIN pg_class rel ON rel.oid = t.typrelid
   JOIN type_versions v ON v.owner = t.oid
   -- The types the types family reads (sql/catalog/types.sql), no more: a table's row
-  -- and array types are its relation's, and a new table would have every later
+  -- and array types are its relation's (they depend on it internally, as the row
+  -- type of a view or a sequence does), and a new table would have every later
   -- snapshot read all types and functions again.
   WHERE t.typtype IN ('e', 'd', 'c', 'r', 'b')
-    AND (t.typtype <> 'c' OR rel.relkind = 'c')
     AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     AND NOT EXISTS (
       SELECT 1 FROM pg_depend d

@@ -1,7 +1,9 @@
 -- User-defined types: enums (with their labels in sort order), domains,
 -- stand-alone composite types, ranges and base types. Types PostgreSQL made
--- on the side (array types, multiranges, table row types) depend internally
--- on their owner and are left out, as are extension members.
+-- on the side (array types, multiranges, the row types of tables, views and
+-- the like) depend internally on their owner and are left out, as are
+-- extension members; a stand-alone composite type is the other way round
+-- (its pg_class entry depends on it).
 SELECT n.nspname::text AS schema,
   t.typname::text AS name,
   t.typtype::text AS typtype,
@@ -25,9 +27,7 @@ SELECT n.nspname::text AS schema,
   END AS definition
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
-LEFT JOIN pg_class rel ON rel.oid = t.typrelid
 WHERE t.typtype IN ('e', 'd', 'c', 'r', 'b')
-  AND (t.typtype <> 'c' OR rel.relkind = 'c')
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend d
