@@ -159,6 +159,20 @@ describe('fixtures: generate, the row generator', () => {
     ]);
   });
 
+  it('counts as empty a table whose rows were all deleted, not a partitioned one whose partition has rows', async () => {
+    const { generation } = await generated(
+      'gen_empty_kinds',
+      `CREATE TABLE "Emptied" (id int PRIMARY KEY);
+       CREATE TABLE kept (id int PRIMARY KEY);
+       CREATE TABLE never (id int PRIMARY KEY);
+       CREATE TABLE log (id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+       CREATE TABLE log_2031 PARTITION OF log FOR VALUES FROM ('2031-01-01') TO ('2032-01-01');`,
+      `INSERT INTO "Emptied" VALUES (1), (2); DELETE FROM "Emptied";
+       INSERT INTO kept VALUES (7); INSERT INTO log VALUES (1, '2031-05-01');`,
+    );
+    expect(generation.filled.map((f) => f.table).sort()).toEqual(['public.Emptied', 'public.never']);
+  });
+
   it("inside the caller's transaction it uses savepoints: the caller's rollback takes every row back", async () => {
     const client = await database('gen_nested');
     await client.query('CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL CHECK (v > 100))');

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-OVCCPI62.js";
+} from "./chunk-SRIZ5QA3.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

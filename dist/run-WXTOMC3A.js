@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-OVCCPI62.js";
+} from "./chunk-SRIZ5QA3.js";
 import {
   actionDatabase,
   binaryCache,
