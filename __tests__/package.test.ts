@@ -106,6 +106,13 @@ describe('the npm package', () => {
     ).toEqual([]);
   });
 
+  it("leaves the parser's protobuf definitions out of the bundle: only deparse uses them, and the gate never deparses", () => {
+    const bundle = readdirSync(path.join(ROOT, 'dist')).filter((file) => file.endsWith('.js'));
+    const texts = bundle.map((file) => readFileSync(path.join(ROOT, 'dist', file), 'utf8'));
+    expect(texts.some((text) => text.includes('_wasm_parse_query'))).toBe(true);
+    expect(texts.filter((text) => text.includes('pg_query.ParseResult = (function'))).toEqual([]);
+  });
+
   it('installs into an empty project offline, and npx runs check on the example from another directory', async () => {
     const project = path.join(scratch, 'project');
     mkdirSync(project);

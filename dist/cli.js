@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-SRIZ5QA3.js";
+} from "./chunk-HYUIPKEV.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -54,7 +54,7 @@ import {
   registerSecret
 } from "./chunk-K2QP63NY.js";
 import "./chunk-EOFXB6IL.js";
-import "./chunk-UPYYGU4Q.js";
+import "./chunk-S7NVVEWD.js";
 import {
   __commonJS,
   __require,

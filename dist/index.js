@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-WXTOMC3A.js");
+  const { run } = await import("./run-7AAGRMTO.js");
   await run();
 }

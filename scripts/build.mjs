@@ -4,6 +4,27 @@
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
+/**
+ * The parser imports its protobuf definitions (proto.js, 5 MB of JavaScript
+ * and the protobuf runtime under it) for deparse alone, which the gate never
+ * calls: kept, the bundle carried them, and every run compiled them and held
+ * their source and objects in memory. In their place, a module whose every
+ * use says so.
+ */
+const withoutDeparse = {
+  name: 'without-deparse',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/proto\.js$/ }, (args) =>
+      args.importer.includes('@libpg-query') ? { path: 'deparse', namespace: 'without-deparse' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'without-deparse' }, () => ({
+      contents:
+        "export const pg_query = new Proxy({}, { get() { throw new Error('deparse is not bundled with migration-gate'); } });",
+      loader: 'js',
+    }));
+  },
+};
+
 const entries = ['src/cli.ts', 'src/index.ts', 'src/post.ts', 'src/launch/index.ts'].filter((file) => existsSync(file));
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
@@ -37,6 +58,7 @@ await build({
   },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [withoutDeparse],
 });
 cpSync('node_modules/@libpg-query/parser/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
 cpSync('sql', 'dist/sql', { recursive: true });

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-SRIZ5QA3.js";
+} from "./chunk-HYUIPKEV.js";
 import {
   actionDatabase,
   binaryCache,
@@ -31,7 +31,7 @@ import {
   setFace
 } from "./chunk-K2QP63NY.js";
 import "./chunk-EOFXB6IL.js";
-import "./chunk-UPYYGU4Q.js";
+import "./chunk-S7NVVEWD.js";
 import {
   __commonJS,
   __require,
