@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyAsTool } from '../src/apply/apply.js';
+import { applyEarlier } from '../src/apply/earlier.js';
+import type { SetupFile } from '../src/inputs.js';
 import { ReadAhead, readAheadThresholds } from '../src/catalog/read-ahead.js';
 import { withCatalogReaders } from '../src/catalog/readers.js';
 import { takeFullSnapshot } from '../src/catalog/snapshot.js';
@@ -57,6 +59,54 @@ describe('reading the catalog while a large file is applied', () => {
     expect(before.tables.map((t) => t.name)).toContain('renamed');
     expect(before.tables.map((t) => t.name)).not.toContain('t3');
     expect(before.enums.find((e) => e.name === 'status')?.values).toEqual(['new', 'done', 'archived']);
+  }, 120_000);
+});
+
+/** 1,200 one-statement files: tables made, then altered, renamed and dropped by the files after them. */
+async function history(): Promise<SetupFile[]> {
+  const texts: string[] = [];
+  for (let i = 0; i < 1_200; i++) {
+    if (i % 4 !== 3) texts.push(`CREATE TABLE h${i} (id int PRIMARY KEY, n int DEFAULT ${i});`);
+    else if (i % 8 === 3) texts.push(`ALTER TABLE h${i - 3} RENAME TO h${i - 3}_renamed;`);
+    else texts.push(`DROP TABLE h${i - 2}; CREATE INDEX h${i - 3}_n_idx ON h${i - 3} (n);`);
+  }
+  const run = { execution: 'transaction' as const };
+  return Promise.all(
+    texts.map(async (text, i) => ({ role: 'earlier' as const, parsed: await parseSql(text, `${i}.sql`), run })),
+  );
+}
+
+async function* inOrder(files: SetupFile[]): AsyncIterable<SetupFile> {
+  yield* files;
+}
+
+describe('reading the catalog while a long history is applied', () => {
+  it('reads between its messages, and the snapshot before equals a full read', async () => {
+    const client = await database('read_ahead_history');
+    const connection: pg.ClientConfig = {
+      host: client.host,
+      port: client.port,
+      user: client.user,
+      database: client.database,
+    };
+    const files = await history();
+    const readerOptions = { count: 2, limits: 'SET statement_timeout = 30000', onUnavailable: () => undefined };
+    const { failed, before, full, reads } = await withCatalogReaders(client, connection, readerOptions, async () => {
+      const ahead = new ReadAhead(client);
+      let done = 0;
+      const failed = await applyEarlier(client, inOrder(files), options, (count) => {
+        done += count;
+        ahead.committed(count, files.length - done, files.length);
+      });
+      const before = await ahead.snapshotBefore();
+      return { failed, before, full: await takeFullSnapshot(client), reads: ahead.succeeded };
+    });
+    expect(failed).toBeUndefined();
+    expect(reads).toBeGreaterThan(0);
+    expect(before).toEqual(full);
+    expect(before.tables.map((t) => t.name)).toContain('h0_renamed');
+    expect(before.tables.map((t) => t.name)).not.toContain('h5');
+    expect(before.indexes.map((i) => i.name)).toContain('h4_n_idx');
   }, 120_000);
 });
 

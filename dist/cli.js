@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-HYUIPKEV.js";
+} from "./chunk-4R4HPFOU.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

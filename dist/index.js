@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-7AAGRMTO.js");
+  const { run } = await import("./run-ODR3WAQZ.js");
   await run();
 }

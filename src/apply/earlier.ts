@@ -26,8 +26,10 @@ export async function applyEarlier(
   client: pg.Client,
   files: AsyncIterable<SetupFile>,
   options: ApplyOptions,
+  /** Told of files committed (a message's, or one that went alone): the catalog may be read ahead beside the rest. */
+  filesCommitted: (count: number) => void = () => undefined,
 ): Promise<Finding | undefined> {
-  const batches = new EarlierBatches(client, options);
+  const batches = new EarlierBatches(client, options, filesCommitted);
   const reading = files[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<SetupFile>;
@@ -56,6 +58,7 @@ export async function applyEarlier(
     }
     const result = await applyFile(client, file, options);
     if (result.status === 'failed') return failedFinding(result);
+    filesCommitted(1);
   }
   const failed = await batches.flush();
   return failed && failedFinding(failed);
@@ -98,6 +101,7 @@ export class EarlierBatches {
   constructor(
     private readonly client: pg.Client,
     private readonly options: ApplyOptions,
+    private readonly filesCommitted: (count: number) => void = () => undefined,
   ) {}
 
   /** Whether the file can travel with others: it is one transaction, the gate's or its own. */
@@ -158,7 +162,10 @@ export class EarlierBatches {
     });
     try {
       const sent = await sendParts(this.client, parts, this.options);
-      if (!sent.failure) return undefined;
+      if (!sent.failure) {
+        this.filesCommitted(files.length);
+        return undefined;
+      }
       const { error, failedAt, overran, ran } = sent.failure;
       const owner = owners[failedAt]!;
       const file = files[owner.file]!;

@@ -1,15 +1,18 @@
 /**
- * The snapshot before the target, read in part while a large setup file is
- * still being applied. An autocommit file (a baseline dump, a fixture) goes
+ * The snapshot before the target, read in part while a large setup file or
+ * a long history is still being applied. An autocommit file (a baseline dump, a fixture) goes
  * in messages of 500 statements, each committed: between them, a
  * reading connection reads the catalog as it stands (src/catalog/snapshot.ts
  * `readAhead`) beside the messages still to come, and the snapshot before
  * only reads what changed since (its fingerprint says what; it is always
  * read, so no commit the gate did not count can be missed).
  *
- * Only within a large file: reading beside a history's many small files
- * slowed each of their round trips more than it saved (1,000 migrations:
- * +390 ms applying, −70 ms reading), and a small setup has nothing to gain.
+ * A history's earlier migrations are counted by the file, a message of
+ * them at a time: sent one file to a message, as they once were, reading
+ * beside them slowed each round trip more than it saved (1,000 migrations:
+ * +390 ms applying, −70 ms reading); in messages of a hundred files, 4,000
+ * migrations' snapshot before went 277 → 154 ms for 47 ms more applying. A
+ * small setup has nothing to gain.
  */
 import type pg from 'pg';
 import type { CatalogSnapshot } from './model.js';
@@ -43,8 +46,9 @@ export class ReadAhead {
   constructor(private readonly client: pg.Client) {}
 
   /**
-   * `statements` of a file of `total` committed, `remaining` of it to come: a
-   * read starts once enough have (readAheadThresholds), unless one is running.
+   * `statements` of a file of `total` committed (or files of a history),
+   * `remaining` of it to come: a read starts once enough have
+   * (readAheadThresholds), unless one is running.
    */
   committed(statements: number, remaining: number, total: number): void {
     this.pending += statements;

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-HYUIPKEV.js";
+} from "./chunk-4R4HPFOU.js";
 import {
   actionDatabase,
   binaryCache,

@@ -34206,8 +34206,8 @@ function info(rule, message, parsed2, statement, object2) {
 }
 
 // src/apply/earlier.ts
-async function applyEarlier(client, files, options) {
-  const batches = new EarlierBatches(client, options);
+async function applyEarlier(client, files, options, filesCommitted = () => void 0) {
+  const batches = new EarlierBatches(client, options, filesCommitted);
   const reading = files[Symbol.asyncIterator]();
   for (; ; ) {
     let next;
@@ -34234,6 +34234,7 @@ async function applyEarlier(client, files, options) {
     }
     const result = await applyFile(client, file2, options);
     if (result.status === "failed") return failedFinding(result);
+    filesCommitted(1);
   }
   const failed = await batches.flush();
   return failed && failedFinding(failed);
@@ -34257,12 +34258,14 @@ function historyFinding(file2, line, column, message) {
 var FILES = 100;
 var STATEMENTS = 1e3;
 var EarlierBatches = class {
-  constructor(client, options) {
+  constructor(client, options, filesCommitted = () => void 0) {
     this.client = client;
     this.options = options;
+    this.filesCommitted = filesCommitted;
   }
   client;
   options;
+  filesCommitted;
   gathered = [];
   statements = 0;
   inFlight;
@@ -34318,7 +34321,10 @@ var EarlierBatches = class {
     });
     try {
       const sent = await sendParts(this.client, parts, this.options);
-      if (!sent.failure) return void 0;
+      if (!sent.failure) {
+        this.filesCommitted(files.length);
+        return void 0;
+      }
       const { error: error62, failedAt, overran, ran } = sent.failure;
       const owner = owners[failedAt];
       const file2 = files[owner.file];
@@ -34354,9 +34360,14 @@ async function applySetup(client, inputs, options, fresh) {
   const committed = (statements, remaining, total) => options.readAhead?.committed(statements, remaining, total);
   for (const file2 of before) findings.push(...await applyOwn(client, file2, options, committed));
   if (earlier.length > 0) {
+    let done = 0;
+    const filesCommitted = (count3) => {
+      done += count3;
+      options.readAhead?.committed(count3, earlier.length - done, earlier.length);
+    };
     const brokenHistory = await options.progress.quietly(
       EARLIER,
-      () => applyEarlier(client, inTurn(earlier), { ...options.apply, committed })
+      () => applyEarlier(client, inTurn(earlier), { ...options.apply, committed }, filesCommitted)
     );
     if (brokenHistory) return { findings, brokenHistory };
     options.progress.info(`${EARLIER} (${earlier.length}) \u2026 ${options.progress.timings[EARLIER] ?? 0} ms`);
@@ -34985,8 +34996,9 @@ var ReadAhead = class {
   /** Reads that succeeded: the client has a basis to read incrementally from. */
   reads = 0;
   /**
-   * `statements` of a file of `total` committed, `remaining` of it to come: a
-   * read starts once enough have (readAheadThresholds), unless one is running.
+   * `statements` of a file of `total` committed (or files of a history),
+   * `remaining` of it to come: a read starts once enough have
+   * (readAheadThresholds), unless one is running.
    */
   committed(statements, remaining, total) {
     this.pending += statements;
