@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { compareFingerprints, toFingerprint } from '../src/catalog/fingerprint.js';
 import type { CatalogSnapshot } from '../src/catalog/model.js';
-import { withCatalogReaders } from '../src/catalog/readers.js';
+import { readersReady, withCatalogReaders } from '../src/catalog/readers.js';
 import { rows } from '../src/catalog/query.js';
 import { takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
 import { databasePerTest } from './helpers/real-postgres.js';
@@ -166,6 +166,23 @@ describe('snapshots read on connections of their own', () => {
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname IN ('readers_side_by_side', 'readers_alone')",
     );
     expect(rows[0]?.n).toBe(2);
+  });
+
+  it('plan each catalog query for the OIDs it is given, however often they run on one connection', async () => {
+    const client = await freshDatabase('readers_custom_plans');
+    await client.query(HISTORY);
+    const options = { count: 1, limits, onUnavailable: () => undefined };
+    const plans = await withCatalogReaders(client, connection(client), options, async () => {
+      const [reader] = (await readersReady(client))!;
+      const { rows: oids } = await reader!.query<{ oid: number }>("SELECT oid::int FROM pg_class WHERE relkind = 'r'");
+      for (let i = 0; i < 8; i++) await rows(reader!, 'indexes.sql', [oids.map((r) => r.oid), null, null]);
+      const { rows: counted } = await reader!.query<{ generic: number; custom: number }>(
+        "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'migration-gate:catalog/indexes.sql'",
+      );
+      return counted[0];
+    });
+    // From the sixth run PostgreSQL would otherwise weigh a plan for any OIDs, which reads the whole catalog.
+    expect(plans).toEqual({ generic: 0, custom: 8 });
   });
 
   it('fall back to the client itself when they cannot connect, and say so', async () => {

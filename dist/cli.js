@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-4R4HPFOU.js";
+} from "./chunk-BDEFWSHK.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

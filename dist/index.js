@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-ODR3WAQZ.js");
+  const { run } = await import("./run-Q7ANNHNJ.js");
   await run();
 }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-4R4HPFOU.js";
+} from "./chunk-BDEFWSHK.js";
 import {
   actionDatabase,
   binaryCache,

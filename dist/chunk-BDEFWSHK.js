@@ -34518,7 +34518,9 @@ var ReaderPool = class {
         reader.on("error", () => void 0);
         this.opened.push(reader);
         await reader.connect();
-        await reader.query(`${limits}; ${gateSql("catalog/pin-settings.sql")}`);
+        await reader.query(
+          `${limits}; ${gateSql("catalog/pin-settings.sql")}; SET plan_cache_mode = force_custom_plan`
+        );
         if (this.opened[0] === reader) await rows(reader, "fingerprint.sql");
         return reader;
       })
