@@ -60,9 +60,9 @@ const seed: Scenario & { flags: typeof seedFlags } = {
 const scenarios: (Scenario & { flags?: Record<string, string[]> })[] = [
   seed,
   baselineOf(1_000, quick ? 1 : 3),
-  baselineOf(5_000, 1),
+  baselineOf(5_000, quick ? 1 : 3),
   historyOf(1_000, quick ? 1 : 3),
-  historyOf(4_000, 1),
+  historyOf(4_000, quick ? 1 : 3),
   wideTable(quick ? 1 : 3),
 ];
 
