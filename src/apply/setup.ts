@@ -38,13 +38,12 @@ export async function applySetup(
   const before = applied.filter((f): f is SetupFile => f.role === 'baseline' || f.role === 'prerequisite');
   const earlier = applied.filter((f) => f.role === 'earlier');
   const after = applied.filter((f): f is SetupFile => f.role === 'fixture');
-  // Within a large file, and between the messages of a history (sent one file at a time, reading
-  // beside a history's many small files slowed each round trip more than it saved).
+  // The catalog is read ahead within a large file, by its statements, and between the messages of a
+  // history, by its files (src/catalog/read-ahead.ts).
   const committed = (statements: number, remaining: number, total: number): void =>
     options.readAhead?.committed(statements, remaining, total);
   for (const file of before) findings.push(...(await applyOwn(client, file, options, committed)));
   if (earlier.length > 0) {
-    // A history is read ahead by its files, as a large file is by its statements.
     let done = 0;
     const filesCommitted = (count: number): void => {
       done += count;
