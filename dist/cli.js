@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-BDEFWSHK.js";
+} from "./chunk-VBJ2EFVS.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -3,11 +3,10 @@ import { type ApplyOptions } from './apply/apply.js';
 import { gateLimits, restoreLimits } from './apply/send.js';
 import { applySetup } from './apply/setup.js';
 import type { Expectations } from './config/schema.js';
-import { startEmbedded } from './database/embedded.js';
 import { withClient, withDatabase, withRollback, type Database } from './database/provider.js';
 import { ReadAhead } from './catalog/read-ahead.js';
 import { withCatalogReaders } from './catalog/readers.js';
-import { isFresh, localStarter, type DatabaseStarter } from './database/select.js';
+import { databaseStarter, isFresh, type DatabaseStarter } from './database/select.js';
 import { applySession, prepareRunnerRole, type SessionSettings } from './database/session.js';
 import { loadInputs, type GateInputs, type InputPaths } from './inputs.js';
 import { Progress } from './progress.js';
@@ -68,7 +67,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   const started = performance.now();
   const { progress } = options;
   progress.betweenSteps(collectBetweenSteps);
-  const start = options.startDatabase ?? localStarter((p, waiting) => startEmbedded(p, undefined, waiting));
+  const start = options.startDatabase ?? databaseStarter({});
   // A local server starts while the files are parsed; a remote one (a Neon
   // branch) only once they are known to be good. Parsing holds this thread: it
   // begins once the start waits on a process of its own (the cluster's copy),

@@ -195,8 +195,8 @@ export async function oneMessageFailure(
  */
 const AUTOCOMMIT_MESSAGE = 500;
 
-/** The most statements a file may have to travel as one message (and one transaction) of its own. */
-const ONE_MESSAGE = 1_000;
+/** The most statements one message carries: a file of more never travels as one message (and one transaction). */
+export const ONE_MESSAGE = 1_000;
 
 /** One statement under the gate's limits, or several in one message; which one failed, when one did. */
 async function sendBatch(

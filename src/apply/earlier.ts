@@ -14,7 +14,7 @@ import { serverNotes } from '../hints/index.js';
 import type { SetupFile } from '../inputs.js';
 import type { Finding } from '../types.js';
 import type { ApplyOptions, Failure } from './apply.js';
-import { applyFile, inOneTransaction, oneMessageFailure, ownTransaction } from './apply.js';
+import { applyFile, inOneTransaction, ONE_MESSAGE, oneMessageFailure, ownTransaction } from './apply.js';
 import { runnerSettings, sendParts } from './send.js';
 
 /**
@@ -83,9 +83,8 @@ function historyFinding(file: string, line: number, column: number, message: str
   };
 }
 
-/** Files per message, and statements: a message holds no more than a large file does. */
+/** Files per message; statements per message as for one file (ONE_MESSAGE). */
 const FILES = 100;
-const STATEMENTS = 1_000;
 
 /**
  * Collects earlier migrations and sends them in messages. A full message is
@@ -112,7 +111,7 @@ export class EarlierBatches {
   /** Adds a file; a failure of a message sent before comes back here (the files after it are not applied). */
   async add(file: SetupFile): Promise<Failure | undefined> {
     const count = file.parsed.statements.length;
-    if (this.gathered.length === FILES || this.statements + count > STATEMENTS) {
+    if (this.gathered.length === FILES || this.statements + count > ONE_MESSAGE) {
       const failed = await this.inFlight;
       if (failed) return failed;
       this.inFlight = this.send(this.gathered);

@@ -61,9 +61,9 @@ export function databaseStarter(choice: DatabaseChoice): DatabaseStarter {
   }
   const binaries = choice.binaries;
   return localStarter(async (progress, waiting) => {
-    if (!binaries) return startEmbedded(progress, undefined, waiting);
-    waiting?.();
-    return startEmbedded(progress, await binaries(), waiting);
+    // A download is I/O: the parse may go beside it.
+    if (binaries) waiting?.();
+    return startEmbedded(progress, binaries ? await binaries() : undefined, waiting);
   });
 }
 

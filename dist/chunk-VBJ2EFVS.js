@@ -30507,9 +30507,8 @@ function databaseStarter(choice) {
   }
   const binaries = choice.binaries;
   return localStarter(async (progress, waiting) => {
-    if (!binaries) return startEmbedded(progress, void 0, waiting);
-    waiting?.();
-    return startEmbedded(progress, await binaries(), waiting);
+    if (binaries) waiting?.();
+    return startEmbedded(progress, binaries ? await binaries() : void 0, waiting);
   });
 }
 function localStarter(start) {
@@ -34256,7 +34255,6 @@ function historyFinding(file2, line, column, message) {
   };
 }
 var FILES = 100;
-var STATEMENTS = 1e3;
 var EarlierBatches = class {
   constructor(client, options, filesCommitted = () => void 0) {
     this.client = client;
@@ -34276,7 +34274,7 @@ var EarlierBatches = class {
   /** Adds a file; a failure of a message sent before comes back here (the files after it are not applied). */
   async add(file2) {
     const count3 = file2.parsed.statements.length;
-    if (this.gathered.length === FILES || this.statements + count3 > STATEMENTS) {
+    if (this.gathered.length === FILES || this.statements + count3 > ONE_MESSAGE) {
       const failed = await this.inFlight;
       if (failed) return failed;
       this.inFlight = this.send(this.gathered);
@@ -40917,7 +40915,7 @@ async function runGate(options) {
   const started = performance.now();
   const { progress } = options;
   progress.betweenSteps(collectBetweenSteps);
-  const start = options.startDatabase ?? localStarter((p, waiting2) => startEmbedded(p, void 0, waiting2));
+  const start = options.startDatabase ?? databaseStarter({});
   let waiting = () => void 0;
   const handedOver = new Promise((resolve2) => waiting = resolve2);
   const early = start.local ? start(progress, waiting) : void 0;

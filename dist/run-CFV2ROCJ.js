@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-BDEFWSHK.js";
+} from "./chunk-VBJ2EFVS.js";
 import {
   actionDatabase,
   binaryCache,
