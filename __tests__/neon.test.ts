@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbedded } from '../src/database/embedded.js';
 import { deleteNeonBranch, neonClientConfig, startNeonBranch, type NeonOptions } from '../src/database/neon.js';
 import { InfrastructureError } from '../src/errors.js';
-import { withClient, withDatabase, type Database } from '../src/database/provider.js';
+import { withClient, withDatabase, withDatabaseThen, type Database } from '../src/database/provider.js';
 import { Progress } from '../src/progress.js';
 import { maskSecrets } from '../src/secrets.js';
 import { startFakeNeon, type FakeNeon, type FakeNeonOptions } from './helpers/neon-server.js';
@@ -164,6 +164,23 @@ describe('startNeonBranch', () => {
     await expect(run).rejects.toThrow('migration exploded');
     expect(requestsTo('DELETE', `/projects/${neon.projectId}/branches/${branchId}`)).toHaveLength(1);
     expect(neon.branches.has(branchId)).toBe(false);
+  });
+
+  it('withDatabaseThen deletes the branch while what is left is worked out', async () => {
+    let branchId = '';
+    const deletedMeanwhile = await withDatabaseThen(
+      () => start(),
+      async (db) => {
+        branchId = (db as Database & { branchId: string }).branchId;
+        // The validators' part: the branch is deleted while it runs, not after.
+        return async () => {
+          for (let i = 0; i < 500 && neon.branches.has(branchId); i++) await new Promise((r) => setTimeout(r, 10));
+          return !neon.branches.has(branchId);
+        };
+      },
+    );
+    expect(deletedMeanwhile).toBe(true);
+    expect(requestsTo('DELETE', `/projects/${neon.projectId}/branches/${branchId}`)).toHaveLength(1);
   });
 
   it('forks a parent given by name or by id', async () => {

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-VBJ2EFVS.js";
+} from "./chunk-7HF6UR4F.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -3,7 +3,7 @@ import { type ApplyOptions } from './apply/apply.js';
 import { gateLimits, restoreLimits } from './apply/send.js';
 import { applySetup } from './apply/setup.js';
 import type { Expectations } from './config/schema.js';
-import { withClient, withDatabase, withRollback, type Database } from './database/provider.js';
+import { withClient, withDatabaseThen, withRollback, type Database } from './database/provider.js';
 import { ReadAhead } from './catalog/read-ahead.js';
 import { withCatalogReaders } from './catalog/readers.js';
 import { databaseStarter, isFresh, type DatabaseStarter } from './database/select.js';
@@ -13,15 +13,21 @@ import { Progress } from './progress.js';
 import { collectBetweenSteps } from './launch/heap.js';
 import { type ProbeSettings } from './probes/model.js';
 import { requiredActions } from './readiness/creators.js';
-import { assessReadiness, baselineCheck, brokenHistoryTasks, refusedOnTarget } from './readiness/index.js';
+import {
+  assessReadiness,
+  baselineCheck,
+  brokenHistoryTasks,
+  refusedOnTarget,
+  type MissingObject,
+} from './readiness/index.js';
 import { movedSequences, sequencePositions } from './readiness/sequences.js';
 import { verdictOf } from './report/verdict.js';
 import { maskDeep } from './secrets.js';
 import type { RuleId } from './rules/catalogue.js';
 import { tuneTasks, type RuleSetting } from './rules/tune.js';
-import { TASK_IDS, type GateReport } from './types.js';
+import { TASK_IDS, type Finding, type GateReport, type TaskResult } from './types.js';
 import type { TableSizes } from './observe/projection.js';
-import { gateTarget } from './target-stage.js';
+import { gateTarget, type TargetOutcome } from './target-stage.js';
 
 export interface GateOptions extends InputPaths {
   /**
@@ -97,13 +103,15 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
     await applySession(client, settings, options.sessionSource);
     await client.query(gateLimits(options.apply));
   };
-  const report = await withDatabase(
+  // What needs the database is done in it; the validators and the report's tasks while it stops.
+  const report = await withDatabaseThen(
     () => early ?? start(progress),
     (db) =>
-      withClient(db, async (client) => {
+      withClient(db, async (client): Promise<() => GatedReport> => {
         client.on('notice', () => undefined);
         await applySettings(client);
         const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+        const database = { kind: db.kind, version: `PostgreSQL ${version}` };
         // A database that is not disposable sees the whole run in one transaction, rolled back.
         const scoped = {
           ...options,
@@ -124,39 +132,45 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         if (role !== undefined) await prepareRunnerRole(client, role, isFresh(db));
         const sequencesBefore = db.disposable ? undefined : await sequencePositions(client);
         const refused = db.disposable ? undefined : refusedOnTarget(inputs, db.display);
-        if (refused)
-          return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version}` } };
-        const run = async () => {
+        if (refused) {
+          const tasks = refused;
+          return () => ({ tasks, missing: [], database });
+        }
+        const run = async (): Promise<Gated> => {
           // Only where snapshots are read on connections of their own (a database the gate may change).
           const readAhead = new ReadAhead(client);
           const setup = await applySetup(client, inputs, { ...scoped, readAhead }, isFresh(db));
           await restoreLimits(client, scoped.apply);
           if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
-          const outcome = await gateTarget(
+          const judge = await gateTarget(
             client,
             inputs,
             { ...scoped, readAhead },
             isFresh(db) ? undefined : db.display,
           );
-          const baseline = baselineCheck(setup.findings);
-          if (baseline) outcome.facts.extraChecks.unshift(baseline);
-          return outcome;
+          return { judge, setupFindings: setup.findings };
         };
         const gated = db.disposable
           ? await withCatalogReaders(client, db.connection, readerOptions(scoped.apply, progress), run)
           : await withRollback(client, run);
-        const database = { kind: db.kind, version: `PostgreSQL ${version}` };
-        if ('broken' in gated) return { tasks: gated.broken, missing: [], database };
-        if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
-        const all = [...gated.others, assessReadiness(gated.facts, database)];
-        const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
-        return {
-          tasks,
-          missing: gated.facts.missing,
-          database,
-          ...(gated.data ? { data: gated.data } : {}),
-          ...(gated.trace ? { trace: gated.trace } : {}),
-          ...(gated.probes ? { probes: gated.probes } : {}),
+        if ('broken' in gated) return () => ({ tasks: gated.broken, missing: [], database });
+        const sequencesAfter = sequencesBefore && (await sequencePositions(client));
+        return () => {
+          const outcome = gated.judge();
+          const baseline = baselineCheck(gated.setupFindings);
+          if (baseline) outcome.facts.extraChecks.unshift(baseline);
+          if (sequencesBefore && sequencesAfter)
+            outcome.facts.sequences = movedSequences(sequencesBefore, sequencesAfter);
+          const all = [...outcome.others, assessReadiness(outcome.facts, database)];
+          const tasks = TASK_IDS.map((id) => all.find((t) => t.id === id)!);
+          return {
+            tasks,
+            missing: outcome.facts.missing,
+            database,
+            ...(outcome.data ? { data: outcome.data } : {}),
+            ...(outcome.trace ? { trace: outcome.trace } : {}),
+            ...(outcome.probes ? { probes: outcome.probes } : {}),
+          };
         };
       }),
   );
@@ -179,6 +193,12 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 }
 
 const PRODUCTION_LOCK_TIMEOUT_MS = 2_000;
+
+/** A history that breaks before the target, or the target's judgement to come with the setup's findings. */
+type Gated = { broken: TaskResult[] } | { judge: () => TargetOutcome; setupFindings: Finding[] };
+
+/** What the run found, before the rules' tuning and the verdict. */
+type GatedReport = Pick<GateReport, 'tasks' | 'database' | 'data' | 'trace' | 'probes'> & { missing: MissingObject[] };
 
 const noop = (): void => undefined;
 

@@ -39,6 +39,9 @@ import { blockedTasks } from './validators/blocked.js';
 import { DataWatch } from './observe/data-watch.js';
 import { withRollbackFindings } from './rules/data-preservation.js';
 import { validateApplied } from './validators/index.js';
+import type { ValidationContext } from './validators/common.js';
+import type { RollbackRun } from './apply/rollback.js';
+import type { ProbeOutcome } from './probes/model.js';
 import type { GateOptions } from './gate.js';
 
 export interface TargetOutcome {
@@ -74,14 +77,19 @@ export type ScopedOptions = GateOptions & {
   readAhead?: ReadAhead;
 };
 
-/** The target on a database that holds its history: pre-flight, apply, validate. */
+/**
+ * The target on a database that holds its history: pre-flight, apply, and
+ * what needs the database of the validation. What is left of it (the
+ * validators on the snapshots and counts read) comes back to be done while
+ * the database stops (src/database/provider.ts `withDatabaseThen`).
+ */
 export async function gateTarget(
   client: pg.Client,
   inputs: GateInputs,
   options: ScopedOptions,
   /** Set for a database that already has its history: compared with what the repository builds. */
   existingDatabase: string | undefined,
-): Promise<TargetOutcome> {
+): Promise<() => TargetOutcome> {
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -167,7 +175,7 @@ export async function gateTarget(
     });
 
   const stage: Applied = { client, inputs, options, existingDatabase, before, preflight, data, facts, applied, safety };
-  return target.syntaxError || applied.status === 'failed' ? notApplied(stage) : validated(stage);
+  return target.syntaxError || applied.status === 'failed' ? () => notApplied(stage) : validated(stage);
 }
 
 /** The target failed (or did not parse): what it would have made is unverified, its rollback moot. */
@@ -194,9 +202,9 @@ function notApplied({ inputs, before, data, facts, applied, safety }: Applied): 
   };
 }
 
-/** The target applied: the snapshot after, the probes, the down round trip, the validators. */
-async function validated(stage: Applied): Promise<TargetOutcome> {
-  const { client, inputs, options, existingDatabase, before, preflight, data, facts, applied } = stage;
+/** The target applied: the snapshot after, the probes, the down round trip; then the validators. */
+async function validated(stage: Applied): Promise<() => TargetOutcome> {
+  const { client, inputs, options, existingDatabase, before, preflight, data, applied } = stage;
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -208,9 +216,7 @@ async function validated(stage: Applied): Promise<TargetOutcome> {
   );
   // The run's last snapshot when there is no down migration, or when the round trip ran on a scratch server.
   if (!inputs.down || existingDatabase) doneReading(client);
-  const safe = stage.safety(after);
-  if (safe) facts.extraChecks.push(safe.check);
-  const context = {
+  const context: ValidationContext = {
     target: withoutSkipped(target, applied.skipped),
     before,
     after,
@@ -250,6 +256,26 @@ async function validated(stage: Applied): Promise<TargetOutcome> {
         ),
       };
   if (!existingDatabase) await data.afterRoundTrip(rollback.run);
+  return () => judgement(stage, { context, rollback, probes });
+}
+
+/** What the validators judge, read while the database was there. */
+interface Validation {
+  context: ValidationContext;
+  /** The down round trip, and the schema it must restore (where it ran). */
+  rollback: { before: CatalogSnapshot; run: RollbackRun };
+  probes: ProbeOutcome | undefined;
+}
+
+/** The validators and rules on what the target stage read: no database needed. */
+function judgement(
+  { inputs, options, existingDatabase, before, preflight, data, facts, safety }: Applied,
+  { context, rollback, probes }: Validation,
+): TargetOutcome {
+  const target = inputs.target;
+  const { searchPath } = context;
+  const safe = safety(context.after);
+  if (safe) facts.extraChecks.push(safe.check);
   const judged = data.judge(
     { target, ...(inputs.down ? { down: inputs.down.parsed } : {}), before, searchPath },
     existingDatabase ? preflight.rollback?.data : undefined,

@@ -29,6 +29,35 @@ export async function withDatabase<T>(start: () => Promise<Database>, fn: (db: D
   }
 }
 
+/**
+ * withDatabase for work whose last part needs the database no more (the
+ * validators, the report): `fn` gives that part back, and it is done while
+ * the database stops — a server torn down, a Neon branch deleted — instead
+ * of before. At 5,000 tables the validators took 60 ms, the server's
+ * removal 300 ms. The result comes once both are done.
+ */
+export async function withDatabaseThen<T>(
+  start: () => Promise<Database>,
+  fn: (db: Database) => Promise<() => T | Promise<T>>,
+): Promise<T> {
+  const db = await start();
+  let rest: () => T | Promise<T>;
+  try {
+    rest = await fn(db);
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+  const stopped = db.stop();
+  // Awaited below, once the rest is done: a failure to stop must not count as unhandled until then.
+  stopped.catch(() => undefined);
+  try {
+    return await rest();
+  } finally {
+    await stopped;
+  }
+}
+
 /** Runs `fn` with a connected client and always closes it. */
 export async function withClient<T>(db: Database, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(db.connection);

@@ -34411,6 +34411,23 @@ async function withDatabase(start, fn) {
     await db.stop();
   }
 }
+async function withDatabaseThen(start, fn) {
+  const db = await start();
+  let rest;
+  try {
+    rest = await fn(db);
+  } catch (error62) {
+    await db.stop();
+    throw error62;
+  }
+  const stopped = db.stop();
+  stopped.catch(() => void 0);
+  try {
+    return await rest();
+  } finally {
+    await stopped;
+  }
+}
 async function withClient(db, fn) {
   const client = new esm_default.Client(db.connection);
   client.on("error", () => void 0);
@@ -40793,7 +40810,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     ...after ? { after } : {}
   });
   const stage = { client, inputs, options, existingDatabase, before, preflight, data, facts, applied, safety };
-  return target.syntaxError || applied.status === "failed" ? notApplied2(stage) : validated(stage);
+  return target.syntaxError || applied.status === "failed" ? () => notApplied2(stage) : validated(stage);
 }
 function notApplied2({ inputs, before, data, facts, applied, safety }) {
   const target = inputs.target;
@@ -40818,7 +40835,7 @@ function notApplied2({ inputs, before, data, facts, applied, safety }) {
   };
 }
 async function validated(stage) {
-  const { client, inputs, options, existingDatabase, before, preflight, data, facts, applied } = stage;
+  const { client, inputs, options, existingDatabase, before, preflight, data, applied } = stage;
   const { progress } = options;
   const target = inputs.target;
   const nested = options.apply.nested ?? false;
@@ -40829,8 +40846,6 @@ async function validated(stage) {
     () => data.afterTarget()
   );
   if (!inputs.down || existingDatabase) doneReading(client);
-  const safe = stage.safety(after);
-  if (safe) facts.extraChecks.push(safe.check);
   const context = {
     target: withoutSkipped(target, applied.skipped),
     before,
@@ -40866,6 +40881,13 @@ async function validated(stage) {
     )
   };
   if (!existingDatabase) await data.afterRoundTrip(rollback.run);
+  return () => judgement(stage, { context, rollback, probes });
+}
+function judgement({ inputs, options, existingDatabase, before, preflight, data, facts, safety }, { context, rollback, probes }) {
+  const target = inputs.target;
+  const { searchPath } = context;
+  const safe = safety(context.after);
+  if (safe) facts.extraChecks.push(safe.check);
   const judged = data.judge(
     { target, ...inputs.down ? { down: inputs.down.parsed } : {}, before, searchPath },
     existingDatabase ? preflight.rollback?.data : void 0
@@ -40937,12 +40959,13 @@ async function runGate(options) {
     await applySession(client, settings, options.sessionSource);
     await client.query(gateLimits(options.apply));
   };
-  const report = await withDatabase(
+  const report = await withDatabaseThen(
     () => early ?? start(progress),
     (db) => withClient(db, async (client) => {
       client.on("notice", () => void 0);
       await applySettings(client);
       const version3 = (await client.query("SHOW server_version")).rows[0].server_version;
+      const database = { kind: db.kind, version: `PostgreSQL ${version3}` };
       const scoped = {
         ...options,
         apply: {
@@ -40960,36 +40983,42 @@ async function runGate(options) {
       if (role !== void 0) await prepareRunnerRole(client, role, isFresh(db));
       const sequencesBefore = db.disposable ? void 0 : await sequencePositions(client);
       const refused = db.disposable ? void 0 : refusedOnTarget(inputs, db.display);
-      if (refused)
-        return { tasks: refused, missing: [], database: { kind: db.kind, version: `PostgreSQL ${version3}` } };
+      if (refused) {
+        const tasks2 = refused;
+        return () => ({ tasks: tasks2, missing: [], database });
+      }
       const run2 = async () => {
         const readAhead2 = new ReadAhead(client);
         const setup = await applySetup(client, inputs, { ...scoped, readAhead: readAhead2 }, isFresh(db));
         await restoreLimits(client, scoped.apply);
         if (setup.brokenHistory) return { broken: brokenHistoryTasks(setup.brokenHistory) };
-        const outcome = await gateTarget(
+        const judge = await gateTarget(
           client,
           inputs,
           { ...scoped, readAhead: readAhead2 },
           isFresh(db) ? void 0 : db.display
         );
-        const baseline = baselineCheck(setup.findings);
-        if (baseline) outcome.facts.extraChecks.unshift(baseline);
-        return outcome;
+        return { judge, setupFindings: setup.findings };
       };
       const gated = db.disposable ? await withCatalogReaders(client, db.connection, readerOptions(scoped.apply, progress), run2) : await withRollback(client, run2);
-      const database = { kind: db.kind, version: `PostgreSQL ${version3}` };
-      if ("broken" in gated) return { tasks: gated.broken, missing: [], database };
-      if (sequencesBefore) gated.facts.sequences = movedSequences(sequencesBefore, await sequencePositions(client));
-      const all = [...gated.others, assessReadiness(gated.facts, database)];
-      const tasks2 = TASK_IDS.map((id2) => all.find((t) => t.id === id2));
-      return {
-        tasks: tasks2,
-        missing: gated.facts.missing,
-        database,
-        ...gated.data ? { data: gated.data } : {},
-        ...gated.trace ? { trace: gated.trace } : {},
-        ...gated.probes ? { probes: gated.probes } : {}
+      if ("broken" in gated) return () => ({ tasks: gated.broken, missing: [], database });
+      const sequencesAfter = sequencesBefore && await sequencePositions(client);
+      return () => {
+        const outcome = gated.judge();
+        const baseline = baselineCheck(gated.setupFindings);
+        if (baseline) outcome.facts.extraChecks.unshift(baseline);
+        if (sequencesBefore && sequencesAfter)
+          outcome.facts.sequences = movedSequences(sequencesBefore, sequencesAfter);
+        const all = [...outcome.others, assessReadiness(outcome.facts, database)];
+        const tasks2 = TASK_IDS.map((id2) => all.find((t) => t.id === id2));
+        return {
+          tasks: tasks2,
+          missing: outcome.facts.missing,
+          database,
+          ...outcome.data ? { data: outcome.data } : {},
+          ...outcome.trace ? { trace: outcome.trace } : {},
+          ...outcome.probes ? { probes: outcome.probes } : {}
+        };
       };
     })
   );

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-VBJ2EFVS.js";
+} from "./chunk-7HF6UR4F.js";
 import {
   actionDatabase,
   binaryCache,
