@@ -227,6 +227,37 @@ describe('changes that show in no row of their own object', () => {
   });
 });
 
+describe('what refers to a relation', () => {
+  const dependentsRead = async (client: pg.Client): Promise<number> => {
+    const { rows: found } = await client.query<{ n: number }>(
+      "SELECT coalesce(sum(generic_plans + custom_plans), 0)::int AS n FROM pg_prepared_statements WHERE name = 'migration-gate:catalog/dependents.sql'",
+    );
+    return found[0]!.n;
+  };
+
+  it('is not asked of relations made since the last snapshot, only of those it read', async () => {
+    const client = await freshDatabase('incremental_new_relations');
+    await client.query('CREATE TABLE orgs (id int PRIMARY KEY); CREATE VIEW org_ids AS SELECT id FROM orgs');
+    await takeFullSnapshot(client);
+    await client.query(`
+      CREATE TABLE users (id int PRIMARY KEY, org int);
+      CREATE VIEW user_ids AS SELECT u.id FROM users u;
+      CREATE SEQUENCE counter`);
+    const added = await takeSnapshot(client);
+    expect(added).toEqual(await takeFullSnapshot(client));
+    expect(await dependentsRead(client)).toBe(0);
+    // A relation that was there: what refers to it is read again (the view and the foreign key print its new name).
+    await client.query('ALTER TABLE users ADD FOREIGN KEY (org) REFERENCES orgs (id)');
+    await takeSnapshot(client);
+    await client.query('ALTER TABLE orgs RENAME TO organizations');
+    const before = await dependentsRead(client);
+    const renamed = await takeSnapshot(client);
+    expect(await dependentsRead(client)).toBe(before + 1);
+    expect(renamed).toEqual(await takeFullSnapshot(client));
+    expect(renamed.constraints.find((c) => c.type === 'f')?.refTable.name).toBe('organizations');
+  });
+});
+
 describe('the types a fingerprint follows', () => {
   it('are the ones the types family reads: no row type of a table, view, sequence or materialized view', async () => {
     const client = await freshDatabase('fingerprint_types');
@@ -307,7 +338,7 @@ describe('what a fingerprint says changed', () => {
 
   it('nothing when every version is the same', () => {
     const same = compareFingerprints(before, before);
-    expect(same).toEqual({ everything: false, others: false, relations: [], functions: [], types: [] });
+    expect(same).toEqual({ everything: false, others: false, relations: [], altered: [], functions: [], types: [] });
   });
 
   it('relations changed or added, functions and types changed, and the others when a composite type went', () => {
@@ -324,6 +355,7 @@ describe('what a fingerprint says changed', () => {
       everything: false,
       others: true,
       relations: [1, 4],
+      altered: [1],
       functions: [10, 11],
       types: [20],
     });

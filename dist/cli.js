@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-7HF6UR4F.js";
+} from "./chunk-YLA5AFR5.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

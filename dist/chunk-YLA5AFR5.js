@@ -34604,7 +34604,7 @@ function toFingerprint(rows2) {
 var EVERYWHERE = /* @__PURE__ */ new Set(["n", "a"]);
 var COMPOSITE = "c";
 function compareFingerprints(previous, now) {
-  const changes2 = { everything: false, others: false, relations: [], functions: [], types: [] };
+  const changes2 = { everything: false, others: false, relations: [], altered: [], functions: [], types: [] };
   for (const [key3, version3] of previous.others) {
     if (version3 !== CURRENT && now.others.get(key3) === version3) continue;
     const [kind, oid] = key3.split(":");
@@ -34624,6 +34624,7 @@ function compareFingerprints(previous, now) {
     before.delete(relation2.oid);
     if (relation2.version !== CURRENT && old?.version === relation2.version && old.relkind === relation2.relkind) continue;
     changes2.relations.push(relation2.oid);
+    if (old) changes2.altered.push(relation2.oid);
     if (relation2.relkind === COMPOSITE || old?.relkind === COMPOSITE || old && old.qualified !== relation2.qualified)
       changes2.others = true;
   }
@@ -34902,9 +34903,9 @@ async function readSnapshot(client, lanes, previous, { fingerprintFirst = false 
     ]);
   } else {
     const reread = new Set(changes2.relations);
-    if (changes2.relations.length + changes2.functions.length + changes2.types.length > 0) {
+    if (changes2.altered.length + changes2.functions.length + changes2.types.length > 0) {
       const dependents = await lanes.run(
-        (c) => rows(c, "dependents.sql", [changes2.relations, changes2.functions, changes2.types])
+        (c) => rows(c, "dependents.sql", [changes2.altered, changes2.functions, changes2.types])
       );
       for (const { rel_oid } of dependents) reread.add(rel_oid);
     }
