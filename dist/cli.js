@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-YLA5AFR5.js";
+} from "./chunk-TWS2N2DV.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

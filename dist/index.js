@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-H6B4X5KA.js");
+  const { run } = await import("./run-IXKLJTLR.js");
   await run();
 }

@@ -1,8 +1,9 @@
 /**
  * The target's stage of the pipeline, on a database that holds its history:
- * the snapshot before, pre-flight, the target applied (traced), then either
- * what a failure leaves unverified, or the snapshot after, the behaviour
- * probes, the down round trip and the validators.
+ * the snapshot before, pre-flight, the target applied (traced), then, when
+ * it applied, the snapshot after, the behaviour probes and the down round
+ * trip. What they say is worked out in src/target-judgement.ts, once the
+ * database is no longer needed.
  */
 import type pg from 'pg';
 import { applyFile, type ApplyResult } from './apply/apply.js';
@@ -14,58 +15,19 @@ import { besideSnapshot, doneReading } from './catalog/readers.js';
 import { type GateInputs } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { DEFAULT_PROBES } from './probes/model.js';
-import { mergeProbes, runProbes } from './probes/index.js';
-import {
-  explainedMissing,
-  runPreflight,
-  type MissingObject,
-  type Preflight,
-  type ReadinessFacts,
-} from './readiness/index.js';
+import { runProbes } from './probes/index.js';
+import { explainedMissing, runPreflight, type ReadinessFacts } from './readiness/index.js';
 import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
-import {
-  TASK_TITLES,
-  type Check,
-  type DataReport,
-  type Finding,
-  type StatementTrace,
-  type ProbeRecord,
-  type TaskResult,
-} from './types.js';
+import type { Check, Finding } from './types.js';
 import type { CatalogSnapshot } from './catalog/model.js';
 import type { ReadAhead } from './catalog/read-ahead.js';
-import { assessSafety, withSafetyFindings, type SafetyAssessment } from './rules/safety/index.js';
-import { blockedTasks } from './validators/blocked.js';
+import { assessSafety } from './rules/safety/index.js';
 import { DataWatch } from './observe/data-watch.js';
-import { withRollbackFindings } from './rules/data-preservation.js';
-import { validateApplied } from './validators/index.js';
 import type { ValidationContext } from './validators/common.js';
-import type { RollbackRun } from './apply/rollback.js';
-import type { ProbeOutcome } from './probes/model.js';
 import type { GateOptions } from './gate.js';
+import { judgement, notApplied, type Applied, type TargetOutcome } from './target-judgement.js';
 
-export interface TargetOutcome {
-  others: TaskResult[];
-  facts: ReadinessFacts;
-  data?: DataReport;
-  trace?: StatementTrace[];
-  probes?: ProbeRecord[];
-}
-
-/** What the stage knows once the target was applied (or failed), for what follows. */
-interface Applied {
-  client: pg.Client;
-  inputs: GateInputs;
-  options: ScopedOptions;
-  existingDatabase: string | undefined;
-  before: CatalogSnapshot;
-  preflight: Preflight;
-  data: DataWatch;
-  facts: ReadinessFacts;
-  applied: ApplyResult;
-  /** The safety rules on the trace, once the snapshot after is known (undefined: not traced). */
-  safety: (after?: CatalogSnapshot) => SafetyAssessment | undefined;
-}
+export type { TargetOutcome } from './target-judgement.js';
 
 /** Failures that mean the statement waited on someone: the sessions holding locks then are named. */
 const WAITS = new Set(['lock-timeout', 'gate-timeout', 'statement-timeout', 'deadlock']);
@@ -178,30 +140,6 @@ export async function gateTarget(
   return target.syntaxError || applied.status === 'failed' ? () => notApplied(stage) : validated(stage);
 }
 
-/** The target failed (or did not parse): what it would have made is unverified, its rollback moot. */
-function notApplied({ inputs, before, data, facts, applied, safety }: Applied): TargetOutcome {
-  const target = inputs.target;
-  const missing = facts.missing;
-  const safe = safety();
-  if (safe) facts.extraChecks.push(safe.check);
-  const notApplied = notAppliedStatements(target, applied);
-  const where = target.syntaxError ?? (applied.status === 'failed' ? applied.error.position : undefined);
-  const reason = `migration fails at line ${where?.line ?? '?'}`;
-  const missingTargets = new Set(missing.map((m: MissingObject) => m.display));
-  const others = [
-    ...blockedTasks(target, notApplied, reason, missingTargets),
-    { id: 'rollback', title: TASK_TITLES.rollback, status: 'N/A', summary: 'Migration never applied', findings: [] },
-  ] satisfies TaskResult[];
-  const judged = data.judge({ target, before, searchPath: [] });
-  if (judged.readiness) facts.extraChecks.push(judged.readiness);
-  return {
-    others,
-    facts,
-    ...(judged.report ? { data: judged.report } : {}),
-    ...(safe ? { trace: safe.entries } : {}),
-  };
-}
-
 /** The target applied: the snapshot after, the probes, the down round trip; then the validators. */
 async function validated(stage: Applied): Promise<() => TargetOutcome> {
   const { client, inputs, options, existingDatabase, before, preflight, data, applied } = stage;
@@ -259,42 +197,6 @@ async function validated(stage: Applied): Promise<() => TargetOutcome> {
   return () => judgement(stage, { context, rollback, probes });
 }
 
-/** What the validators judge, read while the database was there. */
-interface Validation {
-  context: ValidationContext;
-  /** The down round trip, and the schema it must restore (where it ran). */
-  rollback: { before: CatalogSnapshot; run: RollbackRun };
-  probes: ProbeOutcome | undefined;
-}
-
-/** The validators and rules on what the target stage read: no database needed. */
-function judgement(
-  { inputs, options, existingDatabase, before, preflight, data, facts, safety }: Applied,
-  { context, rollback, probes }: Validation,
-): TargetOutcome {
-  const target = inputs.target;
-  const { searchPath } = context;
-  const safe = safety(context.after);
-  if (safe) facts.extraChecks.push(safe.check);
-  const judged = data.judge(
-    { target, ...(inputs.down ? { down: inputs.down.parsed } : {}), before, searchPath },
-    existingDatabase ? preflight.rollback?.data : undefined,
-  );
-  if (judged.readiness) facts.extraChecks.push(judged.readiness);
-  const validated = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
-    name: inputs.layout.tool,
-    downs: inputs.layout.downs,
-  });
-  const tasks = withRollbackFindings(safe ? withSafetyFindings(validated, safe.findings) : validated, judged.rollback);
-  return {
-    others: probes ? mergeProbes(tasks, probes) : tasks,
-    facts,
-    ...(judged.report ? { data: judged.report } : {}),
-    ...(safe ? { trace: safe.entries } : {}),
-    ...(probes ? { probes: probes.records } : {}),
-  };
-}
-
 /** Earlier migrations the gate could not run (goose `.go`, node-pg-migrate `.js`): said once, not guessed around. */
 function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[] {
   if (inputs.notes.length === 0) return [];
@@ -313,12 +215,6 @@ async function sessionFacts(client: pg.Client): Promise<{ searchPath: string[]; 
     "SELECT current_schemas(false)::text[] AS schemas, current_setting('server_version_num')::int / 10000 AS major",
   );
   return { searchPath: rows[0]?.schemas ?? [], postgresMajor: rows[0]?.major ?? 0 };
-}
-
-/** All of it when its transaction rolled back (or it never ran); else the failing statement and what follows. */
-function notAppliedStatements(target: ParsedSql, applied: ApplyResult): Statement[] {
-  if (applied.status !== 'failed' || applied.rolledBack) return target.statements;
-  return target.statements.filter((s) => s.index >= applied.statement.index);
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-YLA5AFR5.js";
+} from "./chunk-TWS2N2DV.js";
 import {
   actionDatabase,
   binaryCache,

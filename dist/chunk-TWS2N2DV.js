@@ -40735,6 +40735,57 @@ function validateApplied(ctx, rollback, rollbackBefore, rollbackRequired, tool) 
   ];
 }
 
+// src/target-judgement.ts
+function notApplied2({ inputs, before, data, facts, applied, safety }) {
+  const target = inputs.target;
+  const missing = facts.missing;
+  const safe = safety();
+  if (safe) facts.extraChecks.push(safe.check);
+  const notApplied3 = notAppliedStatements(target, applied);
+  const where = target.syntaxError ?? (applied.status === "failed" ? applied.error.position : void 0);
+  const reason2 = `migration fails at line ${where?.line ?? "?"}`;
+  const missingTargets = new Set(missing.map((m) => m.display));
+  const others = [
+    ...blockedTasks(target, notApplied3, reason2, missingTargets),
+    { id: "rollback", title: TASK_TITLES.rollback, status: "N/A", summary: "Migration never applied", findings: [] }
+  ];
+  const judged = data.judge({ target, before, searchPath: [] });
+  if (judged.readiness) facts.extraChecks.push(judged.readiness);
+  return {
+    others,
+    facts,
+    ...judged.report ? { data: judged.report } : {},
+    ...safe ? { trace: safe.entries } : {}
+  };
+}
+function judgement({ inputs, options, existingDatabase, before, preflight, data, facts, safety }, { context, rollback, probes }) {
+  const target = inputs.target;
+  const { searchPath } = context;
+  const safe = safety(context.after);
+  if (safe) facts.extraChecks.push(safe.check);
+  const judged = data.judge(
+    { target, ...inputs.down ? { down: inputs.down.parsed } : {}, before, searchPath },
+    existingDatabase ? preflight.rollback?.data : void 0
+  );
+  if (judged.readiness) facts.extraChecks.push(judged.readiness);
+  const validated2 = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
+    name: inputs.layout.tool,
+    downs: inputs.layout.downs
+  });
+  const tasks = withRollbackFindings(safe ? withSafetyFindings(validated2, safe.findings) : validated2, judged.rollback);
+  return {
+    others: probes ? mergeProbes(tasks, probes) : tasks,
+    facts,
+    ...judged.report ? { data: judged.report } : {},
+    ...safe ? { trace: safe.entries } : {},
+    ...probes ? { probes: probes.records } : {}
+  };
+}
+function notAppliedStatements(target, applied) {
+  if (applied.status !== "failed" || applied.rolledBack) return target.statements;
+  return target.statements.filter((s) => s.index >= applied.statement.index);
+}
+
 // src/target-stage.ts
 var WAITS = /* @__PURE__ */ new Set(["lock-timeout", "gate-timeout", "statement-timeout", "deadlock"]);
 async function gateTarget(client, inputs, options, existingDatabase) {
@@ -40813,28 +40864,6 @@ async function gateTarget(client, inputs, options, existingDatabase) {
   const stage = { client, inputs, options, existingDatabase, before, preflight, data, facts, applied, safety };
   return target.syntaxError || applied.status === "failed" ? () => notApplied2(stage) : validated(stage);
 }
-function notApplied2({ inputs, before, data, facts, applied, safety }) {
-  const target = inputs.target;
-  const missing = facts.missing;
-  const safe = safety();
-  if (safe) facts.extraChecks.push(safe.check);
-  const notApplied3 = notAppliedStatements(target, applied);
-  const where = target.syntaxError ?? (applied.status === "failed" ? applied.error.position : void 0);
-  const reason2 = `migration fails at line ${where?.line ?? "?"}`;
-  const missingTargets = new Set(missing.map((m) => m.display));
-  const others = [
-    ...blockedTasks(target, notApplied3, reason2, missingTargets),
-    { id: "rollback", title: TASK_TITLES.rollback, status: "N/A", summary: "Migration never applied", findings: [] }
-  ];
-  const judged = data.judge({ target, before, searchPath: [] });
-  if (judged.readiness) facts.extraChecks.push(judged.readiness);
-  return {
-    others,
-    facts,
-    ...judged.report ? { data: judged.report } : {},
-    ...safe ? { trace: safe.entries } : {}
-  };
-}
 async function validated(stage) {
   const { client, inputs, options, existingDatabase, before, preflight, data, applied } = stage;
   const { progress } = options;
@@ -40884,29 +40913,6 @@ async function validated(stage) {
   if (!existingDatabase) await data.afterRoundTrip(rollback.run);
   return () => judgement(stage, { context, rollback, probes });
 }
-function judgement({ inputs, options, existingDatabase, before, preflight, data, facts, safety }, { context, rollback, probes }) {
-  const target = inputs.target;
-  const { searchPath } = context;
-  const safe = safety(context.after);
-  if (safe) facts.extraChecks.push(safe.check);
-  const judged = data.judge(
-    { target, ...inputs.down ? { down: inputs.down.parsed } : {}, before, searchPath },
-    existingDatabase ? preflight.rollback?.data : void 0
-  );
-  if (judged.readiness) facts.extraChecks.push(judged.readiness);
-  const validated2 = validateApplied(context, rollback.run, rollback.before, options.rollbackRequired, {
-    name: inputs.layout.tool,
-    downs: inputs.layout.downs
-  });
-  const tasks = withRollbackFindings(safe ? withSafetyFindings(validated2, safe.findings) : validated2, judged.rollback);
-  return {
-    others: probes ? mergeProbes(tasks, probes) : tasks,
-    facts,
-    ...judged.report ? { data: judged.report } : {},
-    ...safe ? { trace: safe.entries } : {},
-    ...probes ? { probes: probes.records } : {}
-  };
-}
 function opaqueCheck(inputs) {
   if (inputs.notes.length === 0) return [];
   const files = inputs.notes.map((n) => n.file).join(", ");
@@ -40922,10 +40928,6 @@ async function sessionFacts(client) {
     "SELECT current_schemas(false)::text[] AS schemas, current_setting('server_version_num')::int / 10000 AS major"
   );
   return { searchPath: rows2[0]?.schemas ?? [], postgresMajor: rows2[0]?.major ?? 0 };
-}
-function notAppliedStatements(target, applied) {
-  if (applied.status !== "failed" || applied.rolledBack) return target.statements;
-  return target.statements.filter((s) => s.index >= applied.statement.index);
 }
 function withoutSkipped(target, skipped) {
   if (skipped.length === 0) return target;
