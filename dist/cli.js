@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-TWS2N2DV.js";
+} from "./chunk-4D6UH2XG.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

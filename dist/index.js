@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-IXKLJTLR.js");
+  const { run } = await import("./run-3RSL7475.js");
   await run();
 }

@@ -20,13 +20,11 @@ export interface Database {
 }
 
 /** Runs `fn` with a started database and always stops it afterwards. */
-export async function withDatabase<T>(start: () => Promise<Database>, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await start();
-  try {
-    return await fn(db);
-  } finally {
-    await db.stop();
-  }
+export function withDatabase<T>(start: () => Promise<Database>, fn: (db: Database) => Promise<T>): Promise<T> {
+  return withDatabaseThen(start, async (db) => {
+    const result = await fn(db);
+    return () => result;
+  });
 }
 
 /**

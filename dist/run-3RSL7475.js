@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-TWS2N2DV.js";
+} from "./chunk-4D6UH2XG.js";
 import {
   actionDatabase,
   binaryCache,

@@ -34403,13 +34403,11 @@ function ownWork(apply) {
 }
 
 // src/database/provider.ts
-async function withDatabase(start, fn) {
-  const db = await start();
-  try {
-    return await fn(db);
-  } finally {
-    await db.stop();
-  }
+function withDatabase(start, fn) {
+  return withDatabaseThen(start, async (db) => {
+    const result = await fn(db);
+    return () => result;
+  });
 }
 async function withDatabaseThen(start, fn) {
   const db = await start();
@@ -36432,8 +36430,11 @@ var unfilled = (table, reason2) => ({ table: tableKey(table), reason: reason2 })
 async function emptyTables(client, tables) {
   if (tables.length === 0) return [];
   const names2 = tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.name)}`);
-  const { rows: pageless } = await client.query(gateSql("fixtures/no-pages.sql"), [names2]);
-  const empty2 = new Set(pageless.map((r) => r.i));
+  const { rows: pageless } = await client.query(gateSql("data/empty.sql"), [
+    tables.map((t) => t.schema),
+    tables.map((t) => t.name)
+  ]);
+  const empty2 = new Set(pageless.map((r) => r.i - 1));
   const probes = names2.flatMap(
     (name, i) => empty2.has(i) ? [] : [`SELECT ${i} AS i WHERE NOT EXISTS (SELECT FROM ${name})`]
   );
