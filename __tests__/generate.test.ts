@@ -142,6 +142,43 @@ describe('fixtures: generate, the row generator', () => {
     ]);
   });
 
+  it('inserts a table’s rows in one statement, and one at a time where the server refuses them together', async () => {
+    const { client, generation } = await generated(
+      'gen_together',
+      `CREATE TABLE statements (at text NOT NULL, rows int NOT NULL);
+       CREATE FUNCTION log_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         INSERT INTO statements SELECT TG_TABLE_NAME, count(*) FROM added;
+         IF TG_TABLE_NAME = 'single' AND (SELECT count(*) FROM added) > 1 THEN RAISE 'one row at a time'; END IF;
+         RETURN NULL;
+       END $$;
+       CREATE TABLE together (id serial PRIMARY KEY, label text NOT NULL, n int NOT NULL);
+       CREATE TRIGGER together_log AFTER INSERT ON together REFERENCING NEW TABLE AS added
+         FOR EACH STATEMENT EXECUTE FUNCTION log_statement();
+       CREATE TABLE single (id serial PRIMARY KEY, label text NOT NULL);
+       CREATE TRIGGER single_log AFTER INSERT ON single REFERENCING NEW TABLE AS added
+         FOR EACH STATEMENT EXECUTE FUNCTION log_statement();`,
+    );
+    expect(generation.unfilled).toEqual([]);
+    expect(generation.filled.filter((f) => f.table !== 'public.statements')).toEqual([
+      { table: 'public.single', rows: 4 },
+      { table: 'public.together', rows: 4 },
+    ]);
+    const { rows } = await client.query<{ at: string; rows: number }>(
+      "SELECT at, rows FROM statements WHERE at IN ('together', 'single') ORDER BY at, rows",
+    );
+    // The refused statement's log row went with it: what is left is the rows that went in.
+    expect(rows).toEqual([
+      { at: 'single', rows: 1 },
+      { at: 'single', rows: 1 },
+      { at: 'single', rows: 1 },
+      { at: 'single', rows: 1 },
+      { at: 'together', rows: 4 },
+    ]);
+    const labels = await client.query<{ label: string }>('SELECT label FROM together ORDER BY id');
+    expect(new Set(labels.rows.map((r) => r.label)).size).toBe(4);
+  });
+
   it("fills only tables the user's fixtures left empty, pointing at the fixture rows", async () => {
     const { client, generation } = await generated(
       'gen_after_fixtures',

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-4D6UH2XG.js";
+} from "./chunk-JVKQPRNF.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-3RSL7475.js");
+  const { run } = await import("./run-LY5RLKII.js");
   await run();
 }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-4D6UH2XG.js";
+} from "./chunk-JVKQPRNF.js";
 import {
   actionDatabase,
   binaryCache,

@@ -36144,15 +36144,17 @@ var MAX_ATTEMPTS = 60;
 async function fillTable(client, parents2, plan, count3, tenantColumn, savepoints) {
   const outcome = { inserted: [], tenants: [] };
   const state = /* @__PURE__ */ new Map();
+  const together = await fillTogether(client, parents2, plan, count3, tenantColumn, savepoints);
+  if (together) return together;
   for (let row = 0; row < count3; row++) {
     let reason2;
     let error62;
     for (let attempt2 = 0; attempt2 < MAX_ATTEMPTS; attempt2++) {
       const built = await buildRow(client, parents2, plan, row, state, tenantColumn);
       if (typeof built === "string") return { ...outcome, reason: built };
-      const result = await insertRow(client, plan, built, savepoints);
+      const result = await insertRows(client, plan, [built], savepoints);
       if (!isDatabaseError(result)) {
-        outcome.inserted.push(result);
+        outcome.inserted.push(...result);
         if (built.tenant !== void 0 && !outcome.tenants.includes(built.tenant)) outcome.tenants.push(built.tenant);
         parents2.changed(plan.key);
         reason2 = void 0;
@@ -36168,6 +36170,21 @@ async function fillTable(client, parents2, plan, count3, tenantColumn, savepoint
     if (reason2 !== void 0) return { ...outcome, reason: reason2, ...error62 ? { error: error62 } : {} };
   }
   return outcome;
+}
+async function fillTogether(client, parents2, plan, count3, tenantColumn, savepoints) {
+  if (count3 < 2 || plan.foreignKeys.some((f) => f.self)) return void 0;
+  const rows2 = [];
+  for (let row = 0; row < count3; row++) {
+    const built = await buildRow(client, parents2, plan, row, /* @__PURE__ */ new Map(), tenantColumn);
+    if (typeof built === "string") return void 0;
+    rows2.push(built);
+  }
+  if (rows2.every((r) => [...r.values.values()].every((v) => v === DEFAULT))) return void 0;
+  const result = await insertRows(client, plan, rows2, savepoints);
+  if (isDatabaseError(result)) return void 0;
+  parents2.changed(plan.key);
+  const tenants = [...new Set(rows2.flatMap((r) => r.tenant === void 0 ? [] : [r.tenant]))];
+  return { inserted: result, tenants };
 }
 async function buildRow(client, parents2, plan, row, state, tenantColumn) {
   const values = /* @__PURE__ */ new Map();
@@ -36240,15 +36257,21 @@ function placeholder(plan, column, row) {
   const found2 = plan.columns.find((c) => c.name === column);
   return found2 ? candidates({ ...found2.context, nullable: false }, row)[0] ?? null : null;
 }
-async function insertRow(client, plan, row, savepoints) {
+async function insertRows(client, plan, rows2, savepoints) {
   const id2 = (name) => client.escapeIdentifier(name);
-  const explicit = [...row.values].filter((entry) => entry[1] !== DEFAULT);
+  const columns = [...new Set(rows2.flatMap((r) => [...r.values].filter(([, v]) => v !== DEFAULT).map(([c]) => c)))];
   const table = `${id2(plan.table.schema)}.${id2(plan.table.name)}`;
-  const body = explicit.length === 0 ? "DEFAULT VALUES" : `(${explicit.map(([c]) => id2(c)).join(", ")})${row.overriding ? " OVERRIDING SYSTEM VALUE" : ""} VALUES (${explicit.map((_, i) => `$${i + 1}`).join(", ")})`;
+  const values = [];
+  const tuple2 = (row) => `(${columns.map((c) => {
+    const value = row.values.get(c) ?? DEFAULT;
+    if (value === DEFAULT) return "DEFAULT";
+    values.push(value);
+    return `$${values.length}`;
+  }).join(", ")})`;
+  const body = columns.length === 0 ? "DEFAULT VALUES" : `(${columns.map(id2).join(", ")})${rows2.some((r) => r.overriding) ? " OVERRIDING SYSTEM VALUE" : ""} VALUES ${rows2.map(tuple2).join(", ")}`;
   const sql = `INSERT INTO ${table} ${body} RETURNING tableoid::regclass::text AS relation, ctid::text AS ctid`;
-  const values = explicit.map(([, v]) => v);
   const inserted = await attemptStatement(client, savepoints, sql, values);
-  return isDatabaseError(inserted) ? inserted : inserted.rows[0];
+  return isDatabaseError(inserted) ? inserted : inserted.rows;
 }
 
 // src/fixtures/parents.ts
