@@ -142,7 +142,7 @@ describe('fixtures: generate, the row generator', () => {
     ]);
   });
 
-  it('inserts a table’s rows in one statement, and one at a time where the server refuses them together', async () => {
+  it("inserts a table's rows in one statement, and one at a time where the server refuses them together", async () => {
     const { client, generation } = await generated(
       'gen_together',
       `CREATE TABLE statements (at text NOT NULL, rows int NOT NULL);
