@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JVKQPRNF.js";
+} from "./chunk-IHPHDOMT.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

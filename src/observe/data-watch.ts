@@ -40,6 +40,8 @@ export class DataWatch {
     private readonly options: DataWatchOptions,
     readonly generation: Generation | undefined,
     before: TableCounts,
+    /** The counts read beside the snapshot before are the ones kept: no table was read since. */
+    readonly keptAhead = false,
   ) {
     this.moments = { before };
   }
@@ -67,7 +69,7 @@ export class DataWatch {
   ): Promise<DataWatch> {
     const tables = existingTables(before, options.exact);
     if (ahead && sameTables(ahead.tables, tables))
-      return new DataWatch(client, tables, options, undefined, ahead.counts);
+      return new DataWatch(client, tables, options, undefined, ahead.counts, true);
     const generate = options.generate && options.exact && tables.length > 0;
     const generation = generate
       ? await step(options, 'generate rows', () =>

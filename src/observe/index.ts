@@ -22,9 +22,11 @@ export async function applyTraced(
     scratch: boolean;
     /** Where a second connection may watch statements that run outside a transaction (a server the gate built). */
     watcher?: pg.ClientConfig | undefined;
+    /** Started on `client` already, with nothing since that scans a user table (see src/target-stage.ts). */
+    recorder?: Recorder;
   },
 ): Promise<{ applied: ApplyResult; trace: Trace }> {
-  const recorder = await Recorder.start(client, where.scratch);
+  const recorder = where.recorder ?? (await Recorder.start(client, where.scratch));
   // PostgreSQL cuts identifiers longer than 63 bytes and says so only in a NOTICE.
   const listener = (notice: { code?: string | undefined; message?: string | undefined }): void => {
     if (notice.code === '42622') recorder.truncated(notice.message ?? '');

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JVKQPRNF.js";
+} from "./chunk-IHPHDOMT.js";
 import {
   actionDatabase,
   binaryCache,

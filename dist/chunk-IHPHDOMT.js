@@ -36978,17 +36978,19 @@ function withRollbackFindings(tasks, findings) {
 
 // src/observe/data-watch.ts
 var DataWatch = class _DataWatch {
-  constructor(client, tables, options, generation, before) {
+  constructor(client, tables, options, generation, before, keptAhead = false) {
     this.client = client;
     this.tables = tables;
     this.options = options;
     this.generation = generation;
+    this.keptAhead = keptAhead;
     this.moments = { before };
   }
   client;
   tables;
   options;
   generation;
+  keptAhead;
   moments;
   /**
    * The existing tables read before the target while the snapshot before is
@@ -37007,7 +37009,7 @@ var DataWatch = class _DataWatch {
   static async start(client, before, options, ahead) {
     const tables = existingTables(before, options.exact);
     if (ahead && sameTables(ahead.tables, tables))
-      return new _DataWatch(client, tables, options, void 0, ahead.counts);
+      return new _DataWatch(client, tables, options, void 0, ahead.counts, true);
     const generate = options.generate && options.exact && tables.length > 0;
     const generation = generate ? await step(
       options,
@@ -38040,7 +38042,7 @@ function lookFailed(statement, error62) {
 
 // src/observe/index.ts
 async function applyTraced(client, file2, options, where) {
-  const recorder = await Recorder.start(client, where.scratch);
+  const recorder = where.recorder ?? await Recorder.start(client, where.scratch);
   const listener = (notice) => {
     if (notice.code === "42622") recorder.truncated(notice.message ?? "");
   };
@@ -40823,7 +40825,8 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     exact: !nested,
     progress
   };
-  const [before, countedAhead] = await besideSnapshot(
+  const traceAhead = !existingDatabase && options.trace !== false && !target.syntaxError;
+  const [before, ahead] = await besideSnapshot(
     client,
     () => progress.step(
       "snapshot before",
@@ -40833,7 +40836,10 @@ async function gateTarget(client, inputs, options, existingDatabase) {
         () => readAhead2 ? readAhead2.snapshotBefore() : takeFullSnapshot(client)
       )
     ),
-    () => DataWatch.countAhead(client, watching)
+    async () => {
+      const counted = await DataWatch.countAhead(client, watching);
+      return { counted, recorder: counted && traceAhead ? await Recorder.start(client, true) : void 0 };
+    }
   );
   const preflight = await runPreflight(
     client,
@@ -40848,11 +40854,16 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     },
     existingDatabase
   );
-  const data = await DataWatch.start(client, before, watching, countedAhead);
+  const data = await DataWatch.start(client, before, watching, ahead.counted);
+  const recorder = data.keptAhead ? ahead.recorder : void 0;
   const file2 = { parsed: target, run: inputs.targetRun };
   const traced = target.syntaxError ? void 0 : await progress.step(
     `apply target ${target.file}`,
-    async () => options.trace === false ? { applied: await applyFile(client, file2, options.apply), trace: void 0 } : applyTraced(client, file2, options.apply, { scratch: !existingDatabase, watcher: options.watcher })
+    async () => options.trace === false ? { applied: await applyFile(client, file2, options.apply), trace: void 0 } : applyTraced(client, file2, options.apply, {
+      scratch: !existingDatabase,
+      watcher: options.watcher,
+      ...recorder ? { recorder } : {}
+    })
   );
   const applied = traced?.applied ?? {
     status: "applied",
