@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-IHPHDOMT.js";
+} from "./chunk-FVA44IJG.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

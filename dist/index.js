@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-VF3TVABU.js");
+  const { run } = await import("./run-NHLYITJV.js");
   await run();
 }

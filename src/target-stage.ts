@@ -79,7 +79,7 @@ export async function gateTarget(
       ),
     async () => {
       const counted = await DataWatch.countAhead(client, watching);
-      return { counted, recorder: counted && traceAhead ? await Recorder.start(client, true) : undefined };
+      return { counted, recorder: counted && traceAhead ? await Recorder.start(client, !existingDatabase) : undefined };
     },
   );
   const preflight = await runPreflight(

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-IHPHDOMT.js";
+} from "./chunk-FVA44IJG.js";
 import {
   actionDatabase,
   binaryCache,

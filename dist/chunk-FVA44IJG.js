@@ -40838,7 +40838,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     ),
     async () => {
       const counted = await DataWatch.countAhead(client, watching);
-      return { counted, recorder: counted && traceAhead ? await Recorder.start(client, true) : void 0 };
+      return { counted, recorder: counted && traceAhead ? await Recorder.start(client, !existingDatabase) : void 0 };
     }
   );
   const preflight = await runPreflight(
