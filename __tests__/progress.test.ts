@@ -26,4 +26,15 @@ describe('Progress timings', () => {
     expect(Number.isInteger(total)).toBe(true);
     expect(total).toBeGreaterThanOrEqual(5);
   });
+
+  it('lists steps in the order they started, whichever ends first, and only once they ended', async () => {
+    const progress = new Progress();
+    let endCopy = (): void => undefined;
+    const copy = progress.step('copy cluster', () => new Promise<void>((resolve) => (endCopy = resolve)));
+    await progress.step('parse', () => spin(1));
+    expect(Object.keys(progress.timings)).toEqual(['parse']);
+    endCopy();
+    await copy;
+    expect(Object.keys(progress.timings)).toEqual(['copy cluster', 'parse']);
+  });
 });

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-FVA44IJG.js";
+} from "./chunk-AWHE73XR.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -5,13 +5,20 @@
 export class Progress {
   /** Unrounded sums: a step repeated thousands of times in well under a millisecond each must still add up. */
   private readonly exact: Record<string, number> = {};
+  /**
+   * Step names in the order they started: two that overlap (the parse and the
+   * cluster's copy) end in either order from one run to the next.
+   */
+  private readonly order: string[] = [];
   private afterStep: (() => void) | undefined;
 
   constructor(private readonly sink: (line: string) => void = () => undefined) {}
 
-  /** Each step's total in whole milliseconds, rounded once from the exact sum. */
+  /** Each finished step's total in whole milliseconds, rounded once from the exact sum, in the order steps started. */
   get timings(): Record<string, number> {
-    return Object.fromEntries(Object.entries(this.exact).map(([name, ms]) => [name, Math.round(ms)]));
+    return Object.fromEntries(
+      this.order.filter((name) => name in this.exact).map((name) => [name, Math.round(this.exact[name]!)]),
+    );
   }
 
   /** `fn` runs after each step, timed with it: the pipeline gives the step's garbage back there. */
@@ -24,6 +31,7 @@ export class Progress {
   }
 
   async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.order.includes(name)) this.order.push(name);
     const started = performance.now();
     try {
       return await fn();
@@ -37,6 +45,7 @@ export class Progress {
 
   /** Like `step`, adding to the timing of `name` without a line: for steps repeated thousands of times. */
   async quietly<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.order.includes(name)) this.order.push(name);
     const started = performance.now();
     try {
       return await fn();

@@ -35064,10 +35064,17 @@ var Progress = class {
   sink;
   /** Unrounded sums: a step repeated thousands of times in well under a millisecond each must still add up. */
   exact = {};
+  /**
+   * Step names in the order they started: two that overlap (the parse and the
+   * cluster's copy) end in either order from one run to the next.
+   */
+  order = [];
   afterStep;
-  /** Each step's total in whole milliseconds, rounded once from the exact sum. */
+  /** Each finished step's total in whole milliseconds, rounded once from the exact sum, in the order steps started. */
   get timings() {
-    return Object.fromEntries(Object.entries(this.exact).map(([name, ms]) => [name, Math.round(ms)]));
+    return Object.fromEntries(
+      this.order.filter((name) => name in this.exact).map((name) => [name, Math.round(this.exact[name])])
+    );
   }
   /** `fn` runs after each step, timed with it: the pipeline gives the step's garbage back there. */
   betweenSteps(fn) {
@@ -35077,6 +35084,7 @@ var Progress = class {
     this.sink(line);
   }
   async step(name, fn) {
+    if (!this.order.includes(name)) this.order.push(name);
     const started = performance.now();
     try {
       return await fn();
@@ -35089,6 +35097,7 @@ var Progress = class {
   }
   /** Like `step`, adding to the timing of `name` without a line: for steps repeated thousands of times. */
   async quietly(name, fn) {
+    if (!this.order.includes(name)) this.order.push(name);
     const started = performance.now();
     try {
       return await fn();

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-FVA44IJG.js";
+} from "./chunk-AWHE73XR.js";
 import {
   actionDatabase,
   binaryCache,
