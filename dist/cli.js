@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-AWHE73XR.js";
+} from "./chunk-JQBUQV6C.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-C2TAEKPT.js");
+  const { run } = await import("./run-7PUAMIDN.js");
   await run();
 }

@@ -8,7 +8,7 @@ import { InfrastructureError } from '../errors.js';
 import type { Database } from './provider.js';
 import { registerCleanup } from './cleanup.js';
 import { reachableBinaries } from './reachable.js';
-import { teardown, teardownSync, watchdog } from './teardown.js';
+import { gone, teardown, teardownSync, watchdog } from './teardown.js';
 import { serverTmpDir } from './tmp.js';
 import { unprivilegedUser } from './server-user.js';
 import { minimalEnv } from './env.js';
@@ -40,6 +40,7 @@ export async function startEmbedded(
     unregister();
     await teardown(dir, server);
     guard?.kill('SIGKILL');
+    if (guard) await gone(guard, 2_000);
   };
   try {
     if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid);

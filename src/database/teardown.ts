@@ -29,39 +29,50 @@ import { runProcess } from './process.js';
  *   its chdir) outlives it and leaves its segment: once no process works in
  *   the removed directory, a segment keyed as PostgreSQL keys it (the data
  *   directory's inode, or one of the next numbers), nobody attached and its
- *   creator gone, is removed too.
+ *   creator gone, is removed too. Not after a server that stopped on
+ *   SIGQUIT where nothing had to be killed: it took its backends with it, and
+ *   no initdb was running (a run's server starts once initdb is done).
+ * - It waits in steps of 4 ms for the server and spawns as few programs as it
+ *   can: a stop was 50 ms of every run, 25 of them waiting and spawning.
  */
 const TEARDOWN = `
 teardown() {
   pidfile="$1/data/postmaster.pid"
-  pm=$(sed -n 1p "$pidfile" 2>/dev/null)
+  pm=
+  { read -r pm < "$pidfile"; } 2>/dev/null
   case "$pm" in *[!0-9]*) pm= ;; esac
+  clean=
   if [ -n "$pm" ] && kill -QUIT "$pm" 2>/dev/null; then
     i=0
-    while [ -e "$pidfile" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+    while [ -e "$pidfile" ] && [ $i -lt 1250 ]; do sleep 0.004; i=$((i + 1)); done
+    [ -e "$pidfile" ] || clean=1
   fi
   if [ -e "$pidfile" ]; then
     [ -n "$pm" ] && kill -KILL "$pm" 2>/dev/null
     shm=$(sed -n 7p "$pidfile")
     [ -n "$shm" ] && ipcrm -m "\${shm##* }" 2>/dev/null
   fi
-  killed=$(working_on "$1/")
+  killed=$(pids $(working_on "$1/"))
   for pid in $killed; do kill -KILL "$pid" 2>/dev/null; done
-  inside=$(working_in "$1/" | cut -d/ -f3)
+  inside=$(pids $(working_in "$1/"))
+  left=$inside
   i=0
-  while [ -n "$(working_in "$1/")" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
-  stuck=$(working_in "$1/" | cut -d/ -f3)
-  for pid in $stuck; do kill -KILL "$pid" 2>/dev/null; done
-  [ -n "$stuck" ] && sleep 0.2
+  while [ -n "$left" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); left=$(pids $(working_in "$1/")); done
+  for pid in $left; do kill -KILL "$pid" 2>/dev/null; done
+  [ -n "$left" ] && sleep 0.2
   [ -n "$killed$inside" ] && [ -r /proc/sysvipc/shm ] && forsaken $killed $inside | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
-  inodes=$(stat -c %i "$1/data" "$1/template" 2>/dev/null)
+  inodes=
+  [ -z "$clean$killed$inside" ] && inodes=$(stat -c %i "$1/data" "$1/template" 2>/dev/null)
   rm -rf "$1"
   if [ -n "$inodes" ] && [ -r /proc/sysvipc/shm ]; then
     i=0
     while [ -n "$(working_in "$1/")" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
-    for pid in $(working_in "$1/" | cut -d/ -f3); do kill -KILL "$pid" 2>/dev/null; done
+    for pid in $(pids $(working_in "$1/")); do kill -KILL "$pid" 2>/dev/null; done
     orphaned $inodes | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
   fi
+}
+pids() {
+  for path in "$@"; do path=\${path#/proc/}; echo "\${path%%/*}"; done
 }
 orphaned() {
   awk -v inodes=" $* " 'NR > 1 && $7 == 0 { for (i = 0; i < 16; i++) if (index(inodes, " " ($1 - i) " ")) { print $2, $5; break } }' /proc/sysvipc/shm |
@@ -72,9 +83,9 @@ forsaken() {
 }
 working_on() {
   if [ -d /proc/self ]; then
-    printf '%s\\n' "$1" | grep -laFf - /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3
+    printf '%s\\n' "$1" | grep -laFf - /proc/[0-9]*/cmdline 2>/dev/null
   else
-    ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print $1 }'
+    ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print "/proc/" $1 }'
   fi
 }
 working_in() {
@@ -89,14 +100,33 @@ working_in() {
 export async function teardown(dir: string, server: ChildProcess | undefined): Promise<void> {
   if (process.platform !== 'win32') {
     await runProcess('sh', ['-c', `${TEARDOWN}teardown "$1"`, 'teardown', dir]);
+    // The server removes postmaster.pid a moment before it is gone: until then it still shows the
+    // directory in its arguments (the teardown no longer waits 20 ms and more after it).
+    if (server) await gone(server, EXIT_WAIT_MS);
     return;
   }
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
+  if (server && running(server)) {
+    const exited = gone(server);
     server.kill();
     await exited;
   }
   rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+}
+
+const EXIT_WAIT_MS = 2_000;
+
+const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
+/** Once the child has exited and was reaped (at most `ms` later, where given: a process stuck in the kernel). */
+export function gone(child: ChildProcess, ms?: number): Promise<void> {
+  if (!running(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The same, synchronously: for exit and signal handlers, where nothing asynchronous runs any more. */

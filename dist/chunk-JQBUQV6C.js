@@ -30046,34 +30046,41 @@ import { rmSync as rmSync2 } from "node:fs";
 var TEARDOWN = `
 teardown() {
   pidfile="$1/data/postmaster.pid"
-  pm=$(sed -n 1p "$pidfile" 2>/dev/null)
+  pm=
+  { read -r pm < "$pidfile"; } 2>/dev/null
   case "$pm" in *[!0-9]*) pm= ;; esac
+  clean=
   if [ -n "$pm" ] && kill -QUIT "$pm" 2>/dev/null; then
     i=0
-    while [ -e "$pidfile" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+    while [ -e "$pidfile" ] && [ $i -lt 1250 ]; do sleep 0.004; i=$((i + 1)); done
+    [ -e "$pidfile" ] || clean=1
   fi
   if [ -e "$pidfile" ]; then
     [ -n "$pm" ] && kill -KILL "$pm" 2>/dev/null
     shm=$(sed -n 7p "$pidfile")
     [ -n "$shm" ] && ipcrm -m "\${shm##* }" 2>/dev/null
   fi
-  killed=$(working_on "$1/")
+  killed=$(pids $(working_on "$1/"))
   for pid in $killed; do kill -KILL "$pid" 2>/dev/null; done
-  inside=$(working_in "$1/" | cut -d/ -f3)
+  inside=$(pids $(working_in "$1/"))
+  left=$inside
   i=0
-  while [ -n "$(working_in "$1/")" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
-  stuck=$(working_in "$1/" | cut -d/ -f3)
-  for pid in $stuck; do kill -KILL "$pid" 2>/dev/null; done
-  [ -n "$stuck" ] && sleep 0.2
+  while [ -n "$left" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); left=$(pids $(working_in "$1/")); done
+  for pid in $left; do kill -KILL "$pid" 2>/dev/null; done
+  [ -n "$left" ] && sleep 0.2
   [ -n "$killed$inside" ] && [ -r /proc/sysvipc/shm ] && forsaken $killed $inside | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
-  inodes=$(stat -c %i "$1/data" "$1/template" 2>/dev/null)
+  inodes=
+  [ -z "$clean$killed$inside" ] && inodes=$(stat -c %i "$1/data" "$1/template" 2>/dev/null)
   rm -rf "$1"
   if [ -n "$inodes" ] && [ -r /proc/sysvipc/shm ]; then
     i=0
     while [ -n "$(working_in "$1/")" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
-    for pid in $(working_in "$1/" | cut -d/ -f3); do kill -KILL "$pid" 2>/dev/null; done
+    for pid in $(pids $(working_in "$1/")); do kill -KILL "$pid" 2>/dev/null; done
     orphaned $inodes | while read -r id; do ipcrm -m "$id" 2>/dev/null; done
   fi
+}
+pids() {
+  for path in "$@"; do path=\${path#/proc/}; echo "\${path%%/*}"; done
 }
 orphaned() {
   awk -v inodes=" $* " 'NR > 1 && $7 == 0 { for (i = 0; i < 16; i++) if (index(inodes, " " ($1 - i) " ")) { print $2, $5; break } }' /proc/sysvipc/shm |
@@ -30084,9 +30091,9 @@ forsaken() {
 }
 working_on() {
   if [ -d /proc/self ]; then
-    printf '%s\\n' "$1" | grep -laFf - /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3
+    printf '%s\\n' "$1" | grep -laFf - /proc/[0-9]*/cmdline 2>/dev/null
   else
-    ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print $1 }'
+    ps -A -o pid= -o args= | P="$1" awk 'index($0, ENVIRON["P"]) { print "/proc/" $1 }'
   fi
 }
 working_in() {
@@ -30096,14 +30103,27 @@ working_in() {
 async function teardown(dir, server) {
   if (process.platform !== "win32") {
     await runProcess("sh", ["-c", `${TEARDOWN}teardown "$1"`, "teardown", dir]);
+    if (server) await gone(server, EXIT_WAIT_MS);
     return;
   }
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve2) => server.once("exit", resolve2));
+  if (server && running(server)) {
+    const exited = gone(server);
     server.kill();
     await exited;
   }
   rmSync2(dir, { recursive: true, force: true, maxRetries: 5 });
+}
+var EXIT_WAIT_MS = 2e3;
+var running = (child3) => child3.exitCode === null && child3.signalCode === null;
+function gone(child3, ms) {
+  if (!running(child3)) return Promise.resolve();
+  return new Promise((resolve2) => {
+    const timer = ms === void 0 ? void 0 : setTimeout(resolve2, ms);
+    child3.once("exit", () => {
+      clearTimeout(timer);
+      resolve2();
+    });
+  });
 }
 function teardownSync(dir, server) {
   if (process.platform === "win32") {
@@ -30226,6 +30246,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
     unregister();
     await teardown(dir, server);
     guard?.kill("SIGKILL");
+    if (guard) await gone(guard, 2e3);
   };
   try {
     if (runAs.uid !== void 0) chownSync2(dir, runAs.uid, runAs.gid ?? runAs.uid);
@@ -33313,22 +33334,26 @@ var LEADING_WORDS = 8;
 async function splitLight(text2, file2, needsParse) {
   if (text2.includes("\0")) return void 0;
   const { text: sql, metaCommands } = blankMetaCommands(text2);
-  const split2 = sketch(sql, needsParse);
+  const split2 = await sketch(sql, needsParse);
   if (split2 === void 0) return void 0;
   const map2 = new PositionMap(sql);
   const chosen = split2.sketches.filter((s) => s.analyse);
   const parsed2 = chosen.length > 0 ? await parseSql(blankAllBut(sql, chosen, split2.separators), file2) : void 0;
   if (parsed2?.syntaxError) return void 0;
   const full = new Map((parsed2?.statements ?? []).map((s) => [s.offset, s]));
-  const statements = split2.sketches.map((s, index) => {
+  const statements = [];
+  for (const [index, s] of split2.sketches.entries()) {
+    if (index % TURN === TURN - 1) await nextTurn();
     const analysed = full.get(s.start);
-    return analysed ? { ...analysed, index } : lightStatement(s, index, sql, map2);
-  });
+    statements.push(analysed ? { ...analysed, index } : lightStatement(s, index, sql, map2));
+  }
   const first = statements[0]?.transaction;
   const managesTransaction = first === "begin" && statements.slice(1).some((s) => s.transaction === "commit");
   return { file: file2, text: text2, statements, managesTransaction, metaCommands };
 }
-function sketch(sql, needsParse) {
+var TURN = 1e3;
+var nextTurn = () => new Promise((resolve2) => setImmediate(resolve2));
+async function sketch(sql, needsParse) {
   const scanner = new SqlScanner(sql);
   const sketches = [];
   const separators = [];
@@ -33344,6 +33369,7 @@ function sketch(sql, needsParse) {
     if (t.type === "punct" && t.value === ";") {
       separators.push(t.start);
       close();
+      if (separators.length % TURN === 0) await nextTurn();
       continue;
     }
     current ??= { start: t.start, end: t.end, words: [], analyse: false };
@@ -33482,7 +33508,7 @@ async function loadInputs(paths) {
 async function* inTurn(entries2) {
   const loading2 = (entry) => {
     if (!entry || !("load" in entry)) return entry && Promise.resolve(entry);
-    const loaded = nextTurn().then(async () => ({ role: entry.role, ...await entry.load() }));
+    const loaded = nextTurn2().then(async () => ({ role: entry.role, ...await entry.load() }));
     loaded.catch(() => void 0);
     return loaded;
   };
@@ -33493,7 +33519,7 @@ async function* inTurn(entries2) {
     yield current;
   }
 }
-var nextTurn = () => new Promise((resolve2) => setImmediate(resolve2));
+var nextTurn2 = () => new Promise((resolve2) => setImmediate(resolve2));
 function layoutDefaults(layout, paths) {
   const pack2 = packPath("supabase-auth");
   if (layout.tool !== "supabase") {
@@ -36711,8 +36737,8 @@ function rowChange(before, after, exact) {
   if (exact) {
     if (before.rows === void 0 || after.rows === void 0 || before.capped && after.capped) return void 0;
     const was2 = before.capped ? Math.max(before.estimate ?? 0, before.rows) : before.rows;
-    const gone = comparable(before, after) ? rowsGone(before.hashes, after.hashes) : 0;
-    const changed = Math.max(0, gone - Math.max(0, was2 - after.rows));
+    const gone2 = comparable(before, after) ? rowsGone(before.hashes, after.hashes) : 0;
+    const changed = Math.max(0, gone2 - Math.max(0, was2 - after.rows));
     return { before: was2, after: after.rows, approximate: !!before.capped || !!after.capped, changed };
   }
   const delta = (k) => after.counters[k] - before.counters[k];
@@ -36732,13 +36758,13 @@ function comparable(a, b) {
 function rowsGone(before, after) {
   const left = /* @__PURE__ */ new Map();
   for (const h of after) left.set(h, (left.get(h) ?? 0) + 1);
-  let gone = 0;
+  let gone2 = 0;
   for (const h of before) {
     const n = left.get(h) ?? 0;
-    if (n === 0) gone += 1;
+    if (n === 0) gone2 += 1;
     else left.set(h, n - 1);
   }
-  return gone;
+  return gone2;
 }
 
 // src/rules/data-loss.ts
@@ -37811,12 +37837,12 @@ async function watched(connection, recorder, options, run2) {
   const side = new esm_default.Client(connection);
   side.on("error", () => void 0);
   let seen2;
-  let running;
+  let running2;
   try {
     if (!await holdWriterLocks(side, recorder.tableOids(), options))
       return { outcome: await run2(), locks: [], waited: 0 };
     let finished = false;
-    running = run2().finally(() => finished = true);
+    running2 = run2().finally(() => finished = true);
     while (!finished && !seen2) {
       const { rows: rows2 } = await side.query(gateSql("observe/waiting.sql"), [recorder.pid]);
       if (rows2.some((r) => !r.granted)) seen2 = { rows: rows2, at: Date.now() };
@@ -37829,7 +37855,7 @@ async function watched(connection, recorder, options, run2) {
   const locks = (seen2?.rows ?? []).flatMap(
     (r) => r.oid === null ? [] : [[Number(r.oid), r.mode]]
   );
-  return { outcome: await running, locks, waited };
+  return { outcome: await running2, locks, waited };
 }
 async function holdWriterLocks(side, oids, options) {
   if (oids.length === 0) return false;

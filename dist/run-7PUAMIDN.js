@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-AWHE73XR.js";
+} from "./chunk-JQBUQV6C.js";
 import {
   actionDatabase,
   binaryCache,
