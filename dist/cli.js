@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JQBUQV6C.js";
+} from "./chunk-H2L6WW7Y.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

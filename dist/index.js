@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-7PUAMIDN.js");
+  const { run } = await import("./run-6233Z5RD.js");
   await run();
 }

@@ -11,7 +11,7 @@ import { applyTraced } from './observe/index.js';
 import { Recorder } from './observe/recorder.js';
 import { restoreLimits } from './apply/send.js';
 import { runRollback } from './apply/rollback.js';
-import { takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
+import { keepAsBasis, takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
 import { besideSnapshot, doneReading } from './catalog/readers.js';
 import { type GateInputs } from './inputs.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
@@ -82,6 +82,8 @@ export async function gateTarget(
       return { counted, recorder: counted && traceAhead ? await Recorder.start(client, !existingDatabase) : undefined };
     },
   );
+  // What the down migration leaves is read against this snapshot, where it differs least.
+  keepAsBasis(client);
   const preflight = await runPreflight(
     client,
     inputs,

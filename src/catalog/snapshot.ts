@@ -9,7 +9,13 @@
 import type pg from 'pg';
 import { rows } from './query.js';
 import { connectionLost, givingWay, Lanes, readersReady, reopenReaders } from './readers.js';
-import { compareFingerprints, toFingerprint, type Fingerprint, type FingerprintRow } from './fingerprint.js';
+import {
+  compareFingerprints,
+  toFingerprint,
+  type Changes,
+  type Fingerprint,
+  type FingerprintRow,
+} from './fingerprint.js';
 import type { CatalogSnapshot, Extension, Index } from './model.js';
 import { assemble, groupParts, type OwnedFamilies, type RelationParts } from './relation-parts.js';
 import {
@@ -41,6 +47,20 @@ interface Basis {
 }
 
 const bases = new WeakMap<Client, Basis>();
+/** A snapshot kept as a basis beside the last one (`keepAsBasis`). */
+const kept = new WeakMap<Client, Basis>();
+
+/**
+ * Keeps the client's last snapshot as a basis for every later one, beside
+ * whatever was read last: the snapshot before the target, for the one after
+ * its down migration. That one differs from the snapshot before only where
+ * the down did not put things back as they were (the seed example: nothing),
+ * and from the snapshot after in every relation the target touched.
+ */
+export function keepAsBasis(client: pg.Client): void {
+  const basis = bases.get(client);
+  if (basis) kept.set(client, basis);
+}
 
 /**
  * The user objects of the client's current database. The settings that shape
@@ -135,7 +155,12 @@ async function readSnapshot(
     return remember(client, { fingerprint, relations: groupParts([], parts), others });
   }
   const fingerprint = toFingerprint(await lanes.run((c) => rows<FingerprintRow>(c, 'fingerprint.sql')));
-  const changes = compareFingerprints(previous.fingerprint, fingerprint);
+  let changes = compareFingerprints(previous.fingerprint, fingerprint);
+  const other = kept.get(client);
+  if (other && other !== previous) {
+    const since = compareFingerprints(other.fingerprint, fingerprint);
+    if (readCost(since, fingerprint) < readCost(changes, fingerprint)) [previous, changes] = [other, since];
+  }
   let relations: Map<number, RelationParts>;
   let others: OtherFamilies;
   if (!changes || changes.everything) {
@@ -170,6 +195,18 @@ async function readSnapshot(
   }
   return remember(client, { fingerprint, relations, others });
 }
+
+/** About how many queries reading `changes` takes: the relations to read again, the dependents, the rest. */
+function readCost(changes: Changes, now: Fingerprint): number {
+  if (changes.everything) return Infinity;
+  const relations = new Set(changes.relations);
+  const read = now.relations.filter((r) => relations.has(r.oid) && WITH_ENTRIES.has(r.relkind)).length;
+  const dependents = changes.altered.length + changes.functions.length + changes.types.length > 0 ? 1 : 0;
+  return read + dependents + (changes.others ? OTHER_FAMILIES : 0);
+}
+
+/** Types, functions, schemas and extensions: read again together. */
+const OTHER_FAMILIES = 4;
 
 /** Keeps what was read as the basis of the client's next snapshot, and assembles the snapshot. */
 function remember(client: Client, basis: Basis): CatalogSnapshot {

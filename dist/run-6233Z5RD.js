@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JQBUQV6C.js";
+} from "./chunk-H2L6WW7Y.js";
 import {
   actionDatabase,
   binaryCache,

@@ -34863,6 +34863,11 @@ function toSequence(row) {
 
 // src/catalog/snapshot.ts
 var bases = /* @__PURE__ */ new WeakMap();
+var kept = /* @__PURE__ */ new WeakMap();
+function keepAsBasis(client) {
+  const basis = bases.get(client);
+  if (basis) kept.set(client, basis);
+}
 function takeSnapshot(client) {
   return onLanes(client, (lanes) => readSnapshot(client, lanes, bases.get(client)));
 }
@@ -34917,7 +34922,12 @@ async function readSnapshot(client, lanes, previous, { fingerprintFirst = false 
     return remember(client, { fingerprint: fingerprint4, relations: groupParts([], parts), others: others2 });
   }
   const fingerprint3 = toFingerprint(await lanes.run((c) => rows(c, "fingerprint.sql")));
-  const changes2 = compareFingerprints(previous.fingerprint, fingerprint3);
+  let changes2 = compareFingerprints(previous.fingerprint, fingerprint3);
+  const other = kept.get(client);
+  if (other && other !== previous) {
+    const since = compareFingerprints(other.fingerprint, fingerprint3);
+    if (readCost(since, fingerprint3) < readCost(changes2, fingerprint3)) [previous, changes2] = [other, since];
+  }
   let relations2;
   let others;
   if (!changes2 || changes2.everything) {
@@ -34948,6 +34958,14 @@ async function readSnapshot(client, lanes, previous, { fingerprintFirst = false 
   }
   return remember(client, { fingerprint: fingerprint3, relations: relations2, others });
 }
+function readCost(changes2, now) {
+  if (changes2.everything) return Infinity;
+  const relations2 = new Set(changes2.relations);
+  const read = now.relations.filter((r) => relations2.has(r.oid) && WITH_ENTRIES.has(r.relkind)).length;
+  const dependents = changes2.altered.length + changes2.functions.length + changes2.types.length > 0 ? 1 : 0;
+  return read + dependents + (changes2.others ? OTHER_FAMILIES : 0);
+}
+var OTHER_FAMILIES = 4;
 function remember(client, basis) {
   bases.set(client, basis);
   const { fingerprint: fingerprint3, relations: relations2, others } = basis;
@@ -34995,8 +35013,8 @@ async function readIndexes(lanes, oids, previous = []) {
     for (const row of wide) written.set(row.index_oid, row.definition);
   }
   return list3.map(({ rel_oid, index_oid, version: version3, known, ...row }) => {
-    const kept = known ? before.get(index_oid) : void 0;
-    if (kept) return [rel_oid, kept];
+    const kept2 = known ? before.get(index_oid) : void 0;
+    if (kept2) return [rel_oid, kept2];
     const definition2 = row.definition ?? written.get(index_oid);
     if (definition2 === void 0) throw new Error(`index ${row.schema}.${row.name} has no definition`);
     const index = { ...row, definition: definition2 };
@@ -35585,9 +35603,9 @@ function snapshotEntries(snapshot, skip = /* @__PURE__ */ new Set()) {
 
 // src/catalog/diff.ts
 function diffSnapshots(before, after) {
-  const kept = keptObjects(before, after);
-  const old = keyedEntries(before, kept);
-  const now = keyedEntries(after, kept);
+  const kept2 = keptObjects(before, after);
+  const old = keyedEntries(before, kept2);
+  const now = keyedEntries(after, kept2);
   const [tablesBefore, tablesAfter] = [tableKeys(before), tableKeys(after)];
   const differences = [];
   for (const [key3, entry] of now) {
@@ -40876,6 +40894,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
       return { counted, recorder: counted && traceAhead ? await Recorder.start(client, !existingDatabase) : void 0 };
     }
   );
+  keepAsBasis(client);
   const preflight = await runPreflight(
     client,
     inputs,
