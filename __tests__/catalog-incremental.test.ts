@@ -4,7 +4,7 @@ import { compareFingerprints, toFingerprint } from '../src/catalog/fingerprint.j
 import type { CatalogSnapshot } from '../src/catalog/model.js';
 import { readersReady, withCatalogReaders } from '../src/catalog/readers.js';
 import { rows } from '../src/catalog/query.js';
-import { takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
+import { keepAsBasis, takeFullSnapshot, takeSnapshot } from '../src/catalog/snapshot.js';
 import { databasePerTest } from './helpers/real-postgres.js';
 
 // A snapshot after the first reads only what changed: it must equal what reading everything again finds.
@@ -255,6 +255,40 @@ describe('what refers to a relation', () => {
     expect(await dependentsRead(client)).toBe(before + 1);
     expect(renamed).toEqual(await takeFullSnapshot(client));
     expect(renamed.constraints.find((c) => c.type === 'f')?.refTable.name).toBe('organizations');
+  });
+});
+
+describe('a snapshot kept as a basis', () => {
+  const familyRead = async (client: pg.Client, file: string): Promise<number> => {
+    const { rows: found } = await client.query<{ n: number }>(
+      'SELECT coalesce(sum(generic_plans + custom_plans), 0)::int AS n FROM pg_prepared_statements WHERE name = $1',
+      [`migration-gate:catalog/${file}`],
+    );
+    return found[0]!.n;
+  };
+
+  it('is what the snapshot after a down that puts everything back reads against: nothing is read again', async () => {
+    const client = await freshDatabase('incremental_kept_basis');
+    await client.query('CREATE TABLE orgs (id int PRIMARY KEY); CREATE TABLE notes (id int, body text)');
+    const before = await takeFullSnapshot(client);
+    keepAsBasis(client);
+    await client.query(`
+      CREATE TABLE users (id int PRIMARY KEY, org int);
+      CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+    await takeSnapshot(client);
+    // Against the snapshot after, the functions changed (and would be read again); against the one before, nothing.
+    await client.query('DROP FUNCTION f(); DROP TABLE users');
+    const read = [await familyRead(client, 'tables.sql'), await familyRead(client, 'functions.sql')];
+    const afterDown = await takeSnapshot(client);
+    expect([await familyRead(client, 'tables.sql'), await familyRead(client, 'functions.sql')]).toEqual(read);
+    expect(afterDown).toEqual(before);
+    expect(afterDown).toEqual(await takeFullSnapshot(client));
+    // Where the down leaves a difference, it is read, and the snapshot is still what a full read says.
+    await client.query('ALTER TABLE notes ADD COLUMN extra int');
+    const tables = await familyRead(client, 'tables.sql');
+    const changed = await takeSnapshot(client);
+    expect(await familyRead(client, 'tables.sql')).toBe(tables + 1);
+    expect(changed).toEqual(await takeFullSnapshot(client));
   });
 });
 
