@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-H2L6WW7Y.js";
+} from "./chunk-6DNPZRC3.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

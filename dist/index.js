@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-6233Z5RD.js");
+  const { run } = await import("./run-F4IOQ2Z6.js");
   await run();
 }

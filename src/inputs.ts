@@ -12,7 +12,7 @@ import { apiSchemas } from './layouts/supabase.js';
 import { selectTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
-import { splitLight } from './migrations/light.js';
+import { nextTurn, splitLight } from './migrations/light.js';
 import { mayOutlive } from './migrations/side-effects.js';
 import { parseSql } from './migrations/parse.js';
 import { packPath } from './sql-files.js';
@@ -159,8 +159,6 @@ export async function* inTurn(entries: SetupEntry[]): AsyncGenerator<SetupFile> 
     yield current;
   }
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * What a Supabase project has before its first migration: the platform's

@@ -65,7 +65,8 @@ export async function splitLight(
  * dump went to the server 12 ms later (four alternating pairs).
  */
 const TURN = 1_000;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** One turn of the event loop: what waits on I/O (a child process, a socket) runs first. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function sketch(
   sql: string,

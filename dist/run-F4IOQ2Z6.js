@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-H2L6WW7Y.js";
+} from "./chunk-6DNPZRC3.js";
 import {
   actionDatabase,
   binaryCache,

@@ -33508,7 +33508,7 @@ async function loadInputs(paths) {
 async function* inTurn(entries2) {
   const loading2 = (entry) => {
     if (!entry || !("load" in entry)) return entry && Promise.resolve(entry);
-    const loaded = nextTurn2().then(async () => ({ role: entry.role, ...await entry.load() }));
+    const loaded = nextTurn().then(async () => ({ role: entry.role, ...await entry.load() }));
     loaded.catch(() => void 0);
     return loaded;
   };
@@ -33519,7 +33519,6 @@ async function* inTurn(entries2) {
     yield current;
   }
 }
-var nextTurn2 = () => new Promise((resolve2) => setImmediate(resolve2));
 function layoutDefaults(layout, paths) {
   const pack2 = packPath("supabase-auth");
   if (layout.tool !== "supabase") {
