@@ -7,7 +7,9 @@
  * median of each gate run's over the bare run just before it (and beside it,
  * what the gate adds in ms, the same way). Scenarios: the seed
  * example, production-size baselines, long histories, a wide table.
- * Goals: gate/bare ≤ 1.2× and peak memory ≤ 3× the largest input file + 150 MB
+ * Goals: gate/bare ≤ 1.2×, growth with size at most linear (the largest of a
+ * family of scenarios against its smallest, bench/growth.ts), and peak memory
+ * ≤ 3× the largest input file + 150 MB
  * (measured on bin/migration-gate.js and the bundle in dist/, which `npm run
  * bench` builds first, as users run it). The
  * gate also runs without tracing the target (the look at locks, rewrites and
@@ -29,6 +31,7 @@ import type { GateReport } from '../src/types.js';
 import { runsHere } from '../src/launch/index.js';
 import { collectNow } from '../src/launch/heap.js';
 import { baselineOf, historyOf, wideTable, type Scenario } from './scenarios.js';
+import { growthLines, type SizedResult } from './growth.js';
 
 const only = process.env.BENCH_ONLY;
 const quick = process.env.BENCH_QUICK === '1';
@@ -158,6 +161,7 @@ function peakMemoryMb(scenario: Scenario & { flags?: Record<string, string[]> },
 }
 
 const rows: string[] = [];
+const sized: SizedResult[] = [];
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;
   await gate(scenario); // warm-up: WASM compile, file cache, template cluster
@@ -196,10 +200,16 @@ for (const scenario of scenarios) {
   console.log(row);
   console.log(`  slowest steps (ms): ${slowestSteps()}`);
   rows.push(row);
+  if (scenario.size) sized.push({ ...scenario.size, gate: g, bare: b });
   if (scenario !== seed) rmSync(scenario.dir, { recursive: true, force: true });
 }
 console.log(
   '\n| scenario | bare | gate | gate/bare | gate − bare | gate untraced | tracing (apply traced / untraced) | peak memory (as shipped / in a child process / V8 tiering up) | report.json / .md |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 );
 for (const row of rows) console.log(row);
-console.log('\nGoals: gate/bare ≤ 1.2× on every scenario; peak memory ≤ 3× the largest input file + 150 MB.');
+const growth = growthLines(sized);
+if (growth.length > 0)
+  console.log(`\nGrowth with size (linear: as the size):\n${growth.map((line) => `  ${line}`).join('\n')}`);
+console.log(
+  '\nGoals: gate/bare ≤ 1.2× on every scenario; growth at most linear; peak memory ≤ 3× the largest input file + 150 MB.',
+);

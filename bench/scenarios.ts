@@ -15,6 +15,8 @@ export interface Scenario {
   /** In the order the gate applies them: baseline, earlier migrations, target, then down and target again. */
   bareFiles: string[];
   runs: number;
+  /** The scenario's size, for growth against the same family at another size (bench/growth.ts). */
+  size?: { unit: string; count: number };
 }
 
 function repo(name: string, files: Record<string, string>): string {
@@ -47,7 +49,7 @@ export function baselineOf(count: number, runs: number): Scenario {
     'migrations/0001_audit.sql': TARGET,
     'migrations/0001_audit.down.sql': DOWN,
   });
-  return oneMigration(`baseline of ${count} tables`, dir, runs);
+  return { ...oneMigration(`baseline of ${count} tables`, dir, runs), size: { unit: 'tables', count } };
 }
 
 /** A history of `count` migrations (tables created, altered, some renamed), then the target. */
@@ -77,6 +79,7 @@ export function historyOf(count: number, runs: number): Scenario {
     dir,
     bareFiles: [...ordered, target.replace(/\.sql$/, '.down.sql'), target],
     runs,
+    size: { unit: 'migrations', count },
   };
 }
 
