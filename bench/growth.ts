@@ -4,10 +4,13 @@
  * scenarios measured at two sizes or more (tables in a baseline, migrations
  * in a history), the largest against the smallest.
  */
-export interface SizedResult {
-  /** What the size counts: `tables`, `migrations`. */
+/** A scenario's size: what it counts (`tables`, `migrations`) and how many. */
+export interface Size {
   unit: string;
   count: number;
+}
+
+export interface SizedResult extends Size {
   /** Median wall times in ms. */
   gate: number;
   bare: number;

@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Size } from './growth.js';
 
 export interface Scenario {
   name: string;
@@ -16,7 +17,7 @@ export interface Scenario {
   bareFiles: string[];
   runs: number;
   /** The scenario's size, for growth against the same family at another size (bench/growth.ts). */
-  size?: { unit: string; count: number };
+  size?: Size;
 }
 
 function repo(name: string, files: Record<string, string>): string {
