@@ -13,7 +13,9 @@
  * (measured on bin/migration-gate.js and the bundle in dist/, which `npm run
  * bench` builds first, as users run it). The
  * gate also runs without tracing the target (the look at locks, rewrites and
- * scans after each statement), to say what tracing costs.
+ * scans after each statement) and without its behaviour probes (`probes:
+ * off`), to say what each costs: the probes are most of what it adds to a
+ * small schema.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { loadConfig } from '../src/config/load.js';
 import { resolveOptions } from '../src/config/options.js';
 import { startEmbedded } from '../src/database/embedded.js';
 import { runGate } from '../src/gate.js';
+import { DEFAULT_PROBES } from '../src/probes/model.js';
 import { Progress } from '../src/progress.js';
 import { renderJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
@@ -73,12 +76,26 @@ const scenarios: (Scenario & { flags?: Record<string, string[]> })[] = [
 
 let lastReport: GateReport | undefined;
 
+/** What a gate run leaves out: the trace of the target, or the behaviour probes (`probes: off`). */
+interface Without {
+  trace?: false;
+  probes?: false;
+}
+
 /** Runs the gate; gives back how long applying the target took (the step tracing slows down). */
-async function gate(scenario: Scenario & { flags?: Record<string, string[]> }, trace = true): Promise<number> {
+async function gate(scenario: Scenario & { flags?: Record<string, string[]> }, without: Without = {}): Promise<number> {
   const options = resolveOptions(scenario.flags ?? {}, loadConfig('migration-gate.yml', scenario.dir), scenario.dir);
-  const report = await runGate({ ...options, target: undefined, progress: new Progress(), trace });
+  const probes = without.probes === false ? { ...(options.probes ?? DEFAULT_PROBES), enabled: false } : options.probes;
+  const report = await runGate({
+    ...options,
+    probes,
+    target: undefined,
+    progress: new Progress(),
+    trace: without.trace ?? true,
+  });
   if (report.verdict !== 'APPROVED') throw new Error(`${scenario.name}: the gate said ${report.verdict}`);
-  lastReport = report;
+  // The report's size and slowest steps are those of the gate as shipped.
+  if (without.trace === undefined && without.probes === undefined) lastReport = report;
   return Object.entries(report.timings).find(([step]) => step.startsWith('apply target'))?.[1] ?? 0;
 }
 
@@ -176,18 +193,25 @@ for (const scenario of scenarios) {
   // What the gate adds, in ms: work both do (starting and stopping the server) made faster shows in the
   // ratio as a step back, since it shrinks the bare run more, in proportion, than the gate's.
   const overheads: number[] = [];
+  // The gate without its behaviour probes, against the same bare run: what the probes cost, in the ratio.
+  const unprobed = { times: [] as number[], ratios: [] as number[] };
   for (let i = 0; i < scenario.runs; i++) {
     bareTimes.push(await time(() => bare(scenario)));
     const traced = async (): Promise<void> => {
       gateTimes.push(await time(async () => void apply.traced.push(await gate(scenario))));
     };
     const untraced = async (): Promise<void> => {
-      untracedTimes.push(await time(async () => void apply.untraced.push(await gate(scenario, false))));
+      untracedTimes.push(await time(async () => void apply.untraced.push(await gate(scenario, { trace: false }))));
     };
-    // Either may gain from running right after the other: they take turns going first.
-    for (const run of i % 2 === 0 ? [traced, untraced] : [untraced, traced]) await run();
+    const withoutProbes = async (): Promise<void> => {
+      unprobed.times.push(await time(async () => void (await gate(scenario, { probes: false }))));
+    };
+    // Any of them may gain from running right after another: they take turns going first.
+    const order = [traced, untraced, withoutProbes];
+    for (const run of [...order.slice(i % 3), ...order.slice(0, i % 3)]) await run();
     ratios.push(gateTimes.at(-1)! / bareTimes.at(-1)!);
     overheads.push(gateTimes.at(-1)! - bareTimes.at(-1)!);
+    unprobed.ratios.push(unprobed.times.at(-1)! / bareTimes.at(-1)!);
   }
   const g = median(gateTimes);
   const b = median(bareTimes);
@@ -196,7 +220,7 @@ for (const scenario of scenarios) {
   const largest = Math.max(...scenario.bareFiles.map((f) => statSync(f).size)) / 1024 / 1024;
   const [shipped, child, tiering] = ['auto', 'child', 'off'].map((liftoff) => peakMemoryMb(scenario, liftoff));
   const memoryGoal = 3 * largest + 150;
-  const row = `| ${scenario.name} | ${b.toFixed(0)} ms | ${g.toFixed(0)} ms | ${median(ratios).toFixed(2)}× | ${median(overheads).toFixed(0)} ms | ${median(untracedTimes).toFixed(0)} ms | ${tracing.toFixed(0)} ms (apply ${median(apply.traced).toFixed(0)} / ${median(apply.untraced).toFixed(0)} ms) | ${shipped!.toFixed(0)} / ${child!.toFixed(0)} / ${tiering!.toFixed(0)} MB (goal ≤ ${memoryGoal.toFixed(0)} MB) | ${reportSizes()} |`;
+  const row = `| ${scenario.name} | ${b.toFixed(0)} ms | ${g.toFixed(0)} ms | ${median(ratios).toFixed(2)}× | ${median(overheads).toFixed(0)} ms | ${median(untracedTimes).toFixed(0)} ms | ${median(unprobed.times).toFixed(0)} ms (${median(unprobed.ratios).toFixed(2)}×) | ${tracing.toFixed(0)} ms (apply ${median(apply.traced).toFixed(0)} / ${median(apply.untraced).toFixed(0)} ms) | ${shipped!.toFixed(0)} / ${child!.toFixed(0)} / ${tiering!.toFixed(0)} MB (goal ≤ ${memoryGoal.toFixed(0)} MB) | ${reportSizes()} |`;
   console.log(row);
   console.log(`  slowest steps (ms): ${slowestSteps()}`);
   rows.push(row);
@@ -204,7 +228,7 @@ for (const scenario of scenarios) {
   if (scenario !== seed) rmSync(scenario.dir, { recursive: true, force: true });
 }
 console.log(
-  '\n| scenario | bare | gate | gate/bare | gate − bare | gate untraced | tracing (apply traced / untraced) | peak memory (as shipped / in a child process / V8 tiering up) | report.json / .md |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '\n| scenario | bare | gate | gate/bare | gate − bare | gate untraced | gate without probes (/bare) | tracing (apply traced / untraced) | peak memory (as shipped / in a child process / V8 tiering up) | report.json / .md |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 );
 for (const row of rows) console.log(row);
 const growth = growthLines(sized);
