@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   runsHere
-} from "./chunk-JY435CXM.js";
+} from "./chunk-CRC4BYT6.js";
 import {
   COMPONENT_NAMES,
   DEFAULT_CONFIG_FILE,
@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-6DNPZRC3.js";
+} from "./chunk-YD3BJDO4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -53,7 +53,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret
 } from "./chunk-K2QP63NY.js";
-import "./chunk-EOFXB6IL.js";
+import "./chunk-7KQ5RJIY.js";
 import "./chunk-S7NVVEWD.js";
 import {
   __commonJS,

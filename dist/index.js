@@ -1,12 +1,12 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   runsHere
-} from "./chunk-JY435CXM.js";
-import "./chunk-EOFXB6IL.js";
+} from "./chunk-CRC4BYT6.js";
+import "./chunk-7KQ5RJIY.js";
 import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-F4IOQ2Z6.js");
+  const { run } = await import("./run-YXGRS7OG.js");
   await run();
 }

@@ -1,8 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
   runsHere
-} from "../chunk-JY435CXM.js";
-import "../chunk-EOFXB6IL.js";
+} from "../chunk-CRC4BYT6.js";
+import "../chunk-7KQ5RJIY.js";
 import "../chunk-OGTXESO4.js";
 export {
   runsHere

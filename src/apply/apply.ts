@@ -3,7 +3,7 @@ import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import { failureOf, type FileFailure } from './failure.js';
 import { applyNested } from './nested.js';
-import { runGuarded, runnerSettings, sendParts, sendWhole, type WholeFailure } from './send.js';
+import { IN_ONE_TRANSACTION, runGuarded, runnerSettings, sendParts, sendWhole, type WholeFailure } from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
@@ -93,7 +93,10 @@ export async function applyAsTool(
       // sent alone, so that CREATE INDEX CONCURRENTLY on its own stays outside one.
       const alone = statements.length === 1 && !plainAlone(statements[0]!);
       if (alone) await setLimits(client, options);
-      const failed = await sendWhole(client, statements, options, { settings: !alone });
+      // One message is one implicit transaction: a file longer than a message carries goes in an explicit one,
+      // which is the same for a file that controls no transaction and has no statement refusing a block.
+      const wrap = statements.length > IN_ONE_TRANSACTION && !ownControl && !refusesBlock;
+      const failed = await sendWhole(client, statements, options, { settings: !alone, wrap });
       return failed && wholeFailure(parsed, statements, failed, true);
     }
     case 'transaction': {

@@ -1,5 +1,5 @@
 import v8 from 'node:v8';
-import { YOUNG_GENERATION_FLAGS } from './heap.js';
+import { HEAP_FLAGS } from './heap.js';
 import { chooseSetup, COMMAND_LINE_FLAG, RUN_TIME_FLAGS } from './liftoff.js';
 import { endAs, followParent, runInChild } from './relaunch.js';
 
@@ -17,7 +17,7 @@ export async function runsHere(): Promise<boolean> {
     hasChannel: process.channel !== undefined,
   });
   if (warning) process.stderr.write(`migration-gate: ${warning}\n`);
-  v8.setFlagsFromString(YOUNG_GENERATION_FLAGS);
+  v8.setFlagsFromString(HEAP_FLAGS);
   switch (setup.kind) {
     case 'started with the flag':
       if (setup.relaunched) followParent();

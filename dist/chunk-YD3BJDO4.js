@@ -15,7 +15,7 @@ import {
 } from "./chunk-K2QP63NY.js";
 import {
   collectBetweenSteps
-} from "./chunk-EOFXB6IL.js";
+} from "./chunk-7KQ5RJIY.js";
 import {
   require_dist
 } from "./chunk-S7NVVEWD.js";
@@ -30765,12 +30765,27 @@ function runGuarded(client, sql, options) {
   return guarded(client, options.statementTimeoutMs, options.runDeadline, () => client.query(sql));
 }
 async function sendWhole(client, statements, options, { settings = true, wrap = false } = {}) {
+  if (wrap && statements.length > IN_ONE_TRANSACTION) return sendInBatches(client, statements, options, settings);
   const prefix = [...settings ? runnerSettings(options) : [], ...wrap ? ["BEGIN"] : []];
   const parts = [...prefix, ...statements.map((s) => s.sql), ...wrap ? ["COMMIT"] : []];
   const sent = await sendParts(client, parts, options);
   if (!sent.failure) return void 0;
   const { error: error62, failedAt, overran } = sent.failure;
   return { error: error62, failedAt: Math.min(Math.max(0, failedAt - prefix.length), statements.length - 1), overran };
+}
+var IN_ONE_TRANSACTION = 1e3;
+async function sendInBatches(client, statements, options, settings) {
+  const prefix = [...settings ? runnerSettings(options) : [], "BEGIN"];
+  for (let at2 = 0; at2 < statements.length; at2 += IN_ONE_TRANSACTION) {
+    const batch = statements.slice(at2, at2 + IN_ONE_TRANSACTION).map((s) => s.sql);
+    const first = at2 === 0 ? prefix : [];
+    const last = at2 + batch.length >= statements.length ? ["COMMIT"] : [];
+    const sent = await sendParts(client, [...first, ...batch, ...last], options);
+    if (!sent.failure) continue;
+    const { error: error62, failedAt, overran } = sent.failure;
+    return { error: error62, failedAt: at2 + Math.min(Math.max(0, failedAt - first.length), batch.length - 1), overran };
+  }
+  return void 0;
 }
 async function sendParts(client, parts, options, { rollback = true } = {}) {
   let completed = 0;
@@ -30802,7 +30817,8 @@ async function sendParts(client, parts, options, { rollback = true } = {}) {
     if (rollback) await client.query("ROLLBACK");
     if (outcome.error.position) {
       const position = Number(outcome.error.position);
-      const offsets = parts.map((_, i) => parts.slice(0, i).reduce((sum, part) => sum + part.length + 2, 0));
+      const offsets = [];
+      for (let i = 0, at2 = 0; i < parts.length; at2 += parts[i].length + 2, i++) offsets.push(at2);
       if (completed === 0) failedAt = Math.max(0, offsets.filter((offset) => offset < position).length - 1);
       outcome.error.position = String(position - offsets[failedAt]);
     }
@@ -30908,7 +30924,8 @@ async function applyAsTool(client, { parsed: parsed2, run: run2 }, statements, o
     case "single-message": {
       const alone = statements.length === 1 && !plainAlone(statements[0]);
       if (alone) await setLimits(client, options);
-      const failed = await sendWhole(client, statements, options, { settings: !alone });
+      const wrap = statements.length > IN_ONE_TRANSACTION && !ownControl && !refusesBlock;
+      const failed = await sendWhole(client, statements, options, { settings: !alone, wrap });
       return failed && wholeFailure(parsed2, statements, failed, true);
     }
     case "transaction": {
@@ -33334,18 +33351,20 @@ var LEADING_WORDS = 8;
 async function splitLight(text2, file2, needsParse) {
   if (text2.includes("\0")) return void 0;
   const { text: sql, metaCommands } = blankMetaCommands(text2);
-  const split2 = await sketch(sql, needsParse);
-  if (split2 === void 0) return void 0;
-  const map2 = new PositionMap(sql);
-  const chosen = split2.sketches.filter((s) => s.analyse);
-  const parsed2 = chosen.length > 0 ? await parseSql(blankAllBut(sql, chosen, split2.separators), file2) : void 0;
-  if (parsed2?.syntaxError) return void 0;
-  const full = new Map((parsed2?.statements ?? []).map((s) => [s.offset, s]));
+  const source = { sql, map: new PositionMap(sql) };
   const statements = [];
-  for (const [index, s] of split2.sketches.entries()) {
-    if (index % TURN === TURN - 1) await nextTurn();
-    const analysed = full.get(s.start);
-    statements.push(analysed ? { ...analysed, index } : lightStatement(s, index, sql, map2));
+  const chosen = [];
+  const separators = await sketch(sql, needsParse, (s) => {
+    if (s.analyse) chosen.push(s);
+    statements.push(lightStatement(s, source));
+  });
+  if (separators === void 0) return void 0;
+  const parsed2 = chosen.length > 0 ? await parseSql(blankAllBut(sql, chosen, separators), file2) : void 0;
+  if (parsed2?.syntaxError) return void 0;
+  const indexAt = new Map(chosen.map((s) => [s.start, s.index]));
+  for (const analysed of parsed2?.statements ?? []) {
+    const index = indexAt.get(analysed.offset);
+    if (index !== void 0) statements[index] = { ...analysed, index };
   }
   const first = statements[0]?.transaction;
   const managesTransaction = first === "begin" && statements.slice(1).some((s) => s.transaction === "commit");
@@ -33353,16 +33372,29 @@ async function splitLight(text2, file2, needsParse) {
 }
 var TURN = 1e3;
 var nextTurn = () => new Promise((resolve2) => setImmediate(resolve2));
-async function sketch(sql, needsParse) {
+async function sketch(sql, needsParse, ended) {
   const scanner = new SqlScanner(sql);
-  const sketches = [];
   const separators = [];
-  let current;
-  let words = /* @__PURE__ */ new Set();
+  let index = 0;
+  const leading = [];
+  const words = /* @__PURE__ */ new Set();
+  let start = -1;
+  let end = -1;
   const close = () => {
-    if (current) sketches.push({ ...current, analyse: needsParse(words) });
-    current = void 0;
-    words = /* @__PURE__ */ new Set();
+    if (start >= 0) {
+      ended({
+        index: index++,
+        start,
+        end,
+        kind: kindOf(leading),
+        transaction: transactionOf(leading),
+        nonTransactional: refusesTransactionBlock(leading, () => sql.slice(start, end)),
+        analyse: needsParse(words)
+      });
+    }
+    start = -1;
+    leading.length = 0;
+    words.clear();
   };
   for (let t = scanner.next(); t; t = scanner.next()) {
     if (t.type === "comment") continue;
@@ -33372,16 +33404,16 @@ async function sketch(sql, needsParse) {
       if (separators.length % TURN === 0) await nextTurn();
       continue;
     }
-    current ??= { start: t.start, end: t.end, words: [], analyse: false };
-    current.end = t.end;
+    if (start < 0) start = t.start;
+    end = t.end;
     if (t.type === "word") {
-      if (current.words.length < LEADING_WORDS) current.words.push(t.value);
+      if (leading.length < LEADING_WORDS) leading.push(t.value);
       if (t.value === "atomic" && words.has("begin")) return void 0;
       words.add(t.value);
     }
   }
   close();
-  return { sketches, separators };
+  return separators;
 }
 function blankAllBut(sql, keep2, separators) {
   const ranges = [
@@ -33397,21 +33429,38 @@ function blankAllBut(sql, keep2, separators) {
   }
   return out + sql.slice(at2).replace(/[^\n]/g, " ");
 }
-function lightStatement(s, index, sql, map2) {
-  const transaction = transactionOf(s.words);
-  return {
-    index,
-    sql: sql.slice(s.start, s.end),
+var NONE2 = [];
+Object.freeze(NONE2);
+var SOURCE = /* @__PURE__ */ Symbol("source");
+var END = /* @__PURE__ */ Symbol("end");
+function sqlOf() {
+  return this[SOURCE].sql.slice(this.offset, this[END]);
+}
+function startOf() {
+  return this[SOURCE].map.position(this.offset);
+}
+function endOf() {
+  return this[SOURCE].map.position(Math.max(this.offset, this[END] - 1));
+}
+var READ_WHEN_ASKED = {
+  sql: { get: sqlOf, enumerable: true },
+  start: { get: startOf, enumerable: true },
+  end: { get: endOf, enumerable: true }
+};
+function lightStatement(s, source) {
+  const fields = {
+    index: s.index,
     offset: s.start,
-    start: map2.position(s.start),
-    end: map2.position(Math.max(s.start, s.end - 1)),
-    kind: kindOf(s.words),
-    creates: [],
-    references: [],
-    drops: [],
-    ...transaction ? { transaction } : {},
-    nonTransactional: refusesTransactionBlock(s.words, sql.slice(s.start, s.end))
+    [END]: s.end,
+    [SOURCE]: source,
+    kind: s.kind,
+    creates: NONE2,
+    references: NONE2,
+    drops: NONE2,
+    ...s.transaction ? { transaction: s.transaction } : {},
+    nonTransactional: s.nonTransactional
   };
+  return Object.defineProperties(fields, READ_WHEN_ASKED);
 }
 function transactionOf([a, b]) {
   switch (a) {
@@ -33444,15 +33493,15 @@ function kindOf([a, b, c]) {
 }
 function refusesTransactionBlock(words, text2) {
   const [a, b, c] = words;
-  const concurrently = /\bconcurrently\b/i.test(text2);
+  const concurrently = () => /\bconcurrently\b/i.test(text2());
   if (a === "create" && (b === "index" || b === "unique" && c === "index")) return words.includes("concurrently");
   if (a === "drop" && b === "index") return words.includes("concurrently");
-  if (a === "reindex") return concurrently;
+  if (a === "reindex") return concurrently();
   if (a === "vacuum") return true;
   if ((a === "create" || a === "drop") && (b === "database" || b === "tablespace")) return true;
   if (a === "alter" && b === "system") return true;
   if ((a === "commit" || a === "rollback") && b === "prepared") return true;
-  if (a === "alter" && b === "table") return concurrently && /\bdetach\s+partition\b/i.test(text2);
+  if (a === "alter" && b === "table") return concurrently() && /\bdetach\s+partition\b/i.test(text2());
   return false;
 }
 
@@ -35400,10 +35449,10 @@ var DIFFERENCE_KINDS = [
 function entryKey(kind, object2) {
   return `${kind}\0${object2}`;
 }
-var NONE2 = "none";
+var NONE3 = "none";
 var list2 = (values) => `[${values.join(", ")}]`;
 var qualified = (schema, name) => `${schema}.${name}`;
-var field = (label, value, opaque = false) => opaque ? { label, value: value ?? NONE2, opaque } : { label, value: value ?? NONE2 };
+var field = (label, value, opaque = false) => opaque ? { label, value: value ?? NONE3, opaque } : { label, value: value ?? NONE3 };
 
 // src/catalog/relation-entries.ts
 var RELATION_NOUNS = {

@@ -3,7 +3,7 @@ import { createRequire as __createRequire } from 'node:module'; import { fileURL
 // src/launch/heap.ts
 import v8 from "node:v8";
 import vm from "node:vm";
-var YOUNG_GENERATION_FLAGS = "--semi-space-growth-factor=1";
+var HEAP_FLAGS = "--semi-space-growth-factor=1 --heap-growing-percent=50";
 var FLOOR_BYTES = 40 * 1024 * 1024;
 var GROWTH = 1.2;
 var collect;
@@ -24,6 +24,6 @@ function collectNow() {
 }
 
 export {
-  YOUNG_GENERATION_FLAGS,
+  HEAP_FLAGS,
   collectBetweenSteps
 };

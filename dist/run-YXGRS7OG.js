@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-6DNPZRC3.js";
+} from "./chunk-YD3BJDO4.js";
 import {
   actionDatabase,
   binaryCache,
@@ -30,7 +30,7 @@ import {
   registerSecret,
   setFace
 } from "./chunk-K2QP63NY.js";
-import "./chunk-EOFXB6IL.js";
+import "./chunk-7KQ5RJIY.js";
 import "./chunk-S7NVVEWD.js";
 import {
   __commonJS,

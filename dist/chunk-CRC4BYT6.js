@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);
 import {
-  YOUNG_GENERATION_FLAGS
-} from "./chunk-EOFXB6IL.js";
+  HEAP_FLAGS
+} from "./chunk-7KQ5RJIY.js";
 
 // src/launch/index.ts
 import v8 from "node:v8";
@@ -87,7 +87,7 @@ async function runsHere() {
   });
   if (warning) process.stderr.write(`migration-gate: ${warning}
 `);
-  v8.setFlagsFromString(YOUNG_GENERATION_FLAGS);
+  v8.setFlagsFromString(HEAP_FLAGS);
   switch (setup.kind) {
     case "started with the flag":
       if (setup.relaunched) followParent();
