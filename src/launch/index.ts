@@ -6,7 +6,7 @@ import { endAs, followParent, runInChild } from './relaunch.js';
 /**
  * Called first by each entry that parses SQL (the CLI, the action), before the
  * parser is loaded. Whatever the setup, the young generation stays at its
- * initial size (src/launch/heap.ts). True: run the gate in this process. False: a child
+ * initial size and the old one is collected sooner (src/launch/heap.ts). True: run the gate in this process. False: a child
  * process ran it, and this process ends as the child did.
  */
 export async function runsHere(): Promise<boolean> {
