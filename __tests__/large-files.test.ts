@@ -28,6 +28,7 @@ const TARGET = 'ALTER TABLE event ADD COLUMN note text;\n';
  */
 const LAYOUTS = {
   supabase: (earlier: string) => ({
+    'supabase/config.toml': 'project_id = "large-files"\n',
     'supabase/migrations/20240101000000_data.sql': earlier,
     'supabase/migrations/20240102000000_note.sql': TARGET,
   }),
@@ -81,3 +82,34 @@ describe.each(['supabase', 'prisma'] as const)(
     });
   },
 );
+
+describe('a migration under review of thousands of INSERTs', () => {
+  // Only the 1,000th row makes the trigger write to audit: the lock it takes there is seen at the run's last look.
+  const schema = [
+    'CREATE TABLE event (id int PRIMARY KEY);',
+    'CREATE TABLE audit (id int);',
+    'CREATE FUNCTION note_event() RETURNS trigger LANGUAGE plpgsql AS $$',
+    'BEGIN IF NEW.id = 1000 THEN INSERT INTO audit VALUES (NEW.id); END IF; RETURN NEW; END $$;',
+    'CREATE TRIGGER event_note AFTER INSERT ON event FOR EACH ROW EXECUTE FUNCTION note_event();',
+    '',
+  ].join('\n');
+  const rows = Array.from({ length: 1_500 }, (_, i) => `INSERT INTO event (id) VALUES (${i + 1});`).join('\n');
+
+  it('in one transaction, is traced at the first and the last of its rows, with what the rows between them locked', async () => {
+    const run = await runCli(
+      ['check', '--dir', 'supabase/migrations', '--format', 'json', '--quiet'],
+      makeRepo({
+        'supabase/config.toml': 'project_id = "large-files"\n',
+        'supabase/migrations/20240101000000_schema.sql': schema,
+        'supabase/migrations/20240102000000_rows.sql': `${rows}\n`,
+      }),
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.trace?.map((t) => t.line)).toEqual([1, 1_500]);
+    const locked = (line: number): string[] =>
+      report.trace!.find((t) => t.line === line)!.locks.map((l) => `${l.relation} ${l.modes.join(',')}`);
+    expect(locked(1)).toEqual(['public.event ROW EXCLUSIVE']);
+    expect(locked(1_500)).toEqual(['public.audit ROW EXCLUSIVE']);
+  });
+});

@@ -95,8 +95,33 @@ describe('which statements get a look after them', () => {
       ].join('\n'),
       'x.sql',
     );
-    const looked = statementsToLook(statements);
+    const looked = statementsToLook(statements, true);
     expect(statements.filter((s) => looked.has(s)).map((s) => s.start.line)).toEqual([2, 4, 6, 8, 9]);
+  });
+
+  it('in a run of INSERTs written alike in one transaction, the first and the last; any other statement', async () => {
+    const { statements } = await parseSql(
+      [
+        'INSERT INTO event (id) VALUES (1);',
+        'INSERT INTO event (id) VALUES (2);',
+        'INSERT INTO event (id) VALUES (3);',
+        'INSERT INTO event (id) VALUES (4);',
+        'UPDATE event SET id = id;',
+        'INSERT INTO event (id) VALUES (5);',
+        'INSERT INTO event (id) SELECT id FROM other;',
+        'INSERT INTO event (id) VALUES (6);',
+        "INSERT INTO event (id) SELECT pg_notify('c', 'x')::int;",
+        'INSERT INTO audit (id) VALUES (1);',
+        'INSERT INTO audit (id) VALUES (2);',
+        'INSERT INTO audit (id) VALUES (3);',
+        'INSERT INTO public.audit (id) VALUES (4);',
+      ].join('\n'),
+      'x.sql',
+    );
+    const looked = statementsToLook(statements, true);
+    expect(statements.filter((s) => looked.has(s)).map((s) => s.start.line)).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 12, 13]);
+    // Each in a transaction of its own, what one of them locks is let go before a later look.
+    expect(statementsToLook(statements, false).size).toBe(statements.length);
   });
 });
 

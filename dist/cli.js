@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-YD3BJDO4.js";
+} from "./chunk-FR5YNDNF.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -6,7 +6,8 @@
  * on a new table — cannot, and runs without one (as the tool runs it, with no
  * transaction of the gate's around it). The parse only saves looks, it never
  * decides a finding: inside a transaction, a lock it did not foresee still
- * shows at the next look.
+ * shows at the next look. The same holds within a run of INSERTs written
+ * alike, which is looked at after its first and its last (likeRuns).
  */
 import type { ObjectName, Statement } from '../migrations/model.js';
 import { RELATION_KINDS, sameObject } from '../migrations/references.js';
@@ -27,14 +28,53 @@ const NAMES_ONLY = new Set([
   'CreateSeqStmt',
 ]);
 
-export function statementsToLook(statements: Statement[]): Set<Statement> {
+/** `oneTransaction`: the file runs in one transaction, so a lock taken between two looks is still held at the second. */
+export function statementsToLook(statements: Statement[], oneTransaction: boolean): Set<Statement> {
   const created: ObjectName[] = [];
   const look = new Set<Statement>();
   for (const statement of statements) {
     if (!namesOnlyNew(statement, created)) look.add(statement);
     created.push(...statement.creates);
   }
+  if (!oneTransaction) return look;
+  for (const run of likeRuns(statements)) for (const middle of run.slice(1, -1)) look.delete(middle);
   return look;
+}
+
+/**
+ * Runs of INSERTs written alike (into the same tables, naming the same
+ * objects, with nothing that outlives a rollback): a data file's rows. Only
+ * the first and the last of a run are looked after, where the file runs in
+ * one transaction. Each of the others takes the locks the first took, and
+ * whatever one of them took besides (a trigger's writes, a foreign key's
+ * reads) is still held, and seen, at the last one's look. (Committed on its
+ * own, as a tool running each statement in a transaction of its own does,
+ * it would be released before that look.) A 20 MB migration of 200,000 INSERTs had 200,000 looks:
+ * 125 s.
+ */
+function likeRuns(statements: Statement[]): Statement[][] {
+  const runs: Statement[][] = [];
+  let run: Statement[] = [];
+  let runKey: string | undefined;
+  for (const statement of statements) {
+    const key = insertKey(statement);
+    if (key !== undefined && key === runKey) {
+      run.push(statement);
+      continue;
+    }
+    if (run.length > 2) runs.push(run);
+    run = [statement];
+    runKey = key;
+  }
+  if (run.length > 2) runs.push(run);
+  return runs;
+}
+
+/** What makes two INSERTs alike; undefined for any other statement. */
+function insertKey(statement: Statement): string | undefined {
+  if (statement.kind !== 'InsertStmt' || statement.sideEffects || statement.transaction) return undefined;
+  const named = statement.references.map(({ object, role }) => [object.kind, object.schema ?? '', object.name, role]);
+  return JSON.stringify(named);
 }
 
 function namesOnlyNew(statement: Statement, created: ObjectName[]): boolean {

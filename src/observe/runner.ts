@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { needsBlock, runAsTool, setLimits, type ApplyOptions, type FileRunner } from '../apply/apply.js';
 import { failureOf, type FileFailure } from '../apply/failure.js';
 import { applyNested, type NestedSender } from '../apply/nested.js';
-import { isDatabaseError, runGuarded, sendParts } from '../apply/send.js';
+import { IN_ONE_TRANSACTION, isDatabaseError, runGuarded, sendParts } from '../apply/send.js';
 import { InfrastructureError } from '../errors.js';
 import type { SqlFile } from '../inputs.js';
 import type { Statement } from '../migrations/model.js';
@@ -29,7 +29,7 @@ const REFUSED_IN_BLOCK = new Set(['25001', '2D000']);
 export function tracedRunner(recorder: Recorder, connection?: pg.ClientConfig): FileRunner {
   return async (client, file, statements, options) => {
     if (options.nested) {
-      const sender = await nestedSender(client, recorder, options, statementsToLook(statements));
+      const sender = await nestedSender(client, recorder, options, statementsToLook(statements, true));
       return applyNested(client, file.parsed, statements, options, sender);
     }
     const shape = transactionShape(file, statements);
@@ -38,7 +38,8 @@ export function tracedRunner(recorder: Recorder, connection?: pg.ClientConfig): 
       return runAsTool(client, file, statements, options);
     }
     await setLimits(client, options);
-    const session = new TracedSession(client, recorder, options, connection, statementsToLook(statements));
+    const look = statementsToLook(statements, shape.wrapped && !shape.standalone);
+    const session = new TracedSession(client, recorder, options, connection, look);
     return { failure: await session.run(file, statements, shape), skipped: [] };
   };
 }
@@ -128,12 +129,21 @@ class TracedSession {
   }
 
   /**
-   * Statements inside the transaction sent as one message, each that may lock
-   * a table from before followed by its look: the round trips of a statement
-   * at a time would cost more than the looks. A failure is the statement's
-   * whose part failed.
+   * Statements inside the transaction sent together, each that may lock a
+   * table from before followed by its look: the round trips of a statement
+   * at a time would cost more than the looks. A thousand statements to a
+   * message at most (the client keeps each one's result until its message
+   * ends). A failure is the statement's whose part failed.
    */
   private async batch(statements: Statement[]): Promise<Outcome & { statement: Statement }> {
+    for (let at = 0; at < statements.length; at += IN_ONE_TRANSACTION) {
+      const failed = await this.message(statements.slice(at, at + IN_ONE_TRANSACTION));
+      if (failed) return failed;
+    }
+    return { overran: false, statement: statements[statements.length - 1]! };
+  }
+
+  private async message(statements: Statement[]): Promise<(Outcome & { statement: Statement }) | undefined> {
     const parts: { statement: Statement; look: boolean }[] = statements.flatMap((statement) => [
       { statement, look: false },
       ...(this.look.has(statement) ? [{ statement, look: true }] : []),
@@ -153,7 +163,7 @@ class TracedSession {
       this.recorder.record(part.statement, previousLook === undefined ? row : { ...row, started: previousLook });
       previousLook = row.ended;
     });
-    return { overran: false, statement: statements[statements.length - 1]! };
+    return undefined;
   }
 
   private async send(statement: Statement, inTransaction: boolean): Promise<Outcome> {

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-YD3BJDO4.js";
+} from "./chunk-FR5YNDNF.js";
 import {
   actionDatabase,
   binaryCache,

@@ -37953,14 +37953,38 @@ var NAMES_ONLY = /* @__PURE__ */ new Set([
   "ViewStmt",
   "CreateSeqStmt"
 ]);
-function statementsToLook(statements) {
+function statementsToLook(statements, oneTransaction) {
   const created3 = [];
   const look = /* @__PURE__ */ new Set();
   for (const statement of statements) {
     if (!namesOnlyNew(statement, created3)) look.add(statement);
     created3.push(...statement.creates);
   }
+  if (!oneTransaction) return look;
+  for (const run2 of likeRuns(statements)) for (const middle of run2.slice(1, -1)) look.delete(middle);
   return look;
+}
+function likeRuns(statements) {
+  const runs = [];
+  let run2 = [];
+  let runKey;
+  for (const statement of statements) {
+    const key3 = insertKey(statement);
+    if (key3 !== void 0 && key3 === runKey) {
+      run2.push(statement);
+      continue;
+    }
+    if (run2.length > 2) runs.push(run2);
+    run2 = [statement];
+    runKey = key3;
+  }
+  if (run2.length > 2) runs.push(run2);
+  return runs;
+}
+function insertKey(statement) {
+  if (statement.kind !== "InsertStmt" || statement.sideEffects || statement.transaction) return void 0;
+  const named = statement.references.map(({ object: object2, role }) => [object2.kind, object2.schema ?? "", object2.name, role]);
+  return JSON.stringify(named);
 }
 function namesOnlyNew(statement, created3) {
   if (!NAMES_ONLY.has(statement.kind)) return false;
@@ -37978,7 +38002,7 @@ var REFUSED_IN_BLOCK = /* @__PURE__ */ new Set(["25001", "2D000"]);
 function tracedRunner(recorder, connection) {
   return async (client, file2, statements, options) => {
     if (options.nested) {
-      const sender = await nestedSender(client, recorder, options, statementsToLook(statements));
+      const sender = await nestedSender(client, recorder, options, statementsToLook(statements, true));
       return applyNested(client, file2.parsed, statements, options, sender);
     }
     const shape = transactionShape(file2, statements);
@@ -37987,7 +38011,8 @@ function tracedRunner(recorder, connection) {
       return runAsTool(client, file2, statements, options);
     }
     await setLimits(client, options);
-    const session = new TracedSession(client, recorder, options, connection, statementsToLook(statements));
+    const look = statementsToLook(statements, shape.wrapped && !shape.standalone);
+    const session = new TracedSession(client, recorder, options, connection, look);
     return { failure: await session.run(file2, statements, shape), skipped: [] };
   };
 }
@@ -38061,12 +38086,20 @@ var TracedSession = class {
     return failureOf(commit.error, commit.overran, last, parsed2.text, { statements: applied - 1, rolledBack: true });
   }
   /**
-   * Statements inside the transaction sent as one message, each that may lock
-   * a table from before followed by its look: the round trips of a statement
-   * at a time would cost more than the looks. A failure is the statement's
-   * whose part failed.
+   * Statements inside the transaction sent together, each that may lock a
+   * table from before followed by its look: the round trips of a statement
+   * at a time would cost more than the looks. A thousand statements to a
+   * message at most (the client keeps each one's result until its message
+   * ends). A failure is the statement's whose part failed.
    */
   async batch(statements) {
+    for (let at2 = 0; at2 < statements.length; at2 += IN_ONE_TRANSACTION) {
+      const failed = await this.message(statements.slice(at2, at2 + IN_ONE_TRANSACTION));
+      if (failed) return failed;
+    }
+    return { overran: false, statement: statements[statements.length - 1] };
+  }
+  async message(statements) {
     const parts = statements.flatMap((statement) => [
       { statement, look: false },
       ...this.look.has(statement) ? [{ statement, look: true }] : []
@@ -38085,7 +38118,7 @@ var TracedSession = class {
       this.recorder.record(part.statement, previousLook === void 0 ? row : { ...row, started: previousLook });
       previousLook = row.ended;
     });
-    return { overran: false, statement: statements[statements.length - 1] };
+    return void 0;
   }
   async send(statement, inTransaction) {
     if (statement.transaction !== void 0) return this.control(statement, inTransaction);
