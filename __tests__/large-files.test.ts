@@ -113,3 +113,34 @@ describe('a migration under review of thousands of INSERTs', () => {
     expect(locked(1_500)).toEqual(['public.audit ROW EXCLUSIVE']);
   });
 });
+
+describe('a migration under review of more than a megabyte', () => {
+  // Read with its plain INSERTs left to the scanner (src/inputs.ts DATA_SIZED): it must come out as parsed whole.
+  const head = [
+    'INSERT INTO event (id) VALUES (1);',
+    'INSERT INTO public.ghost (id) VALUES (2);',
+    "INSERT INTO event (id) VALUES (length('x'));",
+  ];
+  const padding = Array.from({ length: 30_000 }, (_, i) => `INSERT INTO event (id) VALUES (${i + 10});`);
+
+  async function findings(target: string[]) {
+    const run = await runCli(
+      ['check', '--dir', 'm', '--format', 'json', '--quiet'],
+      makeRepo({
+        'm/0001_schema.sql': 'CREATE TABLE event (id int PRIMARY KEY);\n',
+        'm/0002_rows.sql': `${target.join('\n')}\n`,
+      }),
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    return report.findings.map((f) => [f.rule, f.severity, f.line, f.column, f.message]);
+  }
+
+  it('says what the same statements say in a small one: the missing table where its name starts', async () => {
+    const small = await findings(head);
+    expect(small).toContainEqual(['missing-relation', 'critical', 2, 13, 'relation "public.ghost" does not exist']);
+    const large = [...head, ...padding];
+    expect(large.join('\n').length).toBeGreaterThan(1024 * 1024);
+    expect(await findings(large)).toEqual(small);
+  });
+});

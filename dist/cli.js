@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-FR5YNDNF.js";
+} from "./chunk-QRP7CGP5.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

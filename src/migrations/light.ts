@@ -7,7 +7,8 @@
  * the file with every other statement blanked, so lines and columns stay
  * exact. What the server rejects is then placed by its own error position.
  */
-import type { ParsedSql, Statement, TransactionControl } from './model.js';
+import type { ObjectReference, ParsedSql, Statement, TransactionControl } from './model.js';
+import { PlainInsert, type InsertTarget } from './plain-insert.js';
 import type { SourcePosition } from '../types.js';
 import { SqlScanner } from './lexer.js';
 import { blankMetaCommands } from './meta.js';
@@ -30,6 +31,8 @@ interface Sketch {
   nonTransactional: boolean;
   /** The caller analyses this one: it goes through the real parser. */
   analyse: boolean;
+  /** A plain INSERT's table. */
+  into?: InsertTarget;
 }
 
 const LEADING_WORDS = 8;
@@ -44,6 +47,8 @@ export async function splitLight(
   text: string,
   file: string,
   needsParse: (words: ReadonlySet<string>) => boolean,
+  /** A plain INSERT (src/migrations/plain-insert.ts) is not parsed whatever `needsParse` says: its table is read here. */
+  { plainInserts = false }: { plainInserts?: boolean } = {},
 ): Promise<ParsedSql | undefined> {
   // The real parser says where a NUL byte is; the scanner would not.
   if (text.includes('\0')) return undefined;
@@ -52,7 +57,7 @@ export async function splitLight(
   // Each statement is made as the scanner ends it; those the caller analyses are parsed after, together.
   const statements: Statement[] = [];
   const chosen: Sketch[] = [];
-  const separators = await sketch(sql, needsParse, (s) => {
+  const separators = await sketch(sql, needsParse, plainInserts, (s) => {
     if (s.analyse) chosen.push(s);
     statements.push(lightStatement(s, source));
   });
@@ -84,9 +89,11 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 async function sketch(
   sql: string,
   needsParse: (words: ReadonlySet<string>) => boolean,
+  plainInserts: boolean,
   ended: (sketch: Sketch) => void,
 ): Promise<number[] | undefined> {
   const scanner = new SqlScanner(sql);
+  const insert = plainInserts ? new PlainInsert() : undefined;
   const separators: number[] = [];
   let index = 0;
   // One statement's words at a time, cleared at its end.
@@ -96,16 +103,19 @@ async function sketch(
   let end = -1;
   const close = (): void => {
     if (start >= 0) {
+      const into = insert?.result();
       ended({
         index: index++,
         start,
         end,
-        kind: kindOf(leading),
+        kind: into ? 'InsertStmt' : kindOf(leading),
         transaction: transactionOf(leading),
         nonTransactional: refusesTransactionBlock(leading, () => sql.slice(start, end)),
-        analyse: needsParse(words),
+        analyse: into ? false : needsParse(words),
+        ...(into ? { into } : {}),
       });
     }
+    insert?.reset();
     start = -1;
     leading.length = 0;
     words.clear();
@@ -120,6 +130,7 @@ async function sketch(
     }
     if (start < 0) start = t.start;
     end = t.end;
+    insert?.feed(t);
     if (t.type === 'word') {
       if (leading.length < LEADING_WORDS) leading.push(t.value);
       if (t.value === 'atomic' && words.has('begin')) return undefined;
@@ -187,6 +198,16 @@ const READ_WHEN_ASKED: PropertyDescriptorMap = {
   end: { get: endOf, enumerable: true },
 };
 
+/** The table a plain INSERT writes to, and its schema, as the parser names them. */
+function tableReferences({ schema, name, at }: InsertTarget, source: LightSource): ObjectReference[] {
+  const position = source.map.position(at);
+  if (schema === undefined) return [{ object: { kind: 'table', name }, role: 'from', position }];
+  return [
+    { object: { kind: 'table', schema, name }, role: 'from', position },
+    { object: { kind: 'schema', name: schema }, role: 'schema', position },
+  ];
+}
+
 function lightStatement(s: Sketch, source: LightSource): Statement {
   const fields = {
     index: s.index,
@@ -195,7 +216,7 @@ function lightStatement(s: Sketch, source: LightSource): Statement {
     [SOURCE]: source,
     kind: s.kind,
     creates: NONE,
-    references: NONE,
+    references: s.into ? tableReferences(s.into, source) : NONE,
     drops: NONE,
     ...(s.transaction ? { transaction: s.transaction } : {}),
     nonTransactional: s.nonTransactional,

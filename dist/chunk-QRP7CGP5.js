@@ -31621,6 +31621,69 @@ function changedMigrations(migrations, changed, cwd) {
   });
 }
 
+// src/migrations/plain-insert.ts
+var CONSTANT_WORDS = /* @__PURE__ */ new Set(["null", "true", "false", "default"]);
+var PlainInsert = class {
+  state = "insert";
+  parts = [];
+  at = -1;
+  /** Starts over for the next statement. */
+  reset() {
+    this.state = "insert";
+    this.parts = [];
+    this.at = -1;
+  }
+  feed(t) {
+    if (this.state !== "no") this.state = this.next(this.state, t);
+  }
+  /** The table of a plain INSERT, once the statement has ended; undefined for any other statement. */
+  result() {
+    const [first, second] = this.parts;
+    if (this.state !== "after-row" || first === void 0) return void 0;
+    return second === void 0 ? { name: first, at: this.at } : { schema: first, name: second, at: this.at };
+  }
+  next(state, t) {
+    const word = t.type === "word" ? t.value : void 0;
+    const punct = t.type === "punct" ? t.value : void 0;
+    const name = t.type === "word" || t.type === "ident";
+    switch (state) {
+      case "insert":
+        return word === "insert" ? "into" : "no";
+      case "into":
+        return word === "into" ? "name" : "no";
+      case "name":
+      case "qualified":
+        if (!name) return "no";
+        if (this.parts.length === 0) this.at = t.start;
+        this.parts.push(t.value);
+        return "after-name";
+      case "after-name":
+        if (punct === "." && this.parts.length === 1) return "qualified";
+        if (punct === "(") return "column";
+        return word === "values" ? "values" : "no";
+      case "column":
+        return name ? "after-column" : "no";
+      case "after-column":
+        return punct === "," ? "column" : punct === ")" ? "before-values" : "no";
+      case "before-values":
+        return word === "values" ? "values" : "no";
+      case "values":
+      case "row-start":
+        return punct === "(" ? "value" : "no";
+      case "value":
+        if (t.type === "string" || t.type === "number") return "after-value";
+        if (word !== void 0 && CONSTANT_WORDS.has(word)) return "after-value";
+        return punct === "-" || punct === "+" ? "sign" : "no";
+      case "sign":
+        return t.type === "number" ? "after-value" : "no";
+      case "after-value":
+        return punct === "," ? "value" : punct === ")" ? "after-row" : "no";
+      case "after-row":
+        return punct === "," ? "row-start" : "no";
+    }
+  }
+};
+
 // src/migrations/lexer.ts
 var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
 var isIdentStart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95 || c >= 128;
@@ -33348,13 +33411,13 @@ function toSyntaxError(error62, map2) {
 
 // src/migrations/light.ts
 var LEADING_WORDS = 8;
-async function splitLight(text2, file2, needsParse) {
+async function splitLight(text2, file2, needsParse, { plainInserts = false } = {}) {
   if (text2.includes("\0")) return void 0;
   const { text: sql, metaCommands } = blankMetaCommands(text2);
   const source = { sql, map: new PositionMap(sql) };
   const statements = [];
   const chosen = [];
-  const separators = await sketch(sql, needsParse, (s) => {
+  const separators = await sketch(sql, needsParse, plainInserts, (s) => {
     if (s.analyse) chosen.push(s);
     statements.push(lightStatement(s, source));
   });
@@ -33372,8 +33435,9 @@ async function splitLight(text2, file2, needsParse) {
 }
 var TURN = 1e3;
 var nextTurn = () => new Promise((resolve2) => setImmediate(resolve2));
-async function sketch(sql, needsParse, ended) {
+async function sketch(sql, needsParse, plainInserts, ended) {
   const scanner = new SqlScanner(sql);
+  const insert = plainInserts ? new PlainInsert() : void 0;
   const separators = [];
   let index = 0;
   const leading = [];
@@ -33382,16 +33446,19 @@ async function sketch(sql, needsParse, ended) {
   let end = -1;
   const close = () => {
     if (start >= 0) {
+      const into = insert?.result();
       ended({
         index: index++,
         start,
         end,
-        kind: kindOf(leading),
+        kind: into ? "InsertStmt" : kindOf(leading),
         transaction: transactionOf(leading),
         nonTransactional: refusesTransactionBlock(leading, () => sql.slice(start, end)),
-        analyse: needsParse(words)
+        analyse: into ? false : needsParse(words),
+        ...into ? { into } : {}
       });
     }
+    insert?.reset();
     start = -1;
     leading.length = 0;
     words.clear();
@@ -33406,6 +33473,7 @@ async function sketch(sql, needsParse, ended) {
     }
     if (start < 0) start = t.start;
     end = t.end;
+    insert?.feed(t);
     if (t.type === "word") {
       if (leading.length < LEADING_WORDS) leading.push(t.value);
       if (t.value === "atomic" && words.has("begin")) return void 0;
@@ -33447,6 +33515,14 @@ var READ_WHEN_ASKED = {
   start: { get: startOf, enumerable: true },
   end: { get: endOf, enumerable: true }
 };
+function tableReferences({ schema, name, at: at2 }, source) {
+  const position = source.map.position(at2);
+  if (schema === void 0) return [{ object: { kind: "table", name }, role: "from", position }];
+  return [
+    { object: { kind: "table", schema, name }, role: "from", position },
+    { object: { kind: "schema", name: schema }, role: "schema", position }
+  ];
+}
 function lightStatement(s, source) {
   const fields = {
     index: s.index,
@@ -33455,7 +33531,7 @@ function lightStatement(s, source) {
     [SOURCE]: source,
     kind: s.kind,
     creates: NONE2,
-    references: NONE2,
+    references: s.into ? tableReferences(s.into, source) : NONE2,
     drops: NONE2,
     ...s.transaction ? { transaction: s.transaction } : {},
     nonTransactional: s.nonTransactional
@@ -33584,7 +33660,7 @@ function layoutDefaults(layout, paths) {
 async function loadMigration(layout, migration, cwd) {
   const shown = displayPath(migration.path, cwd);
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
-  const up = await sqlFile(source, source.up, source.execution, shown);
+  const up = source.up.length > DATA_SIZED ? await sqlFile(source, source.up, source.execution, shown, () => true, { plainInserts: true }) : await sqlFile(source, source.up, source.execution, shown);
   if (migration.downPath) {
     const downSource = layout.source(migration, readSqlFile(migration.downPath, cwd));
     return {
@@ -33595,6 +33671,7 @@ async function loadMigration(layout, migration, cwd) {
   if (source.down === void 0) return { up };
   return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
 }
+var DATA_SIZED = 1024 * 1024;
 async function loadEarlier(layout, migration, cwd) {
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
   return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
@@ -33605,11 +33682,11 @@ function parseForRole(role, text2, shown) {
   return parseSql(text2, shown);
 }
 var BASELINE_WORDS = /* @__PURE__ */ new Set(["owner", "grant", "revoke", "policy", "extension", "role", "comment"]);
-async function parseLight(text2, shown, needsParse) {
-  return await splitLight(text2, shown, needsParse) ?? parseSql(text2, shown);
+async function parseLight(text2, shown, needsParse, options = {}) {
+  return await splitLight(text2, shown, needsParse, options) ?? parseSql(text2, shown);
 }
-async function sqlFile(source, text2, execution, shown, light) {
-  const parsed2 = light ? await parseLight(text2, shown, light) : await parseSql(text2, shown);
+async function sqlFile(source, text2, execution, shown, light, options = {}) {
+  const parsed2 = light ? await parseLight(text2, shown, light, options) : await parseSql(text2, shown);
   const refusing = parsed2.statements.filter((s) => s.nonTransactional).length;
   const mode = source.autocommitWhenNonTransactional;
   const autocommit = mode !== void 0 && refusing > 0 && (mode === "mixed" || refusing === parsed2.statements.length);

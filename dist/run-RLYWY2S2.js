@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-FR5YNDNF.js";
+} from "./chunk-QRP7CGP5.js";
 import {
   actionDatabase,
   binaryCache,
