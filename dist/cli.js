@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-QRP7CGP5.js";
+} from "./chunk-NSTKIYTI.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -53,7 +53,7 @@ export async function splitLight(
   // The real parser says where a NUL byte is; the scanner would not.
   if (text.includes('\0')) return undefined;
   const { text: sql, metaCommands } = blankMetaCommands(text);
-  const source: LightSource = { sql, map: new PositionMap(sql) };
+  const source: LightSource = { sql, map: new PositionMap(sql), tables: new Map() };
   // Each statement is made as the scanner ends it; those the caller analyses are parsed after, together.
   const statements: Statement[] = [];
   const chosen: Sketch[] = [];
@@ -161,19 +161,25 @@ function blankAllBut(sql: string, keep: Sketch[], separators: number[]): string 
 const NONE: never[] = [];
 Object.freeze(NONE);
 
-/** The file a light statement is part of: its text and where each offset sits. */
+/** The file a light statement is part of: its text, where each offset sits, the tables its plain INSERTs name. */
 interface LightSource {
   sql: string;
   map: PositionMap;
+  tables: Map<string, { schema?: string; name: string }>;
 }
 
 const SOURCE = Symbol('source');
 const END = Symbol('end');
+const TABLE = Symbol('table');
+const TABLE_AT = Symbol('table at');
 
 interface LightFields {
   offset: number;
   [END]: number;
   [SOURCE]: LightSource;
+  /** A plain INSERT's table (one object for every INSERT into it), and where its name starts. */
+  [TABLE]: { schema?: string; name: string } | undefined;
+  [TABLE_AT]: number;
 }
 
 function sqlOf(this: LightFields): string {
@@ -185,22 +191,30 @@ function startOf(this: LightFields): SourcePosition {
 function endOf(this: LightFields): SourcePosition {
   return this[SOURCE].map.position(Math.max(this.offset, this[END] - 1));
 }
+function referencesOf(this: LightFields): ObjectReference[] {
+  const table = this[TABLE];
+  return table ? tableReferences(table, this[SOURCE].map.position(this[TABLE_AT])) : NONE;
+}
 
 /**
- * A light statement's text and positions are read from its file when asked
- * for: made up front they were two thirds of what each one kept (237 → 100
- * bytes; a 20 MB file of 200,000 INSERTs). Enumerable, so a copy made by
+ * A light statement's text, positions and references are read from its
+ * file when asked for: made up front they were two thirds of what each one
+ * kept (237 → 100 bytes; a 20 MB file of 200,000 INSERTs), and a plain
+ * INSERT's reference to its table as much again. Enumerable, so a copy made by
  * spreading it, or its JSON, has them as values.
  */
 const READ_WHEN_ASKED: PropertyDescriptorMap = {
   sql: { get: sqlOf, enumerable: true },
   start: { get: startOf, enumerable: true },
   end: { get: endOf, enumerable: true },
+  references: { get: referencesOf, enumerable: true },
 };
 
 /** The table a plain INSERT writes to, and its schema, as the parser names them. */
-function tableReferences({ schema, name, at }: InsertTarget, source: LightSource): ObjectReference[] {
-  const position = source.map.position(at);
+function tableReferences(
+  { schema, name }: { schema?: string; name: string },
+  position: SourcePosition,
+): ObjectReference[] {
   if (schema === undefined) return [{ object: { kind: 'table', name }, role: 'from', position }];
   return [
     { object: { kind: 'table', schema, name }, role: 'from', position },
@@ -209,20 +223,29 @@ function tableReferences({ schema, name, at }: InsertTarget, source: LightSource
 }
 
 function lightStatement(s: Sketch, source: LightSource): Statement {
-  const fields = {
+  const fields: LightFields & Omit<Statement, 'sql' | 'start' | 'end' | 'references'> = {
     index: s.index,
     offset: s.start,
     [END]: s.end,
     [SOURCE]: source,
+    [TABLE]: s.into && tableOf(s.into, source.tables),
+    [TABLE_AT]: s.into?.at ?? -1,
     kind: s.kind,
     creates: NONE,
-    references: s.into ? tableReferences(s.into, source) : NONE,
     drops: NONE,
     ...(s.transaction ? { transaction: s.transaction } : {}),
     nonTransactional: s.nonTransactional,
   };
-  // The three properties READ_WHEN_ASKED adds are the rest of a Statement.
+  // The four properties READ_WHEN_ASKED adds are the rest of a Statement.
   return Object.defineProperties(fields, READ_WHEN_ASKED) as unknown as Statement;
+}
+
+/** One object per table named, shared by every INSERT into it. */
+function tableOf({ schema, name }: InsertTarget, tables: LightSource['tables']): { schema?: string; name: string } {
+  const key = JSON.stringify([schema, name]);
+  let table = tables.get(key);
+  if (!table) tables.set(key, (table = schema === undefined ? { name } : { schema, name }));
+  return table;
 }
 
 function transactionOf([a, b]: string[]): TransactionControl | undefined {

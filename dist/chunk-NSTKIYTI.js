@@ -33414,7 +33414,7 @@ var LEADING_WORDS = 8;
 async function splitLight(text2, file2, needsParse, { plainInserts = false } = {}) {
   if (text2.includes("\0")) return void 0;
   const { text: sql, metaCommands } = blankMetaCommands(text2);
-  const source = { sql, map: new PositionMap(sql) };
+  const source = { sql, map: new PositionMap(sql), tables: /* @__PURE__ */ new Map() };
   const statements = [];
   const chosen = [];
   const separators = await sketch(sql, needsParse, plainInserts, (s) => {
@@ -33501,6 +33501,8 @@ var NONE2 = [];
 Object.freeze(NONE2);
 var SOURCE = /* @__PURE__ */ Symbol("source");
 var END = /* @__PURE__ */ Symbol("end");
+var TABLE = /* @__PURE__ */ Symbol("table");
+var TABLE_AT = /* @__PURE__ */ Symbol("table at");
 function sqlOf() {
   return this[SOURCE].sql.slice(this.offset, this[END]);
 }
@@ -33510,13 +33512,17 @@ function startOf() {
 function endOf() {
   return this[SOURCE].map.position(Math.max(this.offset, this[END] - 1));
 }
+function referencesOf() {
+  const table = this[TABLE];
+  return table ? tableReferences(table, this[SOURCE].map.position(this[TABLE_AT])) : NONE2;
+}
 var READ_WHEN_ASKED = {
   sql: { get: sqlOf, enumerable: true },
   start: { get: startOf, enumerable: true },
-  end: { get: endOf, enumerable: true }
+  end: { get: endOf, enumerable: true },
+  references: { get: referencesOf, enumerable: true }
 };
-function tableReferences({ schema, name, at: at2 }, source) {
-  const position = source.map.position(at2);
+function tableReferences({ schema, name }, position) {
   if (schema === void 0) return [{ object: { kind: "table", name }, role: "from", position }];
   return [
     { object: { kind: "table", schema, name }, role: "from", position },
@@ -33529,14 +33535,21 @@ function lightStatement(s, source) {
     offset: s.start,
     [END]: s.end,
     [SOURCE]: source,
+    [TABLE]: s.into && tableOf(s.into, source.tables),
+    [TABLE_AT]: s.into?.at ?? -1,
     kind: s.kind,
     creates: NONE2,
-    references: s.into ? tableReferences(s.into, source) : NONE2,
     drops: NONE2,
     ...s.transaction ? { transaction: s.transaction } : {},
     nonTransactional: s.nonTransactional
   };
   return Object.defineProperties(fields, READ_WHEN_ASKED);
+}
+function tableOf({ schema, name }, tables) {
+  const key3 = JSON.stringify([schema, name]);
+  let table = tables.get(key3);
+  if (!table) tables.set(key3, table = schema === void 0 ? { name } : { schema, name });
+  return table;
 }
 function transactionOf([a, b]) {
   switch (a) {

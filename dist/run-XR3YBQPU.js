@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-QRP7CGP5.js";
+} from "./chunk-NSTKIYTI.js";
 import {
   actionDatabase,
   binaryCache,
