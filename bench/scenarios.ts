@@ -84,6 +84,35 @@ export function historyOf(count: number, runs: number): Scenario {
   };
 }
 
+/**
+ * A data migration of 200,000 one-row INSERTs (~20 MB) in the history, the
+ * size issue 13 names for memory: the migration under review adds a column
+ * to the table it filled.
+ */
+export function dataMigration(runs: number): Scenario {
+  const rows = Array.from(
+    { length: 200_000 },
+    (_, i) =>
+      `INSERT INTO event (id, org_id, kind, payload) VALUES (${i + 1}, ${i % 50}, 'kind_${i % 7}', 'payload text for row ${i + 1}');`,
+  );
+  const dir = repo('data', {
+    'migration-gate.yml': 'dir: migrations\n',
+    'migrations/0001_event.sql':
+      'CREATE TABLE event (id bigint PRIMARY KEY, org_id integer NOT NULL, kind text NOT NULL, payload text);\n',
+    'migrations/0002_rows.sql': `${rows.join('\n')}\n`,
+    'migrations/0003_source.sql': 'ALTER TABLE event ADD COLUMN source text;\n',
+    'migrations/0003_source.down.sql': 'ALTER TABLE event DROP COLUMN source;\n',
+  });
+  const m = (f: string): string => path.join(dir, 'migrations', f);
+  const target = m('0003_source.sql');
+  return {
+    name: 'data migration of 200,000 INSERTs',
+    dir,
+    bareFiles: [m('0001_event.sql'), m('0002_rows.sql'), target, m('0003_source.down.sql'), target],
+    runs,
+  };
+}
+
 /** One table with 500 columns and 300 indexes; the migration adds a column and an index. */
 export function wideTable(runs: number): Scenario {
   const columns = Array.from({ length: 500 }, (_, i) => `c${i} integer`).join(', ');
