@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-NSTKIYTI.js";
+} from "./chunk-5LCZKWHO.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-NSTKIYTI.js";
+} from "./chunk-5LCZKWHO.js";
 import {
   actionDatabase,
   binaryCache,

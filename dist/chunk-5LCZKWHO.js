@@ -31684,6 +31684,62 @@ var PlainInsert = class {
   }
 };
 
+// src/migrations/light-statement.ts
+var NONE2 = [];
+Object.freeze(NONE2);
+var SOURCE = /* @__PURE__ */ Symbol("source");
+var END = /* @__PURE__ */ Symbol("end");
+var TABLE = /* @__PURE__ */ Symbol("table");
+var TABLE_AT = /* @__PURE__ */ Symbol("table at");
+function sqlOf() {
+  return this[SOURCE].sql.slice(this.offset, this[END]);
+}
+function startOf() {
+  return this[SOURCE].map.position(this.offset);
+}
+function endOf() {
+  return this[SOURCE].map.position(Math.max(this.offset, this[END] - 1));
+}
+function referencesOf() {
+  const table = this[TABLE];
+  return table ? tableReferences(table, this[SOURCE].map.position(this[TABLE_AT])) : NONE2;
+}
+var READ_WHEN_ASKED = {
+  sql: { get: sqlOf, enumerable: true },
+  start: { get: startOf, enumerable: true },
+  end: { get: endOf, enumerable: true },
+  references: { get: referencesOf, enumerable: true }
+};
+function tableReferences({ schema, name }, position) {
+  if (schema === void 0) return [{ object: { kind: "table", name }, role: "from", position }];
+  return [
+    { object: { kind: "table", schema, name }, role: "from", position },
+    { object: { kind: "schema", name: schema }, role: "schema", position }
+  ];
+}
+function lightStatement(s, source) {
+  const fields = {
+    index: s.index,
+    offset: s.start,
+    [END]: s.end,
+    [SOURCE]: source,
+    [TABLE]: s.into && tableOf(s.into, source.tables),
+    [TABLE_AT]: s.into?.at ?? -1,
+    kind: s.kind,
+    creates: NONE2,
+    drops: NONE2,
+    ...s.transaction ? { transaction: s.transaction } : {},
+    nonTransactional: s.nonTransactional
+  };
+  return Object.defineProperties(fields, READ_WHEN_ASKED);
+}
+function tableOf({ schema, name }, tables) {
+  const key3 = JSON.stringify([schema, name]);
+  let table = tables.get(key3);
+  if (!table) tables.set(key3, table = schema === void 0 ? { name } : { schema, name });
+  return table;
+}
+
 // src/migrations/lexer.ts
 var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
 var isIdentStart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95 || c >= 128;
@@ -33496,60 +33552,6 @@ function blankAllBut(sql, keep2, separators) {
     at2 = end;
   }
   return out + sql.slice(at2).replace(/[^\n]/g, " ");
-}
-var NONE2 = [];
-Object.freeze(NONE2);
-var SOURCE = /* @__PURE__ */ Symbol("source");
-var END = /* @__PURE__ */ Symbol("end");
-var TABLE = /* @__PURE__ */ Symbol("table");
-var TABLE_AT = /* @__PURE__ */ Symbol("table at");
-function sqlOf() {
-  return this[SOURCE].sql.slice(this.offset, this[END]);
-}
-function startOf() {
-  return this[SOURCE].map.position(this.offset);
-}
-function endOf() {
-  return this[SOURCE].map.position(Math.max(this.offset, this[END] - 1));
-}
-function referencesOf() {
-  const table = this[TABLE];
-  return table ? tableReferences(table, this[SOURCE].map.position(this[TABLE_AT])) : NONE2;
-}
-var READ_WHEN_ASKED = {
-  sql: { get: sqlOf, enumerable: true },
-  start: { get: startOf, enumerable: true },
-  end: { get: endOf, enumerable: true },
-  references: { get: referencesOf, enumerable: true }
-};
-function tableReferences({ schema, name }, position) {
-  if (schema === void 0) return [{ object: { kind: "table", name }, role: "from", position }];
-  return [
-    { object: { kind: "table", schema, name }, role: "from", position },
-    { object: { kind: "schema", name: schema }, role: "schema", position }
-  ];
-}
-function lightStatement(s, source) {
-  const fields = {
-    index: s.index,
-    offset: s.start,
-    [END]: s.end,
-    [SOURCE]: source,
-    [TABLE]: s.into && tableOf(s.into, source.tables),
-    [TABLE_AT]: s.into?.at ?? -1,
-    kind: s.kind,
-    creates: NONE2,
-    drops: NONE2,
-    ...s.transaction ? { transaction: s.transaction } : {},
-    nonTransactional: s.nonTransactional
-  };
-  return Object.defineProperties(fields, READ_WHEN_ASKED);
-}
-function tableOf({ schema, name }, tables) {
-  const key3 = JSON.stringify([schema, name]);
-  let table = tables.get(key3);
-  if (!table) tables.set(key3, table = schema === void 0 ? { name } : { schema, name });
-  return table;
 }
 function transactionOf([a, b]) {
   switch (a) {
