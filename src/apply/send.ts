@@ -62,7 +62,7 @@ export async function sendWhole(
  * Statements per message of a file that is one transaction: the client keeps
  * a result for each statement until its message ends, and a 20 MB file of
  * 200,000 INSERTs sent as one message held 200,000 of them beside the
- * message's text and its encoding (the gate's peak 230 → … MB).
+ * message's text and its encoding.
  */
 export const IN_ONE_TRANSACTION = 1_000;
 

@@ -49,8 +49,8 @@ export function statementsToLook(statements: Statement[], oneTransaction: boolea
  * whatever one of them took besides (a trigger's writes, a foreign key's
  * reads) is still held, and seen, at the last one's look. (Committed on its
  * own, as a tool running each statement in a transaction of its own does,
- * it would be released before that look.) A 20 MB migration of 200,000 INSERTs had 200,000 looks:
- * 125 s.
+ * it would be released before that look.) A 20 MB migration of 200,000
+ * INSERTs had 200,000 looks: 125 s.
  */
 function likeRuns(statements: Statement[]): Statement[][] {
   const runs: Statement[][] = [];
