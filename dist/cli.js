@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-5LCZKWHO.js";
+} from "./chunk-RNN5OJ6J.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

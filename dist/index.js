@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-U5H3ABV2.js");
+  const { run } = await import("./run-GS2WA2ZU.js");
   await run();
 }

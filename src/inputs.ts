@@ -193,10 +193,10 @@ async function loadMigration(
 ): Promise<{ up: SqlFile; down?: SqlFile }> {
   const shown = displayPath(migration.path, cwd);
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
-  const up =
-    source.up.length > DATA_SIZED
-      ? await sqlFile(source, source.up, source.execution, shown, () => true, { plainInserts: true })
-      : await sqlFile(source, source.up, source.execution, shown);
+  const data = source.up.length > DATA_SIZED;
+  const up = await sqlFile(source, source.up, source.execution, shown, data ? () => true : undefined, {
+    plainInserts: data,
+  });
   if (migration.downPath) {
     const downSource = layout.source(migration, readSqlFile(migration.downPath, cwd));
     return {

@@ -37,7 +37,8 @@ export interface WholeFailure {
 
 /**
  * Sends the statements as one simple-query message, which PostgreSQL runs as
- * one implicit transaction (`wrap` makes it an explicit BEGIN … COMMIT).
+ * one implicit transaction (`wrap` makes it an explicit BEGIN … COMMIT, in
+ * messages of IN_ONE_TRANSACTION statements).
  * Round trips are most of the cost of a small migration. The server answers
  * each statement as it completes, so when one fails its index is known
  * without running anything again — a statement that timed out is not made to
@@ -49,13 +50,23 @@ export async function sendWhole(
   options: ApplyOptions,
   { settings = true, wrap = false }: { settings?: boolean; wrap?: boolean } = {},
 ): Promise<WholeFailure | undefined> {
-  if (wrap && statements.length > IN_ONE_TRANSACTION) return sendInBatches(client, statements, options, settings);
+  // An explicit transaction may span messages: BEGIN goes with the first, COMMIT with the last, and a failing
+  // statement ends it (sendParts rolls it back), so the file leaves nothing, as in one message.
+  const size = wrap ? IN_ONE_TRANSACTION : Math.max(statements.length, 1);
   const prefix = [...(settings ? runnerSettings(options) : []), ...(wrap ? ['BEGIN'] : [])];
-  const parts = [...prefix, ...statements.map((s) => s.sql), ...(wrap ? ['COMMIT'] : [])];
-  const sent = await sendParts(client, parts, options);
-  if (!sent.failure) return undefined;
-  const { error, failedAt, overran } = sent.failure;
-  return { error, failedAt: Math.min(Math.max(0, failedAt - prefix.length), statements.length - 1), overran };
+  let at = 0;
+  do {
+    const batch = statements.slice(at, at + size).map((s) => s.sql);
+    const first = at === 0 ? prefix : [];
+    const last = wrap && at + batch.length >= statements.length ? ['COMMIT'] : [];
+    const sent = await sendParts(client, [...first, ...batch, ...last], options);
+    if (sent.failure) {
+      const { error, failedAt, overran } = sent.failure;
+      return { error, failedAt: at + Math.min(Math.max(0, failedAt - first.length), batch.length - 1), overran };
+    }
+    at += size;
+  } while (at < statements.length);
+  return undefined;
 }
 
 /**
@@ -65,31 +76,6 @@ export async function sendWhole(
  * message's text and its encoding.
  */
 export const IN_ONE_TRANSACTION = 1_000;
-
-/**
- * The file in one transaction, sent in messages of IN_ONE_TRANSACTION
- * statements: BEGIN with the first, COMMIT with the last. A failing statement
- * ends the transaction (sendParts rolls it back), so the file leaves nothing,
- * as in one message.
- */
-async function sendInBatches(
-  client: pg.Client,
-  statements: Statement[],
-  options: ApplyOptions,
-  settings: boolean,
-): Promise<WholeFailure | undefined> {
-  const prefix = [...(settings ? runnerSettings(options) : []), 'BEGIN'];
-  for (let at = 0; at < statements.length; at += IN_ONE_TRANSACTION) {
-    const batch = statements.slice(at, at + IN_ONE_TRANSACTION).map((s) => s.sql);
-    const first = at === 0 ? prefix : [];
-    const last = at + batch.length >= statements.length ? ['COMMIT'] : [];
-    const sent = await sendParts(client, [...first, ...batch, ...last], options);
-    if (!sent.failure) continue;
-    const { error, failedAt, overran } = sent.failure;
-    return { error, failedAt: at + Math.min(Math.max(0, failedAt - first.length), batch.length - 1), overran };
-  }
-  return undefined;
-}
 
 export type Sent =
   | { results: pg.QueryResult[]; failure?: undefined }

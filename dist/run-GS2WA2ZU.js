@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-5LCZKWHO.js";
+} from "./chunk-RNN5OJ6J.js";
 import {
   actionDatabase,
   binaryCache,

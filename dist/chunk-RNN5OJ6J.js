@@ -30765,28 +30765,23 @@ function runGuarded(client, sql, options) {
   return guarded(client, options.statementTimeoutMs, options.runDeadline, () => client.query(sql));
 }
 async function sendWhole(client, statements, options, { settings = true, wrap = false } = {}) {
-  if (wrap && statements.length > IN_ONE_TRANSACTION) return sendInBatches(client, statements, options, settings);
+  const size = wrap ? IN_ONE_TRANSACTION : Math.max(statements.length, 1);
   const prefix = [...settings ? runnerSettings(options) : [], ...wrap ? ["BEGIN"] : []];
-  const parts = [...prefix, ...statements.map((s) => s.sql), ...wrap ? ["COMMIT"] : []];
-  const sent = await sendParts(client, parts, options);
-  if (!sent.failure) return void 0;
-  const { error: error62, failedAt, overran } = sent.failure;
-  return { error: error62, failedAt: Math.min(Math.max(0, failedAt - prefix.length), statements.length - 1), overran };
-}
-var IN_ONE_TRANSACTION = 1e3;
-async function sendInBatches(client, statements, options, settings) {
-  const prefix = [...settings ? runnerSettings(options) : [], "BEGIN"];
-  for (let at2 = 0; at2 < statements.length; at2 += IN_ONE_TRANSACTION) {
-    const batch = statements.slice(at2, at2 + IN_ONE_TRANSACTION).map((s) => s.sql);
+  let at2 = 0;
+  do {
+    const batch = statements.slice(at2, at2 + size).map((s) => s.sql);
     const first = at2 === 0 ? prefix : [];
-    const last = at2 + batch.length >= statements.length ? ["COMMIT"] : [];
+    const last = wrap && at2 + batch.length >= statements.length ? ["COMMIT"] : [];
     const sent = await sendParts(client, [...first, ...batch, ...last], options);
-    if (!sent.failure) continue;
-    const { error: error62, failedAt, overran } = sent.failure;
-    return { error: error62, failedAt: at2 + Math.min(Math.max(0, failedAt - first.length), batch.length - 1), overran };
-  }
+    if (sent.failure) {
+      const { error: error62, failedAt, overran } = sent.failure;
+      return { error: error62, failedAt: at2 + Math.min(Math.max(0, failedAt - first.length), batch.length - 1), overran };
+    }
+    at2 += size;
+  } while (at2 < statements.length);
   return void 0;
 }
+var IN_ONE_TRANSACTION = 1e3;
 async function sendParts(client, parts, options, { rollback = true } = {}) {
   let completed = 0;
   let lastProgress = Date.now();
@@ -33675,7 +33670,10 @@ function layoutDefaults(layout, paths) {
 async function loadMigration(layout, migration, cwd) {
   const shown = displayPath(migration.path, cwd);
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
-  const up = source.up.length > DATA_SIZED ? await sqlFile(source, source.up, source.execution, shown, () => true, { plainInserts: true }) : await sqlFile(source, source.up, source.execution, shown);
+  const data = source.up.length > DATA_SIZED;
+  const up = await sqlFile(source, source.up, source.execution, shown, data ? () => true : void 0, {
+    plainInserts: data
+  });
   if (migration.downPath) {
     const downSource = layout.source(migration, readSqlFile(migration.downPath, cwd));
     return {
