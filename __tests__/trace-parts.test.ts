@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSemantics } from '../src/inputs.js';
+import type { Statement } from '../src/migrations/model.js';
 import { parseSql } from '../src/migrations/parse.js';
-import { blockedTraffic, lockModeOf, strongest } from '../src/observe/locks.js';
-import type { Relation } from '../src/observe/model.js';
-import { statementsToLook } from '../src/observe/look.js';
+import { blockedTraffic, lockModeOf, strongest, type LockMode } from '../src/observe/locks.js';
+import { withCarried, type Observation, type Relation } from '../src/observe/model.js';
+import { runMiddles, statementsToLook } from '../src/observe/look.js';
 import { durationWords, formatRows, project, sizeWords } from '../src/observe/projection.js';
 import { transactionsOf } from '../src/observe/transactions.js';
 
@@ -120,8 +121,47 @@ describe('which statements get a look after them', () => {
     );
     const looked = statementsToLook(statements, true);
     expect(statements.filter((s) => looked.has(s)).map((s) => s.start.line)).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 12, 13]);
-    // Each in a transaction of its own, what one of them locks is let go before a later look.
+    // Each in a transaction of its own, what one of them locks is let go before a later look: each keeps its
+    // own, and the middles of the runs go together, with a look at the end of each message (runs.ts).
     expect(statementsToLook(statements, false).size).toBe(statements.length);
+    const middles = [...runMiddles(statements)].map(([first, middle]) => [first.start.line, middle.length]);
+    expect(middles).toEqual([
+      [2, 2],
+      [11, 1],
+    ]);
+  });
+});
+
+describe('what statements committed together carry to the next look', () => {
+  const statement = { kind: 'InsertStmt' } as Statement;
+  const look = (taken: [string, LockMode[]][], more: Partial<Observation> = {}): Observation => ({
+    statement,
+    startedAt: 10,
+    endedAt: 20,
+    taken: taken.map(([relation, modes]) => ({ relation, modes })),
+    rewritten: [],
+    scanned: [],
+    ...more,
+  });
+
+  it('every mode, every table rewritten and every scan added up, at the time of its own statement', () => {
+    const scan = (rowsRead: number) => ({ relation: 'public.audit', scans: 1, rowsRead, rowsChanged: 0 });
+    const carried = [
+      look([['public.event', ['ROW EXCLUSIVE']]], { scanned: [scan(10)], startedAt: 1 }),
+      look([['public.audit', ['SHARE ROW EXCLUSIVE']]], { rewritten: ['public.audit'], scanned: [scan(5)] }),
+    ];
+    const own = look([['public.event', ['ROW EXCLUSIVE', 'SHARE']]], { startedAt: 30, endedAt: 31 });
+    expect(withCarried(own, carried)).toEqual({
+      statement,
+      startedAt: 30,
+      endedAt: 31,
+      taken: [
+        { relation: 'public.event', modes: ['ROW EXCLUSIVE', 'SHARE'] },
+        { relation: 'public.audit', modes: ['SHARE ROW EXCLUSIVE'] },
+      ],
+      rewritten: ['public.audit'],
+      scanned: [{ relation: 'public.audit', scans: 2, rowsRead: 15, rowsChanged: 0 }],
+    });
   });
 });
 

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-RNN5OJ6J.js";
+} from "./chunk-VI5SSVJI.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

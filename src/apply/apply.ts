@@ -196,7 +196,7 @@ export async function oneMessageFailure(
  * the catalog's read ahead (src/catalog/read-ahead.ts) twice the places to
  * start from.
  */
-const AUTOCOMMIT_MESSAGE = 500;
+export const AUTOCOMMIT_MESSAGE = 500;
 
 /** The most statements one message carries: a file of more never travels as one message (and one transaction). */
 export const ONE_MESSAGE = 1_000;

@@ -66,3 +66,41 @@ export interface Trace {
 export function qualifiedName(relation: Pick<Relation, 'schema' | 'name'>): string {
   return `${relation.schema}.${relation.name}`;
 }
+
+/**
+ * `own` with what `carried` saw besides: every mode each took, every table
+ * rewritten, the scans added up. The timing stays `own`'s: each of the
+ * carried statements held its locks for its own time, in its own transaction.
+ */
+export function withCarried(own: Observation, carried: Observation[]): Observation {
+  const taken = new Map<string, LockMode[]>();
+  const rewritten = new Set<string>();
+  const scanned = new Map<string, Scan>();
+  for (const o of [...carried, own]) {
+    for (const { relation, modes } of o.taken) {
+      const known = taken.get(relation) ?? [];
+      taken.set(relation, [...known, ...modes.filter((mode) => !known.includes(mode))]);
+    }
+    for (const relation of o.rewritten) rewritten.add(relation);
+    for (const scan of o.scanned) {
+      const known = scanned.get(scan.relation);
+      scanned.set(
+        scan.relation,
+        known
+          ? {
+              relation: scan.relation,
+              scans: known.scans + scan.scans,
+              rowsRead: known.rowsRead + scan.rowsRead,
+              rowsChanged: known.rowsChanged + scan.rowsChanged,
+            }
+          : scan,
+      );
+    }
+  }
+  return {
+    ...own,
+    taken: [...taken].map(([relation, modes]) => ({ relation, modes })),
+    rewritten: [...rewritten],
+    scanned: [...scanned.values()],
+  };
+}

@@ -9,7 +9,15 @@ import type pg from 'pg';
 import type { Statement } from '../migrations/model.js';
 import { gateSql } from '../sql-files.js';
 import { lockModeOf, type LockMode } from './locks.js';
-import { qualifiedName, type Observation, type Relation, type Scan, type Trace, type Truncation } from './model.js';
+import {
+  qualifiedName,
+  withCarried,
+  type Observation,
+  type Relation,
+  type Scan,
+  type Trace,
+  type Truncation,
+} from './model.js';
 
 /** One row of sql/observe/locks.sql. */
 export interface LocksRow {
@@ -73,6 +81,8 @@ export class Recorder {
 
   private readonly byOid = new Map<number, Relation>();
   private look: string | undefined;
+  /** What looks after statements committed together saw, for the next statement recorded (carry). */
+  private carried: Observation[] = [];
 
   private constructor(
     rows: RelationRow[],
@@ -131,8 +141,37 @@ export class Recorder {
     for (const [oid, mode] of locks?.locks ?? []) this.hold(oid, mode);
   }
 
-  /** The statement ran and its transaction is still open: `row` is what the session holds now. */
+  /**
+   * The statement ran and its transaction is still open: `row` is what the
+   * session holds now. What looks carried since the last statement recorded
+   * is added to its observation.
+   */
   record(statement: Statement, row: LocksRow): Observation {
+    const own = this.observe(statement, row);
+    const carried = this.carried;
+    this.carried = [];
+    return this.add(carried.length > 0 ? withCarried(own, carried) : own);
+  }
+
+  /**
+   * Statements that ran in a transaction of their own, committed, with `row`
+   * read before the commit (the middle of a run of INSERTs, src/observe/runs.ts):
+   * what it shows goes to the next statement recorded, or to `statement`, the
+   * last of them, if none follows (settle).
+   */
+  carry(statement: Statement, row: LocksRow): void {
+    this.began();
+    this.carried.push(this.observe(statement, row));
+  }
+
+  /** What was carried and went to no statement (the run failed before its last): the last carrier's own. */
+  settle(): void {
+    const carried = this.carried;
+    this.carried = [];
+    if (carried.length > 0) this.add(withCarried(carried.at(-1)!, carried.slice(0, -1)));
+  }
+
+  private observe(statement: Statement, row: LocksRow): Observation {
     const taken = new Map<string, LockMode[]>();
     const seen: Seen[] = [];
     for (const [oid, mode, filenode, scans, rowsRead, rowsChanged] of row.locks ?? []) {
@@ -143,13 +182,13 @@ export class Recorder {
       if (lock) taken.set(name, [...(taken.get(name) ?? []), lock]);
       seen.push({ oid, filenode, counters: { scans, rowsRead, rowsChanged } });
     }
-    return this.add({
+    return {
       statement,
       startedAt: row.started * 1000,
       endedAt: row.ended * 1000,
       taken: [...taken].map(([relation, modes]) => ({ relation, modes })),
       ...this.changes(statement, seen),
-    });
+    };
   }
 
   /**

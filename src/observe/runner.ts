@@ -5,7 +5,9 @@
  * keeps a transaction open, the statement and the look travel in one
  * message; where it commits each statement on its own, the statement is
  * wrapped in BEGIN … COMMIT with the look before the COMMIT — one statement
- * per transaction either way. A statement that refuses a transaction block is
+ * per transaction either way, but for the rows between the first and the last
+ * of a run of INSERTs written alike, which commit together what they would
+ * one by one (runs.ts). A statement that refuses a transaction block is
  * watched from a second connection (aside.ts).
  */
 import type pg from 'pg';
@@ -13,12 +15,12 @@ import { needsBlock, runAsTool, setLimits, type ApplyOptions, type FileRunner } 
 import { failureOf, type FileFailure } from '../apply/failure.js';
 import { applyNested, type NestedSender } from '../apply/nested.js';
 import { IN_ONE_TRANSACTION, isDatabaseError, runGuarded, sendParts } from '../apply/send.js';
-import { InfrastructureError } from '../errors.js';
 import type { SqlFile } from '../inputs.js';
 import type { Statement } from '../migrations/model.js';
 import { runOutside } from './aside.js';
-import { statementsToLook } from './look.js';
+import { runMiddles, statementsToLook } from './look.js';
 import type { LocksRow, Recorder } from './recorder.js';
+import { lookFailed, runTogether } from './runs.js';
 
 type Outcome = { error?: unknown; overran: boolean };
 
@@ -39,8 +41,12 @@ export function tracedRunner(recorder: Recorder, connection?: pg.ClientConfig): 
     }
     await setLimits(client, options);
     const look = statementsToLook(statements, shape.wrapped && !shape.standalone);
-    const session = new TracedSession(client, recorder, options, connection, look);
-    return { failure: await session.run(file, statements, shape), skipped: [] };
+    const session = new TracedSession(client, recorder, options, connection, look, runMiddles(statements));
+    try {
+      return { failure: await session.run(file, statements, shape), skipped: [] };
+    } finally {
+      recorder.settle();
+    }
   };
 }
 
@@ -81,6 +87,8 @@ class TracedSession {
     private readonly options: ApplyOptions,
     private readonly connection: pg.ClientConfig | undefined,
     private readonly look: ReadonlySet<Statement>,
+    /** Middles of runs of INSERTs written alike, by their first statement: outside a transaction, sent together. */
+    private readonly middles: ReadonlyMap<Statement, Statement[]>,
   ) {}
 
   /** Mirrors statementByStatement in src/apply/apply.ts, looking after each statement. */
@@ -105,6 +113,17 @@ class TracedSession {
           return failureOf(outcome.error, outcome.overran, outcome.statement, parsed.text, done);
         }
         applied += batch.length;
+        continue;
+      }
+      const middle = inTransaction ? undefined : this.middles.get(statement);
+      if (middle) {
+        const failed = await runTogether(this.client, this.recorder, this.options, middle);
+        if (failed) {
+          const done = { statements: applied + failed.applied, rolledBack: false };
+          return failureOf(failed.error, failed.overran, failed.statement, parsed.text, done);
+        }
+        applied += middle.length;
+        i += middle.length - 1;
         continue;
       }
       const alone = standalone && statement.nonTransactional && inTransaction;
@@ -232,12 +251,4 @@ async function nestedSender(
     recorder.record(statement, sent.results[1]!.rows[0] as LocksRow);
     return { overran: false };
   };
-}
-
-/** The gate's own look failed where the statement had not: no verdict can come of that run. */
-function lookFailed(statement: Statement, error: unknown): InfrastructureError {
-  const why = error instanceof Error ? error.message : String(error);
-  return new InfrastructureError(
-    `could not read the locks after the statement at line ${statement.start.line}: ${why}`,
-  );
 }

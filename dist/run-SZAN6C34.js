@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-RNN5OJ6J.js";
+} from "./chunk-VI5SSVJI.js";
 import {
   actionDatabase,
   binaryCache,

@@ -37816,6 +37816,36 @@ function statusOf(task, findings) {
 function qualifiedName(relation2) {
   return `${relation2.schema}.${relation2.name}`;
 }
+function withCarried(own2, carried) {
+  const taken = /* @__PURE__ */ new Map();
+  const rewritten = /* @__PURE__ */ new Set();
+  const scanned = /* @__PURE__ */ new Map();
+  for (const o of [...carried, own2]) {
+    for (const { relation: relation2, modes } of o.taken) {
+      const known = taken.get(relation2) ?? [];
+      taken.set(relation2, [...known, ...modes.filter((mode) => !known.includes(mode))]);
+    }
+    for (const relation2 of o.rewritten) rewritten.add(relation2);
+    for (const scan2 of o.scanned) {
+      const known = scanned.get(scan2.relation);
+      scanned.set(
+        scan2.relation,
+        known ? {
+          relation: scan2.relation,
+          scans: known.scans + scan2.scans,
+          rowsRead: known.rowsRead + scan2.rowsRead,
+          rowsChanged: known.rowsChanged + scan2.rowsChanged
+        } : scan2
+      );
+    }
+  }
+  return {
+    ...own2,
+    taken: [...taken].map(([relation2, modes]) => ({ relation: relation2, modes })),
+    rewritten: [...rewritten],
+    scanned: [...scanned.values()]
+  };
+}
 
 // src/observe/recorder.ts
 var ZERO = { scans: 0, rowsRead: 0, rowsChanged: 0 };
@@ -37852,6 +37882,8 @@ var Recorder = class _Recorder {
   held = /* @__PURE__ */ new Map();
   byOid = /* @__PURE__ */ new Map();
   look;
+  /** What looks after statements committed together saw, for the next statement recorded (carry). */
+  carried = [];
   /** sql/observe/locks.sql for the relations that existed before: their OIDs, integers, written into it. */
   get locksSql() {
     this.look ??= gateSql("observe/locks.sql").replace(
@@ -37882,8 +37914,34 @@ var Recorder = class _Recorder {
     this.held = /* @__PURE__ */ new Map();
     for (const [oid, mode] of locks?.locks ?? []) this.hold(oid, mode);
   }
-  /** The statement ran and its transaction is still open: `row` is what the session holds now. */
+  /**
+   * The statement ran and its transaction is still open: `row` is what the
+   * session holds now. What looks carried since the last statement recorded
+   * is added to its observation.
+   */
   record(statement, row) {
+    const own2 = this.observe(statement, row);
+    const carried = this.carried;
+    this.carried = [];
+    return this.add(carried.length > 0 ? withCarried(own2, carried) : own2);
+  }
+  /**
+   * Statements that ran in a transaction of their own, committed, with `row`
+   * read before the commit (the middle of a run of INSERTs, src/observe/runs.ts):
+   * what it shows goes to the next statement recorded, or to `statement`, the
+   * last of them, if none follows (settle).
+   */
+  carry(statement, row) {
+    this.began();
+    this.carried.push(this.observe(statement, row));
+  }
+  /** What was carried and went to no statement (the run failed before its last): the last carrier's own. */
+  settle() {
+    const carried = this.carried;
+    this.carried = [];
+    if (carried.length > 0) this.add(withCarried(carried.at(-1), carried.slice(0, -1)));
+  }
+  observe(statement, row) {
     const taken = /* @__PURE__ */ new Map();
     const seen2 = [];
     for (const [oid, mode, filenode, scans, rowsRead, rowsChanged] of row.locks ?? []) {
@@ -37894,13 +37952,13 @@ var Recorder = class _Recorder {
       if (lock) taken.set(name, [...taken.get(name) ?? [], lock]);
       seen2.push({ oid, filenode, counters: { scans, rowsRead, rowsChanged } });
     }
-    return this.add({
+    return {
       statement,
       startedAt: row.started * 1e3,
       endedAt: row.ended * 1e3,
       taken: [...taken].map(([relation2, modes]) => ({ relation: relation2, modes })),
       ...this.changes(statement, seen2)
-    });
+    };
   }
   /**
    * A statement that ran outside a transaction is over: `locks` are those the
@@ -38054,6 +38112,9 @@ function statementsToLook(statements, oneTransaction) {
   for (const run2 of likeRuns(statements)) for (const middle of run2.slice(1, -1)) look.delete(middle);
   return look;
 }
+function runMiddles(statements) {
+  return new Map(likeRuns(statements).map((run2) => [run2[1], run2.slice(1, -1)]));
+}
 function likeRuns(statements) {
   const runs = [];
   let run2 = [];
@@ -38087,6 +38148,33 @@ function namesOnlyNew(statement, created3) {
   );
 }
 
+// src/observe/runs.ts
+async function runTogether(client, recorder, options, statements) {
+  for (let at2 = 0; at2 < statements.length; at2 += AUTOCOMMIT_MESSAGE) {
+    const batch = statements.slice(at2, at2 + AUTOCOMMIT_MESSAGE);
+    const failed = await committedTogether(client, recorder, options, batch);
+    if (failed) return { ...failed, applied: at2 + failed.applied };
+  }
+  return void 0;
+}
+async function committedTogether(client, recorder, options, batch) {
+  const sent = await sendParts(client, [...batch.map((s) => s.sql), recorder.locksSql], options);
+  if (!sent.failure) {
+    recorder.carry(batch.at(-1), sent.results.at(-1).rows[0]);
+    return void 0;
+  }
+  const { error: error62, failedAt, overran } = sent.failure;
+  if (failedAt === batch.length) throw lookFailed(batch.at(-1), error62);
+  const before = failedAt > 0 ? await committedTogether(client, recorder, options, batch.slice(0, failedAt)) : void 0;
+  return before ?? { error: error62, overran, statement: batch[failedAt], applied: failedAt };
+}
+function lookFailed(statement, error62) {
+  const why = error62 instanceof Error ? error62.message : String(error62);
+  return new InfrastructureError(
+    `could not read the locks after the statement at line ${statement.start.line}: ${why}`
+  );
+}
+
 // src/observe/runner.ts
 var REFUSED_IN_BLOCK = /* @__PURE__ */ new Set(["25001", "2D000"]);
 function tracedRunner(recorder, connection) {
@@ -38102,8 +38190,12 @@ function tracedRunner(recorder, connection) {
     }
     await setLimits(client, options);
     const look = statementsToLook(statements, shape.wrapped && !shape.standalone);
-    const session = new TracedSession(client, recorder, options, connection, look);
-    return { failure: await session.run(file2, statements, shape), skipped: [] };
+    const session = new TracedSession(client, recorder, options, connection, look, runMiddles(statements));
+    try {
+      return { failure: await session.run(file2, statements, shape), skipped: [] };
+    } finally {
+      recorder.settle();
+    }
   };
 }
 var ONE_MESSAGE2 = "the tool sends this file as one message with its own transaction control: applied as the tool does, without a look between statements";
@@ -38125,18 +38217,20 @@ function transactionShape({ run: run2 }, statements) {
   }
 }
 var TracedSession = class {
-  constructor(client, recorder, options, connection, look) {
+  constructor(client, recorder, options, connection, look, middles) {
     this.client = client;
     this.recorder = recorder;
     this.options = options;
     this.connection = connection;
     this.look = look;
+    this.middles = middles;
   }
   client;
   recorder;
   options;
   connection;
   look;
+  middles;
   /** Mirrors statementByStatement in src/apply/apply.ts, looking after each statement. */
   async run({ parsed: parsed2 }, statements, { wrapped, standalone }) {
     let inTransaction = wrapped;
@@ -38154,6 +38248,17 @@ var TracedSession = class {
           return failureOf(outcome2.error, outcome2.overran, outcome2.statement, parsed2.text, done);
         }
         applied += batch.length;
+        continue;
+      }
+      const middle = inTransaction ? void 0 : this.middles.get(statement);
+      if (middle) {
+        const failed = await runTogether(this.client, this.recorder, this.options, middle);
+        if (failed) {
+          const done = { statements: applied + failed.applied, rolledBack: false };
+          return failureOf(failed.error, failed.overran, failed.statement, parsed2.text, done);
+        }
+        applied += middle.length;
+        i += middle.length - 1;
         continue;
       }
       const alone = standalone && statement.nonTransactional && inTransaction;
@@ -38256,12 +38361,6 @@ async function nestedSender(client, recorder, options, look) {
     recorder.record(statement, sent.results[1].rows[0]);
     return { overran: false };
   };
-}
-function lookFailed(statement, error62) {
-  const why = error62 instanceof Error ? error62.message : String(error62);
-  return new InfrastructureError(
-    `could not read the locks after the statement at line ${statement.start.line}: ${why}`
-  );
 }
 
 // src/observe/index.ts

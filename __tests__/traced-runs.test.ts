@@ -1,0 +1,85 @@
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { applyTraced } from '../src/observe/index.js';
+import { parseSql } from '../src/migrations/parse.js';
+import { databasePerTest } from './helpers/real-postgres.js';
+
+/**
+ * A run of INSERTs written alike in a file whose statements each commit on
+ * their own (psql, a plain directory): its first and last rows are traced
+ * alone, the rows between go in messages of 500 with a look at each end
+ * (src/observe/runs.ts). What one of them locked must reach the trace, and
+ * a failure must leave what psql leaves: every row before it committed.
+ */
+const { database } = databasePerTest();
+const options = { statementTimeoutMs: 10_000, lockTimeoutMs: 1_000 };
+const ROWS = 1_500;
+
+/** `event`, whose trigger writes to `audit` on row 1,000 only. */
+async function withSchema(name: string): Promise<pg.Client> {
+  const client = await database(name);
+  await client.query(`
+    CREATE TABLE event (id int PRIMARY KEY);
+    CREATE TABLE audit (id int);
+    CREATE FUNCTION note_event() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.id = 1000 THEN INSERT INTO audit VALUES (NEW.id); END IF; RETURN NEW; END $$;
+    CREATE TRIGGER event_note AFTER INSERT ON event FOR EACH ROW EXECUTE FUNCTION note_event();`);
+  return client;
+}
+
+/** ROWS one-row INSERTs, row `bad` (1-based, on line `bad`) repeating row 1's key. */
+async function rowsFile(bad?: number) {
+  const lines = Array.from({ length: ROWS }, (_, i) => `INSERT INTO event (id) VALUES (${i + 1 === bad ? 1 : i + 1});`);
+  const parsed = await parseSql(`${lines.join('\n')}\n`, 'm/0002_rows.sql');
+  return { parsed, run: { execution: 'autocommit' as const, psql: true } };
+}
+
+async function applied(client: pg.Client, bad?: number) {
+  const { applied, trace } = await applyTraced(client, await rowsFile(bad), options, { scratch: true });
+  const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM event');
+  const looks = trace.observations.map((o) => ({
+    line: o.statement.start.line,
+    locks: o.taken.map((t) => `${t.relation} ${t.modes.join(',')}`).sort(),
+  }));
+  return { applied, committed: rows[0]!.n, looks };
+}
+
+describe('a run of INSERTs where each commits on its own', () => {
+  it('applies every row, traced at its first and last, with what the rows between them locked', async () => {
+    const run = await applied(await withSchema('run_whole'));
+    expect(run.applied.status).toBe('applied');
+    expect(run.committed).toBe(ROWS);
+    expect(run.looks).toEqual([
+      { line: 1, locks: ['public.event ROW EXCLUSIVE'] },
+      { line: ROWS, locks: ['public.audit ROW EXCLUSIVE', 'public.event ROW EXCLUSIVE'] },
+    ]);
+  });
+
+  it.each([
+    ['in the first message of the middle, at its first row', 2],
+    ['in the first message of the middle', 300],
+    ['in a later message, after the trigger wrote', 1_200],
+    ['at the run’s last row', ROWS],
+  ])('a row failing %s: the rows before it stay, as psql leaves them', async (_, bad) => {
+    const run = await applied(await withSchema(`run_fails_${bad}`), bad);
+    expect(run.applied).toMatchObject({
+      status: 'failed',
+      statements: bad - 1,
+      rolledBack: false,
+      statement: { start: { line: bad } },
+    });
+    expect(run.applied.status === 'failed' && run.applied.error.message).toContain('event_pkey');
+    expect(run.committed).toBe(bad - 1);
+    // What the rows before it locked is kept, on the last of them that committed.
+    const last = bad - 1;
+    const trigger = last >= 1_000 ? ['public.audit ROW EXCLUSIVE'] : [];
+    expect(run.looks).toEqual(
+      last === 1
+        ? [{ line: 1, locks: ['public.event ROW EXCLUSIVE'] }]
+        : [
+            { line: 1, locks: ['public.event ROW EXCLUSIVE'] },
+            { line: last, locks: [...trigger, 'public.event ROW EXCLUSIVE'] },
+          ],
+    );
+  });
+});
