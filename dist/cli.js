@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-VI5SSVJI.js";
+} from "./chunk-ZJ7YOAKA.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

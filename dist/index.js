@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-SZAN6C34.js");
+  const { run } = await import("./run-TEEZZ6NH.js");
   await run();
 }

@@ -64,7 +64,10 @@ function endOf(this: LightFields): SourcePosition {
 }
 function referencesOf(this: LightFields): ObjectReference[] {
   const table = this[TABLE];
-  return table ? tableReferences(table, this[SOURCE].map.position(this[TABLE_AT])) : NONE;
+  if (!table) return NONE;
+  const { map } = this[SOURCE];
+  const at = this[TABLE_AT];
+  return tableReferences(table, () => map.position(at));
 }
 
 /**
@@ -81,15 +84,23 @@ const READ_WHEN_ASKED: PropertyDescriptorMap = {
   references: { get: referencesOf, enumerable: true },
 };
 
-/** The table a plain INSERT writes to, and its schema, as the parser names them. */
+/**
+ * The table a plain INSERT writes to, and its schema, as the parser names
+ * them; where, when asked (most who read a data file's references only look
+ * at what they name).
+ */
 function tableReferences(
   { schema, name }: { schema?: string; name: string },
-  position: SourcePosition,
+  place: () => SourcePosition,
 ): ObjectReference[] {
-  if (schema === undefined) return [{ object: { kind: 'table', name }, role: 'from', position }];
+  const at = <T extends object>(reference: T): T & { readonly position: SourcePosition } =>
+    Object.defineProperty(reference, 'position', { get: place, enumerable: true }) as T & {
+      readonly position: SourcePosition;
+    };
+  if (schema === undefined) return [at({ object: { kind: 'table', name }, role: 'from' as const })];
   return [
-    { object: { kind: 'table', schema, name }, role: 'from', position },
-    { object: { kind: 'schema', name: schema }, role: 'schema', position },
+    at({ object: { kind: 'table', schema, name }, role: 'from' as const }),
+    at({ object: { kind: 'schema', name: schema }, role: 'schema' as const }),
   ];
 }
 

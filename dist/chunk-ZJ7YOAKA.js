@@ -31697,7 +31697,10 @@ function endOf() {
 }
 function referencesOf() {
   const table = this[TABLE];
-  return table ? tableReferences(table, this[SOURCE].map.position(this[TABLE_AT])) : NONE2;
+  if (!table) return NONE2;
+  const { map: map2 } = this[SOURCE];
+  const at2 = this[TABLE_AT];
+  return tableReferences(table, () => map2.position(at2));
 }
 var READ_WHEN_ASKED = {
   sql: { get: sqlOf, enumerable: true },
@@ -31705,11 +31708,12 @@ var READ_WHEN_ASKED = {
   end: { get: endOf, enumerable: true },
   references: { get: referencesOf, enumerable: true }
 };
-function tableReferences({ schema, name }, position) {
-  if (schema === void 0) return [{ object: { kind: "table", name }, role: "from", position }];
+function tableReferences({ schema, name }, place) {
+  const at2 = (reference) => Object.defineProperty(reference, "position", { get: place, enumerable: true });
+  if (schema === void 0) return [at2({ object: { kind: "table", name }, role: "from" })];
   return [
-    { object: { kind: "table", schema, name }, role: "from", position },
-    { object: { kind: "schema", name: schema }, role: "schema", position }
+    at2({ object: { kind: "table", schema, name }, role: "from" }),
+    at2({ object: { kind: "schema", name: schema }, role: "schema" })
   ];
 }
 function lightStatement(s, source) {
@@ -35314,19 +35318,24 @@ async function nameNearMisses(client, parsed2, missing) {
 
 // src/readiness/prerequisites.ts
 async function missingDependencies(client, parsed2, present) {
-  const candidates2 = unresolvedReferences(parsed2.statements);
-  const unique = [...new Map(candidates2.map((c) => [objectKey(c.object), c.object])).values()];
-  if (unique.length === 0) return [];
+  const unique = /* @__PURE__ */ new Map();
+  unresolvedReferences(parsed2.statements, (key3, object2) => void unique.set(key3, object2));
+  if (unique.size === 0) return [];
+  const objects = [...unique.values()];
   const { rows: rows2 } = await client.query(gateSql("resolve-objects.sql"), [
-    unique.map((o) => kindClass(o.kind)),
-    unique.map((o) => o.schema ?? null),
-    unique.map((o) => o.name)
+    objects.map((o) => kindClass(o.kind)),
+    objects.map((o) => o.schema ?? null),
+    objects.map((o) => o.name)
   ]);
-  const existing2 = new Set(rows2.map((row) => objectKey(unique[row.i - 1])));
+  const existing2 = new Set(rows2.map((row) => objectKey(objects[row.i - 1])));
+  if (existing2.size === objects.length) return [];
+  const candidates2 = [];
+  unresolvedReferences(parsed2.statements, (key3, object2, position, statement) => {
+    if (!existing2.has(key3)) candidates2.push({ object: object2, position: position(), statement });
+  });
   const missing = /* @__PURE__ */ new Map();
   for (const candidate of candidates2) {
     const key3 = objectKey(candidate.object);
-    if (existing2.has(key3)) continue;
     const entry = missing.get(key3) ?? missingEntry(candidate.object, present);
     entry.positions.push(candidate.position);
     if (!entry.statements.includes(candidate.statement)) entry.statements.push(candidate.statement);
@@ -35344,19 +35353,16 @@ function missingEntry(object2, present) {
 function inFileOrder(a, b) {
   return a.positions[0].line - b.positions[0].line || Number(b.object.kind === "schema") - Number(a.object.kind === "schema") || a.positions[0].column - b.positions[0].column;
 }
-function unresolvedReferences(statements) {
+function unresolvedReferences(statements, found2) {
   const created3 = /* @__PURE__ */ new Set();
-  const candidates2 = [];
   for (const statement of statements) {
     for (const reference of statement.references) {
-      if (!created3.has(objectKey(reference.object))) {
-        candidates2.push({ object: reference.object, position: reference.position, statement });
-      }
+      const key3 = objectKey(reference.object);
+      if (!created3.has(key3)) found2(key3, reference.object, () => reference.position, statement);
     }
     for (const object2 of [...statement.creates, ...createdWithExtension(statement)]) created3.add(objectKey(object2));
     for (const object2 of statement.drops) created3.delete(objectKey(object2));
   }
-  return candidates2;
 }
 function blockedBy(needing, statements) {
   const unavailable = /* @__PURE__ */ new Set();

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-VI5SSVJI.js";
+} from "./chunk-ZJ7YOAKA.js";
 import {
   actionDatabase,
   binaryCache,
