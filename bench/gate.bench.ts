@@ -7,7 +7,8 @@
  * median of each gate run's over the bare run just before it (and beside it,
  * what the gate adds in ms, the same way). Scenarios: the seed
  * example, production-size baselines, long histories, a wide table, a data
- * migration of 20 MB in the history (memory, for its largest input file).
+ * migration of 20 MB in the history and under review (memory, for its
+ * largest input file).
  * Goals: gate/bare ≤ 1.2×, growth with size at most linear (the largest of a
  * family of scenarios against its smallest, bench/growth.ts), and peak memory
  * ≤ 3× the largest input file + 150 MB
@@ -34,7 +35,7 @@ import { renderMarkdown } from '../src/report/markdown.js';
 import type { GateReport } from '../src/types.js';
 import { runsHere } from '../src/launch/index.js';
 import { collectNow } from '../src/launch/heap.js';
-import { baselineOf, dataMigration, historyOf, wideTable, type Scenario } from './scenarios.js';
+import { baselineOf, dataMigration, dataUnderReview, historyOf, wideTable, type Scenario } from './scenarios.js';
 import { growthLines, type SizedResult } from './growth.js';
 
 const only = process.env.BENCH_ONLY;
@@ -74,6 +75,7 @@ const scenarios: (Scenario & { flags?: Record<string, string[]> })[] = [
   historyOf(4_000, quick ? 1 : 3),
   wideTable(quick ? 1 : 5),
   dataMigration(quick ? 1 : 3),
+  dataUnderReview(1),
 ];
 
 let lastReport: GateReport | undefined;

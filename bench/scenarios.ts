@@ -84,22 +84,25 @@ export function historyOf(count: number, runs: number): Scenario {
   };
 }
 
-/**
- * A data migration of 200,000 one-row INSERTs (~20 MB) in the history, the
- * size issue 13 names for memory: the migration under review adds a column
- * to the table it filled.
- */
-export function dataMigration(runs: number): Scenario {
+/** 200,000 one-row INSERTs into `event` (~20 MB): the size issue 13 names for memory. */
+function dataRows(): string {
   const rows = Array.from(
     { length: 200_000 },
     (_, i) =>
       `INSERT INTO event (id, org_id, kind, payload) VALUES (${i + 1}, ${i % 50}, 'kind_${i % 7}', 'payload text for row ${i + 1}');`,
   );
+  return `${rows.join('\n')}\n`;
+}
+
+const EVENT =
+  'CREATE TABLE event (id bigint PRIMARY KEY, org_id integer NOT NULL, kind text NOT NULL, payload text);\n';
+
+/** The data migration in the history: the migration under review adds a column to the table it filled. */
+export function dataMigration(runs: number): Scenario {
   const dir = repo('data', {
     'migration-gate.yml': 'dir: migrations\n',
-    'migrations/0001_event.sql':
-      'CREATE TABLE event (id bigint PRIMARY KEY, org_id integer NOT NULL, kind text NOT NULL, payload text);\n',
-    'migrations/0002_rows.sql': `${rows.join('\n')}\n`,
+    'migrations/0001_event.sql': EVENT,
+    'migrations/0002_rows.sql': dataRows(),
     'migrations/0003_source.sql': 'ALTER TABLE event ADD COLUMN source text;\n',
     'migrations/0003_source.down.sql': 'ALTER TABLE event DROP COLUMN source;\n',
   });
@@ -109,6 +112,28 @@ export function dataMigration(runs: number): Scenario {
     name: 'data migration of 200,000 INSERTs',
     dir,
     bareFiles: [m('0001_event.sql'), m('0002_rows.sql'), target, m('0003_source.down.sql'), target],
+    runs,
+  };
+}
+
+/**
+ * The data migration under review, in a plain directory: each row commits on
+ * its own, as psql runs it, and is traced (src/observe/runs.ts); its down
+ * deletes the rows.
+ */
+export function dataUnderReview(runs: number): Scenario {
+  const dir = repo('data-target', {
+    'migration-gate.yml': 'dir: migrations\n',
+    'migrations/0001_event.sql': EVENT,
+    'migrations/0002_rows.sql': dataRows(),
+    'migrations/0002_rows.down.sql': 'DELETE FROM event;\n',
+  });
+  const m = (f: string): string => path.join(dir, 'migrations', f);
+  const target = m('0002_rows.sql');
+  return {
+    name: 'data migration of 200,000 INSERTs under review',
+    dir,
+    bareFiles: [m('0001_event.sql'), target, m('0002_rows.down.sql'), target],
     runs,
   };
 }
