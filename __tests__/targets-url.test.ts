@@ -233,9 +233,10 @@ describe('a gate killed in the middle of the migration', () => {
         'the gate to reach pg_sleep',
         async () => {
           if (child.exitCode !== null) throw new Error(`the gate exited early (${child.exitCode}):\n${output}`);
+          // The statement travels in a message with the ones before it and the gate's looks: what it waits on says it is there.
           const rows = await sql<{ pid: number }>(
             server,
-            `SELECT pid FROM pg_stat_activity WHERE datname = 'prod' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()`,
+            `SELECT pid FROM pg_stat_activity WHERE datname = 'prod' AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()`,
           );
           return rows[0]?.pid;
         },

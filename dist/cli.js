@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-ZJ7YOAKA.js";
+} from "./chunk-WPS3JDME.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-TEEZZ6NH.js");
+  const { run } = await import("./run-DE676YU5.js");
   await run();
 }

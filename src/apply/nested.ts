@@ -2,51 +2,133 @@ import type pg from 'pg';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import type { ApplyOptions } from './apply.js';
 import { failureOf, type FileFailure } from './failure.js';
-import { isDatabaseError, runGuarded, runnerSettings } from './send.js';
+import { IN_ONE_TRANSACTION, isDatabaseError, runnerSettings, sendParts } from './send.js';
 
-export type NestedSender = (statement: Statement, sql: string) => Promise<{ error?: unknown; overran: boolean }>;
+/** What became of a message of statements: which one failed, when one did, and whether any of them ran. */
+export interface NestedOutcome {
+  error?: unknown;
+  overran: boolean;
+  failedAt: number;
+  ran: boolean;
+}
+
+/**
+ * Sends statements in one message, each as its savepoint-translated `sql`.
+ * `again`: they ran before, and are sent again after a message the server
+ * could not parse rolled the file back (tracing does not look at them twice).
+ */
+export type NestedSender = (statements: Statement[], sql: string[], again: boolean) => Promise<NestedOutcome>;
 
 const FILE_SAVEPOINT = 'migration_gate_file';
 const OWN_SAVEPOINT = 'migration_gate_own_transaction';
 const SETTINGS_SAVEPOINT = 'migration_gate_settings';
 
 /**
+ * Statements per message. One at a time, a data migration of 200,000 rows
+ * was a round trip each to a database that may be across a network (20,000
+ * on a local server: 4 s). Before PostgreSQL 13 the statement timeout
+ * covers a whole message, so there they still go one at a time.
+ */
+const PER_MESSAGE = IN_ONE_TRANSACTION;
+
+/**
  * Inside the run's one rolled-back transaction (a database the gate must not
  * change): the file gets a savepoint, its own BEGIN/COMMIT become savepoints,
  * and statements PostgreSQL refuses in a transaction block are skipped.
+ * Statements up to the next transaction control go in messages of
+ * PER_MESSAGE: a failure rolls the file back to its savepoint either way.
  */
 export async function applyNested(
   client: pg.Client,
   parsed: ParsedSql,
   statements: Statement[],
   options: ApplyOptions,
-  /** Sends one statement (as the savepoint-translated `sql`); tracing reads the locks in the same message. */
-  send: NestedSender = (_statement, sql) => runGuarded(client, sql, options),
+  /** Tracing reads the locks in the same messages. */
+  send: NestedSender = plainSender(client, options),
 ): Promise<{ failure?: FileFailure; skipped: Statement[] }> {
-  await client.query(runnerSettings(options).join('; '));
+  const settings = await client.query(`${runnerSettings(options).join('; ')}; SHOW server_version_num`);
+  const version = Number((settings as unknown as pg.QueryResult[]).at(-1)?.rows[0]?.server_version_num ?? 0);
   await watchClient(client);
   await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
-  let inTransaction = false;
-  let applied = 0;
-  const skipped: Statement[] = [];
-  for (const statement of statements) {
-    if (statement.nonTransactional) {
-      skipped.push(statement);
-      continue;
-    }
-    const outcome = await send(statement, nestedSql(statement));
-    if (outcome.error !== undefined) {
-      if (isDatabaseError(outcome.error)) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
-      const where = { statements: applied, rolledBack: inTransaction };
-      return { failure: failureOf(outcome.error, outcome.overran, statement, parsed.text, where), skipped };
-    }
-    applied += 1;
-    if (statement.transaction === 'begin') inTransaction = true;
-    if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
+  const runs = new NestedRuns(client, send, version >= 130_000 ? PER_MESSAGE : 1);
+  const ended = await runs.through(statements, false);
+  if ('failure' in ended) {
+    const { outcome, statement, applied, inTransaction } = ended.failure;
+    const where = { statements: applied, rolledBack: inTransaction };
+    const skipped = statements.filter((s) => s.nonTransactional && s.index < statement.index);
+    return { failure: failureOf(outcome.error, outcome.overran, statement, parsed.text, where), skipped };
   }
-  if (inTransaction) await client.query(`RELEASE SAVEPOINT ${OWN_SAVEPOINT}`);
+  const skipped = statements.filter((s) => s.nonTransactional);
+  if (ended.inTransaction) await client.query(`RELEASE SAVEPOINT ${OWN_SAVEPOINT}`);
   await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
   return { skipped };
+}
+
+type Through =
+  | { inTransaction: boolean }
+  | { failure: { outcome: NestedOutcome; statement: Statement; applied: number; inTransaction: boolean } };
+
+class NestedRuns {
+  constructor(
+    private readonly client: pg.Client,
+    private readonly send: NestedSender,
+    private perMessage: number,
+  ) {}
+
+  /** Sends `statements` in order, from the file's savepoint; `again`: they ran before. */
+  async through(statements: Statement[], again: boolean): Promise<Through> {
+    let inTransaction = false;
+    let applied = 0;
+    for (let at = 0; at < statements.length;) {
+      const statement = statements[at]!;
+      if (statement.nonTransactional) {
+        at += 1;
+        continue;
+      }
+      const batch = statement.transaction === undefined ? plainRun(statements, at, this.perMessage) : [statement];
+      const outcome = await this.send(batch, batch.map(nestedSql), again);
+      if (outcome.error === undefined) {
+        applied += batch.length;
+        at += batch.length;
+        if (statement.transaction === 'begin') inTransaction = true;
+        if (statement.transaction === 'commit' || statement.transaction === 'rollback') inTransaction = false;
+        continue;
+      }
+      if (isDatabaseError(outcome.error)) await this.client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+      if (outcome.ran || outcome.failedAt === 0 || again) {
+        return {
+          failure: { outcome, statement: batch[outcome.failedAt]!, applied: applied + outcome.failedAt, inTransaction },
+        };
+      }
+      // The server parses a message whole: one it cannot parse (syntax newer than the server) stopped the
+      // statements before it too, and the file went back to its savepoint. What ran goes again, then the
+      // rest of the file one statement at a time, so that it fails where it would and after what it would.
+      const before = await this.through(statements.slice(0, at), true);
+      if ('failure' in before) return before;
+      this.perMessage = 1;
+    }
+    return { inTransaction };
+  }
+}
+
+/** The statements from `at` on, up to `most` of them, that neither control the transaction nor refuse a block. */
+function plainRun(statements: Statement[], at: number, most: number): Statement[] {
+  let end = at;
+  while (
+    end < statements.length &&
+    end - at < most &&
+    !statements[end]!.transaction &&
+    !statements[end]!.nonTransactional
+  )
+    end += 1;
+  return statements.slice(at, end);
+}
+
+function plainSender(client: pg.Client, options: ApplyOptions): NestedSender {
+  return async (_statements, sql) => {
+    const sent = await sendParts(client, sql, options, { rollback: false });
+    return sent.failure ?? { overran: false, failedAt: 0, ran: true };
+  };
 }
 
 /** Inside the outer transaction, the file's own transaction control becomes a savepoint. */

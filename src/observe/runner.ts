@@ -174,14 +174,7 @@ class TracedSession {
       if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
       return { ...sent.failure, statement: failed.statement };
     }
-    // The server's statement clock is the message's: a statement began when the look before it ended.
-    let previousLook: number | undefined;
-    parts.forEach((part, k) => {
-      if (!part.look) return;
-      const row = sent.results[k]!.rows[0] as LocksRow;
-      this.recorder.record(part.statement, previousLook === undefined ? row : { ...row, started: previousLook });
-      previousLook = row.ended;
-    });
+    recordLooks(this.recorder, parts, sent.results);
     return undefined;
   }
 
@@ -230,12 +223,31 @@ class TracedSession {
   }
 }
 
+/** What the looks in a message read. The server's statement clock is the message's: a statement began when the look before it ended. */
+function recordLooks(
+  recorder: Recorder,
+  parts: { statement: Statement; look: boolean }[],
+  results: pg.QueryResult[],
+): void {
+  let previousLook: number | undefined;
+  parts.forEach((part, k) => {
+    if (!part.look) return;
+    const row = results[k]!.rows[0] as LocksRow;
+    recorder.record(part.statement, previousLook === undefined ? row : { ...row, started: previousLook });
+    previousLook = row.ended;
+  });
+}
+
 /** Runs inside the transaction it finds: neither controls it nor refuses a block. */
 function batchable(statement: Statement): boolean {
   return statement.transaction === undefined && !statement.nonTransactional;
 }
 
-/** On a database the gate must not change: the run's transaction is already open; the look follows each statement. */
+/**
+ * On a database the gate must not change: the run's transaction is already
+ * open; the look follows each statement that may lock a table from before,
+ * in the statements' message (src/apply/nested.ts).
+ */
 async function nestedSender(
   client: pg.Client,
   recorder: Recorder,
@@ -243,12 +255,25 @@ async function nestedSender(
   look: ReadonlySet<Statement>,
 ): Promise<NestedSender> {
   recorder.began((await client.query<LocksRow>(recorder.locksSql)).rows[0]);
-  return async (statement, sql) => {
-    if (statement.transaction !== undefined || !look.has(statement)) return runGuarded(client, sql, options);
-    const sent = await sendParts(client, [sql, recorder.locksSql], options, { rollback: false });
-    if (sent.failure?.failedAt === 1) throw lookFailed(statement, sent.failure.error);
-    if (sent.failure) return sent.failure;
-    recorder.record(statement, sent.results[1]!.rows[0] as LocksRow);
-    return { overran: false };
+  return async (statements, sql, again) => {
+    const parts = statements.flatMap((statement, i) => [
+      { statement, sql: sql[i]!, look: false },
+      ...(!again && statement.transaction === undefined && look.has(statement)
+        ? [{ statement, sql: '', look: true }]
+        : []),
+    ]);
+    const sent = await sendParts(
+      client,
+      parts.map((part) => (part.look ? recorder.locksSql : part.sql)),
+      options,
+      { rollback: false },
+    );
+    if (sent.failure) {
+      const failed = parts[sent.failure.failedAt]!;
+      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
+      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
+    }
+    recordLooks(recorder, parts, sent.results);
+    return { overran: false, failedAt: 0, ran: true };
   };
 }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ZJ7YOAKA.js";
+} from "./chunk-WPS3JDME.js";
 import {
   actionDatabase,
   binaryCache,

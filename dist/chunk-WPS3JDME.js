@@ -30844,31 +30844,77 @@ function overrun(error62) {
 var FILE_SAVEPOINT = "migration_gate_file";
 var OWN_SAVEPOINT = "migration_gate_own_transaction";
 var SETTINGS_SAVEPOINT = "migration_gate_settings";
-async function applyNested(client, parsed2, statements, options, send = (_statement, sql) => runGuarded(client, sql, options)) {
-  await client.query(runnerSettings(options).join("; "));
+var PER_MESSAGE = IN_ONE_TRANSACTION;
+async function applyNested(client, parsed2, statements, options, send = plainSender(client, options)) {
+  const settings = await client.query(`${runnerSettings(options).join("; ")}; SHOW server_version_num`);
+  const version3 = Number(settings.at(-1)?.rows[0]?.server_version_num ?? 0);
   await watchClient(client);
   await client.query(`SAVEPOINT ${FILE_SAVEPOINT}`);
-  let inTransaction = false;
-  let applied = 0;
-  const skipped = [];
-  for (const statement of statements) {
-    if (statement.nonTransactional) {
-      skipped.push(statement);
-      continue;
-    }
-    const outcome = await send(statement, nestedSql(statement));
-    if (outcome.error !== void 0) {
-      if (isDatabaseError(outcome.error)) await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
-      const where = { statements: applied, rolledBack: inTransaction };
-      return { failure: failureOf(outcome.error, outcome.overran, statement, parsed2.text, where), skipped };
-    }
-    applied += 1;
-    if (statement.transaction === "begin") inTransaction = true;
-    if (statement.transaction === "commit" || statement.transaction === "rollback") inTransaction = false;
+  const runs = new NestedRuns(client, send, version3 >= 13e4 ? PER_MESSAGE : 1);
+  const ended = await runs.through(statements, false);
+  if ("failure" in ended) {
+    const { outcome, statement, applied, inTransaction } = ended.failure;
+    const where = { statements: applied, rolledBack: inTransaction };
+    const skipped2 = statements.filter((s) => s.nonTransactional && s.index < statement.index);
+    return { failure: failureOf(outcome.error, outcome.overran, statement, parsed2.text, where), skipped: skipped2 };
   }
-  if (inTransaction) await client.query(`RELEASE SAVEPOINT ${OWN_SAVEPOINT}`);
+  const skipped = statements.filter((s) => s.nonTransactional);
+  if (ended.inTransaction) await client.query(`RELEASE SAVEPOINT ${OWN_SAVEPOINT}`);
   await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
   return { skipped };
+}
+var NestedRuns = class {
+  constructor(client, send, perMessage) {
+    this.client = client;
+    this.send = send;
+    this.perMessage = perMessage;
+  }
+  client;
+  send;
+  perMessage;
+  /** Sends `statements` in order, from the file's savepoint; `again`: they ran before. */
+  async through(statements, again) {
+    let inTransaction = false;
+    let applied = 0;
+    for (let at2 = 0; at2 < statements.length; ) {
+      const statement = statements[at2];
+      if (statement.nonTransactional) {
+        at2 += 1;
+        continue;
+      }
+      const batch = statement.transaction === void 0 ? plainRun(statements, at2, this.perMessage) : [statement];
+      const outcome = await this.send(batch, batch.map(nestedSql), again);
+      if (outcome.error === void 0) {
+        applied += batch.length;
+        at2 += batch.length;
+        if (statement.transaction === "begin") inTransaction = true;
+        if (statement.transaction === "commit" || statement.transaction === "rollback") inTransaction = false;
+        continue;
+      }
+      if (isDatabaseError(outcome.error)) await this.client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+      if (outcome.ran || outcome.failedAt === 0 || again) {
+        return {
+          failure: { outcome, statement: batch[outcome.failedAt], applied: applied + outcome.failedAt, inTransaction }
+        };
+      }
+      const before = await this.through(statements.slice(0, at2), true);
+      if ("failure" in before) return before;
+      this.perMessage = 1;
+    }
+    return { inTransaction };
+  }
+};
+function plainRun(statements, at2, most) {
+  let end = at2;
+  while (end < statements.length && end - at2 < most && !statements[end].transaction && !statements[end].nonTransactional)
+    end += 1;
+  return statements.slice(at2, end);
+}
+function plainSender(client, options) {
+  return async (_statements, sql) => {
+    const sent = await sendParts(client, sql, options, { rollback: false });
+    return sent.failure ?? { overran: false, failedAt: 0, ran: true };
+  };
 }
 function nestedSql(statement) {
   switch (statement.transaction) {
@@ -30980,7 +31026,7 @@ async function sendBatch(client, batch, options) {
   );
   return sent.failure ?? { overran: false, failedAt: 0 };
 }
-function plainRun(statements, at2) {
+function plainRun2(statements, at2) {
   let end = at2;
   while (end < statements.length && !statements[end].transaction && !statements[end].nonTransactional) end += 1;
   return statements.slice(at2, end);
@@ -31008,7 +31054,7 @@ async function statementByStatement(client, parsed2, statements, options, wrappe
   for (let at2 = 0; at2 < statements.length; ) {
     const statement = statements[at2];
     const alone = standalone && statement.nonTransactional && inTransaction;
-    const run2 = inTransaction && !alone ? plainRun(statements, at2) : [];
+    const run2 = inTransaction && !alone ? plainRun2(statements, at2) : [];
     const batch = run2.length > 1 ? run2 : [statement];
     if (alone) await client.query("COMMIT");
     const outcome = await sendBatch(client, batch, options);
@@ -38312,13 +38358,7 @@ var TracedSession = class {
       if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
       return { ...sent.failure, statement: failed.statement };
     }
-    let previousLook;
-    parts.forEach((part, k) => {
-      if (!part.look) return;
-      const row = sent.results[k].rows[0];
-      this.recorder.record(part.statement, previousLook === void 0 ? row : { ...row, started: previousLook });
-      previousLook = row.ended;
-    });
+    recordLooks(this.recorder, parts, sent.results);
     return void 0;
   }
   async send(statement, inTransaction) {
@@ -38354,18 +38394,38 @@ var TracedSession = class {
     this.recorder.began();
   }
 };
+function recordLooks(recorder, parts, results) {
+  let previousLook;
+  parts.forEach((part, k) => {
+    if (!part.look) return;
+    const row = results[k].rows[0];
+    recorder.record(part.statement, previousLook === void 0 ? row : { ...row, started: previousLook });
+    previousLook = row.ended;
+  });
+}
 function batchable(statement) {
   return statement.transaction === void 0 && !statement.nonTransactional;
 }
 async function nestedSender(client, recorder, options, look) {
   recorder.began((await client.query(recorder.locksSql)).rows[0]);
-  return async (statement, sql) => {
-    if (statement.transaction !== void 0 || !look.has(statement)) return runGuarded(client, sql, options);
-    const sent = await sendParts(client, [sql, recorder.locksSql], options, { rollback: false });
-    if (sent.failure?.failedAt === 1) throw lookFailed(statement, sent.failure.error);
-    if (sent.failure) return sent.failure;
-    recorder.record(statement, sent.results[1].rows[0]);
-    return { overran: false };
+  return async (statements, sql, again) => {
+    const parts = statements.flatMap((statement, i) => [
+      { statement, sql: sql[i], look: false },
+      ...!again && statement.transaction === void 0 && look.has(statement) ? [{ statement, sql: "", look: true }] : []
+    ]);
+    const sent = await sendParts(
+      client,
+      parts.map((part) => part.look ? recorder.locksSql : part.sql),
+      options,
+      { rollback: false }
+    );
+    if (sent.failure) {
+      const failed = parts[sent.failure.failedAt];
+      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
+      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
+    }
+    recordLooks(recorder, parts, sent.results);
+    return { overran: false, failedAt: 0, ran: true };
   };
 }
 
