@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-WPS3JDME.js";
+} from "./chunk-WLLTZLCJ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

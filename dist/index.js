@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-DE676YU5.js");
+  const { run } = await import("./run-URTZE74K.js");
   await run();
 }

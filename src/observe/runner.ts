@@ -13,14 +13,15 @@
 import type pg from 'pg';
 import { needsBlock, runAsTool, setLimits, type ApplyOptions, type FileRunner } from '../apply/apply.js';
 import { failureOf, type FileFailure } from '../apply/failure.js';
-import { applyNested, type NestedSender } from '../apply/nested.js';
+import { applyNested } from '../apply/nested.js';
 import { IN_ONE_TRANSACTION, isDatabaseError, runGuarded, sendParts } from '../apply/send.js';
 import type { SqlFile } from '../inputs.js';
 import type { Statement } from '../migrations/model.js';
 import { runOutside } from './aside.js';
 import { runMiddles, statementsToLook } from './look.js';
 import type { LocksRow, Recorder } from './recorder.js';
-import { lookFailed, runTogether } from './runs.js';
+import { lookFailed, nestedSender, recordLooks } from './message-looks.js';
+import { runTogether } from './runs.js';
 
 type Outcome = { error?: unknown; overran: boolean };
 
@@ -223,57 +224,7 @@ class TracedSession {
   }
 }
 
-/** What the looks in a message read. The server's statement clock is the message's: a statement began when the look before it ended. */
-function recordLooks(
-  recorder: Recorder,
-  parts: { statement: Statement; look: boolean }[],
-  results: pg.QueryResult[],
-): void {
-  let previousLook: number | undefined;
-  parts.forEach((part, k) => {
-    if (!part.look) return;
-    const row = results[k]!.rows[0] as LocksRow;
-    recorder.record(part.statement, previousLook === undefined ? row : { ...row, started: previousLook });
-    previousLook = row.ended;
-  });
-}
-
 /** Runs inside the transaction it finds: neither controls it nor refuses a block. */
 function batchable(statement: Statement): boolean {
   return statement.transaction === undefined && !statement.nonTransactional;
-}
-
-/**
- * On a database the gate must not change: the run's transaction is already
- * open; the look follows each statement that may lock a table from before,
- * in the statements' message (src/apply/nested.ts).
- */
-async function nestedSender(
-  client: pg.Client,
-  recorder: Recorder,
-  options: ApplyOptions,
-  look: ReadonlySet<Statement>,
-): Promise<NestedSender> {
-  recorder.began((await client.query<LocksRow>(recorder.locksSql)).rows[0]);
-  return async (statements, sql, again) => {
-    const parts = statements.flatMap((statement, i) => [
-      { statement, sql: sql[i]!, look: false },
-      ...(!again && statement.transaction === undefined && look.has(statement)
-        ? [{ statement, sql: '', look: true }]
-        : []),
-    ]);
-    const sent = await sendParts(
-      client,
-      parts.map((part) => (part.look ? recorder.locksSql : part.sql)),
-      options,
-      { rollback: false },
-    );
-    if (sent.failure) {
-      const failed = parts[sent.failure.failedAt]!;
-      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
-    }
-    recordLooks(recorder, parts, sent.results);
-    return { overran: false, failedAt: 0, ran: true };
-  };
 }

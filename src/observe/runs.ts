@@ -14,8 +14,8 @@
 import type pg from 'pg';
 import { AUTOCOMMIT_MESSAGE, type ApplyOptions } from '../apply/apply.js';
 import { sendParts } from '../apply/send.js';
-import { InfrastructureError } from '../errors.js';
 import type { Statement } from '../migrations/model.js';
+import { lookFailed } from './message-looks.js';
 import type { LocksRow, Recorder } from './recorder.js';
 
 export interface RunFailure {
@@ -56,12 +56,4 @@ async function committedTogether(
   const before =
     failedAt > 0 ? await committedTogether(client, recorder, options, batch.slice(0, failedAt)) : undefined;
   return before ?? { error, overran, statement: batch[failedAt]!, applied: failedAt };
-}
-
-/** The gate's own look failed where the statement had not: no verdict can come of that run. */
-export function lookFailed(statement: Statement, error: unknown): InfrastructureError {
-  const why = error instanceof Error ? error.message : String(error);
-  return new InfrastructureError(
-    `could not read the locks after the statement at line ${statement.start.line}: ${why}`,
-  );
 }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-WPS3JDME.js";
+} from "./chunk-WLLTZLCJ.js";
 import {
   actionDatabase,
   binaryCache,

@@ -38200,6 +38200,45 @@ function namesOnlyNew(statement, created3) {
   );
 }
 
+// src/observe/message-looks.ts
+function recordLooks(recorder, parts, results) {
+  let previousLook;
+  parts.forEach((part, k) => {
+    if (!part.look) return;
+    const row = results[k].rows[0];
+    recorder.record(part.statement, previousLook === void 0 ? row : { ...row, started: previousLook });
+    previousLook = row.ended;
+  });
+}
+async function nestedSender(client, recorder, options, look) {
+  recorder.began((await client.query(recorder.locksSql)).rows[0]);
+  return async (statements, sql, again) => {
+    const parts = statements.flatMap((statement, i) => [
+      { statement, sql: sql[i], look: false },
+      ...!again && statement.transaction === void 0 && look.has(statement) ? [{ statement, sql: "", look: true }] : []
+    ]);
+    const sent = await sendParts(
+      client,
+      parts.map((part) => part.look ? recorder.locksSql : part.sql),
+      options,
+      { rollback: false }
+    );
+    if (sent.failure) {
+      const failed = parts[sent.failure.failedAt];
+      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
+      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
+    }
+    recordLooks(recorder, parts, sent.results);
+    return { overran: false, failedAt: 0, ran: true };
+  };
+}
+function lookFailed(statement, error62) {
+  const why = error62 instanceof Error ? error62.message : String(error62);
+  return new InfrastructureError(
+    `could not read the locks after the statement at line ${statement.start.line}: ${why}`
+  );
+}
+
 // src/observe/runs.ts
 async function runTogether(client, recorder, options, statements) {
   for (let at2 = 0; at2 < statements.length; at2 += AUTOCOMMIT_MESSAGE) {
@@ -38219,12 +38258,6 @@ async function committedTogether(client, recorder, options, batch) {
   if (failedAt === batch.length) throw lookFailed(batch.at(-1), error62);
   const before = failedAt > 0 ? await committedTogether(client, recorder, options, batch.slice(0, failedAt)) : void 0;
   return before ?? { error: error62, overran, statement: batch[failedAt], applied: failedAt };
-}
-function lookFailed(statement, error62) {
-  const why = error62 instanceof Error ? error62.message : String(error62);
-  return new InfrastructureError(
-    `could not read the locks after the statement at line ${statement.start.line}: ${why}`
-  );
 }
 
 // src/observe/runner.ts
@@ -38394,39 +38427,8 @@ var TracedSession = class {
     this.recorder.began();
   }
 };
-function recordLooks(recorder, parts, results) {
-  let previousLook;
-  parts.forEach((part, k) => {
-    if (!part.look) return;
-    const row = results[k].rows[0];
-    recorder.record(part.statement, previousLook === void 0 ? row : { ...row, started: previousLook });
-    previousLook = row.ended;
-  });
-}
 function batchable(statement) {
   return statement.transaction === void 0 && !statement.nonTransactional;
-}
-async function nestedSender(client, recorder, options, look) {
-  recorder.began((await client.query(recorder.locksSql)).rows[0]);
-  return async (statements, sql, again) => {
-    const parts = statements.flatMap((statement, i) => [
-      { statement, sql: sql[i], look: false },
-      ...!again && statement.transaction === void 0 && look.has(statement) ? [{ statement, sql: "", look: true }] : []
-    ]);
-    const sent = await sendParts(
-      client,
-      parts.map((part) => part.look ? recorder.locksSql : part.sql),
-      options,
-      { rollback: false }
-    );
-    if (sent.failure) {
-      const failed = parts[sent.failure.failedAt];
-      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
-    }
-    recordLooks(recorder, parts, sent.results);
-    return { overran: false, failedAt: 0, ran: true };
-  };
 }
 
 // src/observe/index.ts
