@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-WLLTZLCJ.js";
+} from "./chunk-FWFLRUN4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -3,7 +3,7 @@
  * scanner made it: what running it as its tool does needs, with its text,
  * positions and references read from the file when asked.
  */
-import type { ObjectReference, Statement, TransactionControl } from './model.js';
+import type { ObjectName, ObjectReference, Statement, TransactionControl } from './model.js';
 import type { InsertTarget } from './plain-insert.js';
 import type { PositionMap } from './positions.js';
 import type { SourcePosition } from '../types.js';
@@ -36,7 +36,7 @@ Object.freeze(NONE);
 export interface LightSource {
   sql: string;
   map: PositionMap;
-  tables: Map<string, { schema?: string; name: string }>;
+  tables: Map<string, InsertedTable>;
 }
 
 const SOURCE = Symbol('source');
@@ -49,7 +49,7 @@ interface LightFields {
   [END]: number;
   [SOURCE]: LightSource;
   /** A plain INSERT's table (one object for every INSERT into it), and where its name starts. */
-  [TABLE]: { schema?: string; name: string } | undefined;
+  [TABLE]: InsertedTable | undefined;
   [TABLE_AT]: number;
 }
 
@@ -84,24 +84,30 @@ const READ_WHEN_ASKED: PropertyDescriptorMap = {
   references: { get: referencesOf, enumerable: true },
 };
 
-/**
- * The table a plain INSERT writes to, and its schema, as the parser names
- * them; where, when asked (most who read a data file's references only look
- * at what they name).
- */
-function tableReferences(
-  { schema, name }: { schema?: string; name: string },
-  place: () => SourcePosition,
-): ObjectReference[] {
-  const at = <T extends object>(reference: T): T & { readonly position: SourcePosition } =>
-    Object.defineProperty(reference, 'position', { get: place, enumerable: true }) as T & {
-      readonly position: SourcePosition;
-    };
-  if (schema === undefined) return [at({ object: { kind: 'table', name }, role: 'from' as const })];
-  return [
-    at({ object: { kind: 'table', schema, name }, role: 'from' as const }),
-    at({ object: { kind: 'schema', name: schema }, role: 'schema' as const }),
-  ];
+/** A table plain INSERTs write to, and its schema, as the parser names them: one of each for every INSERT into it. */
+interface InsertedTable {
+  table: ObjectName;
+  schema: ObjectName | undefined;
+}
+
+/** The references of a plain INSERT; where, when asked (most who read a data file's references only look at what they name). */
+function tableReferences({ table, schema }: InsertedTable, place: () => SourcePosition): ObjectReference[] {
+  const into: ObjectReference = {
+    object: table,
+    role: 'from',
+    get position() {
+      return place();
+    },
+  };
+  if (!schema) return [into];
+  const qualifier: ObjectReference = {
+    object: schema,
+    role: 'schema',
+    get position() {
+      return place();
+    },
+  };
+  return [into, qualifier];
 }
 
 export function lightStatement(s: Sketch, source: LightSource): Statement {
@@ -123,9 +129,15 @@ export function lightStatement(s: Sketch, source: LightSource): Statement {
 }
 
 /** One object per table named, shared by every INSERT into it. */
-function tableOf({ schema, name }: InsertTarget, tables: LightSource['tables']): { schema?: string; name: string } {
+function tableOf({ schema, name }: InsertTarget, tables: LightSource['tables']): InsertedTable {
   const key = JSON.stringify([schema, name]);
   let table = tables.get(key);
-  if (!table) tables.set(key, (table = schema === undefined ? { name } : { schema, name }));
+  if (!table) {
+    table =
+      schema === undefined
+        ? { table: { kind: 'table', name }, schema: undefined }
+        : { table: { kind: 'table', schema, name }, schema: { kind: 'schema', name: schema } };
+    tables.set(key, table);
+  }
   return table;
 }

@@ -31754,13 +31754,23 @@ var READ_WHEN_ASKED = {
   end: { get: endOf, enumerable: true },
   references: { get: referencesOf, enumerable: true }
 };
-function tableReferences({ schema, name }, place) {
-  const at2 = (reference) => Object.defineProperty(reference, "position", { get: place, enumerable: true });
-  if (schema === void 0) return [at2({ object: { kind: "table", name }, role: "from" })];
-  return [
-    at2({ object: { kind: "table", schema, name }, role: "from" }),
-    at2({ object: { kind: "schema", name: schema }, role: "schema" })
-  ];
+function tableReferences({ table, schema }, place) {
+  const into = {
+    object: table,
+    role: "from",
+    get position() {
+      return place();
+    }
+  };
+  if (!schema) return [into];
+  const qualifier = {
+    object: schema,
+    role: "schema",
+    get position() {
+      return place();
+    }
+  };
+  return [into, qualifier];
 }
 function lightStatement(s, source) {
   const fields = {
@@ -31781,7 +31791,10 @@ function lightStatement(s, source) {
 function tableOf({ schema, name }, tables) {
   const key3 = JSON.stringify([schema, name]);
   let table = tables.get(key3);
-  if (!table) tables.set(key3, table = schema === void 0 ? { name } : { schema, name });
+  if (!table) {
+    table = schema === void 0 ? { table: { kind: "table", name }, schema: void 0 } : { table: { kind: "table", schema, name }, schema: { kind: "schema", name: schema } };
+    tables.set(key3, table);
+  }
   return table;
 }
 

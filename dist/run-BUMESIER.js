@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-WLLTZLCJ.js";
+} from "./chunk-FWFLRUN4.js";
 import {
   actionDatabase,
   binaryCache,
