@@ -55,6 +55,23 @@ describe('an autocommit file longer than one message', () => {
     expect(rows[0]?.n).toBe(1_700);
   });
 
+  it('a row that only a later row makes valid, under a deferred foreign key: it fails, as committed alone', async () => {
+    await client.query(
+      'CREATE TABLE deferred_row (id int PRIMARY KEY, parent int REFERENCES deferred_row DEFERRABLE INITIALLY DEFERRED)',
+    );
+    const lines = Array.from(
+      { length: 1_200 },
+      (_, i) => `INSERT INTO deferred_row VALUES (${i + 1}, ${i === 700 ? 800 : 'NULL'});`,
+    );
+    const parsed = await parseSql(`${lines.join('\n')}\n`, 'data.sql');
+    const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
+    const failure = await applyAsTool(client, file, parsed.statements, options);
+    expect(failure).toMatchObject({ statements: 700, rolledBack: false, statement: { start: { line: 701 } } });
+    expect(failure?.error.message).toContain('deferred_row_parent_fkey');
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM deferred_row');
+    expect(rows[0]?.n).toBe(700);
+  });
+
   it('applies every statement when none fails', async () => {
     const lines = Array.from({ length: 2_100 }, (_, i) => `CREATE TABLE whole_${i} (n int);`);
     const parsed = await parseSql(`${lines.join('\n')}\n`, 'baseline.sql');

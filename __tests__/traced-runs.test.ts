@@ -82,4 +82,23 @@ describe('a run of INSERTs where each commits on its own', () => {
           ],
     );
   });
+
+  it('a row that only a later row makes valid, under a deferred foreign key: it fails, as committed alone', async () => {
+    const client = await database('run_deferred');
+    await client.query(
+      'CREATE TABLE event (id int PRIMARY KEY, parent int REFERENCES event DEFERRABLE INITIALLY DEFERRED)',
+    );
+    const lines = Array.from({ length: ROWS }, (_, i) =>
+      i + 1 === 1_200
+        ? 'INSERT INTO event (id, parent) VALUES (1200, 1300);'
+        : `INSERT INTO event (id, parent) VALUES (${i + 1}, NULL);`,
+    );
+    const parsed = await parseSql(`${lines.join('\n')}\n`, 'm/0002_rows.sql');
+    const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
+    const { applied } = await applyTraced(client, file, options, { scratch: true });
+    expect(applied).toMatchObject({ status: 'failed', statements: 1_199, statement: { start: { line: 1_200 } } });
+    expect(applied.status === 'failed' && applied.error.message).toContain('event_parent_fkey');
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM event');
+    expect(rows[0]!.n).toBe(1_199);
+  });
 });

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-FWFLRUN4.js";
+} from "./chunk-ONXB2SOF.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -117,7 +117,7 @@ export async function applyAsTool(
       if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 0) {
         for (let at = 0; at < statements.length; at += AUTOCOMMIT_MESSAGE) {
           const batch = statements.slice(at, at + AUTOCOMMIT_MESSAGE);
-          const failed = await sendWhole(client, batch, options);
+          const failed = await sendWhole(client, batch, options, { immediate: true });
           if (!failed) {
             const remaining = statements.length - at - batch.length;
             if (remaining > 0) options.committed?.(batch.length, remaining, statements.length);

@@ -48,12 +48,25 @@ export async function sendWhole(
   client: pg.Client,
   statements: Statement[],
   options: ApplyOptions,
-  { settings = true, wrap = false }: { settings?: boolean; wrap?: boolean } = {},
+  {
+    settings = true,
+    wrap = false,
+    immediate = false,
+  }: {
+    settings?: boolean;
+    wrap?: boolean;
+    /** Statements that would each commit on their own: a deferred constraint is checked at each one's end. */
+    immediate?: boolean;
+  } = {},
 ): Promise<WholeFailure | undefined> {
   // An explicit transaction may span messages: BEGIN goes with the first, COMMIT with the last, and a failing
   // statement ends it (sendParts rolls it back), so the file leaves nothing, as in one message.
   const size = wrap ? IN_ONE_TRANSACTION : Math.max(statements.length, 1);
-  const prefix = [...(settings ? runnerSettings(options) : []), ...(wrap ? ['BEGIN'] : [])];
+  const prefix = [
+    ...(settings ? runnerSettings(options) : []),
+    ...(wrap ? ['BEGIN'] : []),
+    ...(immediate ? [EACH_ITS_OWN_COMMIT] : []),
+  ];
   let at = 0;
   do {
     const batch = statements.slice(at, at + size).map((s) => s.sql);
@@ -68,6 +81,15 @@ export async function sendWhole(
   } while (at < statements.length);
   return undefined;
 }
+
+/**
+ * Statements that would each commit on their own, sent in one message (one
+ * implicit transaction): a deferred constraint would be checked once, at the
+ * message's end, and a row that only the next row makes valid would pass
+ * where the tool, committing the first alone, fails. Checked at the end of
+ * each statement instead, it fails where the tool's commit would.
+ */
+export const EACH_ITS_OWN_COMMIT = 'SET CONSTRAINTS ALL IMMEDIATE';
 
 /**
  * Statements per message of a file that is one transaction: the client keeps

@@ -7,13 +7,14 @@
  * server runs as one implicit transaction; here with a look at its end.
  * Whatever one of them locked (a trigger's lock on another table at the
  * thousandth row) is still held there, and goes to the run's last statement
- * (Recorder.carry). Together they commit what they would have one by one.
+ * (Recorder.carry). Together they commit what they would have one by one,
+ * with deferred constraints checked at each one's end (EACH_ITS_OWN_COMMIT).
  * Where one fails, the message rolled back: those before it are sent again,
  * and its failure is the file's, as in the untraced apply.
  */
 import type pg from 'pg';
 import { AUTOCOMMIT_MESSAGE, type ApplyOptions } from '../apply/apply.js';
-import { sendParts } from '../apply/send.js';
+import { EACH_ITS_OWN_COMMIT, sendParts } from '../apply/send.js';
 import type { Statement } from '../migrations/model.js';
 import { lookFailed } from './message-looks.js';
 import type { LocksRow, Recorder } from './recorder.js';
@@ -46,12 +47,14 @@ async function committedTogether(
   options: ApplyOptions,
   batch: Statement[],
 ): Promise<RunFailure | undefined> {
-  const sent = await sendParts(client, [...batch.map((s) => s.sql), recorder.locksSql], options);
+  const parts = [EACH_ITS_OWN_COMMIT, ...batch.map((s) => s.sql), recorder.locksSql];
+  const sent = await sendParts(client, parts, options);
   if (!sent.failure) {
     recorder.carry(batch.at(-1)!, sent.results.at(-1)!.rows[0] as LocksRow);
     return undefined;
   }
-  const { error, failedAt, overran } = sent.failure;
+  const { error, overran } = sent.failure;
+  const failedAt = Math.max(0, sent.failure.failedAt - 1);
   if (failedAt === batch.length) throw lookFailed(batch.at(-1)!, error);
   const before =
     failedAt > 0 ? await committedTogether(client, recorder, options, batch.slice(0, failedAt)) : undefined;

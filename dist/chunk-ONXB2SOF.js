@@ -30764,9 +30764,17 @@ async function restoreLimits(client, options) {
 function runGuarded(client, sql, options) {
   return guarded(client, options.statementTimeoutMs, options.runDeadline, () => client.query(sql));
 }
-async function sendWhole(client, statements, options, { settings = true, wrap = false } = {}) {
+async function sendWhole(client, statements, options, {
+  settings = true,
+  wrap = false,
+  immediate = false
+} = {}) {
   const size = wrap ? IN_ONE_TRANSACTION : Math.max(statements.length, 1);
-  const prefix = [...settings ? runnerSettings(options) : [], ...wrap ? ["BEGIN"] : []];
+  const prefix = [
+    ...settings ? runnerSettings(options) : [],
+    ...wrap ? ["BEGIN"] : [],
+    ...immediate ? [EACH_ITS_OWN_COMMIT] : []
+  ];
   let at2 = 0;
   do {
     const batch = statements.slice(at2, at2 + size).map((s) => s.sql);
@@ -30781,6 +30789,7 @@ async function sendWhole(client, statements, options, { settings = true, wrap = 
   } while (at2 < statements.length);
   return void 0;
 }
+var EACH_ITS_OWN_COMMIT = "SET CONSTRAINTS ALL IMMEDIATE";
 var IN_ONE_TRANSACTION = 1e3;
 async function sendParts(client, parts, options, { rollback = true } = {}) {
   let completed = 0;
@@ -30983,7 +30992,7 @@ async function applyAsTool(client, { parsed: parsed2, run: run2 }, statements, o
       if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 0) {
         for (let at2 = 0; at2 < statements.length; at2 += AUTOCOMMIT_MESSAGE) {
           const batch = statements.slice(at2, at2 + AUTOCOMMIT_MESSAGE);
-          const failed = await sendWhole(client, batch, options);
+          const failed = await sendWhole(client, batch, options, { immediate: true });
           if (!failed) {
             const remaining = statements.length - at2 - batch.length;
             if (remaining > 0) options.committed?.(batch.length, remaining, statements.length);
@@ -38262,12 +38271,14 @@ async function runTogether(client, recorder, options, statements) {
   return void 0;
 }
 async function committedTogether(client, recorder, options, batch) {
-  const sent = await sendParts(client, [...batch.map((s) => s.sql), recorder.locksSql], options);
+  const parts = [EACH_ITS_OWN_COMMIT, ...batch.map((s) => s.sql), recorder.locksSql];
+  const sent = await sendParts(client, parts, options);
   if (!sent.failure) {
     recorder.carry(batch.at(-1), sent.results.at(-1).rows[0]);
     return void 0;
   }
-  const { error: error62, failedAt, overran } = sent.failure;
+  const { error: error62, overran } = sent.failure;
+  const failedAt = Math.max(0, sent.failure.failedAt - 1);
   if (failedAt === batch.length) throw lookFailed(batch.at(-1), error62);
   const before = failedAt > 0 ? await committedTogether(client, recorder, options, batch.slice(0, failedAt)) : void 0;
   return before ?? { error: error62, overran, statement: batch[failedAt], applied: failedAt };

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-FWFLRUN4.js";
+} from "./chunk-ONXB2SOF.js";
 import {
   actionDatabase,
   binaryCache,
