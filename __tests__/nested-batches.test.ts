@@ -87,3 +87,49 @@ describe('a statement the server cannot parse, on an older server than the parse
     expect(run.left).toBe(0);
   });
 });
+
+describe('a deferred constraint, on a database the gate must not change', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await startPg17();
+  });
+  afterAll(async () => {
+    await db.stop();
+  });
+
+  /** `rows` applied nested, as a file its tool runs in one transaction; then what stays of it. */
+  async function applyRows(rows: string[]) {
+    const client = new pg.Client(db.connection);
+    await client.connect();
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS node (id int PRIMARY KEY, parent int REFERENCES node DEFERRABLE INITIALLY DEFERRED)',
+      );
+      await client.query('BEGIN');
+      const parsed = await parseSql(`${rows.join('\n')}\n`, 'm/0002_nodes.sql');
+      const file = { parsed, run: { execution: 'transaction' as const } };
+      const { applied } = await applyTraced(client, file, options, { scratch: false });
+      // What follows in the run's transaction sees the constraint deferred, as it was.
+      const later = await client
+        .query('INSERT INTO node VALUES (900, 901); INSERT INTO node VALUES (901, NULL)')
+        .then(() => 'deferred')
+        .catch((error: Error) => error.message);
+      await client.query('ROLLBACK');
+      return { applied, later };
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('violated by the file: its commit would fail, so it fails, at the last statement of the file', async () => {
+    const run = await applyRows(['INSERT INTO node VALUES (1, NULL);', 'INSERT INTO node VALUES (2, 99);']);
+    expect(run.applied).toMatchObject({ status: 'failed', rolledBack: true, statement: { start: { line: 2 } } });
+    expect(run.applied.status === 'failed' && run.applied.error.message).toContain('node_parent_fkey');
+  });
+
+  it('kept by the end of the file: it applies, and the constraint stays deferred', async () => {
+    const run = await applyRows(['INSERT INTO node VALUES (1, 2);', 'INSERT INTO node VALUES (2, NULL);']);
+    expect(run.applied.status).toBe('applied');
+    expect(run.later).toBe('deferred');
+  });
+});

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-ONXB2SOF.js";
+} from "./chunk-6D6WAXX6.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

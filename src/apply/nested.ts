@@ -22,6 +22,7 @@ export type NestedSender = (statements: Statement[], sql: string[], again: boole
 const FILE_SAVEPOINT = 'migration_gate_file';
 const OWN_SAVEPOINT = 'migration_gate_own_transaction';
 const SETTINGS_SAVEPOINT = 'migration_gate_settings';
+const DEFERRED_SAVEPOINT = 'migration_gate_deferred';
 
 /**
  * Statements per message. One at a time, a data migration of 200,000 rows
@@ -58,10 +59,37 @@ export async function applyNested(
     const skipped = statements.filter((s) => s.nonTransactional && s.index < statement.index);
     return { failure: failureOf(outcome.error, outcome.overran, statement, parsed.text, where), skipped };
   }
-  const skipped = statements.filter((s) => s.nonTransactional);
   if (ended.inTransaction) await client.query(`RELEASE SAVEPOINT ${OWN_SAVEPOINT}`);
+  const skipped = statements.filter((s) => s.nonTransactional);
+  const unchecked = await deferredChecks(client);
+  if (unchecked && statements.length > 0) {
+    await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+    const last = statements.at(-1)!;
+    const where = { statements: statements.length - 1, rolledBack: true };
+    return { failure: failureOf(unchecked, false, last, parsed.text, where), skipped };
+  }
   await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
   return { skipped };
+}
+
+/**
+ * The run's transaction is never committed: a deferred constraint the file
+ * violates would never be checked, where the tool's commit fails. Made
+ * immediate in a savepoint of its own, the checks still outstanding run
+ * now; rolling the savepoint back restores both the constraints' modes and
+ * those checks, so what follows runs as it would. The tool then reports the
+ * file's last statement.
+ */
+async function deferredChecks(client: pg.Client): Promise<pg.DatabaseError | undefined> {
+  try {
+    await client.query(`SAVEPOINT ${DEFERRED_SAVEPOINT}; SET CONSTRAINTS ALL IMMEDIATE`);
+    return undefined;
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    return error;
+  } finally {
+    await client.query(`ROLLBACK TO SAVEPOINT ${DEFERRED_SAVEPOINT}; RELEASE SAVEPOINT ${DEFERRED_SAVEPOINT}`);
+  }
 }
 
 type Through =

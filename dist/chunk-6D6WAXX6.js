@@ -30853,6 +30853,7 @@ function overrun(error62) {
 var FILE_SAVEPOINT = "migration_gate_file";
 var OWN_SAVEPOINT = "migration_gate_own_transaction";
 var SETTINGS_SAVEPOINT = "migration_gate_settings";
+var DEFERRED_SAVEPOINT = "migration_gate_deferred";
 var PER_MESSAGE = IN_ONE_TRANSACTION;
 async function applyNested(client, parsed2, statements, options, send = plainSender(client, options)) {
   const settings = await client.query(`${runnerSettings(options).join("; ")}; SHOW server_version_num`);
@@ -30867,10 +30868,28 @@ async function applyNested(client, parsed2, statements, options, send = plainSen
     const skipped2 = statements.filter((s) => s.nonTransactional && s.index < statement.index);
     return { failure: failureOf(outcome.error, outcome.overran, statement, parsed2.text, where), skipped: skipped2 };
   }
-  const skipped = statements.filter((s) => s.nonTransactional);
   if (ended.inTransaction) await client.query(`RELEASE SAVEPOINT ${OWN_SAVEPOINT}`);
+  const skipped = statements.filter((s) => s.nonTransactional);
+  const unchecked = await deferredChecks(client);
+  if (unchecked && statements.length > 0) {
+    await client.query(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+    const last = statements.at(-1);
+    const where = { statements: statements.length - 1, rolledBack: true };
+    return { failure: failureOf(unchecked, false, last, parsed2.text, where), skipped };
+  }
   await client.query(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
   return { skipped };
+}
+async function deferredChecks(client) {
+  try {
+    await client.query(`SAVEPOINT ${DEFERRED_SAVEPOINT}; SET CONSTRAINTS ALL IMMEDIATE`);
+    return void 0;
+  } catch (error62) {
+    if (!isDatabaseError(error62)) throw error62;
+    return error62;
+  } finally {
+    await client.query(`ROLLBACK TO SAVEPOINT ${DEFERRED_SAVEPOINT}; RELEASE SAVEPOINT ${DEFERRED_SAVEPOINT}`);
+  }
 }
 var NestedRuns = class {
   constructor(client, send, perMessage) {

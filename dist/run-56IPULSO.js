@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ONXB2SOF.js";
+} from "./chunk-6D6WAXX6.js";
 import {
   actionDatabase,
   binaryCache,
