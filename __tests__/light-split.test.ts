@@ -17,6 +17,7 @@ describe('a file split by the scanner alone', () => {
     '  CREATE INDEX CONCURRENTLY t_id_idx',
     '    ON t (id);',
     'REINDEX TABLE CONCURRENTLY t;',
+    'SET CONSTRAINTS ALL DEFERRED;',
     'COMMIT;',
     '',
   ].join('\n');
@@ -29,7 +30,8 @@ describe('a file split by the scanner alone', () => {
       [2, 'Statement', undefined, false],
       [3, 'IndexStmt', undefined, true],
       [4, 'Statement', undefined, true],
-      [5, 'TransactionStmt', 'commit', false],
+      [5, 'ConstraintsSetStmt', undefined, false],
+      [6, 'TransactionStmt', 'commit', false],
     ]);
     const index = parsed!.statements[3]!;
     expect(index.sql).toBe('CREATE INDEX CONCURRENTLY t_id_idx\n    ON t (id)');

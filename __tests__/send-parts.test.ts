@@ -72,6 +72,21 @@ describe('an autocommit file longer than one message', () => {
     expect(rows[0]?.n).toBe(700);
   });
 
+  it('a file that defers its constraints itself, outside a transaction (no effect under psql): the row still fails', async () => {
+    await client.query(
+      'CREATE TABLE self_deferred (id int PRIMARY KEY, parent int REFERENCES self_deferred DEFERRABLE INITIALLY IMMEDIATE)',
+    );
+    const rows = Array.from(
+      { length: 600 },
+      (_, i) => `INSERT INTO self_deferred VALUES (${i + 1}, ${i === 300 ? 400 : 'NULL'});`,
+    );
+    const parsed = await parseSql(`SET CONSTRAINTS ALL DEFERRED;\n${rows.join('\n')}\n`, 'data.sql');
+    const file = { parsed, run: { execution: 'autocommit' as const, psql: true } };
+    const failure = await applyAsTool(client, file, parsed.statements, options);
+    expect(failure).toMatchObject({ statements: 301, rolledBack: false, statement: { start: { line: 302 } } });
+    expect(failure?.error.message).toContain('self_deferred_parent_fkey');
+  });
+
   it('applies every statement when none fails', async () => {
     const lines = Array.from({ length: 2_100 }, (_, i) => `CREATE TABLE whole_${i} (n int);`);
     const parsed = await parseSql(`${lines.join('\n')}\n`, 'baseline.sql');

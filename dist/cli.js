@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-6D6WAXX6.js";
+} from "./chunk-C7RZFDTC.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

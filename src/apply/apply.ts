@@ -229,10 +229,16 @@ function plainAlone(statement: Statement): boolean {
   return statement.transaction === undefined && !statement.nonTransactional && !needsBlock(statement);
 }
 
-/** LOCK TABLE and cursors fail outside a transaction block, but not inside an implicit one. */
+/**
+ * LOCK TABLE and cursors fail outside a transaction block, but not inside an
+ * implicit one; SET CONSTRAINTS does nothing outside one, and would decide
+ * when the statements after it in an implicit one check their constraints.
+ */
 export function needsBlock(statement: Statement): boolean {
-  return statement.kind === 'LockStmt' || statement.kind === 'DeclareCursorStmt';
+  return BLOCK_KINDS.has(statement.kind);
 }
+
+const BLOCK_KINDS = new Set(['LockStmt', 'DeclareCursorStmt', 'ConstraintsSetStmt']);
 
 export async function setLimits(client: pg.Client, options: ApplyOptions): Promise<void> {
   await client.query(runnerSettings(options).join('; '));

@@ -164,6 +164,7 @@ function kindOf([a, b, c]: string[]): string {
   if (transactionOf([a ?? '', b ?? ''])) return 'TransactionStmt';
   if (a === 'lock') return 'LockStmt';
   if (a === 'declare') return 'DeclareCursorStmt';
+  if (a === 'set' && b === 'constraints') return 'ConstraintsSetStmt';
   if (a === 'do') return 'DoStmt';
   if (a === 'create' && (b === 'index' || (b === 'unique' && c === 'index'))) return 'IndexStmt';
   return 'Statement';

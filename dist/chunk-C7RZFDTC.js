@@ -31063,8 +31063,9 @@ function plainAlone(statement) {
   return statement.transaction === void 0 && !statement.nonTransactional && !needsBlock(statement);
 }
 function needsBlock(statement) {
-  return statement.kind === "LockStmt" || statement.kind === "DeclareCursorStmt";
+  return BLOCK_KINDS.has(statement.kind);
 }
+var BLOCK_KINDS = /* @__PURE__ */ new Set(["LockStmt", "DeclareCursorStmt", "ConstraintsSetStmt"]);
 async function setLimits(client, options) {
   await client.query(runnerSettings(options).join("; "));
 }
@@ -33664,6 +33665,7 @@ function kindOf([a, b, c]) {
   if (transactionOf([a ?? "", b ?? ""])) return "TransactionStmt";
   if (a === "lock") return "LockStmt";
   if (a === "declare") return "DeclareCursorStmt";
+  if (a === "set" && b === "constraints") return "ConstraintsSetStmt";
   if (a === "do") return "DoStmt";
   if (a === "create" && (b === "index" || b === "unique" && c === "index")) return "IndexStmt";
   return "Statement";

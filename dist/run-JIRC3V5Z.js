@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-6D6WAXX6.js";
+} from "./chunk-C7RZFDTC.js";
 import {
   actionDatabase,
   binaryCache,
