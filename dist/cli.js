@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-C7RZFDTC.js";
+} from "./chunk-4VK2GYKP.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-JIRC3V5Z.js");
+  const { run } = await import("./run-YGSKFS2Q.js");
   await run();
 }

@@ -3,7 +3,15 @@ import type { SqlFile } from '../inputs.js';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import { failureOf, type FileFailure } from './failure.js';
 import { applyNested } from './nested.js';
-import { IN_ONE_TRANSACTION, runGuarded, runnerSettings, sendParts, sendWhole, type WholeFailure } from './send.js';
+import {
+  IN_ONE_TRANSACTION,
+  plainRun,
+  runGuarded,
+  runnerSettings,
+  sendParts,
+  sendWhole,
+  type WholeFailure,
+} from './send.js';
 
 export interface ApplyOptions {
   statementTimeoutMs: number;
@@ -215,13 +223,6 @@ async function sendBatch(
     { rollback: false },
   );
   return sent.failure ?? { overran: false, failedAt: 0 };
-}
-
-/** The statements from `at` on that neither control the transaction nor refuse to run in one. */
-function plainRun(statements: Statement[], at: number): Statement[] {
-  let end = at;
-  while (end < statements.length && !statements[end]!.transaction && !statements[end]!.nonTransactional) end += 1;
-  return statements.slice(at, end);
 }
 
 /** Runs the same alone as in an implicit transaction with the gate's SETs before it. */

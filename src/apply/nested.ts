@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ParsedSql, Statement } from '../migrations/model.js';
 import type { ApplyOptions } from './apply.js';
 import { failureOf, type FileFailure } from './failure.js';
-import { IN_ONE_TRANSACTION, isDatabaseError, runnerSettings, sendParts } from './send.js';
+import { IN_ONE_TRANSACTION, isDatabaseError, plainRun, runnerSettings, sendParts } from './send.js';
 
 /** What became of a message of statements: which one failed, when one did, and whether any of them ran. */
 export interface NestedOutcome {
@@ -137,19 +137,6 @@ class NestedRuns {
     }
     return { inTransaction };
   }
-}
-
-/** The statements from `at` on, up to `most` of them, that neither control the transaction nor refuse a block. */
-function plainRun(statements: Statement[], at: number, most: number): Statement[] {
-  let end = at;
-  while (
-    end < statements.length &&
-    end - at < most &&
-    !statements[end]!.transaction &&
-    !statements[end]!.nonTransactional
-  )
-    end += 1;
-  return statements.slice(at, end);
 }
 
 function plainSender(client: pg.Client, options: ApplyOptions): NestedSender {

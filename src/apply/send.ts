@@ -162,6 +162,19 @@ export async function sendParts(
   return { failure: { error: outcome.error, failedAt, overran: outcome.overran, ran: completed > 0 } };
 }
 
+/** The statements from `at` on, up to `most` of them, that neither control the transaction nor refuse a block. */
+export function plainRun(statements: Statement[], at: number, most = statements.length): Statement[] {
+  let end = at;
+  while (
+    end < statements.length &&
+    end - at < most &&
+    !statements[end]!.transaction &&
+    !statements[end]!.nonTransactional
+  )
+    end += 1;
+  return statements.slice(at, end);
+}
+
 export function isDatabaseError(error: unknown): error is pg.DatabaseError {
   return error instanceof Error && 'severity' in error && 'code' in error;
 }

@@ -1,8 +1,8 @@
 /**
- * Looks that travel in the statements' own messages: what each read, and
- * the sender that applies a file inside the run's one transaction on a
- * database the gate must not change (src/apply/nested.ts), with a look after
- * each statement that may lock a table from before.
+ * Statements and the looks after them travelling in one message
+ * (sendLooked), within the tool's transaction on a server the gate built and
+ * within the run's one transaction on a database the gate must not change
+ * (nestedSender, for src/apply/nested.ts).
  */
 import type pg from 'pg';
 import type { ApplyOptions } from '../apply/apply.js';
@@ -12,19 +12,43 @@ import { InfrastructureError } from '../errors.js';
 import type { Statement } from '../migrations/model.js';
 import type { LocksRow, Recorder } from './recorder.js';
 
-/** What the looks in a message read. The server's statement clock is the message's: a statement began when the look before it ended. */
-export function recordLooks(
+/**
+ * `statements` in one message, each as its `sql`, and after each that
+ * `looked` picks a look at the session's locks; what the looks read is
+ * recorded. A failure is the statement's whose part failed (a look's is the
+ * gate's own).
+ */
+export async function sendLooked(
+  client: pg.Client,
   recorder: Recorder,
-  parts: { statement: Statement; look: boolean }[],
-  results: pg.QueryResult[],
-): void {
+  options: ApplyOptions,
+  statements: { statement: Statement; sql: string }[],
+  looked: (statement: Statement) => boolean,
+): Promise<{ error: unknown; failedAt: number; overran: boolean; ran: boolean; statement: Statement } | undefined> {
+  const parts = statements.flatMap(({ statement, sql }) => [
+    { statement, sql, look: false },
+    ...(looked(statement) ? [{ statement, sql: recorder.locksSql, look: true }] : []),
+  ]);
+  const sent = await sendParts(
+    client,
+    parts.map((part) => part.sql),
+    options,
+    { rollback: false },
+  );
+  if (sent.failure) {
+    const failed = parts[sent.failure.failedAt]!;
+    if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
+    return { ...sent.failure, statement: failed.statement };
+  }
+  // The server's statement clock is the message's: a statement began when the look before it ended.
   let previousLook: number | undefined;
   parts.forEach((part, k) => {
     if (!part.look) return;
-    const row = results[k]!.rows[0] as LocksRow;
+    const row = sent.results[k]!.rows[0] as LocksRow;
     recorder.record(part.statement, previousLook === undefined ? row : { ...row, started: previousLook });
     previousLook = row.ended;
   });
+  return undefined;
 }
 
 /**
@@ -40,25 +64,16 @@ export async function nestedSender(
 ): Promise<NestedSender> {
   recorder.began((await client.query<LocksRow>(recorder.locksSql)).rows[0]);
   return async (statements, sql, again) => {
-    const parts = statements.flatMap((statement, i) => [
-      { statement, sql: sql[i]!, look: false },
-      ...(!again && statement.transaction === undefined && look.has(statement)
-        ? [{ statement, sql: '', look: true }]
-        : []),
-    ]);
-    const sent = await sendParts(
+    const failed = await sendLooked(
       client,
-      parts.map((part) => (part.look ? recorder.locksSql : part.sql)),
+      recorder,
       options,
-      { rollback: false },
+      statements.map((statement, i) => ({ statement, sql: sql[i]! })),
+      (statement) => !again && statement.transaction === undefined && look.has(statement),
     );
-    if (sent.failure) {
-      const failed = parts[sent.failure.failedAt]!;
-      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
-    }
-    recordLooks(recorder, parts, sent.results);
-    return { overran: false, failedAt: 0, ran: true };
+    return failed
+      ? { ...failed, failedAt: statements.indexOf(failed.statement) }
+      : { overran: false, failedAt: 0, ran: true };
   };
 }
 

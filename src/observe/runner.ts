@@ -20,7 +20,7 @@ import type { Statement } from '../migrations/model.js';
 import { runOutside } from './aside.js';
 import { runMiddles, statementsToLook } from './look.js';
 import type { LocksRow, Recorder } from './recorder.js';
-import { lookFailed, nestedSender, recordLooks } from './message-looks.js';
+import { lookFailed, nestedSender, sendLooked } from './message-looks.js';
 import { runTogether } from './runs.js';
 
 type Outcome = { error?: unknown; overran: boolean };
@@ -164,19 +164,8 @@ class TracedSession {
   }
 
   private async message(statements: Statement[]): Promise<(Outcome & { statement: Statement }) | undefined> {
-    const parts: { statement: Statement; look: boolean }[] = statements.flatMap((statement) => [
-      { statement, look: false },
-      ...(this.look.has(statement) ? [{ statement, look: true }] : []),
-    ]);
-    const sql = parts.map((part) => (part.look ? this.recorder.locksSql : part.statement.sql));
-    const sent = await sendParts(this.client, sql, this.options, { rollback: false });
-    if (sent.failure) {
-      const failed = parts[sent.failure.failedAt]!;
-      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-      return { ...sent.failure, statement: failed.statement };
-    }
-    recordLooks(this.recorder, parts, sent.results);
-    return undefined;
+    const parts = statements.map((statement) => ({ statement, sql: statement.sql }));
+    return sendLooked(this.client, this.recorder, this.options, parts, (statement) => this.look.has(statement));
   }
 
   private async send(statement: Statement, inTransaction: boolean): Promise<Outcome> {

@@ -30829,6 +30829,12 @@ async function sendParts(client, parts, options, { rollback = true } = {}) {
   }
   return { failure: { error: outcome.error, failedAt, overran: outcome.overran, ran: completed > 0 } };
 }
+function plainRun(statements, at2, most = statements.length) {
+  let end = at2;
+  while (end < statements.length && end - at2 < most && !statements[end].transaction && !statements[end].nonTransactional)
+    end += 1;
+  return statements.slice(at2, end);
+}
 function isDatabaseError(error62) {
   return error62 instanceof Error && "severity" in error62 && "code" in error62;
 }
@@ -30932,12 +30938,6 @@ var NestedRuns = class {
     return { inTransaction };
   }
 };
-function plainRun(statements, at2, most) {
-  let end = at2;
-  while (end < statements.length && end - at2 < most && !statements[end].transaction && !statements[end].nonTransactional)
-    end += 1;
-  return statements.slice(at2, end);
-}
 function plainSender(client, options) {
   return async (_statements, sql) => {
     const sent = await sendParts(client, sql, options, { rollback: false });
@@ -31054,11 +31054,6 @@ async function sendBatch(client, batch, options) {
   );
   return sent.failure ?? { overran: false, failedAt: 0 };
 }
-function plainRun2(statements, at2) {
-  let end = at2;
-  while (end < statements.length && !statements[end].transaction && !statements[end].nonTransactional) end += 1;
-  return statements.slice(at2, end);
-}
 function plainAlone(statement) {
   return statement.transaction === void 0 && !statement.nonTransactional && !needsBlock(statement);
 }
@@ -31083,7 +31078,7 @@ async function statementByStatement(client, parsed2, statements, options, wrappe
   for (let at2 = 0; at2 < statements.length; ) {
     const statement = statements[at2];
     const alone = standalone && statement.nonTransactional && inTransaction;
-    const run2 = inTransaction && !alone ? plainRun2(statements, at2) : [];
+    const run2 = inTransaction && !alone ? plainRun(statements, at2) : [];
     const batch = run2.length > 1 ? run2 : [statement];
     if (alone) await client.query("COMMIT");
     const outcome = await sendBatch(client, batch, options);
@@ -38244,35 +38239,42 @@ function namesOnlyNew(statement, created3) {
 }
 
 // src/observe/message-looks.ts
-function recordLooks(recorder, parts, results) {
+async function sendLooked(client, recorder, options, statements, looked) {
+  const parts = statements.flatMap(({ statement, sql }) => [
+    { statement, sql, look: false },
+    ...looked(statement) ? [{ statement, sql: recorder.locksSql, look: true }] : []
+  ]);
+  const sent = await sendParts(
+    client,
+    parts.map((part) => part.sql),
+    options,
+    { rollback: false }
+  );
+  if (sent.failure) {
+    const failed = parts[sent.failure.failedAt];
+    if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
+    return { ...sent.failure, statement: failed.statement };
+  }
   let previousLook;
   parts.forEach((part, k) => {
     if (!part.look) return;
-    const row = results[k].rows[0];
+    const row = sent.results[k].rows[0];
     recorder.record(part.statement, previousLook === void 0 ? row : { ...row, started: previousLook });
     previousLook = row.ended;
   });
+  return void 0;
 }
 async function nestedSender(client, recorder, options, look) {
   recorder.began((await client.query(recorder.locksSql)).rows[0]);
   return async (statements, sql, again) => {
-    const parts = statements.flatMap((statement, i) => [
-      { statement, sql: sql[i], look: false },
-      ...!again && statement.transaction === void 0 && look.has(statement) ? [{ statement, sql: "", look: true }] : []
-    ]);
-    const sent = await sendParts(
+    const failed = await sendLooked(
       client,
-      parts.map((part) => part.look ? recorder.locksSql : part.sql),
+      recorder,
       options,
-      { rollback: false }
+      statements.map((statement, i) => ({ statement, sql: sql[i] })),
+      (statement) => !again && statement.transaction === void 0 && look.has(statement)
     );
-    if (sent.failure) {
-      const failed = parts[sent.failure.failedAt];
-      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-      return { ...sent.failure, failedAt: statements.indexOf(failed.statement) };
-    }
-    recordLooks(recorder, parts, sent.results);
-    return { overran: false, failedAt: 0, ran: true };
+    return failed ? { ...failed, failedAt: statements.indexOf(failed.statement) } : { overran: false, failedAt: 0, ran: true };
   };
 }
 function lookFailed(statement, error62) {
@@ -38425,19 +38427,8 @@ var TracedSession = class {
     return { overran: false, statement: statements[statements.length - 1] };
   }
   async message(statements) {
-    const parts = statements.flatMap((statement) => [
-      { statement, look: false },
-      ...this.look.has(statement) ? [{ statement, look: true }] : []
-    ]);
-    const sql = parts.map((part) => part.look ? this.recorder.locksSql : part.statement.sql);
-    const sent = await sendParts(this.client, sql, this.options, { rollback: false });
-    if (sent.failure) {
-      const failed = parts[sent.failure.failedAt];
-      if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-      return { ...sent.failure, statement: failed.statement };
-    }
-    recordLooks(this.recorder, parts, sent.results);
-    return void 0;
+    const parts = statements.map((statement) => ({ statement, sql: statement.sql }));
+    return sendLooked(this.client, this.recorder, this.options, parts, (statement) => this.look.has(statement));
   }
   async send(statement, inTransaction) {
     if (statement.transaction !== void 0) return this.control(statement, inTransaction);

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-C7RZFDTC.js";
+} from "./chunk-4VK2GYKP.js";
 import {
   actionDatabase,
   binaryCache,
