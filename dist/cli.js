@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-4VK2GYKP.js";
+} from "./chunk-3O7Q26NX.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

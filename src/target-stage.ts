@@ -239,5 +239,11 @@ async function sessionFacts(client: pg.Client): Promise<{ searchPath: string[]; 
 function withoutSkipped(target: ParsedSql, skipped: Statement[]): ParsedSql {
   if (skipped.length === 0) return target;
   const notRun = new Set(skipped);
-  return { ...target, statements: target.statements.map((s) => (notRun.has(s) ? { ...s, creates: [] } : s)) };
+  return { ...target, statements: target.statements.map((s) => (notRun.has(s) ? creatingNothing(s) : s)) };
+}
+
+/** A copy of the statement that creates nothing; a light statement's text, place and references are getters (src/migrations/light-statement.ts), copied by name. */
+function creatingNothing(s: Statement): Statement {
+  const { sql, start, end, references, drops } = s;
+  return { ...s, sql, start, end, references, drops, creates: [] };
 }

@@ -105,10 +105,18 @@ export class SqlScanner {
         type = 'param';
       }
     } else if (isIdentStart(c)) {
-      i++;
-      while (i < end && isIdentPart(text.charCodeAt(i))) i++;
+      // Folded here while the characters pass: a regular expression on every word was a third of splitting a data file.
+      let upper = c >= 65 && c <= 90;
+      let ascii = c < 0x80;
+      for (i++; i < end; i++) {
+        const d = text.charCodeAt(i);
+        if (!isIdentPart(d)) break;
+        if (d >= 65 && d <= 90) upper = true;
+        else if (d >= 0x80) ascii = false;
+      }
       type = 'word';
-      value = foldIdentifier(text.slice(start, i));
+      const word = text.slice(start, i);
+      value = !upper ? word : ascii ? word.toLowerCase() : foldIdentifier(word);
     } else if (isDigit(c) || (c === 46 && isDigit(c2))) {
       i++;
       while (i < end) {

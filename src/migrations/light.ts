@@ -76,9 +76,10 @@ async function sketch(
   const insert = plainInserts ? new PlainInsert() : undefined;
   const separators: number[] = [];
   let index = 0;
-  // One statement's words at a time, cleared at its end.
+  // One statement's words at a time, cleared at its end; made a set only for a statement not known to be a plain INSERT.
   const leading: string[] = [];
-  const words = new Set<string>();
+  const words: string[] = [];
+  let begins = false;
   let start = -1;
   let end = -1;
   const close = (): void => {
@@ -91,14 +92,15 @@ async function sketch(
         kind: into ? 'InsertStmt' : kindOf(leading),
         transaction: transactionOf(leading),
         nonTransactional: refusesTransactionBlock(leading, () => sql.slice(start, end)),
-        analyse: into ? false : needsParse(words),
+        analyse: into ? false : needsParse(new Set(words)),
         ...(into ? { into } : {}),
       });
     }
     insert?.reset();
     start = -1;
     leading.length = 0;
-    words.clear();
+    words.length = 0;
+    begins = false;
   };
   for (let t = scanner.next(); t; t = scanner.next()) {
     if (t.type === 'comment') continue;
@@ -113,8 +115,9 @@ async function sketch(
     insert?.feed(t);
     if (t.type === 'word') {
       if (leading.length < LEADING_WORDS) leading.push(t.value);
-      if (t.value === 'atomic' && words.has('begin')) return undefined;
-      words.add(t.value);
+      if (t.value === 'atomic' && begins) return undefined;
+      if (t.value === 'begin') begins = true;
+      words.push(t.value);
     }
   }
   close();

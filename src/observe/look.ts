@@ -9,7 +9,7 @@
  * shows at the next look. The same holds within a run of INSERTs written
  * alike, which is looked at after its first and its last (likeRuns).
  */
-import type { ObjectName, Statement } from '../migrations/model.js';
+import type { ObjectName, ObjectReference, Statement } from '../migrations/model.js';
 import { RELATION_KINDS, sameObject } from '../migrations/references.js';
 
 const NAMES_ONLY = new Set([
@@ -61,26 +61,41 @@ export function runMiddles(statements: Statement[]): Map<Statement, Statement[]>
 function likeRuns(statements: Statement[]): Statement[][] {
   const runs: Statement[][] = [];
   let run: Statement[] = [];
-  let runKey: string | undefined;
+  let named: ObjectReference[] | undefined;
   for (const statement of statements) {
-    const key = insertKey(statement);
-    if (key !== undefined && key === runKey) {
+    const references = insertReferences(statement);
+    const alike = references !== undefined && named !== undefined && sameNames(references, named);
+    named = references;
+    if (alike) {
       run.push(statement);
       continue;
     }
     if (run.length > 2) runs.push(run);
     run = [statement];
-    runKey = key;
   }
   if (run.length > 2) runs.push(run);
   return runs;
 }
 
-/** What makes two INSERTs alike; undefined for any other statement. */
-function insertKey(statement: Statement): string | undefined {
+/** What an INSERT names, which makes two of them alike; undefined for any other statement. */
+function insertReferences(statement: Statement): ObjectReference[] | undefined {
   if (statement.kind !== 'InsertStmt' || statement.sideEffects || statement.transaction) return undefined;
-  const named = statement.references.map(({ object, role }) => [object.kind, object.schema ?? '', object.name, role]);
-  return JSON.stringify(named);
+  return statement.references;
+}
+
+/** The same objects in the same roles, in the same order (a data file's rows share their names' objects). */
+function sameNames(a: ObjectReference[], b: ObjectReference[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(({ object, role }, i) => {
+      const other = b[i]!;
+      if (role !== other.role) return false;
+      if (object === other.object) return true;
+      return (
+        object.kind === other.object.kind && object.schema === other.object.schema && object.name === other.object.name
+      );
+    })
+  );
 }
 
 function namesOnlyNew(statement: Statement, created: ObjectName[]): boolean {

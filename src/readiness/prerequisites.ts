@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { createdWithExtension } from '../hints/contrib.js';
 import { objectHint, type Present } from '../hints/index.js';
-import type { CreatedObject, ObjectName, ParsedSql, Statement } from '../migrations/model.js';
+import type { CreatedObject, ObjectName, ObjectReference, ParsedSql, Statement } from '../migrations/model.js';
 import { displayName, kindClass, objectKey } from '../migrations/names.js';
 import { gateSql } from '../sql-files.js';
 import { nameNearMisses } from './near-names.js';
@@ -35,7 +35,7 @@ export async function missingDependencies(
   present: Present,
 ): Promise<MissingObject[]> {
   const unique = new Map<string, ObjectName>();
-  unresolvedReferences(parsed.statements, (key, object) => void unique.set(key, object));
+  unresolvedReferences(parsed.statements, (key, { object }) => void unique.set(key, object));
   if (unique.size === 0) return [];
   const objects = [...unique.values()];
   const { rows } = await client.query<{ i: number }>(gateSql('resolve-objects.sql'), [
@@ -48,8 +48,8 @@ export async function missingDependencies(
   // Where each absent object is referenced, read again: kept for every reference, the places of a data file's
   // 200,000 INSERTs into a table that is there were most of the pre-flight's 70 MB.
   const candidates: Candidate[] = [];
-  unresolvedReferences(parsed.statements, (key, object, position, statement) => {
-    if (!existing.has(key)) candidates.push({ object, position: position(), statement });
+  unresolvedReferences(parsed.statements, (key, reference, statement) => {
+    if (!existing.has(key)) candidates.push({ object: reference.object, position: reference.position, statement });
   });
   const missing = new Map<string, MissingObject>();
   for (const candidate of candidates) {
@@ -88,15 +88,24 @@ interface Candidate {
 /** Each reference not satisfied by an object the migration created earlier, with its key; its place when asked. */
 export function unresolvedReferences(
   statements: Statement[],
-  found: (key: string, object: ObjectName, position: () => SourcePosition, statement: Statement) => void,
+  /** A light statement's reference reads its position when asked (src/migrations/light-statement.ts). */
+  found: (key: string, reference: ObjectReference, statement: Statement) => void,
 ): void {
   const created = new Set<string>();
+  // The rows of a data file share their table's name (src/migrations/light-statement.ts): its key is made once.
+  const keys = new Map<ObjectName, string>();
+  const keyOf = (object: ObjectName): string => {
+    let key = keys.get(object);
+    if (key === undefined) keys.set(object, (key = objectKey(object)));
+    return key;
+  };
   for (const statement of statements) {
     for (const reference of statement.references) {
-      const key = objectKey(reference.object);
-      if (!created.has(key)) found(key, reference.object, () => reference.position, statement);
+      const key = keyOf(reference.object);
+      if (!created.has(key)) found(key, reference, statement);
     }
-    for (const object of [...statement.creates, ...createdWithExtension(statement)]) created.add(objectKey(object));
+    for (const object of statement.creates) created.add(objectKey(object));
+    for (const object of createdWithExtension(statement)) created.add(objectKey(object));
     for (const object of statement.drops) created.delete(objectKey(object));
   }
 }

@@ -5,6 +5,7 @@
  * the report's `data` section with the counts per table.
  */
 import type { Generation } from '../fixtures/generate.js';
+import type { ObjectName } from '../migrations/model.js';
 import { show } from '../migrations/names.js';
 import { MAX_ROWS, READ_BUDGET_MS, type TableCount } from '../observe/table-data.js';
 import type { Check, DataReport, DataTable, Finding, TaskResult } from '../types.js';
@@ -51,12 +52,17 @@ export function judgeData(evidence: DataEvidence, context: DataContext): DataJud
 
 /** The existing tables whose rows the target reads or changes. */
 function workedOn(evidence: DataEvidence): Set<string> {
-  const worked = evidence.target.statements.flatMap((s) =>
-    s.references
-      .filter((r) => r.object.kind === 'table' && WORKS_ON.has(r.role))
-      .map((r) => resolveTable(evidence, r.object)),
-  );
-  return new Set(worked);
+  const worked = new Set<string>();
+  // The rows of a data file share their table's name (src/migrations/light-statement.ts): it is resolved once.
+  const seen = new Set<ObjectName>();
+  for (const s of evidence.target.statements) {
+    for (const { object, role } of s.references) {
+      if (object.kind !== 'table' || !WORKS_ON.has(role) || seen.has(object)) continue;
+      seen.add(object);
+      worked.add(resolveTable(evidence, object));
+    }
+  }
+  return worked;
 }
 
 function noTestData(evidence: DataEvidence, context: DataContext): Finding | undefined {

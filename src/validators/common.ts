@@ -60,7 +60,13 @@ export function isTenantTable(table: Table, tenantColumn: string): boolean {
 
 /** Objects of a kind the migration creates, in file order. */
 export function created(ctx: ValidationContext, kind: ObjectKind): CreatedObject[] {
-  return ctx.target.statements.flatMap((s) => s.creates.filter((o) => o.kind === kind));
+  // A loop that passes over empty lists: a data file's 200,000 statements made as many arrays and iterators for each kind asked.
+  const objects: CreatedObject[] = [];
+  for (const s of ctx.target.statements) {
+    if (s.creates.length === 0) continue;
+    for (const o of s.creates) if (o.kind === kind) objects.push(o);
+  }
+  return objects;
 }
 
 export function countMatches(count: Count, actual: number): boolean {

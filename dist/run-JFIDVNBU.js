@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-4VK2GYKP.js";
+} from "./chunk-3O7Q26NX.js";
 import {
   actionDatabase,
   binaryCache,

@@ -31752,68 +31752,82 @@ var PlainInsert = class {
 // src/migrations/light-statement.ts
 var NONE2 = [];
 Object.freeze(NONE2);
-var SOURCE = /* @__PURE__ */ Symbol("source");
-var END = /* @__PURE__ */ Symbol("end");
-var TABLE = /* @__PURE__ */ Symbol("table");
-var TABLE_AT = /* @__PURE__ */ Symbol("table at");
-function sqlOf() {
-  return this[SOURCE].sql.slice(this.offset, this[END]);
-}
-function startOf() {
-  return this[SOURCE].map.position(this.offset);
-}
-function endOf() {
-  return this[SOURCE].map.position(Math.max(this.offset, this[END] - 1));
-}
-function referencesOf() {
-  const table = this[TABLE];
-  if (!table) return NONE2;
-  const { map: map2 } = this[SOURCE];
-  const at2 = this[TABLE_AT];
-  return tableReferences(table, () => map2.position(at2));
-}
-var READ_WHEN_ASKED = {
-  sql: { get: sqlOf, enumerable: true },
-  start: { get: startOf, enumerable: true },
-  end: { get: endOf, enumerable: true },
-  references: { get: referencesOf, enumerable: true }
+var LightStatement = class {
+  constructor(index, offset, kind, nonTransactional, s, source) {
+    this.index = index;
+    this.offset = offset;
+    this.kind = kind;
+    this.nonTransactional = nonTransactional;
+    if (s.transaction) this.transaction = s.transaction;
+    this.#end = s.end;
+    this.#source = source;
+    this.#table = s.into && tableOf(s.into, source.tables);
+    this.#tableAt = s.into?.at ?? -1;
+  }
+  index;
+  offset;
+  kind;
+  nonTransactional;
+  #end;
+  #source;
+  /** A plain INSERT's table (one object for every INSERT into it), and where its name starts. */
+  #table;
+  #tableAt;
+  // What a light statement creates or drops is never read (the parser reads those statements): one empty list for all.
+  get creates() {
+    return NONE2;
+  }
+  get drops() {
+    return NONE2;
+  }
+  get sql() {
+    return this.#source.sql.slice(this.offset, this.#end);
+  }
+  get start() {
+    return this.#source.map.position(this.offset);
+  }
+  get end() {
+    return this.#source.map.position(Math.max(this.offset, this.#end - 1));
+  }
+  get references() {
+    const table = this.#table;
+    if (!table) return NONE2;
+    return tableReferences(table, this.#source.map, this.#tableAt);
+  }
+  /** Its JSON has what the getters read, as a parsed statement's has. */
+  toJSON() {
+    const { sql, start, end, references, creates, drops } = this;
+    return { ...this, sql, start, end, references, creates, drops };
+  }
 };
-function tableReferences({ table, schema }, place) {
-  const into = {
-    object: table,
-    role: "from",
-    get position() {
-      return place();
-    }
-  };
-  if (!schema) return [into];
-  const qualifier = {
-    object: schema,
-    role: "schema",
-    get position() {
-      return place();
-    }
-  };
-  return [into, qualifier];
+var InsertReference = class {
+  constructor(object2, role, map2, at2) {
+    this.object = object2;
+    this.role = role;
+    this.#map = map2;
+    this.#at = at2;
+  }
+  object;
+  role;
+  #map;
+  #at;
+  get position() {
+    return this.#map.position(this.#at);
+  }
+  /** Its JSON has its position, as a parsed reference's has. */
+  toJSON() {
+    return { object: this.object, role: this.role, position: this.position };
+  }
+};
+function tableReferences({ table, schema }, map2, at2) {
+  const into = new InsertReference(table, "from", map2, at2);
+  return schema ? [into, new InsertReference(schema, "schema", map2, at2)] : [into];
 }
 function lightStatement(s, source) {
-  const fields = {
-    index: s.index,
-    offset: s.start,
-    [END]: s.end,
-    [SOURCE]: source,
-    [TABLE]: s.into && tableOf(s.into, source.tables),
-    [TABLE_AT]: s.into?.at ?? -1,
-    kind: s.kind,
-    creates: NONE2,
-    drops: NONE2,
-    ...s.transaction ? { transaction: s.transaction } : {},
-    nonTransactional: s.nonTransactional
-  };
-  return Object.defineProperties(fields, READ_WHEN_ASKED);
+  return new LightStatement(s.index, s.start, s.kind, s.nonTransactional, s, source);
 }
 function tableOf({ schema, name }, tables) {
-  const key3 = JSON.stringify([schema, name]);
+  const key3 = schema === void 0 ? `\0${name}` : `${schema}\0${name}`;
   let table = tables.get(key3);
   if (!table) {
     table = schema === void 0 ? { table: { kind: "table", name }, schema: void 0 } : { table: { kind: "table", schema, name }, schema: { kind: "schema", name: schema } };
@@ -31895,10 +31909,17 @@ var SqlScanner = class {
         type = "param";
       }
     } else if (isIdentStart(c)) {
-      i++;
-      while (i < end && isIdentPart(text2.charCodeAt(i))) i++;
+      let upper = c >= 65 && c <= 90;
+      let ascii = c < 128;
+      for (i++; i < end; i++) {
+        const d = text2.charCodeAt(i);
+        if (!isIdentPart(d)) break;
+        if (d >= 65 && d <= 90) upper = true;
+        else if (d >= 128) ascii = false;
+      }
       type = "word";
-      value = foldIdentifier(text2.slice(start, i));
+      const word = text2.slice(start, i);
+      value = !upper ? word : ascii ? word.toLowerCase() : foldIdentifier(word);
     } else if (isDigit(c) || c === 46 && isDigit(c2)) {
       i++;
       while (i < end) {
@@ -33579,7 +33600,8 @@ async function sketch(sql, needsParse, plainInserts, ended) {
   const separators = [];
   let index = 0;
   const leading = [];
-  const words = /* @__PURE__ */ new Set();
+  const words = [];
+  let begins = false;
   let start = -1;
   let end = -1;
   const close = () => {
@@ -33592,14 +33614,15 @@ async function sketch(sql, needsParse, plainInserts, ended) {
         kind: into ? "InsertStmt" : kindOf(leading),
         transaction: transactionOf(leading),
         nonTransactional: refusesTransactionBlock(leading, () => sql.slice(start, end)),
-        analyse: into ? false : needsParse(words),
+        analyse: into ? false : needsParse(new Set(words)),
         ...into ? { into } : {}
       });
     }
     insert?.reset();
     start = -1;
     leading.length = 0;
-    words.clear();
+    words.length = 0;
+    begins = false;
   };
   for (let t = scanner.next(); t; t = scanner.next()) {
     if (t.type === "comment") continue;
@@ -33614,8 +33637,9 @@ async function sketch(sql, needsParse, plainInserts, ended) {
     insert?.feed(t);
     if (t.type === "word") {
       if (leading.length < LEADING_WORDS) leading.push(t.value);
-      if (t.value === "atomic" && words.has("begin")) return void 0;
-      words.add(t.value);
+      if (t.value === "atomic" && begins) return void 0;
+      if (t.value === "begin") begins = true;
+      words.push(t.value);
     }
   }
   close();
@@ -34242,9 +34266,9 @@ function createExtensionHint(extensions, schema) {
   return `The extension ${names2.join(" or ")} provides it: add ${statements.map((sql) => `\`${sql}\``).join(" or ")} before it.`;
 }
 function createdWithExtension(statement) {
+  if (!statement.creates.some((object2) => object2.kind === "extension")) return [];
   const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
   const extensions = statement.creates.filter((object2) => object2.kind === "extension").map((object2) => object2.name);
-  if (extensions.length === 0) return [];
   const created3 = [];
   for (const kind of ["function", "type"]) {
     for (const [name, owners] of Object.entries(NAMES[kind])) {
@@ -35403,7 +35427,7 @@ async function nameNearMisses(client, parsed2, missing) {
 // src/readiness/prerequisites.ts
 async function missingDependencies(client, parsed2, present) {
   const unique = /* @__PURE__ */ new Map();
-  unresolvedReferences(parsed2.statements, (key3, object2) => void unique.set(key3, object2));
+  unresolvedReferences(parsed2.statements, (key3, { object: object2 }) => void unique.set(key3, object2));
   if (unique.size === 0) return [];
   const objects = [...unique.values()];
   const { rows: rows2 } = await client.query(gateSql("resolve-objects.sql"), [
@@ -35414,8 +35438,8 @@ async function missingDependencies(client, parsed2, present) {
   const existing2 = new Set(rows2.map((row) => objectKey(objects[row.i - 1])));
   if (existing2.size === objects.length) return [];
   const candidates2 = [];
-  unresolvedReferences(parsed2.statements, (key3, object2, position, statement) => {
-    if (!existing2.has(key3)) candidates2.push({ object: object2, position: position(), statement });
+  unresolvedReferences(parsed2.statements, (key3, reference, statement) => {
+    if (!existing2.has(key3)) candidates2.push({ object: reference.object, position: reference.position, statement });
   });
   const missing = /* @__PURE__ */ new Map();
   for (const candidate of candidates2) {
@@ -35439,12 +35463,19 @@ function inFileOrder(a, b) {
 }
 function unresolvedReferences(statements, found2) {
   const created3 = /* @__PURE__ */ new Set();
+  const keys = /* @__PURE__ */ new Map();
+  const keyOf = (object2) => {
+    let key3 = keys.get(object2);
+    if (key3 === void 0) keys.set(object2, key3 = objectKey(object2));
+    return key3;
+  };
   for (const statement of statements) {
     for (const reference of statement.references) {
-      const key3 = objectKey(reference.object);
-      if (!created3.has(key3)) found2(key3, reference.object, () => reference.position, statement);
+      const key3 = keyOf(reference.object);
+      if (!created3.has(key3)) found2(key3, reference, statement);
     }
-    for (const object2 of [...statement.creates, ...createdWithExtension(statement)]) created3.add(objectKey(object2));
+    for (const object2 of statement.creates) created3.add(objectKey(object2));
+    for (const object2 of createdWithExtension(statement)) created3.add(objectKey(object2));
     for (const object2 of statement.drops) created3.delete(objectKey(object2));
   }
 }
@@ -37144,10 +37175,16 @@ function judgeData(evidence, context) {
   return { readiness: { check: check2, findings }, rollback, report: summarised(report, workedOn(evidence)) };
 }
 function workedOn(evidence) {
-  const worked = evidence.target.statements.flatMap(
-    (s) => s.references.filter((r) => r.object.kind === "table" && WORKS_ON.has(r.role)).map((r) => resolveTable(evidence, r.object))
-  );
-  return new Set(worked);
+  const worked = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
+  for (const s of evidence.target.statements) {
+    for (const { object: object2, role } of s.references) {
+      if (object2.kind !== "table" || !WORKS_ON.has(role) || seen2.has(object2)) continue;
+      seen2.add(object2);
+      worked.add(resolveTable(evidence, object2));
+    }
+  }
+  return worked;
 }
 function noTestData(evidence, context) {
   if (!evidence.exact) return void 0;
@@ -38208,24 +38245,32 @@ function runMiddles(statements) {
 function likeRuns(statements) {
   const runs = [];
   let run2 = [];
-  let runKey;
+  let named;
   for (const statement of statements) {
-    const key3 = insertKey(statement);
-    if (key3 !== void 0 && key3 === runKey) {
+    const references = insertReferences(statement);
+    const alike = references !== void 0 && named !== void 0 && sameNames(references, named);
+    named = references;
+    if (alike) {
       run2.push(statement);
       continue;
     }
     if (run2.length > 2) runs.push(run2);
     run2 = [statement];
-    runKey = key3;
   }
   if (run2.length > 2) runs.push(run2);
   return runs;
 }
-function insertKey(statement) {
+function insertReferences(statement) {
   if (statement.kind !== "InsertStmt" || statement.sideEffects || statement.transaction) return void 0;
-  const named = statement.references.map(({ object: object2, role }) => [object2.kind, object2.schema ?? "", object2.name, role]);
-  return JSON.stringify(named);
+  return statement.references;
+}
+function sameNames(a, b) {
+  return a.length === b.length && a.every(({ object: object2, role }, i) => {
+    const other = b[i];
+    if (role !== other.role) return false;
+    if (object2 === other.object) return true;
+    return object2.kind === other.object.kind && object2.schema === other.object.schema && object2.name === other.object.name;
+  });
 }
 function namesOnlyNew(statement, created3) {
   if (!NAMES_ONLY.has(statement.kind)) return false;
@@ -38503,7 +38548,12 @@ function isTenantTable(table, tenantColumn) {
   return table.columns.some((c) => c.name === tenantColumn);
 }
 function created2(ctx, kind) {
-  return ctx.target.statements.flatMap((s) => s.creates.filter((o) => o.kind === kind));
+  const objects = [];
+  for (const s of ctx.target.statements) {
+    if (s.creates.length === 0) continue;
+    for (const o of s.creates) if (o.kind === kind) objects.push(o);
+  }
+  return objects;
 }
 function countMatches(count3, actual) {
   if (typeof count3 === "number") return actual === count3;
@@ -41395,7 +41445,11 @@ async function sessionFacts(client) {
 function withoutSkipped(target, skipped) {
   if (skipped.length === 0) return target;
   const notRun = new Set(skipped);
-  return { ...target, statements: target.statements.map((s) => notRun.has(s) ? { ...s, creates: [] } : s) };
+  return { ...target, statements: target.statements.map((s) => notRun.has(s) ? creatingNothing(s) : s) };
+}
+function creatingNothing(s) {
+  const { sql, start, end, references, drops } = s;
+  return { ...s, sql, start, end, references, drops, creates: [] };
 }
 
 // src/gate.ts
