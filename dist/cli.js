@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-3O7Q26NX.js";
+} from "./chunk-66EB4N6U.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

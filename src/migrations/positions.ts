@@ -44,33 +44,39 @@ export class PositionMap {
   private readonly codePoints = new CheckpointMap();
   private readonly lineStarts: number[] = [0];
 
+  /**
+   * Newlines and non-ASCII characters are found by the engine's own searches:
+   * a loop over every character took 90 ms on a 20 MB data file. Up to the
+   * first non-ASCII character, every system counts the same.
+   */
   constructor(text: string) {
     this.length = text.length;
-    let byte = 0;
-    let codePoint = 0;
-    for (let i = 0; i < text.length; i++) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) this.lineStarts.push(nl + 1);
+    // What the characters so far take beyond one byte per UTF-16 unit, and how many units beyond one per code point.
+    let extraBytes = 0;
+    let extraUnits = 0;
+    const nonAscii = /[^\0-\x7f]/g;
+    for (let found = nonAscii.exec(text); found; found = nonAscii.exec(text)) {
+      const i = found.index;
       const c = text.charCodeAt(i);
-      if (c === 10) this.lineStarts.push(i + 1);
-      if (c < 0x80) {
-        byte += 1;
-        codePoint += 1;
-        continue;
-      }
       let units = 1;
-      if (c < 0x800) byte += 2;
+      if (c < 0x800) extraBytes += 1;
       else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
         const next = text.charCodeAt(i + 1);
         if (next >= 0xdc00 && next <= 0xdfff) {
-          byte += 4;
+          extraBytes += 2;
           units = 2;
-        } else byte += 3; // lone surrogate: the encoder writes U+FFFD, 3 bytes
-      } else byte += 3;
-      i += units - 1;
-      codePoint += 1;
-      this.bytes.add(byte, i + 1);
-      if (units === 2) this.codePoints.add(codePoint, i + 1);
+        } else extraBytes += 2; // lone surrogate: the encoder writes U+FFFD, 3 bytes
+      } else extraBytes += 2;
+      const after = i + units;
+      nonAscii.lastIndex = after;
+      this.bytes.add(after + extraBytes, after);
+      if (units === 2) {
+        extraUnits += 1;
+        this.codePoints.add(after - extraUnits, after);
+      }
     }
-    this.byteLength = byte;
+    this.byteLength = text.length + extraBytes;
   }
 
   /** UTF-8 byte offset → UTF-16 offset. */

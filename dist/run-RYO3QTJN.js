@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-3O7Q26NX.js";
+} from "./chunk-66EB4N6U.js";
 import {
   actionDatabase,
   binaryCache,
