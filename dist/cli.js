@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-66EB4N6U.js";
+} from "./chunk-APWDG3BU.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-RYO3QTJN.js");
+  const { run } = await import("./run-FWHAV6C7.js");
   await run();
 }

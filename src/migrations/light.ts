@@ -1,6 +1,8 @@
 /**
  * A file the gate only has to run, not analyse — an earlier migration, a
- * baseline dump, test data — split into statements by the scanner alone. The
+ * baseline dump, test data — split into statements by the scanner alone (a
+ * plain INSERT of constants by one regular expression, plain-insert-text.ts;
+ * never parsed, as the parser would find nothing in it to act on). The
  * real parser costs far more than the server's own work on such files (a
  * history of thousands of migrations, a 20 MB fixture); it reads here only
  * the statements a caller asks for (`needsParse`), in one pass over a copy of
@@ -9,6 +11,7 @@
  */
 import type { ParsedSql, Statement, TransactionControl } from './model.js';
 import { PlainInsert } from './plain-insert.js';
+import { wholePlainInsert } from './plain-insert-text.js';
 import { lightStatement, type LightSource, type Sketch } from './light-statement.js';
 import { SqlScanner } from './lexer.js';
 import { blankMetaCommands } from './meta.js';
@@ -16,6 +19,7 @@ import { parseSql } from './parse.js';
 import { PositionMap } from './positions.js';
 
 const LEADING_WORDS = 8;
+const INSERT_WORDS = ['insert', 'into'];
 
 /**
  * The statements of `text`. `needsParse` picks the statements the caller
@@ -102,7 +106,29 @@ async function sketch(
     words.length = 0;
     begins = false;
   };
-  for (let t = scanner.next(); t; t = scanner.next()) {
+  for (;;) {
+    if (start < 0) {
+      // Between statements: a plain INSERT is read whole, or the scanner reads on from here.
+      const whole = wholePlainInsert(sql, scanner.pos);
+      if (whole) {
+        ended({
+          index: index++,
+          start: whole.start,
+          end: whole.end,
+          ...(plainInserts ? { kind: 'InsertStmt', into: whole.into } : { kind: kindOf(INSERT_WORDS) }),
+          transaction: undefined,
+          nonTransactional: false,
+          // Constants into a table: nothing the parser would find there calls or outlives anything.
+          analyse: false,
+        });
+        separators.push(whole.separator);
+        scanner.pos = whole.separator + 1;
+        if (separators.length % TURN === 0) await nextTurn();
+        continue;
+      }
+    }
+    const t = scanner.next();
+    if (!t) break;
     if (t.type === 'comment') continue;
     if (t.type === 'punct' && t.value === ';') {
       separators.push(t.start);

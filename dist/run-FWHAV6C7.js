@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-66EB4N6U.js";
+} from "./chunk-APWDG3BU.js";
 import {
   actionDatabase,
   binaryCache,

@@ -291,10 +291,10 @@ var require_postgres_interval = __commonJS({
         return value + propertiesISOEquivalent[property];
       }
     };
-    var NUMBER = "([+-]?\\d+)";
-    var YEAR = NUMBER + "\\s+years?";
-    var MONTH = NUMBER + "\\s+mons?";
-    var DAY = NUMBER + "\\s+days?";
+    var NUMBER2 = "([+-]?\\d+)";
+    var YEAR = NUMBER2 + "\\s+years?";
+    var MONTH = NUMBER2 + "\\s+mons?";
+    var DAY = NUMBER2 + "\\s+days?";
     var TIME = "([+-])?([\\d]*):(\\d\\d):(\\d\\d)\\.?(\\d{1,6})?";
     var INTERVAL = new RegExp([YEAR, MONTH, DAY, TIME].map(function(regexString) {
       return "(" + regexString + ")?";
@@ -31754,6 +31754,36 @@ var PlainInsert = class {
   }
 };
 
+// src/migrations/plain-insert-text.ts
+var WS = "[ \\t\\n\\v\\f\\r]";
+var ENDS = "(?![A-Za-z0-9_$\\u0080-\\uffff])";
+var NAME = `(?:[A-Za-z_][A-Za-z0-9_$]*${ENDS}|"[^"]*(?:""[^"]*)*")`;
+var NUMBER = `(?:\\d|\\.\\d)[0-9A-Za-z_.\\u0080-\\uffff]*`;
+var VALUE = `(?:'[^']*(?:''[^']*)*'|[-+]?${WS}*${NUMBER}|(?:null|true|false|default)${ENDS})`;
+var ROW = `\\(${WS}*${VALUE}(?:${WS}*,${WS}*${VALUE})*${WS}*\\)`;
+var COLUMNS = `\\(${WS}*${NAME}(?:${WS}*,${WS}*${NAME})*${WS}*\\)${WS}*`;
+var PLAIN_INSERT = new RegExp(
+  `(${WS}*)(insert${WS}+into${WS}+)(${NAME})(?:${WS}*\\.${WS}*(${NAME}))?${WS}*(?:${COLUMNS})?values${WS}*${ROW}(?:${WS}*,${WS}*${ROW})*`,
+  "iy"
+);
+var SEPARATOR = new RegExp(`${WS}*;`, "y");
+function wholePlainInsert(sql, at2) {
+  PLAIN_INSERT.lastIndex = at2;
+  const found2 = PLAIN_INSERT.exec(sql);
+  if (!found2) return void 0;
+  const end = PLAIN_INSERT.lastIndex;
+  SEPARATOR.lastIndex = end;
+  if (!SEPARATOR.test(sql)) return void 0;
+  const start = at2 + found2[1].length;
+  const [first, second] = [identifier(found2[3]), found2[4] === void 0 ? void 0 : identifier(found2[4])];
+  const nameAt = start + found2[2].length;
+  const into = second === void 0 ? { name: first, at: nameAt } : { schema: first, name: second, at: nameAt };
+  return { start, end, separator: SEPARATOR.lastIndex - 1, into };
+}
+function identifier(text2) {
+  return text2.startsWith('"') ? text2.slice(1, -1).replace(/""/g, '"') : text2.toLowerCase();
+}
+
 // src/migrations/light-statement.ts
 var NONE2 = [];
 Object.freeze(NONE2);
@@ -33575,6 +33605,7 @@ function toSyntaxError(error62, map2) {
 
 // src/migrations/light.ts
 var LEADING_WORDS = 8;
+var INSERT_WORDS = ["insert", "into"];
 async function splitLight(text2, file2, needsParse, { plainInserts = false } = {}) {
   if (text2.includes("\0")) return void 0;
   const { text: sql, metaCommands } = blankMetaCommands(text2);
@@ -33629,7 +33660,28 @@ async function sketch(sql, needsParse, plainInserts, ended) {
     words.length = 0;
     begins = false;
   };
-  for (let t = scanner.next(); t; t = scanner.next()) {
+  for (; ; ) {
+    if (start < 0) {
+      const whole = wholePlainInsert(sql, scanner.pos);
+      if (whole) {
+        ended({
+          index: index++,
+          start: whole.start,
+          end: whole.end,
+          ...plainInserts ? { kind: "InsertStmt", into: whole.into } : { kind: kindOf(INSERT_WORDS) },
+          transaction: void 0,
+          nonTransactional: false,
+          // Constants into a table: nothing the parser would find there calls or outlives anything.
+          analyse: false
+        });
+        separators.push(whole.separator);
+        scanner.pos = whole.separator + 1;
+        if (separators.length % TURN === 0) await nextTurn();
+        continue;
+      }
+    }
+    const t = scanner.next();
+    if (!t) break;
     if (t.type === "comment") continue;
     if (t.type === "punct" && t.value === ";") {
       separators.push(t.start);
@@ -39903,14 +39955,14 @@ function creatorOf(context, index) {
 }
 function truncationFindings(context) {
   const map2 = new PositionMap(context.target.text);
-  return context.truncations.flatMap(({ identifier, truncatedTo }) => {
-    const lower = identifier.toLowerCase();
+  return context.truncations.flatMap(({ identifier: identifier2, truncatedTo }) => {
+    const lower = identifier2.toLowerCase();
     const statement = context.ran.find((s) => s.sql.toLowerCase().includes(lower));
     if (!statement) return [];
     const position = map2.position(statement.offset + statement.sql.toLowerCase().indexOf(lower));
     return [
       finding2(context, "identifier-truncated", statement, position, {
-        message: `identifier "${identifier}" is longer than 63 bytes: PostgreSQL names it "${truncatedTo}"`,
+        message: `identifier "${identifier2}" is longer than 63 bytes: PostgreSQL names it "${truncatedTo}"`,
         object: truncatedTo
       })
     ];
