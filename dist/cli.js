@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-APWDG3BU.js";
+} from "./chunk-5C5TFMNM.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

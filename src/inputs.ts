@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { FILES_PER_MESSAGE } from './apply/earlier.js';
 import { ConfigError } from './errors.js';
 import {
   layoutOf,
@@ -108,12 +110,14 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   const defaults = layoutDefaults(layout, paths);
   if (paths.baseline) await own('baseline', paths.baseline);
   for (const file of defaults.prerequisites) await own('prerequisite', file);
+  const early = new ReadEarly();
   for (const migration of migrations.slice(0, migrations.indexOf(target))) {
     if (migration.opaque) {
       notes.push(opaqueNote(migration, paths.cwd));
       continue;
     }
-    setup.push({ role: 'earlier', load: () => loadEarlier(layout, migration, paths.cwd) });
+    const load = (): Promise<SqlFile> => loadEarlier(layout, migration, paths.cwd);
+    setup.push({ role: 'earlier', load: early.takes(migration.path) ? early.read(load) : load });
   }
   for (const file of paths.fixtures) await own('fixture', file);
 
@@ -157,6 +161,48 @@ export async function* inTurn(entries: SetupEntry[]): AsyncGenerator<SetupFile> 
     const current = await next;
     next = loading(entries[i + 1]);
     yield current;
+  }
+}
+
+/**
+ * The first earlier migrations are read and split at once, while the server
+ * starts (src/gate.ts): read in turn, a 20 MB data file among them was split
+ * only once the server was up and waiting for it. Up to a message's worth
+ * of files (src/apply/earlier.ts) or 32 MB of them, so that a long history
+ * is not all held at once. Each is handed out once; asked again (a second
+ * run of the history), it is read again.
+ */
+class ReadEarly {
+  private files = 0;
+  private bytes = 0;
+
+  takes(file: string): boolean {
+    if (this.files >= FILES_PER_MESSAGE || this.bytes >= READ_EARLY_BYTES) return false;
+    this.files += 1;
+    this.bytes += sizeOf(file);
+    return true;
+  }
+
+  read(load: () => Promise<SqlFile>): () => Promise<SqlFile> {
+    let early: Promise<SqlFile> | undefined = nextTurn().then(load);
+    // A file that cannot be read is an error when its turn comes (inTurn), not before.
+    early.catch(() => undefined);
+    return () => {
+      const read = early ?? load();
+      early = undefined;
+      return read;
+    };
+  }
+}
+
+const READ_EARLY_BYTES = 32 * 1024 * 1024;
+
+/** 0 for a file that cannot be read: its error comes when it is read. */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -84,7 +84,7 @@ function historyFinding(file: string, line: number, column: number, message: str
 }
 
 /** Files per message; statements per message as for one file (ONE_MESSAGE). */
-const FILES = 100;
+export const FILES_PER_MESSAGE = 100;
 
 /**
  * Collects earlier migrations and sends them in messages. A full message is
@@ -111,7 +111,7 @@ export class EarlierBatches {
   /** Adds a file; a failure of a message sent before comes back here (the files after it are not applied). */
   async add(file: SetupFile): Promise<Failure | undefined> {
     const count = file.parsed.statements.length;
-    if (this.gathered.length === FILES || this.statements + count > ONE_MESSAGE) {
+    if (this.gathered.length === FILES_PER_MESSAGE || this.statements + count > ONE_MESSAGE) {
       const failed = await this.inFlight;
       if (failed) return failed;
       this.inFlight = this.send(this.gathered);

@@ -31104,7 +31104,701 @@ async function statementByStatement(client, parsed2, statements, options, wrappe
 }
 
 // src/inputs.ts
+import { statSync as statSync7 } from "node:fs";
 import path29 from "node:path";
+
+// src/hints/extension-objects.json
+var extension_objects_default = {
+  postgres: "17.10.0",
+  requires: {
+    bool_plperl: ["plperl"],
+    bool_plperlu: ["plperlu"],
+    earthdistance: ["cube"],
+    hstore_plperl: ["hstore", "plperl"],
+    hstore_plperlu: ["hstore", "plperlu"],
+    hstore_plpython3u: ["hstore", "plpython3u"],
+    jsonb_plperl: ["plperl"],
+    jsonb_plperlu: ["plperlu"],
+    jsonb_plpython3u: ["plpython3u"],
+    ltree_plpython3u: ["ltree", "plpython3u"]
+  },
+  opclass: {
+    bloom: { int4_ops: "bloom", text_ops: "bloom" },
+    btree: {
+      btree_hstore_ops: "hstore",
+      citext_ops: "citext",
+      citext_pattern_ops: "citext",
+      cube_ops: "cube",
+      ean13_ops: "isn",
+      isbn_ops: "isn",
+      isbn13_ops: "isn",
+      ismn_ops: "isn",
+      ismn13_ops: "isn",
+      issn_ops: "isn",
+      issn13_ops: "isn",
+      ltree_ops: "ltree",
+      seg_ops: "seg",
+      upc_ops: "isn"
+    },
+    gin: {
+      bit_ops: "btree_gin",
+      bool_ops: "btree_gin",
+      bpchar_ops: "btree_gin",
+      bytea_ops: "btree_gin",
+      char_ops: "btree_gin",
+      cidr_ops: "btree_gin",
+      date_ops: "btree_gin",
+      enum_ops: "btree_gin",
+      float4_ops: "btree_gin",
+      float8_ops: "btree_gin",
+      gin__int_ops: "intarray",
+      gin_hstore_ops: "hstore",
+      gin_trgm_ops: "pg_trgm",
+      inet_ops: "btree_gin",
+      int2_ops: "btree_gin",
+      int4_ops: "btree_gin",
+      int8_ops: "btree_gin",
+      interval_ops: "btree_gin",
+      macaddr_ops: "btree_gin",
+      macaddr8_ops: "btree_gin",
+      money_ops: "btree_gin",
+      name_ops: "btree_gin",
+      numeric_ops: "btree_gin",
+      oid_ops: "btree_gin",
+      text_ops: "btree_gin",
+      time_ops: "btree_gin",
+      timestamp_ops: "btree_gin",
+      timestamptz_ops: "btree_gin",
+      timetz_ops: "btree_gin",
+      uuid_ops: "btree_gin",
+      varbit_ops: "btree_gin",
+      varchar_ops: "btree_gin"
+    },
+    gist: {
+      gist__int_ops: "intarray",
+      gist__intbig_ops: "intarray",
+      gist__ltree_ops: "ltree",
+      gist_bit_ops: "btree_gist",
+      gist_bool_ops: "btree_gist",
+      gist_bpchar_ops: "btree_gist",
+      gist_bytea_ops: "btree_gist",
+      gist_cash_ops: "btree_gist",
+      gist_cidr_ops: "btree_gist",
+      gist_cube_ops: "cube",
+      gist_date_ops: "btree_gist",
+      gist_enum_ops: "btree_gist",
+      gist_float4_ops: "btree_gist",
+      gist_float8_ops: "btree_gist",
+      gist_hstore_ops: "hstore",
+      gist_inet_ops: "btree_gist",
+      gist_int2_ops: "btree_gist",
+      gist_int4_ops: "btree_gist",
+      gist_int8_ops: "btree_gist",
+      gist_interval_ops: "btree_gist",
+      gist_ltree_ops: "ltree",
+      gist_macaddr_ops: "btree_gist",
+      gist_macaddr8_ops: "btree_gist",
+      gist_numeric_ops: "btree_gist",
+      gist_oid_ops: "btree_gist",
+      gist_seg_ops: "seg",
+      gist_text_ops: "btree_gist",
+      gist_time_ops: "btree_gist",
+      gist_timestamp_ops: "btree_gist",
+      gist_timestamptz_ops: "btree_gist",
+      gist_timetz_ops: "btree_gist",
+      gist_trgm_ops: "pg_trgm",
+      gist_uuid_ops: "btree_gist",
+      gist_vbit_ops: "btree_gist"
+    },
+    hash: {
+      citext_ops: "citext",
+      ean13_ops: "isn",
+      hash_hstore_ops: "hstore",
+      hash_ltree_ops: "ltree",
+      isbn_ops: "isn",
+      isbn13_ops: "isn",
+      ismn_ops: "isn",
+      ismn13_ops: "isn",
+      issn_ops: "isn",
+      issn13_ops: "isn",
+      upc_ops: "isn"
+    }
+  },
+  function: {
+    _int_different: "intarray",
+    _int_same: "intarray",
+    akeys: "hstore",
+    armor: "pgcrypto",
+    autoinc: "autoinc",
+    autoprewarm_dump_now: "pg_prewarm",
+    autoprewarm_start_worker: "pg_prewarm",
+    avals: "hstore",
+    brin_metapage_info: "pageinspect",
+    brin_page_items: "pageinspect",
+    brin_page_type: "pageinspect",
+    brin_revmap_data: "pageinspect",
+    bt_index_check: "amcheck",
+    bt_index_parent_check: "amcheck",
+    bt_metap: "pageinspect",
+    bt_multi_page_stats: "pageinspect",
+    bt_page_items: "pageinspect",
+    bt_page_stats: "pageinspect",
+    check_foreign_key: "refint",
+    check_primary_key: "refint",
+    citext_hash_extended: "citext",
+    connectby: "tablefunc",
+    crosstab: "tablefunc",
+    crosstab2: "tablefunc",
+    crosstab3: "tablefunc",
+    crosstab4: "tablefunc",
+    crypt: "pgcrypto",
+    cube: "cube",
+    cube_dim: "cube",
+    cube_enlarge: "cube",
+    cube_inter: "cube",
+    cube_is_point: "cube",
+    cube_ll_coord: "cube",
+    cube_send: "cube",
+    cube_size: "cube",
+    cube_subset: "cube",
+    cube_union: "cube",
+    cube_ur_coord: "cube",
+    daitch_mokotoff: "fuzzystrmatch",
+    dblink: "dblink",
+    dblink_build_sql_delete: "dblink",
+    dblink_build_sql_insert: "dblink",
+    dblink_build_sql_update: "dblink",
+    dblink_cancel_query: "dblink",
+    dblink_close: "dblink",
+    dblink_connect: "dblink",
+    dblink_connect_u: "dblink",
+    dblink_current_query: "dblink",
+    dblink_disconnect: "dblink",
+    dblink_error_message: "dblink",
+    dblink_exec: "dblink",
+    dblink_fetch: "dblink",
+    dblink_get_connections: "dblink",
+    dblink_get_notify: "dblink",
+    dblink_get_pkey: "dblink",
+    dblink_get_result: "dblink",
+    dblink_is_busy: "dblink",
+    dblink_open: "dblink",
+    dblink_send_query: "dblink",
+    dearmor: "pgcrypto",
+    decrypt: "pgcrypto",
+    decrypt_iv: "pgcrypto",
+    defined: "hstore",
+    difference: "fuzzystrmatch",
+    digest: "pgcrypto",
+    dmetaphone: "fuzzystrmatch",
+    dmetaphone_alt: "fuzzystrmatch",
+    each: "hstore",
+    earth: "earthdistance",
+    earth_box: "earthdistance",
+    earth_distance: "earthdistance",
+    encrypt: "pgcrypto",
+    encrypt_iv: "pgcrypto",
+    fsm_page_contents: "pageinspect",
+    gc_to_sec: "earthdistance",
+    gen_random_bytes: "pgcrypto",
+    gen_random_uuid: "pgcrypto",
+    gen_salt: "pgcrypto",
+    get_raw_page: "pageinspect",
+    gin_leafpage_items: "pageinspect",
+    gin_metapage_info: "pageinspect",
+    gin_page_opaque_info: "pageinspect",
+    gist_page_items: "pageinspect",
+    gist_page_items_bytea: "pageinspect",
+    gist_page_opaque_info: "pageinspect",
+    hash_bitmap_info: "pageinspect",
+    hash_metapage_info: "pageinspect",
+    hash_page_items: "pageinspect",
+    hash_page_stats: "pageinspect",
+    hash_page_type: "pageinspect",
+    heap_force_freeze: "pg_surgery",
+    heap_force_kill: "pg_surgery",
+    heap_page_item_attrs: "pageinspect",
+    heap_page_items: "pageinspect",
+    heap_tuple_infomask_flags: "pageinspect",
+    hmac: "pgcrypto",
+    hstore_hash_extended: "hstore",
+    hstore_to_json_loose: "hstore",
+    hstore_to_jsonb_loose: "hstore",
+    hstore_version_diag: "hstore",
+    index: "ltree",
+    insert_username: "insert_username",
+    int_array_aggregate: "intagg",
+    int_array_enum: "intagg",
+    intset: "intarray",
+    is_valid: "isn",
+    isdefined: "hstore",
+    isexists: "hstore",
+    isn_weak: "isn",
+    latitude: "earthdistance",
+    lca: "ltree",
+    levenshtein: "fuzzystrmatch",
+    levenshtein_less_equal: "fuzzystrmatch",
+    ll_to_earth: "earthdistance",
+    lo_manage: "lo",
+    lo_oid: "lo",
+    longitude: "earthdistance",
+    lquery_send: "ltree",
+    ltree_send: "ltree",
+    ltree2text: "ltree",
+    ltxtq_send: "ltree",
+    make_valid: "isn",
+    max: "citext",
+    metaphone: "fuzzystrmatch",
+    min: "citext",
+    moddatetime: "moddatetime",
+    nlevel: "ltree",
+    normal_rand: "tablefunc",
+    page_checksum: "pageinspect",
+    page_header: "pageinspect",
+    pg_buffercache_evict: "pg_buffercache",
+    pg_buffercache_pages: "pg_buffercache",
+    pg_buffercache_summary: "pg_buffercache",
+    pg_buffercache_usage_counts: "pg_buffercache",
+    pg_check_frozen: "pg_visibility",
+    pg_check_visible: "pg_visibility",
+    pg_freespace: "pg_freespacemap",
+    pg_get_wal_block_info: "pg_walinspect",
+    pg_get_wal_record_info: "pg_walinspect",
+    pg_get_wal_records_info: "pg_walinspect",
+    pg_get_wal_records_info_till_end_of_wal: "pg_walinspect",
+    pg_get_wal_stats: "pg_walinspect",
+    pg_get_wal_stats_till_end_of_wal: "pg_walinspect",
+    pg_prewarm: "pg_prewarm",
+    pg_relpages: "pgstattuple",
+    pg_stat_statements: "pg_stat_statements",
+    pg_stat_statements_info: "pg_stat_statements",
+    pg_stat_statements_reset: "pg_stat_statements",
+    pg_truncate_visibility_map: "pg_visibility",
+    pg_visibility: "pg_visibility",
+    pg_visibility_map: "pg_visibility",
+    pg_visibility_map_summary: "pg_visibility",
+    pgp_armor_headers: "pgcrypto",
+    pgp_key_id: "pgcrypto",
+    pgp_pub_decrypt: "pgcrypto",
+    pgp_pub_decrypt_bytea: "pgcrypto",
+    pgp_pub_encrypt: "pgcrypto",
+    pgp_pub_encrypt_bytea: "pgcrypto",
+    pgp_sym_decrypt: "pgcrypto",
+    pgp_sym_decrypt_bytea: "pgcrypto",
+    pgp_sym_encrypt: "pgcrypto",
+    pgp_sym_encrypt_bytea: "pgcrypto",
+    pgrowlocks: "pgrowlocks",
+    pgstatginindex: "pgstattuple",
+    pgstathashindex: "pgstattuple",
+    pgstatindex: "pgstattuple",
+    pgstattuple: "pgstattuple",
+    pgstattuple_approx: "pgstattuple",
+    postgres_fdw_disconnect: "postgres_fdw",
+    postgres_fdw_disconnect_all: "postgres_fdw",
+    postgres_fdw_get_connections: "postgres_fdw",
+    querytree: "intarray",
+    regexp_match: "citext",
+    regexp_matches: "citext",
+    regexp_replace: "citext",
+    regexp_split_to_array: "citext",
+    regexp_split_to_table: "citext",
+    replace: "citext",
+    sec_to_gc: "earthdistance",
+    seg_center: "seg",
+    seg_inter: "seg",
+    seg_lower: "seg",
+    seg_size: "seg",
+    seg_union: "seg",
+    seg_upper: "seg",
+    set_limit: "pg_trgm",
+    show_limit: "pg_trgm",
+    show_trgm: "pg_trgm",
+    similarity: "pg_trgm",
+    skeys: "hstore",
+    slice: "hstore",
+    sort: "intarray",
+    sort_asc: "intarray",
+    sort_desc: "intarray",
+    soundex: "fuzzystrmatch",
+    split_part: "citext",
+    ssl_cipher: "sslinfo",
+    ssl_client_cert_present: "sslinfo",
+    ssl_client_dn: "sslinfo",
+    ssl_client_dn_field: "sslinfo",
+    ssl_client_serial: "sslinfo",
+    ssl_extension_info: "sslinfo",
+    ssl_is_used: "sslinfo",
+    ssl_issuer_dn: "sslinfo",
+    ssl_issuer_field: "sslinfo",
+    ssl_version: "sslinfo",
+    strict_word_similarity: "pg_trgm",
+    strpos: "citext",
+    subarray: "intarray",
+    subltree: "ltree",
+    subpath: "ltree",
+    svals: "hstore",
+    tconvert: "hstore",
+    text_soundex: "fuzzystrmatch",
+    text2ltree: "ltree",
+    translate: "citext",
+    triggered_change_notification: "tcn",
+    tuple_data_split: "pageinspect",
+    unaccent: "unaccent",
+    uniq: "intarray",
+    uuid_generate_v1: "uuid-ossp",
+    uuid_generate_v1mc: "uuid-ossp",
+    uuid_generate_v3: "uuid-ossp",
+    uuid_generate_v4: "uuid-ossp",
+    uuid_generate_v5: "uuid-ossp",
+    uuid_nil: "uuid-ossp",
+    uuid_ns_dns: "uuid-ossp",
+    uuid_ns_oid: "uuid-ossp",
+    uuid_ns_url: "uuid-ossp",
+    uuid_ns_x500: "uuid-ossp",
+    verify_heapam: "amcheck",
+    word_similarity: "pg_trgm",
+    xml_encode_special_chars: "xml2",
+    xml_valid: "xml2",
+    xpath_bool: "xml2",
+    xpath_list: "xml2",
+    xpath_nodeset: "xml2",
+    xpath_number: "xml2",
+    xpath_string: "xml2",
+    xpath_table: "xml2",
+    xslt_process: "xml2"
+  },
+  type: {
+    citext: "citext",
+    cube: "cube",
+    dblink_pkey_results: "dblink",
+    ean13: "isn",
+    earth: "earthdistance",
+    gbtreekey_var: "btree_gist",
+    gbtreekey16: "btree_gist",
+    gbtreekey2: "btree_gist",
+    gbtreekey32: "btree_gist",
+    gbtreekey4: "btree_gist",
+    gbtreekey8: "btree_gist",
+    ghstore: "hstore",
+    gtrgm: "pg_trgm",
+    hstore: "hstore",
+    intbig_gkey: "intarray",
+    isbn: "isn",
+    isbn13: "isn",
+    ismn: "isn",
+    ismn13: "isn",
+    issn: "isn",
+    issn13: "isn",
+    lo: "lo",
+    lquery: "ltree",
+    ltree: "ltree",
+    ltree_gist: "ltree",
+    ltxtquery: "ltree",
+    query_int: "intarray",
+    seg: "seg",
+    tablefunc_crosstab_2: "tablefunc",
+    tablefunc_crosstab_3: "tablefunc",
+    tablefunc_crosstab_4: "tablefunc",
+    upc: "isn"
+  },
+  language: {
+    plperl: "plperl",
+    plperlu: "plperlu",
+    plpython3u: "plpython3u",
+    pltcl: "pltcl",
+    pltclu: "pltclu"
+  },
+  accessMethod: { bloom: "bloom" }
+};
+
+// src/hints/contrib.ts
+var NAMES = extension_objects_default;
+var OPCLASSES = extension_objects_default.opclass;
+var REQUIRES = extension_objects_default.requires;
+function contribExtensions(kind, name) {
+  return listed(NAMES[kind], name);
+}
+function opclassExtensions(method, name) {
+  return listed(OPCLASSES[method] ?? {}, name);
+}
+function createExtensionHint(extensions, schema) {
+  if (extensions.length === 0) return void 0;
+  const where = schema && schema !== "public" ? ` SCHEMA ${quoteIdent(schema)}` : "";
+  const names2 = extensions.map((name) => {
+    const requires = REQUIRES[name] ?? [];
+    return requires.length > 0 ? `${quoteIdent(name)} (which needs ${requires.join(", ")})` : quoteIdent(name);
+  });
+  const statements = extensions.map(
+    (name) => `CREATE EXTENSION ${quoteIdent(name)}${where}${REQUIRES[name] ? " CASCADE" : ""};`
+  );
+  return `The extension ${names2.join(" or ")} provides it: add ${statements.map((sql) => `\`${sql}\``).join(" or ")} before it.`;
+}
+function createdWithExtension(statement) {
+  if (!statement.creates.some((object2) => object2.kind === "extension")) return [];
+  const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
+  const extensions = statement.creates.filter((object2) => object2.kind === "extension").map((object2) => object2.name);
+  const created3 = [];
+  for (const kind of ["function", "type"]) {
+    for (const [name, owners] of Object.entries(NAMES[kind])) {
+      if (!extensions.some((extension) => [owners].flat().includes(extension))) continue;
+      created3.push({ kind, name }, ...schema ? [{ kind, schema, name }] : []);
+    }
+  }
+  return created3;
+}
+function listed(names2, name) {
+  return Object.hasOwn(names2, name) ? [names2[name]].flat() : [];
+}
+function quoteIdent(name) {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+// src/migrations/names.ts
+function parseQualified(text2, defaultSchema = "public") {
+  const dot = text2.lastIndexOf(".");
+  return dot === -1 ? { schema: defaultSchema, name: text2 } : { schema: text2.slice(0, dot), name: text2.slice(dot + 1) };
+}
+function show(name) {
+  return name.schema === "public" ? name.name : `${name.schema}.${name.name}`;
+}
+function same(a, b) {
+  return a.schema === b.schema && a.name === b.name;
+}
+function kindClass(kind) {
+  return ["table", "view", "sequence", "index"].includes(kind) ? "relation" : kind;
+}
+function objectKey(object2) {
+  const schema = object2.kind === "schema" ? "" : `${object2.schema ?? "public"}.`;
+  return `${kindClass(object2.kind)}:${schema}${object2.name}`;
+}
+function displayName(object2) {
+  const qualified3 = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
+  return object2.kind === "function" ? `${qualified3}()` : qualified3;
+}
+
+// src/hints/supabase.ts
+var PACK = "supabase-auth";
+var KINDS = { role: "role", schema: "schema", table: "table", function: "function" };
+var CREATE = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(ROLE|SCHEMA|TABLE|FUNCTION)\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w.]+)/gi;
+var created;
+function supabaseHint(object2) {
+  if (!packObjects().has(objectKey(object2))) return void 0;
+  return `Supabase creates it: add \`${optionValue("prerequisite", `pack:${PACK}`)}\`.`;
+}
+function packObjects() {
+  if (created) return created;
+  created = /* @__PURE__ */ new Set();
+  for (const [, keyword, qualified3] of gateSql(`packs/${PACK}.sql`).matchAll(CREATE)) {
+    const kind = KINDS[keyword.toLowerCase()];
+    const [first, second] = qualified3.toLowerCase().split(".");
+    created.add(objectKey(second === void 0 ? { kind, name: first } : { kind, schema: first, name: second }));
+  }
+  return created;
+}
+
+// src/hints/unavailable.ts
+var IMAGES = [
+  { extension: /^vector$/, image: (major) => `pgvector/pgvector:pg${major}` },
+  {
+    extension: /^(postgis(_\w+)?|address_standardizer(_\w+)?)$/,
+    image: (major) => major <= 17 ? `postgis/postgis:${major}-3.5` : void 0
+  }
+];
+function unavailableMessage(extension, database) {
+  const server = database.kind === "embedded" ? `the embedded ${database.version}` : `this server (${database.version})`;
+  return `extension "${extension}" is not available on ${server}`;
+}
+function unavailableHint(extension, major) {
+  const image = IMAGES.find((known) => known.extension.test(extension))?.image(major);
+  const container = image ? `\`${optionValue("image", image)}\`` : `${code(option("image"))} with an image that has it`;
+  return `Run the gate on a server that has it: ${container}, ${code(option("database-url"))} or ${code(option("neon-project-id"))}.`;
+}
+function code(named) {
+  return named.startsWith("--") ? `\`${named}\`` : named;
+}
+
+// src/hints/index.ts
+function objectHint(object2, present = /* @__PURE__ */ new Set()) {
+  if (object2.kind === "function" || object2.kind === "type") {
+    const extensions = contribExtensions(object2.kind, object2.name).filter((name) => !present.has(name));
+    const hint = createExtensionHint(extensions, object2.schema);
+    if (hint) return hint;
+  }
+  return supabaseHint(object2);
+}
+var MESSAGE_KINDS = {
+  function: "function",
+  type: "type",
+  role: "role",
+  schema: "schema",
+  relation: "table"
+};
+function errorHint(error62, present) {
+  const absent = (extensions) => extensions.filter((name2) => !present.has(name2));
+  const opclass = /^operator class "([^"]+)" does not exist for access method "([^"]+)"/.exec(error62.message);
+  if (opclass) return createExtensionHint(absent(opclassExtensions(opclass[2], opclass[1])));
+  const language = /^language "([^"]+)" does not exist/.exec(error62.message);
+  if (language) return createExtensionHint(absent(contribExtensions("language", language[1])));
+  const method = /^access method "([^"]+)" does not exist/.exec(error62.message);
+  if (method) return createExtensionHint(absent(contribExtensions("accessMethod", method[1])));
+  const kind = MESSAGE_KINDS[error62.message.split(" ")[0]];
+  if (!kind || !error62.object || !/ does not exist$/.test(error62.message)) return void 0;
+  const dot = kind === "schema" || kind === "role" ? -1 : error62.object.indexOf(".");
+  const name = dot === -1 ? { name: error62.object } : { schema: error62.object.slice(0, dot), name: error62.object.slice(dot + 1) };
+  return objectHint({ kind, ...name }, present);
+}
+function joinHints(...hints) {
+  const given = hints.filter((hint) => hint !== void 0 && hint !== "");
+  return given.length > 0 ? given.join(" ") : void 0;
+}
+function serverNotes(error62, present = /* @__PURE__ */ new Set()) {
+  const hint = joinHints(error62.hint, errorHint(error62, present));
+  return { ...error62.detail ? { detail: error62.detail } : {}, ...hint ? { hint } : {} };
+}
+
+// src/apply/earlier.ts
+async function applyEarlier(client, files, options, filesCommitted = () => void 0) {
+  const batches = new EarlierBatches(client, options, filesCommitted);
+  const reading = files[Symbol.asyncIterator]();
+  for (; ; ) {
+    let next;
+    try {
+      next = await reading.next();
+    } catch (error62) {
+      const failed3 = await batches.flush();
+      if (failed3) return failedFinding(failed3);
+      throw error62;
+    }
+    if (next.done) break;
+    const file2 = next.value;
+    const { parsed: parsed2 } = file2;
+    if (!parsed2.syntaxError && EarlierBatches.takes(file2)) {
+      const failed3 = await batches.add(file2);
+      if (failed3) return failedFinding(failed3);
+      continue;
+    }
+    const failed2 = await batches.flush();
+    if (failed2) return failedFinding(failed2);
+    if (parsed2.syntaxError) {
+      const { line, column, message } = parsed2.syntaxError;
+      return historyFinding(parsed2.file, line, column, message);
+    }
+    const result = await applyFile(client, file2, options);
+    if (result.status === "failed") return failedFinding(result);
+    filesCommitted(1);
+  }
+  const failed = await batches.flush();
+  return failed && failedFinding(failed);
+}
+function failedFinding(result) {
+  const { line, column } = result.error.position;
+  return { ...historyFinding(result.file, line, column, result.error.message), ...serverNotes(result.error) };
+}
+function historyFinding(file2, line, column, message) {
+  return {
+    severity: "critical",
+    rule: "earlier-migration-fails",
+    message: `earlier migration ${file2} fails: ${message}`,
+    file: file2,
+    line,
+    column,
+    task: "readiness",
+    impact: "The migration under review cannot be checked: the history it builds on does not apply"
+  };
+}
+var FILES_PER_MESSAGE = 100;
+var EarlierBatches = class {
+  constructor(client, options, filesCommitted = () => void 0) {
+    this.client = client;
+    this.options = options;
+    this.filesCommitted = filesCommitted;
+  }
+  client;
+  options;
+  filesCommitted;
+  gathered = [];
+  statements = 0;
+  inFlight;
+  /** Whether the file can travel with others: it is one transaction, the gate's or its own. */
+  static takes(file2) {
+    return inOneTransaction(file2.parsed.statements) || ownTransaction(file2.parsed.statements);
+  }
+  /** Adds a file; a failure of a message sent before comes back here (the files after it are not applied). */
+  async add(file2) {
+    const count3 = file2.parsed.statements.length;
+    if (this.gathered.length === FILES_PER_MESSAGE || this.statements + count3 > ONE_MESSAGE) {
+      const failed = await this.inFlight;
+      if (failed) return failed;
+      this.inFlight = this.send(this.gathered);
+      this.inFlight.catch(() => void 0);
+      this.gathered = [];
+      this.statements = 0;
+    }
+    this.gathered.push(file2);
+    this.statements += count3;
+    return void 0;
+  }
+  /** Sends what is gathered and waits for every message: before a file that travels alone, and at the end. */
+  async flush() {
+    const failed = await this.inFlight;
+    this.inFlight = void 0;
+    if (failed) return failed;
+    const last = this.send(this.gathered);
+    this.gathered = [];
+    this.statements = 0;
+    return last;
+  }
+  async send(files) {
+    if (files.length === 0) return void 0;
+    const started = performance.now();
+    const parts = [];
+    const owners = [];
+    const settings = runnerSettings(this.options);
+    files.forEach((file2, i) => {
+      const statements = file2.parsed.statements;
+      const own2 = ownTransaction(statements);
+      for (const part of own2 ? settings : [...settings, "BEGIN"]) {
+        parts.push(part);
+        owners.push({ file: i, statement: 0 });
+      }
+      statements.forEach((statement, k) => {
+        parts.push(statement.sql);
+        owners.push({ file: i, statement: k });
+      });
+      if (own2) return;
+      parts.push("COMMIT");
+      owners.push({ file: i, statement: statements.length - 1 });
+    });
+    try {
+      const sent = await sendParts(this.client, parts, this.options);
+      if (!sent.failure) {
+        this.filesCommitted(files.length);
+        return void 0;
+      }
+      const { error: error62, failedAt, overran, ran } = sent.failure;
+      const owner = owners[failedAt];
+      const file2 = files[owner.file];
+      if (!ran && owner.file > 0) {
+        const before = await this.send(files.slice(0, owner.file));
+        if (before) return before;
+        const alone = await applyFile(this.client, file2, this.options);
+        return alone.status === "failed" ? alone : this.send(files.slice(owner.file + 1));
+      }
+      const statements = file2.parsed.statements;
+      const failure2 = await oneMessageFailure(
+        this.client,
+        file2,
+        statements,
+        { error: error62, failedAt: owner.statement, overran },
+        this.options
+      );
+      const ms = performance.now() - started;
+      return { status: "failed", file: file2.parsed.file, ms, skipped: [], ...failure2 };
+    } finally {
+      if (this.options.role !== void 0) await this.client.query("RESET ROLE").catch(() => void 0);
+    }
+  }
+};
 
 // src/layouts/index.ts
 import path27 from "node:path";
@@ -33783,12 +34477,14 @@ async function loadInputs(paths) {
   const defaults2 = layoutDefaults(layout, paths);
   if (paths.baseline) await own2("baseline", paths.baseline);
   for (const file2 of defaults2.prerequisites) await own2("prerequisite", file2);
+  const early = new ReadEarly();
   for (const migration of migrations.slice(0, migrations.indexOf(target))) {
     if (migration.opaque) {
       notes2.push(opaqueNote(migration, paths.cwd));
       continue;
     }
-    setup.push({ role: "earlier", load: () => loadEarlier(layout, migration, paths.cwd) });
+    const load = () => loadEarlier(layout, migration, paths.cwd);
+    setup.push({ role: "earlier", load: early.takes(migration.path) ? early.read(load) : load });
   }
   for (const file2 of paths.fixtures) await own2("fixture", file2);
   const loaded = await loadMigration(layout, target, paths.cwd);
@@ -33821,6 +34517,33 @@ async function* inTurn(entries2) {
     const current = await next;
     next = loading2(entries2[i + 1]);
     yield current;
+  }
+}
+var ReadEarly = class {
+  files = 0;
+  bytes = 0;
+  takes(file2) {
+    if (this.files >= FILES_PER_MESSAGE || this.bytes >= READ_EARLY_BYTES) return false;
+    this.files += 1;
+    this.bytes += sizeOf(file2);
+    return true;
+  }
+  read(load) {
+    let early = nextTurn().then(load);
+    early.catch(() => void 0);
+    return () => {
+      const read = early ?? load();
+      early = void 0;
+      return read;
+    };
+  }
+};
+var READ_EARLY_BYTES = 32 * 1024 * 1024;
+function sizeOf(file2) {
+  try {
+    return statSync7(file2).size;
+  } catch {
+    return 0;
   }
 }
 function layoutDefaults(layout, paths) {
@@ -33894,555 +34617,6 @@ function opaqueNote(migration, cwd) {
     file: displayPath(migration.path, cwd),
     task: "readiness"
   };
-}
-
-// src/hints/extension-objects.json
-var extension_objects_default = {
-  postgres: "17.10.0",
-  requires: {
-    bool_plperl: ["plperl"],
-    bool_plperlu: ["plperlu"],
-    earthdistance: ["cube"],
-    hstore_plperl: ["hstore", "plperl"],
-    hstore_plperlu: ["hstore", "plperlu"],
-    hstore_plpython3u: ["hstore", "plpython3u"],
-    jsonb_plperl: ["plperl"],
-    jsonb_plperlu: ["plperlu"],
-    jsonb_plpython3u: ["plpython3u"],
-    ltree_plpython3u: ["ltree", "plpython3u"]
-  },
-  opclass: {
-    bloom: { int4_ops: "bloom", text_ops: "bloom" },
-    btree: {
-      btree_hstore_ops: "hstore",
-      citext_ops: "citext",
-      citext_pattern_ops: "citext",
-      cube_ops: "cube",
-      ean13_ops: "isn",
-      isbn_ops: "isn",
-      isbn13_ops: "isn",
-      ismn_ops: "isn",
-      ismn13_ops: "isn",
-      issn_ops: "isn",
-      issn13_ops: "isn",
-      ltree_ops: "ltree",
-      seg_ops: "seg",
-      upc_ops: "isn"
-    },
-    gin: {
-      bit_ops: "btree_gin",
-      bool_ops: "btree_gin",
-      bpchar_ops: "btree_gin",
-      bytea_ops: "btree_gin",
-      char_ops: "btree_gin",
-      cidr_ops: "btree_gin",
-      date_ops: "btree_gin",
-      enum_ops: "btree_gin",
-      float4_ops: "btree_gin",
-      float8_ops: "btree_gin",
-      gin__int_ops: "intarray",
-      gin_hstore_ops: "hstore",
-      gin_trgm_ops: "pg_trgm",
-      inet_ops: "btree_gin",
-      int2_ops: "btree_gin",
-      int4_ops: "btree_gin",
-      int8_ops: "btree_gin",
-      interval_ops: "btree_gin",
-      macaddr_ops: "btree_gin",
-      macaddr8_ops: "btree_gin",
-      money_ops: "btree_gin",
-      name_ops: "btree_gin",
-      numeric_ops: "btree_gin",
-      oid_ops: "btree_gin",
-      text_ops: "btree_gin",
-      time_ops: "btree_gin",
-      timestamp_ops: "btree_gin",
-      timestamptz_ops: "btree_gin",
-      timetz_ops: "btree_gin",
-      uuid_ops: "btree_gin",
-      varbit_ops: "btree_gin",
-      varchar_ops: "btree_gin"
-    },
-    gist: {
-      gist__int_ops: "intarray",
-      gist__intbig_ops: "intarray",
-      gist__ltree_ops: "ltree",
-      gist_bit_ops: "btree_gist",
-      gist_bool_ops: "btree_gist",
-      gist_bpchar_ops: "btree_gist",
-      gist_bytea_ops: "btree_gist",
-      gist_cash_ops: "btree_gist",
-      gist_cidr_ops: "btree_gist",
-      gist_cube_ops: "cube",
-      gist_date_ops: "btree_gist",
-      gist_enum_ops: "btree_gist",
-      gist_float4_ops: "btree_gist",
-      gist_float8_ops: "btree_gist",
-      gist_hstore_ops: "hstore",
-      gist_inet_ops: "btree_gist",
-      gist_int2_ops: "btree_gist",
-      gist_int4_ops: "btree_gist",
-      gist_int8_ops: "btree_gist",
-      gist_interval_ops: "btree_gist",
-      gist_ltree_ops: "ltree",
-      gist_macaddr_ops: "btree_gist",
-      gist_macaddr8_ops: "btree_gist",
-      gist_numeric_ops: "btree_gist",
-      gist_oid_ops: "btree_gist",
-      gist_seg_ops: "seg",
-      gist_text_ops: "btree_gist",
-      gist_time_ops: "btree_gist",
-      gist_timestamp_ops: "btree_gist",
-      gist_timestamptz_ops: "btree_gist",
-      gist_timetz_ops: "btree_gist",
-      gist_trgm_ops: "pg_trgm",
-      gist_uuid_ops: "btree_gist",
-      gist_vbit_ops: "btree_gist"
-    },
-    hash: {
-      citext_ops: "citext",
-      ean13_ops: "isn",
-      hash_hstore_ops: "hstore",
-      hash_ltree_ops: "ltree",
-      isbn_ops: "isn",
-      isbn13_ops: "isn",
-      ismn_ops: "isn",
-      ismn13_ops: "isn",
-      issn_ops: "isn",
-      issn13_ops: "isn",
-      upc_ops: "isn"
-    }
-  },
-  function: {
-    _int_different: "intarray",
-    _int_same: "intarray",
-    akeys: "hstore",
-    armor: "pgcrypto",
-    autoinc: "autoinc",
-    autoprewarm_dump_now: "pg_prewarm",
-    autoprewarm_start_worker: "pg_prewarm",
-    avals: "hstore",
-    brin_metapage_info: "pageinspect",
-    brin_page_items: "pageinspect",
-    brin_page_type: "pageinspect",
-    brin_revmap_data: "pageinspect",
-    bt_index_check: "amcheck",
-    bt_index_parent_check: "amcheck",
-    bt_metap: "pageinspect",
-    bt_multi_page_stats: "pageinspect",
-    bt_page_items: "pageinspect",
-    bt_page_stats: "pageinspect",
-    check_foreign_key: "refint",
-    check_primary_key: "refint",
-    citext_hash_extended: "citext",
-    connectby: "tablefunc",
-    crosstab: "tablefunc",
-    crosstab2: "tablefunc",
-    crosstab3: "tablefunc",
-    crosstab4: "tablefunc",
-    crypt: "pgcrypto",
-    cube: "cube",
-    cube_dim: "cube",
-    cube_enlarge: "cube",
-    cube_inter: "cube",
-    cube_is_point: "cube",
-    cube_ll_coord: "cube",
-    cube_send: "cube",
-    cube_size: "cube",
-    cube_subset: "cube",
-    cube_union: "cube",
-    cube_ur_coord: "cube",
-    daitch_mokotoff: "fuzzystrmatch",
-    dblink: "dblink",
-    dblink_build_sql_delete: "dblink",
-    dblink_build_sql_insert: "dblink",
-    dblink_build_sql_update: "dblink",
-    dblink_cancel_query: "dblink",
-    dblink_close: "dblink",
-    dblink_connect: "dblink",
-    dblink_connect_u: "dblink",
-    dblink_current_query: "dblink",
-    dblink_disconnect: "dblink",
-    dblink_error_message: "dblink",
-    dblink_exec: "dblink",
-    dblink_fetch: "dblink",
-    dblink_get_connections: "dblink",
-    dblink_get_notify: "dblink",
-    dblink_get_pkey: "dblink",
-    dblink_get_result: "dblink",
-    dblink_is_busy: "dblink",
-    dblink_open: "dblink",
-    dblink_send_query: "dblink",
-    dearmor: "pgcrypto",
-    decrypt: "pgcrypto",
-    decrypt_iv: "pgcrypto",
-    defined: "hstore",
-    difference: "fuzzystrmatch",
-    digest: "pgcrypto",
-    dmetaphone: "fuzzystrmatch",
-    dmetaphone_alt: "fuzzystrmatch",
-    each: "hstore",
-    earth: "earthdistance",
-    earth_box: "earthdistance",
-    earth_distance: "earthdistance",
-    encrypt: "pgcrypto",
-    encrypt_iv: "pgcrypto",
-    fsm_page_contents: "pageinspect",
-    gc_to_sec: "earthdistance",
-    gen_random_bytes: "pgcrypto",
-    gen_random_uuid: "pgcrypto",
-    gen_salt: "pgcrypto",
-    get_raw_page: "pageinspect",
-    gin_leafpage_items: "pageinspect",
-    gin_metapage_info: "pageinspect",
-    gin_page_opaque_info: "pageinspect",
-    gist_page_items: "pageinspect",
-    gist_page_items_bytea: "pageinspect",
-    gist_page_opaque_info: "pageinspect",
-    hash_bitmap_info: "pageinspect",
-    hash_metapage_info: "pageinspect",
-    hash_page_items: "pageinspect",
-    hash_page_stats: "pageinspect",
-    hash_page_type: "pageinspect",
-    heap_force_freeze: "pg_surgery",
-    heap_force_kill: "pg_surgery",
-    heap_page_item_attrs: "pageinspect",
-    heap_page_items: "pageinspect",
-    heap_tuple_infomask_flags: "pageinspect",
-    hmac: "pgcrypto",
-    hstore_hash_extended: "hstore",
-    hstore_to_json_loose: "hstore",
-    hstore_to_jsonb_loose: "hstore",
-    hstore_version_diag: "hstore",
-    index: "ltree",
-    insert_username: "insert_username",
-    int_array_aggregate: "intagg",
-    int_array_enum: "intagg",
-    intset: "intarray",
-    is_valid: "isn",
-    isdefined: "hstore",
-    isexists: "hstore",
-    isn_weak: "isn",
-    latitude: "earthdistance",
-    lca: "ltree",
-    levenshtein: "fuzzystrmatch",
-    levenshtein_less_equal: "fuzzystrmatch",
-    ll_to_earth: "earthdistance",
-    lo_manage: "lo",
-    lo_oid: "lo",
-    longitude: "earthdistance",
-    lquery_send: "ltree",
-    ltree_send: "ltree",
-    ltree2text: "ltree",
-    ltxtq_send: "ltree",
-    make_valid: "isn",
-    max: "citext",
-    metaphone: "fuzzystrmatch",
-    min: "citext",
-    moddatetime: "moddatetime",
-    nlevel: "ltree",
-    normal_rand: "tablefunc",
-    page_checksum: "pageinspect",
-    page_header: "pageinspect",
-    pg_buffercache_evict: "pg_buffercache",
-    pg_buffercache_pages: "pg_buffercache",
-    pg_buffercache_summary: "pg_buffercache",
-    pg_buffercache_usage_counts: "pg_buffercache",
-    pg_check_frozen: "pg_visibility",
-    pg_check_visible: "pg_visibility",
-    pg_freespace: "pg_freespacemap",
-    pg_get_wal_block_info: "pg_walinspect",
-    pg_get_wal_record_info: "pg_walinspect",
-    pg_get_wal_records_info: "pg_walinspect",
-    pg_get_wal_records_info_till_end_of_wal: "pg_walinspect",
-    pg_get_wal_stats: "pg_walinspect",
-    pg_get_wal_stats_till_end_of_wal: "pg_walinspect",
-    pg_prewarm: "pg_prewarm",
-    pg_relpages: "pgstattuple",
-    pg_stat_statements: "pg_stat_statements",
-    pg_stat_statements_info: "pg_stat_statements",
-    pg_stat_statements_reset: "pg_stat_statements",
-    pg_truncate_visibility_map: "pg_visibility",
-    pg_visibility: "pg_visibility",
-    pg_visibility_map: "pg_visibility",
-    pg_visibility_map_summary: "pg_visibility",
-    pgp_armor_headers: "pgcrypto",
-    pgp_key_id: "pgcrypto",
-    pgp_pub_decrypt: "pgcrypto",
-    pgp_pub_decrypt_bytea: "pgcrypto",
-    pgp_pub_encrypt: "pgcrypto",
-    pgp_pub_encrypt_bytea: "pgcrypto",
-    pgp_sym_decrypt: "pgcrypto",
-    pgp_sym_decrypt_bytea: "pgcrypto",
-    pgp_sym_encrypt: "pgcrypto",
-    pgp_sym_encrypt_bytea: "pgcrypto",
-    pgrowlocks: "pgrowlocks",
-    pgstatginindex: "pgstattuple",
-    pgstathashindex: "pgstattuple",
-    pgstatindex: "pgstattuple",
-    pgstattuple: "pgstattuple",
-    pgstattuple_approx: "pgstattuple",
-    postgres_fdw_disconnect: "postgres_fdw",
-    postgres_fdw_disconnect_all: "postgres_fdw",
-    postgres_fdw_get_connections: "postgres_fdw",
-    querytree: "intarray",
-    regexp_match: "citext",
-    regexp_matches: "citext",
-    regexp_replace: "citext",
-    regexp_split_to_array: "citext",
-    regexp_split_to_table: "citext",
-    replace: "citext",
-    sec_to_gc: "earthdistance",
-    seg_center: "seg",
-    seg_inter: "seg",
-    seg_lower: "seg",
-    seg_size: "seg",
-    seg_union: "seg",
-    seg_upper: "seg",
-    set_limit: "pg_trgm",
-    show_limit: "pg_trgm",
-    show_trgm: "pg_trgm",
-    similarity: "pg_trgm",
-    skeys: "hstore",
-    slice: "hstore",
-    sort: "intarray",
-    sort_asc: "intarray",
-    sort_desc: "intarray",
-    soundex: "fuzzystrmatch",
-    split_part: "citext",
-    ssl_cipher: "sslinfo",
-    ssl_client_cert_present: "sslinfo",
-    ssl_client_dn: "sslinfo",
-    ssl_client_dn_field: "sslinfo",
-    ssl_client_serial: "sslinfo",
-    ssl_extension_info: "sslinfo",
-    ssl_is_used: "sslinfo",
-    ssl_issuer_dn: "sslinfo",
-    ssl_issuer_field: "sslinfo",
-    ssl_version: "sslinfo",
-    strict_word_similarity: "pg_trgm",
-    strpos: "citext",
-    subarray: "intarray",
-    subltree: "ltree",
-    subpath: "ltree",
-    svals: "hstore",
-    tconvert: "hstore",
-    text_soundex: "fuzzystrmatch",
-    text2ltree: "ltree",
-    translate: "citext",
-    triggered_change_notification: "tcn",
-    tuple_data_split: "pageinspect",
-    unaccent: "unaccent",
-    uniq: "intarray",
-    uuid_generate_v1: "uuid-ossp",
-    uuid_generate_v1mc: "uuid-ossp",
-    uuid_generate_v3: "uuid-ossp",
-    uuid_generate_v4: "uuid-ossp",
-    uuid_generate_v5: "uuid-ossp",
-    uuid_nil: "uuid-ossp",
-    uuid_ns_dns: "uuid-ossp",
-    uuid_ns_oid: "uuid-ossp",
-    uuid_ns_url: "uuid-ossp",
-    uuid_ns_x500: "uuid-ossp",
-    verify_heapam: "amcheck",
-    word_similarity: "pg_trgm",
-    xml_encode_special_chars: "xml2",
-    xml_valid: "xml2",
-    xpath_bool: "xml2",
-    xpath_list: "xml2",
-    xpath_nodeset: "xml2",
-    xpath_number: "xml2",
-    xpath_string: "xml2",
-    xpath_table: "xml2",
-    xslt_process: "xml2"
-  },
-  type: {
-    citext: "citext",
-    cube: "cube",
-    dblink_pkey_results: "dblink",
-    ean13: "isn",
-    earth: "earthdistance",
-    gbtreekey_var: "btree_gist",
-    gbtreekey16: "btree_gist",
-    gbtreekey2: "btree_gist",
-    gbtreekey32: "btree_gist",
-    gbtreekey4: "btree_gist",
-    gbtreekey8: "btree_gist",
-    ghstore: "hstore",
-    gtrgm: "pg_trgm",
-    hstore: "hstore",
-    intbig_gkey: "intarray",
-    isbn: "isn",
-    isbn13: "isn",
-    ismn: "isn",
-    ismn13: "isn",
-    issn: "isn",
-    issn13: "isn",
-    lo: "lo",
-    lquery: "ltree",
-    ltree: "ltree",
-    ltree_gist: "ltree",
-    ltxtquery: "ltree",
-    query_int: "intarray",
-    seg: "seg",
-    tablefunc_crosstab_2: "tablefunc",
-    tablefunc_crosstab_3: "tablefunc",
-    tablefunc_crosstab_4: "tablefunc",
-    upc: "isn"
-  },
-  language: {
-    plperl: "plperl",
-    plperlu: "plperlu",
-    plpython3u: "plpython3u",
-    pltcl: "pltcl",
-    pltclu: "pltclu"
-  },
-  accessMethod: { bloom: "bloom" }
-};
-
-// src/hints/contrib.ts
-var NAMES = extension_objects_default;
-var OPCLASSES = extension_objects_default.opclass;
-var REQUIRES = extension_objects_default.requires;
-function contribExtensions(kind, name) {
-  return listed(NAMES[kind], name);
-}
-function opclassExtensions(method, name) {
-  return listed(OPCLASSES[method] ?? {}, name);
-}
-function createExtensionHint(extensions, schema) {
-  if (extensions.length === 0) return void 0;
-  const where = schema && schema !== "public" ? ` SCHEMA ${quoteIdent(schema)}` : "";
-  const names2 = extensions.map((name) => {
-    const requires = REQUIRES[name] ?? [];
-    return requires.length > 0 ? `${quoteIdent(name)} (which needs ${requires.join(", ")})` : quoteIdent(name);
-  });
-  const statements = extensions.map(
-    (name) => `CREATE EXTENSION ${quoteIdent(name)}${where}${REQUIRES[name] ? " CASCADE" : ""};`
-  );
-  return `The extension ${names2.join(" or ")} provides it: add ${statements.map((sql) => `\`${sql}\``).join(" or ")} before it.`;
-}
-function createdWithExtension(statement) {
-  if (!statement.creates.some((object2) => object2.kind === "extension")) return [];
-  const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
-  const extensions = statement.creates.filter((object2) => object2.kind === "extension").map((object2) => object2.name);
-  const created3 = [];
-  for (const kind of ["function", "type"]) {
-    for (const [name, owners] of Object.entries(NAMES[kind])) {
-      if (!extensions.some((extension) => [owners].flat().includes(extension))) continue;
-      created3.push({ kind, name }, ...schema ? [{ kind, schema, name }] : []);
-    }
-  }
-  return created3;
-}
-function listed(names2, name) {
-  return Object.hasOwn(names2, name) ? [names2[name]].flat() : [];
-}
-function quoteIdent(name) {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
-}
-
-// src/migrations/names.ts
-function parseQualified(text2, defaultSchema = "public") {
-  const dot = text2.lastIndexOf(".");
-  return dot === -1 ? { schema: defaultSchema, name: text2 } : { schema: text2.slice(0, dot), name: text2.slice(dot + 1) };
-}
-function show(name) {
-  return name.schema === "public" ? name.name : `${name.schema}.${name.name}`;
-}
-function same(a, b) {
-  return a.schema === b.schema && a.name === b.name;
-}
-function kindClass(kind) {
-  return ["table", "view", "sequence", "index"].includes(kind) ? "relation" : kind;
-}
-function objectKey(object2) {
-  const schema = object2.kind === "schema" ? "" : `${object2.schema ?? "public"}.`;
-  return `${kindClass(object2.kind)}:${schema}${object2.name}`;
-}
-function displayName(object2) {
-  const qualified3 = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
-  return object2.kind === "function" ? `${qualified3}()` : qualified3;
-}
-
-// src/hints/supabase.ts
-var PACK = "supabase-auth";
-var KINDS = { role: "role", schema: "schema", table: "table", function: "function" };
-var CREATE = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(ROLE|SCHEMA|TABLE|FUNCTION)\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w.]+)/gi;
-var created;
-function supabaseHint(object2) {
-  if (!packObjects().has(objectKey(object2))) return void 0;
-  return `Supabase creates it: add \`${optionValue("prerequisite", `pack:${PACK}`)}\`.`;
-}
-function packObjects() {
-  if (created) return created;
-  created = /* @__PURE__ */ new Set();
-  for (const [, keyword, qualified3] of gateSql(`packs/${PACK}.sql`).matchAll(CREATE)) {
-    const kind = KINDS[keyword.toLowerCase()];
-    const [first, second] = qualified3.toLowerCase().split(".");
-    created.add(objectKey(second === void 0 ? { kind, name: first } : { kind, schema: first, name: second }));
-  }
-  return created;
-}
-
-// src/hints/unavailable.ts
-var IMAGES = [
-  { extension: /^vector$/, image: (major) => `pgvector/pgvector:pg${major}` },
-  {
-    extension: /^(postgis(_\w+)?|address_standardizer(_\w+)?)$/,
-    image: (major) => major <= 17 ? `postgis/postgis:${major}-3.5` : void 0
-  }
-];
-function unavailableMessage(extension, database) {
-  const server = database.kind === "embedded" ? `the embedded ${database.version}` : `this server (${database.version})`;
-  return `extension "${extension}" is not available on ${server}`;
-}
-function unavailableHint(extension, major) {
-  const image = IMAGES.find((known) => known.extension.test(extension))?.image(major);
-  const container = image ? `\`${optionValue("image", image)}\`` : `${code(option("image"))} with an image that has it`;
-  return `Run the gate on a server that has it: ${container}, ${code(option("database-url"))} or ${code(option("neon-project-id"))}.`;
-}
-function code(named) {
-  return named.startsWith("--") ? `\`${named}\`` : named;
-}
-
-// src/hints/index.ts
-function objectHint(object2, present = /* @__PURE__ */ new Set()) {
-  if (object2.kind === "function" || object2.kind === "type") {
-    const extensions = contribExtensions(object2.kind, object2.name).filter((name) => !present.has(name));
-    const hint = createExtensionHint(extensions, object2.schema);
-    if (hint) return hint;
-  }
-  return supabaseHint(object2);
-}
-var MESSAGE_KINDS = {
-  function: "function",
-  type: "type",
-  role: "role",
-  schema: "schema",
-  relation: "table"
-};
-function errorHint(error62, present) {
-  const absent = (extensions) => extensions.filter((name2) => !present.has(name2));
-  const opclass = /^operator class "([^"]+)" does not exist for access method "([^"]+)"/.exec(error62.message);
-  if (opclass) return createExtensionHint(absent(opclassExtensions(opclass[2], opclass[1])));
-  const language = /^language "([^"]+)" does not exist/.exec(error62.message);
-  if (language) return createExtensionHint(absent(contribExtensions("language", language[1])));
-  const method = /^access method "([^"]+)" does not exist/.exec(error62.message);
-  if (method) return createExtensionHint(absent(contribExtensions("accessMethod", method[1])));
-  const kind = MESSAGE_KINDS[error62.message.split(" ")[0]];
-  if (!kind || !error62.object || !/ does not exist$/.test(error62.message)) return void 0;
-  const dot = kind === "schema" || kind === "role" ? -1 : error62.object.indexOf(".");
-  const name = dot === -1 ? { name: error62.object } : { schema: error62.object.slice(0, dot), name: error62.object.slice(dot + 1) };
-  return objectHint({ kind, ...name }, present);
-}
-function joinHints(...hints) {
-  const given = hints.filter((hint) => hint !== void 0 && hint !== "");
-  return given.length > 0 ? given.join(" ") : void 0;
-}
-function serverNotes(error62, present = /* @__PURE__ */ new Set()) {
-  const hint = joinHints(error62.hint, errorHint(error62, present));
-  return { ...error62.detail ? { detail: error62.detail } : {}, ...hint ? { hint } : {} };
 }
 
 // src/apply/baseline.ts
@@ -34536,150 +34710,6 @@ function info(rule, message, parsed2, statement, object2) {
     task: "readiness"
   };
 }
-
-// src/apply/earlier.ts
-async function applyEarlier(client, files, options, filesCommitted = () => void 0) {
-  const batches = new EarlierBatches(client, options, filesCommitted);
-  const reading = files[Symbol.asyncIterator]();
-  for (; ; ) {
-    let next;
-    try {
-      next = await reading.next();
-    } catch (error62) {
-      const failed3 = await batches.flush();
-      if (failed3) return failedFinding(failed3);
-      throw error62;
-    }
-    if (next.done) break;
-    const file2 = next.value;
-    const { parsed: parsed2 } = file2;
-    if (!parsed2.syntaxError && EarlierBatches.takes(file2)) {
-      const failed3 = await batches.add(file2);
-      if (failed3) return failedFinding(failed3);
-      continue;
-    }
-    const failed2 = await batches.flush();
-    if (failed2) return failedFinding(failed2);
-    if (parsed2.syntaxError) {
-      const { line, column, message } = parsed2.syntaxError;
-      return historyFinding(parsed2.file, line, column, message);
-    }
-    const result = await applyFile(client, file2, options);
-    if (result.status === "failed") return failedFinding(result);
-    filesCommitted(1);
-  }
-  const failed = await batches.flush();
-  return failed && failedFinding(failed);
-}
-function failedFinding(result) {
-  const { line, column } = result.error.position;
-  return { ...historyFinding(result.file, line, column, result.error.message), ...serverNotes(result.error) };
-}
-function historyFinding(file2, line, column, message) {
-  return {
-    severity: "critical",
-    rule: "earlier-migration-fails",
-    message: `earlier migration ${file2} fails: ${message}`,
-    file: file2,
-    line,
-    column,
-    task: "readiness",
-    impact: "The migration under review cannot be checked: the history it builds on does not apply"
-  };
-}
-var FILES = 100;
-var EarlierBatches = class {
-  constructor(client, options, filesCommitted = () => void 0) {
-    this.client = client;
-    this.options = options;
-    this.filesCommitted = filesCommitted;
-  }
-  client;
-  options;
-  filesCommitted;
-  gathered = [];
-  statements = 0;
-  inFlight;
-  /** Whether the file can travel with others: it is one transaction, the gate's or its own. */
-  static takes(file2) {
-    return inOneTransaction(file2.parsed.statements) || ownTransaction(file2.parsed.statements);
-  }
-  /** Adds a file; a failure of a message sent before comes back here (the files after it are not applied). */
-  async add(file2) {
-    const count3 = file2.parsed.statements.length;
-    if (this.gathered.length === FILES || this.statements + count3 > ONE_MESSAGE) {
-      const failed = await this.inFlight;
-      if (failed) return failed;
-      this.inFlight = this.send(this.gathered);
-      this.inFlight.catch(() => void 0);
-      this.gathered = [];
-      this.statements = 0;
-    }
-    this.gathered.push(file2);
-    this.statements += count3;
-    return void 0;
-  }
-  /** Sends what is gathered and waits for every message: before a file that travels alone, and at the end. */
-  async flush() {
-    const failed = await this.inFlight;
-    this.inFlight = void 0;
-    if (failed) return failed;
-    const last = this.send(this.gathered);
-    this.gathered = [];
-    this.statements = 0;
-    return last;
-  }
-  async send(files) {
-    if (files.length === 0) return void 0;
-    const started = performance.now();
-    const parts = [];
-    const owners = [];
-    const settings = runnerSettings(this.options);
-    files.forEach((file2, i) => {
-      const statements = file2.parsed.statements;
-      const own2 = ownTransaction(statements);
-      for (const part of own2 ? settings : [...settings, "BEGIN"]) {
-        parts.push(part);
-        owners.push({ file: i, statement: 0 });
-      }
-      statements.forEach((statement, k) => {
-        parts.push(statement.sql);
-        owners.push({ file: i, statement: k });
-      });
-      if (own2) return;
-      parts.push("COMMIT");
-      owners.push({ file: i, statement: statements.length - 1 });
-    });
-    try {
-      const sent = await sendParts(this.client, parts, this.options);
-      if (!sent.failure) {
-        this.filesCommitted(files.length);
-        return void 0;
-      }
-      const { error: error62, failedAt, overran, ran } = sent.failure;
-      const owner = owners[failedAt];
-      const file2 = files[owner.file];
-      if (!ran && owner.file > 0) {
-        const before = await this.send(files.slice(0, owner.file));
-        if (before) return before;
-        const alone = await applyFile(this.client, file2, this.options);
-        return alone.status === "failed" ? alone : this.send(files.slice(owner.file + 1));
-      }
-      const statements = file2.parsed.statements;
-      const failure2 = await oneMessageFailure(
-        this.client,
-        file2,
-        statements,
-        { error: error62, failedAt: owner.statement, overran },
-        this.options
-      );
-      const ms = performance.now() - started;
-      return { status: "failed", file: file2.parsed.file, ms, skipped: [], ...failure2 };
-    } finally {
-      if (this.options.role !== void 0) await this.client.query("RESET ROLE").catch(() => void 0);
-    }
-  }
-};
 
 // src/apply/setup.ts
 async function applySetup(client, inputs, options, fresh) {

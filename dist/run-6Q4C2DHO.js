@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-APWDG3BU.js";
+} from "./chunk-5C5TFMNM.js";
 import {
   actionDatabase,
   binaryCache,
