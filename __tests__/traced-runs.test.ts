@@ -1,28 +1,32 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyTraced } from '../src/observe/index.js';
+import { RUN_MESSAGE } from '../src/observe/runs.js';
 import { parseSql } from '../src/migrations/parse.js';
 import { databasePerTest } from './helpers/real-postgres.js';
 
 /**
  * A run of INSERTs written alike in a file whose statements each commit on
  * their own (psql, a plain directory): its first and last rows are traced
- * alone, the rows between go in messages of 500 with a look at each end
- * (src/observe/runs.ts). What one of them locked must reach the trace, and
+ * alone, the rows between go in messages of RUN_MESSAGE with a look at each
+ * end (src/observe/runs.ts). What one of them locked must reach the trace, and
  * a failure must leave what psql leaves: every row before it committed.
  */
 const { database } = databasePerTest();
 const options = { statementTimeoutMs: 10_000, lockTimeoutMs: 1_000 };
-const ROWS = 1_500;
+/** Three messages' worth: the middle takes two full ones and part of a third. */
+const ROWS = 3 * RUN_MESSAGE;
+/** In the middle's second message. */
+const TRIGGERED = RUN_MESSAGE + 1_000;
 
-/** `event`, whose trigger writes to `audit` on row 1,000 only. */
+/** `event`, whose trigger writes to `audit` on row TRIGGERED only. */
 async function withSchema(name: string): Promise<pg.Client> {
   const client = await database(name);
   await client.query(`
     CREATE TABLE event (id int PRIMARY KEY);
     CREATE TABLE audit (id int);
     CREATE FUNCTION note_event() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.id = 1000 THEN INSERT INTO audit VALUES (NEW.id); END IF; RETURN NEW; END $$;
+    BEGIN IF NEW.id = ${TRIGGERED} THEN INSERT INTO audit VALUES (NEW.id); END IF; RETURN NEW; END $$;
     CREATE TRIGGER event_note AFTER INSERT ON event FOR EACH ROW EXECUTE FUNCTION note_event();`);
   return client;
 }
@@ -58,7 +62,7 @@ describe('a run of INSERTs where each commits on its own', () => {
   it.each([
     ['in the first message of the middle, at its first row', 2],
     ['in the first message of the middle', 300],
-    ['in a later message, after the trigger wrote', 1_200],
+    ['in a later message, after the trigger wrote', 2 * RUN_MESSAGE + 200],
     ['at the run’s last row', ROWS],
   ])('a row failing %s: the rows before it stay, as psql leaves them', async (_, bad) => {
     const run = await applied(await withSchema(`run_fails_${bad}`), bad);
@@ -72,7 +76,7 @@ describe('a run of INSERTs where each commits on its own', () => {
     expect(run.committed).toBe(bad - 1);
     // What the rows before it locked is kept, on the last of them that committed.
     const last = bad - 1;
-    const trigger = last >= 1_000 ? ['public.audit ROW EXCLUSIVE'] : [];
+    const trigger = last >= TRIGGERED ? ['public.audit ROW EXCLUSIVE'] : [];
     expect(run.looks).toEqual(
       last === 1
         ? [{ line: 1, locks: ['public.event ROW EXCLUSIVE'] }]

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-5C5TFMNM.js";
+} from "./chunk-IEWUTHCZ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -38417,9 +38417,10 @@ function lookFailed(statement, error62) {
 }
 
 // src/observe/runs.ts
+var RUN_MESSAGE = 5e3;
 async function runTogether(client, recorder, options, statements) {
-  for (let at2 = 0; at2 < statements.length; at2 += AUTOCOMMIT_MESSAGE) {
-    const batch = statements.slice(at2, at2 + AUTOCOMMIT_MESSAGE);
+  for (let at2 = 0; at2 < statements.length; at2 += RUN_MESSAGE) {
+    const batch = statements.slice(at2, at2 + RUN_MESSAGE);
     const failed = await committedTogether(client, recorder, options, batch);
     if (failed) return { ...failed, applied: at2 + failed.applied };
   }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-5C5TFMNM.js";
+} from "./chunk-IEWUTHCZ.js";
 import {
   actionDatabase,
   binaryCache,
