@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inTurn, loadInputs, type GateInputs } from '../src/inputs.js';
+import { inTurn } from '../src/in-turn.js';
+import { loadInputs, type GateInputs } from '../src/inputs.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { inTurn, type SetupEntry } from '../src/inputs.js';
+import { inTurn } from '../src/in-turn.js';
+import type { SetupEntry } from '../src/inputs.js';
 import type { ParsedSql } from '../src/migrations/model.js';
 
 const parsed = (file: string): ParsedSql => ({ file, text: '', statements: [] }) as unknown as ParsedSql;

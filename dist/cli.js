@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-IEWUTHCZ.js";
+} from "./chunk-VNE33EBC.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-IEWUTHCZ.js";
+} from "./chunk-VNE33EBC.js";
 import {
   actionDatabase,
   binaryCache,

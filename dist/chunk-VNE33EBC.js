@@ -31103,9 +31103,8 @@ async function statementByStatement(client, parsed2, statements, options, wrappe
   return void 0;
 }
 
-// src/inputs.ts
-import { statSync as statSync7 } from "node:fs";
-import path29 from "node:path";
+// src/in-turn.ts
+import { statSync as statSync6 } from "node:fs";
 
 // src/hints/extension-objects.json
 var extension_objects_default = {
@@ -31799,591 +31798,6 @@ var EarlierBatches = class {
     }
   }
 };
-
-// src/layouts/index.ts
-import path27 from "node:path";
-
-// src/layouts/dbmate.ts
-import path16 from "node:path";
-
-// src/layouts/files.ts
-import { closeSync, existsSync as existsSync9, openSync, readdirSync as readdirSync3, readSync, statSync as statSync6 } from "node:fs";
-import path15 from "node:path";
-function filesIn(dir) {
-  return entries(dir).filter((e) => e.isFile()).map((e) => e.name).sort();
-}
-function directoriesIn(dir) {
-  return entries(dir).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
-}
-function entries(dir) {
-  const known = seen?.entries.get(dir);
-  if (known) return known;
-  let found2;
-  try {
-    found2 = readdirSync3(dir, { withFileTypes: true });
-  } catch {
-    found2 = [];
-  }
-  seen?.entries.set(dir, found2);
-  return found2;
-}
-function isFile(file2) {
-  try {
-    return statSync6(file2).isFile();
-  } catch {
-    return false;
-  }
-}
-function markerAbove(dir, marker, levels = 3) {
-  let current = path15.resolve(dir);
-  for (let i = 0; i <= levels; i++) {
-    if (existsSync9(path15.join(current, marker))) return current;
-    const parent = path15.dirname(current);
-    if (parent === current) return void 0;
-    current = parent;
-  }
-  return void 0;
-}
-var headBuffer = Buffer.allocUnsafe(16384);
-function head(file2, bytes = 16384) {
-  let fd;
-  try {
-    fd = openSync(file2, "r");
-    if (headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
-    return headBuffer.subarray(0, readSync(fd, headBuffer, 0, bytes, 0)).toString("utf8");
-  } catch {
-    return "";
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-var seen;
-function readingOnce(find) {
-  seen = { entries: /* @__PURE__ */ new Map(), sqlFiles: /* @__PURE__ */ new Map(), heads: /* @__PURE__ */ new Map() };
-  try {
-    return find();
-  } finally {
-    seen = void 0;
-  }
-}
-function someFileHas(dir, marker) {
-  let files = seen?.sqlFiles.get(dir);
-  if (!files) {
-    files = filesIn(dir).filter((name) => /\.sql$/i.test(name)).map((name) => path15.join(dir, name));
-    seen?.sqlFiles.set(dir, files);
-  }
-  return files.some((file2) => {
-    const text2 = seen?.heads.get(file2) ?? head(file2);
-    seen?.heads.set(file2, text2);
-    return marker.test(text2);
-  });
-}
-function byNumericPrefix(a, b) {
-  const na = /^\d+/.exec(a)?.[0];
-  const nb = /^\d+/.exec(b)?.[0];
-  if (na !== void 0 && nb !== void 0) {
-    const diff = BigInt(na) - BigInt(nb);
-    if (diff !== 0n) return diff < 0n ? -1 : 1;
-  }
-  if (na === void 0 !== (nb === void 0)) return na === void 0 ? 1 : -1;
-  return byCodePoint(a, b);
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function refuseDuplicateVersions(tool, files) {
-  const seen2 = /* @__PURE__ */ new Map();
-  for (const { name, version: version3 } of files) {
-    const other = seen2.get(version3);
-    if (other !== void 0) {
-      throw new ConfigError(`${other} and ${name} have the same version (${version3}): ${tool} refuses to run either`);
-    }
-    seen2.set(version3, name);
-  }
-}
-
-// src/layouts/sections.ts
-function splitSections(text2, marker, directionOf) {
-  const ranges = { up: [], down: [] };
-  const markers = [];
-  const matches = [...text2.matchAll(marker)].flatMap((m) => {
-    const direction = directionOf(m);
-    return direction ? [{ match: m, direction }] : [];
-  });
-  matches.forEach(({ match, direction }, i) => {
-    const start = match.index + match[0].length;
-    const end = matches[i + 1]?.match.index ?? text2.length;
-    ranges[direction].push([start, end]);
-    markers.push({ direction, line: match[0] });
-  });
-  return {
-    ...ranges.up.length > 0 ? { up: keep(text2, ranges.up) } : {},
-    ...ranges.down.length > 0 ? { down: keep(text2, ranges.down) } : {},
-    markers
-  };
-}
-function keep(text2, ranges) {
-  let out = "";
-  let at2 = 0;
-  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    out += blank(text2.slice(at2, start)) + text2.slice(start, end);
-    at2 = end;
-  }
-  return out + blank(text2.slice(at2));
-}
-function blank(text2) {
-  return text2.replace(/[^\n]/g, " ");
-}
-
-// src/layouts/dbmate.ts
-var MARKER = /^--\s*migrate:(up|down)(?=\s|$)[^\n]*$/gm;
-var FILE = /^\d+.*\.sql$/;
-var dbmate = {
-  tool: "dbmate",
-  recognisedBy: "`-- migrate:up` / `-- migrate:down` sections",
-  downs: true,
-  detect: (dir) => someFileHas(dir, /^--\s*migrate:up\b/m),
-  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path16.join(dir, name) })),
-  source: (_migration, text2) => {
-    const sections = splitSections(text2, MARKER, (m) => m[1]);
-    const execution = (direction) => {
-      const marker = sections.markers.find((m) => m.direction === direction);
-      return marker !== void 0 && /\stransaction:false(\s|$)/.test(marker.line) ? "single-message" : "transaction";
-    };
-    return {
-      up: sections.up ?? "",
-      ...sections.down !== void 0 ? { down: sections.down, downExecution: execution("down") } : {},
-      execution: execution("up")
-    };
-  }
-};
-
-// src/layouts/diesel.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-import path17 from "node:path";
-var diesel = {
-  tool: "diesel",
-  recognisedBy: "`<version>_name/up.sql` + `down.sql` directories (diesel.toml)",
-  downs: true,
-  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path17.join(dir, sub, "up.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path17.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
-    const down = path17.join(dir, sub, "down.sql");
-    return { name: sub, path: path17.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
-  }),
-  source: (migration, text2) => ({
-    up: text2,
-    execution: runsInTransaction(path17.dirname(migration.path)) ? "transaction" : "single-message"
-  })
-};
-function version2(directory) {
-  return directory.split("_")[0].replaceAll("-", "");
-}
-function runsInTransaction(directory) {
-  const file2 = path17.join(directory, "metadata.toml");
-  if (!isFile(file2)) return true;
-  return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync6(file2, "utf8"));
-}
-
-// src/layouts/flyway.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import path18 from "node:path";
-var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
-var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
-var REPEATABLE = /^R__(.+)\.sql$/;
-var flyway = {
-  tool: "flyway",
-  recognisedBy: "`V<version>__name.sql` (and `U\u2026`, `R__\u2026`) files, or flyway.conf / flyway.toml",
-  // Undo migrations are a paid edition's feature: most Flyway users have none.
-  downs: false,
-  detect: (dir) => filesIn(dir).some((name) => VERSIONED.test(name) || REPEATABLE.test(name)) || (markerAbove(dir, "flyway.conf") ?? markerAbove(dir, "flyway.toml")) !== void 0,
-  discover: (dir) => {
-    const names2 = filesIn(dir);
-    const undo = /* @__PURE__ */ new Map();
-    for (const name of names2) {
-      const match = UNDO.exec(name);
-      if (match) undo.set(versionKey(match[1]), path18.join(dir, name));
-    }
-    const versioned = names2.flatMap((name) => {
-      const match = VERSIONED.exec(name);
-      return match ? [{ name, version: versionParts(match[1]) }] : [];
-    }).sort((a, b) => compareVersions(a.version, b.version));
-    refuseDuplicateVersions(
-      "Flyway",
-      versioned.map(({ name, version: version3 }) => ({ name, version: version3.join(".") }))
-    );
-    const repeatable = names2.flatMap((name) => {
-      const match = REPEATABLE.exec(name);
-      return match ? [{ name, description: match[1] }] : [];
-    }).sort((a, b) => byCodePoint(a.description, b.description));
-    return [
-      ...versioned.map(({ name, version: version3 }) => {
-        const down = undo.get(version3.join("."));
-        return { name, path: path18.join(dir, name), ...down ? { downPath: down } : {} };
-      }),
-      ...repeatable.map(({ name }) => ({ name, path: path18.join(dir, name) }))
-    ];
-  },
-  source: (migration, text2) => ({
-    up: text2,
-    execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
-    autocommitWhenNonTransactional: mixedAllowed(path18.dirname(migration.path)) ? "mixed" : "alone"
-  })
-};
-var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
-function mixedAllowed(dir) {
-  return SETTINGS.some((name) => {
-    const above = markerAbove(dir, name);
-    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path18.join(above, name)));
-  });
-}
-function versionParts(text2) {
-  const parts = text2.split(/[._]/).map((part) => BigInt(part));
-  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
-  return parts;
-}
-function versionKey(text2) {
-  return versionParts(text2).join(".");
-}
-function compareVersions(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0n;
-    const y = b[i] ?? 0n;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-function scriptConfig(file2) {
-  const conf = `${file2}.conf`;
-  if (!isFile(conf)) return {};
-  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync7(conf, "utf8"));
-  return match ? { executeInTransaction: match[1] === "true" } : {};
-}
-
-// src/layouts/golang-migrate.ts
-import path19 from "node:path";
-var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
-var golangMigrate = {
-  tool: "golang-migrate",
-  recognisedBy: "`N_name.up.sql` with `N_name.down.sql`",
-  downs: true,
-  detect: (dir) => filesIn(dir).some((name) => FILE2.exec(name)?.[3]?.toLowerCase() === "up"),
-  discover: (dir) => {
-    const ups = /* @__PURE__ */ new Map();
-    const downs = /* @__PURE__ */ new Map();
-    const files = filesIn(dir).flatMap((name) => {
-      const match = FILE2.exec(name);
-      return match ? [{ name, version: BigInt(match[1]), down: match[3].toLowerCase() === "down" }] : [];
-    });
-    for (const down of [false, true]) {
-      const same4 = files.filter((f) => f.down === down);
-      refuseDuplicateVersions(
-        "golang-migrate",
-        same4.map((f) => ({ name: f.name, version: String(f.version) }))
-      );
-    }
-    for (const { name, version: version3, down } of files) {
-      if (down) downs.set(version3, path19.join(dir, name));
-      else ups.set(version3, { name, path: path19.join(dir, name) });
-    }
-    return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
-      const down = downs.get(version3);
-      return down ? { ...migration, downPath: down } : migration;
-    });
-  },
-  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
-};
-
-// src/layouts/goose.ts
-import path20 from "node:path";
-var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
-var NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
-var FILE3 = /^(\d+)_.*\.(sql|go)$/;
-var goose = {
-  tool: "goose",
-  recognisedBy: "`-- +goose Up` / `-- +goose Down` annotations",
-  downs: true,
-  detect: (dir) => someFileHas(dir, /^--\s*\+goose\s+up\b/im),
-  discover: (dir) => {
-    const names2 = filesIn(dir).filter((name) => FILE3.test(name) && !name.endsWith("_test.go"));
-    refuseDuplicateVersions(
-      "goose",
-      names2.map((name) => ({ name, version: String(BigInt(FILE3.exec(name)[1])) }))
-    );
-    return names2.sort(byNumericPrefix).map((name) => ({
-      name,
-      path: path20.join(dir, name),
-      ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
-    }));
-  },
-  source: (_migration, text2) => {
-    const sections = splitSections(text2, MARKER2, (m) => m[1].toLowerCase());
-    return {
-      up: sections.up ?? "",
-      ...sections.down !== void 0 ? { down: sections.down } : {},
-      execution: NO_TRANSACTION.test(text2) ? "autocommit" : "transaction"
-    };
-  }
-};
-
-// src/layouts/graphile-migrate.ts
-import { existsSync as existsSync10, readFileSync as readFileSync8 } from "node:fs";
-import path21 from "node:path";
-var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
-var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
-var graphileMigrate = {
-  tool: "graphile-migrate",
-  recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
-  downs: false,
-  detect: (dir) => existsSync10(path21.join(dir, "committed")) || path21.basename(path21.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
-  discover: (dir) => {
-    const base = path21.basename(path21.resolve(dir)) === "committed" ? path21.resolve(dir, "..") : dir;
-    const committed = path21.join(base, "committed");
-    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path21.join(committed, name) }));
-    const current = path21.join(base, "current.sql");
-    if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
-    return migrations;
-  },
-  source: (_migration, text2) => {
-    const header = HEADER.exec(text2)?.[0] ?? "";
-    const body = text2.slice(header.length);
-    const firstLine = body.split("\n", 1)[0] ?? "";
-    return {
-      up: blank(header) + substitutePlaceholders(body),
-      execution: /^--!\s*no-transaction\b/.test(firstLine) ? "single-message" : "transaction"
-    };
-  }
-};
-function holdsSql(file2) {
-  return isFile(file2) && readFileSync8(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
-}
-function substitutePlaceholders(body) {
-  return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
-}
-
-// src/layouts/node-pg-migrate.ts
-import path22 from "node:path";
-var UP = /^\s*--[\s-]*up\s+migration/im;
-var DOWN = /^\s*--[\s-]*down\s+migration/im;
-var SCRIPT = /\.(js|cjs|mjs|ts)$/;
-var nodePgMigrate = {
-  tool: "node-pg-migrate",
-  recognisedBy: "`-- Up Migration` / `-- Down Migration` sections",
-  downs: true,
-  detect: (dir) => someFileHas(dir, UP),
-  discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
-    name,
-    path: path22.join(dir, name),
-    ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
-  })),
-  source: (_migration, text2) => {
-    const up = UP.exec(text2);
-    const down = DOWN.exec(text2);
-    const upStart = up?.index ?? 0;
-    const upEnd = down && down.index > upStart ? down.index : text2.length;
-    const downEnd = up && down && up.index > down.index ? up.index : text2.length;
-    return {
-      up: keep(text2, [[upStart, upEnd]]),
-      ...down ? { down: keep(text2, [[down.index, downEnd]]) } : {},
-      execution: "transaction"
-    };
-  }
-};
-function byTimestamp(a, b) {
-  const diff = timestamp(a) - timestamp(b);
-  return diff !== 0 ? diff : a.localeCompare(b, "en", { numeric: true, ignorePunctuation: true });
-}
-function timestamp(name) {
-  const prefix = name.split("_")[0] ?? "";
-  if (/^\d{17}$/.test(prefix)) {
-    const [y, mo, d, h, mi, s, ms] = [0, 4, 6, 8, 10, 12, 14].map(
-      (at2, i, all) => Number(prefix.slice(at2, all[i + 1] ?? 17))
-    );
-    return Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  }
-  return Number(prefix) || 0;
-}
-
-// src/layouts/plain.ts
-import path23 from "node:path";
-var DOWN2 = /\.down\.sql$/i;
-var UP2 = /(\.up)?\.sql$/i;
-var NUMBERED = /^\d+.*\.sql$/i;
-var plain = {
-  tool: "plain",
-  recognisedBy: "`NNN_name.sql` files, downs as `NNN_name.down.sql`",
-  downs: true,
-  detect: (dir) => filesIn(dir).some((name) => NUMBERED.test(name)),
-  discover: (dir) => pairDowns(
-    dir,
-    filesIn(dir).filter((name) => /\.sql$/i.test(name))
-  ).sort(byName),
-  source: (_migration, text2) => ({ up: text2, execution: "autocommit" })
-};
-function byName(a, b) {
-  return byNumericPrefix(a.name, b.name);
-}
-function pairDowns(dir, names2) {
-  const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
-  return names2.filter((name) => !DOWN2.test(name)).map((name) => {
-    const down = downs.get(name.replace(UP2, ""));
-    return { name, path: path23.join(dir, name), ...down ? { downPath: path23.join(dir, down) } : {} };
-  });
-}
-
-// src/layouts/prisma.ts
-import { existsSync as existsSync11 } from "node:fs";
-import path24 from "node:path";
-var prisma = {
-  tool: "prisma",
-  recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
-  downs: false,
-  detect: (dir) => existsSync11(path24.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path24.join(dir, sub, "migration.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path24.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
-    const down = path24.join(dir, sub, "down.sql");
-    return {
-      name: sub,
-      path: path24.join(dir, sub, "migration.sql"),
-      ...isFile(down) ? { downPath: down } : {}
-    };
-  }),
-  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
-};
-
-// src/layouts/sqitch.ts
-import { readFileSync as readFileSync9 } from "node:fs";
-import path25 from "node:path";
-var sqitch = {
-  tool: "sqitch",
-  recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
-  downs: true,
-  detect: (dir) => topDir(dir) !== void 0,
-  discover: (dir) => {
-    const top = topDir(dir);
-    if (!top) return [];
-    return planned(readFileSync9(path25.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
-      const revert = path25.join(top, "revert", `${script}.sql`);
-      return {
-        name: script,
-        path: path25.join(top, "deploy", `${script}.sql`),
-        ...isFile(revert) ? { downPath: revert } : {},
-        ...isFile(path25.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
-      };
-    });
-  },
-  source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
-};
-function topDir(dir) {
-  if (isFile(path25.join(dir, "sqitch.plan"))) return dir;
-  const above = markerAbove(dir, "sqitch.plan", 1);
-  return above && path25.basename(path25.resolve(dir)) === "deploy" ? above : void 0;
-}
-function planned(plan) {
-  const entries2 = [];
-  for (const raw of plan.split("\n")) {
-    const line = raw.replace(/\s+#.*$/, "").trim();
-    if (line === "" || line.startsWith("%") || line.startsWith("#")) continue;
-    const name = line.split(/\s+/)[0];
-    entries2.push(name.startsWith("@") ? { kind: "tag", name: name.slice(1) } : { kind: "change", name });
-  }
-  return entries2.flatMap((entry, i) => {
-    if (entry.kind !== "change") return [];
-    const reworkedLater = entries2.slice(i + 1).some((e) => e.kind === "change" && e.name === entry.name);
-    if (!reworkedLater) return [{ change: entry.name, script: entry.name }];
-    const tag = entries2.slice(i + 1).find((e) => e.kind === "tag");
-    return [{ change: entry.name, script: tag ? `${entry.name}@${tag.name}` : entry.name }];
-  });
-}
-
-// src/layouts/supabase.ts
-import { readFileSync as readFileSync10 } from "node:fs";
-import path26 from "node:path";
-var FILE4 = /^([0-9]+)_(.*)\.sql$/;
-var supabase = {
-  tool: "supabase",
-  recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
-  downs: false,
-  detect: (dir) => path26.basename(path26.resolve(dir)) === "migrations" && isSupabaseProject(path26.resolve(dir, "..")),
-  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path26.join(dir, name) })),
-  source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
-};
-function isSupabaseProject(supabaseDir) {
-  return path26.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
-}
-function apiSchemas(supabaseDir) {
-  let text2;
-  try {
-    text2 = readFileSync10(path26.join(supabaseDir, "config.toml"), "utf8");
-  } catch {
-    return void 0;
-  }
-  const uncommented = text2.replace(/(^|\s)#[^\n]*/g, "$1");
-  const section2 = /^\[api\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(uncommented)?.[1];
-  if (section2 === void 0) return void 0;
-  if (/^\s*enabled\s*=\s*false\b/m.test(section2)) return [];
-  const list3 = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(section2)?.[1];
-  if (list3 === void 0) return void 0;
-  return [...list3.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
-}
-
-// src/layouts/index.ts
-var LAYOUTS = [
-  sqitch,
-  graphileMigrate,
-  prisma,
-  diesel,
-  supabase,
-  flyway,
-  goose,
-  dbmate,
-  nodePgMigrate,
-  golangMigrate,
-  plain
-];
-function layoutOf(dir, tool, shownDir) {
-  if (tool) return LAYOUTS.find((layout) => layout.tool === tool);
-  const found2 = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
-  if (found2) return found2;
-  throw new ConfigError(
-    `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join("; ")}. Name the tool with ${option("tool")} or "tool:" in migration-gate.yml`
-  );
-}
-function contents(dir) {
-  const files = filesIn(dir);
-  const dirs = directoriesIn(dir);
-  if (files.length === 0 && dirs.length === 0) return "it is empty";
-  const named = (names2, suffix = "") => `${names2.slice(0, 5).map((n) => n + suffix).join(", ")}${names2.length > 5 ? ", \u2026" : ""}`;
-  const parts = [];
-  if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
-  if (dirs.length > 0)
-    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path27.sep)})`);
-  return `found ${parts.join(" and ")}`;
-}
-
-// src/layouts/target.ts
-import path28 from "node:path";
-function selectTarget(migrations, target, shownDir, cwd) {
-  if (target === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target) || names(m, cwd).has(path28.resolve(cwd, target)));
-  if (found2) return found2;
-  const available = migrations.map((m) => m.name);
-  const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
-  throw new ConfigError(`target not found: ${target} (migrations in ${shownDir}: ${listed3.join(", ")})`);
-}
-function names(migration, cwd) {
-  const up = path28.resolve(cwd, migration.path);
-  const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
-  if (migration.downPath) spellings.push(path28.resolve(cwd, migration.downPath));
-  if (!migration.name.includes(".")) spellings.push(path28.dirname(up));
-  return new Set(spellings);
-}
-function changedMigrations(migrations, changed, cwd) {
-  const files = new Set(changed.map((file2) => path28.resolve(cwd, file2)));
-  return migrations.filter((m) => {
-    const own2 = [m.path, m.downPath, path28.dirname(m.path)].filter((f) => f !== void 0);
-    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path28.dirname(f) === path28.resolve(cwd, path28.dirname(m.path)));
-    return own2.some((f) => files.has(path28.resolve(cwd, f))) || inOwnDirectory;
-  });
-}
 
 // src/migrations/plain-insert.ts
 var CONSTANT_WORDS = /* @__PURE__ */ new Set(["null", "true", "false", "default"]);
@@ -34454,57 +33868,7 @@ function refusesTransactionBlock(words, text2) {
   return false;
 }
 
-// src/inputs.ts
-var PSQL = { execution: "autocommit", psql: true };
-async function loadInputs(paths) {
-  const shownDir = displayPath(paths.dir, paths.cwd);
-  const layout = layoutOf(paths.dir, paths.tool, shownDir);
-  const migrations = layout.discover(paths.dir);
-  if (migrations.length === 0) {
-    throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
-  }
-  const target = selectTarget(migrations, paths.target, shownDir, paths.cwd);
-  if (target.opaque) {
-    throw new ConfigError(`${displayPath(target.path, paths.cwd)} is ${target.opaque}; the gate checks SQL migrations`);
-  }
-  const setup = [];
-  const notes2 = [];
-  const own2 = async (role, file2) => {
-    const shown = displayPath(file2, paths.cwd);
-    const text2 = readSqlFile(path29.resolve(paths.cwd, file2), paths.cwd);
-    setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
-  };
-  const defaults2 = layoutDefaults(layout, paths);
-  if (paths.baseline) await own2("baseline", paths.baseline);
-  for (const file2 of defaults2.prerequisites) await own2("prerequisite", file2);
-  const early = new ReadEarly();
-  for (const migration of migrations.slice(0, migrations.indexOf(target))) {
-    if (migration.opaque) {
-      notes2.push(opaqueNote(migration, paths.cwd));
-      continue;
-    }
-    const load = () => loadEarlier(layout, migration, paths.cwd);
-    setup.push({ role: "earlier", load: early.takes(migration.path) ? early.read(load) : load });
-  }
-  for (const file2 of paths.fixtures) await own2("fixture", file2);
-  const loaded = await loadMigration(layout, target, paths.cwd);
-  const { parsed: parsed2 } = loaded.up;
-  if (!parsed2.syntaxError && parsed2.statements.length === 0) {
-    throw new ConfigError(`${parsed2.file} contains no SQL statements: nothing to check`);
-  }
-  return {
-    layout,
-    setup,
-    target: parsed2,
-    targetRun: loaded.up.run,
-    targetName: target.name,
-    migrations,
-    notes: notes2,
-    session: defaults2.session,
-    exposedSchemas: defaults2.exposedSchemas,
-    ...loaded.down ? { down: loaded.down } : {}
-  };
-}
+// src/in-turn.ts
 async function* inTurn(entries2) {
   const loading2 = (entry) => {
     if (!entry || !("load" in entry)) return entry && Promise.resolve(entry);
@@ -34541,82 +33905,10 @@ var ReadEarly = class {
 var READ_EARLY_BYTES = 32 * 1024 * 1024;
 function sizeOf(file2) {
   try {
-    return statSync7(file2).size;
+    return statSync6(file2).size;
   } catch {
     return 0;
   }
-}
-function layoutDefaults(layout, paths) {
-  const pack2 = packPath("supabase-auth");
-  if (layout.tool !== "supabase") {
-    const exposedSchemas = paths.prerequisites.includes(pack2) ? ["public"] : [];
-    return { prerequisites: paths.prerequisites, session: {}, exposedSchemas };
-  }
-  const withPack = paths.baseline || paths.prerequisites.includes(pack2) ? paths.prerequisites : [pack2, ...paths.prerequisites];
-  return {
-    prerequisites: withPack,
-    session: { search_path: '"$user", public, extensions' },
-    exposedSchemas: apiSchemas(path29.resolve(paths.dir, "..")) ?? ["public"]
-  };
-}
-async function loadMigration(layout, migration, cwd) {
-  const shown = displayPath(migration.path, cwd);
-  const source = layout.source(migration, readSqlFile(migration.path, cwd));
-  const data = source.up.length > DATA_SIZED;
-  const up = await sqlFile(source, source.up, source.execution, shown, data ? () => true : void 0, {
-    plainInserts: data
-  });
-  if (migration.downPath) {
-    const downSource = layout.source(migration, readSqlFile(migration.downPath, cwd));
-    return {
-      up,
-      down: await sqlFile(downSource, downSource.up, downSource.execution, displayPath(migration.downPath, cwd))
-    };
-  }
-  if (source.down === void 0) return { up };
-  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
-}
-var DATA_SIZED = 1024 * 1024;
-async function loadEarlier(layout, migration, cwd) {
-  const source = layout.source(migration, readSqlFile(migration.path, cwd));
-  return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
-}
-function parseForRole(role, text2, shown) {
-  if (role === "baseline") return parseLight(text2, shown, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
-  if (role === "fixture") return parseLight(text2, shown, mayOutlive);
-  return parseSql(text2, shown);
-}
-var BASELINE_WORDS = /* @__PURE__ */ new Set(["owner", "grant", "revoke", "policy", "extension", "role", "comment"]);
-async function parseLight(text2, shown, needsParse, options = {}) {
-  return await splitLight(text2, shown, needsParse, options) ?? parseSql(text2, shown);
-}
-async function sqlFile(source, text2, execution, shown, light, options = {}) {
-  const parsed2 = light ? await parseLight(text2, shown, light, options) : await parseSql(text2, shown);
-  const refusing = parsed2.statements.filter((s) => s.nonTransactional).length;
-  const mode = source.autocommitWhenNonTransactional;
-  const autocommit = mode !== void 0 && refusing > 0 && (mode === "mixed" || refusing === parsed2.statements.length);
-  const run2 = {
-    execution: autocommit ? "autocommit" : execution,
-    ...source.standaloneNonTransactional ? { standaloneNonTransactional: true } : {},
-    ...source.psql ? { psql: true } : {}
-  };
-  return { parsed: parsed2, run: run2 };
-}
-function strict(role, parsed2) {
-  if (parsed2.syntaxError) {
-    const { line, column, message } = parsed2.syntaxError;
-    throw new ConfigError(`${role} ${parsed2.file}:${line}:${column}: ${message}`);
-  }
-  return parsed2;
-}
-function opaqueNote(migration, cwd) {
-  return {
-    severity: "warning",
-    rule: "opaque-migration",
-    message: `${migration.name} is ${migration.opaque}: the gate cannot run it, so whatever it does is missing here`,
-    file: displayPath(migration.path, cwd),
-    task: "readiness"
-  };
 }
 
 // src/apply/baseline.ts
@@ -35435,6 +34727,718 @@ async function prepareRunnerRole(client, role, fresh) {
   await client.query(
     `CREATE ROLE ${name} NOLOGIN; ALTER DATABASE postgres OWNER TO ${name}; ALTER SCHEMA public OWNER TO ${name}`
   );
+}
+
+// src/inputs.ts
+import path29 from "node:path";
+
+// src/layouts/index.ts
+import path27 from "node:path";
+
+// src/layouts/dbmate.ts
+import path16 from "node:path";
+
+// src/layouts/files.ts
+import { closeSync, existsSync as existsSync9, openSync, readdirSync as readdirSync3, readSync, statSync as statSync7 } from "node:fs";
+import path15 from "node:path";
+function filesIn(dir) {
+  return entries(dir).filter((e) => e.isFile()).map((e) => e.name).sort();
+}
+function directoriesIn(dir) {
+  return entries(dir).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+}
+function entries(dir) {
+  const known = seen?.entries.get(dir);
+  if (known) return known;
+  let found2;
+  try {
+    found2 = readdirSync3(dir, { withFileTypes: true });
+  } catch {
+    found2 = [];
+  }
+  seen?.entries.set(dir, found2);
+  return found2;
+}
+function isFile(file2) {
+  try {
+    return statSync7(file2).isFile();
+  } catch {
+    return false;
+  }
+}
+function markerAbove(dir, marker, levels = 3) {
+  let current = path15.resolve(dir);
+  for (let i = 0; i <= levels; i++) {
+    if (existsSync9(path15.join(current, marker))) return current;
+    const parent = path15.dirname(current);
+    if (parent === current) return void 0;
+    current = parent;
+  }
+  return void 0;
+}
+var headBuffer = Buffer.allocUnsafe(16384);
+function head(file2, bytes = 16384) {
+  let fd;
+  try {
+    fd = openSync(file2, "r");
+    if (headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
+    return headBuffer.subarray(0, readSync(fd, headBuffer, 0, bytes, 0)).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+var seen;
+function readingOnce(find) {
+  seen = { entries: /* @__PURE__ */ new Map(), sqlFiles: /* @__PURE__ */ new Map(), heads: /* @__PURE__ */ new Map() };
+  try {
+    return find();
+  } finally {
+    seen = void 0;
+  }
+}
+function someFileHas(dir, marker) {
+  let files = seen?.sqlFiles.get(dir);
+  if (!files) {
+    files = filesIn(dir).filter((name) => /\.sql$/i.test(name)).map((name) => path15.join(dir, name));
+    seen?.sqlFiles.set(dir, files);
+  }
+  return files.some((file2) => {
+    const text2 = seen?.heads.get(file2) ?? head(file2);
+    seen?.heads.set(file2, text2);
+    return marker.test(text2);
+  });
+}
+function byNumericPrefix(a, b) {
+  const na = /^\d+/.exec(a)?.[0];
+  const nb = /^\d+/.exec(b)?.[0];
+  if (na !== void 0 && nb !== void 0) {
+    const diff = BigInt(na) - BigInt(nb);
+    if (diff !== 0n) return diff < 0n ? -1 : 1;
+  }
+  if (na === void 0 !== (nb === void 0)) return na === void 0 ? 1 : -1;
+  return byCodePoint(a, b);
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function refuseDuplicateVersions(tool, files) {
+  const seen2 = /* @__PURE__ */ new Map();
+  for (const { name, version: version3 } of files) {
+    const other = seen2.get(version3);
+    if (other !== void 0) {
+      throw new ConfigError(`${other} and ${name} have the same version (${version3}): ${tool} refuses to run either`);
+    }
+    seen2.set(version3, name);
+  }
+}
+
+// src/layouts/sections.ts
+function splitSections(text2, marker, directionOf) {
+  const ranges = { up: [], down: [] };
+  const markers = [];
+  const matches = [...text2.matchAll(marker)].flatMap((m) => {
+    const direction = directionOf(m);
+    return direction ? [{ match: m, direction }] : [];
+  });
+  matches.forEach(({ match, direction }, i) => {
+    const start = match.index + match[0].length;
+    const end = matches[i + 1]?.match.index ?? text2.length;
+    ranges[direction].push([start, end]);
+    markers.push({ direction, line: match[0] });
+  });
+  return {
+    ...ranges.up.length > 0 ? { up: keep(text2, ranges.up) } : {},
+    ...ranges.down.length > 0 ? { down: keep(text2, ranges.down) } : {},
+    markers
+  };
+}
+function keep(text2, ranges) {
+  let out = "";
+  let at2 = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    out += blank(text2.slice(at2, start)) + text2.slice(start, end);
+    at2 = end;
+  }
+  return out + blank(text2.slice(at2));
+}
+function blank(text2) {
+  return text2.replace(/[^\n]/g, " ");
+}
+
+// src/layouts/dbmate.ts
+var MARKER = /^--\s*migrate:(up|down)(?=\s|$)[^\n]*$/gm;
+var FILE = /^\d+.*\.sql$/;
+var dbmate = {
+  tool: "dbmate",
+  recognisedBy: "`-- migrate:up` / `-- migrate:down` sections",
+  downs: true,
+  detect: (dir) => someFileHas(dir, /^--\s*migrate:up\b/m),
+  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path16.join(dir, name) })),
+  source: (_migration, text2) => {
+    const sections = splitSections(text2, MARKER, (m) => m[1]);
+    const execution = (direction) => {
+      const marker = sections.markers.find((m) => m.direction === direction);
+      return marker !== void 0 && /\stransaction:false(\s|$)/.test(marker.line) ? "single-message" : "transaction";
+    };
+    return {
+      up: sections.up ?? "",
+      ...sections.down !== void 0 ? { down: sections.down, downExecution: execution("down") } : {},
+      execution: execution("up")
+    };
+  }
+};
+
+// src/layouts/diesel.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import path17 from "node:path";
+var diesel = {
+  tool: "diesel",
+  recognisedBy: "`<version>_name/up.sql` + `down.sql` directories (diesel.toml)",
+  downs: true,
+  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path17.join(dir, sub, "up.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path17.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
+    const down = path17.join(dir, sub, "down.sql");
+    return { name: sub, path: path17.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
+  }),
+  source: (migration, text2) => ({
+    up: text2,
+    execution: runsInTransaction(path17.dirname(migration.path)) ? "transaction" : "single-message"
+  })
+};
+function version2(directory) {
+  return directory.split("_")[0].replaceAll("-", "");
+}
+function runsInTransaction(directory) {
+  const file2 = path17.join(directory, "metadata.toml");
+  if (!isFile(file2)) return true;
+  return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync6(file2, "utf8"));
+}
+
+// src/layouts/flyway.ts
+import { readFileSync as readFileSync7 } from "node:fs";
+import path18 from "node:path";
+var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
+var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
+var REPEATABLE = /^R__(.+)\.sql$/;
+var flyway = {
+  tool: "flyway",
+  recognisedBy: "`V<version>__name.sql` (and `U\u2026`, `R__\u2026`) files, or flyway.conf / flyway.toml",
+  // Undo migrations are a paid edition's feature: most Flyway users have none.
+  downs: false,
+  detect: (dir) => filesIn(dir).some((name) => VERSIONED.test(name) || REPEATABLE.test(name)) || (markerAbove(dir, "flyway.conf") ?? markerAbove(dir, "flyway.toml")) !== void 0,
+  discover: (dir) => {
+    const names2 = filesIn(dir);
+    const undo = /* @__PURE__ */ new Map();
+    for (const name of names2) {
+      const match = UNDO.exec(name);
+      if (match) undo.set(versionKey(match[1]), path18.join(dir, name));
+    }
+    const versioned = names2.flatMap((name) => {
+      const match = VERSIONED.exec(name);
+      return match ? [{ name, version: versionParts(match[1]) }] : [];
+    }).sort((a, b) => compareVersions(a.version, b.version));
+    refuseDuplicateVersions(
+      "Flyway",
+      versioned.map(({ name, version: version3 }) => ({ name, version: version3.join(".") }))
+    );
+    const repeatable = names2.flatMap((name) => {
+      const match = REPEATABLE.exec(name);
+      return match ? [{ name, description: match[1] }] : [];
+    }).sort((a, b) => byCodePoint(a.description, b.description));
+    return [
+      ...versioned.map(({ name, version: version3 }) => {
+        const down = undo.get(version3.join("."));
+        return { name, path: path18.join(dir, name), ...down ? { downPath: down } : {} };
+      }),
+      ...repeatable.map(({ name }) => ({ name, path: path18.join(dir, name) }))
+    ];
+  },
+  source: (migration, text2) => ({
+    up: text2,
+    execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
+    autocommitWhenNonTransactional: mixedAllowed(path18.dirname(migration.path)) ? "mixed" : "alone"
+  })
+};
+var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
+function mixedAllowed(dir) {
+  return SETTINGS.some((name) => {
+    const above = markerAbove(dir, name);
+    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path18.join(above, name)));
+  });
+}
+function versionParts(text2) {
+  const parts = text2.split(/[._]/).map((part) => BigInt(part));
+  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
+  return parts;
+}
+function versionKey(text2) {
+  return versionParts(text2).join(".");
+}
+function compareVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0n;
+    const y = b[i] ?? 0n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+function scriptConfig(file2) {
+  const conf = `${file2}.conf`;
+  if (!isFile(conf)) return {};
+  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync7(conf, "utf8"));
+  return match ? { executeInTransaction: match[1] === "true" } : {};
+}
+
+// src/layouts/golang-migrate.ts
+import path19 from "node:path";
+var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
+var golangMigrate = {
+  tool: "golang-migrate",
+  recognisedBy: "`N_name.up.sql` with `N_name.down.sql`",
+  downs: true,
+  detect: (dir) => filesIn(dir).some((name) => FILE2.exec(name)?.[3]?.toLowerCase() === "up"),
+  discover: (dir) => {
+    const ups = /* @__PURE__ */ new Map();
+    const downs = /* @__PURE__ */ new Map();
+    const files = filesIn(dir).flatMap((name) => {
+      const match = FILE2.exec(name);
+      return match ? [{ name, version: BigInt(match[1]), down: match[3].toLowerCase() === "down" }] : [];
+    });
+    for (const down of [false, true]) {
+      const same4 = files.filter((f) => f.down === down);
+      refuseDuplicateVersions(
+        "golang-migrate",
+        same4.map((f) => ({ name: f.name, version: String(f.version) }))
+      );
+    }
+    for (const { name, version: version3, down } of files) {
+      if (down) downs.set(version3, path19.join(dir, name));
+      else ups.set(version3, { name, path: path19.join(dir, name) });
+    }
+    return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
+      const down = downs.get(version3);
+      return down ? { ...migration, downPath: down } : migration;
+    });
+  },
+  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
+};
+
+// src/layouts/goose.ts
+import path20 from "node:path";
+var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
+var NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
+var FILE3 = /^(\d+)_.*\.(sql|go)$/;
+var goose = {
+  tool: "goose",
+  recognisedBy: "`-- +goose Up` / `-- +goose Down` annotations",
+  downs: true,
+  detect: (dir) => someFileHas(dir, /^--\s*\+goose\s+up\b/im),
+  discover: (dir) => {
+    const names2 = filesIn(dir).filter((name) => FILE3.test(name) && !name.endsWith("_test.go"));
+    refuseDuplicateVersions(
+      "goose",
+      names2.map((name) => ({ name, version: String(BigInt(FILE3.exec(name)[1])) }))
+    );
+    return names2.sort(byNumericPrefix).map((name) => ({
+      name,
+      path: path20.join(dir, name),
+      ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
+    }));
+  },
+  source: (_migration, text2) => {
+    const sections = splitSections(text2, MARKER2, (m) => m[1].toLowerCase());
+    return {
+      up: sections.up ?? "",
+      ...sections.down !== void 0 ? { down: sections.down } : {},
+      execution: NO_TRANSACTION.test(text2) ? "autocommit" : "transaction"
+    };
+  }
+};
+
+// src/layouts/graphile-migrate.ts
+import { existsSync as existsSync10, readFileSync as readFileSync8 } from "node:fs";
+import path21 from "node:path";
+var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
+var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
+var graphileMigrate = {
+  tool: "graphile-migrate",
+  recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
+  downs: false,
+  detect: (dir) => existsSync10(path21.join(dir, "committed")) || path21.basename(path21.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
+  discover: (dir) => {
+    const base = path21.basename(path21.resolve(dir)) === "committed" ? path21.resolve(dir, "..") : dir;
+    const committed = path21.join(base, "committed");
+    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path21.join(committed, name) }));
+    const current = path21.join(base, "current.sql");
+    if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
+    return migrations;
+  },
+  source: (_migration, text2) => {
+    const header = HEADER.exec(text2)?.[0] ?? "";
+    const body = text2.slice(header.length);
+    const firstLine = body.split("\n", 1)[0] ?? "";
+    return {
+      up: blank(header) + substitutePlaceholders(body),
+      execution: /^--!\s*no-transaction\b/.test(firstLine) ? "single-message" : "transaction"
+    };
+  }
+};
+function holdsSql(file2) {
+  return isFile(file2) && readFileSync8(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
+}
+function substitutePlaceholders(body) {
+  return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
+}
+
+// src/layouts/node-pg-migrate.ts
+import path22 from "node:path";
+var UP = /^\s*--[\s-]*up\s+migration/im;
+var DOWN = /^\s*--[\s-]*down\s+migration/im;
+var SCRIPT = /\.(js|cjs|mjs|ts)$/;
+var nodePgMigrate = {
+  tool: "node-pg-migrate",
+  recognisedBy: "`-- Up Migration` / `-- Down Migration` sections",
+  downs: true,
+  detect: (dir) => someFileHas(dir, UP),
+  discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
+    name,
+    path: path22.join(dir, name),
+    ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
+  })),
+  source: (_migration, text2) => {
+    const up = UP.exec(text2);
+    const down = DOWN.exec(text2);
+    const upStart = up?.index ?? 0;
+    const upEnd = down && down.index > upStart ? down.index : text2.length;
+    const downEnd = up && down && up.index > down.index ? up.index : text2.length;
+    return {
+      up: keep(text2, [[upStart, upEnd]]),
+      ...down ? { down: keep(text2, [[down.index, downEnd]]) } : {},
+      execution: "transaction"
+    };
+  }
+};
+function byTimestamp(a, b) {
+  const diff = timestamp(a) - timestamp(b);
+  return diff !== 0 ? diff : a.localeCompare(b, "en", { numeric: true, ignorePunctuation: true });
+}
+function timestamp(name) {
+  const prefix = name.split("_")[0] ?? "";
+  if (/^\d{17}$/.test(prefix)) {
+    const [y, mo, d, h, mi, s, ms] = [0, 4, 6, 8, 10, 12, 14].map(
+      (at2, i, all) => Number(prefix.slice(at2, all[i + 1] ?? 17))
+    );
+    return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  }
+  return Number(prefix) || 0;
+}
+
+// src/layouts/plain.ts
+import path23 from "node:path";
+var DOWN2 = /\.down\.sql$/i;
+var UP2 = /(\.up)?\.sql$/i;
+var NUMBERED = /^\d+.*\.sql$/i;
+var plain = {
+  tool: "plain",
+  recognisedBy: "`NNN_name.sql` files, downs as `NNN_name.down.sql`",
+  downs: true,
+  detect: (dir) => filesIn(dir).some((name) => NUMBERED.test(name)),
+  discover: (dir) => pairDowns(
+    dir,
+    filesIn(dir).filter((name) => /\.sql$/i.test(name))
+  ).sort(byName),
+  source: (_migration, text2) => ({ up: text2, execution: "autocommit" })
+};
+function byName(a, b) {
+  return byNumericPrefix(a.name, b.name);
+}
+function pairDowns(dir, names2) {
+  const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
+  return names2.filter((name) => !DOWN2.test(name)).map((name) => {
+    const down = downs.get(name.replace(UP2, ""));
+    return { name, path: path23.join(dir, name), ...down ? { downPath: path23.join(dir, down) } : {} };
+  });
+}
+
+// src/layouts/prisma.ts
+import { existsSync as existsSync11 } from "node:fs";
+import path24 from "node:path";
+var prisma = {
+  tool: "prisma",
+  recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
+  downs: false,
+  detect: (dir) => existsSync11(path24.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path24.join(dir, sub, "migration.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path24.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
+    const down = path24.join(dir, sub, "down.sql");
+    return {
+      name: sub,
+      path: path24.join(dir, sub, "migration.sql"),
+      ...isFile(down) ? { downPath: down } : {}
+    };
+  }),
+  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
+};
+
+// src/layouts/sqitch.ts
+import { readFileSync as readFileSync9 } from "node:fs";
+import path25 from "node:path";
+var sqitch = {
+  tool: "sqitch",
+  recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
+  downs: true,
+  detect: (dir) => topDir(dir) !== void 0,
+  discover: (dir) => {
+    const top = topDir(dir);
+    if (!top) return [];
+    return planned(readFileSync9(path25.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
+      const revert = path25.join(top, "revert", `${script}.sql`);
+      return {
+        name: script,
+        path: path25.join(top, "deploy", `${script}.sql`),
+        ...isFile(revert) ? { downPath: revert } : {},
+        ...isFile(path25.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
+      };
+    });
+  },
+  source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
+};
+function topDir(dir) {
+  if (isFile(path25.join(dir, "sqitch.plan"))) return dir;
+  const above = markerAbove(dir, "sqitch.plan", 1);
+  return above && path25.basename(path25.resolve(dir)) === "deploy" ? above : void 0;
+}
+function planned(plan) {
+  const entries2 = [];
+  for (const raw of plan.split("\n")) {
+    const line = raw.replace(/\s+#.*$/, "").trim();
+    if (line === "" || line.startsWith("%") || line.startsWith("#")) continue;
+    const name = line.split(/\s+/)[0];
+    entries2.push(name.startsWith("@") ? { kind: "tag", name: name.slice(1) } : { kind: "change", name });
+  }
+  return entries2.flatMap((entry, i) => {
+    if (entry.kind !== "change") return [];
+    const reworkedLater = entries2.slice(i + 1).some((e) => e.kind === "change" && e.name === entry.name);
+    if (!reworkedLater) return [{ change: entry.name, script: entry.name }];
+    const tag = entries2.slice(i + 1).find((e) => e.kind === "tag");
+    return [{ change: entry.name, script: tag ? `${entry.name}@${tag.name}` : entry.name }];
+  });
+}
+
+// src/layouts/supabase.ts
+import { readFileSync as readFileSync10 } from "node:fs";
+import path26 from "node:path";
+var FILE4 = /^([0-9]+)_(.*)\.sql$/;
+var supabase = {
+  tool: "supabase",
+  recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
+  downs: false,
+  detect: (dir) => path26.basename(path26.resolve(dir)) === "migrations" && isSupabaseProject(path26.resolve(dir, "..")),
+  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path26.join(dir, name) })),
+  source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
+};
+function isSupabaseProject(supabaseDir) {
+  return path26.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
+}
+function apiSchemas(supabaseDir) {
+  let text2;
+  try {
+    text2 = readFileSync10(path26.join(supabaseDir, "config.toml"), "utf8");
+  } catch {
+    return void 0;
+  }
+  const uncommented = text2.replace(/(^|\s)#[^\n]*/g, "$1");
+  const section2 = /^\[api\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(uncommented)?.[1];
+  if (section2 === void 0) return void 0;
+  if (/^\s*enabled\s*=\s*false\b/m.test(section2)) return [];
+  const list3 = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(section2)?.[1];
+  if (list3 === void 0) return void 0;
+  return [...list3.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+// src/layouts/index.ts
+var LAYOUTS = [
+  sqitch,
+  graphileMigrate,
+  prisma,
+  diesel,
+  supabase,
+  flyway,
+  goose,
+  dbmate,
+  nodePgMigrate,
+  golangMigrate,
+  plain
+];
+function layoutOf(dir, tool, shownDir) {
+  if (tool) return LAYOUTS.find((layout) => layout.tool === tool);
+  const found2 = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
+  if (found2) return found2;
+  throw new ConfigError(
+    `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join("; ")}. Name the tool with ${option("tool")} or "tool:" in migration-gate.yml`
+  );
+}
+function contents(dir) {
+  const files = filesIn(dir);
+  const dirs = directoriesIn(dir);
+  if (files.length === 0 && dirs.length === 0) return "it is empty";
+  const named = (names2, suffix = "") => `${names2.slice(0, 5).map((n) => n + suffix).join(", ")}${names2.length > 5 ? ", \u2026" : ""}`;
+  const parts = [];
+  if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
+  if (dirs.length > 0)
+    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path27.sep)})`);
+  return `found ${parts.join(" and ")}`;
+}
+
+// src/layouts/target.ts
+import path28 from "node:path";
+function selectTarget(migrations, target, shownDir, cwd) {
+  if (target === void 0) return migrations[migrations.length - 1];
+  const found2 = migrations.find((m) => names(m, cwd).has(target) || names(m, cwd).has(path28.resolve(cwd, target)));
+  if (found2) return found2;
+  const available = migrations.map((m) => m.name);
+  const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
+  throw new ConfigError(`target not found: ${target} (migrations in ${shownDir}: ${listed3.join(", ")})`);
+}
+function names(migration, cwd) {
+  const up = path28.resolve(cwd, migration.path);
+  const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
+  if (migration.downPath) spellings.push(path28.resolve(cwd, migration.downPath));
+  if (!migration.name.includes(".")) spellings.push(path28.dirname(up));
+  return new Set(spellings);
+}
+function changedMigrations(migrations, changed, cwd) {
+  const files = new Set(changed.map((file2) => path28.resolve(cwd, file2)));
+  return migrations.filter((m) => {
+    const own2 = [m.path, m.downPath, path28.dirname(m.path)].filter((f) => f !== void 0);
+    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path28.dirname(f) === path28.resolve(cwd, path28.dirname(m.path)));
+    return own2.some((f) => files.has(path28.resolve(cwd, f))) || inOwnDirectory;
+  });
+}
+
+// src/inputs.ts
+var PSQL = { execution: "autocommit", psql: true };
+async function loadInputs(paths) {
+  const shownDir = displayPath(paths.dir, paths.cwd);
+  const layout = layoutOf(paths.dir, paths.tool, shownDir);
+  const migrations = layout.discover(paths.dir);
+  if (migrations.length === 0) {
+    throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
+  }
+  const target = selectTarget(migrations, paths.target, shownDir, paths.cwd);
+  if (target.opaque) {
+    throw new ConfigError(`${displayPath(target.path, paths.cwd)} is ${target.opaque}; the gate checks SQL migrations`);
+  }
+  const setup = [];
+  const notes2 = [];
+  const own2 = async (role, file2) => {
+    const shown = displayPath(file2, paths.cwd);
+    const text2 = readSqlFile(path29.resolve(paths.cwd, file2), paths.cwd);
+    setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
+  };
+  const defaults2 = layoutDefaults(layout, paths);
+  if (paths.baseline) await own2("baseline", paths.baseline);
+  for (const file2 of defaults2.prerequisites) await own2("prerequisite", file2);
+  const early = new ReadEarly();
+  for (const migration of migrations.slice(0, migrations.indexOf(target))) {
+    if (migration.opaque) {
+      notes2.push(opaqueNote(migration, paths.cwd));
+      continue;
+    }
+    const load = () => loadEarlier(layout, migration, paths.cwd);
+    setup.push({ role: "earlier", load: early.takes(migration.path) ? early.read(load) : load });
+  }
+  for (const file2 of paths.fixtures) await own2("fixture", file2);
+  const loaded = await loadMigration(layout, target, paths.cwd);
+  const { parsed: parsed2 } = loaded.up;
+  if (!parsed2.syntaxError && parsed2.statements.length === 0) {
+    throw new ConfigError(`${parsed2.file} contains no SQL statements: nothing to check`);
+  }
+  return {
+    layout,
+    setup,
+    target: parsed2,
+    targetRun: loaded.up.run,
+    targetName: target.name,
+    migrations,
+    notes: notes2,
+    session: defaults2.session,
+    exposedSchemas: defaults2.exposedSchemas,
+    ...loaded.down ? { down: loaded.down } : {}
+  };
+}
+function layoutDefaults(layout, paths) {
+  const pack2 = packPath("supabase-auth");
+  if (layout.tool !== "supabase") {
+    const exposedSchemas = paths.prerequisites.includes(pack2) ? ["public"] : [];
+    return { prerequisites: paths.prerequisites, session: {}, exposedSchemas };
+  }
+  const withPack = paths.baseline || paths.prerequisites.includes(pack2) ? paths.prerequisites : [pack2, ...paths.prerequisites];
+  return {
+    prerequisites: withPack,
+    session: { search_path: '"$user", public, extensions' },
+    exposedSchemas: apiSchemas(path29.resolve(paths.dir, "..")) ?? ["public"]
+  };
+}
+async function loadMigration(layout, migration, cwd) {
+  const shown = displayPath(migration.path, cwd);
+  const source = layout.source(migration, readSqlFile(migration.path, cwd));
+  const data = source.up.length > DATA_SIZED;
+  const up = await sqlFile(source, source.up, source.execution, shown, data ? () => true : void 0, {
+    plainInserts: data
+  });
+  if (migration.downPath) {
+    const downSource = layout.source(migration, readSqlFile(migration.downPath, cwd));
+    return {
+      up,
+      down: await sqlFile(downSource, downSource.up, downSource.execution, displayPath(migration.downPath, cwd))
+    };
+  }
+  if (source.down === void 0) return { up };
+  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
+}
+var DATA_SIZED = 1024 * 1024;
+async function loadEarlier(layout, migration, cwd) {
+  const source = layout.source(migration, readSqlFile(migration.path, cwd));
+  return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
+}
+function parseForRole(role, text2, shown) {
+  if (role === "baseline") return parseLight(text2, shown, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
+  if (role === "fixture") return parseLight(text2, shown, mayOutlive);
+  return parseSql(text2, shown);
+}
+var BASELINE_WORDS = /* @__PURE__ */ new Set(["owner", "grant", "revoke", "policy", "extension", "role", "comment"]);
+async function parseLight(text2, shown, needsParse, options = {}) {
+  return await splitLight(text2, shown, needsParse, options) ?? parseSql(text2, shown);
+}
+async function sqlFile(source, text2, execution, shown, light, options = {}) {
+  const parsed2 = light ? await parseLight(text2, shown, light, options) : await parseSql(text2, shown);
+  const refusing = parsed2.statements.filter((s) => s.nonTransactional).length;
+  const mode = source.autocommitWhenNonTransactional;
+  const autocommit = mode !== void 0 && refusing > 0 && (mode === "mixed" || refusing === parsed2.statements.length);
+  const run2 = {
+    execution: autocommit ? "autocommit" : execution,
+    ...source.standaloneNonTransactional ? { standaloneNonTransactional: true } : {},
+    ...source.psql ? { psql: true } : {}
+  };
+  return { parsed: parsed2, run: run2 };
+}
+function strict(role, parsed2) {
+  if (parsed2.syntaxError) {
+    const { line, column, message } = parsed2.syntaxError;
+    throw new ConfigError(`${role} ${parsed2.file}:${line}:${column}: ${message}`);
+  }
+  return parsed2;
+}
+function opaqueNote(migration, cwd) {
+  return {
+    severity: "warning",
+    rule: "opaque-migration",
+    message: `${migration.name} is ${migration.opaque}: the gate cannot run it, so whatever it does is missing here`,
+    file: displayPath(migration.path, cwd),
+    task: "readiness"
+  };
 }
 
 // src/progress.ts
