@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-VNE33EBC.js";
+} from "./chunk-WJ6S7VFX.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-GJDQRF6A.js");
+  const { run } = await import("./run-BUKXLHHR.js");
   await run();
 }

@@ -14,6 +14,7 @@ import { runRollback } from './apply/rollback.js';
 import { keepAsBasis, takeFullSnapshot, takeSnapshot } from './catalog/snapshot.js';
 import { besideSnapshot, doneReading } from './catalog/readers.js';
 import { type GateInputs } from './inputs.js';
+import { withOwnValues } from './migrations/light-statement.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { DEFAULT_PROBES } from './probes/model.js';
 import { runProbes } from './probes/index.js';
@@ -242,8 +243,7 @@ function withoutSkipped(target: ParsedSql, skipped: Statement[]): ParsedSql {
   return { ...target, statements: target.statements.map((s) => (notRun.has(s) ? creatingNothing(s) : s)) };
 }
 
-/** A copy of the statement that creates nothing; a light statement's text, place and references are getters (src/migrations/light-statement.ts), copied by name. */
+/** A copy of the statement that creates nothing (a light statement's values are getters: read into the copy). */
 function creatingNothing(s: Statement): Statement {
-  const { sql, start, end, references, drops } = s;
-  return { ...s, sql, start, end, references, drops, creates: [] };
+  return { ...withOwnValues(s), creates: [] };
 }

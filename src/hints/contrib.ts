@@ -47,10 +47,10 @@ export function createExtensionHint(extensions: string[], schema?: string): stri
  * extensions`), as a migration may call them either way.
  */
 export function createdWithExtension(statement: Statement): ObjectName[] {
-  // Asked of every statement of a file (the pre-flight): most create nothing, and a data file's references are made when read.
-  if (!statement.creates.some((object) => object.kind === 'extension')) return [];
-  const schema = statement.references.find((r) => r.object.kind === 'schema')?.object.name;
   const extensions = statement.creates.filter((object) => object.kind === 'extension').map((object) => object.name);
+  // Asked of every statement of a file (the pre-flight): a data file's references are made when read.
+  if (extensions.length === 0) return [];
+  const schema = statement.references.find((r) => r.object.kind === 'schema')?.object.name;
   const created: ObjectName[] = [];
   for (const kind of ['function', 'type'] as const) {
     for (const [name, owners] of Object.entries(NAMES[kind])) {

@@ -41,9 +41,10 @@ export function wholePlainInsert(sql: string, at: number): WholeInsert | undefin
   SEPARATOR.lastIndex = end;
   if (!SEPARATOR.test(sql)) return undefined;
   const start = at + found[1]!.length;
-  const [first, second] = [identifier(found[3]!), found[4] === undefined ? undefined : identifier(found[4])];
+  const first = identifier(found[3]!);
   const nameAt = start + found[2]!.length;
-  const into = second === undefined ? { name: first, at: nameAt } : { schema: first, name: second, at: nameAt };
+  const into =
+    found[4] === undefined ? { name: first, at: nameAt } : { schema: first, name: identifier(found[4]), at: nameAt };
   return { start, end, separator: SEPARATOR.lastIndex - 1, into };
 }
 

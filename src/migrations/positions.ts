@@ -59,15 +59,10 @@ export class PositionMap {
     for (let found = nonAscii.exec(text); found; found = nonAscii.exec(text)) {
       const i = found.index;
       const c = text.charCodeAt(i);
-      let units = 1;
-      if (c < 0x800) extraBytes += 1;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const next = text.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          extraBytes += 2;
-          units = 2;
-        } else extraBytes += 2; // lone surrogate: the encoder writes U+FFFD, 3 bytes
-      } else extraBytes += 2;
+      const next = text.charCodeAt(i + 1);
+      // A surrogate pair is 4 bytes for 2 units; any other is 2 or 3 bytes for 1 (a lone surrogate: U+FFFD, 3).
+      const units = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+      extraBytes += c < 0x800 ? 1 : 2;
       const after = i + units;
       nonAscii.lastIndex = after;
       this.bytes.add(after + extraBytes, after);

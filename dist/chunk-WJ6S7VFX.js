@@ -30579,15 +30579,9 @@ var PositionMap = class {
     for (let found2 = nonAscii.exec(text2); found2; found2 = nonAscii.exec(text2)) {
       const i = found2.index;
       const c = text2.charCodeAt(i);
-      let units = 1;
-      if (c < 2048) extraBytes += 1;
-      else if (c >= 55296 && c <= 56319 && i + 1 < text2.length) {
-        const next = text2.charCodeAt(i + 1);
-        if (next >= 56320 && next <= 57343) {
-          extraBytes += 2;
-          units = 2;
-        } else extraBytes += 2;
-      } else extraBytes += 2;
+      const next = text2.charCodeAt(i + 1);
+      const units = c >= 55296 && c <= 56319 && next >= 56320 && next <= 57343 ? 2 : 1;
+      extraBytes += c < 2048 ? 1 : 2;
       const after = i + units;
       nonAscii.lastIndex = after;
       this.bytes.add(after + extraBytes, after);
@@ -31533,9 +31527,9 @@ function createExtensionHint(extensions, schema) {
   return `The extension ${names2.join(" or ")} provides it: add ${statements.map((sql) => `\`${sql}\``).join(" or ")} before it.`;
 }
 function createdWithExtension(statement) {
-  if (!statement.creates.some((object2) => object2.kind === "extension")) return [];
-  const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
   const extensions = statement.creates.filter((object2) => object2.kind === "extension").map((object2) => object2.name);
+  if (extensions.length === 0) return [];
+  const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
   const created3 = [];
   for (const kind of ["function", "type"]) {
     for (const [name, owners] of Object.entries(NAMES[kind])) {
@@ -31883,9 +31877,9 @@ function wholePlainInsert(sql, at2) {
   SEPARATOR.lastIndex = end;
   if (!SEPARATOR.test(sql)) return void 0;
   const start = at2 + found2[1].length;
-  const [first, second] = [identifier(found2[3]), found2[4] === void 0 ? void 0 : identifier(found2[4])];
+  const first = identifier(found2[3]);
   const nameAt = start + found2[2].length;
-  const into = second === void 0 ? { name: first, at: nameAt } : { schema: first, name: second, at: nameAt };
+  const into = found2[4] === void 0 ? { name: first, at: nameAt } : { schema: first, name: identifier(found2[4]), at: nameAt };
   return { start, end, separator: SEPARATOR.lastIndex - 1, into };
 }
 function identifier(text2) {
@@ -31896,26 +31890,26 @@ function identifier(text2) {
 var NONE2 = [];
 Object.freeze(NONE2);
 var LightStatement = class {
-  constructor(index, offset, kind, nonTransactional, s, source) {
-    this.index = index;
-    this.offset = offset;
-    this.kind = kind;
-    this.nonTransactional = nonTransactional;
+  #end;
+  #source;
+  /** A plain INSERT's table (one object for every INSERT into it), and where its name starts. */
+  #table;
+  #tableAt;
+  index;
+  offset;
+  kind;
+  nonTransactional;
+  constructor(s, source) {
+    this.index = s.index;
+    this.offset = s.start;
+    this.kind = s.kind;
+    this.nonTransactional = s.nonTransactional;
     if (s.transaction) this.transaction = s.transaction;
     this.#end = s.end;
     this.#source = source;
     this.#table = s.into && tableOf(s.into, source.tables);
     this.#tableAt = s.into?.at ?? -1;
   }
-  index;
-  offset;
-  kind;
-  nonTransactional;
-  #end;
-  #source;
-  /** A plain INSERT's table (one object for every INSERT into it), and where its name starts. */
-  #table;
-  #tableAt;
   // What a light statement creates or drops is never read (the parser reads those statements): one empty list for all.
   get creates() {
     return NONE2;
@@ -31939,8 +31933,7 @@ var LightStatement = class {
   }
   /** Its JSON has what the getters read, as a parsed statement's has. */
   toJSON() {
-    const { sql, start, end, references, creates, drops } = this;
-    return { ...this, sql, start, end, references, creates, drops };
+    return withOwnValues(this);
   }
 };
 var InsertReference = class {
@@ -31967,7 +31960,11 @@ function tableReferences({ table, schema }, map2, at2) {
   return schema ? [into, new InsertReference(schema, "schema", map2, at2)] : [into];
 }
 function lightStatement(s, source) {
-  return new LightStatement(s.index, s.start, s.kind, s.nonTransactional, s, source);
+  return new LightStatement(s, source);
+}
+function withOwnValues(statement) {
+  const { sql, start, end, references, creates, drops } = statement;
+  return { ...statement, sql, start, end, references, creates, drops };
 }
 function tableOf({ schema, name }, tables) {
   const key3 = schema === void 0 ? `\0${name}` : `${schema}\0${name}`;
@@ -41540,8 +41537,7 @@ function withoutSkipped(target, skipped) {
   return { ...target, statements: target.statements.map((s) => notRun.has(s) ? creatingNothing(s) : s) };
 }
 function creatingNothing(s) {
-  const { sql, start, end, references, drops } = s;
-  return { ...s, sql, start, end, references, drops, creates: [] };
+  return { ...withOwnValues(s), creates: [] };
 }
 
 // src/gate.ts

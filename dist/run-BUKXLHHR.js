@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-VNE33EBC.js";
+} from "./chunk-WJ6S7VFX.js";
 import {
   actionDatabase,
   binaryCache,
