@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-WJ6S7VFX.js";
+} from "./chunk-IQVUHJ3P.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,9 @@ import { serverNotes } from '../hints/index.js';
 import type { SetupFile } from '../inputs.js';
 import type { Finding } from '../types.js';
 import type { ApplyOptions, Failure } from './apply.js';
-import { applyFile, inOneTransaction, ONE_MESSAGE, oneMessageFailure, ownTransaction } from './apply.js';
+import { applyFile } from './apply.js';
+import { inOneTransaction, ONE_MESSAGE, ownTransaction } from './file-shape.js';
+import { oneMessageFailure } from './one-by-one.js';
 import { runnerSettings, sendParts } from './send.js';
 
 /**

@@ -12,6 +12,11 @@ export function runnerSettings(options: ApplyOptions): string[] {
   ];
 }
 
+/** The gate's limits and the runner's role, as one message before statements sent alone. */
+export async function setLimits(client: pg.Client, options: ApplyOptions): Promise<void> {
+  await client.query(runnerSettings(options).join('; '));
+}
+
 /** The gate's statement and lock limits, as one message. */
 export function gateLimits(options: ApplyOptions): string {
   return runnerSettings({ ...options, role: undefined }).join('; ');

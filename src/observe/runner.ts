@@ -11,7 +11,9 @@
  * watched from a second connection (aside.ts).
  */
 import type pg from 'pg';
-import { needsBlock, runAsTool, setLimits, type ApplyOptions, type FileRunner } from '../apply/apply.js';
+import { runAsTool, type ApplyOptions, type FileRunner } from '../apply/apply.js';
+import { needsBlock } from '../apply/file-shape.js';
+import { setLimits } from '../apply/send.js';
 import { failureOf, type FileFailure } from '../apply/failure.js';
 import { applyNested } from '../apply/nested.js';
 import { IN_ONE_TRANSACTION, isDatabaseError, runGuarded, sendParts } from '../apply/send.js';
@@ -92,7 +94,7 @@ class TracedSession {
     private readonly middles: ReadonlyMap<Statement, Statement[]>,
   ) {}
 
-  /** Mirrors statementByStatement in src/apply/apply.ts, looking after each statement. */
+  /** Mirrors statementByStatement in src/apply/one-by-one.ts, looking after each statement. */
   async run(
     { parsed }: SqlFile,
     statements: Statement[],

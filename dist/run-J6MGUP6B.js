@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-WJ6S7VFX.js";
+} from "./chunk-IQVUHJ3P.js";
 import {
   actionDatabase,
   binaryCache,

@@ -30539,6 +30539,24 @@ function isFresh(db) {
   return db.kind === "embedded" || db.kind === "container";
 }
 
+// src/apply/file-shape.ts
+var AUTOCOMMIT_MESSAGE = 500;
+var ONE_MESSAGE = 1e3;
+function inOneTransaction(statements) {
+  return statements.length > 0 && statements.length <= ONE_MESSAGE && statements.every((s) => s.transaction === void 0 && !s.nonTransactional && !needsBlock(s));
+}
+function ownTransaction(statements) {
+  const inner = statements.slice(1, -1);
+  return statements.length > 2 && statements.length <= ONE_MESSAGE && statements[0].transaction === "begin" && statements.at(-1).transaction === "commit" && inner.every((s) => s.transaction === void 0 && !s.nonTransactional);
+}
+function plainAlone(statement) {
+  return statement.transaction === void 0 && !statement.nonTransactional && !needsBlock(statement);
+}
+function needsBlock(statement) {
+  return BLOCK_KINDS.has(statement.kind);
+}
+var BLOCK_KINDS = /* @__PURE__ */ new Set(["LockStmt", "DeclareCursorStmt", "ConstraintsSetStmt"]);
+
 // src/migrations/positions.ts
 var CheckpointMap = class {
   from = [0];
@@ -30753,6 +30771,9 @@ function runnerSettings(options) {
     `SET lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`,
     ...options.role === void 0 ? [] : [`SET ROLE "${options.role.replaceAll('"', '""')}"`]
   ];
+}
+async function setLimits(client, options) {
+  await client.query(runnerSettings(options).join("; "));
 }
 function gateLimits(options) {
   return runnerSettings({ ...options, role: void 0 }).join("; ");
@@ -30969,6 +30990,59 @@ async function watchClient(client) {
   await client.query(`RELEASE SAVEPOINT ${SETTINGS_SAVEPOINT}`);
 }
 
+// src/apply/one-by-one.ts
+async function oneMessageFailure(client, { parsed: parsed2, run: run2 }, statements, failed, options) {
+  if (run2.execution !== "autocommit" || ownTransaction(statements)) {
+    return wholeFailure(parsed2, statements, failed, true);
+  }
+  await setLimits(client, options);
+  const before = await statementByStatement(client, parsed2, statements.slice(0, failed.failedAt), options);
+  return before ?? wholeFailure(parsed2, statements, failed, false);
+}
+async function statementByStatement(client, parsed2, statements, options, wrapped = false, standalone = false) {
+  let inTransaction = wrapped;
+  if (wrapped) await client.query("BEGIN");
+  let applied = 0;
+  for (let at2 = 0; at2 < statements.length; ) {
+    const statement = statements[at2];
+    const alone = standalone && statement.nonTransactional && inTransaction;
+    const run2 = inTransaction && !alone ? plainRun(statements, at2) : [];
+    const batch = run2.length > 1 ? run2 : [statement];
+    if (alone) await client.query("COMMIT");
+    const outcome = await sendBatch(client, batch, options);
+    if (outcome.error !== void 0) {
+      const rolledBack = inTransaction && !alone;
+      if (rolledBack) await client.query("ROLLBACK").catch(() => void 0);
+      const where = { statements: applied + outcome.failedAt, rolledBack };
+      return failureOf(outcome.error, outcome.overran, batch[outcome.failedAt], parsed2.text, where);
+    }
+    if (alone) await client.query("BEGIN");
+    applied += batch.length;
+    at2 += batch.length;
+    if (statement.transaction === "begin") inTransaction = true;
+    if (statement.transaction === "commit" || statement.transaction === "rollback") inTransaction = false;
+  }
+  if (inTransaction) await client.query("COMMIT");
+  return void 0;
+}
+function wholeFailure(parsed2, statements, failed, rolledBack) {
+  const statement = statements[failed.failedAt];
+  return failureOf(failed.error, failed.overran, statement, parsed2.text, {
+    statements: failed.failedAt,
+    rolledBack
+  });
+}
+async function sendBatch(client, batch, options) {
+  if (batch.length === 1) return { ...await runGuarded(client, batch[0].sql, options), failedAt: 0 };
+  const sent = await sendParts(
+    client,
+    batch.map((s) => s.sql),
+    options,
+    { rollback: false }
+  );
+  return sent.failure ?? { overran: false, failedAt: 0 };
+}
+
 // src/apply/apply.ts
 async function applyFile(client, file2, options, omit2 = /* @__PURE__ */ new Set(), run2 = runAsTool) {
   const started = performance.now();
@@ -31025,76 +31099,6 @@ async function applyAsTool(client, { parsed: parsed2, run: run2 }, statements, o
       return statementByStatement(client, parsed2, statements, options);
     }
   }
-}
-function inOneTransaction(statements) {
-  return statements.length > 0 && statements.length <= ONE_MESSAGE && statements.every((s) => s.transaction === void 0 && !s.nonTransactional && !needsBlock(s));
-}
-function ownTransaction(statements) {
-  const inner = statements.slice(1, -1);
-  return statements.length > 2 && statements.length <= ONE_MESSAGE && statements[0].transaction === "begin" && statements.at(-1).transaction === "commit" && inner.every((s) => s.transaction === void 0 && !s.nonTransactional);
-}
-async function oneMessageFailure(client, { parsed: parsed2, run: run2 }, statements, failed, options) {
-  if (run2.execution !== "autocommit" || ownTransaction(statements)) {
-    return wholeFailure(parsed2, statements, failed, true);
-  }
-  await setLimits(client, options);
-  const before = await statementByStatement(client, parsed2, statements.slice(0, failed.failedAt), options);
-  return before ?? wholeFailure(parsed2, statements, failed, false);
-}
-var AUTOCOMMIT_MESSAGE = 500;
-var ONE_MESSAGE = 1e3;
-async function sendBatch(client, batch, options) {
-  if (batch.length === 1) return { ...await runGuarded(client, batch[0].sql, options), failedAt: 0 };
-  const sent = await sendParts(
-    client,
-    batch.map((s) => s.sql),
-    options,
-    { rollback: false }
-  );
-  return sent.failure ?? { overran: false, failedAt: 0 };
-}
-function plainAlone(statement) {
-  return statement.transaction === void 0 && !statement.nonTransactional && !needsBlock(statement);
-}
-function needsBlock(statement) {
-  return BLOCK_KINDS.has(statement.kind);
-}
-var BLOCK_KINDS = /* @__PURE__ */ new Set(["LockStmt", "DeclareCursorStmt", "ConstraintsSetStmt"]);
-async function setLimits(client, options) {
-  await client.query(runnerSettings(options).join("; "));
-}
-function wholeFailure(parsed2, statements, failed, rolledBack) {
-  const statement = statements[failed.failedAt];
-  return failureOf(failed.error, failed.overran, statement, parsed2.text, {
-    statements: failed.failedAt,
-    rolledBack
-  });
-}
-async function statementByStatement(client, parsed2, statements, options, wrapped = false, standalone = false) {
-  let inTransaction = wrapped;
-  if (wrapped) await client.query("BEGIN");
-  let applied = 0;
-  for (let at2 = 0; at2 < statements.length; ) {
-    const statement = statements[at2];
-    const alone = standalone && statement.nonTransactional && inTransaction;
-    const run2 = inTransaction && !alone ? plainRun(statements, at2) : [];
-    const batch = run2.length > 1 ? run2 : [statement];
-    if (alone) await client.query("COMMIT");
-    const outcome = await sendBatch(client, batch, options);
-    if (outcome.error !== void 0) {
-      const rolledBack = inTransaction && !alone;
-      if (rolledBack) await client.query("ROLLBACK").catch(() => void 0);
-      const where = { statements: applied + outcome.failedAt, rolledBack };
-      return failureOf(outcome.error, outcome.overran, batch[outcome.failedAt], parsed2.text, where);
-    }
-    if (alone) await client.query("BEGIN");
-    applied += batch.length;
-    at2 += batch.length;
-    if (statement.transaction === "begin") inTransaction = true;
-    if (statement.transaction === "commit" || statement.transaction === "rollback") inTransaction = false;
-  }
-  if (inTransaction) await client.query("COMMIT");
-  return void 0;
 }
 
 // src/in-turn.ts
@@ -34282,6 +34286,49 @@ function compareFingerprints(previous, now) {
   return changes2;
 }
 
+// src/catalog/index-reads.ts
+var indexVersions = /* @__PURE__ */ new WeakMap();
+async function readIndexes(lanes, oids, previous = []) {
+  const before = /* @__PURE__ */ new Map();
+  for (const index of previous) {
+    const key3 = indexVersions.get(index);
+    if (key3) before.set(key3.oid, index);
+  }
+  const read = (known) => {
+    const keys = known.map((index) => indexVersions.get(index));
+    const params = [oids, keys.map((k) => k.oid), keys.map((k) => k.version)];
+    return lanes.run((c) => rows(c, "indexes.sql", params));
+  };
+  let list3 = await read([...before.values()]);
+  const differing = list3.filter((row) => row.known && !sameIndex(before.get(row.index_oid), row));
+  if (differing.length > 0) {
+    for (const row of differing) before.delete(row.index_oid);
+    list3 = await read([...before.values()]);
+  }
+  const unwritten = list3.filter((row) => row.definition === null && !row.known).map((row) => row.index_oid);
+  const written = /* @__PURE__ */ new Map();
+  if (unwritten.length > 0) {
+    const wide = await lanes.run(
+      (c) => rows(c, "indexes-wide.sql", [unwritten])
+    );
+    for (const row of wide) written.set(row.index_oid, row.definition);
+  }
+  return list3.map(({ rel_oid, index_oid, version: version3, known, ...row }) => {
+    const kept2 = known ? before.get(index_oid) : void 0;
+    if (kept2) return [rel_oid, kept2];
+    const definition2 = row.definition ?? written.get(index_oid);
+    if (definition2 === void 0) throw new Error(`index ${row.schema}.${row.name} has no definition`);
+    const index = { ...row, definition: definition2 };
+    if (version3 !== null) indexVersions.set(index, { oid: index_oid, version: version3 });
+    return [rel_oid, index];
+  });
+}
+function sameIndex(before, now) {
+  return Object.keys(before).every(
+    (key3) => key3 === "definition" || (Array.isArray(before[key3]) ? JSON.stringify(before[key3]) === JSON.stringify(now[key3]) : before[key3] === now[key3])
+  );
+}
+
 // src/catalog/relation-parts.ts
 var empty = () => ({ indexes: [], constraints: [], policies: [], triggers: [] });
 function groupParts(read, families) {
@@ -34611,47 +34658,6 @@ async function readRelations(lanes, oids, previous) {
     owned("policies.sql", toPolicy)
   ]);
   return { tables, indexes, constraints, policies, triggers, sequences };
-}
-var indexVersions = /* @__PURE__ */ new WeakMap();
-async function readIndexes(lanes, oids, previous = []) {
-  const before = /* @__PURE__ */ new Map();
-  for (const index of previous) {
-    const key3 = indexVersions.get(index);
-    if (key3) before.set(key3.oid, index);
-  }
-  const read = (known) => {
-    const keys = known.map((index) => indexVersions.get(index));
-    const params = [oids, keys.map((k) => k.oid), keys.map((k) => k.version)];
-    return lanes.run((c) => rows(c, "indexes.sql", params));
-  };
-  let list3 = await read([...before.values()]);
-  const differing = list3.filter((row) => row.known && !sameIndex(before.get(row.index_oid), row));
-  if (differing.length > 0) {
-    for (const row of differing) before.delete(row.index_oid);
-    list3 = await read([...before.values()]);
-  }
-  const unwritten = list3.filter((row) => row.definition === null && !row.known).map((row) => row.index_oid);
-  const written = /* @__PURE__ */ new Map();
-  if (unwritten.length > 0) {
-    const wide = await lanes.run(
-      (c) => rows(c, "indexes-wide.sql", [unwritten])
-    );
-    for (const row of wide) written.set(row.index_oid, row.definition);
-  }
-  return list3.map(({ rel_oid, index_oid, version: version3, known, ...row }) => {
-    const kept2 = known ? before.get(index_oid) : void 0;
-    if (kept2) return [rel_oid, kept2];
-    const definition2 = row.definition ?? written.get(index_oid);
-    if (definition2 === void 0) throw new Error(`index ${row.schema}.${row.name} has no definition`);
-    const index = { ...row, definition: definition2 };
-    if (version3 !== null) indexVersions.set(index, { oid: index_oid, version: version3 });
-    return [rel_oid, index];
-  });
-}
-function sameIndex(before, now) {
-  return Object.keys(before).every(
-    (key3) => key3 === "definition" || (Array.isArray(before[key3]) ? JSON.stringify(before[key3]) === JSON.stringify(now[key3]) : before[key3] === now[key3])
-  );
 }
 async function readOthers(lanes) {
   const [types2, functions, schemas, extensions] = await Promise.all([
@@ -38497,7 +38503,7 @@ var TracedSession = class {
   connection;
   look;
   middles;
-  /** Mirrors statementByStatement in src/apply/apply.ts, looking after each statement. */
+  /** Mirrors statementByStatement in src/apply/one-by-one.ts, looking after each statement. */
   async run({ parsed: parsed2 }, statements, { wrapped, standalone }) {
     let inTransaction = wrapped;
     if (wrapped) await this.begin();
