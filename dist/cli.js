@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-IQVUHJ3P.js";
+} from "./chunk-DX4JK3XF.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-J6MGUP6B.js");
+  const { run } = await import("./run-MX26DT4A.js");
   await run();
 }

@@ -39336,56 +39336,7 @@ function judgeOwnRows(scope, sessions, outcome) {
   }
 }
 
-// src/probes/isolation.ts
-function securityChanged(scope, table) {
-  const { before, after } = scope.ctx;
-  const was = before.tables.find((t) => t.schema === table.schema && t.name === table.name);
-  if (!was) return true;
-  const policies = (s) => JSON.stringify(s.policies.filter((p) => p.schema === table.schema && p.table === table.name));
-  return was.rlsEnabled !== table.rlsEnabled || was.rlsForced !== table.rlsForced || policies(before) !== policies(after);
-}
-async function probeIsolation(client, scope, role, settings, outcome) {
-  const { ctx } = scope;
-  const sessions = [];
-  for (const table of scope.tables) {
-    if (!table.rlsEnabled || !table.columns.some((c) => c.name === ctx.tenantColumn)) continue;
-    if (!securityChanged(scope, table)) continue;
-    const policies = ctx.after.policies.filter(
-      (p) => p.schema === table.schema && p.table === table.name && (p.roles.includes("public") || p.roles.includes(role.name))
-    );
-    if (policies.length === 0) {
-      record2(outcome, "rls", "isolation", show(table), "skipped", `no policy applies to ${role.name}: it sees no row`);
-      continue;
-    }
-    const plan = identityPlan(ctx.after, policies, ctx.tenantColumn, role.name, settings.identity, table);
-    if (plan.unknown) {
-      const message = `tenant isolation of ${show(table)} not probed: ${plan.unknown}; set probes.identity to say which settings carry the tenant`;
-      outcome.findings.push(
-        probeFinding(ctx, "rls", "info", "probe-identity-unknown", message, show(table), relationPosition(ctx, table))
-      );
-      record2(outcome, "rls", "isolation", show(table), "info", message);
-      continue;
-    }
-    const chosen = await tenantsOf(client, table, ctx.tenantColumn, plan);
-    if (typeof chosen === "string") {
-      record2(outcome, "rls", "isolation", show(table), "info", `not probed: ${chosen}`);
-      continue;
-    }
-    const session = {
-      role: role.name,
-      settings: Object.fromEntries(plan.settings.map((s) => [s.name, settingValue(s, chosen.a, chosen.user)]))
-    };
-    const tenants = { a: chosen.a, b: chosen.b };
-    const probe = new TableProbe(client, scope, table, session, tenants, policies, plan, outcome);
-    const trials = await probe.trials();
-    const seen2 = await probe.select(trials.select);
-    if (seen2 === void 0) continue;
-    const ownRefused = await probe.writes(trials.writes);
-    sessions.push({ table, session, tenants, plan, ownRows: chosen.ownRows, ownSeen: seen2, ownRefused });
-  }
-  judgeOwnRows(scope, sessions, outcome);
-  return sessions;
-}
+// src/probes/table-probe.ts
 var TableProbe = class {
   constructor(client, scope, table, session, tenants, policies, plan, outcome) {
     this.client = client;
@@ -39565,6 +39516,57 @@ var TableProbe = class {
     return relationPosition(this.scope.ctx, this.table);
   }
 };
+
+// src/probes/isolation.ts
+function securityChanged(scope, table) {
+  const { before, after } = scope.ctx;
+  const was = before.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!was) return true;
+  const policies = (s) => JSON.stringify(s.policies.filter((p) => p.schema === table.schema && p.table === table.name));
+  return was.rlsEnabled !== table.rlsEnabled || was.rlsForced !== table.rlsForced || policies(before) !== policies(after);
+}
+async function probeIsolation(client, scope, role, settings, outcome) {
+  const { ctx } = scope;
+  const sessions = [];
+  for (const table of scope.tables) {
+    if (!table.rlsEnabled || !table.columns.some((c) => c.name === ctx.tenantColumn)) continue;
+    if (!securityChanged(scope, table)) continue;
+    const policies = ctx.after.policies.filter(
+      (p) => p.schema === table.schema && p.table === table.name && (p.roles.includes("public") || p.roles.includes(role.name))
+    );
+    if (policies.length === 0) {
+      record2(outcome, "rls", "isolation", show(table), "skipped", `no policy applies to ${role.name}: it sees no row`);
+      continue;
+    }
+    const plan = identityPlan(ctx.after, policies, ctx.tenantColumn, role.name, settings.identity, table);
+    if (plan.unknown) {
+      const message = `tenant isolation of ${show(table)} not probed: ${plan.unknown}; set probes.identity to say which settings carry the tenant`;
+      outcome.findings.push(
+        probeFinding(ctx, "rls", "info", "probe-identity-unknown", message, show(table), relationPosition(ctx, table))
+      );
+      record2(outcome, "rls", "isolation", show(table), "info", message);
+      continue;
+    }
+    const chosen = await tenantsOf(client, table, ctx.tenantColumn, plan);
+    if (typeof chosen === "string") {
+      record2(outcome, "rls", "isolation", show(table), "info", `not probed: ${chosen}`);
+      continue;
+    }
+    const session = {
+      role: role.name,
+      settings: Object.fromEntries(plan.settings.map((s) => [s.name, settingValue(s, chosen.a, chosen.user)]))
+    };
+    const tenants = { a: chosen.a, b: chosen.b };
+    const probe = new TableProbe(client, scope, table, session, tenants, policies, plan, outcome);
+    const trials = await probe.trials();
+    const seen2 = await probe.select(trials.select);
+    if (seen2 === void 0) continue;
+    const ownRefused = await probe.writes(trials.writes);
+    sessions.push({ table, session, tenants, plan, ownRows: chosen.ownRows, ownSeen: seen2, ownRefused });
+  }
+  judgeOwnRows(scope, sessions, outcome);
+  return sessions;
+}
 
 // src/probes/role.ts
 var PROBE_ROLE = "migration_gate_probe";

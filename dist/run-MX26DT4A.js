@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-IQVUHJ3P.js";
+} from "./chunk-DX4JK3XF.js";
 import {
   actionDatabase,
   binaryCache,
