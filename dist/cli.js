@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-DX4JK3XF.js";
+} from "./chunk-JFPWIAIX.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -52,7 +52,7 @@ import {
   optionValue,
   registerEnvironmentSecrets,
   registerSecret
-} from "./chunk-K2QP63NY.js";
+} from "./chunk-XDBXB2FJ.js";
 import "./chunk-7KQ5RJIY.js";
 import "./chunk-S7NVVEWD.js";
 import {

@@ -5,7 +5,7 @@ import {
 } from "./chunk-R54VUUCB.js";
 import {
   deleteNeonBranch
-} from "./chunk-K2QP63NY.js";
+} from "./chunk-XDBXB2FJ.js";
 import "./chunk-OGTXESO4.js";
 
 // src/action/post.ts

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-DX4JK3XF.js";
+} from "./chunk-JFPWIAIX.js";
 import {
   actionDatabase,
   binaryCache,
@@ -29,7 +29,7 @@ import {
   registerEnvironmentSecrets,
   registerSecret,
   setFace
-} from "./chunk-K2QP63NY.js";
+} from "./chunk-XDBXB2FJ.js";
 import "./chunk-7KQ5RJIY.js";
 import "./chunk-S7NVVEWD.js";
 import {

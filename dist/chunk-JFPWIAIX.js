@@ -12,7 +12,7 @@ import {
   registerSecret,
   serverFailure,
   startNeonBranch
-} from "./chunk-K2QP63NY.js";
+} from "./chunk-XDBXB2FJ.js";
 import {
   collectBetweenSteps
 } from "./chunk-7KQ5RJIY.js";

@@ -203,75 +203,7 @@ function retryAfterMs(header) {
   return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
 }
 
-// src/database/neon-uri.ts
-function neonClientConfig(uri) {
-  let url;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw new InfrastructureError("Neon returned a connection URI that is not a URL");
-  }
-  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
-    throw new InfrastructureError(`Neon returned a connection URI of scheme ${url.protocol}, not postgresql:`);
-  }
-  const config = {
-    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: url.port ? Number(url.port) : 5432,
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: decodeURIComponent(url.pathname.replace(/^\//, "")),
-    // libpq's `require` encrypts without checking the certificate; Neon's hosts
-    // carry publicly trusted certificates, so we verify (as pg itself does for
-    // `require`): the password must not reach a man in the middle.
-    ssl: url.searchParams.get("sslmode") === "disable" ? false : { rejectUnauthorized: true }
-  };
-  const routing = url.searchParams.get("options");
-  if (routing) config.options = routing;
-  return config;
-}
-
-// src/database/neon.ts
-var REQUIRED = {
-  apiKey: "the Neon API key (neon-api-key or NEON_API_KEY)",
-  projectId: "the Neon project id (neon-project-id)",
-  branchName: "a name for the Neon branch"
-};
-var FINISHED = /* @__PURE__ */ new Set(["finished", "skipped"]);
-var FAILED = /* @__PURE__ */ new Set(["failed", "error", "cancelling", "cancelled"]);
-var USABLE = /* @__PURE__ */ new Set(["active", "idle"]);
-async function startNeonBranch(options, progress) {
-  for (const [key, what] of Object.entries(REQUIRED)) {
-    if (!options[key]) throw new InfrastructureError(`${what} is missing`);
-  }
-  registerSecret(options.apiKey);
-  const api = new NeonApi({ ...options, onRetry: (line) => progress.info(line) });
-  const { parent, branches } = await progress.step("resolve Neon parent branch", () => resolveParent(api, options));
-  const existing = options.reuse ? branches.find((branch) => branch.name === options.branchName) : void 0;
-  const reset = existing !== void 0 && resettable(existing, parent, options);
-  const expiresAt = reset && existing.expires_at ? existing.expires_at : new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const created = reset ? await progress.step("reset Neon branch", () => resetBranch(api, options.projectId, existing, parent)) : await progress.step("create Neon branch", async () => {
-    if (existing) await removeBranch(api, options.projectId, existing.id);
-    return createBranch(api, options, parent, expiresAt);
-  });
-  const branchId = created.branch?.id;
-  if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no id`);
-  const label = `Neon branch ${options.branchName} (${branchId}) of project ${options.projectId}`;
-  progress.info(`${reset ? "reset" : "created"} ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
-  const stop = options.reuse ? async () => progress.info(`kept ${label} for the next run`) : once(() => progress.step("delete Neon branch", () => removeBranch(api, options.projectId, branchId, expiresAt)));
-  try {
-    await progress.step("wait for Neon branch", () => waitUntilUsable(api, options, created, label));
-    const connection = neonClientConfig(await connectionUri(api, options, created));
-    registerSecret(connection.password);
-    return { kind: "neon", connection, display: label, disposable: true, stop, branchId, expiresAt };
-  } catch (error) {
-    await stop().catch((cleanup) => progress.info(cleanup.message));
-    throw error;
-  }
-}
-async function deleteNeonBranch(options) {
-  registerSecret(options.apiKey);
-  return removeBranch(new NeonApi(options), options.projectId, options.branchId);
-}
+// src/database/neon-branches.ts
 async function removeBranch(api, projectId, branchId, expiresAt) {
   try {
     await api.delete(`${projectPath(projectId)}/branches/${encodeURIComponent(branchId)}`);
@@ -343,6 +275,14 @@ async function listBranches(api, project) {
   }
   return all;
 }
+function projectPath(projectId) {
+  return `/projects/${encodeURIComponent(projectId)}`;
+}
+
+// src/database/neon-ready.ts
+var FINISHED = /* @__PURE__ */ new Set(["finished", "skipped"]);
+var FAILED = /* @__PURE__ */ new Set(["failed", "error", "cancelling", "cancelled"]);
+var USABLE = /* @__PURE__ */ new Set(["active", "idle"]);
 async function waitUntilUsable(api, options, created, label) {
   const project = projectPath(options.projectId);
   const poll = poller(Date.now() + (options.readyTimeoutMs ?? 12e4), options.pollIntervalMs ?? 1e3, label);
@@ -396,8 +336,72 @@ async function connectionUri(api, options, created) {
   });
   return (await api.get(`${projectPath(options.projectId)}/connection_uri?${query}`)).uri;
 }
-function projectPath(projectId) {
-  return `/projects/${encodeURIComponent(projectId)}`;
+
+// src/database/neon-uri.ts
+function neonClientConfig(uri) {
+  let url;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new InfrastructureError("Neon returned a connection URI that is not a URL");
+  }
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    throw new InfrastructureError(`Neon returned a connection URI of scheme ${url.protocol}, not postgresql:`);
+  }
+  const config = {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.replace(/^\//, "")),
+    // libpq's `require` encrypts without checking the certificate; Neon's hosts
+    // carry publicly trusted certificates, so we verify (as pg itself does for
+    // `require`): the password must not reach a man in the middle.
+    ssl: url.searchParams.get("sslmode") === "disable" ? false : { rejectUnauthorized: true }
+  };
+  const routing = url.searchParams.get("options");
+  if (routing) config.options = routing;
+  return config;
+}
+
+// src/database/neon.ts
+var REQUIRED = {
+  apiKey: "the Neon API key (neon-api-key or NEON_API_KEY)",
+  projectId: "the Neon project id (neon-project-id)",
+  branchName: "a name for the Neon branch"
+};
+async function startNeonBranch(options, progress) {
+  for (const [key, what] of Object.entries(REQUIRED)) {
+    if (!options[key]) throw new InfrastructureError(`${what} is missing`);
+  }
+  registerSecret(options.apiKey);
+  const api = new NeonApi({ ...options, onRetry: (line) => progress.info(line) });
+  const { parent, branches } = await progress.step("resolve Neon parent branch", () => resolveParent(api, options));
+  const existing = options.reuse ? branches.find((branch) => branch.name === options.branchName) : void 0;
+  const reset = existing !== void 0 && resettable(existing, parent, options);
+  const expiresAt = reset && existing.expires_at ? existing.expires_at : new Date(Date.now() + (options.expiresInSeconds ?? 3600) * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const created = reset ? await progress.step("reset Neon branch", () => resetBranch(api, options.projectId, existing, parent)) : await progress.step("create Neon branch", async () => {
+    if (existing) await removeBranch(api, options.projectId, existing.id);
+    return createBranch(api, options, parent, expiresAt);
+  });
+  const branchId = created.branch?.id;
+  if (!branchId) throw new InfrastructureError(`Neon created branch ${options.branchName} but sent no id`);
+  const label = `Neon branch ${options.branchName} (${branchId}) of project ${options.projectId}`;
+  progress.info(`${reset ? "reset" : "created"} ${label} from ${parent.name} (${parent.id}), expires ${expiresAt}`);
+  const stop = options.reuse ? async () => progress.info(`kept ${label} for the next run`) : once(() => progress.step("delete Neon branch", () => removeBranch(api, options.projectId, branchId, expiresAt)));
+  try {
+    await progress.step("wait for Neon branch", () => waitUntilUsable(api, options, created, label));
+    const connection = neonClientConfig(await connectionUri(api, options, created));
+    registerSecret(connection.password);
+    return { kind: "neon", connection, display: label, disposable: true, stop, branchId, expiresAt };
+  } catch (error) {
+    await stop().catch((cleanup) => progress.info(cleanup.message));
+    throw error;
+  }
+}
+async function deleteNeonBranch(options) {
+  registerSecret(options.apiKey);
+  return removeBranch(new NeonApi(options), options.projectId, options.branchId);
 }
 function once(fn) {
   let running;
