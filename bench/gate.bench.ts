@@ -36,6 +36,7 @@ import type { GateReport } from '../src/types.js';
 import { runsHere } from '../src/launch/index.js';
 import { collectNow } from '../src/launch/heap.js';
 import { baselineOf, dataMigration, dataUnderReview, historyOf, wideTable, type Scenario } from './scenarios.js';
+import { goalLines, type ScenarioResult } from './goals.js';
 import { growthLines, type SizedResult } from './growth.js';
 
 const only = process.env.BENCH_ONLY;
@@ -183,6 +184,7 @@ function peakMemoryMb(scenario: Scenario & { flags?: Record<string, string[]> },
 
 const rows: string[] = [];
 const sized: SizedResult[] = [];
+const measured: ScenarioResult[] = [];
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;
   await gate(scenario); // warm-up: WASM compile, file cache, template cluster
@@ -228,6 +230,7 @@ for (const scenario of scenarios) {
   console.log(row);
   console.log(`  slowest steps (ms): ${slowestSteps()}`);
   rows.push(row);
+  measured.push({ name: scenario.name, ratio: median(ratios), peakMb: shipped!, memoryGoalMb: memoryGoal });
   if (scenario.size) sized.push({ ...scenario.size, gate: g, bare: b });
   if (scenario !== seed) rmSync(scenario.dir, { recursive: true, force: true });
 }
@@ -238,6 +241,5 @@ for (const row of rows) console.log(row);
 const growth = growthLines(sized);
 if (growth.length > 0)
   console.log(`\nGrowth with size (linear: as the size):\n${growth.map((line) => `  ${line}`).join('\n')}`);
-console.log(
-  '\nGoals: gate/bare ≤ 1.2× on every scenario; growth at most linear; peak memory ≤ 3× the largest input file + 150 MB.',
-);
+const goals = goalLines(measured, sized, seed.name);
+console.log(`\nGoals, in this run:\n${goals.map((line) => `  ${line}`).join('\n')}`);
