@@ -137,6 +137,9 @@ describe('problems in the migration are findings with exact positions', () => {
     expect(code).toBe(1);
     const finding = report.findings.find((f) => f.rule === 'syntax-error');
     expect(finding).toMatchObject({ file: 'm/0002_target.sql', line: 4, column: 14, severity: 'critical' });
+    // The file was never sent: the summary must not say it applies.
+    const readiness = report.tasks.find((t) => t.id === 'readiness');
+    expect(readiness?.summary).toBe('Does not parse at line 4: syntax error at or near "text"');
   });
 
   it('a statement that sleeps past the timeout ends as a finding, and nothing is left running', async () => {

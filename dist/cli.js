@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-JFPWIAIX.js";
+} from "./chunk-7Z3RILAJ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -82,7 +82,7 @@ export function assessReadiness(input: ReadinessFacts, database: GateReport['dat
     id: 'readiness',
     title: TASK_TITLES.readiness,
     status,
-    summary: summary(missing, applied, status === 'FAIL' ? findings : []),
+    summary: summary(target, missing, applied, status === 'FAIL' ? findings : []),
     findings,
     checks,
   };
@@ -144,9 +144,11 @@ function executionCheck({ target, applied, missing, extensions }: ReadinessFacts
   ];
 }
 
-function summary(missing: MissingObject[], applied: ApplyResult, failing: Finding[]): string {
+function summary(target: ParsedSql, missing: MissingObject[], applied: ApplyResult, failing: Finding[]): string {
   const named = (m: MissingObject): string => (m.object.kind === 'extension' ? `extension ${m.display}` : m.display);
   if (missing.length > 0) return `Missing ${missing.map(named).join(', ')}`;
+  // The gate does not send a file that does not parse: nothing of it was tried.
+  if (target.syntaxError) return `Does not parse at line ${target.syntaxError.line}: ${target.syntaxError.message}`;
   if (applied.status === 'failed') return `Fails at line ${applied.error.position.line}: ${applied.error.message}`;
   // It applies, and yet a check failed (data deleted, drift): that is the news.
   const error = failing.find((f) => f.severity === 'critical' || f.severity === 'error');

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JFPWIAIX.js";
+} from "./chunk-7Z3RILAJ.js";
 import {
   actionDatabase,
   binaryCache,

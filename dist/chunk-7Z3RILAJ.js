@@ -37760,7 +37760,7 @@ function assessReadiness(input2, database) {
     id: "readiness",
     title: TASK_TITLES.readiness,
     status,
-    summary: summary(missing, applied, status === "FAIL" ? findings : []),
+    summary: summary(target, missing, applied, status === "FAIL" ? findings : []),
     findings,
     checks
   };
@@ -37817,9 +37817,10 @@ function executionCheck({ target, applied, missing, extensions }) {
     }
   ];
 }
-function summary(missing, applied, failing) {
+function summary(target, missing, applied, failing) {
   const named = (m) => m.object.kind === "extension" ? `extension ${m.display}` : m.display;
   if (missing.length > 0) return `Missing ${missing.map(named).join(", ")}`;
+  if (target.syntaxError) return `Does not parse at line ${target.syntaxError.line}: ${target.syntaxError.message}`;
   if (applied.status === "failed") return `Fails at line ${applied.error.position.line}: ${applied.error.message}`;
   const error62 = failing.find((f) => f.severity === "critical" || f.severity === "error");
   return error62 ? `Applies, but ${error62.message}` : "Prerequisites present; migration applies";
