@@ -42,6 +42,18 @@ describe('did you mean, in the CLI', () => {
     expect(run.stderr).toContain('migration-gate.yml: unknown key "timeouts.statment" (did you mean "statement"?)');
   });
 
+  it('names the rule id a mistyped one under rules: is close to', async () => {
+    const repo = makeRepo({
+      'migration-gate.yml': 'dir: db\nrules:\n  mass-delet: off\n  no-such-rule: off\n',
+      'db/001_a.sql': 'SELECT 1;\n',
+    });
+    const run = await runCli(['check'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'migration-gate: migration-gate.yml: unknown key "rules.mass-delet" (did you mean "mass-delete"?), "rules.no-such-rule"\n',
+    );
+  });
+
   it('asks whether a missing table is a typo of one that exists, and only then', async () => {
     const repo = makeRepo({
       'base.sql': 'CREATE TABLE organization (id int PRIMARY KEY);\n',

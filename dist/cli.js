@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-7Z3RILAJ.js";
+} from "./chunk-XWKP4U2I.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-PL5SGMNF.js");
+  const { run } = await import("./run-6A5ENLJZ.js");
   await run();
 }

@@ -6,6 +6,8 @@ interface Definition {
   shape?: Record<string, z.core.$ZodType>;
   innerType?: z.core.$ZodType;
   valueType?: z.core.$ZodType;
+  keyType?: z.core.$ZodType;
+  entries?: Record<string, string | number>;
   element?: z.core.$ZodType;
   in?: z.core.$ZodType;
   options?: z.core.$ZodType[];
@@ -40,11 +42,27 @@ function child(schema: z.core.$ZodType, step: PropertyKey): z.core.$ZodType[] {
   return [];
 }
 
+/** The keys a record whose keys are a closed list (rule ids) may have. */
+function recordKeysOf(schema: z.core.$ZodType): string[] {
+  const def = definition(schema);
+  if (def.type === 'record' && def.keyType) {
+    const keys = definition(def.keyType);
+    return keys.type === 'enum' ? Object.values(keys.entries ?? {}).map(String) : [];
+  }
+  if (def.innerType) return recordKeysOf(def.innerType);
+  if (def.in) return recordKeysOf(def.in);
+  if (def.options) return def.options.flatMap(recordKeysOf);
+  return [];
+}
+
 /** The keys an object at `path` may have: what a mistyped key is compared with. */
 export function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
   let current = [schema];
   for (const step of path) current = current.flatMap((s) => child(s, step));
-  return current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {}));
+  return [
+    ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
+    ...current.flatMap(recordKeysOf),
+  ];
 }
 
 /**

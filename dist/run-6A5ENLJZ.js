@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-7Z3RILAJ.js";
+} from "./chunk-XWKP4U2I.js";
 import {
   actionDatabase,
   binaryCache,

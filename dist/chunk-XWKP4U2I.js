@@ -7980,10 +7980,24 @@ function child(schema, step2) {
   if (def.options) return def.options.flatMap((option2) => child(option2, step2));
   return [];
 }
+function recordKeysOf(schema) {
+  const def = definition(schema);
+  if (def.type === "record" && def.keyType) {
+    const keys = definition(def.keyType);
+    return keys.type === "enum" ? Object.values(keys.entries ?? {}).map(String) : [];
+  }
+  if (def.innerType) return recordKeysOf(def.innerType);
+  if (def.in) return recordKeysOf(def.in);
+  if (def.options) return def.options.flatMap(recordKeysOf);
+  return [];
+}
 function keysAt(schema, path33) {
   let current = [schema];
   for (const step2 of path33) current = current.flatMap((s) => child(s, step2));
-  return current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {}));
+  return [
+    ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
+    ...current.flatMap(recordKeysOf)
+  ];
 }
 
 // node_modules/zod/v4/classic/external.js
