@@ -67,7 +67,8 @@ CREATE INDEX project_org_idx ON project (org_id);
   it('an ignore naming an unknown rule is said; an unknown rule in rules: is a configuration error naming the key', async () => {
     const unknown = await gate(
       {
-        'm/0001_t.sql': '-- migration-gate:ignore no-such-rule because\n\nCREATE TABLE t (id int);\n',
+        'm/0001_t.sql':
+          '-- migration-gate:ignore no-such-rule because\n-- migration-gate:ignore mass-delet because\n\nCREATE TABLE t (id int);\n',
       },
       '--dir',
       'm',
@@ -76,6 +77,13 @@ CREATE INDEX project_org_idx ON project (org_id);
       expect.objectContaining({
         rule: 'unused-ignore',
         message: 'migration-gate:ignore names an unknown rule "no-such-rule"',
+      }),
+    );
+    expect(unknown.report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'unused-ignore',
+        line: 2,
+        message: 'migration-gate:ignore names an unknown rule "mass-delet" (did you mean "mass-delete"?)',
       }),
     );
     const config = await gate({

@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-XWKP4U2I.js";
+} from "./chunk-Z3YHZYXN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-6A5ENLJZ.js");
+  const { run } = await import("./run-G26BLUZP.js");
   await run();
 }

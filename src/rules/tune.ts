@@ -8,7 +8,8 @@
  */
 import type { ParsedSql } from '../migrations/model.js';
 import type { Finding, TaskResult } from '../types.js';
-import { isRuleId, type RuleId } from './catalogue.js';
+import { didYouMean } from '../suggest.js';
+import { isRuleId, RULE_IDS, type RuleId } from './catalogue.js';
 
 export type RuleSetting = 'off' | 'warning' | 'error';
 
@@ -97,12 +98,13 @@ function ignoresIn(target: ParsedSql): Ignore[] {
 
 function unusedIgnore(ignore: Ignore, file: string): Finding {
   const known = isRuleId(ignore.rule);
+  const meant = known ? undefined : didYouMean(ignore.rule, RULE_IDS);
   return {
     severity: 'warning',
     rule: 'unused-ignore',
     message: known
       ? `migration-gate:ignore ${ignore.rule} suppresses nothing here`
-      : `migration-gate:ignore names an unknown rule "${ignore.rule}"`,
+      : `migration-gate:ignore names an unknown rule "${ignore.rule}"${meant ? ` (did you mean "${meant}"?)` : ''}`,
     file,
     line: ignore.line,
     column: 1,

@@ -38030,10 +38030,11 @@ function ignoresIn(target) {
 }
 function unusedIgnore(ignore, file2) {
   const known = isRuleId(ignore.rule);
+  const meant = known ? void 0 : didYouMean(ignore.rule, RULE_IDS);
   return {
     severity: "warning",
     rule: "unused-ignore",
-    message: known ? `migration-gate:ignore ${ignore.rule} suppresses nothing here` : `migration-gate:ignore names an unknown rule "${ignore.rule}"`,
+    message: known ? `migration-gate:ignore ${ignore.rule} suppresses nothing here` : `migration-gate:ignore names an unknown rule "${ignore.rule}"${meant ? ` (did you mean "${meant}"?)` : ""}`,
     file: file2,
     line: ignore.line,
     column: 1,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-XWKP4U2I.js";
+} from "./chunk-Z3YHZYXN.js";
 import {
   actionDatabase,
   binaryCache,
