@@ -130,7 +130,9 @@ describe.each(EXAMPLE_REPOS)('the $tool repository', ({ tool, dir, migrations })
         expect.objectContaining({ message: expect.stringContaining('column order') }),
       ]);
     } else {
-      expect(rollback.summary).toMatch(/^Down migration restores the schema exactly in \d+ ms; re-apply succeeds$/);
+      expect(rollback.summary).toMatch(
+        /^Down migration restores the schema exactly in (\d+|< 1) ms; re-apply succeeds$/,
+      );
     }
   });
 });

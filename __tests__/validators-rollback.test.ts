@@ -89,6 +89,11 @@ describe('validateRollback', () => {
   it('passes when the down restores the schema exactly, in time, and the migration applies again', async () => {
     const task = validateRollback(input(await done(before, 5), { maxDurationMs: 100 }));
     expect(task).toMatchObject({ status: 'PASS', findings: [] });
+    expect(task.summary).toBe('Down migration restores the schema exactly in 5 ms; re-apply succeeds');
+    // Under a millisecond is not "0 ms", which reads as if the down never ran.
+    expect(validateRollback(input(await done(before, 0.3))).summary).toBe(
+      'Down migration restores the schema exactly in < 1 ms; re-apply succeeds',
+    );
   });
 });
 

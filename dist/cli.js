@@ -42,7 +42,7 @@ import {
   traceRows,
   userCacheDir,
   writeReports
-} from "./chunk-Z3YHZYXN.js";
+} from "./chunk-N7EWQUEP.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-G26BLUZP.js");
+  const { run } = await import("./run-HK3ZQ5Q6.js");
   await run();
 }

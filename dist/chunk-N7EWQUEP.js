@@ -41131,7 +41131,7 @@ function validateRollback(input2) {
     file: run2.down.file,
     task: "rollback"
   }));
-  const ms = Math.round(run2.ms);
+  const ms = run2.ms < 1 ? "< 1" : String(Math.round(run2.ms));
   if (input2.maxDurationMs !== void 0 && run2.ms > input2.maxDurationMs) {
     findings.push({
       severity: "error",

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-Z3YHZYXN.js";
+} from "./chunk-N7EWQUEP.js";
 import {
   actionDatabase,
   binaryCache,
