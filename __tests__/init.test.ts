@@ -120,4 +120,18 @@ describe('migration-gate init', () => {
       'migration-gate: --dir is required (or set "dir" in migration-gate.yml; `migration-gate init` writes one)\n',
     );
   });
+
+  it('without a directory, check names where the migrations seem to be, and runs nothing', async () => {
+    const repo = makeRepo({
+      'supabase/config.toml': 'project_id = "shop"\n',
+      'supabase/migrations/20240105093000_profiles.sql': 'CREATE TABLE profiles (id uuid PRIMARY KEY);\n',
+      'supabase/migrations/20240106120000_teams.sql': 'CREATE TABLE teams (id uuid PRIMARY KEY);\n',
+    });
+    const check = await runCli(['check'], repo);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toBe(
+      'migration-gate: --dir is required (or set "dir" in migration-gate.yml; `migration-gate init` writes one); ' +
+        'migrations found in supabase/migrations (supabase, 2 migrations): try --dir supabase/migrations\n',
+    );
+  });
 });

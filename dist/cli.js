@@ -6,7 +6,6 @@ import {
   COMPONENT_NAMES,
   DEFAULT_CONFIG_FILE,
   DEFAULT_POSTGRES_MAJOR,
-  LAYOUTS,
   MAX_TRACE_ROWS,
   POSTGRES_MAJORS,
   TOOLS,
@@ -16,15 +15,14 @@ import {
   describeAction,
   describeDatabase,
   didYouMean,
+  findMigrations,
   findingLines,
   formatLines,
   formatLocation,
   formatTimings,
   gateTargets,
-  head,
   ignoredFindings,
   ignoredLine,
-  isFile,
   layoutOf,
   loadConfig,
   markerAbove,
@@ -32,7 +30,6 @@ import {
   plainLine,
   postgresMajor,
   probeLine,
-  readingOnce,
   renderJson,
   renderMarkdown,
   resolveOptions,
@@ -41,8 +38,9 @@ import {
   taskProbes,
   traceRows,
   userCacheDir,
+  usesNeon,
   writeReports
-} from "./chunk-N7EWQUEP.js";
+} from "./chunk-O2H3IRZY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -1224,7 +1222,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path4 = __require("node:path");
+    var path3 = __require("node:path");
     var fs = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2237,9 +2235,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path4.resolve(baseDir, baseName);
+          const localBin = path3.resolve(baseDir, baseName);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path4.extname(baseName))) return void 0;
+          if (sourceExt.includes(path3.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -2257,17 +2255,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path4.resolve(
-            path4.dirname(resolvedScriptPath),
+          executableDir = path3.resolve(
+            path3.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path4.basename(
+            const legacyName = path3.basename(
               this._scriptPath,
-              path4.extname(this._scriptPath)
+              path3.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2278,7 +2276,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path4.extname(executableFile));
+        launchWithNode = sourceExt.includes(path3.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -3193,7 +3191,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path4.basename(filename, path4.extname(filename));
+        this._name = path3.basename(filename, path3.extname(filename));
         return this;
       }
       /**
@@ -3207,9 +3205,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path5) {
-        if (path5 === void 0) return this._executableDir;
-        this._executableDir = path5;
+      executableDir(path4) {
+        if (path4 === void 0) return this._executableDir;
+        this._executableDir = path4;
         return this;
       }
       /**
@@ -3488,7 +3486,7 @@ var require_commander = __commonJS({
 });
 
 // src/cli.ts
-import path3 from "node:path";
+import path2 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // node_modules/commander/esm.mjs
@@ -3557,9 +3555,9 @@ function statusTable(report, paint) {
   const componentWidth = Math.max("Component".length, ...rows.map((r) => r.component.length));
   const statusWidth = Math.max("Status".length, ...rows.map((r) => r.status.length));
   const line = (component, status, styled, details) => `${component.padEnd(componentWidth)}  ${styled}${" ".repeat(statusWidth - status.length)}  ${details}`.trimEnd();
-  const head2 = paint("bold", line("Component", "Status", "Status", "Details"));
+  const head = paint("bold", line("Component", "Status", "Status", "Details"));
   const body = rows.map((r) => line(r.component, r.status, paint(STATUS_STYLES[r.status], r.status), r.details));
-  return [head2, ...body].join("\n");
+  return [head, ...body].join("\n");
 }
 function criticalSection(report, paint) {
   const issues = criticalIssues(allFindings(report));
@@ -3614,7 +3612,7 @@ function behaviourSection(report, paint) {
     const probes = taskProbes(report, task.id);
     if (probes.length === 0) return [];
     const shared = sharedSession(probes);
-    const head2 = `  ${plainLine(task.title)}${shared ? paint("dim", ` \u2014 ${plainLine(sessionLabel(shared))}`) : ""}`;
+    const head = `  ${plainLine(task.title)}${shared ? paint("dim", ` \u2014 ${plainLine(sessionLabel(shared))}`) : ""}`;
     const ordered = [
       ...probes.filter((p) => p.outcome === "fail" || p.outcome === "warn"),
       ...probes.filter((p) => p.outcome !== "fail" && p.outcome !== "warn")
@@ -3622,7 +3620,7 @@ function behaviourSection(report, paint) {
     const shown = ordered.slice(0, MAX_PROBES_PER_TASK).map((p) => `    ${plainLine(probeLine(p, shared))}`);
     if (ordered.length > shown.length)
       shown.push(paint("dim", `    \u2026 and ${ordered.length - shown.length} more (report.json: probes)`));
-    return [[head2, ...shown].join("\n")];
+    return [[head, ...shown].join("\n")];
   });
   return blocks.length === 0 ? "" : [paint("bold", "Behaviour (probes)"), ...blocks].join("\n");
 }
@@ -3710,75 +3708,7 @@ function collect(value, previous) {
 
 // src/init/index.ts
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import path2 from "node:path";
-
-// src/init/detect.ts
-import { readdirSync } from "node:fs";
 import path from "node:path";
-var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "vendor", "dist", "build", "target", "out", "coverage", "tmp"]);
-var MAX_DEPTH = 6;
-var MAX_DIRECTORIES = 5e3;
-function findMigrations(root, tool) {
-  const layouts = tool ? LAYOUTS.filter((layout) => layout.tool === tool) : LAYOUTS;
-  const found = [];
-  for (const { dir, depth } of directories(root)) {
-    const layout = recognising(layouts, dir);
-    if (!layout) continue;
-    const migrations = layout.discover(dir).map((m) => m.name);
-    if (migrations.length === 0) continue;
-    const rank = [
-      layout.tool === "plain" ? 1 : 0,
-      /migrat/i.test(path.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
-      depth,
-      -migrations.length
-    ];
-    found.push({ dir, tool: layout.tool, migrations, rank });
-  }
-  found.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
-  const kept = found.filter(
-    (candidate, i) => !found.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path.sep))
-  );
-  return kept.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
-}
-function recognising(layouts, dir) {
-  try {
-    return readingOnce(() => layouts.find((layout) => layout.detect(dir)));
-  } catch {
-    return void 0;
-  }
-}
-function* directories(root) {
-  const queue = [{ dir: root, depth: 0 }];
-  let seen = 0;
-  while (queue.length > 0 && seen++ < MAX_DIRECTORIES) {
-    const next = queue.shift();
-    yield next;
-    if (next.depth >= MAX_DEPTH) continue;
-    let names;
-    try {
-      names = readdirSync(next.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)).map((e) => e.name).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) queue.push({ dir: path.join(next.dir, name), depth: next.depth + 1 });
-  }
-}
-function compareRanks(a, b) {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
-}
-var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
-function usesNeon(root) {
-  const workflows = path.join(root, ".github", "workflows");
-  let workflowFiles = [];
-  try {
-    workflowFiles = readdirSync(workflows).map((name) => path.join(workflows, name));
-  } catch {
-  }
-  return [...NEON_EVIDENCE.map((name) => path.join(root, name)), ...workflowFiles].some(
-    (file) => isFile(file) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file, 65536))
-  );
-}
 
 // src/init/templates.ts
 function configFile(setup) {
@@ -3869,37 +3799,37 @@ function yamlString(value) {
 }
 
 // src/init/index.ts
-var WORKFLOW = path2.join(".github", "workflows", "migration-gate.yml");
+var WORKFLOW = path.join(".github", "workflows", "migration-gate.yml");
 function initRepository(options) {
   const { cwd } = options;
   const root = markerAbove(cwd, ".git", 20) ?? cwd;
   const found = chosen(options);
   const files = {
-    config: path2.join(cwd, DEFAULT_CONFIG_FILE),
-    workflow: path2.join(root, WORKFLOW)
+    config: path.join(cwd, DEFAULT_CONFIG_FILE),
+    workflow: path.join(root, WORKFLOW)
   };
   const existing = Object.values(files).filter((file) => existsSync(file));
   if (existing.length > 0 && !options.force) {
-    const names = existing.map((file) => path2.relative(cwd, file) || file).join(" and ");
+    const names = existing.map((file) => path.relative(cwd, file) || file).join(" and ");
     throw new ConfigError(
       `${names} already exist${existing.length === 1 ? "s" : ""}: nothing written (--force overwrites)`
     );
   }
   const setup = {
-    dir: path2.relative(cwd, found.dir).split(path2.sep).join("/") || ".",
+    dir: path.relative(cwd, found.dir).split(path.sep).join("/") || ".",
     tool: found.tool,
     postgresVersion: options.postgresVersion ?? DEFAULT_POSTGRES_MAJOR,
-    configPath: path2.relative(root, files.config).split(path2.sep).join("/"),
+    configPath: path.relative(root, files.config).split(path.sep).join("/"),
     neon: usesNeon(root)
   };
   writeFileSync(files.config, configFile(setup));
-  mkdirSync(path2.dirname(files.workflow), { recursive: true });
+  mkdirSync(path.dirname(files.workflow), { recursive: true });
   writeFileSync(files.workflow, workflowFile(setup));
   return nextSteps(found, setup, files, cwd);
 }
 function chosen(options) {
   if (options.dir) {
-    const dir = path2.resolve(options.cwd, options.dir);
+    const dir = path.resolve(options.cwd, options.dir);
     const layout = layoutOf(dir, options.tool, options.dir);
     return { dir, tool: layout.tool, migrations: layout.discover(dir).map((m) => m.name), others: [] };
   }
@@ -3912,7 +3842,7 @@ function chosen(options) {
   return { ...first, others };
 }
 function nextSteps(found, setup, files, cwd) {
-  const shown = (file) => path2.relative(cwd, file) || ".";
+  const shown = (file) => path.relative(cwd, file) || ".";
   const count = found.migrations.length;
   const lines = [
     `Found ${count} ${found.tool} migration${count === 1 ? "" : "s"} in ${setup.dir} (newest: ${found.migrations[count - 1]}).`
@@ -4029,7 +3959,7 @@ async function check(flags, cwd, io) {
     const options = resolveOptions(flags, loaded, cwd);
     const { reportDir } = flags;
     if (reportDir !== void 0)
-      checkReportDir(path3.resolve(cwd, reportDir), optionValue("report-dir", reportDir), cwd);
+      checkReportDir(path2.resolve(cwd, reportDir), optionValue("report-dir", reportDir), cwd);
     reports.push(
       ...await gateTargets({
         options,
@@ -4040,7 +3970,7 @@ async function check(flags, cwd, io) {
       })
     );
     printReports(reports, flags.format, io);
-    if (reportDir !== void 0) writeReports(path3.resolve(cwd, reportDir), reports);
+    if (reportDir !== void 0) writeReports(path2.resolve(cwd, reportDir), reports);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InfrastructureError) {
       io.stderr(`migration-gate: ${maskSecrets(error.message)}
@@ -4079,7 +4009,7 @@ function databaseChoice(flags, index) {
     }
   };
 }
-var invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path3.resolve(process.argv[1])).href;
+var invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path2.resolve(process.argv[1])).href;
 if (invokedDirectly && await runsHere()) {
   process.exitCode = await main(process.argv.slice(2));
 }

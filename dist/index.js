@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-HK3ZQ5Q6.js");
+  const { run } = await import("./run-V7CNXTHS.js");
   await run();
 }

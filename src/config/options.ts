@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { findMigrations } from '../init/detect.js';
 import type { GateOptions } from '../gate.js';
 import { ConfigError, option, optionValue } from '../errors.js';
 import { DEFAULT_CONFIG_FILE, type LoadedConfig } from './load.js';
@@ -53,7 +54,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
   if (!dir) {
     throw new ConfigError(
-      `${option('dir')} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)`,
+      `${option('dir')} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`,
     );
   }
   const fileName = loaded.file ? path.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
@@ -163,4 +164,12 @@ function parseTimeouts(flags: CliFlags): { statement?: number; lock?: number } {
 /** `5000` on the command line means milliseconds, like in the file. */
 function durationFlag(value: string): string | number {
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Where the repository's migrations seem to be, said when no directory was given (nothing is guessed into a run). */
+function foundHere(cwd: string): string {
+  const found = findMigrations(cwd).slice(0, 3);
+  if (found.length === 0) return '';
+  const named = found.map((f) => `${path.relative(cwd, f.dir) || '.'} (${f.tool}, ${f.migrations.length} migrations)`);
+  return `; migrations found in ${named.join(', ')}: try ${optionValue('dir', path.relative(cwd, found[0]!.dir) || '.')}`;
 }

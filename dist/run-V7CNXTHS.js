@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-N7EWQUEP.js";
+} from "./chunk-O2H3IRZY.js";
 import {
   actionDatabase,
   binaryCache,

