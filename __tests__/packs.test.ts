@@ -40,6 +40,8 @@ describe('prerequisite packs', () => {
     expect(run.stderr).toBe('');
     expect(report!.tasks.map((t) => [t.id, t.status]).filter(([, s]) => s !== 'PASS')).toEqual([]);
     expect(run.code).toBe(0);
+    // Named as it was given, not by where the gate is installed.
+    expect(Object.keys(report!.timings)).toContain('apply prerequisite pack:supabase-auth');
   });
 
   it('an unknown pack is a usage error naming the ones there are', async () => {

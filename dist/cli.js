@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-O2H3IRZY.js";
+} from "./chunk-ZDA6K7TE.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-V7CNXTHS.js");
+  const { run } = await import("./run-75PJGFEW.js");
   await run();
 }

@@ -38,3 +38,11 @@ export function packNames(): string[] {
 export function packPath(name: string): string | undefined {
   return packNames().includes(name) ? path.join(sqlDir(), 'packs', `${name}.sql`) : undefined;
 }
+
+/** `pack:NAME` for a pack's file, as it is named on the command line; else undefined. */
+export function packShown(file: string): string | undefined {
+  const packs = path.join(sqlDir(), 'packs');
+  const resolved = path.resolve(file);
+  if (path.dirname(resolved) !== packs || !resolved.endsWith('.sql')) return undefined;
+  return `pack:${path.basename(resolved, '.sql')}`;
+}

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { packShown } from '../sql-files.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -59,8 +60,10 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return low;
 }
 
-/** Paths shown to users are relative to the working directory when inside it. */
+/** Paths shown to users are relative to the working directory when inside it; a pack by its name. */
 export function displayPath(file: string, cwd: string): string {
+  const pack = packShown(path.resolve(cwd, file));
+  if (pack) return pack;
   const relative = path.relative(cwd, path.resolve(cwd, file));
   return relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : file;
 }

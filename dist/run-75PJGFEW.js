@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-O2H3IRZY.js";
+} from "./chunk-ZDA6K7TE.js";
 import {
   actionDatabase,
   binaryCache,

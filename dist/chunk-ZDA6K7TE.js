@@ -7901,12 +7901,48 @@ var TOOLS = [
 
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { existsSync } from "node:fs";
-import path2 from "node:path";
+import { existsSync as existsSync2 } from "node:fs";
+import path3 from "node:path";
 
 // src/migrations/files.ts
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync as readFileSync2, statSync } from "node:fs";
+import path2 from "node:path";
+
+// src/sql-files.ts
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+var cache = /* @__PURE__ */ new Map();
+var found;
+function sqlDir() {
+  if (found) return found;
+  for (const candidate of ["../sql", "./sql", "../../sql"]) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path.join(dir, "resolve-objects.sql"))) return found = dir;
+  }
+  throw new Error("the gate's sql/ directory is missing from this installation");
+}
+function gateSql(name) {
+  const cached2 = cache.get(name);
+  if (cached2 !== void 0) return cached2;
+  const text2 = readFileSync(path.join(sqlDir(), name), "utf8");
+  cache.set(name, text2);
+  return text2;
+}
+function packNames() {
+  return readdirSync(path.join(sqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
+}
+function packPath(name) {
+  return packNames().includes(name) ? path.join(sqlDir(), "packs", `${name}.sql`) : void 0;
+}
+function packShown(file2) {
+  const packs = path.join(sqlDir(), "packs");
+  const resolved = path.resolve(file2);
+  if (path.dirname(resolved) !== packs || !resolved.endsWith(".sql")) return void 0;
+  return `pack:${path.basename(resolved, ".sql")}`;
+}
+
+// src/migrations/files.ts
 function readSqlFile(file2, cwd) {
   return readTextFile(file2, cwd, "a SQL file");
 }
@@ -7917,7 +7953,7 @@ function readTextFile(file2, cwd, kind) {
     const stats = statSync(file2);
     if (stats.isDirectory()) throw new ConfigError(`${shown()} is a directory, not ${kind}`);
     if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown()} is a device or socket, not ${kind}`);
-    bytes = readFileSync(file2);
+    bytes = readFileSync2(file2);
   } catch (error62) {
     if (error62 instanceof ConfigError) throw error62;
     const code2 = error62.code;
@@ -7951,8 +7987,10 @@ function firstInvalidUtf8(bytes) {
   return low;
 }
 function displayPath(file2, cwd) {
-  const relative = path.relative(cwd, path.resolve(cwd, file2));
-  return relative && !relative.startsWith("..") ? relative.split(path.sep).join("/") : file2;
+  const pack2 = packShown(path2.resolve(cwd, file2));
+  if (pack2) return pack2;
+  const relative = path2.relative(cwd, path2.resolve(cwd, file2));
+  return relative && !relative.startsWith("..") ? relative.split(path2.sep).join("/") : file2;
 }
 
 // src/config/keys.ts
@@ -28291,12 +28329,12 @@ var configSchema = external_exports.strictObject({
 // src/config/load.ts
 var DEFAULT_CONFIG_FILE = "migration-gate.yml";
 function loadConfig(explicit, cwd) {
-  const file2 = path2.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(file2)) {
+  const file2 = path3.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync2(file2)) {
     if (explicit) throw new ConfigError(`config file not found: ${explicit}`);
     return { config: {} };
   }
-  const shown = path2.relative(cwd, file2) || file2;
+  const shown = path3.relative(cwd, file2) || file2;
   const document2 = import_yaml.default.parseDocument(readTextFile(file2, cwd, "a config file"), { prettyErrors: true });
   if (document2.errors.length > 0) {
     const first = document2.errors[0];
@@ -28332,18 +28370,18 @@ import { statSync as statSync3 } from "node:fs";
 import path18 from "node:path";
 
 // src/init/detect.ts
-import { readdirSync as readdirSync2 } from "node:fs";
-import path16 from "node:path";
+import { readdirSync as readdirSync3 } from "node:fs";
+import path17 from "node:path";
 
 // src/layouts/index.ts
-import path15 from "node:path";
+import path16 from "node:path";
 
 // src/layouts/dbmate.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/layouts/files.ts
-import { closeSync, existsSync as existsSync2, openSync, readdirSync, readSync, statSync as statSync2 } from "node:fs";
-import path3 from "node:path";
+import { closeSync, existsSync as existsSync3, openSync, readdirSync as readdirSync2, readSync, statSync as statSync2 } from "node:fs";
+import path4 from "node:path";
 function filesIn(dir) {
   return entries(dir).filter((e) => e.isFile()).map((e) => e.name).sort();
 }
@@ -28355,7 +28393,7 @@ function entries(dir) {
   if (known) return known;
   let found2;
   try {
-    found2 = readdirSync(dir, { withFileTypes: true });
+    found2 = readdirSync2(dir, { withFileTypes: true });
   } catch {
     found2 = [];
   }
@@ -28370,10 +28408,10 @@ function isFile(file2) {
   }
 }
 function markerAbove(dir, marker, levels = 3) {
-  let current = path3.resolve(dir);
+  let current = path4.resolve(dir);
   for (let i = 0; i <= levels; i++) {
-    if (existsSync2(path3.join(current, marker))) return current;
-    const parent = path3.dirname(current);
+    if (existsSync3(path4.join(current, marker))) return current;
+    const parent = path4.dirname(current);
     if (parent === current) return void 0;
     current = parent;
   }
@@ -28404,7 +28442,7 @@ function readingOnce(find) {
 function someFileHas(dir, marker) {
   let files = seen?.sqlFiles.get(dir);
   if (!files) {
-    files = filesIn(dir).filter((name) => /\.sql$/i.test(name)).map((name) => path3.join(dir, name));
+    files = filesIn(dir).filter((name) => /\.sql$/i.test(name)).map((name) => path4.join(dir, name));
     seen?.sqlFiles.set(dir, files);
   }
   return files.some((file2) => {
@@ -28478,7 +28516,7 @@ var dbmate = {
   recognisedBy: "`-- migrate:up` / `-- migrate:down` sections",
   downs: true,
   detect: (dir) => someFileHas(dir, /^--\s*migrate:up\b/m),
-  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path4.join(dir, name) })),
+  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path5.join(dir, name) })),
   source: (_migration, text2) => {
     const sections = splitSections(text2, MARKER, (m) => m[1]);
     const execution = (direction) => {
@@ -28494,34 +28532,34 @@ var dbmate = {
 };
 
 // src/layouts/diesel.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import path5 from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import path6 from "node:path";
 var diesel = {
   tool: "diesel",
   recognisedBy: "`<version>_name/up.sql` + `down.sql` directories (diesel.toml)",
   downs: true,
-  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path5.join(dir, sub, "up.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path5.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
-    const down = path5.join(dir, sub, "down.sql");
-    return { name: sub, path: path5.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
+  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path6.join(dir, sub, "up.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path6.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
+    const down = path6.join(dir, sub, "down.sql");
+    return { name: sub, path: path6.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
   }),
   source: (migration, text2) => ({
     up: text2,
-    execution: runsInTransaction(path5.dirname(migration.path)) ? "transaction" : "single-message"
+    execution: runsInTransaction(path6.dirname(migration.path)) ? "transaction" : "single-message"
   })
 };
 function version2(directory) {
   return directory.split("_")[0].replaceAll("-", "");
 }
 function runsInTransaction(directory) {
-  const file2 = path5.join(directory, "metadata.toml");
+  const file2 = path6.join(directory, "metadata.toml");
   if (!isFile(file2)) return true;
-  return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync2(file2, "utf8"));
+  return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync3(file2, "utf8"));
 }
 
 // src/layouts/flyway.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import path6 from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import path7 from "node:path";
 var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var REPEATABLE = /^R__(.+)\.sql$/;
@@ -28536,7 +28574,7 @@ var flyway = {
     const undo = /* @__PURE__ */ new Map();
     for (const name of names2) {
       const match = UNDO.exec(name);
-      if (match) undo.set(versionKey(match[1]), path6.join(dir, name));
+      if (match) undo.set(versionKey(match[1]), path7.join(dir, name));
     }
     const versioned = names2.flatMap((name) => {
       const match = VERSIONED.exec(name);
@@ -28553,22 +28591,22 @@ var flyway = {
     return [
       ...versioned.map(({ name, version: version3 }) => {
         const down = undo.get(version3.join("."));
-        return { name, path: path6.join(dir, name), ...down ? { downPath: down } : {} };
+        return { name, path: path7.join(dir, name), ...down ? { downPath: down } : {} };
       }),
-      ...repeatable.map(({ name }) => ({ name, path: path6.join(dir, name) }))
+      ...repeatable.map(({ name }) => ({ name, path: path7.join(dir, name) }))
     ];
   },
   source: (migration, text2) => ({
     up: text2,
     execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
-    autocommitWhenNonTransactional: mixedAllowed(path6.dirname(migration.path)) ? "mixed" : "alone"
+    autocommitWhenNonTransactional: mixedAllowed(path7.dirname(migration.path)) ? "mixed" : "alone"
   })
 };
 var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
 function mixedAllowed(dir) {
   return SETTINGS.some((name) => {
     const above = markerAbove(dir, name);
-    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path6.join(above, name)));
+    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path7.join(above, name)));
   });
 }
 function versionParts(text2) {
@@ -28590,12 +28628,12 @@ function compareVersions(a, b) {
 function scriptConfig(file2) {
   const conf = `${file2}.conf`;
   if (!isFile(conf)) return {};
-  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync3(conf, "utf8"));
+  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync4(conf, "utf8"));
   return match ? { executeInTransaction: match[1] === "true" } : {};
 }
 
 // src/layouts/golang-migrate.ts
-import path7 from "node:path";
+import path8 from "node:path";
 var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
 var golangMigrate = {
   tool: "golang-migrate",
@@ -28617,8 +28655,8 @@ var golangMigrate = {
       );
     }
     for (const { name, version: version3, down } of files) {
-      if (down) downs.set(version3, path7.join(dir, name));
-      else ups.set(version3, { name, path: path7.join(dir, name) });
+      if (down) downs.set(version3, path8.join(dir, name));
+      else ups.set(version3, { name, path: path8.join(dir, name) });
     }
     return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
       const down = downs.get(version3);
@@ -28629,7 +28667,7 @@ var golangMigrate = {
 };
 
 // src/layouts/goose.ts
-import path8 from "node:path";
+import path9 from "node:path";
 var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
 var NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
 var FILE3 = /^(\d+)_.*\.(sql|go)$/;
@@ -28646,7 +28684,7 @@ var goose = {
     );
     return names2.sort(byNumericPrefix).map((name) => ({
       name,
-      path: path8.join(dir, name),
+      path: path9.join(dir, name),
       ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
     }));
   },
@@ -28661,20 +28699,20 @@ var goose = {
 };
 
 // src/layouts/graphile-migrate.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path9 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
+import path10 from "node:path";
 var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
 var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
 var graphileMigrate = {
   tool: "graphile-migrate",
   recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
   downs: false,
-  detect: (dir) => existsSync3(path9.join(dir, "committed")) || path9.basename(path9.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
+  detect: (dir) => existsSync4(path10.join(dir, "committed")) || path10.basename(path10.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
   discover: (dir) => {
-    const base = path9.basename(path9.resolve(dir)) === "committed" ? path9.resolve(dir, "..") : dir;
-    const committed = path9.join(base, "committed");
-    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path9.join(committed, name) }));
-    const current = path9.join(base, "current.sql");
+    const base = path10.basename(path10.resolve(dir)) === "committed" ? path10.resolve(dir, "..") : dir;
+    const committed = path10.join(base, "committed");
+    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path10.join(committed, name) }));
+    const current = path10.join(base, "current.sql");
     if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
     return migrations;
   },
@@ -28689,14 +28727,14 @@ var graphileMigrate = {
   }
 };
 function holdsSql(file2) {
-  return isFile(file2) && readFileSync4(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
+  return isFile(file2) && readFileSync5(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
 }
 function substitutePlaceholders(body) {
   return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
 }
 
 // src/layouts/node-pg-migrate.ts
-import path10 from "node:path";
+import path11 from "node:path";
 var UP = /^\s*--[\s-]*up\s+migration/im;
 var DOWN = /^\s*--[\s-]*down\s+migration/im;
 var SCRIPT = /\.(js|cjs|mjs|ts)$/;
@@ -28707,7 +28745,7 @@ var nodePgMigrate = {
   detect: (dir) => someFileHas(dir, UP),
   discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
     name,
-    path: path10.join(dir, name),
+    path: path11.join(dir, name),
     ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
   })),
   source: (_migration, text2) => {
@@ -28739,7 +28777,7 @@ function timestamp(name) {
 }
 
 // src/layouts/plain.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var DOWN2 = /\.down\.sql$/i;
 var UP2 = /(\.up)?\.sql$/i;
 var NUMBERED = /^\d+.*\.sql$/i;
@@ -28761,23 +28799,23 @@ function pairDowns(dir, names2) {
   const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
   return names2.filter((name) => !DOWN2.test(name)).map((name) => {
     const down = downs.get(name.replace(UP2, ""));
-    return { name, path: path11.join(dir, name), ...down ? { downPath: path11.join(dir, down) } : {} };
+    return { name, path: path12.join(dir, name), ...down ? { downPath: path12.join(dir, down) } : {} };
   });
 }
 
 // src/layouts/prisma.ts
-import { existsSync as existsSync4 } from "node:fs";
-import path12 from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import path13 from "node:path";
 var prisma = {
   tool: "prisma",
   recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
   downs: false,
-  detect: (dir) => existsSync4(path12.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path12.join(dir, sub, "migration.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path12.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
-    const down = path12.join(dir, sub, "down.sql");
+  detect: (dir) => existsSync5(path13.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path13.join(dir, sub, "migration.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path13.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
+    const down = path13.join(dir, sub, "down.sql");
     return {
       name: sub,
-      path: path12.join(dir, sub, "migration.sql"),
+      path: path13.join(dir, sub, "migration.sql"),
       ...isFile(down) ? { downPath: down } : {}
     };
   }),
@@ -28785,8 +28823,8 @@ var prisma = {
 };
 
 // src/layouts/sqitch.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import path13 from "node:path";
+import { readFileSync as readFileSync6 } from "node:fs";
+import path14 from "node:path";
 var sqitch = {
   tool: "sqitch",
   recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
@@ -28795,22 +28833,22 @@ var sqitch = {
   discover: (dir) => {
     const top = topDir(dir);
     if (!top) return [];
-    return planned(readFileSync5(path13.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
-      const revert = path13.join(top, "revert", `${script}.sql`);
+    return planned(readFileSync6(path14.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
+      const revert = path14.join(top, "revert", `${script}.sql`);
       return {
         name: script,
-        path: path13.join(top, "deploy", `${script}.sql`),
+        path: path14.join(top, "deploy", `${script}.sql`),
         ...isFile(revert) ? { downPath: revert } : {},
-        ...isFile(path13.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
+        ...isFile(path14.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
       };
     });
   },
   source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
 };
 function topDir(dir) {
-  if (isFile(path13.join(dir, "sqitch.plan"))) return dir;
+  if (isFile(path14.join(dir, "sqitch.plan"))) return dir;
   const above = markerAbove(dir, "sqitch.plan", 1);
-  return above && path13.basename(path13.resolve(dir)) === "deploy" ? above : void 0;
+  return above && path14.basename(path14.resolve(dir)) === "deploy" ? above : void 0;
 }
 function planned(plan) {
   const entries2 = [];
@@ -28830,24 +28868,24 @@ function planned(plan) {
 }
 
 // src/layouts/supabase.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-import path14 from "node:path";
+import { readFileSync as readFileSync7 } from "node:fs";
+import path15 from "node:path";
 var FILE4 = /^([0-9]+)_(.*)\.sql$/;
 var supabase = {
   tool: "supabase",
   recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
   downs: false,
-  detect: (dir) => path14.basename(path14.resolve(dir)) === "migrations" && isSupabaseProject(path14.resolve(dir, "..")),
-  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path14.join(dir, name) })),
+  detect: (dir) => path15.basename(path15.resolve(dir)) === "migrations" && isSupabaseProject(path15.resolve(dir, "..")),
+  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path15.join(dir, name) })),
   source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
 };
 function isSupabaseProject(supabaseDir) {
-  return path14.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
+  return path15.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
 }
 function apiSchemas(supabaseDir) {
   let text2;
   try {
-    text2 = readFileSync6(path14.join(supabaseDir, "config.toml"), "utf8");
+    text2 = readFileSync7(path15.join(supabaseDir, "config.toml"), "utf8");
   } catch {
     return void 0;
   }
@@ -28890,7 +28928,7 @@ function contents(dir) {
   const parts = [];
   if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
   if (dirs.length > 0)
-    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path15.sep)})`);
+    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path16.sep)})`);
   return `found ${parts.join(" and ")}`;
 }
 
@@ -28908,7 +28946,7 @@ function findMigrations(root, tool) {
     if (migrations.length === 0) continue;
     const rank = [
       layout.tool === "plain" ? 1 : 0,
-      /migrat/i.test(path16.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
+      /migrat/i.test(path17.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
       depth,
       -migrations.length
     ];
@@ -28916,7 +28954,7 @@ function findMigrations(root, tool) {
   }
   found2.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
   const kept2 = found2.filter(
-    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path16.sep))
+    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path17.sep))
   );
   return kept2.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
 }
@@ -28936,11 +28974,11 @@ function* directories(root) {
     if (next.depth >= MAX_DEPTH) continue;
     let names2;
     try {
-      names2 = readdirSync2(next.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)).map((e) => e.name).sort();
+      names2 = readdirSync3(next.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIPPED.has(e.name)).map((e) => e.name).sort();
     } catch {
       continue;
     }
-    for (const name of names2) queue.push({ dir: path16.join(next.dir, name), depth: next.depth + 1 });
+    for (const name of names2) queue.push({ dir: path17.join(next.dir, name), depth: next.depth + 1 });
   }
 }
 function compareRanks(a, b) {
@@ -28949,43 +28987,15 @@ function compareRanks(a, b) {
 }
 var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
 function usesNeon(root) {
-  const workflows = path16.join(root, ".github", "workflows");
+  const workflows = path17.join(root, ".github", "workflows");
   let workflowFiles = [];
   try {
-    workflowFiles = readdirSync2(workflows).map((name) => path16.join(workflows, name));
+    workflowFiles = readdirSync3(workflows).map((name) => path17.join(workflows, name));
   } catch {
   }
-  return [...NEON_EVIDENCE.map((name) => path16.join(root, name)), ...workflowFiles].some(
+  return [...NEON_EVIDENCE.map((name) => path17.join(root, name)), ...workflowFiles].some(
     (file2) => isFile(file2) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file2, 65536))
   );
-}
-
-// src/sql-files.ts
-import { existsSync as existsSync5, readdirSync as readdirSync3, readFileSync as readFileSync7 } from "node:fs";
-import path17 from "node:path";
-import { fileURLToPath } from "node:url";
-var cache = /* @__PURE__ */ new Map();
-var found;
-function sqlDir() {
-  if (found) return found;
-  for (const candidate of ["../sql", "./sql", "../../sql"]) {
-    const dir = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync5(path17.join(dir, "resolve-objects.sql"))) return found = dir;
-  }
-  throw new Error("the gate's sql/ directory is missing from this installation");
-}
-function gateSql(name) {
-  const cached2 = cache.get(name);
-  if (cached2 !== void 0) return cached2;
-  const text2 = readFileSync7(path17.join(sqlDir(), name), "utf8");
-  cache.set(name, text2);
-  return text2;
-}
-function packNames() {
-  return readdirSync3(path17.join(sqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
-}
-function packPath(name) {
-  return packNames().includes(name) ? path17.join(sqlDir(), "packs", `${name}.sql`) : void 0;
 }
 
 // src/probes/model.ts
