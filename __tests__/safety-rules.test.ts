@@ -9,6 +9,7 @@ import { compatibilityFindings } from '../src/rules/safety/compatibility.js';
 import { severityFor, type SafetyContext } from '../src/rules/safety/context.js';
 import { lockTimeoutFindings } from '../src/rules/safety/lock-timeout.js';
 import { lockFindings } from '../src/rules/safety/locks.js';
+import { requiredColumnFindings } from '../src/rules/safety/required-column.js';
 import { index, snapshot, table } from './helpers/snapshot.js';
 
 /**
@@ -213,6 +214,63 @@ describe('catalog facts', () => {
     const truncations = [{ identifier: name, truncatedTo: name.slice(0, 63) }];
     const [found] = truncationFindings(context(parsed, [], { truncations }));
     expect(found).toMatchObject({ rule: 'identifier-truncated', line: 2, column: 14, object: name.slice(0, 63) });
+  });
+});
+
+describe('a NOT NULL column added with nothing to fill it', () => {
+  /** Each statement of `sql` traced; those on account took ACCESS EXCLUSIVE and read its (empty) table. */
+  async function found(sql: string, rows?: number) {
+    const parsed = await parse(sql);
+    const statements = parsed.statements.map((statement) =>
+      statement.references.some((r) => r.object.name === 'account')
+        ? traced(statement, { taken: [AE], scanned: [scan(0, 0)] })
+        : traced(statement),
+    );
+    const ctx = context(parsed, statements, rows === undefined ? {} : { rows: { 'public.account': rows } });
+    return { required: requiredColumnFindings(ctx), locks: lockFindings(ctx) };
+  }
+
+  it('fails on any row: an error where production has rows, a warning where its size is unknown', async () => {
+    const sized = await found('ALTER TABLE account ADD COLUMN plan text NOT NULL;\n', 20_000_000);
+    expect(sized.required).toEqual([
+      expect.objectContaining({
+        rule: 'required-column-without-default',
+        severity: 'error',
+        line: 1,
+        column: 32,
+        object: 'account.plan',
+        message:
+          'ADD COLUMN plan is NOT NULL with nothing to fill it: it fails on account, which has ≈ 20 M rows in production (table_sizes); the test data had none',
+      }),
+    ]);
+    // The NOT NULL check's scan is that failure, not a second finding.
+    expect(sized.locks).toEqual([]);
+    const unknown = await found('ALTER TABLE account ADD COLUMN plan text PRIMARY KEY;\n');
+    expect(rules(unknown.required)).toEqual([['required-column-without-default', 'warning', 1]]);
+    expect(unknown.required[0]!.message).toBe(
+      'ADD COLUMN plan is NOT NULL with nothing to fill it: it fails if account has a single row (the test data had none, and its size in production is unknown)',
+    );
+  });
+
+  it('says nothing where every row gets a value, the table is empty in production or emptied first', async () => {
+    for (const column of [
+      "plan text NOT NULL DEFAULT 'free'",
+      'plan bigint GENERATED ALWAYS AS IDENTITY NOT NULL',
+      'plan bigserial NOT NULL',
+      'plan int NOT NULL GENERATED ALWAYS AS (id * 2) STORED',
+      'plan text',
+    ]) {
+      expect((await found(`ALTER TABLE account ADD COLUMN ${column};\n`, 20_000_000)).required).toEqual([]);
+    }
+    expect((await found('ALTER TABLE account ADD COLUMN plan text NOT NULL;\n', 0)).required).toEqual([]);
+    const emptied = await found(
+      'DELETE FROM account;\nALTER TABLE account ADD COLUMN plan text NOT NULL;\n',
+      20_000_000,
+    );
+    expect(emptied.required).toEqual([]);
+    // A table the migration creates held no lock from before: it has no rows to refuse the column.
+    const created = await found('CREATE TABLE plan (id int);\nALTER TABLE plan ADD COLUMN tier text NOT NULL;\n');
+    expect(created.required).toEqual([]);
   });
 });
 

@@ -173,14 +173,28 @@ describe('what the parser hands the rules', () => {
         '  ALTER COLUMN a SET NOT NULL, ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id) NOT VALID,',
         '  ADD CONSTRAINT u UNIQUE USING INDEX ui, DROP COLUMN z;',
         'CREATE INDEX CONCURRENTLY t_a ON t (a);',
-        'ALTER TABLE t ADD COLUMN n bigserial;',
+        'ALTER TABLE t ADD COLUMN n bigserial, ADD COLUMN r text NOT NULL, ADD COLUMN k int PRIMARY KEY DEFAULT 1;',
       ].join('\n'),
       'x.sql',
     );
     const changes = statements.flatMap((s) => s.changes ?? []);
     expect(changes.map((c) => ({ ...c, position: c.position.line }))).toEqual([
-      { kind: 'add-column', table: { schema: 's', name: 't' }, column: 'c', filled: true, position: 1 },
-      { kind: 'add-column', table: { schema: 's', name: 't' }, column: 'd', filled: false, position: 1 },
+      {
+        kind: 'add-column',
+        table: { schema: 's', name: 't' },
+        column: 'c',
+        filled: true,
+        required: false,
+        position: 1,
+      },
+      {
+        kind: 'add-column',
+        table: { schema: 's', name: 't' },
+        column: 'd',
+        filled: false,
+        required: false,
+        position: 1,
+      },
       { kind: 'alter-column-type', table: { schema: 's', name: 't' }, column: 'a', position: 1 },
       { kind: 'set-not-null', table: { schema: 's', name: 't' }, column: 'a', position: 2 },
       {
@@ -203,7 +217,10 @@ describe('what the parser hands the rules', () => {
       },
       { kind: 'drop-column', table: { schema: 's', name: 't' }, column: 'z', position: 3 },
       { kind: 'create-index', table: { name: 't' }, concurrent: true, position: 4 },
-      { kind: 'add-column', table: { name: 't' }, column: 'n', filled: true, position: 5 },
+      { kind: 'add-column', table: { name: 't' }, column: 'n', filled: true, required: false, position: 5 },
+      // NOT NULL with nothing to fill it; a default fills even a primary key.
+      { kind: 'add-column', table: { name: 't' }, column: 'r', filled: false, required: true, position: 5 },
+      { kind: 'add-column', table: { name: 't' }, column: 'k', filled: true, required: false, position: 5 },
     ]);
   });
 

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-ZDA6K7TE.js";
+} from "./chunk-YN7FEM6D.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

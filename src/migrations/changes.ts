@@ -23,6 +23,11 @@ export type TableChange = OnTable &
         column: string;
         /** A DEFAULT, a serial type or an identity: every existing row gets a value. */
         filled: boolean;
+        /**
+         * NOT NULL (or PRIMARY KEY) and nothing that fills it: no DEFAULT, serial,
+         * identity or generated expression. No existing row can take the column.
+         */
+        required: boolean;
       }
     | { kind: 'alter-column-type'; column: string }
     | { kind: 'set-not-null'; column: string }
@@ -101,7 +106,11 @@ function alterCommand(cmd: Node, table: QualifiedName, source: LocatedStatement[
     case 'AT_AddColumn': {
       if (def?.type !== 'ColumnDef') return [];
       const name = str(def.node, 'colname') ?? '';
-      return [{ kind: 'add-column', table, column: name, filled: fills(def.node), position: source.atNode(def.node) }];
+      const filled = fills(def.node);
+      const constraints = constraintsOf(def.node);
+      const required =
+        !filled && !constraints.includes('CONSTR_GENERATED') && constraints.some((c) => REQUIRING.has(c));
+      return [{ kind: 'add-column', table, column: name, filled, required, position: source.atNode(def.node) }];
     }
     case 'AT_AlterColumnType':
       if (!column) return [];
@@ -137,9 +146,13 @@ function alterCommand(cmd: Node, table: QualifiedName, source: LocatedStatement[
 function fills(column: Node): boolean {
   const type = strings(child(column, 'typeName')?.names).pop();
   if (type !== undefined && SERIAL.has(type)) return true;
-  return childrenOf(column, 'constraints', 'Constraint').some((c) =>
-    ['CONSTR_DEFAULT', 'CONSTR_IDENTITY'].includes(str(c, 'contype') ?? ''),
-  );
+  return constraintsOf(column).some((c) => c === 'CONSTR_DEFAULT' || c === 'CONSTR_IDENTITY');
+}
+
+const REQUIRING = new Set(['CONSTR_NOTNULL', 'CONSTR_PRIMARY']);
+
+function constraintsOf(column: Node): string[] {
+  return childrenOf(column, 'constraints', 'Constraint').map((c) => str(c, 'contype') ?? '');
 }
 
 /** `SET [LOCAL] lock_timeout = …`, `RESET lock_timeout`. */

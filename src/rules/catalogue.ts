@@ -285,6 +285,11 @@ const SAFETY = {
     'ADD COLUMN with a volatile default (random(), clock_timestamp(), nextval(), a serial or identity) rewrites a table that existed before',
     'ADD COLUMN with a constant (non-volatile) default or none, backfill in batches, then SET DEFAULT',
   ),
+  'required-column-without-default': readiness(
+    'error',
+    'ADD COLUMN … NOT NULL with nothing to fill it (no DEFAULT, identity, serial or generated expression) fails on a table that existed before as soon as it has a row; the test run cannot show it on an empty table',
+    'ADD COLUMN with a constant DEFAULT (no rewrite since PostgreSQL 11); or add it nullable, backfill in batches, then SET NOT NULL through a validated CHECK',
+  ),
   'column-type-change': readiness(
     'error',
     'ALTER COLUMN … TYPE rewrites (or re-checks) every row of a table that existed before under ACCESS EXCLUSIVE',

@@ -18,12 +18,14 @@ import { compatibilityFindings } from './compatibility.js';
 import type { SafetyContext } from './context.js';
 import { lockTimeoutFindings } from './lock-timeout.js';
 import { lockFindings } from './locks.js';
+import { requiredColumnFindings } from './required-column.js';
 
 export type { SafetyContext } from './context.js';
 
 export function safetyFindings(context: SafetyContext): Finding[] {
   return [
     ...lockFindings(context),
+    ...requiredColumnFindings(context),
     ...lockTimeoutFindings(context),
     ...compatibilityFindings(context),
     ...duplicateIndexFindings(context),

@@ -41,6 +41,11 @@ function statementFindings(context: SafetyContext, traced: TracedStatement): Fin
   for (const change of traced.statement.changes ?? []) {
     const relation = heldRelation(traced, change.table);
     if (!relation || explained.has(relation)) continue;
+    // Its scan is the NOT NULL check, which fails on any row: required-column.ts says so, and that is what matters.
+    if (change.kind === 'add-column' && change.required) {
+      explained.add(relation);
+      continue;
+    }
     const verdict = changeVerdict(change, traced, relation);
     if (verdict) report(relation, verdict, change.position);
   }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ZDA6K7TE.js";
+} from "./chunk-YN7FEM6D.js";
 import {
   actionDatabase,
   binaryCache,

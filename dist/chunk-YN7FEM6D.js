@@ -28013,6 +28013,11 @@ var SAFETY = {
     "ADD COLUMN with a volatile default (random(), clock_timestamp(), nextval(), a serial or identity) rewrites a table that existed before",
     "ADD COLUMN with a constant (non-volatile) default or none, backfill in batches, then SET DEFAULT"
   ),
+  "required-column-without-default": readiness(
+    "error",
+    "ADD COLUMN \u2026 NOT NULL with nothing to fill it (no DEFAULT, identity, serial or generated expression) fails on a table that existed before as soon as it has a row; the test run cannot show it on an empty table",
+    "ADD COLUMN with a constant DEFAULT (no rewrite since PostgreSQL 11); or add it nullable, backfill in batches, then SET NOT NULL through a validated CHECK"
+  ),
   "column-type-change": readiness(
     "error",
     "ALTER COLUMN \u2026 TYPE rewrites (or re-checks) every row of a table that existed before under ACCESS EXCLUSIVE",
@@ -33240,7 +33245,10 @@ function alterCommand(cmd, table, source) {
     case "AT_AddColumn": {
       if (def?.type !== "ColumnDef") return [];
       const name = str(def.node, "colname") ?? "";
-      return [{ kind: "add-column", table, column: name, filled: fills(def.node), position: source.atNode(def.node) }];
+      const filled = fills(def.node);
+      const constraints = constraintsOf(def.node);
+      const required2 = !filled && !constraints.includes("CONSTR_GENERATED") && constraints.some((c) => REQUIRING.has(c));
+      return [{ kind: "add-column", table, column: name, filled, required: required2, position: source.atNode(def.node) }];
     }
     case "AT_AlterColumnType":
       if (!column) return [];
@@ -33274,9 +33282,11 @@ function alterCommand(cmd, table, source) {
 function fills(column) {
   const type = strings(child2(column, "typeName")?.names).pop();
   if (type !== void 0 && SERIAL.has(type)) return true;
-  return childrenOf(column, "constraints", "Constraint").some(
-    (c) => ["CONSTR_DEFAULT", "CONSTR_IDENTITY"].includes(str(c, "contype") ?? "")
-  );
+  return constraintsOf(column).some((c) => c === "CONSTR_DEFAULT" || c === "CONSTR_IDENTITY");
+}
+var REQUIRING = /* @__PURE__ */ new Set(["CONSTR_NOTNULL", "CONSTR_PRIMARY"]);
+function constraintsOf(column) {
+  return childrenOf(column, "constraints", "Constraint").map((c) => str(c, "contype") ?? "");
 }
 function lockTimeoutSetting({ kind, node: node2 }) {
   if (kind !== "VariableSetStmt" || str(node2, "name") !== "lock_timeout") return void 0;
@@ -40238,6 +40248,10 @@ function statementFindings(context, traced) {
   for (const change of traced.statement.changes ?? []) {
     const relation2 = heldRelation(traced, change.table);
     if (!relation2 || explained.has(relation2)) continue;
+    if (change.kind === "add-column" && change.required) {
+      explained.add(relation2);
+      continue;
+    }
     const verdict = changeVerdict(change, traced, relation2);
     if (verdict) report(relation2, verdict, change.position);
   }
@@ -40323,10 +40337,45 @@ function optional2(key3, value) {
   return value === void 0 ? {} : { [key3]: value };
 }
 
+// src/rules/safety/required-column.ts
+var EMPTYING = /* @__PURE__ */ new Set(["TruncateStmt", "DeleteStmt"]);
+function requiredColumnFindings(context) {
+  const ran = new Set(context.ran);
+  const found2 = [];
+  for (const traced of context.trace.statements) {
+    const { statement } = traced;
+    if (traced.unobserved || !ran.has(statement)) continue;
+    for (const change of statement.changes ?? []) {
+      if (change.kind !== "add-column" || !change.required) continue;
+      const relation2 = heldRelation(traced, change.table);
+      if (!relation2 || emptiedBefore(context, statement, relation2)) continue;
+      const rows2 = context.trace.rows(relation2);
+      if (rows2?.rows === 0) continue;
+      const table = shortName(relation2);
+      const what = `ADD COLUMN ${change.column} is NOT NULL with nothing to fill it`;
+      const message = rows2 ? `${what}: it fails on ${table}, which has \u2248 ${formatRows(rows2.rows)} rows in production (${rows2.from === "table_sizes" ? "table_sizes" : "estimate"}); the test data had none` : `${what}: it fails if ${table} has a single row (the test data had none, and its size in production is unknown)`;
+      found2.push(
+        finding2(context, "required-column-without-default", statement, change.position, {
+          severity: rows2 ? "error" : "warning",
+          message,
+          object: `${table}.${change.column}`
+        })
+      );
+    }
+  }
+  return found2;
+}
+function emptiedBefore(context, statement, relation2) {
+  return context.ran.some(
+    (earlier) => earlier.index < statement.index && EMPTYING.has(earlier.kind) && earlier.references.some((r) => r.object.kind === "table" && sameRelation(relation2, r.object))
+  );
+}
+
 // src/rules/safety/index.ts
 function safetyFindings(context) {
   return [
     ...lockFindings(context),
+    ...requiredColumnFindings(context),
     ...lockTimeoutFindings(context),
     ...compatibilityFindings(context),
     ...duplicateIndexFindings(context),
