@@ -571,6 +571,30 @@ describe('renderText', () => {
     expect(blocked).toContain('\u001b[2mN/A\u001b[0m');
   });
 
+  it('lists what qualifies the verdict under Notes: an empty table could not show a data-dependent failure', () => {
+    const empty: Finding = {
+      severity: 'info',
+      rule: 'no-test-data',
+      message: 'no rows in account before the migration: failures that depend on existing rows cannot show here',
+      file: MIGRATION,
+      task: 'readiness',
+      hint: 'add fixtures (fixtures: in migration-gate.yml, --fixture) or set fixtures: generate',
+    };
+    const many = Array.from({ length: 6 }, (_, i) => ({ ...empty, message: `note ${i}` }));
+    const text = renderText({ ...approvedReport(), findings: [empty] }, { color: false });
+    const section = text.slice(text.indexOf('Notes'));
+    expect(section.split('\n').slice(0, 3)).toEqual([
+      'Notes',
+      `  info     ${MIGRATION}  no rows in account before the migration: failures that depend on existing rows cannot show here [no-test-data]`,
+      '             Hint: add fixtures (fixtures: in migration-gate.yml, --fixture) or set fixtures: generate',
+    ]);
+    const long = renderText({ ...approvedReport(), findings: many }, { color: false });
+    expect(long).toContain('note 4');
+    expect(long).not.toContain('note 5');
+    expect(long).toContain('  … and 1 more (--format markdown or json lists them all)');
+    expect(renderText(approvedReport(), { color: false })).not.toContain('Notes');
+  });
+
   it('does not let migration text write escape sequences', () => {
     const hostile = { ...blockedReport(), target: 'x\u001b[2J.sql' };
     expect(renderText(hostile, { color: false })).not.toContain('\u001b');

@@ -3530,6 +3530,7 @@ function renderText(report, options) {
     statusTable(report, paint),
     criticalSection(report, paint),
     otherFindings(report, paint),
+    notesSection(report, paint),
     traceSection(report, paint),
     behaviourSection(report, paint),
     ignoredSection(report, paint),
@@ -3592,6 +3593,21 @@ function otherFindings(report, paint) {
     );
   }
   return [paint("bold", "Other findings"), ...items].join("\n");
+}
+var MAX_NOTES = 5;
+function notesSection(report, paint) {
+  const infos = allFindings(report).filter((f) => f.severity === "info");
+  if (infos.length === 0) return "";
+  const items = infos.slice(0, MAX_NOTES).map((finding) => {
+    const location = formatLocation(finding);
+    const at = location ? `${plainLine(location)}  ` : "";
+    const line = `  ${paint("dim", "info".padEnd(7))}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+    return [line, ...notes(finding, " ".repeat(13))].join("\n");
+  });
+  if (infos.length > MAX_NOTES) {
+    items.push(paint("dim", `  \u2026 and ${infos.length - MAX_NOTES} more (--format markdown or json lists them all)`));
+  }
+  return [paint("bold", "Notes"), ...items].join("\n");
 }
 function traceSection(report, paint) {
   const rows = traceRows(report);

@@ -55,6 +55,7 @@ export function renderText(report: GateReport, options: TextOptions): string {
     statusTable(report, paint),
     criticalSection(report, paint),
     otherFindings(report, paint),
+    notesSection(report, paint),
     traceSection(report, paint),
     behaviourSection(report, paint),
     ignoredSection(report, paint),
@@ -125,6 +126,24 @@ function otherFindings(report: GateReport, paint: Paint): string {
     );
   }
   return [paint('bold', 'Other findings'), ...items].join('\n');
+}
+
+/** Few, but some qualify the verdict (`no-test-data`: an empty table could not show a data-dependent failure). */
+const MAX_NOTES = 5;
+
+function notesSection(report: GateReport, paint: Paint): string {
+  const infos = allFindings(report).filter((f) => f.severity === 'info');
+  if (infos.length === 0) return '';
+  const items = infos.slice(0, MAX_NOTES).map((finding) => {
+    const location = formatLocation(finding);
+    const at = location ? `${plainLine(location)}  ` : '';
+    const line = `  ${paint('dim', 'info'.padEnd(7))}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
+    return [line, ...notes(finding, ' '.repeat(13))].join('\n');
+  });
+  if (infos.length > MAX_NOTES) {
+    items.push(paint('dim', `  … and ${infos.length - MAX_NOTES} more (--format markdown or json lists them all)`));
+  }
+  return [paint('bold', 'Notes'), ...items].join('\n');
 }
 
 function traceSection(report: GateReport, paint: Paint): string {
