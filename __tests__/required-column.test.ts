@@ -11,11 +11,11 @@ import { makeRepo } from './helpers/repo.js';
  */
 const BASE = 'CREATE TABLE subscription (id int PRIMARY KEY, started date);\n';
 
-async function gate(target: string, extra: { config?: string; fixture?: string } = {}) {
+async function gate(target: string, extra: { config?: string; fixture?: string; base?: string } = {}) {
   const repo = makeRepo({
     'migration-gate.yml': `dir: m\n${extra.fixture ? 'fixtures: [rows.sql]\n' : ''}${extra.config ?? ''}`,
     ...(extra.fixture ? { 'rows.sql': extra.fixture } : {}),
-    'm/0001_base.sql': BASE,
+    'm/0001_base.sql': extra.base ?? BASE,
     'm/0002_plan.sql': target,
   });
   const run = await runCli(['check', '--format', 'json', '--quiet'], repo);
@@ -55,6 +55,17 @@ describe('ADD COLUMN … NOT NULL with nothing to fill it, on a table that exist
       }),
     );
     expect(ruleFindings(report)).toEqual([]);
+  });
+
+  it('of a domain, which may fill it with its own default, nothing is said', async () => {
+    const base = `${BASE}CREATE DOMAIN tier AS text DEFAULT 'free' NOT NULL;\n`;
+    const target = 'ALTER TABLE subscription ADD COLUMN plan tier NOT NULL;\n';
+    const { code, report } = await gate(target, { base, config: 'table_sizes:\n  subscription: 50000\n' });
+    expect(ruleFindings(report)).toEqual([]);
+    expect(code).toBe(0);
+    // And rightly so: with a row in the test data, the domain's default fills it.
+    const withRow = await gate(target, { base, fixture: "INSERT INTO subscription VALUES (1, '2024-01-01');\n" });
+    expect(withRow.code).toBe(0);
   });
 
   it('done safely (a constant default, or nullable), nothing is said', async () => {

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-YN7FEM6D.js";
+} from "./chunk-H6IQ7ZPP.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -26,6 +26,7 @@ export function requiredColumnFindings(context: SafetyContext): Finding[] {
       // Only a table that existed before holds a lock from before; one the migration created has no rows.
       const relation = heldRelation(traced, change.table);
       if (!relation || emptiedBefore(context, statement, relation)) continue;
+      if (ofDomain(context, relation, change.column)) continue;
       const rows = context.trace.rows(relation);
       if (rows?.rows === 0) continue;
       const table = shortName(relation);
@@ -52,4 +53,23 @@ function emptiedBefore(context: SafetyContext, statement: Statement, relation: s
       EMPTYING.has(earlier.kind) &&
       earlier.references.some((r) => r.object.kind === 'table' && sameRelation(relation, r.object)),
   );
+}
+
+/**
+ * A domain may carry a DEFAULT that fills the column: the gate cannot tell
+ * from the statement, and says nothing rather than block a migration that works.
+ */
+function ofDomain(context: SafetyContext, relation: string, column: string): boolean {
+  const dot = relation.indexOf('.');
+  const [schema, name] = [relation.slice(0, dot), relation.slice(dot + 1)];
+  const type = context.after?.tables
+    .find((t) => t.schema === schema && t.name === name)
+    ?.columns.find((c) => c.name === column)?.type;
+  if (type === undefined) return false;
+  const bare = type
+    .replace(/\(.*\)$/, '')
+    .split('.')
+    .pop()!
+    .replaceAll('"', '');
+  return (context.after?.types ?? []).some((t) => t.kind === 'domain' && t.name === bare);
 }

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-YN7FEM6D.js";
+} from "./chunk-H6IQ7ZPP.js";
 import {
   actionDatabase,
   binaryCache,

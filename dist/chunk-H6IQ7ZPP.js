@@ -40349,6 +40349,7 @@ function requiredColumnFindings(context) {
       if (change.kind !== "add-column" || !change.required) continue;
       const relation2 = heldRelation(traced, change.table);
       if (!relation2 || emptiedBefore(context, statement, relation2)) continue;
+      if (ofDomain(context, relation2, change.column)) continue;
       const rows2 = context.trace.rows(relation2);
       if (rows2?.rows === 0) continue;
       const table = shortName(relation2);
@@ -40369,6 +40370,14 @@ function emptiedBefore(context, statement, relation2) {
   return context.ran.some(
     (earlier) => earlier.index < statement.index && EMPTYING.has(earlier.kind) && earlier.references.some((r) => r.object.kind === "table" && sameRelation(relation2, r.object))
   );
+}
+function ofDomain(context, relation2, column) {
+  const dot = relation2.indexOf(".");
+  const [schema, name] = [relation2.slice(0, dot), relation2.slice(dot + 1)];
+  const type = context.after?.tables.find((t) => t.schema === schema && t.name === name)?.columns.find((c) => c.name === column)?.type;
+  if (type === void 0) return false;
+  const bare = type.replace(/\(.*\)$/, "").split(".").pop().replaceAll('"', "");
+  return (context.after?.types ?? []).some((t) => t.kind === "domain" && t.name === bare);
 }
 
 // src/rules/safety/index.ts
