@@ -93,6 +93,9 @@ describe('reports that read well', () => {
     expect(singularOne('Cannot create 1 policies and 1 indexes; 11 tables, 21 foreign keys')).toBe(
       'Cannot create 1 policy and 1 index; 11 tables, 21 foreign keys',
     );
+    expect(singularOne('1 enum types (1 values), in order; 2 enum types (1/3 values)')).toBe(
+      '1 enum type (1 value), in order; 2 enum types (1/3 values)',
+    );
     const fixed = withGrammar(report());
     expect(fixed.tasks.find((t) => t.id === 'rls')?.summary).toBe('Cannot create 1 policy');
     expect(fixed.findings).toHaveLength(report().findings.length);

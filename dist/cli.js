@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-H6IQ7ZPP.js";
+} from "./chunk-272OMYV4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,8 @@ const SINGULAR: Record<string, string> = {
   triggers: 'trigger',
   functions: 'function',
   types: 'type',
+  'enum types': 'enum type',
+  values: 'value',
   columns: 'column',
   statements: 'statement',
   rows: 'row',

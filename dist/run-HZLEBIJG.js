@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-H6IQ7ZPP.js";
+} from "./chunk-272OMYV4.js";
 import {
   actionDatabase,
   binaryCache,

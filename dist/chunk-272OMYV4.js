@@ -41832,6 +41832,8 @@ var SINGULAR = {
   triggers: "trigger",
   functions: "function",
   types: "type",
+  "enum types": "enum type",
+  values: "value",
   columns: "column",
   statements: "statement",
   rows: "row",
