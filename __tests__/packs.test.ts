@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { GateReport } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
+import { databasePerTest } from './helpers/real-postgres.js';
+import { gateSql } from '../src/sql-files.js';
 
 /** A typical Supabase application migration: it needs Supabase's auth schema, roles and functions. */
 const SUPABASE_MIGRATION = `BEGIN;
@@ -44,9 +46,46 @@ describe('prerequisite packs', () => {
     expect(Object.keys(report!.timings)).toContain('apply prerequisite pack:supabase-auth');
   });
 
+  it('with it, Storage and Realtime are there too, as Supabase’s starters use them in migrations', async () => {
+    const storage = makeRepo({
+      'supabase/config.toml': 'project_id = "shop"\n',
+      'supabase/migrations/20240101000000_profile.sql': SUPABASE_MIGRATION,
+      'supabase/migrations/20240102000000_avatars.sql': `insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);
+create policy "Avatars are public" on storage.objects for select using (bucket_id = 'avatars');
+create policy "Own folder" on storage.objects for insert to authenticated
+  with check (bucket_id = 'avatars' and (select auth.uid())::text = (storage.foldername(name))[1]);
+alter publication supabase_realtime add table public.profile;
+`,
+    });
+    // The Supabase layout applies the pack by itself.
+    const run = await runCli(['check', '--dir', 'supabase/migrations', '--format', 'json', '-q'], storage);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect(report.findings.filter((f) => f.severity === 'critical' || f.severity === 'error')).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
   it('an unknown pack is a usage error naming the ones there are', async () => {
     const { run } = await check('--prerequisite', 'pack:firebase');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown prerequisite pack "firebase" (available: supabase-auth)');
+  });
+});
+
+describe('the supabase-auth pack on a server', () => {
+  const { database } = databasePerTest();
+
+  it('splits a Storage path as Supabase does, and applies twice (every statement guarded)', async () => {
+    const client = await database('pack_storage');
+    await client.query(gateSql('packs/supabase-auth.sql'));
+    await client.query(gateSql('packs/supabase-auth.sql'));
+    const { rows } = await client.query<Record<string, unknown>>(
+      `SELECT storage.foldername('a/b/c.png') AS folders, storage.filename('a/b/c.png') AS file,
+              storage.extension('a/b/c.png') AS ext, storage.extension('README') AS none,
+              storage.foldername('top.txt') AS root`,
+    );
+    expect(rows[0]).toEqual({ folders: ['a', 'b'], file: 'c.png', ext: 'png', none: '', root: [] });
+    const publication = await client.query("SELECT 1 FROM pg_publication WHERE pubname = 'supabase_realtime'");
+    expect(publication.rowCount).toBe(1);
   });
 });

@@ -3744,7 +3744,7 @@ function configFile(setup) {
     "# What production has before the migrations: its schema (pg_dump --schema-only),",
     "# then objects no migration creates (roles, extensions, tables of other services).",
     "# baseline: db/schema.sql",
-    supabase ? "# Supabase's roles, auth schema and extensions come with the supabase-auth pack, applied by itself." : "# prerequisites: [db/prerequisites/roles.sql, pack:supabase-auth]",
+    supabase ? "# Supabase's roles, auth and storage schemas, extensions and realtime publication come with the supabase-auth pack, applied by itself." : "# prerequisites: [db/prerequisites/roles.sql, pack:supabase-auth]",
     "",
     "# Test data applied just before the migration under review (a NOT NULL column added",
     "# to a table with rows, a unique index over duplicates: only data shows those).",

@@ -31,7 +31,7 @@ export function configFile(setup: Setup): string {
     '# then objects no migration creates (roles, extensions, tables of other services).',
     '# baseline: db/schema.sql',
     supabase
-      ? "# Supabase's roles, auth schema and extensions come with the supabase-auth pack, applied by itself."
+      ? "# Supabase's roles, auth and storage schemas, extensions and realtime publication come with the supabase-auth pack, applied by itself."
       : '# prerequisites: [db/prerequisites/roles.sql, pack:supabase-auth]',
     '',
     '# Test data applied just before the migration under review (a NOT NULL column added',
