@@ -162,6 +162,31 @@ END $$;
     expect(report.probes!.find((p) => p.kind === 'timestamp')).toMatchObject({ outcome: 'pass' });
   });
 
+  it("a trigger that makes a profile for each new user: fired by a fresh user's INSERT, its rows said", async () => {
+    // Supabase's starter: the key of a user has no default, and the profiles are the trigger's.
+    const { code, report } = await gate(
+      `CREATE TABLE app_user (id uuid PRIMARY KEY, email text);
+CREATE TABLE profile (id uuid PRIMARY KEY REFERENCES app_user ON DELETE CASCADE, email text);
+CREATE FUNCTION make_profile() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO profile (id, email) VALUES (NEW.id, NEW.email);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER app_user_profile AFTER INSERT ON app_user FOR EACH ROW EXECUTE FUNCTION make_profile();\n`,
+    );
+    expect(code).toBe(0);
+    // Before, the INSERT probe copied the first generated user's key: refused as a duplicate, and the
+    // trigger was said to pass though fired by none of its events.
+    expect(report.probes!.find((p) => p.object === 'app_user_profile')).toMatchObject({
+      outcome: 'pass',
+      detail: 'declared INSERT; fired by INSERT',
+    });
+    expect(report.probes!.find((p) => p.kind === 'rows' && p.object === 'public.profile')).toMatchObject({
+      outcome: 'pass',
+      detail: '4 rows generated (inserted by a trigger of a table filled before it)',
+    });
+  });
+
   it('a trigger body that writes a column that does not exist: BLOCKED at the line in the body', async () => {
     const { code, rules } = await gate(
       `${docs}CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-272OMYV4.js";
+} from "./chunk-I6IDZJQB.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-272OMYV4.js";
+} from "./chunk-I6IDZJQB.js";
 import {
   actionDatabase,
   binaryCache,
