@@ -187,6 +187,29 @@ CREATE TRIGGER app_user_profile AFTER INSERT ON app_user FOR EACH ROW EXECUTE FU
     });
   });
 
+  it('a declared event that could not be tried leaves the trigger open, not passed', async () => {
+    const { code, report } = await gate(
+      `CREATE FUNCTION ledger_closed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN RAISE EXCEPTION 'the ledger takes no new entries'; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER ledger_guard BEFORE INSERT OR UPDATE ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_closed();\n`,
+      {
+        config: 'fixtures: [rows.sql]\n',
+        files: {
+          'm/0001_orgs.sql': `${ORGS}CREATE TABLE ledger (id int PRIMARY KEY, amount int);\n`,
+          'rows.sql': 'INSERT INTO ledger VALUES (1, 10), (2, 20);\n',
+        },
+      },
+    );
+    expect(code).toBe(0);
+    expect(report.probes!.find((p) => p.object === 'ledger_guard')).toMatchObject({
+      outcome: 'info',
+      detail: 'declared INSERT OR UPDATE; fired by UPDATE; INSERT could not be tried',
+    });
+  });
+
   it('a trigger body that writes a column that does not exist: BLOCKED at the line in the body', async () => {
     const { code, rules } = await gate(
       `${docs}CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
