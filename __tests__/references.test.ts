@@ -428,3 +428,25 @@ describe.skipIf(!existsSync(MIGRATION_0024))('migration 0024 (the seed story)', 
     expect(refs.some((r) => r.object.schema === 'auth' && r.object.name === 'uid')).toBe(true);
   });
 });
+
+describe('CREATE AGGREGATE, OPERATOR, COLLATION, TEXT SEARCH and range types', () => {
+  // Their options name functions, operators, providers and configurations in the grammar's type names.
+  const types = async (text: string) =>
+    (await one(text)).references.filter((r) => r.object.kind === 'type').map((r) => r.object.name);
+
+  it('take only the options that are types as type references', async () => {
+    expect(await types('CREATE AGGREGATE my_sum(money_amount) (SFUNC = add_amount, STYPE = money_amount);')).toEqual([
+      'money_amount',
+      'money_amount',
+    ]);
+    expect(await types('CREATE OPERATOR === (LEFTARG = box, RIGHTARG = box, FUNCTION = box_same);')).toEqual([
+      'box',
+      'box',
+    ]);
+    expect(await types("CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2');")).toEqual([]);
+    expect(await types('CREATE TEXT SEARCH CONFIGURATION my_english (COPY = english);')).toEqual([]);
+    expect(await types('CREATE TYPE price_range AS RANGE (SUBTYPE = price, SUBTYPE_DIFF = price_diff);')).toEqual([
+      'price',
+    ]);
+  });
+});

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-I6IDZJQB.js";
+} from "./chunk-6DKNXKKG.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-VR7D6APS.js");
+  const { run } = await import("./run-EVPL25Z2.js");
   await run();
 }

@@ -97,6 +97,9 @@ const RELATION_OBJTYPES = new Set([
 ]);
 export const RELATION_KINDS = new Set<ObjectKind>(['table', 'view', 'sequence', 'index']);
 
+/** The options of a DefineStmt or CreateRangeStmt whose value is a type (the others name functions, operators, …). */
+const TYPE_OPTIONS = new Set(['stype', 'mstype', 'basetype', 'leftarg', 'rightarg', 'subtype', 'element', 'like']);
+
 /** Schemas every database has: what is named in them is never a prerequisite. */
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
 
@@ -189,6 +192,16 @@ export function collectReferences(
         if (name) add('function', name, 'trigger-function', src.findName(parts, ['execute']));
         break;
       }
+      // CREATE AGGREGATE / OPERATOR / COLLATION / TEXT SEARCH … and a base or range type: the options name
+      // functions, operators, providers and configurations in the form of type names; only those that are types count.
+      case 'DefineStmt':
+      case 'CreateRangeStmt':
+        walk(n.args, type, 'args', objtype);
+        for (const option of [...list(n, 'definition'), ...list(n, 'params')]) {
+          const d = unwrap(option);
+          if (d && TYPE_OPTIONS.has(str(d.node, 'defname') ?? '')) walk(d.node.arg, 'DefElem', 'arg', objtype);
+        }
+        return;
       case 'CreateExtensionStmt':
         for (const opt of list(n, 'options')) {
           const d = unwrap(opt);

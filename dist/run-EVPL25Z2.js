@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-I6IDZJQB.js";
+} from "./chunk-6DKNXKKG.js";
 import {
   actionDatabase,
   binaryCache,

@@ -33759,6 +33759,7 @@ var RELATION_OBJTYPES = /* @__PURE__ */ new Set([
   "OBJECT_FOREIGN_TABLE"
 ]);
 var RELATION_KINDS = /* @__PURE__ */ new Set(["table", "view", "sequence", "index"]);
+var TYPE_OPTIONS = /* @__PURE__ */ new Set(["stype", "mstype", "basetype", "leftarg", "rightarg", "subtype", "element", "like"]);
 var SYSTEM_SCHEMAS = /* @__PURE__ */ new Set(["pg_catalog", "information_schema"]);
 function sameObject(a, b) {
   return (a.kind === b.kind || RELATION_KINDS.has(a.kind) && RELATION_KINDS.has(b.kind)) && sameName(a, b);
@@ -33831,6 +33832,16 @@ function collectReferences(kind, node2, src, creates) {
         if (name) add("function", name, "trigger-function", src.findName(parts, ["execute"]));
         break;
       }
+      // CREATE AGGREGATE / OPERATOR / COLLATION / TEXT SEARCH … and a base or range type: the options name
+      // functions, operators, providers and configurations in the form of type names; only those that are types count.
+      case "DefineStmt":
+      case "CreateRangeStmt":
+        walk2(n.args, type, "args", objtype);
+        for (const option2 of [...list(n, "definition"), ...list(n, "params")]) {
+          const d = unwrap(option2);
+          if (d && TYPE_OPTIONS.has(str(d.node, "defname") ?? "")) walk2(d.node.arg, "DefElem", "arg", objtype);
+        }
+        return;
       case "CreateExtensionStmt":
         for (const opt of list(n, "options")) {
           const d = unwrap(opt);
