@@ -208,6 +208,41 @@ describe('catalog facts', () => {
     ]);
   });
 
+  it('keys with another operator class or collation are no duplicate; the direction of a single key does not count', async () => {
+    const parsed = await parse(
+      [
+        'CREATE INDEX account_email_pattern ON account (email text_pattern_ops);',
+        'CREATE INDEX account_email_c ON account (email COLLATE "C");',
+        'CREATE INDEX account_email_desc ON account (email DESC);',
+        'CREATE INDEX account_team_email_desc ON account (team_id, email DESC);',
+        '',
+      ].join('\n'),
+    );
+    const defined = (name: string, columns: string[], keys: string) =>
+      index('account', name, columns, { definition: `CREATE INDEX ${name} ON public.account USING btree (${keys})` });
+    const before = {
+      ...EMPTY,
+      indexes: [
+        index('account', 'account_email', ['email']),
+        index('account', 'account_team_email', ['team_id', 'email']),
+      ],
+    };
+    const after = {
+      ...before,
+      indexes: [
+        ...before.indexes,
+        defined('account_email_pattern', ['email'], 'email text_pattern_ops'),
+        defined('account_email_c', ['email'], 'email COLLATE "C"'),
+        defined('account_email_desc', ['email'], 'email DESC'),
+        defined('account_team_email_desc', ['team_id', 'email'], 'team_id, email DESC'),
+      ],
+    };
+    const found = duplicateIndexFindings(context(parsed, [], { before, after }));
+    expect(found.map((f) => [f.line, f.message])).toEqual([
+      [3, 'index account_email_desc duplicates account_email, which account already had'],
+    ]);
+  });
+
   it('a name cut by the server is placed at its spelling in the migration', async () => {
     const name = 'x'.repeat(70);
     const parsed = await parse(`CREATE TABLE t (id int);\nCREATE TABLE ${name} (id int);\n`);

@@ -158,6 +158,15 @@ describe('validateEnums', () => {
     expect((await run(validateEnums, sql, after, { expected: { enums: { mood: 4 } } })).rules).toEqual(['enum-values']);
     expect(await run(validateEnums, sql, after)).toMatchObject({ status: 'PASS', rules: [] });
   });
+
+  it('values the migration itself adds or renames later are what PostgreSQL made them: no finding', async () => {
+    const altered = `${sql}ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';\nALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';\n`;
+    const after = snapshot({ enums: [enumType('mood', ['blue', 'meh', 'ok', 'happy'])] });
+    expect(await run(validateEnums, altered, after)).toMatchObject({ status: 'PASS', rules: [] });
+    expect(validateEnums(await context(altered, snapshot(), after)).summary).toBe('1 enum types (4 values), in order');
+    // The type must still be there.
+    expect((await run(validateEnums, altered, snapshot())).rules).toEqual(['enum-missing']);
+  });
 });
 
 describe('validateIntegration', () => {

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-6DKNXKKG.js";
+} from "./chunk-JVHI6LLL.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

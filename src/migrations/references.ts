@@ -199,9 +199,14 @@ export function collectReferences(
         walk(n.args, type, 'args', objtype);
         for (const option of [...list(n, 'definition'), ...list(n, 'params')]) {
           const d = unwrap(option);
-          if (d && TYPE_OPTIONS.has(str(d.node, 'defname') ?? '')) walk(d.node.arg, 'DefElem', 'arg', objtype);
+          if (d && TYPE_OPTIONS.has(str(d.node, 'defname') ?? '')) walk(d.node.arg, type, 'definition', objtype);
         }
         return;
+      // An option's bare word comes as a type name too (`WITH (check_option = local)`): only a sequence's
+      // `AS bigint` is one.
+      case 'DefElem':
+        if (unwrap(n.arg)?.type === 'TypeName' && str(n, 'defname') !== 'as') return;
+        break;
       case 'CreateExtensionStmt':
         for (const opt of list(n, 'options')) {
           const d = unwrap(opt);

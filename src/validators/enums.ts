@@ -6,7 +6,8 @@ import { show } from '../migrations/names.js';
 export function validateEnums(ctx: ValidationContext): TaskResult {
   const findings: Finding[] = [];
   const checked: string[] = [];
-  const check = (key: string, expected: number | string[]): void => {
+  /** `expected` undefined: the type must exist, its values are what the migration's own statements made them. */
+  const check = (key: string, expected?: number | string[]): void => {
     const name = resolveKey(ctx, key);
     const at = createdNamed(ctx, 'type', name);
     const type = ctx.after.enums.find((e) => e.schema === name.schema && e.name === name.name);
@@ -45,8 +46,10 @@ export function validateEnums(ctx: ValidationContext): TaskResult {
     if (object.details?.kind !== 'type' || !object.details.enumValues) continue;
     const name = resolve(ctx, object);
     const key = `${name.schema}.${name.name}`;
-    // A configured expectation replaces the one derived from the file.
-    if (!configured(ctx, name)) check(key, object.details.enumValues);
+    // A configured expectation replaces the one derived from the file; so do the file's own later
+    // ALTER TYPE … ADD VALUE / RENAME VALUE, which PostgreSQL applied as written.
+    if (!configured(ctx, name))
+      check(key, alteredLater(ctx, name, object.position.line) ? undefined : object.details.enumValues);
   }
   for (const [key, expected] of Object.entries(ctx.expected.enums ?? {})) check(key, expected);
   const counts = checked.map((n) => ctx.after.enums.find((e) => show(e) === n)?.values.length ?? 0);
@@ -57,4 +60,14 @@ export function validateEnums(ctx: ValidationContext): TaskResult {
 
 function configured(ctx: ValidationContext, name: { schema: string; name: string }): boolean {
   return Object.keys(ctx.expected.enums ?? {}).some((key) => show(resolveKey(ctx, key)) === show(name));
+}
+
+function alteredLater(ctx: ValidationContext, name: { schema: string; name: string }, line: number): boolean {
+  return ctx.target.statements.some(
+    (s) =>
+      s.start.line >= line &&
+      s.references.some(
+        (r) => r.role === 'alter' && r.object.kind === 'type' && show(resolve(ctx, r.object)) === show(name),
+      ),
+  );
 }

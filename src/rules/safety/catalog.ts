@@ -41,7 +41,10 @@ function key(index: Index): string {
   return `${index.schema}.${index.name}`;
 }
 
-/** Same table, method, keys, INCLUDE and predicate; a unique index is not covered by a plain one. */
+/**
+ * Same table, method, keys (with their operator classes and collations),
+ * INCLUDE and predicate; a unique index is not covered by a plain one.
+ */
 function duplicates(index: Index, other: Index): boolean {
   const same =
     index.schema === other.schema &&
@@ -49,8 +52,28 @@ function duplicates(index: Index, other: Index): boolean {
     index.method === other.method &&
     index.columns.join('\u0000') === other.columns.join('\u0000') &&
     index.include.join('\u0000') === other.include.join('\u0000') &&
-    index.predicate === other.predicate;
+    index.predicate === other.predicate &&
+    keysOf(index) === keysOf(other);
   return same && (!index.unique || other.unique);
+}
+
+/**
+ * The key list as pg_get_indexdef writes it: `(body text_pattern_ops)` and
+ * `(body COLLATE "C")` serve other queries. The direction of a single key
+ * does not count: a B-tree reads it either way.
+ */
+export function keysOf(index: Pick<Index, 'definition' | 'columns'>): string {
+  const using = index.definition.indexOf(' USING ');
+  const open = index.definition.indexOf('(', using);
+  if (using < 0 || open < 0) return index.definition;
+  let depth = 0;
+  let close = open;
+  for (; close < index.definition.length; close++) {
+    if (index.definition[close] === '(') depth++;
+    else if (index.definition[close] === ')' && --depth === 0) break;
+  }
+  const keys = index.definition.slice(open + 1, close);
+  return index.columns.length === 1 ? keys.replace(/( (ASC|DESC))?( NULLS (FIRST|LAST))?$/, '') : keys;
 }
 
 /** The statement that created the index: by its name, else the index build on its table. */

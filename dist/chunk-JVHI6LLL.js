@@ -33839,9 +33839,14 @@ function collectReferences(kind, node2, src, creates) {
         walk2(n.args, type, "args", objtype);
         for (const option2 of [...list(n, "definition"), ...list(n, "params")]) {
           const d = unwrap(option2);
-          if (d && TYPE_OPTIONS.has(str(d.node, "defname") ?? "")) walk2(d.node.arg, "DefElem", "arg", objtype);
+          if (d && TYPE_OPTIONS.has(str(d.node, "defname") ?? "")) walk2(d.node.arg, type, "definition", objtype);
         }
         return;
+      // An option's bare word comes as a type name too (`WITH (check_option = local)`): only a sequence's
+      // `AS bigint` is one.
+      case "DefElem":
+        if (unwrap(n.arg)?.type === "TypeName" && str(n, "defname") !== "as") return;
+        break;
       case "CreateExtensionStmt":
         for (const opt of list(n, "options")) {
           const d = unwrap(opt);
@@ -40128,8 +40133,21 @@ function key2(index) {
   return `${index.schema}.${index.name}`;
 }
 function duplicates(index, other) {
-  const same4 = index.schema === other.schema && index.table === other.table && index.method === other.method && index.columns.join("\0") === other.columns.join("\0") && index.include.join("\0") === other.include.join("\0") && index.predicate === other.predicate;
+  const same4 = index.schema === other.schema && index.table === other.table && index.method === other.method && index.columns.join("\0") === other.columns.join("\0") && index.include.join("\0") === other.include.join("\0") && index.predicate === other.predicate && keysOf(index) === keysOf(other);
   return same4 && (!index.unique || other.unique);
+}
+function keysOf(index) {
+  const using = index.definition.indexOf(" USING ");
+  const open2 = index.definition.indexOf("(", using);
+  if (using < 0 || open2 < 0) return index.definition;
+  let depth = 0;
+  let close = open2;
+  for (; close < index.definition.length; close++) {
+    if (index.definition[close] === "(") depth++;
+    else if (index.definition[close] === ")" && --depth === 0) break;
+  }
+  const keys = index.definition.slice(open2 + 1, close);
+  return index.columns.length === 1 ? keys.replace(/( (ASC|DESC))?( NULLS (FIRST|LAST))?$/, "") : keys;
 }
 function creatorOf(context, index) {
   const table = { schema: index.schema, name: index.table };
@@ -40621,7 +40639,8 @@ function validateEnums(ctx) {
     if (object2.details?.kind !== "type" || !object2.details.enumValues) continue;
     const name = resolve(ctx, object2);
     const key3 = `${name.schema}.${name.name}`;
-    if (!configured(ctx, name)) check2(key3, object2.details.enumValues);
+    if (!configured(ctx, name))
+      check2(key3, alteredLater(ctx, name, object2.position.line) ? void 0 : object2.details.enumValues);
   }
   for (const [key3, expected] of Object.entries(ctx.expected.enums ?? {})) check2(key3, expected);
   const counts2 = checked2.map((n) => ctx.after.enums.find((e) => show(e) === n)?.values.length ?? 0);
@@ -40630,6 +40649,13 @@ function validateEnums(ctx) {
 }
 function configured(ctx, name) {
   return Object.keys(ctx.expected.enums ?? {}).some((key3) => show(resolveKey(ctx, key3)) === show(name));
+}
+function alteredLater(ctx, name, line) {
+  return ctx.target.statements.some(
+    (s) => s.start.line >= line && s.references.some(
+      (r) => r.role === "alter" && r.object.kind === "type" && show(resolve(ctx, r.object)) === show(name)
+    )
+  );
 }
 
 // src/validators/indexes.ts

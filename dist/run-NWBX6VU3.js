@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-6DKNXKKG.js";
+} from "./chunk-JVHI6LLL.js";
 import {
   actionDatabase,
   binaryCache,
