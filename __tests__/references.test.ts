@@ -449,4 +449,10 @@ describe('CREATE AGGREGATE, OPERATOR, COLLATION, TEXT SEARCH and range types', (
       'price',
     ]);
   });
+
+  it("take no option's bare word for a type, but a sequence's AS", async () => {
+    expect(await types('ALTER VIEW v SET (check_option = local);')).toEqual([]);
+    expect(await types('CREATE VIEW v WITH (check_option = cascaded) AS SELECT 1;')).toEqual([]);
+    expect(await types('CREATE SEQUENCE s AS my_int;')).toEqual(['my_int']);
+  });
 });
