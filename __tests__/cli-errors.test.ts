@@ -142,6 +142,22 @@ describe('problems in the migration are findings with exact positions', () => {
     expect(readiness?.summary).toBe('Does not parse at line 4: syntax error at or near "text"');
   });
 
+  it("beside a real failure, a table's row type made earlier in the migration is not said missing", async () => {
+    const { code, report } = await check(
+      'SELECT * FROM nowhere;\nCREATE TABLE ev (id int);\nCREATE VIEW ev_ids AS SELECT id FROM ev;\n' +
+        "CREATE FUNCTION all_ev() RETURNS SETOF ev LANGUAGE sql AS 'SELECT * FROM ev';\n" +
+        "CREATE FUNCTION all_ids() RETURNS SETOF ev_ids LANGUAGE sql AS 'SELECT * FROM ev_ids';\n" +
+        'CREATE FUNCTION odd() RETURNS SETOF no_such_type LANGUAGE sql AS $$ SELECT NULL $$;\n',
+    );
+    expect(code).toBe(1);
+    expect(report.findings.filter((f) => f.rule.startsWith('missing-')).map((f) => [f.rule, f.object, f.line])).toEqual(
+      [
+        ['missing-relation', 'nowhere', 1],
+        ['missing-type', 'no_such_type', 6],
+      ],
+    );
+  });
+
   it('a statement that sleeps past the timeout ends as a finding, and nothing is left running', async () => {
     const sql = 'BEGIN;\nCREATE TABLE b (id int);\nSELECT pg_sleep(30);\nCOMMIT;\n';
     const { result, left, processes } = await inPrivateTmp(() => check(sql, '--statement-timeout', '300ms'));

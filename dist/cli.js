@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-JVHI6LLL.js";
+} from "./chunk-ZVUZQZ5M.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

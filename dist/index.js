@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-NWBX6VU3.js");
+  const { run } = await import("./run-BGJOTII2.js");
   await run();
 }

@@ -104,10 +104,23 @@ export function unresolvedReferences(
       const key = keyOf(reference.object);
       if (!created.has(key)) found(key, reference, statement);
     }
-    for (const object of statement.creates) created.add(objectKey(object));
+    for (const object of statement.creates) {
+      created.add(objectKey(object));
+      if (ROW_TYPED.has(object.kind)) created.add(objectKey(rowType(object)));
+    }
     for (const object of createdWithExtension(statement)) created.add(objectKey(object));
-    for (const object of statement.drops) created.delete(objectKey(object));
+    for (const object of statement.drops) {
+      created.delete(objectKey(object));
+      if (ROW_TYPED.has(object.kind)) created.delete(objectKey(rowType(object)));
+    }
   }
+}
+
+/** A table or view brings a composite type of its name (`RETURNS SETOF t`, a column of type `t`). */
+const ROW_TYPED = new Set<ObjectName['kind']>(['table', 'view']);
+
+function rowType(object: ObjectName): ObjectName {
+  return { kind: 'type', name: object.name, ...(object.schema !== undefined ? { schema: object.schema } : {}) };
 }
 
 /** What the statements `needing` an absent object fail to create, and what fails in turn. */

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-JVHI6LLL.js";
+} from "./chunk-ZVUZQZ5M.js";
 import {
   actionDatabase,
   binaryCache,

@@ -35694,10 +35694,20 @@ function unresolvedReferences(statements, found2) {
       const key3 = keyOf(reference.object);
       if (!created3.has(key3)) found2(key3, reference, statement);
     }
-    for (const object2 of statement.creates) created3.add(objectKey(object2));
+    for (const object2 of statement.creates) {
+      created3.add(objectKey(object2));
+      if (ROW_TYPED.has(object2.kind)) created3.add(objectKey(rowType(object2)));
+    }
     for (const object2 of createdWithExtension(statement)) created3.add(objectKey(object2));
-    for (const object2 of statement.drops) created3.delete(objectKey(object2));
+    for (const object2 of statement.drops) {
+      created3.delete(objectKey(object2));
+      if (ROW_TYPED.has(object2.kind)) created3.delete(objectKey(rowType(object2)));
+    }
   }
+}
+var ROW_TYPED = /* @__PURE__ */ new Set(["table", "view"]);
+function rowType(object2) {
+  return { kind: "type", name: object2.name, ...object2.schema !== void 0 ? { schema: object2.schema } : {} };
 }
 function blockedBy(needing, statements) {
   const unavailable = /* @__PURE__ */ new Set();
