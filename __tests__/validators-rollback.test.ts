@@ -126,4 +126,17 @@ describe('blockedTasks', () => {
     );
     expect(integration!.findings.map((f) => f.rule)).toEqual(['not-created']);
   });
+
+  it('what statements before the failure made is said not checked, not absent', async () => {
+    const target = await parseSql(
+      'CREATE TABLE doc (id int);\nCREATE POLICY doc_all ON doc USING (true);\nSELECT * FROM nowhere;\nCREATE INDEX doc_id ON doc (id);\n',
+      'm/0002_doc.sql',
+    );
+    const byId = Object.fromEntries(
+      blockedTasks(target, target.statements.slice(2), 'migration fails at line 3', new Set()).map((t) => [t.id, t]),
+    );
+    expect(byId.rls).toMatchObject({ status: 'N/A', summary: 'Not checked: migration fails at line 3' });
+    expect(byId.indexes).toMatchObject({ status: 'BLOCKED' });
+    expect(byId.enums).toMatchObject({ status: 'N/A', summary: 'Nothing of this kind in the migration' });
+  });
 });

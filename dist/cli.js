@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-ZVUZQZ5M.js";
+} from "./chunk-ESAZP2BJ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -36,7 +36,12 @@ export function blockedTasks(
         ? foreignKeyFindings(target, foreignKeys, missingTargets)
         : objectFindings(id, target, objects);
     if (findings.length === 0) {
-      return { id, title: TASK_TITLES[id], status: 'N/A', summary: 'Nothing of this kind in the migration', findings };
+      // What statements before the failure made is not checked either: the run stopped there.
+      const declared = target.statements.some((s) =>
+        s.creates.some((o) => TASK_KINDS[id].includes(o.kind) && relevant(id, o)),
+      );
+      const summary = declared ? `Not checked: ${reason}` : 'Nothing of this kind in the migration';
+      return { id, title: TASK_TITLES[id], status: 'N/A', summary, findings };
     }
     return { id, title: TASK_TITLES[id], status: 'BLOCKED', summary: summaryFor(id, objects, reason), findings };
   });

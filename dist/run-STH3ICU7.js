@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ZVUZQZ5M.js";
+} from "./chunk-ESAZP2BJ.js";
 import {
   actionDatabase,
   binaryCache,

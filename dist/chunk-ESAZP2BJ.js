@@ -40537,7 +40537,11 @@ function blockedTasks(target, notApplied3, reason2, missingTargets) {
     const objects = notCreated.filter((o) => TASK_KINDS[id2].includes(o.kind) && relevant(id2, o));
     const findings = id2 === "integration" ? foreignKeyFindings(target, foreignKeys2, missingTargets) : objectFindings(id2, target, objects);
     if (findings.length === 0) {
-      return { id: id2, title: TASK_TITLES[id2], status: "N/A", summary: "Nothing of this kind in the migration", findings };
+      const declared2 = target.statements.some(
+        (s) => s.creates.some((o) => TASK_KINDS[id2].includes(o.kind) && relevant(id2, o))
+      );
+      const summary2 = declared2 ? `Not checked: ${reason2}` : "Nothing of this kind in the migration";
+      return { id: id2, title: TASK_TITLES[id2], status: "N/A", summary: summary2, findings };
     }
     return { id: id2, title: TASK_TITLES[id2], status: "BLOCKED", summary: summaryFor(id2, objects, reason2), findings };
   });
