@@ -210,6 +210,26 @@ CREATE TRIGGER ledger_guard BEFORE INSERT OR UPDATE ON ledger FOR EACH ROW EXECU
     });
   });
 
+  it("a WHEN no probe row meets leaves the trigger open; a C function's calls, which the server does not count, pass as run", async () => {
+    const { code, report } = await gate(
+      `CREATE TABLE ledger (id int PRIMARY KEY, amount int NOT NULL DEFAULT 0, body text, tsv tsvector);
+CREATE FUNCTION big_amount() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER ledger_big BEFORE INSERT ON ledger FOR EACH ROW WHEN (NEW.amount > 1000000) EXECUTE FUNCTION big_amount();
+CREATE TRIGGER ledger_tsv BEFORE INSERT OR UPDATE ON ledger FOR EACH ROW
+  EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);\n`,
+    );
+    expect(code).toBe(0);
+    expect(report.probes!.find((p) => p.object === 'ledger_big')).toMatchObject({
+      outcome: 'info',
+      detail:
+        'declared INSERT; fired by none of INSERT, UPDATE, DELETE; INSERT did not call it (its WHEN condition held for no probe row)',
+    });
+    expect(report.probes!.find((p) => p.object === 'ledger_tsv')).toMatchObject({
+      outcome: 'pass',
+      detail: 'declared INSERT OR UPDATE; ran without error',
+    });
+  });
+
   it('a trigger body that writes a column that does not exist: BLOCKED at the line in the body', async () => {
     const { code, rules } = await gate(
       `${docs}CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$

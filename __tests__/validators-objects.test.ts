@@ -118,6 +118,13 @@ describe('validateTriggers', () => {
     ]);
   });
 
+  it("an unqualified function that only pg_catalog has is pg_catalog's: no mismatch", async () => {
+    const tsv =
+      "CREATE TRIGGER note_tsv BEFORE UPDATE ON note FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);\n";
+    const after = snapshot({ triggers: [trigger('note', 'note_tsv', 'pg_catalog.tsvector_update_trigger')] });
+    expect(await run(validateTriggers, tsv, after)).toMatchObject({ status: 'PASS', rules: [] });
+  });
+
   it('trigger-missing names the table a trigger sits on instead; configured triggers are checked too', async () => {
     const elsewhere = { ...noteTouch, table: 'memo' };
     const { findings } = await run(validateTriggers, sql, snapshot({ functions: [touch], triggers: [elsewhere] }));

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-ESAZP2BJ.js";
+} from "./chunk-P4S6OHUM.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

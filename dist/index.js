@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-STH3ICU7.js");
+  const { run } = await import("./run-IJOYLBEL.js");
   await run();
 }

@@ -65,17 +65,12 @@ export async function probeTriggers(
     }
     if (tried.length === 0) continue;
     for (const t of on) {
-      const declared = t.events.filter((e) => e !== 'TRUNCATE');
-      // An event the trigger declares that could not be tried leaves its verdict open: said, not passed.
-      const untried = declared.filter((e) => !tried.includes(e as Event));
-      const detail = counting
-        ? `declared ${declared.join(' OR ')}; fired by ${fired.get(t)!.join(', ') || `none of ${tried.join(', ')}`}`
-        : `declared ${declared.join(' OR ')}; ran without error`;
-      const open = untried.length > 0 ? `; ${untried.join(', ')} could not be tried` : '';
       if (
         !outcome.records.some((r) => r.kind === 'trigger' && r.object.startsWith(`${t.name} `) && r.outcome === 'fail')
-      )
-        record(outcome, 'triggers', 'trigger', t.name, open ? 'info' : 'pass', `${detail}${open}`);
+      ) {
+        const line = triggerLine(t, tried, fired.get(t)!, counting && counted(scope, t));
+        record(outcome, 'triggers', 'trigger', t.name, line.outcome, line.detail);
+      }
     }
     await probeTimestamp(client, scope, table, on, outcome);
   }
@@ -132,6 +127,43 @@ async function fire(
     if (refused) return `INSERT not probed: ${refused.reason}`;
     return fired(before, await count());
   });
+}
+
+/**
+ * What the probe row's events showed of one trigger. An event it declares
+ * that could not be tried, or that ran without calling its function (a WHEN
+ * no probe row met, most often), leaves it open: said, not passed.
+ */
+function triggerLine(
+  trigger: Trigger,
+  tried: Event[],
+  firedBy: Event[],
+  counts: boolean,
+): { outcome: 'pass' | 'info'; detail: string } {
+  const declared = trigger.events.filter((e) => e !== 'TRUNCATE');
+  const untried = declared.filter((e) => !tried.includes(e as Event));
+  const silent = counts ? declared.filter((e) => tried.includes(e as Event) && !firedBy.includes(e as Event)) : [];
+  const detail = counts
+    ? `declared ${declared.join(' OR ')}; fired by ${firedBy.join(', ') || `none of ${tried.join(', ')}`}`
+    : `declared ${declared.join(' OR ')}; ran without error`;
+  const when = / WHEN \(/.test(trigger.definition) ? ' (its WHEN condition held for no probe row)' : '';
+  const open = [
+    ...(untried.length > 0 ? [`${untried.join(', ')} could not be tried`] : []),
+    ...(silent.length > 0 ? [`${silent.join(', ')} did not call it${when}`] : []),
+  ];
+  return { outcome: open.length > 0 ? 'info' : 'pass', detail: [detail, ...open].join('; ') };
+}
+
+/**
+ * Whether the server counts the trigger function's calls: track_functions = 'pl'
+ * counts procedural languages only, and a C function (an extension's, or
+ * PostgreSQL's own tsvector_update_trigger) is never counted.
+ */
+function counted(scope: ProbeScope, trigger: Trigger): boolean {
+  const fn = scope.ctx.after.functions.find(
+    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name,
+  );
+  return fn !== undefined && fn.language !== 'c' && fn.language !== 'internal' && fn.language !== 'sql';
 }
 
 /** The column an UPDATE sets to itself: one an `UPDATE OF` trigger names, else the first ordinary one. */

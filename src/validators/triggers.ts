@@ -72,7 +72,7 @@ export function validateTriggers(ctx: ValidationContext): TaskResult {
       );
       continue;
     }
-    for (const problem of mismatches(spec, trigger)) {
+    for (const problem of mismatches(spec, trigger, ctx.after.functions)) {
       findings.push(finding('triggers', 'error', 'trigger-mismatch', `${label}: ${problem}`, ctx, spec.name, at));
     }
   }
@@ -85,7 +85,7 @@ export function validateTriggers(ctx: ValidationContext): TaskResult {
   return taskResult('triggers', findings, summary);
 }
 
-function mismatches(spec: TriggerSpec, trigger: Trigger): string[] {
+function mismatches(spec: TriggerSpec, trigger: Trigger, userFunctions: { schema: string; name: string }[]): string[] {
   const problems: string[] = [];
   if (spec.timing && spec.timing !== trigger.timing) problems.push(`fires ${trigger.timing}, expected ${spec.timing}`);
   if (spec.events) {
@@ -93,11 +93,26 @@ function mismatches(spec: TriggerSpec, trigger: Trigger): string[] {
     const actual = [...trigger.events].sort().join(' OR ');
     if (expected !== actual) problems.push(`fires on ${actual}, expected ${expected}`);
   }
-  if (
-    spec.function &&
-    !(spec.function.schema === trigger.function.schema && spec.function.name === trigger.function.name)
-  ) {
+  if (spec.function && !sameFunction(spec.function, trigger.function, userFunctions)) {
     problems.push(`executes ${show(trigger.function)}(), expected ${show(spec.function)}()`);
   }
   return problems;
+}
+
+/**
+ * PostgreSQL looks in pg_catalog first for an unqualified name: a trigger on
+ * `tsvector_update_trigger(…)` runs pg_catalog's, which the name resolved
+ * through the user's schemas (none of which holds it) does not say.
+ */
+function sameFunction(
+  expected: { schema: string; name: string },
+  actual: { schema: string; name: string },
+  userFunctions: { schema: string; name: string }[],
+): boolean {
+  if (expected.name !== actual.name) return false;
+  if (expected.schema === actual.schema) return true;
+  return (
+    actual.schema === 'pg_catalog' &&
+    !userFunctions.some((f) => f.schema === expected.schema && f.name === expected.name)
+  );
 }

@@ -37641,9 +37641,9 @@ var DataWatch = class _DataWatch {
 function existingTables(snapshot, exact) {
   return snapshot.tables.filter((t) => exact ? (t.kind === "table" || t.kind === "partitioned") && !t.partitionOf : t.kind === "table").map((t) => ({ schema: t.schema, name: t.name, columns: t.columns.map((c) => c.name) }));
 }
-function sameTables(counted, listed3) {
-  const columns = new Map(counted.map((t) => [JSON.stringify([t.schema, t.name]), t.columns.join("\0")]));
-  return counted.length === listed3.length && listed3.every((t) => columns.get(JSON.stringify([t.schema, t.name])) === t.columns.join("\0"));
+function sameTables(counted2, listed3) {
+  const columns = new Map(counted2.map((t) => [JSON.stringify([t.schema, t.name]), t.columns.join("\0")]));
+  return counted2.length === listed3.length && listed3.every((t) => columns.get(JSON.stringify([t.schema, t.name])) === t.columns.join("\0"));
 }
 function step(options, name, run2) {
   return options.progress ? options.progress.step(name, run2) : run2();
@@ -39259,12 +39259,12 @@ async function deleteOne(client, snapshot, parent, fk) {
   };
   const count3 = counts(client, reach);
   const results = await trialStatements(client, [count3, deletion, count3]);
-  const counted = isDatabaseError(results) ? results : reach.map(({ table }, i) => {
+  const counted2 = isDatabaseError(results) ? results : reach.map(({ table }, i) => {
     const [start, end] = [results[0].rows[i], results[2].rows[i]];
     return { table, deleted: start.rows - end.rows, nulled: Math.max(0, end.nulls - start.nulls) };
   });
-  if (isDatabaseError(counted)) return `deleting a row of ${show(parent)} fails: ${counted.message}`;
-  return counted.filter((b) => b.table !== parent && (b.deleted > 0 || b.nulled > 0));
+  if (isDatabaseError(counted2)) return `deleting a row of ${show(parent)} fails: ${counted2.message}`;
+  return counted2.filter((b) => b.table !== parent && (b.deleted > 0 || b.nulled > 0));
 }
 function reached(snapshot, root) {
   const found2 = /* @__PURE__ */ new Map([[key(root), { table: root, nullable: [] }]]);
@@ -39418,7 +39418,7 @@ async function probeForcedRls(client, scope, sessions, outcome) {
   }
 }
 async function asOwner(client, table, session, tenantColumn) {
-  const counted = await trial(client, async () => {
+  const counted2 = await trial(client, async () => {
     const { rows: owner } = await client.query(
       `SELECT r.rolname AS owner, r.rolsuper OR r.rolbypassrls AS exempt FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE c.oid = $1::regclass`,
       [relation(client, table)]
@@ -39432,7 +39432,7 @@ async function asOwner(client, table, session, tenantColumn) {
     );
     return rows2[0].n;
   });
-  return typeof counted === "number" ? counted : void 0;
+  return typeof counted2 === "number" ? counted2 : void 0;
 }
 
 // src/probes/tenants.ts
@@ -39564,20 +39564,20 @@ var TableProbe = class {
       return void 0;
     }
     const { rows: rows2 } = grouped;
-    const counted = { own: rows2.find((r) => r.own)?.n ?? 0, other: rows2.find((r) => !r.own)?.n ?? 0 };
-    if (counted.other > 0 && (this.plan.known || counted.own > 0))
-      await this.leak("SELECT", `returns ${counted.other} rows of another tenant`);
-    else if (counted.own > 0)
+    const counted2 = { own: rows2.find((r) => r.own)?.n ?? 0, other: rows2.find((r) => !r.own)?.n ?? 0 };
+    if (counted2.other > 0 && (this.plan.known || counted2.own > 0))
+      await this.leak("SELECT", `returns ${counted2.other} rows of another tenant`);
+    else if (counted2.own > 0)
       record2(
         this.outcome,
         "rls",
         "isolation",
         `${this.name} SELECT`,
         "pass",
-        `sees ${counted.own} rows of tenant A, none of tenant B`,
+        `sees ${counted2.own} rows of tenant A, none of tenant B`,
         this.as
       );
-    return counted.own;
+    return counted2.own;
   }
   /** The writes row level security refused on tenant A's own rows. */
   async writes(trials) {
@@ -39932,12 +39932,10 @@ async function probeTriggers(client, scope, refusals, outcome) {
     }
     if (tried.length === 0) continue;
     for (const t of on) {
-      const declared2 = t.events.filter((e) => e !== "TRUNCATE");
-      const untried = declared2.filter((e) => !tried.includes(e));
-      const detail = counting ? `declared ${declared2.join(" OR ")}; fired by ${fired.get(t).join(", ") || `none of ${tried.join(", ")}`}` : `declared ${declared2.join(" OR ")}; ran without error`;
-      const open2 = untried.length > 0 ? `; ${untried.join(", ")} could not be tried` : "";
-      if (!outcome.records.some((r) => r.kind === "trigger" && r.object.startsWith(`${t.name} `) && r.outcome === "fail"))
-        record2(outcome, "triggers", "trigger", t.name, open2 ? "info" : "pass", `${detail}${open2}`);
+      if (!outcome.records.some((r) => r.kind === "trigger" && r.object.startsWith(`${t.name} `) && r.outcome === "fail")) {
+        const line = triggerLine(t, tried, fired.get(t), counting && counted(scope, t));
+        record2(outcome, "triggers", "trigger", t.name, line.outcome, line.detail);
+      }
     }
     await probeTimestamp(client, scope, table, on, outcome);
   }
@@ -39980,6 +39978,24 @@ async function fire(client, scope, table, event, on, counting) {
     if (refused) return `INSERT not probed: ${refused.reason}`;
     return fired(before, await count3());
   });
+}
+function triggerLine(trigger, tried, firedBy, counts2) {
+  const declared2 = trigger.events.filter((e) => e !== "TRUNCATE");
+  const untried = declared2.filter((e) => !tried.includes(e));
+  const silent = counts2 ? declared2.filter((e) => tried.includes(e) && !firedBy.includes(e)) : [];
+  const detail = counts2 ? `declared ${declared2.join(" OR ")}; fired by ${firedBy.join(", ") || `none of ${tried.join(", ")}`}` : `declared ${declared2.join(" OR ")}; ran without error`;
+  const when = / WHEN \(/.test(trigger.definition) ? " (its WHEN condition held for no probe row)" : "";
+  const open2 = [
+    ...untried.length > 0 ? [`${untried.join(", ")} could not be tried`] : [],
+    ...silent.length > 0 ? [`${silent.join(", ")} did not call it${when}`] : []
+  ];
+  return { outcome: open2.length > 0 ? "info" : "pass", detail: [detail, ...open2].join("; ") };
+}
+function counted(scope, trigger) {
+  const fn = scope.ctx.after.functions.find(
+    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name
+  );
+  return fn !== void 0 && fn.language !== "c" && fn.language !== "internal" && fn.language !== "sql";
 }
 function updatable(table, on) {
   const named = on.map((t) => /UPDATE OF ([\w", ]+?) ON /.exec(t.definition)?.[1]?.split(",")[0]?.trim().replace(/"/g, "")).find(Boolean);
@@ -41524,7 +41540,7 @@ function validateTriggers(ctx) {
       );
       continue;
     }
-    for (const problem of mismatches(spec, trigger)) {
+    for (const problem of mismatches(spec, trigger, ctx.after.functions)) {
       findings.push(finding("triggers", "error", "trigger-mismatch", `${label}: ${problem}`, ctx, spec.name, at2));
     }
   }
@@ -41533,7 +41549,7 @@ function validateTriggers(ctx) {
   const summary2 = seen2.size + triggers === 0 ? "No trigger functions or triggers" : `${seen2.size} functions, ${triggers} triggers attached as declared`;
   return taskResult("triggers", findings, summary2);
 }
-function mismatches(spec, trigger) {
+function mismatches(spec, trigger, userFunctions) {
   const problems = [];
   if (spec.timing && spec.timing !== trigger.timing) problems.push(`fires ${trigger.timing}, expected ${spec.timing}`);
   if (spec.events) {
@@ -41541,10 +41557,15 @@ function mismatches(spec, trigger) {
     const actual = [...trigger.events].sort().join(" OR ");
     if (expected !== actual) problems.push(`fires on ${actual}, expected ${expected}`);
   }
-  if (spec.function && !(spec.function.schema === trigger.function.schema && spec.function.name === trigger.function.name)) {
+  if (spec.function && !sameFunction(spec.function, trigger.function, userFunctions)) {
     problems.push(`executes ${show(trigger.function)}(), expected ${show(spec.function)}()`);
   }
   return problems;
+}
+function sameFunction(expected, actual, userFunctions) {
+  if (expected.name !== actual.name) return false;
+  if (expected.schema === actual.schema) return true;
+  return actual.schema === "pg_catalog" && !userFunctions.some((f) => f.schema === expected.schema && f.name === expected.name);
 }
 
 // src/validators/index.ts
@@ -41645,8 +41666,8 @@ async function gateTarget(client, inputs, options, existingDatabase) {
       )
     ),
     async () => {
-      const counted = await DataWatch.countAhead(client, watching);
-      return { counted, recorder: counted && traceAhead ? await Recorder.start(client, !existingDatabase) : void 0 };
+      const counted2 = await DataWatch.countAhead(client, watching);
+      return { counted: counted2, recorder: counted2 && traceAhead ? await Recorder.start(client, !existingDatabase) : void 0 };
     }
   );
   keepAsBasis(client);

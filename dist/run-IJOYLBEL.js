@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-ESAZP2BJ.js";
+} from "./chunk-P4S6OHUM.js";
 import {
   actionDatabase,
   binaryCache,
