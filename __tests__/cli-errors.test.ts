@@ -158,6 +158,18 @@ describe('problems in the migration are findings with exact positions', () => {
     );
   });
 
+  it('beside a real failure, a table renamed or moved earlier in the migration is found under its new name', async () => {
+    const { code, report } = await check(
+      'SELECT * FROM nowhere;\nCREATE SCHEMA billing;\nALTER TABLE a SET SCHEMA billing;\n' +
+        'CREATE VIEW a_ids AS SELECT id FROM billing.a;\nALTER TABLE billing.a RENAME TO ledger;\n' +
+        'CREATE VIEW ledger_ids AS SELECT id FROM billing.ledger;\n',
+    );
+    expect(code).toBe(1);
+    expect(report.findings.filter((f) => f.rule.startsWith('missing-')).map((f) => [f.rule, f.object, f.line])).toEqual(
+      [['missing-relation', 'nowhere', 1]],
+    );
+  });
+
   it('a statement that sleeps past the timeout ends as a finding, and nothing is left running', async () => {
     const sql = 'BEGIN;\nCREATE TABLE b (id int);\nSELECT pg_sleep(30);\nCOMMIT;\n';
     const { result, left, processes } = await inPrivateTmp(() => check(sql, '--statement-timeout', '300ms'));

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-P4S6OHUM.js";
+} from "./chunk-O7ARCQD4.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -43,6 +43,8 @@ export type TableChange = OnTable &
     | { kind: 'drop-column'; column: string }
     | { kind: 'rename-column'; column: string; to: string }
     | { kind: 'rename-table'; to: string }
+    /** `ALTER TABLE/VIEW/SEQUENCE … SET SCHEMA`: the relation is found under the new schema afterwards. */
+    | { kind: 'set-schema'; schema: string }
     | { kind: 'create-index'; concurrent: boolean }
   );
 
@@ -88,10 +90,19 @@ export function tableChanges({ kind, node, source }: LocatedStatement): TableCha
       if (type === 'OBJECT_TABLE') return [{ kind: 'rename-table', table, to, position: source.atNode(relation) }];
       return [];
     }
+    case 'AlterObjectSchemaStmt': {
+      const relation = child(node, 'relation');
+      const table = rangeVarName(relation);
+      const schema = str(node, 'newschema');
+      if (!table || schema === undefined || !MOVABLE.has(str(node, 'objectType') ?? '')) return [];
+      return [{ kind: 'set-schema', table, schema, position: source.atNode(relation) }];
+    }
     default:
       return [];
   }
 }
+
+const MOVABLE = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE']);
 
 function alterCommand(cmd: Node, table: QualifiedName, source: LocatedStatement['source']): TableChange[] {
   const column = str(cmd, 'name');

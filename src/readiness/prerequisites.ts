@@ -109,6 +109,19 @@ export function unresolvedReferences(
       if (ROW_TYPED.has(object.kind)) created.add(objectKey(rowType(object)));
     }
     for (const object of createdWithExtension(statement)) created.add(objectKey(object));
+    // A relation renamed or moved to another schema is there under its new name afterwards.
+    for (const change of statement.changes ?? []) {
+      const moved =
+        change.kind === 'rename-table'
+          ? { ...change.table, name: change.to }
+          : change.kind === 'set-schema'
+            ? { schema: change.schema, name: change.table.name }
+            : undefined;
+      if (!moved) continue;
+      const table: ObjectName = { kind: 'table', ...moved };
+      created.add(objectKey(table));
+      created.add(objectKey(rowType(table)));
+    }
     for (const object of statement.drops) {
       created.delete(objectKey(object));
       if (ROW_TYPED.has(object.kind)) created.delete(objectKey(rowType(object)));

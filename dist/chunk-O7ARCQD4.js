@@ -33230,10 +33230,18 @@ function tableChanges({ kind, node: node2, source }) {
       if (type === "OBJECT_TABLE") return [{ kind: "rename-table", table, to, position: source.atNode(relation2) }];
       return [];
     }
+    case "AlterObjectSchemaStmt": {
+      const relation2 = child2(node2, "relation");
+      const table = rangeVarName(relation2);
+      const schema = str(node2, "newschema");
+      if (!table || schema === void 0 || !MOVABLE.has(str(node2, "objectType") ?? "")) return [];
+      return [{ kind: "set-schema", table, schema, position: source.atNode(relation2) }];
+    }
     default:
       return [];
   }
 }
+var MOVABLE = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE"]);
 function alterCommand(cmd, table, source) {
   const column = str(cmd, "name");
   const def = unwrap(cmd.def);
@@ -35699,6 +35707,13 @@ function unresolvedReferences(statements, found2) {
       if (ROW_TYPED.has(object2.kind)) created3.add(objectKey(rowType(object2)));
     }
     for (const object2 of createdWithExtension(statement)) created3.add(objectKey(object2));
+    for (const change of statement.changes ?? []) {
+      const moved2 = change.kind === "rename-table" ? { ...change.table, name: change.to } : change.kind === "set-schema" ? { schema: change.schema, name: change.table.name } : void 0;
+      if (!moved2) continue;
+      const table = { kind: "table", ...moved2 };
+      created3.add(objectKey(table));
+      created3.add(objectKey(rowType(table)));
+    }
     for (const object2 of statement.drops) {
       created3.delete(objectKey(object2));
       if (ROW_TYPED.has(object2.kind)) created3.delete(objectKey(rowType(object2)));

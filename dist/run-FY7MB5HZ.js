@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-P4S6OHUM.js";
+} from "./chunk-O7ARCQD4.js";
 import {
   actionDatabase,
   binaryCache,
