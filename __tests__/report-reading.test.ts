@@ -96,6 +96,13 @@ describe('reports that read well', () => {
     expect(singularOne('1 enum types (1 values), in order; 2 enum types (1/3 values)')).toBe(
       '1 enum type (1 value), in order; 2 enum types (1/3 values)',
     );
+    const probed = withGrammar({
+      ...report(),
+      probes: [
+        { task: 'rls', kind: 'isolation', object: 'notes SELECT', outcome: 'pass', detail: 'sees 1 rows of tenant A' },
+      ],
+    });
+    expect(probed.probes![0]!.detail).toBe('sees 1 row of tenant A');
     const fixed = withGrammar(report());
     expect(fixed.tasks.find((t) => t.id === 'rls')?.summary).toBe('Cannot create 1 policy');
     expect(fixed.findings).toHaveLength(report().findings.length);

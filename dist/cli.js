@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-O7ARCQD4.js";
+} from "./chunk-S3EZCQMB.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-FY7MB5HZ.js");
+  const { run } = await import("./run-NGLVA4NR.js");
   await run();
 }

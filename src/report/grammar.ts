@@ -27,7 +27,7 @@ export function singularOne(text: string): string {
   return text.replace(ONE, (_match, noun: string) => `1 ${SINGULAR[noun]}`);
 }
 
-/** The report with every count of one in its sentences (summaries, checks, messages, impacts) in the singular. */
+/** The report with every count of one in its sentences (summaries, checks, messages, impacts, probes) in the singular. */
 export function withGrammar(report: GateReport): GateReport {
   const finding = <T extends { message: string; impact?: string }>(f: T): T => ({
     ...f,
@@ -40,5 +40,6 @@ export function withGrammar(report: GateReport): GateReport {
     findings: task.findings.map(finding),
     ...(task.checks ? { checks: task.checks.map((c) => ({ ...c, finding: singularOne(c.finding) })) } : {}),
   }));
-  return { ...report, tasks, findings: tasks.flatMap((t) => t.findings) };
+  const probes = report.probes?.map((p) => ({ ...p, detail: singularOne(p.detail) }));
+  return { ...report, tasks, findings: tasks.flatMap((t) => t.findings), ...(probes ? { probes } : {}) };
 }

@@ -41971,7 +41971,8 @@ function withGrammar(report) {
     findings: task.findings.map(finding3),
     ...task.checks ? { checks: task.checks.map((c) => ({ ...c, finding: singularOne(c.finding) })) } : {}
   }));
-  return { ...report, tasks, findings: tasks.flatMap((t) => t.findings) };
+  const probes = report.probes?.map((p) => ({ ...p, detail: singularOne(p.detail) }));
+  return { ...report, tasks, findings: tasks.flatMap((t) => t.findings), ...probes ? { probes } : {} };
 }
 
 // src/gate-targets.ts

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-O7ARCQD4.js";
+} from "./chunk-S3EZCQMB.js";
 import {
   actionDatabase,
   binaryCache,
