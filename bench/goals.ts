@@ -52,8 +52,10 @@ export function goalLines(results: ScenarioResult[], sized: SizedResult[], seedN
     const [small, large] = [family[0]!, family.at(-1)!];
     const size = large.count / small.count;
     const gate = large.gate / small.gate;
+    // The bare work's own growth beside it: PostgreSQL's catalog may itself grow faster than the size.
+    const bare = large.bare / small.bare;
     lines.push(
-      `growth at most linear, ${unit} (issue 13): ${gate <= size ? 'met' : 'not met'}, ×${gate.toFixed(2)} for ×${size.toFixed(2)} the ${unit}`,
+      `growth at most linear, ${unit} (issue 13): ${gate <= size ? 'met' : 'not met'}, ×${gate.toFixed(2)} for ×${size.toFixed(2)} the ${unit} (the bare work ×${bare.toFixed(2)})`,
     );
   }
   return lines;
