@@ -210,6 +210,17 @@ describe('fixtures: generate, the row generator', () => {
     expect(generation.filled.map((f) => f.table).sort()).toEqual(['public.Emptied', 'public.never']);
   });
 
+  it('fills a column of a composite type, NOT NULL or not, with a value of all NULL fields', async () => {
+    const { client, generation } = await generated(
+      'gen_composite',
+      `CREATE TYPE address AS (street text, city text, zip text);
+       CREATE TABLE shop (id int PRIMARY KEY, addr address NOT NULL, backup address);`,
+    );
+    expect(generation.filled).toEqual([{ table: 'public.shop', rows: 4 }]);
+    const { rows } = await client.query<{ addr: string }>('SELECT addr::text FROM shop LIMIT 1');
+    expect(rows[0]!.addr).toBe('(,,)');
+  });
+
   it("inside the caller's transaction it uses savepoints: the caller's rollback takes every row back", async () => {
     const client = await database('gen_nested');
     await client.query('CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL CHECK (v > 100))');

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-S3EZCQMB.js";
+} from "./chunk-CK74YQF6.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -36613,6 +36613,7 @@ function typed(context, type, row, strings2, numbers) {
     case "text":
       return text(context, type, row, chosen, numbers);
     default:
+      if (type.fields) return [`(${",".repeat(type.fields - 1)})`, String(r), `x${r}`, ...chosen];
       return [String(r), `x${r}`, ...chosen, "{}", `(${r},${r})`, "true"];
   }
 }
@@ -37057,7 +37058,8 @@ async function readColumnTypes(client, tables, known) {
       elementCategory: r.element_category,
       elementLabels: r.element_labels,
       domains: r.domains,
-      checks: r.checks
+      checks: r.checks,
+      fields: r.fields
     });
   }
   for (const t of missing) known.tables.add(tableKey(t));

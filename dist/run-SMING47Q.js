@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-S3EZCQMB.js";
+} from "./chunk-CK74YQF6.js";
 import {
   actionDatabase,
   binaryCache,
