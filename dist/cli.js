@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-CK74YQF6.js";
+} from "./chunk-QHBN4LBC.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,
@@ -3580,13 +3580,9 @@ function otherFindings(report, paint) {
   );
   if (relevant.length === 0) return "";
   const shown = relevant.slice(0, MAX_OTHER_FINDINGS);
-  const items = shown.map((finding) => {
-    const label = paint(finding.severity === "error" ? "red" : "yellow", finding.severity.padEnd(7));
-    const location = formatLocation(finding);
-    const at = location ? `${plainLine(location)}  ` : "";
-    const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
-    return [line, ...notes(finding, " ".repeat(13))].join("\n");
-  });
+  const items = shown.map(
+    (finding) => findingItem(finding, paint(finding.severity === "error" ? "red" : "yellow", finding.severity.padEnd(7)), paint)
+  );
   if (relevant.length > shown.length) {
     items.push(
       paint("dim", `  \u2026 and ${relevant.length - shown.length} more (--format markdown or json lists them all)`)
@@ -3598,12 +3594,7 @@ var MAX_NOTES = 5;
 function notesSection(report, paint) {
   const infos = allFindings(report).filter((f) => f.severity === "info");
   if (infos.length === 0) return "";
-  const items = infos.slice(0, MAX_NOTES).map((finding) => {
-    const location = formatLocation(finding);
-    const at = location ? `${plainLine(location)}  ` : "";
-    const line = `  ${paint("dim", "info".padEnd(7))}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
-    return [line, ...notes(finding, " ".repeat(13))].join("\n");
-  });
+  const items = infos.slice(0, MAX_NOTES).map((finding) => findingItem(finding, paint("dim", "info".padEnd(7)), paint));
   if (infos.length > MAX_NOTES) {
     items.push(paint("dim", `  \u2026 and ${infos.length - MAX_NOTES} more (--format markdown or json lists them all)`));
   }
@@ -3652,6 +3643,12 @@ function whereText(finding) {
   if (location) parts.push(`at ${plainLine(location)}`);
   if (lines.length > 1) parts.push(`lines ${formatLines(lines)}`);
   return parts.join(" \xB7 ");
+}
+function findingItem(finding, label, paint) {
+  const location = formatLocation(finding);
+  const at = location ? `${plainLine(location)}  ` : "";
+  const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint("dim", `[${finding.rule}]`)}`;
+  return [line, ...notes(finding, " ".repeat(13))].join("\n");
 }
 function notes(finding, indent) {
   const lines = [];

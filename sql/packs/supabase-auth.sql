@@ -90,56 +90,68 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authen
 
 -- Storage: buckets and the objects in them, with row level security on (a
 -- bucket's access is its policies on storage.objects), and the functions that
--- split an object's path, which policies call.
+-- split an object's path, which policies call. Each is made only where it is
+-- missing: on a Supabase database (a --database-url target) the real ones
+-- stay as they are, and their owner is not the gate's role.
 CREATE SCHEMA IF NOT EXISTS storage;
 
-CREATE TABLE IF NOT EXISTS storage.buckets (
-  id text PRIMARY KEY,
-  name text NOT NULL UNIQUE,
-  owner uuid,
-  owner_id text,
-  public boolean DEFAULT false,
-  avif_autodetection boolean DEFAULT false,
-  file_size_limit bigint,
-  allowed_mime_types text[],
-  created_at timestamptz DEFAULT now(),
-  updated_at timestamptz DEFAULT now()
-);
-
-CREATE TABLE IF NOT EXISTS storage.objects (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  bucket_id text REFERENCES storage.buckets (id),
-  name text,
-  owner uuid,
-  owner_id text,
-  metadata jsonb,
-  user_metadata jsonb,
-  version text,
-  path_tokens text[] GENERATED ALWAYS AS (string_to_array(name, '/')) STORED,
-  created_at timestamptz DEFAULT now(),
-  updated_at timestamptz DEFAULT now(),
-  last_accessed_at timestamptz DEFAULT now(),
-  UNIQUE (bucket_id, name)
-);
-
-ALTER TABLE storage.buckets ENABLE ROW LEVEL SECURITY;
-ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;
-
--- 'a/b/c.png': the folders {a,b}, the file name c.png, the extension png.
-CREATE OR REPLACE FUNCTION storage.foldername(name text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
-  SELECT (string_to_array(name, '/'))[1:cardinality(string_to_array(name, '/')) - 1]
-$$;
-
-CREATE OR REPLACE FUNCTION storage.filename(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT (string_to_array(name, '/'))[cardinality(string_to_array(name, '/'))]
-$$;
-
-CREATE OR REPLACE FUNCTION storage.extension(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN storage.filename(name) LIKE '%.%' THEN reverse(split_part(reverse(storage.filename(name)), '.', 1)) ELSE '' END
+DO $$
+BEGIN
+  IF to_regclass('storage.buckets') IS NULL THEN
+    CREATE TABLE storage.buckets (
+      id text PRIMARY KEY,
+      name text NOT NULL UNIQUE,
+      owner uuid,
+      owner_id text,
+      public boolean DEFAULT false,
+      avif_autodetection boolean DEFAULT false,
+      file_size_limit bigint,
+      allowed_mime_types text[],
+      created_at timestamptz DEFAULT now(),
+      updated_at timestamptz DEFAULT now()
+    );
+    ALTER TABLE storage.buckets ENABLE ROW LEVEL SECURITY;
+    GRANT ALL ON storage.buckets TO anon, authenticated, service_role;
+  END IF;
+  IF to_regclass('storage.objects') IS NULL THEN
+    CREATE TABLE storage.objects (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      bucket_id text REFERENCES storage.buckets (id),
+      name text,
+      owner uuid,
+      owner_id text,
+      metadata jsonb,
+      user_metadata jsonb,
+      version text,
+      path_tokens text[] GENERATED ALWAYS AS (string_to_array(name, '/')) STORED,
+      created_at timestamptz DEFAULT now(),
+      updated_at timestamptz DEFAULT now(),
+      last_accessed_at timestamptz DEFAULT now(),
+      UNIQUE (bucket_id, name)
+    );
+    ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;
+    GRANT ALL ON storage.objects TO anon, authenticated, service_role;
+  END IF;
+  -- 'a/b/c.png': the folders {a,b}, the file name c.png, the extension png.
+  IF to_regprocedure('storage.foldername(text)') IS NULL THEN
+    CREATE FUNCTION storage.foldername(name text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $f$
+      SELECT (string_to_array(name, '/'))[1:cardinality(string_to_array(name, '/')) - 1]
+    $f$;
+  END IF;
+  IF to_regprocedure('storage.filename(text)') IS NULL THEN
+    CREATE FUNCTION storage.filename(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+      SELECT (string_to_array(name, '/'))[cardinality(string_to_array(name, '/'))]
+    $f$;
+  END IF;
+  IF to_regprocedure('storage.extension(text)') IS NULL THEN
+    CREATE FUNCTION storage.extension(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+      SELECT CASE WHEN storage.filename(name) LIKE '%.%' THEN reverse(split_part(reverse(storage.filename(name)), '.', 1)) ELSE '' END
+    $f$;
+  END IF;
+END
 $$;
 
 GRANT USAGE ON SCHEMA storage TO anon, authenticated, service_role;
-GRANT ALL ON storage.buckets, storage.objects TO anon, authenticated, service_role;
 
 -- Realtime broadcasts the changes of the tables this publication lists:
 -- `ALTER PUBLICATION supabase_realtime ADD TABLE …` in a migration.

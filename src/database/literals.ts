@@ -17,6 +17,14 @@ import type pg from 'pg';
  */
 export const UTF8_FOR_THE_TRANSACTION = "SET LOCAL client_encoding = 'UTF8'";
 
+/** `schema.name` with both parts quoted, as the gate writes a table into its own statements. */
+export function quotedTable(
+  client: Pick<pg.Client, 'escapeIdentifier'>,
+  table: { schema: string; name: string },
+): string {
+  return `${client.escapeIdentifier(table.schema)}.${client.escapeIdentifier(table.name)}`;
+}
+
 /** What the gate passes as parameters: text, numbers, NULL, and arrays of text. */
 export type Parameter = string | number | boolean | null | undefined | readonly (string | null)[];
 

@@ -15,7 +15,7 @@ import { attempt, attemptStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { gateSql } from '../sql-files.js';
 import { withPinnedSettings } from '../catalog/snapshot.js';
-import type { Parameter } from '../database/literals.js';
+import { quotedTable, type Parameter } from '../database/literals.js';
 
 /** Tables over this many rows are counted up to it and not checksummed: test data is small, production is estimated. */
 export const MAX_ROWS = 10_000;
@@ -217,7 +217,8 @@ async function emptyTables(client: pg.Client, tables: CountedTable[], inBlock: b
 
 async function countRows(client: pg.Client, tables: CountedTable[], facts: TableCounts): Promise<void> {
   const parts = tables.map(
-    (t, i) => `SELECT ${i} AS i, count(*)::int AS n FROM (SELECT FROM ${qualified(client, t)} LIMIT ${MAX_ROWS + 1}) s`,
+    (t, i) =>
+      `SELECT ${i} AS i, count(*)::int AS n FROM (SELECT FROM ${quotedTable(client, t)} LIMIT ${MAX_ROWS + 1}) s`,
   );
   const { rows } = await client.query<{ i: number; n: number }>(parts.join('\nUNION ALL\n'));
   for (const row of rows) {
@@ -230,14 +231,10 @@ async function countRows(client: pg.Client, tables: CountedTable[], facts: Table
 async function hashRows(client: pg.Client, tables: CountedTable[], facts: TableCounts): Promise<void> {
   const parts = tables.map((t, i) => {
     const columns = facts.get(tableName(t))!.columns.map((c) => client.escapeIdentifier(c));
-    return `SELECT ${i} AS i, left(md5(ROW(${columns.join(', ')})::text), 16) AS h FROM ${qualified(client, t)}`;
+    return `SELECT ${i} AS i, left(md5(ROW(${columns.join(', ')})::text), 16) AS h FROM ${quotedTable(client, t)}`;
   });
   const { rows } = await client.query<{ i: number; h: string }>(parts.join('\nUNION ALL\n'));
   const hashes = tables.map((): string[] => []);
   for (const row of rows) hashes[row.i]!.push(row.h);
   tables.forEach((t, i) => (facts.get(tableName(t))!.hashes = hashes[i]!.sort()));
-}
-
-function qualified(client: pg.Client, table: Qualified): string {
-  return `${client.escapeIdentifier(table.schema)}.${client.escapeIdentifier(table.name)}`;
 }

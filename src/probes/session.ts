@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { inOneMessage, undoSavepoint, type LiteralStatement } from '../apply/attempt.js';
-import { withLiterals } from '../database/literals.js';
+import { quotedTable, withLiterals } from '../database/literals.js';
 import { isDatabaseError } from '../apply/send.js';
 
 const TRIAL = 'migration_gate_probe_trial';
@@ -136,8 +136,7 @@ export function isRlsRefusal(error: pg.DatabaseError): boolean {
 
 export const id = (client: pg.Client, name: string): string => client.escapeIdentifier(name);
 
-export const relation = (client: pg.Client, table: { schema: string; name: string }): string =>
-  `${id(client, table.schema)}.${id(client, table.name)}`;
+export const relation = quotedTable;
 
 /** One row of the table to act on, by its place (a partitioned table's ctid alone is not unique). */
 export async function probeRow(

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { createdWithExtension } from '../hints/contrib.js';
 import { objectHint, type Present } from '../hints/index.js';
 import type { CreatedObject, ObjectName, ObjectReference, ParsedSql, Statement } from '../migrations/model.js';
+import type { TableChange } from '../migrations/changes.js';
 import { displayName, kindClass, objectKey } from '../migrations/names.js';
 import { gateSql } from '../sql-files.js';
 import { nameNearMisses } from './near-names.js';
@@ -110,7 +111,8 @@ export function unresolvedReferences(
     }
     for (const object of createdWithExtension(statement)) created.add(objectKey(object));
     // A relation renamed or moved to another schema is there under its new name afterwards.
-    for (const change of statement.changes ?? []) {
+    // A data file's light statements carry no changes: no array is made for each of their rows.
+    for (const change of statement.changes ?? NO_CHANGES) {
       const moved =
         change.kind === 'rename-table'
           ? { ...change.table, name: change.to }
@@ -128,6 +130,8 @@ export function unresolvedReferences(
     }
   }
 }
+
+const NO_CHANGES: readonly TableChange[] = [];
 
 /** A table or view brings a composite type of its name (`RETURNS SETOF t`, a column of type `t`). */
 const ROW_TYPED = new Set<ObjectName['kind']>(['table', 'view']);

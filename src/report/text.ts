@@ -113,13 +113,9 @@ function otherFindings(report: GateReport, paint: Paint): string {
   );
   if (relevant.length === 0) return '';
   const shown = relevant.slice(0, MAX_OTHER_FINDINGS);
-  const items = shown.map((finding) => {
-    const label = paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7));
-    const location = formatLocation(finding);
-    const at = location ? `${plainLine(location)}  ` : '';
-    const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
-    return [line, ...notes(finding, ' '.repeat(13))].join('\n');
-  });
+  const items = shown.map((finding) =>
+    findingItem(finding, paint(finding.severity === 'error' ? 'red' : 'yellow', finding.severity.padEnd(7)), paint),
+  );
   if (relevant.length > shown.length) {
     items.push(
       paint('dim', `  … and ${relevant.length - shown.length} more (--format markdown or json lists them all)`),
@@ -134,12 +130,7 @@ const MAX_NOTES = 5;
 function notesSection(report: GateReport, paint: Paint): string {
   const infos = allFindings(report).filter((f) => f.severity === 'info');
   if (infos.length === 0) return '';
-  const items = infos.slice(0, MAX_NOTES).map((finding) => {
-    const location = formatLocation(finding);
-    const at = location ? `${plainLine(location)}  ` : '';
-    const line = `  ${paint('dim', 'info'.padEnd(7))}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
-    return [line, ...notes(finding, ' '.repeat(13))].join('\n');
-  });
+  const items = infos.slice(0, MAX_NOTES).map((finding) => findingItem(finding, paint('dim', 'info'.padEnd(7)), paint));
   if (infos.length > MAX_NOTES) {
     items.push(paint('dim', `  … and ${infos.length - MAX_NOTES} more (--format markdown or json lists them all)`));
   }
@@ -197,6 +188,14 @@ function whereText(finding: Finding): string {
 }
 
 /** PostgreSQL's DETAIL and the hint, indented under the finding. */
+/** One finding in a list: its label, place, message and rule, then its detail and hint. */
+function findingItem(finding: Finding, label: string, paint: Paint): string {
+  const location = formatLocation(finding);
+  const at = location ? `${plainLine(location)}  ` : '';
+  const line = `  ${label}  ${at}${plainLine(finding.message)} ${paint('dim', `[${finding.rule}]`)}`;
+  return [line, ...notes(finding, ' '.repeat(13))].join('\n');
+}
+
 function notes(finding: Finding, indent: string): string[] {
   const lines: string[] = [];
   if (finding.detail) lines.push(`${indent}Detail: ${plainLine(finding.detail)}`);

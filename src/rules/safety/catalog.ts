@@ -62,7 +62,7 @@ function duplicates(index: Index, other: Index): boolean {
  * `(body COLLATE "C")` serve other queries. The direction of a single key
  * does not count: a B-tree reads it either way.
  */
-export function keysOf(index: Pick<Index, 'definition' | 'columns'>): string {
+function keysOf(index: Pick<Index, 'definition' | 'columns'>): string {
   const using = index.definition.indexOf(' USING ');
   const open = index.definition.indexOf('(', using);
   if (using < 0 || open < 0) return index.definition;

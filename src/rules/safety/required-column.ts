@@ -10,6 +10,7 @@ import { formatRows } from '../../observe/projection.js';
 import { shortName } from '../../observe/summary.js';
 import type { Statement } from '../../migrations/model.js';
 import type { Finding } from '../../types.js';
+import { split } from '../data-loss.js';
 import { finding, heldRelation, sameRelation, type SafetyContext } from './context.js';
 
 /** Statements that may empty a table before the column is added: it then has no row to refuse. */
@@ -60,8 +61,7 @@ function emptiedBefore(context: SafetyContext, statement: Statement, relation: s
  * from the statement, and says nothing rather than block a migration that works.
  */
 function ofDomain(context: SafetyContext, relation: string, column: string): boolean {
-  const dot = relation.indexOf('.');
-  const [schema, name] = [relation.slice(0, dot), relation.slice(dot + 1)];
+  const { schema, name } = split(relation);
   const type = context.after?.tables
     .find((t) => t.schema === schema && t.name === name)
     ?.columns.find((c) => c.name === column)?.type;

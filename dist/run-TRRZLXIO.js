@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-CK74YQF6.js";
+} from "./chunk-QHBN4LBC.js";
 import {
   actionDatabase,
   binaryCache,

@@ -10080,8 +10080,8 @@ function datetime(args) {
   const opts = ["Z"];
   if (args.offset)
     opts.push(`([+-](?:[01]\\d|2[0-3]):[0-5]\\d)`);
-  const qualified3 = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
-  const timeRegex = args.local ? `${qualified3}|${timeSource({ precision: args.precision })}` : qualified3;
+  const qualified2 = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
+  const timeRegex = args.local ? `${qualified2}|${timeSource({ precision: args.precision })}` : qualified2;
   return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
 }
 var anyString = /^[\s\S]{0,}$/;
@@ -32233,8 +32233,8 @@ function objectKey(object2) {
   return `${kindClass(object2.kind)}:${schema}${object2.name}`;
 }
 function displayName(object2) {
-  const qualified3 = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
-  return object2.kind === "function" ? `${qualified3}()` : qualified3;
+  const qualified2 = object2.schema && object2.schema !== "public" ? `${object2.schema}.${object2.name}` : object2.name;
+  return object2.kind === "function" ? `${qualified2}()` : qualified2;
 }
 
 // src/hints/supabase.ts
@@ -32249,9 +32249,9 @@ function supabaseHint(object2) {
 function packObjects() {
   if (created) return created;
   created = /* @__PURE__ */ new Set();
-  for (const [, keyword, qualified3] of gateSql(`packs/${PACK}.sql`).matchAll(CREATE)) {
+  for (const [, keyword, qualified2] of gateSql(`packs/${PACK}.sql`).matchAll(CREATE)) {
     const kind = KINDS[keyword.toLowerCase()];
-    const [first, second] = qualified3.toLowerCase().split(".");
+    const [first, second] = qualified2.toLowerCase().split(".");
     created.add(objectKey(second === void 0 ? { kind, name: first } : { kind, schema: first, name: second }));
   }
   return created;
@@ -34941,9 +34941,9 @@ var CURRENT = "written by this transaction";
 function toFingerprint(rows2) {
   const relations2 = [];
   const others = /* @__PURE__ */ new Map();
-  for (const { kind, oid, relkind, qualified: qualified3, version: read, current } of rows2) {
+  for (const { kind, oid, relkind, qualified: qualified2, version: read, current } of rows2) {
     const version3 = current ? CURRENT : read;
-    if (kind === "r") relations2.push({ oid, relkind: relkind ?? "", qualified: qualified3 ?? "", version: version3 });
+    if (kind === "r") relations2.push({ oid, relkind: relkind ?? "", qualified: qualified2 ?? "", version: version3 });
     else others.set(`${kind}:${oid}`, version3);
   }
   return { relations: relations2, others };
@@ -35707,7 +35707,7 @@ function unresolvedReferences(statements, found2) {
       if (ROW_TYPED.has(object2.kind)) created3.add(objectKey(rowType(object2)));
     }
     for (const object2 of createdWithExtension(statement)) created3.add(objectKey(object2));
-    for (const change of statement.changes ?? []) {
+    for (const change of statement.changes ?? NO_CHANGES) {
       const moved2 = change.kind === "rename-table" ? { ...change.table, name: change.to } : change.kind === "set-schema" ? { schema: change.schema, name: change.table.name } : void 0;
       if (!moved2) continue;
       const table = { kind: "table", ...moved2 };
@@ -35720,6 +35720,7 @@ function unresolvedReferences(statements, found2) {
     }
   }
 }
+var NO_CHANGES = [];
 var ROW_TYPED = /* @__PURE__ */ new Set(["table", "view"]);
 function rowType(object2) {
   return { kind: "type", name: object2.name, ...object2.schema !== void 0 ? { schema: object2.schema } : {} };
@@ -36362,6 +36363,9 @@ async function runRollback(client, target, down, options) {
 
 // src/database/literals.ts
 var UTF8_FOR_THE_TRANSACTION = "SET LOCAL client_encoding = 'UTF8'";
+function quotedTable(client, table) {
+  return `${client.escapeIdentifier(table.schema)}.${client.escapeIdentifier(table.name)}`;
+}
 function withLiterals(client, text2, values) {
   let out = "";
   let at2 = 0;
@@ -37020,15 +37024,14 @@ async function fill(client, snapshot, order2, options, inBlock, generation) {
 var unfilled = (table, reason2) => ({ table: tableKey(table), reason: reason2 });
 var UNIQUE_VIOLATION = "23505";
 async function rowsNow(client, table) {
-  const name = `${client.escapeIdentifier(table.schema)}.${client.escapeIdentifier(table.name)}`;
   const { rows: rows2 } = await client.query(
-    `SELECT count(*)::int AS n FROM (SELECT FROM ${name} LIMIT 100) s`
+    `SELECT count(*)::int AS n FROM (SELECT FROM ${quotedTable(client, table)} LIMIT 100) s`
   );
   return rows2[0]?.n ?? 0;
 }
 async function emptyTables(client, tables) {
   if (tables.length === 0) return [];
-  const names2 = tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.name)}`);
+  const names2 = tables.map((t) => quotedTable(client, t));
   const { rows: pageless } = await client.query(gateSql("data/empty.sql"), [
     tables.map((t) => t.schema),
     tables.map((t) => t.name)
@@ -37046,7 +37049,7 @@ async function emptyTables(client, tables) {
 async function readColumnTypes(client, tables, known) {
   const missing = tables.filter((t) => !known.tables.has(tableKey(t)));
   if (missing.length === 0) return;
-  const names2 = missing.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.name)}`);
+  const names2 = missing.map((t) => quotedTable(client, t));
   const { rows: rows2 } = await client.query(gateSql("fixtures/columns.sql"), [names2]);
   for (const r of rows2) {
     known.types.set(`${tableKey({ schema: r.schema, name: r.table })}.${r.column}`, {
@@ -37187,7 +37190,7 @@ async function emptyTables2(client, tables, inBlock) {
 }
 async function countRows(client, tables, facts) {
   const parts = tables.map(
-    (t, i) => `SELECT ${i} AS i, count(*)::int AS n FROM (SELECT FROM ${qualified2(client, t)} LIMIT ${MAX_ROWS + 1}) s`
+    (t, i) => `SELECT ${i} AS i, count(*)::int AS n FROM (SELECT FROM ${quotedTable(client, t)} LIMIT ${MAX_ROWS + 1}) s`
   );
   const { rows: rows2 } = await client.query(parts.join("\nUNION ALL\n"));
   for (const row of rows2) {
@@ -37199,15 +37202,12 @@ async function countRows(client, tables, facts) {
 async function hashRows(client, tables, facts) {
   const parts = tables.map((t, i) => {
     const columns = facts.get(tableName(t)).columns.map((c) => client.escapeIdentifier(c));
-    return `SELECT ${i} AS i, left(md5(ROW(${columns.join(", ")})::text), 16) AS h FROM ${qualified2(client, t)}`;
+    return `SELECT ${i} AS i, left(md5(ROW(${columns.join(", ")})::text), 16) AS h FROM ${quotedTable(client, t)}`;
   });
   const { rows: rows2 } = await client.query(parts.join("\nUNION ALL\n"));
   const hashes = tables.map(() => []);
   for (const row of rows2) hashes[row.i].push(row.h);
   tables.forEach((t, i) => facts.get(tableName(t)).hashes = hashes[i].sort());
-}
-function qualified2(client, table) {
-  return `${client.escapeIdentifier(table.schema)}.${client.escapeIdentifier(table.name)}`;
 }
 
 // src/migrations/data-statements.ts
@@ -39201,7 +39201,7 @@ function isRlsRefusal(error62) {
   return error62.code === "42501" && /row-level security/.test(error62.message);
 }
 var id = (client, name) => client.escapeIdentifier(name);
-var relation = (client, table) => `${id(client, table.schema)}.${id(client, table.name)}`;
+var relation = quotedTable;
 async function probeRow(client, table) {
   const { rows: rows2 } = await client.query(
     `SELECT tableoid::text AS tableoid, ctid::text AS ctid FROM ${relation(client, table)} LIMIT 1`
@@ -40467,8 +40467,7 @@ function emptiedBefore(context, statement, relation2) {
   );
 }
 function ofDomain(context, relation2, column) {
-  const dot = relation2.indexOf(".");
-  const [schema, name] = [relation2.slice(0, dot), relation2.slice(dot + 1)];
+  const { schema, name } = split(relation2);
   const type = context.after?.tables.find((t) => t.schema === schema && t.name === name)?.columns.find((c) => c.name === column)?.type;
   if (type === void 0) return false;
   const bare = type.replace(/\(.*\)$/, "").split(".").pop().replaceAll('"', "");
