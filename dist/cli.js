@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-QHBN4LBC.js";
+} from "./chunk-K3DSOUHN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

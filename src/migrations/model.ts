@@ -5,6 +5,7 @@
  */
 import type { SourcePosition } from '../types.js';
 import type { LockTimeoutSetting, TableChange } from './changes.js';
+import type { Rename } from './renames.js';
 
 export type ObjectKind =
   | 'schema'
@@ -128,6 +129,8 @@ export interface Statement {
   addsForeignKeys?: { table: { schema?: string; name: string }; foreignKey: ForeignKeyDef }[];
   /** What it says it does to tables (add a column, validate a constraint, build an index, …): where safety findings go. */
   changes?: TableChange[];
+  /** Objects it renames or moves to another schema. */
+  renames?: Rename[];
   /** `SET [LOCAL] lock_timeout`. */
   lockTimeout?: LockTimeoutSetting;
   /** What it does that a rollback does not undo (dblink, COPY … PROGRAM, setval, …); refused on a database the gate must not change. */

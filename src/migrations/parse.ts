@@ -8,6 +8,7 @@ import { loadModule, parseSync } from '@libpg-query/parser';
 import type { ParsedSql, SqlSyntaxError, Statement, TransactionControl } from './model.js';
 import { type Node, bool, child, childrenOf, str } from './ast.js';
 import { lockTimeoutSetting, tableChanges } from './changes.js';
+import { collectRenames } from './renames.js';
 import { statementEffects } from './effects.js';
 import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
@@ -57,6 +58,7 @@ function toStatement(located: LocatedStatement, index: number): Statement {
   const transaction = transactionControl(kind, node);
   const outliving = sideEffects(located);
   const changes = tableChanges(located);
+  const renames = collectRenames(kind, node);
   const lockTimeout = lockTimeoutSetting(located);
   return {
     index,
@@ -70,6 +72,7 @@ function toStatement(located: LocatedStatement, index: number): Statement {
     nonTransactional: isNonTransactional(kind, node),
     ...(outliving.length > 0 ? { sideEffects: outliving } : {}),
     ...(changes.length > 0 ? { changes } : {}),
+    ...(renames.length > 0 ? { renames } : {}),
     ...(lockTimeout ? { lockTimeout } : {}),
   };
 }

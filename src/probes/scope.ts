@@ -10,7 +10,7 @@ import type { CatalogSnapshot, Table } from '../catalog/model.js';
 import { generateRows, noColumnTypes, type ColumnTypes } from '../fixtures/generate.js';
 import type { Qualified } from '../migrations/names.js';
 import { key } from '../rules/lints/problem.js';
-import { resolve, type ValidationContext } from '../validators/common.js';
+import { created as createdObjects, resolve, type ValidationContext } from '../validators/common.js';
 import { record, type ProbeOutcome } from './model.js';
 
 export interface ProbeScope {
@@ -26,19 +26,19 @@ export interface ProbeScope {
 export function probeScope(ctx: ValidationContext, disposable: boolean): ProbeScope {
   const created = new Set<string>();
   const named = new Map<string, Qualified>();
+  // What the migration left, under the names it left it (a table created and renamed is probed by its new name).
+  for (const object of [
+    ...createdObjects(ctx, 'table'),
+    ...createdObjects(ctx, 'policy'),
+    ...createdObjects(ctx, 'trigger'),
+  ]) {
+    const table = object.kind === 'table' ? object : object.table;
+    if (!table) continue;
+    const name = resolve(ctx, table);
+    if (object.kind === 'table') created.add(key(name));
+    named.set(key(name), name);
+  }
   for (const statement of ctx.target.statements) {
-    for (const object of statement.creates) {
-      const table =
-        object.kind === 'table'
-          ? object
-          : object.kind === 'policy' || object.kind === 'trigger'
-            ? object.table
-            : undefined;
-      if (!table) continue;
-      const name = resolve(ctx, table);
-      if (object.kind === 'table') created.add(key(name));
-      named.set(key(name), name);
-    }
     if (statement.kind === 'AlterTableStmt') {
       for (const ref of statement.references.filter((r) => r.role === 'alter'))
         named.set(key(resolve(ctx, ref.object)), resolve(ctx, ref.object));

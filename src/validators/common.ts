@@ -2,6 +2,8 @@ import type { CatalogSnapshot, Table } from '../catalog/model.js';
 import type { Count, Expectations } from '../config/schema.js';
 import type { CreatedObject, ObjectKind, ParsedSql } from '../migrations/model.js';
 import { parseQualified, same, type Qualified } from '../migrations/names.js';
+import { survivingCreates, type Survivors } from '../migrations/survivors.js';
+import type { DeclaredForeignKey } from '../migrations/foreign-keys.js';
 import type { RuleId } from '../rules/catalogue.js';
 import { TASK_TITLES, type Finding, type Severity, type TaskId, type TaskResult } from '../types.js';
 
@@ -60,13 +62,24 @@ export function isTenantTable(table: Table, tenantColumn: string): boolean {
 
 /** Objects of a kind the migration creates, in file order. */
 export function created(ctx: ValidationContext, kind: ObjectKind): CreatedObject[] {
-  // A loop that passes over empty lists: a data file's 200,000 statements made as many arrays and iterators for each kind asked.
-  const objects: CreatedObject[] = [];
-  for (const s of ctx.target.statements) {
-    if (s.creates.length === 0) continue;
-    for (const o of s.creates) if (o.kind === kind) objects.push(o);
-  }
-  return objects;
+  return surviving(ctx).objects.filter((o) => o.kind === kind);
+}
+
+/** The foreign keys the migration declares (CREATE TABLE, ALTER TABLE … ADD), on the tables and columns as it left them. */
+export function createdForeignKeys(ctx: ValidationContext): DeclaredForeignKey[] {
+  return surviving(ctx).foreignKeys;
+}
+
+const survivors = new WeakMap<ParsedSql, Map<string, Survivors>>();
+
+/** What the migration created and did not drop again, under the names it left them (src/migrations/survivors.ts). */
+function surviving(ctx: ValidationContext): Survivors {
+  const schema = ctx.searchPath[0] ?? 'public';
+  let bySchema = survivors.get(ctx.target);
+  if (!bySchema) survivors.set(ctx.target, (bySchema = new Map()));
+  let found = bySchema.get(schema);
+  if (!found) bySchema.set(schema, (found = survivingCreates(ctx.target.statements, schema)));
+  return found;
 }
 
 export function countMatches(count: Count, actual: number): boolean {

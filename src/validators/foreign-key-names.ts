@@ -5,15 +5,14 @@
  * `initiated_by` → `users` pass, and when the referenced table's name does
  * not contain the column's stem (`user_id` → `users_extended` passes).
  */
-import { declaredForeignKeys } from '../migrations/foreign-keys.js';
 import { show } from '../migrations/names.js';
 import type { Finding } from '../types.js';
-import { finding, resolve, type ValidationContext } from './common.js';
+import { createdForeignKeys, finding, resolve, type ValidationContext } from './common.js';
 
 const SUFFIX = /^(.+?)_(id|uuid|fk|key|ref)$/i;
 
 export function misnamedForeignKeys(ctx: ValidationContext): Finding[] {
-  return declaredForeignKeys(ctx.target.statements).flatMap(({ table, foreignKey }) => {
+  return createdForeignKeys(ctx).flatMap(({ table, foreignKey }) => {
     if (foreignKey.columns.length !== 1) return [];
     const stem = SUFFIX.exec(foreignKey.columns[0]!)?.[1]?.toLowerCase();
     const child = resolve(ctx, table);

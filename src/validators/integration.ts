@@ -1,9 +1,8 @@
 import type { ForeignKey } from '../catalog/model.js';
-import { declaredForeignKeys } from '../migrations/foreign-keys.js';
 import type { CreatedObject, FkAction } from '../migrations/model.js';
 import type { Finding, TaskResult } from '../types.js';
 import type { RuleId } from '../rules/catalogue.js';
-import { finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
+import { createdForeignKeys, finding, taskResult, type ValidationContext, resolve, resolveKey } from './common.js';
 import { show, type Qualified } from '../migrations/names.js';
 import { misnamedForeignKeys } from './foreign-key-names.js';
 
@@ -18,7 +17,7 @@ interface ForeignKeySpec {
 
 /** Task `integration`: foreign keys exist, point where declared, with the declared ON DELETE. */
 export function validateIntegration(ctx: ValidationContext): TaskResult {
-  const specs: ForeignKeySpec[] = declaredForeignKeys(ctx.target.statements).map(({ table, foreignKey: fk }) => ({
+  const specs: ForeignKeySpec[] = createdForeignKeys(ctx).map(({ table, foreignKey: fk }) => ({
     table: resolve(ctx, table),
     columns: fk.columns,
     refTable: resolve(ctx, fk.refTable),

@@ -228,16 +228,16 @@ var require_mutable = __commonJS({
   "node_modules/xtend/mutable.js"(exports, module) {
     module.exports = extend2;
     var hasOwnProperty = Object.prototype.hasOwnProperty;
-    function extend2(target) {
+    function extend2(target2) {
       for (var i = 1; i < arguments.length; i++) {
         var source = arguments[i];
         for (var key3 in source) {
           if (hasOwnProperty.call(source, key3)) {
-            target[key3] = source[key3];
+            target2[key3] = source[key3];
           }
         }
       }
-      return target;
+      return target2;
     }
   }
 });
@@ -8786,8 +8786,8 @@ function defineLazy(object2, key3, getter) {
 function objectClone(obj) {
   return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function assignProp(target, prop, value) {
-  Object.defineProperty(target, prop, {
+function assignProp(target2, prop, value) {
+  Object.defineProperty(target2, prop, {
     value,
     writable: true,
     enumerable: true,
@@ -8801,8 +8801,8 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key3, getter) {
-  Object.defineProperty(target, key3, {
+function deferProp(target2, key3, getter) {
+  Object.defineProperty(target2, key3, {
     get() {
       const value = getter();
       assignProp(this, key3, value);
@@ -8812,36 +8812,36 @@ function deferProp(target, key3, getter) {
     configurable: true
   });
 }
-function putProp(target, key3, value) {
-  if (key3 in target)
-    assignProp(target, key3, value);
+function putProp(target2, key3, value) {
+  if (key3 in target2)
+    assignProp(target2, key3, value);
   else
-    target[key3] = value;
+    target2[key3] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target2, source, keys, wrap) {
   const raw = sourceShape(source);
   for (const key3 of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key3);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key3, () => {
+      deferProp(target2, key3, () => {
         const value = source._zod.def.shape[key3];
         return wrap ? wrap(value, key3) : value;
       });
     } else
-      putProp(target, key3, wrap ? wrap(desc.value, key3) : desc.value);
+      putProp(target2, key3, wrap ? wrap(desc.value, key3) : desc.value);
   }
 }
-function mirrorProps(target, source) {
+function mirrorProps(target2, source) {
   for (const key3 of Reflect.ownKeys(source)) {
     const desc = Object.getOwnPropertyDescriptor(source, key3);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key3, () => source[key3]);
+      deferProp(target2, key3, () => source[key3]);
     else
-      putProp(target, key3, desc.value);
+      putProp(target2, key3, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -9020,35 +9020,35 @@ function normalizeParams(_params) {
   return params;
 }
 function createTransparentProxy(getter) {
-  let target;
+  let target2;
   return new Proxy({}, {
     get(_, prop, receiver) {
-      target ?? (target = getter());
-      return Reflect.get(target, prop, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.get(target2, prop, receiver);
     },
     set(_, prop, value, receiver) {
-      target ?? (target = getter());
-      return Reflect.set(target, prop, value, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.set(target2, prop, value, receiver);
     },
     has(_, prop) {
-      target ?? (target = getter());
-      return Reflect.has(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.has(target2, prop);
     },
     deleteProperty(_, prop) {
-      target ?? (target = getter());
-      return Reflect.deleteProperty(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.deleteProperty(target2, prop);
     },
     ownKeys(_) {
-      target ?? (target = getter());
-      return Reflect.ownKeys(target);
+      target2 ?? (target2 = getter());
+      return Reflect.ownKeys(target2);
     },
     getOwnPropertyDescriptor(_, prop) {
-      target ?? (target = getter());
-      return Reflect.getOwnPropertyDescriptor(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.getOwnPropertyDescriptor(target2, prop);
     },
     defineProperty(_, prop, descriptor) {
-      target ?? (target = getter());
-      return Reflect.defineProperty(target, prop, descriptor);
+      target2 ?? (target2 = getter());
+      return Reflect.defineProperty(target2, prop, descriptor);
     }
   });
 }
@@ -9531,10 +9531,10 @@ function $constructor(name, initializer3, proto, params) {
       let up = own2;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
-      if (!initialized.has(target)) {
-        initialized.add(target);
-        members(target, protoMembers);
+      const target2 = up ?? own2;
+      if (!initialized.has(target2)) {
+        initialized.add(target2);
+        members(target2, protoMembers);
       }
     }
     const proto2 = _.prototype;
@@ -21046,8 +21046,8 @@ function withParser(schema, parser) {
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser) {
-  const targetAny = target;
+function installCompiledUserMethods(target2, source, parser) {
+  const targetAny = target2;
   const sourceAny = source;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
@@ -23650,26 +23650,26 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 
 // node_modules/zod/v4/core/to-json-schema.js
-function assignProps(target, ...sources) {
+function assignProps(target2, ...sources) {
   for (const source of sources) {
     for (const key3 of Reflect.ownKeys(source)) {
       if (Object.prototype.propertyIsEnumerable.call(source, key3)) {
-        assignProp(target, key3, source[key3]);
+        assignProp(target2, key3, source[key3]);
       }
     }
   }
-  return target;
+  return target2;
 }
 function initializeContext(params) {
-  let target = params?.target ?? "draft-2020-12";
-  if (target === "draft-4")
-    target = "draft-04";
-  if (target === "draft-7")
-    target = "draft-07";
+  let target2 = params?.target ?? "draft-2020-12";
+  if (target2 === "draft-4")
+    target2 = "draft-04";
+  if (target2 === "draft-7")
+    target2 = "draft-07";
   return {
     processors: params.processors ?? {},
     metadataRegistry: params?.metadata ?? globalRegistry,
-    target,
+    target: target2,
     unrepresentable: params?.unrepresentable ?? "throw",
     override: params?.override ?? (() => {
     }),
@@ -24172,8 +24172,8 @@ var createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
   return finalize(ctx, schema);
 };
 var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
-  const { libraryOptions, target } = params ?? {};
-  const ctx = initializeContext({ ...libraryOptions ?? {}, target, io, processors });
+  const { libraryOptions, target: target2 } = params ?? {};
+  const ctx = initializeContext({ ...libraryOptions ?? {}, target: target2, io, processors });
   processSchema(schema, ctx);
   extractDefs(ctx, schema);
   return finalize(ctx, schema);
@@ -25367,8 +25367,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   catch(params) {
     return _catch2(this, params);
   },
-  pipe(target) {
-    return pipe(this, target);
+  pipe(target2) {
+    return pipe(this, target2);
   },
   readonly() {
     return readonly(this);
@@ -29247,19 +29247,19 @@ async function hydrateSymlinks(packageDir) {
     return 0;
   }
   let created3 = 0;
-  for (const { source, target } of entries2) {
+  for (const { source, target: target2 } of entries2) {
     const dirname = path20.dirname(source);
     const linkText = path20.relative(dirname, source);
-    const link = path20.resolve(packageDir, dirname, path20.relative(dirname, target));
+    const link = path20.resolve(packageDir, dirname, path20.relative(dirname, target2));
     if (!link.startsWith(packageDir + path20.sep)) {
-      throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target}`);
+      throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target2}`);
     }
     try {
       await fs.symlink(linkText, link);
       created3 += 1;
     } catch (error62) {
       if (error62.code === "EEXIST") continue;
-      throw new InfrastructureError(`cannot create symlink ${target} -> ${linkText}: ${error62.message}`);
+      throw new InfrastructureError(`cannot create symlink ${target2} -> ${linkText}: ${error62.message}`);
     }
   }
   return created3;
@@ -30227,8 +30227,8 @@ function detailsSection(report) {
 }
 function missingElsewhere(finding3, critical) {
   if (finding3.rule !== "foreign-key-target-missing") return false;
-  const target = /→ (.+)\.[^.]+ \(MISSING TARGET\)$/.exec(finding3.message)?.[1];
-  return target !== void 0 && critical.has(target);
+  const target2 = /→ (.+)\.[^.]+ \(MISSING TARGET\)$/.exec(finding3.message)?.[1];
+  return target2 !== void 0 && critical.has(target2);
 }
 function taskChunks(task, critical) {
   const group = `task:${task.id}`;
@@ -33308,6 +33308,81 @@ function lockTimeoutSetting({ kind, node: node2 }) {
   return { local, off };
 }
 
+// src/migrations/renames.ts
+var RELATION_KINDS = {
+  OBJECT_TABLE: "table",
+  OBJECT_FOREIGN_TABLE: "table",
+  OBJECT_VIEW: "view",
+  OBJECT_MATVIEW: "view",
+  OBJECT_SEQUENCE: "sequence",
+  OBJECT_INDEX: "index"
+};
+var NAMED_KINDS = {
+  OBJECT_TYPE: "type",
+  OBJECT_DOMAIN: "type",
+  OBJECT_FUNCTION: "function",
+  OBJECT_PROCEDURE: "function",
+  OBJECT_ROUTINE: "function",
+  OBJECT_AGGREGATE: "function"
+};
+function collectRenames(kind, node2) {
+  switch (kind) {
+    case "RenameStmt":
+      return renamed(node2);
+    case "AlterObjectSchemaStmt": {
+      const schema = str(node2, "newschema");
+      const object2 = target(node2, str(node2, "objectType"));
+      return object2 && schema !== void 0 ? [{ object: object2, to: { schema } }] : [];
+    }
+    case "AlterTableStmt":
+      return indexesTakenByConstraints(node2);
+    default:
+      return [];
+  }
+}
+function renamed(node2) {
+  const name = str(node2, "newname");
+  const type = str(node2, "renameType");
+  if (name === void 0) return [];
+  const subname = str(node2, "subname");
+  if (type === "OBJECT_SCHEMA")
+    return subname === void 0 ? [] : [{ object: { kind: "schema", name: subname }, to: { name } }];
+  if (type === "OBJECT_TRIGGER" || type === "OBJECT_POLICY") {
+    const table = rangeVarName(child2(node2, "relation"));
+    if (!table || subname === void 0) return [];
+    return [{ object: { kind: type === "OBJECT_TRIGGER" ? "trigger" : "policy", name: subname, table }, to: { name } }];
+  }
+  const object2 = target(node2, type);
+  return object2 ? [{ object: object2, to: { name } }] : [];
+}
+function target(node2, type) {
+  const relationKind2 = RELATION_KINDS[type ?? ""];
+  if (relationKind2) {
+    const relation2 = rangeVarName(child2(node2, "relation"));
+    return relation2 ? { kind: relationKind2, ...relation2 } : void 0;
+  }
+  const namedKind = NAMED_KINDS[type ?? ""];
+  if (!namedKind) return void 0;
+  const object2 = unwrap(node2.object);
+  const parts = object2?.type === "ObjectWithArgs" ? strings(object2.node.objname) : object2?.type === "TypeName" ? strings(object2.node.names) : strings(node2.object);
+  const name = qualify(parts);
+  return name ? { kind: namedKind, ...name } : void 0;
+}
+function indexesTakenByConstraints(node2) {
+  const table = rangeVarName(child2(node2, "relation"));
+  if (!table) return [];
+  return childrenOf(node2, "cmds", "AlterTableCmd").flatMap((cmd) => {
+    if (str(cmd, "subtype") !== "AT_AddConstraint") return [];
+    const constraint = unwrap(cmd.def);
+    if (constraint?.type !== "Constraint") return [];
+    const index = str(constraint.node, "indexname");
+    const name = str(constraint.node, "conname");
+    if (index === void 0 || name === void 0 || index === name) return [];
+    const schema = table.schema !== void 0 ? { schema: table.schema } : {};
+    return [{ object: { kind: "index", ...schema, name: index, table }, to: { name } }];
+  });
+}
+
 // src/migrations/indexes.ts
 var NAMEDATALEN = 64;
 function indexColumns(node2, src) {
@@ -33766,11 +33841,11 @@ var RELATION_OBJTYPES = /* @__PURE__ */ new Set([
   "OBJECT_INDEX",
   "OBJECT_FOREIGN_TABLE"
 ]);
-var RELATION_KINDS = /* @__PURE__ */ new Set(["table", "view", "sequence", "index"]);
+var RELATION_KINDS2 = /* @__PURE__ */ new Set(["table", "view", "sequence", "index"]);
 var TYPE_OPTIONS = /* @__PURE__ */ new Set(["stype", "mstype", "basetype", "leftarg", "rightarg", "subtype", "element", "like"]);
 var SYSTEM_SCHEMAS = /* @__PURE__ */ new Set(["pg_catalog", "information_schema"]);
 function sameObject(a, b) {
-  return (a.kind === b.kind || RELATION_KINDS.has(a.kind) && RELATION_KINDS.has(b.kind)) && sameName(a, b);
+  return (a.kind === b.kind || RELATION_KINDS2.has(a.kind) && RELATION_KINDS2.has(b.kind)) && sameName(a, b);
 }
 function collectReferences(kind, node2, src, creates) {
   const refs = [];
@@ -34325,6 +34400,7 @@ function toStatement(located, index) {
   const transaction = transactionControl(kind, node2);
   const outliving = sideEffects(located);
   const changes2 = tableChanges(located);
+  const renames = collectRenames(kind, node2);
   const lockTimeout = lockTimeoutSetting(located);
   return {
     index,
@@ -34338,6 +34414,7 @@ function toStatement(located, index) {
     nonTransactional: isNonTransactional(kind, node2),
     ...outliving.length > 0 ? { sideEffects: outliving } : {},
     ...changes2.length > 0 ? { changes: changes2 } : {},
+    ...renames.length > 0 ? { renames } : {},
     ...lockTimeout ? { lockTimeout } : {}
   };
 }
@@ -35430,13 +35507,13 @@ import path30 from "node:path";
 
 // src/layouts/target.ts
 import path29 from "node:path";
-function selectTarget(migrations, target, shownDir, cwd) {
-  if (target === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target) || names(m, cwd).has(path29.resolve(cwd, target)));
+function selectTarget(migrations, target2, shownDir, cwd) {
+  if (target2 === void 0) return migrations[migrations.length - 1];
+  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path29.resolve(cwd, target2)));
   if (found2) return found2;
   const available = migrations.map((m) => m.name);
   const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
-  throw new ConfigError(`target not found: ${target} (migrations in ${shownDir}: ${listed3.join(", ")})`);
+  throw new ConfigError(`target not found: ${target2} (migrations in ${shownDir}: ${listed3.join(", ")})`);
 }
 function names(migration, cwd) {
   const up = path29.resolve(cwd, migration.path);
@@ -35463,9 +35540,9 @@ async function loadInputs(paths) {
   if (migrations.length === 0) {
     throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
   }
-  const target = selectTarget(migrations, paths.target, shownDir, paths.cwd);
-  if (target.opaque) {
-    throw new ConfigError(`${displayPath(target.path, paths.cwd)} is ${target.opaque}; the gate checks SQL migrations`);
+  const target2 = selectTarget(migrations, paths.target, shownDir, paths.cwd);
+  if (target2.opaque) {
+    throw new ConfigError(`${displayPath(target2.path, paths.cwd)} is ${target2.opaque}; the gate checks SQL migrations`);
   }
   const setup = [];
   const notes2 = [];
@@ -35478,7 +35555,7 @@ async function loadInputs(paths) {
   if (paths.baseline) await own2("baseline", paths.baseline);
   for (const file2 of defaults2.prerequisites) await own2("prerequisite", file2);
   const early = new ReadEarly();
-  for (const migration of migrations.slice(0, migrations.indexOf(target))) {
+  for (const migration of migrations.slice(0, migrations.indexOf(target2))) {
     if (migration.opaque) {
       notes2.push(opaqueNote(migration, paths.cwd));
       continue;
@@ -35487,7 +35564,7 @@ async function loadInputs(paths) {
     setup.push({ role: "earlier", load: early.takes(migration.path) ? early.read(load) : load });
   }
   for (const file2 of paths.fixtures) await own2("fixture", file2);
-  const loaded = await loadMigration(layout, target, paths.cwd);
+  const loaded = await loadMigration(layout, target2, paths.cwd);
   const { parsed: parsed2 } = loaded.up;
   if (!parsed2.syntaxError && parsed2.statements.length === 0) {
     throw new ConfigError(`${parsed2.file} contains no SQL statements: nothing to check`);
@@ -35497,7 +35574,7 @@ async function loadInputs(paths) {
     setup,
     target: parsed2,
     targetRun: loaded.up.run,
-    targetName: target.name,
+    targetName: target2.name,
     migrations,
     notes: notes2,
     session: defaults2.session,
@@ -35708,9 +35785,9 @@ function unresolvedReferences(statements, found2) {
     }
     for (const object2 of createdWithExtension(statement)) created3.add(objectKey(object2));
     for (const change of statement.changes ?? NO_CHANGES) {
-      const moved2 = change.kind === "rename-table" ? { ...change.table, name: change.to } : change.kind === "set-schema" ? { schema: change.schema, name: change.table.name } : void 0;
-      if (!moved2) continue;
-      const table = { kind: "table", ...moved2 };
+      const moved3 = change.kind === "rename-table" ? { ...change.table, name: change.to } : change.kind === "set-schema" ? { schema: change.schema, name: change.table.name } : void 0;
+      if (!moved3) continue;
+      const table = { kind: "table", ...moved3 };
       created3.add(objectKey(table));
       created3.add(objectKey(rowType(table)));
     }
@@ -36201,7 +36278,7 @@ function describeDifference(difference, wording = "rollback") {
 var EXTRA_NAMED = 10;
 var OBJECTS_NAMED = 5;
 var CHECK_NAME = "Target matches migration history";
-function driftCheck(history, target, targetName) {
+function driftCheck(history, target2, targetName) {
   if (history.status === "failed") {
     const { file: file2, error: error62 } = history;
     const message = `cannot compare ${targetName} with the repository's history: ${file2}:${error62.position.line}:${error62.position.column} fails on an empty database (${error62.message}); give the production schema as the baseline to compare`;
@@ -36220,7 +36297,7 @@ function driftCheck(history, target, targetName) {
       ]
     };
   }
-  const differences = diffSnapshots(history.snapshot, target);
+  const differences = diffSnapshots(history.snapshot, target2);
   const missing = differences.filter((d) => d.change === "removed");
   const changed = differences.filter((d) => d.change === "changed");
   const extra = differences.filter((d) => d.change === "added");
@@ -36350,14 +36427,14 @@ function extensionEntry(extension, provides, statements, major) {
 }
 
 // src/apply/rollback.ts
-async function runRollback(client, target, down, options) {
+async function runRollback(client, target2, down, options) {
   if (!down) return { status: "no-down" };
   const result = await applyFile(client, down, options);
   if (result.status === "failed") return { status: "down-failed", down: down.parsed, result };
   await restoreLimits(client, options);
   const afterDown = await takeSnapshot(client);
   doneReading(client);
-  const reapply = await applyFile(client, target, options);
+  const reapply = await applyFile(client, target2, options);
   return { status: "done", down: down.parsed, ms: result.ms, afterDown, reapply };
 }
 
@@ -37249,9 +37326,9 @@ function classify(statement) {
 function overwritten(update) {
   const columns = [];
   for (const item of list(update, "targetList")) {
-    const target = unwrap(item)?.node;
-    const name = target?.name;
-    if (typeof name === "string" && !mentionsColumn(target?.val)) columns.push(name);
+    const target2 = unwrap(item)?.node;
+    const name = target2?.name;
+    if (typeof name === "string" && !mentionsColumn(target2?.val)) columns.push(name);
   }
   return columns;
 }
@@ -37311,9 +37388,9 @@ function rowsGone(before, after) {
 
 // src/rules/data-loss.ts
 function lossFindings(evidence) {
-  const { here, target } = evidence;
+  const { here, target: target2 } = evidence;
   if (!here.after) return [];
-  const statements = resolvedStatements(evidence, target);
+  const statements = resolvedStatements(evidence, target2);
   const findings = [];
   for (const [name, before] of here.before) {
     const after = here.after.get(name);
@@ -37329,7 +37406,7 @@ function lossFindings(evidence) {
       const via = cause && !cause.names.includes(name) ? ` through ON DELETE CASCADE from ${show(split(cause.names[0]))}` : "";
       const what = change.after === 0 ? change.before === 1 ? "the 1 row" : `all ${n(change.before)} rows` : `${n(lost)} of ${n(change.before)} rows`;
       findings.push({
-        ...at(target, cause?.statement),
+        ...at(target2, cause?.statement),
         severity: "error",
         rule: "mass-delete",
         message: `${what} of ${show(split(name))} deleted${via} (${n(change.before)} \u2192 ${change.after} rows)`,
@@ -37346,7 +37423,7 @@ function lossFindings(evidence) {
     if (overwrite && change.changed > change.before / 2) {
       const set2 = overwrite.overwrites.filter((c) => columns.has(c)).join(", ");
       findings.push({
-        ...at(target, overwrite.statement),
+        ...at(target2, overwrite.statement),
         severity: "warning",
         rule: "mass-update",
         message: `UPDATE without WHERE overwrote ${set2} in ${n(change.changed)} of ${n(change.before)} rows of ${show(split(name))} with a value that reads no column`,
@@ -37532,14 +37609,14 @@ function dataCheck(findings, report) {
   const total = report.tables.reduce((sum, t) => sum + (t.before ?? 0), 0);
   const approx = report.counting === "estimated" ? "\u2248 " : "";
   const head2 = `${report.tables.length} existing table(s), ${approx}${total} row(s) before the migration`;
-  const moved2 = report.tables.flatMap((t) => {
+  const moved3 = report.tables.flatMap((t) => {
     if (t.gone) return [];
     const counts2 = t.after !== void 0 && t.after !== t.before ? [`${t.table} ${t.before} \u2192 ${t.after}`] : [];
     const values = t.changed ? [`${t.table}: ${t.changed} row(s) changed`] : [];
     const trip = t.afterRoundTrip !== void 0 && t.afterRoundTrip !== t.after ? [`${t.table} ${t.afterRoundTrip} after down and up again`] : [];
     return [...counts2, ...values, ...trip];
   });
-  const tail = !compared ? "not compared: the migration did not apply" : moved2.length > 0 ? moved2.slice(0, 5).join("; ") + (moved2.length > 5 ? ` (+${moved2.length - 5} more)` : "") : total === 0 ? "all empty: nothing to compare" : "row counts and contents unchanged";
+  const tail = !compared ? "not compared: the migration did not apply" : moved3.length > 0 ? moved3.slice(0, 5).join("; ") + (moved3.length > 5 ? ` (+${moved3.length - 5} more)` : "") : total === 0 ? "all empty: nothing to compare" : "row counts and contents unchanged";
   return { name: "Existing data preserved", status, finding: `${head2}: ${tail}` };
 }
 function checksum(count3) {
@@ -37701,10 +37778,10 @@ async function rollbackRoundTrip(client, inputs, apply, history, data) {
   const before = fixtures.length > 0 ? await takeSnapshot(client) : history;
   if (inputs.target.syntaxError) return void 0;
   const watch = await DataWatch.start(client, before, { ...data, exact: true });
-  const target = { parsed: inputs.target, run: inputs.targetRun };
-  if ((await applyFile(client, target, apply)).status === "failed") return void 0;
+  const target2 = { parsed: inputs.target, run: inputs.targetRun };
+  if ((await applyFile(client, target2, apply)).status === "failed") return void 0;
   await watch.afterTarget();
-  const run2 = await runRollback(client, target, inputs.down, apply);
+  const run2 = await runRollback(client, target2, inputs.down, apply);
   await watch.afterRoundTrip(run2);
   return { before, run: run2, data: watch.moments };
 }
@@ -37771,18 +37848,18 @@ function missingMessage(kind, name) {
   if (kind === "function") return `function ${name} does not exist`;
   return `${["table", "relation", "index"].includes(kind) ? "relation" : kind} "${name}" does not exist`;
 }
-function missingChecks(target, missing, applied, database) {
+function missingChecks(target2, missing, applied, database) {
   return missing.map((entry) => {
     const kind = entry.object.kind === "view" || entry.object.kind === "sequence" ? "relation" : entry.object.kind;
     const lines = [...new Set(entry.positions.map((p) => p.line))];
     const first = entry.positions[0];
     const where = {
-      file: target.file,
+      file: target2.file,
       line: first.line,
       column: first.column,
       lines,
       task: "readiness",
-      excerpt: excerpt(target.text, entry.statements[0], first.line)
+      excerpt: excerpt(target2.text, entry.statements[0], first.line)
     };
     if (kind === "extension") {
       const message = extensionMessage(entry, database);
@@ -37834,15 +37911,15 @@ function excerpt(text2, statement, line) {
 
 // src/readiness/runner.ts
 var CHECK = "Migration is transactional";
-function transactionCheck(target, run2, tool) {
+function transactionCheck(target2, run2, tool) {
   const pass = (finding3) => [{ name: CHECK, status: "PASS", finding: finding3 }];
   if (run2.execution === "transaction")
     return pass(`${tool} runs it inside a transaction: a failure leaves nothing behind`);
   if (run2.execution === "single-message") {
     return pass(`${tool} sends it as one message, an implicit transaction: a failure leaves nothing behind`);
   }
-  if (target.managesTransaction) return pass("wrapped in BEGIN \u2026 COMMIT: a failure leaves nothing behind");
-  if (target.statements.filter((s) => !s.transaction).length <= 1) return pass("a single statement");
+  if (target2.managesTransaction) return pass("wrapped in BEGIN \u2026 COMMIT: a failure leaves nothing behind");
+  if (target2.statements.filter((s) => !s.transaction).length <= 1) return pass("a single statement");
   const how = tool === "plain" ? "run statement by statement (as psql does)" : `run by ${tool} statement by statement`;
   return [
     { name: CHECK, status: "WARN", finding: `${how}: a failure part-way leaves a partial schema` },
@@ -37850,32 +37927,32 @@ function transactionCheck(target, run2, tool) {
       severity: "warning",
       rule: "not-transactional",
       message: `the migration is ${how} without a transaction, and does not wrap itself in BEGIN \u2026 COMMIT`,
-      file: target.file,
+      file: target2.file,
       line: 1,
       column: 1,
       task: "readiness"
     }
   ];
 }
-function skippedStatements(target, applied) {
+function skippedStatements(target2, applied) {
   return applied.skipped.map((statement) => ({
     severity: "warning",
     rule: "non-transactional-statement",
     message: `${statement.sql.split(/\s+/).slice(0, 4).join(" ")} cannot run inside a transaction block: not run here, as the gate may not commit on this database (${option("commit")} allows it)`,
-    file: target.file,
+    file: target2.file,
     line: statement.start.line,
     column: statement.start.column,
     task: "readiness"
   }));
 }
-function metaCommandCheck(target, run2) {
-  if (target.metaCommands.length === 0) return void 0;
-  const count3 = `${target.metaCommands.length} psql meta-command(s)`;
-  const findings = target.metaCommands.map((meta3) => ({
+function metaCommandCheck(target2, run2) {
+  if (target2.metaCommands.length === 0) return void 0;
+  const count3 = `${target2.metaCommands.length} psql meta-command(s)`;
+  const findings = target2.metaCommands.map((meta3) => ({
     severity: run2.psql ? "info" : "error",
     rule: "psql-meta-command",
     message: run2.psql ? `psql meta-command ${meta3.command.split(/\s/)[0]} is run by psql; the gate leaves it out` : `psql meta-command ${meta3.command.split(/\s/)[0]} is not SQL: migration runners (and the database) reject it`,
-    file: target.file,
+    file: target2.file,
     line: meta3.line,
     column: 1,
     task: "readiness",
@@ -37891,14 +37968,14 @@ function metaCommandCheck(target, run2) {
 
 // src/readiness/task.ts
 function assessReadiness(input2, database) {
-  const { target, missing, sessions, applied } = input2;
+  const { target: target2, missing, sessions, applied } = input2;
   const checks = [];
   const findings = [];
   const add = (check2, ...found2) => {
     checks.push(check2);
     findings.push(...found2);
   };
-  for (const { check: check2, finding: finding3 } of missingChecks(target, missing, applied, database)) add(check2, finding3);
+  for (const { check: check2, finding: finding3 } of missingChecks(target2, missing, applied, database)) add(check2, finding3);
   if (missing.length === 0) {
     add({
       name: "Referenced objects exist",
@@ -37919,9 +37996,9 @@ function assessReadiness(input2, database) {
       task: "readiness"
     }))
   );
-  add(...transactionCheck(target, input2.run, input2.tool));
-  findings.push(...skippedStatements(target, applied));
-  const meta3 = metaCommandCheck(target, input2.run);
+  add(...transactionCheck(target2, input2.run, input2.tool));
+  findings.push(...skippedStatements(target2, applied));
+  const meta3 = metaCommandCheck(target2, input2.run);
   if (meta3) add(...meta3);
   add(...executionCheck(input2));
   for (const extra of input2.extraChecks) add(extra.check, ...extra.findings);
@@ -37931,25 +38008,25 @@ function assessReadiness(input2, database) {
     id: "readiness",
     title: TASK_TITLES.readiness,
     status,
-    summary: summary(target, missing, applied, status === "FAIL" ? findings : []),
+    summary: summary(target2, missing, applied, status === "FAIL" ? findings : []),
     findings,
     checks
   };
 }
-function executionCheck({ target, applied, missing, extensions }) {
-  if (target.syntaxError) {
-    const { line, column, message } = target.syntaxError;
+function executionCheck({ target: target2, applied, missing, extensions }) {
+  if (target2.syntaxError) {
+    const { line, column, message } = target2.syntaxError;
     return [
       { name: "Migration can execute", status: "FAIL", finding: `syntax error at line ${line}:${column}: ${message}` },
       {
         severity: "critical",
         rule: "syntax-error",
         message,
-        file: target.file,
+        file: target2.file,
         line,
         column,
         task: "readiness",
-        excerpt: linesOf(target.text, Math.max(1, line - 1), line + 1)
+        excerpt: linesOf(target2.text, Math.max(1, line - 1), line + 1)
       }
     ];
   }
@@ -37978,20 +38055,20 @@ function executionCheck({ target, applied, missing, extensions }) {
       message: error62.message,
       ...error62.object ? { object: error62.object } : {},
       ...serverNotes(error62, extensions),
-      file: target.file,
+      file: target2.file,
       line: error62.position.line,
       column: error62.position.column,
       endLine: statement.end.line,
       task: "readiness",
-      excerpt: excerpt(target.text, statement, error62.position.line),
+      excerpt: excerpt(target2.text, statement, error62.position.line),
       impact: applied.rolledBack ? "The migration cannot be applied; its transaction rolls back entirely" : "The migration stops here; statements before it remain applied"
     }
   ];
 }
-function summary(target, missing, applied, failing) {
+function summary(target2, missing, applied, failing) {
   const named = (m) => m.object.kind === "extension" ? `extension ${m.display}` : m.display;
   if (missing.length > 0) return `Missing ${missing.map(named).join(", ")}`;
-  if (target.syntaxError) return `Does not parse at line ${target.syntaxError.line}: ${target.syntaxError.message}`;
+  if (target2.syntaxError) return `Does not parse at line ${target2.syntaxError.line}: ${target2.syntaxError.message}`;
   if (applied.status === "failed") return `Fails at line ${applied.error.position.line}: ${applied.error.message}`;
   const error62 = failing.find((f) => f.severity === "critical" || f.severity === "error");
   return error62 ? `Applies, but ${error62.message}` : "Prerequisites present; migration applies";
@@ -38000,14 +38077,14 @@ function summary(target, missing, applied, failing) {
 // src/readiness/index.ts
 async function runPreflight(client, inputs, before, options, existingDatabase) {
   const { progress } = options;
-  const { target } = inputs;
+  const { target: target2 } = inputs;
   const extensions = /* @__PURE__ */ new Set([
     ...before.extensions.map((e) => e.name),
-    ...target.statements.flatMap((s) => s.creates.filter((o) => o.kind === "extension").map((o) => o.name))
+    ...target2.statements.flatMap((s) => s.creates.filter((o) => o.kind === "extension").map((o) => o.name))
   ]);
-  const missing = target.syntaxError ? [] : await progress.step(
+  const missing = target2.syntaxError ? [] : await progress.step(
     "pre-flight",
-    async () => withUnavailableExtensions(client, target.statements, await missingDependencies(client, target, extensions))
+    async () => withUnavailableExtensions(client, target2.statements, await missingDependencies(client, target2, extensions))
   );
   if (!existingDatabase) return { missing, extensions, sessions: [] };
   const history = await progress.step(
@@ -38133,18 +38210,18 @@ function verdictOf(tasks) {
 
 // src/rules/tune.ts
 var IGNORE = /--\s*migration-gate:ignore\s+(\S+)\s*(.*)$/;
-function tuneTasks(tasks, target, settings) {
-  const ignores = ignoresIn(target);
+function tuneTasks(tasks, target2, settings) {
+  const ignores = ignoresIn(target2);
   const tuned = tasks.map((task) => {
     let changed = false;
     const findings = task.findings.map((finding3) => {
-      const result = tune(finding3, target.file, ignores, settings);
+      const result = tune(finding3, target2.file, ignores, settings);
       if (result !== finding3) changed = true;
       return result;
     });
     return changed ? { ...task, findings, status: statusOf(task, findings) } : task;
   });
-  const unused = ignores.filter((i) => !i.used).map((i) => unusedIgnore(i, target.file));
+  const unused = ignores.filter((i) => !i.used).map((i) => unusedIgnore(i, target2.file));
   if (unused.length === 0) return tuned;
   return tuned.map(
     (task) => task.id === "readiness" ? { ...task, findings: [...task.findings, ...unused], status: task.status === "PASS" ? "WARN" : task.status } : task
@@ -38165,14 +38242,14 @@ function tune(finding3, file2, ignores, settings) {
   }
   return finding3;
 }
-function ignoresIn(target) {
+function ignoresIn(target2) {
   const found2 = [];
-  const firstStatement = target.statements[0]?.start.line ?? Infinity;
-  target.text.split("\n").forEach((text2, i) => {
+  const firstStatement = target2.statements[0]?.start.line ?? Infinity;
+  target2.text.split("\n").forEach((text2, i) => {
     const match = IGNORE.exec(text2);
     if (!match) return;
     const line = i + 1;
-    const statement = target.statements.find((s) => line >= s.start.line - 1 && line <= s.end.line);
+    const statement = target2.statements.find((s) => line >= s.start.line - 1 && line <= s.end.line);
     const whole = line < firstStatement && statement?.start.line !== line + 1;
     found2.push({
       rule: match[1],
@@ -38546,7 +38623,7 @@ function namesOnlyNew(statement, created3) {
   );
   if (sqlBody) return false;
   return statement.references.every(
-    ({ object: object2 }) => !RELATION_KINDS.has(object2.kind) || created3.some((c) => sameObject(c, object2))
+    ({ object: object2 }) => !RELATION_KINDS2.has(object2.kind) || created3.some((c) => sameObject(c, object2))
   );
 }
 
@@ -38796,6 +38873,111 @@ async function applyTraced(client, file2, options, where) {
   }
 }
 
+// src/migrations/survivors.ts
+function survivingCreates(statements, defaultSchema) {
+  const schemaOf = (o) => o.schema ?? defaultSchema;
+  const same4 = (a, b) => a !== void 0 && b !== void 0 && a.name === b.name && schemaOf(a) === schemaOf(b);
+  const matches = (o, n) => {
+    if (namespace(o.kind) !== namespace(n.kind) || o.name !== n.name) return false;
+    if (o.kind === "trigger" || o.kind === "policy") return same4(o.table, n.table);
+    return UNSCHEMED.has(o.kind) || schemaOf(o) === schemaOf(n);
+  };
+  const takes = (dropped, table) => namespace(dropped.kind) === "table" && same4(table, dropped) || dropped.kind === "schema" && schemaOf(table) === dropped.name;
+  const goesWith = (o, dropped) => matches(o, dropped) || !UNSCHEMED.has(o.kind) && takes(dropped, o.table ?? o);
+  const move = (rename) => (n) => moved2(n, rename, same4);
+  let objects = [];
+  let foreignKeys2 = [];
+  const mentioned = /* @__PURE__ */ new Set();
+  const mention = (o) => {
+    mentioned.add(o.name).add(schemaOf(o.table ?? o));
+    if (o.table) mentioned.add(o.table.name);
+  };
+  const declare = (key3) => {
+    foreignKeys2.push(key3);
+    mention(key3.table);
+    mention(key3.foreignKey.refTable);
+  };
+  for (const statement of statements) {
+    for (const object2 of statement.creates) {
+      objects.push(object2);
+      mention(object2);
+      if (object2.details?.kind === "table")
+        for (const foreignKey of object2.details.foreignKeys) declare({ table: object2, foreignKey });
+    }
+    for (const added of statement.addsForeignKeys ?? []) declare(added);
+    for (const dropped of statement.drops) {
+      if (!mentioned.has(dropped.name)) continue;
+      objects = objects.filter((o) => !goesWith(o, dropped));
+      foreignKeys2 = foreignKeys2.filter((k) => !takes(dropped, k.table) && !takes(dropped, k.foreignKey.refTable));
+    }
+    for (const rename of statement.renames ?? []) {
+      if (!mentioned.has(rename.object.name)) continue;
+      objects = objects.map((o) => renamed2(o, rename, matches, move(rename)));
+      foreignKeys2 = foreignKeys2.map(({ table, foreignKey }) => ({
+        table: move(rename)(table),
+        foreignKey: { ...foreignKey, refTable: move(rename)(foreignKey.refTable) }
+      }));
+      objects.forEach(mention);
+    }
+    for (const change of statement.changes ?? []) {
+      if (change.kind !== "rename-column" && change.kind !== "drop-column") continue;
+      if (!mentioned.has(change.table.name)) continue;
+      const dropping = change.kind === "drop-column";
+      const column = (columns, on) => !same4(on, change.table) || !columns.includes(change.column) ? columns : dropping ? void 0 : columns.map((c) => c === change.column ? change.to : c);
+      objects = objects.flatMap((o) => {
+        const details = o.details;
+        if (details?.kind !== "table" && details?.kind !== "index") return [o];
+        const columns = column(details.columns, o.table ?? o);
+        if (columns === details.columns) return [o];
+        if (details.kind === "index") return columns ? [{ ...o, details: { ...details, columns } }] : [];
+        return [
+          { ...o, details: { ...details, columns: columns ?? details.columns.filter((c) => c !== change.column) } }
+        ];
+      });
+      foreignKeys2 = foreignKeys2.flatMap(({ table, foreignKey }) => {
+        const columns = column(foreignKey.columns, table);
+        const refColumns = column(foreignKey.refColumns, foreignKey.refTable);
+        return columns && refColumns ? [{ table, foreignKey: { ...foreignKey, columns, refColumns } }] : [];
+      });
+    }
+  }
+  return { objects, foreignKeys: foreignKeys2 };
+}
+var UNSCHEMED = /* @__PURE__ */ new Set(["schema", "role", "extension"]);
+function namespace(kind) {
+  return kind === "view" || kind === "sequence" || kind === "index" ? "table" : kind;
+}
+function moved2(n, { object: object2, to }, same4) {
+  if (object2.kind === "schema")
+    return n.schema === object2.name && to.name !== void 0 ? { ...n, schema: to.name } : n;
+  if (namespace(object2.kind) !== "table" || !same4(n, object2)) return n;
+  return {
+    ...n,
+    ...to.name !== void 0 ? { name: to.name } : {},
+    ...to.schema !== void 0 ? { schema: to.schema } : {}
+  };
+}
+function renamed2(o, rename, matches, move) {
+  const { object: object2, to } = rename;
+  const table = o.table ? { table: move(o.table) } : {};
+  if (object2.kind === "schema") {
+    if (o.kind === "schema") return o.name === object2.name && to.name !== void 0 ? { ...o, name: to.name } : o;
+    return {
+      ...o,
+      ...o.schema !== void 0 ? { schema: move({ schema: o.schema, name: o.name }).schema } : {},
+      ...table
+    };
+  }
+  if (matches(o, object2))
+    return {
+      ...o,
+      ...to.name !== void 0 ? { name: to.name } : {},
+      ...to.schema !== void 0 ? { schema: to.schema } : {}
+    };
+  if (!o.table || move(o.table) === o.table) return o;
+  return { ...o, ...o.kind === "index" && to.schema !== void 0 ? { schema: to.schema } : {}, ...table };
+}
+
 // src/validators/common.ts
 function resolve(ctx, name) {
   if (name.schema !== void 0) return { schema: name.schema, name: name.name };
@@ -38816,12 +38998,19 @@ function isTenantTable(table, tenantColumn) {
   return table.columns.some((c) => c.name === tenantColumn);
 }
 function created2(ctx, kind) {
-  const objects = [];
-  for (const s of ctx.target.statements) {
-    if (s.creates.length === 0) continue;
-    for (const o of s.creates) if (o.kind === kind) objects.push(o);
-  }
-  return objects;
+  return surviving(ctx).objects.filter((o) => o.kind === kind);
+}
+function createdForeignKeys(ctx) {
+  return surviving(ctx).foreignKeys;
+}
+var survivors = /* @__PURE__ */ new WeakMap();
+function surviving(ctx) {
+  const schema = ctx.searchPath[0] ?? "public";
+  let bySchema = survivors.get(ctx.target);
+  if (!bySchema) survivors.set(ctx.target, bySchema = /* @__PURE__ */ new Map());
+  let found2 = bySchema.get(schema);
+  if (!found2) bySchema.set(schema, found2 = survivingCreates(ctx.target.statements, schema));
+  return found2;
 }
 function countMatches(count3, actual) {
   if (typeof count3 === "number") return actual === count3;
@@ -38878,13 +39067,13 @@ function bodyPosition(ctx, fn, bodyLine) {
   const body = functionBody(ctx, fn);
   return body ? { line: body.line + bodyLine - 1, column: 1 } : void 0;
 }
-function lineAt(target, offset) {
+function lineAt(target2, offset) {
   let line = 1;
-  for (let i = target.text.indexOf("\n"); i >= 0 && i < offset; i = target.text.indexOf("\n", i + 1)) line++;
+  for (let i = target2.text.indexOf("\n"); i >= 0 && i < offset; i = target2.text.indexOf("\n", i + 1)) line++;
   return line;
 }
-function columnAt(target, offset) {
-  return offset - target.text.lastIndexOf("\n", offset - 1);
+function columnAt(target2, offset) {
+  return offset - target2.text.lastIndexOf("\n", offset - 1);
 }
 var same2 = (a, b) => a.schema === b.schema && a.name === b.name;
 
@@ -39790,14 +39979,18 @@ async function probeRole(client, configured2, grants) {
 function probeScope(ctx, disposable) {
   const created3 = /* @__PURE__ */ new Set();
   const named = /* @__PURE__ */ new Map();
+  for (const object2 of [
+    ...created2(ctx, "table"),
+    ...created2(ctx, "policy"),
+    ...created2(ctx, "trigger")
+  ]) {
+    const table = object2.kind === "table" ? object2 : object2.table;
+    if (!table) continue;
+    const name = resolve(ctx, table);
+    if (object2.kind === "table") created3.add(key(name));
+    named.set(key(name), name);
+  }
   for (const statement of ctx.target.statements) {
-    for (const object2 of statement.creates) {
-      const table = object2.kind === "table" ? object2 : object2.kind === "policy" || object2.kind === "trigger" ? object2.table : void 0;
-      if (!table) continue;
-      const name = resolve(ctx, table);
-      if (object2.kind === "table") created3.add(key(name));
-      named.set(key(name), name);
-    }
     if (statement.kind === "AlterTableStmt") {
       for (const ref of statement.references.filter((r) => r.role === "alter"))
         named.set(key(resolve(ctx, ref.object)), resolve(ctx, ref.object));
@@ -39872,14 +40065,14 @@ async function probeTimestamp(client, scope, table, on, outcome) {
   if (!row || !other) return;
   const result = await trial(client, async () => {
     const c = id(client, column);
-    const { rows: moved2 } = await client.query(
+    const { rows: moved3 } = await client.query(
       `UPDATE ${relation(client, table)} SET ${c} = '2000-01-01' WHERE tableoid = $1::oid AND ctid = $2::tid RETURNING ctid::text AS ctid`,
       [row.tableoid, row.ctid]
     );
     const o = id(client, other.name);
     const { rows: rows2 } = await client.query(
       `UPDATE ${relation(client, table)} SET ${o} = ${o} WHERE tableoid = $1::oid AND ctid = $2::tid RETURNING ${c} = '2000-01-01' AS unchanged`,
-      [row.tableoid, moved2[0]?.ctid]
+      [row.tableoid, moved3[0]?.ctid]
     );
     return rows2[0]?.unchanged;
   });
@@ -40562,14 +40755,14 @@ var TASK_KINDS = {
   enums: ["type"],
   integration: ["table"]
 };
-function blockedTasks(target, notApplied3, reason2, missingTargets) {
+function blockedTasks(target2, notApplied3, reason2, missingTargets) {
   const notCreated = notApplied3.flatMap((s) => s.creates);
   const foreignKeys2 = declaredForeignKeys(notApplied3);
   return Object.keys(TASK_KINDS).map((id2) => {
     const objects = notCreated.filter((o) => TASK_KINDS[id2].includes(o.kind) && relevant(id2, o));
-    const findings = id2 === "integration" ? foreignKeyFindings(target, foreignKeys2, missingTargets) : objectFindings(id2, target, objects);
+    const findings = id2 === "integration" ? foreignKeyFindings(target2, foreignKeys2, missingTargets) : objectFindings(id2, target2, objects);
     if (findings.length === 0) {
-      const declared2 = target.statements.some(
+      const declared2 = target2.statements.some(
         (s) => s.creates.some((o) => TASK_KINDS[id2].includes(o.kind) && relevant(id2, o))
       );
       const summary2 = declared2 ? `Not checked: ${reason2}` : "Nothing of this kind in the migration";
@@ -40600,13 +40793,13 @@ function summaryFor(id2, objects, reason2) {
       return `Foreign keys not created: ${reason2}`;
   }
 }
-function objectFindings(id2, target, objects) {
+function objectFindings(id2, target2, objects) {
   return objects.map((object2) => ({
     severity: "error",
     rule: "not-created",
     message: `${object2.kind} ${displayName(object2)}${describe4(object2)} was not created`,
     object: displayName(object2),
-    file: target.file,
+    file: target2.file,
     line: object2.position.line,
     column: object2.position.column,
     task: id2
@@ -40624,7 +40817,7 @@ function describe4(object2) {
     return ` (${details.timing} ${details.events.join(" OR ")} on ${object2.table?.name ?? "?"})`;
   return "";
 }
-function foreignKeyFindings(target, pending, missingTargets) {
+function foreignKeyFindings(target2, pending, missingTargets) {
   return pending.map(({ table, foreignKey: fk }) => {
     const from = displayName({ kind: "table", ...table });
     const to = displayName({ kind: "table", ...fk.refTable });
@@ -40634,7 +40827,7 @@ function foreignKeyFindings(target, pending, missingTargets) {
       rule: missing ? "foreign-key-target-missing" : "not-created",
       message: `${from}.${fk.columns.join(", ")} \u2192 ${to}.${fk.refColumns.join(", ") || "(primary key)"} (${missing ? "MISSING TARGET" : "not created"})`,
       object: `${from}.${fk.columns.join(",")}`,
-      file: target.file,
+      file: target2.file,
       line: fk.position.line,
       column: fk.position.column,
       task: "integration"
@@ -40800,7 +40993,7 @@ function covers2(index, columns) {
 // src/validators/foreign-key-names.ts
 var SUFFIX = /^(.+?)_(id|uuid|fk|key|ref)$/i;
 function misnamedForeignKeys(ctx) {
-  return declaredForeignKeys(ctx.target.statements).flatMap(({ table, foreignKey }) => {
+  return createdForeignKeys(ctx).flatMap(({ table, foreignKey }) => {
     if (foreignKey.columns.length !== 1) return [];
     const stem = SUFFIX.exec(foreignKey.columns[0])?.[1]?.toLowerCase();
     const child3 = resolve(ctx, table);
@@ -40829,7 +41022,7 @@ function singular(name) {
 
 // src/validators/integration.ts
 function validateIntegration(ctx) {
-  const specs = declaredForeignKeys(ctx.target.statements).map(({ table, foreignKey: fk }) => ({
+  const specs = createdForeignKeys(ctx).map(({ table, foreignKey: fk }) => ({
     table: resolve(ctx, table),
     columns: fk.columns,
     refTable: resolve(ctx, fk.refTable),
@@ -41608,19 +41801,19 @@ function validateApplied(ctx, rollback, rollbackBefore, rollbackRequired, tool) 
 
 // src/target-judgement.ts
 function notApplied2({ inputs, before, data, facts, applied, safety }) {
-  const target = inputs.target;
+  const target2 = inputs.target;
   const missing = facts.missing;
   const safe = safety();
   if (safe) facts.extraChecks.push(safe.check);
-  const notApplied3 = notAppliedStatements(target, applied);
-  const where = target.syntaxError ?? (applied.status === "failed" ? applied.error.position : void 0);
+  const notApplied3 = notAppliedStatements(target2, applied);
+  const where = target2.syntaxError ?? (applied.status === "failed" ? applied.error.position : void 0);
   const reason2 = `migration fails at line ${where?.line ?? "?"}`;
   const missingTargets = new Set(missing.map((m) => m.display));
   const others = [
-    ...blockedTasks(target, notApplied3, reason2, missingTargets),
+    ...blockedTasks(target2, notApplied3, reason2, missingTargets),
     { id: "rollback", title: TASK_TITLES.rollback, status: "N/A", summary: "Migration never applied", findings: [] }
   ];
-  const judged = data.judge({ target, before, searchPath: [] });
+  const judged = data.judge({ target: target2, before, searchPath: [] });
   if (judged.readiness) facts.extraChecks.push(judged.readiness);
   return {
     others,
@@ -41630,12 +41823,12 @@ function notApplied2({ inputs, before, data, facts, applied, safety }) {
   };
 }
 function judgement({ inputs, options, existingDatabase, before, preflight, data, facts, safety }, { context, rollback, probes }) {
-  const target = inputs.target;
+  const target2 = inputs.target;
   const { searchPath } = context;
   const safe = safety(context.after);
   if (safe) facts.extraChecks.push(safe.check);
   const judged = data.judge(
-    { target, ...inputs.down ? { down: inputs.down.parsed } : {}, before, searchPath },
+    { target: target2, ...inputs.down ? { down: inputs.down.parsed } : {}, before, searchPath },
     existingDatabase ? preflight.rollback?.data : void 0
   );
   if (judged.readiness) facts.extraChecks.push(judged.readiness);
@@ -41652,16 +41845,16 @@ function judgement({ inputs, options, existingDatabase, before, preflight, data,
     ...probes ? { probes: probes.records } : {}
   };
 }
-function notAppliedStatements(target, applied) {
-  if (applied.status !== "failed" || applied.rolledBack) return target.statements;
-  return target.statements.filter((s) => s.index >= applied.statement.index);
+function notAppliedStatements(target2, applied) {
+  if (applied.status !== "failed" || applied.rolledBack) return target2.statements;
+  return target2.statements.filter((s) => s.index >= applied.statement.index);
 }
 
 // src/target-stage.ts
 var WAITS = /* @__PURE__ */ new Set(["lock-timeout", "gate-timeout", "statement-timeout", "deadlock"]);
 async function gateTarget(client, inputs, options, existingDatabase) {
   const { progress } = options;
-  const target = inputs.target;
+  const target2 = inputs.target;
   const nested = options.apply.nested ?? false;
   const readAhead2 = options.readAhead;
   const watching = {
@@ -41670,7 +41863,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     exact: !nested,
     progress
   };
-  const traceAhead = !existingDatabase && options.trace !== false && !target.syntaxError;
+  const traceAhead = !existingDatabase && options.trace !== false && !target2.syntaxError;
   const [before, ahead] = await besideSnapshot(
     client,
     () => progress.step(
@@ -41702,9 +41895,9 @@ async function gateTarget(client, inputs, options, existingDatabase) {
   );
   const data = await DataWatch.start(client, before, watching, ahead.counted);
   const recorder = data.keptAhead ? ahead.recorder : void 0;
-  const file2 = { parsed: target, run: inputs.targetRun };
-  const traced = target.syntaxError ? void 0 : await progress.step(
-    `apply target ${target.file}`,
+  const file2 = { parsed: target2, run: inputs.targetRun };
+  const traced = target2.syntaxError ? void 0 : await progress.step(
+    `apply target ${target2.file}`,
     async () => options.trace === false ? { applied: await applyFile(client, file2, options.apply), trace: void 0 } : applyTraced(client, file2, options.apply, {
       scratch: !existingDatabase,
       watcher: options.watcher,
@@ -41713,7 +41906,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
   );
   const applied = traced?.applied ?? {
     status: "applied",
-    file: target.file,
+    file: target2.file,
     statements: 0,
     ms: 0,
     skipped: []
@@ -41722,7 +41915,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
   const missing = explainedMissing(preflight.missing, applied);
   const sessions = existingDatabase && applied.status === "failed" && WAITS.has(applied.error.rule) ? await blockingSessions(client) : preflight.sessions;
   const facts = {
-    target,
+    target: target2,
     missing,
     extensions: preflight.extensions,
     sessions,
@@ -41734,7 +41927,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
   };
   const safety = (after) => traced?.trace && assessSafety({
     trace: traced.trace,
-    target,
+    target: target2,
     run: inputs.targetRun,
     applied,
     sizes: options.tableSizes ?? {},
@@ -41743,12 +41936,12 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     ...after ? { after } : {}
   });
   const stage = { client, inputs, options, existingDatabase, before, preflight, data, facts, applied, safety };
-  return target.syntaxError || applied.status === "failed" ? () => notApplied2(stage) : validated(stage);
+  return target2.syntaxError || applied.status === "failed" ? () => notApplied2(stage) : validated(stage);
 }
 async function validated(stage) {
   const { client, inputs, options, existingDatabase, before, preflight, data, applied } = stage;
   const { progress } = options;
-  const target = inputs.target;
+  const target2 = inputs.target;
   const nested = options.apply.nested ?? false;
   const { searchPath, postgresMajor: postgresMajor2 } = await sessionFacts(client);
   const [after] = await besideSnapshot(
@@ -41758,7 +41951,7 @@ async function validated(stage) {
   );
   if (!inputs.down || existingDatabase) doneReading(client);
   const context = {
-    target: withoutSkipped(target, applied.skipped),
+    target: withoutSkipped(target2, applied.skipped),
     before,
     after,
     expected: options.expectations[inputs.targetName] ?? {},
@@ -41788,7 +41981,7 @@ async function validated(stage) {
     before,
     run: await progress.step(
       "rollback and re-apply",
-      () => runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply)
+      () => runRollback(client, { parsed: target2, run: inputs.targetRun }, inputs.down, options.apply)
     )
   };
   if (!existingDatabase) await data.afterRoundTrip(rollback.run);
@@ -41810,10 +42003,10 @@ async function sessionFacts(client) {
   );
   return { searchPath: rows2[0]?.schemas ?? [], postgresMajor: rows2[0]?.major ?? 0 };
 }
-function withoutSkipped(target, skipped) {
-  if (skipped.length === 0) return target;
+function withoutSkipped(target2, skipped) {
+  if (skipped.length === 0) return target2;
   const notRun = new Set(skipped);
-  return { ...target, statements: target.statements.map((s) => notRun.has(s) ? creatingNothing(s) : s) };
+  return { ...target2, statements: target2.statements.map((s) => notRun.has(s) ? creatingNothing(s) : s) };
 }
 function creatingNothing(s) {
   return { ...withOwnValues(s), creates: [] };
@@ -41984,15 +42177,15 @@ async function gateTargets(run2) {
   const around = run2.around ?? ((_label, fn) => fn());
   const reports = [];
   const targets = run2.targets.length > 0 ? run2.targets : [void 0];
-  for (const [index, target] of targets.entries()) {
+  for (const [index, target2] of targets.entries()) {
     const request = run2.database(index);
     if (options.postgresVersionGiven) refuseVersionWith(request);
     const startDatabase = databaseStarter({ ...request, binaries });
     const report = await around(
-      target ?? "newest migration",
+      target2 ?? "newest migration",
       () => runGate({
         ...options,
-        target,
+        target: target2,
         progress: new Progress(run2.log),
         startDatabase,
         startScratchDatabase: async (progress) => startEmbedded(progress, await binaries())

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-QHBN4LBC.js";
+} from "./chunk-K3DSOUHN.js";
 import {
   actionDatabase,
   binaryCache,
