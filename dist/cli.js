@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-K3DSOUHN.js";
+} from "./chunk-YZPZUGJY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-P6HSDFCA.js");
+  const { run } = await import("./run-LSRMSJJ3.js");
   await run();
 }

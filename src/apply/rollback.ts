@@ -27,11 +27,21 @@ export async function runRollback(
   options: ApplyOptions,
 ): Promise<RollbackRun> {
   if (!down) return { status: 'no-down' };
+  // The tool rolls back, and applies again, in a session of its own: the temporary tables of the one before are gone.
+  const freshSession = [target, down].some((file) => createsTemporary(file.parsed))
+    ? () => client.query('DISCARD TEMP')
+    : () => undefined;
+  await freshSession();
   const result = await applyFile(client, down, options);
   if (result.status === 'failed') return { status: 'down-failed', down: down.parsed, result };
   await restoreLimits(client, options);
   const afterDown = await takeSnapshot(client);
   doneReading(client);
+  await freshSession();
   const reapply = await applyFile(client, target, options);
   return { status: 'done', down: down.parsed, ms: result.ms, afterDown, reapply };
+}
+
+function createsTemporary(parsed: ParsedSql): boolean {
+  return parsed.statements.some((s) => s.creates.some((o) => o.temporary));
 }

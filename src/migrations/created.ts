@@ -50,7 +50,9 @@ export function collectCreates(kind: string, node: Node, src: StatementSource, s
     return n ? [{ kind: k, ...n, position }] : [];
   };
   const relation = (field: Node | undefined, k: ObjectKind): CreatedObject[] =>
-    named(k, rangeVarName(field), src.atNode(field));
+    named(k, rangeVarName(field), src.atNode(field)).map((o) =>
+      str(field, 'relpersistence') === 't' || o.schema === 'pg_temp' ? { ...o, temporary: true } : o,
+    );
   const byName = (k: ObjectKind, parts: string[], after: string[]): CreatedObject[] =>
     named(k, qualify(parts), src.findName(parts, after));
 

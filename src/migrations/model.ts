@@ -82,6 +82,8 @@ export interface FunctionBody {
 export interface CreatedObject extends ObjectName {
   position: SourcePosition;
   details?: ObjectDetails;
+  /** `CREATE TEMP TABLE`: gone when the session ends, never expected afterwards. */
+  temporary?: true;
 }
 
 /** Why a statement mentions an object; drives the wording of findings and impacts. */

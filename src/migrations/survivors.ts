@@ -100,6 +100,11 @@ export function survivingCreates(statements: readonly Statement[], defaultSchema
       });
     }
   }
+  // A temporary table goes with the session, and what is on it with it.
+  for (const temporary of objects.filter((o) => o.temporary)) {
+    objects = objects.filter((o) => !goesWith(o, temporary));
+    foreignKeys = foreignKeys.filter((k) => !takes(temporary, k.table));
+  }
   return { objects, foreignKeys };
 }
 

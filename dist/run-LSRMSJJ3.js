@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-K3DSOUHN.js";
+} from "./chunk-YZPZUGJY.js";
 import {
   actionDatabase,
   binaryCache,

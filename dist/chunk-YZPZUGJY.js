@@ -33539,7 +33539,9 @@ function collectCreates(kind, node2, src, schema) {
     const n = inSchema(q);
     return n ? [{ kind: k, ...n, position }] : [];
   };
-  const relation2 = (field2, k) => named(k, rangeVarName(field2), src.atNode(field2));
+  const relation2 = (field2, k) => named(k, rangeVarName(field2), src.atNode(field2)).map(
+    (o) => str(field2, "relpersistence") === "t" || o.schema === "pg_temp" ? { ...o, temporary: true } : o
+  );
   const byName2 = (k, parts, after) => named(k, qualify(parts), src.findName(parts, after));
   switch (kind) {
     case "CreateSchemaStmt": {
@@ -36429,13 +36431,19 @@ function extensionEntry(extension, provides, statements, major) {
 // src/apply/rollback.ts
 async function runRollback(client, target2, down, options) {
   if (!down) return { status: "no-down" };
+  const freshSession = [target2, down].some((file2) => createsTemporary(file2.parsed)) ? () => client.query("DISCARD TEMP") : () => void 0;
+  await freshSession();
   const result = await applyFile(client, down, options);
   if (result.status === "failed") return { status: "down-failed", down: down.parsed, result };
   await restoreLimits(client, options);
   const afterDown = await takeSnapshot(client);
   doneReading(client);
+  await freshSession();
   const reapply = await applyFile(client, target2, options);
   return { status: "done", down: down.parsed, ms: result.ms, afterDown, reapply };
+}
+function createsTemporary(parsed2) {
+  return parsed2.statements.some((s) => s.creates.some((o) => o.temporary));
 }
 
 // src/database/literals.ts
@@ -38940,6 +38948,10 @@ function survivingCreates(statements, defaultSchema) {
         return columns && refColumns ? [{ table, foreignKey: { ...foreignKey, columns, refColumns } }] : [];
       });
     }
+  }
+  for (const temporary of objects.filter((o) => o.temporary)) {
+    objects = objects.filter((o) => !goesWith(o, temporary));
+    foreignKeys2 = foreignKeys2.filter((k) => !takes(temporary, k.table));
   }
   return { objects, foreignKeys: foreignKeys2 };
 }
