@@ -264,28 +264,3 @@ ALTER TABLE orders_old RENAME TO orders;
     expect({ verdict: report.verdict, code: run.code }).toEqual({ verdict: 'APPROVED', code: 0 });
   });
 });
-
-describe('end to end: a temporary table in a migration with a down', () => {
-  it('is not expected afterwards, and the round trip runs each direction in a session of its own', async () => {
-    const repo = makeRepo({
-      'migration-gate.yml': 'dir: m\n',
-      'm/0001_base.sql':
-        "CREATE TABLE customers (id int PRIMARY KEY, email text);\nINSERT INTO customers VALUES (1, 'a'), (2, 'a'), (3, 'b');\n",
-      'm/0002_dedupe.sql': [
-        'BEGIN;',
-        'CREATE TEMP TABLE dupes AS SELECT email, min(id) AS keep FROM customers GROUP BY email HAVING count(*) > 1;',
-        'CREATE INDEX ON dupes (email);',
-        'DELETE FROM customers c USING dupes d WHERE c.email = d.email AND c.id <> d.keep;',
-        'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);',
-        'COMMIT;',
-      ].join('\n'),
-      'm/0002_dedupe.down.sql': 'ALTER TABLE customers DROP CONSTRAINT customers_email_key;\n',
-    });
-    const run = await runCli(['check', '--format', 'json', '--quiet'], repo);
-    expect(run.stderr).toBe('');
-    const report = JSON.parse(run.stdout) as GateReport;
-    const status = Object.fromEntries(report.tasks.map((t) => [t.id, t.status]));
-    expect(status).toMatchObject({ schema: 'PASS', indexes: 'PASS', rollback: 'PASS' });
-    expect(report.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([]);
-  });
-});

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-YZPZUGJY.js";
+} from "./chunk-GNHR7QPR.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-LSRMSJJ3.js");
+  const { run } = await import("./run-R4MQHWDO.js");
   await run();
 }

@@ -205,7 +205,13 @@ async function validated(stage: Applied): Promise<() => TargetOutcome> {
     : {
         before,
         run: await progress.step('rollback and re-apply', () =>
-          runRollback(client, { parsed: target, run: inputs.targetRun }, inputs.down, options.apply),
+          runRollback(
+            client,
+            { parsed: target, run: inputs.targetRun },
+            inputs.down,
+            options.apply,
+            options.applySettings,
+          ),
         ),
       };
   if (!existingDatabase) await data.afterRoundTrip(rollback.run);

@@ -25,12 +25,16 @@ export async function runRollback(
   target: SqlFile,
   down: SqlFile | undefined,
   options: ApplyOptions,
+  /** The run's session settings and the gate's limits, as every connection of the run gets them. */
+  session: (client: pg.Client) => Promise<void>,
 ): Promise<RollbackRun> {
   if (!down) return { status: 'no-down' };
-  // The tool rolls back, and applies again, in a session of its own: the temporary tables of the one before are gone.
-  const freshSession = [target, down].some((file) => createsTemporary(file.parsed))
-    ? () => client.query('DISCARD TEMP')
-    : () => undefined;
+  // The tool rolls back, and applies again, in a session of its own: what the migration SET for its
+  // session (pg_dump's `set_config('search_path', '', false)`) and its temporary tables are gone.
+  const freshSession = async (): Promise<void> => {
+    await client.query('RESET ALL; DISCARD TEMP');
+    await session(client);
+  };
   await freshSession();
   const result = await applyFile(client, down, options);
   if (result.status === 'failed') return { status: 'down-failed', down: down.parsed, result };
@@ -40,8 +44,4 @@ export async function runRollback(
   await freshSession();
   const reapply = await applyFile(client, target, options);
   return { status: 'done', down: down.parsed, ms: result.ms, afterDown, reapply };
-}
-
-function createsTemporary(parsed: ParsedSql): boolean {
-  return parsed.statements.some((s) => s.creates.some((o) => o.temporary));
 }

@@ -75,7 +75,7 @@ export async function buildHistory(
         const snapshot = await takeSnapshot(client);
         const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
         const originOf = (d: SchemaDifference): string | undefined => fileOf(boundaries, originXid(origins, d));
-        const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot, data);
+        const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot, data, session);
         return { status: 'built', snapshot, originOf, ...(rollback ? { rollback } : {}) };
       }),
   );
@@ -92,6 +92,7 @@ async function rollbackRoundTrip(
   apply: ApplyOptions,
   history: CatalogSnapshot,
   data: { generate: boolean; tenantColumn: string },
+  session: (client: pg.Client) => Promise<void>,
 ): Promise<RoundTrip | undefined> {
   const fixtures = inputs.setup.filter((file): file is SetupFile => file.role === 'fixture');
   for (const fixture of fixtures) {
@@ -104,7 +105,7 @@ async function rollbackRoundTrip(
   const target = { parsed: inputs.target, run: inputs.targetRun };
   if ((await applyFile(client, target, apply)).status === 'failed') return undefined;
   await watch.afterTarget();
-  const run = await runRollback(client, target, inputs.down, apply);
+  const run = await runRollback(client, target, inputs.down, apply, session);
   await watch.afterRoundTrip(run);
   return { before, run, data: watch.moments };
 }

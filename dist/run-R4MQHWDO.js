@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-YZPZUGJY.js";
+} from "./chunk-GNHR7QPR.js";
 import {
   actionDatabase,
   binaryCache,

@@ -36429,9 +36429,12 @@ function extensionEntry(extension, provides, statements, major) {
 }
 
 // src/apply/rollback.ts
-async function runRollback(client, target2, down, options) {
+async function runRollback(client, target2, down, options, session) {
   if (!down) return { status: "no-down" };
-  const freshSession = [target2, down].some((file2) => createsTemporary(file2.parsed)) ? () => client.query("DISCARD TEMP") : () => void 0;
+  const freshSession = async () => {
+    await client.query("RESET ALL; DISCARD TEMP");
+    await session(client);
+  };
   await freshSession();
   const result = await applyFile(client, down, options);
   if (result.status === "failed") return { status: "down-failed", down: down.parsed, result };
@@ -36441,9 +36444,6 @@ async function runRollback(client, target2, down, options) {
   await freshSession();
   const reapply = await applyFile(client, target2, options);
   return { status: "done", down: down.parsed, ms: result.ms, afterDown, reapply };
-}
-function createsTemporary(parsed2) {
-  return parsed2.statements.some((s) => s.creates.some((o) => o.temporary));
 }
 
 // src/database/literals.ts
@@ -37772,12 +37772,12 @@ async function buildHistory(inputs, apply, session, data, startScratch = startEm
       const snapshot = await takeSnapshot(client);
       const origins = await objectOrigins(client, boundaries[0]?.fromXid ?? 0);
       const originOf = (d) => fileOf(boundaries, originXid(origins, d));
-      const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot, data);
+      const rollback = await rollbackRoundTrip(client, inputs, { ...apply, nested: false }, snapshot, data, session);
       return { status: "built", snapshot, originOf, ...rollback ? { rollback } : {} };
     })
   );
 }
-async function rollbackRoundTrip(client, inputs, apply, history, data) {
+async function rollbackRoundTrip(client, inputs, apply, history, data, session) {
   const fixtures = inputs.setup.filter((file2) => file2.role === "fixture");
   for (const fixture of fixtures) {
     if ((await applyFile(client, fixture, ownWork(apply))).status === "failed") return void 0;
@@ -37789,7 +37789,7 @@ async function rollbackRoundTrip(client, inputs, apply, history, data) {
   const target2 = { parsed: inputs.target, run: inputs.targetRun };
   if ((await applyFile(client, target2, apply)).status === "failed") return void 0;
   await watch.afterTarget();
-  const run2 = await runRollback(client, target2, inputs.down, apply);
+  const run2 = await runRollback(client, target2, inputs.down, apply, session);
   await watch.afterRoundTrip(run2);
   return { before, run: run2, data: watch.moments };
 }
@@ -41993,7 +41993,13 @@ async function validated(stage) {
     before,
     run: await progress.step(
       "rollback and re-apply",
-      () => runRollback(client, { parsed: target2, run: inputs.targetRun }, inputs.down, options.apply)
+      () => runRollback(
+        client,
+        { parsed: target2, run: inputs.targetRun },
+        inputs.down,
+        options.apply,
+        options.applySettings
+      )
     )
   };
   if (!existingDatabase) await data.afterRoundTrip(rollback.run);
