@@ -42,6 +42,17 @@ describe('validateSchema', () => {
   });
 });
 
+describe('validateSchema on partitions', () => {
+  it('a migration that only adds a partition says so, not "No tables created"', async () => {
+    const sql = "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');\n";
+    const partition = table('events_2027', ['id', 'at'], { partitionOf: { schema: 'public', name: 'events' } });
+    const task = validateSchema(
+      await context(sql, snapshot(), snapshot({ tables: [table('events', ['id', 'at']), partition] })),
+    );
+    expect(task).toMatchObject({ status: 'PASS', summary: '1 partition', findings: [] });
+  });
+});
+
 describe('validateIndexes', () => {
   const sql =
     'CREATE TABLE member (id int, team_id int REFERENCES team);\nCREATE INDEX member_team_idx ON member (team_id);\n';

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-GNHR7QPR.js";
+} from "./chunk-CR4IQA26.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-R4MQHWDO.js");
+  const { run } = await import("./run-UMNM32Q3.js");
   await run();
 }

@@ -94,10 +94,12 @@ function partitionsOf(ctx: ValidationContext, parent: { schema: string; name: st
 
 /** "3 tables, 8/16/10 columns, 4 partitions" — the seed's wording. */
 function passSummary(ctx: ValidationContext, names: { schema: string; name: string }[]): string {
-  const tables = names.map((n) => findTable(ctx.after, n)!).filter((t) => t && !t.partitionOf);
-  if (tables.length === 0) return 'No tables created; nothing to check';
-  const partitions = names.length - tables.length;
+  const found = names.flatMap((n) => findTable(ctx.after, n) ?? []);
+  const tables = found.filter((t) => !t.partitionOf);
+  const partitions = found.length - tables.length;
+  const partitionCount = `${partitions} ${partitions === 1 ? 'partition' : 'partitions'}`;
+  if (tables.length === 0) return partitions > 0 ? partitionCount : 'No tables created; nothing to check';
   const columns = tables.map((t) => t.columns.length).join('/');
   const plural = tables.length === 1 ? 'table' : 'tables';
-  return `${tables.length} ${plural}, ${columns} columns${partitions > 0 ? `, ${partitions} partitions` : ''}`;
+  return `${tables.length} ${plural}, ${columns} columns${partitions > 0 ? `, ${partitionCount}` : ''}`;
 }

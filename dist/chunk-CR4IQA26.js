@@ -41696,12 +41696,14 @@ function partitionsOf(ctx, parent) {
   return ctx.after.tables.filter((t) => t.partitionOf?.schema === parent.schema && t.partitionOf.name === parent.name);
 }
 function passSummary(ctx, names2) {
-  const tables = names2.map((n) => findTable(ctx.after, n)).filter((t) => t && !t.partitionOf);
-  if (tables.length === 0) return "No tables created; nothing to check";
-  const partitions = names2.length - tables.length;
+  const found2 = names2.flatMap((n) => findTable(ctx.after, n) ?? []);
+  const tables = found2.filter((t) => !t.partitionOf);
+  const partitions = found2.length - tables.length;
+  const partitionCount = `${partitions} ${partitions === 1 ? "partition" : "partitions"}`;
+  if (tables.length === 0) return partitions > 0 ? partitionCount : "No tables created; nothing to check";
   const columns = tables.map((t) => t.columns.length).join("/");
   const plural2 = tables.length === 1 ? "table" : "tables";
-  return `${tables.length} ${plural2}, ${columns} columns${partitions > 0 ? `, ${partitions} partitions` : ""}`;
+  return `${tables.length} ${plural2}, ${columns} columns${partitions > 0 ? `, ${partitionCount}` : ""}`;
 }
 
 // src/validators/triggers.ts

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-GNHR7QPR.js";
+} from "./chunk-CR4IQA26.js";
 import {
   actionDatabase,
   binaryCache,
