@@ -99,6 +99,12 @@ const SEMANTICS: Record<ToolName, Semantics> = {
     except: { 'committed/000006.sql': oneMessage('graphile-migrate') },
     noDowns: true,
   },
+  atlas: {
+    transactional: inside('atlas'),
+    // -- atlas:txmode none
+    except: { '20240301091500_audit_log_created_at_index.sql': single },
+    noDowns: true,
+  },
 };
 
 describe.each(EXAMPLE_REPOS)('the $tool repository', ({ tool, dir, migrations }) => {
@@ -357,6 +363,29 @@ const DEFECTS: Defect[] = [
     task: 'readiness',
     message: CIC_IN_TRANSACTION,
     line: 5,
+  },
+  {
+    tool: 'atlas',
+    what: 'CREATE INDEX CONCURRENTLY without -- atlas:txmode none',
+    target: '20240301091500_audit_log_created_at_index.sql',
+    file: 'migrations/20240301091500_audit_log_created_at_index.sql',
+    edits: [['-- atlas:txmode none\n', '']],
+    task: 'readiness',
+    message: CIC_IN_TRANSACTION,
+    line: 3,
+  },
+  {
+    tool: 'atlas',
+    what: 'the directive below the first statement: Atlas reads it only in the file header',
+    target: '20240301091500_audit_log_created_at_index.sql',
+    file: 'migrations/20240301091500_audit_log_created_at_index.sql',
+    edits: [
+      ['-- atlas:txmode none\n', "SET lock_timeout = '3s';\n"],
+      [/$/, '-- atlas:txmode none\n'],
+    ],
+    task: 'readiness',
+    message: CIC_IN_TRANSACTION,
+    line: 4,
   },
 ];
 

@@ -284,6 +284,36 @@ describe('graphile-migrate', () => {
   });
 });
 
+describe('Atlas', () => {
+  it('recognised by atlas.sum; files in name order; no downs', () => {
+    const repo = makeRepo({
+      'migrations/atlas.sum': 'h1:AA==\n',
+      'migrations/20240102000000.sql': 'SELECT 2;\n',
+      'migrations/20240101000000_init.sql': 'SELECT 1;\n',
+      'migrations/README.md': '',
+    });
+    const dir = path.join(repo, 'migrations');
+    expect(layoutOf(dir, undefined, 'migrations').tool).toBe('atlas');
+    expect(discovered('atlas', dir)).toEqual([
+      ['20240101000000_init.sql', undefined],
+      ['20240102000000.sql', undefined],
+    ]);
+    expect(layout('atlas').downs).toBe(false);
+  });
+
+  it('each file in a transaction of its own; -- atlas:txmode none in the header runs it statement by statement', () => {
+    expect(sourceOf('atlas', 'CREATE TABLE t (id int);\n').execution).toBe('transaction');
+    const none = '-- atlas:txmode none\n\n-- Create index "i" to table: "t"\nCREATE INDEX CONCURRENTLY i ON t (c);\n';
+    expect(sourceOf('atlas', none).execution).toBe('autocommit');
+    expect(sourceOf('atlas', 'SELECT 1;\n-- atlas:txmode none\n').execution).toBe('transaction');
+  });
+
+  it('two files of one version are refused', () => {
+    const repo = makeRepo({ 'm/atlas.sum': '', 'm/1_a.sql': '', 'm/1_b.sql': '' });
+    expect(() => layout('atlas').discover(path.join(repo, 'm'))).toThrow(ConfigError);
+  });
+});
+
 describe('choosing the layout', () => {
   it('a directory no layout recognises: exit 2 naming what is in it', async () => {
     const repo = makeRepo({ 'db/schema.rb': '', 'db/seeds.rb': '', 'db/migrate/20240101000000_create_users.rb': '' });

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-CR4IQA26.js";
+} from "./chunk-UDR444OY.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -153,6 +153,18 @@ export const EXAMPLE_REPOS: ExampleRepo[] = [
       'current.sql',
     ],
   },
+  {
+    tool: 'atlas',
+    dir: 'migrations',
+    migrations: [
+      '20240105093000_create_users.sql',
+      '20240106120000_create_teams.sql',
+      '20240120081500_create_projects.sql',
+      '20240215100000_rename_teams_to_groups.sql',
+      '20240301090000_audit_log.sql',
+      '20240301091500_audit_log_created_at_index.sql',
+    ],
+  },
 ];
 
 export function exampleRepo(tool: ToolName): ExampleRepo & { root: string; migrationsDir: string } {

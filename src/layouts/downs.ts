@@ -24,5 +24,7 @@ export function downAdvice(tool: ToolName, file: string): string {
     case 'supabase':
     case 'graphile-migrate':
       return `${tool} has no down migrations: write the revert by hand`;
+    case 'atlas':
+      return 'atlas has no down files: atlas migrate down plans the revert against a dev database';
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, option } from '../errors.js';
+import { atlas } from './atlas.js';
 import { dbmate } from './dbmate.js';
 import { diesel } from './diesel.js';
 import { directoriesIn, filesIn, readingOnce } from './files.js';
@@ -20,6 +21,7 @@ export { TOOLS } from './model.js';
 /** In detection order: the most specific evidence first, plain numbered files last. */
 export const LAYOUTS: readonly Layout[] = [
   sqitch,
+  atlas,
   graphileMigrate,
   prisma,
   diesel,

