@@ -288,6 +288,75 @@ END $$;\n`);
   });
 });
 
+describe('probes: triggers that existed before, which the migration may break', () => {
+  // PostgreSQL follows a rename into views and constraints, never into a PL/pgSQL body.
+  const ACCOUNTS = `CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE account_audit (account_id bigint, old_email text, new_email text, source text);
+CREATE FUNCTION audit_email() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.email IS DISTINCT FROM OLD.email THEN
+    INSERT INTO account_audit (account_id, old_email, new_email) VALUES (NEW.id, OLD.email, NEW.email);
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER accounts_audit_email BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION audit_email();
+INSERT INTO accounts VALUES (1, 'a@example.com'), (2, 'b@example.com');
+`;
+  const existing = (migration: string) => gate(migration, { files: { 'm/0001_orgs.sql': `${ORGS}${ACCOUNTS}` } });
+
+  it('a column renamed under a trigger that uses it: BLOCKED at the rename, every UPDATE fails in production', async () => {
+    const { code, task, rules } = await existing('ALTER TABLE accounts RENAME COLUMN email TO primary_email;\n');
+    expect(code).toBe(1);
+    expect(task('triggers').status).toBe('FAIL');
+    expect(rules('existing-trigger-broken')).toEqual([
+      expect.objectContaining({ severity: 'error', task: 'triggers', object: 'audit_email()', line: 1, column: 36 }),
+    ]);
+    expect(rules('existing-trigger-broken')[0]!.message).toBe(
+      'trigger accounts_audit_email on accounts, which existed before, fails on UPDATE after this migration: audit_email() still uses email: record "new" has no field "email"',
+    );
+  });
+
+  it('a column dropped under it: BLOCKED the same way', async () => {
+    const { code, rules } = await existing('ALTER TABLE accounts DROP COLUMN email;\n');
+    expect(code).toBe(1);
+    expect(rules('existing-trigger-broken').map((f) => f.severity)).toEqual(['error']);
+  });
+
+  it('the same rename with the function replaced in the migration passes, the trigger probed', async () => {
+    const { code, rules, report } = await existing(`ALTER TABLE accounts RENAME COLUMN email TO primary_email;
+CREATE OR REPLACE FUNCTION audit_email() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.primary_email IS DISTINCT FROM OLD.primary_email THEN
+    INSERT INTO account_audit (account_id, old_email, new_email) VALUES (NEW.id, OLD.primary_email, NEW.primary_email);
+  END IF;
+  RETURN NEW;
+END $$;
+`);
+    expect(rules('existing-trigger-broken')).toEqual([]);
+    expect(report.probes!.find((p) => p.object === 'accounts_audit_email')).toMatchObject({ outcome: 'pass' });
+    expect(code).toBe(0);
+  });
+
+  it('a column of another table the function writes, renamed: a warning, since the probe row did not reach that branch', async () => {
+    const { code, rules } = await existing('ALTER TABLE account_audit RENAME COLUMN old_email TO previous_email;\n');
+    expect(rules('existing-trigger-broken')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: 1,
+        message: expect.stringContaining(
+          'audit_email() names old_email, which this migration renamed to previous_email',
+        ),
+      }),
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('a column no trigger uses, renamed: nothing said of the trigger', async () => {
+    const { rules } = await existing('ALTER TABLE account_audit RENAME COLUMN source TO origin;\n');
+    expect(rules('existing-trigger-broken')).toEqual([]);
+  });
+});
+
 describe('probes: cascades and foreign keys', () => {
   it('a cascade that wipes tenant data: WARN with the numbers; declared in the expectations, PASS', async () => {
     const invoices =

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-UDR444OY.js";
+} from "./chunk-RNBNBQLK.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -67,7 +67,7 @@ async function stages(client: pg.Client, scope: ProbeScope, input: ProbeInput, o
     protectedTables.some((t) => t.schema === p.schema && t.name === p.table),
   );
   const users = identityPlan(ctx.after, policies, ctx.tenantColumn, '', settings.identity).users?.table;
-  const refusals = await probeRows(client, scope, users ? [users] : [], outcome);
+  const refusals = await probeRows(client, scope, [...(users ? [users] : []), ...scope.triggerTables], outcome);
   if (protectedTables.length > 0) {
     const grants = { all: scope.disposable, tables: [...protectedTables, ...(users ? [users] : [])] };
     const role = await attempt(client, true, () => probeRole(client, settings.role, grants));

@@ -6,9 +6,10 @@
  * that are empty filled too.
  */
 import type pg from 'pg';
-import type { CatalogSnapshot, Table } from '../catalog/model.js';
+import type { CatalogSnapshot, Table, Trigger } from '../catalog/model.js';
 import { generateRows, noColumnTypes, type ColumnTypes } from '../fixtures/generate.js';
-import type { Qualified } from '../migrations/names.js';
+import { same, type Qualified } from '../migrations/names.js';
+import { affectedTriggers, changedNames } from './affected.js';
 import { key } from '../rules/lints/problem.js';
 import { created as createdObjects, resolve, type ValidationContext } from '../validators/common.js';
 import { record, type ProbeOutcome } from './model.js';
@@ -17,6 +18,10 @@ export interface ProbeScope {
   ctx: ValidationContext;
   /** Tables the probes exercise. */
   tables: Table[];
+  /** Triggers that existed before, which the migration may have broken (src/probes/affected.ts). */
+  affected: Trigger[];
+  /** Tables of those triggers beyond `tables`: filled with rows, probed for their triggers only. */
+  triggerTables: Table[];
   /** The database is disposable: tables that existed before may be written inside the savepoint too. */
   disposable: boolean;
   /** Column types the row generator read, kept for the next stage that fills rows (the schema does not change). */
@@ -38,6 +43,8 @@ export function probeScope(ctx: ValidationContext, disposable: boolean): ProbeSc
     if (object.kind === 'table') created.add(key(name));
     named.set(key(name), name);
   }
+  // A table whose columns were renamed, dropped or retyped is a changed table, whatever the statement.
+  for (const table of changedNames(ctx).tables) named.set(key(table), table);
   for (const statement of ctx.target.statements) {
     if (statement.kind === 'AlterTableStmt') {
       for (const ref of statement.references.filter((r) => r.role === 'alter'))
@@ -51,7 +58,20 @@ export function probeScope(ctx: ValidationContext, disposable: boolean): ProbeSc
       !t.partitionOf &&
       (disposable || created.has(key(t))),
   );
-  return { ctx, tables, disposable, known: noColumnTypes() };
+  const own = createdObjects(ctx, 'trigger').map((o) => ({
+    name: o.name,
+    table: resolve(ctx, o.table ?? { name: '' }),
+  }));
+  // Only where the gate may write: a probe row is what shows a trigger broken.
+  const affected = disposable
+    ? affectedTriggers(ctx, (t) =>
+        own.some((o) => o.name === t.name && same(o.table, { schema: t.schema, name: t.table })),
+      )
+    : [];
+  const triggerTables = ctx.after.tables.filter(
+    (t) => !tables.includes(t) && affected.some((a) => a.schema === t.schema && a.table === t.name),
+  );
+  return { ctx, tables, affected, triggerTables, disposable, known: noColumnTypes() };
 }
 
 /**

@@ -12,7 +12,8 @@ import type { Table, Trigger, TriggerEvent } from '../catalog/model.js';
 import { attemptStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { generateRows } from '../fixtures/generate.js';
-import { show } from '../migrations/names.js';
+import { show, type Qualified } from '../migrations/names.js';
+import { takenNameIn, takenNameInBody } from './affected.js';
 import { key } from '../rules/lints/problem.js';
 import { created, resolve } from '../validators/common.js';
 import { bodyPosition, errorFrame } from './function-lines.js';
@@ -36,14 +37,17 @@ export async function probeTriggers(
 ): Promise<void> {
   const { ctx } = scope;
   const names = created(ctx, 'trigger').map((o) => ({ name: o.name, table: resolve(ctx, o.table ?? { name: '' }) }));
-  const triggers = ctx.after.triggers.filter(
-    (t) =>
-      !t.inherited && names.some((n) => n.name === t.name && n.table.schema === t.schema && n.table.name === t.table),
-  );
+  const triggers = [
+    ...ctx.after.triggers.filter(
+      (t) =>
+        !t.inherited && names.some((n) => n.name === t.name && n.table.schema === t.schema && n.table.name === t.table),
+    ),
+    ...scope.affected,
+  ];
   if (triggers.length === 0) return;
   // In one message with its savepoint and release: where the setting is refused, the transaction goes on.
   const counting = !isDatabaseError(await attemptStatement(client, true, "SET LOCAL track_functions = 'pl'", []));
-  for (const table of scope.tables) {
+  for (const table of [...scope.tables, ...scope.triggerTables]) {
     const on = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
     if (on.length === 0) continue;
     const fired = new Map<Trigger, Event[]>(on.map((t) => [t, []]));
@@ -63,6 +67,8 @@ export async function probeTriggers(
       tried.push(event);
       for (const t of on) if (result.has(t)) fired.get(t)!.push(event);
     }
+    for (const t of on.filter((t) => scope.affected.includes(t) && !failed(outcome, t)))
+      stillUses(scope, table, t, outcome);
     if (tried.length === 0) continue;
     for (const t of on) {
       if (
@@ -206,10 +212,66 @@ function judgeError(
   const fn = frame?.name.includes('.')
     ? { schema: frame.name.split('.')[0]!, name: frame.name.split('.')[1]! }
     : trigger.function;
+  if (scope.affected.includes(trigger)) {
+    brokenByMigration(scope, table, event, trigger, fn, error, outcome);
+    return;
+  }
   const position = (frame && bodyPosition(ctx, fn, frame.line)) ?? triggerPosition(ctx, { name: trigger.name, table });
   const message = `trigger ${trigger.name} on ${show(table)}: ${show(fn)}() fails on ${event}: ${error.message}`;
   outcome.findings.push(
     probeFinding(ctx, 'triggers', 'error', 'trigger-function-error', message, `${show(fn)}()`, position),
   );
   record(outcome, 'triggers', 'trigger', object, 'fail', message);
+}
+
+function failed(outcome: ProbeOutcome, trigger: Trigger): boolean {
+  return outcome.records.some(
+    (r) =>
+      r.kind === 'trigger' && r.object.startsWith(`${trigger.name} `) && (r.outcome === 'fail' || r.outcome === 'warn'),
+  );
+}
+
+/** A trigger from before whose probe row passed, but whose function's text still uses a name taken away: a warning. */
+function stillUses(scope: ProbeScope, table: Table, trigger: Trigger, outcome: ProbeOutcome): void {
+  const taken = takenNameInBody(scope.ctx, trigger);
+  if (!taken) return;
+  const fn = `${show(trigger.function)}()`;
+  const became = taken.to !== undefined ? `renamed to ${taken.to}` : 'dropped';
+  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  outcome.findings.push(
+    probeFinding(scope.ctx, 'triggers', 'warning', 'existing-trigger-broken', message, fn, taken.position),
+  );
+  record(outcome, 'triggers', 'trigger', `${trigger.name} body`, 'warn', message);
+}
+
+/**
+ * A trigger from before that fails after the migration: its error names what
+ * the migration renamed or dropped (at that statement), or it may have failed
+ * before too, which only a warning can say.
+ */
+function brokenByMigration(
+  scope: ProbeScope,
+  table: Table,
+  event: Event,
+  trigger: Trigger,
+  fn: Qualified,
+  error: pg.DatabaseError,
+  outcome: ProbeOutcome,
+): void {
+  const taken = takenNameIn(scope.ctx, error.message);
+  const message = taken
+    ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error.message}`
+    : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error.message}`;
+  outcome.findings.push(
+    probeFinding(
+      scope.ctx,
+      'triggers',
+      taken ? 'error' : 'warning',
+      'existing-trigger-broken',
+      message,
+      `${show(fn)}()`,
+      taken?.position,
+    ),
+  );
+  record(outcome, 'triggers', 'trigger', `${trigger.name} ${event}`, taken ? 'fail' : 'warn', message);
 }

@@ -451,6 +451,12 @@ const PROBES = {
     'A trigger function fails when its event happens on a probe row (a column, table or function it names does not exist)',
     'Fix the function body; the finding points at the failing line',
   ),
+  'existing-trigger-broken': objectTask(
+    'triggers',
+    'error',
+    'A trigger that existed before fails on a probe row after the migration: its function names a column or table the migration renamed or dropped (PostgreSQL does not follow a rename into a PL/pgSQL body)',
+    'Replace the function in the same migration (CREATE OR REPLACE FUNCTION with the new names), or keep the old column until no function uses it',
+  ),
   'trigger-field-missing': objectTask(
     'triggers',
     'error',

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-UDR444OY.js";
+} from "./chunk-RNBNBQLK.js";
 import {
   actionDatabase,
   binaryCache,

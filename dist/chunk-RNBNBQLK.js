@@ -1041,8 +1041,8 @@ var require_utils = __commonJS({
       "PG_INVALID_DATE"
     );
     function escapeElement(elementRepresentation) {
-      const escaped = elementRepresentation.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-      return '"' + escaped + '"';
+      const escaped2 = elementRepresentation.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+      return '"' + escaped2 + '"';
     }
     function arrayString(val) {
       let result = "{";
@@ -1156,7 +1156,7 @@ var require_utils = __commonJS({
     };
     var escapeLiteral2 = function(str2) {
       let hasBackslash = false;
-      let escaped = "'";
+      let escaped2 = "'";
       if (str2 == null) {
         return "''";
       }
@@ -1166,19 +1166,19 @@ var require_utils = __commonJS({
       for (let i = 0; i < str2.length; i++) {
         const c = str2[i];
         if (c === "'") {
-          escaped += c + c;
+          escaped2 += c + c;
         } else if (c === "\\") {
-          escaped += c + c;
+          escaped2 += c + c;
           hasBackslash = true;
         } else {
-          escaped += c;
+          escaped2 += c;
         }
       }
-      escaped += "'";
+      escaped2 += "'";
       if (hasBackslash === true) {
-        escaped = " E" + escaped;
+        escaped2 = " E" + escaped2;
       }
-      return escaped;
+      return escaped2;
     };
     module.exports = {
       prepareValue: function prepareValueWrapper(value) {
@@ -16307,12 +16307,12 @@ function hu_default() {
 function getArmenianPlural(count3, one, many) {
   return Math.abs(count3) === 1 ? one : many;
 }
-function withDefiniteArticle(word) {
-  if (!word)
+function withDefiniteArticle(word2) {
+  if (!word2)
     return "";
   const vowels = ["\u0561", "\u0565", "\u0568", "\u056B", "\u0578", "\u0578\u0582", "\u0585"];
-  const lastChar = word[word.length - 1];
-  return word + (vowels.includes(lastChar) ? "\u0576" : "\u0568");
+  const lastChar = word2[word2.length - 1];
+  return word2 + (vowels.includes(lastChar) ? "\u0576" : "\u0568");
 }
 var error24 = () => {
   const Sizable = {
@@ -28170,6 +28170,12 @@ var PROBES = {
     "A trigger function fails when its event happens on a probe row (a column, table or function it names does not exist)",
     "Fix the function body; the finding points at the failing line"
   ),
+  "existing-trigger-broken": objectTask(
+    "triggers",
+    "error",
+    "A trigger that existed before fails on a probe row after the migration: its function names a column or table the migration renamed or dropped (PostgreSQL does not follow a rename into a PL/pgSQL body)",
+    "Replace the function in the same migration (CREATE OR REPLACE FUNCTION with the new names), or keep the old column until no function uses it"
+  ),
   "trigger-field-missing": objectTask(
     "triggers",
     "error",
@@ -31417,8 +31423,8 @@ function findReference(references, code2, object2) {
 }
 function nameOffset(sql, name) {
   const last = name.split(".").pop();
-  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const match = new RegExp(`(?<![\\w$])"?${escaped}"?(?![\\w$])`, "i").exec(sql);
+  const escaped2 = last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`(?<![\\w$])"?${escaped2}"?(?![\\w$])`, "i").exec(sql);
   return match ? match.index : -1;
 }
 
@@ -31686,13 +31692,13 @@ async function watchClient(client) {
 }
 
 // src/apply/one-by-one.ts
-async function oneMessageFailure(client, { parsed: parsed2, run: run2 }, statements, failed, options) {
+async function oneMessageFailure(client, { parsed: parsed2, run: run2 }, statements, failed2, options) {
   if (run2.execution !== "autocommit" || ownTransaction(statements)) {
-    return wholeFailure(parsed2, statements, failed, true);
+    return wholeFailure(parsed2, statements, failed2, true);
   }
   await setLimits(client, options);
-  const before = await statementByStatement(client, parsed2, statements.slice(0, failed.failedAt), options);
-  return before ?? wholeFailure(parsed2, statements, failed, false);
+  const before = await statementByStatement(client, parsed2, statements.slice(0, failed2.failedAt), options);
+  return before ?? wholeFailure(parsed2, statements, failed2, false);
 }
 async function statementByStatement(client, parsed2, statements, options, wrapped = false, standalone = false) {
   let inTransaction = wrapped;
@@ -31720,10 +31726,10 @@ async function statementByStatement(client, parsed2, statements, options, wrappe
   if (inTransaction) await client.query("COMMIT");
   return void 0;
 }
-function wholeFailure(parsed2, statements, failed, rolledBack) {
-  const statement = statements[failed.failedAt];
-  return failureOf(failed.error, failed.overran, statement, parsed2.text, {
-    statements: failed.failedAt,
+function wholeFailure(parsed2, statements, failed2, rolledBack) {
+  const statement = statements[failed2.failedAt];
+  return failureOf(failed2.error, failed2.overran, statement, parsed2.text, {
+    statements: failed2.failedAt,
     rolledBack
   });
 }
@@ -31762,13 +31768,13 @@ async function applyAsTool(client, { parsed: parsed2, run: run2 }, statements, o
       const alone = statements.length === 1 && !plainAlone(statements[0]);
       if (alone) await setLimits(client, options);
       const wrap = statements.length > IN_ONE_TRANSACTION && !ownControl && !refusesBlock;
-      const failed = await sendWhole(client, statements, options, { settings: !alone, wrap });
-      return failed && wholeFailure(parsed2, statements, failed, true);
+      const failed2 = await sendWhole(client, statements, options, { settings: !alone, wrap });
+      return failed2 && wholeFailure(parsed2, statements, failed2, true);
     }
     case "transaction": {
       if (!ownControl && !(refusesBlock && run2.standaloneNonTransactional)) {
-        const failed = await sendWhole(client, statements, options, { wrap: true });
-        return failed && wholeFailure(parsed2, statements, failed, true);
+        const failed2 = await sendWhole(client, statements, options, { wrap: true });
+        return failed2 && wholeFailure(parsed2, statements, failed2, true);
       }
       await setLimits(client, options);
       const standalone = run2.standaloneNonTransactional ?? false;
@@ -31779,13 +31785,13 @@ async function applyAsTool(client, { parsed: parsed2, run: run2 }, statements, o
       if (!ownControl && !refusesBlock && !statements.some(needsBlock) && statements.length > 0) {
         for (let at2 = 0; at2 < statements.length; at2 += AUTOCOMMIT_MESSAGE) {
           const batch = statements.slice(at2, at2 + AUTOCOMMIT_MESSAGE);
-          const failed = await sendWhole(client, batch, options, { immediate: true });
-          if (!failed) {
+          const failed2 = await sendWhole(client, batch, options, { immediate: true });
+          if (!failed2) {
             const remaining = statements.length - at2 - batch.length;
             if (remaining > 0) options.committed?.(batch.length, remaining, statements.length);
             continue;
           }
-          const failure2 = await oneMessageFailure(client, { parsed: parsed2, run: run2 }, batch, failed, options);
+          const failure2 = await oneMessageFailure(client, { parsed: parsed2, run: run2 }, batch, failed2, options);
           return at2 === 0 ? failure2 : { ...failure2, statements: at2 + failure2.statements };
         }
         return void 0;
@@ -32357,20 +32363,20 @@ async function applyEarlier(client, files, options, filesCommitted = () => void 
     try {
       next = await reading.next();
     } catch (error62) {
-      const failed3 = await batches.flush();
-      if (failed3) return failedFinding(failed3);
+      const failed4 = await batches.flush();
+      if (failed4) return failedFinding(failed4);
       throw error62;
     }
     if (next.done) break;
     const file2 = next.value;
     const { parsed: parsed2 } = file2;
     if (!parsed2.syntaxError && EarlierBatches.takes(file2)) {
-      const failed3 = await batches.add(file2);
-      if (failed3) return failedFinding(failed3);
+      const failed4 = await batches.add(file2);
+      if (failed4) return failedFinding(failed4);
       continue;
     }
-    const failed2 = await batches.flush();
-    if (failed2) return failedFinding(failed2);
+    const failed3 = await batches.flush();
+    if (failed3) return failedFinding(failed3);
     if (parsed2.syntaxError) {
       const { line, column, message } = parsed2.syntaxError;
       return historyFinding(parsed2.file, line, column, message);
@@ -32379,8 +32385,8 @@ async function applyEarlier(client, files, options, filesCommitted = () => void 
     if (result.status === "failed") return failedFinding(result);
     filesCommitted(1);
   }
-  const failed = await batches.flush();
-  return failed && failedFinding(failed);
+  const failed2 = await batches.flush();
+  return failed2 && failedFinding(failed2);
 }
 function failedFinding(result) {
   const { line, column } = result.error.position;
@@ -32419,8 +32425,8 @@ var EarlierBatches = class {
   async add(file2) {
     const count3 = file2.parsed.statements.length;
     if (this.gathered.length === FILES_PER_MESSAGE || this.statements + count3 > ONE_MESSAGE) {
-      const failed = await this.inFlight;
-      if (failed) return failed;
+      const failed2 = await this.inFlight;
+      if (failed2) return failed2;
       this.inFlight = this.send(this.gathered);
       this.inFlight.catch(() => void 0);
       this.gathered = [];
@@ -32432,9 +32438,9 @@ var EarlierBatches = class {
   }
   /** Sends what is gathered and waits for every message: before a file that travels alone, and at the end. */
   async flush() {
-    const failed = await this.inFlight;
+    const failed2 = await this.inFlight;
     this.inFlight = void 0;
-    if (failed) return failed;
+    if (failed2) return failed2;
     const last = this.send(this.gathered);
     this.gathered = [];
     this.statements = 0;
@@ -32514,14 +32520,14 @@ var PlainInsert = class {
     return second === void 0 ? { name: first, at: this.at } : { schema: first, name: second, at: this.at };
   }
   next(state, t) {
-    const word = t.type === "word" ? t.value : void 0;
+    const word2 = t.type === "word" ? t.value : void 0;
     const punct = t.type === "punct" ? t.value : void 0;
     const name = t.type === "word" || t.type === "ident";
     switch (state) {
       case "insert":
-        return word === "insert" ? "into" : "no";
+        return word2 === "insert" ? "into" : "no";
       case "into":
-        return word === "into" ? "name" : "no";
+        return word2 === "into" ? "name" : "no";
       case "name":
       case "qualified":
         if (!name) return "no";
@@ -32531,19 +32537,19 @@ var PlainInsert = class {
       case "after-name":
         if (punct === "." && this.parts.length === 1) return "qualified";
         if (punct === "(") return "column";
-        return word === "values" ? "values" : "no";
+        return word2 === "values" ? "values" : "no";
       case "column":
         return name ? "after-column" : "no";
       case "after-column":
         return punct === "," ? "column" : punct === ")" ? "before-values" : "no";
       case "before-values":
-        return word === "values" ? "values" : "no";
+        return word2 === "values" ? "values" : "no";
       case "values":
       case "row-start":
         return punct === "(" ? "value" : "no";
       case "value":
         if (t.type === "string" || t.type === "number") return "after-value";
-        if (word !== void 0 && CONSTANT_WORDS.has(word)) return "after-value";
+        if (word2 !== void 0 && CONSTANT_WORDS.has(word2)) return "after-value";
         return punct === "-" || punct === "+" ? "sign" : "no";
       case "sign":
         return t.type === "number" ? "after-value" : "no";
@@ -32680,8 +32686,8 @@ var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
 var isIdentStart = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95 || c >= 128;
 var isIdentPart = (c) => isIdentStart(c) || c >= 48 && c <= 57 || c === 36;
 var isDigit = (c) => c >= 48 && c <= 57;
-function foldIdentifier(word) {
-  return word.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+function foldIdentifier(word2) {
+  return word2.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 var DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 var SqlScanner = class {
@@ -32757,8 +32763,8 @@ var SqlScanner = class {
         else if (d >= 128) ascii = false;
       }
       type = "word";
-      const word = text2.slice(start, i);
-      value = !upper ? word : ascii ? word.toLowerCase() : foldIdentifier(word);
+      const word2 = text2.slice(start, i);
+      value = !upper ? word2 : ascii ? word2.toLowerCase() : foldIdentifier(word2);
     } else if (isDigit(c) || c === 46 && isDigit(c2)) {
       i++;
       while (i < end) {
@@ -32818,10 +32824,10 @@ function findName(tokens, parts, from = 0) {
   }
   return -1;
 }
-function findKeyword(tokens, word, from = 0) {
+function findKeyword(tokens, word2, from = 0) {
   for (let i = Math.max(0, from); i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.type === "word" && t.value === word) return i;
+    if (t.type === "word" && t.value === word2) return i;
   }
   return -1;
 }
@@ -34087,8 +34093,8 @@ var StatementSource = class {
    */
   findName(parts, after = []) {
     let from = 0;
-    for (const word of after) {
-      const k = findKeyword(this.tokens, word, from);
+    for (const word2 of after) {
+      const k = findKeyword(this.tokens, word2, from);
       if (k >= 0) from = k + 1;
     }
     let i = findName(this.tokens, parts, from);
@@ -34102,7 +34108,7 @@ var StatementSource = class {
    */
   findSequence(words, at2 = 0) {
     for (let i = 0; i < this.tokens.length; i++) {
-      if (words.every((word, k) => isIdentifier(this.tokens[i + k], word))) {
+      if (words.every((word2, k) => isIdentifier(this.tokens[i + k], word2))) {
         return this.map.position(this.tokens[i + at2].start);
       }
     }
@@ -34350,7 +34356,7 @@ var FUNCTIONS = {
   )
 };
 function mayOutlive(words) {
-  for (const word of words) if (word in FUNCTIONS || BODY_OR_COPY.has(word)) return true;
+  for (const word2 of words) if (word2 in FUNCTIONS || BODY_OR_COPY.has(word2)) return true;
   return false;
 }
 var BODY_OR_COPY = /* @__PURE__ */ new Set(["copy", "do", "function", "procedure", "execute"]);
@@ -38679,9 +38685,9 @@ async function sendLooked(client, recorder, options, statements, looked) {
     { rollback: false }
   );
   if (sent.failure) {
-    const failed = parts[sent.failure.failedAt];
-    if (failed.look) throw lookFailed(failed.statement, sent.failure.error);
-    return { ...sent.failure, statement: failed.statement };
+    const failed2 = parts[sent.failure.failedAt];
+    if (failed2.look) throw lookFailed(failed2.statement, sent.failure.error);
+    return { ...sent.failure, statement: failed2.statement };
   }
   let previousLook;
   parts.forEach((part, k) => {
@@ -38695,14 +38701,14 @@ async function sendLooked(client, recorder, options, statements, looked) {
 async function nestedSender(client, recorder, options, look) {
   recorder.began((await client.query(recorder.locksSql)).rows[0]);
   return async (statements, sql, again) => {
-    const failed = await sendLooked(
+    const failed2 = await sendLooked(
       client,
       recorder,
       options,
       statements.map((statement, i) => ({ statement, sql: sql[i] })),
       (statement) => !again && statement.transaction === void 0 && look.has(statement)
     );
-    return failed ? { ...failed, failedAt: statements.indexOf(failed.statement) } : { overran: false, failedAt: 0, ran: true };
+    return failed2 ? { ...failed2, failedAt: statements.indexOf(failed2.statement) } : { overran: false, failedAt: 0, ran: true };
   };
 }
 function lookFailed(statement, error62) {
@@ -38717,8 +38723,8 @@ var RUN_MESSAGE = 5e3;
 async function runTogether(client, recorder, options, statements) {
   for (let at2 = 0; at2 < statements.length; at2 += RUN_MESSAGE) {
     const batch = statements.slice(at2, at2 + RUN_MESSAGE);
-    const failed = await committedTogether(client, recorder, options, batch);
-    if (failed) return { ...failed, applied: at2 + failed.applied };
+    const failed2 = await committedTogether(client, recorder, options, batch);
+    if (failed2) return { ...failed2, applied: at2 + failed2.applied };
   }
   return void 0;
 }
@@ -38813,10 +38819,10 @@ var TracedSession = class {
       }
       const middle = inTransaction ? void 0 : this.middles.get(statement);
       if (middle) {
-        const failed = await runTogether(this.client, this.recorder, this.options, middle);
-        if (failed) {
-          const done = { statements: applied + failed.applied, rolledBack: false };
-          return failureOf(failed.error, failed.overran, failed.statement, parsed2.text, done);
+        const failed2 = await runTogether(this.client, this.recorder, this.options, middle);
+        if (failed2) {
+          const done = { statements: applied + failed2.applied, rolledBack: false };
+          return failureOf(failed2.error, failed2.overran, failed2.statement, parsed2.text, done);
         }
         applied += middle.length;
         i += middle.length - 1;
@@ -38850,8 +38856,8 @@ var TracedSession = class {
    */
   async batch(statements) {
     for (let at2 = 0; at2 < statements.length; at2 += IN_ONE_TRANSACTION) {
-      const failed = await this.message(statements.slice(at2, at2 + IN_ONE_TRANSACTION));
-      if (failed) return failed;
+      const failed2 = await this.message(statements.slice(at2, at2 + IN_ONE_TRANSACTION));
+      if (failed2) return failed2;
     }
     return { overran: false, statement: statements[statements.length - 1] };
   }
@@ -40018,6 +40024,83 @@ async function probeRole(client, configured2, grants) {
   return { name: PROBE_ROLE, made: true };
 }
 
+// src/probes/affected.ts
+function changedNames(ctx) {
+  const taken = [];
+  const tables = [];
+  const table = (name) => {
+    const resolved = resolve(ctx, name);
+    if (!tables.some((t) => t.schema === resolved.schema && t.name === resolved.name)) tables.push(resolved);
+  };
+  for (const statement of ctx.target.statements) {
+    for (const change of statement.changes ?? []) {
+      switch (change.kind) {
+        case "rename-column":
+        case "drop-column":
+          taken.push({
+            name: change.column,
+            table: change.table,
+            ...change.kind === "rename-column" ? { to: change.to } : {},
+            position: change.position
+          });
+          table(change.table);
+          break;
+        case "alter-column-type":
+          table(change.table);
+          break;
+        case "rename-table":
+          taken.push({ name: change.table.name, to: change.to, position: change.position });
+          table({ ...change.table, name: change.to });
+          break;
+        case "set-schema":
+          table({ schema: change.schema, name: change.table.name });
+          break;
+        default:
+          break;
+      }
+    }
+    for (const dropped of statement.drops)
+      if (dropped.kind === "table" || dropped.kind === "view")
+        taken.push({ name: dropped.name, position: statement.start });
+  }
+  return { taken, tables };
+}
+function affectedTriggers(ctx, isCreated) {
+  const { taken, tables } = changedNames(ctx);
+  if (taken.length === 0 && tables.length === 0) return [];
+  const words = taken.map((t) => word(t.name));
+  return ctx.after.triggers.filter((trigger) => {
+    if (trigger.inherited || isCreated(trigger)) return false;
+    if (tables.some((t) => t.schema === trigger.schema && t.name === trigger.table)) return true;
+    const source = ctx.after.functions.find(
+      (f) => f.schema === trigger.function.schema && f.name === trigger.function.name
+    )?.source;
+    return source !== void 0 && words.some((w) => w.test(source));
+  });
+}
+function takenNameInBody(ctx, trigger) {
+  const source = ctx.after.functions.find(
+    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name
+  )?.source;
+  if (source === void 0) return void 0;
+  const code2 = source.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ");
+  return changedNames(ctx).taken.find((taken) => {
+    if (!word(taken.name).test(code2)) return false;
+    if (!taken.table) return true;
+    const own2 = resolve(ctx, taken.table);
+    return own2.schema === trigger.schema && own2.name === trigger.table || word(taken.table.name).test(code2);
+  });
+}
+function takenNameIn(ctx, message) {
+  return changedNames(ctx).taken.find((t) => new RegExp(`"${escaped(t.name)}"`, "i").test(message));
+}
+function word(name) {
+  return new RegExp(`(^|[^\\w$"])"?${escaped(name)}"?($|[^\\w$])`, "i");
+}
+function escaped(name) {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 // src/probes/scope.ts
 function probeScope(ctx, disposable) {
   const created3 = /* @__PURE__ */ new Set();
@@ -40033,6 +40116,7 @@ function probeScope(ctx, disposable) {
     if (object2.kind === "table") created3.add(key(name));
     named.set(key(name), name);
   }
+  for (const table of changedNames(ctx).tables) named.set(key(table), table);
   for (const statement of ctx.target.statements) {
     if (statement.kind === "AlterTableStmt") {
       for (const ref of statement.references.filter((r) => r.role === "alter"))
@@ -40042,7 +40126,18 @@ function probeScope(ctx, disposable) {
   const tables = ctx.after.tables.filter(
     (t) => named.has(key(t)) && (t.kind === "table" || t.kind === "partitioned") && !t.partitionOf && (disposable || created3.has(key(t)))
   );
-  return { ctx, tables, disposable, known: noColumnTypes() };
+  const own2 = created2(ctx, "trigger").map((o) => ({
+    name: o.name,
+    table: resolve(ctx, o.table ?? { name: "" })
+  }));
+  const affected = disposable ? affectedTriggers(
+    ctx,
+    (t) => own2.some((o) => o.name === t.name && same(o.table, { schema: t.schema, name: t.table }))
+  ) : [];
+  const triggerTables = ctx.after.tables.filter(
+    (t) => !tables.includes(t) && affected.some((a) => a.schema === t.schema && a.table === t.name)
+  );
+  return { ctx, tables, affected, triggerTables, disposable, known: noColumnTypes() };
 }
 async function probeRows(client, scope, extra, outcome) {
   const wanted = new Map(scope.tables.map((t) => [key(t), t]));
@@ -40158,12 +40253,15 @@ var PROBE_ROW = 1e3;
 async function probeTriggers(client, scope, refusals, outcome) {
   const { ctx } = scope;
   const names2 = created2(ctx, "trigger").map((o) => ({ name: o.name, table: resolve(ctx, o.table ?? { name: "" }) }));
-  const triggers = ctx.after.triggers.filter(
-    (t) => !t.inherited && names2.some((n) => n.name === t.name && n.table.schema === t.schema && n.table.name === t.table)
-  );
+  const triggers = [
+    ...ctx.after.triggers.filter(
+      (t) => !t.inherited && names2.some((n) => n.name === t.name && n.table.schema === t.schema && n.table.name === t.table)
+    ),
+    ...scope.affected
+  ];
   if (triggers.length === 0) return;
   const counting = !isDatabaseError(await attemptStatement(client, true, "SET LOCAL track_functions = 'pl'", []));
-  for (const table of scope.tables) {
+  for (const table of [...scope.tables, ...scope.triggerTables]) {
     const on = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
     if (on.length === 0) continue;
     const fired = new Map(on.map((t) => [t, []]));
@@ -40183,6 +40281,8 @@ async function probeTriggers(client, scope, refusals, outcome) {
       tried.push(event);
       for (const t of on) if (result.has(t)) fired.get(t).push(event);
     }
+    for (const t of on.filter((t2) => scope.affected.includes(t2) && !failed(outcome, t2)))
+      stillUses(scope, table, t, outcome);
     if (tried.length === 0) continue;
     for (const t of on) {
       if (!outcome.records.some((r) => r.kind === "trigger" && r.object.startsWith(`${t.name} `) && r.outcome === "fail")) {
@@ -40274,12 +40374,48 @@ function judgeError(scope, table, event, on, error62, outcome) {
     return;
   }
   const fn = frame?.name.includes(".") ? { schema: frame.name.split(".")[0], name: frame.name.split(".")[1] } : trigger.function;
+  if (scope.affected.includes(trigger)) {
+    brokenByMigration(scope, table, event, trigger, fn, error62, outcome);
+    return;
+  }
   const position = (frame && bodyPosition(ctx, fn, frame.line)) ?? triggerPosition(ctx, { name: trigger.name, table });
   const message = `trigger ${trigger.name} on ${show(table)}: ${show(fn)}() fails on ${event}: ${error62.message}`;
   outcome.findings.push(
     probeFinding(ctx, "triggers", "error", "trigger-function-error", message, `${show(fn)}()`, position)
   );
   record2(outcome, "triggers", "trigger", object2, "fail", message);
+}
+function failed(outcome, trigger) {
+  return outcome.records.some(
+    (r) => r.kind === "trigger" && r.object.startsWith(`${trigger.name} `) && (r.outcome === "fail" || r.outcome === "warn")
+  );
+}
+function stillUses(scope, table, trigger, outcome) {
+  const taken = takenNameInBody(scope.ctx, trigger);
+  if (!taken) return;
+  const fn = `${show(trigger.function)}()`;
+  const became = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
+  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  outcome.findings.push(
+    probeFinding(scope.ctx, "triggers", "warning", "existing-trigger-broken", message, fn, taken.position)
+  );
+  record2(outcome, "triggers", "trigger", `${trigger.name} body`, "warn", message);
+}
+function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
+  const taken = takenNameIn(scope.ctx, error62.message);
+  const message = taken ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error62.message}` : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error62.message}`;
+  outcome.findings.push(
+    probeFinding(
+      scope.ctx,
+      "triggers",
+      taken ? "error" : "warning",
+      "existing-trigger-broken",
+      message,
+      `${show(fn)}()`,
+      taken?.position
+    )
+  );
+  record2(outcome, "triggers", "trigger", `${trigger.name} ${event}`, taken ? "fail" : "warn", message);
 }
 
 // src/probes/merge.ts
@@ -40334,7 +40470,7 @@ async function stages(client, scope, input2, outcome) {
     (p) => protectedTables.some((t) => t.schema === p.schema && t.name === p.table)
   );
   const users = identityPlan(ctx.after, policies, ctx.tenantColumn, "", settings.identity).users?.table;
-  const refusals = await probeRows(client, scope, users ? [users] : [], outcome);
+  const refusals = await probeRows(client, scope, [...users ? [users] : [], ...scope.triggerTables], outcome);
   if (protectedTables.length > 0) {
     const grants = { all: scope.disposable, tables: [...protectedTables, ...users ? [users] : []] };
     const role = await attempt(client, true, () => probeRole(client, settings.role, grants));

@@ -1,0 +1,117 @@
+/**
+ * Triggers the migration did not create but may have broken: PostgreSQL
+ * follows a renamed or dropped column into views and constraints, never into
+ * a PL/pgSQL body. A trigger on a table whose column the migration renamed,
+ * dropped or retyped, or whose function names a column or table the
+ * migration renamed or dropped, fails on its next event in production with
+ * `record "new" has no field …` while the migration itself applies cleanly.
+ */
+import type { Trigger } from '../catalog/model.js';
+import type { QualifiedName } from '../migrations/ast.js';
+import type { Qualified } from '../migrations/names.js';
+import type { SourcePosition } from '../types.js';
+import { resolve, type ValidationContext } from '../validators/common.js';
+
+/** A name the migration took away (renamed from, or dropped), and the statement that did it. */
+export interface TakenName {
+  name: string;
+  /** For a column: its table, as the migration named it. */
+  table?: QualifiedName;
+  /** What it became, when renamed. */
+  to?: string;
+  position: SourcePosition;
+}
+
+/** Column and relation names renamed away or dropped, and the tables whose columns changed (as named after). */
+export function changedNames(ctx: ValidationContext): { taken: TakenName[]; tables: Qualified[] } {
+  const taken: TakenName[] = [];
+  const tables: Qualified[] = [];
+  const table = (name: QualifiedName): void => {
+    const resolved = resolve(ctx, name);
+    if (!tables.some((t) => t.schema === resolved.schema && t.name === resolved.name)) tables.push(resolved);
+  };
+  for (const statement of ctx.target.statements) {
+    for (const change of statement.changes ?? []) {
+      switch (change.kind) {
+        case 'rename-column':
+        case 'drop-column':
+          taken.push({
+            name: change.column,
+            table: change.table,
+            ...(change.kind === 'rename-column' ? { to: change.to } : {}),
+            position: change.position,
+          });
+          table(change.table);
+          break;
+        case 'alter-column-type':
+          table(change.table);
+          break;
+        case 'rename-table':
+          taken.push({ name: change.table.name, to: change.to, position: change.position });
+          table({ ...change.table, name: change.to });
+          break;
+        case 'set-schema':
+          table({ schema: change.schema, name: change.table.name });
+          break;
+        default:
+          break;
+      }
+    }
+    for (const dropped of statement.drops)
+      if (dropped.kind === 'table' || dropped.kind === 'view')
+        taken.push({ name: dropped.name, position: statement.start });
+  }
+  return { taken, tables };
+}
+
+/**
+ * Triggers that existed before on a changed table, or whose function's body
+ * names a name taken away; the migration's own triggers are probed anyway.
+ */
+export function affectedTriggers(ctx: ValidationContext, isCreated: (t: Trigger) => boolean): Trigger[] {
+  const { taken, tables } = changedNames(ctx);
+  if (taken.length === 0 && tables.length === 0) return [];
+  const words = taken.map((t) => word(t.name));
+  return ctx.after.triggers.filter((trigger) => {
+    if (trigger.inherited || isCreated(trigger)) return false;
+    if (tables.some((t) => t.schema === trigger.schema && t.name === trigger.table)) return true;
+    const source = ctx.after.functions.find(
+      (f) => f.schema === trigger.function.schema && f.name === trigger.function.name,
+    )?.source;
+    return source !== undefined && words.some((w) => w.test(source));
+  });
+}
+
+/**
+ * A name taken away that the body of a trigger's function still uses: a
+ * column named beside its table (or on the trigger's own table), or a
+ * relation. A statement PL/pgSQL has not run yet is not planned, so a probe
+ * row that takes another branch passes; the text still says it.
+ */
+export function takenNameInBody(ctx: ValidationContext, trigger: Trigger): TakenName | undefined {
+  const source = ctx.after.functions.find(
+    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name,
+  )?.source;
+  if (source === undefined) return undefined;
+  const code = source.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  return changedNames(ctx).taken.find((taken) => {
+    if (!word(taken.name).test(code)) return false;
+    if (!taken.table) return true;
+    const own = resolve(ctx, taken.table);
+    return (own.schema === trigger.schema && own.name === trigger.table) || word(taken.table.name).test(code);
+  });
+}
+
+/** The name taken away that a server error names, and where the migration took it. */
+export function takenNameIn(ctx: ValidationContext, message: string): TakenName | undefined {
+  return changedNames(ctx).taken.find((t) => new RegExp(`"${escaped(t.name)}"`, 'i').test(message));
+}
+
+/** The name as an identifier in SQL text, quoted or not. */
+function word(name: string): RegExp {
+  return new RegExp(`(^|[^\\w$"])"?${escaped(name)}"?($|[^\\w$])`, 'i');
+}
+
+function escaped(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
