@@ -357,6 +357,58 @@ END $$;
   });
 });
 
+describe('probes: functions that existed before, which the migration may break', () => {
+  // A policy's helper written as a string: PostgreSQL does not track what its body names.
+  const MEMBERS = `CREATE TABLE members (org_id uuid NOT NULL REFERENCES orgs(id), user_name text NOT NULL, PRIMARY KEY (org_id, user_name));
+CREATE FUNCTION is_member(p_org uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
+  SELECT EXISTS (SELECT 1 FROM public.members m WHERE m.org_id = p_org AND m.user_name = current_user)
+$$;
+CREATE TABLE notes (id serial PRIMARY KEY, org_id uuid NOT NULL REFERENCES orgs(id), body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY notes_members ON notes USING (public.is_member(org_id));
+CREATE FUNCTION member_count(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN (SELECT count(*) FROM members WHERE org_id = p_org AND user_name IS NOT NULL);
+END $$;
+`;
+  const existing = (migration: string) => gate(migration, { files: { 'm/0001_orgs.sql': `${ORGS}${MEMBERS}` } });
+
+  it("a column renamed under a policy's SQL helper: BLOCKED at the rename, naming the tables whose queries fail", async () => {
+    const { code, rules } = await existing('ALTER TABLE members RENAME COLUMN user_name TO member_name;\n');
+    expect(code).toBe(1);
+    const sqlHelper = rules('existing-function-broken').find((f) => f.object === 'is_member(p_org uuid)');
+    expect(sqlHelper).toMatchObject({ severity: 'error', task: 'triggers', line: 1, column: 35 });
+    expect(sqlHelper!.message).toBe(
+      'function is_member(p_org uuid), which existed before, no longer compiles after this migration: column m.user_name does not exist; the policies of notes call it: queries on them fail too',
+    );
+    // PL/pgSQL is only parsed when created: its text is what says it, as a warning.
+    expect(rules('existing-function-broken').find((f) => f.object === 'member_count(p_org uuid)')).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('names user_name, which this migration renamed to member_name'),
+    });
+  });
+
+  it('the same rename with both functions replaced passes', async () => {
+    const { code, rules } = await existing(`ALTER TABLE members RENAME COLUMN user_name TO member_name;
+CREATE OR REPLACE FUNCTION is_member(p_org uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
+  SELECT EXISTS (SELECT 1 FROM public.members m WHERE m.org_id = p_org AND m.member_name = current_user)
+$$;
+CREATE OR REPLACE FUNCTION member_count(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN (SELECT count(*) FROM members WHERE org_id = p_org AND member_name IS NOT NULL);
+END $$;
+`);
+    expect(rules('existing-function-broken')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('a column no function names, renamed: nothing said of the functions', async () => {
+    const { rules, report } = await existing('ALTER TABLE notes RENAME COLUMN body TO text_body;\n');
+    expect(rules('existing-function-broken')).toEqual([]);
+    expect(report.probes!.filter((p) => p.kind === 'function-before')).toEqual([]);
+  });
+});
+
 describe('probes: cascades and foreign keys', () => {
   it('a cascade that wipes tenant data: WARN with the numbers; declared in the expectations, PASS', async () => {
     const invoices =

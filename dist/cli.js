@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-RNBNBQLK.js";
+} from "./chunk-563FOPSU.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

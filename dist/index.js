@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-E66YHJYX.js");
+  const { run } = await import("./run-D7X4O3TX.js");
   await run();
 }

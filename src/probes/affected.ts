@@ -83,28 +83,34 @@ export function affectedTriggers(ctx: ValidationContext, isCreated: (t: Trigger)
 }
 
 /**
- * A name taken away that the body of a trigger's function still uses: a
- * column named beside its table (or on the trigger's own table), or a
- * relation. A statement PL/pgSQL has not run yet is not planned, so a probe
- * row that takes another branch passes; the text still says it.
+ * A name taken away that a body still uses: a column named beside its table
+ * (or on `own`, the table a trigger function sits on), or a relation. A
+ * statement PL/pgSQL has not run yet is not planned, so a probe row that
+ * takes another branch passes; the text still says it.
  */
-export function takenNameInBody(ctx: ValidationContext, trigger: Trigger): TakenName | undefined {
-  const source = ctx.after.functions.find(
-    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name,
-  )?.source;
-  if (source === undefined) return undefined;
+export function namesIn(ctx: ValidationContext, source: string, own?: Qualified): TakenName | undefined {
   const code = source.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   return changedNames(ctx).taken.find((taken) => {
     if (!word(taken.name).test(code)) return false;
     if (!taken.table) return true;
-    const own = resolve(ctx, taken.table);
-    return (own.schema === trigger.schema && own.name === trigger.table) || word(taken.table.name).test(code);
+    const table = resolve(ctx, taken.table);
+    return (
+      (own !== undefined && own.schema === table.schema && own.name === table.name) || word(taken.table.name).test(code)
+    );
   });
+}
+
+/** What the body of a trigger's function still uses of the names taken away. */
+export function takenNameInBody(ctx: ValidationContext, trigger: Trigger): TakenName | undefined {
+  const source = ctx.after.functions.find(
+    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name,
+  )?.source;
+  return source === undefined ? undefined : namesIn(ctx, source, { schema: trigger.schema, name: trigger.table });
 }
 
 /** The name taken away that a server error names, and where the migration took it. */
 export function takenNameIn(ctx: ValidationContext, message: string): TakenName | undefined {
-  return changedNames(ctx).taken.find((t) => new RegExp(`"${escaped(t.name)}"`, 'i').test(message));
+  return changedNames(ctx).taken.find((t) => word(t.name).test(message));
 }
 
 /** The name as an identifier in SQL text, quoted or not. */

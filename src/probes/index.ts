@@ -23,6 +23,7 @@ import { emptyOutcome, record, type ProbeOutcome, type ProbeSettings } from './m
 import { probeRole } from './role.js';
 import { probeRows, probeScope, type ProbeScope } from './scope.js';
 import { probeTriggers } from './triggers.js';
+import { probeFunctionsBefore } from './functions-before.js';
 
 export { mergeProbes } from './merge.js';
 
@@ -82,5 +83,6 @@ async function stages(client: pg.Client, scope: ProbeScope, input: ProbeInput, o
     }
   }
   await probeTriggers(client, scope, refusals, outcome);
+  await probeFunctionsBefore(client, scope, outcome);
   await probeCascades(client, scope, outcome);
 }

@@ -457,6 +457,12 @@ const PROBES = {
     'A trigger that existed before fails on a probe row after the migration: its function names a column or table the migration renamed or dropped (PostgreSQL does not follow a rename into a PL/pgSQL body)',
     'Replace the function in the same migration (CREATE OR REPLACE FUNCTION with the new names), or keep the old column until no function uses it',
   ),
+  'existing-function-broken': objectTask(
+    'triggers',
+    'error',
+    'A function that existed before no longer compiles after the migration, or its PL/pgSQL body still names a column or table the migration renamed or dropped (a policy that calls it fails every query)',
+    'Replace the function in the same migration with the new names (a SQL function written BEGIN ATOMIC is followed by PostgreSQL itself)',
+  ),
   'trigger-field-missing': objectTask(
     'triggers',
     'error',

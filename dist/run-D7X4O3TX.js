@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-RNBNBQLK.js";
+} from "./chunk-563FOPSU.js";
 import {
   actionDatabase,
   binaryCache,

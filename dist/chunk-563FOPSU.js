@@ -28176,6 +28176,12 @@ var PROBES = {
     "A trigger that existed before fails on a probe row after the migration: its function names a column or table the migration renamed or dropped (PostgreSQL does not follow a rename into a PL/pgSQL body)",
     "Replace the function in the same migration (CREATE OR REPLACE FUNCTION with the new names), or keep the old column until no function uses it"
   ),
+  "existing-function-broken": objectTask(
+    "triggers",
+    "error",
+    "A function that existed before no longer compiles after the migration, or its PL/pgSQL body still names a column or table the migration renamed or dropped (a policy that calls it fails every query)",
+    "Replace the function in the same migration with the new names (a SQL function written BEGIN ATOMIC is followed by PostgreSQL itself)"
+  ),
   "trigger-field-missing": objectTask(
     "triggers",
     "error",
@@ -40078,21 +40084,23 @@ function affectedTriggers(ctx, isCreated) {
     return source !== void 0 && words.some((w) => w.test(source));
   });
 }
-function takenNameInBody(ctx, trigger) {
-  const source = ctx.after.functions.find(
-    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name
-  )?.source;
-  if (source === void 0) return void 0;
+function namesIn(ctx, source, own2) {
   const code2 = source.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ");
   return changedNames(ctx).taken.find((taken) => {
     if (!word(taken.name).test(code2)) return false;
     if (!taken.table) return true;
-    const own2 = resolve(ctx, taken.table);
-    return own2.schema === trigger.schema && own2.name === trigger.table || word(taken.table.name).test(code2);
+    const table = resolve(ctx, taken.table);
+    return own2 !== void 0 && own2.schema === table.schema && own2.name === table.name || word(taken.table.name).test(code2);
   });
 }
+function takenNameInBody(ctx, trigger) {
+  const source = ctx.after.functions.find(
+    (f) => f.schema === trigger.function.schema && f.name === trigger.function.name
+  )?.source;
+  return source === void 0 ? void 0 : namesIn(ctx, source, { schema: trigger.schema, name: trigger.table });
+}
 function takenNameIn(ctx, message) {
-  return changedNames(ctx).taken.find((t) => new RegExp(`"${escaped(t.name)}"`, "i").test(message));
+  return changedNames(ctx).taken.find((t) => word(t.name).test(message));
 }
 function word(name) {
   return new RegExp(`(^|[^\\w$"])"?${escaped(name)}"?($|[^\\w$])`, "i");
@@ -40394,8 +40402,8 @@ function stillUses(scope, table, trigger, outcome) {
   const taken = takenNameInBody(scope.ctx, trigger);
   if (!taken) return;
   const fn = `${show(trigger.function)}()`;
-  const became = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
-  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  const became2 = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
+  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became2}; the statement that uses it fails when it runs (the probe row did not reach it)`;
   outcome.findings.push(
     probeFinding(scope.ctx, "triggers", "warning", "existing-trigger-broken", message, fn, taken.position)
   );
@@ -40416,6 +40424,79 @@ function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
     )
   );
   record2(outcome, "triggers", "trigger", `${trigger.name} ${event}`, taken ? "fail" : "warn", message);
+}
+
+// src/probes/functions-before.ts
+async function probeFunctionsBefore(client, scope, outcome) {
+  const { ctx } = scope;
+  if (!scope.disposable || changedNames(ctx).taken.length === 0) return;
+  const replaced = created2(ctx, "function").map((o) => resolve(ctx, o));
+  const candidates2 = ctx.after.functions.filter(
+    (f) => (f.language === "sql" || f.language === "plpgsql") && ctx.before.functions.some((b) => same(b, f) && b.identityArgs === f.identityArgs) && !replaced.some((r) => same(r, f))
+  );
+  for (const fn of candidates2) {
+    const taken = namesIn(ctx, fn.source);
+    if (!taken) continue;
+    const label = `${show(fn)}(${fn.identityArgs})`;
+    const users = usersOf(scope, fn);
+    if (fn.language === "plpgsql") {
+      const message2 = `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
+      outcome.findings.push(
+        probeFinding(ctx, "triggers", "warning", "existing-function-broken", message2, label, taken.position)
+      );
+      record2(outcome, "triggers", "function-before", label, "warn", message2);
+      continue;
+    }
+    const error62 = await compiledAgain(client, fn);
+    if (!error62) {
+      record2(
+        outcome,
+        "triggers",
+        "function-before",
+        label,
+        "pass",
+        `still compiles after ${taken.name} was ${became(taken.to)}`
+      );
+      continue;
+    }
+    const named = takenNameIn(ctx, error62.message);
+    const message = named ? `function ${label}, which existed before, no longer compiles after this migration: ${error62.message}${users}` : `function ${label}, which existed before, does not compile after this migration (it may not have before either): ${error62.message}${users}`;
+    outcome.findings.push(
+      probeFinding(
+        ctx,
+        "triggers",
+        named ? "error" : "warning",
+        "existing-function-broken",
+        message,
+        label,
+        (named ?? taken).position
+      )
+    );
+    record2(outcome, "triggers", "function-before", label, named ? "fail" : "warn", message);
+  }
+}
+function became(to) {
+  return to !== void 0 ? `renamed to ${to}` : "dropped";
+}
+async function compiledAgain(client, fn) {
+  const result = await attempt(client, true, async () => {
+    const { rows: rows2 } = await client.query(
+      `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
+      [fn.schema, fn.name, fn.identityArgs]
+    );
+    if (rows2[0]) await client.query(`SET LOCAL check_function_bodies = on; ${rows2[0].definition}`);
+  });
+  return isDatabaseError(result) ? result : void 0;
+}
+function usersOf(scope, fn) {
+  const call = new RegExp(`(^|[^\\w$])${fn.name}\\s*\\(`, "i");
+  const tables = [
+    ...new Set(
+      scope.ctx.after.policies.filter((p) => call.test(p.using ?? "") || call.test(p.withCheck ?? "")).map((p) => show({ schema: p.schema, name: p.table }))
+    )
+  ];
+  return tables.length > 0 ? `; the policies of ${tables.join(", ")} call it: queries on them fail too` : "";
 }
 
 // src/probes/merge.ts
@@ -40485,6 +40566,7 @@ async function stages(client, scope, input2, outcome) {
     }
   }
   await probeTriggers(client, scope, refusals, outcome);
+  await probeFunctionsBefore(client, scope, outcome);
   await probeCascades(client, scope, outcome);
 }
 
