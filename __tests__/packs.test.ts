@@ -46,7 +46,7 @@ describe('prerequisite packs', () => {
     expect(Object.keys(report!.timings)).toContain('apply prerequisite pack:supabase-auth');
   });
 
-  it('with it, Storage and Realtime are there too, as Supabase’s starters use them in migrations', async () => {
+  it('with it, Storage, Realtime and Database Webhooks are there too, as Supabase’s starters and dashboard put them in migrations', async () => {
     const storage = makeRepo({
       'supabase/config.toml': 'project_id = "shop"\n',
       'supabase/migrations/20240101000000_profile.sql': SUPABASE_MIGRATION,
@@ -55,6 +55,7 @@ create policy "Avatars are public" on storage.objects for select using (bucket_i
 create policy "Own folder" on storage.objects for insert to authenticated
   with check (bucket_id = 'avatars' and (select auth.uid())::text = (storage.foldername(name))[1]);
 alter publication supabase_realtime add table public.profile;
+create trigger "profile_webhook" after insert on "public"."profile" for each row execute function "supabase_functions"."http_request"('https://example.test/on-profile', 'POST', '{"Content-type":"application/json"}', '{}', '5000');
 `,
     });
     // The Supabase layout applies the pack by itself.
@@ -87,5 +88,26 @@ describe('the supabase-auth pack on a server', () => {
     expect(rows[0]).toEqual({ folders: ['a', 'b'], file: 'c.png', ext: 'png', none: '', root: [] });
     const publication = await client.query("SELECT 1 FROM pg_publication WHERE pubname = 'supabase_realtime'");
     expect(publication.rowCount).toBe(1);
+  });
+
+  it("runs a Database Webhook's trigger as Supabase's does, without sending anything: its arguments checked, the hook recorded", async () => {
+    const client = await database('pack_webhooks');
+    await client.query(gateSql('packs/supabase-auth.sql'));
+    const hook = (name: string, args: string) =>
+      `CREATE TRIGGER ${name} AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION supabase_functions.http_request(${args})`;
+    await client.query('CREATE TABLE orders (id int PRIMARY KEY)');
+    await client.query(
+      hook('orders_hook', `'https://example.test/hook', 'POST', '{"Content-type":"application/json"}', '{}', '5000'`),
+    );
+    await client.query('INSERT INTO orders VALUES (1)');
+    const { rows } = await client.query('SELECT hook_name, request_id FROM supabase_functions.hooks');
+    expect(rows).toEqual([{ hook_name: 'orders_hook', request_id: null }]);
+
+    await client.query('DROP TRIGGER orders_hook ON orders');
+    await client.query(hook('orders_put', `'https://example.test/hook', 'PUT', '{}', '{}', '1000'`));
+    await expect(client.query('INSERT INTO orders VALUES (2)')).rejects.toThrow('method argument PUT is invalid');
+    await client.query('DROP TRIGGER orders_put ON orders');
+    await client.query(hook('orders_bad_headers', `'https://example.test/hook', 'POST', '{not json', '{}', '1000'`));
+    await expect(client.query('INSERT INTO orders VALUES (3)')).rejects.toThrow('invalid input syntax for type json');
   });
 });

@@ -5,7 +5,7 @@
 -- claims from settings); columns of auth.users are the commonly referenced ones.
 -- Also Storage's tables and path functions (storage.buckets, storage.objects,
 -- storage.foldername() …) and the supabase_realtime publication, which
--- Supabase's own starters use in migrations.
+-- Supabase's own starters use in migrations, and Database Webhooks' trigger function.
 
 DO $$
 BEGIN
@@ -162,3 +162,49 @@ BEGIN
   END IF;
 END
 $$;
+
+-- Database Webhooks: the dashboard (and `supabase db diff` after it) writes
+-- `CREATE TRIGGER … EXECUTE FUNCTION supabase_functions.http_request(url,
+-- method, headers, params, timeout_ms)`. On Supabase the function queues the
+-- request with pg_net; this stand-in checks its arguments the same way, builds
+-- the same payload and records the hook in supabase_functions.hooks, and
+-- sends nothing anywhere. Made only where missing, like Storage's.
+CREATE SCHEMA IF NOT EXISTS supabase_functions;
+
+DO $$
+BEGIN
+  IF to_regclass('supabase_functions.hooks') IS NULL THEN
+    CREATE TABLE supabase_functions.hooks (
+      id bigserial PRIMARY KEY,
+      hook_table_id integer NOT NULL,
+      hook_name text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      request_id bigint
+    );
+  END IF;
+  IF to_regprocedure('supabase_functions.http_request()') IS NULL THEN
+    CREATE FUNCTION supabase_functions.http_request() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = supabase_functions AS $f$
+    DECLARE
+      target text := TG_ARGV[0];
+      verb text := TG_ARGV[1];
+      payload jsonb;
+    BEGIN
+      IF target IS NULL OR target = 'null' THEN RAISE EXCEPTION 'url argument is missing'; END IF;
+      IF verb IS NULL OR verb = 'null' THEN RAISE EXCEPTION 'method argument is missing'; END IF;
+      IF verb NOT IN ('GET', 'POST') THEN RAISE EXCEPTION 'method argument % is invalid', verb; END IF;
+      -- Headers and params are JSON, the timeout a number of milliseconds: a typo fails here as it does there.
+      PERFORM coalesce(nullif(TG_ARGV[2], 'null'), '{}')::jsonb, coalesce(nullif(TG_ARGV[3], 'null'), '{}')::jsonb,
+        coalesce(nullif(TG_ARGV[4], 'null'), '1000')::integer;
+      payload := jsonb_build_object('type', TG_OP, 'table', TG_TABLE_NAME, 'schema', TG_TABLE_SCHEMA,
+        'record', CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END,
+        'old_record', CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END);
+      INSERT INTO supabase_functions.hooks (hook_table_id, hook_name) VALUES (TG_RELID, TG_NAME);
+      RETURN coalesce(NEW, OLD);
+    END
+    $f$;
+  END IF;
+END
+$$;
+
+GRANT USAGE ON SCHEMA supabase_functions TO anon, authenticated, service_role;
