@@ -105,6 +105,8 @@ const SEMANTICS: Record<ToolName, Semantics> = {
     except: { '20240301091500_audit_log_created_at_index.sql': single },
     noDowns: true,
   },
+  // drizzle-orm's migrator: every pending file in one transaction.
+  drizzle: { transactional: inside('drizzle'), noDowns: true },
 };
 
 describe.each(EXAMPLE_REPOS)('the $tool repository', ({ tool, dir, migrations }) => {
@@ -363,6 +365,18 @@ const DEFECTS: Defect[] = [
     task: 'readiness',
     message: CIC_IN_TRANSACTION,
     line: 5,
+  },
+  {
+    tool: 'drizzle',
+    what: 'CREATE INDEX CONCURRENTLY in a custom migration: the migrator runs every file in its transaction',
+    target: '0005_post_published_at.sql',
+    file: 'drizzle/0005_post_published_at.sql',
+    edits: [
+      atEnd('--> statement-breakpoint\nCREATE INDEX CONCURRENTLY "posts_published_idx" ON "posts" ("published_at");\n'),
+    ],
+    task: 'readiness',
+    message: CIC_IN_TRANSACTION,
+    line: 6,
   },
   {
     tool: 'atlas',

@@ -314,6 +314,42 @@ describe('Atlas', () => {
   });
 });
 
+describe('Drizzle', () => {
+  const journal = (...tags: [number, string][]) =>
+    JSON.stringify({
+      version: '7',
+      dialect: 'postgresql',
+      entries: tags.map(([idx, tag]) => ({ idx, version: '7', when: idx, tag, breakpoints: true })),
+    });
+
+  it("the journal's entries in its order; a file it does not list is no migration; no downs; each in a transaction", () => {
+    const repo = makeRepo({
+      'drizzle/meta/_journal.json': journal([1, '0001_second'], [0, '0000_first']),
+      'drizzle/0000_first.sql': 'SELECT 1;\n',
+      'drizzle/0001_second.sql': 'SELECT 2;\n',
+      'drizzle/0002_forgotten.sql': 'SELECT 3;\n',
+    });
+    const dir = path.join(repo, 'drizzle');
+    expect(layoutOf(dir, undefined, 'drizzle').tool).toBe('drizzle');
+    expect(discovered('drizzle', dir)).toEqual([
+      ['0000_first.sql', undefined],
+      ['0001_second.sql', undefined],
+    ]);
+    expect(sourceOf('drizzle', 'CREATE TABLE t (id int);--> statement-breakpoint\nSELECT 1;\n').execution).toBe(
+      'transaction',
+    );
+  });
+
+  it('a journal entry without its file, or a journal that does not parse: a configuration error naming it', () => {
+    const missing = makeRepo({ 'd/meta/_journal.json': journal([0, '0000_gone']) });
+    expect(() => layout('drizzle').discover(path.join(missing, 'd'))).toThrow(
+      /lists 0000_gone, but 0000_gone\.sql is not in/,
+    );
+    const broken = makeRepo({ 'd/meta/_journal.json': '{"entries": [' });
+    expect(() => layout('drizzle').discover(path.join(broken, 'd'))).toThrow(/_journal\.json: not a drizzle journal/);
+  });
+});
+
 describe('choosing the layout', () => {
   it('a directory no layout recognises: exit 2 naming what is in it', async () => {
     const repo = makeRepo({ 'db/schema.rb': '', 'db/seeds.rb': '', 'db/migrate/20240101000000_create_users.rb': '' });

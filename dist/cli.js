@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-563FOPSU.js";
+} from "./chunk-XHYLXRGS.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -165,6 +165,18 @@ export const EXAMPLE_REPOS: ExampleRepo[] = [
       '20240301091500_audit_log_created_at_index.sql',
     ],
   },
+  {
+    tool: 'drizzle',
+    dir: 'drizzle',
+    migrations: [
+      '0000_brave_users.sql',
+      '0001_quiet_teams.sql',
+      '0002_lucky_posts.sql',
+      '0003_rename_teams.sql',
+      '0004_workspace_slugs.sql',
+      '0005_post_published_at.sql',
+    ],
+  },
 ];
 
 export function exampleRepo(tool: ToolName): ExampleRepo & { root: string; migrationsDir: string } {

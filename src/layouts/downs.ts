@@ -24,6 +24,8 @@ export function downAdvice(tool: ToolName, file: string): string {
     case 'supabase':
     case 'graphile-migrate':
       return `${tool} has no down migrations: write the revert by hand`;
+    case 'drizzle':
+      return 'drizzle has no down migrations: write the revert as a new migration';
     case 'atlas':
       return 'atlas has no down files: atlas migrate down plans the revert against a dev database';
   }

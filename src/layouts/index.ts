@@ -3,6 +3,7 @@ import { ConfigError, option } from '../errors.js';
 import { atlas } from './atlas.js';
 import { dbmate } from './dbmate.js';
 import { diesel } from './diesel.js';
+import { drizzle } from './drizzle.js';
 import { directoriesIn, filesIn, readingOnce } from './files.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
@@ -22,6 +23,7 @@ export { TOOLS } from './model.js';
 export const LAYOUTS: readonly Layout[] = [
   sqitch,
   atlas,
+  drizzle,
   graphileMigrate,
   prisma,
   diesel,

