@@ -109,6 +109,27 @@ describe('the action, in-process', () => {
     expect(host.outputs['comment-url']).toContain(`#issuecomment-${sticky()[0]!.id}`);
   });
 
+  it('a Drizzle migration the journal does not list: a warning on the file, since drizzle never runs it', async () => {
+    const journal = {
+      version: '7',
+      dialect: 'postgresql',
+      entries: [{ idx: 0, version: '7', when: 1, tag: '0000_init', breakpoints: true }],
+    };
+    const drizzle = makeRepo({
+      'drizzle/meta/_journal.json': JSON.stringify(journal),
+      'drizzle/0000_init.sql': 'CREATE TABLE posts (id int PRIMARY KEY);\n',
+      'drizzle/0001_forgotten.sql': 'ALTER TABLE posts ADD COLUMN title text;\n',
+    });
+    changes({ filename: 'drizzle/0001_forgotten.sql', status: 'added' });
+    const host = await gate({ dir: 'drizzle', 'github-token': TOKEN }, { GITHUB_WORKSPACE: drizzle });
+    expect(host.annotations).toContainEqual({
+      level: 'warning',
+      message: "drizzle/0001_forgotten.sql is not in meta/_journal.json: drizzle's migrator never runs it",
+      properties: { file: 'drizzle/0001_forgotten.sql' },
+    });
+    expect(host.outputs.verdict).toBe('SKIPPED');
+  });
+
   it('updates the sticky comment of a later run that changes no migration, and posts no new one', async () => {
     changes({ filename: ORDERS, status: 'added' });
     await gate(shop);

@@ -340,6 +340,19 @@ describe('Drizzle', () => {
     );
   });
 
+  it('a target the journal does not list: exit 2 saying drizzle never runs it', async () => {
+    const repo = makeRepo({
+      'drizzle/meta/_journal.json': journal([0, '0000_first']),
+      'drizzle/0000_first.sql': 'SELECT 1;\n',
+      'drizzle/0001_forgotten.sql': 'SELECT 2;\n',
+    });
+    const run = await runCli(['check', '--dir', 'drizzle', '--target', '0001_forgotten.sql'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "drizzle/0001_forgotten.sql is not in meta/_journal.json: drizzle's migrator never runs it",
+    );
+  });
+
   it('a journal entry without its file, or a journal that does not parse: a configuration error naming it', () => {
     const missing = makeRepo({ 'd/meta/_journal.json': journal([0, '0000_gone']) });
     expect(() => layout('drizzle').discover(path.join(missing, 'd'))).toThrow(

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-XHYLXRGS.js";
+} from "./chunk-5SYAL3OA.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-FMY47FC2.js");
+  const { run } = await import("./run-SHAFBSL4.js");
   await run();
 }

@@ -9,7 +9,7 @@ import {
   type ToolName,
 } from './layouts/index.js';
 import { apiSchemas } from './layouts/supabase.js';
-import { selectTarget } from './layouts/target.js';
+import { selectTarget, unlistedTarget } from './layouts/target.js';
 import { displayPath, readSqlFile } from './migrations/files.js';
 import type { ParsedSql } from './migrations/model.js';
 import { splitLight } from './migrations/light.js';
@@ -95,6 +95,8 @@ export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   if (migrations.length === 0) {
     throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
   }
+  const unlisted = paths.target === undefined ? undefined : unlistedTarget(layout, paths.dir, paths.target, paths.cwd);
+  if (unlisted) throw new ConfigError(`${displayPath(unlisted.path, paths.cwd)} is ${unlisted.why}`);
   const target = selectTarget(migrations, paths.target, shownDir, paths.cwd);
   if (target.opaque) {
     throw new ConfigError(`${displayPath(target.path, paths.cwd)} is ${target.opaque}; the gate checks SQL migrations`);

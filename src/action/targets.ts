@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { filesInside } from '../github/pull-files.js';
 import { layoutOf, type ToolName } from '../layouts/index.js';
-import { changedMigrations } from '../layouts/target.js';
+import { changedMigrations, unlistedChanged } from '../layouts/target.js';
 import type { RunContext } from './event.js';
 import type { ActionHost } from './host.js';
 
@@ -36,6 +36,10 @@ export function chooseTargets(
   }
   const layout = layoutOf(migrationsDir.absolute, migrationsDir.tool, migrationsDir.shown);
   const inside = filesInside(changed.files, migrationsDir.shown);
+  for (const file of unlistedChanged(layout, migrationsDir.absolute, inside, context.workspace)) {
+    const shown = path.relative(context.workspace, file.path);
+    host.warning(`${shown} is ${file.why}`, { file: shown });
+  }
   const migrations = changedMigrations(layout.discover(migrationsDir.absolute), inside, context.workspace);
   if (migrations.length === 0) return { kind: 'skip' };
   host.info(`migrations changed by #${context.pullNumber}: ${migrations.map((m) => m.name).join(', ')}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { isFile } from './files.js';
+import { filesIn, isFile } from './files.js';
 import type { Layout, Migration } from './model.js';
 
 const JOURNAL = path.join('meta', '_journal.json');
@@ -26,6 +26,12 @@ export const drizzle: Layout = {
       return { name: `${tag}.sql`, path: file };
     }),
   source: (_migration, text) => ({ up: text, execution: 'transaction' }),
+  unlisted: (dir) => {
+    const listed = new Set(journalEntries(dir).map((tag) => `${tag}.sql`));
+    return filesIn(dir)
+      .filter((name) => name.endsWith('.sql') && !listed.has(name))
+      .map((name) => ({ path: path.join(dir, name), why: `not in ${JOURNAL}: drizzle's migrator never runs it` }));
+  },
 };
 
 /** The journal's tags in its order (`idx`), as drizzle-orm's readMigrationFiles reads them. */

@@ -76,4 +76,6 @@ export interface Layout {
   discover(dir: string): Migration[];
   /** The up (and in-file down) text of one migration as the tool would run it. */
   source(migration: Migration, text: string): MigrationSource;
+  /** Files that look like migrations but that the tool never runs (not in Drizzle's journal), and why. */
+  unlisted?(dir: string): { path: string; why: string }[];
 }

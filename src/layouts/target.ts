@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Migration } from './model.js';
+import type { Layout, Migration } from './model.js';
 
 /**
  * The migration under review: its name (`0024_x.sql`, `0024_x`, a Prisma
@@ -40,4 +40,27 @@ export function changedMigrations(migrations: Migration[], changed: string[], cw
       !m.name.includes('.') && [...files].some((f) => path.dirname(f) === path.resolve(cwd, path.dirname(m.path)));
     return own.some((f) => files.has(path.resolve(cwd, f))) || inOwnDirectory;
   });
+}
+
+/** A target naming a file that looks like a migration of `dir` but that the tool never runs (Drizzle's journal omits it). */
+export function unlistedTarget(
+  layout: Layout,
+  dir: string,
+  target: string,
+  cwd: string,
+): { path: string; why: string } | undefined {
+  return layout
+    .unlisted?.(dir)
+    .find((file) => path.basename(file.path) === target || file.path === path.resolve(cwd, target));
+}
+
+/** Files among `changed` (paths relative to `cwd`) that look like migrations of `dir` but that the tool never runs. */
+export function unlistedChanged(
+  layout: Layout,
+  dir: string,
+  changed: string[],
+  cwd: string,
+): { path: string; why: string }[] {
+  const files = new Set(changed.map((file) => path.resolve(cwd, file)));
+  return (layout.unlisted?.(dir) ?? []).filter((file) => files.has(path.resolve(cwd, file.path)));
 }

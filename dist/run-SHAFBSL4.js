@@ -13,8 +13,9 @@ import {
   loadConfig,
   renderMarkdown,
   resolveOptions,
+  unlistedChanged,
   writeReports
-} from "./chunk-XHYLXRGS.js";
+} from "./chunk-5SYAL3OA.js";
 import {
   actionDatabase,
   binaryCache,
@@ -5422,6 +5423,10 @@ function chooseTargets(host, explicit, changed, migrationsDir, context3) {
   }
   const layout = layoutOf(migrationsDir.absolute, migrationsDir.tool, migrationsDir.shown);
   const inside = filesInside(changed.files, migrationsDir.shown);
+  for (const file of unlistedChanged(layout, migrationsDir.absolute, inside, context3.workspace)) {
+    const shown = path5.relative(context3.workspace, file.path);
+    host.warning(`${shown} is ${file.why}`, { file: shown });
+  }
   const migrations = changedMigrations(layout.discover(migrationsDir.absolute), inside, context3.workspace);
   if (migrations.length === 0) return { kind: "skip" };
   host.info(`migrations changed by #${context3.pullNumber}: ${migrations.map((m) => m.name).join(", ")}`);

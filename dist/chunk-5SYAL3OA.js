@@ -28620,7 +28620,11 @@ var drizzle = {
       throw new ConfigError(`${path8.join(dir, JOURNAL)} lists ${tag}, but ${tag}.sql is not in ${dir}`);
     return { name: `${tag}.sql`, path: file2 };
   }),
-  source: (_migration, text2) => ({ up: text2, execution: "transaction" })
+  source: (_migration, text2) => ({ up: text2, execution: "transaction" }),
+  unlisted: (dir) => {
+    const listed3 = new Set(journalEntries(dir).map((tag) => `${tag}.sql`));
+    return filesIn(dir).filter((name) => name.endsWith(".sql") && !listed3.has(name)).map((name) => ({ path: path8.join(dir, name), why: `not in ${JOURNAL}: drizzle's migrator never runs it` }));
+  }
 };
 function journalEntries(dir) {
   const file2 = path8.join(dir, JOURNAL);
@@ -35612,6 +35616,13 @@ function changedMigrations(migrations, changed, cwd) {
     return own2.some((f) => files.has(path31.resolve(cwd, f))) || inOwnDirectory;
   });
 }
+function unlistedTarget(layout, dir, target2, cwd) {
+  return layout.unlisted?.(dir).find((file2) => path31.basename(file2.path) === target2 || file2.path === path31.resolve(cwd, target2));
+}
+function unlistedChanged(layout, dir, changed, cwd) {
+  const files = new Set(changed.map((file2) => path31.resolve(cwd, file2)));
+  return (layout.unlisted?.(dir) ?? []).filter((file2) => files.has(path31.resolve(cwd, file2.path)));
+}
 
 // src/inputs.ts
 var PSQL = { execution: "autocommit", psql: true };
@@ -35622,6 +35633,8 @@ async function loadInputs(paths) {
   if (migrations.length === 0) {
     throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
   }
+  const unlisted = paths.target === void 0 ? void 0 : unlistedTarget(layout, paths.dir, paths.target, paths.cwd);
+  if (unlisted) throw new ConfigError(`${displayPath(unlisted.path, paths.cwd)} is ${unlisted.why}`);
   const target2 = selectTarget(migrations, paths.target, shownDir, paths.cwd);
   if (target2.opaque) {
     throw new ConfigError(`${displayPath(target2.path, paths.cwd)} is ${target2.opaque}; the gate checks SQL migrations`);
@@ -42541,6 +42554,7 @@ export {
   resolveOptions,
   userCacheDir,
   changedMigrations,
+  unlistedChanged,
   TASK_IDS,
   renderJson,
   plainLine,
