@@ -66,6 +66,7 @@ function context(
     truncations: [],
     before: EMPTY,
     session: {},
+    tool: 'plain',
     ...rest,
   };
 }
@@ -94,6 +95,18 @@ describe('lock rules decide from what the server did', () => {
     const onExisting = await parse('CREATE INDEX account_id_idx ON account (id);\n');
     const share = traced(onExisting.statements[0]!, { taken: [{ relation: 'public.account', modes: ['SHARE'] }] });
     expect(rules(lockFindings(context(onExisting, [share])))).toEqual([['index-not-concurrent', 'warning', 1]]);
+  });
+
+  it("the hint for an index built under lock says how in the team's tool", async () => {
+    const parsed = await parse('CREATE INDEX account_id_idx ON account (id);\n');
+    const share = traced(parsed.statements[0]!, { taken: [{ relation: 'public.account', modes: ['SHARE'] }] });
+    const hint = (tool: SafetyContext['tool']) => lockFindings(context(parsed, [share], { tool }))[0]!.hint;
+    expect(hint('goose')).toBe(
+      'CREATE INDEX CONCURRENTLY, in a migration annotated `-- +goose NO TRANSACTION`; for a constraint, ADD CONSTRAINT … USING INDEX on the index built that way',
+    );
+    expect(hint('atlas')).toContain('`-- atlas:txmode none`');
+    expect(hint('drizzle')).toContain('outside drizzle: its migrator runs every file in one transaction');
+    expect(hint('diesel')).toContain('`run_in_transaction = false`');
   });
 
   it('a full read under ACCESS EXCLUSIVE: a backfill that changes every row it reads, not a lookup', async () => {

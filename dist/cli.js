@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-5SYAL3OA.js";
+} from "./chunk-MZCDWGNJ.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -147,6 +147,7 @@ export async function gateTarget(
       applied,
       sizes: options.tableSizes ?? {},
       session: { ...inputs.session, ...options.session },
+      tool: inputs.layout.tool,
       before,
       ...(after ? { after } : {}),
     });

@@ -14,6 +14,8 @@ import type { TracedStatement, TraceView } from '../../observe/summary.js';
 import type { Finding, Severity, SourcePosition, TaskId } from '../../types.js';
 import { RULES, type RuleId } from '../catalogue.js';
 import { excerpt } from '../../readiness/missing.js';
+import { concurrentIndexAdvice } from '../../layouts/concurrently.js';
+import type { ToolName } from '../../layouts/model.js';
 
 export interface SafetyContext {
   target: ParsedSql;
@@ -28,6 +30,8 @@ export interface SafetyContext {
   after?: CatalogSnapshot;
   /** Settings the tool's runner has in production (`session:`), e.g. a lock_timeout. */
   session: Record<string, string>;
+  /** The migration tool: a hint says how to do it safely in its terms. */
+  tool: ToolName;
 }
 
 /** The relation a name written in the migration refers to, among those the statement held locks on. */
@@ -73,7 +77,11 @@ export function finding(
     task: entry.task as TaskId,
     excerpt: excerpt(context.target.text, statement, position.line),
     ...(fields.impact ? { impact: fields.impact } : {}),
-    // How to do it safely, where the reader of the finding is.
-    ...(entry.safely ? { hint: entry.safely } : {}),
+    // How to do it safely, where the reader of the finding is, in the terms of the team's tool.
+    ...(rule === 'index-not-concurrent'
+      ? { hint: concurrentIndexAdvice(context.tool) }
+      : entry.safely
+        ? { hint: entry.safely }
+        : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { ApplyResult } from '../../apply/apply.js';
 import type { CatalogSnapshot } from '../../catalog/model.js';
 import type { RunSemantics } from '../../inputs.js';
 import type { ParsedSql } from '../../migrations/model.js';
+import type { ToolName } from '../../layouts/model.js';
 import type { Trace } from '../../observe/model.js';
 import type { TableSizes } from '../../observe/projection.js';
 import { reportEntry, viewTrace } from '../../observe/summary.js';
@@ -92,6 +93,7 @@ export interface SafetyInput {
   applied: ApplyResult;
   sizes: TableSizes;
   session: Record<string, string>;
+  tool: ToolName;
   before: CatalogSnapshot;
   after?: CatalogSnapshot;
 }
@@ -120,6 +122,7 @@ export function assessSafety(input: SafetyInput): SafetyAssessment {
     before: input.before,
     ...(input.after ? { after: input.after } : {}),
     session: input.session,
+    tool: input.tool,
   });
   return {
     findings,

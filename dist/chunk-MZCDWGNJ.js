@@ -40620,6 +40620,26 @@ async function stages(client, scope, input2, outcome) {
   await probeCascades(client, scope, outcome);
 }
 
+// src/layouts/concurrently.ts
+var OUTSIDE_A_TRANSACTION = {
+  plain: "in a file without BEGIN \u2026 COMMIT (psql then runs each statement on its own)",
+  "golang-migrate": "alone in a migration file (golang-migrate sends a file as one message, one implicit transaction)",
+  dbmate: "in a migration whose `-- migrate:up` marker says `transaction:false`",
+  goose: "in a migration annotated `-- +goose NO TRANSACTION`",
+  flyway: "in a migration of its own (Flyway runs a migration holding only such statements outside a transaction)",
+  "node-pg-migrate": "in a JavaScript migration that calls `pgm.noTransaction()` (SQL migrations always run in one)",
+  supabase: "outside the file's own BEGIN \u2026 COMMIT (the CLI runs it on its own, between batches)",
+  prisma: "alone in a migration.sql (prisma sends the file as one message, one implicit transaction)",
+  diesel: "in a migration whose metadata.toml says `run_in_transaction = false`",
+  sqitch: "in a deploy script without BEGIN \u2026 COMMIT",
+  "graphile-migrate": "in a migration that starts with `--! no-transaction`",
+  atlas: "in a file whose header says `-- atlas:txmode none`",
+  drizzle: "outside drizzle: its migrator runs every file in one transaction, so build the index by hand (or in a deploy step) and keep CREATE INDEX IF NOT EXISTS in the migration"
+};
+function concurrentIndexAdvice(tool) {
+  return `CREATE INDEX CONCURRENTLY, ${OUTSIDE_A_TRANSACTION[tool]}; for a constraint, ADD CONSTRAINT \u2026 USING INDEX on the index built that way`;
+}
+
 // src/rules/safety/context.ts
 function heldRelation(traced, name) {
   return [...traced.held.keys()].find((relation2) => sameRelation(relation2, name));
@@ -40649,8 +40669,8 @@ function finding2(context, rule, statement, position, fields) {
     task: entry.task,
     excerpt: excerpt(context.target.text, statement, position.line),
     ...fields.impact ? { impact: fields.impact } : {},
-    // How to do it safely, where the reader of the finding is.
-    ...entry.safely ? { hint: entry.safely } : {}
+    // How to do it safely, where the reader of the finding is, in the terms of the team's tool.
+    ...rule === "index-not-concurrent" ? { hint: concurrentIndexAdvice(context.tool) } : entry.safely ? { hint: entry.safely } : {}
   };
 }
 
@@ -41035,7 +41055,8 @@ function assessSafety(input2) {
     truncations: input2.trace.truncations,
     before: input2.before,
     ...input2.after ? { after: input2.after } : {},
-    session: input2.session
+    session: input2.session,
+    tool: input2.tool
   });
   return {
     findings,
@@ -42249,6 +42270,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     applied,
     sizes: options.tableSizes ?? {},
     session: { ...inputs.session, ...options.session },
+    tool: inputs.layout.tool,
     before,
     ...after ? { after } : {}
   });

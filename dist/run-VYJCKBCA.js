@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-5SYAL3OA.js";
+} from "./chunk-MZCDWGNJ.js";
 import {
   actionDatabase,
   binaryCache,
