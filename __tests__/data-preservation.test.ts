@@ -317,3 +317,46 @@ describe('data preservation on a database the gate must not change', () => {
     expect(await sql(server, 'SELECT count(*)::int AS n FROM settings', 'prod')).toEqual([{ n: 3 }]);
   });
 });
+
+describe('a column converted to another type without USING: its values read back as the old type', () => {
+  const PRICES = `CREATE TABLE products (id int PRIMARY KEY, price numeric(10,2) NOT NULL, sku varchar(20) NOT NULL, added timestamp NOT NULL);
+INSERT INTO products VALUES (1, 9.99, 'a-1', '2024-01-01 10:00'), (2, 12.00, 'b-2', '2024-02-01 11:30'), (3, 0.50, 'c-3', '2024-03-01 12:45');
+`;
+  const priced = (migration: string) =>
+    gate({
+      'migration-gate.yml': 'dir: m\nrules: { not-transactional: off }\n',
+      'm/0001_products.sql': PRICES,
+      'm/0002_change.sql': migration,
+    });
+
+  it('numeric → integer rounds: a warning naming the column, the type it had and how many values changed', async () => {
+    const { code, rules } = await priced('ALTER TABLE products ALTER COLUMN price TYPE integer;\n');
+    expect(rules('type-change-alters-values')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: 1,
+        column: 35,
+        object: 'products.price',
+        message:
+          'converting products.price from numeric(10,2) changed 2 of its 3 values: read back as numeric(10,2), they are not what they were (rounded or cut)',
+      }),
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('conversions that keep every value say nothing: integer → bigint, varchar → text, timestamp → timestamptz, a wider numeric', async () => {
+    const { rules } = await priced(`ALTER TABLE products ALTER COLUMN id TYPE bigint;
+ALTER TABLE products ALTER COLUMN sku TYPE text;
+ALTER TABLE products ALTER COLUMN added TYPE timestamptz;
+ALTER TABLE products ALTER COLUMN price TYPE numeric(12,2);
+`);
+    expect(rules('type-change-alters-values')).toEqual([]);
+  });
+
+  it('with USING the conversion is written out, and chosen: nothing said', async () => {
+    const { rules } = await priced(
+      'ALTER TABLE products ALTER COLUMN price TYPE integer USING round(price * 100)::integer;\n',
+    );
+    expect(rules('type-change-alters-values')).toEqual([]);
+  });
+});

@@ -195,7 +195,7 @@ describe('what the parser hands the rules', () => {
         required: false,
         position: 1,
       },
-      { kind: 'alter-column-type', table: { schema: 's', name: 't' }, column: 'a', position: 1 },
+      { kind: 'alter-column-type', table: { schema: 's', name: 't' }, column: 'a', using: false, position: 1 },
       { kind: 'set-not-null', table: { schema: 's', name: 't' }, column: 'a', position: 2 },
       {
         kind: 'add-constraint',

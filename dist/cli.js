@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-MZCDWGNJ.js";
+} from "./chunk-M234QHII.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

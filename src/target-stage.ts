@@ -17,6 +17,7 @@ import { type GateInputs } from './inputs.js';
 import { withOwnValues } from './migrations/light-statement.js';
 import type { ParsedSql, Statement } from './migrations/model.js';
 import { DEFAULT_PROBES } from './probes/model.js';
+import { convertsColumns, retypedColumns } from './observe/converted-values.js';
 import { runProbes } from './probes/index.js';
 import { explainedMissing, runPreflight, type ReadinessFacts } from './readiness/index.js';
 import { blockingSessions, snapshotOrNameHolders } from './readiness/activity.js';
@@ -99,8 +100,10 @@ export async function gateTarget(
     existingDatabase,
   );
   // Data preservation: rows generated where asked, then the existing tables read before and after the target.
-  const data = await DataWatch.start(client, before, watching, ahead.counted);
-  const recorder = data.keptAhead ? ahead.recorder : undefined;
+  const retyped = convertsColumns(target) ? retypedColumns(target, before, await searchPathNow(client)) : [];
+  const data = await DataWatch.start(client, before, watching, ahead.counted, retyped);
+  // The trace's readings from before the counts hold only while nothing read a table since (the converted columns do).
+  const recorder = data.keptAhead && retyped.length === 0 ? ahead.recorder : undefined;
   const file = { parsed: target, run: inputs.targetRun };
   const traced = target.syntaxError
     ? undefined
@@ -229,6 +232,12 @@ function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[
       findings: inputs.notes,
     },
   ];
+}
+
+/** The schemas unqualified names resolve to in the session now. */
+async function searchPathNow(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ schemas: string[] }>('SELECT current_schemas(false)::text[] AS schemas');
+  return rows[0]!.schemas;
 }
 
 /** The schemas unqualified names resolve to, as the migration left the session, and the server's major version. */

@@ -29,7 +29,12 @@ export type TableChange = OnTable &
          */
         required: boolean;
       }
-    | { kind: 'alter-column-type'; column: string }
+    | {
+        kind: 'alter-column-type';
+        column: string;
+        /** `USING expr`: the new values are computed as written, not converted by the type's own cast. */
+        using: boolean;
+      }
     | { kind: 'set-not-null'; column: string }
     | {
         kind: 'add-constraint';
@@ -125,7 +130,15 @@ function alterCommand(cmd: Node, table: QualifiedName, source: LocatedStatement[
     }
     case 'AT_AlterColumnType':
       if (!column) return [];
-      return [{ kind: 'alter-column-type', table, column, position: at([column, 'type'], [column, 'set', 'data']) }];
+      return [
+        {
+          kind: 'alter-column-type',
+          table,
+          column,
+          using: def?.type === 'ColumnDef' && def.node.raw_default !== undefined,
+          position: at([column, 'type'], [column, 'set', 'data']),
+        },
+      ];
     case 'AT_SetNotNull':
       return column ? [{ kind: 'set-not-null', table, column, position: at([column, 'set', 'not', 'null']) }] : [];
     case 'AT_DropColumn':

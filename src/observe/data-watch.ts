@@ -15,6 +15,7 @@ import type { DataMoments } from '../rules/data-loss.js';
 import { judgeData, type DataJudgement } from '../rules/data-preservation.js';
 import { gateSql } from '../sql-files.js';
 import { countTables, type CountedTable, type TableCount, type TableCounts } from './table-data.js';
+import { readColumns, type Retyped } from './converted-values.js';
 
 export interface DataWatchOptions {
   /** `fixtures: generate`. */
@@ -66,6 +67,20 @@ export class DataWatch {
     before: CatalogSnapshot,
     options: DataWatchOptions,
     ahead?: CountedAhead,
+    /** Columns the target converts to another type without USING: their values are read too. */
+    retyped: Retyped[] = [],
+  ): Promise<DataWatch> {
+    const watch = await DataWatch.counted(client, before, options, ahead);
+    if (options.exact && retyped.length > 0)
+      watch.moments.conversions = { retyped, before: await readColumns(client, retyped, 'before', false) };
+    return watch;
+  }
+
+  private static async counted(
+    client: pg.Client,
+    before: CatalogSnapshot,
+    options: DataWatchOptions,
+    ahead?: CountedAhead,
   ): Promise<DataWatch> {
     const tables = existingTables(before, options.exact);
     if (ahead && sameTables(ahead.tables, tables))
@@ -92,6 +107,8 @@ export class DataWatch {
     this.moments.after = await step(this.options, 'count rows after', () =>
       countTables(this.client, this.tables, this.options.exact ? 'all' : touched, !this.options.exact),
     );
+    const conversions = this.moments.conversions;
+    if (conversions) conversions.after = await readColumns(this.client, conversions.retyped, 'after', false);
   }
 
   /** After up → down → up; nothing to read when the down or the second up failed. */

@@ -389,6 +389,11 @@ const DATA = {
     'An UPDATE without WHERE overwrote an existing column in most rows with a constant: the old values are gone',
     'Keep the old values (a new column, a backup table) until the change is confirmed; backfills of new columns are fine',
   ),
+  'type-change-alters-values': readiness(
+    'warning',
+    'A column converted to another type without USING lost its values: read back as the old type, rows of an existing table are not what they were (numeric → integer rounds)',
+    'Say how each value converts with USING (round(), a scale that keeps the digits), or keep a type that holds them',
+  ),
   'rollback-loses-data': objectTask(
     'rollback',
     'error',

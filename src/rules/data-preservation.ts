@@ -9,7 +9,14 @@ import type { ObjectName } from '../migrations/model.js';
 import { show } from '../migrations/names.js';
 import { MAX_ROWS, READ_BUDGET_MS, type TableCount } from '../observe/table-data.js';
 import type { Check, DataReport, DataTable, Finding, TaskResult } from '../types.js';
-import { lossFindings, resolveTable, roundTripFindings, split, type DataEvidence } from './data-loss.js';
+import {
+  conversionFindings,
+  lossFindings,
+  resolveTable,
+  roundTripFindings,
+  split,
+  type DataEvidence,
+} from './data-loss.js';
 import { rowChange } from './row-change.js';
 
 export interface DataJudgement {
@@ -35,6 +42,7 @@ export function judgeData(evidence: DataEvidence, context: DataContext): DataJud
   if (evidence.here.before.size === 0) return { rollback };
   const findings = [
     ...lossFindings(evidence),
+    ...conversionFindings(evidence),
     ...(context.generation?.unfilled ?? []).map<Finding>((u) => ({
       severity: 'info',
       rule: 'fixture-not-generated',

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-MZCDWGNJ.js";
+} from "./chunk-M234QHII.js";
 import {
   actionDatabase,
   binaryCache,

@@ -28111,6 +28111,11 @@ var DATA = {
     "An UPDATE without WHERE overwrote an existing column in most rows with a constant: the old values are gone",
     "Keep the old values (a new column, a backup table) until the change is confirmed; backfills of new columns are fine"
   ),
+  "type-change-alters-values": readiness(
+    "warning",
+    "A column converted to another type without USING lost its values: read back as the old type, rows of an existing table are not what they were (numeric \u2192 integer rounds)",
+    "Say how each value converts with USING (round(), a scale that keeps the digits), or keep a type that holds them"
+  ),
   "rollback-loses-data": objectTask(
     "rollback",
     "error",
@@ -33344,7 +33349,15 @@ function alterCommand(cmd, table, source) {
     }
     case "AT_AlterColumnType":
       if (!column) return [];
-      return [{ kind: "alter-column-type", table, column, position: at2([column, "type"], [column, "set", "data"]) }];
+      return [
+        {
+          kind: "alter-column-type",
+          table,
+          column,
+          using: def?.type === "ColumnDef" && def.node.raw_default !== void 0,
+          position: at2([column, "type"], [column, "set", "data"])
+        }
+      ];
     case "AT_SetNotNull":
       return column ? [{ kind: "set-not-null", table, column, position: at2([column, "set", "not", "null"]) }] : [];
     case "AT_DropColumn":
@@ -37452,6 +37465,54 @@ function visit2(value, see) {
   }
 }
 
+// src/observe/converted-values.ts
+var columnKey = (r) => `${r.schema}.${r.table}.${r.column}`;
+function convertsColumns(target2) {
+  return target2.statements.some((s) => s.changes?.some((c) => c.kind === "alter-column-type" && !c.using));
+}
+function retypedColumns(target2, before, searchPath) {
+  const found2 = [];
+  for (const statement of target2.statements) {
+    for (const change of statement.changes ?? []) {
+      if (change.kind !== "alter-column-type" || change.using) continue;
+      const { schema, name } = change.table;
+      const schemas = schema !== void 0 ? [schema] : searchPath;
+      const table = schemas.map((s) => before.tables.find((t) => t.schema === s && t.name === name && t.kind !== "view")).find(Boolean);
+      const column = table?.columns.find((c) => c.name === change.column);
+      if (table && column)
+        found2.push({
+          schema: table.schema,
+          table: table.name,
+          column: column.name,
+          type: column.type,
+          position: change.position
+        });
+    }
+  }
+  return found2;
+}
+async function readColumns(client, retyped, moment, inTransaction) {
+  const read = /* @__PURE__ */ new Map();
+  if (retyped.length === 0) return read;
+  await withPinnedSettings(client, async () => {
+    for (const r of retyped) {
+      const column = client.escapeIdentifier(r.column);
+      const value = moment === "before" ? column : `CAST(${column} AS ${r.type})`;
+      const table = quotedTable(client, { schema: r.schema, name: r.table });
+      const answer = await attempt(
+        client,
+        inTransaction,
+        () => client.query(
+          `SELECT left(md5(${value}::text), 16) AS h FROM (SELECT * FROM ${table} LIMIT ${MAX_ROWS + 1}) t`
+        )
+      );
+      if (!isDatabaseError(answer) && answer.rows.length <= MAX_ROWS)
+        read.set(columnKey(r), answer.rows.map((row) => row.h ?? "null").sort());
+    }
+  });
+  return read;
+}
+
 // src/rules/row-change.ts
 function rowChange(before, after, exact) {
   if (exact) {
@@ -37534,6 +37595,32 @@ function lossFindings(evidence) {
   }
   return findings;
 }
+function conversionFindings(evidence) {
+  const conversions = evidence.here.conversions;
+  if (!conversions?.after) return [];
+  return conversions.retyped.flatMap((r) => {
+    const before = conversions.before.get(columnKey(r));
+    const after = conversions.after?.get(columnKey(r));
+    const table = `${r.schema}.${r.table}`;
+    if (!before || !after || evidence.generated?.has(table)) return [];
+    const changed = rowsGone(before, after) - Math.max(0, before.length - after.length);
+    if (changed <= 0) return [];
+    return [
+      {
+        file: evidence.target.file,
+        line: r.position.line,
+        column: r.position.column,
+        task: "readiness",
+        severity: "warning",
+        rule: "type-change-alters-values",
+        message: `converting ${show(split(table))}.${r.column} from ${r.type} changed ${changed} of its ${before.length} values: read back as ${r.type}, they are not what they were (rounded or cut)`,
+        object: `${show(split(table))}.${r.column}`,
+        impact: "The old values are gone in production as soon as the migration commits; its down cannot bring them back",
+        hint: "Say how each value converts with USING (round(), a scale that keeps the digits), or keep a type that holds them"
+      }
+    ];
+  });
+}
 function roundTripFindings(evidence) {
   const trip = evidence.roundTrip;
   if (!trip?.after || !trip.afterRoundTrip) return [];
@@ -37603,6 +37690,7 @@ function judgeData(evidence, context) {
   if (evidence.here.before.size === 0) return { rollback };
   const findings = [
     ...lossFindings(evidence),
+    ...conversionFindings(evidence),
     ...(context.generation?.unfilled ?? []).map((u) => ({
       severity: "info",
       rule: "fixture-not-generated",
@@ -37767,7 +37855,13 @@ var DataWatch = class _DataWatch {
     return { tables, counts: counts2 };
   }
   /** Generates rows where asked and allowed, then reads the existing tables: call it right before the target. */
-  static async start(client, before, options, ahead) {
+  static async start(client, before, options, ahead, retyped = []) {
+    const watch = await _DataWatch.counted(client, before, options, ahead);
+    if (options.exact && retyped.length > 0)
+      watch.moments.conversions = { retyped, before: await readColumns(client, retyped, "before", false) };
+    return watch;
+  }
+  static async counted(client, before, options, ahead) {
     const tables = existingTables(before, options.exact);
     if (ahead && sameTables(ahead.tables, tables))
       return new _DataWatch(client, tables, options, void 0, ahead.counts, true);
@@ -37795,6 +37889,8 @@ var DataWatch = class _DataWatch {
       "count rows after",
       () => countTables(this.client, this.tables, this.options.exact ? "all" : touched, !this.options.exact)
     );
+    const conversions = this.moments.conversions;
+    if (conversions) conversions.after = await readColumns(this.client, conversions.retyped, "after", false);
   }
   /** After up → down → up; nothing to read when the down or the second up failed. */
   async afterRoundTrip(run2) {
@@ -42231,8 +42327,9 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     },
     existingDatabase
   );
-  const data = await DataWatch.start(client, before, watching, ahead.counted);
-  const recorder = data.keptAhead ? ahead.recorder : void 0;
+  const retyped = convertsColumns(target2) ? retypedColumns(target2, before, await searchPathNow(client)) : [];
+  const data = await DataWatch.start(client, before, watching, ahead.counted, retyped);
+  const recorder = data.keptAhead && retyped.length === 0 ? ahead.recorder : void 0;
   const file2 = { parsed: target2, run: inputs.targetRun };
   const traced = target2.syntaxError ? void 0 : await progress.step(
     `apply target ${target2.file}`,
@@ -42341,6 +42438,10 @@ function opaqueCheck(inputs) {
       findings: inputs.notes
     }
   ];
+}
+async function searchPathNow(client) {
+  const { rows: rows2 } = await client.query("SELECT current_schemas(false)::text[] AS schemas");
+  return rows2[0].schemas;
 }
 async function sessionFacts(client) {
   const { rows: rows2 } = await client.query(
