@@ -402,6 +402,31 @@ END $$;
     expect(code).toBe(0);
   });
 
+  it('a function dropped under another that calls it: BLOCKED at the drop; dropped and made again, nothing said', async () => {
+    const helpers = `CREATE FUNCTION normalise(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(trim(t)) $$;
+CREATE FUNCTION members_named(p text) RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM members WHERE user_name = normalise(p) $$;
+`;
+    const withHelpers = (migration: string) =>
+      gate(migration, { files: { 'm/0001_orgs.sql': `${ORGS}${MEMBERS}${helpers}` } });
+    const dropped = await withHelpers('DROP FUNCTION normalise(text);\n');
+    expect(dropped.code).toBe(1);
+    expect(dropped.rules('existing-function-broken')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: 'members_named(p text)',
+        line: 1,
+        message: expect.stringContaining(
+          'no longer compiles after this migration: function normalise(text) does not exist',
+        ),
+      }),
+    ]);
+    const remade = await withHelpers(
+      'DROP FUNCTION normalise(text);\nCREATE FUNCTION normalise(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(trim(t)) $$;\n',
+    );
+    expect(remade.rules('existing-function-broken')).toEqual([]);
+    expect(remade.code).toBe(0);
+  });
+
   it('a column no function names, renamed: nothing said of the functions', async () => {
     const { rules, report } = await existing('ALTER TABLE notes RENAME COLUMN body TO text_body;\n');
     expect(rules('existing-function-broken')).toEqual([]);

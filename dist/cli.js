@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-M234QHII.js";
+} from "./chunk-FWF7XBPV.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

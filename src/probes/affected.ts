@@ -58,10 +58,32 @@ export function changedNames(ctx: ValidationContext): { taken: TakenName[]; tabl
       }
     }
     for (const dropped of statement.drops)
-      if (dropped.kind === 'table' || dropped.kind === 'view')
-        taken.push({ name: dropped.name, position: statement.start });
+      if (TAKEN_KINDS.has(dropped.kind)) taken.push({ name: dropped.name, position: statement.start });
+    for (const { object, to } of statement.renames ?? [])
+      if (to.name !== undefined && object.kind !== 'table' && TAKEN_KINDS.has(object.kind))
+        taken.push({ name: object.name, to: to.name, position: statement.start });
   }
-  return { taken, tables };
+  // A name given back (a view dropped and made again, a function replaced by DROP and CREATE) is not taken.
+  return { taken: taken.filter((t) => gone(ctx, t)), tables };
+}
+
+/** Relations, functions and types whose names a body may use: dropped or renamed, a call or a read fails. */
+const TAKEN_KINDS = new Set(['table', 'view', 'sequence', 'function', 'type']);
+
+function gone(ctx: ValidationContext, taken: TakenName): boolean {
+  const named = (o: { name: string }): boolean => o.name === taken.name;
+  if (taken.table) {
+    const table = resolve(ctx, taken.table);
+    const after = ctx.after.tables.find((t) => t.schema === table.schema && t.name === table.name);
+    return !after?.columns.some(named);
+  }
+  return !(
+    ctx.after.tables.some(named) ||
+    ctx.after.sequences.some(named) ||
+    ctx.after.functions.some(named) ||
+    ctx.after.enums.some(named) ||
+    ctx.after.types.some(named)
+  );
 }
 
 /**

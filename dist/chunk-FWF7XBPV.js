@@ -37518,8 +37518,8 @@ function rowChange(before, after, exact) {
   if (exact) {
     if (before.rows === void 0 || after.rows === void 0 || before.capped && after.capped) return void 0;
     const was2 = before.capped ? Math.max(before.estimate ?? 0, before.rows) : before.rows;
-    const gone2 = comparable(before, after) ? rowsGone(before.hashes, after.hashes) : 0;
-    const changed = Math.max(0, gone2 - Math.max(0, was2 - after.rows));
+    const gone3 = comparable(before, after) ? rowsGone(before.hashes, after.hashes) : 0;
+    const changed = Math.max(0, gone3 - Math.max(0, was2 - after.rows));
     return { before: was2, after: after.rows, approximate: !!before.capped || !!after.capped, changed };
   }
   const delta = (k) => after.counters[k] - before.counters[k];
@@ -37539,13 +37539,13 @@ function comparable(a, b) {
 function rowsGone(before, after) {
   const left = /* @__PURE__ */ new Map();
   for (const h of after) left.set(h, (left.get(h) ?? 0) + 1);
-  let gone2 = 0;
+  let gone3 = 0;
   for (const h of before) {
     const n = left.get(h) ?? 0;
-    if (n === 0) gone2 += 1;
+    if (n === 0) gone3 += 1;
     else left.set(h, n - 1);
   }
-  return gone2;
+  return gone3;
 }
 
 // src/rules/data-loss.ts
@@ -40212,10 +40212,22 @@ function changedNames(ctx) {
       }
     }
     for (const dropped of statement.drops)
-      if (dropped.kind === "table" || dropped.kind === "view")
-        taken.push({ name: dropped.name, position: statement.start });
+      if (TAKEN_KINDS.has(dropped.kind)) taken.push({ name: dropped.name, position: statement.start });
+    for (const { object: object2, to } of statement.renames ?? [])
+      if (to.name !== void 0 && object2.kind !== "table" && TAKEN_KINDS.has(object2.kind))
+        taken.push({ name: object2.name, to: to.name, position: statement.start });
   }
-  return { taken, tables };
+  return { taken: taken.filter((t) => gone2(ctx, t)), tables };
+}
+var TAKEN_KINDS = /* @__PURE__ */ new Set(["table", "view", "sequence", "function", "type"]);
+function gone2(ctx, taken) {
+  const named = (o) => o.name === taken.name;
+  if (taken.table) {
+    const table = resolve(ctx, taken.table);
+    const after = ctx.after.tables.find((t) => t.schema === table.schema && t.name === table.name);
+    return !after?.columns.some(named);
+  }
+  return !(ctx.after.tables.some(named) || ctx.after.sequences.some(named) || ctx.after.functions.some(named) || ctx.after.enums.some(named) || ctx.after.types.some(named));
 }
 function affectedTriggers(ctx, isCreated) {
   const { taken, tables } = changedNames(ctx);

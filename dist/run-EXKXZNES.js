@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-M234QHII.js";
+} from "./chunk-FWF7XBPV.js";
 import {
   actionDatabase,
   binaryCache,
