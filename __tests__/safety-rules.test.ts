@@ -10,7 +10,7 @@ import { severityFor, type SafetyContext } from '../src/rules/safety/context.js'
 import { lockTimeoutFindings } from '../src/rules/safety/lock-timeout.js';
 import { lockFindings } from '../src/rules/safety/locks.js';
 import { requiredColumnFindings } from '../src/rules/safety/required-column.js';
-import { index, snapshot, table } from './helpers/snapshot.js';
+import { index, snapshot, table, view } from './helpers/snapshot.js';
 
 /**
  * The safety rules are pure functions of the parsed migration and a trace:
@@ -188,6 +188,18 @@ describe('renames and drops of what existed before', () => {
     expect(rules(found)).toEqual([
       ['rename-existing', 'warning', 3],
       ['drop-existing-column', 'warning', 4],
+    ]);
+  });
+
+  it('a rename whose old name still answers afterwards (a view over the new table, the expand step) is nothing', async () => {
+    const parsed = await parse('ALTER TABLE team RENAME TO workspace;\nCREATE VIEW team AS SELECT * FROM workspace;\n');
+    const team = table('team', ['id']);
+    const before = { ...EMPTY, tables: [team] };
+    const kept = { ...EMPTY, tables: [table('workspace', ['id']), view('team', ['public.workspace'])] };
+    expect(compatibilityFindings(context(parsed, [], { before, after: kept }))).toEqual([]);
+    const gone = { ...EMPTY, tables: [table('workspace', ['id'])] };
+    expect(rules(compatibilityFindings(context(parsed, [], { before, after: gone })))).toEqual([
+      ['rename-existing', 'warning', 1],
     ]);
   });
 

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-FWF7XBPV.js";
+} from "./chunk-G7VU4NYA.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

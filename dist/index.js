@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-EXKXZNES.js");
+  const { run } = await import("./run-HT7VJFQR.js");
   await run();
 }

@@ -26,6 +26,8 @@ function changeFindings(context: SafetyContext, statement: Statement, traced: Tr
     const table = shortName(relation);
     switch (change.kind) {
       case 'rename-table':
+        // The old name kept working (a view over the new one): the expand step of expand and contract.
+        if (stillThere(context, relation)) return [];
         return [
           finding(context, 'rename-existing', statement, change.position, {
             message: `table ${table} existed before and is renamed to ${change.to}: code still running uses the old name`,
@@ -34,6 +36,7 @@ function changeFindings(context: SafetyContext, statement: Statement, traced: Tr
         ];
       case 'rename-column':
         if (!hadColumn(context, relation, change.column)) return [];
+        if (stillThere(context, relation, change.column)) return [];
         return [
           finding(context, 'rename-existing', statement, change.position, {
             message: `column ${table}.${change.column} existed before and is renamed to ${change.to}: code still running uses the old name`,
@@ -91,4 +94,10 @@ function existingRelation(
 function hadColumn(context: SafetyContext, relation: string, column: string): boolean {
   const table = context.before.tables.find((t) => `${t.schema}.${t.name}` === relation);
   return table?.columns.some((c) => c.name === column) ?? false;
+}
+
+/** A relation (`schema.name`), or a column of it, that the catalog after the migration still has by that name. */
+function stillThere(context: SafetyContext, relation: string, column?: string): boolean {
+  const found = context.after?.tables.find((t) => `${t.schema}.${t.name}` === relation);
+  return found !== undefined && (column === undefined || found.columns.some((c) => c.name === column));
 }

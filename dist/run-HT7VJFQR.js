@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-FWF7XBPV.js";
+} from "./chunk-G7VU4NYA.js";
 import {
   actionDatabase,
   binaryCache,

@@ -40862,6 +40862,7 @@ function changeFindings(context, statement, traced) {
     const table = shortName(relation2);
     switch (change.kind) {
       case "rename-table":
+        if (stillThere(context, relation2)) return [];
         return [
           finding2(context, "rename-existing", statement, change.position, {
             message: `table ${table} existed before and is renamed to ${change.to}: code still running uses the old name`,
@@ -40870,6 +40871,7 @@ function changeFindings(context, statement, traced) {
         ];
       case "rename-column":
         if (!hadColumn(context, relation2, change.column)) return [];
+        if (stillThere(context, relation2, change.column)) return [];
         return [
           finding2(context, "rename-existing", statement, change.position, {
             message: `column ${table}.${change.column} existed before and is renamed to ${change.to}: code still running uses the old name`,
@@ -40919,6 +40921,10 @@ function existingRelation(context, traced, name) {
 function hadColumn(context, relation2, column) {
   const table = context.before.tables.find((t) => `${t.schema}.${t.name}` === relation2);
   return table?.columns.some((c) => c.name === column) ?? false;
+}
+function stillThere(context, relation2, column) {
+  const found2 = context.after?.tables.find((t) => `${t.schema}.${t.name}` === relation2);
+  return found2 !== void 0 && (column === void 0 || found2.columns.some((c) => c.name === column));
 }
 
 // src/rules/safety/lock-timeout.ts
