@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-G7VU4NYA.js";
+} from "./chunk-D2L54O7B.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

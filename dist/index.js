@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-HT7VJFQR.js");
+  const { run } = await import("./run-JT5I4PPU.js");
   await run();
 }

@@ -12,8 +12,8 @@ import type { Table, Trigger, TriggerEvent } from '../catalog/model.js';
 import { attemptStatement } from '../apply/attempt.js';
 import { isDatabaseError } from '../apply/send.js';
 import { generateRows } from '../fixtures/generate.js';
-import { show, type Qualified } from '../migrations/names.js';
-import { takenNameIn, takenNameInBody } from './affected.js';
+import { show } from '../migrations/names.js';
+import { brokenByMigration, failed, stillUses } from './broken-triggers.js';
 import { key } from '../rules/lints/problem.js';
 import { created, resolve } from '../validators/common.js';
 import { bodyPosition, errorFrame } from './function-lines.js';
@@ -26,7 +26,7 @@ import { id, probeRow, relation, trial, trialStatements, type TrialStatement } f
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 /** The row index the INSERT probe's values are made for, far from those of the rows generated before. */
 const PROBE_ROW = 1_000;
-type Event = (typeof EVENTS)[number];
+export type Event = (typeof EVENTS)[number];
 
 export async function probeTriggers(
   client: pg.Client,
@@ -222,56 +222,4 @@ function judgeError(
     probeFinding(ctx, 'triggers', 'error', 'trigger-function-error', message, `${show(fn)}()`, position),
   );
   record(outcome, 'triggers', 'trigger', object, 'fail', message);
-}
-
-function failed(outcome: ProbeOutcome, trigger: Trigger): boolean {
-  return outcome.records.some(
-    (r) =>
-      r.kind === 'trigger' && r.object.startsWith(`${trigger.name} `) && (r.outcome === 'fail' || r.outcome === 'warn'),
-  );
-}
-
-/** A trigger from before whose probe row passed, but whose function's text still uses a name taken away: a warning. */
-function stillUses(scope: ProbeScope, table: Table, trigger: Trigger, outcome: ProbeOutcome): void {
-  const taken = takenNameInBody(scope.ctx, trigger);
-  if (!taken) return;
-  const fn = `${show(trigger.function)}()`;
-  const became = taken.to !== undefined ? `renamed to ${taken.to}` : 'dropped';
-  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
-  outcome.findings.push(
-    probeFinding(scope.ctx, 'triggers', 'warning', 'existing-trigger-broken', message, fn, taken.position),
-  );
-  record(outcome, 'triggers', 'trigger', `${trigger.name} body`, 'warn', message);
-}
-
-/**
- * A trigger from before that fails after the migration: its error names what
- * the migration renamed or dropped (at that statement), or it may have failed
- * before too, which only a warning can say.
- */
-function brokenByMigration(
-  scope: ProbeScope,
-  table: Table,
-  event: Event,
-  trigger: Trigger,
-  fn: Qualified,
-  error: pg.DatabaseError,
-  outcome: ProbeOutcome,
-): void {
-  const taken = takenNameIn(scope.ctx, error.message);
-  const message = taken
-    ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error.message}`
-    : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error.message}`;
-  outcome.findings.push(
-    probeFinding(
-      scope.ctx,
-      'triggers',
-      taken ? 'error' : 'warning',
-      'existing-trigger-broken',
-      message,
-      `${show(fn)}()`,
-      taken?.position,
-    ),
-  );
-  record(outcome, 'triggers', 'trigger', `${trigger.name} ${event}`, taken ? 'fail' : 'warn', message);
 }

@@ -9,14 +9,8 @@ import type { ObjectName } from '../migrations/model.js';
 import { show } from '../migrations/names.js';
 import { MAX_ROWS, READ_BUDGET_MS, type TableCount } from '../observe/table-data.js';
 import type { Check, DataReport, DataTable, Finding, TaskResult } from '../types.js';
-import {
-  conversionFindings,
-  lossFindings,
-  resolveTable,
-  roundTripFindings,
-  split,
-  type DataEvidence,
-} from './data-loss.js';
+import { conversionFindings } from './conversions.js';
+import { lossFindings, resolveTable, roundTripFindings, split, type DataEvidence } from './data-loss.js';
 import { rowChange } from './row-change.js';
 
 export interface DataJudgement {

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-G7VU4NYA.js";
+} from "./chunk-D2L54O7B.js";
 import {
   actionDatabase,
   binaryCache,

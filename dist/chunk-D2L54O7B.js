@@ -37401,6 +37401,54 @@ async function hashRows(client, tables, facts) {
   tables.forEach((t, i) => facts.get(tableName(t)).hashes = hashes[i].sort());
 }
 
+// src/observe/converted-values.ts
+var columnKey = (r) => `${r.schema}.${r.table}.${r.column}`;
+function convertsColumns(target2) {
+  return target2.statements.some((s) => s.changes?.some((c) => c.kind === "alter-column-type" && !c.using));
+}
+function retypedColumns(target2, before, searchPath) {
+  const found2 = [];
+  for (const statement of target2.statements) {
+    for (const change of statement.changes ?? []) {
+      if (change.kind !== "alter-column-type" || change.using) continue;
+      const { schema, name } = change.table;
+      const schemas = schema !== void 0 ? [schema] : searchPath;
+      const table = schemas.map((s) => before.tables.find((t) => t.schema === s && t.name === name && t.kind !== "view")).find(Boolean);
+      const column = table?.columns.find((c) => c.name === change.column);
+      if (table && column)
+        found2.push({
+          schema: table.schema,
+          table: table.name,
+          column: column.name,
+          type: column.type,
+          position: change.position
+        });
+    }
+  }
+  return found2;
+}
+async function readColumns(client, retyped, moment, inTransaction) {
+  const read = /* @__PURE__ */ new Map();
+  if (retyped.length === 0) return read;
+  await withPinnedSettings(client, async () => {
+    for (const r of retyped) {
+      const column = client.escapeIdentifier(r.column);
+      const value = moment === "before" ? column : `CAST(${column} AS ${r.type})`;
+      const table = quotedTable(client, { schema: r.schema, name: r.table });
+      const answer = await attempt(
+        client,
+        inTransaction,
+        () => client.query(
+          `SELECT left(md5(${value}::text), 16) AS h FROM (SELECT * FROM ${table} LIMIT ${MAX_ROWS + 1}) t`
+        )
+      );
+      if (!isDatabaseError(answer) && answer.rows.length <= MAX_ROWS)
+        read.set(columnKey(r), answer.rows.map((row) => row.h ?? "null").sort());
+    }
+  });
+  return read;
+}
+
 // src/migrations/data-statements.ts
 var DATA_KINDS = /\b(delete|update|truncate)\b/i;
 function dataStatements(parsed2) {
@@ -37463,54 +37511,6 @@ function visit2(value, see) {
     if (/^[A-Z]/.test(key3) && isNode(inner)) see(key3, inner);
     visit2(inner, see);
   }
-}
-
-// src/observe/converted-values.ts
-var columnKey = (r) => `${r.schema}.${r.table}.${r.column}`;
-function convertsColumns(target2) {
-  return target2.statements.some((s) => s.changes?.some((c) => c.kind === "alter-column-type" && !c.using));
-}
-function retypedColumns(target2, before, searchPath) {
-  const found2 = [];
-  for (const statement of target2.statements) {
-    for (const change of statement.changes ?? []) {
-      if (change.kind !== "alter-column-type" || change.using) continue;
-      const { schema, name } = change.table;
-      const schemas = schema !== void 0 ? [schema] : searchPath;
-      const table = schemas.map((s) => before.tables.find((t) => t.schema === s && t.name === name && t.kind !== "view")).find(Boolean);
-      const column = table?.columns.find((c) => c.name === change.column);
-      if (table && column)
-        found2.push({
-          schema: table.schema,
-          table: table.name,
-          column: column.name,
-          type: column.type,
-          position: change.position
-        });
-    }
-  }
-  return found2;
-}
-async function readColumns(client, retyped, moment, inTransaction) {
-  const read = /* @__PURE__ */ new Map();
-  if (retyped.length === 0) return read;
-  await withPinnedSettings(client, async () => {
-    for (const r of retyped) {
-      const column = client.escapeIdentifier(r.column);
-      const value = moment === "before" ? column : `CAST(${column} AS ${r.type})`;
-      const table = quotedTable(client, { schema: r.schema, name: r.table });
-      const answer = await attempt(
-        client,
-        inTransaction,
-        () => client.query(
-          `SELECT left(md5(${value}::text), 16) AS h FROM (SELECT * FROM ${table} LIMIT ${MAX_ROWS + 1}) t`
-        )
-      );
-      if (!isDatabaseError(answer) && answer.rows.length <= MAX_ROWS)
-        read.set(columnKey(r), answer.rows.map((row) => row.h ?? "null").sort());
-    }
-  });
-  return read;
 }
 
 // src/rules/row-change.ts
@@ -37595,32 +37595,6 @@ function lossFindings(evidence) {
   }
   return findings;
 }
-function conversionFindings(evidence) {
-  const conversions = evidence.here.conversions;
-  if (!conversions?.after) return [];
-  return conversions.retyped.flatMap((r) => {
-    const before = conversions.before.get(columnKey(r));
-    const after = conversions.after?.get(columnKey(r));
-    const table = `${r.schema}.${r.table}`;
-    if (!before || !after || evidence.generated?.has(table)) return [];
-    const changed = rowsGone(before, after) - Math.max(0, before.length - after.length);
-    if (changed <= 0) return [];
-    return [
-      {
-        file: evidence.target.file,
-        line: r.position.line,
-        column: r.position.column,
-        task: "readiness",
-        severity: "warning",
-        rule: "type-change-alters-values",
-        message: `converting ${show(split(table))}.${r.column} from ${r.type} changed ${changed} of its ${before.length} values: read back as ${r.type}, they are not what they were (rounded or cut)`,
-        object: `${show(split(table))}.${r.column}`,
-        impact: "The old values are gone in production as soon as the migration commits; its down cannot bring them back",
-        hint: "Say how each value converts with USING (round(), a scale that keeps the digits), or keep a type that holds them"
-      }
-    ];
-  });
-}
 function roundTripFindings(evidence) {
   const trip = evidence.roundTrip;
   if (!trip?.after || !trip.afterRoundTrip) return [];
@@ -37681,6 +37655,34 @@ function at(file2, statement, task = "readiness") {
 function split(name) {
   const dot = name.indexOf(".");
   return { schema: name.slice(0, dot), name: name.slice(dot + 1) };
+}
+
+// src/rules/conversions.ts
+function conversionFindings(evidence) {
+  const conversions = evidence.here.conversions;
+  if (!conversions?.after) return [];
+  return conversions.retyped.flatMap((r) => {
+    const before = conversions.before.get(columnKey(r));
+    const after = conversions.after?.get(columnKey(r));
+    const table = `${r.schema}.${r.table}`;
+    if (!before || !after || evidence.generated?.has(table)) return [];
+    const changed = rowsGone(before, after) - Math.max(0, before.length - after.length);
+    if (changed <= 0) return [];
+    return [
+      {
+        file: evidence.target.file,
+        line: r.position.line,
+        column: r.position.column,
+        task: "readiness",
+        severity: "warning",
+        rule: "type-change-alters-values",
+        message: `converting ${show(split(table))}.${r.column} from ${r.type} changed ${changed} of its ${before.length} values: read back as ${r.type}, they are not what they were (rounded or cut)`,
+        object: `${show(split(table))}.${r.column}`,
+        impact: "The old values are gone in production as soon as the migration commits; its down cannot bring them back",
+        hint: "Say how each value converts with USING (round(), a scale that keeps the digits), or keep a type that holds them"
+      }
+    ];
+  });
 }
 
 // src/rules/data-preservation.ts
@@ -40347,6 +40349,40 @@ function parents(snapshot, table, seen2 = /* @__PURE__ */ new Set()) {
   return found2;
 }
 
+// src/probes/broken-triggers.ts
+function failed(outcome, trigger) {
+  return outcome.records.some(
+    (r) => r.kind === "trigger" && r.object.startsWith(`${trigger.name} `) && (r.outcome === "fail" || r.outcome === "warn")
+  );
+}
+function stillUses(scope, table, trigger, outcome) {
+  const taken = takenNameInBody(scope.ctx, trigger);
+  if (!taken) return;
+  const fn = `${show(trigger.function)}()`;
+  const became2 = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
+  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became2}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  outcome.findings.push(
+    probeFinding(scope.ctx, "triggers", "warning", "existing-trigger-broken", message, fn, taken.position)
+  );
+  record2(outcome, "triggers", "trigger", `${trigger.name} body`, "warn", message);
+}
+function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
+  const taken = takenNameIn(scope.ctx, error62.message);
+  const message = taken ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error62.message}` : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error62.message}`;
+  outcome.findings.push(
+    probeFinding(
+      scope.ctx,
+      "triggers",
+      taken ? "error" : "warning",
+      "existing-trigger-broken",
+      message,
+      `${show(fn)}()`,
+      taken?.position
+    )
+  );
+  record2(outcome, "triggers", "trigger", `${trigger.name} ${event}`, taken ? "fail" : "warn", message);
+}
+
 // src/probes/timestamps.ts
 var TIMESTAMP_COLUMN = /^(updated|modified|changed|last_modified|last_updated)(_at|_on|_time)?$/;
 var SETS_NOW = /NEW\s*\.\s*"?(\w+)"?\s*:?=\s*(now\s*\(|current_timestamp|clock_timestamp|statement_timestamp|transaction_timestamp|localtimestamp)/gi;
@@ -40550,38 +40586,6 @@ function judgeError(scope, table, event, on, error62, outcome) {
     probeFinding(ctx, "triggers", "error", "trigger-function-error", message, `${show(fn)}()`, position)
   );
   record2(outcome, "triggers", "trigger", object2, "fail", message);
-}
-function failed(outcome, trigger) {
-  return outcome.records.some(
-    (r) => r.kind === "trigger" && r.object.startsWith(`${trigger.name} `) && (r.outcome === "fail" || r.outcome === "warn")
-  );
-}
-function stillUses(scope, table, trigger, outcome) {
-  const taken = takenNameInBody(scope.ctx, trigger);
-  if (!taken) return;
-  const fn = `${show(trigger.function)}()`;
-  const became2 = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
-  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became2}; the statement that uses it fails when it runs (the probe row did not reach it)`;
-  outcome.findings.push(
-    probeFinding(scope.ctx, "triggers", "warning", "existing-trigger-broken", message, fn, taken.position)
-  );
-  record2(outcome, "triggers", "trigger", `${trigger.name} body`, "warn", message);
-}
-function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
-  const taken = takenNameIn(scope.ctx, error62.message);
-  const message = taken ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error62.message}` : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error62.message}`;
-  outcome.findings.push(
-    probeFinding(
-      scope.ctx,
-      "triggers",
-      taken ? "error" : "warning",
-      "existing-trigger-broken",
-      message,
-      `${show(fn)}()`,
-      taken?.position
-    )
-  );
-  record2(outcome, "triggers", "trigger", `${trigger.name} ${event}`, taken ? "fail" : "warn", message);
 }
 
 // src/probes/functions-before.ts
