@@ -6,6 +6,7 @@ import { renderJson } from '../src/report/json.js';
 import { TRUNCATION_NOTE, renderMarkdown } from '../src/report/markdown.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { renderText } from '../src/report/text.js';
+import { describeAction } from '../src/report/summary.js';
 
 const MIGRATION = 'database/migrations/0024_sync_preview_progress_logs.sql';
 const GITHUB_LIMIT = 65_536;
@@ -561,6 +562,19 @@ describe('renderText', () => {
       '1. Create organization (table) — created by database/prerequisites/001_organization.sql: supply it with `--prerequisite database/prerequisites/001_organization.sql` (or `prerequisites:` in migration-gate.yml); needed on lines 123, 160, 210',
     );
     expect(count(text, 'CRITICAL')).toBe(3);
+  });
+
+  it("a role no file creates: the action says how production's roles are given to the gate, its name quoted where it must be", () => {
+    const plain = (object: string) =>
+      describeAction(
+        { object, kind: 'role', createdBy: [], lines: [1, 3] },
+        (t) => t,
+        (t) => t,
+      );
+    expect(plain('analytics_readonly')).toBe(
+      "Create analytics_readonly (role) — no file in the repository creates it: production's roles are made outside migrations: add `CREATE ROLE analytics_readonly NOLOGIN;` to a file listed under `prerequisites:` in migration-gate.yml (or `pg_dumpall --roles-only` of production); needed on lines 1, 3",
+    );
+    expect(plain('App "Users"')).toContain('`CREATE ROLE "App ""Users""" NOLOGIN;`');
   });
 
   it('colours statuses when asked', () => {

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-D2L54O7B.js";
+} from "./chunk-ACGOQ272.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -118,6 +118,13 @@ export function describeAction(
     return `${label}created by ${action.createdBy.map(code).join(', ')}${supply}${needed && `; ${needed}`}`;
   }
   if (action.hint) return `${label}${needed && `${needed}. `}${text(action.hint)}`;
+  // Roles live in the cluster, not in a schema dump: pg_dump --schema-only has none.
+  if (action.kind === 'role') {
+    const create = text(
+      `: production's roles are made outside migrations: add \`CREATE ROLE ${roleName(action.object)} NOLOGIN;\` to a file listed under \`prerequisites:\` in migration-gate.yml (or \`pg_dumpall --roles-only\` of production)`,
+    );
+    return `${label}no file in the repository creates it${create}${needed && `; ${needed}`}`;
+  }
   const supply = text(
     ': add a file that does with `--prerequisite FILE`, or a schema dump of production with `--baseline FILE`',
   );
@@ -208,4 +215,9 @@ export function describeDatabase(database: GateReport['database']): string {
   const short = /PostgreSQL\s+[\w.]+/i.exec(database.version)?.[0];
   const version = short ?? `PostgreSQL ${database.version}`;
   return database.kind ? `${version} (${database.kind})` : version;
+}
+
+/** A role's name as CREATE ROLE takes it: quoted unless it is a plain lower-case word. */
+function roleName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }

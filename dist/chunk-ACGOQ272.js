@@ -30138,6 +30138,12 @@ function describeAction(action, code2, text2) {
     return `${label}created by ${action.createdBy.map(code2).join(", ")}${supply2}${needed && `; ${needed}`}`;
   }
   if (action.hint) return `${label}${needed && `${needed}. `}${text2(action.hint)}`;
+  if (action.kind === "role") {
+    const create = text2(
+      `: production's roles are made outside migrations: add \`CREATE ROLE ${roleName(action.object)} NOLOGIN;\` to a file listed under \`prerequisites:\` in migration-gate.yml (or \`pg_dumpall --roles-only\` of production)`
+    );
+    return `${label}no file in the repository creates it${create}${needed && `; ${needed}`}`;
+  }
   const supply = text2(
     ": add a file that does with `--prerequisite FILE`, or a schema dump of production with `--baseline FILE`"
   );
@@ -30199,6 +30205,9 @@ function describeDatabase(database) {
   const short = /PostgreSQL\s+[\w.]+/i.exec(database.version)?.[0];
   const version3 = short ?? `PostgreSQL ${database.version}`;
   return database.kind ? `${version3} (${database.kind})` : version3;
+}
+function roleName(name) {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 // src/report/markdown.ts
@@ -33269,7 +33278,7 @@ function location(node2) {
 function sameName(a, b) {
   return a.name === b.name && (a.schema === void 0 || b.schema === void 0 || a.schema === b.schema);
 }
-function roleName(spec) {
+function roleName2(spec) {
   switch (str(spec, "roletype")) {
     case "ROLESPEC_PUBLIC":
       return "public";
@@ -33764,7 +33773,7 @@ function collectCreates(kind, node2, src, schema) {
             kind: "policy",
             command: POLICY_COMMANDS[cmd] ?? "ALL",
             permissive: bool(node2, "permissive"),
-            roles: childrenOf(node2, "roles", "RoleSpec").map(roleName)
+            roles: childrenOf(node2, "roles", "RoleSpec").map(roleName2)
           }
         }
       ];
@@ -33850,7 +33859,7 @@ var DROP_KINDS = {
 };
 function collectDrops(kind, node2) {
   if (kind === "DropRoleStmt") {
-    return childrenOf(node2, "roles", "RoleSpec").map((r) => ({ kind: "role", name: roleName(r) }));
+    return childrenOf(node2, "roles", "RoleSpec").map((r) => ({ kind: "role", name: roleName2(r) }));
   }
   if (kind !== "DropStmt") return [];
   const objectKind = DROP_KINDS[str(node2, "removeType") ?? ""];

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-D2L54O7B.js";
+} from "./chunk-ACGOQ272.js";
 import {
   actionDatabase,
   binaryCache,
