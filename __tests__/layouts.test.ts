@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { layoutOf, LAYOUTS, type Layout, type Migration, type ToolName } from '../src/layouts/index.js';
 import { planned } from '../src/layouts/sqitch.js';
+import { placeholdersNear, withPlaceholders } from '../src/layouts/flyway-placeholders.js';
 import type { GateReport } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { EXAMPLE_REPOS, exampleRepo, REPOS } from './helpers/example-repos.js';
@@ -183,6 +184,39 @@ describe('Flyway', () => {
     expect(layout('flyway').source({ ...v1, path: path.join(mixed, 'sql/V1__x.sql') }, '')).toMatchObject({
       autocommitWhenNonTransactional: 'mixed',
     });
+  });
+});
+
+describe('Flyway placeholders', () => {
+  const sql = "COMMENT ON TABLE ${flyway:defaultSchema}.t IS 'kept ${days} days by ${owner}';\n";
+
+  it('replaced from flyway.conf, flyway.toml, Spring Boot properties or YAML, and FLYWAY_PLACEHOLDERS_*', () => {
+    const conf = makeRepo({ 'flyway.conf': 'flyway.placeholders.days=30\nflyway.placeholders.owner=ops\n', 'm/x': '' });
+    expect(withPlaceholders(sql, 'V1__x.sql', placeholdersNear(path.join(conf, 'm'), {}))).toBe(
+      "COMMENT ON TABLE public.t IS 'kept 30 days by ops';\n",
+    );
+    const toml = makeRepo({
+      'flyway.toml': '[flyway]\nlocations = ["filesystem:m"]\n\n[flyway.placeholders]\ndays = "7"\n',
+      'm/x': '',
+    });
+    const fromEnv = placeholdersNear(path.join(toml, 'm'), { FLYWAY_PLACEHOLDERS_OWNER: 'ci' });
+    expect(withPlaceholders(sql, 'V1__x.sql', fromEnv)).toBe("COMMENT ON TABLE public.t IS 'kept 7 days by ci';\n");
+    const yml = makeRepo({
+      'application.yml': 'spring:\n  flyway:\n    placeholders:\n      days: 90\n      owner: app\n',
+      'm/x': '',
+    });
+    expect(withPlaceholders(sql, 'V1__x.sql', placeholdersNear(path.join(yml, 'm'), {}))).toBe(
+      "COMMENT ON TABLE public.t IS 'kept 90 days by app';\n",
+    );
+  });
+
+  it('one without a value is refused as Flyway refuses it, at its file and line; replacement off leaves the text', () => {
+    const none = makeRepo({ 'flyway.conf': 'flyway.placeholders.days=30\n', 'm/x': '' });
+    expect(() =>
+      withPlaceholders(`SELECT 1;\n${sql}`, 'V1__x.sql', placeholdersNear(path.join(none, 'm'), {})),
+    ).toThrow('V1__x.sql:2: no value for placeholder ${owner}: Flyway refuses the file too');
+    const off = makeRepo({ 'flyway.conf': 'flyway.placeholderReplacement=false\n', 'm/x': '' });
+    expect(withPlaceholders(sql, 'V1__x.sql', placeholdersNear(path.join(off, 'm'), {}))).toBe(sql);
   });
 });
 

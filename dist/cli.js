@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-ACGOQ272.js";
+} from "./chunk-SS4Y6L7G.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { byCodePoint, filesIn, head, isFile, markerAbove, refuseDuplicateVersions } from './files.js';
 import type { Layout, Migration } from './model.js';
+import { placeholdersNear, withPlaceholders } from './flyway-placeholders.js';
 
 const VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 const UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
@@ -13,7 +14,8 @@ const REPEATABLE = /^R__(.+)\.sql$/;
  * every versioned one, by description. Each migration runs in a transaction
  * unless it holds only statements PostgreSQL refuses in one (then statement by
  * statement; beside others too with `mixed`), or its `.sql.conf` says
- * `executeInTransaction=false`.
+ * `executeInTransaction=false`. Placeholders (`${name}`) are replaced first,
+ * as Flyway does (src/layouts/flyway-placeholders.ts).
  */
 export const flyway: Layout = {
   tool: 'flyway',
@@ -55,7 +57,13 @@ export const flyway: Layout = {
     ];
   },
   source: (migration, text) => ({
-    up: text,
+    up: text.includes('${')
+      ? withPlaceholders(
+          text,
+          path.relative(process.cwd(), migration.path),
+          placeholdersNear(path.dirname(migration.path)),
+        )
+      : text,
     execution: scriptConfig(migration.path).executeInTransaction === false ? 'autocommit' : 'transaction',
     autocommitWhenNonTransactional: mixedAllowed(path.dirname(migration.path)) ? 'mixed' : 'alone',
   }),

@@ -10,6 +10,8 @@ CREATE TABLE audit_entries (
 
 CREATE INDEX idx_audit_entries_user_id ON audit_entries ("userId");
 
+COMMENT ON TABLE ${flyway:defaultSchema}.audit_entries IS 'Who did what; kept ${audit_retention_days} days';
+
 -- Milestones moved to the planning service; visibility is per department now.
 DROP TABLE project_milestones;
 ALTER TABLE projects DROP COLUMN visibility;

