@@ -1,4 +1,6 @@
 /** The probes' pure parts on hand-built snapshots: identity inference, foreign key names, merging findings. */
+import { loadModule } from '@libpg-query/parser';
+import { writtenColumns } from '../src/probes/written-columns.js';
 import { describe, expect, it } from 'vitest';
 import { identityPlan, settingValue } from '../src/probes/identity.js';
 import { mergeProbes } from '../src/probes/merge.js';
@@ -141,5 +143,28 @@ describe('mergeProbes', () => {
     };
     const [merged] = mergeProbes([triggers], { ...emptyOutcome(), findings: [field, failing] });
     expect(merged!.findings.map((f) => f.rule)).toEqual(['trigger-function-error']);
+  });
+});
+
+describe('writtenColumns', () => {
+  it('the column lists of the INSERTs and the SET lists of the UPDATEs of a PL/pgSQL body, on every branch', async () => {
+    await loadModule();
+    const definition = `CREATE OR REPLACE FUNCTION public.audit() RETURNS trigger LANGUAGE plpgsql AS $function$
+BEGIN
+  IF NEW.email IS DISTINCT FROM OLD.email THEN
+    INSERT INTO public.account_audit (account_id, old_email) VALUES (NEW.id, OLD.email);
+  ELSE
+    UPDATE stats SET n = n + 1, "Last" = now() WHERE k = 'x';
+  END IF;
+  PERFORM 1 FROM accounts WHERE email = NEW.email;
+  RETURN NEW;
+END $function$`;
+    expect(writtenColumns(definition).map((w) => `${w.table.schema ?? ''}.${w.table.name}.${w.column}`)).toEqual([
+      'public.account_audit.account_id',
+      'public.account_audit.old_email',
+      '.stats.n',
+      '.stats.Last',
+    ]);
+    expect(writtenColumns('CREATE FUNCTION broken( AS')).toEqual([]);
   });
 });

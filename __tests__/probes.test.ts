@@ -337,15 +337,26 @@ END $$;
     expect(code).toBe(0);
   });
 
-  it('a column of another table the function writes, renamed: a warning, since the probe row did not reach that branch', async () => {
+  it('a column of another table the function INSERTs into, renamed: BLOCKED, though the probe row did not reach that branch', async () => {
     const { code, rules } = await existing('ALTER TABLE account_audit RENAME COLUMN old_email TO previous_email;\n');
     expect(rules('existing-trigger-broken')).toEqual([
       expect.objectContaining({
-        severity: 'warning',
+        severity: 'error',
         line: 1,
         message: expect.stringContaining(
-          'audit_email() names old_email, which this migration renamed to previous_email',
+          'audit_email() writes account_audit.old_email, which this migration renamed to previous_email',
         ),
+      }),
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('a name the function only reads on that branch, renamed: a warning (another table may have a column of that name)', async () => {
+    const { code, rules } = await existing('ALTER TABLE accounts RENAME COLUMN id TO account_no;\n');
+    expect(rules('existing-trigger-broken')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('audit_email() names id, which this migration renamed to account_no'),
       }),
     ]);
     expect(code).toBe(0);

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-SS4Y6L7G.js";
+} from "./chunk-SQ6O5JP3.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

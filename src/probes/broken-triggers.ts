@@ -6,7 +6,9 @@
  */
 import type pg from 'pg';
 import type { Table, Trigger } from '../catalog/model.js';
-import { show, type Qualified } from '../migrations/names.js';
+import { same, show, type Qualified } from '../migrations/names.js';
+import { resolve } from '../validators/common.js';
+import { writtenColumns } from './written-columns.js';
 import { takenNameIn, takenNameInBody } from './affected.js';
 import { record, type ProbeOutcome } from './model.js';
 import { probeFinding } from './place.js';
@@ -20,17 +22,51 @@ export function failed(outcome: ProbeOutcome, trigger: Trigger): boolean {
   );
 }
 
-/** A trigger from before whose probe row passed, but whose function's text still uses a name taken away: a warning. */
-export function stillUses(scope: ProbeScope, table: Table, trigger: Trigger, outcome: ProbeOutcome): void {
+/**
+ * A trigger from before whose probe row passed, but whose function still uses
+ * a name taken away. A column its INSERT or UPDATE writes by name fails for
+ * certain when that statement runs: an error. A mention elsewhere in its text
+ * may be another table's column of that name: a warning.
+ */
+export async function stillUses(
+  client: pg.Client,
+  scope: ProbeScope,
+  table: Table,
+  trigger: Trigger,
+  outcome: ProbeOutcome,
+): Promise<void> {
   const taken = takenNameInBody(scope.ctx, trigger);
   if (!taken) return;
   const fn = `${show(trigger.function)}()`;
   const became = taken.to !== undefined ? `renamed to ${taken.to}` : 'dropped';
-  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  const writes = taken.table && (await writesColumn(client, scope, trigger, taken.table, taken.name));
+  const message = writes
+    ? `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} writes ${show(resolve(scope.ctx, taken.table!))}.${taken.name}, which this migration ${became}; that statement fails whenever it runs (the probe row did not reach it)`
+    : `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  const severity = writes ? 'error' : 'warning';
   outcome.findings.push(
-    probeFinding(scope.ctx, 'triggers', 'warning', 'existing-trigger-broken', message, fn, taken.position),
+    probeFinding(scope.ctx, 'triggers', severity, 'existing-trigger-broken', message, fn, taken.position),
   );
-  record(outcome, 'triggers', 'trigger', `${trigger.name} body`, 'warn', message);
+  record(outcome, 'triggers', 'trigger', `${trigger.name} body`, writes ? 'fail' : 'warn', message);
+}
+
+/** Whether the trigger's function (as the server has it) names `column` of `table` in an INSERT's or UPDATE's column list. */
+async function writesColumn(
+  client: pg.Client,
+  scope: ProbeScope,
+  trigger: Trigger,
+  table: Qualified | { schema?: string; name: string },
+  column: string,
+): Promise<boolean> {
+  const { rows } = await client.query<{ definition: string }>(
+    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = $2 AND p.prorettype = 'trigger'::regtype`,
+    [trigger.function.schema, trigger.function.name],
+  );
+  const target = resolve(scope.ctx, table);
+  return rows.some(({ definition }) =>
+    writtenColumns(definition).some((w) => w.column === column && same(resolve(scope.ctx, w.table), target)),
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ export async function probeTriggers(
       for (const t of on) if (result.has(t)) fired.get(t)!.push(event);
     }
     for (const t of on.filter((t) => scope.affected.includes(t) && !failed(outcome, t)))
-      stillUses(scope, table, t, outcome);
+      await stillUses(client, scope, table, t, outcome);
     if (tried.length === 0) continue;
     for (const t of on) {
       if (

@@ -34425,8 +34425,8 @@ function embeddedSql(type, node2, body) {
   const field2 = SQL_FIELDS[type];
   const query = field2 === void 0 ? void 0 : str(child2(node2, field2), "query");
   if (query === void 0) return void 0;
-  const written = type === "PLpgSQL_stmt_perform" ? " ".repeat("SELECT".length) + query.slice("SELECT".length) : query;
-  const at2 = findWritten(body.text, written, from);
+  const written2 = type === "PLpgSQL_stmt_perform" ? " ".repeat("SELECT".length) + query.slice("SELECT".length) : query;
+  const at2 = findWritten(body.text, written2, from);
   return at2 < 0 ? void 0 : { text: query, offsets: body.offsets.slice(at2, at2 + query.length) };
 }
 function findWritten(text2, query, from) {
@@ -35260,17 +35260,17 @@ async function readIndexes(lanes, oids, previous = []) {
     list3 = await read([...before.values()]);
   }
   const unwritten = list3.filter((row) => row.definition === null && !row.known).map((row) => row.index_oid);
-  const written = /* @__PURE__ */ new Map();
+  const written2 = /* @__PURE__ */ new Map();
   if (unwritten.length > 0) {
     const wide = await lanes.run(
       (c) => rows(c, "indexes-wide.sql", [unwritten])
     );
-    for (const row of wide) written.set(row.index_oid, row.definition);
+    for (const row of wide) written2.set(row.index_oid, row.definition);
   }
   return list3.map(({ rel_oid, index_oid, version: version3, known, ...row }) => {
     const kept2 = known ? before.get(index_oid) : void 0;
     if (kept2) return [rel_oid, kept2];
-    const definition2 = row.definition ?? written.get(index_oid);
+    const definition2 = row.definition ?? written2.get(index_oid);
     if (definition2 === void 0) throw new Error(`index ${row.schema}.${row.name} has no definition`);
     const index = { ...row, definition: definition2 };
     if (version3 !== null) indexVersions.set(index, { oid: index_oid, version: version3 });
@@ -39546,16 +39546,16 @@ function policyTexts(snapshot, policies) {
   }
   return texts;
 }
-function functionsNamed(snapshot, written) {
-  const parts = written.replace(/\s+/g, "").split(".");
+function functionsNamed(snapshot, written2) {
+  const parts = written2.replace(/\s+/g, "").split(".");
   const name = parts.pop();
   const schema = parts[0];
   return snapshot.functions.filter((f) => f.name === name && (schema === void 0 || f.schema === schema));
 }
 function userSource(snapshot, texts, tenantColumn, own2) {
   const read = texts.flatMap((t) => [...t.matchAll(READS)].map((m) => m[1].replace(/["\s]/g, "")));
-  for (const written of read) {
-    const [schema, name] = written.includes(".") ? written.split(".") : [void 0, written];
+  for (const written2 of read) {
+    const [schema, name] = written2.includes(".") ? written2.split(".") : [void 0, written2];
     const table = snapshot.tables.find(
       (t) => t.name === name && (schema === void 0 || t.schema === schema) && hasColumn(t, tenantColumn)
     );
@@ -40034,13 +40034,13 @@ var TableProbe = class {
       text: `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${table} GROUP BY 1`,
       values: [this.tenants.a]
     };
-    const [grouped, ...written] = await asSessionStatements(this.client, this.session, [
+    const [grouped, ...written2] = await asSessionStatements(this.client, this.session, [
       select,
       ...writes.map((w) => w.statement)
     ]);
     return {
       select: grouped,
-      writes: new Map(writes.map((w, i) => [w.key, written[i]]))
+      writes: new Map(writes.map((w, i) => [w.key, written2[i]]))
     };
   }
   /** How many of A's rows tenant A sees; undefined when SELECT failed (said). */
@@ -40434,22 +40434,79 @@ function parents(snapshot, table, seen2 = /* @__PURE__ */ new Set()) {
   return found2;
 }
 
+// src/probes/written-columns.ts
+function writtenColumns(definition2) {
+  let compiled;
+  try {
+    compiled = parsePlPgSQLSync(definition2);
+  } catch {
+    return [];
+  }
+  const queries = [];
+  const visit3 = (value) => {
+    if (Array.isArray(value)) return value.forEach(visit3);
+    const typed2 = unwrap(value);
+    if (!typed2) return;
+    if (typed2.type === "PLpgSQL_stmt_execsql") {
+      const query = str(child2(typed2.node, "sqlstmt"), "query");
+      if (query !== void 0) queries.push(query);
+    }
+    for (const inner of Object.values(typed2.node)) if (typeof inner === "object" && inner !== null) visit3(inner);
+  };
+  if (isNode(compiled)) visit3(list(compiled, "plpgsql_funcs"));
+  return queries.flatMap((query) => {
+    let tree;
+    try {
+      tree = parseSync(query);
+    } catch {
+      return [];
+    }
+    return (isNode(tree) ? list(tree, "stmts") : []).flatMap((raw) => {
+      const statement = isNode(raw) ? unwrap(raw.stmt) : void 0;
+      return statement ? written(statement.type, statement.node) : [];
+    });
+  });
+}
+function written(type, node2) {
+  const table = rangeVarName(child2(node2, "relation"));
+  if (!table) return [];
+  const targets = type === "InsertStmt" ? "cols" : type === "UpdateStmt" ? "targetList" : void 0;
+  if (!targets) return [];
+  return childrenOf(node2, targets, "ResTarget").flatMap((target2) => {
+    const column = str(target2, "name");
+    return column === void 0 ? [] : [{ table, column }];
+  });
+}
+
 // src/probes/broken-triggers.ts
 function failed(outcome, trigger) {
   return outcome.records.some(
     (r) => r.kind === "trigger" && r.object.startsWith(`${trigger.name} `) && (r.outcome === "fail" || r.outcome === "warn")
   );
 }
-function stillUses(scope, table, trigger, outcome) {
+async function stillUses(client, scope, table, trigger, outcome) {
   const taken = takenNameInBody(scope.ctx, trigger);
   if (!taken) return;
   const fn = `${show(trigger.function)}()`;
   const became2 = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
-  const message = `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became2}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  const writes = taken.table && await writesColumn(client, scope, trigger, taken.table, taken.name);
+  const message = writes ? `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} writes ${show(resolve(scope.ctx, taken.table))}.${taken.name}, which this migration ${became2}; that statement fails whenever it runs (the probe row did not reach it)` : `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became2}; the statement that uses it fails when it runs (the probe row did not reach it)`;
+  const severity = writes ? "error" : "warning";
   outcome.findings.push(
-    probeFinding(scope.ctx, "triggers", "warning", "existing-trigger-broken", message, fn, taken.position)
+    probeFinding(scope.ctx, "triggers", severity, "existing-trigger-broken", message, fn, taken.position)
   );
-  record2(outcome, "triggers", "trigger", `${trigger.name} body`, "warn", message);
+  record2(outcome, "triggers", "trigger", `${trigger.name} body`, writes ? "fail" : "warn", message);
+}
+async function writesColumn(client, scope, trigger, table, column) {
+  const { rows: rows2 } = await client.query(
+    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = $2 AND p.prorettype = 'trigger'::regtype`,
+    [trigger.function.schema, trigger.function.name]
+  );
+  const target2 = resolve(scope.ctx, table);
+  return rows2.some(
+    ({ definition: definition2 }) => writtenColumns(definition2).some((w) => w.column === column && same(resolve(scope.ctx, w.table), target2))
+  );
 }
 function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
   const taken = takenNameIn(scope.ctx, error62.message);
@@ -40569,7 +40626,7 @@ async function probeTriggers(client, scope, refusals, outcome) {
       for (const t of on) if (result.has(t)) fired.get(t).push(event);
     }
     for (const t of on.filter((t2) => scope.affected.includes(t2) && !failed(outcome, t2)))
-      stillUses(scope, table, t, outcome);
+      await stillUses(client, scope, table, t, outcome);
     if (tried.length === 0) continue;
     for (const t of on) {
       if (!outcome.records.some((r) => r.kind === "trigger" && r.object.startsWith(`${t.name} `) && r.outcome === "fail")) {

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-SS4Y6L7G.js";
+} from "./chunk-SQ6O5JP3.js";
 import {
   actionDatabase,
   binaryCache,
