@@ -381,6 +381,10 @@ CREATE FUNCTION member_count(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
 BEGIN
   RETURN (SELECT count(*) FROM members WHERE org_id = p_org AND user_name IS NOT NULL);
 END $$;
+CREATE FUNCTION add_member(p_org uuid, p_name text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO members (org_id, user_name) VALUES (p_org, p_name);
+END $$;
 `;
   const existing = (migration: string) => gate(migration, { files: { 'm/0001_orgs.sql': `${ORGS}${MEMBERS}` } });
 
@@ -392,15 +396,26 @@ END $$;
     expect(sqlHelper!.message).toBe(
       'function is_member(p_org uuid), which existed before, no longer compiles after this migration: column m.user_name does not exist; the policies of notes call it: queries on them fail too',
     );
-    // PL/pgSQL is only parsed when created: its text is what says it, as a warning.
+    // PL/pgSQL is planned when a statement first runs: a column its INSERT writes fails there for certain.
+    expect(
+      rules('existing-function-broken').find((f) => f.object === 'add_member(p_org uuid, p_name text)'),
+    ).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('writes members.user_name, which this migration renamed to member_name'),
+    });
+    // A mention elsewhere in its text may be another table's column: a warning.
     expect(rules('existing-function-broken').find((f) => f.object === 'member_count(p_org uuid)')).toMatchObject({
       severity: 'warning',
       message: expect.stringContaining('names user_name, which this migration renamed to member_name'),
     });
   });
 
-  it('the same rename with both functions replaced passes', async () => {
+  it('the same rename with the functions replaced passes', async () => {
     const { code, rules } = await existing(`ALTER TABLE members RENAME COLUMN user_name TO member_name;
+CREATE OR REPLACE FUNCTION add_member(p_org uuid, p_name text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO members (org_id, member_name) VALUES (p_org, p_name);
+END $$;
 CREATE OR REPLACE FUNCTION is_member(p_org uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
   SELECT EXISTS (SELECT 1 FROM public.members m WHERE m.org_id = p_org AND m.member_name = current_user)
 $$;

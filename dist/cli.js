@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-SQ6O5JP3.js";
+} from "./chunk-IW424HDS.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-FLITJDT4.js");
+  const { run } = await import("./run-YRGQEQX2.js");
   await run();
 }

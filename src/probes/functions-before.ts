@@ -20,6 +20,7 @@ import { changedNames, namesIn, takenNameIn } from './affected.js';
 import { record, type ProbeOutcome } from './model.js';
 import { probeFinding } from './place.js';
 import type { ProbeScope } from './scope.js';
+import { writtenColumns } from './written-columns.js';
 
 export async function probeFunctionsBefore(client: pg.Client, scope: ProbeScope, outcome: ProbeOutcome): Promise<void> {
   const { ctx } = scope;
@@ -28,6 +29,8 @@ export async function probeFunctionsBefore(client: pg.Client, scope: ProbeScope,
   const candidates = ctx.after.functions.filter(
     (f) =>
       (f.language === 'sql' || f.language === 'plpgsql') &&
+      // A trigger's function is judged by the trigger probe (src/probes/broken-triggers.ts).
+      f.resultType !== 'trigger' &&
       ctx.before.functions.some((b) => same(b, f) && b.identityArgs === f.identityArgs) &&
       !replaced.some((r) => same(r, f)),
   );
@@ -37,11 +40,16 @@ export async function probeFunctionsBefore(client: pg.Client, scope: ProbeScope,
     const label = `${show(fn)}(${fn.identityArgs})`;
     const users = usersOf(scope, fn);
     if (fn.language === 'plpgsql') {
-      const message = `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
+      // A column its INSERT or UPDATE writes by name fails for certain; a mention may be another table's column.
+      const writes = taken.table !== undefined && (await columnWritten(client, fn, ctx, taken.table, taken.name));
+      const message = writes
+        ? `function ${label}, which existed before, writes ${show(resolve(ctx, taken.table!))}.${taken.name}, which this migration ${became(taken.to)}: that statement fails whenever it runs${users}`
+        : `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
+      const severity = writes ? 'error' : 'warning';
       outcome.findings.push(
-        probeFinding(ctx, 'triggers', 'warning', 'existing-function-broken', message, label, taken.position),
+        probeFinding(ctx, 'triggers', severity, 'existing-function-broken', message, label, taken.position),
       );
-      record(outcome, 'triggers', 'function-before', label, 'warn', message);
+      record(outcome, 'triggers', 'function-before', label, writes ? 'fail' : 'warn', message);
       continue;
     }
     const error = await compiledAgain(client, fn);
@@ -79,16 +87,37 @@ function became(to: string | undefined): string {
   return to !== undefined ? `renamed to ${to}` : 'dropped';
 }
 
+/** Whether the function's own definition writes `column` of `table` in an INSERT's or UPDATE's column list. */
+async function columnWritten(
+  client: pg.Client,
+  fn: DbFunction,
+  ctx: ProbeScope['ctx'],
+  table: { schema?: string; name: string },
+  column: string,
+): Promise<boolean> {
+  const target = resolve(ctx, table);
+  const definition = await definitionOf(client, fn);
+  return (
+    definition !== undefined &&
+    writtenColumns(definition).some((w) => w.column === column && same(resolve(ctx, w.table), target))
+  );
+}
+
+async function definitionOf(client: pg.Client, fn: DbFunction): Promise<string | undefined> {
+  const { rows } = await client.query<{ definition: string }>(
+    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
+    [fn.schema, fn.name, fn.identityArgs],
+  );
+  return rows[0]?.definition;
+}
+
 /** The server's answer to the function's own definition, replayed: undefined when it compiles. */
 async function compiledAgain(client: pg.Client, fn: DbFunction): Promise<pg.DatabaseError | undefined> {
   const result = await attempt(client, true, async () => {
-    const { rows } = await client.query<{ definition: string }>(
-      `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-       WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
-      [fn.schema, fn.name, fn.identityArgs],
-    );
+    const definition = await definitionOf(client, fn);
     // The checks PostgreSQL makes at CREATE time: on for this replay whatever the session says.
-    if (rows[0]) await client.query(`SET LOCAL check_function_bodies = on; ${rows[0].definition}`);
+    if (definition) await client.query(`SET LOCAL check_function_bodies = on; ${definition}`);
   });
   return isDatabaseError(result) ? result : undefined;
 }

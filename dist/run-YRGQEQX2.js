@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-SQ6O5JP3.js";
+} from "./chunk-IW424HDS.js";
 import {
   actionDatabase,
   binaryCache,

@@ -40736,7 +40736,8 @@ async function probeFunctionsBefore(client, scope, outcome) {
   if (!scope.disposable || changedNames(ctx).taken.length === 0) return;
   const replaced = created2(ctx, "function").map((o) => resolve(ctx, o));
   const candidates2 = ctx.after.functions.filter(
-    (f) => (f.language === "sql" || f.language === "plpgsql") && ctx.before.functions.some((b) => same(b, f) && b.identityArgs === f.identityArgs) && !replaced.some((r) => same(r, f))
+    (f) => (f.language === "sql" || f.language === "plpgsql") && // A trigger's function is judged by the trigger probe (src/probes/broken-triggers.ts).
+    f.resultType !== "trigger" && ctx.before.functions.some((b) => same(b, f) && b.identityArgs === f.identityArgs) && !replaced.some((r) => same(r, f))
   );
   for (const fn of candidates2) {
     const taken = namesIn(ctx, fn.source);
@@ -40744,11 +40745,13 @@ async function probeFunctionsBefore(client, scope, outcome) {
     const label = `${show(fn)}(${fn.identityArgs})`;
     const users = usersOf(scope, fn);
     if (fn.language === "plpgsql") {
-      const message2 = `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
+      const writes = taken.table !== void 0 && await columnWritten(client, fn, ctx, taken.table, taken.name);
+      const message2 = writes ? `function ${label}, which existed before, writes ${show(resolve(ctx, taken.table))}.${taken.name}, which this migration ${became(taken.to)}: that statement fails whenever it runs${users}` : `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
+      const severity = writes ? "error" : "warning";
       outcome.findings.push(
-        probeFinding(ctx, "triggers", "warning", "existing-function-broken", message2, label, taken.position)
+        probeFinding(ctx, "triggers", severity, "existing-function-broken", message2, label, taken.position)
       );
-      record2(outcome, "triggers", "function-before", label, "warn", message2);
+      record2(outcome, "triggers", "function-before", label, writes ? "fail" : "warn", message2);
       continue;
     }
     const error62 = await compiledAgain(client, fn);
@@ -40782,14 +40785,23 @@ async function probeFunctionsBefore(client, scope, outcome) {
 function became(to) {
   return to !== void 0 ? `renamed to ${to}` : "dropped";
 }
+async function columnWritten(client, fn, ctx, table, column) {
+  const target2 = resolve(ctx, table);
+  const definition2 = await definitionOf(client, fn);
+  return definition2 !== void 0 && writtenColumns(definition2).some((w) => w.column === column && same(resolve(ctx, w.table), target2));
+}
+async function definitionOf(client, fn) {
+  const { rows: rows2 } = await client.query(
+    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
+    [fn.schema, fn.name, fn.identityArgs]
+  );
+  return rows2[0]?.definition;
+}
 async function compiledAgain(client, fn) {
   const result = await attempt(client, true, async () => {
-    const { rows: rows2 } = await client.query(
-      `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-       WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
-      [fn.schema, fn.name, fn.identityArgs]
-    );
-    if (rows2[0]) await client.query(`SET LOCAL check_function_bodies = on; ${rows2[0].definition}`);
+    const definition2 = await definitionOf(client, fn);
+    if (definition2) await client.query(`SET LOCAL check_function_bodies = on; ${definition2}`);
   });
   return isDatabaseError(result) ? result : void 0;
 }
