@@ -319,8 +319,8 @@ describe('data preservation on a database the gate must not change', () => {
 });
 
 describe('a column converted to another type without USING: its values read back as the old type', () => {
-  const PRICES = `CREATE TABLE products (id int PRIMARY KEY, price numeric(10,2) NOT NULL, sku varchar(20) NOT NULL, added timestamp NOT NULL);
-INSERT INTO products VALUES (1, 9.99, 'a-1', '2024-01-01 10:00'), (2, 12.00, 'b-2', '2024-02-01 11:30'), (3, 0.50, 'c-3', '2024-03-01 12:45');
+  const PRICES = `CREATE TABLE products (id int PRIMARY KEY, price numeric(10,2) NOT NULL, sku varchar(20) NOT NULL, added timestamp NOT NULL, attrs json);
+INSERT INTO products VALUES (1, 9.99, 'a-1', '2024-01-01 10:00', '{"size":"L",  "color":"red"}'), (2, 12.00, 'b-2', '2024-02-01 11:30', '{"b": 1, "a": 2}'), (3, 0.50, 'c-3', '2024-03-01 12:45', null);
 `;
   const priced = (migration: string) =>
     gate({
@@ -344,13 +344,15 @@ INSERT INTO products VALUES (1, 9.99, 'a-1', '2024-01-01 10:00'), (2, 12.00, 'b-
     expect(code).toBe(0);
   });
 
-  it('conversions that keep every value say nothing: integer → bigint, varchar → text, timestamp → timestamptz, a wider numeric', async () => {
-    const { rules } = await priced(`ALTER TABLE products ALTER COLUMN id TYPE bigint;
+  it('conversions that keep every value say nothing: integer → bigint, varchar → text, timestamp → timestamptz, a wider numeric, json → jsonb', async () => {
+    const { rules, report } = await priced(`ALTER TABLE products ALTER COLUMN id TYPE bigint;
 ALTER TABLE products ALTER COLUMN sku TYPE text;
 ALTER TABLE products ALTER COLUMN added TYPE timestamptz;
 ALTER TABLE products ALTER COLUMN price TYPE numeric(12,2);
+ALTER TABLE products ALTER COLUMN attrs TYPE jsonb;
 `);
     expect(rules('type-change-alters-values')).toEqual([]);
+    expect(report.verdict).toBe('APPROVED');
   });
 
   it('with USING the conversion is written out, and chosen: nothing said', async () => {

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-IW424HDS.js";
+} from "./chunk-BHNE2ZK5.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-YRGQEQX2.js");
+  const { run } = await import("./run-QMEIAZJL.js");
   await run();
 }

@@ -82,10 +82,12 @@ export async function readColumns(
     for (const r of retyped) {
       const column = client.escapeIdentifier(r.column);
       const value = moment === 'before' ? column : `CAST(${column} AS ${r.type})`;
+      // json keeps its text as written; jsonb its meaning: compared as jsonb, json → jsonb loses nothing.
+      const compared = r.type === 'json' ? `(${value})::jsonb` : value;
       const table = quotedTable(client, { schema: r.schema, name: r.table });
       const answer = await attempt(client, inTransaction, () =>
         client.query<{ h: string }>(
-          `SELECT left(md5(${value}::text), 16) AS h FROM (SELECT * FROM ${table} LIMIT ${MAX_ROWS + 1}) t`,
+          `SELECT left(md5(${compared}::text), 16) AS h FROM (SELECT * FROM ${table} LIMIT ${MAX_ROWS + 1}) t`,
         ),
       );
       if (!isDatabaseError(answer) && answer.rows.length <= MAX_ROWS)

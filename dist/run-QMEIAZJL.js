@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-IW424HDS.js";
+} from "./chunk-BHNE2ZK5.js";
 import {
   actionDatabase,
   binaryCache,
