@@ -362,6 +362,28 @@ END $$;
     expect(code).toBe(0);
   });
 
+  it("a column renamed under a C trigger function's arguments (tsvector_update_trigger): BLOCKED once, every write fails", async () => {
+    const posts = `CREATE TABLE posts (id serial PRIMARY KEY, body text NOT NULL, tsv tsvector);
+CREATE TRIGGER posts_tsv BEFORE INSERT OR UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', body);
+INSERT INTO posts (body) VALUES ('hello world'), ('second post');
+`;
+    const { code, rules, report } = await gate('ALTER TABLE posts RENAME COLUMN body TO content;\n', {
+      files: { 'm/0001_orgs.sql': `${ORGS}${posts}` },
+    });
+    expect(code).toBe(1);
+    expect(rules('existing-trigger-broken')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        line: 1,
+        message: expect.stringContaining('tsvector_update_trigger() still uses body: column "body" does not exist'),
+      }),
+    ]);
+    expect(report.probes!.filter((p) => p.object.startsWith('posts_tsv ')).map((p) => [p.object, p.outcome])).toEqual([
+      ['posts_tsv INSERT', 'fail'],
+      ['posts_tsv UPDATE', 'fail'],
+    ]);
+  });
+
   it('a column no trigger uses, renamed: nothing said of the trigger', async () => {
     const { rules } = await existing('ALTER TABLE account_audit RENAME COLUMN source TO origin;\n');
     expect(rules('existing-trigger-broken')).toEqual([]);

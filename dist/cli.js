@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-BHNE2ZK5.js";
+} from "./chunk-OZH2MGN5.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -87,16 +87,21 @@ export function brokenByMigration(
   const message = taken
     ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error.message}`
     : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error.message}`;
-  outcome.findings.push(
-    probeFinding(
-      scope.ctx,
-      'triggers',
-      taken ? 'error' : 'warning',
-      'existing-trigger-broken',
-      message,
-      `${show(fn)}()`,
-      taken?.position,
-    ),
+  // One finding for the trigger, at the statement that broke it; each event it failed on is in the probes' lines.
+  const said = outcome.findings.some(
+    (f) => f.rule === 'existing-trigger-broken' && f.message.startsWith(`trigger ${trigger.name} on ${show(table)},`),
   );
+  if (!said)
+    outcome.findings.push(
+      probeFinding(
+        scope.ctx,
+        'triggers',
+        taken ? 'error' : 'warning',
+        'existing-trigger-broken',
+        message,
+        `${show(fn)}()`,
+        taken?.position,
+      ),
+    );
   record(outcome, 'triggers', 'trigger', `${trigger.name} ${event}`, taken ? 'fail' : 'warn', message);
 }

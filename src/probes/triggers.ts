@@ -14,6 +14,7 @@ import { isDatabaseError } from '../apply/send.js';
 import { generateRows } from '../fixtures/generate.js';
 import { show } from '../migrations/names.js';
 import { brokenByMigration, failed, stillUses } from './broken-triggers.js';
+import { takenNameIn } from './affected.js';
 import { key } from '../rules/lints/problem.js';
 import { created, resolve } from '../validators/common.js';
 import { bodyPosition, errorFrame } from './function-lines.js';
@@ -198,6 +199,12 @@ function judgeError(
   const defect =
     error.code?.startsWith('42') === true && error.code !== '42501' && frame !== undefined && frame.at !== 'RAISE';
   const object = trigger ? `${trigger.name} ${event}` : `${show(table)} ${event}`;
+  // A trigger from before whose error names what the migration took away: a C function's arguments
+  // (tsvector_update_trigger(tsv, 'english', body)) have no PL/pgSQL frame, and break the same way.
+  if (trigger && scope.affected.includes(trigger) && frame?.at !== 'RAISE' && takenNameIn(ctx, error.message)) {
+    brokenByMigration(scope, table, event, trigger, trigger.function, error, outcome);
+    return;
+  }
   if (!defect || !trigger) {
     record(
       outcome,

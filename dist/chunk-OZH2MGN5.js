@@ -40512,17 +40512,21 @@ async function writesColumn(client, scope, trigger, table, column) {
 function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
   const taken = takenNameIn(scope.ctx, error62.message);
   const message = taken ? `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration: ${show(fn)}() still uses ${taken.name}: ${error62.message}` : `trigger ${trigger.name} on ${show(table)}, which existed before, fails on ${event} after this migration (it may have failed before it too): ${error62.message}`;
-  outcome.findings.push(
-    probeFinding(
-      scope.ctx,
-      "triggers",
-      taken ? "error" : "warning",
-      "existing-trigger-broken",
-      message,
-      `${show(fn)}()`,
-      taken?.position
-    )
+  const said = outcome.findings.some(
+    (f) => f.rule === "existing-trigger-broken" && f.message.startsWith(`trigger ${trigger.name} on ${show(table)},`)
   );
+  if (!said)
+    outcome.findings.push(
+      probeFinding(
+        scope.ctx,
+        "triggers",
+        taken ? "error" : "warning",
+        "existing-trigger-broken",
+        message,
+        `${show(fn)}()`,
+        taken?.position
+      )
+    );
   record2(outcome, "triggers", "trigger", `${trigger.name} ${event}`, taken ? "fail" : "warn", message);
 }
 
@@ -40707,6 +40711,10 @@ function judgeError(scope, table, event, on, error62, outcome) {
   ) ?? on.find((t) => t.events.includes(event));
   const defect = error62.code?.startsWith("42") === true && error62.code !== "42501" && frame !== void 0 && frame.at !== "RAISE";
   const object2 = trigger ? `${trigger.name} ${event}` : `${show(table)} ${event}`;
+  if (trigger && scope.affected.includes(trigger) && frame?.at !== "RAISE" && takenNameIn(ctx, error62.message)) {
+    brokenByMigration(scope, table, event, trigger, trigger.function, error62, outcome);
+    return;
+  }
   if (!defect || !trigger) {
     record2(
       outcome,

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-BHNE2ZK5.js";
+} from "./chunk-OZH2MGN5.js";
 import {
   actionDatabase,
   binaryCache,
