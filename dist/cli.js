@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-OZH2MGN5.js";
+} from "./chunk-DUMKNHVE.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

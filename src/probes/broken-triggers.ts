@@ -6,9 +6,9 @@
  */
 import type pg from 'pg';
 import type { Table, Trigger } from '../catalog/model.js';
-import { same, show, type Qualified } from '../migrations/names.js';
+import { show, type Qualified } from '../migrations/names.js';
 import { resolve } from '../validators/common.js';
-import { writtenColumns } from './written-columns.js';
+import { functionWrites } from './written-columns.js';
 import { takenNameIn, takenNameInBody } from './affected.js';
 import { record, type ProbeOutcome } from './model.js';
 import { probeFinding } from './place.js';
@@ -39,7 +39,9 @@ export async function stillUses(
   if (!taken) return;
   const fn = `${show(trigger.function)}()`;
   const became = taken.to !== undefined ? `renamed to ${taken.to}` : 'dropped';
-  const writes = taken.table && (await writesColumn(client, scope, trigger, taken.table, taken.name));
+  const writes =
+    taken.table !== undefined &&
+    (await functionWrites(client, scope.ctx, { ...trigger.function, identityArgs: '' }, taken.table, taken.name));
   const message = writes
     ? `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} writes ${show(resolve(scope.ctx, taken.table!))}.${taken.name}, which this migration ${became}; that statement fails whenever it runs (the probe row did not reach it)`
     : `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became}; the statement that uses it fails when it runs (the probe row did not reach it)`;
@@ -48,25 +50,6 @@ export async function stillUses(
     probeFinding(scope.ctx, 'triggers', severity, 'existing-trigger-broken', message, fn, taken.position),
   );
   record(outcome, 'triggers', 'trigger', `${trigger.name} body`, writes ? 'fail' : 'warn', message);
-}
-
-/** Whether the trigger's function (as the server has it) names `column` of `table` in an INSERT's or UPDATE's column list. */
-async function writesColumn(
-  client: pg.Client,
-  scope: ProbeScope,
-  trigger: Trigger,
-  table: Qualified | { schema?: string; name: string },
-  column: string,
-): Promise<boolean> {
-  const { rows } = await client.query<{ definition: string }>(
-    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = $1 AND p.proname = $2 AND p.prorettype = 'trigger'::regtype`,
-    [trigger.function.schema, trigger.function.name],
-  );
-  const target = resolve(scope.ctx, table);
-  return rows.some(({ definition }) =>
-    writtenColumns(definition).some((w) => w.column === column && same(resolve(scope.ctx, w.table), target)),
-  );
 }
 
 /**

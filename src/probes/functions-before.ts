@@ -20,7 +20,7 @@ import { changedNames, namesIn, takenNameIn } from './affected.js';
 import { record, type ProbeOutcome } from './model.js';
 import { probeFinding } from './place.js';
 import type { ProbeScope } from './scope.js';
-import { writtenColumns } from './written-columns.js';
+import { functionDefinition, functionWrites } from './written-columns.js';
 
 export async function probeFunctionsBefore(client: pg.Client, scope: ProbeScope, outcome: ProbeOutcome): Promise<void> {
   const { ctx } = scope;
@@ -41,7 +41,7 @@ export async function probeFunctionsBefore(client: pg.Client, scope: ProbeScope,
     const users = usersOf(scope, fn);
     if (fn.language === 'plpgsql') {
       // A column its INSERT or UPDATE writes by name fails for certain; a mention may be another table's column.
-      const writes = taken.table !== undefined && (await columnWritten(client, fn, ctx, taken.table, taken.name));
+      const writes = taken.table !== undefined && (await functionWrites(client, ctx, fn, taken.table, taken.name));
       const message = writes
         ? `function ${label}, which existed before, writes ${show(resolve(ctx, taken.table!))}.${taken.name}, which this migration ${became(taken.to)}: that statement fails whenever it runs${users}`
         : `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
@@ -87,35 +87,10 @@ function became(to: string | undefined): string {
   return to !== undefined ? `renamed to ${to}` : 'dropped';
 }
 
-/** Whether the function's own definition writes `column` of `table` in an INSERT's or UPDATE's column list. */
-async function columnWritten(
-  client: pg.Client,
-  fn: DbFunction,
-  ctx: ProbeScope['ctx'],
-  table: { schema?: string; name: string },
-  column: string,
-): Promise<boolean> {
-  const target = resolve(ctx, table);
-  const definition = await definitionOf(client, fn);
-  return (
-    definition !== undefined &&
-    writtenColumns(definition).some((w) => w.column === column && same(resolve(ctx, w.table), target))
-  );
-}
-
-async function definitionOf(client: pg.Client, fn: DbFunction): Promise<string | undefined> {
-  const { rows } = await client.query<{ definition: string }>(
-    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
-    [fn.schema, fn.name, fn.identityArgs],
-  );
-  return rows[0]?.definition;
-}
-
 /** The server's answer to the function's own definition, replayed: undefined when it compiles. */
 async function compiledAgain(client: pg.Client, fn: DbFunction): Promise<pg.DatabaseError | undefined> {
   const result = await attempt(client, true, async () => {
-    const definition = await definitionOf(client, fn);
+    const definition = await functionDefinition(client, fn);
     // The checks PostgreSQL makes at CREATE time: on for this replay whatever the session says.
     if (definition) await client.query(`SET LOCAL check_function_bodies = on; ${definition}`);
   });

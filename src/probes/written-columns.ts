@@ -7,6 +7,9 @@
 import { parsePlPgSQLSync, parseSync } from '@libpg-query/parser';
 import { type Node, child, childrenOf, isNode, list, rangeVarName, str, unwrap } from '../migrations/ast.js';
 import type { QualifiedName } from '../migrations/ast.js';
+import type pg from 'pg';
+import { same } from '../migrations/names.js';
+import { resolve, type ValidationContext } from '../validators/common.js';
 
 export interface WrittenColumn {
   table: QualifiedName;
@@ -56,4 +59,33 @@ function written(type: string | undefined, node: Node): WrittenColumn[] {
     const column = str(target, 'name');
     return column === undefined ? [] : [{ table, column }];
   });
+}
+
+/** A function's whole definition as the server has it (`pg_get_functiondef`), by schema, name and arguments. */
+export async function functionDefinition(
+  client: pg.Client,
+  fn: { schema: string; name: string; identityArgs: string },
+): Promise<string | undefined> {
+  const { rows } = await client.query<{ definition: string }>(
+    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
+    [fn.schema, fn.name, fn.identityArgs],
+  );
+  return rows[0]?.definition;
+}
+
+/** Whether the function's INSERTs or UPDATEs write `column` of `table` by name. */
+export async function functionWrites(
+  client: pg.Client,
+  ctx: ValidationContext,
+  fn: { schema: string; name: string; identityArgs: string },
+  table: QualifiedName,
+  column: string,
+): Promise<boolean> {
+  const definition = await functionDefinition(client, fn);
+  const target = resolve(ctx, table);
+  return (
+    definition !== undefined &&
+    writtenColumns(definition).some((w) => w.column === column && same(resolve(ctx, w.table), target))
+  );
 }

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-OZH2MGN5.js";
+} from "./chunk-DUMKNHVE.js";
 import {
   actionDatabase,
   binaryCache,

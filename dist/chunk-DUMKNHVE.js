@@ -40478,6 +40478,19 @@ function written(type, node2) {
     return column === void 0 ? [] : [{ table, column }];
   });
 }
+async function functionDefinition(client, fn) {
+  const { rows: rows2 } = await client.query(
+    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
+    [fn.schema, fn.name, fn.identityArgs]
+  );
+  return rows2[0]?.definition;
+}
+async function functionWrites(client, ctx, fn, table, column) {
+  const definition2 = await functionDefinition(client, fn);
+  const target2 = resolve(ctx, table);
+  return definition2 !== void 0 && writtenColumns(definition2).some((w) => w.column === column && same(resolve(ctx, w.table), target2));
+}
 
 // src/probes/broken-triggers.ts
 function failed(outcome, trigger) {
@@ -40490,24 +40503,13 @@ async function stillUses(client, scope, table, trigger, outcome) {
   if (!taken) return;
   const fn = `${show(trigger.function)}()`;
   const became2 = taken.to !== void 0 ? `renamed to ${taken.to}` : "dropped";
-  const writes = taken.table && await writesColumn(client, scope, trigger, taken.table, taken.name);
+  const writes = taken.table !== void 0 && await functionWrites(client, scope.ctx, { ...trigger.function, identityArgs: "" }, taken.table, taken.name);
   const message = writes ? `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} writes ${show(resolve(scope.ctx, taken.table))}.${taken.name}, which this migration ${became2}; that statement fails whenever it runs (the probe row did not reach it)` : `trigger ${trigger.name} on ${show(table)}, which existed before: ${fn} names ${taken.name}, which this migration ${became2}; the statement that uses it fails when it runs (the probe row did not reach it)`;
   const severity = writes ? "error" : "warning";
   outcome.findings.push(
     probeFinding(scope.ctx, "triggers", severity, "existing-trigger-broken", message, fn, taken.position)
   );
   record2(outcome, "triggers", "trigger", `${trigger.name} body`, writes ? "fail" : "warn", message);
-}
-async function writesColumn(client, scope, trigger, table, column) {
-  const { rows: rows2 } = await client.query(
-    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = $1 AND p.proname = $2 AND p.prorettype = 'trigger'::regtype`,
-    [trigger.function.schema, trigger.function.name]
-  );
-  const target2 = resolve(scope.ctx, table);
-  return rows2.some(
-    ({ definition: definition2 }) => writtenColumns(definition2).some((w) => w.column === column && same(resolve(scope.ctx, w.table), target2))
-  );
 }
 function brokenByMigration(scope, table, event, trigger, fn, error62, outcome) {
   const taken = takenNameIn(scope.ctx, error62.message);
@@ -40754,7 +40756,7 @@ async function probeFunctionsBefore(client, scope, outcome) {
     const label = `${show(fn)}(${fn.identityArgs})`;
     const users = usersOf(scope, fn);
     if (fn.language === "plpgsql") {
-      const writes = taken.table !== void 0 && await columnWritten(client, fn, ctx, taken.table, taken.name);
+      const writes = taken.table !== void 0 && await functionWrites(client, ctx, fn, taken.table, taken.name);
       const message2 = writes ? `function ${label}, which existed before, writes ${show(resolve(ctx, taken.table))}.${taken.name}, which this migration ${became(taken.to)}: that statement fails whenever it runs${users}` : `function ${label}, which existed before, names ${taken.name}, which this migration ${became(taken.to)}: the statement that uses it fails when it runs${users}`;
       const severity = writes ? "error" : "warning";
       outcome.findings.push(
@@ -40794,22 +40796,9 @@ async function probeFunctionsBefore(client, scope, outcome) {
 function became(to) {
   return to !== void 0 ? `renamed to ${to}` : "dropped";
 }
-async function columnWritten(client, fn, ctx, table, column) {
-  const target2 = resolve(ctx, table);
-  const definition2 = await definitionOf(client, fn);
-  return definition2 !== void 0 && writtenColumns(definition2).some((w) => w.column === column && same(resolve(ctx, w.table), target2));
-}
-async function definitionOf(client, fn) {
-  const { rows: rows2 } = await client.query(
-    `SELECT pg_get_functiondef(p.oid) AS definition FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = $1 AND p.proname = $2 AND pg_get_function_identity_arguments(p.oid) = $3`,
-    [fn.schema, fn.name, fn.identityArgs]
-  );
-  return rows2[0]?.definition;
-}
 async function compiledAgain(client, fn) {
   const result = await attempt(client, true, async () => {
-    const definition2 = await definitionOf(client, fn);
+    const definition2 = await functionDefinition(client, fn);
     if (definition2) await client.query(`SET LOCAL check_function_bodies = on; ${definition2}`);
   });
   return isDatabaseError(result) ? result : void 0;
