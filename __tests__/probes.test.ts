@@ -309,7 +309,14 @@ INSERT INTO accounts VALUES (1, 'a@example.com'), (2, 'b@example.com');
     expect(code).toBe(1);
     expect(task('triggers').status).toBe('FAIL');
     expect(rules('existing-trigger-broken')).toEqual([
-      expect.objectContaining({ severity: 'error', task: 'triggers', object: 'audit_email()', line: 1, column: 36 }),
+      expect.objectContaining({
+        severity: 'error',
+        task: 'triggers',
+        object: 'audit_email()',
+        line: 1,
+        column: 36,
+        hint: expect.stringContaining('CREATE OR REPLACE FUNCTION with the new names'),
+      }),
     ]);
     expect(rules('existing-trigger-broken')[0]!.message).toBe(
       'trigger accounts_audit_email on accounts, which existed before, fails on UPDATE after this migration: audit_email() still uses email: record "new" has no field "email"',

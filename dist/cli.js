@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-DUMKNHVE.js";
+} from "./chunk-ZC6U2GUN.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-NH2ANOHP.js");
+  const { run } = await import("./run-DJFHZDZS.js");
   await run();
 }

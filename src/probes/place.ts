@@ -1,7 +1,7 @@
 /** Where a probe's finding points: the statement of the target that creates (or changes) what it is about. */
 import type { Policy } from '../catalog/model.js';
 import type { Qualified } from '../migrations/names.js';
-import type { RuleId } from '../rules/catalogue.js';
+import { RULES, type RuleId } from '../rules/catalogue.js';
 import type { Finding, Severity, SourcePosition, TaskId } from '../types.js';
 import { created, finding, resolve, type ValidationContext } from '../validators/common.js';
 
@@ -45,5 +45,8 @@ export function probeFinding(
   object: string,
   position: SourcePosition | undefined,
 ): Finding {
-  return finding(task, severity, rule, message, ctx, object, position ? { position } : undefined);
+  const found = finding(task, severity, rule, message, ctx, object, position ? { position } : undefined);
+  // How to do it right, where the reader of the finding is (the safety rules' findings carry it too).
+  const safely = RULES[rule].safely;
+  return safely ? { ...found, hint: safely } : found;
 }

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-DUMKNHVE.js";
+} from "./chunk-ZC6U2GUN.js";
 import {
   actionDatabase,
   binaryCache,

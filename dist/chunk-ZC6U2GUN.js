@@ -39388,7 +39388,9 @@ function triggerPosition(ctx, trigger) {
   )?.position;
 }
 function probeFinding(ctx, task, severity, rule, message, object2, position) {
-  return finding(task, severity, rule, message, ctx, object2, position ? { position } : void 0);
+  const found2 = finding(task, severity, rule, message, ctx, object2, position ? { position } : void 0);
+  const safely = RULES[rule].safely;
+  return safely ? { ...found2, hint: safely } : found2;
 }
 
 // src/probes/function-references.ts
