@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-ZC6U2GUN.js";
+} from "./chunk-443RXH5K.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -100,7 +100,9 @@ export async function gateTarget(
     existingDatabase,
   );
   // Data preservation: rows generated where asked, then the existing tables read before and after the target.
-  const retyped = convertsColumns(target) ? retypedColumns(target, before, await searchPathNow(client)) : [];
+  const retyped = convertsColumns(target)
+    ? retypedColumns(target, before, (await sessionFacts(client)).searchPath)
+    : [];
   const data = await DataWatch.start(client, before, watching, ahead.counted, retyped);
   // The trace's readings from before the counts hold only while nothing read a table since (the converted columns do).
   const recorder = data.keptAhead && retyped.length === 0 ? ahead.recorder : undefined;
@@ -232,12 +234,6 @@ function opaqueCheck(inputs: GateInputs): { check: Check; findings: Finding[] }[
       findings: inputs.notes,
     },
   ];
-}
-
-/** The schemas unqualified names resolve to in the session now. */
-async function searchPathNow(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ schemas: string[] }>('SELECT current_schemas(false)::text[] AS schemas');
-  return rows[0]!.schemas;
 }
 
 /** The schemas unqualified names resolve to, as the migration left the session, and the server's major version. */

@@ -22,8 +22,24 @@ export interface TakenName {
   position: SourcePosition;
 }
 
-/** Column and relation names renamed away or dropped, and the tables whose columns changed (as named after). */
-export function changedNames(ctx: ValidationContext): { taken: TakenName[]; tables: Qualified[] } {
+interface ChangedNames {
+  taken: TakenName[];
+  tables: Qualified[];
+}
+
+const changed = new WeakMap<ValidationContext, ChangedNames>();
+
+/**
+ * Column and relation names renamed away or dropped, and the tables whose columns changed (as named after):
+ * read from the target once per run, however many triggers, functions and errors ask.
+ */
+export function changedNames(ctx: ValidationContext): ChangedNames {
+  let found = changed.get(ctx);
+  if (!found) changed.set(ctx, (found = readChangedNames(ctx)));
+  return found;
+}
+
+function readChangedNames(ctx: ValidationContext): ChangedNames {
   const taken: TakenName[] = [];
   const tables: Qualified[] = [];
   const table = (name: QualifiedName): void => {

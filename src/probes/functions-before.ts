@@ -26,12 +26,13 @@ export async function probeFunctionsBefore(client: pg.Client, scope: ProbeScope,
   const { ctx } = scope;
   if (!scope.disposable || changedNames(ctx).taken.length === 0) return;
   const replaced = created(ctx, 'function').map((o) => resolve(ctx, o));
+  const existed = new Set(ctx.before.functions.map((b) => `${b.schema}.${b.name}(${b.identityArgs})`));
   const candidates = ctx.after.functions.filter(
     (f) =>
       (f.language === 'sql' || f.language === 'plpgsql') &&
       // A trigger's function is judged by the trigger probe (src/probes/broken-triggers.ts).
       f.resultType !== 'trigger' &&
-      ctx.before.functions.some((b) => same(b, f) && b.identityArgs === f.identityArgs) &&
+      existed.has(`${f.schema}.${f.name}(${f.identityArgs})`) &&
       !replaced.some((r) => same(r, f)),
   );
   for (const fn of candidates) {

@@ -27566,21 +27566,21 @@ function visit(schema, fnOrHandlers) {
       case "object": {
         const oldShape = def.shape;
         const keys = Object.keys(oldShape);
-        let changed = false;
+        let changed2 = false;
         const newShape = {};
         for (const k of keys) {
           const mapped = run2(oldShape[k]);
           if (mapped !== oldShape[k])
-            changed = true;
+            changed2 = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
           newCatchall = run2(def.catchall);
           if (newCatchall !== def.catchall)
-            changed = true;
+            changed2 = true;
         }
-        return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
+        return changed2 ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
         const mapped = run2(def.element);
@@ -27588,21 +27588,21 @@ function visit(schema, fnOrHandlers) {
       }
       case "tuple": {
         const oldItems = def.items;
-        let changed = false;
+        let changed2 = false;
         const newItems = [];
         for (const item of oldItems) {
           const mapped = run2(item);
           if (mapped !== item)
-            changed = true;
+            changed2 = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
           newRest = run2(def.rest);
           if (newRest !== def.rest)
-            changed = true;
+            changed2 = true;
         }
-        return changed ? clone(s, { ...def, items: newItems, rest: newRest }) : s;
+        return changed2 ? clone(s, { ...def, items: newItems, rest: newRest }) : s;
       }
       case "record":
       case "map": {
@@ -27616,15 +27616,15 @@ function visit(schema, fnOrHandlers) {
       }
       case "union": {
         const oldOptions = def.options;
-        let changed = false;
+        let changed2 = false;
         const newOptions = [];
         for (const opt of oldOptions) {
           const mapped = run2(opt);
           if (mapped !== opt)
-            changed = true;
+            changed2 = true;
           newOptions.push(mapped);
         }
-        return changed ? clone(s, { ...def, options: newOptions }) : s;
+        return changed2 ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
         const newLeft = run2(def.left);
@@ -35706,8 +35706,8 @@ function names(migration, cwd) {
   if (!migration.name.includes(".")) spellings.push(path32.dirname(up));
   return new Set(spellings);
 }
-function changedMigrations(migrations, changed, cwd) {
-  const files = new Set(changed.map((file2) => path32.resolve(cwd, file2)));
+function changedMigrations(migrations, changed2, cwd) {
+  const files = new Set(changed2.map((file2) => path32.resolve(cwd, file2)));
   return migrations.filter((m) => {
     const own2 = [m.path, m.downPath, path32.dirname(m.path)].filter((f) => f !== void 0);
     const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path32.dirname(f) === path32.resolve(cwd, path32.dirname(m.path)));
@@ -35717,8 +35717,8 @@ function changedMigrations(migrations, changed, cwd) {
 function unlistedTarget(layout, dir, target2, cwd) {
   return layout.unlisted?.(dir).find((file2) => path32.basename(file2.path) === target2 || file2.path === path32.resolve(cwd, target2));
 }
-function unlistedChanged(layout, dir, changed, cwd) {
-  const files = new Set(changed.map((file2) => path32.resolve(cwd, file2)));
+function unlistedChanged(layout, dir, changed2, cwd) {
+  const files = new Set(changed2.map((file2) => path32.resolve(cwd, file2)));
   return (layout.unlisted?.(dir) ?? []).filter((file2) => files.has(path32.resolve(cwd, file2.path)));
 }
 
@@ -36389,9 +36389,9 @@ function diffSnapshots(before, after) {
       if (!coveredBy(entry, tablesBefore)) differences.push(appeared("added", entry));
       continue;
     }
-    const changed = changes(previous, entry);
-    if (changed !== void 0)
-      differences.push({ change: "changed", kind: entry.kind, object: entry.object, ...changed });
+    const changed2 = changes(previous, entry);
+    if (changed2 !== void 0)
+      differences.push({ change: "changed", kind: entry.kind, object: entry.object, ...changed2 });
   }
   for (const [key3, entry] of old) {
     if (!now.has(key3) && !coveredBy(entry, tablesAfter)) differences.push(appeared("removed", entry));
@@ -36492,7 +36492,7 @@ function driftCheck(history, target2, targetName) {
   }
   const differences = diffSnapshots(history.snapshot, target2);
   const missing = differences.filter((d) => d.change === "removed");
-  const changed = differences.filter((d) => d.change === "changed");
+  const changed2 = differences.filter((d) => d.change === "changed");
   const extra = differences.filter((d) => d.change === "added");
   const from = (d) => {
     const file2 = history.originOf(d);
@@ -36507,7 +36507,7 @@ function driftCheck(history, target2, targetName) {
       object: d.object,
       task: "readiness"
     })),
-    ...changed.map((d) => ({
+    ...changed2.map((d) => ({
       severity: "warning",
       rule: "drift-changed",
       message: `${describeDifference(d)} (repository history vs ${targetName})`,
@@ -36528,10 +36528,10 @@ function driftCheck(history, target2, targetName) {
     name: CHECK_NAME,
     status: "FAIL",
     finding: `${missing.length} object(s) the history creates are missing on ${targetName}`
-  } : changed.length > 0 ? {
+  } : changed2.length > 0 ? {
     name: CHECK_NAME,
     status: "WARN",
-    finding: `${changed.length} object(s) differ from the history's definition`
+    finding: `${changed2.length} object(s) differ from the history's definition`
   } : {
     name: CHECK_NAME,
     status: "PASS",
@@ -37605,8 +37605,8 @@ function rowChange(before, after, exact) {
     if (before.rows === void 0 || after.rows === void 0 || before.capped && after.capped) return void 0;
     const was2 = before.capped ? Math.max(before.estimate ?? 0, before.rows) : before.rows;
     const gone3 = comparable(before, after) ? rowsGone(before.hashes, after.hashes) : 0;
-    const changed = Math.max(0, gone3 - Math.max(0, was2 - after.rows));
-    return { before: was2, after: after.rows, approximate: !!before.capped || !!after.capped, changed };
+    const changed2 = Math.max(0, gone3 - Math.max(0, was2 - after.rows));
+    return { before: was2, after: after.rows, approximate: !!before.capped || !!after.capped, changed: changed2 };
   }
   const delta = (k) => after.counters[k] - before.counters[k];
   const replaced = after.filenode !== before.filenode && delta("deleted") === 0;
@@ -37703,13 +37703,13 @@ function roundTripFindings(evidence) {
         impact: "Rolling this migration back in production deletes rows that were there before it"
       });
     } else if (again.rows === up.rows && comparable(up, again) && comparable(before, up)) {
-      const changed = rowsGone(up.hashes, again.hashes);
-      if (changed > 0 && rowsGone(before.hashes, up.hashes) === 0 && before.hashes.length === up.hashes.length) {
+      const changed2 = rowsGone(up.hashes, again.hashes);
+      if (changed2 > 0 && rowsGone(before.hashes, up.hashes) === 0 && before.hashes.length === up.hashes.length) {
         findings.push({
           ...at(file2, cause, "rollback"),
           severity: "warning",
           rule: "rollback-loses-data",
-          message: `after the down migration and the migration again, ${changed} of the ${up.rows} rows of ${table} have other values (the migration alone left them unchanged)`,
+          message: `after the down migration and the migration again, ${changed2} of the ${up.rows} rows of ${table} have other values (the migration alone left them unchanged)`,
           object: table
         });
       }
@@ -37752,8 +37752,8 @@ function conversionFindings(evidence) {
     const after = conversions.after?.get(columnKey(r));
     const table = `${r.schema}.${r.table}`;
     if (!before || !after || evidence.generated?.has(table)) return [];
-    const changed = rowsGone(before, after) - Math.max(0, before.length - after.length);
-    if (changed <= 0) return [];
+    const changed2 = rowsGone(before, after) - Math.max(0, before.length - after.length);
+    if (changed2 <= 0) return [];
     return [
       {
         file: evidence.target.file,
@@ -37762,7 +37762,7 @@ function conversionFindings(evidence) {
         task: "readiness",
         severity: "warning",
         rule: "type-change-alters-values",
-        message: `converting ${show(split(table))}.${r.column} from ${r.type} changed ${changed} of its ${before.length} values: read back as ${r.type}, they are not what they were (rounded or cut)`,
+        message: `converting ${show(split(table))}.${r.column} from ${r.type} changed ${changed2} of its ${before.length} values: read back as ${r.type}, they are not what they were (rounded or cut)`,
         object: `${show(split(table))}.${r.column}`,
         impact: "The old values are gone in production as soon as the migration commits; its down cannot bring them back",
         hint: "Say how each value converts with USING (round(), a scale that keeps the digits), or keep a type that holds them"
@@ -38498,13 +38498,13 @@ var IGNORE = /--\s*migration-gate:ignore\s+(\S+)\s*(.*)$/;
 function tuneTasks(tasks, target2, settings) {
   const ignores = ignoresIn(target2);
   const tuned = tasks.map((task) => {
-    let changed = false;
+    let changed2 = false;
     const findings = task.findings.map((finding3) => {
       const result = tune(finding3, target2.file, ignores, settings);
-      if (result !== finding3) changed = true;
+      if (result !== finding3) changed2 = true;
       return result;
     });
-    return changed ? { ...task, findings, status: statusOf(task, findings) } : task;
+    return changed2 ? { ...task, findings, status: statusOf(task, findings) } : task;
   });
   const unused = ignores.filter((i) => !i.used).map((i) => unusedIgnore(i, target2.file));
   if (unused.length === 0) return tuned;
@@ -40079,12 +40079,12 @@ var TableProbe = class {
   /** The writes row level security refused on tenant A's own rows. */
   async writes(trials) {
     for (const command of ["UPDATE", "DELETE"]) {
-      const changed = (whose) => {
+      const changed2 = (whose) => {
         const result = trials.get(`${command} ${whose}`);
         return result === void 0 || isDatabaseError(result) ? result : result.rowCount ?? 0;
       };
-      const other = changed("B");
-      const own2 = changed("A");
+      const other = changed2("B");
+      const own2 = changed2("A");
       if (other === void 0 || own2 === void 0) continue;
       if (typeof other === "number" && other > 0) await this.leak(command, `changes ${other} rows of tenant B`);
       else this.written(command, own2, other);
@@ -40267,7 +40267,13 @@ async function probeRole(client, configured2, grants) {
 }
 
 // src/probes/affected.ts
+var changed = /* @__PURE__ */ new WeakMap();
 function changedNames(ctx) {
+  let found2 = changed.get(ctx);
+  if (!found2) changed.set(ctx, found2 = readChangedNames(ctx));
+  return found2;
+}
+function readChangedNames(ctx) {
   const taken = [];
   const tables = [];
   const table = (name) => {
@@ -40748,9 +40754,10 @@ async function probeFunctionsBefore(client, scope, outcome) {
   const { ctx } = scope;
   if (!scope.disposable || changedNames(ctx).taken.length === 0) return;
   const replaced = created2(ctx, "function").map((o) => resolve(ctx, o));
+  const existed = new Set(ctx.before.functions.map((b) => `${b.schema}.${b.name}(${b.identityArgs})`));
   const candidates2 = ctx.after.functions.filter(
     (f) => (f.language === "sql" || f.language === "plpgsql") && // A trigger's function is judged by the trigger probe (src/probes/broken-triggers.ts).
-    f.resultType !== "trigger" && ctx.before.functions.some((b) => same(b, f) && b.identityArgs === f.identityArgs) && !replaced.some((r) => same(r, f))
+    f.resultType !== "trigger" && existed.has(`${f.schema}.${f.name}(${f.identityArgs})`) && !replaced.some((r) => same(r, f))
   );
   for (const fn of candidates2) {
     const taken = namesIn(ctx, fn.source);
@@ -42503,7 +42510,7 @@ async function gateTarget(client, inputs, options, existingDatabase) {
     },
     existingDatabase
   );
-  const retyped = convertsColumns(target2) ? retypedColumns(target2, before, await searchPathNow(client)) : [];
+  const retyped = convertsColumns(target2) ? retypedColumns(target2, before, (await sessionFacts(client)).searchPath) : [];
   const data = await DataWatch.start(client, before, watching, ahead.counted, retyped);
   const recorder = data.keptAhead && retyped.length === 0 ? ahead.recorder : void 0;
   const file2 = { parsed: target2, run: inputs.targetRun };
@@ -42614,10 +42621,6 @@ function opaqueCheck(inputs) {
       findings: inputs.notes
     }
   ];
-}
-async function searchPathNow(client) {
-  const { rows: rows2 } = await client.query("SELECT current_schemas(false)::text[] AS schemas");
-  return rows2[0].schemas;
 }
 async function sessionFacts(client) {
   const { rows: rows2 } = await client.query(

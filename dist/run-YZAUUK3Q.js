@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-ZC6U2GUN.js";
+} from "./chunk-443RXH5K.js";
 import {
   actionDatabase,
   binaryCache,
