@@ -408,6 +408,15 @@ describe('choosing the layout', () => {
     expect(run.stderr).toContain('Name the tool with --tool or "tool:" in migration-gate.yml');
   });
 
+  it('a repository root given as --dir: the error names the migrations below it', async () => {
+    const repo = copyRepo(path.join(REPOS, 'supabase'));
+    const run = await runCli(['check', '--dir', '.'], repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'found 1 sub-directory (supabase/); migrations found in supabase/migrations (supabase, 6 migrations): try --dir supabase/migrations. Known layouts:',
+    );
+  });
+
   it('--tool and tool: override detection, and the tool’s semantics follow', async () => {
     // Supabase migrations kept without supabase/config.toml look like plain numbered files.
     const repo = copyRepo(path.join(REPOS, 'supabase'), { 'supabase/config.toml': null });

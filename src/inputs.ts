@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './errors.js';
+import { migrationsFoundBelow } from './config/options.js';
 import {
   layoutOf,
   type Execution,
@@ -90,7 +91,7 @@ const PSQL: RunSemantics = { execution: 'autocommit', psql: true };
  */
 export async function loadInputs(paths: InputPaths): Promise<GateInputs> {
   const shownDir = displayPath(paths.dir, paths.cwd);
-  const layout = layoutOf(paths.dir, paths.tool, shownDir);
+  const layout = layoutOf(paths.dir, paths.tool, shownDir, () => migrationsFoundBelow(paths.dir, paths.cwd));
   const migrations = layout.discover(paths.dir);
   if (migrations.length === 0) {
     throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);

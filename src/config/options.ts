@@ -54,7 +54,7 @@ export function resolveOptions(flags: CliFlags, loaded: LoadedConfig, cwd: strin
   const dir = flags.dir ? fromCwd(flags.dir) : config.dir ? fromFile(config.dir) : undefined;
   if (!dir) {
     throw new ConfigError(
-      `${option('dir')} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`,
+      `${option('dir')} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${migrationsFoundBelow(cwd, cwd)}`,
     );
   }
   const fileName = loaded.file ? path.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
@@ -166,9 +166,14 @@ function durationFlag(value: string): string | number {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/** Where the repository's migrations seem to be, said when no directory was given (nothing is guessed into a run). */
-function foundHere(cwd: string): string {
-  const found = findMigrations(cwd).slice(0, 3);
+/**
+ * Where the repository's migrations seem to be, below `root`: said when no directory was given, or one
+ * that holds none itself (nothing is guessed into a run).
+ */
+export function migrationsFoundBelow(root: string, cwd: string): string {
+  const found = findMigrations(root)
+    .filter((f) => f.dir !== root)
+    .slice(0, 3);
   if (found.length === 0) return '';
   const named = found.map((f) => `${path.relative(cwd, f.dir) || '.'} (${f.tool}, ${f.migrations.length} migrations)`);
   return `; migrations found in ${named.join(', ')}: try ${optionValue('dir', path.relative(cwd, found[0]!.dir) || '.')}`;

@@ -41,12 +41,18 @@ export const LAYOUTS: readonly Layout[] = [
  * there. A directory no layout recognises is a configuration error that says
  * what is in it and which layouts the gate knows.
  */
-export function layoutOf(dir: string, tool: ToolName | undefined, shownDir: string): Layout {
+export function layoutOf(
+  dir: string,
+  tool: ToolName | undefined,
+  shownDir: string,
+  /** Where migrations were found below `dir`, said first when it holds none itself. */
+  below: () => string = () => '',
+): Layout {
   if (tool) return LAYOUTS.find((layout) => layout.tool === tool)!;
   const found = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
   if (found) return found;
   throw new ConfigError(
-    `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join('; ')}. Name the tool with ${option('tool')} or "tool:" in migration-gate.yml`,
+    `no migrations recognised in ${shownDir}: ${contents(dir)}${below()}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join('; ')}. Name the tool with ${option('tool')} or "tool:" in migration-gate.yml`,
   );
 }
 
