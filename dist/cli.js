@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-443RXH5K.js";
+} from "./chunk-GYJI5BNW.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-YZAUUK3Q.js");
+  const { run } = await import("./run-IFM3MMRI.js");
   await run();
 }

@@ -172,7 +172,7 @@ export interface DataTable {
 /** One behaviour probe (report `probes`): what was exercised, as whom, and the outcome. */
 export interface ProbeRecord {
   task: TaskId;
-  /** rows, isolation, view, function, force-rls, trigger, function-references, cascade. */
+  /** rows, isolation, view, function, force-rls, trigger, function-references, cascade, cron-job. */
   kind: string;
   /** The table, view, function, trigger or foreign key probed. */
   object: string;

@@ -8,6 +8,7 @@ import { InfrastructureError } from '../errors.js';
 import type { Database } from './provider.js';
 import { registerCleanup } from './cleanup.js';
 import { reachableBinaries } from './reachable.js';
+import { withStandIns } from './stand-ins.js';
 import { gone, teardown, teardownSync, watchdog } from './teardown.js';
 import { serverTmpDir } from './tmp.js';
 import { unprivilegedUser } from './server-user.js';
@@ -83,7 +84,7 @@ async function prepareCluster(
   }
   const { entry, runnable } = await progress.step('server binaries', async () => {
     const entry = await buildCache(bins, runAs);
-    return { entry, runnable: await reachableBinaries(bins, entry, dir, runAs) };
+    return { entry, runnable: await withStandIns(await reachableBinaries(bins, entry, dir, runAs), entry, dir) };
   });
   if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
     waiting();

@@ -5,6 +5,7 @@
  */
 import type { ObjectName, Statement } from '../migrations/model.js';
 import objects from './extension-objects.json' with { type: 'json' };
+import { standInObjects } from './stand-ins.js';
 
 type Names = Record<string, string | string[]>;
 export type ContribKind = 'function' | 'type' | 'language' | 'accessMethod';
@@ -51,7 +52,7 @@ export function createdWithExtension(statement: Statement): ObjectName[] {
   // Asked of every statement of a file (the pre-flight): a data file's references are made when read.
   if (extensions.length === 0) return [];
   const schema = statement.references.find((r) => r.object.kind === 'schema')?.object.name;
-  const created: ObjectName[] = [];
+  const created: ObjectName[] = standInObjects(extensions);
   for (const kind of ['function', 'type'] as const) {
     for (const [name, owners] of Object.entries(NAMES[kind])) {
       if (!extensions.some((extension) => [owners].flat().includes(extension))) continue;

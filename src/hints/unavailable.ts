@@ -1,7 +1,7 @@
 /**
- * An extension the server does not ship (pgvector, PostGIS, pg_cron …): no
+ * An extension the server does not ship (pgvector, PostGIS, timescaledb …): no
  * migration can fix that, only a server that has it. The embedded server
- * carries PostgreSQL's own extensions and nothing more.
+ * carries PostgreSQL's own extensions, and stand-ins for pg_cron and pg_net.
  */
 import { option, optionValue } from '../errors.js';
 import type { GateReport } from '../types.js';

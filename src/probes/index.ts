@@ -24,6 +24,7 @@ import { probeRole } from './role.js';
 import { probeRows, probeScope, type ProbeScope } from './scope.js';
 import { probeTriggers } from './triggers.js';
 import { probeFunctionsBefore } from './functions-before.js';
+import { probeCronJobs } from './cron-jobs.js';
 
 export { mergeProbes } from './merge.js';
 
@@ -85,4 +86,5 @@ async function stages(client: pg.Client, scope: ProbeScope, input: ProbeInput, o
   await probeTriggers(client, scope, refusals, outcome);
   await probeFunctionsBefore(client, scope, outcome);
   await probeCascades(client, scope, outcome);
+  await probeCronJobs(client, scope, outcome);
 }

@@ -11,6 +11,7 @@ import type { GateInputs, SetupFile } from '../inputs.js';
 import type { Present } from '../hints/index.js';
 import type { Progress } from '../progress.js';
 import { TASK_IDS, TASK_TITLES, type Check, type Finding, type TaskResult } from '../types.js';
+import type { Statement } from '../migrations/model.js';
 import { option } from '../errors.js';
 import { blockingSessions, type BlockingSession } from './activity.js';
 import { driftCheck } from './drift.js';
@@ -91,7 +92,16 @@ export async function runPreflight(
 export function explainedMissing(missing: MissingObject[], applied: ApplyResult): MissingObject[] {
   if (applied.status === 'applied') return [];
   const failedAt = applied.statement.index;
-  return missing.filter((m) => m.statements.some((s) => s.index >= failedAt));
+  // A statement that ran before the failure found what it needed: something the pre-flight cannot see
+  // made it (an extension's objects, say), unless the statement may have passed over it.
+  const ran = (s: Statement) => s.index < failedAt && !applied.skipped.includes(s) && !conditional(s);
+  const found = (m: MissingObject) => m.statements.some(ran);
+  return missing.filter((m) => m.statements.some((s) => s.index >= failedAt) && !found(m));
+}
+
+/** A statement that runs whether or not what it names exists: a DO block's branches, IF EXISTS. */
+function conditional(statement: Statement): boolean {
+  return statement.kind === 'DoStmt' || /\bIF\s+(NOT\s+)?EXISTS\b/i.test(statement.sql);
 }
 
 /** The baseline's notes (roles created, extensions skipped) as a readiness check. */

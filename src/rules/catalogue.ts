@@ -462,6 +462,18 @@ const PROBES = {
     'A trigger that existed before fails on a probe row after the migration: its function names a column or table the migration renamed or dropped (PostgreSQL does not follow a rename into a PL/pgSQL body)',
     'Replace the function in the same migration (CREATE OR REPLACE FUNCTION with the new names), or keep the old column until no function uses it',
   ),
+  'cron-job-broken': objectTask(
+    'integration',
+    'error',
+    "A pg_cron job's command does not plan after the migration (a function, table or column it names is missing, or it is not valid SQL): it fails at every run, seen only in cron.job_run_details",
+    'Schedule the job in the migration that creates what it calls, and change the job (cron.schedule with its name again) where the migration renames what it uses',
+  ),
+  'cron-job-unknown': objectTask(
+    'integration',
+    'warning',
+    'The migration unschedules or alters a pg_cron job that no migration scheduled: pg_cron raises an error unless the job exists on the server',
+    'Schedule the job in a migration, or guard the call: SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = …',
+  ),
   'existing-function-broken': objectTask(
     'triggers',
     'error',

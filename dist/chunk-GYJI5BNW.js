@@ -1635,15 +1635,15 @@ var require_pg_connection_string = __commonJS({
       if (config2.sslnegotiation === "direct" && config2.ssl === void 0) {
         config2.ssl = true;
       }
-      const fs5 = config2.sslcert || config2.sslkey || config2.sslrootcert ? __require("fs") : null;
+      const fs6 = config2.sslcert || config2.sslkey || config2.sslrootcert ? __require("fs") : null;
       if (config2.sslcert) {
-        config2.ssl.cert = fs5.readFileSync(config2.sslcert).toString();
+        config2.ssl.cert = fs6.readFileSync(config2.sslcert).toString();
       }
       if (config2.sslkey) {
-        config2.ssl.key = fs5.readFileSync(config2.sslkey).toString();
+        config2.ssl.key = fs6.readFileSync(config2.sslkey).toString();
       }
       if (config2.sslrootcert) {
-        config2.ssl.ca = fs5.readFileSync(config2.sslrootcert).toString();
+        config2.ssl.ca = fs6.readFileSync(config2.sslrootcert).toString();
       }
       if (options.useLibpqCompat && config2.uselibpqcompat) {
         throw new Error("Both useLibpqCompat and uselibpqcompat are set. Please use only one of them.");
@@ -3471,7 +3471,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports, module) {
     "use strict";
-    var path37 = __require("path");
+    var path38 = __require("path");
     var Stream = __require("stream").Stream;
     var split2 = require_split2();
     var util = __require("util");
@@ -3510,7 +3510,7 @@ var require_helper = __commonJS({
     };
     module.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file2 = env.PGPASSFILE || (isWin ? path37.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path37.join(env.HOME || "./", ".pgpass"));
+      var file2 = env.PGPASSFILE || (isWin ? path38.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path38.join(env.HOME || "./", ".pgpass"));
       return file2;
     };
     module.exports.usePgPass = function(stats, fname) {
@@ -3642,16 +3642,16 @@ var require_helper = __commonJS({
 var require_lib = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports, module) {
     "use strict";
-    var path37 = __require("path");
-    var fs5 = __require("fs");
+    var path38 = __require("path");
+    var fs6 = __require("fs");
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
       var file2 = helper.getFileName();
-      fs5.stat(file2, function(err, stat) {
+      fs6.stat(file2, function(err, stat) {
         if (err || !helper.usePgPass(stat, file2)) {
           return cb(void 0);
         }
-        var st = fs5.createReadStream(file2);
+        var st = fs6.createReadStream(file2);
         helper.getPassword(connInfo, st, cb);
       });
     };
@@ -5359,24 +5359,24 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path37) {
+        function locateFile(path38) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path37, scriptDirectory);
+            return Module["locateFile"](path38, scriptDirectory);
           }
-          return scriptDirectory + path37;
+          return scriptDirectory + path38;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
-          var fs5 = __require("fs");
+          var fs6 = __require("fs");
           scriptDirectory = __dirname + "/";
           readBinary = (filename) => {
             filename = isFileURI(filename) ? new URL(filename) : filename;
-            var ret = fs5.readFileSync(filename);
+            var ret = fs6.readFileSync(filename);
             return ret;
           };
           readAsync = async (filename, binary = true) => {
             filename = isFileURI(filename) ? new URL(filename) : filename;
-            var ret = fs5.readFileSync(filename, binary ? void 0 : "utf8");
+            var ret = fs6.readFileSync(filename, binary ? void 0 : "utf8");
             return ret;
           };
           if (process.argv.length > 1) {
@@ -5692,7 +5692,7 @@ var require_libpg_query = __commonJS({
           _proc_exit(status);
         };
         var _exit = exitJS;
-        var PATH = { isAbs: (path37) => path37.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path38) => path38.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -5715,18 +5715,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path37) => {
-          var isAbsolute = PATH.isAbs(path37), trailingSlash = path37.slice(-1) === "/";
-          path37 = PATH.normalizeArray(path37.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path37 && !isAbsolute) {
-            path37 = ".";
+        }, normalize: (path38) => {
+          var isAbsolute = PATH.isAbs(path38), trailingSlash = path38.slice(-1) === "/";
+          path38 = PATH.normalizeArray(path38.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path38 && !isAbsolute) {
+            path38 = ".";
           }
-          if (path37 && trailingSlash) {
-            path37 += "/";
+          if (path38 && trailingSlash) {
+            path38 += "/";
           }
-          return (isAbsolute ? "/" : "") + path37;
-        }, dirname: (path37) => {
-          var result = PATH.splitPath(path37), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path38;
+        }, dirname: (path38) => {
+          var result = PATH.splitPath(path38), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -5734,7 +5734,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path37) => path37 && path37.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path38) => path38 && path38.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("crypto");
@@ -5748,14 +5748,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path37 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path37 != "string") {
+            var path38 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path38 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path37) {
+            } else if (!path38) {
               return "";
             }
-            resolvedPath = path37 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path37);
+            resolvedPath = path38 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path38);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -5855,7 +5855,7 @@ var require_libpg_query = __commonJS({
               var bytesRead = 0;
               var fd = process.stdin.fd;
               try {
-                bytesRead = fs5.readSync(fd, buf, 0, BUFSIZE);
+                bytesRead = fs6.readSync(fd, buf, 0, BUFSIZE);
               } catch (e) {
                 if (e.toString().includes("EOF")) bytesRead = 0;
                 else throw e;
@@ -6315,16 +6315,16 @@ var require_libpg_query = __commonJS({
           get isDevice() {
             return FS.isChrdev(this.mode);
           }
-        }, lookupPath(path37, opts = {}) {
-          if (!path37) {
+        }, lookupPath(path38, opts = {}) {
+          if (!path38) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path37)) {
-            path37 = FS.cwd() + "/" + path37;
+          if (!PATH.isAbs(path38)) {
+            path38 = FS.cwd() + "/" + path38;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path37.split("/").filter((p) => !!p);
+            var parts = path38.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -6338,7 +6338,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path37 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path38 = current_path + "/" + parts.slice(i + 1).join("/");
                   continue linkloop;
                 } else {
                   current = current.parent;
@@ -6365,7 +6365,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path37 = link + "/" + parts.slice(i + 1).join("/");
+                path38 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -6373,14 +6373,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node2) {
-          var path37;
+          var path38;
           while (true) {
             if (FS.isRoot(node2)) {
               var mount = node2.mount.mountpoint;
-              if (!path37) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path37}` : mount + path37;
+              if (!path38) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path38}` : mount + path38;
             }
-            path37 = path37 ? `${node2.name}/${path37}` : node2.name;
+            path38 = path38 ? `${node2.name}/${path38}` : node2.name;
             node2 = node2.parent;
           }
         }, hashName(parentid, name) {
@@ -6655,10 +6655,10 @@ var require_libpg_query = __commonJS({
           node2.mount.mounts.splice(idx, 1);
         }, lookup(parent, name) {
           return parent.node_ops.lookup(parent, name);
-        }, mknod(path37, mode, dev) {
-          var lookup = FS.lookupPath(path37, { parent: true });
+        }, mknod(path38, mode, dev) {
+          var lookup = FS.lookupPath(path38, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path37);
+          var name = PATH.basename(path38);
           if (!name) {
             throw new FS.ErrnoError(28);
           }
@@ -6673,8 +6673,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name, mode, dev);
-        }, statfs(path37) {
-          return FS.statfsNode(FS.lookupPath(path37, { follow: true }).node);
+        }, statfs(path38) {
+          return FS.statfsNode(FS.lookupPath(path38, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node2) {
@@ -6683,20 +6683,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
           }
           return rtn;
-        }, create(path37, mode = 438) {
+        }, create(path38, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path37, mode, 0);
-        }, mkdir(path37, mode = 511) {
+          return FS.mknod(path38, mode, 0);
+        }, mkdir(path38, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path37, mode, 0);
-        }, mkdirTree(path37, mode) {
-          var dirs = path37.split("/");
+          return FS.mknod(path38, mode, 0);
+        }, mkdirTree(path38, mode) {
+          var dirs = path38.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path37)) d += "/";
+            if (d || PATH.isAbs(path38)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -6704,13 +6704,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path37, mode, dev) {
+        }, mkdev(path38, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path37, mode, dev);
+          return FS.mknod(path38, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -6790,10 +6790,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path37) {
-          var lookup = FS.lookupPath(path37, { parent: true });
+        }, rmdir(path38) {
+          var lookup = FS.lookupPath(path38, { parent: true });
           var parent = lookup.node;
-          var name = PATH.basename(path37);
+          var name = PATH.basename(path38);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
@@ -6807,18 +6807,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node2);
-        }, readdir(path37) {
-          var lookup = FS.lookupPath(path37, { follow: true });
+        }, readdir(path38) {
+          var lookup = FS.lookupPath(path38, { follow: true });
           var node2 = lookup.node;
           var readdir = FS.checkOpExists(node2.node_ops.readdir, 54);
           return readdir(node2);
-        }, unlink(path37) {
-          var lookup = FS.lookupPath(path37, { parent: true });
+        }, unlink(path38) {
+          var lookup = FS.lookupPath(path38, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name = PATH.basename(path37);
+          var name = PATH.basename(path38);
           var node2 = FS.lookupNode(parent, name);
           var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
@@ -6832,8 +6832,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name);
           FS.destroyNode(node2);
-        }, readlink(path37) {
-          var lookup = FS.lookupPath(path37);
+        }, readlink(path38) {
+          var lookup = FS.lookupPath(path38);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -6842,8 +6842,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path37, dontFollow) {
-          var lookup = FS.lookupPath(path37, { follow: !dontFollow });
+        }, stat(path38, dontFollow) {
+          var lookup = FS.lookupPath(path38, { follow: !dontFollow });
           var node2 = lookup.node;
           var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
           return getattr(node2);
@@ -6855,37 +6855,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node2.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg);
-        }, lstat(path37) {
-          return FS.stat(path37, true);
+        }, lstat(path38) {
+          return FS.stat(path38, true);
         }, doChmod(stream, node2, mode, dontFollow) {
           FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path37, mode, dontFollow) {
+        }, chmod(path38, mode, dontFollow) {
           var node2;
-          if (typeof path37 == "string") {
-            var lookup = FS.lookupPath(path37, { follow: !dontFollow });
+          if (typeof path38 == "string") {
+            var lookup = FS.lookupPath(path38, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path37;
+            node2 = path38;
           }
           FS.doChmod(null, node2, mode, dontFollow);
-        }, lchmod(path37, mode) {
-          FS.chmod(path37, mode, true);
+        }, lchmod(path38, mode) {
+          FS.chmod(path38, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node2, dontFollow) {
           FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
-        }, chown(path37, uid, gid, dontFollow) {
+        }, chown(path38, uid, gid, dontFollow) {
           var node2;
-          if (typeof path37 == "string") {
-            var lookup = FS.lookupPath(path37, { follow: !dontFollow });
+          if (typeof path38 == "string") {
+            var lookup = FS.lookupPath(path38, { follow: !dontFollow });
             node2 = lookup.node;
           } else {
-            node2 = path37;
+            node2 = path38;
           }
           FS.doChown(null, node2, dontFollow);
-        }, lchown(path37, uid, gid) {
-          FS.chown(path37, uid, gid, true);
+        }, lchown(path38, uid, gid) {
+          FS.chown(path38, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -6901,16 +6901,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
-        }, truncate(path37, len) {
+        }, truncate(path38, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node2;
-          if (typeof path37 == "string") {
-            var lookup = FS.lookupPath(path37, { follow: true });
+          if (typeof path38 == "string") {
+            var lookup = FS.lookupPath(path38, { follow: true });
             node2 = lookup.node;
           } else {
-            node2 = path37;
+            node2 = path38;
           }
           FS.doTruncate(null, node2, len);
         }, ftruncate(fd, len) {
@@ -6919,13 +6919,13 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path37, atime, mtime) {
-          var lookup = FS.lookupPath(path37, { follow: true });
+        }, utime(path38, atime, mtime) {
+          var lookup = FS.lookupPath(path38, { follow: true });
           var node2 = lookup.node;
           var setattr = FS.checkOpExists(node2.node_ops.setattr, 63);
           setattr(node2, { atime, mtime });
-        }, open(path37, flags, mode = 438) {
-          if (path37 === "") {
+        }, open(path38, flags, mode = 438) {
+          if (path38 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = typeof flags == "string" ? FS_modeStringToFlags(flags) : flags;
@@ -6936,13 +6936,13 @@ var require_libpg_query = __commonJS({
           }
           var node2;
           var isDirPath;
-          if (typeof path37 == "object") {
-            node2 = path37;
+          if (typeof path38 == "object") {
+            node2 = path38;
           } else {
-            isDirPath = path37.endsWith("/");
-            var lookup = FS.lookupPath(path37, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path38.endsWith("/");
+            var lookup = FS.lookupPath(path38, { follow: !(flags & 131072), noent_okay: true });
             node2 = lookup.node;
-            path37 = lookup.path;
+            path38 = lookup.path;
           }
           var created3 = false;
           if (flags & 64) {
@@ -6953,7 +6953,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node2 = FS.mknod(path37, mode | 511, 0);
+              node2 = FS.mknod(path38, mode | 511, 0);
               created3 = true;
             }
           }
@@ -6984,8 +6984,8 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode & 511);
           }
           if (Module["logReadFiles"] && !(flags & 1)) {
-            if (!(path37 in FS.readFiles)) {
-              FS.readFiles[path37] = 1;
+            if (!(path38 in FS.readFiles)) {
+              FS.readFiles[path38] = 1;
             }
           }
           return stream;
@@ -7096,14 +7096,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path37, opts = {}) {
+        }, readFile(path38, opts = {}) {
           opts.flags = opts.flags || 0;
           opts.encoding = opts.encoding || "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             throw new Error(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path37, opts.flags);
-          var stat = FS.stat(path37);
+          var stream = FS.open(path38, opts.flags);
+          var stat = FS.stat(path38);
           var length = stat.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -7112,9 +7112,9 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path37, data, opts = {}) {
+        }, writeFile(path38, data, opts = {}) {
           opts.flags = opts.flags || 577;
-          var stream = FS.open(path37, opts.flags, opts.mode);
+          var stream = FS.open(path38, opts.flags, opts.mode);
           if (typeof data == "string") {
             data = new Uint8Array(intArrayFromString(data, true));
           }
@@ -7124,8 +7124,8 @@ var require_libpg_query = __commonJS({
             throw new Error("Unsupported data type");
           }
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path37) {
-          var lookup = FS.lookupPath(path37, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path38) {
+          var lookup = FS.lookupPath(path38, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -7218,26 +7218,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path37, dontResolveLastLink) {
-          var ret = FS.analyzePath(path37, dontResolveLastLink);
+        }, findObject(path38, dontResolveLastLink) {
+          var ret = FS.analyzePath(path38, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path37, dontResolveLastLink) {
+        }, analyzePath(path38, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path37, { follow: !dontResolveLastLink });
-            path37 = lookup.path;
+            var lookup = FS.lookupPath(path38, { follow: !dontResolveLastLink });
+            path38 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path37, { parent: true });
+            var lookup = FS.lookupPath(path38, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path37);
-            lookup = FS.lookupPath(path37, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path38);
+            lookup = FS.lookupPath(path38, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -7247,9 +7247,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path37, canRead, canWrite) {
+        }, createPath(parent, path38, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path37.split("/").reverse();
+          var parts = path38.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -7263,17 +7263,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name, properties, canRead, canWrite) {
-          var path37 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path38 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path37, mode);
+          return FS.create(path38, mode);
         }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
-          var path37 = name;
+          var path38 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path37 = name ? PATH.join2(parent, name) : parent;
+            path38 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node2 = FS.create(path37, mode);
+          var node2 = FS.create(path38, mode);
           if (data) {
             if (typeof data == "string") {
               var arr = new Array(data.length);
@@ -7287,7 +7287,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node2, mode);
           }
         }, createDevice(parent, name, input2, output2) {
-          var path37 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
+          var path38 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input2, !!output2);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -7330,7 +7330,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path37, mode, dev);
+          return FS.mkdev(path38, mode, dev);
         }, forceLoadFile(obj) {
           if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
           if (typeof XMLHttpRequest != "undefined") {
@@ -7477,9 +7477,9 @@ var require_libpg_query = __commonJS({
           node2.stream_ops = stream_ops;
           return node2;
         } };
-        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path37, allowEmpty) {
-          if (PATH.isAbs(path37)) {
-            return path37;
+        var SYSCALLS = { DEFAULT_POLLMASK: 5, calculateAt(dirfd, path38, allowEmpty) {
+          if (PATH.isAbs(path38)) {
+            return path38;
           }
           var dir;
           if (dirfd === -100) {
@@ -7488,13 +7488,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path37.length == 0) {
+          if (path38.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path37;
+          return dir + "/" + path38;
         }, writeStat(buf, stat) {
           HEAP32[buf >> 2] = stat.dev;
           HEAP32[buf + 4 >> 2] = stat.mode;
@@ -7916,7 +7916,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 var cache = /* @__PURE__ */ new Map();
 var found;
-function sqlDir() {
+function gateSqlDir() {
   if (found) return found;
   for (const candidate of ["../sql", "./sql", "../../sql"]) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
@@ -7927,18 +7927,18 @@ function sqlDir() {
 function gateSql(name) {
   const cached2 = cache.get(name);
   if (cached2 !== void 0) return cached2;
-  const text2 = readFileSync(path.join(sqlDir(), name), "utf8");
+  const text2 = readFileSync(path.join(gateSqlDir(), name), "utf8");
   cache.set(name, text2);
   return text2;
 }
 function packNames() {
-  return readdirSync(path.join(sqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
+  return readdirSync(path.join(gateSqlDir(), "packs")).filter((file2) => file2.endsWith(".sql")).map((file2) => file2.slice(0, -".sql".length)).sort();
 }
 function packPath(name) {
-  return packNames().includes(name) ? path.join(sqlDir(), "packs", `${name}.sql`) : void 0;
+  return packNames().includes(name) ? path.join(gateSqlDir(), "packs", `${name}.sql`) : void 0;
 }
 function packShown(file2) {
-  const packs = path.join(sqlDir(), "packs");
+  const packs = path.join(gateSqlDir(), "packs");
   const resolved = path.resolve(file2);
   if (path.dirname(resolved) !== packs || !resolved.endsWith(".sql")) return void 0;
   return `pack:${path.basename(resolved, ".sql")}`;
@@ -8031,9 +8031,9 @@ function recordKeysOf(schema) {
   if (def.options) return def.options.flatMap(recordKeysOf);
   return [];
 }
-function keysAt(schema, path37) {
+function keysAt(schema, path38) {
   let current = [schema];
-  for (const step2 of path37) current = current.flatMap((s) => child(s, step2));
+  for (const step2 of path38) current = current.flatMap((s) => child(s, step2));
   return [
     ...current.flatMap(objectsOf).flatMap((def) => Object.keys(def.shape ?? {})),
     ...current.flatMap(recordKeysOf)
@@ -8857,10 +8857,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path37) {
-  if (!path37)
+function getElementAtPath(obj, path38) {
+  if (!path38)
     return obj;
-  return path37.reduce((acc, key3) => acc?.[key3], obj);
+  return path38.reduce((acc, key3) => acc?.[key3], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -9200,11 +9200,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path37, issues) {
+function prefixIssues(path38, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path37);
+    iss.path.unshift(path38);
     return iss;
   });
 }
@@ -9666,16 +9666,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path37 = []) => {
+  const processError = (error63, path38 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path37, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path38, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path38, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path38, ...issue2.path]);
       } else {
-        const fullpath = [...path37, ...issue2.path];
+        const fullpath = [...path38, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -9714,17 +9714,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path37 = []) => {
+  const processError = (error63, path38 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path37, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path38, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path38, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path37, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path38, ...issue2.path]);
       } else {
-        const fullpath = [...path37, ...issue2.path];
+        const fullpath = [...path38, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -9763,8 +9763,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path37 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path37) {
+  const path38 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path38) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26902,13 +26902,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path37 = ref.slice(1).split("/").filter(Boolean);
-  if (path37.length === 0) {
+  const path38 = ref.slice(1).split("/").filter(Boolean);
+  if (path38.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path37[0] === defsKey) {
-    const key3 = path37[1] === void 0 ? void 0 : decodeJSONPointerSegment(path37[1]);
+  if (path38[0] === defsKey) {
+    const key3 = path38[1] === void 0 ? void 0 : decodeJSONPointerSegment(path38[1]);
     if (!key3 || !ctx.defs[key3]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28182,6 +28182,18 @@ var PROBES = {
     "A trigger that existed before fails on a probe row after the migration: its function names a column or table the migration renamed or dropped (PostgreSQL does not follow a rename into a PL/pgSQL body)",
     "Replace the function in the same migration (CREATE OR REPLACE FUNCTION with the new names), or keep the old column until no function uses it"
   ),
+  "cron-job-broken": objectTask(
+    "integration",
+    "error",
+    "A pg_cron job's command does not plan after the migration (a function, table or column it names is missing, or it is not valid SQL): it fails at every run, seen only in cron.job_run_details",
+    "Schedule the job in the migration that creates what it calls, and change the job (cron.schedule with its name again) where the migration renames what it uses"
+  ),
+  "cron-job-unknown": objectTask(
+    "integration",
+    "warning",
+    "The migration unschedules or alters a pg_cron job that no migration scheduled: pg_cron raises an error unless the job exists on the server",
+    "Schedule the job in a migration, or guard the call: SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = \u2026"
+  ),
   "existing-function-broken": objectTask(
     "triggers",
     "error",
@@ -29082,12 +29094,12 @@ var LAYOUTS = [
   golangMigrate,
   plain
 ];
-function layoutOf(dir, tool, shownDir) {
+function layoutOf(dir, tool, shownDir, below = () => "") {
   if (tool) return LAYOUTS.find((layout) => layout.tool === tool);
   const found2 = readingOnce(() => LAYOUTS.find((layout) => layout.detect(dir)));
   if (found2) return found2;
   throw new ConfigError(
-    `no migrations recognised in ${shownDir}: ${contents(dir)}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join("; ")}. Name the tool with ${option("tool")} or "tool:" in migration-gate.yml`
+    `no migrations recognised in ${shownDir}: ${contents(dir)}${below()}. Known layouts: ${LAYOUTS.map((l) => `${l.tool} (${l.recognisedBy})`).join("; ")}. Name the tool with ${option("tool")} or "tool:" in migration-gate.yml`
   );
 }
 function contents(dir) {
@@ -29201,7 +29213,7 @@ function resolveOptions(flags, loaded, cwd) {
   const dir = flags.dir ? fromCwd(flags.dir) : config2.dir ? fromFile(config2.dir) : void 0;
   if (!dir) {
     throw new ConfigError(
-      `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${foundHere(cwd)}`
+      `${option("dir")} is required (or set "dir" in migration-gate.yml; \`migration-gate init\` writes one)${migrationsFoundBelow(cwd, cwd)}`
     );
   }
   const fileName = loaded.file ? path21.relative(cwd, loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
@@ -29294,8 +29306,8 @@ function parseTimeouts(flags) {
 function durationFlag(value) {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
-function foundHere(cwd) {
-  const found2 = findMigrations(cwd).slice(0, 3);
+function migrationsFoundBelow(root, cwd) {
+  const found2 = findMigrations(root).filter((f) => f.dir !== root).slice(0, 3);
   if (found2.length === 0) return "";
   const named = found2.map((f) => `${path21.relative(cwd, f.dir) || "."} (${f.tool}, ${f.migrations.length} migrations)`);
   return `; migrations found in ${named.join(", ")}: try ${optionValue("dir", path21.relative(cwd, found2[0].dir) || ".")}`;
@@ -30673,13 +30685,13 @@ function reason(error62) {
 }
 
 // src/gate-targets.ts
-import path36 from "node:path";
+import path37 from "node:path";
 
 // src/database/embedded.ts
 import { spawn as spawn3 } from "node:child_process";
 import { mkdtempSync as mkdtempSync2, chownSync as chownSync2 } from "node:fs";
 import net from "node:net";
-import path31 from "node:path";
+import path32 from "node:path";
 
 // src/database/cache.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -30878,9 +30890,80 @@ function reachable(install2, bins) {
   return parts.every((dir) => permits(dir, 5)) && [bins.initdb, bins.postgres].every((file2) => permits(file2, 5));
 }
 
+// src/database/stand-ins.ts
+import { createHash as createHash4 } from "node:crypto";
+import { existsSync as existsSync11, readdirSync as readdirSync5, readFileSync as readFileSync12, realpathSync as realpathSync2, rmSync as rmSync2 } from "node:fs";
+import fs5 from "node:fs/promises";
+import path30 from "node:path";
+var EXTENSION_DIR = path30.join("share", "postgresql", "extension");
+async function withStandIns(bins, entry, workDir) {
+  const install2 = path30.dirname(realpathSync2(bins.binDir));
+  if (!["bin", "lib", EXTENSION_DIR].every((part) => existsSync11(path30.join(install2, part)))) return bins;
+  const files = standInFiles();
+  const digest = createHash4("sha256").update(`${install2}\0`);
+  for (const [name, text2] of files) digest.update(`${name}\0${text2}\0`);
+  const tree = path30.join(entry, `${PREFIX}${digest.digest("hex").slice(0, 12)}`);
+  const built = binariesIn(path30.join(tree, "bin"));
+  if (existsSync11(built.postgres)) return built;
+  removeDangling(entry);
+  const staging = path30.join(workDir, "stand-ins");
+  await publish2(staging, tree, async () => {
+    await linkFiles(path30.join(install2, "bin"), path30.join(staging, "bin"));
+    await fs5.symlink(path30.join(install2, "lib"), path30.join(staging, "lib"));
+    await mirror(install2, staging, EXTENSION_DIR.split(path30.sep));
+    const extensions = path30.join(staging, EXTENSION_DIR);
+    for (const [name, text2] of files) {
+      const control = `${name.replace(/(--.*)?\.(sql|control)$/, "")}.control`;
+      if (!existsSync11(path30.join(install2, EXTENSION_DIR, control)))
+        await fs5.writeFile(path30.join(extensions, name), text2);
+    }
+    await makeWorldReadable(staging, path30.join(staging, "bin"));
+  });
+  return built;
+}
+var PREFIX = "stand-ins-";
+function removeDangling(entry) {
+  for (const name of readdirSync5(entry)) {
+    const tree = path30.join(entry, name);
+    if (name.startsWith(PREFIX) && !existsSync11(path30.join(tree, "lib"))) rmSync2(tree, { recursive: true, force: true });
+  }
+}
+function standInFiles() {
+  const dir = path30.join(gateSqlDir(), "stand-ins");
+  return readdirSync5(dir).filter((name) => name.endsWith(".control") || name.endsWith(".sql")).sort().map((name) => [name, readFileSync12(path30.join(dir, name), "utf8")]);
+}
+async function linkFiles(from, to) {
+  await fs5.mkdir(to, { recursive: true });
+  for (const entry of await fs5.readdir(from, { withFileTypes: true })) {
+    const source = path30.join(from, entry.name);
+    const target2 = path30.join(to, entry.name);
+    if (entry.isSymbolicLink()) await fs5.symlink(await fs5.readlink(source), target2);
+    else {
+      try {
+        await fs5.link(source, target2);
+      } catch {
+        await fs5.copyFile(source, target2);
+        await fs5.chmod(target2, (await fs5.stat(source)).mode & 4095);
+      }
+    }
+  }
+}
+async function mirror(from, to, steps) {
+  let source = from;
+  let target2 = to;
+  for (const [i, step2] of steps.entries()) {
+    source = path30.join(source, step2);
+    target2 = path30.join(target2, step2);
+    await fs5.mkdir(target2, { recursive: true });
+    for (const name of await fs5.readdir(source)) {
+      if (name !== steps[i + 1]) await fs5.symlink(path30.join(source, name), path30.join(target2, name));
+    }
+  }
+}
+
 // src/database/teardown.ts
 import { execFileSync, spawn as spawn2 } from "node:child_process";
-import { rmSync as rmSync2 } from "node:fs";
+import { rmSync as rmSync3 } from "node:fs";
 var TEARDOWN = `
 teardown() {
   pidfile="$1/data/postmaster.pid"
@@ -30949,7 +31032,7 @@ async function teardown(dir, server) {
     server.kill();
     await exited;
   }
-  rmSync2(dir, { recursive: true, force: true, maxRetries: 5 });
+  rmSync3(dir, { recursive: true, force: true, maxRetries: 5 });
 }
 var EXIT_WAIT_MS = 2e3;
 var running = (child3) => child3.exitCode === null && child3.signalCode === null;
@@ -30966,7 +31049,7 @@ function gone(child3, ms) {
 function teardownSync(dir, server) {
   if (process.platform === "win32") {
     server?.kill();
-    rmSync2(dir, { recursive: true, force: true, maxRetries: 5 });
+    rmSync3(dir, { recursive: true, force: true, maxRetries: 5 });
     return;
   }
   execFileSync("sh", ["-c", `${TEARDOWN}teardown "$1"`, "teardown", dir], {
@@ -30991,7 +31074,7 @@ while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
 
 // src/database/server-user.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { readFileSync as readFileSync12 } from "node:fs";
+import { readFileSync as readFileSync13 } from "node:fs";
 function unprivilegedUser() {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
   for (const name of ["postgres", "nobody"]) {
@@ -31005,7 +31088,7 @@ function unprivilegedUser() {
 function localUser(name) {
   let passwd;
   try {
-    passwd = readFileSync12("/etc/passwd", "utf8");
+    passwd = readFileSync13("/etc/passwd", "utf8");
   } catch {
     return void 0;
   }
@@ -31027,13 +31110,13 @@ function directoryUser(name) {
 }
 
 // src/database/template.ts
-import { chownSync, existsSync as existsSync11, mkdirSync as mkdirSync3 } from "node:fs";
-import path30 from "node:path";
+import { chownSync, existsSync as existsSync12, mkdirSync as mkdirSync3 } from "node:fs";
+import path31 from "node:path";
 async function templateCluster(bins, entry, workDir, runAs, waiting = () => void 0) {
-  const template = path30.join(entry, "cluster");
-  if (existsSync11(path30.join(template, "PG_VERSION"))) return template;
+  const template = path31.join(entry, "cluster");
+  if (existsSync12(path31.join(template, "PG_VERSION"))) return template;
   waiting();
-  const building = path30.join(workDir, "template");
+  const building = path31.join(workDir, "template");
   await publish2(building, template, async () => {
     mkdirSync3(building, { mode: 448 });
     if (runAs.uid !== void 0) chownSync(building, runAs.uid, runAs.gid ?? runAs.uid);
@@ -31091,7 +31174,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
     const runnable = await prepareCluster(progress, bins, dir, runAs, waiting);
     const started = await progress.step(
       "start PostgreSQL",
-      () => startOnFreePort(runnable, path31.join(dir, "data"), dir, runAs)
+      () => startOnFreePort(runnable, path32.join(dir, "data"), dir, runAs)
     );
     server = started.child;
     const { port } = started;
@@ -31108,7 +31191,7 @@ async function startEmbedded(progress, bins = locateBinaries(), waiting = () => 
   }
 }
 async function prepareCluster(progress, bins, dir, runAs, waiting) {
-  const dataDir = path31.join(dir, "data");
+  const dataDir = path32.join(dir, "data");
   if (process.platform === "win32") {
     waiting();
     await progress.step("initdb", () => initdb(bins, dataDir, runAs));
@@ -31116,7 +31199,7 @@ async function prepareCluster(progress, bins, dir, runAs, waiting) {
   }
   const { entry, runnable } = await progress.step("server binaries", async () => {
     const entry2 = await buildCache(bins, runAs);
-    return { entry: entry2, runnable: await reachableBinaries(bins, entry2, dir, runAs) };
+    return { entry: entry2, runnable: await withStandIns(await reachableBinaries(bins, entry2, dir, runAs), entry2, dir) };
   });
   if (process.env.MIGRATION_GATE_NO_TEMPLATE) {
     waiting();
@@ -31134,7 +31217,7 @@ async function prepareCluster(progress, bins, dir, runAs, waiting) {
 }
 function makeServerDir(parent) {
   try {
-    return mkdtempSync2(path31.join(parent, "migration-gate-"));
+    return mkdtempSync2(path32.join(parent, "migration-gate-"));
   } catch (error62) {
     throw new InfrastructureError(
       `cannot create the server's directory in ${parent}: ${error62.message} (set TMPDIR to a writable directory)`
@@ -32346,6 +32429,31 @@ var extension_objects_default = {
   accessMethod: { bloom: "bloom" }
 };
 
+// src/hints/stand-ins.ts
+var OBJECTS = {
+  pg_cron: [
+    { kind: "schema", name: "cron" },
+    ...["job", "job_run_details"].map((name) => ({ kind: "table", schema: "cron", name })),
+    ...["schedule", "schedule_in_database", "unschedule", "alter_job"].map((name) => ({
+      kind: "function",
+      schema: "cron",
+      name
+    }))
+  ],
+  pg_net: [
+    { kind: "schema", name: "net" },
+    ...["http_request_queue", "_http_response"].map((name) => ({ kind: "table", schema: "net", name })),
+    ...["http_get", "http_post", "http_delete", "http_collect_response"].map((name) => ({
+      kind: "function",
+      schema: "net",
+      name
+    }))
+  ]
+};
+function standInObjects(extensions) {
+  return extensions.flatMap((extension) => Object.hasOwn(OBJECTS, extension) ? OBJECTS[extension] : []);
+}
+
 // src/hints/contrib.ts
 var NAMES = extension_objects_default;
 var OPCLASSES = extension_objects_default.opclass;
@@ -32372,7 +32480,7 @@ function createdWithExtension(statement) {
   const extensions = statement.creates.filter((object2) => object2.kind === "extension").map((object2) => object2.name);
   if (extensions.length === 0) return [];
   const schema = statement.references.find((r) => r.object.kind === "schema")?.object.name;
-  const created3 = [];
+  const created3 = standInObjects(extensions);
   for (const kind of ["function", "type"]) {
     for (const [name, owners] of Object.entries(NAMES[kind])) {
       if (!extensions.some((extension) => [owners].flat().includes(extension))) continue;
@@ -34382,23 +34490,23 @@ function embeddedStatements(options, source, dynamic = { count: 0 }) {
   }
   const root = isNode(compiled) ? unwrap(list(compiled, "plpgsql_funcs")[0])?.node : void 0;
   const found2 = [];
-  const visit3 = (value, conditional) => {
+  const visit3 = (value, conditional2) => {
     if (Array.isArray(value)) {
-      for (const item of value) visit3(item, conditional);
+      for (const item of value) visit3(item, conditional2);
       return;
     }
     const typed2 = unwrap(value);
     if (!typed2) return;
     const sql = typed2.type === void 0 ? void 0 : embeddedSql(typed2.type, typed2.node, body);
-    if (sql) found2.push({ sql, conditional });
+    if (sql) found2.push({ sql, conditional: conditional2 });
     else if (typed2.type === "PLpgSQL_stmt_dynexecute" || typed2.type === "PLpgSQL_stmt_dynfors") dynamic.count += 1;
     for (const [key3, inner] of Object.entries(typed2.node)) {
-      if (typeof inner === "object" && inner !== null) visit3(inner, conditional || BRANCHES.has(key3));
+      if (typeof inner === "object" && inner !== null) visit3(inner, conditional2 || BRANCHES.has(key3));
     }
   };
   visit3(child2(root, "action"), false);
   found2.sort((a, b) => (a.sql.offsets[0] ?? 0) - (b.sql.offsets[0] ?? 0));
-  return found2.flatMap(({ sql, conditional }) => {
+  return found2.flatMap(({ sql, conditional: conditional2 }) => {
     let tree;
     try {
       tree = parseSync(sql.text);
@@ -34406,7 +34514,7 @@ function embeddedStatements(options, source, dynamic = { count: 0 }) {
       return [];
     }
     const map2 = new DrawnPositionMap(sql, source.map);
-    return locateStatements(tree, sql.text, map2).map((located) => ({ ...located, conditional }));
+    return locateStatements(tree, sql.text, map2).map((located) => ({ ...located, conditional: conditional2 }));
   });
 }
 function bodyOf(options, source) {
@@ -35687,46 +35795,46 @@ async function prepareRunnerRole(client, role, fresh) {
 }
 
 // src/inputs.ts
-import path33 from "node:path";
+import path34 from "node:path";
 
 // src/layouts/target.ts
-import path32 from "node:path";
+import path33 from "node:path";
 function selectTarget(migrations, target2, shownDir, cwd) {
   if (target2 === void 0) return migrations[migrations.length - 1];
-  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path32.resolve(cwd, target2)));
+  const found2 = migrations.find((m) => names(m, cwd).has(target2) || names(m, cwd).has(path33.resolve(cwd, target2)));
   if (found2) return found2;
   const available = migrations.map((m) => m.name);
   const listed3 = available.length > 12 ? [...available.slice(0, 5), "\u2026", ...available.slice(-5)] : available;
   throw new ConfigError(`target not found: ${target2} (migrations in ${shownDir}: ${listed3.join(", ")})`);
 }
 function names(migration, cwd) {
-  const up = path32.resolve(cwd, migration.path);
+  const up = path33.resolve(cwd, migration.path);
   const spellings = [migration.name, migration.name.replace(/(\.up)?\.sql$/i, ""), up];
-  if (migration.downPath) spellings.push(path32.resolve(cwd, migration.downPath));
-  if (!migration.name.includes(".")) spellings.push(path32.dirname(up));
+  if (migration.downPath) spellings.push(path33.resolve(cwd, migration.downPath));
+  if (!migration.name.includes(".")) spellings.push(path33.dirname(up));
   return new Set(spellings);
 }
 function changedMigrations(migrations, changed2, cwd) {
-  const files = new Set(changed2.map((file2) => path32.resolve(cwd, file2)));
+  const files = new Set(changed2.map((file2) => path33.resolve(cwd, file2)));
   return migrations.filter((m) => {
-    const own2 = [m.path, m.downPath, path32.dirname(m.path)].filter((f) => f !== void 0);
-    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path32.dirname(f) === path32.resolve(cwd, path32.dirname(m.path)));
-    return own2.some((f) => files.has(path32.resolve(cwd, f))) || inOwnDirectory;
+    const own2 = [m.path, m.downPath, path33.dirname(m.path)].filter((f) => f !== void 0);
+    const inOwnDirectory = !m.name.includes(".") && [...files].some((f) => path33.dirname(f) === path33.resolve(cwd, path33.dirname(m.path)));
+    return own2.some((f) => files.has(path33.resolve(cwd, f))) || inOwnDirectory;
   });
 }
 function unlistedTarget(layout, dir, target2, cwd) {
-  return layout.unlisted?.(dir).find((file2) => path32.basename(file2.path) === target2 || file2.path === path32.resolve(cwd, target2));
+  return layout.unlisted?.(dir).find((file2) => path33.basename(file2.path) === target2 || file2.path === path33.resolve(cwd, target2));
 }
 function unlistedChanged(layout, dir, changed2, cwd) {
-  const files = new Set(changed2.map((file2) => path32.resolve(cwd, file2)));
-  return (layout.unlisted?.(dir) ?? []).filter((file2) => files.has(path32.resolve(cwd, file2.path)));
+  const files = new Set(changed2.map((file2) => path33.resolve(cwd, file2)));
+  return (layout.unlisted?.(dir) ?? []).filter((file2) => files.has(path33.resolve(cwd, file2.path)));
 }
 
 // src/inputs.ts
 var PSQL = { execution: "autocommit", psql: true };
 async function loadInputs(paths) {
   const shownDir = displayPath(paths.dir, paths.cwd);
-  const layout = layoutOf(paths.dir, paths.tool, shownDir);
+  const layout = layoutOf(paths.dir, paths.tool, shownDir, () => migrationsFoundBelow(paths.dir, paths.cwd));
   const migrations = layout.discover(paths.dir);
   if (migrations.length === 0) {
     throw new ConfigError(`no ${layout.tool} migrations in ${shownDir} (expected ${layout.recognisedBy})`);
@@ -35741,7 +35849,7 @@ async function loadInputs(paths) {
   const notes2 = [];
   const own2 = async (role, file2) => {
     const shown = displayPath(file2, paths.cwd);
-    const text2 = readSqlFile(path33.resolve(paths.cwd, file2), paths.cwd);
+    const text2 = readSqlFile(path34.resolve(paths.cwd, file2), paths.cwd);
     setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
@@ -35785,7 +35893,7 @@ function layoutDefaults(layout, paths) {
   return {
     prerequisites: withPack,
     session: { search_path: '"$user", public, extensions' },
-    exposedSchemas: apiSchemas(path33.resolve(paths.dir, "..")) ?? ["public"]
+    exposedSchemas: apiSchemas(path34.resolve(paths.dir, "..")) ?? ["public"]
   };
 }
 async function loadMigration(layout, migration, cwd) {
@@ -35904,7 +36012,7 @@ var Progress = class {
 
 // src/readiness/creators.ts
 import { lstatSync as lstatSync2 } from "node:fs";
-import path35 from "node:path";
+import path36 from "node:path";
 
 // src/readiness/near-names.ts
 async function nameNearMisses(client, parsed2, missing) {
@@ -36013,8 +36121,8 @@ function blockedBy(needing, statements) {
 
 // src/readiness/repository-files.ts
 import { execFile as execFile3 } from "node:child_process";
-import { readdirSync as readdirSync5 } from "node:fs";
-import path34 from "node:path";
+import { readdirSync as readdirSync6 } from "node:fs";
+import path35 from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile3);
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", "dist", "coverage"]);
@@ -36022,7 +36130,7 @@ var MAX_FILES = 2e3;
 var MAX_DIRS = 5e3;
 var GIT_TIMEOUT_MS = 1e4;
 async function repositorySqlFiles(scope) {
-  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path34.dirname(scope.dir);
+  const top = scope.root ?? await gitTopLevel(scope.dir) ?? path35.dirname(scope.dir);
   return await gitSqlFiles(top) ?? walkSqlFiles(top);
 }
 async function gitTopLevel(dir) {
@@ -36033,7 +36141,7 @@ async function gitSqlFiles(top) {
   const out = await git(top, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ":(icase)*.sql"]);
   if (out === void 0) return void 0;
   const files = [...new Set(out.split("\0").filter(Boolean))];
-  return files.slice(0, MAX_FILES).map((file2) => path34.join(top, file2));
+  return files.slice(0, MAX_FILES).map((file2) => path35.join(top, file2));
 }
 async function git(cwd, args) {
   const env = { PATH: process.env.PATH ?? "", LC_ALL: "C", ...process.env.HOME ? { HOME: process.env.HOME } : {} };
@@ -36057,12 +36165,12 @@ function walkSqlFiles(top) {
     const dir = queue[visited];
     let entries2;
     try {
-      entries2 = readdirSync5(dir, { withFileTypes: true });
+      entries2 = readdirSync6(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const entry of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path34.join(dir, entry.name);
+      const full = path35.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".")) {
         if (queue.length < MAX_DIRS) queue.push(full);
       } else if (entry.isFile() && entry.name.toLowerCase().endsWith(".sql")) found2.push(full);
@@ -36078,7 +36186,7 @@ async function requiredActions(missing, scope, cwd, exclude) {
   const wanted = new Map(missing.map((m) => [objectKey(m.object), m]));
   const names2 = [...new Set(missing.map((m) => m.object.name.toLowerCase()))];
   const creators = /* @__PURE__ */ new Map();
-  const excluded = new Set(exclude.map((file2) => path35.resolve(cwd, file2)));
+  const excluded = new Set(exclude.map((file2) => path36.resolve(cwd, file2)));
   for (const file2 of await repositorySqlFiles(scope)) {
     if (excluded.has(file2) || /\.down\.sql$/i.test(file2) || !smallFile(file2)) continue;
     let text2;
@@ -36787,7 +36895,7 @@ function describe3(error62, plan) {
 }
 
 // src/fixtures/values.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/fixtures/column-type.ts
 function simpleType(base, category, labels = null) {
@@ -36947,7 +37055,7 @@ function rotate(values, row) {
   return [...values.slice(start), ...values.slice(0, start)];
 }
 function uuid3(seed, row) {
-  const h = createHash4("md5").update(`${seed}#${row}`).digest("hex");
+  const h = createHash5("md5").update(`${seed}#${row}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 function date5(offsetDays) {
@@ -38387,7 +38495,12 @@ async function runPreflight(client, inputs, before, options, existingDatabase) {
 function explainedMissing(missing, applied) {
   if (applied.status === "applied") return [];
   const failedAt = applied.statement.index;
-  return missing.filter((m) => m.statements.some((s) => s.index >= failedAt));
+  const ran = (s) => s.index < failedAt && !applied.skipped.includes(s) && !conditional(s);
+  const found2 = (m) => m.statements.some(ran);
+  return missing.filter((m) => m.statements.some((s) => s.index >= failedAt) && !found2(m));
+}
+function conditional(statement) {
+  return statement.kind === "DoStmt" || /\bIF\s+(NOT\s+)?EXISTS\b/i.test(statement.sql);
 }
 function baselineCheck(findings) {
   if (findings.length === 0) return void 0;
@@ -40822,6 +40935,78 @@ function usersOf(scope, fn) {
   return tables.length > 0 ? `; the policies of ${tables.join(", ")} call it: queries on them fail too` : "";
 }
 
+// src/probes/cron-jobs.ts
+var PLANNABLE = /* @__PURE__ */ new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
+async function probeCronJobs(client, scope, outcome) {
+  const { ctx } = scope;
+  if (!ctx.after.extensions.some((e) => e.name === "pg_cron")) return;
+  const { rows: jobs } = await client.query(
+    "SELECT jobname AS name, jobid::text AS id, command FROM cron.job WHERE active AND database = current_database() ORDER BY jobid"
+  );
+  const hadCron = ctx.before.extensions.some((e) => e.name === "pg_cron");
+  for (const job of jobs) {
+    const label = job.name !== null ? `cron job '${job.name}'` : `cron job ${job.id}`;
+    const scheduledHere = !hadCron || scheduledBy(ctx.target.statements, job) !== void 0;
+    const error62 = await plannedError(client, job.command);
+    if (!error62) {
+      if (scheduledHere) record2(outcome, "integration", "cron-job", label, "pass", "its command plans");
+      continue;
+    }
+    const named = scheduledHere ? void 0 : takenNameIn(ctx, error62.message);
+    if (!scheduledHere && !named) continue;
+    const detail = scheduledHere ? `scheduled by this migration, fails at every run: ${error62.message}` : `scheduled before, fails at every run after this migration: ${error62.message}`;
+    const message = `${label}, ${detail}`;
+    const position = named?.position ?? scheduledBy(ctx.target.statements, job);
+    outcome.findings.push(probeFinding(ctx, "integration", "error", "cron-job-broken", message, label, position));
+    record2(outcome, "integration", "cron-job", label, "fail", detail);
+  }
+  await unknownJobs(client, scope, outcome);
+}
+async function plannedError(client, command) {
+  const parsed2 = await parseSql(command, "cron job");
+  if (parsed2.syntaxError) return { message: `its command is not valid SQL: ${parsed2.syntaxError.message}` };
+  for (const statement of parsed2.statements) {
+    if (!PLANNABLE.has(statement.kind)) return void 0;
+    const result = await trialStatement(client, { text: `EXPLAIN (COSTS OFF) ${statement.sql}` }, [
+      "SET LOCAL search_path TO DEFAULT"
+    ]);
+    if (isDatabaseError(result) && isNamingError(result)) return result;
+  }
+  return void 0;
+}
+function isNamingError(error62) {
+  const code2 = error62.code ?? "";
+  return code2.startsWith("42") || code2.startsWith("3F") || code2.startsWith("22");
+}
+function scheduledBy(statements, job) {
+  const command = job.command.trim();
+  const quoted = job.name !== null ? `'${job.name.replace(/'/g, "''")}'` : void 0;
+  return statements.find(
+    (s) => /\bcron\s*\.\s*(schedule|schedule_in_database|alter_job)\b/i.test(s.sql) && (quoted !== void 0 && s.sql.includes(quoted) || command.length > 0 && s.sql.includes(command))
+  )?.start;
+}
+async function unknownJobs(client, scope, outcome) {
+  const { ctx } = scope;
+  const stood = await client.query(
+    "SELECT to_regclass('cron.migration_gate_unknown') IS NOT NULL AS here"
+  );
+  if (!stood.rows[0]?.here) return;
+  const { rows: rows2 } = await client.query(
+    "SELECT job, call FROM cron.migration_gate_unknown"
+  );
+  for (const { job, call } of rows2) {
+    const quoted = `'${job.replace(/'/g, "''")}'`;
+    const statement = ctx.target.statements.find((s) => s.sql.includes(call) && s.sql.includes(quoted));
+    if (!statement) continue;
+    const detail = `no migration scheduled that job, and pg_cron raises an error where it does not exist (one scheduled from the dashboard exists only on its server)`;
+    const message = `${call}(${quoted}): ${detail}`;
+    outcome.findings.push(
+      probeFinding(ctx, "integration", "warning", "cron-job-unknown", message, `cron job ${quoted}`, statement.start)
+    );
+    record2(outcome, "integration", "cron-job", `cron job ${quoted}`, "warn", `${call}: ${detail}`);
+  }
+}
+
 // src/probes/merge.ts
 function mergeProbes(tasks, outcome) {
   const failing = new Set(outcome.findings.filter((f) => f.rule === "trigger-function-error").map((f) => f.object));
@@ -40891,6 +41076,7 @@ async function stages(client, scope, input2, outcome) {
   await probeTriggers(client, scope, refusals, outcome);
   await probeFunctionsBefore(client, scope, outcome);
   await probeCascades(client, scope, outcome);
+  await probeCronJobs(client, scope, outcome);
 }
 
 // src/layouts/concurrently.ts
@@ -42827,7 +43013,7 @@ function decidingReport(reports) {
 }
 function writeReports(dir, reports) {
   if (reports.length === 1) return [writeReportFiles(dir, reports[0])];
-  return reports.map((report) => writeReportFiles(path36.join(dir, report.target.replace(/\.sql$/i, "")), report));
+  return reports.map((report) => writeReportFiles(path37.join(dir, report.target.replace(/\.sql$/i, "")), report));
 }
 function refuseVersionWith(request) {
   const other = request.databaseUrl ? option("database-url") : request.neon?.projectId ? option("neon-project-id") : request.image ? option("image") : void 0;

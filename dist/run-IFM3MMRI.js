@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-443RXH5K.js";
+} from "./chunk-GYJI5BNW.js";
 import {
   actionDatabase,
   binaryCache,
