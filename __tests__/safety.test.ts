@@ -294,22 +294,38 @@ describe('tracing keeps what the tool would get', () => {
     });
   });
 
-  it('a file the tool sends as one message with its own BEGIN … COMMIT is applied as one, and said to be untraced', async () => {
+  it.each([
+    [
+      'is one BEGIN … COMMIT: traced a statement at a time',
+      'BEGIN;\nALTER TABLE account ADD COLUMN note text;\nCOMMIT;\n',
+      false,
+    ],
+    [
+      'has a statement after its COMMIT: applied as one message, and said to be untraced',
+      'BEGIN;\nALTER TABLE account ADD COLUMN note text;\nCOMMIT;\nSELECT 1;\n',
+      true,
+    ],
+  ])('a file the tool sends as one message with its own transaction control %s', async (_, up, untraced) => {
     const repo = makeRepo({
       'm/1_base.up.sql': EARLIER,
       'm/1_base.down.sql': 'SELECT 1;\n',
-      'm/2_target.up.sql': 'BEGIN;\nALTER TABLE account ADD COLUMN note text;\nCOMMIT;\n',
+      'm/2_target.up.sql': up,
       'm/2_target.down.sql': 'ALTER TABLE account DROP COLUMN note;\n',
     });
     const run = await runCli(['check', '--dir', 'm', '--format', 'json', '--quiet'], repo);
     const report = JSON.parse(run.stdout) as GateReport;
     expect(run.code).toBe(0);
-    expect(report.trace).toEqual([
-      expect.objectContaining({
-        line: 2,
+    const alter = report.trace?.find((t) => t.line === 2);
+    if (untraced) {
+      expect(alter).toMatchObject({
         locks: [],
         note: expect.stringMatching(/^the tool sends this file as one message/),
-      }),
-    ]);
+      });
+    } else {
+      expect(alter?.note).toBeUndefined();
+      expect(alter?.locks).toEqual([
+        expect.objectContaining({ relation: 'public.account', modes: ['ACCESS EXCLUSIVE'] }),
+      ]);
+    }
   });
 });

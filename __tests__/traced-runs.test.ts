@@ -106,3 +106,66 @@ describe('a run of INSERTs where each commits on its own', () => {
     expect(rows[0]!.n).toBe(1_199);
   });
 });
+
+/**
+ * A tool that sends a file as one message (golang-migrate, Prisma) and a file
+ * that is one BEGIN … COMMIT of its own (Prisma's enum changes): the BEGIN
+ * makes the message's transaction explicit, so a statement at a time with a
+ * look after each runs the same. A statement outside that BEGIN … COMMIT
+ * would share a transaction the looks would break up: such a file is applied
+ * as one message, untraced.
+ */
+describe('a file sent as one message that is one BEGIN … COMMIT', () => {
+  const oneMessage = { execution: 'single-message' as const };
+  const ENUM_CHANGE = `BEGIN;
+CREATE TYPE role_new AS ENUM ('admin', 'member');
+ALTER TABLE membership ALTER COLUMN role TYPE role_new USING (role::text::role_new);
+ALTER TYPE role RENAME TO role_old;
+ALTER TYPE role_new RENAME TO role;
+DROP TYPE role_old;
+COMMIT;
+`;
+  async function withMembership(name: string): Promise<pg.Client> {
+    const client = await database(name);
+    await client.query(`
+      CREATE TYPE role AS ENUM ('owner', 'admin', 'member');
+      CREATE TABLE membership (id int PRIMARY KEY, role role NOT NULL);
+      INSERT INTO membership VALUES (1, 'admin'), (2, 'member');`);
+    return client;
+  }
+  const traced = async (client: pg.Client, sql: string) => {
+    const parsed = await parseSql(sql, 'prisma/migrations/20240320090000_roles/migration.sql');
+    return applyTraced(client, { parsed, run: oneMessage }, options, { scratch: true });
+  };
+
+  it('is traced a statement at a time: the type change’s rewrite under ACCESS EXCLUSIVE is seen', async () => {
+    const client = await withMembership('one_message_traced');
+    const { applied, trace } = await traced(client, ENUM_CHANGE);
+    expect(applied.status).toBe('applied');
+    const change = trace.observations.find((o) => o.statement.start.line === 3)!;
+    expect(change.unobserved).toBeUndefined();
+    expect(change.rewritten).toEqual(['public.membership']);
+    expect(change.taken.find((t) => t.relation === 'public.membership')?.modes).toContain('ACCESS EXCLUSIVE');
+    const { rows } = await client.query<{ role: string }>('SELECT role::text FROM membership ORDER BY id');
+    expect(rows.map((r) => r.role)).toEqual(['admin', 'member']);
+  });
+
+  it('a statement failing inside: the file fails there and nothing of it stays, as in one message', async () => {
+    const client = await withMembership('one_message_fails');
+    await client.query("INSERT INTO membership VALUES (3, 'owner')");
+    const { applied } = await traced(client, ENUM_CHANGE);
+    expect(applied).toMatchObject({ status: 'failed', rolledBack: true, statement: { start: { line: 3 } } });
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_type WHERE typname IN ('role_new', 'role_old')",
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('a statement after its COMMIT: applied as one message, untraced, and said so', async () => {
+    const client = await withMembership('one_message_after');
+    const { applied, trace } = await traced(client, `${ENUM_CHANGE}ALTER TABLE membership ADD COLUMN note text;\n`);
+    expect(applied.status).toBe('applied');
+    const change = trace.observations.find((o) => o.statement.start.line === 3)!;
+    expect(change.unobserved).toMatch(/one message/);
+  });
+});

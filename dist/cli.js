@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-GYJI5BNW.js";
+} from "./chunk-DZPPRDE2.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

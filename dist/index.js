@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-IFM3MMRI.js");
+  const { run } = await import("./run-HAH7CIZD.js");
   await run();
 }

@@ -70,8 +70,12 @@ function transactionShape({ run }: SqlFile, statements: Statement[]): Shape | un
   switch (run.execution) {
     case 'single-message':
       if (statements.length === 1) return { wrapped: false, standalone: false };
-      // One message is one implicit transaction; its own BEGIN/COMMIT or a refusing statement change that in ways a look between statements would not keep.
-      return ownControl || refusesBlock ? undefined : { wrapped: true, standalone: false };
+      if (refusesBlock) return undefined;
+      if (!ownControl) return { wrapped: true, standalone: false };
+      // One message is one implicit transaction, which a BEGIN in it makes explicit: a file that is one
+      // BEGIN … COMMIT (Prisma's enum changes, golang-migrate's files) runs the same a statement at a time.
+      // Statements before its BEGIN or after its COMMIT would share a transaction a look would break up.
+      return wrappedAsWritten(statements) ? { wrapped: false, standalone: false } : undefined;
     case 'transaction': {
       const standalone = run.standaloneNonTransactional ?? false;
       if (!ownControl && !(refusesBlock && standalone)) return { wrapped: true, standalone: false };
@@ -81,6 +85,16 @@ function transactionShape({ run }: SqlFile, statements: Statement[]): Shape | un
     case 'autocommit':
       return { wrapped: false, standalone: false };
   }
+}
+
+/** The file is BEGIN, statements that do not control the transaction, COMMIT. */
+function wrappedAsWritten(statements: Statement[]): boolean {
+  const inner = statements.slice(1, -1);
+  return (
+    statements[0]?.transaction === 'begin' &&
+    statements[statements.length - 1]?.transaction === 'commit' &&
+    inner.every((s) => s.transaction === undefined)
+  );
 }
 
 class TracedSession {

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-GYJI5BNW.js";
+} from "./chunk-DZPPRDE2.js";
 import {
   actionDatabase,
   binaryCache,

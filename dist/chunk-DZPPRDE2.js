@@ -39125,7 +39125,9 @@ function transactionShape({ run: run2 }, statements) {
   switch (run2.execution) {
     case "single-message":
       if (statements.length === 1) return { wrapped: false, standalone: false };
-      return ownControl || refusesBlock ? void 0 : { wrapped: true, standalone: false };
+      if (refusesBlock) return void 0;
+      if (!ownControl) return { wrapped: true, standalone: false };
+      return wrappedAsWritten(statements) ? { wrapped: false, standalone: false } : void 0;
     case "transaction": {
       const standalone = run2.standaloneNonTransactional ?? false;
       if (!ownControl && !(refusesBlock && standalone)) return { wrapped: true, standalone: false };
@@ -39135,6 +39137,10 @@ function transactionShape({ run: run2 }, statements) {
     case "autocommit":
       return { wrapped: false, standalone: false };
   }
+}
+function wrappedAsWritten(statements) {
+  const inner = statements.slice(1, -1);
+  return statements[0]?.transaction === "begin" && statements[statements.length - 1]?.transaction === "commit" && inner.every((s) => s.transaction === void 0);
 }
 var TracedSession = class {
   constructor(client, recorder, options, connection, look, middles) {
