@@ -122,6 +122,34 @@ describe('survivingCreates', () => {
     ]);
   });
 
+  it('a rename inside a DO block (an idempotent migration guards it) counts as one at top level', async () => {
+    const found = await survivors(
+      [
+        'CREATE TABLE accounts_new (id int, email text);',
+        'DO $$',
+        'BEGIN',
+        "  IF to_regclass('accounts') IS NULL THEN",
+        '    ALTER TABLE accounts_new RENAME TO accounts;',
+        '    ALTER TABLE accounts RENAME COLUMN email TO primary_email;',
+        '  END IF;',
+        'END $$;',
+      ].join('\n'),
+    );
+    expect(found.objects).toEqual(['table accounts']);
+    expect(found.columns).toEqual({ accounts: ['id', 'primary_email'] });
+    const [, block] = (
+      await parseSql('CREATE TABLE t (a int);\nDO $$ BEGIN\n  ALTER TABLE t RENAME COLUMN a TO b;\nEND $$;', 'm.sql')
+    ).statements;
+    expect(block!.changes).toEqual([
+      expect.objectContaining({
+        kind: 'rename-column',
+        column: 'a',
+        to: 'b',
+        position: expect.objectContaining({ line: 3 }),
+      }),
+    ]);
+  });
+
   it('a foreign key goes with a dropped column or table on either side', async () => {
     const found = await survivors(
       [
@@ -262,5 +290,47 @@ ALTER TABLE orders_old RENAME TO orders;
     const status = Object.fromEntries(report.tasks.map((t) => [t.id, t.status]));
     expect(status).toMatchObject({ schema: 'PASS', indexes: 'PASS', integration: 'PASS', triggers: 'PASS' });
     expect({ verdict: report.verdict, code: run.code }).toEqual({ verdict: 'APPROVED', code: 0 });
+  });
+});
+
+describe('end to end: a rename inside a DO block under a trigger from before', () => {
+  const USERS = `-- +goose Up
+CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, search text);
+CREATE FUNCTION users_search() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.search := lower(NEW.name);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER users_search BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_search();
+INSERT INTO users (name) VALUES ('Ada'), ('Grace');
+
+-- +goose Down
+DROP TABLE users;
+DROP FUNCTION users_search();
+`;
+  const RENAME = `-- +goose Up
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'name') THEN
+    ALTER TABLE users RENAME COLUMN name TO full_name;
+  END IF;
+END $$;
+
+-- +goose Down
+ALTER TABLE users RENAME COLUMN full_name TO name;
+`;
+
+  it('is BLOCKED: the trigger still reads NEW.name, as it would be for the rename written at top level', async () => {
+    const repo = makeRepo({ 'db/migrations/00001_users.sql': USERS, 'db/migrations/00002_rename.sql': RENAME });
+    const run = await runCli(['check', '--dir', 'db/migrations', '--format', 'json', '--quiet'], repo);
+    const report = JSON.parse(run.stdout) as GateReport;
+    expect({ verdict: report.verdict, code: run.code }).toEqual({ verdict: 'BLOCKED', code: 1 });
+    const found = report.findings
+      .filter((f) => f.rule === 'existing-trigger-broken' || f.rule === 'rename-existing')
+      .map((f) => [f.rule, f.line]);
+    expect(found).toEqual([
+      ['existing-trigger-broken', 5],
+      ['rename-existing', 5],
+    ]);
   });
 });

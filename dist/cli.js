@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-DZPPRDE2.js";
+} from "./chunk-R33QYFDK.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-HAH7CIZD.js");
+  const { run } = await import("./run-JNTCXOS3.js");
   await run();
 }

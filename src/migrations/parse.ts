@@ -12,7 +12,7 @@ import { collectRenames } from './renames.js';
 import { statementEffects } from './effects.js';
 import { type LocatedStatement, locateStatements } from './locate.js';
 import { blankMetaCommands } from './meta.js';
-import { describeFunctionBody, doBlockEffects } from './plpgsql.js';
+import { describeFunctionBody, doBlockEffects, doBlockStatements } from './plpgsql.js';
 import { PositionMap } from './positions.js';
 import { sideEffects } from './side-effects.js';
 
@@ -53,12 +53,14 @@ export async function parseSql(text: string, file: string): Promise<ParsedSql> {
 
 function toStatement(located: LocatedStatement, index: number): Statement {
   const { kind, node, source } = located;
-  const effects = kind === 'DoStmt' ? doBlockEffects(node, source) : statementEffects(located);
+  // A DO block's statements change tables and rename as they would at top level (an idempotent rename is one).
+  const inner = kind === 'DoStmt' ? doBlockStatements(node, source) : undefined;
+  const effects = inner ? doBlockEffects(inner) : statementEffects(located);
   if (kind === 'CreateFunctionStmt') describeFunctionBody(effects.creates, node, source);
   const transaction = transactionControl(kind, node);
   const outliving = sideEffects(located);
-  const changes = tableChanges(located);
-  const renames = collectRenames(kind, node);
+  const changes = inner ? inner.flatMap(tableChanges) : tableChanges(located);
+  const renames = inner ? inner.flatMap((s) => collectRenames(s.kind, s.node)) : collectRenames(kind, node);
   const lockTimeout = lockTimeoutSetting(located);
   return {
     index,

@@ -27,7 +27,7 @@ const SQL_FIELDS: Record<string, string> = {
   PLpgSQL_stmt_return_query: 'query',
 };
 
-interface EmbeddedStatement extends LocatedStatement {
+export interface EmbeddedStatement extends LocatedStatement {
   /** Runs on some executions only: what it references may legitimately be missing. */
   conditional: boolean;
 }
@@ -38,12 +38,17 @@ interface EmbeddedStatement extends LocatedStatement {
  * pg_type …)`); what any path creates, drops or adds counts, as on a fresh
  * database the branch normally runs.
  */
-export function doBlockEffects(node: Node, source: StatementSource): StatementEffects {
+export function doBlockEffects(statements: EmbeddedStatement[]): StatementEffects {
+  return combined(statements, { conditionalReferences: false });
+}
+
+/** The SQL statements of a DO block's body, in file order; none in a language other than PL/pgSQL. */
+export function doBlockStatements(node: Node, source: StatementSource): EmbeddedStatement[] {
   const options = childrenOf(node, 'args', 'DefElem');
   const language = options.find((d) => str(d, 'defname') === 'language');
   // PostgreSQL looks the language up by its exact name.
-  if (language !== undefined && strings([language.arg])[0] !== 'plpgsql') return noEffects();
-  return combined(embeddedStatements(options, source), { conditionalReferences: false });
+  if (language !== undefined && strings([language.arg])[0] !== 'plpgsql') return [];
+  return embeddedStatements(options, source);
 }
 
 /** Records on the function a CREATE FUNCTION … LANGUAGE plpgsql creates what its body would do when called. */

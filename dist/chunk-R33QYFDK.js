@@ -34440,11 +34440,14 @@ var SQL_FIELDS = {
   PLpgSQL_stmt_fors: "query",
   PLpgSQL_stmt_return_query: "query"
 };
-function doBlockEffects(node2, source) {
+function doBlockEffects(statements) {
+  return combined(statements, { conditionalReferences: false });
+}
+function doBlockStatements(node2, source) {
   const options = childrenOf(node2, "args", "DefElem");
   const language = options.find((d) => str(d, "defname") === "language");
-  if (language !== void 0 && strings([language.arg])[0] !== "plpgsql") return noEffects();
-  return combined(embeddedStatements(options, source), { conditionalReferences: false });
+  if (language !== void 0 && strings([language.arg])[0] !== "plpgsql") return [];
+  return embeddedStatements(options, source);
 }
 function describeFunctionBody(creates, node2, source) {
   const details = creates[0]?.details;
@@ -34687,12 +34690,13 @@ async function parseSql(text2, file2) {
 }
 function toStatement(located, index) {
   const { kind, node: node2, source } = located;
-  const effects = kind === "DoStmt" ? doBlockEffects(node2, source) : statementEffects(located);
+  const inner = kind === "DoStmt" ? doBlockStatements(node2, source) : void 0;
+  const effects = inner ? doBlockEffects(inner) : statementEffects(located);
   if (kind === "CreateFunctionStmt") describeFunctionBody(effects.creates, node2, source);
   const transaction = transactionControl(kind, node2);
   const outliving = sideEffects(located);
-  const changes2 = tableChanges(located);
-  const renames = collectRenames(kind, node2);
+  const changes2 = inner ? inner.flatMap(tableChanges) : tableChanges(located);
+  const renames = inner ? inner.flatMap((s) => collectRenames(s.kind, s.node)) : collectRenames(kind, node2);
   const lockTimeout = lockTimeoutSetting(located);
   return {
     index,

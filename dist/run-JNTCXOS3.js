@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-DZPPRDE2.js";
+} from "./chunk-R33QYFDK.js";
 import {
   actionDatabase,
   binaryCache,
