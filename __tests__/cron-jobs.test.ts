@@ -73,6 +73,36 @@ describe('pg_cron and pg_net on the embedded server', () => {
     ]);
   });
 
+  it('an Edge Function invoked every minute, its URL and key kept in Vault as Supabase documents it: planned', async () => {
+    const invoke = `create extension if not exists pg_cron with schema pg_catalog;
+create extension if not exists pg_net with schema extensions;
+
+select vault.create_secret('https://project-ref.supabase.co', 'project_url');
+select vault.create_secret('an-anon-key', 'anon_key');
+
+select cron.schedule(
+  'invoke-function-every-minute',
+  '* * * * *',
+  $$
+  select net.http_post(
+    url := (select decrypted_secret from vault.decrypted_secrets where name = 'project_url') || '/functions/v1/hello',
+    headers := jsonb_build_object(
+      'Content-type', 'application/json',
+      'Authorization', 'Bearer ' || (select decrypted_secret from vault.decrypted_secrets where name = 'anon_key')
+    ),
+    body := concat('{"time": "', now(), '"}')::jsonb
+  ) as request_id;
+  $$
+);
+`;
+    const report = await gate({ '20240401090000_invoke.sql': invoke }, '20240401090000_invoke.sql');
+    expect(report.findings.filter((f) => f.severity === 'critical' || f.severity === 'error')).toEqual([]);
+    expect(report.verdict).toBe('APPROVED');
+    expect(report.probes!.filter((r) => r.kind === 'cron-job').map((r) => [r.object, r.outcome])).toEqual([
+      ["cron job 'invoke-function-every-minute'", 'pass'],
+    ]);
+  });
+
   it('a job calling a function nobody created, or a column that is not there, is BLOCKED where it is scheduled', async () => {
     const broken = `${CRON}
 select cron.schedule('refresh-stats', '0 * * * *', $$ select public.refresh_team_stats() $$);

@@ -5,7 +5,8 @@
 -- claims from settings); columns of auth.users are the commonly referenced ones.
 -- Also Storage's tables and path functions (storage.buckets, storage.objects,
 -- storage.foldername() …) and the supabase_realtime publication, which
--- Supabase's own starters use in migrations, and Database Webhooks' trigger function.
+-- Supabase's own starters use in migrations, Database Webhooks' trigger function,
+-- and Vault's secrets.
 
 DO $$
 BEGIN
@@ -208,3 +209,55 @@ END
 $$;
 
 GRANT USAGE ON SCHEMA supabase_functions TO anon, authenticated, service_role;
+
+-- Vault (supabase_vault, in every project): where a migration keeps the
+-- project URL and keys that its pg_cron jobs and pg_net calls read back
+-- (`vault.create_secret(…)`, `vault.decrypted_secrets`). The stand-in keeps
+-- the secret as given, unencrypted: the gate's database is thrown away after
+-- the run, and nothing reads it but the migration. Made only where missing.
+CREATE SCHEMA IF NOT EXISTS vault;
+
+DO $$
+BEGIN
+  IF to_regclass('vault.secrets') IS NULL THEN
+    CREATE TABLE vault.secrets (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      name text,
+      description text NOT NULL DEFAULT '',
+      secret text NOT NULL,
+      key_id uuid,
+      nonce bytea,
+      created_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+      updated_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+    );
+    CREATE UNIQUE INDEX secrets_name_idx ON vault.secrets (name) WHERE name IS NOT NULL;
+    CREATE VIEW vault.decrypted_secrets AS
+      SELECT id, name, description, secret, secret AS decrypted_secret, key_id, nonce, created_at, updated_at
+      FROM vault.secrets;
+    GRANT USAGE ON SCHEMA vault TO postgres, service_role;
+  END IF;
+  IF to_regprocedure('vault.create_secret(text, text, text, uuid)') IS NULL THEN
+    CREATE FUNCTION vault.create_secret(
+      new_secret text, new_name text DEFAULT NULL, new_description text DEFAULT '', new_key_id uuid DEFAULT NULL
+    ) RETURNS uuid LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $f$
+      INSERT INTO vault.secrets (secret, name, description, key_id)
+      VALUES (new_secret, new_name, new_description, new_key_id)
+      RETURNING id
+    $f$;
+  END IF;
+  IF to_regprocedure('vault.update_secret(uuid, text, text, text, uuid)') IS NULL THEN
+    CREATE FUNCTION vault.update_secret(
+      secret_id uuid, new_secret text DEFAULT NULL, new_name text DEFAULT NULL,
+      new_description text DEFAULT NULL, new_key_id uuid DEFAULT NULL
+    ) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $f$
+      UPDATE vault.secrets SET
+        secret = coalesce(new_secret, secret),
+        name = coalesce(new_name, name),
+        description = coalesce(new_description, description),
+        key_id = coalesce(new_key_id, key_id),
+        updated_at = CURRENT_TIMESTAMP
+      WHERE id = secret_id
+    $f$;
+  END IF;
+END
+$$;
