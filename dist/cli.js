@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-R33QYFDK.js";
+} from "./chunk-FWLW347B.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -25,6 +25,7 @@ import { probeRows, probeScope, type ProbeScope } from './scope.js';
 import { probeTriggers } from './triggers.js';
 import { probeFunctionsBefore } from './functions-before.js';
 import { probeCronJobs } from './cron-jobs.js';
+import { probePolicyRecursion } from './policy-recursion.js';
 
 export { mergeProbes } from './merge.js';
 
@@ -64,6 +65,7 @@ export async function runProbes(client: pg.Client, input: ProbeInput): Promise<P
 async function stages(client: pg.Client, scope: ProbeScope, input: ProbeInput, outcome: ProbeOutcome): Promise<void> {
   const { ctx, settings } = input;
   await checkFunctionReferences(client, scope, outcome);
+  await probePolicyRecursion(client, scope, outcome);
   const protectedTables = scope.tables.filter((t) => t.rlsEnabled);
   const policies = ctx.after.policies.filter((p) =>
     protectedTables.some((t) => t.schema === p.schema && t.name === p.table),

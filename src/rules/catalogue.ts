@@ -420,6 +420,12 @@ const PROBES = {
     "As the application's role with tenant A's identity, a command saw or changed tenant B's rows: the named policies let them through",
     "Compare the tenant column with the session's tenant in USING and WITH CHECK: USING (org_id = (select current_setting('app.org_id'))::uuid)",
   ),
+  'policy-recursion': objectTask(
+    'rls',
+    'error',
+    'A policy reads its own table again (a membership check on the membership table): every query on that table, and on the tables whose policies read it, fails with "infinite recursion detected in policy"',
+    'Read the membership through a SECURITY DEFINER function with a fixed search_path (is_member(org_id)), which row level security does not apply to inside, and call it from the policies',
+  ),
   'policy-rejects-own-rows': objectTask(
     'rls',
     'error',

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-R33QYFDK.js";
+} from "./chunk-FWLW347B.js";
 import {
   actionDatabase,
   binaryCache,

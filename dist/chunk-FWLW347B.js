@@ -28140,6 +28140,12 @@ var PROBES = {
     "As the application's role with tenant A's identity, a command saw or changed tenant B's rows: the named policies let them through",
     "Compare the tenant column with the session's tenant in USING and WITH CHECK: USING (org_id = (select current_setting('app.org_id'))::uuid)"
   ),
+  "policy-recursion": objectTask(
+    "rls",
+    "error",
+    'A policy reads its own table again (a membership check on the membership table): every query on that table, and on the tables whose policies read it, fails with "infinite recursion detected in policy"',
+    "Read the membership through a SECURITY DEFINER function with a fixed search_path (is_member(org_id)), which row level security does not apply to inside, and call it from the policies"
+  ),
   "policy-rejects-own-rows": objectTask(
     "rls",
     "error",
@@ -36872,7 +36878,7 @@ function culprits(error62, plan, sizes, defaults2) {
   const named = error62.constraint ? plan.constrained.get(error62.constraint)?.columns : void 0;
   let columns;
   if (error62.code === "23503" && error62.constraint) return [`fk:${error62.constraint}`];
-  if (error62.where?.includes("PL/pgSQL function") && !error62.constraint && !error62.column) return defaults2;
+  if (isFunctionRefusal(error62)) return defaults2;
   if (error62.code === "23502" && error62.column) columns = [error62.column];
   else if (named) columns = named;
   else if (error62.code === "23514" && error62.dataType) {
@@ -36881,6 +36887,9 @@ function culprits(error62, plan, sizes, defaults2) {
   else if (error62.code?.startsWith("22") || error62.code?.startsWith("23")) columns = [...sizes.keys()];
   else columns = defaults2;
   return [...new Set(columns.map(dim))];
+}
+function isFunctionRefusal(error62) {
+  return (error62.where?.includes("PL/pgSQL function") ?? false) && !error62.constraint && !error62.column;
 }
 function advance(state, dims, sizes) {
   for (const dim of dims) {
@@ -37114,6 +37123,11 @@ async function fillTable(client, parents2, plan, { count: count3, first }, tenan
       error62 = result;
       const defaults2 = [...built.values].filter(([c, v]) => v === DEFAULT && built.sizes.has(c)).map(([c]) => c);
       const dims = culprits(result, plan, built.sizes, defaults2);
+      if (isFunctionRefusal(result)) {
+        if (dims.length === 0) break;
+        for (const dim of dims) state.set(dim, 1);
+        continue;
+      }
       if (attempt2 + 1 >= combinations(dims, built.sizes)) break;
       advance(state, dims, built.sizes);
     }
@@ -41017,6 +41031,79 @@ async function unknownJobs(client, scope, outcome) {
   }
 }
 
+// src/probes/policy-recursion.ts
+var RECURSION = "42P17";
+var ANYONE = "migration_gate_policy_probe";
+async function probePolicyRecursion(client, scope, outcome) {
+  const { ctx } = scope;
+  const byRole = /* @__PURE__ */ new Map();
+  for (const table of scope.tables.filter((t) => t.rlsEnabled)) {
+    const policies = ctx.after.policies.filter((p) => p.schema === table.schema && p.table === table.name);
+    for (const command of ["SELECT", "INSERT", "UPDATE", "DELETE"]) {
+      const applying = policies.filter((p) => covers(p, command));
+      for (const role of new Set(applying.flatMap((p) => p.roles.filter((r) => !p.exemptRoles.includes(r))))) {
+        const as = role === "public" ? ANYONE : role;
+        const queries = byRole.get(as) ?? [];
+        queries.push({ table, command, statement: { text: explained(client, table, command) } });
+        byRole.set(as, queries);
+      }
+    }
+  }
+  if (byRole.size === 0) return;
+  if (byRole.has(ANYONE)) {
+    const made2 = await attempt(client, true, () => client.query(`CREATE ROLE ${ANYONE} NOLOGIN`));
+    if (isDatabaseError(made2)) byRole.delete(ANYONE);
+  }
+  const loops = /* @__PURE__ */ new Map();
+  for (const [role, queries] of byRole) {
+    const prelude = [`SET LOCAL ROLE ${id(client, role)}`];
+    const together = await trialStatements(
+      client,
+      queries.map((q) => q.statement),
+      prelude
+    );
+    if (!isDatabaseError(together)) continue;
+    for (const query of queries) {
+      const alone = await trialStatements(client, [query.statement], prelude);
+      if (!isDatabaseError(alone) || alone.code !== RECURSION) continue;
+      const looping = /relation "([^"]+)"/.exec(alone.message)?.[1] ?? show(query.table);
+      const loop = loops.get(looping) ?? { failing: /* @__PURE__ */ new Set(), roles: /* @__PURE__ */ new Set(), message: alone.message };
+      loop.failing.add(`${query.command} on ${show(query.table)}`);
+      loop.roles.add(role === ANYONE ? "any role" : role);
+      loops.set(looping, loop);
+    }
+  }
+  for (const [looping, loop] of loops) {
+    const culprit = selfReading(scope, looping);
+    const by = culprit ? `policy "${culprit.name}" on ${looping} reads ${looping} again` : `the policies of ${looping} read it again`;
+    const message = `${by}: ${[...loop.failing].join(", ")} as ${[...loop.roles].join(", ")} fail with "${loop.message}"`;
+    const table = scope.ctx.after.tables.find((t) => t.name === looping);
+    const position = (culprit && policyPosition(ctx, culprit)) ?? (table && relationPosition(ctx, table));
+    outcome.findings.push(probeFinding(ctx, "rls", "error", "policy-recursion", message, looping, position));
+    record2(outcome, "rls", "policy-recursion", looping, "fail", message);
+  }
+}
+function explained(client, table, command) {
+  const name = relation(client, table);
+  const column = table.columns[0] ? id(client, table.columns[0].name) : void 0;
+  switch (command) {
+    case "SELECT":
+      return `EXPLAIN (COSTS OFF) SELECT FROM ${name}`;
+    case "INSERT":
+      return `EXPLAIN (COSTS OFF) INSERT INTO ${name} DEFAULT VALUES`;
+    case "UPDATE":
+      return column ? `EXPLAIN (COSTS OFF) UPDATE ${name} SET ${column} = ${column}` : `EXPLAIN (COSTS OFF) SELECT FROM ${name}`;
+    case "DELETE":
+      return `EXPLAIN (COSTS OFF) DELETE FROM ${name}`;
+  }
+}
+function selfReading(scope, looping) {
+  const named = new RegExp(`(^|[^\\w$"])"?${looping.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?($|[^\\w$"])`);
+  return scope.ctx.after.policies.find(
+    (p) => p.table === looping && (named.test(p.using ?? "") || named.test(p.withCheck ?? ""))
+  );
+}
+
 // src/probes/merge.ts
 function mergeProbes(tasks, outcome) {
   const failing = new Set(outcome.findings.filter((f) => f.rule === "trigger-function-error").map((f) => f.object));
@@ -41064,6 +41151,7 @@ async function runProbes(client, input2) {
 async function stages(client, scope, input2, outcome) {
   const { ctx, settings } = input2;
   await checkFunctionReferences(client, scope, outcome);
+  await probePolicyRecursion(client, scope, outcome);
   const protectedTables = scope.tables.filter((t) => t.rlsEnabled);
   const policies = ctx.after.policies.filter(
     (p) => protectedTables.some((t) => t.schema === p.schema && t.name === p.table)
@@ -41327,9 +41415,9 @@ function lockFindings(context) {
 }
 function statementFindings(context, traced) {
   const found2 = [];
-  const explained = /* @__PURE__ */ new Set();
+  const explained2 = /* @__PURE__ */ new Set();
   const report = (relation2, verdict, position = traced.statement.start) => {
-    explained.add(relation2);
+    explained2.add(relation2);
     found2.push(
       finding2(context, verdict.rule, traced.statement, position, {
         severity: severityFor(verdict.rule, verdict.work, context.trace.rows(relation2)),
@@ -41341,9 +41429,9 @@ function statementFindings(context, traced) {
   };
   for (const change of traced.statement.changes ?? []) {
     const relation2 = heldRelation(traced, change.table);
-    if (!relation2 || explained.has(relation2)) continue;
+    if (!relation2 || explained2.has(relation2)) continue;
     if (change.kind === "add-column" && change.required) {
-      explained.add(relation2);
+      explained2.add(relation2);
       continue;
     }
     const verdict = changeVerdict(change, traced, relation2);
@@ -41351,13 +41439,13 @@ function statementFindings(context, traced) {
   }
   const label = statementLabel(traced.statement.kind);
   for (const relation2 of traced.rewritten) {
-    if (explained.has(relation2) || strongestHeld(traced, relation2) !== "ACCESS EXCLUSIVE") continue;
+    if (explained2.has(relation2) || strongestHeld(traced, relation2) !== "ACCESS EXCLUSIVE") continue;
     const message = `${label} rewrites ${shortName(relation2)} under ACCESS EXCLUSIVE`;
     report(relation2, { rule: "rewrite-under-access-exclusive", work: "rewrite", message });
   }
   for (const scan2 of traced.scanned) {
     const { relation: relation2 } = scan2;
-    if (explained.has(relation2) || traced.rewritten.includes(relation2)) continue;
+    if (explained2.has(relation2) || traced.rewritten.includes(relation2)) continue;
     if (strongestHeld(traced, relation2) !== "ACCESS EXCLUSIVE" || !readsAll(traced, scan2)) continue;
     const message = `${label} reads all of ${shortName(relation2)} while ACCESS EXCLUSIVE is held on it`;
     report(relation2, { rule: "scan-under-access-exclusive", work: "scan", message });
