@@ -4,6 +4,7 @@ import { ConfigError } from '../src/errors.js';
 import { layoutOf, LAYOUTS, type Layout, type Migration, type ToolName } from '../src/layouts/index.js';
 import { planned } from '../src/layouts/sqitch.js';
 import { placeholdersNear, withPlaceholders } from '../src/layouts/flyway-placeholders.js';
+import { maskSecrets } from '../src/secrets.js';
 import type { GateReport } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { EXAMPLE_REPOS, exampleRepo, REPOS } from './helpers/example-repos.js';
@@ -208,6 +209,13 @@ describe('Flyway placeholders', () => {
     expect(withPlaceholders(sql, 'V1__x.sql', placeholdersNear(path.join(yml, 'm'), {}))).toBe(
       "COMMENT ON TABLE public.t IS 'kept 90 days by app';\n",
     );
+  });
+
+  it('a value from FLYWAY_PLACEHOLDERS_* shaped like a key is masked in what the gate prints, whatever its name', () => {
+    const repo = makeRepo({ 'm/x': '' });
+    const key = 'sk_live_51Hx9aQ2eZvKYlo2C0ffee42';
+    placeholdersNear(path.join(repo, 'm'), { FLYWAY_PLACEHOLDERS_BILLING: key, FLYWAY_PLACEHOLDERS_SCHEMA: 'public' });
+    expect(maskSecrets(`SELECT '${key}' FROM public.t`)).toBe("SELECT '***' FROM public.t");
   });
 
   it('one without a value is refused as Flyway refuses it, at its file and line; replacement off leaves the text', () => {

@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-FWLW347B.js";
+} from "./chunk-DII4WL3S.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-SBEOFYB4.js");
+  const { run } = await import("./run-RHOP6WV6.js");
   await run();
 }

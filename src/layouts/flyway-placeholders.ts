@@ -12,6 +12,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { ConfigError } from '../errors.js';
 import { markerAbove } from './files.js';
+import { registerSecret } from '../secrets.js';
 
 export interface Placeholders {
   /** `flyway.placeholderReplacement=false`: files run as written. */
@@ -50,10 +51,22 @@ export function placeholdersNear(dir: string, env: NodeJS.ProcessEnv = process.e
     if (flyway?.['placeholder-replacement'] === false || flyway?.placeholderReplacement === false) off = true;
   }
   // Flyway reads FLYWAY_PLACEHOLDERS_<NAME> as the placeholder <name>, lower-cased.
-  for (const [key, value] of Object.entries(env))
-    if (key.startsWith('FLYWAY_PLACEHOLDERS_') && value !== undefined)
-      values.set(key.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase(), value);
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('FLYWAY_PLACEHOLDERS_') || value === undefined) continue;
+    values.set(key.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase(), value);
+    if (looksLikeKey(value)) registerSecret(value);
+  }
   return { off, values };
+}
+
+/**
+ * A CI setting goes into the SQL, and so into what the reports quote, under
+ * whatever name the team gave it: a value shaped like a key or token
+ * (a long run of letters and digits, no spaces) is masked whatever its name.
+ * A schema or a role name is not: masking `public` would garble every report.
+ */
+function looksLikeKey(value: string): boolean {
+  return value.length >= 16 && /^[\w+/=.~-]+$/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value);
 }
 
 /** `[flyway.placeholders]` (or an environment's) as `name = "value"` lines. */

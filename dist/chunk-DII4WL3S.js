@@ -28702,10 +28702,15 @@ function placeholdersNear(dir, env = process.env) {
       for (const [key3, value] of Object.entries(configured2)) values.set(key3, String(value));
     if (flyway2?.["placeholder-replacement"] === false || flyway2?.placeholderReplacement === false) off = true;
   }
-  for (const [key3, value] of Object.entries(env))
-    if (key3.startsWith("FLYWAY_PLACEHOLDERS_") && value !== void 0)
-      values.set(key3.slice("FLYWAY_PLACEHOLDERS_".length).toLowerCase(), value);
+  for (const [key3, value] of Object.entries(env)) {
+    if (!key3.startsWith("FLYWAY_PLACEHOLDERS_") || value === void 0) continue;
+    values.set(key3.slice("FLYWAY_PLACEHOLDERS_".length).toLowerCase(), value);
+    if (looksLikeKey(value)) registerSecret(value);
+  }
   return { off, values };
+}
+function looksLikeKey(value) {
+  return value.length >= 16 && /^[\w+/=.~-]+$/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value);
 }
 function tomlPlaceholders(toml, values) {
   let inside = false;

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-FWLW347B.js";
+} from "./chunk-DII4WL3S.js";
 import {
   actionDatabase,
   binaryCache,
