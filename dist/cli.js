@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-DII4WL3S.js";
+} from "./chunk-JUXZN5Y5.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

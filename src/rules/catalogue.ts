@@ -325,6 +325,12 @@ const SAFETY = {
     'A statement takes a lock that blocks writes on a table that existed before, with no lock_timeout set: waiting for it queues all traffic',
     "SET lock_timeout = '2s' (SET LOCAL inside the migration's transaction) at the top of the migration, and retry when it times out",
   ),
+  'sequence-narrower-than-column': objectTask(
+    'schema',
+    'warning',
+    "A column widened to bigint keeps a sequence AS integer (a serial's does not follow its column): new values stop at the sequence's maximum all the same",
+    'ALTER SEQUENCE … AS bigint in the same migration (an identity column widens its sequence itself)',
+  ),
   'duplicate-index': objectTask(
     'indexes',
     'warning',

@@ -20,6 +20,7 @@ import type { SafetyContext } from './context.js';
 import { lockTimeoutFindings } from './lock-timeout.js';
 import { lockFindings } from './locks.js';
 import { requiredColumnFindings } from './required-column.js';
+import { narrowSequenceFindings } from './sequences.js';
 
 export type { SafetyContext } from './context.js';
 
@@ -31,6 +32,7 @@ export function safetyFindings(context: SafetyContext): Finding[] {
     ...compatibilityFindings(context),
     ...duplicateIndexFindings(context),
     ...truncationFindings(context),
+    ...narrowSequenceFindings(context),
   ];
 }
 

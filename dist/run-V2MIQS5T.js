@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-DII4WL3S.js";
+} from "./chunk-JUXZN5Y5.js";
 import {
   actionDatabase,
   binaryCache,

@@ -7949,19 +7949,19 @@ function readSqlFile(file2, cwd) {
   return readTextFile(file2, cwd, "a SQL file");
 }
 function readTextFile(file2, cwd, kind) {
-  const shown = () => displayPath(file2, cwd);
+  const shown2 = () => displayPath(file2, cwd);
   let bytes;
   try {
     const stats = statSync(file2);
-    if (stats.isDirectory()) throw new ConfigError(`${shown()} is a directory, not ${kind}`);
-    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown()} is a device or socket, not ${kind}`);
+    if (stats.isDirectory()) throw new ConfigError(`${shown2()} is a directory, not ${kind}`);
+    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown2()} is a device or socket, not ${kind}`);
     bytes = readFileSync2(file2);
   } catch (error62) {
     if (error62 instanceof ConfigError) throw error62;
     const code2 = error62.code;
-    if (code2 === "ENOENT") throw new ConfigError(`file not found: ${shown()}`);
-    if (code2 === "EACCES") throw new ConfigError(`cannot read ${shown()}: permission denied`);
-    throw new ConfigError(`cannot read ${shown()}: ${error62.message}`);
+    if (code2 === "ENOENT") throw new ConfigError(`file not found: ${shown2()}`);
+    if (code2 === "EACCES") throw new ConfigError(`cannot read ${shown2()}: permission denied`);
+    throw new ConfigError(`cannot read ${shown2()}: ${error62.message}`);
   }
   try {
     const text2 = UTF8.decode(bytes);
@@ -7969,7 +7969,7 @@ function readTextFile(file2, cwd, kind) {
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, offset).toString("latin1").split("\n").length;
-    throw new ConfigError(`${shown()}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
+    throw new ConfigError(`${shown2()}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
   }
 }
 var UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -28055,6 +28055,12 @@ var SAFETY = {
     "A statement takes a lock that blocks writes on a table that existed before, with no lock_timeout set: waiting for it queues all traffic",
     "SET lock_timeout = '2s' (SET LOCAL inside the migration's transaction) at the top of the migration, and retry when it times out"
   ),
+  "sequence-narrower-than-column": objectTask(
+    "schema",
+    "warning",
+    "A column widened to bigint keeps a sequence AS integer (a serial's does not follow its column): new values stop at the sequence's maximum all the same",
+    "ALTER SEQUENCE \u2026 AS bigint in the same migration (an identity column widens its sequence itself)"
+  ),
   "duplicate-index": objectTask(
     "indexes",
     "warning",
@@ -28376,15 +28382,15 @@ function loadConfig(explicit, cwd) {
     if (explicit) throw new ConfigError(`config file not found: ${explicit}`);
     return { config: {} };
   }
-  const shown = path3.relative(cwd, file2) || file2;
+  const shown2 = path3.relative(cwd, file2) || file2;
   const document2 = import_yaml.default.parseDocument(readTextFile(file2, cwd, "a config file"), { prettyErrors: true });
   if (document2.errors.length > 0) {
     const first = document2.errors[0];
     const line = first.linePos?.[0].line;
-    throw new ConfigError(`${shown}${line ? `:${line}` : ""}: invalid YAML: ${first.message.split("\n")[0]}`);
+    throw new ConfigError(`${shown2}${line ? `:${line}` : ""}: invalid YAML: ${first.message.split("\n")[0]}`);
   }
   const parsed2 = configSchema.safeParse(document2.toJS() ?? {});
-  if (!parsed2.success) throw new ConfigError(describeIssues(shown, parsed2.error.issues));
+  if (!parsed2.success) throw new ConfigError(describeIssues(shown2, parsed2.error.issues));
   return { file: file2, config: parsed2.data };
 }
 function describeIssues(file2, issues) {
@@ -30487,16 +30493,16 @@ function traceSection(report) {
     "locks were held that long on the test data, sizes come from `table_sizes:` or the planner.",
     "\n| Line | Statement | Strongest lock | What it means at production size |\n|---:|---|---|---|"
   ].join("\n");
-  const shown = rows2.slice(0, MAX_TRACE_ROWS).map((row) => ({
+  const shown2 = rows2.slice(0, MAX_TRACE_ROWS).map((row) => ({
     text: `
 | ${row.line} | ${escapeTableCell(row.statement)} | ${escapeTableCell(row.lock)} | ${escapeTableCell(row.impact)} |`,
     group: "trace"
   }));
-  const more = rows2.length - shown.length;
+  const more = rows2.length - shown2.length;
   const rest = more > 0 ? [{ text: `
 
 _\u2026 and ${more} more statement(s): report.json lists every one._` }] : [];
-  return [section("Existing Tables"), { text: head2 }, ...shown, ...rest];
+  return [section("Existing Tables"), { text: head2 }, ...shown2, ...rest];
 }
 function ignoredSection(report) {
   const ignored = ignoredFindings(report);
@@ -30624,8 +30630,8 @@ function toUri(file2) {
 // src/report/files.ts
 function checkReportDir(dir, where, cwd) {
   const { existing: existing2, stats } = nearestExisting(dir, where);
-  const shown = displayPath(existing2, cwd);
-  if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown} is a file, not a directory`);
+  const shown2 = displayPath(existing2, cwd);
+  if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown2} is a file, not a directory`);
   try {
     if (existing2 === dir) {
       const probe = path27.join(dir, `.migration-gate-probe-${process.pid}`);
@@ -30636,7 +30642,7 @@ function checkReportDir(dir, where, cwd) {
     }
   } catch (error62) {
     const what = existing2 === dir ? "cannot write files in" : "cannot create a directory in";
-    throw new ConfigError(`${where}: ${what} ${shown}: ${reason(error62)}`);
+    throw new ConfigError(`${where}: ${what} ${shown2}: ${reason(error62)}`);
   }
 }
 function writeReportFiles(dir, report) {
@@ -35863,9 +35869,9 @@ async function loadInputs(paths) {
   const setup = [];
   const notes2 = [];
   const own2 = async (role, file2) => {
-    const shown = displayPath(file2, paths.cwd);
+    const shown2 = displayPath(file2, paths.cwd);
     const text2 = readSqlFile(path34.resolve(paths.cwd, file2), paths.cwd);
-    setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown)), run: PSQL });
+    setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown2)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
   if (paths.baseline) await own2("baseline", paths.baseline);
@@ -35912,10 +35918,10 @@ function layoutDefaults(layout, paths) {
   };
 }
 async function loadMigration(layout, migration, cwd) {
-  const shown = displayPath(migration.path, cwd);
+  const shown2 = displayPath(migration.path, cwd);
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
   const data = source.up.length > DATA_SIZED;
-  const up = await sqlFile(source, source.up, source.execution, shown, data ? () => true : void 0, {
+  const up = await sqlFile(source, source.up, source.execution, shown2, data ? () => true : void 0, {
     plainInserts: data
   });
   if (migration.downPath) {
@@ -35926,24 +35932,24 @@ async function loadMigration(layout, migration, cwd) {
     };
   }
   if (source.down === void 0) return { up };
-  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown) };
+  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown2) };
 }
 var DATA_SIZED = 1024 * 1024;
 async function loadEarlier(layout, migration, cwd) {
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
   return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
 }
-function parseForRole(role, text2, shown) {
-  if (role === "baseline") return parseLight(text2, shown, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
-  if (role === "fixture") return parseLight(text2, shown, mayOutlive);
-  return parseSql(text2, shown);
+function parseForRole(role, text2, shown2) {
+  if (role === "baseline") return parseLight(text2, shown2, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
+  if (role === "fixture") return parseLight(text2, shown2, mayOutlive);
+  return parseSql(text2, shown2);
 }
 var BASELINE_WORDS = /* @__PURE__ */ new Set(["owner", "grant", "revoke", "policy", "extension", "role", "comment"]);
-async function parseLight(text2, shown, needsParse, options = {}) {
-  return await splitLight(text2, shown, needsParse, options) ?? parseSql(text2, shown);
+async function parseLight(text2, shown2, needsParse, options = {}) {
+  return await splitLight(text2, shown2, needsParse, options) ?? parseSql(text2, shown2);
 }
-async function sqlFile(source, text2, execution, shown, light, options = {}) {
-  const parsed2 = light ? await parseLight(text2, shown, light, options) : await parseSql(text2, shown);
+async function sqlFile(source, text2, execution, shown2, light, options = {}) {
+  const parsed2 = light ? await parseLight(text2, shown2, light, options) : await parseSql(text2, shown2);
   const refusing = parsed2.statements.filter((s) => s.nonTransactional).length;
   const mode = source.autocommitWhenNonTransactional;
   const autocommit = mode !== void 0 && refusing > 0 && (mode === "mixed" || refusing === parsed2.statements.length);
@@ -40048,8 +40054,8 @@ async function probeForcedRls(client, scope, sessions, outcome) {
   for (const table of scope.tables.filter((t) => t.rlsEnabled && !t.rlsForced)) {
     const session = sessions.find((s) => s.table === table);
     const seen2 = session ? await asOwner(client, table, session, ctx.tenantColumn) : void 0;
-    const shown = seen2 !== void 0 ? `: tenant A's session as the owner sees ${seen2} rows of other tenants` : "";
-    const message = `table ${show(table)} enables row level security without FORCE ROW LEVEL SECURITY, and the application connects as its owner, who bypasses the policies${shown}`;
+    const shown2 = seen2 !== void 0 ? `: tenant A's session as the owner sees ${seen2} rows of other tenants` : "";
+    const message = `table ${show(table)} enables row level security without FORCE ROW LEVEL SECURITY, and the application connects as its owner, who bypasses the policies${shown2}`;
     outcome.findings.push(
       probeFinding(ctx, "rls", "error", "rls-not-forced", message, show(table), relationPosition(ctx, table))
     );
@@ -41566,6 +41572,40 @@ function ofDomain(context, relation2, column) {
   return (context.after?.types ?? []).some((t) => t.kind === "domain" && t.name === bare);
 }
 
+// src/rules/safety/sequences.ts
+var TYPE_MAX = {
+  smallint: 32767n,
+  integer: 2147483647n,
+  bigint: 9223372036854775807n
+};
+function narrowSequenceFindings(context) {
+  const { after } = context;
+  if (!after) return [];
+  const found2 = [];
+  for (const statement of context.ran) {
+    for (const change of statement.changes ?? []) {
+      if (change.kind !== "alter-column-type") continue;
+      const sequence = after.sequences.find(
+        (s) => s.ownedBy !== null && s.ownedBy.column === change.column && sameRelation(`${s.ownedBy.schema}.${s.ownedBy.table}`, change.table)
+      );
+      const table = sequence && after.tables.find((t) => t.schema === sequence.ownedBy.schema && t.name === sequence.ownedBy.table);
+      const type = table?.columns.find((c) => c.name === change.column)?.type;
+      const columnMax = type === void 0 ? void 0 : TYPE_MAX[type];
+      if (!sequence || columnMax === void 0 || BigInt(sequence.maxValue) >= columnMax) continue;
+      found2.push(
+        finding2(context, "sequence-narrower-than-column", statement, change.position, {
+          message: `${change.table.name}.${change.column} is now ${type}, but its sequence ${shown(sequence)} is still AS ${sequence.dataType}: new values stop at ${Number(sequence.maxValue).toLocaleString("en-US")}`,
+          object: `${sequence.schema}.${sequence.name}`
+        })
+      );
+    }
+  }
+  return found2;
+}
+function shown(sequence) {
+  return sequence.schema === "public" ? sequence.name : `${sequence.schema}.${sequence.name}`;
+}
+
 // src/rules/safety/index.ts
 function safetyFindings(context) {
   return [
@@ -41574,7 +41614,8 @@ function safetyFindings(context) {
     ...lockTimeoutFindings(context),
     ...compatibilityFindings(context),
     ...duplicateIndexFindings(context),
-    ...truncationFindings(context)
+    ...truncationFindings(context),
+    ...narrowSequenceFindings(context)
   ];
 }
 function safetyCheck(findings, seen2) {
