@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-JUXZN5Y5.js";
+} from "./chunk-ZCBLUIOF.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

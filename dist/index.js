@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-V2MIQS5T.js");
+  const { run } = await import("./run-N6WN6LFI.js");
   await run();
 }

@@ -8,21 +8,18 @@
  *
  * PostgreSQL finds the loop when it rewrites a query, before it plans or
  * checks a privilege: each command the policies cover is EXPLAINed (never
- * run) as each role they name, in one message per role that is rolled back.
+ * run) as each role they name, in one round trip per role that is rolled back.
  */
 import type pg from 'pg';
 import type { Policy, Table } from '../catalog/model.js';
 import { show } from '../migrations/names.js';
 import { isDatabaseError } from '../apply/send.js';
-import { attempt } from '../apply/attempt.js';
 import { covers, record, type Command, type ProbeOutcome } from './model.js';
 import { policyPosition, probeFinding, relationPosition } from './place.js';
 import type { ProbeScope } from './scope.js';
 import { id, relation, trialStatements, type TrialStatement } from './session.js';
 
-/** PostgreSQL's infinite_recursion. */
-const RECURSION = '42P17';
-/** Who a policy for PUBLIC applies to: made in the probes' transaction, rolled back with it. */
+/** Who a policy for PUBLIC applies to: made in the trial's savepoint, rolled back with it. */
 const ANYONE = 'migration_gate_policy_probe';
 
 interface Query {
@@ -47,47 +44,82 @@ export async function probePolicyRecursion(client: pg.Client, scope: ProbeScope,
     }
   }
   if (byRole.size === 0) return;
-  if (byRole.has(ANYONE)) {
-    const made = await attempt(client, true, () => client.query(`CREATE ROLE ${ANYONE} NOLOGIN`));
-    if (isDatabaseError(made)) byRole.delete(ANYONE);
-  }
   const loops = new Map<string, { failing: Set<string>; roles: Set<string>; message: string }>();
   for (const [role, queries] of byRole) {
-    const prelude = [`SET LOCAL ROLE ${id(client, role)}`];
-    const together = await trialStatements(
-      client,
-      queries.map((q) => q.statement),
-      prelude,
-    );
-    if (!isDatabaseError(together)) continue;
-    // Which of them: each again on its own (a refusal stopped the message where it came).
-    for (const query of queries) {
-      const alone = await trialStatements(client, [query.statement], prelude);
-      if (!isDatabaseError(alone) || alone.code !== RECURSION) continue;
-      const looping = /relation "([^"]+)"/.exec(alone.message)?.[1] ?? show(query.table);
-      const loop = loops.get(looping) ?? { failing: new Set(), roles: new Set(), message: alone.message };
+    const looped = await looping(client, role, queries);
+    for (const { query, message } of looped) {
+      const relationName = /relation "([^"]+)"/.exec(message)?.[1] ?? show(query.table);
+      const loop = loops.get(relationName) ?? { failing: new Set(), roles: new Set(), message };
       loop.failing.add(`${query.command} on ${show(query.table)}`);
       loop.roles.add(role === ANYONE ? 'any role' : role);
-      loops.set(looping, loop);
+      loops.set(relationName, loop);
     }
   }
-  for (const [looping, loop] of loops) {
-    const culprit = selfReading(scope, looping);
+  for (const [relationName, loop] of loops) {
+    const culprit = selfReading(scope, relationName);
     const by = culprit
-      ? `policy "${culprit.name}" on ${looping} reads ${looping} again`
-      : `the policies of ${looping} read it again`;
+      ? `policy "${culprit.name}" on ${relationName} reads ${relationName} again`
+      : `the policies of ${relationName} read it again`;
     const message = `${by}: ${[...loop.failing].join(', ')} as ${[...loop.roles].join(', ')} fail with "${loop.message}"`;
-    const table = scope.ctx.after.tables.find((t) => t.name === looping);
+    const table = scope.ctx.after.tables.find((t) => t.name === relationName);
     const position = (culprit && policyPosition(ctx, culprit)) ?? (table && relationPosition(ctx, table));
-    outcome.findings.push(probeFinding(ctx, 'rls', 'error', 'policy-recursion', message, looping, position));
-    record(outcome, 'rls', 'policy-recursion', looping, 'fail', message);
+    outcome.findings.push(probeFinding(ctx, 'rls', 'error', 'policy-recursion', message, relationName, position));
+    record(outcome, 'rls', 'policy-recursion', relationName, 'fail', message);
   }
+}
+
+const LOOPS = 'migration_gate.policy_loops';
+
+/**
+ * The queries that looped, as `role`: all of them in one DO block, each in a
+ * subtransaction whose error is caught, so that a refusal that is not a loop
+ * (a privilege the role lacks, checked after the rewrite) stops nothing. The
+ * block hands the loops back through a setting of the savepoint, undone with it.
+ */
+async function looping(
+  client: pg.Client,
+  role: string,
+  queries: Query[],
+): Promise<{ query: Query; message: string }[]> {
+  const texts = queries.map((q) => client.escapeLiteral(q.statement.text)).join(', ');
+  const block = `DO $migration_gate$
+DECLARE q text; loops text[] := '{}';
+BEGIN
+  FOREACH q IN ARRAY ARRAY[${texts}]::text[] LOOP
+    BEGIN
+      EXECUTE q;
+    EXCEPTION
+      -- 42P17 is invalid_object_definition, which the rewriter raises for a loop in the policies.
+      WHEN invalid_object_definition THEN
+        IF SQLERRM LIKE 'infinite recursion detected%' THEN loops := loops || (q || chr(10) || SQLERRM); END IF;
+      WHEN OTHERS THEN NULL;
+    END;
+  END LOOP;
+  PERFORM set_config('${LOOPS}', array_to_string(loops, chr(31)), true);
+END
+$migration_gate$`;
+  const result = await trialStatements<{ loops: string | null }>(
+    client,
+    [{ text: `SELECT current_setting('${LOOPS}', true) AS loops` }],
+    // The role for PUBLIC is made in the same savepoint: undone with it.
+    [...(role === ANYONE ? [`CREATE ROLE ${ANYONE} NOLOGIN`] : []), `SET LOCAL ROLE ${id(client, role)}`, block],
+  );
+  if (isDatabaseError(result)) return [];
+  const found = result[0]?.rows[0]?.loops;
+  if (!found) return [];
+  return found.split('\u001f').flatMap((entry) => {
+    const at = entry.indexOf('\n');
+    const query = queries.find((q) => q.statement.text === entry.slice(0, at));
+    return query ? [{ query, message: entry.slice(at + 1) }] : [];
+  });
 }
 
 /** EXPLAIN of the command on the table: rewritten with the policies, planned, never run. */
 function explained(client: pg.Client, table: Table, command: Command): string {
   const name = relation(client, table);
-  const column = table.columns[0] ? id(client, table.columns[0].name) : undefined;
+  // A column an UPDATE may set: an identity ALWAYS or generated one is refused before the policies are applied.
+  const plain = table.columns.find((c) => c.identity === null && c.generated === null);
+  const column = plain ? id(client, plain.name) : undefined;
   switch (command) {
     case 'SELECT':
       return `EXPLAIN (COSTS OFF) SELECT FROM ${name}`;

@@ -41043,7 +41043,6 @@ async function unknownJobs(client, scope, outcome) {
 }
 
 // src/probes/policy-recursion.ts
-var RECURSION = "42P17";
 var ANYONE = "migration_gate_policy_probe";
 async function probePolicyRecursion(client, scope, outcome) {
   const { ctx } = scope;
@@ -41061,42 +41060,65 @@ async function probePolicyRecursion(client, scope, outcome) {
     }
   }
   if (byRole.size === 0) return;
-  if (byRole.has(ANYONE)) {
-    const made2 = await attempt(client, true, () => client.query(`CREATE ROLE ${ANYONE} NOLOGIN`));
-    if (isDatabaseError(made2)) byRole.delete(ANYONE);
-  }
   const loops = /* @__PURE__ */ new Map();
   for (const [role, queries] of byRole) {
-    const prelude = [`SET LOCAL ROLE ${id(client, role)}`];
-    const together = await trialStatements(
-      client,
-      queries.map((q) => q.statement),
-      prelude
-    );
-    if (!isDatabaseError(together)) continue;
-    for (const query of queries) {
-      const alone = await trialStatements(client, [query.statement], prelude);
-      if (!isDatabaseError(alone) || alone.code !== RECURSION) continue;
-      const looping = /relation "([^"]+)"/.exec(alone.message)?.[1] ?? show(query.table);
-      const loop = loops.get(looping) ?? { failing: /* @__PURE__ */ new Set(), roles: /* @__PURE__ */ new Set(), message: alone.message };
+    const looped = await looping(client, role, queries);
+    for (const { query, message } of looped) {
+      const relationName = /relation "([^"]+)"/.exec(message)?.[1] ?? show(query.table);
+      const loop = loops.get(relationName) ?? { failing: /* @__PURE__ */ new Set(), roles: /* @__PURE__ */ new Set(), message };
       loop.failing.add(`${query.command} on ${show(query.table)}`);
       loop.roles.add(role === ANYONE ? "any role" : role);
-      loops.set(looping, loop);
+      loops.set(relationName, loop);
     }
   }
-  for (const [looping, loop] of loops) {
-    const culprit = selfReading(scope, looping);
-    const by = culprit ? `policy "${culprit.name}" on ${looping} reads ${looping} again` : `the policies of ${looping} read it again`;
+  for (const [relationName, loop] of loops) {
+    const culprit = selfReading(scope, relationName);
+    const by = culprit ? `policy "${culprit.name}" on ${relationName} reads ${relationName} again` : `the policies of ${relationName} read it again`;
     const message = `${by}: ${[...loop.failing].join(", ")} as ${[...loop.roles].join(", ")} fail with "${loop.message}"`;
-    const table = scope.ctx.after.tables.find((t) => t.name === looping);
+    const table = scope.ctx.after.tables.find((t) => t.name === relationName);
     const position = (culprit && policyPosition(ctx, culprit)) ?? (table && relationPosition(ctx, table));
-    outcome.findings.push(probeFinding(ctx, "rls", "error", "policy-recursion", message, looping, position));
-    record2(outcome, "rls", "policy-recursion", looping, "fail", message);
+    outcome.findings.push(probeFinding(ctx, "rls", "error", "policy-recursion", message, relationName, position));
+    record2(outcome, "rls", "policy-recursion", relationName, "fail", message);
   }
+}
+var LOOPS = "migration_gate.policy_loops";
+async function looping(client, role, queries) {
+  const texts = queries.map((q) => client.escapeLiteral(q.statement.text)).join(", ");
+  const block = `DO $migration_gate$
+DECLARE q text; loops text[] := '{}';
+BEGIN
+  FOREACH q IN ARRAY ARRAY[${texts}]::text[] LOOP
+    BEGIN
+      EXECUTE q;
+    EXCEPTION
+      -- 42P17 is invalid_object_definition, which the rewriter raises for a loop in the policies.
+      WHEN invalid_object_definition THEN
+        IF SQLERRM LIKE 'infinite recursion detected%' THEN loops := loops || (q || chr(10) || SQLERRM); END IF;
+      WHEN OTHERS THEN NULL;
+    END;
+  END LOOP;
+  PERFORM set_config('${LOOPS}', array_to_string(loops, chr(31)), true);
+END
+$migration_gate$`;
+  const result = await trialStatements(
+    client,
+    [{ text: `SELECT current_setting('${LOOPS}', true) AS loops` }],
+    // The role for PUBLIC is made in the same savepoint: undone with it.
+    [...role === ANYONE ? [`CREATE ROLE ${ANYONE} NOLOGIN`] : [], `SET LOCAL ROLE ${id(client, role)}`, block]
+  );
+  if (isDatabaseError(result)) return [];
+  const found2 = result[0]?.rows[0]?.loops;
+  if (!found2) return [];
+  return found2.split("").flatMap((entry) => {
+    const at2 = entry.indexOf("\n");
+    const query = queries.find((q) => q.statement.text === entry.slice(0, at2));
+    return query ? [{ query, message: entry.slice(at2 + 1) }] : [];
+  });
 }
 function explained(client, table, command) {
   const name = relation(client, table);
-  const column = table.columns[0] ? id(client, table.columns[0].name) : void 0;
+  const plain2 = table.columns.find((c) => c.identity === null && c.generated === null);
+  const column = plain2 ? id(client, plain2.name) : void 0;
   switch (command) {
     case "SELECT":
       return `EXPLAIN (COSTS OFF) SELECT FROM ${name}`;
@@ -41108,10 +41130,10 @@ function explained(client, table, command) {
       return `EXPLAIN (COSTS OFF) DELETE FROM ${name}`;
   }
 }
-function selfReading(scope, looping) {
-  const named = new RegExp(`(^|[^\\w$"])"?${looping.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?($|[^\\w$"])`);
+function selfReading(scope, looping2) {
+  const named = new RegExp(`(^|[^\\w$"])"?${looping2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?($|[^\\w$"])`);
   return scope.ctx.after.policies.find(
-    (p) => p.table === looping && (named.test(p.using ?? "") || named.test(p.withCheck ?? ""))
+    (p) => p.table === looping2 && (named.test(p.using ?? "") || named.test(p.withCheck ?? ""))
   );
 }
 

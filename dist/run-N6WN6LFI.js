@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-JUXZN5Y5.js";
+} from "./chunk-ZCBLUIOF.js";
 import {
   actionDatabase,
   binaryCache,
