@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-ZCBLUIOF.js";
+} from "./chunk-XGENSA2B.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

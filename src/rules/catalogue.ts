@@ -325,6 +325,12 @@ const SAFETY = {
     'A statement takes a lock that blocks writes on a table that existed before, with no lock_timeout set: waiting for it queues all traffic',
     "SET lock_timeout = '2s' (SET LOCAL inside the migration's transaction) at the top of the migration, and retry when it times out",
   ),
+  'privileges-lost': objectTask(
+    'readiness',
+    'error',
+    'A table or view that roles could read or write before was dropped and made again (or a view now stands where a renamed table was) without their grants: their queries fail with "permission denied"',
+    'GRANT the same privileges again in the migration, after the CREATE (CREATE OR REPLACE VIEW keeps them where the columns allow it)',
+  ),
   'sequence-narrower-than-column': objectTask(
     'schema',
     'warning',

@@ -21,6 +21,7 @@ import { lockTimeoutFindings } from './lock-timeout.js';
 import { lockFindings } from './locks.js';
 import { requiredColumnFindings } from './required-column.js';
 import { narrowSequenceFindings } from './sequences.js';
+import { lostPrivilegeFindings } from './privileges.js';
 
 export type { SafetyContext } from './context.js';
 
@@ -33,6 +34,7 @@ export function safetyFindings(context: SafetyContext): Finding[] {
     ...duplicateIndexFindings(context),
     ...truncationFindings(context),
     ...narrowSequenceFindings(context),
+    ...lostPrivilegeFindings(context),
   ];
 }
 

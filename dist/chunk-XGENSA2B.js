@@ -7949,19 +7949,19 @@ function readSqlFile(file2, cwd) {
   return readTextFile(file2, cwd, "a SQL file");
 }
 function readTextFile(file2, cwd, kind) {
-  const shown2 = () => displayPath(file2, cwd);
+  const shown3 = () => displayPath(file2, cwd);
   let bytes;
   try {
     const stats = statSync(file2);
-    if (stats.isDirectory()) throw new ConfigError(`${shown2()} is a directory, not ${kind}`);
-    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown2()} is a device or socket, not ${kind}`);
+    if (stats.isDirectory()) throw new ConfigError(`${shown3()} is a directory, not ${kind}`);
+    if (!stats.isFile() && !stats.isFIFO()) throw new ConfigError(`${shown3()} is a device or socket, not ${kind}`);
     bytes = readFileSync2(file2);
   } catch (error62) {
     if (error62 instanceof ConfigError) throw error62;
     const code2 = error62.code;
-    if (code2 === "ENOENT") throw new ConfigError(`file not found: ${shown2()}`);
-    if (code2 === "EACCES") throw new ConfigError(`cannot read ${shown2()}: permission denied`);
-    throw new ConfigError(`cannot read ${shown2()}: ${error62.message}`);
+    if (code2 === "ENOENT") throw new ConfigError(`file not found: ${shown3()}`);
+    if (code2 === "EACCES") throw new ConfigError(`cannot read ${shown3()}: permission denied`);
+    throw new ConfigError(`cannot read ${shown3()}: ${error62.message}`);
   }
   try {
     const text2 = UTF8.decode(bytes);
@@ -7969,7 +7969,7 @@ function readTextFile(file2, cwd, kind) {
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, offset).toString("latin1").split("\n").length;
-    throw new ConfigError(`${shown2()}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
+    throw new ConfigError(`${shown3()}:${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
   }
 }
 var UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -28055,6 +28055,12 @@ var SAFETY = {
     "A statement takes a lock that blocks writes on a table that existed before, with no lock_timeout set: waiting for it queues all traffic",
     "SET lock_timeout = '2s' (SET LOCAL inside the migration's transaction) at the top of the migration, and retry when it times out"
   ),
+  "privileges-lost": objectTask(
+    "readiness",
+    "error",
+    'A table or view that roles could read or write before was dropped and made again (or a view now stands where a renamed table was) without their grants: their queries fail with "permission denied"',
+    "GRANT the same privileges again in the migration, after the CREATE (CREATE OR REPLACE VIEW keeps them where the columns allow it)"
+  ),
   "sequence-narrower-than-column": objectTask(
     "schema",
     "warning",
@@ -28382,15 +28388,15 @@ function loadConfig(explicit, cwd) {
     if (explicit) throw new ConfigError(`config file not found: ${explicit}`);
     return { config: {} };
   }
-  const shown2 = path3.relative(cwd, file2) || file2;
+  const shown3 = path3.relative(cwd, file2) || file2;
   const document2 = import_yaml.default.parseDocument(readTextFile(file2, cwd, "a config file"), { prettyErrors: true });
   if (document2.errors.length > 0) {
     const first = document2.errors[0];
     const line = first.linePos?.[0].line;
-    throw new ConfigError(`${shown2}${line ? `:${line}` : ""}: invalid YAML: ${first.message.split("\n")[0]}`);
+    throw new ConfigError(`${shown3}${line ? `:${line}` : ""}: invalid YAML: ${first.message.split("\n")[0]}`);
   }
   const parsed2 = configSchema.safeParse(document2.toJS() ?? {});
-  if (!parsed2.success) throw new ConfigError(describeIssues(shown2, parsed2.error.issues));
+  if (!parsed2.success) throw new ConfigError(describeIssues(shown3, parsed2.error.issues));
   return { file: file2, config: parsed2.data };
 }
 function describeIssues(file2, issues) {
@@ -30493,16 +30499,16 @@ function traceSection(report) {
     "locks were held that long on the test data, sizes come from `table_sizes:` or the planner.",
     "\n| Line | Statement | Strongest lock | What it means at production size |\n|---:|---|---|---|"
   ].join("\n");
-  const shown2 = rows2.slice(0, MAX_TRACE_ROWS).map((row) => ({
+  const shown3 = rows2.slice(0, MAX_TRACE_ROWS).map((row) => ({
     text: `
 | ${row.line} | ${escapeTableCell(row.statement)} | ${escapeTableCell(row.lock)} | ${escapeTableCell(row.impact)} |`,
     group: "trace"
   }));
-  const more = rows2.length - shown2.length;
+  const more = rows2.length - shown3.length;
   const rest = more > 0 ? [{ text: `
 
 _\u2026 and ${more} more statement(s): report.json lists every one._` }] : [];
-  return [section("Existing Tables"), { text: head2 }, ...shown2, ...rest];
+  return [section("Existing Tables"), { text: head2 }, ...shown3, ...rest];
 }
 function ignoredSection(report) {
   const ignored = ignoredFindings(report);
@@ -30630,8 +30636,8 @@ function toUri(file2) {
 // src/report/files.ts
 function checkReportDir(dir, where, cwd) {
   const { existing: existing2, stats } = nearestExisting(dir, where);
-  const shown2 = displayPath(existing2, cwd);
-  if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown2} is a file, not a directory`);
+  const shown3 = displayPath(existing2, cwd);
+  if (!stats.isDirectory()) throw new ConfigError(`${where}: ${shown3} is a file, not a directory`);
   try {
     if (existing2 === dir) {
       const probe = path27.join(dir, `.migration-gate-probe-${process.pid}`);
@@ -30642,7 +30648,7 @@ function checkReportDir(dir, where, cwd) {
     }
   } catch (error62) {
     const what = existing2 === dir ? "cannot write files in" : "cannot create a directory in";
-    throw new ConfigError(`${where}: ${what} ${shown2}: ${reason(error62)}`);
+    throw new ConfigError(`${where}: ${what} ${shown3}: ${reason(error62)}`);
   }
 }
 function writeReportFiles(dir, report) {
@@ -35869,9 +35875,9 @@ async function loadInputs(paths) {
   const setup = [];
   const notes2 = [];
   const own2 = async (role, file2) => {
-    const shown2 = displayPath(file2, paths.cwd);
+    const shown3 = displayPath(file2, paths.cwd);
     const text2 = readSqlFile(path34.resolve(paths.cwd, file2), paths.cwd);
-    setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown2)), run: PSQL });
+    setup.push({ role, parsed: strict(role, await parseForRole(role, text2, shown3)), run: PSQL });
   };
   const defaults2 = layoutDefaults(layout, paths);
   if (paths.baseline) await own2("baseline", paths.baseline);
@@ -35918,10 +35924,10 @@ function layoutDefaults(layout, paths) {
   };
 }
 async function loadMigration(layout, migration, cwd) {
-  const shown2 = displayPath(migration.path, cwd);
+  const shown3 = displayPath(migration.path, cwd);
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
   const data = source.up.length > DATA_SIZED;
-  const up = await sqlFile(source, source.up, source.execution, shown2, data ? () => true : void 0, {
+  const up = await sqlFile(source, source.up, source.execution, shown3, data ? () => true : void 0, {
     plainInserts: data
   });
   if (migration.downPath) {
@@ -35932,24 +35938,24 @@ async function loadMigration(layout, migration, cwd) {
     };
   }
   if (source.down === void 0) return { up };
-  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown2) };
+  return { up, down: await sqlFile(source, source.down, source.downExecution ?? source.execution, shown3) };
 }
 var DATA_SIZED = 1024 * 1024;
 async function loadEarlier(layout, migration, cwd) {
   const source = layout.source(migration, readSqlFile(migration.path, cwd));
   return sqlFile(source, source.up, source.execution, displayPath(migration.path, cwd), () => false);
 }
-function parseForRole(role, text2, shown2) {
-  if (role === "baseline") return parseLight(text2, shown2, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
-  if (role === "fixture") return parseLight(text2, shown2, mayOutlive);
-  return parseSql(text2, shown2);
+function parseForRole(role, text2, shown3) {
+  if (role === "baseline") return parseLight(text2, shown3, (words) => [...BASELINE_WORDS].some((w) => words.has(w)));
+  if (role === "fixture") return parseLight(text2, shown3, mayOutlive);
+  return parseSql(text2, shown3);
 }
 var BASELINE_WORDS = /* @__PURE__ */ new Set(["owner", "grant", "revoke", "policy", "extension", "role", "comment"]);
-async function parseLight(text2, shown2, needsParse, options = {}) {
-  return await splitLight(text2, shown2, needsParse, options) ?? parseSql(text2, shown2);
+async function parseLight(text2, shown3, needsParse, options = {}) {
+  return await splitLight(text2, shown3, needsParse, options) ?? parseSql(text2, shown3);
 }
-async function sqlFile(source, text2, execution, shown2, light, options = {}) {
-  const parsed2 = light ? await parseLight(text2, shown2, light, options) : await parseSql(text2, shown2);
+async function sqlFile(source, text2, execution, shown3, light, options = {}) {
+  const parsed2 = light ? await parseLight(text2, shown3, light, options) : await parseSql(text2, shown3);
   const refusing = parsed2.statements.filter((s) => s.nonTransactional).length;
   const mode = source.autocommitWhenNonTransactional;
   const autocommit = mode !== void 0 && refusing > 0 && (mode === "mixed" || refusing === parsed2.statements.length);
@@ -40054,8 +40060,8 @@ async function probeForcedRls(client, scope, sessions, outcome) {
   for (const table of scope.tables.filter((t) => t.rlsEnabled && !t.rlsForced)) {
     const session = sessions.find((s) => s.table === table);
     const seen2 = session ? await asOwner(client, table, session, ctx.tenantColumn) : void 0;
-    const shown2 = seen2 !== void 0 ? `: tenant A's session as the owner sees ${seen2} rows of other tenants` : "";
-    const message = `table ${show(table)} enables row level security without FORCE ROW LEVEL SECURITY, and the application connects as its owner, who bypasses the policies${shown2}`;
+    const shown3 = seen2 !== void 0 ? `: tenant A's session as the owner sees ${seen2} rows of other tenants` : "";
+    const message = `table ${show(table)} enables row level security without FORCE ROW LEVEL SECURITY, and the application connects as its owner, who bypasses the policies${shown3}`;
     outcome.findings.push(
       probeFinding(ctx, "rls", "error", "rls-not-forced", message, show(table), relationPosition(ctx, table))
     );
@@ -41628,6 +41634,46 @@ function shown(sequence) {
   return sequence.schema === "public" ? sequence.name : `${sequence.schema}.${sequence.name}`;
 }
 
+// src/rules/safety/privileges.ts
+function lostPrivilegeFindings(context) {
+  const { after, before } = context;
+  if (!after) return [];
+  const found2 = [];
+  for (const old of before.tables) {
+    if (old.grantees.length === 0) continue;
+    const now = after.tables.find((t) => t.schema === old.schema && t.name === old.name);
+    if (!now) continue;
+    const lost = old.grantees.filter((role) => !now.grantees.includes(role));
+    const relation2 = `${old.schema}.${old.name}`;
+    if (lost.length === 0 || context.ran.some((s) => revokes(s, old))) continue;
+    const statement = madeAgain(context.ran, relation2);
+    if (!statement) continue;
+    const roles = lost.join(", ");
+    found2.push(
+      finding2(context, "privileges-lost", statement, statement.start, {
+        message: `${kindOf2(now)} ${shown2(old)} was made again without its grants: ${roles} could read or write ${kindOf2(old) === kindOf2(now) ? "it" : `the ${kindOf2(old)} of that name`} before and ${lost.length > 1 ? "have" : "has"} no privilege on it now: ${lost.length > 1 ? "their" : "its"} queries fail with "permission denied"`,
+        object: relation2
+      })
+    );
+  }
+  return found2;
+}
+function madeAgain(statements, relation2) {
+  const named = (o) => (o.kind === "table" || o.kind === "view") && sameRelation(relation2, o);
+  return statements.find((s) => s.creates.some(named)) ?? statements.find(
+    (s) => s.drops.some(named) || (s.changes ?? []).some((c) => c.kind === "rename-table" && sameRelation(relation2, c.table))
+  );
+}
+function revokes(statement, table) {
+  return statement.kind === "GrantStmt" && /^\s*REVOKE\b/i.test(statement.sql) && statement.sql.includes(table.name);
+}
+function kindOf2(table) {
+  return table.kind === "view" ? "view" : table.kind === "matview" ? "materialized view" : "table";
+}
+function shown2(table) {
+  return table.schema === "public" ? table.name : `${table.schema}.${table.name}`;
+}
+
 // src/rules/safety/index.ts
 function safetyFindings(context) {
   return [
@@ -41637,7 +41683,8 @@ function safetyFindings(context) {
     ...compatibilityFindings(context),
     ...duplicateIndexFindings(context),
     ...truncationFindings(context),
-    ...narrowSequenceFindings(context)
+    ...narrowSequenceFindings(context),
+    ...lostPrivilegeFindings(context)
   ];
 }
 function safetyCheck(findings, seen2) {

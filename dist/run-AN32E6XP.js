@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-ZCBLUIOF.js";
+} from "./chunk-XGENSA2B.js";
 import {
   actionDatabase,
   binaryCache,
