@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-XGENSA2B.js";
+} from "./chunk-LXVQSRVB.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-AN32E6XP.js");
+  const { run } = await import("./run-7K523BYP.js");
   await run();
 }

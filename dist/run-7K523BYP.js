@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-XGENSA2B.js";
+} from "./chunk-LXVQSRVB.js";
 import {
   actionDatabase,
   binaryCache,
