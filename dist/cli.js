@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-LXVQSRVB.js";
+} from "./chunk-6RAK5JBC.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-7K523BYP.js");
+  const { run } = await import("./run-S6P5SLSV.js");
   await run();
 }

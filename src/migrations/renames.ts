@@ -4,7 +4,7 @@
  * its new name afterwards (src/migrations/survivors.ts). Columns are the
  * table changes' (src/migrations/changes.ts).
  */
-import type { ObjectKind, ObjectName } from './model.js';
+import type { ObjectKind, ObjectName, Statement } from './model.js';
 import { type Node, child, childrenOf, qualify, rangeVarName, str, strings, unwrap } from './ast.js';
 
 export interface Rename {
@@ -98,3 +98,23 @@ function indexesTakenByConstraints(node: Node): Rename[] {
     return [{ object: { kind: 'index', ...schema, name: index, table }, to: { name } }];
   });
 }
+
+/** `ALTER TYPE status RENAME VALUE 'a' TO 'b'`: the enum type as written, and the label before and after. */
+export function renamedEnumValue(
+  statement: Pick<Statement, 'kind' | 'sql'>,
+): { type: { schema?: string; name: string }; from: string; to: string } | undefined {
+  if (statement.kind !== 'AlterEnumStmt') return undefined;
+  const match = ENUM_VALUE_RENAME.exec(statement.sql);
+  if (!match) return undefined;
+  const parts = match[1]!
+    .split(/\s*\.\s*/)
+    .map((p) => (p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toLowerCase()));
+  const type = parts.length > 1 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0]! };
+  return { type, from: match[2]!.replace(/''/g, "'"), to: match[3]!.replace(/''/g, "'") };
+}
+
+const IDENT = `(?:"(?:[^"]|"")+"|[\\w$]+)`;
+const ENUM_VALUE_RENAME = new RegExp(
+  `ALTER\\s+TYPE\\s+(${IDENT}(?:\\s*\\.\\s*${IDENT})?)\\s+RENAME\\s+VALUE\\s+'((?:[^']|'')*)'\\s+TO\\s+'((?:[^']|'')*)'`,
+  'i',
+);

@@ -11,6 +11,7 @@ import type { QualifiedName } from '../migrations/ast.js';
 import type { Qualified } from '../migrations/names.js';
 import type { SourcePosition } from '../types.js';
 import { resolve, type ValidationContext } from '../validators/common.js';
+import { renamedEnumValue } from '../migrations/renames.js';
 
 /** A name the migration took away (renamed from, or dropped), and the statement that did it. */
 export interface TakenName {
@@ -19,6 +20,8 @@ export interface TakenName {
   table?: QualifiedName;
   /** What it became, when renamed. */
   to?: string;
+  /** For an enum label renamed away: its type. A body uses it as a string literal, 'name'. */
+  enumType?: Qualified;
   position: SourcePosition;
 }
 
@@ -75,6 +78,9 @@ function readChangedNames(ctx: ValidationContext): ChangedNames {
     }
     for (const dropped of statement.drops)
       if (TAKEN_KINDS.has(dropped.kind)) taken.push({ name: dropped.name, position: statement.start });
+    const label = renamedEnumValue(statement);
+    if (label)
+      taken.push({ name: label.from, to: label.to, enumType: resolve(ctx, label.type), position: statement.start });
     for (const { object, to } of statement.renames ?? [])
       if (to.name !== undefined && object.kind !== 'table' && TAKEN_KINDS.has(object.kind))
         taken.push({ name: object.name, to: to.name, position: statement.start });
@@ -88,6 +94,11 @@ const TAKEN_KINDS = new Set(['table', 'view', 'sequence', 'function', 'type']);
 
 function gone(ctx: ValidationContext, taken: TakenName): boolean {
   const named = (o: { name: string }): boolean => o.name === taken.name;
+  const { enumType } = taken;
+  if (enumType) {
+    const type = ctx.after.enums.find((e) => e.schema === enumType.schema && e.name === enumType.name);
+    return !type?.values.includes(taken.name);
+  }
   if (taken.table) {
     const table = resolve(ctx, taken.table);
     const after = ctx.after.tables.find((t) => t.schema === table.schema && t.name === table.name);
@@ -109,7 +120,7 @@ function gone(ctx: ValidationContext, taken: TakenName): boolean {
 export function affectedTriggers(ctx: ValidationContext, isCreated: (t: Trigger) => boolean): Trigger[] {
   const { taken, tables } = changedNames(ctx);
   if (taken.length === 0 && tables.length === 0) return [];
-  const words = taken.map((t) => word(t.name));
+  const words = taken.map(written);
   return ctx.after.triggers.filter((trigger) => {
     if (trigger.inherited || isCreated(trigger)) return false;
     if (tables.some((t) => t.schema === trigger.schema && t.name === trigger.table)) return true;
@@ -129,7 +140,7 @@ export function affectedTriggers(ctx: ValidationContext, isCreated: (t: Trigger)
 export function namesIn(ctx: ValidationContext, source: string, own?: Qualified): TakenName | undefined {
   const code = source.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   return changedNames(ctx).taken.find((taken) => {
-    if (!word(taken.name).test(code)) return false;
+    if (!written(taken).test(code)) return false;
     if (!taken.table) return true;
     const table = resolve(ctx, taken.table);
     return (
@@ -148,7 +159,15 @@ export function takenNameInBody(ctx: ValidationContext, trigger: Trigger): Taken
 
 /** The name taken away that a server error names, and where the migration took it. */
 export function takenNameIn(ctx: ValidationContext, message: string): TakenName | undefined {
-  return changedNames(ctx).taken.find((t) => word(t.name).test(message));
+  // The server quotes a label it cannot read: invalid input value for enum post_status: "published".
+  return changedNames(ctx).taken.find((t) =>
+    t.enumType ? message.includes(`"${t.name}"`) : word(t.name).test(message),
+  );
+}
+
+/** How a body writes the name: an identifier, or an enum label as a string literal. */
+function written(taken: TakenName): RegExp {
+  return taken.enumType ? new RegExp(`'${escaped(taken.name.replace(/'/g, "''"))}'`) : word(taken.name);
 }
 
 /** The name as an identifier in SQL text, quoted or not. */

@@ -297,7 +297,7 @@ const SAFETY = {
   ),
   'rename-existing': readiness(
     'warning',
-    'A table or column that existed before is renamed: the application code still running uses the old name',
+    'A table, column or enum value that existed before is renamed: the application code still running uses the old name',
     'Expand and contract: add the new name (a column kept in sync, or a view), deploy code that uses it, remove the old name in a later migration',
   ),
   'drop-existing-column': readiness(

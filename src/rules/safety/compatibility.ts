@@ -8,6 +8,7 @@
  */
 import type { QualifiedName } from '../../migrations/ast.js';
 import type { Statement } from '../../migrations/model.js';
+import { renamedEnumValue } from '../../migrations/renames.js';
 import { shortName, type TracedStatement } from '../../observe/summary.js';
 import type { Finding } from '../../types.js';
 import { finding, heldRelation, sameRelation, type SafetyContext } from './context.js';
@@ -15,8 +16,30 @@ import { finding, heldRelation, sameRelation, type SafetyContext } from './conte
 export function compatibilityFindings(context: SafetyContext): Finding[] {
   return context.ran.flatMap((statement) => {
     const traced = context.trace.statements.find((t) => t.statement === statement);
-    return [...changeFindings(context, statement, traced), ...dropFindings(context, statement, traced)];
+    return [
+      ...changeFindings(context, statement, traced),
+      ...dropFindings(context, statement, traced),
+      ...enumLabelFindings(context, statement),
+    ];
   });
+}
+
+/** An enum label renamed: code still writing or comparing the old label fails (`invalid input value for enum`). */
+function enumLabelFindings(context: SafetyContext, statement: Statement): Finding[] {
+  const label = renamedEnumValue(statement);
+  if (!label) return [];
+  const { type, from, to } = label;
+  const named = (e: { schema: string; name: string }) =>
+    e.name === type.name && (type.schema === undefined || e.schema === type.schema);
+  const before = context.before.enums.find(named);
+  const after = context.after?.enums.find(named);
+  if (!before?.values.includes(from) || after?.values.includes(from)) return [];
+  return [
+    finding(context, 'rename-existing', statement, statement.start, {
+      message: `enum value '${from}' of ${type.name} existed before and is renamed to '${to}': code still running that writes or compares '${from}' fails`,
+      object: `${before.schema}.${before.name}`,
+    }),
+  ];
 }
 
 function changeFindings(context: SafetyContext, statement: Statement, traced: TracedStatement | undefined): Finding[] {

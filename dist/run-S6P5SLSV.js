@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-LXVQSRVB.js";
+} from "./chunk-6RAK5JBC.js";
 import {
   actionDatabase,
   binaryCache,

@@ -28027,7 +28027,7 @@ var SAFETY = {
   ),
   "rename-existing": readiness(
     "warning",
-    "A table or column that existed before is renamed: the application code still running uses the old name",
+    "A table, column or enum value that existed before is renamed: the application code still running uses the old name",
     "Expand and contract: add the new name (a column kept in sync, or a view), deploy code that uses it, remove the old name in a later migration"
   ),
   "drop-existing-column": readiness(
@@ -33695,6 +33695,19 @@ function indexesTakenByConstraints(node2) {
     return [{ object: { kind: "index", ...schema, name: index, table }, to: { name } }];
   });
 }
+function renamedEnumValue(statement) {
+  if (statement.kind !== "AlterEnumStmt") return void 0;
+  const match = ENUM_VALUE_RENAME.exec(statement.sql);
+  if (!match) return void 0;
+  const parts = match[1].split(/\s*\.\s*/).map((p) => p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toLowerCase());
+  const type = parts.length > 1 ? { schema: parts[0], name: parts[1] } : { name: parts[0] };
+  return { type, from: match[2].replace(/''/g, "'"), to: match[3].replace(/''/g, "'") };
+}
+var IDENT = `(?:"(?:[^"]|"")+"|[\\w$]+)`;
+var ENUM_VALUE_RENAME = new RegExp(
+  `ALTER\\s+TYPE\\s+(${IDENT}(?:\\s*\\.\\s*${IDENT})?)\\s+RENAME\\s+VALUE\\s+'((?:[^']|'')*)'\\s+TO\\s+'((?:[^']|'')*)'`,
+  "i"
+);
 
 // src/migrations/indexes.ts
 var NAMEDATALEN = 64;
@@ -34559,8 +34572,8 @@ function embeddedSql(type, node2, body) {
   const field2 = SQL_FIELDS[type];
   const query = field2 === void 0 ? void 0 : str(child2(node2, field2), "query");
   if (query === void 0) return void 0;
-  const written2 = type === "PLpgSQL_stmt_perform" ? " ".repeat("SELECT".length) + query.slice("SELECT".length) : query;
-  const at2 = findWritten(body.text, written2, from);
+  const written3 = type === "PLpgSQL_stmt_perform" ? " ".repeat("SELECT".length) + query.slice("SELECT".length) : query;
+  const at2 = findWritten(body.text, written3, from);
   return at2 < 0 ? void 0 : { text: query, offsets: body.offsets.slice(at2, at2 + query.length) };
 }
 function findWritten(text2, query, from) {
@@ -35395,17 +35408,17 @@ async function readIndexes(lanes, oids, previous = []) {
     list3 = await read([...before.values()]);
   }
   const unwritten = list3.filter((row) => row.definition === null && !row.known).map((row) => row.index_oid);
-  const written2 = /* @__PURE__ */ new Map();
+  const written3 = /* @__PURE__ */ new Map();
   if (unwritten.length > 0) {
     const wide = await lanes.run(
       (c) => rows(c, "indexes-wide.sql", [unwritten])
     );
-    for (const row of wide) written2.set(row.index_oid, row.definition);
+    for (const row of wide) written3.set(row.index_oid, row.definition);
   }
   return list3.map(({ rel_oid, index_oid, version: version3, known, ...row }) => {
     const kept2 = known ? before.get(index_oid) : void 0;
     if (kept2) return [rel_oid, kept2];
-    const definition2 = row.definition ?? written2.get(index_oid);
+    const definition2 = row.definition ?? written3.get(index_oid);
     if (definition2 === void 0) throw new Error(`index ${row.schema}.${row.name} has no definition`);
     const index = { ...row, definition: definition2 };
     if (version3 !== null) indexVersions.set(index, { oid: index_oid, version: version3 });
@@ -39703,16 +39716,16 @@ function policyTexts(snapshot, policies) {
   }
   return texts;
 }
-function functionsNamed(snapshot, written2) {
-  const parts = written2.replace(/\s+/g, "").split(".");
+function functionsNamed(snapshot, written3) {
+  const parts = written3.replace(/\s+/g, "").split(".");
   const name = parts.pop();
   const schema = parts[0];
   return snapshot.functions.filter((f) => f.name === name && (schema === void 0 || f.schema === schema));
 }
 function userSource(snapshot, texts, tenantColumn, own2) {
   const read = texts.flatMap((t) => [...t.matchAll(READS)].map((m) => m[1].replace(/["\s]/g, "")));
-  for (const written2 of read) {
-    const [schema, name] = written2.includes(".") ? written2.split(".") : [void 0, written2];
+  for (const written3 of read) {
+    const [schema, name] = written3.includes(".") ? written3.split(".") : [void 0, written3];
     const table = snapshot.tables.find(
       (t) => t.name === name && (schema === void 0 || t.schema === schema) && hasColumn(t, tenantColumn)
     );
@@ -40191,13 +40204,13 @@ var TableProbe = class {
       text: `SELECT ${this.tenant}::text = $1 AS own, count(*)::int AS n FROM ${table} GROUP BY 1`,
       values: [this.tenants.a]
     };
-    const [grouped, ...written2] = await asSessionStatements(this.client, this.session, [
+    const [grouped, ...written3] = await asSessionStatements(this.client, this.session, [
       select,
       ...writes.map((w) => w.statement)
     ]);
     return {
       select: grouped,
-      writes: new Map(writes.map((w, i) => [w.key, written2[i]]))
+      writes: new Map(writes.map((w, i) => [w.key, written3[i]]))
     };
   }
   /** How many of A's rows tenant A sees; undefined when SELECT failed (said). */
@@ -40463,6 +40476,9 @@ function readChangedNames(ctx) {
     }
     for (const dropped of statement.drops)
       if (TAKEN_KINDS.has(dropped.kind)) taken.push({ name: dropped.name, position: statement.start });
+    const label = renamedEnumValue(statement);
+    if (label)
+      taken.push({ name: label.from, to: label.to, enumType: resolve(ctx, label.type), position: statement.start });
     for (const { object: object2, to } of statement.renames ?? [])
       if (to.name !== void 0 && object2.kind !== "table" && TAKEN_KINDS.has(object2.kind))
         taken.push({ name: object2.name, to: to.name, position: statement.start });
@@ -40472,6 +40488,11 @@ function readChangedNames(ctx) {
 var TAKEN_KINDS = /* @__PURE__ */ new Set(["table", "view", "sequence", "function", "type"]);
 function gone2(ctx, taken) {
   const named = (o) => o.name === taken.name;
+  const { enumType } = taken;
+  if (enumType) {
+    const type = ctx.after.enums.find((e) => e.schema === enumType.schema && e.name === enumType.name);
+    return !type?.values.includes(taken.name);
+  }
   if (taken.table) {
     const table = resolve(ctx, taken.table);
     const after = ctx.after.tables.find((t) => t.schema === table.schema && t.name === table.name);
@@ -40482,7 +40503,7 @@ function gone2(ctx, taken) {
 function affectedTriggers(ctx, isCreated) {
   const { taken, tables } = changedNames(ctx);
   if (taken.length === 0 && tables.length === 0) return [];
-  const words = taken.map((t) => word(t.name));
+  const words = taken.map(written);
   return ctx.after.triggers.filter((trigger) => {
     if (trigger.inherited || isCreated(trigger)) return false;
     if (tables.some((t) => t.schema === trigger.schema && t.name === trigger.table)) return true;
@@ -40495,7 +40516,7 @@ function affectedTriggers(ctx, isCreated) {
 function namesIn(ctx, source, own2) {
   const code2 = source.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ");
   return changedNames(ctx).taken.find((taken) => {
-    if (!word(taken.name).test(code2)) return false;
+    if (!written(taken).test(code2)) return false;
     if (!taken.table) return true;
     const table = resolve(ctx, taken.table);
     return own2 !== void 0 && own2.schema === table.schema && own2.name === table.name || word(taken.table.name).test(code2);
@@ -40508,7 +40529,12 @@ function takenNameInBody(ctx, trigger) {
   return source === void 0 ? void 0 : namesIn(ctx, source, { schema: trigger.schema, name: trigger.table });
 }
 function takenNameIn(ctx, message) {
-  return changedNames(ctx).taken.find((t) => word(t.name).test(message));
+  return changedNames(ctx).taken.find(
+    (t) => t.enumType ? message.includes(`"${t.name}"`) : word(t.name).test(message)
+  );
+}
+function written(taken) {
+  return taken.enumType ? new RegExp(`'${escaped(taken.name.replace(/'/g, "''"))}'`) : word(taken.name);
 }
 function word(name) {
   return new RegExp(`(^|[^\\w$"])"?${escaped(name)}"?($|[^\\w$])`, "i");
@@ -40626,11 +40652,11 @@ function writtenColumns(definition2) {
     }
     return (isNode(tree) ? list(tree, "stmts") : []).flatMap((raw) => {
       const statement = isNode(raw) ? unwrap(raw.stmt) : void 0;
-      return statement ? written(statement.type, statement.node) : [];
+      return statement ? written2(statement.type, statement.node) : [];
     });
   });
 }
-function written(type, node2) {
+function written2(type, node2) {
   const table = rangeVarName(child2(node2, "relation"));
   if (!table) return [];
   const targets = type === "InsertStmt" ? "cols" : type === "UpdateStmt" ? "targetList" : void 0;
@@ -41344,8 +41370,27 @@ function truncationFindings(context) {
 function compatibilityFindings(context) {
   return context.ran.flatMap((statement) => {
     const traced = context.trace.statements.find((t) => t.statement === statement);
-    return [...changeFindings(context, statement, traced), ...dropFindings(context, statement, traced)];
+    return [
+      ...changeFindings(context, statement, traced),
+      ...dropFindings(context, statement, traced),
+      ...enumLabelFindings(context, statement)
+    ];
   });
+}
+function enumLabelFindings(context, statement) {
+  const label = renamedEnumValue(statement);
+  if (!label) return [];
+  const { type, from, to } = label;
+  const named = (e) => e.name === type.name && (type.schema === void 0 || e.schema === type.schema);
+  const before = context.before.enums.find(named);
+  const after = context.after?.enums.find(named);
+  if (!before?.values.includes(from) || after?.values.includes(from)) return [];
+  return [
+    finding2(context, "rename-existing", statement, statement.start, {
+      message: `enum value '${from}' of ${type.name} existed before and is renamed to '${to}': code still running that writes or compares '${from}' fails`,
+      object: `${before.schema}.${before.name}`
+    })
+  ];
 }
 function changeFindings(context, statement, traced) {
   return (statement.changes ?? []).flatMap((change) => {
