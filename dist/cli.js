@@ -40,7 +40,7 @@ import {
   userCacheDir,
   usesNeon,
   writeReports
-} from "./chunk-6RAK5JBC.js";
+} from "./chunk-KDNAPW6L.js";
 import {
   ACTION_REPOSITORY,
   ConfigError,

@@ -7,6 +7,6 @@ import "./chunk-OGTXESO4.js";
 
 // src/index.ts
 if (await runsHere()) {
-  const { run } = await import("./run-S6P5SLSV.js");
+  const { run } = await import("./run-RPWC42N2.js");
   await run();
 }

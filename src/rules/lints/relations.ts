@@ -11,7 +11,7 @@ import { show } from '../../migrations/names.js';
 /** PostgreSQL's spellings of true for a boolean option (parse_bool): t, tr, tru, true, y, ye, yes, on, 1. */
 const TRUE = /^(t|tr|tru|true|y|ye|yes|on|1)$/i;
 
-function securityInvoker(view: Table): boolean {
+export function securityInvoker(view: Table): boolean {
   const option = view.options.find((o) => o.toLowerCase().startsWith('security_invoker='));
   return option !== undefined && TRUE.test(option.slice(option.indexOf('=') + 1));
 }

@@ -42400,7 +42400,19 @@ var exposedWithoutRls = (snapshot, settings) => snapshot.tables.flatMap((table) 
 
 // src/rules/lints/index.ts
 function rlsLints(ctx) {
-  return runLints(ctx, [alwaysTrueWrites, perRowCalls, multiplePermissive, viewsBypassingRls, exposedWithoutRls]);
+  return runLints(ctx, [alwaysTrueWrites, perRowCalls, multiplePermissive, viewsBypassingRls, exposedWithoutRls]).map(
+    (f) => f.rule === "view-bypasses-rls" ? invokerLost(ctx, f) : f
+  );
+}
+function invokerLost(ctx, found2) {
+  const view = ctx.before.tables.find((t) => t.kind === "view" && show(t) === found2.object && securityInvoker(t));
+  if (!view || ctx.target.statements.some((s) => /security_invoker/i.test(s.sql) && s.sql.includes(view.name)))
+    return found2;
+  return {
+    ...found2,
+    severity: "error",
+    message: `${found2.message} (it ran with security_invoker before: CREATE OR REPLACE VIEW without WITH (security_invoker = true) took that away)`
+  };
 }
 function functionLints(ctx) {
   return runLints(ctx, [definerWithoutSearchPath]);

@@ -15,7 +15,7 @@ import {
   resolveOptions,
   unlistedChanged,
   writeReports
-} from "./chunk-6RAK5JBC.js";
+} from "./chunk-KDNAPW6L.js";
 import {
   actionDatabase,
   binaryCache,
